@@ -1,0 +1,694 @@
+//! Config: the TOML file → a typed, validated [`Config`].
+//!
+//! Everything a user can get wrong is caught here, before any page is fetched: unknown keys, wrong
+//! types, bad selectors, bad cron expressions, duplicate target names, bad URLs and addresses. Each
+//! error names the file, the line and the key. This module does not read secrets (the SMTP password
+//! is looked up when mail is sent) and never touches the network.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+/// Default CSS selector when a target names none: the whole body.
+pub const DEFAULT_SELECT: &str = "body";
+pub const DEFAULT_DATABASE: &str = "policywatch.sqlite3";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_SCHEDULE: &str = "0 0 */6 * * *";
+pub const DEFAULT_TIMEZONE: &str = "Asia/Hong_Kong";
+pub const DEFAULT_MAX_BODY: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_CONCURRENCY: usize = 16;
+pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
+pub const DEFAULT_RETRIES: u32 = 3;
+pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The honest default User-Agent: names the program, its version and where to read about it.
+pub fn default_user_agent() -> String {
+    format!(
+        "policywatch/{} (+https://github.com/policywatch/policywatch; watches carrier cancellation terms)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: key `{key}`: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        key: String,
+        message: String,
+    },
+}
+
+/// A validated configuration. Paths are absolute or relative to the working directory.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub database: PathBuf,
+    pub fetch: FetchSettings,
+    pub schedule: ScheduleSettings,
+    pub email: Option<EmailSettings>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchSettings {
+    pub timeout: Duration,
+    pub user_agent: String,
+    pub allow_private_addresses: bool,
+    pub max_body: u64,
+    pub ca_file: Option<PathBuf>,
+    pub concurrency: usize,
+    pub per_host_concurrency: usize,
+    pub per_host_delay: Duration,
+    pub retries: u32,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: default_user_agent(),
+            allow_private_addresses: false,
+            max_body: DEFAULT_MAX_BODY,
+            ca_file: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
+            per_host_delay: DEFAULT_PER_HOST_DELAY,
+            retries: DEFAULT_RETRIES,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleSettings {
+    pub timezone: chrono_tz::Tz,
+    pub default: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailSettings {
+    pub from: lettre::message::Mailbox,
+    pub to: Vec<lettre::message::Mailbox>,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password_env: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub name: String,
+    pub carrier: String,
+    pub url: Url,
+    pub select: Vec<String>,
+    pub remove: Vec<String>,
+    /// The 6-field cron expression this target runs on (its own or the default).
+    pub schedule: String,
+}
+
+// ---- raw, as written in the file -------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    database: Option<Spanned<String>>,
+    fetch: Option<RawFetch>,
+    schedule: Option<RawSchedule>,
+    email: Option<RawEmail>,
+    #[serde(default)]
+    target: Vec<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    timeout: Option<Spanned<String>>,
+    user_agent: Option<Spanned<String>>,
+    allow_private_addresses: Option<bool>,
+    max_body: Option<Spanned<String>>,
+    ca_file: Option<String>,
+    concurrency: Option<Spanned<usize>>,
+    per_host_concurrency: Option<Spanned<usize>>,
+    per_host_delay: Option<Spanned<String>>,
+    retries: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    timezone: Option<Spanned<String>>,
+    default: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmail {
+    from: Spanned<String>,
+    to: Spanned<OneOrMany>,
+    smtp: RawSmtp,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    host: Spanned<String>,
+    port: Option<u16>,
+    security: Option<SmtpSecurity>,
+    username: Option<String>,
+    password_env: Option<Spanned<String>>,
+    password_file: Option<String>,
+    ca_file: Option<String>,
+    timeout: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    name: Spanned<String>,
+    carrier: Spanned<String>,
+    url: Spanned<String>,
+    select: Option<Spanned<OneOrMany>>,
+    remove: Option<Spanned<OneOrMany>>,
+    schedule: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+// ---- loading ---------------------------------------------------------------------------------
+
+impl Config {
+    /// Reads and validates the config file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(path, &source)
+    }
+
+    /// Validates `source` as if read from `path` (used for relative paths and error messages).
+    pub fn parse(path: &Path, source: &str) -> Result<Config, ConfigError> {
+        let v = Validator { path, source };
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            v.error_at(offset, &key_at(source, offset), e.message().trim())
+        })?;
+        v.validate(raw)
+    }
+
+    pub fn target(&self, name: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.name == name)
+    }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    source: &'a str,
+}
+
+impl Validator<'_> {
+    fn error_at(&self, offset: usize, key: &str, message: impl Into<String>) -> ConfigError {
+        let (line, column) = line_col(self.source, offset);
+        ConfigError::Invalid {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            key: key.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn error<T>(&self, at: &Spanned<T>, key: &str, message: impl Into<String>) -> ConfigError {
+        self.error_at(at.span().start, key, message)
+    }
+
+    fn base_dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    fn relative(&self, p: &str) -> PathBuf {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir().join(p)
+        }
+    }
+
+    fn duration(&self, s: &Spanned<String>, key: &str) -> Result<Duration, ConfigError> {
+        humantime::parse_duration(s.get_ref().trim()).map_err(|e| {
+            self.error(
+                s,
+                key,
+                format!(
+                    "`{}` is not a duration ({e}); write e.g. \"30s\" or \"2m\"",
+                    s.get_ref()
+                ),
+            )
+        })
+    }
+
+    fn cron(&self, s: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
+        crate::schedule::parse_cron(s.get_ref())
+            .map(|_| s.get_ref().trim().to_string())
+            .map_err(|e| self.error(s, key, e.to_string()))
+    }
+
+    fn selectors(&self, s: &Spanned<OneOrMany>, key: &str) -> Result<Vec<String>, ConfigError> {
+        let list = s.get_ref().clone().into_vec();
+        if list.is_empty() {
+            return Err(self.error(s, key, "needs at least one CSS selector"));
+        }
+        for sel in &list {
+            crate::extract::parse_selector(sel).map_err(|e| self.error(s, key, e.to_string()))?;
+        }
+        Ok(list)
+    }
+
+    fn mailbox<T>(
+        &self,
+        s: &Spanned<T>,
+        text: &str,
+        key: &str,
+    ) -> Result<lettre::message::Mailbox, ConfigError> {
+        text.parse()
+            .map_err(|e| self.error(s, key, format!("`{text}` is not an email address ({e})")))
+    }
+
+    fn validate(&self, raw: RawConfig) -> Result<Config, ConfigError> {
+        let database = self.relative(
+            raw.database
+                .as_ref()
+                .map(|d| d.get_ref().as_str())
+                .unwrap_or(DEFAULT_DATABASE),
+        );
+        let fetch = self.fetch(raw.fetch)?;
+        let schedule = self.schedule(raw.schedule)?;
+        let email = raw.email.map(|e| self.email(e)).transpose()?;
+
+        let mut names = HashSet::new();
+        let mut targets = Vec::with_capacity(raw.target.len());
+        for (i, t) in raw.target.into_iter().enumerate() {
+            let key = |k: &str| format!("target[{i}].{k}");
+            let name = t.name.get_ref().trim().to_string();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            {
+                return Err(self.error(
+                    &t.name,
+                    &key("name"),
+                    format!("`{name}` is not a valid name: use letters, digits, `.`, `_` and `-`"),
+                ));
+            }
+            if !names.insert(name.clone()) {
+                return Err(self.error(
+                    &t.name,
+                    &key("name"),
+                    format!("duplicate target name `{name}`"),
+                ));
+            }
+            let carrier = t.carrier.get_ref().trim().to_string();
+            if carrier.is_empty() {
+                return Err(self.error(&t.carrier, &key("carrier"), "must not be empty"));
+            }
+            let url = Url::parse(t.url.get_ref().trim()).map_err(|e| {
+                self.error(
+                    &t.url,
+                    &key("url"),
+                    format!("`{}` is not a URL ({e})", t.url.get_ref()),
+                )
+            })?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                return Err(self.error(
+                    &t.url,
+                    &key("url"),
+                    format!("`{url}` must be an http:// or https:// URL with a host"),
+                ));
+            }
+            let select = match &t.select {
+                Some(s) => self.selectors(s, &key("select"))?,
+                None => vec![DEFAULT_SELECT.to_string()],
+            };
+            let remove = match &t.remove {
+                Some(s) => self.selectors(s, &key("remove"))?,
+                None => Vec::new(),
+            };
+            let schedule = match &t.schedule {
+                Some(s) => self.cron(s, &key("schedule"))?,
+                None => schedule.default.clone(),
+            };
+            targets.push(Target {
+                name,
+                carrier,
+                url,
+                select,
+                remove,
+                schedule,
+            });
+        }
+        Ok(Config {
+            path: self.path.to_path_buf(),
+            database,
+            fetch,
+            schedule,
+            email,
+            targets,
+        })
+    }
+
+    fn fetch(&self, raw: Option<RawFetch>) -> Result<FetchSettings, ConfigError> {
+        let mut f = FetchSettings::default();
+        let Some(raw) = raw else { return Ok(f) };
+        if let Some(t) = &raw.timeout {
+            f.timeout = self.duration(t, "fetch.timeout")?;
+            if f.timeout.is_zero() {
+                return Err(self.error(t, "fetch.timeout", "must be more than 0s"));
+            }
+        }
+        if let Some(ua) = &raw.user_agent {
+            let ua_text = ua.get_ref().trim();
+            if ua_text.is_empty() || ua_text.chars().any(|c| c.is_control()) {
+                return Err(self.error(ua, "fetch.user_agent", "must be non-empty printable text"));
+            }
+            f.user_agent = ua_text.to_string();
+        }
+        if let Some(a) = raw.allow_private_addresses {
+            f.allow_private_addresses = a;
+        }
+        if let Some(m) = &raw.max_body {
+            let size: bytesize::ByteSize = m.get_ref().trim().parse().map_err(|e| {
+                self.error(
+                    m,
+                    "fetch.max_body",
+                    format!(
+                        "`{}` is not a size ({e}); write e.g. \"10 MiB\"",
+                        m.get_ref()
+                    ),
+                )
+            })?;
+            f.max_body = size.as_u64();
+        }
+        f.ca_file = raw.ca_file.as_deref().map(|p| self.relative(p));
+        if let Some(c) = &raw.concurrency {
+            f.concurrency = *c.get_ref();
+            if f.concurrency == 0 {
+                return Err(self.error(c, "fetch.concurrency", "must be at least 1"));
+            }
+        }
+        if let Some(c) = &raw.per_host_concurrency {
+            f.per_host_concurrency = *c.get_ref();
+            if f.per_host_concurrency == 0 {
+                return Err(self.error(c, "fetch.per_host_concurrency", "must be at least 1"));
+            }
+        }
+        if let Some(d) = &raw.per_host_delay {
+            f.per_host_delay = self.duration(d, "fetch.per_host_delay")?;
+        }
+        if let Some(r) = raw.retries {
+            f.retries = r;
+        }
+        Ok(f)
+    }
+
+    fn schedule(&self, raw: Option<RawSchedule>) -> Result<ScheduleSettings, ConfigError> {
+        let mut s = ScheduleSettings {
+            timezone: DEFAULT_TIMEZONE
+                .parse()
+                .expect("the default timezone is a valid IANA name"),
+            default: DEFAULT_SCHEDULE.to_string(),
+        };
+        let Some(raw) = raw else { return Ok(s) };
+        if let Some(tz) = &raw.timezone {
+            s.timezone = tz.get_ref().trim().parse().map_err(|_| {
+                self.error(
+                    tz,
+                    "schedule.timezone",
+                    format!(
+                        "`{}` is not an IANA time zone such as \"Asia/Hong_Kong\"",
+                        tz.get_ref()
+                    ),
+                )
+            })?;
+        }
+        if let Some(d) = &raw.default {
+            s.default = self.cron(d, "schedule.default")?;
+        }
+        Ok(s)
+    }
+
+    fn email(&self, raw: RawEmail) -> Result<EmailSettings, ConfigError> {
+        let from = self.mailbox(&raw.from, raw.from.get_ref(), "email.from")?;
+        let to_list = raw.to.get_ref().clone().into_vec();
+        if to_list.is_empty() {
+            return Err(self.error(&raw.to, "email.to", "needs at least one address"));
+        }
+        let to = to_list
+            .iter()
+            .map(|a| self.mailbox(&raw.to, a, "email.to"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let smtp = raw.smtp;
+        let host = smtp.host.get_ref().trim().to_string();
+        if host.is_empty() {
+            return Err(self.error(&smtp.host, "email.smtp.host", "must not be empty"));
+        }
+        let security = smtp.security.unwrap_or(SmtpSecurity::Starttls);
+        let port = smtp.port.unwrap_or(match security {
+            SmtpSecurity::None => 25,
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+        });
+        if let Some(env) = &smtp.password_env {
+            let name = env.get_ref();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(self.error(
+                    env,
+                    "email.smtp.password_env",
+                    format!("`{name}` is not an environment variable name"),
+                ));
+            }
+        }
+        let timeout = match &smtp.timeout {
+            Some(t) => self.duration(t, "email.smtp.timeout")?,
+            None => DEFAULT_SMTP_TIMEOUT,
+        };
+        Ok(EmailSettings {
+            from,
+            to,
+            smtp: SmtpSettings {
+                host,
+                port,
+                security,
+                username: smtp.username,
+                password_env: smtp.password_env.map(|e| e.into_inner()),
+                password_file: smtp.password_file.as_deref().map(|p| self.relative(p)),
+                ca_file: smtp.ca_file.as_deref().map(|p| self.relative(p)),
+                timeout,
+            },
+        })
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = source
+        .get(line_start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+/// Best-effort dotted key path (`fetch.timeout`, `target[2].schedule`) for a byte offset, so that
+/// errors reported by the TOML parser name the key as well as the line.
+fn key_at(source: &str, offset: usize) -> String {
+    let mut table = String::new();
+    let mut array_counts: std::collections::HashMap<String, usize> = Default::default();
+    let mut pos = 0;
+    let mut key = String::new();
+    for line in source.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed = line.trim();
+        if let Some(name) = trimmed
+            .strip_prefix("[[")
+            .and_then(|r| r.split("]]").next())
+        {
+            let name = name.trim().to_string();
+            let n = array_counts.entry(name.clone()).or_insert(0);
+            table = format!("{name}[{n}]");
+            *n += 1;
+            key.clear();
+        } else if let Some(name) = trimmed.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = name.trim().to_string();
+            key.clear();
+        } else if let Some((k, _)) = trimmed.split_once('=') {
+            if !trimmed.starts_with('#') {
+                key = k.trim().trim_matches('"').to_string();
+            }
+        }
+        if offset < pos {
+            let _ = start;
+            break;
+        }
+    }
+    match (table.is_empty(), key.is_empty()) {
+        (true, _) => key,
+        (false, true) => table,
+        (false, false) => format!("{table}.{key}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[[target]]
+name = "a"
+carrier = "C"
+url = "https://example.org/"
+"#;
+
+    fn parse(src: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("/etc/pw/policywatch.toml"), src)
+    }
+
+    fn err(src: &str) -> (usize, String, String) {
+        match parse(src) {
+            Err(ConfigError::Invalid {
+                line, key, message, ..
+            }) => (line, key, message),
+            other => panic!("expected an Invalid error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.database, PathBuf::from("/etc/pw/policywatch.sqlite3"));
+        assert_eq!(c.fetch, FetchSettings::default());
+        assert_eq!(c.schedule.default, DEFAULT_SCHEDULE);
+        assert_eq!(c.targets[0].select, vec!["body"]);
+        assert_eq!(c.targets[0].schedule, DEFAULT_SCHEDULE);
+        assert!(c.email.is_none());
+    }
+
+    #[test]
+    fn misspelt_key_is_named_with_its_line() {
+        let (line, key, message) = err(&format!("{MINIMAL}shedule = \"0 0 * * * *\"\n"));
+        assert_eq!(line, 6);
+        assert_eq!(key, "target[0].shedule");
+        assert!(message.contains("unknown field `shedule`"), "{message}");
+    }
+
+    #[test]
+    fn wrong_type_names_key() {
+        let (line, key, _) = err("[fetch]\nallow_private_addresses = \"yes\"\n");
+        assert_eq!((line, key.as_str()), (2, "fetch.allow_private_addresses"));
+    }
+
+    #[test]
+    fn bad_values_are_rejected_with_key() {
+        let cases = [
+            ("schedule = \"0 0 * * *\"", "target[0].schedule"),
+            ("select = \"div[\"", "target[0].select"),
+            ("remove = []", "target[0].remove"),
+        ];
+        for (extra, want) in cases {
+            let (line, key, message) = err(&format!("{MINIMAL}{extra}\n"));
+            assert_eq!(key, want, "{message}");
+            assert_eq!(line, 6);
+        }
+        let (_, key, _) = err(&MINIMAL.replace("https://example.org/", "ftp://example.org/"));
+        assert_eq!(key, "target[0].url");
+        let (_, key, _) = err(&MINIMAL.replace("https://example.org/", "not a url"));
+        assert_eq!(key, "target[0].url");
+        let (_, key, _) = err(&MINIMAL.replace("name = \"a\"", "name = \"a b\""));
+        assert_eq!(key, "target[0].name");
+        let (_, key, _) = err(&format!("[fetch]\ntimeout = \"soon\"\n{MINIMAL}"));
+        assert_eq!(key, "fetch.timeout");
+        let (_, key, _) = err(&format!("[schedule]\ntimezone = \"Mars/Base\"\n{MINIMAL}"));
+        assert_eq!(key, "schedule.timezone");
+    }
+
+    #[test]
+    fn duplicate_names_are_rejected() {
+        let (line, key, message) = err(&format!("{MINIMAL}{MINIMAL}"));
+        assert_eq!(line, 8);
+        assert_eq!(key, "target[1].name");
+        assert!(message.contains("duplicate"));
+    }
+
+    #[test]
+    fn email_is_validated() {
+        let ok = format!(
+            "[email]\nfrom = \"pw <pw@example.org>\"\nto = \"me@example.org\"\n[email.smtp]\nhost = \"mail\"\nsecurity = \"tls\"\n{MINIMAL}"
+        );
+        let c = parse(&ok).unwrap();
+        let e = c.email.unwrap();
+        assert_eq!(e.smtp.port, 465);
+        assert_eq!(e.to.len(), 1);
+        let (_, key, _) = err(&ok.replace("me@example.org", "not an address"));
+        assert_eq!(key, "email.to");
+        let (_, key, _) = err(&ok.replace("\"tls\"", "\"ssl\""));
+        assert_eq!(key, "email.smtp.security");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("a\n終止b", 8), (2, 3));
+    }
+}

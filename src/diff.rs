@@ -1,0 +1,196 @@
+//! Diff: the latest stored blocks vs the new ones → a [`Change`]: what left, what came, how much it
+//! matters.
+//!
+//! The diff is block-level (a block is a paragraph, list item or cell), so a reworded sentence
+//! shows as one removed and one added block, quoted whole. Severity says whether the online
+//! cancellation verdict flipped, whether cancellation wording changed, or only other wording did.
+//! Character-level highlighting inside a changed block is a rendering concern (see `report`).
+
+use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use crate::verdict::Verdict;
+
+/// How much a change matters to someone asking "can I cancel online?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Other wording in the watched region.
+    Wording,
+    /// Cancellation wording (ending, fees, refunds) changed.
+    Cancellation,
+    /// The online cancellation verdict itself changed.
+    Verdict,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Wording => "wording",
+            Severity::Cancellation => "cancellation",
+            Severity::Verdict => "verdict",
+        }
+    }
+}
+
+/// One run of removed and/or added blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hunk {
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+    /// Any block on either side carries cancellation wording.
+    pub cancellation: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub hunks: Vec<Hunk>,
+    pub severity: Severity,
+    pub verdict_before: Verdict,
+    pub verdict_after: Verdict,
+}
+
+impl Change {
+    pub fn removed_count(&self) -> usize {
+        self.hunks.iter().map(|h| h.removed.len()).sum()
+    }
+    pub fn added_count(&self) -> usize {
+        self.hunks.iter().map(|h| h.added.len()).sum()
+    }
+    /// Cancellation hunks first, each group in page order.
+    pub fn ordered_hunks(&self) -> impl Iterator<Item = &Hunk> {
+        let (c, o): (Vec<&Hunk>, Vec<&Hunk>) = self.hunks.iter().partition(|h| h.cancellation);
+        c.into_iter().chain(o)
+    }
+}
+
+/// One side of a diff: blocks, which of them are cancellation wording, and the page's verdict.
+pub struct Side<'a> {
+    pub blocks: &'a [String],
+    pub cancellation: &'a [bool],
+    pub verdict: Verdict,
+}
+
+/// Compares two versions. `None` when the blocks are identical.
+pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Option<Change> {
+    let ops = capture_diff_slices(Algorithm::Patience, old.blocks, new.blocks);
+    let mut hunks: Vec<Hunk> = Vec::new();
+    let mut open: Option<Hunk> = None;
+    let marked = |side: &Side<'_>, i: usize| side.cancellation.get(i).copied().unwrap_or(false);
+    for op in ops {
+        let (old_range, new_range) = match op {
+            DiffOp::Equal { .. } => {
+                hunks.extend(open.take());
+                continue;
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => (old_index..old_index + old_len, 0..0),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (0..0, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
+        };
+        let h = open.get_or_insert_with(|| Hunk {
+            removed: Vec::new(),
+            added: Vec::new(),
+            cancellation: false,
+        });
+        for i in old_range {
+            h.cancellation |= marked(old, i);
+            h.removed.push(old.blocks[i].clone());
+        }
+        for i in new_range {
+            h.cancellation |= marked(new, i);
+            h.added.push(new.blocks[i].clone());
+        }
+    }
+    hunks.extend(open);
+    if hunks.is_empty() && old.verdict == new.verdict {
+        return None;
+    }
+    let severity = if old.verdict != new.verdict {
+        Severity::Verdict
+    } else if hunks.iter().any(|h| h.cancellation) {
+        Severity::Cancellation
+    } else {
+        Severity::Wording
+    };
+    Some(Change {
+        hunks,
+        severity,
+        verdict_before: old.verdict,
+        verdict_after: new.verdict,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn identical_is_none() {
+        let b = v(&["a", "b"]);
+        let s = Side {
+            blocks: &b,
+            cancellation: &[false, false],
+            verdict: Verdict::Unknown,
+        };
+        assert!(diff(&s, &s).is_none());
+    }
+
+    #[test]
+    fn replaced_block_is_one_hunk_with_severity() {
+        let old = v(&["Intro", "Terminate at a shop.", "Footer"]);
+        let new = v(&["Intro", "Terminate online.", "Footer", "New tail"]);
+        let c = diff(
+            &Side {
+                blocks: &old,
+                cancellation: &[false, true, false],
+                verdict: Verdict::NotSupported,
+            },
+            &Side {
+                blocks: &new,
+                cancellation: &[false, true, false, false],
+                verdict: Verdict::Supported,
+            },
+        )
+        .unwrap();
+        assert_eq!(c.severity, Severity::Verdict);
+        assert_eq!(c.hunks.len(), 2);
+        assert_eq!(c.hunks[0].removed, v(&["Terminate at a shop."]));
+        assert_eq!(c.hunks[0].added, v(&["Terminate online."]));
+        assert!(c.hunks[0].cancellation);
+        assert!(!c.hunks[1].cancellation);
+        assert_eq!((c.removed_count(), c.added_count()), (1, 2));
+        let order: Vec<bool> = c.ordered_hunks().map(|h| h.cancellation).collect();
+        assert_eq!(order, vec![true, false]);
+    }
+
+    #[test]
+    fn wording_only() {
+        let old = v(&["a"]);
+        let new = v(&["b"]);
+        let side = |b| Side {
+            blocks: b,
+            cancellation: &[false],
+            verdict: Verdict::Unknown,
+        };
+        assert_eq!(
+            diff(&side(&old), &side(&new)).unwrap().severity,
+            Severity::Wording
+        );
+    }
+}

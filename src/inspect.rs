@@ -1,0 +1,149 @@
+//! Inspect: what a page or target extracts, with matches marked, the evidence and the verdict.
+//!
+//! The `urlwatch --test-filter` habit: try selectors on a page before watching it. Nothing is
+//! stored. The last line is always `VERDICT online-cancellation: <verdict>`, for scripts.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::check::{Extracted, extract_and_assess};
+use crate::config::{DEFAULT_SCHEDULE, Target};
+use crate::extract::ExtractError;
+use crate::lexicon::Lexicon;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// A target name from the config, or a URL.
+    pub what: Option<String>,
+    /// Read the page from a file instead of fetching it.
+    #[arg(long, conflicts_with = "what")]
+    pub file: Option<PathBuf>,
+    /// CSS selector of the watched region (repeatable); overrides the target's.
+    #[arg(long = "select")]
+    pub select: Vec<String>,
+    /// CSS selector of parts to drop (repeatable); overrides the target's.
+    #[arg(long = "remove")]
+    pub remove: Vec<String>,
+    /// Allow fetching loopback and private addresses (for pages on your own network).
+    #[arg(long)]
+    pub allow_private_addresses: bool,
+}
+
+impl Args {
+    /// Naming something that is not a URL or a file means a target: that needs the config.
+    pub fn needs_config(&self) -> bool {
+        self.file.is_none() && self.what.as_deref().is_some_and(|w| !w.contains("://"))
+    }
+
+    /// A throw-away target for a URL or file given on the command line.
+    pub fn ad_hoc_target(&self, url: &str) -> Result<Target, InspectError> {
+        let url = Url::parse(url).map_err(|e| InspectError::Url(url.to_string(), e.to_string()))?;
+        let select = if self.select.is_empty() {
+            vec![crate::config::DEFAULT_SELECT.to_string()]
+        } else {
+            self.select.clone()
+        };
+        Ok(Target {
+            name: "inspect".into(),
+            carrier: "-".into(),
+            url,
+            select,
+            remove: self.remove.clone(),
+            schedule: DEFAULT_SCHEDULE.into(),
+        })
+    }
+
+    /// A configured target with any `--select`/`--remove` given on the command line.
+    pub fn override_target(&self, t: &Target) -> Target {
+        let mut t = t.clone();
+        if !self.select.is_empty() {
+            t.select = self.select.clone();
+        }
+        if !self.remove.is_empty() {
+            t.remove = self.remove.clone();
+        }
+        t
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error("`{0}` is not a URL: {1}")]
+    Url(String, String),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+}
+
+/// Renders the inspection of one page.
+pub fn inspect(
+    label: &str,
+    target: &Target,
+    html: &str,
+    lexicon: &Lexicon,
+) -> Result<String, InspectError> {
+    let Extracted { blocks, assessment } = extract_and_assess(target, html, lexicon)?;
+    let mut out = String::new();
+    let _ = writeln!(out, "# page: {label}");
+    let _ = writeln!(
+        out,
+        "# select: {}  remove: {}",
+        target.select.join(", "),
+        if target.remove.is_empty() {
+            "-".to_string()
+        } else {
+            target.remove.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "# {} blocks; * marks cancellation wording",
+        blocks.len()
+    );
+    for (i, b) in blocks.iter().enumerate() {
+        let mark = if assessment
+            .cancellation_blocks
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+        {
+            '*'
+        } else {
+            ' '
+        };
+        let _ = writeln!(out, "{mark} [{:>3}] {b}", i + 1);
+    }
+    let _ = writeln!(out, "# evidence");
+    let (deciding, related): (Vec<_>, Vec<_>) = assessment
+        .evidence
+        .iter()
+        .partition(|e| e.stance != crate::verdict::Stance::Related);
+    if deciding.is_empty() {
+        let _ = writeln!(out, "  (no sentence about how to end the service)");
+    }
+    for e in deciding {
+        let _ = writeln!(
+            out,
+            "  [{:>3}] {:<20} \"{}\"  ({})",
+            e.block + 1,
+            e.stance.as_str(),
+            e.sentence,
+            e.concepts.join(", ")
+        );
+    }
+    if !related.is_empty() {
+        let _ = writeln!(out, "# related wording (fees, refunds, notice)");
+        for e in related {
+            let _ = writeln!(
+                out,
+                "  [{:>3}] \"{}\"  ({})",
+                e.block + 1,
+                e.sentence,
+                e.concepts.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(out, "VERDICT online-cancellation: {}", assessment.verdict);
+    Ok(out)
+}

@@ -1,0 +1,277 @@
+//! Lexicon: the words carriers use about cancelling, grouped by concept, as data.
+//!
+//! The built-in lexicon is `src/lexicon.toml`, compiled into the binary; a config can point at a
+//! replacement file. Terms and text are both put through [`crate::normalise::for_matching`], so a
+//! term written in Traditional Chinese matches Simplified and spaced text too. This module only
+//! answers "which concepts does this piece of text mention"; what that means for the verdict is
+//! decided in `verdict`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use serde::Deserialize;
+
+use crate::normalise::for_matching;
+
+const BUILTIN: &str = include_str!("lexicon.toml");
+
+/// What a term is evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concept {
+    Terminate,
+    Online,
+    Offline,
+    Refund,
+    Notice,
+    Fee,
+    AutoRenewal,
+    Unpaid,
+    Product,
+    Negation,
+    Trap,
+}
+
+impl Concept {
+    pub const ALL: [Concept; 11] = [
+        Concept::Terminate,
+        Concept::Online,
+        Concept::Offline,
+        Concept::Refund,
+        Concept::Notice,
+        Concept::Fee,
+        Concept::AutoRenewal,
+        Concept::Unpaid,
+        Concept::Product,
+        Concept::Negation,
+        Concept::Trap,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Concept::Terminate => "terminate",
+            Concept::Online => "online",
+            Concept::Offline => "offline",
+            Concept::Refund => "refund",
+            Concept::Notice => "notice",
+            Concept::Fee => "fee",
+            Concept::AutoRenewal => "auto-renewal",
+            Concept::Unpaid => "unpaid",
+            Concept::Product => "product",
+            Concept::Negation => "negation",
+            Concept::Trap => "trap",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Concept {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A small set of concepts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Concepts(u16);
+
+impl Concepts {
+    pub fn has(self, c: Concept) -> bool {
+        self.0 & c.bit() != 0
+    }
+    pub fn insert(&mut self, c: Concept) {
+        self.0 |= c.bit();
+    }
+    pub fn union(self, other: Concepts) -> Concepts {
+        Concepts(self.0 | other.0)
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Concept> {
+        Concept::ALL.into_iter().filter(move |c| self.has(*c))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("cannot read lexicon {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("lexicon {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    concepts: BTreeMap<Concept, RawConcept>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    #[allow(dead_code)]
+    label: Option<String>,
+    terms: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    concept: Concept,
+    /// The term is ASCII: it must start at a word boundary.
+    word: bool,
+    /// Written with a trailing `*`: any continuation is allowed.
+    prefix: bool,
+}
+
+/// A compiled lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    matcher: AhoCorasick,
+    terms: Vec<Term>,
+}
+
+static BUILTIN_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse("built-in lexicon", BUILTIN).expect("the built-in lexicon is tested to compile")
+});
+
+impl Lexicon {
+    /// The lexicon shipped in the binary.
+    pub fn builtin() -> &'static Lexicon {
+        &BUILTIN_LEXICON
+    }
+
+    pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
+        let name = path.display().to_string();
+        let src = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        Lexicon::parse(&name, &src)
+    }
+
+    pub fn parse(name: &str, src: &str) -> Result<Lexicon, LexiconError> {
+        let invalid = |message: String| LexiconError::Invalid {
+            path: name.to_string(),
+            message,
+        };
+        let raw: RawLexicon = toml::from_str(src).map_err(|e| invalid(e.to_string()))?;
+        for needed in [
+            Concept::Terminate,
+            Concept::Online,
+            Concept::Offline,
+            Concept::Negation,
+        ] {
+            if !raw.concepts.contains_key(&needed) {
+                return Err(invalid(format!("concept `{needed}` is missing")));
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut terms = Vec::new();
+        for (concept, c) in raw.concepts {
+            for t in c.terms {
+                let (text, prefix) = match t.strip_suffix('*') {
+                    Some(stem) => (stem, true),
+                    None => (t.as_str(), false),
+                };
+                let norm = for_matching(text);
+                if norm.is_empty() {
+                    return Err(invalid(format!("concept `{concept}` has an empty term")));
+                }
+                let word = norm.starts_with(|c: char| c.is_ascii_alphanumeric());
+                patterns.push(norm);
+                terms.push(Term {
+                    concept,
+                    word,
+                    prefix,
+                });
+            }
+        }
+        let matcher = AhoCorasick::new(&patterns).map_err(|e| invalid(e.to_string()))?;
+        Ok(Lexicon { matcher, terms })
+    }
+
+    /// The concepts mentioned in `normalised` (text already passed through `for_matching`).
+    pub fn concepts(&self, normalised: &str) -> Concepts {
+        let bytes = normalised.as_bytes();
+        let mut found = Concepts::default();
+        for m in self.matcher.find_overlapping_iter(normalised) {
+            let term = &self.terms[m.pattern().as_usize()];
+            if found.has(term.concept) {
+                continue;
+            }
+            if term.word {
+                let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+                let after_ok =
+                    term.prefix || m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+                if !(before_ok && after_ok) {
+                    continue;
+                }
+            }
+            found.insert(term.concept);
+        }
+        found
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(text: &str, c: Concept) -> bool {
+        Lexicon::builtin().concepts(&for_matching(text)).has(c)
+    }
+
+    #[test]
+    fn builtin_compiles_and_covers_every_concept() {
+        let raw: RawLexicon = toml::from_str(BUILTIN).unwrap();
+        for c in Concept::ALL {
+            assert!(raw.concepts.contains_key(&c), "missing concept {c}");
+        }
+    }
+
+    #[test]
+    fn words_respect_boundaries() {
+        assert!(has("Terminated by the customer", Concept::Terminate));
+        assert!(has("use the app", Concept::Online));
+        assert!(!has("apply now", Concept::Online));
+        assert!(!has("postpaid plans", Concept::Offline));
+    }
+
+    #[test]
+    fn chinese_matches_across_scripts_and_spacing() {
+        assert!(has("終止服務", Concept::Terminate));
+        assert!(has("终止服务", Concept::Terminate));
+        assert!(has("終 止 服 務", Concept::Terminate));
+        assert!(has("請親臨門市", Concept::Offline));
+        assert!(has("網上", Concept::Online));
+        assert!(has("在线销户", Concept::Online));
+    }
+
+    #[test]
+    fn custom_lexicon_is_validated() {
+        assert!(Lexicon::parse("x", "[concepts.terminate]\nterms=[\"end\"]\n").is_err());
+        let l = Lexicon::parse(
+            "x",
+            "[concepts.terminate]\nterms=[\"end*\"]\n[concepts.online]\nterms=[\"web\"]\n\
+             [concepts.offline]\nterms=[\"shop\"]\n[concepts.negation]\nterms=[\"never\"]\n",
+        )
+        .unwrap();
+        assert!(l.concepts("ending").has(Concept::Terminate));
+        assert!(!l.concepts("webshop").has(Concept::Online));
+    }
+}

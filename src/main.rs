@@ -1,0 +1,276 @@
+//! The `policywatch` command: parses the command line, loads the config, calls the library, and
+//! turns errors into messages and exit codes (0 ok, 1 a target or run-time failure, 2 usage or
+//! config error).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use policywatch::check::Checker;
+use policywatch::config::{Config, ConfigError, FetchSettings};
+use policywatch::fetch::{Fetched, Fetcher, Request};
+use policywatch::lexicon::Lexicon;
+use policywatch::notify::{self, Sink};
+use policywatch::store::Store;
+use policywatch::{daemon, inspect, status};
+
+#[derive(Parser)]
+#[command(
+    name = "policywatch",
+    version,
+    about = "Watches mobile carriers' pages for changes in what they say about cancelling a \
+             service, and emails a report when that wording changes."
+)]
+struct Cli {
+    /// Config file.
+    #[arg(
+        long,
+        global = true,
+        env = "POLICYWATCH_CONFIG",
+        default_value = "config/policywatch.toml"
+    )]
+    config: PathBuf,
+    /// Database file, overriding the config's `database` (the systemd unit sets this).
+    #[arg(long, global = true, env = "POLICYWATCH_DATABASE")]
+    database: Option<PathBuf>,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every target once now, print one line per target, then exit.
+    Check,
+    /// Run as a daemon: each target on its own schedule until SIGTERM or SIGINT.
+    Run,
+    /// Validate the config file and print a short summary.
+    CheckConfig,
+    /// Show what a page or target extracts and its verdict; stores nothing.
+    Inspect(inspect::Args),
+    /// Current verdict, last check and pending alerts, per carrier and target.
+    Status,
+}
+
+/// Exit codes, as documented in the README.
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("policywatch: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            let usage = e.downcast_ref::<ConfigError>().is_some();
+            eprintln!("policywatch: {e:#}");
+            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_FAILED })
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("POLICYWATCH_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,policywatch=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        // journald adds its own timestamps; colour only on a terminal.
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_target(false)
+            .init(),
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    let mut config = Config::load(&cli.config)?;
+    if let Some(db) = &cli.database {
+        config.database = db.clone();
+    }
+    Ok(config)
+}
+
+fn open_store(config: &Config) -> Result<Arc<Mutex<Store>>> {
+    let store = Store::open(&config.database)?;
+    Ok(Arc::new(Mutex::new(store)))
+}
+
+async fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Check => {
+            let config = load_config(&cli)?;
+            check(&config).await
+        }
+        Command::Run => {
+            let config = load_config(&cli)?;
+            daemon::run(config, cli.database.clone()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckConfig => {
+            let config = load_config(&cli)?;
+            print!("{}", summary(&config));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Inspect(args) => inspect_cmd(&cli, args).await,
+        Command::Status => {
+            let config = load_config(&cli)?;
+            let store = Store::open(&config.database)?;
+            print!("{}", status::render(&config, &store)?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn check(config: &Config) -> Result<ExitCode> {
+    let store = open_store(config)?;
+    let checker = Arc::new(Checker::from_config(config, store.clone())?);
+    // stdout carries exactly one line per target, so reports without [email] go to stderr.
+    let sink = Sink::from_config(config, Box::new(std::io::stderr()))?;
+    let outcomes = checker.check_all(&config.targets).await?;
+    let mut stdout = std::io::stdout().lock();
+    for o in &outcomes {
+        writeln!(stdout, "{}", o.line())?;
+    }
+    stdout.flush()?;
+    drop(stdout);
+    match notify::drain(&store, &sink, true).await {
+        Ok(d) if d.failed > 0 => tracing::warn!(
+            failed = d.failed,
+            "some alerts could not be delivered; they stay pending and are retried by the next check or run"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending"),
+    }
+    Ok(if outcomes.iter().any(|o| o.is_error()) {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(config: &Config) -> String {
+    let mut s = format!(
+        "config {} is valid\ndatabase: {}\ntimezone: {}, default schedule \"{}\"\n",
+        config.path.display(),
+        config.database.display(),
+        config.schedule.timezone.name(),
+        config.schedule.default
+    );
+    match &config.email {
+        Some(e) => s.push_str(&format!(
+            "email: from {} to {} via {}:{} ({:?})\n",
+            e.from,
+            e.to.iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            e.smtp.host,
+            e.smtp.port,
+            e.smtp.security
+        )),
+        None => s.push_str("email: not configured; reports are printed\n"),
+    }
+    s.push_str(&format!("targets: {}\n", config.targets.len()));
+    for t in &config.targets {
+        s.push_str(&format!(
+            "  {} ({}) \"{}\" {}\n",
+            t.name, t.carrier, t.schedule, t.url
+        ));
+    }
+    s
+}
+
+async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
+    // A config is needed only to name a target; a file or URL works without one.
+    let config = match Config::load(&cli.config) {
+        Ok(c) => Some(c),
+        Err(e) if args.needs_config() => return Err(e.into()),
+        Err(ConfigError::Read { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let lexicon = Lexicon::builtin();
+    let (label, html, target) = if let Some(file) = &args.file {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let decoded = policywatch::decode::decode(&bytes, None);
+        let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
+        (
+            format!("{} ({})", file.display(), decoded.encoding.name()),
+            decoded.text,
+            target,
+        )
+    } else if let Some(what) = &args.what {
+        let (target, settings) = match config.as_ref().and_then(|c| c.target(what).map(|t| (t, c)))
+        {
+            Some((t, c)) => (args.override_target(t), c.fetch.clone()),
+            None if what.contains("://") => (
+                args.ad_hoc_target(what)?,
+                config
+                    .as_ref()
+                    .map(|c| c.fetch.clone())
+                    .unwrap_or_else(FetchSettings::default),
+            ),
+            None => bail!(
+                "`{what}` is neither a target in {} nor a URL",
+                cli.config.display()
+            ),
+        };
+        let mut settings = settings;
+        if args.allow_private_addresses {
+            settings.allow_private_addresses = true;
+        }
+        let fetcher = Fetcher::new(&settings)?;
+        let fetched = fetcher
+            .fetch(&Request {
+                url: &target.url,
+                validators: None,
+                ignore_robots: false,
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {e}", target.url))?;
+        let page = match fetched {
+            Fetched::Page(p) => *p,
+            Fetched::NotModified { .. } => bail!("{}: unexpected 304 Not Modified", target.url),
+        };
+        (
+            format!("{} (HTTP {}, {})", page.url, page.status, page.encoding),
+            page.html,
+            target,
+        )
+    } else {
+        bail!("inspect needs a target name, a URL, or --file PAGE.html");
+    };
+    let report = inspect::inspect(&label, &target, &html, lexicon)?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,215 @@
+//! Text normalisation: what a page says → the form that is compared and matched.
+//!
+//! Two forms exist. [`display`] is what is stored, diffed and quoted in email: whitespace collapsed,
+//! invisible characters dropped and the spaces some carriers put between Chinese characters ("終 止
+//! 服 務") removed, so that re-spacing a page is not a change. [`for_matching`] goes further and is
+//! only used to find lexicon terms: NFKC (full-width → half-width), Hong Kong/Traditional →
+//! Simplified folding, lower case. Both are idempotent. Sentence splitting lives here too, because
+//! it decides what a quoted piece of evidence is.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that render as nothing but break matching: zero-width space/joiners, word joiner,
+/// BOM and the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// True for characters written without spaces between words: Han, kana, CJK punctuation and
+/// full-width punctuation. A space between two of them is typesetting, not meaning. Full-width
+/// Latin letters and digits are not included: "ＭｙＬｉｎｋ ＡＰＰ" keeps its word space.
+pub fn is_cjk(c: char) -> bool {
+    let full_width_alnum = c.is_alphanumeric() && (0xFF01..=0xFF5E).contains(&(c as u32));
+    !full_width_alnum
+        && matches!(c as u32,
+            0x3000..=0x303F   // CJK symbols and punctuation
+            | 0x3040..=0x30FF // kana
+            | 0x3400..=0x4DBF // extension A
+            | 0x4E00..=0x9FFF // unified ideographs
+            | 0xF900..=0xFAFF // compatibility ideographs
+            | 0xFF00..=0xFFEF // full-width and half-width forms
+            | 0x20000..=0x3FFFF // extensions B and later (HKSCS characters live here)
+        )
+}
+
+/// Collapses runs of whitespace to one space, drops invisible characters, trims, and removes a
+/// space that sits between two CJK characters.
+pub fn display(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut last: Option<char> = None;
+    for c in text.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = last.is_some();
+            continue;
+        }
+        if pending_space {
+            let between_cjk = last.is_some_and(is_cjk) && is_cjk(c);
+            if !between_cjk {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        last = Some(c);
+    }
+    out
+}
+
+/// The matching form: [`display`], then NFKC, Traditional → Simplified, lower case. Applied to
+/// page text and to lexicon terms alike, so that 終止, 终止 and "終 止" meet.
+pub fn for_matching(text: &str) -> String {
+    let mut s = fold_once(text);
+    // NFKC, case mapping and the Chinese fold each can expose input for another (a full-width
+    // letter becomes an upper-case ASCII one); a second round reaches the fixed point in practice.
+    for _ in 0..3 {
+        let again = fold_once(&s);
+        if again == s {
+            break;
+        }
+        s = again;
+    }
+    s
+}
+
+fn fold_once(text: &str) -> String {
+    if text.is_ascii() {
+        return display(&text.to_ascii_lowercase());
+    }
+    let nfkc: String = text.nfkc().collect();
+    let lowered = nfkc.to_lowercase();
+    let folded = if lowered.chars().any(is_cjk) {
+        hanconv::hk2s(&lowered)
+    } else {
+        lowered
+    };
+    display(&folded)
+}
+
+/// Splits a block of display text into sentences, keeping the original wording. Chinese ends a
+/// sentence at 。！？； and English at `. ! ? ;` followed by a space or the end.
+pub fn sentences(block: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = block.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = i + c.len_utf8();
+        let is_end = match c {
+            '。' | '！' | '？' | '；' | '｡' => true,
+            '.' => {
+                iter.peek().is_none_or(|(_, n)| n.is_whitespace())
+                    && !ends_with_abbreviation(&block[start..i])
+            }
+            '!' | '?' | ';' => iter.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if is_end {
+            // Keep closing quotes and brackets with the sentence they close.
+            let mut stop = end;
+            while let Some(&(j, n)) = iter.peek() {
+                if matches!(n, '」' | '』' | ')' | '）' | '"' | '\'' | '”' | '’') {
+                    stop = j + n.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let s = block[start..stop].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = stop;
+        }
+    }
+    let rest = block[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// "e.g.", "i.e.", "No." and single initials end with a full stop but not a sentence.
+fn ends_with_abbreviation(before_dot: &str) -> bool {
+    let word = before_dot
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    word.chars().count() == 1
+        || word.contains('.')
+        || [
+            "no", "nos", "etc", "vs", "mr", "mrs", "ms", "dr", "art", "cl", "para",
+        ]
+        .contains(&word.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_collapses_and_joins_spaced_cjk() {
+        assert_eq!(
+            display("  終 止 服 務\n須 親臨  門市 "),
+            "終止服務須親臨門市"
+        );
+        assert_eq!(display("call  2945\t8888 now"), "call 2945 8888 now");
+        assert_eq!(display("3HK 門市"), "3HK 門市");
+        assert_eq!(
+            display("ＭｙＬｉｎｋ ＡＰＰ 終止"),
+            "ＭｙＬｉｎｋ ＡＰＰ 終止"
+        );
+        assert_eq!(display("on\u{00AD}line\u{200B} form"), "online form");
+    }
+
+    #[test]
+    fn matching_folds_width_case_and_script() {
+        assert_eq!(for_matching("ＯＮＬＩＮＥ　Form"), "online form");
+        assert_eq!(for_matching("終止服務"), for_matching("终止服务"));
+        assert_eq!(for_matching("網上銷戶"), "网上销户");
+        assert_eq!(
+            for_matching("啓動前取消費用"),
+            for_matching("啟動前取消費用")
+        );
+        assert_eq!(for_matching("終 止 服 務"), for_matching("終止服務"));
+    }
+
+    #[test]
+    fn normalisation_is_idempotent_on_examples() {
+        for s in [
+            "ＡＢＣ　終 止",
+            "Ｔｅｒｍｉｎａｔｅ ｏｎｌｉｎｅ",
+            "ß İ ǅ",
+            "恕不退還。",
+        ] {
+            let once = for_matching(s);
+            assert_eq!(for_matching(&once), once, "{s}");
+            let d = display(s);
+            assert_eq!(display(&d), d, "{s}");
+        }
+    }
+
+    #[test]
+    fn sentences_split_in_both_languages() {
+        assert_eq!(
+            sentences(
+                "如需終止服務，請親臨門市。已繳費用恕不退還。Fees are non-refundable. See e.g. 3.5 below"
+            ),
+            vec![
+                "如需終止服務，請親臨門市。",
+                "已繳費用恕不退還。",
+                "Fees are non-refundable.",
+                "See e.g. 3.5 below"
+            ]
+        );
+        assert_eq!(
+            sentences("「請致電熱線。」其後"),
+            vec!["「請致電熱線。」", "其後"]
+        );
+    }
+}

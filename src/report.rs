@@ -1,0 +1,448 @@
+//! Report: a [`Change`] → an email a person can read in ten seconds (subject, plain text, HTML).
+//!
+//! A verdict flip leads, with the evidence before and after; then changed cancellation wording;
+//! then other changed wording. Inside a changed block the characters that differ are marked, so a
+//! 三十 → 七 stands out in a long Chinese sentence. Everything taken from a page is HTML-escaped,
+//! and nothing from a page reaches a header without its line breaks removed. Rendering is pure:
+//! the result is stored in the outbox and sent later, unchanged.
+
+use chrono::{DateTime, TimeZone, Utc};
+use similar::{ChangeTag, TextDiff};
+
+use crate::diff::{Change, Hunk, Severity};
+use crate::store::NewAlert;
+use crate::verdict::{Assessment, Evidence, Stance};
+
+/// Where the alert is about.
+pub struct Subject<'a> {
+    pub target: &'a str,
+    pub carrier: &'a str,
+    pub url: &'a str,
+}
+
+/// Context shared by every alert.
+pub struct Context<'a> {
+    /// Domain for Message-IDs (the sender's).
+    pub domain: &'a str,
+    pub timezone: chrono_tz::Tz,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes text safe for a header: no CR, LF or other control characters, bounded length.
+pub fn header_safe(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.chars().take(200).collect()
+}
+
+pub fn format_time(ts: i64, tz: chrono_tz::Tz) -> String {
+    match Utc.timestamp_opt(ts, 0).single() {
+        Some(t) => {
+            let local: DateTime<chrono_tz::Tz> = t.with_timezone(&tz);
+            format!("{} ({})", local.format("%Y-%m-%d %H:%M"), tz_abbrev(tz))
+        }
+        None => ts.to_string(),
+    }
+}
+
+fn tz_abbrev(tz: chrono_tz::Tz) -> String {
+    if tz == chrono_tz::Asia::Hong_Kong {
+        "HKT".to_string()
+    } else {
+        tz.name().to_string()
+    }
+}
+
+/// A Message-ID that is unique and stable once stored.
+pub fn new_message_id(target: &str, domain: &str) -> String {
+    format!(
+        "<{}.{}@{}>",
+        uuid::Uuid::new_v4().simple(),
+        header_safe(target).replace(' ', "-"),
+        domain
+    )
+}
+
+/// The Message-ID every alert of a target refers to, so mail clients thread them.
+pub fn thread_id(target: &str, domain: &str) -> String {
+    format!(
+        "<thread.{}@{}>",
+        header_safe(target).replace(' ', "-"),
+        domain
+    )
+}
+
+/// What one changed check is about.
+pub struct ChangeReport<'a> {
+    pub subject: Subject<'a>,
+    pub change: &'a Change,
+    pub before: &'a Assessment,
+    pub after: &'a Assessment,
+    pub seen_at: i64,
+    /// Set when the new wording is an earlier one coming back: when it was first seen.
+    pub reverted_to: Option<i64>,
+}
+
+pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
+    let s = &r.subject;
+    let c = r.change;
+    let headline = match (c.severity, r.reverted_to) {
+        (Severity::Verdict, _) => format!(
+            "{}: online cancellation {} → {}",
+            s.target, c.verdict_before, c.verdict_after
+        ),
+        (_, Some(first)) => format!(
+            "{}: reverted to the wording of {}",
+            s.target,
+            format_time(first, ctx.timezone)
+        ),
+        (Severity::Cancellation, None) => format!("{}: cancellation wording changed", s.target),
+        (Severity::Wording, None) => format!("{}: wording changed", s.target),
+    };
+    let subject = header_safe(&format!("[policywatch] {}: {}", s.carrier, headline));
+    let seen = format_time(r.seen_at, ctx.timezone);
+
+    let mut text = String::new();
+    let mut html = String::new();
+    html.push_str(HTML_HEAD);
+    html.push_str(&format!(
+        "<h2 style=\"margin:0 0 8px\">{}</h2>\n",
+        escape_html(&headline)
+    ));
+    html.push_str(&format!(
+        "<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
+        escape_html(s.carrier),
+        escape_html(&seen),
+        escape_html(s.url),
+        escape_html(s.url)
+    ));
+    text.push_str(&format!(
+        "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
+        s.carrier, s.url
+    ));
+
+    // The verdict box.
+    text.push_str(&format!(
+        "ONLINE CANCELLATION: {}{}\n",
+        c.verdict_after,
+        if c.verdict_before != c.verdict_after {
+            format!(" (was {})", c.verdict_before)
+        } else {
+            String::new()
+        }
+    ));
+    html.push_str(&verdict_box_html(r));
+    if c.severity == Severity::Verdict {
+        text.push_str("\nBefore:\n");
+        push_evidence_text(&mut text, r.before);
+        text.push_str("After:\n");
+        push_evidence_text(&mut text, r.after);
+    } else if let Some(e) = r.after.key_sentence() {
+        text.push_str(&format!("  \"{}\"\n", e.sentence));
+    }
+    text.push('\n');
+
+    let (cancel, other): (Vec<&Hunk>, Vec<&Hunk>) = c.hunks.iter().partition(|h| h.cancellation);
+    for (title, hunks) in [
+        ("Changed cancellation wording", &cancel),
+        ("Other changed wording", &other),
+    ] {
+        if hunks.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("== {title} ==\n"));
+        html.push_str(&format!(
+            "<h3 style=\"margin:20px 0 8px\">{}</h3>\n",
+            escape_html(title)
+        ));
+        for h in hunks.iter() {
+            push_hunk_text(&mut text, h);
+            push_hunk_html(&mut html, h);
+        }
+        text.push('\n');
+    }
+
+    let footer = format!(
+        "You get this because your policywatch watches {} ({}) for changes in what it says about \
+         cancelling a service. Times are {}.",
+        s.target,
+        s.carrier,
+        ctx.timezone.name()
+    );
+    text.push_str(&format!("-- \n{footer}\n"));
+    html.push_str(&format!(
+        "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
+        escape_html(&footer)
+    ));
+
+    NewAlert {
+        kind: "change".into(),
+        message_id: new_message_id(s.target, ctx.domain),
+        thread_id: Some(thread_id(s.target, ctx.domain)),
+        subject,
+        body_text: text,
+        body_html: Some(html),
+    }
+}
+
+const HTML_HEAD: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width\"></head>\n\
+<body style=\"font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans TC','PingFang HK',sans-serif;\
+font-size:15px;line-height:1.5;color:#222;max-width:720px\">\n";
+
+fn verdict_colour(v: crate::verdict::Verdict) -> &'static str {
+    match v {
+        crate::verdict::Verdict::Supported => "#1a7f37",
+        crate::verdict::Verdict::NotSupported => "#b42318",
+        crate::verdict::Verdict::Conflicting => "#b54708",
+        crate::verdict::Verdict::Unknown => "#555",
+    }
+}
+
+fn verdict_box_html(r: &ChangeReport<'_>) -> String {
+    let c = r.change;
+    let mut h = format!(
+        "<div style=\"border:2px solid {col};border-radius:6px;padding:10px 14px;margin:0 0 12px\">\
+         <div style=\"font-weight:bold;color:{col}\">Online cancellation: {after}{was}</div>\n",
+        col = verdict_colour(c.verdict_after),
+        after = escape_html(c.verdict_after.as_str()),
+        was = if c.verdict_before != c.verdict_after {
+            format!(
+                " <span style=\"color:#555;font-weight:normal\">(was {})</span>",
+                c.verdict_before
+            )
+        } else {
+            String::new()
+        }
+    );
+    let quote = |h: &mut String, label: &str, a: &Assessment| {
+        let items: Vec<&Evidence> = a.deciding().take(3).collect();
+        if items.is_empty() {
+            h.push_str(&format!(
+                "<div style=\"color:#555\">{label}: no sentence about how to end the service</div>\n"
+            ));
+        }
+        for e in items {
+            h.push_str(&format!(
+                "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
+                escape_html(&e.sentence),
+                escape_html(e.stance.as_str())
+            ));
+        }
+    };
+    if c.severity == Severity::Verdict {
+        quote(&mut h, "Before: ", r.before);
+        quote(&mut h, "After: ", r.after);
+    } else {
+        quote(&mut h, "", r.after);
+    }
+    h.push_str("</div>\n");
+    h
+}
+
+fn push_evidence_text(text: &mut String, a: &Assessment) {
+    let items: Vec<&Evidence> = a.deciding().take(3).collect();
+    if items.is_empty() {
+        text.push_str("  (no sentence about how to end the service)\n");
+    }
+    for e in items {
+        text.push_str(&format!(
+            "  \"{}\" [{}]\n",
+            e.sentence,
+            stance_label(e.stance)
+        ));
+    }
+}
+
+fn stance_label(s: Stance) -> &'static str {
+    s.as_str()
+}
+
+fn push_hunk_text(text: &mut String, h: &Hunk) {
+    for r in &h.removed {
+        text.push_str(&format!("- {r}\n"));
+    }
+    for a in &h.added {
+        text.push_str(&format!("+ {a}\n"));
+    }
+    text.push('\n');
+}
+
+const DEL_STYLE: &str =
+    "background:#ffebe9;color:#82071e;padding:4px 8px;margin:2px 0;border-left:3px solid #cf222e";
+const INS_STYLE: &str =
+    "background:#dafbe1;color:#116329;padding:4px 8px;margin:2px 0;border-left:3px solid #1a7f37";
+
+fn push_hunk_html(html: &mut String, h: &Hunk) {
+    // Pair removed and added blocks one to one so the characters that differ can be marked.
+    let pairs = h.removed.len().min(h.added.len());
+    for i in 0..h.removed.len().max(h.added.len()) {
+        match (h.removed.get(i), h.added.get(i)) {
+            (Some(old), Some(new)) if i < pairs => {
+                let (o, n) = inline_diff(old, new);
+                html.push_str(&format!("<div style=\"{DEL_STYLE}\">− {o}</div>\n"));
+                html.push_str(&format!("<div style=\"{INS_STYLE}\">+ {n}</div>\n"));
+            }
+            (old, new) => {
+                if let Some(o) = old {
+                    html.push_str(&format!(
+                        "<div style=\"{DEL_STYLE}\">− {}</div>\n",
+                        escape_html(o)
+                    ));
+                }
+                if let Some(n) = new {
+                    html.push_str(&format!(
+                        "<div style=\"{INS_STYLE}\">+ {}</div>\n",
+                        escape_html(n)
+                    ));
+                }
+            }
+        }
+    }
+    html.push_str("<div style=\"height:8px\"></div>\n");
+}
+
+/// Character-level diff of two versions of a block, as escaped HTML with the differing runs
+/// wrapped in `<del>`/`<ins>`.
+pub fn inline_diff(old: &str, new: &str) -> (String, String) {
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_chars(old, new);
+    let (mut o, mut n) = (String::new(), String::new());
+    for op in diff.ops() {
+        for change in diff.iter_changes(op) {
+            let v = escape_html(change.value());
+            match change.tag() {
+                ChangeTag::Equal => {
+                    o.push_str(&v);
+                    n.push_str(&v);
+                }
+                ChangeTag::Delete => o.push_str(&format!(
+                    "<del style=\"background:#ffcecb;text-decoration:line-through\">{v}</del>"
+                )),
+                ChangeTag::Insert => n.push_str(&format!(
+                    "<ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">{v}</ins>"
+                )),
+            }
+        }
+    }
+    // Adjacent marks of one kind read better as one run.
+    let o = o.replace(
+        "</del><del style=\"background:#ffcecb;text-decoration:line-through\">",
+        "",
+    );
+    let n = n.replace(
+        "</ins><ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">",
+        "",
+    );
+    (o, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Side, diff};
+    use crate::lexicon::Lexicon;
+    use crate::verdict::assess;
+
+    #[test]
+    fn escaping_and_headers() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script>&"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
+        );
+        assert_eq!(
+            header_safe("a\r\nBcc: evil@example.org"),
+            "a Bcc: evil@example.org"
+        );
+    }
+
+    #[test]
+    fn inline_diff_marks_changed_chinese() {
+        let (o, n) = inline_diff("須給予不少於三十天通知", "須給予不少於七天通知");
+        assert!(o.contains(">三十</del>"), "{o}");
+        assert!(n.contains(">七</ins>"), "{n}");
+        assert!(n.starts_with("須給予不少於"));
+    }
+
+    #[test]
+    fn verdict_flip_leads_the_email() {
+        let lex = Lexicon::builtin();
+        let old: Vec<String> = vec!["To terminate the service, please visit a 3Shop.".into()];
+        let new: Vec<String> = vec!["You may terminate the service online via My Account.".into()];
+        let (a, b) = (assess(lex, &old), assess(lex, &new));
+        let change = diff(
+            &Side {
+                blocks: &old,
+                cancellation: &a.cancellation_blocks,
+                verdict: a.verdict,
+            },
+            &Side {
+                blocks: &new,
+                cancellation: &b.cancellation_blocks,
+                verdict: b.verdict,
+            },
+        )
+        .unwrap();
+        let alert = render_change(
+            &ChangeReport {
+                subject: Subject {
+                    target: "3hk-x",
+                    carrier: "3HK\r\nBcc: x",
+                    url: "https://x.example/<a>",
+                },
+                change: &change,
+                before: &a,
+                after: &b,
+                seen_at: 1_764_000_000,
+                reverted_to: None,
+            },
+            &Context {
+                domain: "example.org",
+                timezone: chrono_tz::Asia::Hong_Kong,
+            },
+        );
+        assert_eq!(
+            alert.subject,
+            "[policywatch] 3HK Bcc: x: 3hk-x: online cancellation not-supported → supported"
+        );
+        assert!(
+            alert
+                .body_text
+                .starts_with("3hk-x: online cancellation not-supported → supported")
+        );
+        assert!(
+            alert
+                .body_text
+                .contains("- To terminate the service, please visit a 3Shop.")
+        );
+        assert!(
+            alert
+                .body_text
+                .contains("+ You may terminate the service online via My Account.")
+        );
+        assert!(alert.body_text.contains("(HKT)"));
+        let html = alert.body_html.unwrap();
+        assert!(html.contains("https://x.example/&lt;a&gt;"));
+        assert!(!html.contains("<a>"));
+        assert!(alert.message_id.ends_with("@example.org>"));
+    }
+}

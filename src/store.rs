@@ -1,0 +1,634 @@
+//! Store: SQLite holds targets, every distinct version, every check and the outbox of alerts.
+//!
+//! One transaction per check: the check record, a new version (when the text differs) and the
+//! alert that reports it commit together or not at all, so a crash can never leave a version
+//! without its alert or an alert without its version. Schema changes are the plain SQL files in
+//! `migrations/`, applied in order when the database is opened. This module knows nothing about
+//! HTTP or email.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite_migration::{M, Migrations};
+
+use crate::verdict::{Assessment, Verdict};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database {path}: cannot apply migrations: {source}")]
+    Migrate {
+        path: String,
+        #[source]
+        source: rusqlite_migration::Error,
+    },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("database: stored evidence is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The migrations, in order. Adding a file to `migrations/` means adding it here (a test checks).
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+}
+
+/// A stored version of a target's extracted text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub id: i64,
+    pub blocks: Vec<String>,
+    pub verdict: Verdict,
+    pub assessment: Assessment,
+    pub first_seen: i64,
+    pub last_seen: i64,
+}
+
+/// What happened in one check, ready to be committed.
+#[derive(Debug, Clone)]
+pub struct CheckRecord<'a> {
+    pub target: &'a str,
+    pub carrier: &'a str,
+    pub url: &'a str,
+    pub started_at: i64,
+    pub duration: Duration,
+    pub http_status: Option<u16>,
+    pub outcome: RecordOutcome<'a>,
+}
+
+#[derive(Debug, Clone)]
+pub enum RecordOutcome<'a> {
+    Failed {
+        error: &'a str,
+    },
+    Content {
+        blocks: &'a [String],
+        assessment: &'a Assessment,
+        /// Set when the content differs from the current version and should be reported.
+        alert: Option<NewAlert>,
+    },
+}
+
+/// An alert to put in the outbox, already rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    pub kind: String,
+    pub message_id: String,
+    pub thread_id: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+}
+
+/// What a committed check did to the stored state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// The first version of this target.
+    New {
+        version: i64,
+    },
+    /// Same text as the current version.
+    Unchanged {
+        version: i64,
+    },
+    /// A different text became current; `reverted_to_first_seen` is set when it is an earlier
+    /// wording coming back.
+    Changed {
+        version: i64,
+        previous: i64,
+        reverted_to_first_seen: Option<i64>,
+    },
+    Failed,
+}
+
+/// An alert waiting in (or sent from) the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub id: i64,
+    pub target: Option<String>,
+    pub kind: String,
+    pub message_id: String,
+    pub thread_id: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let name = path.display().to_string();
+        let open_err = |source| StoreError::Open {
+            path: name.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing folder would otherwise surface as SQLite's terse "unable to open".
+            if !dir.is_dir() {
+                return Err(open_err(rusqlite::Error::InvalidPath(dir.to_path_buf())));
+            }
+        }
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migrate {
+                path: name.clone(),
+                source,
+            })?;
+        Ok(Store { conn })
+    }
+
+    /// The current version of a target, if it has one.
+    pub fn current(&self, target: &str) -> Result<Option<Version>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT current_version FROM targets WHERE name = ?1",
+                [target],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        match id {
+            Some(id) => self.version(id),
+            None => Ok(None),
+        }
+    }
+
+    pub fn version(&self, id: i64) -> Result<Option<Version>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, text, verdict, assessment, first_seen, last_seen
+                 FROM versions WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, text, verdict, assessment, first_seen, last_seen)) = row else {
+            return Ok(None);
+        };
+        let assessment: Assessment = serde_json::from_str(&assessment)?;
+        Ok(Some(Version {
+            id,
+            blocks: split_blocks(&text),
+            verdict: Verdict::parse(&verdict).unwrap_or(assessment.verdict),
+            assessment,
+            first_seen,
+            last_seen,
+        }))
+    }
+
+    /// When `blocks` is an earlier wording of the target, when that wording was first seen.
+    pub fn first_seen_of(
+        &self,
+        target: &str,
+        blocks: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT first_seen FROM versions WHERE target = ?1 AND text = ?2",
+                params![target, join_blocks(blocks)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Commits one check: the check row, the version it saw and its alert, atomically.
+    pub fn record(&mut self, rec: &CheckRecord<'_>) -> Result<Recorded, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO targets (name, carrier, url, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO UPDATE SET carrier = excluded.carrier, url = excluded.url",
+            params![rec.target, rec.carrier, rec.url, rec.started_at],
+        )?;
+        let duration_ms = i64::try_from(rec.duration.as_millis()).unwrap_or(i64::MAX);
+        let (recorded, status, version_id, error) = match &rec.outcome {
+            RecordOutcome::Failed { error } => (Recorded::Failed, "error", None, Some(*error)),
+            RecordOutcome::Content {
+                blocks,
+                assessment,
+                alert,
+            } => {
+                let recorded = record_content(&tx, rec, blocks, assessment)?;
+                if let (Recorded::Changed { .. }, Some(alert)) = (recorded, alert) {
+                    insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+                }
+                let (status, version) = match recorded {
+                    Recorded::New { version } => ("new", version),
+                    Recorded::Unchanged { version } => ("unchanged", version),
+                    Recorded::Changed { version, .. } => ("changed", version),
+                    Recorded::Failed => unreachable!("content always yields a version"),
+                };
+                (recorded, status, Some(version), None)
+            }
+        };
+        tx.execute(
+            "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                rec.target,
+                rec.started_at,
+                status,
+                rec.http_status,
+                duration_ms,
+                error,
+                version_id
+            ],
+        )?;
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    /// Alerts not yet sent whose next attempt is due at `now`.
+    pub fn due_alerts(&self, now: i64) -> Result<Vec<Alert>, StoreError> {
+        self.alerts_where("sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id", now)
+    }
+
+    /// Every alert not yet sent, due or not.
+    pub fn pending_alerts(&self) -> Result<Vec<Alert>, StoreError> {
+        self.alerts_where("sent_at IS NULL AND ?1 = ?1 ORDER BY id", 0)
+    }
+
+    fn alerts_where(&self, clause: &str, arg: i64) -> Result<Vec<Alert>, StoreError> {
+        let sql = format!(
+            "SELECT id, target, kind, message_id, thread_id, subject, body_text, body_html,
+                    created_at, attempts, last_error
+             FROM outbox WHERE {clause}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok(Alert {
+                id: r.get(0)?,
+                target: r.get(1)?,
+                kind: r.get(2)?,
+                message_id: r.get(3)?,
+                thread_id: r.get(4)?,
+                subject: r.get(5)?,
+                body_text: r.get(6)?,
+                body_html: r.get(7)?,
+                created_at: r.get(8)?,
+                attempts: r.get(9)?,
+                last_error: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Puts an alert that belongs to no check (e.g. a test email) in the outbox.
+    pub fn enqueue(
+        &mut self,
+        target: Option<&str>,
+        alert: &NewAlert,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let id = insert_alert(&tx, target, alert, now)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL
+             WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+             WHERE id = ?1",
+            params![id, error, next_attempt_at],
+        )?;
+        Ok(())
+    }
+
+    /// The last check of a target: (started_at, status, error).
+    pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT started_at, status, error, http_status FROM checks
+                 WHERE target = ?1 ORDER BY id DESC LIMIT 1",
+                [target],
+                |r| {
+                    Ok(LastCheck {
+                        started_at: r.get(0)?,
+                        status: r.get(1)?,
+                        error: r.get(2)?,
+                        http_status: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Number of checks and versions stored for a target (for tests and `status`).
+    pub fn counts(&self, target: &str) -> Result<(i64, i64), StoreError> {
+        let checks = self.conn.query_row(
+            "SELECT count(*) FROM checks WHERE target = ?1",
+            [target],
+            |r| r.get(0),
+        )?;
+        let versions = self.conn.query_row(
+            "SELECT count(*) FROM versions WHERE target = ?1",
+            [target],
+            |r| r.get(0),
+        )?;
+        Ok((checks, versions))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastCheck {
+    pub started_at: i64,
+    pub status: String,
+    pub error: Option<String>,
+    pub http_status: Option<u16>,
+}
+
+fn record_content(
+    tx: &Transaction<'_>,
+    rec: &CheckRecord<'_>,
+    blocks: &[String],
+    assessment: &Assessment,
+) -> Result<Recorded, StoreError> {
+    let text = join_blocks(blocks);
+    let current: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT v.id, v.text FROM targets t JOIN versions v ON v.id = t.current_version
+             WHERE t.name = ?1",
+            [rec.target],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, current_text)) = &current
+        && *current_text == text
+    {
+        tx.execute(
+            "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
+            params![id, rec.started_at],
+        )?;
+        return Ok(Recorded::Unchanged { version: *id });
+    }
+    // An earlier wording coming back reuses its row: identical versions are never stored twice.
+    let earlier: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
+            params![rec.target, text],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (version, reverted) = match earlier {
+        Some((id, first_seen)) => {
+            tx.execute(
+                "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
+                params![id, rec.started_at],
+            )?;
+            (id, Some(first_seen))
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![
+                    rec.target,
+                    text,
+                    assessment.verdict.as_str(),
+                    serde_json::to_string(assessment)?,
+                    rec.started_at
+                ],
+            )?;
+            (tx.last_insert_rowid(), None)
+        }
+    };
+    tx.execute(
+        "UPDATE targets SET current_version = ?2 WHERE name = ?1",
+        params![rec.target, version],
+    )?;
+    Ok(match current {
+        None => Recorded::New { version },
+        Some((previous, _)) => Recorded::Changed {
+            version,
+            previous,
+            reverted_to_first_seen: reverted,
+        },
+    })
+}
+
+fn insert_alert(
+    tx: &Transaction<'_>,
+    target: Option<&str>,
+    a: &NewAlert,
+    now: i64,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO outbox (target, kind, message_id, thread_id, subject, body_text, body_html,
+                             created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            target,
+            a.kind,
+            a.message_id,
+            a.thread_id,
+            a.subject,
+            a.body_text,
+            a.body_html,
+            now
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Blocks never contain a newline (extraction collapses whitespace), so one per line is lossless.
+fn join_blocks(blocks: &[String]) -> String {
+    blocks.join("\n")
+}
+
+fn split_blocks(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::assess;
+
+    const MIGRATION_FILES: &[&str] = &["0001_initial.sql"];
+
+    fn content_record<'a>(
+        blocks: &'a [String],
+        assessment: &'a Assessment,
+        at: i64,
+        alert: Option<NewAlert>,
+    ) -> CheckRecord<'a> {
+        CheckRecord {
+            target: "t",
+            carrier: "C",
+            url: "https://example.org/",
+            started_at: at,
+            duration: Duration::from_millis(5),
+            http_status: Some(200),
+            outcome: RecordOutcome::Content {
+                blocks,
+                assessment,
+                alert,
+            },
+        }
+    }
+
+    fn alert(id: &str) -> NewAlert {
+        NewAlert {
+            kind: "change".into(),
+            message_id: id.into(),
+            thread_id: None,
+            subject: "s".into(),
+            body_text: "b".into(),
+            body_html: None,
+        }
+    }
+
+    #[test]
+    fn every_migration_file_is_applied() {
+        let mut files: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".sql"))
+                .collect();
+        files.sort();
+        assert_eq!(files, MIGRATION_FILES);
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn versions_checks_and_reverts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let lex = crate::lexicon::Lexicon::builtin();
+        let a: Vec<String> = vec!["Terminate at a shop.".into()];
+        let b: Vec<String> = vec!["Terminate online.".into()];
+        let (aa, ab) = (assess(lex, &a), assess(lex, &b));
+
+        assert_eq!(
+            s.record(&content_record(&a, &aa, 10, None)).unwrap(),
+            Recorded::New { version: 1 }
+        );
+        assert_eq!(
+            s.record(&content_record(&a, &aa, 20, Some(alert("<x1>"))))
+                .unwrap(),
+            Recorded::Unchanged { version: 1 }
+        );
+        assert!(
+            s.pending_alerts().unwrap().is_empty(),
+            "no alert without a change"
+        );
+        assert_eq!(
+            s.record(&content_record(&b, &ab, 30, Some(alert("<x2>"))))
+                .unwrap(),
+            Recorded::Changed {
+                version: 2,
+                previous: 1,
+                reverted_to_first_seen: None
+            }
+        );
+        assert_eq!(
+            s.record(&content_record(&a, &aa, 40, Some(alert("<x3>"))))
+                .unwrap(),
+            Recorded::Changed {
+                version: 1,
+                previous: 2,
+                reverted_to_first_seen: Some(10)
+            }
+        );
+        let cur = s.current("t").unwrap().unwrap();
+        assert_eq!(
+            (cur.id, cur.last_seen, cur.blocks.clone()),
+            (1, 40, a.clone())
+        );
+        assert_eq!(s.counts("t").unwrap(), (4, 2));
+        let pending = s.pending_alerts().unwrap();
+        assert_eq!(
+            pending
+                .iter()
+                .map(|p| p.message_id.as_str())
+                .collect::<Vec<_>>(),
+            ["<x2>", "<x3>"]
+        );
+
+        s.mark_failed(pending[0].id, "down", 100).unwrap();
+        assert_eq!(s.due_alerts(50).unwrap().len(), 1);
+        s.mark_sent(pending[1].id, 60).unwrap();
+        assert!(s.due_alerts(60).unwrap().is_empty());
+        assert_eq!(s.due_alerts(100).unwrap()[0].attempts, 1);
+    }
+
+    #[test]
+    fn failed_check_keeps_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let a: Vec<String> = vec!["x".into()];
+        let aa = assess(crate::lexicon::Lexicon::builtin(), &a);
+        s.record(&content_record(&a, &aa, 10, None)).unwrap();
+        let mut failed = content_record(&a, &aa, 20, None);
+        failed.outcome = RecordOutcome::Failed { error: "HTTP 500" };
+        assert_eq!(s.record(&failed).unwrap(), Recorded::Failed);
+        assert_eq!(s.current("t").unwrap().unwrap().id, 1);
+        let last = s.last_check("t").unwrap().unwrap();
+        assert_eq!(
+            (last.status.as_str(), last.error.as_deref()),
+            ("error", Some("HTTP 500"))
+        );
+    }
+
+    #[test]
+    fn missing_folder_is_a_clear_error() {
+        let e = Store::open(Path::new("/nonexistent/dir/db.sqlite3"))
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("/nonexistent/dir"), "{e}");
+    }
+}
