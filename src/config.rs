@@ -301,9 +301,14 @@ impl Validator<'_> {
             .map_err(|e| self.error(s, key, e.to_string()))
     }
 
-    fn selectors(&self, s: &Spanned<OneOrMany>, key: &str) -> Result<Vec<String>, ConfigError> {
+    fn selectors(
+        &self,
+        s: &Spanned<OneOrMany>,
+        key: &str,
+        allow_empty: bool,
+    ) -> Result<Vec<String>, ConfigError> {
         let list = s.get_ref().clone().into_vec();
-        if list.is_empty() {
+        if list.is_empty() && !allow_empty {
             return Err(self.error(s, key, "needs at least one CSS selector"));
         }
         for sel in &list {
@@ -375,11 +380,11 @@ impl Validator<'_> {
                 ));
             }
             let select = match &t.select {
-                Some(s) => self.selectors(s, &key("select"))?,
+                Some(s) => self.selectors(s, &key("select"), false)?,
                 None => vec![DEFAULT_SELECT.to_string()],
             };
             let remove = match &t.remove {
-                Some(s) => self.selectors(s, &key("remove"))?,
+                Some(s) => self.selectors(s, &key("remove"), true)?,
                 None => Vec::new(),
             };
             let schedule = match &t.schedule {
@@ -645,7 +650,8 @@ url = "https://example.org/"
         let cases = [
             ("schedule = \"0 0 * * *\"", "target[0].schedule"),
             ("select = \"div[\"", "target[0].select"),
-            ("remove = []", "target[0].remove"),
+            ("select = []", "target[0].select"),
+            ("remove = [\"p\", \"a >\"]", "target[0].remove"),
         ];
         for (extra, want) in cases {
             let (line, key, message) = err(&format!("{MINIMAL}{extra}\n"));

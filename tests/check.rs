@@ -1,0 +1,353 @@
+//! End to end: the real binary, a real HTTP server, a real SMTP server, a SQLite file.
+
+mod common;
+
+use common::*;
+use mail_parser::MimeHeaders;
+
+const POLICY_EN: &str = "<h1>Termination</h1><p>To terminate the service, please visit any 3Shop in person.</p><p>Termination requires not less than thirty (30) days' notice.</p>";
+const POLICY_EN_CHANGED: &str = "<h1>Termination</h1><p>To terminate the service, please visit any 3Shop in person.</p><p>Termination requires not less than seven (7) days' notice.</p>";
+
+fn one_target(server: &HttpServer, email: Option<&str>) -> Env {
+    let env = Env::new();
+    env.write_config(&[TestTarget::new("t1", &server.url("/terms"))], email, "");
+    env
+}
+
+#[test]
+fn first_new_then_unchanged_and_noise_ignored() {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    server.page("/terms", &carrier_page(POLICY_EN, "token-1"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["NEW t1"]);
+
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+
+    // Tokens, timestamps and ads outside the selection change: still unchanged.
+    server.page(
+        "/terms",
+        &carrier_page(POLICY_EN, "token-2 2026-11-25T10:00"),
+    );
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        smtp.mailbox.count(),
+        0,
+        "no email for a first version or noise"
+    );
+
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.counts("t1").unwrap(),
+        (3, 1),
+        "three checks, one version"
+    );
+}
+
+#[test]
+fn english_change_sends_one_email_quoting_old_and_new() {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    server.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+    env.run(&["check"]).expect_code(0);
+
+    server.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines().len(), 1);
+    assert!(
+        r.lines()[0].starts_with("CHANGED t1 cancellation"),
+        "{}",
+        r.stdout()
+    );
+
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1);
+    let m = parse_mail(&mails[0]);
+    let subject = m.subject().unwrap();
+    assert!(
+        subject.starts_with("[policywatch] Test Carrier: t1"),
+        "{subject}"
+    );
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("- Termination requires not less than thirty (30) days' notice."),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ Termination requires not less than seven (7) days' notice."),
+        "{text}"
+    );
+    assert!(text.contains(&server.url("/terms")));
+    assert!(text.contains("HKT"), "time in Asia/Hong_Kong: {text}");
+    let html = m.body_html(0).unwrap();
+    assert!(
+        strip_tags(&html)
+            .contains("Termination requires not less than seven (7) days&#39; notice."),
+        "{html}"
+    );
+    assert_eq!(
+        m.header_raw("Auto-Submitted").map(str::trim),
+        Some("auto-generated")
+    );
+    assert!(m.message_id().unwrap().ends_with("@example.org"));
+
+    // Nothing more on the next unchanged check: the alert was sent once.
+    env.run(&["check"]).expect_code(0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(smtp.mailbox.count(), 1);
+}
+
+#[test]
+fn chinese_only_change_arrives_intact() {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    let before = "<p>如需終止服務，客戶須給予不少於三十天通知，並親臨門市辦理。</p>";
+    let after = "<p>如需終止服務，客戶須給予不少於七天通知，並親臨門市辦理。</p>";
+    server.page("/terms", &carrier_page(before, "x"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(after, "y"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(r.stdout().starts_with("CHANGED t1"));
+
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1, "{}", r.stderr());
+    let m = parse_mail(&mails[0]);
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("- 如需終止服務，客戶須給予不少於三十天通知，並親臨門市辦理。"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ 如需終止服務，客戶須給予不少於七天通知，並親臨門市辦理。"),
+        "{text}"
+    );
+    let html = m.body_html(0).unwrap();
+    assert!(
+        html.contains(">三十</del>"),
+        "the changed characters are marked: {html}"
+    );
+    assert!(html.contains(">七</ins>"), "{html}");
+    let parts: Vec<String> = m
+        .parts
+        .iter()
+        .filter_map(|p| {
+            p.content_type()
+                .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")))
+        })
+        .collect();
+    assert!(
+        parts.contains(&"multipart/alternative".to_string()),
+        "{parts:?}"
+    );
+}
+
+#[test]
+fn server_error_is_reported_and_keeps_the_version() {
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let env = one_target(&server, None);
+    env.run(&["check"]).expect_code(0);
+
+    server.route("/terms", vec![Reply::status(500)]);
+    let r = env.run(&["check"]);
+    r.expect_code(1);
+    assert_eq!(r.lines().len(), 1);
+    let line = &r.lines()[0];
+    assert!(line.starts_with("ERROR t1: HTTP 500"), "{line}");
+    assert!(line.contains(&server.url("/terms")), "{line}");
+
+    server.page("/terms", &carrier_page(POLICY_EN, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(store.counts("t1").unwrap(), (3, 1));
+}
+
+#[test]
+fn selector_that_matches_nothing_is_an_error_not_an_empty_version() {
+    let server = HttpServer::start();
+    server.page(
+        "/terms",
+        "<html><body><div>redesigned page</div></body></html>",
+    );
+    let env = one_target(&server, None);
+    let r = env.run(&["check"]);
+    r.expect_code(1);
+    assert_eq!(
+        r.lines(),
+        vec!["ERROR t1: selector `main` matched nothing on the page"]
+    );
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(store.counts("t1").unwrap(), (1, 0));
+}
+
+#[test]
+fn without_email_reports_go_to_stderr_and_stdout_keeps_one_line_per_target() {
+    let server = HttpServer::start();
+    server.page("/a", &carrier_page(POLICY_EN, "1"));
+    server.page("/b", &carrier_page("<p>Data is charged per MB.</p>", "1"));
+    let env = Env::new();
+    env.write_config(
+        &[
+            TestTarget::new("a", &server.url("/a")),
+            TestTarget::new("b", &server.url("/b")),
+        ],
+        None,
+        "",
+    );
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW a", "NEW b"]);
+    server.page("/a", &carrier_page(POLICY_EN_CHANGED, "2"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines().len(), 2);
+    assert!(r.lines()[0].starts_with("CHANGED a"));
+    assert_eq!(r.lines()[1], "UNCHANGED b");
+    assert!(
+        r.stderr()
+            .contains("+ Termination requires not less than seven (7) days' notice.")
+    );
+}
+
+#[test]
+fn bad_key_exits_2_naming_key_and_line() {
+    let env = Env::new();
+    std::fs::write(
+        &env.config,
+        "[[target]]\nname = \"a\"\ncarrier = \"C\"\nurl = \"https://example.org/\"\nshedule = \"0 0 * * * *\"\n",
+    )
+    .unwrap();
+    for cmd in ["check", "check-config"] {
+        let r = env.run(&[cmd]);
+        r.expect_code(2);
+        let err = r.stderr();
+        assert!(err.contains("policywatch.toml:5:1"), "{err}");
+        assert!(err.contains("target[0].shedule"), "{err}");
+        assert!(err.contains("unknown field `shedule`"), "{err}");
+    }
+}
+
+#[test]
+fn shipped_config_is_valid() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/config/policywatch.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policywatch"))
+        .args(["--config", shipped, "check-config"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("is valid"));
+    let config = policywatch::config::Config::load(std::path::Path::new(shipped)).unwrap();
+    assert!(config.targets.len() >= 6);
+    let carriers: std::collections::HashSet<_> =
+        config.targets.iter().map(|t| &t.carrier).collect();
+    assert!(carriers.len() >= 4, "{carriers:?}");
+    assert!(!config.fetch.allow_private_addresses);
+}
+
+#[test]
+fn usage_errors_exit_2_and_version_works() {
+    let env = Env::new();
+    env.run(&["no-such-command"]).expect_code(2);
+    let r = env.run(&["--version"]);
+    r.expect_code(0);
+    assert!(r.stdout().starts_with("policywatch "));
+    let r = env.run(&["--help"]);
+    r.expect_code(0);
+    for cmd in ["check", "run", "check-config", "inspect", "status"] {
+        assert!(r.stdout().contains(cmd), "help lists {cmd}");
+    }
+}
+
+#[test]
+fn starttls_delivers_with_a_private_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = test_ca(dir.path());
+    let smtp = start_smtp_on(0, Some((&cert, &key)));
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let email = format!(
+        "\n[email]\nfrom = \"policywatch <policywatch@example.org>\"\nto = [\"me@example.org\"]\n[email.smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nusername = \"policywatch\"\npassword_env = \"PW_TEST_SMTP_PASSWORD\"\nca_file = \"{}\"\ntimeout = \"5s\"\n",
+        smtp.port,
+        ca.display()
+    );
+    let env = one_target(&server, Some(&email));
+    let pw = [("PW_TEST_SMTP_PASSWORD", "s3cret")];
+    env.run_env(&["check"], &pw).expect_code(0);
+    server.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
+    let r = env.run_env(&["check"], &pw);
+    r.expect_code(0);
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1, "stderr: {}", r.stderr());
+    assert!(
+        !r.stderr().contains("s3cret"),
+        "the password is never logged"
+    );
+
+    // Without the CA the certificate is refused and the alert stays pending.
+    let server2 = HttpServer::start();
+    server2.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let env2 = one_target(
+        &server2,
+        Some(&email.replace(&format!("ca_file = \"{}\"\n", ca.display()), "")),
+    );
+    env2.run_env(&["check"], &pw).expect_code(0);
+    server2.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
+    let r = env2.run_env(&["check"], &pw);
+    r.expect_code(0);
+    assert!(
+        r.stderr().to_ascii_lowercase().contains("tls"),
+        "{}",
+        r.stderr()
+    );
+    let store = policywatch::store::Store::open(&env2.db()).unwrap();
+    assert_eq!(store.pending_alerts().unwrap().len(), 1);
+    assert_eq!(smtp.mailbox.count(), 1);
+}
+
+#[test]
+fn smtp_down_keeps_the_alert_until_it_is_back() {
+    let server = HttpServer::start();
+    let port = free_port();
+    server.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let env = one_target(&server, Some(&smtp_section(port)));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(r.stdout().starts_with("CHANGED t1"));
+    assert!(r.stderr().contains("not delivered"), "{}", r.stderr());
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    let pending = store.pending_alerts().unwrap();
+    assert_eq!(pending.len(), 1);
+    let message_id = pending[0].message_id.clone();
+    drop(store);
+
+    let smtp = start_smtp_on(port, None);
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1);
+    let m = parse_mail(&mails[0]);
+    assert_eq!(format!("<{}>", m.message_id().unwrap()), message_id);
+    env.run(&["check"]).expect_code(0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(smtp.mailbox.count(), 1, "delivered exactly once");
+}
