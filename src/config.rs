@@ -25,6 +25,9 @@ pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
 pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
 pub const DEFAULT_RETRIES: u32 = 3;
 pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_CONFIRM_DELAY: Duration = Duration::from_secs(10);
+pub const DEFAULT_LOST_AFTER: u32 = 2;
+pub const DEFAULT_FAILURES_BEFORE_ALERT: u32 = 3;
 
 /// The honest default User-Agent: names the program, its version and where to read about it.
 pub fn default_user_agent() -> String {
@@ -60,7 +63,48 @@ pub struct Config {
     pub fetch: FetchSettings,
     pub schedule: ScheduleSettings,
     pub email: Option<EmailSettings>,
+    pub alerts: AlertSettings,
+    /// A lexicon file replacing the built-in one.
+    pub lexicon: Option<PathBuf>,
     pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digest {
+    Daily,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Heartbeat {
+    Weekly,
+    Off,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSettings {
+    /// A detected change is fetched again after this long and reported only if it persists.
+    pub confirm_delay: Duration,
+    /// Consecutive checks without the selection or its cancellation wording before "evidence lost".
+    pub lost_after: u32,
+    /// Consecutive failed checks before "target failing".
+    pub failures_before_alert: u32,
+    pub digest: Digest,
+    pub heartbeat: Heartbeat,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            confirm_delay: DEFAULT_CONFIRM_DELAY,
+            lost_after: DEFAULT_LOST_AFTER,
+            failures_before_alert: DEFAULT_FAILURES_BEFORE_ALERT,
+            digest: Digest::Daily,
+            heartbeat: Heartbeat::Weekly,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +178,8 @@ pub struct Target {
     pub remove: Vec<String>,
     /// The 6-field cron expression this target runs on (its own or the default).
     pub schedule: String,
+    /// Fetch even where robots.txt disallows it (for people who own the site).
+    pub ignore_robots: bool,
 }
 
 // ---- raw, as written in the file -------------------------------------------------------------
@@ -145,8 +191,20 @@ struct RawConfig {
     fetch: Option<RawFetch>,
     schedule: Option<RawSchedule>,
     email: Option<RawEmail>,
+    alerts: Option<RawAlerts>,
+    lexicon: Option<String>,
     #[serde(default)]
     target: Vec<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    confirm_delay: Option<Spanned<String>>,
+    lost_after: Option<Spanned<u32>>,
+    failures_before_alert: Option<Spanned<u32>>,
+    digest: Option<Digest>,
+    heartbeat: Option<Heartbeat>,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +258,8 @@ struct RawTarget {
     select: Option<Spanned<OneOrMany>>,
     remove: Option<Spanned<OneOrMany>>,
     schedule: Option<Spanned<String>>,
+    #[serde(default)]
+    ignore_robots: bool,
 }
 
 #[derive(Deserialize, Clone)]
@@ -337,6 +397,8 @@ impl Validator<'_> {
         let fetch = self.fetch(raw.fetch)?;
         let schedule = self.schedule(raw.schedule)?;
         let email = raw.email.map(|e| self.email(e)).transpose()?;
+        let alerts = self.alerts(raw.alerts)?;
+        let lexicon = raw.lexicon.as_deref().map(|p| self.relative(p));
 
         let mut names = HashSet::new();
         let mut targets = Vec::with_capacity(raw.target.len());
@@ -398,6 +460,7 @@ impl Validator<'_> {
                 select,
                 remove,
                 schedule,
+                ignore_robots: t.ignore_robots,
             });
         }
         Ok(Config {
@@ -406,8 +469,37 @@ impl Validator<'_> {
             fetch,
             schedule,
             email,
+            alerts,
+            lexicon,
             targets,
         })
+    }
+
+    fn alerts(&self, raw: Option<RawAlerts>) -> Result<AlertSettings, ConfigError> {
+        let mut a = AlertSettings::default();
+        let Some(raw) = raw else { return Ok(a) };
+        if let Some(d) = &raw.confirm_delay {
+            a.confirm_delay = self.duration(d, "alerts.confirm_delay")?;
+        }
+        if let Some(n) = &raw.lost_after {
+            a.lost_after = *n.get_ref();
+            if a.lost_after == 0 {
+                return Err(self.error(n, "alerts.lost_after", "must be at least 1"));
+            }
+        }
+        if let Some(n) = &raw.failures_before_alert {
+            a.failures_before_alert = *n.get_ref();
+            if a.failures_before_alert == 0 {
+                return Err(self.error(n, "alerts.failures_before_alert", "must be at least 1"));
+            }
+        }
+        if let Some(d) = raw.digest {
+            a.digest = d;
+        }
+        if let Some(h) = raw.heartbeat {
+            a.heartbeat = h;
+        }
+        Ok(a)
     }
 
     fn fetch(&self, raw: Option<RawFetch>) -> Result<FetchSettings, ConfigError> {
@@ -629,6 +721,25 @@ url = "https://example.org/"
         assert_eq!(c.targets[0].select, vec!["body"]);
         assert_eq!(c.targets[0].schedule, DEFAULT_SCHEDULE);
         assert!(c.email.is_none());
+        assert_eq!(c.alerts, AlertSettings::default());
+        assert!(!c.targets[0].ignore_robots);
+    }
+
+    #[test]
+    fn alerts_and_robots_keys() {
+        let c = parse(&format!(
+            "lexicon = \"lex.toml\"\n[alerts]\nconfirm_delay = \"0s\"\nlost_after = 3\ndigest = \"off\"\nheartbeat = \"off\"\n{MINIMAL}ignore_robots = true\n"
+        ))
+        .unwrap();
+        assert_eq!(c.alerts.confirm_delay, Duration::ZERO);
+        assert_eq!(c.alerts.lost_after, 3);
+        assert_eq!(c.alerts.digest, Digest::Off);
+        assert_eq!(c.lexicon, Some(PathBuf::from("/etc/pw/lex.toml")));
+        assert!(c.targets[0].ignore_robots);
+        let (_, key, _) = err("[alerts]\nfailures_before_alert = 0\n");
+        assert_eq!(key, "alerts.failures_before_alert");
+        let (_, key, _) = err("[alerts]\ndigest = \"hourly\"\n");
+        assert_eq!(key, "alerts.digest");
     }
 
     #[test]

@@ -52,6 +52,7 @@ impl Args {
             select,
             remove: self.remove.clone(),
             schedule: DEFAULT_SCHEDULE.into(),
+            ignore_robots: false,
         })
     }
 

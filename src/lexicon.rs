@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::normalise::for_matching;
 
-const BUILTIN: &str = include_str!("lexicon.toml");
+pub const BUILTIN: &str = include_str!("lexicon.toml");
 
 /// What a term is evidence of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]

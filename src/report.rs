@@ -99,23 +99,38 @@ pub struct ChangeReport<'a> {
     pub seen_at: i64,
     /// Set when the new wording is an earlier one coming back: when it was first seen.
     pub reverted_to: Option<i64>,
+    /// The outbox kind: "change", or "evidence-lost"/"evidence-back" when the change is that.
+    pub kind: &'a str,
+    /// Goes to the daily digest instead of out on its own.
+    pub digest: bool,
 }
 
 pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     let s = &r.subject;
     let c = r.change;
-    let headline = match (c.severity, r.reverted_to) {
-        (Severity::Verdict, _) => format!(
-            "{}: online cancellation {} → {}",
-            s.target, c.verdict_before, c.verdict_after
-        ),
-        (_, Some(first)) => format!(
-            "{}: reverted to the wording of {}",
-            s.target,
-            format_time(first, ctx.timezone)
-        ),
-        (Severity::Cancellation, None) => format!("{}: cancellation wording changed", s.target),
-        (Severity::Wording, None) => format!("{}: wording changed", s.target),
+    let flip = format!(
+        "online cancellation {} → {}",
+        c.verdict_before, c.verdict_after
+    );
+    let what = match r.kind {
+        "evidence-lost" => "cancellation wording no longer found".to_string(),
+        "evidence-back" => "cancellation wording is back".to_string(),
+        _ => match (c.severity, r.reverted_to) {
+            (_, Some(first)) => {
+                format!(
+                    "reverted to the wording of {}",
+                    format_time(first, ctx.timezone)
+                )
+            }
+            (Severity::Verdict, None) => flip.clone(),
+            (Severity::Cancellation, None) => "cancellation wording changed".to_string(),
+            (Severity::Wording, None) => "wording changed".to_string(),
+        },
+    };
+    let headline = if c.severity == Severity::Verdict && !what.starts_with("online") {
+        format!("{}: {what} ({flip})", s.target)
+    } else {
+        format!("{}: {what}", s.target)
     };
     let subject = header_safe(&format!("[policywatch] {}: {}", s.carrier, headline));
     let seen = format_time(r.seen_at, ctx.timezone);
@@ -180,13 +195,7 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
         text.push('\n');
     }
 
-    let footer = format!(
-        "You get this because your policywatch watches {} ({}) for changes in what it says about \
-         cancelling a service. Times are {}.",
-        s.target,
-        s.carrier,
-        ctx.timezone.name()
-    );
+    let footer = footer_text(s, ctx);
     text.push_str(&format!("-- \n{footer}\n"));
     html.push_str(&format!(
         "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
@@ -194,13 +203,72 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     ));
 
     NewAlert {
-        kind: "change".into(),
+        kind: r.kind.into(),
         message_id: new_message_id(s.target, ctx.domain),
         thread_id: Some(thread_id(s.target, ctx.domain)),
         subject,
         body_text: text,
         body_html: Some(html),
+        digest: r.digest,
     }
+}
+
+/// An alert about a target's state rather than its wording: failing, recovered, page moved,
+/// selector no longer matching. `lines` are shown as paragraphs.
+pub fn render_notice(
+    kind: &str,
+    s: &Subject<'_>,
+    what: &str,
+    lines: &[String],
+    seen_at: i64,
+    ctx: &Context<'_>,
+) -> NewAlert {
+    let headline = format!("{}: {what}", s.target);
+    let subject = header_safe(&format!("[policywatch] {}: {headline}", s.carrier));
+    let seen = format_time(seen_at, ctx.timezone);
+    let mut text = format!(
+        "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
+        s.carrier, s.url
+    );
+    let mut html = String::from(HTML_HEAD);
+    html.push_str(&format!(
+        "<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
+        escape_html(&headline),
+        escape_html(s.carrier),
+        escape_html(&seen),
+        escape_html(s.url),
+        escape_html(s.url)
+    ));
+    for l in lines {
+        text.push_str(l);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
+    }
+    let footer = footer_text(s, ctx);
+    text.push_str(&format!("-- \n{footer}\n"));
+    html.push_str(&format!(
+        "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
+        escape_html(&footer)
+    ));
+    NewAlert {
+        kind: kind.into(),
+        message_id: new_message_id(s.target, ctx.domain),
+        thread_id: Some(thread_id(s.target, ctx.domain)),
+        subject,
+        body_text: text,
+        body_html: Some(html),
+        digest: false,
+    }
+}
+
+fn footer_text(s: &Subject<'_>, ctx: &Context<'_>) -> String {
+    format!(
+        "You get this because your policywatch watches {} ({}) for changes in what it says about \
+         cancelling a service. Times are {}.",
+        s.target,
+        s.carrier,
+        ctx.timezone.name()
+    )
 }
 
 const HTML_HEAD: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
@@ -414,6 +482,8 @@ mod tests {
                 after: &b,
                 seen_at: 1_764_000_000,
                 reverted_to: None,
+                kind: "change",
+                digest: false,
             },
             &Context {
                 domain: "example.org",

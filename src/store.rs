@@ -32,11 +32,16 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("database: stored evidence is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("database: raw page: {0}")]
+    Raw(String),
 }
 
 /// The migrations, in order. Adding a file to `migrations/` means adding it here (a test checks).
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_alert_state.sql")),
+    ])
 }
 
 /// A stored version of a target's extracted text.
@@ -50,6 +55,28 @@ pub struct Version {
     pub last_seen: i64,
 }
 
+/// Per-target state that alerts depend on; written in the same transaction as each check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetState {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub moved_to: Option<String>,
+    pub failure_streak: i64,
+    pub failing_alerted_at: Option<i64>,
+    pub failing_reminded_at: Option<i64>,
+    pub lost_streak: i64,
+    pub evidence_lost: bool,
+    pub fingerprint: Option<String>,
+}
+
+/// The page a version was extracted from, kept so a config edit can re-derive the baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    pub fetched_at: i64,
+    pub url: String,
+    pub html: String,
+}
+
 /// What happened in one check, ready to be committed.
 #[derive(Debug, Clone)]
 pub struct CheckRecord<'a> {
@@ -60,6 +87,12 @@ pub struct CheckRecord<'a> {
     pub duration: Duration,
     pub http_status: Option<u16>,
     pub outcome: RecordOutcome<'a>,
+    /// The target's state after this check.
+    pub state: &'a TargetState,
+    /// Alerts about the target's state (failing, recovered, moved, evidence lost).
+    pub alerts: &'a [NewAlert],
+    /// Saved when a new version is stored.
+    pub raw: Option<&'a RawPage>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +106,14 @@ pub enum RecordOutcome<'a> {
         /// Set when the content differs from the current version and should be reported.
         alert: Option<NewAlert>,
     },
+    /// 304 Not Modified: the current version was seen again.
+    NotModified,
+    /// A change that is not accepted (yet): flapping, or wording missing for fewer checks than
+    /// `lost_after`. Recorded as a check with this status; no version.
+    Held {
+        status: &'static str,
+        note: &'a str,
+    },
 }
 
 /// An alert to put in the outbox, already rendered.
@@ -84,19 +125,17 @@ pub struct NewAlert {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    /// Waits for the daily digest instead of going out on its own.
+    pub digest: bool,
 }
 
 /// What a committed check did to the stored state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
     /// The first version of this target.
-    New {
-        version: i64,
-    },
+    New { version: i64 },
     /// Same text as the current version.
-    Unchanged {
-        version: i64,
-    },
+    Unchanged { version: i64 },
     /// A different text became current; `reverted_to_first_seen` is set when it is an earlier
     /// wording coming back.
     Changed {
@@ -104,7 +143,8 @@ pub enum Recorded {
         previous: i64,
         reverted_to_first_seen: Option<i64>,
     },
-    Failed,
+    /// No new content: a failure, a held change, or a 304 without a stored version.
+    Nothing,
 }
 
 /// An alert waiting in (or sent from) the outbox.
@@ -225,35 +265,61 @@ impl Store {
             .optional()?)
     }
 
-    /// Commits one check: the check row, the version it saw and its alert, atomically.
+    /// Commits one check: the check row, the version it saw, its alerts, the target's state and
+    /// raw page, atomically.
     pub fn record(&mut self, rec: &CheckRecord<'_>) -> Result<Recorded, StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO targets (name, carrier, url, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(name) DO UPDATE SET carrier = excluded.carrier, url = excluded.url",
-            params![rec.target, rec.carrier, rec.url, rec.started_at],
-        )?;
+        upsert_target(&tx, rec.target, rec.carrier, rec.url, rec.started_at)?;
         let duration_ms = i64::try_from(rec.duration.as_millis()).unwrap_or(i64::MAX);
-        let (recorded, status, version_id, error) = match &rec.outcome {
-            RecordOutcome::Failed { error } => (Recorded::Failed, "error", None, Some(*error)),
-            RecordOutcome::Content {
-                blocks,
-                assessment,
-                alert,
-            } => {
-                let recorded = record_content(&tx, rec, blocks, assessment)?;
-                if let (Recorded::Changed { .. }, Some(alert)) = (recorded, alert) {
-                    insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+        let (recorded, status, version_id, error): (Recorded, &str, Option<i64>, Option<&str>) =
+            match &rec.outcome {
+                RecordOutcome::Failed { error } => (Recorded::Nothing, "error", None, Some(*error)),
+                RecordOutcome::Held { status, note } => {
+                    (Recorded::Nothing, *status, None, Some(*note))
                 }
-                let (status, version) = match recorded {
-                    Recorded::New { version } => ("new", version),
-                    Recorded::Unchanged { version } => ("unchanged", version),
-                    Recorded::Changed { version, .. } => ("changed", version),
-                    Recorded::Failed => unreachable!("content always yields a version"),
-                };
-                (recorded, status, Some(version), None)
-            }
-        };
+                RecordOutcome::NotModified => match current_id(&tx, rec.target)? {
+                    Some(id) => {
+                        touch(&tx, id, rec.started_at)?;
+                        (
+                            Recorded::Unchanged { version: id },
+                            "unchanged",
+                            Some(id),
+                            None,
+                        )
+                    }
+                    None => (
+                        Recorded::Nothing,
+                        "error",
+                        None,
+                        Some("304 without a stored version"),
+                    ),
+                },
+                RecordOutcome::Content {
+                    blocks,
+                    assessment,
+                    alert,
+                } => {
+                    let (recorded, version) = record_content(&tx, rec, blocks, assessment)?;
+                    if let (Recorded::Changed { .. }, Some(alert)) = (recorded, alert) {
+                        insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+                    }
+                    let status = match recorded {
+                        Recorded::New { .. } => "new",
+                        Recorded::Changed { .. } => "changed",
+                        _ => "unchanged",
+                    };
+                    if !matches!(recorded, Recorded::Unchanged { .. })
+                        && let Some(raw) = rec.raw
+                    {
+                        save_raw(&tx, rec.target, raw)?;
+                    }
+                    (recorded, status, Some(version), None)
+                }
+            };
+        for alert in rec.alerts {
+            insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+        }
+        write_state(&tx, rec.target, rec.state)?;
         tx.execute(
             "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -271,9 +337,105 @@ impl Store {
         Ok(recorded)
     }
 
+    /// After a lexicon or selector edit: makes `blocks` (re-extracted from the stored raw page)
+    /// the current version without an alert, and records the new fingerprint.
+    pub fn rebaseline(
+        &mut self,
+        target: &str,
+        blocks: &[String],
+        assessment: &Assessment,
+        fingerprint: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = match current_id(&tx, target)? {
+            Some(id) => {
+                let text: String =
+                    tx.query_row("SELECT text FROM versions WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                text != join_blocks(blocks)
+            }
+            None => false,
+        };
+        if changed {
+            let version = find_or_insert_version(&tx, target, blocks, assessment, now)?.0;
+            tx.execute(
+                "UPDATE targets SET current_version = ?2 WHERE name = ?1",
+                params![target, version],
+            )?;
+            tx.execute(
+                "INSERT INTO checks (target, started_at, status, duration_ms, error, version_id)
+                 VALUES (?1, ?2, 'rebaseline', 0, 'configuration changed', ?3)",
+                params![target, now, version],
+            )?;
+        }
+        tx.execute(
+            "UPDATE targets SET fingerprint = ?2 WHERE name = ?1",
+            params![target, fingerprint],
+        )?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The target's alert state (all defaults for a target never checked).
+    pub fn state(&self, target: &str) -> Result<TargetState, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified, moved_to, failure_streak, failing_alerted_at,
+                        failing_reminded_at, lost_streak, evidence_lost, fingerprint
+                 FROM targets WHERE name = ?1",
+                [target],
+                |r| {
+                    Ok(TargetState {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                        moved_to: r.get(2)?,
+                        failure_streak: r.get(3)?,
+                        failing_alerted_at: r.get(4)?,
+                        failing_reminded_at: r.get(5)?,
+                        lost_streak: r.get(6)?,
+                        evidence_lost: r.get::<_, i64>(7)? != 0,
+                        fingerprint: r.get(8)?,
+                    })
+                },
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// The raw page the current version came from.
+    pub fn raw_page(&self, target: &str) -> Result<Option<RawPage>, StoreError> {
+        let row: Option<(i64, String, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT fetched_at, url, html FROM raw_pages WHERE target = ?1",
+                [target],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((fetched_at, url, compressed)) = row else {
+            return Ok(None);
+        };
+        let mut html = String::new();
+        use std::io::Read;
+        flate2::read::ZlibDecoder::new(compressed.as_slice())
+            .read_to_string(&mut html)
+            .map_err(|e| StoreError::Raw(e.to_string()))?;
+        Ok(Some(RawPage {
+            fetched_at,
+            url,
+            html,
+        }))
+    }
+
     /// Alerts not yet sent whose next attempt is due at `now`.
     pub fn due_alerts(&self, now: i64) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where("sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id", now)
+        self.alerts_where(
+            "sent_at IS NULL AND digest = 0 AND next_attempt_at <= ?1 ORDER BY id",
+            now,
+        )
     }
 
     /// Every alert not yet sent, due or not.
@@ -386,13 +548,81 @@ pub struct LastCheck {
     pub http_status: Option<u16>,
 }
 
+fn upsert_target(
+    tx: &Transaction<'_>,
+    name: &str,
+    carrier: &str,
+    url: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO targets (name, carrier, url, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(name) DO UPDATE SET carrier = excluded.carrier, url = excluded.url",
+        params![name, carrier, url, now],
+    )?;
+    Ok(())
+}
+
+fn current_id(tx: &Transaction<'_>, target: &str) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT current_version FROM targets WHERE name = ?1",
+            [target],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
+        params![version, now],
+    )?;
+    Ok(())
+}
+
+/// The row holding exactly `blocks` for this target, created if new. Returns (id, first_seen of
+/// an earlier row when it existed): identical versions are never stored twice.
+fn find_or_insert_version(
+    tx: &Transaction<'_>,
+    target: &str,
+    blocks: &[String],
+    assessment: &Assessment,
+    now: i64,
+) -> Result<(i64, Option<i64>), StoreError> {
+    let text = join_blocks(blocks);
+    let earlier: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
+            params![target, text],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, first_seen)) = earlier {
+        touch(tx, id, now)?;
+        return Ok((id, Some(first_seen)));
+    }
+    tx.execute(
+        "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            target,
+            text,
+            assessment.verdict.as_str(),
+            serde_json::to_string(assessment)?,
+            now
+        ],
+    )?;
+    Ok((tx.last_insert_rowid(), None))
+}
+
 fn record_content(
     tx: &Transaction<'_>,
     rec: &CheckRecord<'_>,
     blocks: &[String],
     assessment: &Assessment,
-) -> Result<Recorded, StoreError> {
-    let text = join_blocks(blocks);
+) -> Result<(Recorded, i64), StoreError> {
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT v.id, v.text FROM targets t JOIN versions v ON v.id = t.current_version
@@ -402,57 +632,64 @@ fn record_content(
         )
         .optional()?;
     if let Some((id, current_text)) = &current
-        && *current_text == text
+        && *current_text == join_blocks(blocks)
     {
-        tx.execute(
-            "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
-            params![id, rec.started_at],
-        )?;
-        return Ok(Recorded::Unchanged { version: *id });
+        touch(tx, *id, rec.started_at)?;
+        return Ok((Recorded::Unchanged { version: *id }, *id));
     }
-    // An earlier wording coming back reuses its row: identical versions are never stored twice.
-    let earlier: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
-            params![rec.target, text],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let (version, reverted) = match earlier {
-        Some((id, first_seen)) => {
-            tx.execute(
-                "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
-                params![id, rec.started_at],
-            )?;
-            (id, Some(first_seen))
-        }
-        None => {
-            tx.execute(
-                "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![
-                    rec.target,
-                    text,
-                    assessment.verdict.as_str(),
-                    serde_json::to_string(assessment)?,
-                    rec.started_at
-                ],
-            )?;
-            (tx.last_insert_rowid(), None)
-        }
-    };
+    let (version, reverted) =
+        find_or_insert_version(tx, rec.target, blocks, assessment, rec.started_at)?;
     tx.execute(
         "UPDATE targets SET current_version = ?2 WHERE name = ?1",
         params![rec.target, version],
     )?;
-    Ok(match current {
+    let recorded = match current {
         None => Recorded::New { version },
         Some((previous, _)) => Recorded::Changed {
             version,
             previous,
             reverted_to_first_seen: reverted,
         },
-    })
+    };
+    Ok((recorded, version))
+}
+
+fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
+                failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
+                evidence_lost = ?9, fingerprint = ?10
+         WHERE name = ?1",
+        params![
+            target,
+            s.etag,
+            s.last_modified,
+            s.moved_to,
+            s.failure_streak,
+            s.failing_alerted_at,
+            s.failing_reminded_at,
+            s.lost_streak,
+            i64::from(s.evidence_lost),
+            s.fingerprint
+        ],
+    )?;
+    Ok(())
+}
+
+fn save_raw(tx: &Transaction<'_>, target: &str, raw: &RawPage) -> Result<(), StoreError> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(raw.html.as_bytes())
+        .and_then(|_| z.flush())
+        .map_err(|e| StoreError::Raw(e.to_string()))?;
+    let compressed = z.finish().map_err(|e| StoreError::Raw(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO raw_pages (target, fetched_at, url, html) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(target) DO UPDATE SET fetched_at = excluded.fetched_at,
+             url = excluded.url, html = excluded.html",
+        params![target, raw.fetched_at, raw.url, compressed],
+    )?;
+    Ok(())
 }
 
 fn insert_alert(
@@ -463,8 +700,8 @@ fn insert_alert(
 ) -> Result<i64, StoreError> {
     tx.execute(
         "INSERT INTO outbox (target, kind, message_id, thread_id, subject, body_text, body_html,
-                             created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                             created_at, next_attempt_at, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
         params![
             target,
             a.kind,
@@ -473,7 +710,8 @@ fn insert_alert(
             a.subject,
             a.body_text,
             a.body_html,
-            now
+            now,
+            i64::from(a.digest)
         ],
     )?;
     Ok(tx.last_insert_rowid())
@@ -497,7 +735,7 @@ mod tests {
     use super::*;
     use crate::verdict::assess;
 
-    const MIGRATION_FILES: &[&str] = &["0001_initial.sql"];
+    const MIGRATION_FILES: &[&str] = &["0001_initial.sql", "0002_alert_state.sql"];
 
     fn content_record<'a>(
         blocks: &'a [String],
@@ -517,8 +755,23 @@ mod tests {
                 assessment,
                 alert,
             },
+            state: &NO_STATE,
+            alerts: &[],
+            raw: None,
         }
     }
+
+    static NO_STATE: TargetState = TargetState {
+        etag: None,
+        last_modified: None,
+        moved_to: None,
+        failure_streak: 0,
+        failing_alerted_at: None,
+        failing_reminded_at: None,
+        lost_streak: 0,
+        evidence_lost: false,
+        fingerprint: None,
+    };
 
     fn alert(id: &str) -> NewAlert {
         NewAlert {
@@ -528,6 +781,7 @@ mod tests {
             subject: "s".into(),
             body_text: "b".into(),
             body_html: None,
+            digest: false,
         }
     }
 
@@ -615,7 +869,7 @@ mod tests {
         s.record(&content_record(&a, &aa, 10, None)).unwrap();
         let mut failed = content_record(&a, &aa, 20, None);
         failed.outcome = RecordOutcome::Failed { error: "HTTP 500" };
-        assert_eq!(s.record(&failed).unwrap(), Recorded::Failed);
+        assert_eq!(s.record(&failed).unwrap(), Recorded::Nothing);
         assert_eq!(s.current("t").unwrap().unwrap().id, 1);
         let last = s.last_check("t").unwrap().unwrap();
         assert_eq!(

@@ -444,6 +444,10 @@ impl Env {
             "database = \"policywatch.sqlite3\"\n\n[fetch]\ntimeout = \"5s\"\nallow_private_addresses = true\nper_host_delay = \"0s\"\nretries = 2\n",
         );
         s.push_str(extra);
+        if !extra.contains("[alerts]") {
+            // Confirmation re-fetches at once: tests need not wait the default 10 s.
+            s.push_str("\n[alerts]\nconfirm_delay = \"0s\"\n");
+        }
         if let Some(e) = email {
             s.push_str(e);
         }
