@@ -183,7 +183,7 @@ impl Checker {
         })
     }
 
-    fn context(&self) -> Context<'_> {
+    pub fn context(&self) -> Context<'_> {
         Context {
             domain: &self.domain,
             timezone: self.timezone,

@@ -22,8 +22,9 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
 
 use crate::check::{CheckError, Checker};
-use crate::config::{Config, ConfigError, Target};
-use crate::notify::{NotifyError, Sink, drain, lock};
+use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
+use crate::digest::{queue_digest, queue_heartbeat};
+use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
 use crate::schedule::parse_cron;
 use crate::store::{Store, StoreError};
 
@@ -31,6 +32,10 @@ use crate::store::{Store, StoreError};
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 /// How often the outbox is retried on its own.
 pub const OUTBOX_INTERVAL: Duration = Duration::from_secs(60);
+/// When the daily digest goes out (in the configured time zone).
+pub const DIGEST_SCHEDULE: &str = "0 0 9 * * *";
+/// When the weekly heartbeat goes out: Monday morning.
+pub const HEARTBEAT_SCHEDULE: &str = "0 5 9 * * Mon";
 /// The most a target's start is shifted to spread load.
 pub const MAX_JITTER: Duration = Duration::from_secs(60);
 
@@ -198,6 +203,7 @@ impl Daemon {
         .map_err(sched_err)?;
         self.fixed_jobs
             .push(self.sched.add(outbox).await.map_err(sched_err)?);
+        self.add_summary_jobs().await?;
         if let Some(wd) = sd_notify::watchdog_enabled() {
             let ping = Job::new_repeated_async(wd / 2, |_id, _s| {
                 Box::pin(async {
@@ -207,6 +213,56 @@ impl Daemon {
             .map_err(sched_err)?;
             self.fixed_jobs
                 .push(self.sched.add(ping).await.map_err(sched_err)?);
+        }
+        Ok(())
+    }
+
+    /// The daily digest and the weekly heartbeat, when enabled.
+    async fn add_summary_jobs(&mut self) -> Result<(), DaemonError> {
+        let tz = self.generation.timezone;
+        let names: Vec<String> = self.config.targets.iter().map(|t| t.name.clone()).collect();
+        let wanted = [
+            (
+                self.config.alerts.digest == Digest::Daily,
+                DIGEST_SCHEDULE,
+                true,
+            ),
+            (
+                self.config.alerts.heartbeat == Heartbeat::Weekly,
+                HEARTBEAT_SCHEDULE,
+                false,
+            ),
+        ];
+        for (enabled, schedule, is_digest) in wanted {
+            if !enabled {
+                continue;
+            }
+            let shared = self.shared.clone();
+            let generation = self.generation.clone();
+            let names = names.clone();
+            let job = Job::new_async_tz(schedule, tz, move |_id, _s| {
+                let shared = shared.clone();
+                let generation = generation.clone();
+                let names = names.clone();
+                Box::pin(async move {
+                    let queued = {
+                        let mut store = lock(&shared.store);
+                        let ctx = generation.checker.context();
+                        if is_digest {
+                            queue_digest(&mut store, now_unix(), &ctx).map(|_| ())
+                        } else {
+                            queue_heartbeat(&mut store, &names, now_unix(), &ctx)
+                        }
+                    };
+                    match queued {
+                        Ok(()) => shared.drain(&generation.sink).await,
+                        Err(e) => tracing::error!(error = %e, "cannot queue a summary email"),
+                    }
+                })
+            })
+            .map_err(sched_err)?;
+            self.fixed_jobs
+                .push(self.sched.add(job).await.map_err(sched_err)?);
         }
         Ok(())
     }
@@ -292,7 +348,11 @@ impl Daemon {
         }
         let global_changed = new.fetch != self.config.fetch
             || new.email != self.config.email
-            || new.schedule != self.config.schedule;
+            || new.schedule != self.config.schedule
+            || new.alerts != self.config.alerts
+            || new.lexicon != self.config.lexicon
+            || new.targets.len() != self.config.targets.len();
+        let old = std::mem::replace(&mut self.config, new.clone());
         if global_changed {
             self.generation = Arc::new(Daemon::generation(&new, self.shared.store.clone())?);
             for id in self.fixed_jobs.drain(..) {
@@ -300,6 +360,7 @@ impl Daemon {
             }
             self.add_fixed_jobs().await?;
         }
+        let _ = old;
         let wanted: HashMap<&str, &Target> =
             new.targets.iter().map(|t| (t.name.as_str(), t)).collect();
         let stale: Vec<String> = self
@@ -332,7 +393,6 @@ impl Daemon {
             removed,
             "config reloaded"
         );
-        self.config = new;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod daemon;
 pub mod decode;
 pub mod diff;
+pub mod digest;
 pub mod extract;
 pub mod fetch;
 pub mod guard;

@@ -62,6 +62,24 @@ enum Command {
     Inspect(inspect::Args),
     /// Current verdict, last check and pending alerts, per carrier and target.
     Status,
+    /// The stored versions of a target, with when each was first and last seen.
+    History {
+        /// Target name.
+        target: String,
+    },
+    /// What changed between two stored versions (default: the previous and the current one).
+    Diff {
+        /// Target name.
+        target: String,
+        /// Version ID to compare from (see `history`).
+        #[arg(long)]
+        from: Option<i64>,
+        /// Version ID to compare to (default: the current version).
+        #[arg(long)]
+        to: Option<i64>,
+    },
+    /// Send a test email with the [email] settings and say exactly what failed, if anything.
+    SendTestEmail,
 }
 
 /// Exit codes, as documented in the README.
@@ -142,6 +160,43 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let config = load_config(&cli)?;
             let store = Store::open(&config.database)?;
             print!("{}", status::render(&config, &store)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::History { target } => {
+            let config = load_config(&cli)?;
+            let store = Store::open(&config.database)?;
+            print!("{}", status::history(&config, &store, target)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { target, from, to } => {
+            let config = load_config(&cli)?;
+            let store = Store::open(&config.database)?;
+            print!(
+                "{}",
+                status::diff_versions(&config, &store, target, *from, *to)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SendTestEmail => {
+            let config = load_config(&cli)?;
+            let Some(email) = &config.email else {
+                bail!("no [email] section in {}", config.path.display());
+            };
+            let mailer = notify::Mailer::new(email)?;
+            mailer.test_connection().await?;
+            let alert = notify::test_alert(&config, notify::now_unix());
+            mailer.send(&alert).await?;
+            println!(
+                "sent a test email to {} via {}:{}",
+                email
+                    .to
+                    .iter()
+                    .map(|m| m.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                email.smtp.host,
+                email.smtp.port
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -314,6 +314,32 @@ pub fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The message `send-test-email` sends (not stored in the outbox).
+pub fn test_alert(config: &crate::config::Config, now: i64) -> Alert {
+    let domain = config
+        .email
+        .as_ref()
+        .map(|e| e.from.email.domain().to_string())
+        .unwrap_or_else(|| "policywatch.invalid".into());
+    Alert {
+        id: 0,
+        target: None,
+        kind: "test".into(),
+        message_id: crate::report::new_message_id("test", &domain),
+        thread_id: None,
+        subject: "[policywatch] test email".into(),
+        body_text: format!(
+            "This is a test email from policywatch {} using {}.\nIf you can read this, change reports will reach you.\n",
+            env!("CARGO_PKG_VERSION"),
+            config.path.display()
+        ),
+        body_html: None,
+        created_at: now,
+        attempts: 0,
+        last_error: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -271,7 +271,7 @@ fn footer_text(s: &Subject<'_>, ctx: &Context<'_>) -> String {
     )
 }
 
-const HTML_HEAD: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+pub const HTML_HEAD: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width\"></head>\n\
 <body style=\"font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans TC','PingFang HK',sans-serif;\
 font-size:15px;line-height:1.5;color:#222;max-width:720px\">\n";

@@ -5,9 +5,149 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
+use crate::diff::{Side, diff};
 use crate::report::format_time;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Version};
 use crate::verdict::Verdict;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no target named `{0}` in the config")]
+    UnknownTarget(String),
+    #[error("target `{0}` has no stored versions yet")]
+    NoVersions(String),
+    #[error("target `{target}` has no version {id} (see `policywatch history {target}`)")]
+    NoSuchVersion { target: String, id: i64 },
+}
+
+fn known(config: &Config, target: &str) -> Result<(), QueryError> {
+    config
+        .target(target)
+        .map(|_| ())
+        .ok_or_else(|| QueryError::UnknownTarget(target.to_string()))
+}
+
+/// `history <target>`: every stored version, oldest first, the current one marked.
+pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, QueryError> {
+    known(config, target)?;
+    let tz = config.schedule.timezone;
+    let versions = store.versions(target)?;
+    let current = store.current(target)?.map(|v| v.id);
+    let mut out = String::new();
+    if versions.is_empty() {
+        let _ = writeln!(out, "{target}: no versions stored yet");
+    }
+    for v in &versions {
+        let _ = writeln!(
+            out,
+            "{} {:>5}  first seen {}  last seen {}  {:<14} {} blocks{}",
+            if Some(v.id) == current { "*" } else { " " },
+            v.id,
+            format_time(v.first_seen, tz),
+            format_time(v.last_seen, tz),
+            v.verdict.as_str(),
+            v.blocks.len(),
+            v.assessment
+                .key_sentence()
+                .map(|e| format!("  \"{}\"", e.sentence))
+                .unwrap_or_default()
+        );
+    }
+    Ok(out)
+}
+
+/// `diff <target> [--from ID] [--to ID]`: removed (-) and added (+) blocks between two versions.
+pub fn diff_versions(
+    config: &Config,
+    store: &Store,
+    target: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<String, QueryError> {
+    known(config, target)?;
+    let versions = store.versions(target)?;
+    let pick = |id: i64| -> Result<&Version, QueryError> {
+        versions
+            .iter()
+            .find(|v| v.id == id)
+            .ok_or_else(|| QueryError::NoSuchVersion {
+                target: target.to_string(),
+                id,
+            })
+    };
+    let current = store.current(target)?.map(|v| v.id);
+    let to = match to.or(current) {
+        Some(id) => pick(id)?,
+        None => return Err(QueryError::NoVersions(target.to_string())),
+    };
+    let from = match from {
+        Some(id) => pick(id)?,
+        // The version seen before `to` took over: the latest-seen other version.
+        None => match versions
+            .iter()
+            .filter(|v| v.id != to.id)
+            .max_by_key(|v| (v.last_seen, v.id))
+        {
+            Some(v) => v,
+            None => return Ok(format!("{target}: only one version stored ({})\n", to.id)),
+        },
+    };
+    let tz = config.schedule.timezone;
+    let mut out = format!(
+        "--- version {} (first seen {}) online cancellation: {}\n+++ version {} (first seen {}) online cancellation: {}\n",
+        from.id,
+        format_time(from.first_seen, tz),
+        from.verdict,
+        to.id,
+        format_time(to.first_seen, tz),
+        to.verdict
+    );
+    let side = |v: &Version| {
+        (
+            v.blocks.clone(),
+            v.assessment.cancellation_blocks.clone(),
+            v.verdict,
+        )
+    };
+    let (fb, fc, fv) = side(from);
+    let (tb, tc, tv) = side(to);
+    match diff(
+        &Side {
+            blocks: &fb,
+            cancellation: &fc,
+            verdict: fv,
+        },
+        &Side {
+            blocks: &tb,
+            cancellation: &tc,
+            verdict: tv,
+        },
+    ) {
+        None => out.push_str("(identical)\n"),
+        Some(change) => {
+            for h in change.ordered_hunks() {
+                let _ = writeln!(
+                    out,
+                    "@@ {}",
+                    if h.cancellation {
+                        "cancellation wording"
+                    } else {
+                        "other wording"
+                    }
+                );
+                for r in &h.removed {
+                    let _ = writeln!(out, "- {r}");
+                }
+                for a in &h.added {
+                    let _ = writeln!(out, "+ {a}");
+                }
+            }
+        }
+    }
+    Ok(out)
+}
 
 pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
     let tz = config.schedule.timezone;

@@ -524,6 +524,78 @@ impl Store {
             .optional()?)
     }
 
+    /// Every stored version of a target, oldest first.
+    pub fn versions(&self, target: &str) -> Result<Vec<Version>, StoreError> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM versions WHERE target = ?1 ORDER BY first_seen, id")?;
+            stmt.query_map([target], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.version(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Alerts held for the digest, not yet sent.
+    pub fn digest_items(&self) -> Result<Vec<Alert>, StoreError> {
+        self.alerts_where("sent_at IS NULL AND digest = 1 AND ?1 = ?1 ORDER BY id", 0)
+    }
+
+    /// Queues `digest` and marks the items it summarises as done, atomically.
+    pub fn commit_digest(
+        &mut self,
+        digest: &NewAlert,
+        items: &[i64],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        insert_alert(&tx, None, digest, now)?;
+        for id in items {
+            tx.execute(
+                "UPDATE outbox SET sent_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When the last alert of `kind` was queued.
+    pub fn last_alert_of_kind(&self, kind: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT max(created_at) FROM outbox WHERE kind = ?1",
+            [kind],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Per target, the number of checks with `status` since `since`.
+    pub fn status_counts_since(
+        &self,
+        status: &str,
+        since: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT target, count(*) FROM checks WHERE status = ?1 AND started_at >= ?2
+             GROUP BY target ORDER BY target",
+        )?;
+        let rows = stmt.query_map(params![status, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// (checks, changes) since `since`, over all targets.
+    pub fn activity_since(&self, since: i64) -> Result<(i64, i64), StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(status = 'changed'), 0) FROM checks WHERE started_at >= ?1",
+            [since],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// Number of checks and versions stored for a target (for tests and `status`).
     pub fn counts(&self, target: &str) -> Result<(i64, i64), StoreError> {
         let checks = self.conn.query_row(

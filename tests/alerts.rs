@@ -1,0 +1,517 @@
+//! Alerts users can trust: confirmation, flapping, reverts, lost evidence, failure streaks, page
+//! moves, the outbox across crashes, and emails that parse. Real binary, real servers.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use mail_parser::{HeaderValue, MimeHeaders};
+
+const A: &str =
+    "<h2>Termination</h2><p>To terminate the service, please visit any 3Shop in person.</p>";
+const B: &str =
+    "<h2>Termination</h2><p>You may terminate the service online through My Account.</p>";
+
+fn setup(extra: &str) -> (HttpServer, SmtpServer, Env) {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    let env = Env::new();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(&smtp_section(smtp.port)),
+        extra,
+    );
+    (server, smtp, env)
+}
+
+fn settle() {
+    std::thread::sleep(Duration::from_millis(200));
+}
+
+fn subjects(smtp: &SmtpServer) -> Vec<String> {
+    smtp.mailbox
+        .raw()
+        .iter()
+        .map(|m| parse_mail(m).subject().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn flapping_page_never_alerts() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    // A/B alternating: every change is contradicted by the confirming fetch.
+    let mut alternating = Vec::new();
+    for i in 0..20 {
+        alternating.push(Reply::html(&carrier_page(
+            if i % 2 == 0 { B } else { A },
+            "n",
+        )));
+    }
+    server.route("/terms", alternating);
+    for _ in 0..4 {
+        let r = env.run(&["check"]);
+        r.expect_code(0);
+        assert!(
+            r.stdout().starts_with("UNCHANGED t1 (flapping"),
+            "{}",
+            r.stdout()
+        );
+    }
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.counts("t1").unwrap().1,
+        1,
+        "no version stored for a flap"
+    );
+}
+
+#[test]
+fn change_and_revert_give_two_alerts_the_second_labelled_revert_and_threaded() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(B, "1"));
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout()
+            .starts_with("CHANGED t1 verdict online-cancellation=supported"),
+        "{}",
+        r.stdout()
+    );
+    server.page("/terms", &carrier_page(A, "2"));
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout().starts_with("CHANGED t1 verdict"),
+        "{}",
+        r.stdout()
+    );
+
+    let mails = smtp.mailbox.wait_for(2);
+    assert_eq!(mails.len(), 2);
+    let first = parse_mail(&mails[0]);
+    let second = parse_mail(&mails[1]);
+    let s1 = first.subject().unwrap();
+    let s2 = second.subject().unwrap();
+    assert_eq!(
+        s1,
+        "[policywatch] Test Carrier: t1: online cancellation not-supported → supported"
+    );
+    assert!(
+        s2.starts_with("[policywatch] Test Carrier: t1: reverted to the wording of "),
+        "{s2}"
+    );
+    assert!(
+        s2.ends_with("(online cancellation supported → not-supported)"),
+        "{s2}"
+    );
+    // The flip leads the body, with evidence before and after.
+    let body = first.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        body.starts_with("t1: online cancellation not-supported → supported"),
+        "{body}"
+    );
+    assert!(body.contains("Before:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline only]"), "{body}");
+    assert!(
+        body.contains(
+            "After:\n  \"You may terminate the service online through My Account.\" [online]"
+        ),
+        "{body}"
+    );
+    // Threading: both refer to the same per-target thread; Message-IDs differ.
+    let thread = |m: &mail_parser::Message| match m.in_reply_to() {
+        HeaderValue::Text(t) => t.to_string(),
+        HeaderValue::TextList(l) => l[0].to_string(),
+        other => panic!("no In-Reply-To: {other:?}"),
+    };
+    assert_eq!(thread(&first), thread(&second));
+    assert_eq!(thread(&first), "thread.t1@example.org");
+    assert!(matches!(
+        first.references(),
+        HeaderValue::Text(_) | HeaderValue::TextList(_)
+    ));
+    assert_ne!(first.message_id(), second.message_id());
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.counts("t1").unwrap().1,
+        2,
+        "the reverted wording reuses its version"
+    );
+}
+
+#[test]
+fn selector_lost_twice_alerts_once_and_recovery_once() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page(
+        "/terms",
+        "<html><body><div class=new>Redesigned. Terminate online now!</div></body></html>",
+    );
+    for _ in 0..3 {
+        let r = env.run(&["check"]);
+        r.expect_code(1);
+        assert_eq!(
+            r.lines(),
+            vec!["ERROR t1: selector `main` matched nothing on the page"]
+        );
+    }
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec!["[policywatch] Test Carrier: t1: cancellation evidence lost"]
+    );
+    server.page("/terms", &carrier_page(A, "1"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(2);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec![
+            "[policywatch] Test Carrier: t1: cancellation evidence lost",
+            "[policywatch] Test Carrier: t1: cancellation wording found again"
+        ]
+    );
+}
+
+#[test]
+fn vanished_cancellation_wording_waits_lost_after_checks() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page(
+        "/terms",
+        &carrier_page("<h2>Plans</h2><p>Data is charged at $1 per MB.</p>", "1"),
+    );
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout()
+            .starts_with("UNCHANGED t1 (cancellation wording missing, 1 of 2"),
+        "{}",
+        r.stdout()
+    );
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0);
+    let r = env.run(&["check"]);
+    assert!(r.stdout().starts_with("CHANGED t1"), "{}", r.stdout());
+    smtp.mailbox.wait_for(1);
+    assert_eq!(
+        subjects(&smtp),
+        vec![
+            "[policywatch] Test Carrier: t1: cancellation wording no longer found (online cancellation not-supported → unknown)"
+        ]
+    );
+    // Back: one "is back" alert, not a generic change.
+    server.page("/terms", &carrier_page(A, "2"));
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(2);
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 2);
+    assert!(s[1].contains("cancellation wording is back"), "{s:?}");
+}
+
+#[test]
+fn three_failures_one_failing_alert_then_one_recovered() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.route("/terms", vec![Reply::status(404)]);
+    for _ in 0..5 {
+        let r = env.run(&["check"]);
+        r.expect_code(1);
+        assert!(
+            r.stdout().starts_with("ERROR t1: HTTP 404"),
+            "{}",
+            r.stdout()
+        );
+    }
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(
+        s[0].starts_with("[policywatch] Test Carrier: t1: failing: HTTP 404 from"),
+        "{s:?}"
+    );
+    server.page("/terms", &carrier_page(A, "1"));
+    env.run(&["check"]).expect_code(0);
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(2);
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[1], "[policywatch] Test Carrier: t1: recovered");
+}
+
+#[test]
+fn transient_errors_below_the_threshold_stay_silent() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.route("/terms", vec![Reply::status(404)]);
+    env.run(&["check"]).expect_code(1);
+    env.run(&["check"]).expect_code(1);
+    server.page("/terms", &carrier_page(A, "1"));
+    env.run(&["check"]).expect_code(0);
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
+}
+
+#[test]
+fn permanent_redirect_is_reported_once() {
+    let (server, smtp, env) = setup("");
+    let new_url = server.url("/new-terms");
+    server.route(
+        "/terms",
+        vec![Reply::bytes(
+            301,
+            &[("Location", new_url.as_str())],
+            Vec::new(),
+        )],
+    );
+    server.page("/new-terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    env.run(&["check"]).expect_code(0);
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(1);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec![format!(
+            "[policywatch] Test Carrier: t1: page moved to {new_url}"
+        )]
+    );
+}
+
+#[test]
+fn not_modified_is_unchanged_without_a_new_version() {
+    let (server, smtp, env) = setup("");
+    server.route(
+        "/terms",
+        vec![
+            Reply::html(&carrier_page(A, "0")).with_header("ETag", "\"v1\""),
+            Reply::bytes(304, &[("ETag", "\"v1\"")], Vec::new()),
+        ],
+    );
+    env.run(&["check"]).expect_code(0);
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    let reqs = server.requests("/terms");
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(
+        reqs[1].headers.get("if-none-match").map(String::as_str),
+        Some("\"v1\"")
+    );
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0);
+}
+
+#[test]
+fn selector_edit_rebaselines_without_alert() {
+    let (server, smtp, env) = setup("");
+    let page = carrier_page(A, "0").replace("<main>", "<main><aside class=promo>Promo 1</aside>");
+    server.page("/terms", &page);
+    env.run(&["check"]).expect_code(0);
+    // The user narrows the selection; the page itself did not change.
+    let mut t = TestTarget::new("t1", &server.url("/terms"));
+    t.remove = vec![".promo".into()];
+    env.write_config(&[t], Some(&smtp_section(smtp.port)), "");
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    let current = store.current("t1").unwrap().unwrap();
+    assert!(!current.blocks.iter().any(|b| b.contains("Promo")));
+}
+
+#[test]
+fn page_script_is_escaped_and_headers_are_clean() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    let evil = "<h2>Termination</h2><p>To terminate, visit a shop. &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;</p>";
+    server.page("/terms", &carrier_page(evil, "1"));
+    env.run(&["check"]).expect_code(0);
+    let mails = smtp.mailbox.wait_for(1);
+    let m = parse_mail(&mails[0]);
+    let html = m.body_html(0).unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;") || html.contains("&lt;</ins>"),
+        "{html}"
+    );
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "plain text keeps the words: {text}"
+    );
+    assert_eq!(
+        m.header_raw("Auto-Submitted").map(str::trim),
+        Some("auto-generated")
+    );
+    let ct = m.content_type().unwrap();
+    assert_eq!(
+        (ct.ctype(), ct.subtype()),
+        ("multipart", Some("alternative"))
+    );
+    assert_eq!(m.text_body.len(), 1);
+    assert_eq!(m.html_body.len(), 1);
+}
+
+/// An SMTP server that accepts and never answers: a check that found a change hangs in the send,
+/// after the commit, so it can be killed exactly there.
+fn silent_smtp() -> (TcpListener, u16) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    (l, port)
+}
+
+#[test]
+fn killed_between_commit_and_send_delivers_after_restart_with_the_same_message_id() {
+    let server = HttpServer::start();
+    let (listener, port) = silent_smtp();
+    let accept = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in listener.incoming().take(1) {
+            held.push(c);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+        drop(held);
+    });
+    let env = Env::new();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(&smtp_section(port).replace("timeout = \"5s\"", "timeout = \"60s\"")),
+        "",
+    );
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(B, "1"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policywatch"))
+        .arg("--config")
+        .arg(&env.config)
+        .arg("check")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // stdout is written after the commit and before the send.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut line = [0u8; 7];
+    stdout.read_exact(&mut line).unwrap();
+    assert_eq!(&line, b"CHANGED");
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(accept);
+
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    let pending = store.pending_alerts().unwrap();
+    assert_eq!(pending.len(), 1, "the alert survived the kill");
+    let id = pending[0].message_id.clone();
+    drop(store);
+
+    let smtp = start_smtp();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(&smtp_section(smtp.port)),
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        format!("<{}>", parse_mail(&mails[0]).message_id().unwrap()),
+        id
+    );
+}
+
+#[test]
+fn history_diff_and_status() {
+    let (server, _smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(B, "1"));
+    env.run(&["check"]).expect_code(0);
+
+    let h = env.run(&["history", "t1"]);
+    h.expect_code(0);
+    let lines = h.lines();
+    assert_eq!(lines.len(), 2, "{}", h.stdout());
+    assert!(
+        lines[0].starts_with("      1") && lines[0].contains("not-supported"),
+        "{}",
+        h.stdout()
+    );
+    assert!(
+        lines[1].starts_with("*     2") && lines[1].contains(" supported"),
+        "{}",
+        h.stdout()
+    );
+
+    let d = env.run(&["diff", "t1"]);
+    d.expect_code(0);
+    let out = d.stdout();
+    assert!(
+        out.contains("- To terminate the service, please visit any 3Shop in person."),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ You may terminate the service online through My Account."),
+        "{out}"
+    );
+    let d = env.run(&["diff", "t1", "--from", "2", "--to", "1"]);
+    assert!(
+        d.stdout()
+            .contains("+ To terminate the service, please visit any 3Shop in person.")
+    );
+    env.run(&["diff", "t1", "--from", "99"]).expect_code(1);
+    env.run(&["history", "nope"]).expect_code(1);
+
+    let s = env.run(&["status"]);
+    s.expect_code(0);
+    let out = s.stdout();
+    assert!(
+        out.contains("Test Carrier: online cancellation supported"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"You may terminate the service online through My Account.\""),
+        "{out}"
+    );
+    assert!(out.contains("pending alerts: 0"), "{out}");
+}
+
+#[test]
+fn send_test_email_reports_success_and_the_failure_cause() {
+    let smtp = start_smtp();
+    let env = Env::new();
+    env.write_config(&[], Some(&smtp_section(smtp.port)), "");
+    let r = env.run(&["send-test-email"]);
+    r.expect_code(0);
+    assert!(r.stdout().contains("sent a test email to me@example.org"));
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(
+        parse_mail(&mails[0]).subject(),
+        Some("[policywatch] test email")
+    );
+
+    env.write_config(&[], Some(&smtp_section(free_port())), "");
+    let r = env.run(&["send-test-email"]);
+    r.expect_code(1);
+    assert!(r.stderr().contains("connection refused"), "{}", r.stderr());
+}
