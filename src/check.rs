@@ -633,10 +633,11 @@ impl Checker {
     }
 
     /// Checks every target concurrently (politeness is enforced by the fetcher) and returns the
-    /// outcomes in the order of `targets`.
+    /// outcomes in the order of `targets`. `done` is called as each target finishes.
     pub async fn check_all(
         self: &Arc<Self>,
         targets: &[Target],
+        done: impl Fn(&Outcome),
     ) -> Result<Vec<Outcome>, CheckError> {
         let mut set = tokio::task::JoinSet::new();
         for (i, t) in targets.iter().cloned().enumerate() {
@@ -646,7 +647,9 @@ impl Checker {
         let mut out: Vec<Option<Outcome>> = vec![None; targets.len()];
         while let Some(joined) = set.join_next().await {
             let (i, result) = joined.map_err(|e| CheckError::Task(e.to_string()))?;
-            out[i] = Some(result?);
+            let outcome = result?;
+            done(&outcome);
+            out[i] = Some(outcome);
         }
         Ok(out.into_iter().flatten().collect())
     }

@@ -25,6 +25,7 @@ pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
 pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
 pub const DEFAULT_RETRIES: u32 = 3;
 pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_KEEP_CHECKS: Duration = Duration::from_secs(90 * 24 * 3600);
 pub const DEFAULT_CONFIRM_DELAY: Duration = Duration::from_secs(10);
 pub const DEFAULT_LOST_AFTER: u32 = 2;
 pub const DEFAULT_FAILURES_BEFORE_ALERT: u32 = 3;
@@ -64,9 +65,35 @@ pub struct Config {
     pub schedule: ScheduleSettings,
     pub email: Option<EmailSettings>,
     pub alerts: AlertSettings,
+    pub storage: StorageSettings,
+    /// The optional `/healthz` and `/metrics` endpoint; `None` (off) without `[metrics]`.
+    pub metrics: Option<MetricsSettings>,
     /// A lexicon file replacing the built-in one.
     pub lexicon: Option<PathBuf>,
     pub targets: Vec<Target>,
+}
+
+/// Where `[metrics]` serves `/healthz` and `/metrics` when the table is present.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsSettings {
+    /// Always a loopback address: the endpoint has no authentication.
+    pub listen: std::net::SocketAddr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageSettings {
+    /// Check records (and sent alerts) older than this are pruned; versions are kept forever.
+    pub keep_checks: Duration,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings {
+            keep_checks: DEFAULT_KEEP_CHECKS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -192,9 +219,23 @@ struct RawConfig {
     schedule: Option<RawSchedule>,
     email: Option<RawEmail>,
     alerts: Option<RawAlerts>,
+    storage: Option<RawStorage>,
+    metrics: Option<RawMetrics>,
     lexicon: Option<String>,
     #[serde(default)]
     target: Vec<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    listen: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    keep_checks: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +439,14 @@ impl Validator<'_> {
         let schedule = self.schedule(raw.schedule)?;
         let email = raw.email.map(|e| self.email(e)).transpose()?;
         let alerts = self.alerts(raw.alerts)?;
+        let mut storage = StorageSettings::default();
+        if let Some(k) = raw.storage.as_ref().and_then(|s| s.keep_checks.as_ref()) {
+            storage.keep_checks = self.duration(k, "storage.keep_checks")?;
+            if storage.keep_checks < Duration::from_secs(24 * 3600) {
+                return Err(self.error(k, "storage.keep_checks", "must be at least 1 day"));
+            }
+        }
+        let metrics = raw.metrics.map(|m| self.metrics(m)).transpose()?;
         let lexicon = raw.lexicon.as_deref().map(|p| self.relative(p));
 
         let mut names = HashSet::new();
@@ -470,9 +519,39 @@ impl Validator<'_> {
             schedule,
             email,
             alerts,
+            storage,
+            metrics,
             lexicon,
             targets,
         })
+    }
+
+    fn metrics(&self, raw: RawMetrics) -> Result<MetricsSettings, ConfigError> {
+        let Some(listen) = &raw.listen else {
+            return Ok(MetricsSettings {
+                listen: DEFAULT_METRICS_LISTEN
+                    .parse()
+                    .expect("the default metrics address is valid"),
+            });
+        };
+        let text = listen.get_ref().trim();
+        let addr: std::net::SocketAddr = text.parse().map_err(|_| {
+            self.error(
+                listen,
+                "metrics.listen",
+                format!("`{text}` is not an address and port such as \"{DEFAULT_METRICS_LISTEN}\""),
+            )
+        })?;
+        if !addr.ip().is_loopback() {
+            return Err(self.error(
+                listen,
+                "metrics.listen",
+                format!(
+                    "`{text}` is not a loopback address: the metrics endpoint has no authentication, so it listens only on 127.0.0.1 or [::1]"
+                ),
+            ));
+        }
+        Ok(MetricsSettings { listen: addr })
     }
 
     fn alerts(&self, raw: Option<RawAlerts>) -> Result<AlertSettings, ConfigError> {
@@ -671,10 +750,10 @@ fn key_at(source: &str, offset: usize) -> String {
         } else if let Some(name) = trimmed.strip_prefix('[').and_then(|r| r.split(']').next()) {
             table = name.trim().to_string();
             key.clear();
-        } else if let Some((k, _)) = trimmed.split_once('=') {
-            if !trimmed.starts_with('#') {
-                key = k.trim().trim_matches('"').to_string();
-            }
+        } else if let Some((k, _)) = trimmed.split_once('=')
+            && !trimmed.starts_with('#')
+        {
+            key = k.trim().trim_matches('"').to_string();
         }
         if offset < pos {
             let _ = start;
@@ -740,6 +819,34 @@ url = "https://example.org/"
         assert_eq!(key, "alerts.failures_before_alert");
         let (_, key, _) = err("[alerts]\ndigest = \"hourly\"\n");
         assert_eq!(key, "alerts.digest");
+        let (_, key, _) = err("[storage]\nkeep_checks = \"1h\"\n");
+        assert_eq!(key, "storage.keep_checks");
+        let c = parse(&format!("[storage]\nkeep_checks = \"30d\"\n{MINIMAL}")).unwrap();
+        assert_eq!(c.storage.keep_checks, Duration::from_secs(30 * 24 * 3600));
+    }
+
+    #[test]
+    fn metrics_listen_is_loopback_only() {
+        assert_eq!(parse(MINIMAL).unwrap().metrics, None);
+        let c = parse(&format!("[metrics]\n{MINIMAL}")).unwrap();
+        assert_eq!(
+            c.metrics.unwrap().listen,
+            DEFAULT_METRICS_LISTEN.parse().unwrap()
+        );
+        let c = parse(&format!("[metrics]\nlisten = \"[::1]:9000\"\n{MINIMAL}")).unwrap();
+        assert_eq!(c.metrics.unwrap().listen, "[::1]:9000".parse().unwrap());
+        for bad in [
+            "0.0.0.0:9464",
+            "192.168.1.2:9464",
+            "localhost:9464",
+            "127.0.0.1",
+        ] {
+            let (line, key, message) = err(&format!("[metrics]\nlisten = \"{bad}\"\n"));
+            assert_eq!((line, key.as_str()), (2, "metrics.listen"), "{message}");
+            assert!(message.contains(bad), "{message}");
+        }
+        let (_, key, _) = err("[metrics]\nlisten_on = \"127.0.0.1:1\"\n");
+        assert_eq!(key, "metrics.listen_on");
     }
 
     #[test]

@@ -1,43 +1,65 @@
 //! Daemon: `policywatch run`: every target on its own cron schedule until SIGTERM or SIGINT.
 //!
 //! One tokio-cron-scheduler job per target, started with a small per-target jitter so targets on
-//! one host don't fire together; a target is never checked twice at once; a target whose last
-//! check is older than its last scheduled slot is checked once soon after start (catch-up, not a
-//! storm). The outbox is drained after every check and on its own timer. SIGHUP reloads the config:
-//! a bad new config is logged and the old one keeps running; otherwise only added, removed or
-//! changed targets are rescheduled. systemd is told READY, STATUS and WATCHDOG through
-//! `$NOTIFY_SOCKET`; the watchdog ping is itself a scheduler job, so a hung scheduler stops it.
+//! one host don't fire together; a target is never checked twice at once (a tick that finds the
+//! previous check still running is skipped and logged); a target whose last check is older than
+//! its last scheduled slot is checked once soon after start (catch-up, not a storm). The outbox is
+//! drained after every check and on its own timer; old check records are pruned daily.
+//!
+//! SIGHUP reloads the config: the new file is validated, and everything that can fail (lexicon,
+//! TLS roots, email settings, the metrics listener) is built before anything is swapped, so a bad
+//! config is logged ("reload refused") and the old one keeps running. Otherwise only added,
+//! removed or changed targets are rescheduled; the other targets' jobs keep running untouched and
+//! pick up new global settings (fetch, email) at their next tick.
+//!
+//! SIGTERM/SIGINT stop scheduling, let checks in flight finish (at most [`SHUTDOWN_GRACE`]), try
+//! the outbox once more, and return. A second signal stops waiting.
+//!
+//! systemd is told READY, STATUS, RELOADING and STOPPING through `$NOTIFY_SOCKET`; with
+//! `WatchdogSec=` the WATCHDOG ping is itself a scheduler job, so a hung scheduler stops it.
+//! With `[metrics]`, `/healthz` and `/metrics` are served on a loopback address (see `metrics`).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{Timelike, Utc};
 use sd_notify::NotifyState;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::RwLock;
+use tokio::task::JoinHandle;
 use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
 
-use crate::check::{CheckError, Checker};
+use crate::check::{CheckError, Checker, Status};
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
 use crate::digest::{queue_digest, queue_heartbeat};
+use crate::metrics::{Endpoint, Metrics, NOT_RECORDED, status_label};
 use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
 use crate::schedule::parse_cron;
 use crate::store::{Store, StoreError};
 
 /// How long SIGTERM waits for checks in flight before exiting anyway.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How long the last outbox drain at shutdown may take.
+pub const SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
 /// How often the outbox is retried on its own.
 pub const OUTBOX_INTERVAL: Duration = Duration::from_secs(60);
+/// How often old check records are pruned.
+pub const PRUNE_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+/// How often STATUS= is refreshed.
+pub const STATUS_INTERVAL: Duration = Duration::from_secs(30);
 /// When the daily digest goes out (in the configured time zone).
 pub const DIGEST_SCHEDULE: &str = "0 0 9 * * *";
 /// When the weekly heartbeat goes out: Monday morning.
 pub const HEARTBEAT_SCHEDULE: &str = "0 5 9 * * Mon";
 /// The most a target's start is shifted to spread load.
 pub const MAX_JITTER: Duration = Duration::from_secs(60);
+/// Catch-up checks at start are spread over at most this long.
+pub const CATCH_UP_SPREAD: Duration = Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
@@ -53,40 +75,71 @@ pub enum DaemonError {
     Scheduler(String),
     #[error("cannot listen for signals: {0}")]
     Signal(#[from] std::io::Error),
+    #[error("metrics endpoint: cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 fn sched_err(e: impl std::fmt::Display) -> DaemonError {
     DaemonError::Scheduler(e.to_string())
 }
 
-/// What the jobs of one configuration share.
+/// What the checks of one configuration share; replaced as a whole by a reload.
 struct Generation {
     checker: Arc<Checker>,
     sink: Arc<Sink>,
-    timezone: chrono_tz::Tz,
+    /// Check records older than this are pruned.
+    keep_checks: Duration,
 }
 
-/// State that outlives reloads.
+impl Generation {
+    fn new(config: &Config, store: Arc<Mutex<Store>>) -> Result<Generation, DaemonError> {
+        Ok(Generation {
+            checker: Arc::new(Checker::from_config(config, store)?),
+            sink: Arc::new(Sink::from_config(config, Box::new(std::io::stdout()))?),
+            keep_checks: config.storage.keep_checks,
+        })
+    }
+}
+
+/// State that outlives reloads. Jobs hold an `Arc<Shared>` and read the current generation when
+/// they fire, so a reload that changes only global settings needs no rescheduling.
 struct Shared {
     store: Arc<Mutex<Store>>,
-    /// One lock per target name: a check holds it, a tick that finds it held is skipped.
+    generation: Mutex<Arc<Generation>>,
+    /// One lock per target name: a check holds it, a tick that finds it held is skipped. Entries
+    /// are never removed, so a target re-added by a reload still waits for its old check.
     running: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Every check holds a read guard; shutdown takes the write guard to wait for them.
     in_flight: Arc<RwLock<()>>,
     stopping: AtomicBool,
     /// Serialises outbox drains so one alert is never sent by two drains at once.
     draining: tokio::sync::Mutex<()>,
+    metrics: Arc<Metrics>,
+    /// The configured target names (for the weekly heartbeat).
+    names: Mutex<Vec<String>>,
 }
 
 impl Shared {
+    fn generation(&self) -> Arc<Generation> {
+        self.generation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn target_lock(&self, name: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.running.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(name.to_string()).or_default().clone()
     }
 
-    async fn drain(&self, sink: &Sink) {
+    async fn drain(&self) {
         let _one = self.draining.lock().await;
-        match drain(&self.store, sink, false).await {
+        let generation = self.generation();
+        match drain(&self.store, &generation.sink, false).await {
             Ok(d) if d.sent + d.failed > 0 => {
                 tracing::info!(sent = d.sent, failed = d.failed, "outbox drained")
             }
@@ -96,22 +149,61 @@ impl Shared {
     }
 
     /// Runs one check of `target` unless one is already running or we are stopping.
-    async fn check(&self, generation: &Generation, target: &Target) {
+    async fn check(&self, target: &Target) {
         if self.stopping.load(Ordering::SeqCst) {
             return;
         }
         let Ok(_flight) = self.in_flight.clone().try_read_owned() else {
-            return;
+            return; // shutdown is waiting for the checks in flight
         };
         let lock = self.target_lock(&target.name);
-        let Ok(_running) = lock.try_lock() else {
+        let Ok(running) = lock.try_lock() else {
             tracing::warn!(target = %target.name, "previous check still running; this tick is skipped");
             return;
         };
-        if let Err(e) = generation.checker.check(target).await {
-            tracing::error!(target = %target.name, error = %e, "check could not be recorded");
+        let generation = self.generation();
+        let clock = Instant::now();
+        let result = generation.checker.check(target).await;
+        let took = clock.elapsed();
+        let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok(outcome) => {
+                self.metrics
+                    .record(&target.name, status_label(outcome), took, now_unix());
+                // `Checker::check` logs every outcome at info; a failure is also a warning here.
+                match &outcome.status {
+                    Status::Error(cause) => {
+                        tracing::warn!(target = %target.name, %cause, took_ms, "check failed");
+                    }
+                    _ => tracing::debug!(target = %target.name, took_ms, "scheduled check done"),
+                }
+            }
+            Err(e) => {
+                self.metrics
+                    .record(&target.name, NOT_RECORDED, took, now_unix());
+                tracing::error!(target = %target.name, error = %e, "check could not be recorded");
+            }
         }
-        self.drain(&generation.sink).await;
+        // Sending may take a while (SMTP timeouts): the target's next tick need not wait.
+        drop(running);
+        self.drain().await;
+    }
+
+    /// Deletes old check records, on the blocking pool (a large delete takes a while).
+    async fn prune(self: Arc<Self>) {
+        let me = self.clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || me.prune_now()).await {
+            tracing::warn!(error = %e, "pruning old check records failed");
+        }
+    }
+
+    fn prune_now(&self) {
+        let keep = self.generation().keep_checks;
+        match lock(&self.store).prune(now_unix(), keep) {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
+        }
     }
 }
 
@@ -138,6 +230,13 @@ pub fn period(expr: &str, tz: chrono_tz::Tz) -> Option<Duration> {
     (b - a).to_std().ok()
 }
 
+/// How long after start (or after a reload added it) a target that missed its slot is checked:
+/// its own jitter, spread over at most [`CATCH_UP_SPREAD`].
+fn catch_up_delay(name: &str, period: Option<Duration>) -> Duration {
+    let spread = CATCH_UP_SPREAD * 10;
+    jitter(name, period.unwrap_or(spread).min(spread))
+}
+
 /// True when the last scheduled slot before now passed without a check.
 fn missed_slot(expr: &str, tz: chrono_tz::Tz, last_check: Option<i64>) -> bool {
     let Some(last) = last_check else { return true };
@@ -145,45 +244,98 @@ fn missed_slot(expr: &str, tz: chrono_tz::Tz, last_check: Option<i64>) -> bool {
         return false;
     };
     let now = Utc::now().with_timezone(&tz);
-    cron.find_previous_occurrence(&now, false)
-        .map(|prev| prev.timestamp() > last)
-        .unwrap_or(false)
+    // Inclusive: croner's exclusive search starts a whole second back, which would skip a slot
+    // in the current second (a restart at 10:00:00.4 would miss both that slot and its job).
+    cron.find_previous_occurrence(&now, true)
+        .is_ok_and(|prev| prev.timestamp() > last)
+}
+
+/// The UTC offset of `tz` now, in seconds, as tokio-cron-scheduler fixes it when a job is made.
+fn utc_offset(tz: chrono_tz::Tz) -> i32 {
+    use chrono::{Offset, TimeZone};
+    tz.offset_from_utc_datetime(&Utc::now().naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
+/// The systemd notification sent before a reload: RELOADING=1 with the MONOTONIC_USEC= that
+/// systemd 253 and later require with it.
+fn notify_reloading() {
+    let mut states = vec![NotifyState::Reloading];
+    if let Ok(now) = NotifyState::monotonic_usec_now() {
+        states.push(now);
+    }
+    let _ = sd_notify::notify(&states);
+}
+
+/// A running metrics endpoint.
+struct MetricsServer {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for MetricsServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// What a reload has to swap in, all of it built before anything changes.
+struct Prepared {
+    config: Config,
+    generation: Option<Arc<Generation>>,
+    /// `Some(new)` when the endpoint changes: the new server (or none).
+    metrics: Option<Option<MetricsServer>>,
 }
 
 struct Daemon {
     shared: Arc<Shared>,
     sched: JobScheduler,
-    generation: Arc<Generation>,
     config: Config,
+    /// The time zone's UTC offset when the cron jobs were made: tokio-cron-scheduler fixes it
+    /// per job, so the jobs are remade when daylight saving time changes it.
+    utc_offset: i32,
     /// Scheduled job per target name, with the target it was created for.
     jobs: HashMap<String, (Uuid, Target)>,
-    fixed_jobs: Vec<Uuid>,
+    /// The digest and heartbeat jobs (they depend on `[alerts]` and the time zone).
+    summary_jobs: Vec<Uuid>,
+    metrics_server: Option<MetricsServer>,
 }
 
 impl Daemon {
-    fn generation(config: &Config, store: Arc<Mutex<Store>>) -> Result<Generation, DaemonError> {
-        Ok(Generation {
-            checker: Arc::new(Checker::from_config(config, store)?),
-            sink: Arc::new(Sink::from_config(config, Box::new(std::io::stdout()))?),
-            timezone: config.schedule.timezone,
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.config.schedule.timezone
+    }
+
+    async fn start_metrics(&self, addr: SocketAddr) -> Result<MetricsServer, DaemonError> {
+        let listener = crate::metrics::bind(addr)
+            .await
+            .map_err(|source| DaemonError::Listen { addr, source })?;
+        let bound = listener.local_addr().unwrap_or(addr);
+        let endpoint = Arc::new(Endpoint {
+            metrics: self.shared.metrics.clone(),
+            store: self.shared.store.clone(),
+        });
+        tracing::info!(address = %bound, "metrics endpoint listening: /healthz and /metrics");
+        Ok(MetricsServer {
+            addr,
+            task: tokio::spawn(crate::metrics::serve(listener, endpoint)),
         })
     }
 
     async fn add_target(&mut self, target: &Target) -> Result<(), DaemonError> {
-        let tz = self.generation.timezone;
+        let tz = self.timezone();
         let delay = period(&target.schedule, tz)
             .map(|p| jitter(&target.name, p))
             .unwrap_or_default();
         let shared = self.shared.clone();
-        let generation = self.generation.clone();
         let t = target.clone();
         let job = Job::new_async_tz(target.schedule.as_str(), tz, move |_id, _sched| {
             let shared = shared.clone();
-            let generation = generation.clone();
             let t = t.clone();
             Box::pin(async move {
                 tokio::time::sleep(delay).await;
-                shared.check(&generation, &t).await;
+                shared.check(&t).await;
             })
         })
         .map_err(sched_err)?;
@@ -192,35 +344,42 @@ impl Daemon {
         Ok(())
     }
 
+    /// The outbox timer, the daily prune and the watchdog: they read everything they need when
+    /// they fire, so they are never rescheduled.
     async fn add_fixed_jobs(&mut self) -> Result<(), DaemonError> {
         let shared = self.shared.clone();
-        let generation = self.generation.clone();
         let outbox = Job::new_repeated_async(OUTBOX_INTERVAL, move |_id, _s| {
             let shared = shared.clone();
-            let generation = generation.clone();
-            Box::pin(async move { shared.drain(&generation.sink).await })
+            Box::pin(async move { shared.drain().await })
         })
         .map_err(sched_err)?;
-        self.fixed_jobs
-            .push(self.sched.add(outbox).await.map_err(sched_err)?);
-        self.add_summary_jobs().await?;
+        self.sched.add(outbox).await.map_err(sched_err)?;
+        let shared = self.shared.clone();
+        let prune = Job::new_repeated_async(PRUNE_INTERVAL, move |_id, _s| {
+            let shared = shared.clone();
+            Box::pin(async move { shared.prune().await })
+        })
+        .map_err(sched_err)?;
+        self.sched.add(prune).await.map_err(sched_err)?;
         if let Some(wd) = sd_notify::watchdog_enabled() {
-            let ping = Job::new_repeated_async(wd / 2, |_id, _s| {
+            // The scheduler counts repeats in whole seconds: below 1 s it fires on every tick
+            // of its loop (500 ms), which is still in time.
+            let every = wd / 2;
+            tracing::info!(watchdog = ?wd, ping_every = ?every, "systemd watchdog enabled");
+            let ping = Job::new_repeated_async(every, |_id, _s| {
                 Box::pin(async {
                     let _ = sd_notify::notify(&[NotifyState::Watchdog]);
                 })
             })
             .map_err(sched_err)?;
-            self.fixed_jobs
-                .push(self.sched.add(ping).await.map_err(sched_err)?);
+            self.sched.add(ping).await.map_err(sched_err)?;
         }
         Ok(())
     }
 
     /// The daily digest and the weekly heartbeat, when enabled.
     async fn add_summary_jobs(&mut self) -> Result<(), DaemonError> {
-        let tz = self.generation.timezone;
-        let names: Vec<String> = self.config.targets.iter().map(|t| t.name.clone()).collect();
+        let tz = self.timezone();
         let wanted = [
             (
                 self.config.alerts.digest == Digest::Daily,
@@ -238,13 +397,15 @@ impl Daemon {
                 continue;
             }
             let shared = self.shared.clone();
-            let generation = self.generation.clone();
-            let names = names.clone();
             let job = Job::new_async_tz(schedule, tz, move |_id, _s| {
                 let shared = shared.clone();
-                let generation = generation.clone();
-                let names = names.clone();
                 Box::pin(async move {
+                    let generation = shared.generation();
+                    let names = shared
+                        .names
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone();
                     let queued = {
                         let mut store = lock(&shared.store);
                         let ctx = generation.checker.context();
@@ -255,41 +416,40 @@ impl Daemon {
                         }
                     };
                     match queued {
-                        Ok(()) => shared.drain(&generation.sink).await,
+                        Ok(()) => shared.drain().await,
                         Err(e) => tracing::error!(error = %e, "cannot queue a summary email"),
                     }
                 })
             })
             .map_err(sched_err)?;
-            self.fixed_jobs
+            self.summary_jobs
                 .push(self.sched.add(job).await.map_err(sched_err)?);
         }
         Ok(())
     }
 
-    /// Checks soon, once, every target whose last scheduled slot passed without a check.
-    fn catch_up(&self) -> Result<(), DaemonError> {
-        for (_, t) in self.jobs.values() {
-            let last = lock(&self.shared.store)
-                .last_check(&t.name)?
-                .map(|c| c.started_at);
-            if missed_slot(&t.schedule, self.generation.timezone, last) {
-                let shared = self.shared.clone();
-                let generation = self.generation.clone();
-                let t = t.clone();
-                let delay = jitter(&t.name, Duration::from_secs(50));
-                tracing::info!(target = %t.name, in_ms = delay.as_millis() as u64, "catching up a missed check");
-                tokio::spawn(async move {
-                    tokio::time::sleep(delay).await;
-                    shared.check(&generation, &t).await;
-                });
-            }
+    /// Checks `target` once soon if its last scheduled slot passed without a check.
+    fn catch_up(&self, target: &Target) -> Result<(), DaemonError> {
+        let tz = self.timezone();
+        let last = lock(&self.shared.store)
+            .last_check(&target.name)?
+            .map(|c| c.started_at);
+        if !missed_slot(&target.schedule, tz, last) {
+            return Ok(());
         }
+        let delay = catch_up_delay(&target.name, period(&target.schedule, tz));
+        tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
+        let shared = self.shared.clone();
+        let t = target.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            shared.check(&t).await;
+        });
         Ok(())
     }
 
     fn status_line(&self) -> String {
-        let now = Utc::now().with_timezone(&self.generation.timezone);
+        let now = Utc::now().with_timezone(&self.timezone());
         let next = self
             .jobs
             .values()
@@ -300,73 +460,163 @@ impl Daemon {
                     .ok()
             })
             .min();
-        let failing = self
-            .jobs
-            .keys()
-            .filter(|name| {
-                lock(&self.shared.store)
-                    .last_check(name)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|c| c.status == "error")
-            })
-            .count();
+        let failing = {
+            let store = lock(&self.shared.store);
+            self.jobs
+                .keys()
+                .filter(|name| {
+                    store
+                        .last_check(name)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|c| c.status == "error")
+                })
+                .count()
+        };
+        let n = self.jobs.len();
         format!(
-            "{} targets, next check {}, {} failing",
-            self.jobs.len(),
-            next.map(|n| n.format("%H:%M:%S %Z").to_string())
+            "{n} {}, next check {}, {failing} failing",
+            if n == 1 { "target" } else { "targets" },
+            next.map(|at| at
+                .format(if at.second() == 0 {
+                    "%H:%M %Z"
+                } else {
+                    "%H:%M:%S %Z"
+                })
+                .to_string())
                 .unwrap_or_else(|| "-".into()),
-            failing
         )
     }
 
+    /// Remakes every cron job when the time zone's UTC offset changed (daylight saving time).
+    async fn follow_utc_offset(&mut self) {
+        let tz = self.timezone();
+        if utc_offset(tz) == self.utc_offset {
+            return;
+        }
+        tracing::info!(
+            timezone = tz.name(),
+            "UTC offset changed (daylight saving time): rescheduling"
+        );
+        let config = self.config.clone();
+        if let Err(e) = self
+            .apply(Prepared {
+                config,
+                generation: None,
+                metrics: None,
+            })
+            .await
+        {
+            tracing::error!(error = %e, "cannot reschedule after a UTC offset change; restart the service");
+        }
+    }
+
     /// SIGHUP: validate the new config; keep the old one running if it is bad.
-    async fn reload(&mut self, path: &std::path::Path, database: Option<&PathBuf>) {
-        let _ = sd_notify::notify(&[NotifyState::Reloading]);
-        let new = match Config::load(path) {
-            Ok(mut c) => {
-                if let Some(db) = database {
-                    c.database = db.clone();
+    async fn reload(&mut self, path: &Path, database: Option<&PathBuf>) {
+        notify_reloading();
+        match self.prepare(path, database).await {
+            Ok(prepared) => {
+                if let Err(e) = self.apply(prepared).await {
+                    tracing::error!(error = %e, "reload failed part-way; restart the service");
                 }
-                c
             }
             Err(e) => {
-                tracing::error!(error = %e, "reload refused: the new config is invalid; the old one keeps running");
-                let _ = sd_notify::notify(&[NotifyState::Ready]);
-                return;
+                tracing::error!(error = %e, "reload refused: the new config is invalid; the old one keeps running")
             }
-        };
-        if let Err(e) = self.apply(new).await {
-            tracing::error!(error = %e, "reload failed part-way; restart the service");
         }
         let _ = sd_notify::notify(&[NotifyState::Ready, NotifyState::Status(&self.status_line())]);
     }
 
-    async fn apply(&mut self, new: Config) -> Result<(), DaemonError> {
+    /// Loads the new config and builds whatever it needs that can fail.
+    async fn prepare(
+        &self,
+        path: &Path,
+        database: Option<&PathBuf>,
+    ) -> Result<Prepared, DaemonError> {
+        let mut config = Config::load(path)?;
+        if let Some(db) = database {
+            config.database = db.clone();
+        }
+        let old = &self.config;
+        let global_changed = config.fetch != old.fetch
+            || config.email != old.email
+            || config.schedule != old.schedule
+            || config.alerts != old.alerts
+            || config.lexicon != old.lexicon
+            || config.storage != old.storage;
+        // A lexicon file is re-read on every reload: its content may have changed.
+        let generation = if global_changed || config.lexicon.is_some() {
+            Some(Arc::new(Generation::new(
+                &config,
+                self.shared.store.clone(),
+            )?))
+        } else {
+            None
+        };
+        let old_addr = self.metrics_server.as_ref().map(|s| s.addr);
+        let new_addr = config.metrics.map(|m| m.listen);
+        let metrics = if new_addr == old_addr {
+            None
+        } else {
+            Some(match new_addr {
+                Some(addr) => Some(self.start_metrics(addr).await?),
+                None => None,
+            })
+        };
+        Ok(Prepared {
+            config,
+            generation,
+            metrics,
+        })
+    }
+
+    async fn apply(&mut self, prepared: Prepared) -> Result<(), DaemonError> {
+        let Prepared {
+            config: new,
+            generation,
+            metrics,
+        } = prepared;
         if new.database != self.config.database {
             tracing::warn!("a changed database path takes effect at the next restart");
         }
-        let global_changed = new.fetch != self.config.fetch
-            || new.email != self.config.email
-            || new.schedule != self.config.schedule
-            || new.alerts != self.config.alerts
-            || new.lexicon != self.config.lexicon
-            || new.targets.len() != self.config.targets.len();
-        let old = std::mem::replace(&mut self.config, new.clone());
-        if global_changed {
-            self.generation = Arc::new(Daemon::generation(&new, self.shared.store.clone())?);
-            for id in self.fixed_jobs.drain(..) {
+        if let Some(server) = metrics {
+            if server.is_none() {
+                tracing::info!("metrics endpoint stopped");
+            }
+            self.metrics_server = server;
+        }
+        if let Some(g) = generation {
+            *self
+                .shared
+                .generation
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = g;
+        }
+        let tz_changed = new.schedule.timezone != self.config.schedule.timezone
+            || utc_offset(new.schedule.timezone) != self.utc_offset;
+        let summaries_changed = tz_changed || new.alerts != self.config.alerts;
+        self.config = new.clone();
+        if tz_changed {
+            self.utc_offset = utc_offset(new.schedule.timezone);
+        }
+        *self.shared.names.lock().unwrap_or_else(|p| p.into_inner()) =
+            new.targets.iter().map(|t| t.name.clone()).collect();
+        self.shared
+            .metrics
+            .set_targets(new.targets.iter().map(|t| t.name.as_str()));
+
+        if summaries_changed {
+            for id in std::mem::take(&mut self.summary_jobs) {
                 self.sched.remove(&id).await.map_err(sched_err)?;
             }
-            self.add_fixed_jobs().await?;
+            self.add_summary_jobs().await?;
         }
-        let _ = old;
         let wanted: HashMap<&str, &Target> =
             new.targets.iter().map(|t| (t.name.as_str(), t)).collect();
         let stale: Vec<String> = self
             .jobs
             .iter()
-            .filter(|(name, (_, t))| global_changed || wanted.get(name.as_str()) != Some(&t))
+            .filter(|(name, (_, t))| tz_changed || wanted.get(name.as_str()) != Some(&t))
             .map(|(name, _)| name.clone())
             .collect();
         for name in &stale {
@@ -374,22 +624,23 @@ impl Daemon {
                 self.sched.remove(&id).await.map_err(sched_err)?;
             }
         }
-        let (mut added, removed) = (
-            0,
-            stale
-                .iter()
-                .filter(|n| !wanted.contains_key(n.as_str()))
-                .count(),
-        );
+        let removed = stale
+            .iter()
+            .filter(|n| !wanted.contains_key(n.as_str()))
+            .count();
+        let mut scheduled = 0;
         for t in &new.targets {
             if !self.jobs.contains_key(&t.name) {
                 self.add_target(t).await?;
-                added += 1;
+                if let Err(e) = self.catch_up(t) {
+                    tracing::error!(target = %t.name, error = %e, "cannot decide whether to catch up");
+                }
+                scheduled += 1;
             }
         }
         tracing::info!(
             targets = new.targets.len(),
-            rescheduled = added,
+            rescheduled = scheduled,
             removed,
             "config reloaded"
         );
@@ -399,44 +650,72 @@ impl Daemon {
 
 /// Runs until SIGTERM or SIGINT.
 pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(), DaemonError> {
+    // Signals first: a SIGHUP or SIGTERM during start-up must not kill the process outright.
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+
     let store = Arc::new(Mutex::new(Store::open(&config.database)?));
+    let generation = Arc::new(Generation::new(&config, store.clone())?);
+    let metrics = Arc::new(Metrics::new());
+    metrics.set_targets(config.targets.iter().map(|t| t.name.as_str()));
+    {
+        let store = lock(&store);
+        for t in &config.targets {
+            if let Some(c) = store.last_check(&t.name)?
+                && c.status != "error"
+            {
+                metrics.seed_last_success(&t.name, c.started_at);
+            }
+        }
+    }
     let shared = Arc::new(Shared {
-        store: store.clone(),
+        store,
+        generation: Mutex::new(generation),
         running: Mutex::new(HashMap::new()),
         in_flight: Arc::new(RwLock::new(())),
         stopping: AtomicBool::new(false),
         draining: tokio::sync::Mutex::new(()),
+        metrics,
+        names: Mutex::new(config.targets.iter().map(|t| t.name.clone()).collect()),
     });
-    let generation = Arc::new(Daemon::generation(&config, store)?);
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sighup = signal(SignalKind::hangup())?;
     let sched = JobScheduler::new().await.map_err(sched_err)?;
     let mut d = Daemon {
         shared: shared.clone(),
         sched,
-        generation,
         config: config.clone(),
+        utc_offset: utc_offset(config.schedule.timezone),
         jobs: HashMap::new(),
-        fixed_jobs: Vec::new(),
+        summary_jobs: Vec::new(),
+        metrics_server: None,
     };
+    if let Some(m) = config.metrics {
+        d.metrics_server = Some(d.start_metrics(m.listen).await?);
+    }
     for t in &config.targets {
         d.add_target(t).await?;
     }
     d.add_fixed_jobs().await?;
+    d.add_summary_jobs().await?;
     d.sched.start().await.map_err(sched_err)?;
-    d.catch_up()?;
-    // Alerts left pending by a previous run go out now, not at the first timer tick.
+    for t in &config.targets {
+        d.catch_up(t)?;
+    }
+    // Alerts left pending by a previous run go out now, not at the first timer tick; old check
+    // records are pruned now too (the daily job's first run is a day away).
     {
         let shared = shared.clone();
-        let generation = d.generation.clone();
-        tokio::spawn(async move { shared.drain(&generation.sink).await });
+        tokio::spawn(async move {
+            shared.drain().await;
+            shared.prune().await;
+        });
     }
     let status = d.status_line();
     tracing::info!(config = %config.path.display(), %status, "policywatch running");
     let _ = sd_notify::notify(&[NotifyState::Ready, NotifyState::Status(&status)]);
 
-    let mut status_tick = tokio::time::interval(Duration::from_secs(30));
+    let mut status_tick = tokio::time::interval(STATUS_INTERVAL);
+    status_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = sigterm.recv() => break,
@@ -446,25 +725,39 @@ pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(
                 d.reload(&config.path, database_override.as_ref()).await;
             }
             _ = status_tick.tick() => {
+                d.follow_utc_offset().await;
                 let _ = sd_notify::notify(&[NotifyState::Status(&d.status_line())]);
             }
         }
     }
 
     tracing::info!("stopping: no new checks; waiting for checks in flight");
-    let _ = sd_notify::notify(&[NotifyState::Stopping]);
+    let _ = sd_notify::notify(&[
+        NotifyState::Stopping,
+        NotifyState::Status("stopping: waiting for checks in flight"),
+    ]);
     shared.stopping.store(true, Ordering::SeqCst);
     if let Err(e) = d.sched.shutdown().await {
         tracing::warn!(error = %e, "scheduler did not shut down cleanly");
     }
-    match tokio::time::timeout(SHUTDOWN_GRACE, shared.in_flight.write()).await {
-        Ok(_) => tracing::info!("all checks finished"),
-        Err(_) => {
-            tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running at the deadline; their work is not committed")
+    let finished = tokio::select! {
+        r = tokio::time::timeout(SHUTDOWN_GRACE, shared.in_flight.write()) => r.is_ok(),
+        _ = sigterm.recv() => false,
+        _ = sigint.recv() => false,
+    };
+    if finished {
+        tracing::info!("all checks finished");
+        // Flush what can be flushed; anything not sent stays pending for the next start.
+        if tokio::time::timeout(SHUTDOWN_DRAIN, shared.drain())
+            .await
+            .is_err()
+        {
+            tracing::warn!("outbox not drained in time; pending alerts go out at the next start");
         }
+    } else {
+        tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running; stopping without them (nothing of theirs is committed; pending alerts go out at the next start)");
     }
-    // Flush what can be flushed; anything not sent stays pending for the next start.
-    let _ = tokio::time::timeout(Duration::from_secs(5), shared.drain(&d.generation.sink)).await;
+    drop(d);
     tracing::info!("stopped");
     Ok(())
 }
@@ -480,6 +773,17 @@ mod tests {
         assert!(jitter("cmhk-prepaid-en", p) < MAX_JITTER);
         assert!(jitter("x", Duration::from_secs(1)) < Duration::from_millis(100));
         assert_eq!(jitter("x", Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn catch_up_is_soon() {
+        for name in ["a", "cmhk-prepaid-en", "smartone-zh"] {
+            let hourly = catch_up_delay(name, Some(Duration::from_secs(3600)));
+            assert!(hourly < CATCH_UP_SPREAD, "{name}: {hourly:?}");
+            assert!(catch_up_delay(name, None) < CATCH_UP_SPREAD);
+            let fast = catch_up_delay(name, Some(Duration::from_secs(1)));
+            assert!(fast < Duration::from_millis(100), "{name}: {fast:?}");
+        }
     }
 
     #[test]
@@ -502,5 +806,9 @@ mod tests {
             tz,
             Some(Utc::now().timestamp())
         ));
+        // The slot of the current second counts.
+        let now = Utc::now().timestamp();
+        assert!(missed_slot("* * * * * *", tz, Some(now - 1)));
+        assert!(!missed_slot("* * * * * *", tz, Some(now + 5)));
     }
 }

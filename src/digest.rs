@@ -90,10 +90,16 @@ pub fn queue_heartbeat(
             failing.push(t.as_str());
         }
     }
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(
-        "{} targets checked {checks} times, {changes} change{}, {} failing",
-        targets.len(),
-        if changes == 1 { "" } else { "s" },
+        "{} checked {}, {}, {} failing",
+        plural(
+            i64::try_from(targets.len()).unwrap_or(i64::MAX),
+            "target",
+            "targets"
+        ),
+        plural(checks, "time", "times"),
+        plural(changes, "change", "changes"),
         failing.len()
     );
     let mut text = format!("Weekly heartbeat: {summary} in the last 7 days.\n\n");
@@ -121,4 +127,143 @@ pub fn queue_heartbeat(
     };
     store.enqueue(None, &alert, now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CheckRecord, RecordOutcome, TargetState};
+    use crate::verdict::assess;
+    use std::time::Duration;
+
+    fn ctx() -> Context<'static> {
+        Context {
+            domain: "example.org",
+            timezone: chrono_tz::Asia::Hong_Kong,
+        }
+    }
+
+    fn record(
+        store: &mut Store,
+        target: &str,
+        blocks: &[String],
+        at: i64,
+        alert: Option<NewAlert>,
+        status: Option<&'static str>,
+    ) {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let a = assess(lex, blocks);
+        let state = TargetState::default();
+        let outcome = match status {
+            Some(s) => RecordOutcome::Held {
+                status: s,
+                note: "x",
+            },
+            None => RecordOutcome::Content {
+                blocks,
+                assessment: &a,
+                alert,
+            },
+        };
+        store
+            .record(&CheckRecord {
+                target,
+                carrier: "C",
+                url: "https://example.org/",
+                started_at: at,
+                duration: Duration::from_millis(1),
+                http_status: Some(200),
+                outcome,
+                state: &state,
+                alerts: &[],
+                raw: None,
+            })
+            .unwrap();
+    }
+
+    fn minor(id: &str) -> NewAlert {
+        NewAlert {
+            kind: "change".into(),
+            message_id: id.into(),
+            thread_id: None,
+            subject: "[policywatch] C: t: wording changed".into(),
+            body_text: "- Plans from $98\n+ Plans from $88\n".into(),
+            body_html: None,
+            digest: true,
+        }
+    }
+
+    #[test]
+    fn digest_gathers_minor_changes_and_flapping_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now = 1_800_000_000;
+        assert!(
+            !queue_digest(&mut store, now, &ctx()).unwrap(),
+            "nothing to say"
+        );
+        record(
+            &mut store,
+            "t",
+            &["Plans from $98".into()],
+            now - 100,
+            None,
+            None,
+        );
+        record(
+            &mut store,
+            "t",
+            &["Plans from $88".into()],
+            now - 50,
+            Some(minor("<m1>")),
+            None,
+        );
+        record(
+            &mut store,
+            "u",
+            &["x".into()],
+            now - 40,
+            None,
+            Some("flapping"),
+        );
+        assert!(
+            store.due_alerts(i64::MAX).unwrap().is_empty(),
+            "minor changes wait for the digest"
+        );
+        assert!(queue_digest(&mut store, now, &ctx()).unwrap());
+        let due = store.due_alerts(i64::MAX).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(
+            due[0].subject,
+            "[policywatch] daily digest: 1 minor change, 1 flapping"
+        );
+        assert!(due[0].body_text.contains("+ Plans from $88"));
+        assert!(due[0].body_text.contains("u: 1 time(s)"));
+        assert!(store.digest_items().unwrap().is_empty());
+        // The next day: the flap was mentioned already and nothing new happened.
+        assert!(!queue_digest(&mut store, now + 86_400, &ctx()).unwrap());
+    }
+
+    #[test]
+    fn heartbeat_counts_the_week() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now = 1_800_000_000;
+        record(&mut store, "t", &["a".into()], now - 3000, None, None);
+        record(&mut store, "t", &["a".into()], now - 2000, None, None);
+        record(
+            &mut store,
+            "t",
+            &["b".into()],
+            now - 1000,
+            Some(minor("<m2>")),
+            None,
+        );
+        queue_heartbeat(&mut store, &["t".into(), "u".into()], now, &ctx()).unwrap();
+        let due = store.due_alerts(i64::MAX).unwrap();
+        assert_eq!(
+            due[0].subject,
+            "[policywatch] weekly heartbeat: 2 targets checked 3 times, 1 change, 0 failing"
+        );
+    }
 }

@@ -78,7 +78,9 @@ impl FetchError {
             | FetchError::Refused { .. }
             | FetchError::Connect { .. }
             | FetchError::Reset { .. } => true,
-            FetchError::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            FetchError::Status { status, .. } | FetchError::RobotsUnavailable { status, .. } => {
+                matches!(status, 429 | 502 | 503 | 504)
+            }
             _ => false,
         }
     }
@@ -165,7 +167,9 @@ impl reqwest::dns::Resolve for GuardedResolver {
         Box::pin(async move {
             let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
                 .await
-                .map_err(|_| Box::new(ResolveError::Dns(host.clone())))?
+                // Not `Box::new(..)?`: `?` would box the box, and `classify` could no longer
+                // find the `ResolveError` in the chain.
+                .map_err(|_| ResolveError::Dns(host.clone()))?
                 .collect();
             let mut first_refusal = None;
             let allowed: Vec<SocketAddr> = addrs
@@ -199,7 +203,7 @@ impl Fetcher {
         let mut builder = Client::builder()
             .user_agent(settings.user_agent.clone())
             .timeout(settings.timeout)
-            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .connect_timeout(connect_timeout(settings.timeout))
             .redirect(reqwest::redirect::Policy::none())
             // Proxies would hide the real destination from the address guard.
             .no_proxy()
@@ -230,12 +234,19 @@ impl Fetcher {
 
     /// Fetches a page, with retries for transient failures.
     pub async fn fetch(&self, req: &Request<'_>) -> Result<Fetched, FetchError> {
-        if !req.ignore_robots {
-            self.check_robots(req.url).await?;
-        }
         let mut attempt = 0;
         loop {
-            let result = self.fetch_once(req).await;
+            // robots.txt is inside the loop: a transient failure to read it (a timeout, a 503) is
+            // retried like one of the page itself. Only a successful read is cached.
+            let robots = if req.ignore_robots {
+                Ok(())
+            } else {
+                self.check_robots(req.url).await.map_err(|e| (e, None))
+            };
+            let result = match robots {
+                Ok(()) => self.fetch_once(req).await,
+                Err(e) => Err(e),
+            };
             match result {
                 Err(ref e) if e.0.is_transient() && attempt < self.settings.retries => {
                     let wait = e.1.unwrap_or_else(|| backoff(attempt));
@@ -304,27 +315,9 @@ impl Fetcher {
                 .map_err(|e| (self.classify(&e, &url, what), None))?;
             let status = resp.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                let next = resp
-                    .headers()
-                    .get(header::LOCATION)
-                    .and_then(|l| l.to_str().ok())
-                    .and_then(|l| url.join(l).ok())
-                    .ok_or_else(|| {
-                        (
-                            FetchError::BadRedirect {
-                                url: url.to_string(),
-                            },
-                            None,
-                        )
-                    })?;
-                if !matches!(next.scheme(), "http" | "https") {
-                    return Err((
-                        FetchError::Scheme {
-                            url: next.to_string(),
-                        },
-                        None,
-                    ));
-                }
+                let next = self
+                    .redirect_target(&url, resp.headers().get(header::LOCATION))
+                    .map_err(|e| (e, None))?;
                 let permanent = matches!(
                     status,
                     StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
@@ -366,7 +359,7 @@ impl Fetcher {
     ) -> Result<Page, FetchError> {
         let limit = self.settings.max_body;
         let too_large = || FetchError::TooLarge {
-            limit: bytesize::ByteSize(limit).display().iec().to_string(),
+            limit: size_text(limit),
         };
         let content_type = resp
             .headers()
@@ -408,6 +401,24 @@ impl Fetcher {
             validators,
             moved_to: None,
         })
+    }
+
+    /// Where a redirect points, refused before anything connects to it when the scheme is not
+    /// HTTP(S) or the host is a literal address the guard refuses (names are guarded again when
+    /// they resolve).
+    fn redirect_target(
+        &self,
+        from: &Url,
+        location: Option<&HeaderValue>,
+    ) -> Result<Url, FetchError> {
+        let next = location
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| from.join(l.trim()).ok())
+            .ok_or_else(|| FetchError::BadRedirect {
+                url: from.to_string(),
+            })?;
+        self.check_literal(&next, "redirect to")?;
+        Ok(next)
     }
 
     fn check_literal(&self, url: &Url, what: &'static str) -> Result<(), FetchError> {
@@ -459,17 +470,25 @@ impl Fetcher {
             source = s.source();
         }
         if e.is_timeout() {
-            return FetchError::Timeout(self.settings.timeout.as_secs().max(1));
+            // Name the limit that fired: connecting has its own, shorter one.
+            let limit = if e.is_connect() {
+                connect_timeout(self.settings.timeout)
+            } else {
+                self.settings.timeout
+            };
+            return FetchError::Timeout(limit.as_secs().max(1));
         }
         let lower = chain.to_ascii_lowercase();
         if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            let detail = chain
+            let last = chain
                 .trim_end_matches(": ")
                 .rsplit(": ")
                 .next()
-                .unwrap_or("")
-                .to_string();
-            return FetchError::Tls { host, detail };
+                .unwrap_or("");
+            return FetchError::Tls {
+                host,
+                detail: tls_detail(&lower).unwrap_or(last).to_string(),
+            };
         }
         if e.is_connect() {
             return FetchError::Connect {
@@ -623,6 +642,31 @@ impl Fetcher {
     }
 }
 
+/// The usual certificate problems in words, from rustls's error chain (lower case). rustls names
+/// them in CamelCase (`UnknownIssuer`), newer versions in words.
+fn tls_detail(chain: &str) -> Option<&'static str> {
+    let squashed: String = chain.chars().filter(|c| *c != ' ' && *c != '_').collect();
+    [
+        (
+            "unknownissuer",
+            "unknown issuer (a private CA can be added with fetch.ca_file)",
+        ),
+        ("notvalidforname", "not issued for this host name"),
+        ("notvalidyet", "not valid yet"),
+        ("expired", "expired"),
+        ("revoked", "revoked"),
+        ("badsignature", "bad signature"),
+    ]
+    .into_iter()
+    .find(|(key, _)| squashed.contains(key))
+    .map(|(_, words)| words)
+}
+
+/// Connecting gets at most 10 s of the whole-request timeout.
+fn connect_timeout(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(10))
+}
+
 fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
@@ -672,6 +716,16 @@ fn looks_like_markup(body: &[u8]) -> bool {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let start = body.iter().position(|b| !b.is_ascii_whitespace());
     start.is_some_and(|i| body[i] == b'<') && !body.iter().take(4096).any(|b| *b == 0)
+}
+
+/// A byte count as people write it: "10 MiB", "512 KiB"; uneven sizes as bytesize does ("1.4 MiB").
+fn size_text(n: u64) -> String {
+    for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if n >= size && n.is_multiple_of(size) {
+            return format!("{} {unit}", n / size);
+        }
+    }
+    bytesize::ByteSize(n).display().iec().to_string()
 }
 
 fn retry_after(h: &HeaderMap) -> Option<Duration> {
@@ -741,6 +795,105 @@ mod tests {
                 assert!(b >= Duration::from_millis(250) && b <= Duration::from_millis(750));
             }
         }
+    }
+
+    #[test]
+    fn limits_read_as_people_write_them() {
+        assert_eq!(size_text(10 * 1024 * 1024), "10 MiB");
+        assert_eq!(size_text(512 * 1024), "512 KiB");
+        assert_eq!(size_text(3 << 30), "3 GiB");
+        assert_eq!(size_text(1536 * 1024), "1536 KiB");
+        assert_eq!(size_text(1_500_000), "1.4 MiB");
+    }
+
+    fn fetcher(allow_private: bool) -> Fetcher {
+        Fetcher::new(&FetchSettings {
+            allow_private_addresses: allow_private,
+            ..FetchSettings::default()
+        })
+        .unwrap()
+    }
+
+    fn hop(f: &Fetcher, from: &str, location: &'static str) -> Result<Url, FetchError> {
+        f.redirect_target(
+            &Url::parse(from).unwrap(),
+            Some(&HeaderValue::from_static(location)),
+        )
+    }
+
+    #[test]
+    fn every_redirect_hop_is_guarded() {
+        let public = "https://www.example.com/terms";
+        let strict = fetcher(false);
+        for (location, addr) in [
+            ("http://10.1.2.3/admin", "10.1.2.3"),
+            ("http://127.0.0.1:8080/", "127.0.0.1"),
+            ("http://192.168.0.1/", "192.168.0.1"),
+            // Spellings the URL parser turns into loopback.
+            ("http://0x7f.1/", "127.0.0.1"),
+            ("http://2130706433/", "127.0.0.1"),
+            ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
+            ("http://[::1]/", "::1"),
+        ] {
+            let err = hop(&strict, public, location).unwrap_err();
+            assert!(
+                matches!(&err, FetchError::PrivateAddress { what: "redirect to", addr: a } if a == addr),
+                "{location}: {err:?}"
+            );
+            assert!(
+                err.to_string().starts_with("redirect to a private address"),
+                "{err}"
+            );
+        }
+        // Link-local and unspecified: refused even when private addresses are allowed.
+        let lenient = fetcher(true);
+        for (location, addr) in [
+            (
+                "http://169.254.169.254/latest/meta-data/",
+                "169.254.169.254",
+            ),
+            ("http://0.0.0.0:8080/", "0.0.0.0"),
+            ("http://[fe80::1]/", "fe80::1"),
+        ] {
+            for f in [&strict, &lenient] {
+                let err = hop(f, public, location).unwrap_err();
+                assert!(
+                    matches!(&err, FetchError::ForbiddenAddress { what: "redirect to", addr: a } if a == addr),
+                    "{location}: {err:?}"
+                );
+            }
+        }
+        // Private allowed when configured; public and relative always; other schemes never.
+        assert!(hop(&lenient, public, "http://10.1.2.3/").is_ok());
+        assert_eq!(
+            hop(&strict, public, "/other").unwrap().as_str(),
+            "https://www.example.com/other"
+        );
+        assert!(matches!(
+            hop(&strict, public, "file:///etc/passwd"),
+            Err(FetchError::Scheme { .. })
+        ));
+        assert!(matches!(
+            strict.redirect_target(&Url::parse(public).unwrap(), None),
+            Err(FetchError::BadRedirect { .. })
+        ));
+    }
+
+    #[test]
+    fn certificate_problems_in_words() {
+        assert_eq!(
+            tls_detail("invalid peer certificate: unknownissuer"),
+            Some("unknown issuer (a private CA can be added with fetch.ca_file)")
+        );
+        assert_eq!(
+            tls_detail("invalid peer certificate: certificate not valid for name \"x\""),
+            Some("not issued for this host name")
+        );
+        assert_eq!(
+            tls_detail("invalid peer certificate: expired"),
+            Some("expired")
+        );
+        assert_eq!(tls_detail("tls handshake eof"), None);
     }
 
     #[test]

@@ -32,11 +32,13 @@ pub enum Concept {
     Unpaid,
     Product,
     Negation,
+    /// A request refused: negates the sentence's online channel even from its own clause.
+    Rejection,
     Trap,
 }
 
 impl Concept {
-    pub const ALL: [Concept; 11] = [
+    pub const ALL: [Concept; 12] = [
         Concept::Terminate,
         Concept::Online,
         Concept::Offline,
@@ -47,6 +49,7 @@ impl Concept {
         Concept::Unpaid,
         Concept::Product,
         Concept::Negation,
+        Concept::Rejection,
         Concept::Trap,
     ];
 
@@ -62,6 +65,7 @@ impl Concept {
             Concept::Unpaid => "unpaid",
             Concept::Product => "product",
             Concept::Negation => "negation",
+            Concept::Rejection => "rejection",
             Concept::Trap => "trap",
         }
     }

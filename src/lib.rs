@@ -15,6 +15,7 @@ pub mod fetch;
 pub mod guard;
 pub mod inspect;
 pub mod lexicon;
+pub mod metrics;
 pub mod normalise;
 pub mod notify;
 pub mod report;

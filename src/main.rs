@@ -88,7 +88,9 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.log_format);
+    let interactive_check =
+        matches!(cli.command, Command::Check) && std::io::stderr().is_terminal();
+    init_logging(cli.log_format, interactive_check);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -99,7 +101,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    match runtime.block_on(dispatch(cli)) {
+    let result = runtime.block_on(dispatch(cli));
+    // Background work (a DNS lookup, an SMTP connection) must not hold the exit past the
+    // daemon's own shutdown grace.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    match result {
         Ok(code) => code,
         Err(e) => {
             let usage = e.downcast_ref::<ConfigError>().is_some();
@@ -109,10 +115,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
+fn init_logging(format: LogFormat, interactive_check: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("POLICYWATCH_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,policywatch=info"));
+    // A `check` on a terminal shows a progress bar; per-check log lines would scroll it away.
+    let default = if interactive_check {
+        "warn"
+    } else {
+        "info,tokio_cron_scheduler=warn"
+    };
+    let filter =
+        EnvFilter::try_from_env("POLICYWATCH_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -207,13 +219,38 @@ async fn check(config: &Config) -> Result<ExitCode> {
     let checker = Arc::new(Checker::from_config(config, store.clone())?);
     // stdout carries exactly one line per target, so reports without [email] go to stderr.
     let sink = Sink::from_config(config, Box::new(std::io::stderr()))?;
-    let outcomes = checker.check_all(&config.targets).await?;
+    // Progress on a terminal only: never on a pipe or in a journal.
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new(config.targets.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} checking {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let outcomes = checker
+        .check_all(&config.targets, |o| {
+            if let Some(pb) = &progress {
+                pb.set_message(o.target.clone());
+                pb.inc(1);
+            }
+        })
+        .await?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
     let mut stdout = std::io::stdout().lock();
     for o in &outcomes {
         writeln!(stdout, "{}", o.line())?;
     }
     stdout.flush()?;
     drop(stdout);
+    match notify::lock(&store).prune(notify::now_unix(), config.storage.keep_checks) {
+        Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
+    }
     match notify::drain(&store, &sink, true).await {
         Ok(d) if d.failed > 0 => tracing::warn!(
             failed = d.failed,
@@ -251,6 +288,13 @@ fn summary(config: &Config) -> String {
         )),
         None => s.push_str("email: not configured; reports are printed\n"),
     }
+    match &config.metrics {
+        Some(metrics) => s.push_str(&format!(
+            "metrics: http://{}/metrics and /healthz\n",
+            metrics.listen
+        )),
+        None => s.push_str("metrics: off\n"),
+    }
     s.push_str(&format!("targets: {}\n", config.targets.len()));
     for t in &config.targets {
         s.push_str(&format!(
@@ -258,7 +302,38 @@ fn summary(config: &Config) -> String {
             t.name, t.carrier, t.schedule, t.url
         ));
     }
+    for w in warnings(config) {
+        s.push_str(&format!("warning: {w}\n"));
+    }
     s
+}
+
+/// Valid but worth a second look.
+fn warnings(config: &Config) -> Vec<String> {
+    let mut w = Vec::new();
+    for t in config.targets.iter().filter(|t| t.ignore_robots) {
+        w.push(format!(
+            "target {} ignores robots.txt (ignore_robots = true): only do this for a site you own",
+            t.name
+        ));
+    }
+    if let Some(var) = config
+        .email
+        .as_ref()
+        .and_then(|e| e.smtp.password_env.as_ref())
+        .filter(|v| std::env::var_os(v).is_none())
+    {
+        w.push(format!(
+            "email.smtp.password_env names {var}, which is not set in this environment"
+        ));
+    }
+    if config.fetch.allow_private_addresses {
+        w.push(
+            "fetch.allow_private_addresses = true: targets may reach loopback and private networks"
+                .into(),
+        );
+    }
+    w
 }
 
 async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
@@ -269,7 +344,10 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         Err(ConfigError::Read { .. }) => None,
         Err(e) => return Err(e.into()),
     };
-    let lexicon = Lexicon::builtin();
+    let lexicon = match &config {
+        Some(c) => policywatch::check::load_lexicon(c)?.0,
+        None => Lexicon::builtin().clone(),
+    };
     let (label, html, target) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -321,7 +399,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     } else {
         bail!("inspect needs a target name, a URL, or --file PAGE.html");
     };
-    let report = inspect::inspect(&label, &target, &html, lexicon)?;
+    let report = inspect::inspect(&label, &target, &html, &lexicon)?;
     print!("{report}");
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,6 @@
 //! the result is stored in the outbox and sent later, unchanged.
 
 use chrono::{DateTime, TimeZone, Utc};
-use similar::{ChangeTag, TextDiff};
 
 use crate::diff::{Change, Hunk, Severity};
 use crate::store::NewAlert;
@@ -388,39 +387,94 @@ fn push_hunk_html(html: &mut String, h: &Hunk) {
     html.push_str("<div style=\"height:8px\"></div>\n");
 }
 
-/// Character-level diff of two versions of a block, as escaped HTML with the differing runs
-/// wrapped in `<del>`/`<ins>`.
-pub fn inline_diff(old: &str, new: &str) -> (String, String) {
-    let diff = TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_chars(old, new);
-    let (mut o, mut n) = (String::new(), String::new());
-    for op in diff.ops() {
-        for change in diff.iter_changes(op) {
-            let v = escape_html(change.value());
-            match change.tag() {
-                ChangeTag::Equal => {
-                    o.push_str(&v);
-                    n.push_str(&v);
-                }
-                ChangeTag::Delete => o.push_str(&format!(
-                    "<del style=\"background:#ffcecb;text-decoration:line-through\">{v}</del>"
-                )),
-                ChangeTag::Insert => n.push_str(&format!(
-                    "<ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">{v}</ins>"
-                )),
-            }
+/// Splits text for an inline diff: each CJK character is a token (Chinese has no spaces, so a
+/// changed 三十 → 七 must show as those characters), other text splits into words and spaces.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut kind = 0u8; // 0 none, 1 word, 2 space
+    for (i, c) in s.char_indices() {
+        let k = if crate::normalise::is_cjk(c) {
+            3
+        } else if c.is_whitespace() {
+            2
+        } else if c.is_alphanumeric() {
+            1
+        } else {
+            4
+        };
+        // CJK characters and punctuation stand alone; words and spaces run together.
+        if i > start && (k != kind || k >= 3) {
+            out.push(&s[start..i]);
+            start = i;
         }
+        kind = k;
     }
-    // Adjacent marks of one kind read better as one run.
-    let o = o.replace(
-        "</del><del style=\"background:#ffcecb;text-decoration:line-through\">",
-        "",
-    );
-    let n = n.replace(
-        "</ins><ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">",
-        "",
-    );
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+const DEL_MARK: &str = "<del style=\"background:#ffcecb;text-decoration:line-through\">";
+const INS_MARK: &str = "<ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">";
+
+/// Inline diff of two versions of a block, as escaped HTML with the differing words (or CJK
+/// characters) wrapped in `<del>`/`<ins>`. When the two share little, marking pieces would be
+/// noise: the blocks are returned whole and the red/green rows say enough.
+pub fn inline_diff(old: &str, new: &str) -> (String, String) {
+    let (a, b) = (tokens(old), tokens(new));
+    let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b);
+    let same: usize = ops
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { old_index, len, .. } => Some(
+                a[*old_index..old_index + len]
+                    .iter()
+                    .map(|t| t.len())
+                    .sum::<usize>(),
+            ),
+            _ => None,
+        })
+        .sum();
+    if same * 2 < old.len().max(new.len()) {
+        return (escape_html(old), escape_html(new));
+    }
+    let (mut o, mut n) = (String::new(), String::new());
+    let mark = |out: &mut String, open: &str, close: &str, toks: &[&str]| {
+        if !toks.is_empty() {
+            out.push_str(open);
+            out.push_str(&escape_html(&toks.concat()));
+            out.push_str(close);
+        }
+    };
+    for op in ops {
+        let (ot, nt) = match op {
+            similar::DiffOp::Equal { old_index, len, .. } => {
+                let text = escape_html(&a[old_index..old_index + len].concat());
+                o.push_str(&text);
+                n.push_str(&text);
+                continue;
+            }
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => (&a[old_index..old_index + old_len], &b[0..0]),
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => (&a[0..0], &b[new_index..new_index + new_len]),
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                &a[old_index..old_index + old_len],
+                &b[new_index..new_index + new_len],
+            ),
+        };
+        mark(&mut o, DEL_MARK, "</del>", ot);
+        mark(&mut n, INS_MARK, "</ins>", nt);
+    }
     (o, n)
 }
 
@@ -440,6 +494,25 @@ mod tests {
         assert_eq!(
             header_safe("a\r\nBcc: evil@example.org"),
             "a Bcc: evil@example.org"
+        );
+    }
+
+    #[test]
+    fn inline_diff_marks_words_and_skips_rewrites() {
+        let (o, n) = inline_diff(
+            "Termination requires not less than thirty (30) days' notice.",
+            "Termination requires not less than seven (7) days' notice.",
+        );
+        assert!(o.contains(">thirty</del>"), "{o}");
+        assert!(n.contains(">seven</ins>"), "{n}");
+        assert!(n.contains(">7</ins>"), "{n}");
+        let (o, n) = inline_diff(
+            "To terminate the service, visit a shop in person.",
+            "Customers may end it online through the MyLink app.",
+        );
+        assert!(
+            !o.contains("<del") && !n.contains("<ins"),
+            "a rewrite is shown whole: {o} / {n}"
         );
     }
 

@@ -596,6 +596,24 @@ impl Store {
         )?)
     }
 
+    /// Deletes check records and sent alerts older than `keep`, keeping each target's latest
+    /// check and every version. Returns the number of rows deleted.
+    pub fn prune(&mut self, now: i64, keep: Duration) -> Result<usize, StoreError> {
+        let cutoff = now - i64::try_from(keep.as_secs()).unwrap_or(i64::MAX / 2);
+        let tx = self.conn.transaction()?;
+        let checks = tx.execute(
+            "DELETE FROM checks WHERE started_at < ?1
+               AND id NOT IN (SELECT max(id) FROM checks GROUP BY target)",
+            [cutoff],
+        )?;
+        let alerts = tx.execute(
+            "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1",
+            [cutoff],
+        )?;
+        tx.commit()?;
+        Ok(checks + alerts)
+    }
+
     /// Number of checks and versions stored for a target (for tests and `status`).
     pub fn counts(&self, target: &str) -> Result<(i64, i64), StoreError> {
         let checks = self.conn.query_row(
@@ -947,6 +965,32 @@ mod tests {
         assert_eq!(
             (last.status.as_str(), last.error.as_deref()),
             ("error", Some("HTTP 500"))
+        );
+    }
+
+    #[test]
+    fn prune_keeps_versions_and_latest_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let lex = crate::lexicon::Lexicon::builtin();
+        let a: Vec<String> = vec!["old".into()];
+        let b: Vec<String> = vec!["new".into()];
+        let (aa, ab) = (assess(lex, &a), assess(lex, &b));
+        let day = 24 * 3600;
+        s.record(&content_record(&a, &aa, 0, None)).unwrap();
+        s.record(&content_record(&a, &aa, day, None)).unwrap();
+        s.record(&content_record(&b, &ab, 2 * day, Some(alert("<p1>"))))
+            .unwrap();
+        let id = s.pending_alerts().unwrap()[0].id;
+        s.mark_sent(id, 2 * day).unwrap();
+        let deleted = s
+            .prune(100 * day, Duration::from_secs(90 * day as u64))
+            .unwrap();
+        assert_eq!(deleted, 3, "two old checks and the sent alert");
+        assert_eq!(
+            s.counts("t").unwrap(),
+            (1, 2),
+            "latest check and both versions kept"
         );
     }
 

@@ -171,6 +171,10 @@ pub fn sentence_stance(lexicon: &Lexicon, sentence: &str) -> Option<(Stance, Con
         if c.has(Concept::Negation) && (c.has(Concept::Online) || c.has(Concept::Terminate)) {
             negated_scope = true;
         }
+        // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
+        if c.has(Concept::Rejection) {
+            negated_scope = true;
+        }
         all = all.union(c);
     }
     if !is_cancellation_wording(all) {
@@ -209,7 +213,7 @@ pub fn assess(lexicon: &Lexicon, blocks: &[String]) -> Assessment {
                 sentence: s.to_string(),
                 concepts: concepts
                     .iter()
-                    .filter(|c| *c != Concept::Trap)
+                    .filter(|c| !matches!(c, Concept::Trap | Concept::Rejection))
                     .map(|c| c.as_str().to_string())
                     .collect(),
                 stance,
@@ -303,6 +307,27 @@ mod tests {
         assert_eq!(
             verdict(&["暂不支持在线销户，请前往营业厅办理。"]),
             Verdict::NotSupported
+        );
+    }
+
+    #[test]
+    fn a_refusal_in_its_own_clause_negates_the_channel() {
+        assert_eq!(
+            verdict(&["Termination requests submitted online, however, will not be accepted."]),
+            Verdict::NotSupported
+        );
+        assert_eq!(
+            verdict(&["透過電子表格提交的終止服務申請，恕不受理。"]),
+            Verdict::NotSupported
+        );
+        // A bare 不可 in another clause does not reach the channel.
+        assert_eq!(
+            verdict(&["客戶可於網上終止服務，本優惠不可轉讓。"]),
+            Verdict::Supported
+        );
+        assert_eq!(
+            verdict(&["用户可通过应用程序办理销号。"]),
+            Verdict::Supported
         );
     }
 

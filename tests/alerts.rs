@@ -515,3 +515,32 @@ fn send_test_email_reports_success_and_the_failure_cause() {
     r.expect_code(1);
     assert!(r.stderr().contains("connection refused"), "{}", r.stderr());
 }
+
+#[test]
+fn minor_changes_wait_for_the_digest_unless_it_is_off() {
+    let minor_a = format!("{A}<p>Plans from $98 a month.</p>");
+    let minor_b = format!("{A}<p>Plans from $88 a month.</p>");
+    for (extra, immediate) in [
+        ("", false),
+        (
+            "\n[alerts]\nconfirm_delay = \"0s\"\ndigest = \"off\"\n",
+            true,
+        ),
+    ] {
+        let (server, smtp, env) = setup(extra);
+        server.page("/terms", &carrier_page(&minor_a, "0"));
+        env.run(&["check"]).expect_code(0);
+        server.page("/terms", &carrier_page(&minor_b, "1"));
+        let r = env.run(&["check"]);
+        assert!(
+            r.stdout().starts_with("CHANGED t1 wording"),
+            "{}",
+            r.stdout()
+        );
+        if immediate {
+            smtp.mailbox.wait_for(1);
+        }
+        settle();
+        assert_eq!(smtp.mailbox.count(), usize::from(immediate), "{extra:?}");
+    }
+}

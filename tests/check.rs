@@ -351,3 +351,19 @@ fn smtp_down_keeps_the_alert_until_it_is_back() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(smtp.mailbox.count(), 1, "delivered exactly once");
 }
+
+#[test]
+fn check_config_warns_about_ignore_robots() {
+    let env = Env::new();
+    let mut t = TestTarget::new("own-site", "https://example.org/");
+    t.extra = "ignore_robots = true".into();
+    env.write_config(&[t], None, "");
+    let r = env.run(&["check-config"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout()
+            .contains("warning: target own-site ignores robots.txt"),
+        "{}",
+        r.stdout()
+    );
+}

@@ -35,6 +35,16 @@ pub enum Reply {
     ResetMidBody { sent: Vec<u8>, len: usize },
     /// Stream `len` bytes of filler (never held in memory).
     Huge { len: u64, content_type: String },
+    /// Wait `delay` after reading the request, then send `reply`. The wait counts in
+    /// `HttpServer::max_busy`.
+    Delayed { delay: Duration, reply: Box<Reply> },
+    /// A page with an ETag (and optionally Last-Modified): 304 Not Modified when the request's
+    /// If-None-Match names the ETag or its If-Modified-Since equals `last_modified`.
+    Conditional {
+        etag: String,
+        last_modified: Option<String>,
+        reply: Box<Reply>,
+    },
 }
 
 impl Reply {
@@ -91,6 +101,10 @@ pub struct HttpServer {
     routes: Arc<Mutex<Routes>>,
     active: Arc<AtomicUsize>,
     pub max_active: Arc<AtomicUsize>,
+    busy: Arc<AtomicUsize>,
+    /// The most `Reply::Delayed` waits in progress at once. Unlike `max_active` it excludes the
+    /// server's own lingering after a reply, so it counts only requests the client has in flight.
+    pub max_busy: Arc<AtomicUsize>,
 }
 
 impl HttpServer {
@@ -101,6 +115,8 @@ impl HttpServer {
             routes: Arc::default(),
             active: Arc::default(),
             max_active: Arc::default(),
+            busy: Arc::default(),
+            max_busy: Arc::default(),
         };
         let s = server.clone();
         thread::spawn(move || {
@@ -183,10 +199,10 @@ impl HttpServer {
         }
         self.routes.lock().unwrap().seen.push(Seen {
             path: path.clone(),
-            headers,
+            headers: headers.clone(),
             at: Instant::now(),
         });
-        let reply = match self.next_reply(&path) {
+        let mut reply = match self.next_reply(&path) {
             Some(r) => r,
             None => Reply::Ok {
                 status: 404,
@@ -194,7 +210,55 @@ impl HttpServer {
                 body: b"not found".to_vec(),
             },
         };
+        // Unwrap the wrappers down to a reply that is written below.
+        let reply = loop {
+            reply = match reply {
+                Reply::Delayed { delay, reply } => {
+                    let n = self.busy.fetch_add(1, Ordering::SeqCst) + 1;
+                    self.max_busy.fetch_max(n, Ordering::SeqCst);
+                    thread::sleep(delay);
+                    // Not busy before a byte of the reply is written: the client cannot have
+                    // finished this request while it still counts.
+                    self.busy.fetch_sub(1, Ordering::SeqCst);
+                    *reply
+                }
+                Reply::Conditional {
+                    etag,
+                    last_modified,
+                    reply,
+                } => {
+                    let etag_matches = headers
+                        .get("if-none-match")
+                        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+                    let date_matches = last_modified.as_ref().is_some_and(|lm| {
+                        headers.get("if-modified-since").is_some_and(|v| v == lm)
+                    });
+                    let mut extra = vec![("ETag".to_string(), etag.clone())];
+                    if let Some(lm) = &last_modified {
+                        extra.push(("Last-Modified".to_string(), lm.clone()));
+                    }
+                    if etag_matches || date_matches {
+                        let mut head =
+                            "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n".to_string();
+                        for (k, v) in &extra {
+                            head.push_str(&format!("{k}: {v}\r\n"));
+                        }
+                        head.push_str("\r\n");
+                        conn.write_all(head.as_bytes())?;
+                        let _ = conn.flush();
+                        return Ok(());
+                    }
+                    let mut reply = *reply;
+                    for (k, v) in &extra {
+                        reply = reply.with_header(k, v);
+                    }
+                    reply
+                }
+                other => break other,
+            };
+        };
         match reply {
+            Reply::Delayed { .. } | Reply::Conditional { .. } => unreachable!("unwrapped above"),
             Reply::Ok {
                 status,
                 headers,
@@ -541,4 +605,15 @@ pub fn strip_tags(html: &str) -> String {
         }
     }
     out
+}
+
+impl Reply {
+    /// An HTML page answered `delay` after the request was read: a slow server. The wait counts
+    /// in `HttpServer::max_busy`, so with one slow route that is the most requests for it at once.
+    pub fn slow(delay: Duration, html: &str) -> Reply {
+        Reply::Delayed {
+            delay,
+            reply: Box::new(Reply::html(html)),
+        }
+    }
 }

@@ -1,0 +1,191 @@
+//! Golden fixtures: every page in `tests/fixtures/` and the verdict it must get.
+//!
+//! `tests/fixtures/verdicts.toml` is the manifest: for each page the selection, the expected
+//! verdict, substrings that must be quoted as deciding evidence and substrings that must not be.
+//! Each page is checked twice: through the library (decode → extract → assess, the steps of
+//! `check::extract_and_assess`) and through the real binary's `inspect --file`, which goes through
+//! `extract_and_assess` itself and must work without a config. Every mismatch is collected, so one
+//! run shows all broken fixtures at once.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+use policywatch::extract::Extractor;
+use policywatch::lexicon::Lexicon;
+use policywatch::normalise::display;
+use policywatch::verdict::{Verdict, assess};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    page: Vec<Page>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Page {
+    file: String,
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+    verdict: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+    #[allow(dead_code)]
+    note: String,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn manifest() -> Manifest {
+    let path = fixtures().join("verdicts.toml");
+    let src = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Checks one page through the library; the mismatches, if any.
+fn check_page(page: &Page) -> Vec<String> {
+    let mut failures = Vec::new();
+    let Some(wanted) = Verdict::parse(&page.verdict) else {
+        return vec![format!(
+            "unknown verdict `{}` in the manifest",
+            page.verdict
+        )];
+    };
+    let bytes = match std::fs::read(fixtures().join(&page.file)) {
+        Ok(b) => b,
+        Err(e) => return vec![format!("cannot read: {e}")],
+    };
+    let html = policywatch::decode::decode(&bytes, None).text;
+    // An empty `select` means the body, as for a target.
+    let blocks = match Extractor::new(&page.select, &page.remove).and_then(|x| x.extract(&html)) {
+        Ok(b) => b,
+        Err(e) => return vec![format!("extraction failed: {e}")],
+    };
+    let a = assess(Lexicon::builtin(), &blocks);
+    let deciding: Vec<String> = a
+        .deciding()
+        .map(|e| format!("[{}] {}", e.stance.as_str(), e.sentence))
+        .collect();
+    let listing = if deciding.is_empty() {
+        "(no deciding evidence)".to_string()
+    } else {
+        deciding.join("\n        ")
+    };
+    if a.verdict != wanted {
+        failures.push(format!("wanted {wanted}, got {}", a.verdict));
+    }
+    for want in &page.evidence {
+        let want = display(want);
+        if !a.deciding().any(|e| e.sentence.contains(&want)) {
+            failures.push(format!("evidence missing: \"{want}\""));
+        }
+    }
+    for unwanted in &page.absent {
+        let unwanted = display(unwanted);
+        if a.deciding().any(|e| e.sentence.contains(&unwanted)) {
+            failures.push(format!("evidence should not quote: \"{unwanted}\""));
+        }
+    }
+    if !failures.is_empty() {
+        failures.push(format!("deciding evidence:\n        {listing}"));
+    }
+    failures
+}
+
+#[test]
+fn every_fixture_gets_its_verdict_and_evidence() {
+    let manifest = manifest();
+    let mut report = Vec::new();
+    for page in &manifest.page {
+        let failures = check_page(page);
+        if !failures.is_empty() {
+            report.push(format!("{}:\n    {}", page.file, failures.join("\n    ")));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        report.len(),
+        manifest.page.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn manifest_lists_exactly_the_fixture_pages() {
+    let manifest = manifest();
+    let mut listed = BTreeSet::new();
+    let mut twice = Vec::new();
+    for p in &manifest.page {
+        if !listed.insert(p.file.clone()) {
+            twice.push(p.file.clone());
+        }
+    }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(fixtures())
+        .expect("tests/fixtures is readable")
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    let unlisted: Vec<_> = on_disk.difference(&listed).collect();
+    let missing: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(
+        unlisted.is_empty() && missing.is_empty() && twice.is_empty(),
+        "pages not in verdicts.toml: {unlisted:?}\nlisted but not on disk: {missing:?}\nlisted twice: {twice:?}"
+    );
+}
+
+#[test]
+fn inspect_prints_each_fixture_verdict_without_a_config() {
+    let manifest = manifest();
+    let mut report = Vec::new();
+    for page in &manifest.page {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_policywatch"));
+        cmd.args([
+            "--config",
+            "/nonexistent/policywatch.toml",
+            "inspect",
+            "--file",
+        ])
+        .arg(fixtures().join(&page.file));
+        for s in &page.select {
+            cmd.args(["--select", s]);
+        }
+        for r in &page.remove {
+            cmd.args(["--remove", r]);
+        }
+        let out = cmd.output().expect("the policywatch binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let want = format!("VERDICT online-cancellation: {}", page.verdict);
+        let last = stdout.lines().last().unwrap_or("");
+        if !out.status.success() || last != want {
+            report.push(format!(
+                "{}: exit {:?}, wanted `{want}`, last line `{last}`\n    stderr: {}",
+                page.file,
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "inspect disagreed on {} of {} fixtures:\n{}",
+        report.len(),
+        manifest.page.len(),
+        report.join("\n")
+    );
+}
