@@ -54,6 +54,11 @@ pub enum FetchError {
     Robots { robots: String },
     #[error("robots.txt at {robots} unavailable (HTTP {status}); not fetching until it answers")]
     RobotsUnavailable { robots: String, status: u16 },
+    #[error("cannot read robots.txt at {robots}: {cause}")]
+    RobotsFailed {
+        robots: String,
+        cause: Box<FetchError>,
+    },
     #[error("redirect loop at {url}")]
     RedirectLoop { url: String },
     #[error("more than {MAX_REDIRECTS} redirects")]
@@ -81,6 +86,7 @@ impl FetchError {
             FetchError::Status { status, .. } | FetchError::RobotsUnavailable { status, .. } => {
                 matches!(status, 429 | 502 | 503 | 504)
             }
+            FetchError::RobotsFailed { cause, .. } => cause.is_transient(),
             _ => false,
         }
     }
@@ -279,6 +285,11 @@ impl Fetcher {
                     },
                     None,
                 ));
+            }
+            // A redirect must not lead around robots.txt: each new address is checked too (the
+            // rules are cached per origin, so a same-host hop costs nothing).
+            if hop > 0 && !req.ignore_robots {
+                self.check_robots(&url).await.map_err(|e| (e, None))?;
             }
             let crawl_delay = self.crawl_delay(&url).await;
             let _permits = self.permits(&url, crawl_delay).await;
@@ -608,9 +619,23 @@ impl Fetcher {
     ) -> Result<Option<Arc<texting_robots::Robot>>, FetchError> {
         self.check_literal(robots_url, "refused")?;
         let _permits = self.permits(robots_url, Duration::ZERO).await;
+        // A network failure here must say it was robots.txt, not the page, that failed.
+        let failed = |e: FetchError| match e {
+            // Failures of the host itself read the same whatever the path.
+            FetchError::PrivateAddress { .. }
+            | FetchError::ForbiddenAddress { .. }
+            | FetchError::Dns { .. }
+            | FetchError::Tls { .. }
+            | FetchError::Refused { .. }
+            | FetchError::Connect { .. } => e,
+            other => FetchError::RobotsFailed {
+                robots: robots_url.to_string(),
+                cause: Box::new(other),
+            },
+        };
         let resp = match self.client.get(robots_url.clone()).send().await {
             Ok(r) => r,
-            Err(e) => return Err(self.classify(&e, robots_url, "refused")),
+            Err(e) => return Err(failed(self.classify(&e, robots_url, "refused"))),
         };
         let status = resp.status();
         if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
@@ -627,7 +652,7 @@ impl Fetcher {
         while let Some(chunk) = resp
             .chunk()
             .await
-            .map_err(|e| self.classify(&e, robots_url, "refused"))?
+            .map_err(|e| failed(self.classify(&e, robots_url, "refused")))?
         {
             body.extend_from_slice(&chunk);
             if body.len() as u64 > ROBOTS_MAX {

@@ -40,12 +40,7 @@ fn write_config(env: &Env, fetch: &str, targets: &[TestTarget], email: Option<&s
     if let Some(e) = email {
         s.push_str(e);
     }
-    for t in targets {
-        s.push_str(&format!(
-            "\n[[target]]\nname = \"{}\"\ncarrier = \"{}\"\nurl = \"{}\"\nselect = {:?}\nremove = {:?}\n{}\n",
-            t.name, t.carrier, t.url, t.select, t.remove, t.extra
-        ));
-    }
+    s.push_str(&targets_toml(targets));
     std::fs::write(&env.config, s).unwrap();
 }
 
@@ -1173,4 +1168,74 @@ fn per_host_delay_spaces_requests() {
         assert!(gap >= Duration::from_millis(380), "requests {gap:?} apart");
     }
     pass.expect_bounded_memory();
+}
+
+#[test]
+fn a_redirect_does_not_lead_around_robots_txt() {
+    let server = server_with_good_page();
+    server.route(
+        "/robots.txt",
+        vec![Reply::bytes(
+            200,
+            &[("Content-Type", "text/plain")],
+            b"User-agent: *\nDisallow: /private/\n".to_vec(),
+        )],
+    );
+    let private = server.url("/private/terms");
+    server.route(
+        "/public/terms",
+        vec![Reply::bytes(
+            302,
+            &[("Location", private.as_str())],
+            Vec::new(),
+        )],
+    );
+    server.page("/private/terms", &carrier_page(POLICY, "private"));
+    let env = Env::new();
+    write_config(
+        &env,
+        FAST,
+        &[
+            TestTarget::new("hop", &server.url("/public/terms")),
+            TestTarget::new("good", &server.url("/good")),
+        ],
+        None,
+    );
+    let pass = check(&env);
+    pass.run.expect_code(1);
+    assert_eq!(
+        pass.run.lines(),
+        vec![
+            format!(
+                "ERROR hop: blocked by robots.txt at {}",
+                server.url("/robots.txt")
+            ),
+            "NEW good".to_string(),
+        ]
+    );
+    assert_eq!(server.hits("/private/terms"), 0);
+}
+
+#[test]
+fn a_silent_robots_txt_is_named_as_the_cause() {
+    let good = server_with_good_page();
+    let silent = HttpServer::start();
+    silent.route("/robots.txt", vec![Reply::NoAnswer]);
+    silent.page("/terms", &carrier_page(POLICY, "x"));
+    let env = Env::new();
+    write_config(
+        &env,
+        FAST,
+        &[
+            TestTarget::new("bad", &silent.url("/terms")),
+            TestTarget::new("good", &good.url("/good")),
+        ],
+        None,
+    );
+    let pass = check(&env);
+    pass.expect_bad_then_good(&format!(
+        "cannot read robots.txt at {}: timeout after 2 s",
+        silent.url("/robots.txt")
+    ));
+    assert_eq!(silent.hits("/terms"), 0);
 }

@@ -515,12 +515,7 @@ impl Env {
         if let Some(e) = email {
             s.push_str(e);
         }
-        for t in targets {
-            s.push_str(&format!(
-                "\n[[target]]\nname = \"{}\"\ncarrier = \"{}\"\nurl = \"{}\"\nselect = {:?}\nremove = {:?}\n{}\n",
-                t.name, t.carrier, t.url, t.select, t.remove, t.extra
-            ));
-        }
+        s.push_str(&targets_toml(targets));
         std::fs::write(&self.config, s).unwrap();
     }
 
@@ -539,6 +534,18 @@ impl Env {
         }
         Run(cmd.output().expect("run policywatch"))
     }
+}
+
+/// The `[[target]]` tables for `targets`.
+pub fn targets_toml(targets: &[TestTarget]) -> String {
+    let mut s = String::new();
+    for t in targets {
+        s.push_str(&format!(
+            "\n[[target]]\nname = \"{}\"\ncarrier = \"{}\"\nurl = \"{}\"\nselect = {:?}\nremove = {:?}\n{}\n",
+            t.name, t.carrier, t.url, t.select, t.remove, t.extra
+        ));
+    }
+    s
 }
 
 pub fn smtp_section(port: u16) -> String {
