@@ -10,19 +10,19 @@
 //! check` prints. Delivering alerts is `notify`'s job. Parsing runs on the blocking pool.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::config::{AlertSettings, Config, Digest, Target};
 use crate::diff::{Change, Severity, Side, diff};
 use crate::extract::{ExtractError, Extractor};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
 use crate::lexicon::{Lexicon, LexiconError};
-use crate::notify::{lock, now_unix};
 use crate::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
     CheckRecord, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
     Version,
 };
+use crate::store::{Lost, lock, now_unix};
 use crate::verdict::{Assessment, assess};
 
 /// How often a target that stays failing is mentioned again.
@@ -36,6 +36,8 @@ pub enum Status {
     Changed(Severity),
     /// A change seen but not accepted: flapping, or wording missing for too few checks yet.
     Held(String),
+    /// The first fetch after a configuration change became the baseline, without an alert.
+    Rebaselined,
     Error(String),
 }
 
@@ -53,6 +55,10 @@ impl Outcome {
             Status::New => format!("NEW {}", self.target),
             Status::Unchanged => format!("UNCHANGED {}", self.target),
             Status::Held(why) => format!("UNCHANGED {} ({why})", self.target),
+            Status::Rebaselined => format!(
+                "UNCHANGED {} (configuration changed: new baseline, no alert)",
+                self.target
+            ),
             Status::Changed(sev) => format!(
                 "CHANGED {} {}{}",
                 self.target,
@@ -93,6 +99,9 @@ pub struct Checker {
     pub domain: String,
     pub timezone: chrono_tz::Tz,
     pub alerts: AlertSettings,
+    /// How long a check waits for another process checking the same target (0: give up at
+    /// once, as the daemon does; its next tick comes soon enough).
+    pub lease_wait: Duration,
 }
 
 /// Extracted text with its verdict.
@@ -109,6 +118,25 @@ pub fn extract_and_assess(
 ) -> Result<Extracted, ExtractError> {
     let blocks = Extractor::new(&target.select, &target.remove)?.extract(html)?;
     let assessment = assess(lexicon, &blocks);
+    Ok(Extracted { blocks, assessment })
+}
+
+/// Like [`extract_and_assess`], but when the blocks are those of `previous` (the current
+/// version), its stored assessment is reused instead of assessing every sentence again. This is
+/// the common case, and equivalent: the assessment is a pure function of the blocks and the
+/// lexicon, and a lexicon or selector edit re-derives the stored assessment first (`rederive`,
+/// `Store::rebaseline`).
+pub fn extract_and_reassess(
+    target: &Target,
+    html: &str,
+    lexicon: &Lexicon,
+    previous: Option<&Version>,
+) -> Result<Extracted, ExtractError> {
+    let blocks = Extractor::new(&target.select, &target.remove)?.extract(html)?;
+    let assessment = match previous {
+        Some(v) if v.blocks == blocks => v.assessment.clone(),
+        _ => assess(lexicon, &blocks),
+    };
     Ok(Extracted { blocks, assessment })
 }
 
@@ -165,6 +193,12 @@ enum Observation {
     Content(Box<Page>, Extracted),
 }
 
+/// How long a check waits for another process that holds the target's lease.
+pub const LEASE_POLL: Duration = Duration::from_millis(250);
+/// A lease outlives any check (timeouts × retries + confirmation); a crashed holder's lease is
+/// also released as soon as its process is seen gone.
+const LEASE_SECONDS: i64 = 15 * 60;
+
 impl Checker {
     pub fn from_config(config: &Config, store: Arc<Mutex<Store>>) -> Result<Checker, CheckError> {
         let (lexicon, lexicon_id) = load_lexicon(config)?;
@@ -173,13 +207,10 @@ impl Checker {
             lexicon,
             lexicon_id,
             store,
-            domain: config
-                .email
-                .as_ref()
-                .map(|e| e.from.email.domain().to_string())
-                .unwrap_or_else(|| "policywatch.invalid".to_string()),
+            domain: config.message_domain(),
             timezone: config.schedule.timezone,
             alerts: config.alerts.clone(),
+            lease_wait: Duration::ZERO,
         })
     }
 
@@ -188,6 +219,18 @@ impl Checker {
             domain: &self.domain,
             timezone: self.timezone,
         }
+    }
+
+    async fn extract(
+        &self,
+        target: &Target,
+        html: String,
+    ) -> Result<Result<Extracted, ExtractError>, String> {
+        let t = target.clone();
+        let lexicon = self.lexicon.clone();
+        tokio::task::spawn_blocking(move || extract_and_assess(&t, &html, &lexicon))
+            .await
+            .map_err(|e| format!("extraction failed: {e}"))
     }
 
     async fn observe(&self, target: &Target, validators: Option<&Validators>) -> Observation {
@@ -204,19 +247,18 @@ impl Checker {
             Ok(Fetched::NotModified { .. }) => return Observation::NotModified,
             Err(e) => return Observation::Failed(e),
         };
-        let t = target.clone();
-        let lexicon = self.lexicon.clone();
-        let html = page.html.clone();
-        match tokio::task::spawn_blocking(move || extract_and_assess(&t, &html, &lexicon)).await {
+        match self.extract(target, page.html.clone()).await {
             Ok(Ok(ex)) => Observation::Content(page, ex),
             Ok(Err(e)) => Observation::Missing(page, e),
-            Err(e) => Observation::Failed(FetchError::Other(format!("extraction failed: {e}"))),
+            Err(e) => Observation::Failed(FetchError::Other(e)),
         }
     }
 
-    /// Re-derives the baseline from the stored raw page after a selector or lexicon edit, so
-    /// the edit itself is never reported as a change of the page.
-    fn rederive(
+    /// After a selector or lexicon edit, re-derives the baseline from the stored raw page so the
+    /// edit itself is never reported as a change of the page. When that is impossible (no page
+    /// kept, or the new selector does not match it), the next successful extraction becomes the
+    /// baseline silently instead. Extraction runs outside the store lock.
+    async fn rederive(
         &self,
         target: &Target,
         state: &mut TargetState,
@@ -225,38 +267,88 @@ impl Checker {
         if state.fingerprint.as_deref() == Some(fp) {
             return Ok(());
         }
-        let mut store = lock(&self.store);
-        if state.fingerprint.is_some()
-            && let Some(raw) = store.raw_page(&target.name)?
-            && let Ok(ex) = extract_and_assess(target, &raw.html, &self.lexicon)
-        {
-            if store.rebaseline(&target.name, &ex.blocks, &ex.assessment, fp, now_unix())? {
-                tracing::info!(target = %target.name, "selectors or lexicon changed: baseline re-derived from the stored page, no alert");
+        let (has_version, raw) = {
+            let store = lock(&self.store);
+            (
+                store.current(&target.name)?.is_some(),
+                store.raw_page(&target.name)?,
+            )
+        };
+        let mut pending = has_version;
+        if has_version && let Some(raw) = raw {
+            match self.extract(target, raw.html).await {
+                Ok(Ok(ex)) => {
+                    let changed = lock(&self.store).rebaseline(
+                        &target.name,
+                        &ex.blocks,
+                        &ex.assessment,
+                        now_unix(),
+                    )?;
+                    if changed {
+                        tracing::info!(target = %target.name, "selectors or lexicon changed: baseline re-derived from the stored page, no alert");
+                    }
+                    // The stored page may be older than the live one: the next fetch settles it.
+                    pending = true;
+                }
+                _ => {
+                    tracing::info!(target = %target.name, "selectors or lexicon changed: the next fetch becomes the baseline, no alert")
+                }
             }
-        } else {
-            store.rebaseline(
-                &target.name,
-                &[],
-                &assess(&self.lexicon, &[]),
-                fp,
-                now_unix(),
-            )?;
         }
+        lock(&self.store).set_fingerprint(&target.name, fp, pending)?;
         // Validators belong to the old extraction: fetch the page in full once.
         state.etag = None;
         state.last_modified = None;
         state.fingerprint = Some(fp.to_string());
+        state.rebaseline_pending = pending;
         Ok(())
+    }
+
+    /// Waits (up to `lease_wait`) for the target's lease: two processes sharing a database must
+    /// never check one target at once. `Err` names the holder when it stays busy.
+    async fn lease(&self, target: &Target, holder: &str) -> Result<(), String> {
+        let deadline = Instant::now() + self.lease_wait;
+        loop {
+            let now = now_unix();
+            let taken =
+                lock(&self.store).take_lease(&target.name, holder, now, now + LEASE_SECONDS);
+            match taken {
+                Ok(None) => return Ok(()),
+                Ok(Some(other)) if Instant::now() >= deadline => {
+                    return Err(format!(
+                        "another policywatch process ({other}) is checking this target right now"
+                    ));
+                }
+                Ok(Some(_)) => tokio::time::sleep(LEASE_POLL).await,
+                Err(e) => return Err(e.to_string()),
+            }
+        }
     }
 
     /// Checks one target and commits the result. Only a database failure is an `Err`; every
     /// failure of the page itself is an `Ok` outcome with an error status, recorded as a check.
     pub async fn check(&self, target: &Target) -> Result<Outcome, CheckError> {
+        let holder = crate::store::lease_holder();
+        if let Err(busy) = self.lease(target, &holder).await {
+            return Ok(Outcome {
+                target: target.name.clone(),
+                status: Status::Error(busy),
+                verdict: None,
+            });
+        }
+        let result = self.check_leased(target).await;
+        if let Err(e) = lock(&self.store).release_lease(&target.name, &holder) {
+            tracing::warn!(target = %target.name, error = %e, "cannot release the target's lease");
+        }
+        result
+    }
+
+    async fn check_leased(&self, target: &Target) -> Result<Outcome, CheckError> {
         let started_at = now_unix();
         let clock = Instant::now();
         let fp = fingerprint(target, self.lexicon_id);
         let mut state = lock(&self.store).state(&target.name)?;
-        self.rederive(target, &mut state, &fp)?;
+        self.rederive(target, &mut state, &fp).await?;
         let validators = Validators {
             etag: state.etag.clone(),
             last_modified: state.last_modified.clone(),
@@ -282,37 +374,42 @@ impl Checker {
             Observation::Failed(FetchError::Status { status, .. }) => Some(*status),
             Observation::Failed(_) => None,
         };
+        let first_check = lock(&self.store).current(&target.name)?.is_none();
 
-        // Failure streaks and recovery, page moves.
-        match &observation {
+        let (status, verdict, pending) = match observation {
             Observation::Failed(e) => {
-                self.on_failure(&subject, &mut state, e, started_at, &mut alerts)
-            }
-            Observation::NotModified => {
-                self.on_success(&subject, &mut state, None, started_at, &mut alerts)
-            }
-            Observation::Content(p, _) | Observation::Missing(p, _) => {
-                self.on_success(&subject, &mut state, Some(p), started_at, &mut alerts)
-            }
-        }
-
-        let (status, verdict, outcome_kind) = match observation {
-            Observation::Failed(e) => {
+                self.on_failure(&subject, &mut state, &e, started_at, &mut alerts);
                 let cause = e.to_string();
                 (Status::Error(cause.clone()), None, Pending::Failed(cause))
             }
-            Observation::NotModified => (Status::Unchanged, None, Pending::NotModified),
-            Observation::Missing(_, e) => {
+            Observation::NotModified => {
+                self.on_reachable(
+                    &subject,
+                    &mut state,
+                    None,
+                    first_check,
+                    started_at,
+                    &mut alerts,
+                );
+                (Status::Unchanged, None, Pending::NotModified)
+            }
+            Observation::Missing(page, e) => {
+                // The page loads, so the host is fine, but "recovered" would be misleading:
+                // failure streaks are left as they are and the selection is reported lost.
                 let cause = e.to_string();
+                state.etag = None;
+                state.last_modified = None;
                 state.lost_streak += 1;
-                if state.lost_streak >= i64::from(self.alerts.lost_after) && !state.evidence_lost {
-                    state.evidence_lost = true;
+                if state.lost_streak >= i64::from(self.alerts.lost_after)
+                    && state.evidence_lost == Lost::No
+                {
+                    state.evidence_lost = Lost::Selection;
                     alerts.push(render_notice(
                         "evidence-lost",
                         &subject,
                         "cancellation evidence lost",
                         &[
-                            format!("The page loads, but {cause} (for {} checks in a row).", state.lost_streak),
+                            format!("{} loads, but {cause} (for {} checks in a row).", page.url, state.lost_streak),
                             "The page may have been redesigned or moved: check the target's selectors with `policywatch inspect`. You get one more email when the wording is found again.".to_string(),
                         ],
                         started_at,
@@ -322,6 +419,14 @@ impl Checker {
                 (Status::Error(cause.clone()), None, Pending::Failed(cause))
             }
             Observation::Content(page, ex) => {
+                self.on_reachable(
+                    &subject,
+                    &mut state,
+                    Some(&page),
+                    first_check,
+                    started_at,
+                    &mut alerts,
+                );
                 let verdict = Some(ex.assessment.verdict);
                 let (status, pending) = self
                     .on_content(
@@ -339,7 +444,6 @@ impl Checker {
         };
 
         let duration = clock.elapsed();
-        let mut store = lock(&self.store);
         let base = CheckRecord {
             target: &target.name,
             carrier: &target.carrier,
@@ -352,36 +456,40 @@ impl Checker {
             alerts: &alerts,
             raw: None,
         };
-        match &outcome_kind {
-            Pending::Failed(cause) => {
-                store.record(&CheckRecord {
+        let recorded = {
+            let mut store = lock(&self.store);
+            match &pending {
+                Pending::Failed(cause) => store.record(&CheckRecord {
                     outcome: RecordOutcome::Failed { error: cause },
                     ..base
-                })?;
-            }
-            Pending::NotModified => {
-                store.record(&base)?;
-            }
-            Pending::Held(kind, note) => {
-                store.record(&CheckRecord {
+                })?,
+                Pending::NotModified => store.record(&base)?,
+                Pending::Held(kind, note) => store.record(&CheckRecord {
                     outcome: RecordOutcome::Held { status: kind, note },
                     ..base
-                })?;
-            }
-            Pending::Store { ex, alert, raw } => {
-                let recorded = store.record(&CheckRecord {
+                })?,
+                Pending::Store {
+                    ex,
+                    alert,
+                    raw,
+                    rebaseline,
+                } => store.record(&CheckRecord {
                     outcome: RecordOutcome::Content {
                         blocks: &ex.blocks,
                         assessment: &ex.assessment,
                         alert: alert.clone(),
+                        rebaseline: *rebaseline,
                     },
                     raw: Some(raw),
                     ..base
-                })?;
-                debug_assert!(!matches!(recorded, Recorded::Nothing));
+                })?,
             }
-        }
-        drop(store);
+        };
+        // What was committed is what is printed.
+        let status = match (status, recorded) {
+            (Status::Changed(_), Recorded::Unchanged { .. }) => Status::Unchanged,
+            (s, _) => s,
+        };
         let outcome = Outcome {
             target: target.name.clone(),
             status,
@@ -443,11 +551,14 @@ impl Checker {
         }
     }
 
-    fn on_success(
+    /// The page answered with content (or 304): failure streaks end; a permanent redirect is
+    /// reported once, never on a target's first check and never for a mere http → https move.
+    fn on_reachable(
         &self,
         subject: &Subject<'_>,
         state: &mut TargetState,
         page: Option<&Page>,
+        first_check: bool,
         now: i64,
         alerts: &mut Vec<NewAlert>,
     ) {
@@ -468,10 +579,12 @@ impl Checker {
         state.failing_alerted_at = None;
         state.failing_reminded_at = None;
         let Some(page) = page else { return };
-        state.etag = page.validators.etag.clone();
-        state.last_modified = page.validators.last_modified.clone();
         let moved = page.moved_to.as_ref().map(|u| u.to_string());
-        if moved.is_some() && moved != state.moved_to {
+        let worth_telling = page
+            .moved_to
+            .as_ref()
+            .is_some_and(|to| !first_check && !only_upgraded_to_https(subject.url, to));
+        if worth_telling && moved != state.moved_to {
             let to = moved.clone().unwrap_or_default();
             alerts.push(render_notice(
                 "moved",
@@ -488,7 +601,8 @@ impl Checker {
         state.moved_to = moved;
     }
 
-    /// A page with content: new, unchanged, changed (confirmed), flapping, or wording missing.
+    /// A page with content: new, unchanged, changed (confirmed), flapping, wording missing, or
+    /// the new baseline after a configuration change.
     #[allow(clippy::too_many_arguments)]
     async fn on_content(
         &self,
@@ -501,26 +615,49 @@ impl Checker {
         alerts: &mut Vec<NewAlert>,
     ) -> Result<(Status, Pending), CheckError> {
         let current = lock(&self.store).current(&target.name)?;
+        // Validators are kept only for content that is accepted below; a held or flapping
+        // page must be fetched in full next time, or a 304 would hide it for good.
+        let validators = page.validators.clone();
+        state.etag = None;
+        state.last_modified = None;
         let raw = RawPage {
             fetched_at: now,
             url: page.url.to_string(),
             html: page.html,
         };
         let has_wording = ex.assessment.cancellation_blocks.iter().any(|b| *b);
+        let accept = |state: &mut TargetState| {
+            state.etag = validators.etag.clone();
+            state.last_modified = validators.last_modified.clone();
+        };
         let Some(current) = current else {
             state.lost_streak = 0;
-            return Ok((Status::New, Pending::store(ex, None, raw)));
+            state.rebaseline_pending = false;
+            accept(state);
+            return Ok((Status::New, Pending::store(ex, None, raw, false)));
         };
+        if state.evidence_lost == Lost::Selection {
+            // The selection is back (changed or not): one "found again" alert.
+            alerts.push(self.evidence_back(subject, state, now));
+        }
         let Some(change) = changed(&current, &ex) else {
-            // A selector that matches again on unchanged wording: one "found again" alert.
-            if state.evidence_lost && has_wording {
+            if state.evidence_lost == Lost::Wording && has_wording {
                 alerts.push(self.evidence_back(subject, state, now));
             }
             state.lost_streak = 0;
+            state.rebaseline_pending = false;
+            accept(state);
             return Ok((Status::Unchanged, Pending::NotModified));
         };
+        if state.rebaseline_pending {
+            state.rebaseline_pending = false;
+            state.lost_streak = 0;
+            accept(state);
+            tracing::info!(target = %target.name, "configuration changed: this fetch is the new baseline, no alert");
+            return Ok((Status::Rebaselined, Pending::store(ex, None, raw, true)));
+        }
         let had_wording = current.assessment.cancellation_blocks.iter().any(|b| *b);
-        if had_wording && !has_wording && !state.evidence_lost {
+        if had_wording && !has_wording && state.evidence_lost == Lost::No {
             state.lost_streak += 1;
             if state.lost_streak < i64::from(self.alerts.lost_after) {
                 let why = format!(
@@ -529,7 +666,11 @@ impl Checker {
                 );
                 return Ok((Status::Held(why.clone()), Pending::Held("held", why)));
             }
-            state.evidence_lost = true;
+            if let Some(why) = self.confirm(target, &ex).await {
+                return Ok((Status::Held(why.clone()), Pending::Held("flapping", why)));
+            }
+            state.evidence_lost = Lost::Wording;
+            accept(state);
             let alert = self.change_alert(
                 subject,
                 &change,
@@ -542,7 +683,7 @@ impl Checker {
             );
             return Ok((
                 Status::Changed(change.severity),
-                Pending::store(ex, Some(alert), raw),
+                Pending::store(ex, Some(alert), raw, false),
             ));
         }
 
@@ -550,9 +691,10 @@ impl Checker {
         if let Some(why) = self.confirm(target, &ex).await {
             return Ok((Status::Held(why.clone()), Pending::Held("flapping", why)));
         }
+        accept(state);
         let reverted_to = lock(&self.store).first_seen_of(&target.name, &ex.blocks)?;
-        let (kind, digest) = if state.evidence_lost && has_wording {
-            state.evidence_lost = false;
+        let (kind, digest) = if state.evidence_lost == Lost::Wording && has_wording {
+            state.evidence_lost = Lost::No;
             ("evidence-back", false)
         } else {
             (
@@ -575,7 +717,7 @@ impl Checker {
         );
         Ok((
             Status::Changed(change.severity),
-            Pending::store(ex, Some(alert), raw),
+            Pending::store(ex, Some(alert), raw, false),
         ))
     }
 
@@ -594,12 +736,13 @@ impl Checker {
     }
 
     fn evidence_back(&self, subject: &Subject<'_>, state: &mut TargetState, now: i64) -> NewAlert {
-        state.evidence_lost = false;
+        state.evidence_lost = Lost::No;
+        state.lost_streak = 0;
         render_notice(
             "evidence-back",
             subject,
             "cancellation wording found again",
-            &["The watched region and its cancellation wording are back, unchanged.".to_string()],
+            &["The watched region and its cancellation wording are back.".to_string()],
             now,
             &self.context(),
         )
@@ -632,27 +775,82 @@ impl Checker {
         )
     }
 
-    /// Checks every target concurrently (politeness is enforced by the fetcher) and returns the
-    /// outcomes in the order of `targets`. `done` is called as each target finishes.
+    /// Checks one target on its own task, so that even a panic becomes an `ERROR` outcome
+    /// (recorded when the database allows) instead of taking the pass or the daemon down.
+    pub async fn check_isolated(self: &Arc<Self>, target: &Target) -> Outcome {
+        let me = Arc::clone(self);
+        let t = target.clone();
+        let error = match tokio::spawn(async move { me.check(&t).await }).await {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(e)) => e.to_string(),
+            Err(e) => format!("internal error: {e}"),
+        };
+        tracing::error!(target = %target.name, error = %error, "check failed");
+        let state = lock(&self.store).state(&target.name).unwrap_or_default();
+        let recorded = lock(&self.store).record(&CheckRecord {
+            target: &target.name,
+            carrier: &target.carrier,
+            url: target.url.as_str(),
+            started_at: now_unix(),
+            duration: Duration::ZERO,
+            http_status: None,
+            outcome: RecordOutcome::Failed { error: &error },
+            state: &state,
+            alerts: &[],
+            raw: None,
+        });
+        if let Err(e) = recorded {
+            tracing::error!(target = %target.name, error = %e, "cannot record the failed check");
+        }
+        Outcome {
+            target: target.name.clone(),
+            status: Status::Error(error),
+            verdict: None,
+        }
+    }
+
+    /// Checks every target concurrently (politeness is enforced by the fetcher) and returns one
+    /// outcome per target, in the order of `targets`. `done` is called as each finishes.
     pub async fn check_all(
         self: &Arc<Self>,
         targets: &[Target],
         done: impl Fn(&Outcome),
-    ) -> Result<Vec<Outcome>, CheckError> {
+    ) -> Vec<Outcome> {
         let mut set = tokio::task::JoinSet::new();
         for (i, t) in targets.iter().cloned().enumerate() {
             let me = Arc::clone(self);
-            set.spawn(async move { (i, me.check(&t).await) });
+            set.spawn(async move { (i, me.check_isolated(&t).await) });
         }
         let mut out: Vec<Option<Outcome>> = vec![None; targets.len()];
         while let Some(joined) = set.join_next().await {
-            let (i, result) = joined.map_err(|e| CheckError::Task(e.to_string()))?;
-            let outcome = result?;
-            done(&outcome);
-            out[i] = Some(outcome);
+            // check_isolated never panics itself; a join error could only be a cancellation.
+            if let Ok((i, outcome)) = joined {
+                done(&outcome);
+                out[i] = Some(outcome);
+            }
         }
-        Ok(out.into_iter().flatten().collect())
+        out.into_iter()
+            .zip(targets)
+            .map(|(o, t)| {
+                o.unwrap_or_else(|| Outcome {
+                    target: t.name.clone(),
+                    status: Status::Error("internal error: the check was cancelled".into()),
+                    verdict: None,
+                })
+            })
+            .collect()
     }
+}
+
+/// A move from http:// to https:// of the same address is housekeeping, not news.
+fn only_upgraded_to_https(from: &str, to: &url::Url) -> bool {
+    url::Url::parse(from).is_ok_and(|f| {
+        f.scheme() == "http"
+            && to.scheme() == "https"
+            && f.host_str() == to.host_str()
+            && f.path() == to.path()
+            && f.query() == to.query()
+    })
 }
 
 /// What to commit at the end of a check.
@@ -664,15 +862,17 @@ enum Pending {
         ex: Box<Extracted>,
         alert: Option<NewAlert>,
         raw: RawPage,
+        rebaseline: bool,
     },
 }
 
 impl Pending {
-    fn store(ex: Extracted, alert: Option<NewAlert>, raw: RawPage) -> Pending {
+    fn store(ex: Extracted, alert: Option<NewAlert>, raw: RawPage, rebaseline: bool) -> Pending {
         Pending::Store {
             ex: Box::new(ex),
             alert,
             raw,
+            rebaseline,
         }
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! Everything a user can get wrong is caught here, before any page is fetched: unknown keys, wrong
 //! types, bad selectors, bad cron expressions, duplicate target names, bad URLs and addresses. Each
-//! error names the file, the line and the key. This module does not read secrets (the SMTP password
-//! is looked up when mail is sent) and never touches the network.
+//! error names the file, the line and the key. Files the config points at (the lexicon, the CA
+//! files) are read and checked here too, so that their errors are config errors. This module does
+//! not read secrets (the SMTP password is looked up when mail is sent; `password_file` may exist
+//! only under systemd) and never touches the network.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -221,7 +223,7 @@ struct RawConfig {
     alerts: Option<RawAlerts>,
     storage: Option<RawStorage>,
     metrics: Option<RawMetrics>,
-    lexicon: Option<String>,
+    lexicon: Option<Spanned<String>>,
     #[serde(default)]
     target: Vec<RawTarget>,
 }
@@ -255,7 +257,7 @@ struct RawFetch {
     user_agent: Option<Spanned<String>>,
     allow_private_addresses: Option<bool>,
     max_body: Option<Spanned<String>>,
-    ca_file: Option<String>,
+    ca_file: Option<Spanned<String>>,
     concurrency: Option<Spanned<usize>>,
     per_host_concurrency: Option<Spanned<usize>>,
     per_host_delay: Option<Spanned<String>>,
@@ -286,7 +288,7 @@ struct RawSmtp {
     username: Option<String>,
     password_env: Option<Spanned<String>>,
     password_file: Option<String>,
-    ca_file: Option<String>,
+    ca_file: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
 }
 
@@ -343,6 +345,14 @@ impl Config {
 
     pub fn target(&self, name: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.name == name)
+    }
+
+    /// The domain of Message-IDs: the sender's, or a reserved one when email is off.
+    pub fn message_domain(&self) -> String {
+        self.email
+            .as_ref()
+            .map(|e| e.from.email.domain().to_string())
+            .unwrap_or_else(|| "policywatch.invalid".to_string())
     }
 }
 
@@ -418,6 +428,58 @@ impl Validator<'_> {
         Ok(list)
     }
 
+    /// A file the config points at, read now so that a missing one is a config error.
+    fn read_file(&self, s: &Spanned<String>, key: &str) -> Result<(PathBuf, Vec<u8>), ConfigError> {
+        let path = self.relative(s.get_ref());
+        let bytes = std::fs::read(&path)
+            .map_err(|e| self.error(s, key, format!("cannot read {}: {e}", path.display())))?;
+        Ok((path, bytes))
+    }
+
+    /// A replacement lexicon: it must exist and compile, as it would at run time.
+    fn lexicon_file(&self, s: &Spanned<String>) -> Result<PathBuf, ConfigError> {
+        let (path, bytes) = self.read_file(s, "lexicon")?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            self.error(
+                s,
+                "lexicon",
+                format!("{} is not UTF-8 text", path.display()),
+            )
+        })?;
+        crate::lexicon::Lexicon::parse(&path.display().to_string(), &text).map_err(|e| {
+            let detail = match e {
+                crate::lexicon::LexiconError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            };
+            self.error(
+                s,
+                "lexicon",
+                format!(
+                    "{} is not a valid lexicon: {}",
+                    path.display(),
+                    one_line(&detail)
+                ),
+            )
+        })?;
+        Ok(path)
+    }
+
+    /// An extra root CA: it must exist and hold at least one PEM certificate.
+    fn ca_file(&self, s: &Spanned<String>, key: &str) -> Result<PathBuf, ConfigError> {
+        let (path, bytes) = self.read_file(s, key)?;
+        if !has_pem_certificate(&String::from_utf8_lossy(&bytes)) {
+            return Err(self.error(
+                s,
+                key,
+                format!(
+                    "{} holds no PEM certificate (a `-----BEGIN CERTIFICATE-----` block)",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(path)
+    }
+
     fn mailbox<T>(
         &self,
         s: &Spanned<T>,
@@ -447,7 +509,11 @@ impl Validator<'_> {
             }
         }
         let metrics = raw.metrics.map(|m| self.metrics(m)).transpose()?;
-        let lexicon = raw.lexicon.as_deref().map(|p| self.relative(p));
+        let lexicon = raw
+            .lexicon
+            .as_ref()
+            .map(|p| self.lexicon_file(p))
+            .transpose()?;
 
         let mut names = HashSet::new();
         let mut targets = Vec::with_capacity(raw.target.len());
@@ -483,6 +549,14 @@ impl Validator<'_> {
                     format!("`{}` is not a URL ({e})", t.url.get_ref()),
                 )
             })?;
+            if !url.username().is_empty() || url.password().is_some() {
+                // The URL is not echoed: it would put the credentials in the error too.
+                return Err(self.error(
+                    &t.url,
+                    &key("url"),
+                    "credentials in URLs are not supported: they would be logged and emailed",
+                ));
+            }
             if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
                 return Err(self.error(
                     &t.url,
@@ -613,7 +687,11 @@ impl Validator<'_> {
             })?;
             f.max_body = size.as_u64();
         }
-        f.ca_file = raw.ca_file.as_deref().map(|p| self.relative(p));
+        f.ca_file = raw
+            .ca_file
+            .as_ref()
+            .map(|p| self.ca_file(p, "fetch.ca_file"))
+            .transpose()?;
         if let Some(c) = &raw.concurrency {
             f.concurrency = *c.get_ref();
             if f.concurrency == 0 {
@@ -696,6 +774,11 @@ impl Validator<'_> {
             Some(t) => self.duration(t, "email.smtp.timeout")?,
             None => DEFAULT_SMTP_TIMEOUT,
         };
+        let ca_file = smtp
+            .ca_file
+            .as_ref()
+            .map(|p| self.ca_file(p, "email.smtp.ca_file"))
+            .transpose()?;
         Ok(EmailSettings {
             from,
             to,
@@ -705,12 +788,38 @@ impl Validator<'_> {
                 security,
                 username: smtp.username,
                 password_env: smtp.password_env.map(|e| e.into_inner()),
+                // Not checked for existence: a systemd credential path exists only in the unit.
                 password_file: smtp.password_file.as_deref().map(|p| self.relative(p)),
-                ca_file: smtp.ca_file.as_deref().map(|p| self.relative(p)),
+                ca_file,
                 timeout,
             },
         })
     }
+}
+
+/// A TOML parser message on one line: its multi-line snippet (`TOML parse error at line 2, column
+/// 9`, the source line, a caret line, the message) becomes `line 2, column 9: the message`.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message.trim().lines().collect();
+    match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) if lines.len() > 1 => {
+            let at = first.trim().trim_start_matches("TOML parse error at ");
+            format!("{at}: {}", last.trim())
+        }
+        _ => message.trim().to_string(),
+    }
+}
+
+/// Whether `text` holds a complete `-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`
+/// block with something between the two lines.
+fn has_pem_certificate(text: &str) -> bool {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    text.match_indices(BEGIN).any(|(i, _)| {
+        let body = &text[i + BEGIN.len()..];
+        body.find(END)
+            .is_some_and(|j| !body[..j].trim().is_empty() && !body[..j].contains("-----BEGIN"))
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -807,13 +916,13 @@ url = "https://example.org/"
     #[test]
     fn alerts_and_robots_keys() {
         let c = parse(&format!(
-            "lexicon = \"lex.toml\"\n[alerts]\nconfirm_delay = \"0s\"\nlost_after = 3\ndigest = \"off\"\nheartbeat = \"off\"\n{MINIMAL}ignore_robots = true\n"
+            "[alerts]\nconfirm_delay = \"0s\"\nlost_after = 3\ndigest = \"off\"\nheartbeat = \"off\"\n{MINIMAL}ignore_robots = true\n"
         ))
         .unwrap();
         assert_eq!(c.alerts.confirm_delay, Duration::ZERO);
         assert_eq!(c.alerts.lost_after, 3);
         assert_eq!(c.alerts.digest, Digest::Off);
-        assert_eq!(c.lexicon, Some(PathBuf::from("/etc/pw/lex.toml")));
+        assert_eq!(c.lexicon, None);
         assert!(c.targets[0].ignore_robots);
         let (_, key, _) = err("[alerts]\nfailures_before_alert = 0\n");
         assert_eq!(key, "alerts.failures_before_alert");
@@ -909,6 +1018,131 @@ url = "https://example.org/"
         assert_eq!(key, "email.to");
         let (_, key, _) = err(&ok.replace("\"tls\"", "\"ssl\""));
         assert_eq!(key, "email.smtp.security");
+    }
+
+    const PEM: &str =
+        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+
+    /// A config in a temp dir, so that relative file names resolve to real files.
+    fn parse_in(dir: &Path, src: &str) -> Result<Config, ConfigError> {
+        Config::parse(&dir.join("policywatch.toml"), src)
+    }
+
+    fn err_in(dir: &Path, src: &str) -> (usize, String, String) {
+        match parse_in(dir, src) {
+            Err(ConfigError::Invalid {
+                line, key, message, ..
+            }) => (line, key, message),
+            other => panic!("expected an Invalid error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lexicon_file_must_exist_and_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lex.toml"), crate::lexicon::BUILTIN).unwrap();
+        let c = parse_in(dir.path(), &format!("lexicon = \"lex.toml\"\n{MINIMAL}")).unwrap();
+        assert_eq!(c.lexicon, Some(dir.path().join("lex.toml")));
+
+        let (line, key, message) = err_in(
+            dir.path(),
+            &format!("lexicon = \"missing.toml\"\n{MINIMAL}"),
+        );
+        assert_eq!((line, key.as_str()), (1, "lexicon"), "{message}");
+        assert!(message.contains("missing.toml"), "{message}");
+
+        std::fs::write(
+            dir.path().join("bad.toml"),
+            "[concepts.terminate]\nterms = [\"end\"]\n",
+        )
+        .unwrap();
+        let (line, key, message) =
+            err_in(dir.path(), &format!("lexicon = \"bad.toml\"\n{MINIMAL}"));
+        assert_eq!((line, key.as_str()), (1, "lexicon"), "{message}");
+        assert!(message.contains("not a valid lexicon"), "{message}");
+        assert!(message.contains("concept `online` is missing"), "{message}");
+
+        std::fs::write(
+            dir.path().join("bad.toml"),
+            "[concepts.terminate]\nterms = \"x\"\n",
+        )
+        .unwrap();
+        let (_, _, message) = err_in(dir.path(), &format!("lexicon = \"bad.toml\"\n{MINIMAL}"));
+        assert!(!message.contains('\n'), "{message}");
+        assert!(
+            message.contains("line 2, column 9: invalid type"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn ca_files_must_hold_a_pem_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ca.pem"), PEM).unwrap();
+        std::fs::write(
+            dir.path().join("key.pem"),
+            "-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let config = |fetch_ca: &str, smtp_ca: &str| {
+            format!(
+                "[fetch]\nca_file = \"{fetch_ca}\"\n[email]\nfrom = \"pw@example.org\"\nto = \"me@example.org\"\n[email.smtp]\nhost = \"mail\"\npassword_file = \"/run/credentials/policywatch.service/smtp-password\"\nca_file = \"{smtp_ca}\"\n{MINIMAL}"
+            )
+        };
+        let c = parse_in(dir.path(), &config("ca.pem", "ca.pem")).unwrap();
+        assert_eq!(c.fetch.ca_file, Some(dir.path().join("ca.pem")));
+        let smtp = c.email.unwrap().smtp;
+        assert_eq!(smtp.ca_file, Some(dir.path().join("ca.pem")));
+        // The password file is a credential that may exist only under systemd: not checked.
+        assert!(smtp.password_file.is_some());
+
+        for (file, want) in [
+            ("missing.pem", "cannot read"),
+            ("key.pem", "no PEM certificate"),
+        ] {
+            let (line, key, message) = err_in(dir.path(), &config(file, "ca.pem"));
+            assert_eq!((line, key.as_str()), (2, "fetch.ca_file"), "{message}");
+            assert!(
+                message.contains(want) && message.contains(file),
+                "{message}"
+            );
+            let (line, key, message) = err_in(dir.path(), &config("ca.pem", file));
+            assert_eq!((line, key.as_str()), (9, "email.smtp.ca_file"), "{message}");
+            assert!(
+                message.contains(want) && message.contains(file),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn pem_detection_needs_a_whole_certificate_block() {
+        assert!(has_pem_certificate(PEM));
+        assert!(has_pem_certificate(&format!("# bundle\n{PEM}{PEM}")));
+        assert!(!has_pem_certificate(""));
+        assert!(!has_pem_certificate("-----BEGIN CERTIFICATE-----\n"));
+        assert!(!has_pem_certificate(
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"
+        ));
+        assert!(!has_pem_certificate(
+            "-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----\n"
+        ));
+    }
+
+    #[test]
+    fn urls_with_credentials_are_rejected_without_echoing_them() {
+        for url in [
+            "https://user:s3cret@example.org/",
+            "https://user@example.org/",
+            "https://:s3cret@example.org/",
+        ] {
+            let (line, key, message) = err(&MINIMAL.replace("https://example.org/", url));
+            assert_eq!((line, key.as_str()), (5, "target[0].url"), "{message}");
+            assert_eq!(
+                message,
+                "credentials in URLs are not supported: they would be logged and emailed"
+            );
+        }
     }
 
     #[test]

@@ -37,7 +37,7 @@ use uuid::Uuid;
 use crate::check::{CheckError, Checker, Status};
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
 use crate::digest::{queue_digest, queue_heartbeat};
-use crate::metrics::{Endpoint, Metrics, NOT_RECORDED, status_label};
+use crate::metrics::{Endpoint, Metrics, status_label};
 use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
 use crate::schedule::parse_cron;
 use crate::store::{Store, StoreError};
@@ -97,9 +97,16 @@ struct Generation {
 
 impl Generation {
     fn new(config: &Config, store: Arc<Mutex<Store>>) -> Result<Generation, DaemonError> {
+        if config.alerts.digest == Digest::Off {
+            // Alerts held for a digest that will no longer come go out on their own.
+            let released = lock(&store).release_digest_items()?;
+            if released > 0 {
+                tracing::info!(alerts = released, "digest is off: held alerts released");
+            }
+        }
         Ok(Generation {
             checker: Arc::new(Checker::from_config(config, store)?),
-            sink: Arc::new(Sink::from_config(config, Box::new(std::io::stdout()))?),
+            sink: Arc::new(Sink::from_config(config, Box::new(std::io::stdout()))),
             keep_checks: config.storage.keep_checks,
         })
     }
@@ -163,26 +170,17 @@ impl Shared {
         };
         let generation = self.generation();
         let clock = Instant::now();
-        let result = generation.checker.check(target).await;
+        let outcome = generation.checker.check_isolated(target).await;
         let took = clock.elapsed();
         let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
-        match &result {
-            Ok(outcome) => {
-                self.metrics
-                    .record(&target.name, status_label(outcome), took, now_unix());
-                // `Checker::check` logs every outcome at info; a failure is also a warning here.
-                match &outcome.status {
-                    Status::Error(cause) => {
-                        tracing::warn!(target = %target.name, %cause, took_ms, "check failed");
-                    }
-                    _ => tracing::debug!(target = %target.name, took_ms, "scheduled check done"),
-                }
+        self.metrics
+            .record(&target.name, status_label(&outcome), took, now_unix());
+        // `Checker::check` logs every outcome at info; a failure is also a warning here.
+        match &outcome.status {
+            Status::Error(cause) => {
+                tracing::warn!(target = %target.name, %cause, took_ms, "check failed");
             }
-            Err(e) => {
-                self.metrics
-                    .record(&target.name, NOT_RECORDED, took, now_unix());
-                tracing::error!(target = %target.name, error = %e, "check could not be recorded");
-            }
+            _ => tracing::debug!(target = %target.name, took_ms, "scheduled check done"),
         }
         // Sending may take a while (SMTP timeouts): the target's next tick need not wait.
         drop(running);
@@ -213,10 +211,8 @@ pub fn jitter(name: &str, period: Duration) -> Duration {
     if cap.is_zero() {
         return Duration::ZERO;
     }
-    // FNV-1a: stable across runs and platforms, unlike the std hasher.
-    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    // Stable across runs, so a target keeps its place in the period after a restart.
+    let h = crate::check::stable_hash(&[name.as_bytes()]);
     let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX).max(1);
     Duration::from_millis(h % millis)
 }

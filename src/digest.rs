@@ -76,6 +76,30 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     Ok(true)
 }
 
+/// For passes run without the daemon (`policywatch check` from cron): with the digest on,
+/// queues one when none went out in the last day; with it off, releases held alerts so they
+/// go out on their own. Returns whether a digest was queued.
+pub fn settle(
+    store: &mut Store,
+    digest: crate::config::Digest,
+    now: i64,
+    ctx: &Context<'_>,
+) -> Result<bool, StoreError> {
+    match digest {
+        crate::config::Digest::Off => {
+            store.release_digest_items()?;
+            Ok(false)
+        }
+        crate::config::Digest::Daily => {
+            let last = store.last_alert_of_kind("digest")?;
+            if last.is_some_and(|t| now - t < DAY) {
+                return Ok(false);
+            }
+            queue_digest(store, now, ctx)
+        }
+    }
+}
+
 /// Queues the weekly heartbeat: "12 targets checked 336 times, 1 change, 0 failing".
 pub fn queue_heartbeat(
     store: &mut Store,
@@ -163,6 +187,7 @@ mod tests {
                 blocks,
                 assessment: &a,
                 alert,
+                rebaseline: false,
             },
         };
         store

@@ -24,8 +24,16 @@ use crate::decode::{Decoded, decode};
 use crate::guard::{AddressGuard, Refusal};
 
 pub const MAX_REDIRECTS: usize = 10;
-/// The longest a `Retry-After` or a robots.txt crawl-delay is honoured within one check.
+/// The longest a `Retry-After` is honoured within one check.
 pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// The longest a robots.txt `Crawl-delay` spaces two requests to one host. Smaller than
+/// `MAX_RETRY_WAIT` because it is paid on every request, not once per failure: the requests of a
+/// pass queue behind one another per host, so with several targets on one host a larger value
+/// would stretch a pass (and the `check` command) into minutes. Every crawl-delay seen on the
+/// carriers' sites is well under it.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(10);
+/// How many redirects of robots.txt are followed (RFC 9309 §2.3.1.2: at least five).
+pub const MAX_ROBOTS_REDIRECTS: usize = 5;
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 const ROBOTS_MAX: u64 = 512 * 1024;
 const BACKOFF_BASE: Duration = Duration::from_millis(500);
@@ -456,7 +464,11 @@ impl Fetcher {
     fn classify(&self, e: &reqwest::Error, url: &Url, what: &'static str) -> FetchError {
         let host = url.host_str().unwrap_or("").to_string();
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-        let mut chain = String::new();
+        // The text of the error's causes, outermost first. Not of `e` itself: reqwest's own text
+        // names the URL, and a URL such as https://example.org/tls-terms must not make an
+        // unrelated failure read as a TLS one.
+        let mut causes: Vec<String> = Vec::new();
+        let mut outermost = true;
         while let Some(s) = source {
             if let Some(r) = s.downcast_ref::<ResolveError>() {
                 return match r {
@@ -476,8 +488,10 @@ impl Fetcher {
                     _ => {}
                 }
             }
-            chain.push_str(&s.to_string());
-            chain.push_str(": ");
+            if !outermost {
+                causes.push(s.to_string());
+            }
+            outermost = false;
             source = s.source();
         }
         if e.is_timeout() {
@@ -489,33 +503,30 @@ impl Fetcher {
             };
             return FetchError::Timeout(limit.as_secs().max(1));
         }
-        let lower = chain.to_ascii_lowercase();
+        let lower = causes.join(": ").to_ascii_lowercase();
+        // The innermost cause is the most specific; without causes, reqwest's own words.
+        let innermost = causes.last().cloned().unwrap_or_else(|| e.to_string());
         if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            let last = chain
-                .trim_end_matches(": ")
-                .rsplit(": ")
-                .next()
-                .unwrap_or("");
             return FetchError::Tls {
                 host,
-                detail: tls_detail(&lower).unwrap_or(last).to_string(),
+                detail: tls_detail(&lower).map(str::to_string).unwrap_or(innermost),
             };
         }
         if e.is_connect() {
             return FetchError::Connect {
                 host,
-                detail: chain
-                    .trim_end_matches(": ")
-                    .rsplit(": ")
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
+                detail: innermost,
             };
         }
         if e.is_body() || e.is_decode() || lower.contains("connection closed") {
             return FetchError::Reset { host };
         }
-        FetchError::Other(chain.trim_end_matches(": ").to_string())
+        FetchError::Other(
+            std::iter::once(e.to_string())
+                .chain(causes)
+                .collect::<Vec<_>>()
+                .join(": "),
+        )
     }
 
     /// Waits for a slot at this host (number and spacing), then for a global slot.
@@ -575,8 +586,7 @@ impl Fetcher {
             .as_ref()
             .and_then(|e| e.rules.as_ref())
             .and_then(|r| r.delay)
-            .filter(|d| d.is_finite() && *d > 0.0)
-            .map(|d| Duration::from_secs_f32(d).min(MAX_RETRY_WAIT))
+            .map(crawl_delay_wait)
             .unwrap_or_default()
     }
 
@@ -613,46 +623,86 @@ impl Fetcher {
     }
 
     /// `None` means no rules (404 and the like: everything allowed, as RFC 9309 says).
+    ///
+    /// Redirects are followed (RFC 9309 §2.3.1.2), up to `MAX_ROBOTS_REDIRECTS`, even to another
+    /// host; every hop passes the address guard as a page's hops do, and the rules found apply to
+    /// the original host. A chain that finds no robots.txt (a loop, more than five redirects, a
+    /// redirect without a usable Location) counts as unavailable, like a 404: no rules.
     async fn fetch_robots(
         &self,
         robots_url: &Url,
     ) -> Result<Option<Arc<texting_robots::Robot>>, FetchError> {
         self.check_literal(robots_url, "refused")?;
-        let _permits = self.permits(robots_url, Duration::ZERO).await;
-        // A network failure here must say it was robots.txt, not the page, that failed.
-        let failed = |e: FetchError| match e {
-            // Failures of the host itself read the same whatever the path.
-            FetchError::PrivateAddress { .. }
-            | FetchError::ForbiddenAddress { .. }
+        // A failure here must say it was robots.txt, not the page, that failed; `at` is the
+        // robots.txt address that was being fetched.
+        let failed = |e: FetchError, at: &Url| match e {
+            // Failures of the page's own host read the same whatever the path.
+            FetchError::PrivateAddress {
+                what: "refused", ..
+            }
+            | FetchError::ForbiddenAddress {
+                what: "refused", ..
+            }
             | FetchError::Dns { .. }
             | FetchError::Tls { .. }
             | FetchError::Refused { .. }
-            | FetchError::Connect { .. } => e,
+            | FetchError::Connect { .. }
+                if origin(at) == origin(robots_url) =>
+            {
+                e
+            }
             other => FetchError::RobotsFailed {
-                robots: robots_url.to_string(),
+                robots: at.to_string(),
                 cause: Box::new(other),
             },
         };
-        let resp = match self.client.get(robots_url.clone()).send().await {
-            Ok(r) => r,
-            Err(e) => return Err(failed(self.classify(&e, robots_url, "refused"))),
+        let mut url = robots_url.clone();
+        let mut seen: HashSet<Url> = HashSet::new();
+        let mut redirects = 0;
+        let (mut resp, _permits) = loop {
+            seen.insert(url.clone());
+            // Held until this response is done with; a redirect lets go of them before the next
+            // hop asks, so a same-host hop cannot wait on its own permit.
+            let permits = self.permits(&url, Duration::ZERO).await;
+            let resp = match self.client.get(url.clone()).send().await {
+                Ok(r) => r,
+                Err(e) => return Err(failed(self.classify(&e, &url, "refused"), &url)),
+            };
+            let status = resp.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                break (resp, permits);
+            }
+            drop(permits);
+            let next = match self.redirect_target(&url, resp.headers().get(header::LOCATION)) {
+                Ok(next) => next,
+                Err(FetchError::BadRedirect { .. } | FetchError::Scheme { .. }) => {
+                    tracing::debug!(robots = %robots_url, at = %url, "robots.txt redirect leads nowhere; no rules");
+                    return Ok(None);
+                }
+                Err(e) => return Err(failed(e, &url)),
+            };
+            if redirects == MAX_ROBOTS_REDIRECTS || seen.contains(&next) {
+                tracing::debug!(robots = %robots_url, at = %url, "robots.txt redirect loop or chain too long; no rules");
+                return Ok(None);
+            }
+            redirects += 1;
+            url = next;
         };
         let status = resp.status();
         if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
             return Err(FetchError::RobotsUnavailable {
-                robots: robots_url.to_string(),
+                robots: url.to_string(),
                 status: status.as_u16(),
             });
         }
         if !status.is_success() {
             return Ok(None);
         }
-        let mut resp = resp;
         let mut body = Vec::new();
         while let Some(chunk) = resp
             .chunk()
             .await
-            .map_err(|e| failed(self.classify(&e, robots_url, "refused")))?
+            .map_err(|e| failed(self.classify(&e, &url, "refused"), &url))?
         {
             body.extend_from_slice(&chunk);
             if body.len() as u64 > ROBOTS_MAX {
@@ -685,6 +735,18 @@ fn tls_detail(chain: &str) -> Option<&'static str> {
     .into_iter()
     .find(|(key, _)| squashed.contains(key))
     .map(|(_, words)| words)
+}
+
+/// A robots.txt `Crawl-delay` (seconds, as parsed) as a wait, capped at `MAX_CRAWL_DELAY`. The cap
+/// is applied before converting: `Duration::from_secs_f32` panics on values past `u64::MAX`
+/// seconds (`Crawl-delay: 1e20`). NaN, zero and negative values mean no delay; `inf` is the cap.
+fn crawl_delay_wait(seconds: f32) -> Duration {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f32(seconds.min(MAX_CRAWL_DELAY.as_secs_f32()))
+        .unwrap_or(MAX_CRAWL_DELAY)
+        .min(MAX_CRAWL_DELAY)
 }
 
 /// Connecting gets at most 10 s of the whole-request timeout.
@@ -809,6 +871,40 @@ mod tests {
             HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
         );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn crawl_delay_is_capped_before_it_becomes_a_duration() {
+        assert_eq!(crawl_delay_wait(1e20), MAX_CRAWL_DELAY);
+        assert_eq!(crawl_delay_wait(f32::MAX), MAX_CRAWL_DELAY);
+        assert_eq!(crawl_delay_wait(f32::INFINITY), MAX_CRAWL_DELAY);
+        assert_eq!(crawl_delay_wait(3600.0), MAX_CRAWL_DELAY);
+        assert_eq!(crawl_delay_wait(f32::NAN), Duration::ZERO);
+        assert_eq!(crawl_delay_wait(f32::NEG_INFINITY), Duration::ZERO);
+        assert_eq!(crawl_delay_wait(-5.0), Duration::ZERO);
+        assert_eq!(crawl_delay_wait(0.0), Duration::ZERO);
+        assert_eq!(crawl_delay_wait(2.0), Duration::from_secs(2));
+        assert_eq!(crawl_delay_wait(0.5), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn crawl_delay_spellings_in_robots_txt() {
+        for (line, wait) in [
+            ("Crawl-delay: 1e20", MAX_CRAWL_DELAY),
+            ("Crawl-delay: inf", MAX_CRAWL_DELAY),
+            ("Crawl-delay: NaN", Duration::ZERO),
+            ("Crawl-delay: -3", Duration::ZERO),
+            ("Crawl-delay: soon", Duration::ZERO),
+            ("Crawl-delay: 1.5", Duration::from_millis(1500)),
+        ] {
+            let body = format!("User-agent: *\n{line}\nDisallow: /private/\n");
+            let robot = texting_robots::Robot::new("policywatch", body.as_bytes()).unwrap();
+            assert_eq!(
+                robot.delay.map(crawl_delay_wait).unwrap_or_default(),
+                wait,
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -1,18 +1,47 @@
 //! Address guard: which IP addresses a fetch may connect to.
 //!
 //! A watched URL (or a redirect from it) must not make policywatch probe the machine it runs on or
-//! its network: loopback and private ranges are refused unless `allow_private_addresses` is set,
-//! and link-local (cloud metadata at 169.254.169.254), unspecified, multicast and other reserved
-//! addresses are refused always. The check runs on every address a name resolves to and on every
-//! literal address in a URL, at every redirect hop (see `fetch`).
+//! its network. The rule is "refuse unless clearly global":
+//!
+//! - **Always refused** (`Forbidden`): cloud metadata services, by address, whatever range they
+//!   sit in (169.254.169.254, 169.254.170.2 (AWS ECS), 100.100.100.200 (Alibaba Cloud),
+//!   192.0.0.192 (Oracle Cloud), fd00:ec2::254 (AWS over IPv6)); link-local, unspecified,
+//!   multicast, broadcast and reserved addresses; the special-purpose ranges that are not globally
+//!   reachable (0.0.0.0/8, 192.0.0.0/24 protocol assignments, 192.88.99.0/24 6to4 relays, the
+//!   documentation ranges, 240.0.0.0/4; in IPv6 anything outside global unicast 2000::/3 that is
+//!   not named below, 2001::/23 protocol assignments (Teredo 2001::/32 among them: its hidden IPv4
+//!   is not worth unwrapping), and the documentation prefixes 2001:db8::/32 and 3fff::/20).
+//! - **Refused unless `allow_private_addresses`** (`Private`): loopback, RFC 1918, carrier-grade
+//!   NAT 100.64.0.0/10, benchmarking 198.18.0.0/15, IPv6 loopback and unique local fc00::/7.
+//! - An IPv6 address that carries an IPv4 one is judged as that IPv4 address: IPv4-mapped
+//!   ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16 (the IPv4 is bits 16..48) and the
+//!   deprecated IPv4-compatible ::a.b.c.d (but :: and ::1 are themselves).
+//! - Everything else is public.
+//!
+//! The check runs on every address a name resolves to and on every literal address in a URL, at
+//! every redirect hop, of pages and of robots.txt alike (see `fetch`).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Cloud metadata services, refused even with `allow_private_addresses`: a redirect to one of
+/// them would hand out the machine's credentials. Some sit in ranges that are otherwise only
+/// private (100.64.0.0/10, fc00::/7).
+const METADATA_V4: [Ipv4Addr; 4] = [
+    Ipv4Addr::new(169, 254, 169, 254), // AWS, GCP, Azure, and most others
+    Ipv4Addr::new(169, 254, 170, 2),   // AWS ECS task metadata
+    Ipv4Addr::new(100, 100, 100, 200), // Alibaba Cloud
+    Ipv4Addr::new(192, 0, 0, 192),     // Oracle Cloud
+];
+const METADATA_V6: [Ipv6Addr; 1] = [
+    Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254), // AWS IMDS over IPv6
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// Loopback or a private range: allowed only with `allow_private_addresses`.
     Private,
-    /// Link-local, unspecified, multicast, broadcast or reserved: never allowed.
+    /// Cloud metadata, link-local, unspecified, multicast, broadcast, reserved or otherwise not
+    /// globally reachable: never allowed.
     Forbidden,
 }
 
@@ -41,21 +70,50 @@ enum Class {
 fn classify(ip: IpAddr) -> Class {
     match ip {
         IpAddr::V4(v4) => classify_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_v4(v6) {
             Some(v4) => classify_v4(v4),
             None => classify_v6(v6),
         },
     }
 }
 
+/// The IPv4 address an IPv6 address stands for, where it stands for one.
+fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let seg = ip.segments();
+    let bits = u128::from(ip);
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        // ::ffff:a.b.c.d
+        Some(v4)
+    } else if seg[..6] == [0x0064, 0xff9b, 0, 0, 0, 0] {
+        // 64:ff9b::/96, NAT64 well-known prefix: the IPv4 is the last 32 bits.
+        Some(Ipv4Addr::from(bits as u32))
+    } else if seg[0] == 0x2002 {
+        // 2002::/16, 6to4: the IPv4 is bits 16..48 (2002:AABB:CCDD:: carries AA.BB.CC.DD).
+        Some(Ipv4Addr::from((bits >> 80) as u32))
+    } else if seg[..6] == [0; 6] && !ip.is_unspecified() && !ip.is_loopback() {
+        // ::a.b.c.d, IPv4-compatible (deprecated): the last 32 bits.
+        Some(Ipv4Addr::from(bits as u32))
+    } else {
+        None
+    }
+}
+
 fn classify_v4(ip: Ipv4Addr) -> Class {
     let o = ip.octets();
-    if ip.is_unspecified()
+    if METADATA_V4.contains(&ip)
+        || ip.is_unspecified()
         || ip.is_link_local()
         || ip.is_multicast()
         || ip.is_broadcast()
+        // 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24
         || ip.is_documentation()
+        // 0.0.0.0/8, "this network"
         || o[0] == 0
+        // 192.0.0.0/24, IETF protocol assignments
+        || (o[0] == 192 && o[1] == 0 && o[2] == 0)
+        // 192.88.99.0/24, 6to4 relay anycast (deprecated)
+        || (o[0] == 192 && o[1] == 88 && o[2] == 99)
+        // 240.0.0.0/4, reserved
         || o[0] >= 240
     {
         Class::Forbidden
@@ -74,22 +132,28 @@ fn classify_v4(ip: Ipv4Addr) -> Class {
 
 fn classify_v6(ip: Ipv6Addr) -> Class {
     let seg = ip.segments();
-    if ip.is_unspecified()
-        || ip.is_multicast()
-        // fe80::/10 link-local
-        || (seg[0] & 0xFFC0) == 0xFE80
-        // 2001:db8::/32 documentation
-        || (seg[0] == 0x2001 && seg[1] == 0x0DB8)
-    {
+    if METADATA_V6.contains(&ip) {
         Class::Forbidden
     } else if ip.is_loopback()
         // fc00::/7 unique local
         || (seg[0] & 0xFE00) == 0xFC00
     {
         Class::Private
-    } else {
+    } else if is_global_unicast(seg) {
         Class::Public
+    } else {
+        // Unspecified, multicast, link-local, site-local, discard-only, local-use NAT64,
+        // IPv4-translated, Teredo, documentation, and everything else not global.
+        Class::Forbidden
     }
+}
+
+/// 2000::/3 global unicast, less its special-purpose blocks that are not globally reachable.
+fn is_global_unicast(seg: [u16; 8]) -> bool {
+    let ietf_protocol = seg[0] == 0x2001 && seg[1] < 0x0200; // 2001::/23, Teredo among them
+    let documentation = (seg[0] == 0x2001 && seg[1] == 0x0DB8) // 2001:db8::/32
+        || (seg[0] == 0x3FFF && seg[1] < 0x1000); // 3fff::/20
+    (seg[0] & 0xE000) == 0x2000 && !ietf_protocol && !documentation
 }
 
 #[cfg(test)]
@@ -139,6 +203,115 @@ mod tests {
             "::ffff:169.254.169.254",
         ] {
             assert_eq!(check(true, ip), Err(Refusal::Forbidden), "{ip}");
+        }
+    }
+
+    #[test]
+    fn cloud_metadata_never_even_when_private_allowed() {
+        for ip in [
+            "169.254.169.254", // AWS, GCP, Azure, most others
+            "169.254.170.2",   // AWS ECS task metadata
+            "100.100.100.200", // Alibaba Cloud (inside 100.64.0.0/10, otherwise Private)
+            "192.0.0.192",     // Oracle Cloud
+            "fd00:ec2::254",   // AWS IMDS over IPv6 (inside fc00::/7, otherwise Private)
+            // The same addresses behind an IPv6 wrapper.
+            "::ffff:100.100.100.200",
+            "64:ff9b::100.100.100.200",
+            "2002:6464:64c8::1",
+            "::100.100.100.200",
+        ] {
+            assert_eq!(check(true, ip), Err(Refusal::Forbidden), "{ip}");
+            assert_eq!(check(false, ip), Err(Refusal::Forbidden), "{ip}");
+        }
+        // Neighbours of the metadata addresses keep their range's class.
+        assert_eq!(check(true, "100.100.100.201"), Ok(()));
+        assert_eq!(check(false, "100.100.100.201"), Err(Refusal::Private));
+        assert_eq!(check(true, "fd00:ec2::253"), Ok(()));
+    }
+
+    #[test]
+    fn special_purpose_ipv4_ranges_are_not_public() {
+        for ip in [
+            "192.0.0.1",    // 192.0.0.0/24 IETF protocol assignments
+            "192.0.0.8",    //   IPv4 dummy address
+            "192.0.0.170",  //   NAT64 discovery
+            "192.0.2.1",    // TEST-NET-1
+            "192.88.99.1",  // 6to4 relay anycast (deprecated)
+            "198.51.100.7", // TEST-NET-2
+            "203.0.113.9",  // TEST-NET-3
+            "240.0.0.1",    // reserved
+            "0.1.2.3",      // "this network"
+        ] {
+            assert_eq!(check(true, ip), Err(Refusal::Forbidden), "{ip}");
+        }
+        // Their public neighbours.
+        for ip in ["192.0.1.1", "192.88.98.1", "198.51.101.1", "203.0.114.1"] {
+            assert_eq!(check(false, ip), Ok(()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn ipv6_with_an_embedded_ipv4_is_checked_as_that_ipv4() {
+        // (address, private allowed?, expected)
+        for (ip, allow, expected) in [
+            // NAT64 well-known prefix 64:ff9b::/96.
+            ("64:ff9b::8.8.8.8", false, Ok(())),
+            ("64:ff9b::127.0.0.1", false, Err(Refusal::Private)),
+            ("64:ff9b::10.0.0.1", true, Ok(())),
+            ("64:ff9b::169.254.169.254", true, Err(Refusal::Forbidden)),
+            ("64:ff9b::192.0.0.192", true, Err(Refusal::Forbidden)),
+            // 6to4 2002::/16: the IPv4 is bits 16..48.
+            ("2002:0808:0808::1", false, Ok(())),
+            ("2002:7f00:0001::1", false, Err(Refusal::Private)),
+            ("2002:c0a8:0101:1::1", false, Err(Refusal::Private)),
+            ("2002:a9fe:a9fe::1", true, Err(Refusal::Forbidden)),
+            ("2002::1", true, Err(Refusal::Forbidden)), // 0.0.0.0
+            // IPv4-compatible ::a.b.c.d (deprecated).
+            ("::8.8.8.8", false, Ok(())),
+            ("::127.0.0.1", false, Err(Refusal::Private)),
+            ("::10.1.2.3", false, Err(Refusal::Private)),
+            ("::169.254.169.254", true, Err(Refusal::Forbidden)),
+            ("::0.0.0.2", true, Err(Refusal::Forbidden)),
+            // IPv4-mapped ::ffff:a.b.c.d.
+            ("::ffff:8.8.8.8", false, Ok(())),
+            ("::ffff:10.0.0.1", false, Err(Refusal::Private)),
+        ] {
+            assert_eq!(check(allow, ip), expected, "{ip}");
+        }
+        // :: and ::1 are not IPv4-compatible addresses.
+        assert_eq!(check(true, "::"), Err(Refusal::Forbidden));
+        assert_eq!(check(false, "::1"), Err(Refusal::Private));
+        assert_eq!(check(true, "::1"), Ok(()));
+    }
+
+    #[test]
+    fn teredo_and_other_non_global_ipv6_never() {
+        for ip in [
+            // Teredo 2001::/32: refused outright, whatever IPv4 it hides.
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001::1",
+            "2001:2::1",        // benchmarking (2001::/23 protocol assignments)
+            "2001:10::1",       // ORCHID (deprecated)
+            "2001:db8::1",      // documentation
+            "3fff::1",          // documentation (RFC 9637)
+            "100::1",           // discard-only
+            "64:ff9b:1::a00:1", // local-use NAT64
+            "::ffff:0:a00:1",   // IPv4-translated
+            "fec0::1",          // site-local (deprecated)
+            "5f00::1",          // SRv6 SIDs
+            "4000::1",          // unassigned, outside 2000::/3
+            "ff02::1",          // multicast
+            "fe80::1",          // link-local
+        ] {
+            assert_eq!(check(true, ip), Err(Refusal::Forbidden), "{ip}");
+        }
+        // Global unicast elsewhere in 2000::/3 is public.
+        for ip in [
+            "2001:4860:4860::8888",
+            "2404:6800:4005::200e",
+            "2a00:1450::1",
+        ] {
+            assert_eq!(check(false, ip), Ok(()), "{ip}");
         }
     }
 }

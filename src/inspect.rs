@@ -1,7 +1,9 @@
 //! Inspect: what a page or target extracts, with matches marked, the evidence and the verdict.
 //!
 //! The `urlwatch --test-filter` habit: try selectors on a page before watching it. Nothing is
-//! stored. The last line is always `VERDICT online-cancellation: <verdict>`, for scripts.
+//! stored. The last line is always `VERDICT online-cancellation: <verdict>`, for scripts: when the
+//! page cannot be fetched or the selection is missing, the report says so in a `# error:` line and
+//! the verdict is `unknown`.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -12,6 +14,7 @@ use crate::check::{Extracted, extract_and_assess};
 use crate::config::{DEFAULT_SCHEDULE, Target};
 use crate::extract::ExtractError;
 use crate::lexicon::Lexicon;
+use crate::verdict::Verdict;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -85,18 +88,7 @@ pub fn inspect(
     lexicon: &Lexicon,
 ) -> Result<String, InspectError> {
     let Extracted { blocks, assessment } = extract_and_assess(target, html, lexicon)?;
-    let mut out = String::new();
-    let _ = writeln!(out, "# page: {label}");
-    let _ = writeln!(
-        out,
-        "# select: {}  remove: {}",
-        target.select.join(", "),
-        if target.remove.is_empty() {
-            "-".to_string()
-        } else {
-            target.remove.join(", ")
-        }
-    );
+    let mut out = header(label, target);
     let _ = writeln!(
         out,
         "# {} blocks; * marks cancellation wording",
@@ -147,4 +139,35 @@ pub fn inspect(
     }
     let _ = writeln!(out, "VERDICT online-cancellation: {}", assessment.verdict);
     Ok(out)
+}
+
+/// The report for a page that could not be fetched or whose selection is missing: the error as a
+/// `# error:` line, then the verdict `unknown`, so the last line is a verdict as always.
+pub fn failure(label: &str, target: &Target, error: &dyn std::fmt::Display) -> String {
+    let mut out = header(label, target);
+    let message = error.to_string();
+    let _ = writeln!(
+        out,
+        "# error: {}",
+        message.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let _ = writeln!(out, "VERDICT online-cancellation: {}", Verdict::Unknown);
+    out
+}
+
+/// The first lines of every report: the page and the selectors tried on it.
+fn header(label: &str, target: &Target) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# page: {label}");
+    let _ = writeln!(
+        out,
+        "# select: {}  remove: {}",
+        target.select.join(", "),
+        if target.remove.is_empty() {
+            "-".to_string()
+        } else {
+            target.remove.join(", ")
+        }
+    );
+    out
 }

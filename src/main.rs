@@ -170,19 +170,24 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Inspect(args) => inspect_cmd(&cli, args).await,
         Command::Status => {
             let config = load_config(&cli)?;
-            let store = Store::open(&config.database)?;
+            // Read-only: no empty database created, no migration. `{e}` alone: the message is
+            // complete, and its SQLite source would only repeat it.
+            let store =
+                Store::open_read_only(&config.database).map_err(|e| anyhow::anyhow!("{e}"))?;
             print!("{}", status::render(&config, &store)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::History { target } => {
             let config = load_config(&cli)?;
-            let store = Store::open(&config.database)?;
+            let store =
+                Store::open_read_only(&config.database).map_err(|e| anyhow::anyhow!("{e}"))?;
             print!("{}", status::history(&config, &store, target)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { target, from, to } => {
             let config = load_config(&cli)?;
-            let store = Store::open(&config.database)?;
+            let store =
+                Store::open_read_only(&config.database).map_err(|e| anyhow::anyhow!("{e}"))?;
             print!(
                 "{}",
                 status::diff_versions(&config, &store, target, *from, *to)?
@@ -216,9 +221,12 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 async fn check(config: &Config) -> Result<ExitCode> {
     let store = open_store(config)?;
-    let checker = Arc::new(Checker::from_config(config, store.clone())?);
+    let mut checker = Checker::from_config(config, store.clone())?;
+    // A manual check waits for a daemon that is checking the same target right now.
+    checker.lease_wait = std::time::Duration::from_secs(60);
+    let checker = Arc::new(checker);
     // stdout carries exactly one line per target, so reports without [email] go to stderr.
-    let sink = Sink::from_config(config, Box::new(std::io::stderr()))?;
+    let sink = Sink::from_config(config, Box::new(std::io::stderr()));
     // Progress on a terminal only: never on a pipe or in a journal.
     let progress = std::io::stderr().is_terminal().then(|| {
         let pb = indicatif::ProgressBar::new(config.targets.len() as u64);
@@ -236,7 +244,7 @@ async fn check(config: &Config) -> Result<ExitCode> {
                 pb.inc(1);
             }
         })
-        .await?;
+        .await;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
@@ -246,10 +254,20 @@ async fn check(config: &Config) -> Result<ExitCode> {
     }
     stdout.flush()?;
     drop(stdout);
-    match notify::lock(&store).prune(notify::now_unix(), config.storage.keep_checks) {
-        Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
+    {
+        let mut store = notify::lock(&store);
+        let now = notify::now_unix();
+        match store.prune(now, config.storage.keep_checks) {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
+        }
+        // Without the daemon's 09:00 job, a pass queues the digest when a day has gone by.
+        if let Err(e) =
+            policywatch::digest::settle(&mut store, config.alerts.digest, now, &checker.context())
+        {
+            tracing::warn!(error = %e, "cannot queue the daily digest");
+        }
     }
     match notify::drain(&store, &sink, true).await {
         Ok(d) if d.failed > 0 => tracing::warn!(
@@ -333,16 +351,33 @@ fn warnings(config: &Config) -> Vec<String> {
                 .into(),
         );
     }
+    let clear_text = |s: &&policywatch::config::SmtpSettings| {
+        s.security == policywatch::config::SmtpSecurity::None && s.username.is_some()
+    };
+    if let Some(smtp) = config.email.as_ref().map(|e| &e.smtp).filter(clear_text) {
+        w.push(format!(
+            "email.smtp.security = \"none\" with a username: the SMTP password would be sent to {} in clear text; use \"starttls\" or \"tls\"",
+            smtp.host
+        ));
+    }
     w
 }
 
 async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
-    // A config is needed only to name a target; a file or URL works without one.
+    // A config is needed only to name a target; a file or URL works without one, so for those a
+    // config that does not load is set aside with a warning rather than stopping the inspection.
     let config = match Config::load(&cli.config) {
         Ok(c) => Some(c),
         Err(e) if args.needs_config() => return Err(e.into()),
-        Err(ConfigError::Read { .. }) => None,
-        Err(e) => return Err(e.into()),
+        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            None
+        }
+        Err(e) => {
+            tracing::warn!(
+                "ignoring the config: {e}; inspecting with the built-in lexicon and default fetch settings"
+            );
+            None
+        }
     };
     let lexicon = match &config {
         Some(c) => policywatch::check::load_lexicon(c)?.0,
@@ -383,13 +418,23 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             .fetch(&Request {
                 url: &target.url,
                 validators: None,
-                ignore_robots: false,
+                ignore_robots: target.ignore_robots,
             })
-            .await
-            .map_err(|e| anyhow::anyhow!("{}: {e}", target.url))?;
+            .await;
         let page = match fetched {
-            Fetched::Page(p) => *p,
-            Fetched::NotModified { .. } => bail!("{}: unexpected 304 Not Modified", target.url),
+            Ok(Fetched::Page(p)) => *p,
+            // No page, no verdict: the report still ends with one, as documented.
+            Ok(Fetched::NotModified { .. }) => {
+                print!(
+                    "{}",
+                    inspect::failure(target.url.as_str(), &target, &"unexpected 304 Not Modified")
+                );
+                return Ok(ExitCode::from(EXIT_FAILED));
+            }
+            Err(e) => {
+                print!("{}", inspect::failure(target.url.as_str(), &target, &e));
+                return Ok(ExitCode::from(EXIT_FAILED));
+            }
         };
         (
             format!("{} (HTTP {}, {})", page.url, page.status, page.encoding),
@@ -399,9 +444,17 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     } else {
         bail!("inspect needs a target name, a URL, or --file PAGE.html");
     };
-    let report = inspect::inspect(&label, &target, &html, &lexicon)?;
-    print!("{report}");
-    Ok(ExitCode::SUCCESS)
+    match inspect::inspect(&label, &target, &html, &lexicon) {
+        Ok(report) => {
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        // A selector that matches nothing: the README promises the verdict as the last line.
+        Err(e) => {
+            print!("{}", inspect::failure(&label, &target, &e));
+            Ok(ExitCode::from(EXIT_FAILED))
+        }
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -35,10 +35,8 @@ use crate::store::Store;
 
 /// Upper bounds (seconds) of the check-duration histogram buckets; `+Inf` is implied.
 pub const DURATION_BUCKETS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0];
-/// The result label of a check whose result could not be committed.
-pub const NOT_RECORDED: &str = "not_recorded";
 /// Every value of the `status` label, so each counter exists (at 0) from the start.
-pub const STATUSES: [&str; 6] = ["new", "unchanged", "changed", "held", "error", NOT_RECORDED];
+pub const STATUSES: [&str; 6] = ["new", "unchanged", "changed", "held", "rebaseline", "error"];
 /// Connections served at once; more are closed at once.
 const MAX_CONNECTIONS: usize = 16;
 /// The longest one connection may take, from accept to the last byte of the response.
@@ -53,6 +51,7 @@ pub fn status_label(outcome: &Outcome) -> &'static str {
         Status::Unchanged => "unchanged",
         Status::Changed(_) => "changed",
         Status::Held(_) => "held",
+        Status::Rebaselined => "rebaseline",
         Status::Error(_) => "error",
     }
 }
@@ -104,7 +103,7 @@ impl Metrics {
         }
         m.count += 1;
         m.sum += secs;
-        if !matches!(status, "error" | NOT_RECORDED) {
+        if status != "error" {
             m.last_success.insert(target.to_string(), finished_at);
         }
     }

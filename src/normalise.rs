@@ -68,7 +68,12 @@ pub fn for_matching(text: &str) -> String {
     let mut s = fold_once(text);
     // NFKC, case mapping and the Chinese fold each can expose input for another (a full-width
     // letter becomes an upper-case ASCII one); a second round reaches the fixed point in practice.
+    // ASCII output is already a fixed point (a second round would only lower-case and collapse
+    // spaces again), so only text that still holds non-ASCII goes round again.
     for _ in 0..3 {
+        if s.is_ascii() {
+            break;
+        }
         let again = fold_once(&s);
         if again == s {
             break;

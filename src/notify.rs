@@ -9,7 +9,7 @@
 
 use std::io::Write;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
@@ -233,21 +233,20 @@ fn password(email: &EmailSettings) -> Result<String, NotifyError> {
 
 /// Where alerts go.
 pub enum Sink {
-    Email(Box<Mailer>),
+    Email(Box<EmailSettings>),
     /// Without `[email]`: written as text to a stream (stdout for `run`, stderr for `check`).
     Console(Mutex<Box<dyn Write + Send>>),
 }
 
 impl Sink {
-    /// Email when `[email]` is configured, else the given console stream.
-    pub fn from_config(
-        config: &crate::config::Config,
-        console: Box<dyn Write + Send>,
-    ) -> Result<Sink, NotifyError> {
-        Ok(match &config.email {
-            Some(email) => Sink::Email(Box::new(Mailer::new(email)?)),
+    /// Email when `[email]` is configured, else the given console stream. Nothing is read or
+    /// connected here: the password is read and the server reached when alerts are sent, so a
+    /// missing secret delays mail (alerts stay pending) but never stops checks.
+    pub fn from_config(config: &crate::config::Config, console: Box<dyn Write + Send>) -> Sink {
+        match &config.email {
+            Some(email) => Sink::Email(Box::new(email.clone())),
             None => Sink::Console(Mutex::new(console)),
-        })
+        }
     }
 }
 
@@ -257,12 +256,7 @@ pub struct Drained {
     pub failed: usize,
 }
 
-pub fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+pub use crate::store::{lock, now_unix};
 
 /// Exponential backoff for an alert that failed `attempts` times: 30 s, 1 min, 2 min… up to 1 h.
 pub fn retry_delay(attempts: i64) -> Duration {
@@ -270,15 +264,44 @@ pub fn retry_delay(attempts: i64) -> Duration {
     Duration::from_secs(30u64 << exp).min(MAX_BACKOFF)
 }
 
-/// Sends every due alert once (with `all`, every pending one: a manual `check` tries them all).
-/// Failures are recorded on the alert and retried later.
+/// How long a drain holds an alert it is sending; after a crash, another drain may resend it
+/// (with the same Message-ID) once this has passed.
+const CLAIM_SECONDS: i64 = 300;
+
+/// Sends due alerts (with `all`, every pending one: a manual `check` tries them all). When the
+/// first one goes through, the rest follow in queue order, whatever their backoff, so a
+/// "recovered" never overtakes its "failing". When it fails, the drain stops: the server is
+/// not hammered, and the failure is recorded on that alert with a later retry time.
 pub async fn drain(store: &Mutex<Store>, sink: &Sink, all: bool) -> Result<Drained, NotifyError> {
     let due = lock(store).due_alerts(if all { i64::MAX } else { now_unix() })?;
     let mut done = Drained::default();
-    for alert in due {
-        let result = match sink {
-            Sink::Email(m) => m.send(&alert).await,
-            Sink::Console(w) => {
+    let Some(first) = due.first() else {
+        return Ok(done);
+    };
+    let mailer = match sink {
+        Sink::Email(settings) => match Mailer::new(settings) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                fail(store, first, &e)?;
+                done.failed += 1;
+                return Ok(done);
+            }
+        },
+        Sink::Console(_) => None,
+    };
+    let holder = crate::store::lease_holder();
+    let mut queue = due;
+    let mut index = 0;
+    while index < queue.len() {
+        let alert = queue[index].clone();
+        index += 1;
+        let now = now_unix();
+        if !lock(store).claim(alert.id, &holder, now, now + CLAIM_SECONDS)? {
+            continue; // sent meanwhile, or another process is sending it
+        }
+        let result = match (&mailer, sink) {
+            (Some(m), _) => m.send(&alert).await,
+            (None, Sink::Console(w)) => {
                 let mut w = w.lock().unwrap_or_else(|p| p.into_inner());
                 let text = format!(
                     "----- {} -----\n{}\n",
@@ -289,38 +312,40 @@ pub async fn drain(store: &Mutex<Store>, sink: &Sink, all: bool) -> Result<Drain
                     .and_then(|_| w.flush())
                     .map_err(|e| NotifyError::Setup(format!("cannot write the report: {e}")))
             }
+            (None, Sink::Email(_)) => Err(NotifyError::Setup("no mailer".into())),
         };
-        let now = now_unix();
         match result {
             Ok(()) => {
-                lock(store).mark_sent(alert.id, now)?;
-                tracing::info!(alert = alert.id, message_id = %alert.message_id, "alert delivered");
+                lock(store).mark_sent(alert.id, now_unix())?;
+                tracing::info!(alert = alert.id, message_id = %alert.message_id, subject = %alert.subject, "alert delivered");
                 done.sent += 1;
+                if done.sent == 1 && !all {
+                    // The way is clear: everything still pending goes now, in order.
+                    queue = lock(store).pending_alerts()?;
+                    index = 0;
+                }
             }
             Err(e) => {
-                let wait = retry_delay(alert.attempts);
-                let next = now + i64::try_from(wait.as_secs()).unwrap_or(3600);
-                lock(store).mark_failed(alert.id, &e.to_string(), next)?;
-                tracing::warn!(alert = alert.id, error = %e, retry_in = ?wait, "alert not delivered; kept pending");
+                fail(store, &alert, &e)?;
                 done.failed += 1;
+                break;
             }
         }
     }
     Ok(done)
 }
 
-/// The store lock: a panic elsewhere must not make alerts undeliverable.
-pub fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
+fn fail(store: &Mutex<Store>, alert: &Alert, e: &NotifyError) -> Result<(), NotifyError> {
+    let wait = retry_delay(alert.attempts);
+    let next = now_unix() + i64::try_from(wait.as_secs()).unwrap_or(3600);
+    lock(store).mark_failed(alert.id, &e.to_string(), next)?;
+    tracing::warn!(alert = alert.id, error = %e, retry_in = ?wait, "alert not delivered; kept pending");
+    Ok(())
 }
 
 /// The message `send-test-email` sends (not stored in the outbox).
 pub fn test_alert(config: &crate::config::Config, now: i64) -> Alert {
-    let domain = config
-        .email
-        .as_ref()
-        .map(|e| e.from.email.domain().to_string())
-        .unwrap_or_else(|| "policywatch.invalid".into());
+    let domain = config.message_domain();
     Alert {
         id: 0,
         target: None,

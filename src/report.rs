@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::diff::{Change, Hunk, Severity};
 use crate::store::NewAlert;
-use crate::verdict::{Assessment, Evidence, Stance};
+use crate::verdict::{Assessment, Evidence};
 
 /// Where the alert is about.
 pub struct Subject<'a> {
@@ -331,16 +331,8 @@ fn push_evidence_text(text: &mut String, a: &Assessment) {
         text.push_str("  (no sentence about how to end the service)\n");
     }
     for e in items {
-        text.push_str(&format!(
-            "  \"{}\" [{}]\n",
-            e.sentence,
-            stance_label(e.stance)
-        ));
+        text.push_str(&format!("  \"{}\" [{}]\n", e.sentence, e.stance.as_str()));
     }
-}
-
-fn stance_label(s: Stance) -> &'static str {
-    s.as_str()
 }
 
 fn push_hunk_text(text: &mut String, h: &Hunk) {

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 
 use crate::verdict::{Assessment, Verdict};
@@ -41,6 +41,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_alert_state.sql")),
+        M::up(include_str!("../migrations/0003_leases_and_claims.sql")),
     ])
 }
 
@@ -55,6 +56,34 @@ pub struct Version {
     pub last_seen: i64,
 }
 
+/// Why a target's evidence is reported lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lost {
+    #[default]
+    No,
+    /// The selection itself is missing (selector matches nothing, or no text).
+    Selection,
+    /// The page and selection load, but the cancellation wording is gone.
+    Wording,
+}
+
+impl Lost {
+    fn to_db(self) -> i64 {
+        match self {
+            Lost::No => 0,
+            Lost::Selection => 1,
+            Lost::Wording => 2,
+        }
+    }
+    fn from_db(v: i64) -> Lost {
+        match v {
+            0 => Lost::No,
+            2 => Lost::Wording,
+            _ => Lost::Selection,
+        }
+    }
+}
+
 /// Per-target state that alerts depend on; written in the same transaction as each check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TargetState {
@@ -65,8 +94,11 @@ pub struct TargetState {
     pub failing_alerted_at: Option<i64>,
     pub failing_reminded_at: Option<i64>,
     pub lost_streak: i64,
-    pub evidence_lost: bool,
+    pub evidence_lost: Lost,
     pub fingerprint: Option<String>,
+    /// After a config edit that could not be re-derived from the stored page: the next
+    /// successful extraction becomes the baseline without an alert.
+    pub rebaseline_pending: bool,
 }
 
 /// The page a version was extracted from, kept so a config edit can re-derive the baseline.
@@ -105,6 +137,8 @@ pub enum RecordOutcome<'a> {
         assessment: &'a Assessment,
         /// Set when the content differs from the current version and should be reported.
         alert: Option<NewAlert>,
+        /// A new baseline after a configuration change: recorded as `rebaseline`, no alert.
+        rebaseline: bool,
     },
     /// 304 Not Modified: the current version was seen again.
     NotModified,
@@ -190,12 +224,89 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|source| StoreError::Migrate {
-                path: name.clone(),
-                source,
-            })?;
+        // Two processes opening a new database at once race on the first migration: the loser
+        // sees SQLITE_BUSY, waits and finds the schema up to date.
+        let mut attempt = 0;
+        loop {
+            match migrations().to_latest(&mut conn) {
+                Ok(()) => break,
+                Err(_) if attempt < 10 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(100 * attempt));
+                }
+                Err(source) => {
+                    return Err(StoreError::Migrate {
+                        path: name.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(Store { conn })
+    }
+
+    /// Opens an existing database for reading only (`status`, `history`, `diff`): it never
+    /// creates the file and never migrates. A missing file, or a schema other than this binary's,
+    /// is an error that says what to do.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        // A message of our own, carried as an SQLite failure so the error type stays the same.
+        let failure = |code, message: String| {
+            StoreError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                Some(message),
+            ))
+        };
+        let name = path.display().to_string();
+        let open_err = |source| StoreError::Open {
+            path: name.clone(),
+            source,
+        };
+        if matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(failure(
+                rusqlite::ffi::SQLITE_CANTOPEN,
+                format!(
+                    "no database at {name} yet: run `policywatch check` first, or pass --database / \
+                     $POLICYWATCH_DATABASE (the systemd unit keeps it in /var/lib/policywatch)"
+                ),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        let have: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
+        let migrate_err = |source| StoreError::Migrate {
+            path: name.clone(),
+            source,
+        };
+        let pending = migrations()
+            .pending_migrations(&conn)
+            .map_err(migrate_err)?;
+        let want = have + i64::from(pending);
+        if pending > 0 {
+            return Err(failure(
+                rusqlite::ffi::SQLITE_ERROR,
+                format!(
+                    "database {name} has schema version {have}, but this policywatch needs \
+                     version {want}: run `policywatch check` once to upgrade it"
+                ),
+            ));
+        }
+        if pending < 0 {
+            return Err(failure(
+                rusqlite::ffi::SQLITE_ERROR,
+                format!(
+                    "database {name} has schema version {have}, but this policywatch knows only \
+                     up to version {want}: it was written by a newer policywatch"
+                ),
+            ));
+        }
         Ok(Store { conn })
     }
 
@@ -298,13 +409,17 @@ impl Store {
                     blocks,
                     assessment,
                     alert,
+                    rebaseline,
                 } => {
                     let (recorded, version) = record_content(&tx, rec, blocks, assessment)?;
-                    if let (Recorded::Changed { .. }, Some(alert)) = (recorded, alert) {
+                    if let (Recorded::Changed { .. }, Some(alert), false) =
+                        (recorded, alert, rebaseline)
+                    {
                         insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
                     }
                     let status = match recorded {
                         Recorded::New { .. } => "new",
+                        Recorded::Changed { .. } if *rebaseline => "rebaseline",
                         Recorded::Changed { .. } => "changed",
                         _ => "unchanged",
                     };
@@ -338,28 +453,28 @@ impl Store {
     }
 
     /// After a lexicon or selector edit: makes `blocks` (re-extracted from the stored raw page)
-    /// the current version without an alert, and records the new fingerprint.
+    /// the current version without an alert, refreshing the verdict of unchanged text too.
+    /// Returns whether the text changed.
     pub fn rebaseline(
         &mut self,
         target: &str,
         blocks: &[String],
         assessment: &Assessment,
-        fingerprint: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
-        let changed = match current_id(&tx, target)? {
-            Some(id) => {
-                let text: String =
-                    tx.query_row("SELECT text FROM versions WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-                text != join_blocks(blocks)
-            }
-            None => false,
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(current) = current_id(&tx, target)? else {
+            return Ok(false);
         };
+        let text: String =
+            tx.query_row("SELECT text FROM versions WHERE id = ?1", [current], |r| {
+                r.get(0)
+            })?;
+        let changed = text != join_blocks(blocks);
+        let version = find_or_insert_version(&tx, target, blocks, assessment, now)?.0;
         if changed {
-            let version = find_or_insert_version(&tx, target, blocks, assessment, now)?.0;
             tx.execute(
                 "UPDATE targets SET current_version = ?2 WHERE name = ?1",
                 params![target, version],
@@ -370,12 +485,116 @@ impl Store {
                 params![target, now, version],
             )?;
         }
-        tx.execute(
-            "UPDATE targets SET fingerprint = ?2 WHERE name = ?1",
-            params![target, fingerprint],
-        )?;
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// Records how the current version was extracted, and whether the next fetch should be
+    /// adopted as the baseline silently.
+    pub fn set_fingerprint(
+        &self,
+        target: &str,
+        fingerprint: &str,
+        rebaseline_pending: bool,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, etag = NULL,
+                    last_modified = NULL
+             WHERE name = ?1",
+            params![target, fingerprint, i64::from(rebaseline_pending)],
+        )?;
+        Ok(())
+    }
+
+    /// Takes the per-target lease for `holder` until `until`, unless another live holder has
+    /// it. Returns the other holder when busy.
+    pub fn take_lease(
+        &mut self,
+        target: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<(Option<String>, Option<i64>)> = tx
+            .query_row(
+                "SELECT lease_holder, lease_until FROM targets WHERE name = ?1",
+                [target],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((Some(other), Some(other_until))) = &existing
+            && other != holder
+            && *other_until > now
+            && holder_alive(other)
+        {
+            return Ok(Some(other.clone()));
+        }
+        if existing.is_some() {
+            tx.execute(
+                "UPDATE targets SET lease_holder = ?2, lease_until = ?3 WHERE name = ?1",
+                params![target, holder, until],
+            )?;
+        }
+        // A target never checked has no row yet: nobody else can be checking it either, and
+        // its first check creates the row.
+        tx.commit()?;
+        Ok(None)
+    }
+
+    pub fn release_lease(&self, target: &str, holder: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE targets SET lease_holder = NULL, lease_until = NULL
+             WHERE name = ?1 AND lease_holder = ?2",
+            params![target, holder],
+        )?;
+        Ok(())
+    }
+
+    /// Claims an alert for sending by `holder` until `until`; false when it was sent or another
+    /// live drain holds it. A claim of a process that is gone (killed mid-send) is void.
+    pub fn claim(
+        &mut self,
+        id: i64,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row: Option<(Option<i64>, Option<String>, Option<i64>)> = tx
+            .query_row(
+                "SELECT sent_at, claimed_by, claimed_until FROM outbox WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let free = match &row {
+            None | Some((Some(_), _, _)) => false,
+            Some((None, Some(by), Some(until))) => {
+                by == holder || *until < now || !holder_alive(by)
+            }
+            Some((None, _, _)) => true,
+        };
+        if free {
+            tx.execute(
+                "UPDATE outbox SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1",
+                params![id, holder, until],
+            )?;
+        }
+        tx.commit()?;
+        Ok(free)
+    }
+
+    /// With the digest turned off, alerts held for it go out on their own.
+    pub fn release_digest_items(&self) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET digest = 0 WHERE digest = 1 AND sent_at IS NULL",
+            [],
+        )?)
     }
 
     /// The target's alert state (all defaults for a target never checked).
@@ -384,7 +603,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT etag, last_modified, moved_to, failure_streak, failing_alerted_at,
-                        failing_reminded_at, lost_streak, evidence_lost, fingerprint
+                        failing_reminded_at, lost_streak, evidence_lost, fingerprint,
+                        rebaseline_pending
                  FROM targets WHERE name = ?1",
                 [target],
                 |r| {
@@ -396,8 +616,9 @@ impl Store {
                         failing_alerted_at: r.get(4)?,
                         failing_reminded_at: r.get(5)?,
                         lost_streak: r.get(6)?,
-                        evidence_lost: r.get::<_, i64>(7)? != 0,
+                        evidence_lost: Lost::from_db(r.get(7)?),
                         fingerprint: r.get(8)?,
+                        rebaseline_pending: r.get::<_, i64>(9)? != 0,
                     })
                 },
             )
@@ -434,23 +655,27 @@ impl Store {
     pub fn due_alerts(&self, now: i64) -> Result<Vec<Alert>, StoreError> {
         self.alerts_where(
             "sent_at IS NULL AND digest = 0 AND next_attempt_at <= ?1 ORDER BY id",
-            now,
+            [now],
         )
     }
 
-    /// Every alert not yet sent, due or not.
+    /// Every alert not yet sent, due or not (not counting those held for the digest).
     pub fn pending_alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where("sent_at IS NULL AND ?1 = ?1 ORDER BY id", 0)
+        self.alerts_where("sent_at IS NULL AND digest = 0 ORDER BY id", [])
     }
 
-    fn alerts_where(&self, clause: &str, arg: i64) -> Result<Vec<Alert>, StoreError> {
+    fn alerts_where(
+        &self,
+        clause: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Alert>, StoreError> {
         let sql = format!(
             "SELECT id, target, kind, message_id, thread_id, subject, body_text, body_html,
                     created_at, attempts, last_error
              FROM outbox WHERE {clause}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([arg], |r| {
+        let rows = stmt.query_map(args, |r| {
             Ok(Alert {
                 id: r.get(0)?,
                 target: r.get(1)?,
@@ -483,7 +708,8 @@ impl Store {
 
     pub fn mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL
+            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
+                    claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1",
             params![id, now],
         )?;
@@ -497,7 +723,8 @@ impl Store {
         next_attempt_at: i64,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                    claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1",
             params![id, error, next_attempt_at],
         )?;
@@ -542,7 +769,7 @@ impl Store {
 
     /// Alerts held for the digest, not yet sent.
     pub fn digest_items(&self) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where("sent_at IS NULL AND digest = 1 AND ?1 = ?1 ORDER BY id", 0)
+        self.alerts_where("sent_at IS NULL AND digest = 1 ORDER BY id", [])
     }
 
     /// Queues `digest` and marks the items it summarises as done, atomically.
@@ -638,6 +865,42 @@ pub struct LastCheck {
     pub http_status: Option<u16>,
 }
 
+/// The store behind its mutex: a panic elsewhere must not make the store (and alerts) unusable.
+pub fn lock(store: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Now, as the Unix seconds the store keeps.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A lease holder is `<pid>@<host>`; on this host a holder whose process is gone holds nothing
+/// (a `kill -9` must not block the next check for the lease's lifetime).
+fn holder_alive(holder: &str) -> bool {
+    let Some((pid, host)) = holder.split_once('@') else {
+        return true;
+    };
+    if host != lease_host() {
+        return true;
+    }
+    Path::new("/proc").join(pid).exists()
+}
+
+fn lease_host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// This process as a lease holder.
+pub fn lease_holder() -> String {
+    format!("{}@{}", std::process::id(), lease_host())
+}
+
 fn upsert_target(
     tx: &Transaction<'_>,
     name: &str,
@@ -690,7 +953,16 @@ fn find_or_insert_version(
         )
         .optional()?;
     if let Some((id, first_seen)) = earlier {
-        touch(tx, id, now)?;
+        // Same text, but the lexicon may have changed since it was first stored.
+        tx.execute(
+            "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
+            params![
+                id,
+                now,
+                assessment.verdict.as_str(),
+                serde_json::to_string(assessment)?
+            ],
+        )?;
         return Ok((id, Some(first_seen)));
     }
     tx.execute(
@@ -748,7 +1020,7 @@ fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<()
     tx.execute(
         "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
                 failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
-                evidence_lost = ?9, fingerprint = ?10
+                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11
          WHERE name = ?1",
         params![
             target,
@@ -759,8 +1031,9 @@ fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<()
             s.failing_alerted_at,
             s.failing_reminded_at,
             s.lost_streak,
-            i64::from(s.evidence_lost),
-            s.fingerprint
+            s.evidence_lost.to_db(),
+            s.fingerprint,
+            i64::from(s.rebaseline_pending)
         ],
     )?;
     Ok(())
@@ -825,7 +1098,11 @@ mod tests {
     use super::*;
     use crate::verdict::assess;
 
-    const MIGRATION_FILES: &[&str] = &["0001_initial.sql", "0002_alert_state.sql"];
+    const MIGRATION_FILES: &[&str] = &[
+        "0001_initial.sql",
+        "0002_alert_state.sql",
+        "0003_leases_and_claims.sql",
+    ];
 
     fn content_record<'a>(
         blocks: &'a [String],
@@ -844,6 +1121,7 @@ mod tests {
                 blocks,
                 assessment,
                 alert,
+                rebaseline: false,
             },
             state: &NO_STATE,
             alerts: &[],
@@ -859,8 +1137,9 @@ mod tests {
         failing_alerted_at: None,
         failing_reminded_at: None,
         lost_streak: 0,
-        evidence_lost: false,
+        evidence_lost: Lost::No,
         fingerprint: None,
+        rebaseline_pending: false,
     };
 
     fn alert(id: &str) -> NewAlert {

@@ -41,7 +41,7 @@ fn subjects(smtp: &SmtpServer) -> Vec<String> {
 }
 
 #[test]
-fn flapping_page_never_alerts() {
+fn flapping_page_never_alerts_and_is_mentioned_once_in_the_digest() {
     let (server, smtp, env) = setup("");
     server.page("/terms", &carrier_page(A, "0"));
     env.run(&["check"]).expect_code(0);
@@ -64,7 +64,17 @@ fn flapping_page_never_alerts() {
         );
     }
     settle();
-    assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
+    // No change alert; the first pass that flapped queued the day's digest, which names it.
+    let s = subjects(&smtp);
+    assert_eq!(
+        s,
+        vec!["[policywatch] daily digest: 0 minor changes, 1 flapping"]
+    );
+    let digest = parse_mail(&smtp.mailbox.raw()[0])
+        .body_text(0)
+        .unwrap()
+        .to_string();
+    assert!(digest.contains("t1: 1 time(s)"), "{digest}");
     let store = policywatch::store::Store::open(&env.db()).unwrap();
     assert_eq!(
         store.counts("t1").unwrap().1,
@@ -269,6 +279,34 @@ fn transient_errors_below_the_threshold_stay_silent() {
 #[test]
 fn permanent_redirect_is_reported_once() {
     let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    let new_url = server.url("/new-terms");
+    server.route(
+        "/terms",
+        vec![Reply::bytes(
+            301,
+            &[("Location", new_url.as_str())],
+            Vec::new(),
+        )],
+    );
+    server.page("/new-terms", &carrier_page(A, "1"));
+    for _ in 0..3 {
+        assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    }
+    smtp.mailbox.wait_for(1);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec![format!(
+            "[policywatch] Test Carrier: t1: page moved to {new_url}"
+        )]
+    );
+}
+
+#[test]
+fn a_redirect_seen_on_the_first_check_is_not_news() {
+    let (server, smtp, env) = setup("");
     let new_url = server.url("/new-terms");
     server.route(
         "/terms",
@@ -281,15 +319,8 @@ fn permanent_redirect_is_reported_once() {
     server.page("/new-terms", &carrier_page(A, "0"));
     env.run(&["check"]).expect_code(0);
     env.run(&["check"]).expect_code(0);
-    env.run(&["check"]).expect_code(0);
-    smtp.mailbox.wait_for(1);
     settle();
-    assert_eq!(
-        subjects(&smtp),
-        vec![format!(
-            "[policywatch] Test Carrier: t1: page moved to {new_url}"
-        )]
-    );
+    assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
 }
 
 #[test]
@@ -518,29 +549,226 @@ fn send_test_email_reports_success_and_the_failure_cause() {
 
 #[test]
 fn minor_changes_wait_for_the_digest_unless_it_is_off() {
-    let minor_a = format!("{A}<p>Plans from $98 a month.</p>");
-    let minor_b = format!("{A}<p>Plans from $88 a month.</p>");
-    for (extra, immediate) in [
-        ("", false),
-        (
-            "\n[alerts]\nconfirm_delay = \"0s\"\ndigest = \"off\"\n",
-            true,
-        ),
-    ] {
-        let (server, smtp, env) = setup(extra);
-        server.page("/terms", &carrier_page(&minor_a, "0"));
-        env.run(&["check"]).expect_code(0);
-        server.page("/terms", &carrier_page(&minor_b, "1"));
-        let r = env.run(&["check"]);
-        assert!(
-            r.stdout().starts_with("CHANGED t1 wording"),
-            "{}",
-            r.stdout()
-        );
-        if immediate {
-            smtp.mailbox.wait_for(1);
-        }
-        settle();
-        assert_eq!(smtp.mailbox.count(), usize::from(immediate), "{extra:?}");
+    let minor = |price: u32| format!("{A}<p>Plans from ${price} a month.</p>");
+    // Digest on (the default): the first minor change of the day goes out as the day's digest,
+    // the next one waits for tomorrow's.
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(&minor(98), "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(&minor(88), "1"));
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout().starts_with("CHANGED t1 wording"),
+        "{}",
+        r.stdout()
+    );
+    smtp.mailbox.wait_for(1);
+    server.page("/terms", &carrier_page(&minor(78), "2"));
+    env.run(&["check"]).expect_code(0);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec!["[policywatch] daily digest: 1 minor change"]
+    );
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.digest_items().unwrap().len(),
+        1,
+        "the second change waits"
+    );
+
+    // Digest off: each change goes out on its own, and held ones are released.
+    let (server, smtp, env) = setup("\n[alerts]\nconfirm_delay = \"0s\"\ndigest = \"off\"\n");
+    server.page("/terms", &carrier_page(&minor(98), "0"));
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(&minor(88), "1"));
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(1);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec!["[policywatch] Test Carrier: t1: wording changed"]
+    );
+}
+
+fn tagged(html: &str, etag: &str) -> Reply {
+    Reply::Conditional {
+        etag: etag.into(),
+        last_modified: None,
+        reply: Box::new(Reply::html(html)),
     }
+}
+
+#[test]
+fn a_flap_never_leaves_validators_that_hide_the_next_change() {
+    let (server, smtp, env) = setup("");
+    server.route("/terms", vec![tagged(&carrier_page(A, "0"), "\"a\"")]);
+    env.run(&["check"]).expect_code(0);
+    // B shows once, the confirming fetch sees A again: a flap.
+    server.route(
+        "/terms",
+        vec![
+            tagged(&carrier_page(B, "1"), "\"b\""),
+            tagged(&carrier_page(A, "0"), "\"a\""),
+            tagged(&carrier_page(B, "1"), "\"b\""),
+        ],
+    );
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout().starts_with("UNCHANGED t1 (flapping"),
+        "{}",
+        r.stdout()
+    );
+    // B is now there for good: it must be seen, not hidden behind a 304 for B's ETag.
+    let r = env.run(&["check"]);
+    assert!(
+        r.stdout().starts_with("CHANGED t1 verdict"),
+        "{}",
+        r.stdout()
+    );
+    let mails = smtp.mailbox.wait_for(2);
+    let subjects: Vec<String> = mails
+        .iter()
+        .map(|m| parse_mail(m).subject().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.ends_with("online cancellation not-supported → supported")),
+        "{subjects:?}"
+    );
+}
+
+#[test]
+fn lost_selection_is_noticed_even_when_the_server_sends_etags() {
+    let (server, smtp, env) = setup("");
+    server.route("/terms", vec![tagged(&carrier_page(A, "0"), "\"a\"")]);
+    env.run(&["check"]).expect_code(0);
+    server.route(
+        "/terms",
+        vec![tagged(
+            "<html><body><div>Redesigned</div></body></html>",
+            "\"r\"",
+        )],
+    );
+    env.run(&["check"]).expect_code(1);
+    let r = env.run(&["check"]);
+    r.expect_code(1);
+    assert_eq!(
+        r.lines(),
+        vec!["ERROR t1: selector `main` matched nothing on the page"]
+    );
+    smtp.mailbox.wait_for(1);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec!["[policywatch] Test Carrier: t1: cancellation evidence lost"]
+    );
+}
+
+#[test]
+fn fixing_a_selector_after_a_redesign_adopts_the_page_without_a_false_change() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    let redesigned =
+        format!("<html><body><nav>Online Cancellation</nav><div id=terms>{B}</div></body></html>");
+    server.page("/terms", &redesigned);
+    env.run(&["check"]).expect_code(1);
+    env.run(&["check"]).expect_code(1);
+    // The user points the target at the new element.
+    let mut t = TestTarget::new("t1", &server.url("/terms"));
+    t.select = vec!["#terms".into()];
+    env.write_config(&[t], Some(&smtp_section(smtp.port)), "");
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(
+        r.lines(),
+        vec!["UNCHANGED t1 (configuration changed: new baseline, no alert)"]
+    );
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    smtp.mailbox.wait_for(2);
+    settle();
+    assert_eq!(
+        subjects(&smtp),
+        vec![
+            "[policywatch] Test Carrier: t1: cancellation evidence lost",
+            "[policywatch] Test Carrier: t1: cancellation wording found again",
+        ]
+    );
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    for v in store.versions("t1").unwrap() {
+        assert!(!v.blocks.is_empty(), "no empty version is ever stored");
+    }
+    assert_eq!(
+        store.current("t1").unwrap().unwrap().verdict.as_str(),
+        "supported"
+    );
+}
+
+#[test]
+fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
+    let (server, smtp, env) = setup("");
+    let page = carrier_page("<p>Subscribers may quit the plan via the portal.</p>", "0");
+    server.page("/terms", &page);
+    env.run(&["check"]).expect_code(0);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.current("t1").unwrap().unwrap().verdict.as_str(),
+        "unknown"
+    );
+    drop(store);
+    // The user teaches the lexicon "quit" and "portal".
+    let lexicon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lexicon.toml"))
+        .unwrap()
+        .replace("\"terminat*\",", "\"terminat*\",\n  \"quit\",")
+        .replace("\"網上\",", "\"網上\",\n  \"portal\",");
+    std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(&smtp_section(smtp.port)),
+        "",
+    );
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(&env.config, format!("lexicon = \"lexicon.toml\"\n{config}")).unwrap();
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.current("t1").unwrap().unwrap().verdict.as_str(),
+        "supported"
+    );
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    settle();
+    assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
+}
+
+#[test]
+fn two_processes_on_one_database_send_one_failing_alert() {
+    let (server, smtp, env) =
+        setup("\n[alerts]\nconfirm_delay = \"0s\"\nfailures_before_alert = 1\n");
+    server.route("/terms", vec![Reply::status(404)]);
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_policywatch"))
+            .arg("--config")
+            .arg(&env.config)
+            .arg("check")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for out in [&a, &b] {
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("ERROR t1: HTTP 404"));
+    }
+    smtp.mailbox.wait_for(1);
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(s[0].contains("failing"), "{s:?}");
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(store.counts("t1").unwrap().0, 2, "both checks recorded");
 }

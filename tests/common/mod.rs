@@ -29,6 +29,8 @@ pub enum Reply {
     },
     /// Accept the connection, read the request, never answer.
     NoAnswer,
+    /// Read the request, then close the connection without sending a byte.
+    CloseWithoutAnswer,
     /// Send headers, then the body one byte at a time with a pause.
     Trickle { body: Vec<u8>, pause: Duration },
     /// Send headers announcing `len` bytes and only part of the body, then reset the connection.
@@ -280,6 +282,10 @@ impl HttpServer {
             }
             Reply::NoAnswer => {
                 thread::sleep(Duration::from_secs(120));
+            }
+            Reply::CloseWithoutAnswer => {
+                conn.shutdown(Shutdown::Both)?;
+                return Ok(());
             }
             Reply::Trickle { body, pause } => {
                 conn.write_all(

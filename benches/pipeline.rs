@@ -1,0 +1,194 @@
+//! Micro-benchmarks of the CPU side of one check on a realistic carrier page
+//! (`bench/sample-page.html`: 92 KiB, made by `bench/genpages.py`), beside the floors: a bare
+//! scraper parse + select of the same page, and a streaming (lol_html) pass over it.
+//!
+//! Run with `cargo bench --bench pipeline` (see BENCHMARKS.md). `cargo test`/clippy only build it.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use policywatch::check::extract_and_assess;
+use policywatch::config::Target;
+use policywatch::diff::{Side, diff};
+use policywatch::extract::Extractor;
+use policywatch::lexicon::Lexicon;
+use policywatch::normalise::{display, for_matching, sentences};
+use policywatch::store::{CheckRecord, RecordOutcome, Store, TargetState};
+use policywatch::verdict::assess;
+use scraper::{Html, Selector};
+
+const PAGE: &str = include_str!("../bench/sample-page.html");
+
+fn target() -> Target {
+    Target {
+        name: "p00003".into(),
+        carrier: "3HK".into(),
+        url: "http://127.0.0.1/p/00003.html".parse().unwrap(),
+        select: vec!["#policy".into()],
+        remove: vec![],
+        schedule: "0 0 * * * *".into(),
+        ignore_robots: false,
+    }
+}
+
+/// The text of the selection with lol_html, skipping script/style/button like the extractor.
+fn lol_text(html: &str) -> String {
+    use lol_html::{HtmlRewriter, Settings, element, text};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let out = Rc::new(RefCell::new(String::new()));
+    let skip = Rc::new(Cell::new(0u32));
+    let (o, s1, s2) = (out.clone(), skip.clone(), skip.clone());
+    let settings = Settings::new()
+        .append_element_content_handler(element!(
+            "#policy script, #policy style, #policy button",
+            move |el| {
+                s1.set(s1.get() + 1);
+                let s = s1.clone();
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let end: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                        s.set(s.get() - 1);
+                        Ok(())
+                    });
+                    handlers.push(end);
+                }
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(text!("#policy", move |t| {
+            if s2.get() == 0 {
+                o.borrow_mut().push_str(t.as_str());
+            }
+            Ok(())
+        }));
+    let mut rw = HtmlRewriter::new(settings, |_: &[u8]| {});
+    rw.write(html.as_bytes()).unwrap();
+    rw.end().unwrap();
+    out.take()
+}
+
+fn benches(c: &mut Criterion) {
+    let t = target();
+    let lexicon = Lexicon::builtin();
+    let extractor = Extractor::new(&t.select, &t.remove).unwrap();
+    let blocks = extractor.extract(PAGE).unwrap();
+    let assessment = assess(lexicon, &blocks);
+    let policy = Selector::parse("#policy").unwrap();
+
+    let mut g = c.benchmark_group("page");
+    g.measurement_time(Duration::from_secs(4));
+
+    // Floors.
+    g.bench_function("floor: scraper parse + select", |b| {
+        b.iter(|| {
+            let doc = Html::parse_document(black_box(PAGE));
+            doc.select(&policy).count()
+        })
+    });
+    g.bench_function("floor: scraper parse + select + text", |b| {
+        b.iter(|| {
+            let doc = Html::parse_document(black_box(PAGE));
+            doc.select(&policy)
+                .flat_map(|e| e.text())
+                .map(str::len)
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("floor: lol_html streaming text of selection", |b| {
+        b.iter(|| lol_text(black_box(PAGE)).len())
+    });
+
+    // The stages of a check.
+    g.bench_function("extract (parse, select, blocks, display)", |b| {
+        b.iter(|| extractor.extract(black_box(PAGE)).unwrap())
+    });
+    g.bench_function("normalise: display of every block", |b| {
+        b.iter(|| blocks.iter().map(|s| display(s).len()).sum::<usize>())
+    });
+    g.bench_function("normalise: for_matching of every sentence", |b| {
+        b.iter(|| {
+            blocks
+                .iter()
+                .flat_map(|s| sentences(s))
+                .map(|s| for_matching(s).len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("verdict (assess, incl. for_matching)", |b| {
+        b.iter(|| assess(lexicon, black_box(&blocks)))
+    });
+    let side = Side {
+        blocks: &blocks,
+        cancellation: &assessment.cancellation_blocks,
+        verdict: assessment.verdict,
+    };
+    g.bench_function("diff: unchanged", |b| {
+        b.iter(|| diff(black_box(&side), black_box(&side)))
+    });
+    let mut changed = blocks.clone();
+    changed[12] =
+        "Either party may terminate the service by giving not less than sixty (60) days' notice."
+            .into();
+    let changed_assessment = assess(lexicon, &changed);
+    let changed_side = Side {
+        blocks: &changed,
+        cancellation: &changed_assessment.cancellation_blocks,
+        verdict: changed_assessment.verdict,
+    };
+    g.bench_function("diff: one block changed", |b| {
+        b.iter(|| diff(black_box(&side), black_box(&changed_side)))
+    });
+    g.bench_function("check CPU: extract + verdict + diff", |b| {
+        b.iter(|| {
+            let ex = extract_and_assess(&t, black_box(PAGE), lexicon).unwrap();
+            diff(
+                &side,
+                &Side {
+                    blocks: &ex.blocks,
+                    cancellation: &ex.assessment.cancellation_blocks,
+                    verdict: ex.assessment.verdict,
+                },
+            )
+            .is_none()
+        })
+    });
+
+    // Committing an unchanged check (the common case) to a real SQLite file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.sqlite3")).unwrap();
+    let state = TargetState::default();
+    let mut at = 1_700_000_000;
+    let record = |store: &mut Store, at: i64| {
+        store
+            .record(&CheckRecord {
+                target: &t.name,
+                carrier: &t.carrier,
+                url: t.url.as_str(),
+                started_at: at,
+                duration: Duration::from_millis(3),
+                http_status: Some(200),
+                outcome: RecordOutcome::Content {
+                    blocks: &blocks,
+                    assessment: &assessment,
+                    alert: None,
+                    rebaseline: false,
+                },
+                state: &state,
+                alerts: &[],
+                raw: None,
+            })
+            .unwrap()
+    };
+    record(&mut store, at);
+    g.bench_function("store: record an unchanged check", |b| {
+        b.iter(|| {
+            at += 1;
+            record(&mut store, at)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(pipeline, benches);
+criterion_main!(pipeline);
