@@ -5,8 +5,9 @@
 //! is ever held in memory; the whole request (connect, headers, body) has one deadline, which also
 //! cuts a server that trickles bytes. Transient failures (connection refused, timeouts, 429 and
 //! 502/503/504) are retried inside the same check with backoff and jitter, honouring
-//! `Retry-After` up to a cap. robots.txt is read per host, cached for a day, and obeyed, with its
-//! crawl-delay. Requests to one host are limited in number and spaced out; other hosts don't wait.
+//! `Retry-After` up to a cap. robots.txt is read per host (following up to five redirects, each
+//! hop guarded too), cached for a day, and obeyed, with its crawl-delay (up to a cap). Requests to
+//! one host are limited in number and spaced out; other hosts don't wait.
 //! Errors are short phrases a user can act on. Nothing here knows about selectors or storage.
 
 use std::collections::{HashMap, HashSet};
@@ -29,8 +30,7 @@ pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 /// The longest a robots.txt `Crawl-delay` spaces two requests to one host. Smaller than
 /// `MAX_RETRY_WAIT` because it is paid on every request, not once per failure: the requests of a
 /// pass queue behind one another per host, so with several targets on one host a larger value
-/// would stretch a pass (and the `check` command) into minutes. Every crawl-delay seen on the
-/// carriers' sites is well under it.
+/// would stretch a pass (and the `check` command) into minutes.
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(10);
 /// How many redirects of robots.txt are followed (RFC 9309 §2.3.1.2: at least five).
 pub const MAX_ROBOTS_REDIRECTS: usize = 5;
@@ -676,13 +676,21 @@ impl Fetcher {
             let next = match self.redirect_target(&url, resp.headers().get(header::LOCATION)) {
                 Ok(next) => next,
                 Err(FetchError::BadRedirect { .. } | FetchError::Scheme { .. }) => {
-                    tracing::debug!(robots = %robots_url, at = %url, "robots.txt redirect leads nowhere; no rules");
+                    tracing::debug!(
+                        robots = %robots_url,
+                        at = %url,
+                        "robots.txt redirect leads nowhere; no rules"
+                    );
                     return Ok(None);
                 }
                 Err(e) => return Err(failed(e, &url)),
             };
             if redirects == MAX_ROBOTS_REDIRECTS || seen.contains(&next) {
-                tracing::debug!(robots = %robots_url, at = %url, "robots.txt redirect loop or chain too long; no rules");
+                tracing::debug!(
+                    robots = %robots_url,
+                    at = %url,
+                    "robots.txt redirect loop or chain too long; no rules"
+                );
                 return Ok(None);
             }
             redirects += 1;
