@@ -131,27 +131,8 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     } else {
         format!("{}: {what}", s.target)
     };
-    let subject = header_safe(&format!("[policywatch] {}: {}", s.carrier, headline));
-    let seen = format_time(r.seen_at, ctx.timezone);
-
-    let mut text = String::new();
-    let mut html = String::new();
-    html.push_str(HTML_HEAD);
-    html.push_str(&format!(
-        "<h2 style=\"margin:0 0 8px\">{}</h2>\n",
-        escape_html(&headline)
-    ));
-    html.push_str(&format!(
-        "<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
-        escape_html(s.carrier),
-        escape_html(&seen),
-        escape_html(s.url),
-        escape_html(s.url)
-    ));
-    text.push_str(&format!(
-        "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
-        s.carrier, s.url
-    ));
+    let mut body = Body::open(s, &headline, r.seen_at, ctx);
+    let (text, html) = (&mut body.text, &mut body.html);
 
     // The verdict box.
     text.push_str(&format!(
@@ -166,9 +147,9 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     html.push_str(&verdict_box_html(r));
     if c.severity == Severity::Verdict {
         text.push_str("\nBefore:\n");
-        push_evidence_text(&mut text, r.before);
+        push_evidence_text(text, r.before);
         text.push_str("After:\n");
-        push_evidence_text(&mut text, r.after);
+        push_evidence_text(text, r.after);
     } else if let Some(e) = r.after.key_sentence() {
         text.push_str(&format!("  \"{}\"\n", e.sentence));
     }
@@ -188,28 +169,13 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
             escape_html(title)
         ));
         for h in hunks.iter() {
-            push_hunk_text(&mut text, h);
-            push_hunk_html(&mut html, h);
+            push_hunk_text(text, h);
+            push_hunk_html(html, h);
         }
         text.push('\n');
     }
 
-    let footer = footer_text(s, ctx);
-    text.push_str(&format!("-- \n{footer}\n"));
-    html.push_str(&format!(
-        "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
-        escape_html(&footer)
-    ));
-
-    NewAlert {
-        kind: r.kind.into(),
-        message_id: new_message_id(s.target, ctx.domain),
-        thread_id: Some(thread_id(s.target, ctx.domain)),
-        subject,
-        body_text: text,
-        body_html: Some(html),
-        digest: r.digest,
-    }
+    body.close(r.kind, s, &headline, r.digest, ctx)
 }
 
 /// An alert about a target's state rather than its wording: failing, recovered, page moved,
@@ -223,40 +189,63 @@ pub fn render_notice(
     ctx: &Context<'_>,
 ) -> NewAlert {
     let headline = format!("{}: {what}", s.target);
-    let subject = header_safe(&format!("[policywatch] {}: {headline}", s.carrier));
-    let seen = format_time(seen_at, ctx.timezone);
-    let mut text = format!(
-        "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
-        s.carrier, s.url
-    );
-    let mut html = String::from(HTML_HEAD);
-    html.push_str(&format!(
-        "<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
-        escape_html(&headline),
-        escape_html(s.carrier),
-        escape_html(&seen),
-        escape_html(s.url),
-        escape_html(s.url)
-    ));
+    let mut body = Body::open(s, &headline, seen_at, ctx);
     for l in lines {
-        text.push_str(l);
-        text.push_str("\n\n");
-        html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
+        body.text.push_str(l);
+        body.text.push_str("\n\n");
+        body.html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
     }
-    let footer = footer_text(s, ctx);
-    text.push_str(&format!("-- \n{footer}\n"));
-    html.push_str(&format!(
-        "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
-        escape_html(&footer)
-    ));
-    NewAlert {
-        kind: kind.into(),
-        message_id: new_message_id(s.target, ctx.domain),
-        thread_id: Some(thread_id(s.target, ctx.domain)),
-        subject,
-        body_text: text,
-        body_html: Some(html),
-        digest: false,
+    body.close(kind, s, &headline, false, ctx)
+}
+
+/// The parts every alert shares: headline, where and when, and the footer saying why the reader
+/// gets it; both bodies are built side by side.
+struct Body {
+    text: String,
+    html: String,
+}
+
+impl Body {
+    fn open(s: &Subject<'_>, headline: &str, seen_at: i64, ctx: &Context<'_>) -> Body {
+        let seen = format_time(seen_at, ctx.timezone);
+        let text = format!(
+            "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
+            s.carrier, s.url
+        );
+        let html = format!(
+            "{HTML_HEAD}<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
+            escape_html(headline),
+            escape_html(s.carrier),
+            escape_html(&seen),
+            escape_html(s.url),
+            escape_html(s.url)
+        );
+        Body { text, html }
+    }
+
+    fn close(
+        mut self,
+        kind: &str,
+        s: &Subject<'_>,
+        headline: &str,
+        digest: bool,
+        ctx: &Context<'_>,
+    ) -> NewAlert {
+        let footer = footer_text(s, ctx);
+        self.text.push_str(&format!("-- \n{footer}\n"));
+        self.html.push_str(&format!(
+            "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
+            escape_html(&footer)
+        ));
+        NewAlert {
+            kind: kind.into(),
+            message_id: new_message_id(s.target, ctx.domain),
+            thread_id: Some(thread_id(s.target, ctx.domain)),
+            subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
+            body_text: self.text,
+            body_html: Some(self.html),
+            digest,
+        }
     }
 }
 
