@@ -772,3 +772,32 @@ fn two_processes_on_one_database_send_one_failing_alert() {
     let store = policywatch::store::Store::open(&env.db()).unwrap();
     assert_eq!(store.counts("t1").unwrap().0, 2, "both checks recorded");
 }
+
+#[test]
+fn a_target_that_stays_failing_gets_at_most_a_daily_reminder() {
+    let (server, smtp, env) = setup("");
+    server.page("/terms", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    server.route("/terms", vec![Reply::status(404)]);
+    for _ in 0..4 {
+        env.run(&["check"]).expect_code(1);
+    }
+    smtp.mailbox.wait_for(1);
+    // A day passes (the failing alert is moved back 25 hours): one reminder, not one per check.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE targets SET failing_alerted_at = failing_alerted_at - 90000 WHERE name = 't1'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    for _ in 0..3 {
+        env.run(&["check"]).expect_code(1);
+    }
+    smtp.mailbox.wait_for(2);
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert!(s[0].contains(": t1: failing: HTTP 404"), "{s:?}");
+    assert!(s[1].contains(": t1: still failing: HTTP 404"), "{s:?}");
+}
