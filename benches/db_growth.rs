@@ -193,6 +193,31 @@ fn main() {
     let elapsed = clock.elapsed();
     drop(store); // closing checkpoints the WAL into the main file
     let size = size_of(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for (what, sql) in [
+        ("checks", "SELECT count(*), 0 FROM checks"),
+        (
+            "versions",
+            "SELECT count(*), coalesce(sum(length(text) + length(assessment)), 0) FROM versions",
+        ),
+        (
+            "raw pages",
+            "SELECT count(*), coalesce(sum(length(html)), 0) FROM raw_pages",
+        ),
+        (
+            "outbox",
+            "SELECT count(*), coalesce(sum(length(body_text) + length(body_html)), 0) FROM outbox",
+        ),
+    ] {
+        let (rows, bytes): (i64, i64) = conn
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        println!(
+            "{what:>9}: {rows:>7} rows, {:>7.1} MiB of payload",
+            mib(bytes as u64)
+        );
+    }
+    drop(conn);
     println!(
         "RESULT targets={targets} days={days} checks={checks} changes={changes} failures={failures} \
          pruned={pruned} size={:.1}MiB bytes_per_check={:.0} record_us={:.1} elapsed={:.1}s",

@@ -8,13 +8,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use policywatch::check::extract_and_assess;
+use policywatch::check::{extract_and_assess, extract_and_reassess};
 use policywatch::config::Target;
 use policywatch::diff::{Side, diff};
 use policywatch::extract::Extractor;
 use policywatch::lexicon::Lexicon;
 use policywatch::normalise::{display, for_matching, sentences};
-use policywatch::store::{CheckRecord, RecordOutcome, Store, TargetState};
+use policywatch::store::{CheckRecord, RecordOutcome, Store, TargetState, Version};
 use policywatch::verdict::assess;
 use scraper::{Html, Selector};
 
@@ -153,6 +153,34 @@ fn benches(c: &mut Criterion) {
             .is_none()
         })
     });
+
+    // What a check of an unchanged page does since the stored assessment is reused.
+    let version = Version {
+        id: 1,
+        blocks: blocks.clone(),
+        verdict: assessment.verdict,
+        assessment: assessment.clone(),
+        first_seen: 0,
+        last_seen: 0,
+    };
+    g.bench_function(
+        "check CPU: extract + reused verdict + diff (unchanged page)",
+        |b| {
+            b.iter(|| {
+                let ex =
+                    extract_and_reassess(&t, black_box(PAGE), lexicon, Some(&version)).unwrap();
+                diff(
+                    &side,
+                    &Side {
+                        blocks: &ex.blocks,
+                        cancellation: &ex.assessment.cancellation_blocks,
+                        verdict: ex.assessment.verdict,
+                    },
+                )
+                .is_none()
+            })
+        },
+    );
 
     // Committing an unchanged check (the common case) to a real SQLite file.
     let dir = tempfile::tempdir().unwrap();

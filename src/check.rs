@@ -221,19 +221,33 @@ impl Checker {
         }
     }
 
+    /// Extracts and assesses on the blocking pool; `previous` is the current version, whose
+    /// assessment is reused when the text is unchanged (see [`extract_and_reassess`]).
     async fn extract(
         &self,
         target: &Target,
         html: String,
+        previous: Option<Arc<Version>>,
     ) -> Result<Result<Extracted, ExtractError>, String> {
         let t = target.clone();
         let lexicon = self.lexicon.clone();
-        tokio::task::spawn_blocking(move || extract_and_assess(&t, &html, &lexicon))
-            .await
-            .map_err(|e| format!("extraction failed: {e}"))
+        tokio::task::spawn_blocking(move || {
+            extract_and_reassess(&t, &html, &lexicon, previous.as_deref())
+        })
+        .await
+        .map_err(|e| format!("extraction failed: {e}"))
     }
 
-    async fn observe(&self, target: &Target, validators: Option<&Validators>) -> Observation {
+    /// Fetches and extracts. With `reuse`, the current version is loaded once the page is in
+    /// (not before: a check waiting for its turn to fetch holds no version, so memory does not
+    /// grow with the number of targets), its assessment is reused if the text is unchanged, and
+    /// it is returned for the rest of the check.
+    async fn observe(
+        &self,
+        target: &Target,
+        validators: Option<&Validators>,
+        reuse: bool,
+    ) -> (Observation, Option<Arc<Version>>) {
         let fetched = self
             .fetcher
             .fetch(&Request {
@@ -244,14 +258,27 @@ impl Checker {
             .await;
         let page = match fetched {
             Ok(Fetched::Page(p)) => p,
-            Ok(Fetched::NotModified { .. }) => return Observation::NotModified,
-            Err(e) => return Observation::Failed(e),
+            Ok(Fetched::NotModified { .. }) => return (Observation::NotModified, None),
+            Err(e) => return (Observation::Failed(e), None),
         };
-        match self.extract(target, page.html.clone()).await {
+        let previous = if reuse {
+            lock(&self.store)
+                .current(&target.name)
+                .ok()
+                .flatten()
+                .map(Arc::new)
+        } else {
+            None
+        };
+        let observation = match self
+            .extract(target, page.html.clone(), previous.clone())
+            .await
+        {
             Ok(Ok(ex)) => Observation::Content(page, ex),
             Ok(Err(e)) => Observation::Missing(page, e),
             Err(e) => Observation::Failed(FetchError::Other(e)),
-        }
+        };
+        (observation, previous)
     }
 
     /// After a selector or lexicon edit, re-derives the baseline from the stored raw page so the
@@ -276,7 +303,7 @@ impl Checker {
         };
         let mut pending = has_version;
         if has_version && let Some(raw) = raw {
-            match self.extract(target, raw.html).await {
+            match self.extract(target, raw.html, None).await {
                 Ok(Ok(ex)) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,
@@ -354,13 +381,21 @@ impl Checker {
             last_modified: state.last_modified.clone(),
         };
         let has_validators = validators.etag.is_some() || validators.last_modified.is_some();
-        let mut observation = self
-            .observe(target, has_validators.then_some(&validators))
+        // The current version's assessment is reused when the text is unchanged, except while
+        // a configuration change waits for its new baseline.
+        let (mut observation, loaded) = self
+            .observe(
+                target,
+                has_validators.then_some(&validators),
+                !state.rebaseline_pending,
+            )
             .await;
-        if matches!(observation, Observation::NotModified)
-            && lock(&self.store).current(&target.name)?.is_none()
-        {
-            observation = self.observe(target, None).await;
+        let current = match loaded {
+            Some(v) => Some(v),
+            None => lock(&self.store).current(&target.name)?.map(Arc::new),
+        };
+        if matches!(observation, Observation::NotModified) && current.is_none() {
+            observation = self.observe(target, None, false).await.0;
         }
         let subject = Subject {
             target: &target.name,
@@ -374,7 +409,7 @@ impl Checker {
             Observation::Failed(FetchError::Status { status, .. }) => Some(*status),
             Observation::Failed(_) => None,
         };
-        let first_check = lock(&self.store).current(&target.name)?.is_none();
+        let first_check = current.is_none();
 
         let (status, verdict, pending) = match observation {
             Observation::Failed(e) => {
@@ -435,6 +470,7 @@ impl Checker {
                         &mut state,
                         *page,
                         ex,
+                        current,
                         started_at,
                         &mut alerts,
                     )
@@ -611,10 +647,10 @@ impl Checker {
         state: &mut TargetState,
         page: Page,
         ex: Extracted,
+        current: Option<Arc<Version>>,
         now: i64,
         alerts: &mut Vec<NewAlert>,
     ) -> Result<(Status, Pending), CheckError> {
-        let current = lock(&self.store).current(&target.name)?;
         // Validators are kept only for content that is accepted below; a held or flapping
         // page must be fetched in full next time, or a 304 would hide it for good.
         let validators = page.validators.clone();
@@ -724,7 +760,7 @@ impl Checker {
     /// Fetches again after `confirm_delay`. `None` when the second fetch shows the same text.
     async fn confirm(&self, target: &Target, first: &Extracted) -> Option<String> {
         tokio::time::sleep(self.alerts.confirm_delay).await;
-        match self.observe(target, None).await {
+        match self.observe(target, None, false).await.0 {
             Observation::Content(_, second) if second.blocks == first.blocks => None,
             Observation::Content(..) | Observation::Missing(..) => {
                 tracing::info!(target = %target.name, "change not confirmed by a second fetch: flapping");
@@ -817,12 +853,19 @@ impl Checker {
         done: impl Fn(&Outcome),
     ) -> Vec<Outcome> {
         let mut set = tokio::task::JoinSet::new();
-        for (i, t) in targets.iter().cloned().enumerate() {
-            let me = Arc::clone(self);
-            set.spawn(async move { (i, me.check_isolated(&t).await) });
-        }
+        let mut queue = interleave_by_origin(targets).into_iter();
         let mut out: Vec<Option<Outcome>> = vec![None; targets.len()];
-        while let Some(joined) = set.join_next().await {
+        loop {
+            while set.len() < IN_FLIGHT
+                && let Some(i) = queue.next()
+            {
+                let me = Arc::clone(self);
+                let t = targets[i].clone();
+                set.spawn(async move { (i, me.check_isolated(&t).await) });
+            }
+            let Some(joined) = set.join_next().await else {
+                break;
+            };
             // check_isolated never panics itself; a join error could only be a cancellation.
             if let Ok((i, outcome)) = joined {
                 done(&outcome);
@@ -851,6 +894,34 @@ fn only_upgraded_to_https(from: &str, to: &url::Url) -> bool {
             && f.path() == to.path()
             && f.query() == to.query()
     })
+}
+
+/// At most this many checks of one pass are in progress at once, waiting for a fetch permit
+/// included: many more than the fetcher's concurrency, so it always has work from every host, but
+/// bounded, so the memory of a pass does not grow with the number of targets.
+const IN_FLIGHT: usize = 128;
+
+/// Target indices, taking one target of each origin in turn, so that the checks in progress mix
+/// hosts even when the config lists one host's pages together.
+fn interleave_by_origin(targets: &[Target]) -> Vec<usize> {
+    let mut index = std::collections::HashMap::new();
+    let mut groups: Vec<std::collections::VecDeque<usize>> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let g = *index
+            .entry(t.url.origin().ascii_serialization())
+            .or_insert_with(|| {
+                groups.push(std::collections::VecDeque::new());
+                groups.len() - 1
+            });
+        groups[g].push_back(i);
+    }
+    let mut order = Vec::with_capacity(targets.len());
+    while order.len() < targets.len() {
+        for g in &mut groups {
+            order.extend(g.pop_front());
+        }
+    }
+    order
 }
 
 /// What to commit at the end of a check.
@@ -891,4 +962,37 @@ fn changed(current: &Version, ex: &Extracted) -> Option<Change> {
             verdict: ex.assessment.verdict,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(url: &str) -> Target {
+        Target {
+            name: url.into(),
+            carrier: "C".into(),
+            url: url.parse().unwrap(),
+            select: vec![],
+            remove: vec![],
+            schedule: "0 0 * * * *".into(),
+            ignore_robots: false,
+        }
+    }
+
+    #[test]
+    fn passes_take_hosts_in_turn() {
+        let targets: Vec<Target> = [
+            "https://a.example/1",
+            "https://a.example/2",
+            "https://a.example/3",
+            "https://b.example/1",
+            "http://a.example/4",
+        ]
+        .iter()
+        .map(|u| target(u))
+        .collect();
+        assert_eq!(interleave_by_origin(&targets), vec![0, 3, 4, 1, 2]);
+        assert!(interleave_by_origin(&[]).is_empty());
+    }
 }

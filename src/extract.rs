@@ -132,7 +132,12 @@ impl Extractor {
         }
         // Document order, and an element inside another selected one is walked only once.
         let selected: HashSet<NodeId> = roots.iter().copied().collect();
-        let order: Vec<NodeId> = doc.tree.root().descendants().map(|n| n.id()).collect();
+        // One selected element (the usual case) needs no walk of the whole document to order.
+        let order: Vec<NodeId> = if roots.len() == 1 {
+            roots.clone()
+        } else {
+            doc.tree.root().descendants().map(|n| n.id()).collect()
+        };
         let mut blocks = Vec::new();
         let mut buf = String::new();
         for id in order.into_iter().filter(|id| selected.contains(id)) {

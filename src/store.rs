@@ -224,6 +224,8 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
+        // A check runs about a dozen statements: they are prepared once and kept.
+        conn.set_prepared_statement_cache_capacity(32);
         // Two processes opening a new database at once race on the first migration: the loser
         // sees SQLITE_BUSY, waits and finds the schema up to date.
         let mut attempt = 0;
@@ -314,11 +316,8 @@ impl Store {
     pub fn current(&self, target: &str) -> Result<Option<Version>, StoreError> {
         let id: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT current_version FROM targets WHERE name = ?1",
-                [target],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT current_version FROM targets WHERE name = ?1")?
+            .query_row([target], |r| r.get(0))
             .optional()?
             .flatten();
         match id {
@@ -330,21 +329,20 @@ impl Store {
     pub fn version(&self, id: i64) -> Result<Option<Version>, StoreError> {
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, text, verdict, assessment, first_seen, last_seen
                  FROM versions WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, i64>(5)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
             .optional()?;
         let Some((id, text, verdict, assessment, first_seen, last_seen)) = row else {
             return Ok(None);
@@ -435,9 +433,9 @@ impl Store {
             insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
         }
         write_state(&tx, rec.target, rec.state)?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
             params![
                 rec.target,
                 rec.started_at,
@@ -519,11 +517,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<(Option<String>, Option<i64>)> = tx
-            .query_row(
-                "SELECT lease_holder, lease_until FROM targets WHERE name = ?1",
-                [target],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT lease_holder, lease_until FROM targets WHERE name = ?1")?
+            .query_row([target], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((Some(other), Some(other_until))) = &existing
             && other != holder
@@ -533,10 +528,10 @@ impl Store {
             return Ok(Some(other.clone()));
         }
         if existing.is_some() {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE targets SET lease_holder = ?2, lease_until = ?3 WHERE name = ?1",
-                params![target, holder, until],
-            )?;
+            )?
+            .execute(params![target, holder, until])?;
         }
         // A target never checked has no row yet: nobody else can be checking it either, and
         // its first check creates the row.
@@ -545,11 +540,12 @@ impl Store {
     }
 
     pub fn release_lease(&self, target: &str, holder: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE targets SET lease_holder = NULL, lease_until = NULL
+        self.conn
+            .prepare_cached(
+                "UPDATE targets SET lease_holder = NULL, lease_until = NULL
              WHERE name = ?1 AND lease_holder = ?2",
-            params![target, holder],
-        )?;
+            )?
+            .execute(params![target, holder])?;
         Ok(())
     }
 
@@ -601,27 +597,26 @@ impl Store {
     pub fn state(&self, target: &str) -> Result<TargetState, StoreError> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT etag, last_modified, moved_to, failure_streak, failing_alerted_at,
                         failing_reminded_at, lost_streak, evidence_lost, fingerprint,
                         rebaseline_pending
                  FROM targets WHERE name = ?1",
-                [target],
-                |r| {
-                    Ok(TargetState {
-                        etag: r.get(0)?,
-                        last_modified: r.get(1)?,
-                        moved_to: r.get(2)?,
-                        failure_streak: r.get(3)?,
-                        failing_alerted_at: r.get(4)?,
-                        failing_reminded_at: r.get(5)?,
-                        lost_streak: r.get(6)?,
-                        evidence_lost: Lost::from_db(r.get(7)?),
-                        fingerprint: r.get(8)?,
-                        rebaseline_pending: r.get::<_, i64>(9)? != 0,
-                    })
-                },
-            )
+            )?
+            .query_row([target], |r| {
+                Ok(TargetState {
+                    etag: r.get(0)?,
+                    last_modified: r.get(1)?,
+                    moved_to: r.get(2)?,
+                    failure_streak: r.get(3)?,
+                    failing_alerted_at: r.get(4)?,
+                    failing_reminded_at: r.get(5)?,
+                    lost_streak: r.get(6)?,
+                    evidence_lost: Lost::from_db(r.get(7)?),
+                    fingerprint: r.get(8)?,
+                    rebaseline_pending: r.get::<_, i64>(9)? != 0,
+                })
+            })
             .optional()?
             .unwrap_or_default())
     }
@@ -908,30 +903,25 @@ fn upsert_target(
     url: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO targets (name, carrier, url, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(name) DO UPDATE SET carrier = excluded.carrier, url = excluded.url",
-        params![name, carrier, url, now],
-    )?;
+    )?
+    .execute(params![name, carrier, url, now])?;
     Ok(())
 }
 
 fn current_id(tx: &Transaction<'_>, target: &str) -> Result<Option<i64>, StoreError> {
     Ok(tx
-        .query_row(
-            "SELECT current_version FROM targets WHERE name = ?1",
-            [target],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT current_version FROM targets WHERE name = ?1")?
+        .query_row([target], |r| r.get(0))
         .optional()?
         .flatten())
 }
 
 fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE versions SET last_seen = ?2 WHERE id = ?1",
-        params![version, now],
-    )?;
+    tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
+        .execute(params![version, now])?;
     Ok(())
 }
 
@@ -986,12 +976,11 @@ fn record_content(
     assessment: &Assessment,
 ) -> Result<(Recorded, i64), StoreError> {
     let current: Option<(i64, String)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT v.id, v.text FROM targets t JOIN versions v ON v.id = t.current_version
              WHERE t.name = ?1",
-            [rec.target],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([rec.target], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((id, current_text)) = &current
         && *current_text == join_blocks(blocks)
@@ -1001,10 +990,8 @@ fn record_content(
     }
     let (version, reverted) =
         find_or_insert_version(tx, rec.target, blocks, assessment, rec.started_at)?;
-    tx.execute(
-        "UPDATE targets SET current_version = ?2 WHERE name = ?1",
-        params![rec.target, version],
-    )?;
+    tx.prepare_cached("UPDATE targets SET current_version = ?2 WHERE name = ?1")?
+        .execute(params![rec.target, version])?;
     let recorded = match current {
         None => Recorded::New { version },
         Some((previous, _)) => Recorded::Changed {
@@ -1017,25 +1004,25 @@ fn record_content(
 }
 
 fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
                 failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
                 evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11
          WHERE name = ?1",
-        params![
-            target,
-            s.etag,
-            s.last_modified,
-            s.moved_to,
-            s.failure_streak,
-            s.failing_alerted_at,
-            s.failing_reminded_at,
-            s.lost_streak,
-            s.evidence_lost.to_db(),
-            s.fingerprint,
-            i64::from(s.rebaseline_pending)
-        ],
-    )?;
+    )?
+    .execute(params![
+        target,
+        s.etag,
+        s.last_modified,
+        s.moved_to,
+        s.failure_streak,
+        s.failing_alerted_at,
+        s.failing_reminded_at,
+        s.lost_streak,
+        s.evidence_lost.to_db(),
+        s.fingerprint,
+        i64::from(s.rebaseline_pending)
+    ])?;
     Ok(())
 }
 
