@@ -116,9 +116,7 @@ pub fn extract_and_assess(
     html: &str,
     lexicon: &Lexicon,
 ) -> Result<Extracted, ExtractError> {
-    let blocks = Extractor::new(&target.select, &target.remove)?.extract(html)?;
-    let assessment = assess(lexicon, &blocks);
-    Ok(Extracted { blocks, assessment })
+    extract_and_reassess(target, html, lexicon, None)
 }
 
 /// Like [`extract_and_assess`], but when the blocks are those of `previous` (the current

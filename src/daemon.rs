@@ -39,7 +39,7 @@ use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
 use crate::digest::{queue_digest, queue_heartbeat};
 use crate::metrics::{Endpoint, Metrics, status_label};
 use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
-use crate::schedule::parse_cron;
+use crate::schedule::{next_after, parse_cron};
 use crate::store::{Store, StoreError};
 
 /// How long SIGTERM waits for checks in flight before exiting anyway.
@@ -221,8 +221,8 @@ pub fn jitter(name: &str, period: Duration) -> Duration {
 pub fn period(expr: &str, tz: chrono_tz::Tz) -> Option<Duration> {
     let cron = parse_cron(expr).ok()?;
     let now = Utc::now().with_timezone(&tz);
-    let a = cron.find_next_occurrence(&now, false).ok()?;
-    let b = cron.find_next_occurrence(&a, false).ok()?;
+    let a = next_after(&cron, &now)?;
+    let b = next_after(&cron, &a)?;
     (b - a).to_std().ok()
 }
 
@@ -449,12 +449,7 @@ impl Daemon {
         let next = self
             .jobs
             .values()
-            .filter_map(|(_, t)| {
-                parse_cron(&t.schedule)
-                    .ok()?
-                    .find_next_occurrence(&now, false)
-                    .ok()
-            })
+            .filter_map(|(_, t)| next_after(&parse_cron(&t.schedule).ok()?, &now))
             .min();
         let failing = {
             let store = lock(&self.shared.store);
