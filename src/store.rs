@@ -218,8 +218,17 @@ impl Store {
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        // Switching a new database to WAL takes an exclusive lock that SQLite's busy handler does
+        // not wait for: a second process opening the same new file at that moment gets
+        // SQLITE_BUSY at once, so it waits and tries again, as for the migrations below.
+        let mut attempt = 0;
+        while let Err(e) = conn.pragma_update(None, "journal_mode", "WAL") {
+            if attempt >= 10 || !is_busy(&e) {
+                return Err(open_err(e));
+            }
+            attempt += 1;
+            std::thread::sleep(Duration::from_millis(50 * attempt));
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -858,6 +867,13 @@ pub struct LastCheck {
     pub status: String,
     pub error: Option<String>,
     pub http_status: Option<u16>,
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// The store behind its mutex: a panic elsewhere must not make the store (and alerts) unusable.

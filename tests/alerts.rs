@@ -755,14 +755,19 @@ fn two_processes_on_one_database_send_one_failing_alert() {
             .arg(&env.config)
             .arg("check")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap()
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     for out in [&a, &b] {
-        assert!(String::from_utf8_lossy(&out.stdout).starts_with("ERROR t1: HTTP 404"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with("ERROR t1: HTTP 404"),
+            "stdout: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     smtp.mailbox.wait_for(1);
     settle();
