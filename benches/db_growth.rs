@@ -118,6 +118,7 @@ fn main() {
                 state: &state,
                 alerts: &[],
                 raw: None,
+                lease: None,
             };
             if hour > 0 && rng.chance(100) {
                 failures += 1;

@@ -205,6 +205,7 @@ fn benches(c: &mut Criterion) {
                 state: &state,
                 alerts: &[],
                 raw: None,
+                lease: None,
             })
             .unwrap()
     };

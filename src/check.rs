@@ -19,7 +19,7 @@ use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
-    CheckRecord, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
+    CheckRecord, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
     Version,
 };
 use crate::store::{Lost, lock, now_unix};
@@ -91,7 +91,9 @@ pub enum CheckError {
 /// Everything a check needs, shared by all checks of a pass or of the daemon.
 pub struct Checker {
     pub fetcher: Fetcher,
-    pub lexicon: Lexicon,
+    /// Shared with the blocking tasks that assess pages (cloning its terms per check was
+    /// measurable).
+    pub lexicon: Arc<Lexicon>,
     /// Identifies the lexicon in fingerprints (its source text hash).
     pub lexicon_id: u64,
     pub store: Arc<Mutex<Store>>,
@@ -149,6 +151,16 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
     h
 }
 
+/// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and decoded HTML,
+/// everything extraction reads besides the target's own settings (which the fingerprint covers).
+pub fn page_hash(page: &Page) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(page.url.as_str().as_bytes());
+    h.update(&[0]);
+    h.update(page.html.as_bytes());
+    *h.finalize().as_bytes()
+}
+
 /// What extraction of a target depends on: when it changes, the baseline is re-derived.
 pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let sel = target.select.join("\u{1}");
@@ -188,7 +200,18 @@ enum Observation {
     NotModified,
     /// The page loaded but the selection is missing (selector matches nothing, or no text).
     Missing(Box<Page>, ExtractError),
-    Content(Box<Page>, Extracted),
+    /// The page, its text and verdict, and its [`page_hash`].
+    Content(Box<Page>, Extracted, [u8; 32]),
+}
+
+/// How much a fetch may lean on what is stored.
+#[derive(Debug, Clone, Copy)]
+enum Reuse {
+    /// Nothing: extract and assess from scratch (confirmation, a pending re-baseline).
+    Nothing,
+    /// The current version: its assessment when the text is unchanged, and the version itself,
+    /// without parsing, when the page is byte-identical to the one `page` hashes.
+    Current { page: Option<[u8; 32]> },
 }
 
 /// How long a check waits for another process that holds the target's lease.
@@ -202,7 +225,7 @@ impl Checker {
         let (lexicon, lexicon_id) = load_lexicon(config)?;
         Ok(Checker {
             fetcher: Fetcher::new(&config.fetch)?,
-            lexicon,
+            lexicon: Arc::new(lexicon),
             lexicon_id,
             store,
             domain: config.message_domain(),
@@ -228,7 +251,7 @@ impl Checker {
         previous: Option<Arc<Version>>,
     ) -> Result<Result<Extracted, ExtractError>, String> {
         let t = target.clone();
-        let lexicon = self.lexicon.clone();
+        let lexicon = Arc::clone(&self.lexicon);
         tokio::task::spawn_blocking(move || {
             extract_and_reassess(&t, &html, &lexicon, previous.as_deref())
         })
@@ -236,15 +259,16 @@ impl Checker {
         .map_err(|e| format!("extraction failed: {e}"))
     }
 
-    /// Fetches and extracts. With `reuse`, the current version is loaded once the page is in
-    /// (not before: a check waiting for its turn to fetch holds no version, so memory does not
-    /// grow with the number of targets), its assessment is reused if the text is unchanged, and
-    /// it is returned for the rest of the check.
+    /// Fetches and extracts. With [`Reuse::Current`], the current version is loaded once the
+    /// page is in (not before: a check waiting for its turn to fetch holds no version, so memory
+    /// does not grow with the number of targets) and returned for the rest of the check; a page
+    /// identical to the one whose hash is known is not parsed at all, and an unchanged text
+    /// keeps its stored assessment.
     async fn observe(
         &self,
         target: &Target,
         validators: Option<&Validators>,
-        reuse: bool,
+        reuse: Reuse,
     ) -> (Observation, Option<Arc<Version>>) {
         let fetched = self
             .fetcher
@@ -259,20 +283,31 @@ impl Checker {
             Ok(Fetched::NotModified { .. }) => return (Observation::NotModified, None),
             Err(e) => return (Observation::Failed(e), None),
         };
-        let previous = if reuse {
-            lock(&self.store)
+        let hash = page_hash(&page);
+        let previous = match reuse {
+            Reuse::Current { .. } => lock(&self.store)
                 .current(&target.name)
                 .ok()
                 .flatten()
-                .map(Arc::new)
-        } else {
-            None
+                .map(Arc::new),
+            Reuse::Nothing => None,
         };
+        if let (Reuse::Current { page: Some(known) }, Some(current)) = (reuse, &previous)
+            && known == hash
+        {
+            // Extraction is a pure function of these bytes and the fingerprinted settings, and
+            // these bytes gave the current version: parsing them again would give it again.
+            let ex = Extracted {
+                blocks: current.blocks.clone(),
+                assessment: current.assessment.clone(),
+            };
+            return (Observation::Content(page, ex, hash), previous);
+        }
         let observation = match self
             .extract(target, page.html.clone(), previous.clone())
             .await
         {
-            Ok(Ok(ex)) => Observation::Content(page, ex),
+            Ok(Ok(ex)) => Observation::Content(page, ex, hash),
             Ok(Err(e)) => Observation::Missing(page, e),
             Err(e) => Observation::Failed(FetchError::Other(e)),
         };
@@ -321,30 +356,32 @@ impl Checker {
             }
         }
         lock(&self.store).set_fingerprint(&target.name, fp, pending)?;
-        // Validators belong to the old extraction: fetch the page in full once.
+        // Validators and the page hash belong to the old extraction: fetch and parse in full.
         state.etag = None;
         state.last_modified = None;
+        state.page_hash = None;
         state.fingerprint = Some(fp.to_string());
         state.rebaseline_pending = pending;
         Ok(())
     }
 
     /// Waits (up to `lease_wait`) for the target's lease: two processes sharing a database must
-    /// never check one target at once. `Err` names the holder when it stays busy.
-    async fn lease(&self, target: &Target, holder: &str) -> Result<(), String> {
+    /// never check one target at once. Returns the target's state, read with the lease; `Err`
+    /// names the holder when it stays busy.
+    async fn lease(&self, target: &Target, holder: &str) -> Result<TargetState, String> {
         let deadline = Instant::now() + self.lease_wait;
         loop {
             let now = now_unix();
             let taken =
                 lock(&self.store).take_lease(&target.name, holder, now, now + LEASE_SECONDS);
             match taken {
-                Ok(None) => return Ok(()),
-                Ok(Some(other)) if Instant::now() >= deadline => {
+                Ok(Lease::Taken(state)) => return Ok(state),
+                Ok(Lease::Busy(other)) if Instant::now() >= deadline => {
                     return Err(format!(
                         "another policywatch process ({other}) is checking this target right now"
                     ));
                 }
-                Ok(Some(_)) => tokio::time::sleep(LEASE_POLL).await,
+                Ok(Lease::Busy(_)) => tokio::time::sleep(LEASE_POLL).await,
                 Err(e) => return Err(e.to_string()),
             }
         }
@@ -354,46 +391,59 @@ impl Checker {
     /// failure of the page itself is an `Ok` outcome with an error status, recorded as a check.
     pub async fn check(&self, target: &Target) -> Result<Outcome, CheckError> {
         let holder = crate::store::lease_holder();
-        if let Err(busy) = self.lease(target, &holder).await {
-            return Ok(Outcome {
-                target: target.name.clone(),
-                status: Status::Error(busy),
-                verdict: None,
-            });
-        }
-        let result = self.check_leased(target).await;
-        if let Err(e) = lock(&self.store).release_lease(&target.name, &holder) {
+        let state = match self.lease(target, &holder).await {
+            Ok(state) => state,
+            Err(busy) => {
+                return Ok(Outcome {
+                    target: target.name.clone(),
+                    status: Status::Error(busy),
+                    verdict: None,
+                });
+            }
+        };
+        let result = self.check_leased(target, state, &holder).await;
+        // A committed check has released the lease in its own transaction.
+        if result.is_err()
+            && let Err(e) = lock(&self.store).release_lease(&target.name, &holder)
+        {
             tracing::warn!(target = %target.name, error = %e, "cannot release the target's lease");
         }
         result
     }
 
-    async fn check_leased(&self, target: &Target) -> Result<Outcome, CheckError> {
+    async fn check_leased(
+        &self,
+        target: &Target,
+        mut state: TargetState,
+        holder: &str,
+    ) -> Result<Outcome, CheckError> {
         let started_at = now_unix();
         let clock = Instant::now();
         let fp = fingerprint(target, self.lexicon_id);
-        let mut state = lock(&self.store).state(&target.name)?;
         self.rederive(target, &mut state, &fp).await?;
         let validators = Validators {
             etag: state.etag.clone(),
             last_modified: state.last_modified.clone(),
         };
         let has_validators = validators.etag.is_some() || validators.last_modified.is_some();
-        // The current version's assessment is reused when the text is unchanged, except while
-        // a configuration change waits for its new baseline.
-        let (mut observation, loaded) = self
-            .observe(
-                target,
-                has_validators.then_some(&validators),
-                !state.rebaseline_pending,
-            )
-            .await;
-        let current = match loaded {
-            Some(v) => Some(v),
-            None => lock(&self.store).current(&target.name)?.map(Arc::new),
+        // The current version is reused, except while a configuration change waits for its
+        // new baseline.
+        let reuse = if state.rebaseline_pending {
+            Reuse::Nothing
+        } else {
+            Reuse::Current {
+                page: state.page_hash,
+            }
         };
-        if matches!(observation, Observation::NotModified) && current.is_none() {
-            observation = self.observe(target, None, false).await.0;
+        let (mut observation, loaded) = self
+            .observe(target, has_validators.then_some(&validators), reuse)
+            .await;
+        let has_version = match &loaded {
+            Some(_) => true,
+            None => lock(&self.store).has_version(&target.name)?,
+        };
+        if matches!(observation, Observation::NotModified) && !has_version {
+            observation = self.observe(target, None, Reuse::Nothing).await.0;
         }
         let subject = Subject {
             target: &target.name,
@@ -402,12 +452,12 @@ impl Checker {
         };
         let mut alerts: Vec<NewAlert> = Vec::new();
         let http_status = match &observation {
-            Observation::Content(p, _) | Observation::Missing(p, _) => Some(p.status),
+            Observation::Content(p, ..) | Observation::Missing(p, _) => Some(p.status),
             Observation::NotModified => Some(304),
             Observation::Failed(FetchError::Status { status, .. }) => Some(*status),
             Observation::Failed(_) => None,
         };
-        let first_check = current.is_none();
+        let first_check = !has_version;
 
         let (status, verdict, pending) = match observation {
             Observation::Failed(e) => {
@@ -451,7 +501,12 @@ impl Checker {
                 }
                 (Status::Error(cause.clone()), None, Pending::Failed(cause))
             }
-            Observation::Content(page, ex) => {
+            Observation::Content(page, ex, hash) => {
+                // Loaded only now: a 304 or a failure needs no version.
+                let current = match loaded {
+                    Some(v) => Some(v),
+                    None => lock(&self.store).current(&target.name)?.map(Arc::new),
+                };
                 self.on_reachable(
                     &subject,
                     &mut state,
@@ -468,6 +523,7 @@ impl Checker {
                         &mut state,
                         *page,
                         ex,
+                        hash,
                         current,
                         started_at,
                         &mut alerts,
@@ -489,6 +545,7 @@ impl Checker {
             state: &state,
             alerts: &alerts,
             raw: None,
+            lease: Some(holder),
         };
         let recorded = {
             let mut store = lock(&self.store);
@@ -645,12 +702,14 @@ impl Checker {
         state: &mut TargetState,
         page: Page,
         ex: Extracted,
+        hash: [u8; 32],
         current: Option<Arc<Version>>,
         now: i64,
         alerts: &mut Vec<NewAlert>,
     ) -> Result<(Status, Pending), CheckError> {
         // Validators are kept only for content that is accepted below; a held or flapping
-        // page must be fetched in full next time, or a 304 would hide it for good.
+        // page must be fetched in full next time, or a 304 would hide it for good. The page
+        // hash is not cleared: it still names a page that gives the current version.
         let validators = page.validators.clone();
         state.etag = None;
         state.last_modified = None;
@@ -660,9 +719,11 @@ impl Checker {
             html: page.html,
         };
         let has_wording = ex.assessment.cancellation_blocks.iter().any(|b| *b);
+        // This page's text is (or becomes) the current version.
         let accept = |state: &mut TargetState| {
             state.etag = validators.etag.clone();
             state.last_modified = validators.last_modified.clone();
+            state.page_hash = Some(hash);
         };
         let Some(current) = current else {
             state.lost_streak = 0;
@@ -758,8 +819,8 @@ impl Checker {
     /// Fetches again after `confirm_delay`. `None` when the second fetch shows the same text.
     async fn confirm(&self, target: &Target, first: &Extracted) -> Option<String> {
         tokio::time::sleep(self.alerts.confirm_delay).await;
-        match self.observe(target, None, false).await.0 {
-            Observation::Content(_, second) if second.blocks == first.blocks => None,
+        match self.observe(target, None, Reuse::Nothing).await.0 {
+            Observation::Content(_, second, _) if second.blocks == first.blocks => None,
             Observation::Content(..) | Observation::Missing(..) => {
                 tracing::info!(target = %target.name, "change not confirmed by a second fetch: flapping");
                 Some("flapping: a second fetch disagreed".to_string())
@@ -832,6 +893,7 @@ impl Checker {
             state: &state,
             alerts: &[],
             raw: None,
+            lease: None,
         });
         if let Err(e) = recorded {
             tracing::error!(target = %target.name, error = %e, "cannot record the failed check");

@@ -202,6 +202,7 @@ mod tests {
                 state: &state,
                 alerts: &[],
                 raw: None,
+                lease: None,
             })
             .unwrap();
     }

@@ -223,7 +223,9 @@ impl Fetcher {
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver { guard }))
             .pool_idle_timeout(Duration::from_secs(30))
-            .pool_max_idle_per_host(2);
+            // As many idle connections as a host may have requests in flight: a smaller pool
+            // closes and reopens connections on every pass (a TCP handshake per page).
+            .pool_max_idle_per_host(settings.per_host_concurrency.max(1));
         if let Some(ca) = &settings.ca_file {
             let pem = std::fs::read(ca).map_err(|e| {
                 FetchError::Other(format!("cannot read fetch.ca_file {}: {e}", ca.display()))

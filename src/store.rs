@@ -42,6 +42,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_alert_state.sql")),
         M::up(include_str!("../migrations/0003_leases_and_claims.sql")),
+        M::up(include_str!("../migrations/0004_page_hash.sql")),
     ])
 }
 
@@ -99,6 +100,18 @@ pub struct TargetState {
     /// After a config edit that could not be re-derived from the stored page: the next
     /// successful extraction becomes the baseline without an alert.
     pub rebaseline_pending: bool,
+    /// The hash of a page (URL and decoded HTML) whose extraction is the current version: the
+    /// same bytes again need no parse. See `check::page_hash`.
+    pub page_hash: Option<[u8; 32]>,
+}
+
+/// The outcome of asking for a target's lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lease {
+    /// Taken; the target's state, read in the same transaction.
+    Taken(TargetState),
+    /// Another live process holds it.
+    Busy(String),
 }
 
 /// The page a version was extracted from, kept so a config edit can re-derive the baseline.
@@ -125,6 +138,8 @@ pub struct CheckRecord<'a> {
     pub alerts: &'a [NewAlert],
     /// Saved when a new version is stored.
     pub raw: Option<&'a RawPage>,
+    /// The lease this check holds, released in the same transaction.
+    pub lease: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
@@ -321,15 +336,14 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Whether the target has a current version, without loading it.
+    pub fn has_version(&self, target: &str) -> Result<bool, StoreError> {
+        Ok(current_id(&self.conn, target)?.is_some())
+    }
+
     /// The current version of a target, if it has one.
     pub fn current(&self, target: &str) -> Result<Option<Version>, StoreError> {
-        let id: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT current_version FROM targets WHERE name = ?1")?
-            .query_row([target], |r| r.get(0))
-            .optional()?
-            .flatten();
-        match id {
+        match current_id(&self.conn, target)? {
             Some(id) => self.version(id),
             None => Ok(None),
         }
@@ -442,6 +456,9 @@ impl Store {
             insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
         }
         write_state(&tx, rec.target, rec.state)?;
+        if let Some(holder) = rec.lease {
+            release_lease(&tx, rec.target, holder)?;
+        }
         tx.prepare_cached(
             "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
@@ -506,7 +523,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, etag = NULL,
-                    last_modified = NULL
+                    last_modified = NULL, page_hash = NULL
              WHERE name = ?1",
             params![target, fingerprint, i64::from(rebaseline_pending)],
         )?;
@@ -514,14 +531,14 @@ impl Store {
     }
 
     /// Takes the per-target lease for `holder` until `until`, unless another live holder has
-    /// it. Returns the other holder when busy.
+    /// it, and reads the target's state in the same transaction.
     pub fn take_lease(
         &mut self,
         target: &str,
         holder: &str,
         now: i64,
         until: i64,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Lease, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -534,7 +551,7 @@ impl Store {
             && *other_until > now
             && holder_alive(other)
         {
-            return Ok(Some(other.clone()));
+            return Ok(Lease::Busy(other.clone()));
         }
         if existing.is_some() {
             tx.prepare_cached(
@@ -544,18 +561,13 @@ impl Store {
         }
         // A target never checked has no row yet: nobody else can be checking it either, and
         // its first check creates the row.
+        let state = read_state(&tx, target)?;
         tx.commit()?;
-        Ok(None)
+        Ok(Lease::Taken(state))
     }
 
     pub fn release_lease(&self, target: &str, holder: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE targets SET lease_holder = NULL, lease_until = NULL
-             WHERE name = ?1 AND lease_holder = ?2",
-            )?
-            .execute(params![target, holder])?;
-        Ok(())
+        release_lease(&self.conn, target, holder)
     }
 
     /// Claims an alert for sending by `holder` until `until`; false when it was sent or another
@@ -604,30 +616,7 @@ impl Store {
 
     /// The target's alert state (all defaults for a target never checked).
     pub fn state(&self, target: &str) -> Result<TargetState, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT etag, last_modified, moved_to, failure_streak, failing_alerted_at,
-                        failing_reminded_at, lost_streak, evidence_lost, fingerprint,
-                        rebaseline_pending
-                 FROM targets WHERE name = ?1",
-            )?
-            .query_row([target], |r| {
-                Ok(TargetState {
-                    etag: r.get(0)?,
-                    last_modified: r.get(1)?,
-                    moved_to: r.get(2)?,
-                    failure_streak: r.get(3)?,
-                    failing_alerted_at: r.get(4)?,
-                    failing_reminded_at: r.get(5)?,
-                    lost_streak: r.get(6)?,
-                    evidence_lost: Lost::from_db(r.get(7)?),
-                    fingerprint: r.get(8)?,
-                    rebaseline_pending: r.get::<_, i64>(9)? != 0,
-                })
-            })
-            .optional()?
-            .unwrap_or_default())
+        read_state(&self.conn, target)
     }
 
     /// The raw page the current version came from.
@@ -901,10 +890,15 @@ fn holder_alive(holder: &str) -> bool {
     Path::new("/proc").join(pid).exists()
 }
 
-fn lease_host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
+/// Read once per process: it is asked on every check, and a host renamed while the daemon runs
+/// only makes its own stale leases look foreign until they expire.
+fn lease_host() -> &'static str {
+    static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// This process as a lease holder.
@@ -927,8 +921,8 @@ fn upsert_target(
     Ok(())
 }
 
-fn current_id(tx: &Transaction<'_>, target: &str) -> Result<Option<i64>, StoreError> {
-    Ok(tx
+fn current_id(conn: &Connection, target: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
         .prepare_cached("SELECT current_version FROM targets WHERE name = ?1")?
         .query_row([target], |r| r.get(0))
         .optional()?
@@ -1019,11 +1013,50 @@ fn record_content(
     Ok((recorded, version))
 }
 
+fn read_state(conn: &Connection, target: &str) -> Result<TargetState, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT etag, last_modified, moved_to, failure_streak, failing_alerted_at,
+                    failing_reminded_at, lost_streak, evidence_lost, fingerprint,
+                    rebaseline_pending, page_hash
+             FROM targets WHERE name = ?1",
+        )?
+        .query_row([target], |r| {
+            Ok(TargetState {
+                etag: r.get(0)?,
+                last_modified: r.get(1)?,
+                moved_to: r.get(2)?,
+                failure_streak: r.get(3)?,
+                failing_alerted_at: r.get(4)?,
+                failing_reminded_at: r.get(5)?,
+                lost_streak: r.get(6)?,
+                evidence_lost: Lost::from_db(r.get(7)?),
+                fingerprint: r.get(8)?,
+                rebaseline_pending: r.get::<_, i64>(9)? != 0,
+                // Anything but 32 bytes is not a hash this version wrote: parse again.
+                page_hash: r
+                    .get::<_, Option<Vec<u8>>>(10)?
+                    .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn release_lease(conn: &Connection, target: &str, holder: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE targets SET lease_holder = NULL, lease_until = NULL
+         WHERE name = ?1 AND lease_holder = ?2",
+    )?
+    .execute(params![target, holder])?;
+    Ok(())
+}
+
 fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
                 failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
-                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11
+                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11, page_hash = ?12
          WHERE name = ?1",
     )?
     .execute(params![
@@ -1037,7 +1070,8 @@ fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<()
         s.lost_streak,
         s.evidence_lost.to_db(),
         s.fingerprint,
-        i64::from(s.rebaseline_pending)
+        i64::from(s.rebaseline_pending),
+        s.page_hash.as_ref().map(|h| h.as_slice())
     ])?;
     Ok(())
 }
@@ -1105,6 +1139,7 @@ mod tests {
         "0001_initial.sql",
         "0002_alert_state.sql",
         "0003_leases_and_claims.sql",
+        "0004_page_hash.sql",
     ];
 
     fn content_record<'a>(
@@ -1129,6 +1164,7 @@ mod tests {
             state: &NO_STATE,
             alerts: &[],
             raw: None,
+            lease: None,
         }
     }
 
@@ -1143,6 +1179,7 @@ mod tests {
         evidence_lost: Lost::No,
         fingerprint: None,
         rebaseline_pending: false,
+        page_hash: None,
     };
 
     fn alert(id: &str) -> NewAlert {
@@ -1230,6 +1267,53 @@ mod tests {
         s.mark_sent(pending[1].id, 60).unwrap();
         assert!(s.due_alerts(60).unwrap().is_empty());
         assert_eq!(s.due_alerts(100).unwrap()[0].attempts, 1);
+    }
+
+    #[test]
+    fn lease_comes_with_the_state_and_goes_with_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let lex = crate::lexicon::Lexicon::builtin();
+        let blocks = vec!["Call 1234 to terminate.".to_string()];
+        let a = assess(lex, &blocks);
+        store
+            .record(&content_record(&blocks, &a, 100, None))
+            .unwrap();
+
+        let me = lease_holder();
+        // The other holder must look alive: a holder on another host always does.
+        let other = "1@another-host";
+        let Lease::Taken(mut state) = store.take_lease("t", &me, 200, 300).unwrap() else {
+            panic!("a free lease is taken");
+        };
+        assert_eq!(state, TargetState::default());
+        assert_eq!(
+            store.take_lease("t", other, 201, 301).unwrap(),
+            Lease::Busy(me.clone())
+        );
+
+        state.failure_streak = 2;
+        state.page_hash = Some([7; 32]);
+        let rec = CheckRecord {
+            outcome: RecordOutcome::NotModified,
+            state: &state,
+            lease: Some(&me),
+            ..content_record(&blocks, &a, 202, None)
+        };
+        store.record(&rec).unwrap();
+        let Lease::Taken(read) = store.take_lease("t", other, 203, 303).unwrap() else {
+            panic!("the record released the lease");
+        };
+        assert_eq!(
+            read, state,
+            "the state comes back as written, hash included"
+        );
+        // A release by someone who does not hold the lease changes nothing.
+        store.release_lease("t", &me).unwrap();
+        assert_eq!(
+            store.take_lease("t", &me, 204, 304).unwrap(),
+            Lease::Busy(other.to_string())
+        );
     }
 
     #[test]

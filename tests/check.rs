@@ -367,3 +367,101 @@ fn check_config_warns_about_ignore_robots() {
         r.stdout()
     );
 }
+
+/// The target's stored page hash.
+fn stored_page_hash(env: &Env, target: &str) -> Option<Vec<u8>> {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.query_row(
+        "SELECT page_hash FROM targets WHERE name = ?1",
+        [target],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+fn hash_of(url: &str, html: &str) -> Vec<u8> {
+    let mut h = blake3::Hasher::new();
+    h.update(url.as_bytes());
+    h.update(&[0]);
+    h.update(html.as_bytes());
+    h.finalize().as_bytes().to_vec()
+}
+
+#[test]
+fn identical_page_skips_the_parse_but_a_revert_is_still_reported() {
+    let server = HttpServer::start();
+    let url = server.url("/terms");
+    let p1 = carrier_page(POLICY_EN, "a");
+    let p2 = carrier_page(POLICY_EN_CHANGED, "a");
+    server.page("/terms", &p1);
+    let env = one_target(&server, None);
+
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1)));
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+
+    // Noise: a different page with the same text becomes the known page.
+    let p1_noise = carrier_page(POLICY_EN, "b");
+    server.page("/terms", &p1_noise);
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1_noise)));
+
+    // A real change, then the old bytes again: the old page's hash no longer names the
+    // current version, so the revert is parsed and reported.
+    server.page("/terms", &p2);
+    let r = env.run(&["check"]);
+    assert!(r.lines()[0].starts_with("CHANGED t1"), "{}", r.stdout());
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p2)));
+    server.page("/terms", &p1_noise);
+    let r = env.run(&["check"]);
+    assert!(r.lines()[0].starts_with("CHANGED t1"), "{}", r.stdout());
+
+    // The skip is real: a known hash is trusted without parsing. Pointing it at p2 while the
+    // current version is p1's text makes p2 look unchanged (which a parse would not).
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE targets SET page_hash = ?1 WHERE name = 't1'",
+        [hash_of(&url, &p2)],
+    )
+    .unwrap();
+    server.page("/terms", &p2);
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+}
+
+#[test]
+fn held_change_keeps_the_known_page_and_a_selector_edit_forgets_it() {
+    let server = HttpServer::start();
+    let url = server.url("/terms");
+    let p1 = carrier_page(POLICY_EN, "a");
+    server.page("/terms", &p1);
+    let env = one_target(&server, None);
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+
+    // Wording that vanishes is held for `lost_after` checks: not the current version, so the
+    // known page stays p1.
+    server.page(
+        "/terms",
+        &carrier_page("<h1>Plans</h1><p>Enjoy 5G data.</p>", "a"),
+    );
+    let r = env.run(&["check"]);
+    assert!(
+        r.lines()[0].starts_with("UNCHANGED t1 (cancellation wording missing"),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1)));
+    server.page("/terms", &p1);
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+
+    // Another selector over the same bytes: the hash belonged to the old extraction.
+    let mut target = TestTarget::new("t1", &url);
+    target.select = vec!["main h1".into()];
+    env.write_config(&[target], None, "");
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.current("t1").unwrap().unwrap().blocks,
+        vec!["Termination"]
+    );
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1)));
+}
