@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use policywatch::check::{extract_and_assess, extract_and_reassess};
+use policywatch::check::{Extracted, extract_and_assess, extract_and_reassess, page_hash};
 use policywatch::config::Target;
 use policywatch::diff::{Side, diff};
 use policywatch::extract::Extractor;
@@ -181,6 +181,27 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
+
+    // A byte-identical page is not parsed: its hash names the current version.
+    let page = policywatch::fetch::Page {
+        url: t.url.clone(),
+        status: 200,
+        content_type: "text/html".into(),
+        html: PAGE.to_string(),
+        encoding: "UTF-8",
+        validators: Default::default(),
+        moved_to: None,
+    };
+    g.bench_function("check CPU: identical page (hash, reuse the version)", |b| {
+        b.iter(|| {
+            let hash = page_hash(black_box(&page));
+            let ex = Extracted {
+                blocks: version.blocks.clone(),
+                assessment: version.assessment.clone(),
+            };
+            (hash, ex.blocks.len())
+        })
+    });
 
     // Committing an unchanged check (the common case) to a real SQLite file.
     let dir = tempfile::tempdir().unwrap();

@@ -244,16 +244,18 @@ impl Checker {
 
     /// Extracts and assesses on the blocking pool; `previous` is the current version, whose
     /// assessment is reused when the text is unchanged (see [`extract_and_reassess`]).
+    /// The page goes to the blocking task and comes back, rather than being copied.
     async fn extract(
         &self,
         target: &Target,
         html: String,
         previous: Option<Arc<Version>>,
-    ) -> Result<Result<Extracted, ExtractError>, String> {
+    ) -> Result<(String, Result<Extracted, ExtractError>), String> {
         let t = target.clone();
         let lexicon = Arc::clone(&self.lexicon);
         tokio::task::spawn_blocking(move || {
-            extract_and_reassess(&t, &html, &lexicon, previous.as_deref())
+            let extracted = extract_and_reassess(&t, &html, &lexicon, previous.as_deref());
+            (html, extracted)
         })
         .await
         .map_err(|e| format!("extraction failed: {e}"))
@@ -278,7 +280,7 @@ impl Checker {
                 ignore_robots: target.ignore_robots,
             })
             .await;
-        let page = match fetched {
+        let mut page = match fetched {
             Ok(Fetched::Page(p)) => p,
             Ok(Fetched::NotModified { .. }) => return (Observation::NotModified, None),
             Err(e) => return (Observation::Failed(e), None),
@@ -303,12 +305,15 @@ impl Checker {
             };
             return (Observation::Content(page, ex, hash), previous);
         }
-        let observation = match self
-            .extract(target, page.html.clone(), previous.clone())
-            .await
-        {
-            Ok(Ok(ex)) => Observation::Content(page, ex, hash),
-            Ok(Err(e)) => Observation::Missing(page, e),
+        let html = std::mem::take(&mut page.html);
+        let observation = match self.extract(target, html, previous.clone()).await {
+            Ok((html, extracted)) => {
+                page.html = html;
+                match extracted {
+                    Ok(ex) => Observation::Content(page, ex, hash),
+                    Err(e) => Observation::Missing(page, e),
+                }
+            }
             Err(e) => Observation::Failed(FetchError::Other(e)),
         };
         (observation, previous)
@@ -337,7 +342,7 @@ impl Checker {
         let mut pending = has_version;
         if has_version && let Some(raw) = raw {
             match self.extract(target, raw.html, None).await {
-                Ok(Ok(ex)) => {
+                Ok((_, Ok(ex))) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,
                         &ex.blocks,

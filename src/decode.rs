@@ -94,20 +94,37 @@ fn trim_start(b: &[u8]) -> &[u8] {
 }
 
 /// Decodes a document body.
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
-    let (encoding, source) = if let Some((enc, _)) = Encoding::for_bom(bytes) {
+pub fn decode(bytes: impl Into<Vec<u8>>, content_type: Option<&str>) -> Decoded {
+    let mut bytes = bytes.into();
+    let (encoding, source) = if let Some((enc, _)) = Encoding::for_bom(&bytes) {
         (enc, Source::Bom)
     } else if let Some(enc) = content_type.and_then(charset_from_content_type) {
         (enc, Source::Header)
-    } else if let Some(enc) = charset_from_meta(bytes) {
+    } else if let Some(enc) = charset_from_meta(&bytes) {
         (enc, Source::Meta)
     } else {
         let mut detector = chardetng::EncodingDetector::new();
-        detector.feed(bytes, true);
+        detector.feed(&bytes, true);
         (detector.guess(None, true), Source::Sniffed)
     };
+    if encoding == UTF_8 {
+        // Most pages: valid UTF-8 becomes the text in place, validated once and not copied.
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Decoded {
+                    text,
+                    encoding: UTF_8,
+                    source,
+                };
+            }
+            Err(e) => bytes = e.into_bytes(),
+        }
+    }
     // decode() strips a BOM that matches; it also re-checks the BOM, which agrees with the above.
-    let (text, used, _) = encoding.decode(bytes);
+    let (text, used, _) = encoding.decode(&bytes);
     Decoded {
         text: text.into_owned(),
         encoding: used,
@@ -120,17 +137,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn utf8_in_place_equals_the_whatwg_decoder() {
+        let cases: &[&[u8]] = &[
+            "終止服務 termination".as_bytes(),
+            b"\xEF\xBB\xBFwith a BOM \xE7\xB5\x82",
+            b"\xEF\xBB\xBF",
+            b"truncated \xE7\xB5",
+            b"overlong \xC0\xAF and surrogate \xED\xA0\x80 and \xFF",
+            b"",
+        ];
+        for bytes in cases {
+            let d = decode(*bytes, Some("text/html; charset=utf-8"));
+            let (expected, _, _) = UTF_8.decode(bytes);
+            assert_eq!(d.text, expected, "{bytes:?}");
+            assert_eq!(d.encoding, UTF_8);
+        }
+    }
+
+    #[test]
     fn header_beats_meta_and_bom_beats_header() {
         let big5 = encoding_rs::BIG5.encode("終止服務").0.into_owned();
         let mut page = b"<meta charset=\"utf-8\">".to_vec();
         page.extend_from_slice(&big5);
-        let d = decode(&page, Some("text/html; charset=Big5"));
+        let d = decode(page.as_slice(), Some("text/html; charset=Big5"));
         assert_eq!((d.encoding, d.source), (encoding_rs::BIG5, Source::Header));
         assert!(d.text.contains("終止服務"));
 
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("終止".as_bytes());
-        let d = decode(&bom, Some("text/html; charset=big5"));
+        let d = decode(bom.as_slice(), Some("text/html; charset=big5"));
         assert_eq!((d.text.as_str(), d.source), ("終止", Source::Bom));
     }
 
@@ -153,7 +188,7 @@ mod tests {
     #[test]
     fn gbk_label_decodes_gb18030_text() {
         let (bytes, _, _) = encoding_rs::GB18030.encode("销户𠀀");
-        let d = decode(&bytes, Some("text/html; charset=gbk"));
+        let d = decode(&bytes[..], Some("text/html; charset=gbk"));
         assert_eq!(d.text, "销户𠀀");
     }
 
@@ -161,7 +196,7 @@ mod tests {
     fn undeclared_big5_is_sniffed() {
         let text = "<p>如需終止服務，請親臨門市辦理。已繳費用恕不退還。客戶服務熱線</p>".repeat(4);
         let bytes = encoding_rs::BIG5.encode(&text).0.into_owned();
-        let d = decode(&bytes, Some("text/html"));
+        let d = decode(&bytes[..], Some("text/html"));
         assert_eq!(d.source, Source::Sniffed);
         assert_eq!(d.text, text);
     }

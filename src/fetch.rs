@@ -209,6 +209,9 @@ impl reqwest::dns::Resolve for GuardedResolver {
     }
 }
 
+/// How long an idle connection is kept for the next request to its host.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
         let guard = AddressGuard {
@@ -222,7 +225,7 @@ impl Fetcher {
             // Proxies would hide the real destination from the address guard.
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver { guard }))
-            .pool_idle_timeout(Duration::from_secs(30))
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             // As many idle connections as a host may have requests in flight: a smaller pool
             // closes and reopens connections on every pass (a TCP handshake per page).
             .pool_max_idle_per_host(settings.per_host_concurrency.max(1));
@@ -398,7 +401,10 @@ impl Fetcher {
             last_modified: header_string(resp.headers(), header::LAST_MODIFIED),
         };
         let status = resp.status().as_u16();
-        let mut body: Vec<u8> = Vec::new();
+        // Sized once when the length is announced (and within the limit); compressed or chunked
+        // bodies grow as they come.
+        let announced = resp.content_length().unwrap_or(0).min(limit);
+        let mut body: Vec<u8> = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
         // Chunks arrive decompressed, so this bounds the decompressed size: a gzip bomb stops here.
         while let Some(chunk) = resp
             .chunk()
@@ -411,8 +417,9 @@ impl Fetcher {
             body.extend_from_slice(&chunk);
         }
         check_content_type(&content_type, Some(&body))?;
-        let Decoded { text, encoding, .. } = decode(&body, Some(&content_type));
-        tracing::trace!(%url, bytes = body.len(), elapsed = ?started.elapsed(), "page read");
+        let bytes = body.len();
+        let Decoded { text, encoding, .. } = decode(body, Some(&content_type));
+        tracing::trace!(%url, bytes, elapsed = ?started.elapsed(), "page read");
         Ok(Page {
             url: url.clone(),
             status,

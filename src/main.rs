@@ -386,7 +386,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     let (label, html, target) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let decoded = policywatch::decode::decode(&bytes, None);
+        let decoded = policywatch::decode::decode(bytes, None);
         let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
         (
             format!("{} ({})", file.display(), decoded.encoding.name()),

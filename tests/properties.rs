@@ -621,7 +621,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in page_bytes(), ct in content_type()) {
-        let decoded = decode(&bytes, ct.as_deref());
+        let decoded = decode(bytes.as_slice(), ct.as_deref());
         run_pipeline(&decoded.text);
     }
 

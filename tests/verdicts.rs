@@ -65,7 +65,7 @@ fn check_page(page: &Page) -> Vec<String> {
         Ok(b) => b,
         Err(e) => return vec![format!("cannot read: {e}")],
     };
-    let html = policywatch::decode::decode(&bytes, None).text;
+    let html = policywatch::decode::decode(bytes, None).text;
     // An empty `select` means the body, as for a target.
     let blocks = match Extractor::new(&page.select, &page.remove).and_then(|x| x.extract(&html)) {
         Ok(b) => b,
