@@ -1,16 +1,19 @@
 //! Daemon: `policywatch run`: every target on its own cron schedule until SIGTERM or SIGINT.
 //!
-//! One tokio-cron-scheduler job per target, started with a small per-target jitter so targets on
-//! one host don't fire together; a target is never checked twice at once (a tick that finds the
-//! previous check still running is skipped and logged); a target whose last check is older than
-//! its last scheduled slot is checked once soon after start (catch-up, not a storm). The outbox is
-//! drained after every check and on its own timer; old check records are pruned daily.
+//! One tokio-cron-scheduler job per distinct schedule, which starts each of its targets after a
+//! small per-target jitter so targets on one host don't fire together (one job per target cost
+//! ~3.5 KiB of scheduler state each and a scan of every job on every scheduler tick); a target is
+//! never checked twice at once (a tick that finds the previous check still running is skipped and
+//! logged); a target whose last check is older than its last scheduled slot is checked once soon
+//! after start (catch-up, not a storm). The outbox is drained after every check and on its own
+//! timer; old check records are pruned daily.
 //!
 //! SIGHUP reloads the config: the new file is validated, and everything that can fail (lexicon,
 //! TLS roots, email settings, the metrics listener) is built before anything is swapped, so a bad
-//! config is logged ("reload refused") and the old one keeps running. Otherwise only added,
-//! removed or changed targets are rescheduled; the other targets' jobs keep running untouched and
-//! pick up new global settings (fetch, email) at their next tick.
+//! config is logged ("reload refused") and the old one keeps running. Otherwise only the jobs of
+//! schedules whose targets were added, removed or changed are remade (a check in progress is never
+//! interrupted); the other jobs keep running untouched and pick up new global settings (fetch,
+//! email) at their next tick.
 //!
 //! SIGTERM/SIGINT stop scheduling, let checks in flight finish (at most [`SHUTDOWN_GRACE`]), try
 //! the outbox once more, and return. A second signal stops waiting.
@@ -22,7 +25,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -50,6 +53,8 @@ pub const SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
 pub const OUTBOX_INTERVAL: Duration = Duration::from_secs(60);
 /// How often old check records are pruned.
 pub const PRUNE_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+/// The least time between two trims of freed memory (see [`crate::trim`]).
+pub const TRIM_INTERVAL: Duration = Duration::from_secs(5);
 /// How often STATUS= is refreshed.
 pub const STATUS_INTERVAL: Duration = Duration::from_secs(30);
 /// When the daily digest goes out (in the configured time zone).
@@ -128,6 +133,10 @@ struct Shared {
     metrics: Arc<Metrics>,
     /// The configured target names (for the weekly heartbeat).
     names: Mutex<Vec<String>>,
+    /// Checks running now, and whether any finished since memory was last given back: the
+    /// trimmer gives it back once a burst is over (see [`trim_when_quiet`]).
+    active: AtomicUsize,
+    dirty: AtomicBool,
 }
 
 impl Shared {
@@ -170,6 +179,7 @@ impl Shared {
         };
         let generation = self.generation();
         let clock = Instant::now();
+        self.active.fetch_add(1, Ordering::SeqCst);
         let outcome = generation.checker.check_isolated(target).await;
         let took = clock.elapsed();
         let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
@@ -184,7 +194,17 @@ impl Shared {
         }
         // Sending may take a while (SMTP timeouts): the target's next tick need not wait.
         drop(running);
+        self.active.fetch_sub(1, Ordering::SeqCst);
+        self.dirty.store(true, Ordering::SeqCst);
         self.drain().await;
+    }
+
+    /// Returns the memory that pages and SQLite's cache used to the system.
+    fn release_memory(&self) {
+        if let Err(e) = lock(&self.store).release_memory() {
+            tracing::debug!(error = %e, "cannot shrink SQLite's cache");
+        }
+        crate::trim::release_free_memory();
     }
 
     /// Deletes old check records, on the blocking pool (a large delete takes a while).
@@ -201,6 +221,42 @@ impl Shared {
             Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
+        }
+    }
+}
+
+/// The targets of one job, each with its jitter.
+type Planned = Arc<[(Arc<Target>, Duration)]>;
+
+/// The targets grouped by their cron expression, in config order within each group.
+fn by_schedule(targets: &[Target]) -> HashMap<&str, Vec<&Target>> {
+    let mut groups: HashMap<&str, Vec<&Target>> = HashMap::new();
+    for t in targets {
+        groups.entry(t.schedule.as_str()).or_default().push(t);
+    }
+    groups
+}
+
+/// Every [`TRIM_INTERVAL`]: when checks finished since the last look and none is running now,
+/// the burst is over and its memory goes back to the system. At most one trim per interval,
+/// and always one after a burst (a trim on the last check's return could be skipped by a rate
+/// limit and leave a whole pass's memory resident until the next one). One more follows once
+/// the HTTP pool has closed the pass's idle connections and freed their buffers.
+async fn trim_when_quiet(shared: Arc<Shared>) {
+    let mut tick = tokio::time::interval(TRIM_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut follow_up: Option<Instant> = None;
+    loop {
+        tick.tick().await;
+        if shared.active.load(Ordering::SeqCst) != 0 {
+            continue;
+        }
+        if shared.dirty.swap(false, Ordering::SeqCst) {
+            shared.release_memory();
+            follow_up = Some(Instant::now() + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
+        } else if follow_up.is_some_and(|at| Instant::now() >= at) {
+            shared.release_memory();
+            follow_up = None;
         }
     }
 }
@@ -291,8 +347,8 @@ struct Daemon {
     /// The time zone's UTC offset when the cron jobs were made: tokio-cron-scheduler fixes it
     /// per job, so the jobs are remade when daylight saving time changes it.
     utc_offset: i32,
-    /// Scheduled job per target name, with the target it was created for.
-    jobs: HashMap<String, (Uuid, Target)>,
+    /// The scheduled job per cron expression, with the targets (and their jitter) it fires.
+    jobs: HashMap<String, (Uuid, Planned)>,
     /// The digest and heartbeat jobs (they depend on `[alerts]` and the time zone).
     summary_jobs: Vec<Uuid>,
     metrics_server: Option<MetricsServer>,
@@ -319,24 +375,40 @@ impl Daemon {
         })
     }
 
-    async fn add_target(&mut self, target: &Target) -> Result<(), DaemonError> {
+    /// One job for every target on `schedule`: when it fires, each target's check starts after
+    /// its own jitter, on its own task.
+    async fn add_group(
+        &mut self,
+        schedule: &str,
+        targets: Vec<&Target>,
+    ) -> Result<(), DaemonError> {
         let tz = self.timezone();
-        let delay = period(&target.schedule, tz)
-            .map(|p| jitter(&target.name, p))
-            .unwrap_or_default();
+        let every = period(schedule, tz);
+        let planned: Planned = targets
+            .iter()
+            .map(|t| {
+                let delay = every.map(|p| jitter(&t.name, p)).unwrap_or_default();
+                (Arc::new((*t).clone()), delay)
+            })
+            .collect();
         let shared = self.shared.clone();
-        let t = target.clone();
-        let job = Job::new_async_tz(target.schedule.as_str(), tz, move |_id, _sched| {
+        let fired = planned.clone();
+        let job = Job::new_async_tz(schedule, tz, move |_id, _sched| {
             let shared = shared.clone();
-            let t = t.clone();
+            let planned = fired.clone();
             Box::pin(async move {
-                tokio::time::sleep(delay).await;
-                shared.check(&t).await;
+                for (target, delay) in planned.iter() {
+                    let (shared, target, delay) = (shared.clone(), target.clone(), *delay);
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        shared.check(&target).await;
+                    });
+                }
             })
         })
         .map_err(sched_err)?;
         let id = self.sched.add(job).await.map_err(sched_err)?;
-        self.jobs.insert(target.name.clone(), (id, target.clone()));
+        self.jobs.insert(schedule.to_string(), (id, planned));
         Ok(())
     }
 
@@ -448,23 +520,24 @@ impl Daemon {
         let now = Utc::now().with_timezone(&self.timezone());
         let next = self
             .jobs
-            .values()
-            .filter_map(|(_, t)| next_after(&parse_cron(&t.schedule).ok()?, &now))
+            .keys()
+            .filter_map(|schedule| next_after(&parse_cron(schedule).ok()?, &now))
             .min();
         let failing = {
             let store = lock(&self.shared.store);
-            self.jobs
-                .keys()
-                .filter(|name| {
+            self.config
+                .targets
+                .iter()
+                .filter(|t| {
                     store
-                        .last_check(name)
+                        .last_check(&t.name)
                         .ok()
                         .flatten()
                         .is_some_and(|c| c.status == "error")
                 })
                 .count()
         };
-        let n = self.jobs.len();
+        let n = self.config.targets.len();
         format!(
             "{n} {}, next check {}, {failing} failing",
             if n == 1 { "target" } else { "targets" },
@@ -602,27 +675,45 @@ impl Daemon {
             }
             self.add_summary_jobs().await?;
         }
-        let wanted: HashMap<&str, &Target> =
-            new.targets.iter().map(|t| (t.name.as_str(), t)).collect();
+        // Targets as the current jobs know them, to tell which ones this reload changes.
+        let old: HashMap<String, Arc<Target>> = self
+            .jobs
+            .values()
+            .flat_map(|(_, planned)| planned.iter().map(|(t, _)| (t.name.clone(), t.clone())))
+            .collect();
+        let groups = by_schedule(&new.targets);
+        let same = |planned: &Planned, targets: &[&Target]| {
+            planned.len() == targets.len()
+                && planned.iter().zip(targets).all(|((a, _), b)| **a == **b)
+        };
         let stale: Vec<String> = self
             .jobs
             .iter()
-            .filter(|(name, (_, t))| tz_changed || wanted.get(name.as_str()) != Some(&t))
-            .map(|(name, _)| name.clone())
+            .filter(|(schedule, (_, planned))| {
+                tz_changed
+                    || !groups
+                        .get(schedule.as_str())
+                        .is_some_and(|targets| same(planned, targets))
+            })
+            .map(|(schedule, _)| schedule.clone())
             .collect();
-        for name in &stale {
-            if let Some((id, _)) = self.jobs.remove(name) {
+        for schedule in &stale {
+            if let Some((id, _)) = self.jobs.remove(schedule) {
                 self.sched.remove(&id).await.map_err(sched_err)?;
             }
         }
-        let removed = stale
-            .iter()
-            .filter(|n| !wanted.contains_key(n.as_str()))
+        for (schedule, targets) in groups {
+            if !self.jobs.contains_key(schedule) {
+                self.add_group(schedule, targets).await?;
+            }
+        }
+        let removed = old
+            .keys()
+            .filter(|name| !new.targets.iter().any(|t| &t.name == *name))
             .count();
         let mut scheduled = 0;
         for t in &new.targets {
-            if !self.jobs.contains_key(&t.name) {
-                self.add_target(t).await?;
+            if tz_changed || old.get(&t.name).is_none_or(|o| **o != *t) {
                 if let Err(e) = self.catch_up(t) {
                     tracing::error!(target = %t.name, error = %e, "cannot decide whether to catch up");
                 }
@@ -669,40 +760,51 @@ pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(
         draining: tokio::sync::Mutex::new(()),
         metrics,
         names: Mutex::new(config.targets.iter().map(|t| t.name.clone()).collect()),
+        active: AtomicUsize::new(0),
+        dirty: AtomicBool::new(false),
     });
     let sched = JobScheduler::new().await.map_err(sched_err)?;
     let mut d = Daemon {
         shared: shared.clone(),
         sched,
-        config: config.clone(),
         utc_offset: utc_offset(config.schedule.timezone),
+        // The daemon keeps the only copy: with thousands of targets, copies cost.
+        config,
         jobs: HashMap::new(),
         summary_jobs: Vec::new(),
         metrics_server: None,
     };
-    if let Some(m) = config.metrics {
+    if let Some(m) = d.config.metrics {
         d.metrics_server = Some(d.start_metrics(m.listen).await?);
     }
-    for t in &config.targets {
-        d.add_target(t).await?;
+    // Taken out while the jobs are made from them (that needs the daemon mutably).
+    let targets = std::mem::take(&mut d.config.targets);
+    for (schedule, group) in by_schedule(&targets) {
+        d.add_group(schedule, group).await?;
     }
     d.add_fixed_jobs().await?;
     d.add_summary_jobs().await?;
     d.sched.start().await.map_err(sched_err)?;
-    for t in &config.targets {
+    for t in &targets {
         d.catch_up(t)?;
     }
+    d.config.targets = targets;
     // Alerts left pending by a previous run go out now, not at the first timer tick; old check
     // records are pruned now too (the daily job's first run is a day away).
     {
         let shared = shared.clone();
         tokio::spawn(async move {
             shared.drain().await;
-            shared.prune().await;
+            shared.clone().prune().await;
+            // Start-up read every target's last check and pruned: that cache and heap need not
+            // stay resident until the first pass.
+            shared.dirty.store(true, Ordering::SeqCst);
         });
     }
+    let trimmer = tokio::spawn(trim_when_quiet(shared.clone()));
     let status = d.status_line();
-    tracing::info!(config = %config.path.display(), %status, "policywatch running");
+    let path = d.config.path.clone();
+    tracing::info!(config = %path.display(), %status, "policywatch running");
     let _ = sd_notify::notify(&[NotifyState::Ready, NotifyState::Status(&status)]);
 
     let mut status_tick = tokio::time::interval(STATUS_INTERVAL);
@@ -713,7 +815,7 @@ pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(
             _ = sigint.recv() => break,
             _ = sighup.recv() => {
                 tracing::info!("SIGHUP: reloading the config");
-                d.reload(&config.path, database_override.as_ref()).await;
+                d.reload(&path, database_override.as_ref()).await;
             }
             _ = status_tick.tick() => {
                 d.follow_utc_offset().await;
@@ -728,6 +830,7 @@ pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(
         NotifyState::Status("stopping: waiting for checks in flight"),
     ]);
     shared.stopping.store(true, Ordering::SeqCst);
+    trimmer.abort();
     if let Err(e) = d.sched.shutdown().await {
         tracing::warn!(error = %e, "scheduler did not shut down cleanly");
     }

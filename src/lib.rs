@@ -2,7 +2,7 @@
 //!
 //! The modules follow the pipeline: config → schedule → fetch (guard, decode) → extract
 //! (normalise) → verdict (lexicon) → diff → store → report → notify. `check` runs the pipeline
-//! once for one target; `daemon` runs it on schedule.
+//! once for one target; `daemon` runs it on schedule (and `trim`s memory after bursts).
 
 pub mod check;
 pub mod config;
@@ -22,4 +22,5 @@ pub mod report;
 pub mod schedule;
 pub mod status;
 pub mod store;
+pub mod trim;
 pub mod verdict;
