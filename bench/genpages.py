@@ -13,7 +13,8 @@ STATE is one of
   base    the first versions;
   mutate  base, but 10 % of the pages (i % 10 == 3) have one policy sentence changed;
   noise   mutate, plus new footers, CSRF tokens, build ids, timestamps and JSON state nonces in
-          every page (nothing inside #policy changes).
+          every page (nothing inside #policy changes);
+  noiseK  (K = 2, 3, ...) the same with the K-th different noise, for repeated noise passes.
 
 Output: OUT_DIR/p/NNNNN.html, OUT_DIR/robots.txt and OUT_DIR/mutated.txt (names of the pages
 whose policy text differs from base). Deterministic: the same arguments give the same bytes.
@@ -237,9 +238,9 @@ def policy(i, mutated):
 
 
 def page(i, state):
-    mutated = state in ("mutate", "noise") and i % 10 == 3
-    noise = state == "noise"
-    r = random.Random(7919 * i + (1 if noise else 0))
+    noise = noise_round(state)
+    mutated = (state == "mutate" or noise > 0) and i % 10 == 3
+    r = random.Random(7919 * i + noise)
     body, name, short = policy(i, mutated)
     build = rnd_token(r, 12)
     nonce = rnd_token(r, 24)
@@ -278,8 +279,17 @@ def page(i, state):
     return "".join(html)
 
 
+def noise_round(state):
+    """0 for base and mutate, K for noiseK (noise is 1)."""
+    if not state.startswith("noise"):
+        return 0
+    return int(state[5:] or 1)
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[3] not in ("base", "mutate", "noise"):
+    if len(sys.argv) != 4 or not (sys.argv[3] in ("base", "mutate")
+                                  or (sys.argv[3].startswith("noise")
+                                      and (sys.argv[3][5:] == "" or sys.argv[3][5:].isdigit()))):
         sys.exit(__doc__)
     out, n, state = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     os.makedirs(os.path.join(out, "p"), exist_ok=True)

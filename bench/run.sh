@@ -13,12 +13,17 @@
 # nginx runs with `etag off; if_modified_since off;`, so every check downloads, parses and compares
 # the whole page (carrier CMS pages rarely answer 304). A last pass, unchanged-304, repeats the
 # unchanged pass against a second nginx port that does send validators.
-# Then, for the largest N >= 1000 (or the last N), `policywatch run` is started with 1000 targets
-# whose schedules are far away, and its idle RSS and CPU are sampled.
+# Then, for the first N >= 1000, `policywatch run` is started with 1000 targets whose schedules
+# are far away, and its idle RSS and CPU are sampled: once as started (all checked recently), once
+# after it has caught up all 1000 (an empty database).
 #
 # Measured per pass with /usr/bin/time: wall time, user+sys CPU, peak RSS; database growth (the
 # SQLite file after the process exits, WAL checkpointed), versions and raw-page rows written, and
 # the stdout lines checked against the expected set. Results: $WORK/results.tsv and stdout.
+#
+# REPEAT=R (default 3) runs the steady-state passes (unchanged, noise, unchanged-304) R times each,
+# every noise pass with fresh noise, and prints the median CPU per page of each at the end: single
+# runs on a shared 2-core machine vary by up to ±20 %.
 #
 # Environment: POLICYWATCH_BIN (default: builds the release binary into $CARGO_TARGET_DIR or
 # target/), WORK (default /tmp/policywatch-bench), PORT (default 18080; PORT+1 is used too),
@@ -30,6 +35,7 @@ ROOT="$(dirname "$HERE")"
 WORK="${WORK:-/tmp/policywatch-bench}"
 PORT="${PORT:-18080}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
+REPEAT="${REPEAT:-3}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
 
@@ -99,11 +105,11 @@ stop_nginx() {
 }
 trap stop_nginx EXIT
 
-# write_config FILE N PORT
+# write_config FILE N PORT [DATABASE]
 write_config() {
-    local file=$1 n=$2 port=$3
+    local file=$1 n=$2 port=$3 db=${4:-$WORK/db.sqlite3}
     {
-        echo "database = \"$WORK/db.sqlite3\""
+        echo "database = \"$db\""
         echo "[fetch]"
         echo "allow_private_addresses = true"
         echo "per_host_delay = \"0s\""
@@ -190,11 +196,12 @@ with open(results, "a") as f:
 PY
 }
 
+# idle_run CONFIG LABEL WARMUP_SECONDS
 idle_run() {
-    local config=$1
+    local config=$1 label=$2 warmup=$3
     "$POLICYWATCH_BIN" --config "$config" run >"$WORK/out-run.txt" 2>"$WORK/err-run.txt" &
     local pid=$!
-    sleep 15
+    sleep "$warmup"
     local t0 t1
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     sleep "$IDLE_SECONDS"
@@ -208,11 +215,11 @@ idle_run() {
     wait "$pid" || true
     local tick
     tick=$(getconf CLK_TCK)
-    python3 - "$rss" "$hwm" "$t0" "$t1" "$tick" "$IDLE_SECONDS" "$threads" "$RESULTS" <<'PY'
+    python3 - "$rss" "$hwm" "$t0" "$t1" "$tick" "$IDLE_SECONDS" "$threads" "$RESULTS" "$label" <<'PY'
 import sys
-rss, hwm, t0, t1, tick, secs, threads, results = sys.argv[1:]
+rss, hwm, t0, t1, tick, secs, threads, results, label = sys.argv[1:]
 cpu = (int(t1) - int(t0)) / int(tick)
-row = ["1000", "idle run", f"{secs}s", f"{cpu:.2f}", f"{cpu / float(secs) * 100:.2f}% of a core",
+row = ["1000", label, f"{secs}s", f"{cpu:.2f}", f"{cpu / float(secs) * 100:.2f}% of a core",
        f"{int(rss) / 1024:.1f}", f"peak {int(hwm) / 1024:.1f}", f"threads {threads}", "-", "-", "-", "-"]
 print("\t".join(row))
 open(results, "a").write("\t".join(row) + "\n")
@@ -220,6 +227,7 @@ PY
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+: >"$RESULTS"
 printf "N\tpass\twall_s\tcpu_s\tcpu_ms_per_page\tpeak_rss_MiB\tdb_growth_KiB\tversions_added\traw_written\tlines\tcorrectness\tverdict\n" | tee -a "$RESULTS"
 
 start_nginx
@@ -228,18 +236,43 @@ for n in "${SIZES[@]}"; do
     python3 "$HERE/genpages.py" "$WWW" "$n" base
     write_config "$WORK/config.toml" "$n" "$PORT"
     run_pass cold "$n" "$WORK/config.toml" -
-    run_pass unchanged "$n" "$WORK/config.toml" -
+    for r in $(seq "$REPEAT"); do run_pass unchanged "$n" "$WORK/config.toml" -; done
     python3 "$HERE/genpages.py" "$WWW" "$n" mutate
     run_pass mutate "$n" "$WORK/config.toml" "$WWW/mutated.txt"
-    python3 "$HERE/genpages.py" "$WWW" "$n" noise
-    run_pass noise "$n" "$WORK/config.toml" -
+    for r in $(seq "$REPEAT"); do
+        python3 "$HERE/genpages.py" "$WWW" "$n" "noise$r"
+        run_pass noise "$n" "$WORK/config.toml" -
+    done
     # Validators: the first pass against the second port stores them, the second gets 304s.
     write_config "$WORK/config-304.toml" "$n" "$((PORT + 1))"
     "$POLICYWATCH_BIN" --config "$WORK/config-304.toml" check >/dev/null 2>&1 || true
-    run_pass unchanged-304 "$n" "$WORK/config-304.toml" -
+    for r in $(seq "$REPEAT"); do run_pass unchanged-304 "$n" "$WORK/config-304.toml" -; done
     if [ "$n" -ge 1000 ] && [ -z "${IDLE_DONE:-}" ] && [ "$IDLE_SECONDS" != 0 ]; then
+        # Idle as started: every target checked recently, nothing to catch up.
         write_config "$WORK/config-idle.toml" 1000 "$PORT"
-        idle_run "$WORK/config-idle.toml"
+        idle_run "$WORK/config-idle.toml" "idle run" 15
+        # Idle after a pass: an empty database makes `run` catch up all 1000 targets at start
+        # (spread over 3 s); measured once that pass is over.
+        rm -f "$WORK"/idle-db.sqlite3*
+        write_config "$WORK/config-idle-pass.toml" 1000 "$PORT" "$WORK/idle-db.sqlite3"
+        idle_run "$WORK/config-idle-pass.toml" "idle run after a pass" 30
         IDLE_DONE=1
     fi
 done
+
+echo
+echo "median CPU ms per page (of the runs above; wrong outcomes count as such):"
+python3 - "$RESULTS" "${SIZES[@]}" <<'PY'
+import statistics, sys
+results, sizes = sys.argv[1], set(sys.argv[2:])
+runs = {}
+for line in open(results):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 12 or f[0] not in sizes or f[1].startswith("idle run") or f[0] == "N":
+        continue
+    runs.setdefault((int(f[0]), f[1]), []).append((float(f[4]), f[11]))
+for (n, name), rs in sorted(runs.items()):
+    cpu = [c for c, _ in rs]
+    ok = all(v == "OK" for _, v in rs)
+    print(f"{n}\t{name}\t{statistics.median(cpu):.3f} (min {min(cpu):.3f}, max {max(cpu):.3f}, {len(cpu)} runs)\t{'OK' if ok else 'WRONG'}")
+PY
