@@ -398,7 +398,7 @@ impl Fetcher {
         }
         let validators = Validators {
             etag: header_string(resp.headers(), header::ETAG),
-            last_modified: header_string(resp.headers(), header::LAST_MODIFIED),
+            last_modified: strong_last_modified(resp.headers()),
         };
         let status = resp.status().as_u16();
         // Sized once when the length is announced (and within the limit); compressed or chunked
@@ -786,6 +786,25 @@ fn header_string(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
     h.get(name)
         .and_then(|v| v.to_str().ok())
         .map(|s| s.to_string())
+}
+
+/// The response's Last-Modified, if it can serve as a validator. Dates have one-second
+/// resolution, so a page changed again within the second it was served keeps its date, and
+/// `If-Modified-Since` with that date would get a 304 for the changed page, every time after.
+/// As RFC 9110 §8.8.2.2 says, the date is trusted only when it is at least a second older than
+/// the response's `Date` (or, without one, our clock); an unparseable date is not used either.
+fn strong_last_modified(h: &HeaderMap) -> Option<String> {
+    let value = header_string(h, header::LAST_MODIFIED)?;
+    let modified = httpdate::parse_http_date(&value).ok()?;
+    let served = h
+        .get(header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .unwrap_or_else(std::time::SystemTime::now);
+    served
+        .duration_since(modified)
+        .is_ok_and(|age| age >= Duration::from_secs(1))
+        .then_some(value)
 }
 
 /// Accepts HTML and text; with the body in hand, also an unlabelled body that looks like markup.

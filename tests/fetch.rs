@@ -498,6 +498,59 @@ async fn redirect_hop_is_guarded_through_the_fetcher() {
 // Conditional GET
 
 #[tokio::test]
+async fn last_modified_in_the_second_it_was_served_is_not_a_validator() {
+    // A page changed twice within one second keeps its Last-Modified date: revalidating with it
+    // would get a 304 for the changed page, every time after.
+    let server = HttpServer::start();
+    let now = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let old = "Wed, 21 Oct 2026 07:28:00 GMT";
+    let page = carrier_page(POLICY, "x");
+    let cases = [
+        (
+            "/fresh",
+            Reply::html(&page)
+                .with_header("Last-Modified", &now)
+                .with_header("Date", &now),
+            None,
+        ),
+        (
+            "/no-date",
+            Reply::html(&page).with_header("Last-Modified", &now),
+            None,
+        ),
+        (
+            "/garbled",
+            Reply::html(&page).with_header("Last-Modified", "yesterday"),
+            None,
+        ),
+        (
+            "/old",
+            Reply::html(&page)
+                .with_header("Last-Modified", old)
+                .with_header("Date", &now),
+            Some(old),
+        ),
+    ];
+    let fetcher = Fetcher::new(&settings(true)).unwrap();
+    for (path, reply, expected) in cases {
+        server.route(path, vec![reply]);
+        let url = url::Url::parse(&server.url(path)).unwrap();
+        let fetched = fetcher
+            .fetch(&Request {
+                url: &url,
+                validators: None,
+                ignore_robots: false,
+            })
+            .await
+            .unwrap();
+        let Fetched::Page(page) = fetched else {
+            panic!("{path}: expected the page, got {fetched:?}")
+        };
+        assert_eq!(page.validators.last_modified.as_deref(), expected, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn not_modified_on_revalidation() {
     let server = HttpServer::start();
     let last_modified = "Wed, 21 Oct 2026 07:28:00 GMT";
