@@ -535,19 +535,25 @@ async fn last_modified_in_the_second_it_was_served_is_not_a_validator() {
     for (path, reply, expected) in cases {
         server.route(path, vec![reply]);
         let url = url::Url::parse(&server.url(path)).unwrap();
-        let fetched = fetcher
-            .fetch(&Request {
-                url: &url,
-                validators: None,
-                ignore_robots: false,
-            })
-            .await
-            .unwrap();
-        let Fetched::Page(page) = fetched else {
-            panic!("{path}: expected the page, got {fetched:?}")
-        };
+        let page = fetch_unconditionally(&fetcher, &url).await;
         assert_eq!(page.validators.last_modified.as_deref(), expected, "{path}");
     }
+}
+
+/// A plain GET (no validators) that must give a page.
+async fn fetch_unconditionally(fetcher: &Fetcher, url: &url::Url) -> Box<policywatch::fetch::Page> {
+    let fetched = fetcher
+        .fetch(&Request {
+            url,
+            validators: None,
+            ignore_robots: false,
+        })
+        .await
+        .unwrap();
+    let Fetched::Page(page) = fetched else {
+        panic!("{url}: expected the page, got {fetched:?}")
+    };
+    page
 }
 
 #[tokio::test]
@@ -566,17 +572,7 @@ async fn not_modified_on_revalidation() {
     let fetcher = Fetcher::new(&settings(true)).unwrap();
 
     // First fetch: the page, with its validators.
-    let first = fetcher
-        .fetch(&Request {
-            url: &url,
-            validators: None,
-            ignore_robots: false,
-        })
-        .await
-        .unwrap();
-    let Fetched::Page(page) = first else {
-        panic!("expected the page, got {first:?}")
-    };
+    let page = fetch_unconditionally(&fetcher, &url).await;
     assert_eq!(
         page.validators,
         Validators {
