@@ -4,3 +4,7 @@
 -- the current version, and cleared whenever selectors or the lexicon change (the fingerprint).
 
 ALTER TABLE targets ADD COLUMN page_hash BLOB;
+
+-- Last-Modified dates stored before this version may be weak (within a second of the response):
+-- revalidating with one could answer 304 for a changed page for ever. One full fetch each.
+UPDATE targets SET last_modified = NULL;

@@ -886,6 +886,8 @@ impl Checker {
             Err(e) => format!("internal error: {e}"),
         };
         tracing::error!(target = %target.name, error = %error, "check failed");
+        // A panic skipped the release: this process's lease goes with the failed check's record.
+        let holder = crate::store::lease_holder();
         let state = lock(&self.store).state(&target.name).unwrap_or_default();
         let recorded = lock(&self.store).record(&CheckRecord {
             target: &target.name,
@@ -898,7 +900,7 @@ impl Checker {
             state: &state,
             alerts: &[],
             raw: None,
-            lease: None,
+            lease: Some(&holder),
         });
         if let Err(e) = recorded {
             tracing::error!(target = %target.name, error = %e, "cannot record the failed check");

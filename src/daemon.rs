@@ -251,12 +251,19 @@ async fn trim_when_quiet(shared: Arc<Shared>) {
         if shared.active.load(Ordering::SeqCst) != 0 {
             continue;
         }
-        if shared.dirty.swap(false, Ordering::SeqCst) {
-            shared.release_memory();
+        let due = if shared.dirty.swap(false, Ordering::SeqCst) {
             follow_up = Some(Instant::now() + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
+            true
         } else if follow_up.is_some_and(|at| Instant::now() >= at) {
-            shared.release_memory();
             follow_up = None;
+            true
+        } else {
+            false
+        };
+        if due {
+            // It may wait for the store (a long prune) and walks the heap: not on a worker.
+            let shared = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || shared.release_memory()).await;
         }
     }
 }
@@ -702,9 +709,11 @@ impl Daemon {
                 self.sched.remove(&id).await.map_err(sched_err)?;
             }
         }
+        let mut remade: Vec<&str> = Vec::new();
         for (schedule, targets) in groups {
             if !self.jobs.contains_key(schedule) {
                 self.add_group(schedule, targets).await?;
+                remade.push(schedule);
             }
         }
         let removed = old
@@ -714,10 +723,14 @@ impl Daemon {
         let mut scheduled = 0;
         for t in &new.targets {
             if tz_changed || old.get(&t.name).is_none_or(|o| **o != *t) {
-                if let Err(e) = self.catch_up(t) {
-                    tracing::error!(target = %t.name, error = %e, "cannot decide whether to catch up");
-                }
                 scheduled += 1;
+            }
+            // A remade job may have been away at its tick: every target of it whose slot passed
+            // unchecked is caught up (the others are left alone).
+            if remade.contains(&t.schedule.as_str())
+                && let Err(e) = self.catch_up(t)
+            {
+                tracing::error!(target = %t.name, error = %e, "cannot decide whether to catch up");
             }
         }
         tracing::info!(

@@ -112,16 +112,19 @@ pub fn decode(bytes: impl Into<Vec<u8>>, content_type: Option<&str>) -> Decoded 
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                return Decoded {
-                    text,
-                    encoding: UTF_8,
-                    source,
-                };
-            }
-            Err(e) => bytes = e.into_bytes(),
-        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // The BOM is gone already: decoding must not sniff another one in what follows.
+            Err(e) => UTF_8
+                .decode_without_bom_handling(e.as_bytes())
+                .0
+                .into_owned(),
+        };
+        return Decoded {
+            text,
+            encoding: UTF_8,
+            source,
+        };
     }
     // decode() strips a BOM that matches; it also re-checks the BOM, which agrees with the above.
     let (text, used, _) = encoding.decode(&bytes);
@@ -144,6 +147,8 @@ mod tests {
             b"\xEF\xBB\xBF",
             b"truncated \xE7\xB5",
             b"overlong \xC0\xAF and surrogate \xED\xA0\x80 and \xFF",
+            // A UTF-16 BOM after the UTF-8 one is text, not a second BOM.
+            b"\xEF\xBB\xBF\xFF\xFEa\x00b\x00",
             b"",
         ];
         for bytes in cases {

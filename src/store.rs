@@ -1301,6 +1301,7 @@ mod tests {
 
         state.failure_streak = 2;
         state.page_hash = Some([7; 32]);
+        state.etag = Some("\"v1\"".into());
         let rec = CheckRecord {
             outcome: RecordOutcome::NotModified,
             state: &state,
@@ -1315,6 +1316,10 @@ mod tests {
             read, state,
             "the state comes back as written, hash included"
         );
+        // A selector or lexicon edit forgets the page hash with the validators.
+        store.set_fingerprint("t", "new", false).unwrap();
+        let forgotten = store.state("t").unwrap();
+        assert_eq!((forgotten.page_hash, forgotten.etag), (None, None));
         // A release by someone who does not hold the lease changes nothing.
         store.release_lease("t", &me).unwrap();
         assert_eq!(

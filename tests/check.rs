@@ -429,7 +429,7 @@ fn identical_page_skips_the_parse_but_a_revert_is_still_reported() {
 }
 
 #[test]
-fn held_change_keeps_the_known_page_and_a_selector_edit_forgets_it() {
+fn held_change_keeps_the_known_page_and_a_selector_edit_applies_to_the_same_bytes() {
     let server = HttpServer::start();
     let url = server.url("/terms");
     let p1 = carrier_page(POLICY_EN, "a");
@@ -453,7 +453,8 @@ fn held_change_keeps_the_known_page_and_a_selector_edit_forgets_it() {
     server.page("/terms", &p1);
     assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
 
-    // Another selector over the same bytes: the hash belonged to the old extraction.
+    // Another selector over the same bytes: the new selector applies (the hash belonged to the
+    // old extraction), and the page becomes the known one again under the new settings.
     let mut target = TestTarget::new("t1", &url);
     target.select = vec!["main h1".into()];
     env.write_config(&[target], None, "");
