@@ -335,7 +335,7 @@ impl Checker {
         let (has_version, raw) = {
             let store = lock(&self.store);
             (
-                store.current(&target.name)?.is_some(),
+                store.has_version(&target.name)?,
                 store.raw_page(&target.name)?,
             )
         };

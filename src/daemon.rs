@@ -716,9 +716,11 @@ impl Daemon {
                 remade.push(schedule);
             }
         }
+        let kept: std::collections::HashSet<&str> =
+            new.targets.iter().map(|t| t.name.as_str()).collect();
         let removed = old
             .keys()
-            .filter(|name| !new.targets.iter().any(|t| &t.name == *name))
+            .filter(|name| !kept.contains(name.as_str()))
             .count();
         let mut scheduled = 0;
         for t in &new.targets {

@@ -96,22 +96,20 @@ fn trim_start(b: &[u8]) -> &[u8] {
 /// Decodes a document body.
 pub fn decode(bytes: impl Into<Vec<u8>>, content_type: Option<&str>) -> Decoded {
     let mut bytes = bytes.into();
-    let (encoding, source) = if let Some((enc, _)) = Encoding::for_bom(&bytes) {
-        (enc, Source::Bom)
+    let (encoding, source, bom) = if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
+        (enc, Source::Bom, bom)
     } else if let Some(enc) = content_type.and_then(charset_from_content_type) {
-        (enc, Source::Header)
+        (enc, Source::Header, 0)
     } else if let Some(enc) = charset_from_meta(&bytes) {
-        (enc, Source::Meta)
+        (enc, Source::Meta, 0)
     } else {
         let mut detector = chardetng::EncodingDetector::new();
         detector.feed(&bytes, true);
-        (detector.guess(None, true), Source::Sniffed)
+        (detector.guess(None, true), Source::Sniffed, 0)
     };
     if encoding == UTF_8 {
         // Most pages: valid UTF-8 becomes the text in place, validated once and not copied.
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
+        bytes.drain(..bom);
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             // The BOM is gone already: decoding must not sniff another one in what follows.
