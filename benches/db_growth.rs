@@ -12,9 +12,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use policywatch::extract::Extractor;
-use policywatch::lexicon::Lexicon;
+use policywatch::extract::lexicon::Lexicon;
+use policywatch::extract::verdict::assess;
 use policywatch::store::{CheckRecord, NewAlert, RawPage, RecordOutcome, Store, TargetState};
-use policywatch::verdict::assess;
 
 const PAGE: &str = include_str!("../bench/sample-page.html");
 const START: i64 = 1_790_000_000;
@@ -81,7 +81,7 @@ fn main() {
         b
     };
     let mut revision = vec![0u32; targets];
-    let mut current: Vec<(Vec<String>, policywatch::verdict::Assessment)> = (0..targets)
+    let mut current: Vec<(Vec<String>, policywatch::extract::verdict::Assessment)> = (0..targets)
         .map(|i| {
             let b = wording(i, 0);
             let a = assess(lexicon, &b);

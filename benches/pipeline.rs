@@ -12,10 +12,10 @@ use policywatch::check::{Extracted, extract_and_assess, extract_and_reassess, pa
 use policywatch::config::Target;
 use policywatch::diff::{Side, diff};
 use policywatch::extract::Extractor;
-use policywatch::lexicon::Lexicon;
-use policywatch::normalise::{display, for_matching, sentences};
+use policywatch::extract::lexicon::Lexicon;
+use policywatch::extract::normalise::{display, for_matching, sentences};
+use policywatch::extract::verdict::assess;
 use policywatch::store::{CheckRecord, RecordOutcome, Store, TargetState, Version};
-use policywatch::verdict::assess;
 use scraper::{Html, Selector};
 
 const PAGE: &str = include_str!("../bench/sample-page.html");

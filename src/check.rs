@@ -14,16 +14,16 @@ use std::time::{Duration, Instant};
 
 use crate::config::{AlertSettings, Config, Digest, Target};
 use crate::diff::{Change, Severity, Side, diff};
+use crate::extract::lexicon::{Lexicon, LexiconError};
+use crate::extract::verdict::{Assessment, assess};
 use crate::extract::{ExtractError, Extractor};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
-use crate::lexicon::{Lexicon, LexiconError};
-use crate::report::{ChangeReport, Context, Subject, render_change, render_notice};
+use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
     CheckRecord, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
     Version,
 };
 use crate::store::{Lost, lock, now_unix};
-use crate::verdict::{Assessment, assess};
 
 /// How often a target that stays failing is mentioned again.
 pub const REMINDER_INTERVAL: i64 = 24 * 3600;
@@ -45,7 +45,7 @@ pub enum Status {
 pub struct Outcome {
     pub target: String,
     pub status: Status,
-    pub verdict: Option<crate::verdict::Verdict>,
+    pub verdict: Option<crate::extract::verdict::Verdict>,
 }
 
 impl Outcome {
@@ -189,7 +189,7 @@ pub fn load_lexicon(config: &Config) -> Result<(Lexicon, u64), LexiconError> {
         }
         None => Ok((
             Lexicon::builtin().clone(),
-            stable_hash(&[crate::lexicon::BUILTIN.as_bytes()]),
+            stable_hash(&[crate::extract::lexicon::BUILTIN.as_bytes()]),
         )),
     }
 }

@@ -446,21 +446,23 @@ impl Validator<'_> {
                 format!("{} is not UTF-8 text", path.display()),
             )
         })?;
-        crate::lexicon::Lexicon::parse(&path.display().to_string(), &text).map_err(|e| {
-            let detail = match e {
-                crate::lexicon::LexiconError::Invalid { message, .. } => message,
-                other => other.to_string(),
-            };
-            self.error(
-                s,
-                "lexicon",
-                format!(
-                    "{} is not a valid lexicon: {}",
-                    path.display(),
-                    one_line(&detail)
-                ),
-            )
-        })?;
+        crate::extract::lexicon::Lexicon::parse(&path.display().to_string(), &text).map_err(
+            |e| {
+                let detail = match e {
+                    crate::extract::lexicon::LexiconError::Invalid { message, .. } => message,
+                    other => other.to_string(),
+                };
+                self.error(
+                    s,
+                    "lexicon",
+                    format!(
+                        "{} is not a valid lexicon: {}",
+                        path.display(),
+                        one_line(&detail)
+                    ),
+                )
+            },
+        )?;
         Ok(path)
     }
 
@@ -1040,7 +1042,11 @@ url = "https://example.org/"
     #[test]
     fn lexicon_file_must_exist_and_compile() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("lex.toml"), crate::lexicon::BUILTIN).unwrap();
+        std::fs::write(
+            dir.path().join("lex.toml"),
+            crate::extract::lexicon::BUILTIN,
+        )
+        .unwrap();
         let c = parse_in(dir.path(), &format!("lexicon = \"lex.toml\"\n{MINIMAL}")).unwrap();
         assert_eq!(c.lexicon, Some(dir.path().join("lex.toml")));
 

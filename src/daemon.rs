@@ -39,8 +39,8 @@ use uuid::Uuid;
 
 use crate::check::{CheckError, Checker, Status};
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
-use crate::digest::{queue_digest, queue_heartbeat};
 use crate::metrics::{Endpoint, Metrics, status_label};
+use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
 use crate::schedule::{next_after, parse_cron};
 use crate::store::{Store, StoreError};

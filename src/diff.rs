@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::verdict::Verdict;
+use crate::extract::verdict::Verdict;
 
 /// How much a change matters to someone asking "can I cancel online?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

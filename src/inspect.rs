@@ -13,8 +13,8 @@ use url::Url;
 use crate::check::{Extracted, extract_and_assess};
 use crate::config::{DEFAULT_SCHEDULE, Target};
 use crate::extract::ExtractError;
-use crate::lexicon::Lexicon;
-use crate::verdict::Verdict;
+use crate::extract::lexicon::Lexicon;
+use crate::extract::verdict::Verdict;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -111,7 +111,7 @@ pub fn inspect(
     let (deciding, related): (Vec<_>, Vec<_>) = assessment
         .evidence
         .iter()
-        .partition(|e| e.stance != crate::verdict::Stance::Related);
+        .partition(|e| e.stance != crate::extract::verdict::Stance::Related);
     if deciding.is_empty() {
         let _ = writeln!(out, "  (no sentence about how to end the service)");
     }

@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use policywatch::check::Checker;
 use policywatch::config::{Config, ConfigError, FetchSettings};
+use policywatch::extract::lexicon::Lexicon;
 use policywatch::fetch::{Fetched, Fetcher, Request};
-use policywatch::lexicon::Lexicon;
 use policywatch::notify::{self, Sink};
 use policywatch::store::Store;
 use policywatch::{daemon, inspect, status};
@@ -263,9 +263,12 @@ async fn check(config: &Config) -> Result<ExitCode> {
             Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
         }
         // Without the daemon's 09:00 job, a pass queues the digest when a day has gone by.
-        if let Err(e) =
-            policywatch::digest::settle(&mut store, config.alerts.digest, now, &checker.context())
-        {
+        if let Err(e) = policywatch::notify::digest::settle(
+            &mut store,
+            config.alerts.digest,
+            now,
+            &checker.context(),
+        ) {
             tracing::warn!(error = %e, "cannot queue the daily digest");
         }
     }
@@ -386,7 +389,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     let (label, html, target) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let decoded = policywatch::decode::decode(bytes, None);
+        let decoded = policywatch::fetch::decode::decode(bytes, None);
         let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
         (
             format!("{} ({})", file.display(), decoded.encoding.name()),

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diff::{Side, diff};
-use crate::report::format_time;
+use crate::extract::verdict::Verdict;
+use crate::notify::report::format_time;
 use crate::store::{Store, StoreError, Version};
-use crate::verdict::Verdict;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {

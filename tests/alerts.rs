@@ -719,10 +719,13 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     );
     drop(store);
     // The user teaches the lexicon "quit" and "portal".
-    let lexicon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lexicon.toml"))
-        .unwrap()
-        .replace("\"terminat*\",", "\"terminat*\",\n  \"quit\",")
-        .replace("\"網上\",", "\"網上\",\n  \"portal\",");
+    let lexicon = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/extract/lexicon.toml"
+    ))
+    .unwrap()
+    .replace("\"terminat*\",", "\"terminat*\",\n  \"quit\",")
+    .replace("\"網上\",", "\"網上\",\n  \"portal\",");
     std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
     env.write_config(
         &[TestTarget::new("t1", &server.url("/terms"))],

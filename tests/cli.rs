@@ -84,7 +84,7 @@ fn a_missing_or_broken_lexicon_is_a_config_error() {
 
     std::fs::write(
         env.dir.path().join("my-lexicon.toml"),
-        policywatch::lexicon::BUILTIN,
+        policywatch::extract::lexicon::BUILTIN,
     )
     .unwrap();
     env.run(&["check-config"]).expect_code(0);

@@ -10,11 +10,11 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use proptest::test_runner::FileFailurePersistence;
 
-use policywatch::decode::decode;
 use policywatch::extract::Extractor;
-use policywatch::lexicon::Lexicon;
-use policywatch::normalise::{display, for_matching, sentences};
-use policywatch::verdict::{Stance, Verdict, assess, sentence_stance};
+use policywatch::extract::lexicon::Lexicon;
+use policywatch::extract::normalise::{display, for_matching, sentences};
+use policywatch::extract::verdict::{Stance, Verdict, assess, sentence_stance};
+use policywatch::fetch::decode::decode;
 
 /// 256 cases per property; `PROPTEST_CASES=100000` for a deep run.
 fn config() -> ProptestConfig {

@@ -14,9 +14,9 @@ use std::process::Command;
 use serde::Deserialize;
 
 use policywatch::extract::Extractor;
-use policywatch::lexicon::Lexicon;
-use policywatch::normalise::display;
-use policywatch::verdict::{Verdict, assess};
+use policywatch::extract::lexicon::Lexicon;
+use policywatch::extract::normalise::display;
+use policywatch::extract::verdict::{Verdict, assess};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +65,7 @@ fn check_page(page: &Page) -> Vec<String> {
         Ok(b) => b,
         Err(e) => return vec![format!("cannot read: {e}")],
     };
-    let html = policywatch::decode::decode(bytes, None).text;
+    let html = policywatch::fetch::decode::decode(bytes, None).text;
     // An empty `select` means the body, as for a target.
     let blocks = match Extractor::new(&page.select, &page.remove).and_then(|x| x.extract(&html)) {
         Ok(b) => b,

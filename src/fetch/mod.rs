@@ -10,6 +10,9 @@
 //! one host are limited in number and spaced out; other hosts don't wait.
 //! Errors are short phrases a user can act on. Nothing here knows about selectors or storage.
 
+pub mod decode;
+pub mod guard;
+
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -21,8 +24,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use crate::config::FetchSettings;
-use crate::decode::{Decoded, decode};
-use crate::guard::{AddressGuard, Refusal};
+use crate::fetch::decode::{Decoded, decode};
+use crate::fetch::guard::{AddressGuard, Refusal};
 
 pub const MAX_REDIRECTS: usize = 10;
 /// The longest a `Retry-After` is honoured within one check.

@@ -1,7 +1,7 @@
 //! Lexicon: the words carriers use about cancelling, grouped by concept, as data.
 //!
-//! The built-in lexicon is `src/lexicon.toml`, compiled into the binary; a config can point at a
-//! replacement file. Terms and text are both put through [`crate::normalise::for_matching`], so a
+//! The built-in lexicon is `src/extract/lexicon.toml`, compiled into the binary; a config can point at a
+//! replacement file. Terms and text are both put through [`crate::extract::normalise::for_matching`], so a
 //! term written in Traditional Chinese matches Simplified and spaced text too. This module only
 //! answers "which concepts does this piece of text mention"; what that means for the verdict is
 //! decided in `verdict`.
@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use crate::normalise::for_matching;
+use crate::extract::normalise::for_matching;
 
 pub const BUILTIN: &str = include_str!("lexicon.toml");
 

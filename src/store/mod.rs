@@ -12,7 +12,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 
-use crate::verdict::{Assessment, Verdict};
+use crate::extract::verdict::{Assessment, Verdict};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -39,10 +39,10 @@ pub enum StoreError {
 /// The migrations, in order. Adding a file to `migrations/` means adding it here (a test checks).
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
-        M::up(include_str!("../migrations/0001_initial.sql")),
-        M::up(include_str!("../migrations/0002_alert_state.sql")),
-        M::up(include_str!("../migrations/0003_leases_and_claims.sql")),
-        M::up(include_str!("../migrations/0004_page_hash.sql")),
+        M::up(include_str!("../../migrations/0001_initial.sql")),
+        M::up(include_str!("../../migrations/0002_alert_state.sql")),
+        M::up(include_str!("../../migrations/0003_leases_and_claims.sql")),
+        M::up(include_str!("../../migrations/0004_page_hash.sql")),
     ])
 }
 
@@ -1140,7 +1140,7 @@ fn split_blocks(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verdict::assess;
+    use crate::extract::verdict::assess;
 
     const MIGRATION_FILES: &[&str] = &[
         "0001_initial.sql",
@@ -1218,7 +1218,7 @@ mod tests {
     fn versions_checks_and_reverts() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let lex = crate::lexicon::Lexicon::builtin();
+        let lex = crate::extract::lexicon::Lexicon::builtin();
         let a: Vec<String> = vec!["Terminate at a shop.".into()];
         let b: Vec<String> = vec!["Terminate online.".into()];
         let (aa, ab) = (assess(lex, &a), assess(lex, &b));
@@ -1280,7 +1280,7 @@ mod tests {
     fn lease_comes_with_the_state_and_goes_with_the_record() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let lex = crate::lexicon::Lexicon::builtin();
+        let lex = crate::extract::lexicon::Lexicon::builtin();
         let blocks = vec!["Call 1234 to terminate.".to_string()];
         let a = assess(lex, &blocks);
         store
@@ -1333,7 +1333,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let a: Vec<String> = vec!["x".into()];
-        let aa = assess(crate::lexicon::Lexicon::builtin(), &a);
+        let aa = assess(crate::extract::lexicon::Lexicon::builtin(), &a);
         s.record(&content_record(&a, &aa, 10, None)).unwrap();
         let mut failed = content_record(&a, &aa, 20, None);
         failed.outcome = RecordOutcome::Failed { error: "HTTP 500" };
@@ -1350,7 +1350,7 @@ mod tests {
     fn prune_keeps_versions_and_latest_checks() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let lex = crate::lexicon::Lexicon::builtin();
+        let lex = crate::extract::lexicon::Lexicon::builtin();
         let a: Vec<String> = vec!["old".into()];
         let b: Vec<String> = vec!["new".into()];
         let (aa, ab) = (assess(lex, &a), assess(lex, &b));

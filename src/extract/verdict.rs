@@ -10,8 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lexicon::{Concept, Concepts, Lexicon};
-use crate::normalise::{for_matching, sentences};
+use crate::extract::lexicon::{Concept, Concepts, Lexicon};
+use crate::extract::normalise::{for_matching, sentences};
 
 /// The answer to "can this service be cancelled online?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,6 +7,9 @@
 //! password is read here, at send time, from an environment variable or a credential file; it is
 //! never logged.
 
+pub mod digest;
+pub mod report;
+
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
@@ -117,7 +120,7 @@ impl Mailer {
         let date = UNIX_EPOCH + Duration::from_secs(u64::try_from(alert.created_at).unwrap_or(0));
         let mut b = Message::builder()
             .from(self.from.clone())
-            .subject(crate::report::header_safe(&alert.subject))
+            .subject(crate::notify::report::header_safe(&alert.subject))
             .message_id(Some(alert.message_id.clone()))
             .date(date)
             .header(AutoSubmitted);
@@ -305,7 +308,7 @@ pub async fn drain(store: &Mutex<Store>, sink: &Sink, all: bool) -> Result<Drain
                 let mut w = w.lock().unwrap_or_else(|p| p.into_inner());
                 let text = format!(
                     "----- {} -----\n{}\n",
-                    crate::report::header_safe(&alert.subject),
+                    crate::notify::report::header_safe(&alert.subject),
                     alert.body_text
                 );
                 w.write_all(text.as_bytes())
@@ -350,7 +353,7 @@ pub fn test_alert(config: &crate::config::Config, now: i64) -> Alert {
         id: 0,
         target: None,
         kind: "test".into(),
-        message_id: crate::report::new_message_id("test", &domain),
+        message_id: crate::notify::report::new_message_id("test", &domain),
         thread_id: None,
         subject: "[policywatch] test email".into(),
         body_text: format!(

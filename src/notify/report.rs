@@ -9,8 +9,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::diff::{Change, Hunk, Severity};
+use crate::extract::verdict::{Assessment, Evidence};
 use crate::store::NewAlert;
-use crate::verdict::{Assessment, Evidence};
 
 /// Where the alert is about.
 pub struct Subject<'a> {
@@ -264,12 +264,12 @@ pub const HTML_HEAD: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\
 <body style=\"font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans TC','PingFang HK',sans-serif;\
 font-size:15px;line-height:1.5;color:#222;max-width:720px\">\n";
 
-fn verdict_colour(v: crate::verdict::Verdict) -> &'static str {
+fn verdict_colour(v: crate::extract::verdict::Verdict) -> &'static str {
     match v {
-        crate::verdict::Verdict::Supported => "#1a7f37",
-        crate::verdict::Verdict::NotSupported => "#b42318",
-        crate::verdict::Verdict::Conflicting => "#b54708",
-        crate::verdict::Verdict::Unknown => "#555",
+        crate::extract::verdict::Verdict::Supported => "#1a7f37",
+        crate::extract::verdict::Verdict::NotSupported => "#b42318",
+        crate::extract::verdict::Verdict::Conflicting => "#b54708",
+        crate::extract::verdict::Verdict::Unknown => "#555",
     }
 }
 
@@ -375,7 +375,7 @@ fn tokens(s: &str) -> Vec<&str> {
     let mut start = 0;
     let mut kind = 0u8; // 0 none, 1 word, 2 space
     for (i, c) in s.char_indices() {
-        let k = if crate::normalise::is_cjk(c) {
+        let k = if crate::extract::normalise::is_cjk(c) {
             3
         } else if c.is_whitespace() {
             2
@@ -463,8 +463,8 @@ pub fn inline_diff(old: &str, new: &str) -> (String, String) {
 mod tests {
     use super::*;
     use crate::diff::{Side, diff};
-    use crate::lexicon::Lexicon;
-    use crate::verdict::assess;
+    use crate::extract::lexicon::Lexicon;
+    use crate::extract::verdict::assess;
 
     #[test]
     fn escaping_and_headers() {

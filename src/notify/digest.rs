@@ -7,7 +7,9 @@
 
 use std::fmt::Write as _;
 
-use crate::report::{Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id};
+use crate::notify::report::{
+    Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id,
+};
 use crate::store::{NewAlert, Store, StoreError};
 
 const DAY: i64 = 24 * 3600;
@@ -156,8 +158,8 @@ pub fn queue_heartbeat(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::verdict::assess;
     use crate::store::{CheckRecord, RecordOutcome, TargetState};
-    use crate::verdict::assess;
     use std::time::Duration;
 
     fn ctx() -> Context<'static> {
@@ -175,7 +177,7 @@ mod tests {
         alert: Option<NewAlert>,
         status: Option<&'static str>,
     ) {
-        let lex = crate::lexicon::Lexicon::builtin();
+        let lex = crate::extract::lexicon::Lexicon::builtin();
         let a = assess(lex, blocks);
         let state = TargetState::default();
         let outcome = match status {

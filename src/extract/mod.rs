@@ -3,8 +3,12 @@
 //! The selected elements, minus `remove` and minus elements that never carry readable text
 //! (script, style, noscript, template…), are walked in document order; block-level elements
 //! (headings, paragraphs, list items, table cells…) start a new block. Block text is in
-//! [`crate::normalise::display`] form. A selector that matches nothing is an error, never an empty
+//! [`crate::extract::normalise::display`] form. A selector that matches nothing is an error, never an empty
 //! version: a page that moved or was redesigned must be noticed. No I/O here.
+
+pub mod lexicon;
+pub mod normalise;
+pub mod verdict;
 
 use std::collections::HashSet;
 
@@ -12,7 +16,7 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node, Selector};
 
-use crate::normalise::display;
+use crate::extract::normalise::display;
 
 /// Elements whose content is never page text.
 const SKIPPED: &[&str] = &[
