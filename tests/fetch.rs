@@ -1217,7 +1217,9 @@ fn per_host_delay_spaces_requests() {
     starts.sort();
     for pair in starts.windows(2) {
         let gap = pair[1] - pair[0];
-        assert!(gap >= Duration::from_millis(380), "requests {gap:?} apart");
+        // Without the delay the requests come milliseconds apart; the slack absorbs the test
+        // server recording one arrival late on a loaded machine.
+        assert!(gap >= Duration::from_millis(250), "requests {gap:?} apart");
     }
     pass.expect_bounded_memory();
 }

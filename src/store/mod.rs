@@ -560,14 +560,15 @@ impl Store {
         {
             return Ok(Lease::Busy(other.clone()));
         }
-        if existing.is_some() {
-            tx.prepare_cached(
-                "UPDATE targets SET lease_holder = ?2, lease_until = ?3 WHERE name = ?1",
-            )?
-            .execute(params![target, holder, until])?;
-        }
-        // A target never checked has no row yet: nobody else can be checking it either, and
-        // its first check creates the row.
+        // A target never checked gets its row here, lease included: two processes that both
+        // found no row would otherwise both check it and both alert. Its first check fills in
+        // the carrier and URL.
+        tx.prepare_cached(
+            "INSERT INTO targets (name, carrier, url, created_at, lease_holder, lease_until)
+             VALUES (?1, '', '', ?4, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET lease_holder = ?2, lease_until = ?3",
+        )?
+        .execute(params![target, holder, until, now])?;
         let state = read_state(&tx, target)?;
         tx.commit()?;
         Ok(Lease::Taken(state))
