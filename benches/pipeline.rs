@@ -8,10 +8,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use policywatch::check::{Extracted, extract_and_assess, extract_and_reassess, page_hash};
+use policywatch::check::page_hash;
 use policywatch::config::Target;
 use policywatch::diff::{Side, diff};
 use policywatch::extract::Extractor;
+use policywatch::extract::extracted::{Extracted, extract_and_assess, extract_and_reassess};
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::extract::normalise::{display, for_matching, sentences};
 use policywatch::extract::verdict::assess;
@@ -154,7 +155,7 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("check CPU: extract + verdict + diff", |b| {
         b.iter(|| {
-            let ex = extract_and_assess(&t, black_box(PAGE), lexicon).unwrap();
+            let ex = extract_and_assess(&t.select, &t.remove, black_box(PAGE), lexicon).unwrap();
             unchanged(&side, &ex)
         })
     });
@@ -172,8 +173,14 @@ fn benches(c: &mut Criterion) {
         "check CPU: extract + reused verdict + diff (unchanged page)",
         |b| {
             b.iter(|| {
-                let ex =
-                    extract_and_reassess(&t, black_box(PAGE), lexicon, Some(&version)).unwrap();
+                let ex = extract_and_reassess(
+                    &t.select,
+                    &t.remove,
+                    black_box(PAGE),
+                    lexicon,
+                    Some((&version.blocks, &version.assessment)),
+                )
+                .unwrap();
                 unchanged(&side, &ex)
             })
         },

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use crate::config::{AlertSettings, Config, Digest, Target};
 use crate::diff::{Change, Severity, Side, diff};
+use crate::extract::ExtractError;
+use crate::extract::extracted::{Extracted, extract_and_reassess};
 use crate::extract::lexicon::{Lexicon, LexiconError};
-use crate::extract::verdict::{Assessment, assess};
-use crate::extract::{ExtractError, Extractor};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
 use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
@@ -106,51 +106,6 @@ pub struct Checker {
     pub lease_wait: Duration,
 }
 
-/// Extracted text with its verdict.
-pub struct Extracted {
-    pub blocks: Vec<String>,
-    pub assessment: Assessment,
-}
-
-/// Extracts and assesses a page (CPU work; call from a blocking context).
-pub fn extract_and_assess(
-    target: &Target,
-    html: &str,
-    lexicon: &Lexicon,
-) -> Result<Extracted, ExtractError> {
-    extract_and_reassess(target, html, lexicon, None)
-}
-
-/// Like [`extract_and_assess`], but when the blocks are those of `previous` (the current
-/// version), its stored assessment is reused instead of assessing every sentence again. This is
-/// the common case, and equivalent: the assessment is a pure function of the blocks and the
-/// lexicon, and a lexicon or selector edit re-derives the stored assessment first (`rederive`,
-/// `Store::rebaseline`).
-pub fn extract_and_reassess(
-    target: &Target,
-    html: &str,
-    lexicon: &Lexicon,
-    previous: Option<&Version>,
-) -> Result<Extracted, ExtractError> {
-    let blocks = Extractor::new(&target.select, &target.remove)?.extract(html)?;
-    let assessment = match previous {
-        Some(v) if v.blocks == blocks => v.assessment.clone(),
-        _ => assess(lexicon, &blocks),
-    };
-    Ok(Extracted { blocks, assessment })
-}
-
-/// FNV-1a, 64 bits: stable across runs, platforms and Rust versions (unlike the std hasher).
-pub fn stable_hash(parts: &[&[u8]]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325_u64;
-    for part in parts {
-        for b in part.iter().chain(&[0xff]) {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
 /// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and decoded HTML,
 /// everything extraction reads besides the target's own settings (which the fingerprint covers).
 pub fn page_hash(page: &Page) -> [u8; 32] {
@@ -167,31 +122,13 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let rem = target.remove.join("\u{1}");
     format!(
         "{:016x}",
-        stable_hash(&[
+        crate::hash::stable_hash(&[
             sel.as_bytes(),
             rem.as_bytes(),
             &lexicon_id.to_le_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes()
         ])
     )
-}
-
-/// The lexicon a config asks for, with its identity for fingerprints.
-pub fn load_lexicon(config: &Config) -> Result<(Lexicon, u64), LexiconError> {
-    match &config.lexicon {
-        Some(path) => {
-            let src = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
-                path: path.display().to_string(),
-                source,
-            })?;
-            let lex = Lexicon::parse(&path.display().to_string(), &src)?;
-            Ok((lex, stable_hash(&[src.as_bytes()])))
-        }
-        None => Ok((
-            Lexicon::builtin().clone(),
-            stable_hash(&[crate::extract::lexicon::BUILTIN.as_bytes()]),
-        )),
-    }
 }
 
 /// What the fetch and extraction of one check found.
@@ -222,7 +159,7 @@ const LEASE_SECONDS: i64 = 15 * 60;
 
 impl Checker {
     pub fn from_config(config: &Config, store: Arc<Mutex<Store>>) -> Result<Checker, CheckError> {
-        let (lexicon, lexicon_id) = load_lexicon(config)?;
+        let (lexicon, lexicon_id) = Lexicon::load_identified(config.lexicon.as_deref())?;
         Ok(Checker {
             fetcher: Fetcher::new(&config.fetch)?,
             lexicon: Arc::new(lexicon),
@@ -254,7 +191,10 @@ impl Checker {
         let t = target.clone();
         let lexicon = Arc::clone(&self.lexicon);
         tokio::task::spawn_blocking(move || {
-            let extracted = extract_and_reassess(&t, &html, &lexicon, previous.as_deref());
+            let previous = previous
+                .as_deref()
+                .map(|v| (v.blocks.as_slice(), &v.assessment));
+            let extracted = extract_and_reassess(&t.select, &t.remove, &html, &lexicon, previous);
             (html, extracted)
         })
         .await

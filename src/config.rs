@@ -15,8 +15,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
-/// Default CSS selector when a target names none: the whole body.
-pub const DEFAULT_SELECT: &str = "body";
+use crate::extract::DEFAULT_SELECT;
+
 pub const DEFAULT_DATABASE: &str = "policywatch.sqlite3";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_SCHEDULE: &str = "0 0 */6 * * *";

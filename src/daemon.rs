@@ -275,7 +275,7 @@ pub fn jitter(name: &str, period: Duration) -> Duration {
         return Duration::ZERO;
     }
     // Stable across runs, so a target keeps its place in the period after a restart.
-    let h = crate::check::stable_hash(&[name.as_bytes()]);
+    let h = crate::hash::stable_hash(&[name.as_bytes()]);
     let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX).max(1);
     Duration::from_millis(h % millis)
 }

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use url::Url;
 
-use crate::check::{Extracted, extract_and_assess};
 use crate::config::{DEFAULT_SCHEDULE, Target};
 use crate::extract::ExtractError;
+use crate::extract::extracted::{Extracted, extract_and_assess};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::verdict::Verdict;
 
@@ -44,7 +44,7 @@ impl Args {
     pub fn ad_hoc_target(&self, url: &str) -> Result<Target, InspectError> {
         let url = Url::parse(url).map_err(|e| InspectError::Url(url.to_string(), e.to_string()))?;
         let select = if self.select.is_empty() {
-            vec![crate::config::DEFAULT_SELECT.to_string()]
+            vec![crate::extract::DEFAULT_SELECT.to_string()]
         } else {
             self.select.clone()
         };
@@ -87,7 +87,8 @@ pub fn inspect(
     html: &str,
     lexicon: &Lexicon,
 ) -> Result<String, InspectError> {
-    let Extracted { blocks, assessment } = extract_and_assess(target, html, lexicon)?;
+    let Extracted { blocks, assessment } =
+        extract_and_assess(&target.select, &target.remove, html, lexicon)?;
     let mut out = header(label, target);
     let _ = writeln!(
         out,

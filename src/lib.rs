@@ -11,6 +11,7 @@ pub mod daemon;
 pub mod diff;
 pub mod extract;
 pub mod fetch;
+pub mod hash;
 pub mod inspect;
 pub mod metrics;
 pub mod notify;

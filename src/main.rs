@@ -383,7 +383,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         }
     };
     let lexicon = match &config {
-        Some(c) => policywatch::check::load_lexicon(c)?.0,
+        Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
         None => Lexicon::builtin().clone(),
     };
     let (label, html, target) = if let Some(file) = &args.file {

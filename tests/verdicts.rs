@@ -3,7 +3,7 @@
 //! `tests/fixtures/verdicts.toml` is the manifest: for each page the selection, the expected
 //! verdict, substrings that must be quoted as deciding evidence and substrings that must not be.
 //! Each page is checked twice: through the library (decode → extract → assess, the steps of
-//! `check::extract_and_assess`) and through the real binary's `inspect --file`, which goes through
+//! `extract::extracted::extract_and_assess`) and through the real binary's `inspect --file`, which goes through
 //! `extract_and_assess` itself and must work without a config. Every mismatch is collected, so one
 //! run shows all broken fixtures at once.
 

@@ -156,12 +156,25 @@ impl Lexicon {
     }
 
     pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
+        Ok(Lexicon::load_identified(Some(path))?.0)
+    }
+
+    /// The lexicon at `path` (the built-in one for `None`), with its identity for extraction
+    /// fingerprints: a hash of its source text, so an edit to the file re-derives baselines.
+    pub fn load_identified(path: Option<&Path>) -> Result<(Lexicon, u64), LexiconError> {
+        let Some(path) = path else {
+            return Ok((
+                Lexicon::builtin().clone(),
+                crate::hash::stable_hash(&[BUILTIN.as_bytes()]),
+            ));
+        };
         let name = path.display().to_string();
         let src = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
             path: name.clone(),
             source,
         })?;
-        Lexicon::parse(&name, &src)
+        let lexicon = Lexicon::parse(&name, &src)?;
+        Ok((lexicon, crate::hash::stable_hash(&[src.as_bytes()])))
     }
 
     pub fn parse(name: &str, src: &str) -> Result<Lexicon, LexiconError> {

@@ -6,6 +6,7 @@
 //! [`crate::extract::normalise::display`] form. A selector that matches nothing is an error, never an empty
 //! version: a page that moved or was redesigned must be noticed. No I/O here.
 
+pub mod extracted;
 pub mod lexicon;
 pub mod normalise;
 pub mod verdict;
@@ -17,6 +18,9 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node, Selector};
 
 use crate::extract::normalise::display;
+
+/// Default CSS selector when a target names none: the whole body.
+pub const DEFAULT_SELECT: &str = "body";
 
 /// Elements whose content is never page text.
 const SKIPPED: &[&str] = &[
@@ -99,7 +103,7 @@ pub struct Extractor {
 impl Extractor {
     pub fn new(select: &[String], remove: &[String]) -> Result<Extractor, ExtractError> {
         let select = if select.is_empty() {
-            vec![crate::config::DEFAULT_SELECT.to_string()]
+            vec![DEFAULT_SELECT.to_string()]
         } else {
             select.to_vec()
         };

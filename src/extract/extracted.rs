@@ -1,0 +1,44 @@
+//! Extracted: a page's watched text blocks with their assessment, the unit that is compared,
+//! stored and reported. CPU work only (no I/O): callers on an async runtime run it on the
+//! blocking pool.
+
+use crate::extract::lexicon::Lexicon;
+use crate::extract::verdict::{Assessment, assess};
+use crate::extract::{ExtractError, Extractor};
+
+/// Extracted text with its verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub blocks: Vec<String>,
+    pub assessment: Assessment,
+}
+
+/// Extracts the `select` minus `remove` regions of `html` and assesses them.
+pub fn extract_and_assess(
+    select: &[String],
+    remove: &[String],
+    html: &str,
+    lexicon: &Lexicon,
+) -> Result<Extracted, ExtractError> {
+    extract_and_reassess(select, remove, html, lexicon, None)
+}
+
+/// Like [`extract_and_assess`], but when the blocks are those of `previous` (the current
+/// version), its stored assessment is reused instead of assessing every sentence again. This is
+/// the common case, and equivalent: the assessment is a pure function of the blocks and the
+/// lexicon, and a lexicon or selector edit re-derives the stored assessment first (see
+/// `check::rederive`).
+pub fn extract_and_reassess(
+    select: &[String],
+    remove: &[String],
+    html: &str,
+    lexicon: &Lexicon,
+    previous: Option<(&[String], &Assessment)>,
+) -> Result<Extracted, ExtractError> {
+    let blocks = Extractor::new(select, remove)?.extract(html)?;
+    let assessment = match previous {
+        Some((b, a)) if b == blocks.as_slice() => a.clone(),
+        _ => assess(lexicon, &blocks),
+    };
+    Ok(Extracted { blocks, assessment })
+}
