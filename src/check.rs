@@ -20,8 +20,8 @@ use crate::extract::lexicon::{Lexicon, LexiconError};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
 use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
-    CheckRecord, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
-    Version,
+    CheckRecord, CheckStatus, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError,
+    TargetState, Version,
 };
 use crate::store::{Lost, lock, now_unix};
 
@@ -501,7 +501,10 @@ impl Checker {
                 })?,
                 Pending::NotModified => store.record(&base)?,
                 Pending::Held(kind, note) => store.record(&CheckRecord {
-                    outcome: RecordOutcome::Held { status: kind, note },
+                    outcome: RecordOutcome::Held {
+                        status: *kind,
+                        note,
+                    },
                     ..base
                 })?,
                 Pending::Store {
@@ -704,10 +707,16 @@ impl Checker {
                     "cancellation wording missing, {} of {} checks before an alert",
                     state.lost_streak, self.alerts.lost_after
                 );
-                return Ok((Status::Held(why.clone()), Pending::Held("held", why)));
+                return Ok((
+                    Status::Held(why.clone()),
+                    Pending::Held(CheckStatus::Held, why),
+                ));
             }
             if let Some(why) = self.confirm(target, &ex).await {
-                return Ok((Status::Held(why.clone()), Pending::Held("flapping", why)));
+                return Ok((
+                    Status::Held(why.clone()),
+                    Pending::Held(CheckStatus::Flapping, why),
+                ));
             }
             state.evidence_lost = Lost::Wording;
             accept(state);
@@ -729,7 +738,10 @@ impl Checker {
 
         // Confirm: fetch again and accept only what two fetches agree on.
         if let Some(why) = self.confirm(target, &ex).await {
-            return Ok((Status::Held(why.clone()), Pending::Held("flapping", why)));
+            return Ok((
+                Status::Held(why.clone()),
+                Pending::Held(CheckStatus::Flapping, why),
+            ));
         }
         accept(state);
         let reverted_to = lock(&self.store).first_seen_of(&target.name, &ex.blocks)?;
@@ -935,7 +947,7 @@ fn interleave_by_origin(targets: &[Target]) -> Vec<usize> {
 enum Pending {
     Failed(String),
     NotModified,
-    Held(&'static str, String),
+    Held(CheckStatus, String),
     Store {
         ex: Box<Extracted>,
         alert: Option<NewAlert>,

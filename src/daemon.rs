@@ -43,7 +43,7 @@ use crate::metrics::{Endpoint, Metrics, status_label};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
 use crate::schedule::{next_after, parse_cron};
-use crate::store::{Store, StoreError};
+use crate::store::{CheckStatus, Store, StoreError};
 
 /// How long SIGTERM waits for checks in flight before exiting anyway.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
@@ -540,7 +540,7 @@ impl Daemon {
                         .last_check(&t.name)
                         .ok()
                         .flatten()
-                        .is_some_and(|c| c.status == "error")
+                        .is_some_and(|c| c.status == CheckStatus::Error)
                 })
                 .count()
         };
@@ -760,7 +760,7 @@ pub async fn run(config: Config, database_override: Option<PathBuf>) -> Result<(
         let store = lock(&store);
         for t in &config.targets {
             if let Some(c) = store.last_check(&t.name)?
-                && c.status != "error"
+                && c.status != CheckStatus::Error
             {
                 metrics.seed_last_success(&t.name, c.started_at);
             }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::notify::report::{
     Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id,
 };
-use crate::store::{NewAlert, Store, StoreError};
+use crate::store::{CheckStatus, NewAlert, Store, StoreError};
 
 const DAY: i64 = 24 * 3600;
 const WEEK: i64 = 7 * DAY;
@@ -19,7 +19,7 @@ const WEEK: i64 = 7 * DAY;
 pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bool, StoreError> {
     let items = store.digest_items()?;
     let since = store.last_alert_of_kind("digest")?.unwrap_or(now - DAY);
-    let flapping = store.status_counts_since("flapping", since)?;
+    let flapping = store.status_counts_since(CheckStatus::Flapping, since)?;
     if items.is_empty() && flapping.is_empty() {
         return Ok(false);
     }
@@ -112,7 +112,10 @@ pub fn queue_heartbeat(
     let (checks, changes) = store.activity_since(now - WEEK)?;
     let mut failing = Vec::new();
     for t in targets {
-        if store.last_check(t)?.is_some_and(|c| c.status == "error") {
+        if store
+            .last_check(t)?
+            .is_some_and(|c| c.status == CheckStatus::Error)
+        {
             failing.push(t.as_str());
         }
     }
@@ -175,7 +178,7 @@ mod tests {
         blocks: &[String],
         at: i64,
         alert: Option<NewAlert>,
-        status: Option<&'static str>,
+        status: Option<CheckStatus>,
     ) {
         let lex = crate::extract::lexicon::Lexicon::builtin();
         let a = assess(lex, blocks);
@@ -252,7 +255,7 @@ mod tests {
             &["x".into()],
             now - 40,
             None,
-            Some("flapping"),
+            Some(CheckStatus::Flapping),
         );
         assert!(
             store.due_alerts(i64::MAX).unwrap().is_empty(),

@@ -1,0 +1,671 @@
+//! Versions and checks: the distinct texts of each target, every check made of it, and the
+//! per-target state the alert rules keep, all written in one transaction per check.
+
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::leases::release_lease;
+use super::outbox::{NewAlert, insert_alert};
+use super::pages::{RawPage, save_raw};
+use super::{Store, StoreError};
+use crate::extract::verdict::{Assessment, Verdict};
+
+/// A stored version of a target's extracted text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub id: i64,
+    pub blocks: Vec<String>,
+    pub verdict: Verdict,
+    pub assessment: Assessment,
+    pub first_seen: i64,
+    pub last_seen: i64,
+}
+
+impl Version {
+    const COLUMNS: &'static str = "id, text, verdict, assessment, first_seen, last_seen";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Version> {
+        let json: String = r.get(3)?;
+        let assessment: Assessment = serde_json::from_str(&json).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        let verdict: String = r.get(2)?;
+        Ok(Version {
+            id: r.get(0)?,
+            blocks: split_blocks(&r.get::<_, String>(1)?),
+            verdict: Verdict::parse(&verdict).unwrap_or(assessment.verdict),
+            assessment,
+            first_seen: r.get(4)?,
+            last_seen: r.get(5)?,
+        })
+    }
+}
+
+/// Why a target's evidence is reported lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lost {
+    #[default]
+    No,
+    /// The selection itself is missing (selector matches nothing, or no text).
+    Selection,
+    /// The page and selection load, but the cancellation wording is gone.
+    Wording,
+}
+
+impl Lost {
+    fn to_db(self) -> i64 {
+        match self {
+            Lost::No => 0,
+            Lost::Selection => 1,
+            Lost::Wording => 2,
+        }
+    }
+    fn from_db(v: i64) -> Lost {
+        match v {
+            0 => Lost::No,
+            2 => Lost::Wording,
+            _ => Lost::Selection,
+        }
+    }
+}
+
+/// Per-target state that alerts depend on; written in the same transaction as each check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetState {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub moved_to: Option<String>,
+    pub failure_streak: i64,
+    pub failing_alerted_at: Option<i64>,
+    pub failing_reminded_at: Option<i64>,
+    pub lost_streak: i64,
+    pub evidence_lost: Lost,
+    pub fingerprint: Option<String>,
+    /// After a config edit that could not be re-derived from the stored page: the next
+    /// successful extraction becomes the baseline without an alert.
+    pub rebaseline_pending: bool,
+    /// The hash of a page (URL and decoded HTML) whose extraction is the current version: the
+    /// same bytes again need no parse. See `check::page_hash`.
+    pub page_hash: Option<[u8; 32]>,
+}
+
+impl TargetState {
+    const COLUMNS: &'static str = "etag, last_modified, moved_to, failure_streak, \
+        failing_alerted_at, failing_reminded_at, lost_streak, evidence_lost, fingerprint, \
+        rebaseline_pending, page_hash";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<TargetState> {
+        Ok(TargetState {
+            etag: r.get(0)?,
+            last_modified: r.get(1)?,
+            moved_to: r.get(2)?,
+            failure_streak: r.get(3)?,
+            failing_alerted_at: r.get(4)?,
+            failing_reminded_at: r.get(5)?,
+            lost_streak: r.get(6)?,
+            evidence_lost: Lost::from_db(r.get(7)?),
+            fingerprint: r.get(8)?,
+            rebaseline_pending: r.get::<_, i64>(9)? != 0,
+            // Anything but 32 bytes is not a hash this version wrote: parse again.
+            page_hash: r
+                .get::<_, Option<Vec<u8>>>(10)?
+                .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
+        })
+    }
+}
+
+/// What a check found, as kept in `checks.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CheckStatus {
+    /// The target's first version.
+    New,
+    Unchanged,
+    Changed,
+    /// The fetch or the extraction failed.
+    Error,
+    /// A change not accepted yet: its wording missing for fewer checks than `lost_after`.
+    Held,
+    /// A change that a second fetch did not confirm.
+    Flapping,
+    /// A new baseline after a configuration change, without an alert.
+    Rebaseline,
+}
+
+impl CheckStatus {
+    pub const ALL: [CheckStatus; 7] = [
+        CheckStatus::New,
+        CheckStatus::Unchanged,
+        CheckStatus::Changed,
+        CheckStatus::Error,
+        CheckStatus::Held,
+        CheckStatus::Flapping,
+        CheckStatus::Rebaseline,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::New => "new",
+            CheckStatus::Unchanged => "unchanged",
+            CheckStatus::Changed => "changed",
+            CheckStatus::Error => "error",
+            CheckStatus::Held => "held",
+            CheckStatus::Flapping => "flapping",
+            CheckStatus::Rebaseline => "rebaseline",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown check status `{0}`")]
+pub struct UnknownCheckStatus(pub String);
+
+impl std::str::FromStr for CheckStatus {
+    type Err = UnknownCheckStatus;
+    fn from_str(s: &str) -> Result<CheckStatus, UnknownCheckStatus> {
+        CheckStatus::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownCheckStatus(s.to_string()))
+    }
+}
+
+impl rusqlite::types::ToSql for CheckStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for CheckStatus {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        v.as_str()?
+            .parse()
+            .map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+    }
+}
+
+/// What happened in one check, ready to be committed.
+#[derive(Debug, Clone)]
+pub struct CheckRecord<'a> {
+    pub target: &'a str,
+    pub carrier: &'a str,
+    pub url: &'a str,
+    pub started_at: i64,
+    pub duration: Duration,
+    pub http_status: Option<u16>,
+    pub outcome: RecordOutcome<'a>,
+    /// The target's state after this check.
+    pub state: &'a TargetState,
+    /// Alerts about the target's state (failing, recovered, moved, evidence lost).
+    pub alerts: &'a [NewAlert],
+    /// Saved when a new version is stored.
+    pub raw: Option<&'a RawPage>,
+    /// The lease this check holds, released in the same transaction.
+    pub lease: Option<&'a str>,
+}
+
+#[derive(Debug, Clone)]
+pub enum RecordOutcome<'a> {
+    Failed {
+        error: &'a str,
+    },
+    Content {
+        blocks: &'a [String],
+        assessment: &'a Assessment,
+        /// Set when the content differs from the current version and should be reported.
+        alert: Option<NewAlert>,
+        /// A new baseline after a configuration change: recorded as `rebaseline`, no alert.
+        rebaseline: bool,
+    },
+    /// 304 Not Modified: the current version was seen again.
+    NotModified,
+    /// A change that is not accepted (yet): flapping, or wording missing for fewer checks than
+    /// `lost_after`. Recorded as a check with this status; no version.
+    Held {
+        status: CheckStatus,
+        note: &'a str,
+    },
+}
+
+/// What a committed check did to the stored state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// The first version of this target.
+    New { version: i64 },
+    /// Same text as the current version.
+    Unchanged { version: i64 },
+    /// A different text became current; `reverted_to_first_seen` is set when it is an earlier
+    /// wording coming back.
+    Changed {
+        version: i64,
+        previous: i64,
+        reverted_to_first_seen: Option<i64>,
+    },
+    /// No new content: a failure, a held change, or a 304 without a stored version.
+    Nothing,
+}
+
+impl Store {
+    /// Whether the target has a current version, without loading it.
+    pub fn has_version(&self, target: &str) -> Result<bool, StoreError> {
+        Ok(current_id(&self.conn, target)?.is_some())
+    }
+
+    /// The current version of a target, if it has one.
+    pub fn current(&self, target: &str) -> Result<Option<Version>, StoreError> {
+        match current_id(&self.conn, target)? {
+            Some(id) => self.version(id),
+            None => Ok(None),
+        }
+    }
+
+    pub fn version(&self, id: i64) -> Result<Option<Version>, StoreError> {
+        let sql = format!("SELECT {} FROM versions WHERE id = ?1", Version::COLUMNS);
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], Version::from_row)
+            .optional()?)
+    }
+
+    /// When `blocks` is an earlier wording of the target, when that wording was first seen.
+    pub fn first_seen_of(
+        &self,
+        target: &str,
+        blocks: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT first_seen FROM versions WHERE target = ?1 AND text = ?2",
+                params![target, join_blocks(blocks)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Commits one check: the check row, the version it saw, its alerts, the target's state and
+    /// raw page, atomically.
+    pub fn record(&mut self, rec: &CheckRecord<'_>) -> Result<Recorded, StoreError> {
+        let tx = self.conn.transaction()?;
+        upsert_target(&tx, rec.target, rec.carrier, rec.url, rec.started_at)?;
+        let duration_ms = i64::try_from(rec.duration.as_millis()).unwrap_or(i64::MAX);
+        let (recorded, status, version_id, error): (
+            Recorded,
+            CheckStatus,
+            Option<i64>,
+            Option<&str>,
+        ) = match &rec.outcome {
+            RecordOutcome::Failed { error } => {
+                (Recorded::Nothing, CheckStatus::Error, None, Some(*error))
+            }
+            RecordOutcome::Held { status, note } => (Recorded::Nothing, *status, None, Some(*note)),
+            RecordOutcome::NotModified => match current_id(&tx, rec.target)? {
+                Some(id) => {
+                    touch(&tx, id, rec.started_at)?;
+                    (
+                        Recorded::Unchanged { version: id },
+                        CheckStatus::Unchanged,
+                        Some(id),
+                        None,
+                    )
+                }
+                None => (
+                    Recorded::Nothing,
+                    CheckStatus::Error,
+                    None,
+                    Some("304 without a stored version"),
+                ),
+            },
+            RecordOutcome::Content {
+                blocks,
+                assessment,
+                alert,
+                rebaseline,
+            } => {
+                let (recorded, version) = record_content(&tx, rec, blocks, assessment)?;
+                if let (Recorded::Changed { .. }, Some(alert), false) =
+                    (recorded, alert, rebaseline)
+                {
+                    insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+                }
+                let status = match recorded {
+                    Recorded::New { .. } => CheckStatus::New,
+                    Recorded::Changed { .. } if *rebaseline => CheckStatus::Rebaseline,
+                    Recorded::Changed { .. } => CheckStatus::Changed,
+                    _ => CheckStatus::Unchanged,
+                };
+                if !matches!(recorded, Recorded::Unchanged { .. })
+                    && let Some(raw) = rec.raw
+                {
+                    save_raw(&tx, rec.target, raw)?;
+                }
+                (recorded, status, Some(version), None)
+            }
+        };
+        for alert in rec.alerts {
+            insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
+        }
+        write_state(&tx, rec.target, rec.state)?;
+        if let Some(holder) = rec.lease {
+            release_lease(&tx, rec.target, holder)?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
+            params![
+                rec.target,
+                rec.started_at,
+                status,
+                rec.http_status,
+                duration_ms,
+                error,
+                version_id
+            ],
+        )?;
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    /// After a lexicon or selector edit: makes `blocks` (re-extracted from the stored raw page)
+    /// the current version without an alert, refreshing the verdict of unchanged text too.
+    /// Returns whether the text changed.
+    pub fn rebaseline(
+        &mut self,
+        target: &str,
+        blocks: &[String],
+        assessment: &Assessment,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(current) = current_id(&tx, target)? else {
+            return Ok(false);
+        };
+        let text: String =
+            tx.query_row("SELECT text FROM versions WHERE id = ?1", [current], |r| {
+                r.get(0)
+            })?;
+        let changed = text != join_blocks(blocks);
+        let version = find_or_insert_version(&tx, target, blocks, assessment, now)?.0;
+        if changed {
+            tx.execute(
+                "UPDATE targets SET current_version = ?2 WHERE name = ?1",
+                params![target, version],
+            )?;
+            tx.execute(
+                "INSERT INTO checks (target, started_at, status, duration_ms, error, version_id)
+                 VALUES (?1, ?2, ?3, 0, 'configuration changed', ?4)",
+                params![target, now, CheckStatus::Rebaseline, version],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Records how the current version was extracted, and whether the next fetch should be
+    /// adopted as the baseline silently.
+    pub fn set_fingerprint(
+        &self,
+        target: &str,
+        fingerprint: &str,
+        rebaseline_pending: bool,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, etag = NULL,
+                    last_modified = NULL, page_hash = NULL
+             WHERE name = ?1",
+            params![target, fingerprint, i64::from(rebaseline_pending)],
+        )?;
+        Ok(())
+    }
+
+    /// The target's alert state (all defaults for a target never checked).
+    pub fn state(&self, target: &str) -> Result<TargetState, StoreError> {
+        read_state(&self.conn, target)
+    }
+
+    /// The last check of a target: (started_at, status, error).
+    pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT started_at, status, error, http_status FROM checks
+                 WHERE target = ?1 ORDER BY id DESC LIMIT 1",
+                [target],
+                LastCheck::from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every stored version of a target, oldest first.
+    pub fn versions(&self, target: &str) -> Result<Vec<Version>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM versions WHERE target = ?1 ORDER BY first_seen, id",
+            Version::COLUMNS
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([target], Version::from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Per target, the number of checks with `status` since `since`.
+    pub fn status_counts_since(
+        &self,
+        status: CheckStatus,
+        since: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT target, count(*) FROM checks WHERE status = ?1 AND started_at >= ?2
+             GROUP BY target ORDER BY target",
+        )?;
+        let rows = stmt.query_map(params![status, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// (checks, changes) since `since`, over all targets.
+    pub fn activity_since(&self, since: i64) -> Result<(i64, i64), StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(status = ?2), 0) FROM checks WHERE started_at >= ?1",
+            params![since, CheckStatus::Changed],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// Number of checks and versions stored for a target (for tests and `status`).
+    pub fn counts(&self, target: &str) -> Result<(i64, i64), StoreError> {
+        let checks = self.conn.query_row(
+            "SELECT count(*) FROM checks WHERE target = ?1",
+            [target],
+            |r| r.get(0),
+        )?;
+        let versions = self.conn.query_row(
+            "SELECT count(*) FROM versions WHERE target = ?1",
+            [target],
+            |r| r.get(0),
+        )?;
+        Ok((checks, versions))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastCheck {
+    pub started_at: i64,
+    pub status: CheckStatus,
+    pub error: Option<String>,
+    pub http_status: Option<u16>,
+}
+
+impl LastCheck {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<LastCheck> {
+        Ok(LastCheck {
+            started_at: r.get(0)?,
+            status: r.get(1)?,
+            error: r.get(2)?,
+            http_status: r.get(3)?,
+        })
+    }
+}
+
+fn upsert_target(
+    tx: &Transaction<'_>,
+    name: &str,
+    carrier: &str,
+    url: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO targets (name, carrier, url, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(name) DO UPDATE SET carrier = excluded.carrier, url = excluded.url",
+    )?
+    .execute(params![name, carrier, url, now])?;
+    Ok(())
+}
+
+fn current_id(conn: &Connection, target: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT current_version FROM targets WHERE name = ?1")?
+        .query_row([target], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
+        .execute(params![version, now])?;
+    Ok(())
+}
+
+/// The row holding exactly `blocks` for this target, created if new. Returns (id, first_seen of
+/// an earlier row when it existed): identical versions are never stored twice.
+fn find_or_insert_version(
+    tx: &Transaction<'_>,
+    target: &str,
+    blocks: &[String],
+    assessment: &Assessment,
+    now: i64,
+) -> Result<(i64, Option<i64>), StoreError> {
+    let text = join_blocks(blocks);
+    let earlier: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
+            params![target, text],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, first_seen)) = earlier {
+        // Same text, but the lexicon may have changed since it was first stored.
+        tx.execute(
+            "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
+            params![
+                id,
+                now,
+                assessment.verdict.as_str(),
+                serde_json::to_string(assessment)?
+            ],
+        )?;
+        return Ok((id, Some(first_seen)));
+    }
+    tx.execute(
+        "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            target,
+            text,
+            assessment.verdict.as_str(),
+            serde_json::to_string(assessment)?,
+            now
+        ],
+    )?;
+    Ok((tx.last_insert_rowid(), None))
+}
+
+fn record_content(
+    tx: &Transaction<'_>,
+    rec: &CheckRecord<'_>,
+    blocks: &[String],
+    assessment: &Assessment,
+) -> Result<(Recorded, i64), StoreError> {
+    let current: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT v.id, v.text FROM targets t JOIN versions v ON v.id = t.current_version
+             WHERE t.name = ?1",
+        )?
+        .query_row([rec.target], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((id, current_text)) = &current
+        && *current_text == join_blocks(blocks)
+    {
+        touch(tx, *id, rec.started_at)?;
+        return Ok((Recorded::Unchanged { version: *id }, *id));
+    }
+    let (version, reverted) =
+        find_or_insert_version(tx, rec.target, blocks, assessment, rec.started_at)?;
+    tx.prepare_cached("UPDATE targets SET current_version = ?2 WHERE name = ?1")?
+        .execute(params![rec.target, version])?;
+    let recorded = match current {
+        None => Recorded::New { version },
+        Some((previous, _)) => Recorded::Changed {
+            version,
+            previous,
+            reverted_to_first_seen: reverted,
+        },
+    };
+    Ok((recorded, version))
+}
+
+pub(super) fn read_state(conn: &Connection, target: &str) -> Result<TargetState, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM targets WHERE name = ?1",
+        TargetState::COLUMNS
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([target], TargetState::from_row)
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
+                failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
+                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11, page_hash = ?12
+         WHERE name = ?1",
+    )?
+    .execute(params![
+        target,
+        s.etag,
+        s.last_modified,
+        s.moved_to,
+        s.failure_streak,
+        s.failing_alerted_at,
+        s.failing_reminded_at,
+        s.lost_streak,
+        s.evidence_lost.to_db(),
+        s.fingerprint,
+        i64::from(s.rebaseline_pending),
+        s.page_hash.as_ref().map(|h| h.as_slice())
+    ])?;
+    Ok(())
+}
+
+/// Blocks never contain a newline (extraction collapses whitespace), so one per line is lossless.
+fn join_blocks(blocks: &[String]) -> String {
+    blocks.join("\n")
+}
+
+fn split_blocks(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    }
+}
