@@ -17,6 +17,10 @@ use url::Url;
 
 use crate::extract::DEFAULT_SELECT;
 
+mod ranges;
+
+pub use ranges::documented as documented_ranges;
+
 pub const DEFAULT_DATABASE: &str = "policywatch.sqlite3";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_SCHEDULE: &str = "0 0 */6 * * *";
@@ -47,6 +51,19 @@ pub enum ConfigError {
         path: PathBuf,
         #[source]
         source: std::io::Error,
+    },
+    /// Said once, with where the first bad byte is, so the user can find it in an editor.
+    #[error(
+        "{}:{line}:{column}: the config is not UTF-8 text (byte 0x{byte:02X} at offset {offset}); \
+         save it as UTF-8",
+        path.display()
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        offset: usize,
+        byte: u8,
     },
     #[error("{}:{line}:{column}: key `{key}`: {message}", path.display())]
     Invalid {
@@ -244,8 +261,8 @@ struct RawStorage {
 #[serde(deny_unknown_fields)]
 struct RawAlerts {
     confirm_delay: Option<Spanned<String>>,
-    lost_after: Option<Spanned<u32>>,
-    failures_before_alert: Option<Spanned<u32>>,
+    lost_after: Option<Spanned<i64>>,
+    failures_before_alert: Option<Spanned<i64>>,
     digest: Option<Digest>,
     heartbeat: Option<Heartbeat>,
 }
@@ -258,10 +275,10 @@ struct RawFetch {
     allow_private_addresses: Option<bool>,
     max_body: Option<Spanned<String>>,
     ca_file: Option<Spanned<String>>,
-    concurrency: Option<Spanned<usize>>,
-    per_host_concurrency: Option<Spanned<usize>>,
+    concurrency: Option<Spanned<i64>>,
+    per_host_concurrency: Option<Spanned<i64>>,
     per_host_delay: Option<Spanned<String>>,
-    retries: Option<u32>,
+    retries: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -283,7 +300,7 @@ struct RawEmail {
 #[serde(deny_unknown_fields)]
 struct RawSmtp {
     host: Spanned<String>,
-    port: Option<u16>,
+    port: Option<Spanned<i64>>,
     security: Option<SmtpSecurity>,
     username: Option<String>,
     password_env: Option<Spanned<String>>,
@@ -326,9 +343,19 @@ impl OneOrMany {
 impl Config {
     /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let source = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
+        })?;
+        let source = String::from_utf8(bytes).map_err(|e| {
+            let bad = Utf8Position::of(e.as_bytes(), e.utf8_error());
+            ConfigError::NotUtf8 {
+                path: path.to_path_buf(),
+                line: bad.line,
+                column: bad.column,
+                offset: bad.offset,
+                byte: bad.byte,
+            }
         })?;
         Config::parse(path, &source)
     }
@@ -439,11 +466,18 @@ impl Validator<'_> {
     /// A replacement lexicon: it must exist and compile, as it would at run time.
     fn lexicon_file(&self, s: &Spanned<String>) -> Result<PathBuf, ConfigError> {
         let (path, bytes) = self.read_file(s, "lexicon")?;
-        let text = String::from_utf8(bytes).map_err(|_| {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bad = Utf8Position::of(e.as_bytes(), e.utf8_error());
             self.error(
                 s,
                 "lexicon",
-                format!("{} is not UTF-8 text", path.display()),
+                format!(
+                    "{} is not UTF-8 text: byte 0x{:02X} at offset {} (line {}) is not valid UTF-8",
+                    path.display(),
+                    bad.byte,
+                    bad.offset,
+                    bad.line
+                ),
             )
         })?;
         crate::extract::lexicon::Lexicon::parse(&path.display().to_string(), &text).map_err(
@@ -505,10 +539,7 @@ impl Validator<'_> {
         let alerts = self.alerts(raw.alerts)?;
         let mut storage = StorageSettings::default();
         if let Some(k) = raw.storage.as_ref().and_then(|s| s.keep_checks.as_ref()) {
-            storage.keep_checks = self.duration(k, "storage.keep_checks")?;
-            if storage.keep_checks < Duration::from_secs(24 * 3600) {
-                return Err(self.error(k, "storage.keep_checks", "must be at least 1 day"));
-            }
+            storage.keep_checks = self.span(k, &ranges::KEEP_CHECKS)?;
         }
         let metrics = raw.metrics.map(|m| self.metrics(m)).transpose()?;
         let lexicon = raw
@@ -634,19 +665,13 @@ impl Validator<'_> {
         let mut a = AlertSettings::default();
         let Some(raw) = raw else { return Ok(a) };
         if let Some(d) = &raw.confirm_delay {
-            a.confirm_delay = self.duration(d, "alerts.confirm_delay")?;
+            a.confirm_delay = self.span(d, &ranges::CONFIRM_DELAY)?;
         }
         if let Some(n) = &raw.lost_after {
-            a.lost_after = *n.get_ref();
-            if a.lost_after == 0 {
-                return Err(self.error(n, "alerts.lost_after", "must be at least 1"));
-            }
+            a.lost_after = self.count(n, &ranges::LOST_AFTER)?;
         }
         if let Some(n) = &raw.failures_before_alert {
-            a.failures_before_alert = *n.get_ref();
-            if a.failures_before_alert == 0 {
-                return Err(self.error(n, "alerts.failures_before_alert", "must be at least 1"));
-            }
+            a.failures_before_alert = self.count(n, &ranges::FAILURES_BEFORE_ALERT)?;
         }
         if let Some(d) = raw.digest {
             a.digest = d;
@@ -661,10 +686,7 @@ impl Validator<'_> {
         let mut f = FetchSettings::default();
         let Some(raw) = raw else { return Ok(f) };
         if let Some(t) = &raw.timeout {
-            f.timeout = self.duration(t, "fetch.timeout")?;
-            if f.timeout.is_zero() {
-                return Err(self.error(t, "fetch.timeout", "must be more than 0s"));
-            }
+            f.timeout = self.span(t, &ranges::FETCH_TIMEOUT)?;
         }
         if let Some(ua) = &raw.user_agent {
             let ua_text = ua.get_ref().trim();
@@ -677,17 +699,7 @@ impl Validator<'_> {
             f.allow_private_addresses = a;
         }
         if let Some(m) = &raw.max_body {
-            let size: bytesize::ByteSize = m.get_ref().trim().parse().map_err(|e| {
-                self.error(
-                    m,
-                    "fetch.max_body",
-                    format!(
-                        "`{}` is not a size ({e}); write e.g. \"10 MiB\"",
-                        m.get_ref()
-                    ),
-                )
-            })?;
-            f.max_body = size.as_u64();
+            f.max_body = self.size(m, &ranges::FETCH_MAX_BODY)?;
         }
         f.ca_file = raw
             .ca_file
@@ -695,22 +707,16 @@ impl Validator<'_> {
             .map(|p| self.ca_file(p, "fetch.ca_file"))
             .transpose()?;
         if let Some(c) = &raw.concurrency {
-            f.concurrency = *c.get_ref();
-            if f.concurrency == 0 {
-                return Err(self.error(c, "fetch.concurrency", "must be at least 1"));
-            }
+            f.concurrency = self.count(c, &ranges::FETCH_CONCURRENCY)?;
         }
         if let Some(c) = &raw.per_host_concurrency {
-            f.per_host_concurrency = *c.get_ref();
-            if f.per_host_concurrency == 0 {
-                return Err(self.error(c, "fetch.per_host_concurrency", "must be at least 1"));
-            }
+            f.per_host_concurrency = self.count(c, &ranges::FETCH_PER_HOST_CONCURRENCY)?;
         }
         if let Some(d) = &raw.per_host_delay {
-            f.per_host_delay = self.duration(d, "fetch.per_host_delay")?;
+            f.per_host_delay = self.span(d, &ranges::FETCH_PER_HOST_DELAY)?;
         }
-        if let Some(r) = raw.retries {
-            f.retries = r;
+        if let Some(r) = &raw.retries {
+            f.retries = self.count(r, &ranges::FETCH_RETRIES)?;
         }
         Ok(f)
     }
@@ -757,11 +763,14 @@ impl Validator<'_> {
             return Err(self.error(&smtp.host, "email.smtp.host", "must not be empty"));
         }
         let security = smtp.security.unwrap_or(SmtpSecurity::Starttls);
-        let port = smtp.port.unwrap_or(match security {
-            SmtpSecurity::None => 25,
-            SmtpSecurity::Starttls => 587,
-            SmtpSecurity::Tls => 465,
-        });
+        let port = match &smtp.port {
+            Some(p) => self.count(p, &ranges::SMTP_PORT)?,
+            None => match security {
+                SmtpSecurity::None => 25,
+                SmtpSecurity::Starttls => 587,
+                SmtpSecurity::Tls => 465,
+            },
+        };
         if let Some(env) = &smtp.password_env {
             let name = env.get_ref();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -773,7 +782,7 @@ impl Validator<'_> {
             }
         }
         let timeout = match &smtp.timeout {
-            Some(t) => self.duration(t, "email.smtp.timeout")?,
+            Some(t) => self.span(t, &ranges::SMTP_TIMEOUT)?,
             None => DEFAULT_SMTP_TIMEOUT,
         };
         let ca_file = smtp
@@ -822,6 +831,29 @@ fn has_pem_certificate(text: &str) -> bool {
         body.find(END)
             .is_some_and(|j| !body[..j].trim().is_empty() && !body[..j].contains("-----BEGIN"))
     })
+}
+
+/// Where the first byte that is not UTF-8 sits in a file.
+struct Utf8Position {
+    line: usize,
+    /// 1-based, in characters of the valid text before the byte.
+    column: usize,
+    offset: usize,
+    byte: u8,
+}
+
+impl Utf8Position {
+    fn of(bytes: &[u8], error: std::str::Utf8Error) -> Utf8Position {
+        let offset = error.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = line_col(valid, offset);
+        Utf8Position {
+            line,
+            column,
+            offset,
+            byte: bytes.get(offset).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -1149,6 +1181,32 @@ url = "https://example.org/"
                 "credentials in URLs are not supported: they would be logged and emailed"
             );
         }
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_says_where_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policywatch.toml");
+        std::fs::write(&path, b"[fetch]\ntimeout = \"5s\" # \xe7\xb5\x82 \xff\n").unwrap();
+        let e = Config::load(&path).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ConfigError::NotUtf8 {
+                    line: 2,
+                    column: 20,
+                    offset: 29,
+                    byte: 0xFF,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let message = e.to_string();
+        assert!(message.ends_with(
+            "policywatch.toml:2:20: the config is not UTF-8 text (byte 0xFF at offset 29); save it as UTF-8"
+        ), "{message}");
+        assert!(std::error::Error::source(&e).is_none(), "no repeated cause");
     }
 
     #[test]
