@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Measure the online-cancellation verdict on the real-wording corpus (issue 17).
+
+The corpus pages are third-party text and are NOT in this repository: they live in a
+local cache (default /work/corpus-cache/pages/<id>.html, each page's text inside <main>).
+This file only lists sources and hand labels (sources.toml) and runs the program on them.
+
+    python3 corpus/verdicts/measure.py --binary target/debug/policywatch
+    python3 corpus/verdicts/measure.py --binary ./policywatch --markdown
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
+
+For every page listed in sources.toml whose file exists, it runs
+    BINARY inspect --file DIR/<id>.html --select main
+and reads the last line `VERDICT online-cancellation: X`. It prints accuracy overall,
+per language, per label, per split (tune vs heldout), a confusion matrix and the misses.
+Python 3.11+ standard library only (tomllib).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from collections import Counter, defaultdict
+
+LABELS = ["supported", "not-supported", "unknown", "conflicting"]
+LANGS = ["en", "zh-hant", "zh-hans"]
+SPLITS = ["tune", "heldout"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_sources(path):
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    pages = data.get("page", [])
+    seen = set()
+    for p in pages:
+        for key in ("id", "url", "lang", "label", "pattern", "reason", "split"):
+            if key not in p:
+                sys.exit(f"{path}: page {p.get('id', '?')} lacks `{key}`")
+        if p["id"] in seen:
+            sys.exit(f"{path}: duplicate id {p['id']}")
+        seen.add(p["id"])
+        if p["label"] not in LABELS:
+            sys.exit(f"{path}: {p['id']}: bad label {p['label']!r}")
+        if p["lang"] not in LANGS:
+            sys.exit(f"{path}: {p['id']}: bad lang {p['lang']!r}")
+        n = int(p["id"].rsplit("-", 1)[1])
+        expected = "heldout" if n % 3 == 0 else "tune"
+        if p["split"] != expected:
+            sys.exit(f"{path}: {p['id']}: split {p['split']!r}, the rule says {expected!r}")
+    return pages
+
+
+def run_one(binary, page_file, timeout):
+    """Returns (verdict, evidence_lines, error)."""
+    try:
+        proc = subprocess.run(
+            [binary, "inspect", "--file", page_file, "--select", "main"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        return "error", [], "timeout"
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    if not lines or not lines[-1].startswith("VERDICT online-cancellation:"):
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return "error", lines, f"exit {proc.returncode}: {tail}"
+    verdict = lines[-1].split(":", 1)[1].strip()
+    return verdict, lines[:-1], None
+
+
+def pct(ok, n):
+    return f"{ok}/{n} ({100.0 * ok / n:.1f}%)" if n else "0/0 (-)"
+
+
+def group_acc(results, key):
+    acc = defaultdict(lambda: [0, 0])
+    for r in results:
+        k = r[key]
+        acc[k][1] += 1
+        acc[k][0] += r["label"] == r["got"]
+    return acc
+
+
+def confusion(results):
+    cols = LABELS + (["error"] if any(r["got"] == "error" for r in results) else [])
+    m = Counter((r["label"], r["got"]) for r in results)
+    return cols, m
+
+
+def text_report(results, title):
+    out = [f"== {title}: {pct(sum(r['label'] == r['got'] for r in results), len(results))}"]
+    for key, order in (("lang", LANGS), ("label", LABELS), ("split", SPLITS)):
+        acc = group_acc(results, key)
+        parts = [f"{k} {pct(*acc[k])}" for k in order if k in acc]
+        out.append(f"  per {key}: " + "; ".join(parts))
+    cols, m = confusion(results)
+    out.append("  confusion (rows = label, columns = program):")
+    out.append("    " + "".ljust(14) + "".join(c[:13].rjust(14) for c in cols))
+    for lab in LABELS:
+        if not any(r["label"] == lab for r in results):
+            continue
+        out.append("    " + lab.ljust(14) + "".join(str(m[(lab, c)]).rjust(14) for c in cols))
+    return out
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def md_report(results):
+    out = []
+    sets = [("all", results)] + [(s, [r for r in results if r["split"] == s]) for s in SPLITS]
+    rows = []
+    for name, rs in sets:
+        row = [name, pct(sum(r["label"] == r["got"] for r in rs), len(rs))]
+        acc = group_acc(rs, "lang")
+        row += [pct(*acc[l]) if l in acc else "-" for l in LANGS]
+        rows.append(row)
+    out += md_table(["set", "overall"] + LANGS, rows)
+    out.append("")
+    rows = []
+    for name, rs in sets:
+        acc = group_acc(rs, "label")
+        rows.append([name] + [pct(*acc[l]) if l in acc else "-" for l in LABELS])
+    out += md_table(["set (per label)"] + LABELS, rows)
+    for name, rs in sets:
+        out.append("")
+        out.append(f"Confusion matrix, {name} (rows: hand label, columns: program):")
+        out.append("")
+        cols, m = confusion(rs)
+        out += md_table(["label \\ program"] + cols, [[lab] + [m[(lab, c)] for c in cols] for lab in LABELS])
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", default="/work/corpus-cache/pages", help="folder with <id>.html (default %(default)s)")
+    ap.add_argument("--binary", required=True, help="policywatch binary to measure")
+    ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
+    ap.add_argument("--split", choices=SPLITS + ["all"], default="all", help="only this split (default all)")
+    ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
+    ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
+    ap.add_argument("--timeout", type=float, default=60.0)
+    args = ap.parse_args()
+
+    pages = load_sources(args.sources)
+    if args.split != "all":
+        pages = [p for p in pages if p["split"] == args.split]
+    results, missing = [], []
+    for p in pages:
+        f = os.path.join(args.pages, p["id"] + ".html")
+        if not os.path.exists(f):
+            missing.append(p["id"])
+            continue
+        got, evidence, err = run_one(args.binary, f, args.timeout)
+        results.append({**p, "got": got, "error": err, "evidence": evidence})
+    if not results:
+        sys.exit(f"no page files found in {args.pages}")
+
+    print(f"pages measured: {len(results)} (listed {len(pages)}, files missing {len(missing)})")
+    if missing:
+        print("missing: " + " ".join(missing))
+    if args.markdown:
+        print("\n".join(md_report(results)))
+    else:
+        print("\n".join(text_report(results, "all")))
+        for s in SPLITS:
+            rs = [r for r in results if r["split"] == s]
+            if rs:
+                print("\n".join(text_report(rs, s)))
+    misses = [r for r in results if r["label"] != r["got"]]
+    print(f"\nmisses: {len(misses)}")
+    if args.markdown:
+        print("\n".join(md_table(["id", "split", "label", "got", "pattern"],
+                                 [[r["id"], r["split"], r["label"], r["got"], r["pattern"]] for r in misses])))
+    else:
+        for r in misses:
+            extra = f"  [{r['error']}]" if r["error"] else ""
+            print(f"  {r['id']:8} {r['split']:8} label={r['label']:14} got={r['got']:14} {r['pattern']}{extra}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, ensure_ascii=False, indent=1)
+    errors = [r for r in results if r["got"] == "error"]
+    return 2 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
