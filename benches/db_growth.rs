@@ -161,7 +161,7 @@ fn main() {
             let raw = change.then(|| RawPage {
                 fetched_at: at,
                 url: urls[i].clone(),
-                html: PAGE.replace("p00003", &names[i]),
+                body: policywatch::fetch::Body::Html(PAGE.replace("p00003", &names[i])),
             });
             store
                 .record(&CheckRecord {

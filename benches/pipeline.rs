@@ -30,6 +30,9 @@ fn target() -> Target {
         remove: vec![],
         schedule: "0 0 * * * *".into(),
         ignore_robots: false,
+        render: Default::default(),
+        pdf_from: None,
+        pdf_to: None,
     }
 }
 
@@ -191,7 +194,7 @@ fn benches(c: &mut Criterion) {
         url: t.url.clone(),
         status: 200,
         content_type: "text/html".into(),
-        html: PAGE.to_string(),
+        body: policywatch::fetch::Body::Html(PAGE.to_string()),
         encoding: "UTF-8",
         validators: Default::default(),
         moved_to: None,

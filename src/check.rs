@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use crate::config::{AlertSettings, Config, Digest, Target};
 use crate::diff::{Change, Severity, Side, diff};
-use crate::extract::ExtractError;
-use crate::extract::extracted::{Extracted, extract_and_reassess};
+use crate::extract::document::{self, DocumentError, PdfLimits};
+use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::lexicon::{Lexicon, LexiconError};
-use crate::fetch::{FetchError, Fetched, Fetcher, Page, Request, Validators};
+use crate::fetch::{Body, FetchError, Fetched, Fetcher, Page, Request, Validators};
 use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_notice};
 use crate::store::{
     CheckRecord, CheckStatus, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError,
@@ -91,6 +91,8 @@ pub enum CheckError {
 /// Everything a check needs, shared by all checks of a pass or of the daemon.
 pub struct Checker {
     pub fetcher: Fetcher,
+    /// Bounds on reading a PDF's text.
+    pub pdf_limits: PdfLimits,
     /// Shared with the blocking tasks that assess pages (cloning its terms per check was
     /// measurable).
     pub lexicon: Arc<Lexicon>,
@@ -106,13 +108,18 @@ pub struct Checker {
     pub lease_wait: Duration,
 }
 
-/// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and decoded HTML,
-/// everything extraction reads besides the target's own settings (which the fingerprint covers).
+/// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and body (decoded
+/// HTML, or a PDF's bytes), everything extraction reads besides the target's own settings (which
+/// the fingerprint covers).
 pub fn page_hash(page: &Page) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     h.update(page.url.as_str().as_bytes());
     h.update(&[0]);
-    h.update(page.html.as_bytes());
+    // HTML hashes as it did before bodies had kinds, so stored hashes stay valid.
+    if let Body::Pdf(_) = page.body {
+        h.update(b"pdf\0");
+    }
+    h.update(page.body.bytes());
     *h.finalize().as_bytes()
 }
 
@@ -120,23 +127,38 @@ pub fn page_hash(page: &Page) -> [u8; 32] {
 pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let sel = target.select.join("\u{1}");
     let rem = target.remove.join("\u{1}");
-    format!(
-        "{:016x}",
-        crate::hash::stable_hash(&[
-            sel.as_bytes(),
-            rem.as_bytes(),
-            &lexicon_id.to_le_bytes(),
-            env!("CARGO_PKG_VERSION").as_bytes()
-        ])
-    )
+    let lexicon_id = lexicon_id.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![
+        sel.as_bytes(),
+        rem.as_bytes(),
+        &lexicon_id,
+        env!("CARGO_PKG_VERSION").as_bytes(),
+    ];
+    // Appended only when set, so that targets without them keep their fingerprint.
+    let render = match &target.render {
+        crate::config::Render::Static => None,
+        crate::config::Render::Browser { wait_for } => {
+            Some(format!("browser\u{1}{}", wait_for.as_deref().unwrap_or("")))
+        }
+    };
+    let narrow = (target.pdf_from.is_some() || target.pdf_to.is_some()).then(|| {
+        format!(
+            "pdf\u{1}{}\u{1}{}",
+            target.pdf_from.as_deref().unwrap_or(""),
+            target.pdf_to.as_deref().unwrap_or("")
+        )
+    });
+    parts.extend(render.iter().chain(&narrow).map(|p| p.as_bytes()));
+    format!("{:016x}", crate::hash::stable_hash(&parts))
 }
 
 /// What the fetch and extraction of one check found.
 enum Observation {
     Failed(FetchError),
     NotModified,
-    /// The page loaded but the selection is missing (selector matches nothing, or no text).
-    Missing(Box<Page>, ExtractError),
+    /// The page loaded but the selection is missing (selector matches nothing, no text, or
+    /// `pdf_from` not found).
+    Missing(Box<Page>, DocumentError),
     /// The page, its text and verdict, and its [`page_hash`].
     Content(Box<Page>, Extracted, [u8; 32]),
 }
@@ -162,6 +184,7 @@ impl Checker {
         let (lexicon, lexicon_id) = Lexicon::load_identified(config.lexicon.as_deref())?;
         Ok(Checker {
             fetcher: Fetcher::new(&config.fetch)?,
+            pdf_limits: PdfLimits::from_settings(&config.fetch),
             lexicon: Arc::new(lexicon),
             lexicon_id,
             store,
@@ -179,26 +202,37 @@ impl Checker {
         }
     }
 
-    /// Extracts and assesses on the blocking pool; `previous` is the current version, whose
-    /// assessment is reused when the text is unchanged (see [`extract_and_reassess`]).
-    /// The page goes to the blocking task and comes back, rather than being copied.
+    /// Extracts the body's blocks (see `extract::document`) and assesses them on the blocking
+    /// pool; `previous` is the current version, whose assessment is reused when the text is
+    /// unchanged (see [`assess_blocks`]). The body is handed back rather than copied.
     async fn extract(
         &self,
         target: &Target,
-        html: String,
+        body: Body,
         previous: Option<Arc<Version>>,
-    ) -> Result<(String, Result<Extracted, ExtractError>), String> {
-        let t = target.clone();
+    ) -> (Body, Result<Extracted, DocumentError>) {
+        let (body, blocks) = document::blocks(target, body, &self.pdf_limits).await;
+        let blocks = match blocks {
+            Ok(blocks) => blocks,
+            Err(e) => return (body, Err(e)),
+        };
+        if let Some(v) = previous.as_deref()
+            && v.blocks == blocks
+        {
+            return (
+                body,
+                Ok(assess_blocks(
+                    blocks,
+                    &self.lexicon,
+                    Some((&v.blocks, &v.assessment)),
+                )),
+            );
+        }
         let lexicon = Arc::clone(&self.lexicon);
-        tokio::task::spawn_blocking(move || {
-            let previous = previous
-                .as_deref()
-                .map(|v| (v.blocks.as_slice(), &v.assessment));
-            let extracted = extract_and_reassess(&t.select, &t.remove, &html, &lexicon, previous);
-            (html, extracted)
-        })
-        .await
-        .map_err(|e| format!("extraction failed: {e}"))
+        match tokio::task::spawn_blocking(move || assess_blocks(blocks, &lexicon, None)).await {
+            Ok(ex) => (body, Ok(ex)),
+            Err(e) => (body, Err(DocumentError::Task(e.to_string()))),
+        }
     }
 
     /// Fetches and extracts. With [`Reuse::Current`], the current version is loaded once the
@@ -218,6 +252,7 @@ impl Checker {
                 url: &target.url,
                 validators,
                 ignore_robots: target.ignore_robots,
+                render: &target.render,
             })
             .await;
         let mut page = match fetched {
@@ -245,16 +280,14 @@ impl Checker {
             };
             return (Observation::Content(page, ex, hash), previous);
         }
-        let html = std::mem::take(&mut page.html);
-        let observation = match self.extract(target, html, previous.clone()).await {
-            Ok((html, extracted)) => {
-                page.html = html;
-                match extracted {
-                    Ok(ex) => Observation::Content(page, ex, hash),
-                    Err(e) => Observation::Missing(page, e),
-                }
-            }
-            Err(e) => Observation::Failed(FetchError::Other(e)),
+        let body = std::mem::replace(&mut page.body, Body::Html(String::new()));
+        let (body, extracted) = self.extract(target, body, previous.clone()).await;
+        page.body = body;
+        let observation = match extracted {
+            Ok(ex) => Observation::Content(page, ex, hash),
+            Err(e) if e.is_missing() => Observation::Missing(page, e),
+            // A document that cannot be read at all fails like a page that cannot be fetched.
+            Err(e) => Observation::Failed(FetchError::Other(e.to_string())),
         };
         (observation, previous)
     }
@@ -281,8 +314,8 @@ impl Checker {
         };
         let mut pending = has_version;
         if has_version && let Some(raw) = raw {
-            match self.extract(target, raw.html, None).await {
-                Ok((_, Ok(ex))) => {
+            match self.extract(target, raw.body, None).await {
+                (_, Ok(ex)) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,
                         &ex.blocks,
@@ -664,7 +697,7 @@ impl Checker {
         let raw = RawPage {
             fetched_at: now,
             url: page.url.to_string(),
-            html: page.html,
+            body: page.body,
         };
         let has_wording = ex.assessment.cancellation_blocks.iter().any(|b| *b);
         // This page's text is (or becomes) the current version.
@@ -996,6 +1029,9 @@ mod tests {
             remove: vec![],
             schedule: "0 0 * * * *".into(),
             ignore_robots: false,
+            render: Default::default(),
+            pdf_from: None,
+            pdf_to: None,
         }
     }
 

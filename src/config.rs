@@ -226,6 +226,32 @@ pub struct Target {
     pub schedule: String,
     /// Fetch even where robots.txt disallows it (for people who own the site).
     pub ignore_robots: bool,
+    /// How the page is loaded: plain HTTP or a browser that runs its scripts.
+    pub render: Render,
+    /// For a PDF: the text of the block where the watched part starts (`pdf_from`) and of the
+    /// block where it stops (`pdf_to`, excluded). `select`/`remove` do not apply to PDFs.
+    pub pdf_from: Option<String>,
+    pub pdf_to: Option<String>,
+}
+
+/// `render = "static" | "browser"` with its `wait_for` selector.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Render {
+    /// One HTTP GET; the HTML as served.
+    #[default]
+    Static,
+    /// Loaded in a headless browser; the DOM once the page settles: when `wait_for` (a CSS
+    /// selector) matches, or without it when the network is idle.
+    Browser { wait_for: Option<String> },
+}
+
+impl Render {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Render::Static => "static",
+            Render::Browser { .. } => "browser",
+        }
+    }
 }
 
 // ---- raw, as written in the file -------------------------------------------------------------
@@ -320,6 +346,10 @@ struct RawTarget {
     schedule: Option<Spanned<String>>,
     #[serde(default)]
     ignore_robots: bool,
+    render: Option<Spanned<String>>,
+    wait_for: Option<Spanned<String>>,
+    pdf_from: Option<Spanned<String>>,
+    pdf_to: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -453,6 +483,60 @@ impl Validator<'_> {
             crate::extract::parse_selector(sel).map_err(|e| self.error(s, key, e.to_string()))?;
         }
         Ok(list)
+    }
+
+    /// `render` and `wait_for`: a selector to wait for only makes sense in a browser.
+    fn render(&self, t: &RawTarget, key: &dyn Fn(&str) -> String) -> Result<Render, ConfigError> {
+        let browser = match &t.render {
+            None => false,
+            Some(r) => match r.get_ref().trim() {
+                "static" => false,
+                "browser" => true,
+                other => {
+                    return Err(self.error(
+                        r,
+                        &key("render"),
+                        format!("`{other}` is not a way to render: use \"static\" or \"browser\""),
+                    ));
+                }
+            },
+        };
+        let wait_for = match &t.wait_for {
+            None => None,
+            Some(w) if !browser => {
+                return Err(self.error(
+                    w,
+                    &key("wait_for"),
+                    "only applies with render = \"browser\"",
+                ));
+            }
+            Some(w) => {
+                let sel = w.get_ref().trim();
+                crate::extract::parse_selector(sel)
+                    .map_err(|e| self.error(w, &key("wait_for"), e.to_string()))?;
+                Some(sel.to_string())
+            }
+        };
+        Ok(if browser {
+            Render::Browser { wait_for }
+        } else {
+            Render::Static
+        })
+    }
+
+    /// `pdf_from` / `pdf_to`: some text to find, not blank.
+    fn pdf_mark(
+        &self,
+        s: Option<&Spanned<String>>,
+        key: &str,
+    ) -> Result<Option<String>, ConfigError> {
+        match s {
+            None => Ok(None),
+            Some(s) if s.get_ref().trim().is_empty() => {
+                Err(self.error(s, key, "must not be empty"))
+            }
+            Some(s) => Ok(Some(s.get_ref().trim().to_string())),
+        }
     }
 
     /// A file the config points at, read now so that a missing one is a config error.
@@ -609,6 +693,9 @@ impl Validator<'_> {
                 Some(s) => self.cron(s, &key("schedule"))?,
                 None => schedule.default.clone(),
             };
+            let render = self.render(&t, &key)?;
+            let pdf_from = self.pdf_mark(t.pdf_from.as_ref(), &key("pdf_from"))?;
+            let pdf_to = self.pdf_mark(t.pdf_to.as_ref(), &key("pdf_to"))?;
             targets.push(Target {
                 name,
                 carrier,
@@ -617,6 +704,9 @@ impl Validator<'_> {
                 remove,
                 schedule,
                 ignore_robots: t.ignore_robots,
+                render,
+                pdf_from,
+                pdf_to,
             });
         }
         Ok(Config {
@@ -990,6 +1080,63 @@ url = "https://example.org/"
         }
         let (_, key, _) = err("[metrics]\nlisten_on = \"127.0.0.1:1\"\n");
         assert_eq!(key, "metrics.listen_on");
+    }
+
+    #[test]
+    fn render_wait_for_and_pdf_narrowing() {
+        let t = &parse(MINIMAL).unwrap().targets[0];
+        assert_eq!(t.render, Render::Static);
+        assert_eq!((t.pdf_from.as_deref(), t.pdf_to.as_deref()), (None, None));
+        let c = parse(&format!(
+            "{MINIMAL}render = \"browser\"\nwait_for = \"main .terms\"\npdf_from = \" 5. Termination \"\npdf_to = \"6. Fees\"\n"
+        ))
+        .unwrap();
+        let t = &c.targets[0];
+        assert_eq!(
+            t.render,
+            Render::Browser {
+                wait_for: Some("main .terms".into())
+            }
+        );
+        assert_eq!(t.pdf_from.as_deref(), Some("5. Termination"));
+        assert_eq!(t.pdf_to.as_deref(), Some("6. Fees"));
+        let c = parse(&format!("{MINIMAL}render = \"static\"\n")).unwrap();
+        assert_eq!(c.targets[0].render, Render::Static);
+        let c = parse(&format!("{MINIMAL}render = \"browser\"\n")).unwrap();
+        assert_eq!(c.targets[0].render, Render::Browser { wait_for: None });
+
+        for (extra, want, says) in [
+            (
+                "render = \"chrome\"",
+                "target[0].render",
+                "use \"static\" or \"browser\"",
+            ),
+            (
+                "wait_for = \"main\"",
+                "target[0].wait_for",
+                "only applies with render = \"browser\"",
+            ),
+            (
+                "render = \"static\"\nwait_for = \"main\"",
+                "target[0].wait_for",
+                "only applies with render = \"browser\"",
+            ),
+            (
+                "render = \"browser\"\nwait_for = \"div[\"",
+                "target[0].wait_for",
+                "invalid CSS selector",
+            ),
+            (
+                "pdf_from = \"  \"",
+                "target[0].pdf_from",
+                "must not be empty",
+            ),
+            ("pdf_to = \"\"", "target[0].pdf_to", "must not be empty"),
+        ] {
+            let (_, key, message) = err(&format!("{MINIMAL}{extra}\n"));
+            assert_eq!(key, want, "{extra}: {message}");
+            assert!(message.contains(says), "{extra}: {message}");
+        }
     }
 
     #[test]

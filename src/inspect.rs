@@ -10,11 +10,13 @@ use std::path::PathBuf;
 
 use url::Url;
 
-use crate::config::{DEFAULT_SCHEDULE, Target};
-use crate::extract::ExtractError;
-use crate::extract::extracted::{Extracted, extract_and_assess};
+use crate::config::{DEFAULT_SCHEDULE, Render, Target};
+use crate::extract::app_shell;
+use crate::extract::document::{self, DocumentError, PdfLimits};
+use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::verdict::Verdict;
+use crate::fetch::Body;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -29,6 +31,18 @@ pub struct Args {
     /// CSS selector of parts to drop (repeatable); overrides the target's.
     #[arg(long = "remove")]
     pub remove: Vec<String>,
+    /// For a PDF: start at the first block containing this text; overrides the target's.
+    #[arg(long = "pdf-from")]
+    pub pdf_from: Option<String>,
+    /// For a PDF: stop before the next block containing this text; overrides the target's.
+    #[arg(long = "pdf-to")]
+    pub pdf_to: Option<String>,
+    /// How to load the page: "static" (HTTP) or "browser" (render its JavaScript first).
+    #[arg(long, value_parser = ["static", "browser"])]
+    pub render: Option<String>,
+    /// With --render browser: wait until this CSS selector matches.
+    #[arg(long = "wait-for", requires = "render")]
+    pub wait_for: Option<String>,
     /// Allow fetching loopback and private addresses (for pages on your own network).
     #[arg(long)]
     pub allow_private_addresses: bool,
@@ -56,7 +70,11 @@ impl Args {
             remove: self.remove.clone(),
             schedule: DEFAULT_SCHEDULE.into(),
             ignore_robots: false,
+            render: Render::Static,
+            pdf_from: None,
+            pdf_to: None,
         })
+        .map(|t| self.override_target(&t))
     }
 
     /// A configured target with any `--select`/`--remove` given on the command line.
@@ -68,6 +86,21 @@ impl Args {
         if !self.remove.is_empty() {
             t.remove = self.remove.clone();
         }
+        if self.pdf_from.is_some() {
+            t.pdf_from = self.pdf_from.clone();
+        }
+        if self.pdf_to.is_some() {
+            t.pdf_to = self.pdf_to.clone();
+        }
+        match self.render.as_deref() {
+            Some("browser") => {
+                t.render = Render::Browser {
+                    wait_for: self.wait_for.clone(),
+                }
+            }
+            Some(_) => t.render = Render::Static,
+            None => {}
+        }
         t
     }
 }
@@ -77,19 +110,37 @@ pub enum InspectError {
     #[error("`{0}` is not a URL: {1}")]
     Url(String, String),
     #[error(transparent)]
-    Extract(#[from] ExtractError),
+    Document(#[from] DocumentError),
+}
+
+/// A page read from a file: a PDF by its signature, else HTML decoded as a fetch would.
+pub fn file_body(bytes: Vec<u8>) -> (Body, &'static str) {
+    if bytes.starts_with(b"%PDF-") {
+        return (Body::Pdf(bytes), crate::fetch::http::BINARY);
+    }
+    let decoded = crate::fetch::decode::decode(bytes, None);
+    (Body::Html(decoded.text), decoded.encoding.name())
 }
 
 /// Renders the inspection of one page.
-pub fn inspect(
+pub async fn inspect(
     label: &str,
     target: &Target,
-    html: &str,
+    body: Body,
     lexicon: &Lexicon,
+    limits: &PdfLimits,
 ) -> Result<String, InspectError> {
-    let Extracted { blocks, assessment } =
-        extract_and_assess(&target.select, &target.remove, html, lexicon)?;
-    let mut out = header(label, target);
+    let (body, blocks) = document::blocks(target, body, limits).await;
+    let blocks = blocks?;
+    let shell = match &body {
+        Body::Html(html) => document::is_app_shell(target, html, Some(&blocks)),
+        Body::Pdf(_) => false,
+    };
+    let Extracted { blocks, assessment } = assess_blocks(blocks, lexicon, None);
+    let mut out = header(label, target, &body);
+    if shell {
+        let _ = writeln!(out, "# hint: {}", app_shell::HINT);
+    }
     let _ = writeln!(
         out,
         "# {} blocks; * marks cancellation wording",
@@ -144,8 +195,16 @@ pub fn inspect(
 
 /// The report for a page that could not be fetched or whose selection is missing: the error as a
 /// `# error:` line, then the verdict `unknown`, so the last line is a verdict as always.
-pub fn failure(label: &str, target: &Target, error: &dyn std::fmt::Display) -> String {
-    let mut out = header(label, target);
+pub fn failure(
+    label: &str,
+    target: &Target,
+    body: Option<&Body>,
+    error: &dyn std::fmt::Display,
+) -> String {
+    let mut out = match body {
+        Some(body) => header(label, target, body),
+        None => header(label, target, &Body::Html(String::new())),
+    };
     let message = error.to_string();
     let _ = writeln!(
         out,
@@ -156,10 +215,20 @@ pub fn failure(label: &str, target: &Target, error: &dyn std::fmt::Display) -> S
     out
 }
 
-/// The first lines of every report: the page and the selectors tried on it.
-fn header(label: &str, target: &Target) -> String {
+/// The first lines of every report: the page and the selectors (or, for a PDF, the narrowing)
+/// tried on it.
+fn header(label: &str, target: &Target, body: &Body) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# page: {label}");
+    if let Body::Pdf(_) = body {
+        let _ = writeln!(
+            out,
+            "# pdf_from: {}  pdf_to: {}",
+            target.pdf_from.as_deref().unwrap_or("-"),
+            target.pdf_to.as_deref().unwrap_or("-")
+        );
+        return out;
+    }
     let _ = writeln!(
         out,
         "# select: {}  remove: {}",

@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use policywatch::check::Checker;
 use policywatch::config::{Config, ConfigError, FetchSettings};
+use policywatch::extract::document::PdfLimits;
 use policywatch::extract::lexicon::Lexicon;
-use policywatch::fetch::{Fetched, Fetcher, Request};
+use policywatch::fetch::{Body, Fetched, Fetcher, Request};
 use policywatch::notify::{self, Sink};
 use policywatch::store::Store;
 use policywatch::{daemon, inspect, status};
@@ -386,16 +387,14 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
         None => Lexicon::builtin().clone(),
     };
-    let (label, html, target) = if let Some(file) = &args.file {
+    let limits =
+        PdfLimits::from_settings(&config.as_ref().map(|c| c.fetch.clone()).unwrap_or_default());
+    let (label, body, target) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let decoded = policywatch::fetch::decode::decode(bytes, None);
+        let (body, encoding) = inspect::file_body(bytes);
         let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
-        (
-            format!("{} ({})", file.display(), decoded.encoding.name()),
-            decoded.text,
-            target,
-        )
+        (format!("{} ({encoding})", file.display()), body, target)
     } else if let Some(what) = &args.what {
         let (target, settings) = match config.as_ref().and_then(|c| c.target(what).map(|t| (t, c)))
         {
@@ -422,6 +421,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
                 url: &target.url,
                 validators: None,
                 ignore_robots: target.ignore_robots,
+                render: &target.render,
             })
             .await;
         let page = match fetched {
@@ -430,31 +430,41 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             Ok(Fetched::NotModified { .. }) => {
                 print!(
                     "{}",
-                    inspect::failure(target.url.as_str(), &target, &"unexpected 304 Not Modified")
+                    inspect::failure(
+                        target.url.as_str(),
+                        &target,
+                        None,
+                        &"unexpected 304 Not Modified"
+                    )
                 );
                 return Ok(ExitCode::from(EXIT_FAILED));
             }
             Err(e) => {
-                print!("{}", inspect::failure(target.url.as_str(), &target, &e));
+                print!(
+                    "{}",
+                    inspect::failure(target.url.as_str(), &target, None, &e)
+                );
                 return Ok(ExitCode::from(EXIT_FAILED));
             }
         };
         (
             format!("{} (HTTP {}, {})", page.url, page.status, page.encoding),
-            page.html,
+            page.body,
             target,
         )
     } else {
         bail!("inspect needs a target name, a URL, or --file PAGE.html");
     };
-    match inspect::inspect(&label, &target, &html, &lexicon) {
+    let kind = body.kind();
+    match inspect::inspect(&label, &target, body, &lexicon, &limits).await {
         Ok(report) => {
             print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         // A selector that matches nothing: the README promises the verdict as the last line.
         Err(e) => {
-            print!("{}", inspect::failure(&label, &target, &e));
+            let body = (kind == "pdf").then(|| Body::Pdf(Vec::new()));
+            print!("{}", inspect::failure(&label, &target, body.as_ref(), &e));
             Ok(ExitCode::from(EXIT_FAILED))
         }
     }

@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use policywatch::config::FetchSettings;
-use policywatch::fetch::{FetchError, Fetched, Fetcher, MAX_CRAWL_DELAY, Request, Validators};
+use policywatch::config::Render;
+use policywatch::fetch::{
+    Body, FetchError, Fetched, Fetcher, MAX_CRAWL_DELAY, Request, Validators,
+};
 
 const POLICY: &str =
     "<h1>Termination</h1><p>To terminate the service, please visit any 3Shop in person.</p>";
@@ -415,6 +418,7 @@ async fn private_address_refused_unless_allowed() {
             url: &url,
             validators: None,
             ignore_robots: false,
+            render: &Render::Static,
         })
         .await
         .unwrap_err();
@@ -438,6 +442,7 @@ async fn private_address_refused_unless_allowed() {
             url: &by_name,
             validators: None,
             ignore_robots: true,
+            render: &Render::Static,
         })
         .await
         .unwrap_err();
@@ -454,10 +459,13 @@ async fn private_address_refused_unless_allowed() {
             url: &url,
             validators: None,
             ignore_robots: false,
+            render: &Render::Static,
         })
         .await
         .unwrap();
-    assert!(matches!(fetched, Fetched::Page(p) if p.html.contains("3Shop")));
+    assert!(
+        matches!(fetched, Fetched::Page(p) if matches!(&p.body, Body::Html(h) if h.contains("3Shop")))
+    );
 }
 
 /// A redirect hop to a private address while private addresses are refused: the first hop must be
@@ -482,6 +490,7 @@ async fn redirect_hop_is_guarded_through_the_fetcher() {
             url: &url,
             validators: None,
             ignore_robots: true,
+            render: &Render::Static,
         })
         .await
         .unwrap_err();
@@ -550,6 +559,7 @@ async fn fetch_unconditionally(fetcher: &Fetcher, url: &url::Url) -> Box<policyw
             url,
             validators: None,
             ignore_robots: false,
+            render: &Render::Static,
         })
         .await
         .unwrap();
@@ -593,6 +603,7 @@ async fn not_modified_on_revalidation() {
             url: &url,
             validators: Some(&page.validators),
             ignore_robots: false,
+            render: &Render::Static,
         })
         .await
         .unwrap();
@@ -618,6 +629,7 @@ async fn not_modified_on_revalidation() {
             url: &url,
             validators: Some(&stale),
             ignore_robots: false,
+            render: &Render::Static,
         })
         .await
         .unwrap();
@@ -1367,6 +1379,7 @@ async fn absurd_crawl_delay_is_capped_between_requests() {
                 url: &url,
                 validators: None,
                 ignore_robots: false,
+                render: &Render::Static,
             }),
         )
         .await
@@ -1566,6 +1579,7 @@ async fn failures_at_a_tls_sounding_path_are_not_tls() {
                 url: &url,
                 validators: None,
                 ignore_robots: true,
+                render: &Render::Static,
             })
             .await
             .unwrap_err();

@@ -36,9 +36,19 @@ pub fn extract_and_reassess(
     previous: Option<(&[String], &Assessment)>,
 ) -> Result<Extracted, ExtractError> {
     let blocks = Extractor::new(select, remove)?.extract(html)?;
+    Ok(assess_blocks(blocks, lexicon, previous))
+}
+
+/// Assesses blocks however they were extracted (HTML or PDF); `previous`'s assessment when they
+/// are its blocks.
+pub fn assess_blocks(
+    blocks: Vec<String>,
+    lexicon: &Lexicon,
+    previous: Option<(&[String], &Assessment)>,
+) -> Extracted {
     let assessment = match previous {
         Some((b, a)) if b == blocks.as_slice() => a.clone(),
         _ => assess(lexicon, &blocks),
     };
-    Ok(Extracted { blocks, assessment })
+    Extracted { blocks, assessment }
 }

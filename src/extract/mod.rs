@@ -6,6 +6,8 @@
 //! [`crate::extract::normalise::display`] form. A selector that matches nothing is an error, never an empty
 //! version: a page that moved or was redesigned must be noticed. No I/O here.
 
+pub mod app_shell;
+pub mod document;
 pub mod extracted;
 pub mod lexicon;
 pub mod normalise;

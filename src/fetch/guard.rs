@@ -19,9 +19,10 @@
 //! - Everything else is public.
 //!
 //! The check runs on every address a name resolves to and on every literal address in a URL, at
-//! every redirect hop, of pages and of robots.txt alike (see `fetch`).
+//! every redirect hop, of pages and of robots.txt alike (see `fetch`). [`GuardedResolver`] is the
+//! HTTP client's DNS resolver, so a name is judged by what it resolves to, at connect time.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// Cloud metadata services, refused even with `allow_private_addresses`: a redirect to one of
 /// them would hand out the machine's credentials. Some sit in ranges that are otherwise only
@@ -154,6 +155,60 @@ fn is_global_unicast(seg: [u16; 8]) -> bool {
     let documentation = (seg[0] == 0x2001 && seg[1] == 0x0DB8) // 2001:db8::/32
         || (seg[0] == 0x3FFF && seg[1] < 0x1000); // 3fff::/20
     (seg[0] & 0xE000) == 0x2000 && !ietf_protocol && !documentation
+}
+
+/// An error from our DNS resolver, found again in reqwest's error chain (`error::classify`).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ResolveError {
+    #[error("DNS failure for {0}")]
+    Dns(String),
+    #[error("address {addr} refused for {host}")]
+    Refused {
+        host: String,
+        addr: IpAddr,
+        refusal: Refusal,
+    },
+}
+
+/// The HTTP client's resolver: every address a name resolves to passes the guard, so a name
+/// pointing at a private or metadata address is refused before anything connects.
+pub(crate) struct GuardedResolver {
+    pub guard: AddressGuard,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let guard = self.guard;
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                // Not `Box::new(..)?`: `?` would box the box, and `classify` could no longer
+                // find the `ResolveError` in the chain.
+                .map_err(|_| ResolveError::Dns(host.clone()))?
+                .collect();
+            let mut first_refusal = None;
+            let allowed: Vec<SocketAddr> = addrs
+                .into_iter()
+                .filter(|a| match guard.check(a.ip()) {
+                    Ok(()) => true,
+                    Err(r) => {
+                        first_refusal.get_or_insert((a.ip(), r));
+                        false
+                    }
+                })
+                .collect();
+            match (allowed.is_empty(), first_refusal) {
+                (false, _) => Ok(Box::new(allowed.into_iter()) as reqwest::dns::Addrs),
+                (true, Some((addr, refusal))) => Err(Box::new(ResolveError::Refused {
+                    host,
+                    addr,
+                    refusal,
+                }) as _),
+                (true, None) => Err(Box::new(ResolveError::Dns(host)) as _),
+            }
+        })
+    }
 }
 
 #[cfg(test)]

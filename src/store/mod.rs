@@ -55,6 +55,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0002_alert_state.sql")),
         M::up(include_str!("../../migrations/0003_leases_and_claims.sql")),
         M::up(include_str!("../../migrations/0004_page_hash.sql")),
+        M::up(include_str!("../../migrations/0005_raw_page_kind.sql")),
     ])
 }
 pub struct Store {
@@ -237,6 +238,7 @@ mod tests {
         "0002_alert_state.sql",
         "0003_leases_and_claims.sql",
         "0004_page_hash.sql",
+        "0005_raw_page_kind.sql",
     ];
 
     fn content_record<'a>(

@@ -1,0 +1,140 @@
+//! Document: a fetched [`Body`] → the text blocks that are watched, whatever kind of body it is.
+//!
+//! HTML goes through the target's `select`/`remove` ([`super::Extractor`], on the blocking pool).
+//! A PDF has no elements to select: its text is extracted (a subprocess with a size and a time
+//! limit, see `extract::pdf`), split into blocks, and optionally narrowed with the target's
+//! `pdf_from` / `pdf_to`. Both give blocks in [`super::normalise::display`] form, so versions,
+//! diff, verdict and email treat them alike. This is the one place that knows which bodies
+//! exist: a new kind of body is added here and in `fetch::Body`, not in the check shell.
+
+use std::time::Duration;
+
+use crate::config::{FetchSettings, Render, Target};
+use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
+use crate::extract::{ExtractError, Extractor};
+use crate::fetch::Body;
+
+/// Why a body gave no blocks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    /// The HTML selection is missing or empty (or a selector is invalid).
+    #[error(transparent)]
+    Html(#[from] ExtractError),
+    /// As `Html`, on a static page that looks like an app shell: says to try a browser.
+    #[error("{0}; {hint}", hint = app_shell::HINT)]
+    AppShell(ExtractError),
+    /// `pdf_from` is in no block of the PDF: like a selector that matches nothing.
+    #[error("pdf_from text not found: `{0}`")]
+    PdfFromNotFound(String),
+    /// The PDF has no extractable text (a scan without a text layer, say).
+    #[error("the PDF holds no text")]
+    PdfNoText,
+    /// The PDF could not be read: damaged, too large, too slow, or the extractor is missing.
+    #[error("{0}")]
+    Pdf(String),
+    /// The extraction task itself failed (it panicked).
+    #[error("extraction failed: {0}")]
+    Task(String),
+}
+
+impl DocumentError {
+    /// The page loaded but the watched part is not in it (as opposed to a document that could
+    /// not be read at all): it counts towards "evidence lost".
+    pub fn is_missing(&self) -> bool {
+        matches!(
+            self,
+            DocumentError::Html(ExtractError::NothingSelected { .. } | ExtractError::NoText)
+                | DocumentError::AppShell(_)
+                | DocumentError::PdfFromNotFound(_)
+                | DocumentError::PdfNoText
+        )
+    }
+}
+
+/// Limits on PDF text extraction, so a hostile PDF cannot hang or swamp a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfLimits {
+    /// No larger PDF is parsed: the same as `fetch.max_body`, which already bounds what is read.
+    pub max_bytes: u64,
+    /// Extraction of one PDF is stopped after this.
+    pub timeout: Duration,
+}
+
+/// How long extracting one PDF's text may take, at most.
+pub const PDF_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl PdfLimits {
+    pub fn from_settings(settings: &FetchSettings) -> PdfLimits {
+        PdfLimits {
+            max_bytes: settings.max_body,
+            timeout: PDF_TIMEOUT,
+        }
+    }
+}
+
+/// The blocks of a body for a target. The body is handed back (it moves to the blocking pool
+/// and returns rather than being copied); `Err` carries why there are no blocks.
+pub async fn blocks(
+    target: &Target,
+    body: Body,
+    limits: &PdfLimits,
+) -> (Body, Result<Vec<String>, DocumentError>) {
+    match body {
+        Body::Html(html) => {
+            let t = target.clone();
+            let task = tokio::task::spawn_blocking(move || {
+                let blocks = html_blocks(&t.select, &t.remove, &html);
+                let blocks = match blocks {
+                    Err(DocumentError::Html(
+                        e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
+                    )) if is_app_shell(&t, &html, None) => Err(DocumentError::AppShell(e)),
+                    Ok(blocks) if is_app_shell(&t, &html, Some(&blocks)) => {
+                        tracing::warn!(target = %t.name, "{}", app_shell::HINT);
+                        Ok(blocks)
+                    }
+                    other => other,
+                };
+                (html, blocks)
+            });
+            match task.await {
+                Ok((html, blocks)) => (Body::Html(html), blocks),
+                // The body went down with the task; the caller reports the error.
+                Err(e) => (
+                    Body::Html(String::new()),
+                    Err(DocumentError::Task(e.to_string())),
+                ),
+            }
+        }
+        Body::Pdf(bytes) => {
+            let blocks = pdf_blocks(target, &bytes, limits).await;
+            (Body::Pdf(bytes), blocks)
+        }
+    }
+}
+
+/// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
+/// pages with little text are parsed again to look.
+pub fn is_app_shell(target: &Target, html: &str, blocks: Option<&[String]>) -> bool {
+    let little =
+        blocks.is_none_or(|b| b.iter().map(|b| b.chars().count()).sum::<usize>() < MAX_SHELL_TEXT);
+    target.render == Render::Static && little && app_shell::looks_like_app_shell(html)
+}
+
+/// The blocks of an HTML page (CPU work: call from a blocking context).
+pub fn html_blocks(
+    select: &[String],
+    remove: &[String],
+    html: &str,
+) -> Result<Vec<String>, DocumentError> {
+    Ok(Extractor::new(select, remove)?.extract(html)?)
+}
+
+async fn pdf_blocks(
+    _target: &Target,
+    _bytes: &[u8],
+    _limits: &PdfLimits,
+) -> Result<Vec<String>, DocumentError> {
+    Err(DocumentError::Pdf(
+        "PDF text extraction not available in this build".to_string(),
+    ))
+}

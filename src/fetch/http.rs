@@ -1,0 +1,560 @@
+//! The static backend: one HTTP GET (with its redirects) through reqwest, read into a typed
+//! [`Body`].
+//!
+//! Redirects are followed by hand so every hop passes the address guard (literal addresses here,
+//! names in [`GuardedResolver`]) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
+//! is read as a stream and cut at `max_body` decompressed bytes, so neither a huge page nor a
+//! compression bomb is ever held in memory; the whole request has one deadline, which also cuts a
+//! server that trickles bytes. What the body is comes from its bytes first (a `%PDF-` signature
+//! wins over a wrong Content-Type), then from the Content-Type; HTML is decoded to text here.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Client, StatusCode};
+use url::Url;
+
+use crate::config::FetchSettings;
+use crate::fetch::decode::{Decoded, decode};
+use crate::fetch::error::{FetchError, classify, refusal_error};
+use crate::fetch::guard::{AddressGuard, GuardedResolver};
+use crate::fetch::politeness::{Politeness, retry_after};
+use crate::fetch::robots::Robots;
+use crate::fetch::{Body, Fetched, Page, Request, Validators};
+
+pub const MAX_REDIRECTS: usize = 10;
+/// How long an idle connection is kept for the next request to its host.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How far into a body labelled `application/pdf` its signature may sit (as PDF readers allow).
+const PDF_SIGNATURE_WINDOW: usize = 1024;
+
+/// The HTTP client with its settings and guard. Also used for robots.txt.
+pub struct Http {
+    client: Client,
+    settings: FetchSettings,
+    guard: AddressGuard,
+}
+
+/// A failed attempt, with the wait a `Retry-After` asked for.
+pub type Attempt = Result<Fetched, (FetchError, Option<Duration>)>;
+
+impl Http {
+    pub fn new(settings: &FetchSettings) -> Result<Http, FetchError> {
+        let guard = AddressGuard {
+            allow_private: settings.allow_private_addresses,
+        };
+        let mut builder = Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .timeout(settings.timeout)
+            .connect_timeout(connect_timeout(settings.timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            // Proxies would hide the real destination from the address guard.
+            .no_proxy()
+            .dns_resolver(Arc::new(GuardedResolver { guard }))
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            // As many idle connections as a host may have requests in flight: a smaller pool
+            // closes and reopens connections on every pass (a TCP handshake per page).
+            .pool_max_idle_per_host(settings.per_host_concurrency.max(1));
+        if let Some(ca) = &settings.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| {
+                FetchError::Other(format!("cannot read fetch.ca_file {}: {e}", ca.display()))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                FetchError::Other(format!("fetch.ca_file {} is not PEM: {e}", ca.display()))
+            })?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Other(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Http {
+            client,
+            settings: settings.clone(),
+            guard,
+        })
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn guard(&self) -> AddressGuard {
+        self.guard
+    }
+
+    /// One attempt: follows redirects by hand so every hop is guarded. On failure, also returns
+    /// the wait a `Retry-After` asked for.
+    pub async fn fetch_once(
+        &self,
+        req: &Request<'_>,
+        politeness: &Politeness,
+        robots: &Robots,
+    ) -> Attempt {
+        let mut url = req.url.clone();
+        let mut seen: HashSet<Url> = HashSet::new();
+        let mut moved_to: Option<Url> = None;
+        let mut permanent_so_far = true;
+        for hop in 0..=MAX_REDIRECTS {
+            let what = if hop == 0 { "refused" } else { "redirect to" };
+            self.check_literal(&url, what).map_err(|e| (e, None))?;
+            if !seen.insert(url.clone()) {
+                return Err((
+                    FetchError::RedirectLoop {
+                        url: url.to_string(),
+                    },
+                    None,
+                ));
+            }
+            // A redirect must not lead around robots.txt: each new address is checked too (the
+            // rules are cached per origin, so a same-host hop costs nothing).
+            if hop > 0 && !req.ignore_robots {
+                robots
+                    .check(self, politeness, &url)
+                    .await
+                    .map_err(|e| (e, None))?;
+            }
+            let crawl_delay = robots.crawl_delay(&url).await;
+            let _permits = politeness.permits(&url, crawl_delay).await;
+            let started = Instant::now();
+            let resp = self
+                .client
+                .get(url.clone())
+                .headers(request_headers(hop, req.validators))
+                .send()
+                .await
+                .map_err(|e| (self.classify(&e, &url, what), None))?;
+            let status = resp.status();
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                let next = self
+                    .redirect_target(&url, resp.headers().get(header::LOCATION))
+                    .map_err(|e| (e, None))?;
+                let permanent = matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
+                permanent_so_far &= permanent;
+                if permanent_so_far {
+                    moved_to = Some(next.clone());
+                }
+                url = next;
+                continue;
+            }
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Fetched::NotModified { url });
+            }
+            if !status.is_success() {
+                let retry_after = retry_after(resp.headers());
+                return Err((
+                    FetchError::Status {
+                        status: status.as_u16(),
+                        url: url.to_string(),
+                    },
+                    retry_after,
+                ));
+            }
+            let page = self
+                .read_page(resp, &url, started)
+                .await
+                .map_err(|e| (e, None))?;
+            return Ok(Fetched::Page(Box::new(Page { moved_to, ..page })));
+        }
+        Err((FetchError::TooManyRedirects, None))
+    }
+
+    async fn read_page(
+        &self,
+        mut resp: reqwest::Response,
+        url: &Url,
+        started: Instant,
+    ) -> Result<Page, FetchError> {
+        let limit = self.settings.max_body;
+        let too_large = || FetchError::TooLarge {
+            limit: size_text(limit),
+        };
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        refuse_by_type(&content_type)?;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let validators = Validators {
+            etag: header_string(resp.headers(), header::ETAG),
+            last_modified: strong_last_modified(resp.headers()),
+        };
+        let status = resp.status().as_u16();
+        // Sized once when the length is announced (and within the limit); compressed or chunked
+        // bodies grow as they come.
+        let announced = resp.content_length().unwrap_or(0).min(limit);
+        let mut body: Vec<u8> = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
+        // Chunks arrive decompressed, so this bounds the decompressed size: a gzip bomb stops here.
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| self.classify(&e, url, "refused"))?
+        {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let bytes = body.len();
+        let (body, encoding) = match body_kind(&content_type, &body)? {
+            Kind::Pdf => (Body::Pdf(body), BINARY),
+            Kind::Html => {
+                let Decoded { text, encoding, .. } = decode(body, Some(&content_type));
+                (Body::Html(text), encoding.name())
+            }
+        };
+        tracing::trace!(%url, bytes, kind = body.kind(), elapsed = ?started.elapsed(), "page read");
+        Ok(Page {
+            url: url.clone(),
+            status,
+            content_type,
+            body,
+            encoding,
+            validators,
+            moved_to: None,
+        })
+    }
+
+    /// Where a redirect points, refused before anything connects to it when the scheme is not
+    /// HTTP(S) or the host is a literal address the guard refuses (names are guarded again when
+    /// they resolve).
+    pub fn redirect_target(
+        &self,
+        from: &Url,
+        location: Option<&HeaderValue>,
+    ) -> Result<Url, FetchError> {
+        let next = location
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| from.join(l.trim()).ok())
+            .ok_or_else(|| FetchError::BadRedirect {
+                url: from.to_string(),
+            })?;
+        self.check_literal(&next, "redirect to")?;
+        Ok(next)
+    }
+
+    /// Refuses schemes other than HTTP(S) and literal addresses the guard refuses.
+    pub fn check_literal(&self, url: &Url, what: &'static str) -> Result<(), FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme {
+                url: url.to_string(),
+            });
+        }
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
+            Some(url::Host::Domain(_)) => return Ok(()),
+            None => {
+                return Err(FetchError::Scheme {
+                    url: url.to_string(),
+                });
+            }
+        };
+        self.guard
+            .check(ip)
+            .map_err(|r| refusal_error(r, what, ip.to_string()))
+    }
+
+    pub fn classify(&self, e: &reqwest::Error, url: &Url, what: &'static str) -> FetchError {
+        classify(e, url, what, self.settings.timeout)
+    }
+}
+
+/// What [`Page::encoding`] says for a body that is not text.
+pub const BINARY: &str = "binary";
+
+fn request_headers(hop: usize, validators: Option<&Validators>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::ACCEPT,
+        HeaderValue::from_static(
+            "text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5",
+        ),
+    );
+    // Validators belong to the address asked for, not to where it redirects.
+    if hop == 0
+        && let Some(v) = validators
+    {
+        if let Some(etag) = v
+            .etag
+            .as_deref()
+            .and_then(|e| HeaderValue::from_str(e).ok())
+        {
+            headers.insert(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = v
+            .last_modified
+            .as_deref()
+            .and_then(|e| HeaderValue::from_str(e).ok())
+        {
+            headers.insert(header::IF_MODIFIED_SINCE, lm);
+        }
+    }
+    headers
+}
+
+/// Connecting gets at most 10 s of the whole-request timeout.
+pub(crate) fn connect_timeout(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(10))
+}
+
+fn mime_of(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn not_html(mime: &str) -> FetchError {
+    FetchError::NotHtml {
+        content_type: if mime.is_empty() {
+            "no content type, binary body".to_string()
+        } else {
+            mime.to_string()
+        },
+    }
+}
+
+/// Types that are never a document, refused before their body is read.
+fn refuse_by_type(content_type: &str) -> Result<(), FetchError> {
+    let mime = mime_of(content_type);
+    let never = ["image/", "audio/", "video/", "font/"]
+        .iter()
+        .any(|p| mime.starts_with(p))
+        || matches!(
+            mime.as_str(),
+            "text/css" | "text/javascript" | "application/javascript"
+        );
+    if never { Err(not_html(&mime)) } else { Ok(()) }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Html,
+    Pdf,
+}
+
+/// What a body is. A body that starts with `%PDF-` is a PDF whatever its label (a `.pdf` served
+/// as octet-stream, or as text/plain, is common); a body labelled PDF may have its signature a
+/// little further in. Then HTML and text by label, and unlabelled or octet-stream bodies that
+/// look like markup. Anything else is refused by its type.
+fn body_kind(content_type: &str, body: &[u8]) -> Result<Kind, FetchError> {
+    let mime = mime_of(content_type);
+    let labelled_pdf = matches!(mime.as_str(), "application/pdf" | "application/x-pdf");
+    if body.starts_with(b"%PDF-")
+        || (labelled_pdf && find(&body[..body.len().min(PDF_SIGNATURE_WINDOW)], b"%PDF-"))
+    {
+        return Ok(Kind::Pdf);
+    }
+    match mime.as_str() {
+        "text/html" | "application/xhtml+xml" | "text/plain" => Ok(Kind::Html),
+        "" | "application/octet-stream" | "binary/octet-stream" if looks_like_markup(body) => {
+            Ok(Kind::Html)
+        }
+        m if m.starts_with("text/") && m != "text/css" && m != "text/javascript" => Ok(Kind::Html),
+        _ if labelled_pdf => Err(FetchError::Other(format!(
+            "not a PDF: labelled {mime} but without a %PDF- signature"
+        ))),
+        _ => Err(not_html(&mime)),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn looks_like_markup(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|i| body[i] == b'<') && !body.iter().take(4096).any(|b| *b == 0)
+}
+
+fn header_string(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.to_string())
+}
+
+/// The response's Last-Modified, if it can serve as a validator. Dates have one-second
+/// resolution, so a page changed again within the second it was served keeps its date, and
+/// `If-Modified-Since` with that date would get a 304 for the changed page, every time after.
+/// As RFC 9110 §8.8.2.2 says, the date is trusted only when it is at least a second older than
+/// the response's `Date` (or, without one, our clock); an unparseable date is not used either.
+fn strong_last_modified(h: &HeaderMap) -> Option<String> {
+    let value = header_string(h, header::LAST_MODIFIED)?;
+    let modified = httpdate::parse_http_date(&value).ok()?;
+    let served = h
+        .get(header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .unwrap_or_else(std::time::SystemTime::now);
+    served
+        .duration_since(modified)
+        .is_ok_and(|age| age >= Duration::from_secs(1))
+        .then_some(value)
+}
+
+/// A byte count as people write it: "10 MiB", "512 KiB"; uneven sizes as bytesize does ("1.4 MiB").
+pub fn size_text(n: u64) -> String {
+    for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if n >= size && n.is_multiple_of(size) {
+            return format!("{} {unit}", n / size);
+        }
+    }
+    bytesize::ByteSize(n).display().iec().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_by_signature_then_type() {
+        let html = b"<!doctype html><p>x".as_slice();
+        let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".as_slice();
+        assert_eq!(body_kind("text/html; charset=big5", html), Ok(Kind::Html));
+        assert_eq!(body_kind("application/pdf", pdf), Ok(Kind::Pdf));
+        assert_eq!(body_kind("application/octet-stream", pdf), Ok(Kind::Pdf));
+        assert_eq!(body_kind("", pdf), Ok(Kind::Pdf));
+        // A wrong label: the signature decides.
+        assert_eq!(body_kind("text/html", pdf), Ok(Kind::Pdf));
+        assert_eq!(body_kind("application/x-download", pdf), Ok(Kind::Pdf));
+        // A labelled PDF may carry a little junk before its signature; HTML may not.
+        let late = b"\r\n\r\n%PDF-1.4 ...".as_slice();
+        assert_eq!(body_kind("application/pdf", late), Ok(Kind::Pdf));
+        assert_eq!(body_kind("text/plain", late), Ok(Kind::Html));
+        assert_eq!(body_kind("", b"  <!doctype html><p>x"), Ok(Kind::Html));
+        assert_eq!(
+            body_kind("application/octet-stream", b"\x89PNG\r\n\x1a\n\0\0"),
+            Err(FetchError::NotHtml {
+                content_type: "application/octet-stream".into()
+            })
+        );
+        assert_eq!(
+            body_kind("", b"\0\0\0"),
+            Err(FetchError::NotHtml {
+                content_type: "no content type, binary body".into()
+            })
+        );
+        assert!(
+            body_kind("application/pdf", html)
+                .unwrap_err()
+                .to_string()
+                .contains("without a %PDF- signature")
+        );
+        assert!(body_kind("application/zip", b"PK\x03\x04").is_err());
+    }
+
+    #[test]
+    fn images_are_refused_before_their_body_is_read() {
+        assert_eq!(
+            refuse_by_type("image/png"),
+            Err(FetchError::NotHtml {
+                content_type: "image/png".into()
+            })
+        );
+        assert!(refuse_by_type("text/css").is_err());
+        for ok in [
+            "text/html",
+            "application/pdf",
+            "application/octet-stream",
+            "",
+        ] {
+            assert!(refuse_by_type(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn limits_read_as_people_write_them() {
+        assert_eq!(size_text(10 * 1024 * 1024), "10 MiB");
+        assert_eq!(size_text(512 * 1024), "512 KiB");
+        assert_eq!(size_text(3 << 30), "3 GiB");
+        assert_eq!(size_text(1536 * 1024), "1536 KiB");
+        assert_eq!(size_text(1_500_000), "1.4 MiB");
+    }
+
+    fn http(allow_private: bool) -> Http {
+        Http::new(&FetchSettings {
+            allow_private_addresses: allow_private,
+            ..FetchSettings::default()
+        })
+        .unwrap()
+    }
+
+    fn hop(h: &Http, from: &str, location: &'static str) -> Result<Url, FetchError> {
+        h.redirect_target(
+            &Url::parse(from).unwrap(),
+            Some(&HeaderValue::from_static(location)),
+        )
+    }
+
+    #[test]
+    fn every_redirect_hop_is_guarded() {
+        let public = "https://www.example.com/terms";
+        let strict = http(false);
+        for (location, addr) in [
+            ("http://10.1.2.3/admin", "10.1.2.3"),
+            ("http://127.0.0.1:8080/", "127.0.0.1"),
+            ("http://192.168.0.1/", "192.168.0.1"),
+            // Spellings the URL parser turns into loopback.
+            ("http://0x7f.1/", "127.0.0.1"),
+            ("http://2130706433/", "127.0.0.1"),
+            ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
+            ("http://[::1]/", "::1"),
+        ] {
+            let err = hop(&strict, public, location).unwrap_err();
+            assert!(
+                matches!(&err, FetchError::PrivateAddress { what: "redirect to", addr: a } if a == addr),
+                "{location}: {err:?}"
+            );
+            assert!(
+                err.to_string().starts_with("redirect to a private address"),
+                "{err}"
+            );
+        }
+        // Link-local and unspecified: refused even when private addresses are allowed.
+        let lenient = http(true);
+        for (location, addr) in [
+            (
+                "http://169.254.169.254/latest/meta-data/",
+                "169.254.169.254",
+            ),
+            ("http://0.0.0.0:8080/", "0.0.0.0"),
+            ("http://[fe80::1]/", "fe80::1"),
+        ] {
+            for h in [&strict, &lenient] {
+                let err = hop(h, public, location).unwrap_err();
+                assert!(
+                    matches!(&err, FetchError::ForbiddenAddress { what: "redirect to", addr: a } if a == addr),
+                    "{location}: {err:?}"
+                );
+            }
+        }
+        // Private allowed when configured; public and relative always; other schemes never.
+        assert!(hop(&lenient, public, "http://10.1.2.3/").is_ok());
+        assert_eq!(
+            hop(&strict, public, "/other").unwrap().as_str(),
+            "https://www.example.com/other"
+        );
+        assert!(matches!(
+            hop(&strict, public, "file:///etc/passwd"),
+            Err(FetchError::Scheme { .. })
+        ));
+        assert!(matches!(
+            strict.redirect_target(&Url::parse(public).unwrap(), None),
+            Err(FetchError::BadRedirect { .. })
+        ));
+    }
+}
