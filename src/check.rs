@@ -128,11 +128,14 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let sel = target.select.join("\u{1}");
     let rem = target.remove.join("\u{1}");
     let lexicon_id = lexicon_id.to_le_bytes();
+    let form = crate::extract::normalise::FORM_VERSION.to_le_bytes();
     let mut parts: Vec<&[u8]> = vec![
         sel.as_bytes(),
         rem.as_bytes(),
         &lexicon_id,
         env!("CARGO_PKG_VERSION").as_bytes(),
+        // Text normalisation: a new form re-derives stored versions once, without alerts.
+        &form,
     ];
     // Appended only when set, so that targets without them keep their fingerprint.
     let render = match &target.render {

@@ -15,6 +15,7 @@ use crate::extract::app_shell;
 use crate::extract::document::{self, DocumentError, PdfLimits};
 use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::lexicon::Lexicon;
+use crate::extract::normalise::for_people;
 use crate::extract::verdict::Verdict;
 use crate::fetch::Body;
 
@@ -190,7 +191,7 @@ pub async fn inspect(
         }
     }
     let _ = writeln!(out, "VERDICT online-cancellation: {}", assessment.verdict);
-    Ok(out)
+    Ok(for_people(&out).into_owned())
 }
 
 /// The report for a page that could not be fetched or whose selection is missing: the error as a
@@ -212,7 +213,7 @@ pub fn failure(
         message.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     let _ = writeln!(out, "VERDICT online-cancellation: {}", Verdict::Unknown);
-    out
+    for_people(&out).into_owned()
 }
 
 /// The first lines of every report: the page and the selectors (or, for a PDF, the narrowing)

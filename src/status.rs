@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diff::{Side, diff};
+use crate::extract::normalise::for_people;
 use crate::extract::verdict::Verdict;
 use crate::notify::report::format_time;
 use crate::store::{Store, StoreError, Version};
@@ -55,7 +56,7 @@ pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, Q
                 .unwrap_or_default()
         );
     }
-    Ok(out)
+    Ok(for_people(&out).into_owned())
 }
 
 /// `diff <target> [--from ID] [--to ID]`: removed (-) and added (+) blocks between two versions.
@@ -146,7 +147,7 @@ pub fn diff_versions(
             }
         }
     }
-    Ok(out)
+    Ok(for_people(&out).into_owned())
 }
 
 pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
@@ -214,5 +215,5 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
                 .unwrap_or_default()
         );
     }
-    Ok(out)
+    Ok(for_people(&out).into_owned())
 }

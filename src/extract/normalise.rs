@@ -6,15 +6,56 @@
 //! only used to find lexicon terms: NFKC (full-width → half-width), Hong Kong/Traditional →
 //! Simplified folding, lower case. Both are idempotent. Sentence splitting lives here too, because
 //! it decides what a quoted piece of evidence is.
+//!
+//! "Invisible" is Unicode's whole Default_Ignorable_Code_Point set (bidi embeddings, overrides and
+//! isolates, LRM/RLM/ALM, zero-width characters, soft hyphen, variation selectors, tags…) plus
+//! control characters: a page can hide them inside "can\u{202A}cel" to defeat the lexicon, or use
+//! U+202E to make an email show its text in another order than it is. [`for_people`] is the last
+//! step before anything reaches a person (email, `inspect`, `status`, `history`, `diff`), for text
+//! that did not come through [`display`] (errors, text stored by older versions).
 
+use std::borrow::Cow;
+
+use icu_properties::CodePointSetData;
+use icu_properties::props::DefaultIgnorableCodePoint;
 use unicode_normalization::UnicodeNormalization;
 
-/// Characters that render as nothing but break matching: zero-width space/joiners, word joiner,
-/// BOM and the soft hyphen.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+/// Bumped whenever [`display`] changes what it keeps, so that stored versions are re-derived from
+/// their raw pages on upgrade (a new baseline, no alert) instead of every page "changing" at once.
+pub const FORM_VERSION: u32 = 2;
+
+/// Characters that render as nothing (Default_Ignorable_Code_Point, from ICU's copy of the Unicode
+/// tables, so new assignments come with the crate) but break matching. ZWJ inside an emoji and
+/// variation selectors go too: harmless for matching, and the text stays readable.
+pub fn is_invisible(c: char) -> bool {
+    !c.is_ascii() && CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// Control characters other than whitespace (C0 and C1, DEL): never page text.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !c.is_whitespace()
+}
+
+/// Text that is about to be shown to a person, made safe to show: invisible characters dropped
+/// (so no bidi control can reorder what is read) and control characters other than newline and
+/// tab replaced by U+FFFD. Line structure is kept. Borrowed when there is nothing to do.
+pub fn for_people(text: &str) -> Cow<'_, str> {
+    let clean = |c: char| !(is_invisible(c) || (c.is_control() && c != '\n' && c != '\t'));
+    if text.chars().all(clean) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter_map(|c| {
+                if clean(c) {
+                    Some(c)
+                } else if is_invisible(c) {
+                    None
+                } else {
+                    Some('\u{FFFD}')
+                }
+            })
+            .collect(),
     )
 }
 
@@ -42,7 +83,7 @@ pub fn display(text: &str) -> String {
     let mut pending_space = false;
     let mut last: Option<char> = None;
     for c in text.chars() {
-        if is_invisible(c) {
+        if is_invisible(c) || is_stray_control(c) {
             continue;
         }
         if c.is_whitespace() {
@@ -170,6 +211,81 @@ mod tests {
             "ＭｙＬｉｎｋ ＡＰＰ 終止"
         );
         assert_eq!(display("on\u{00AD}line\u{200B} form"), "online form");
+    }
+
+    #[test]
+    fn every_default_ignorable_and_control_is_dropped() {
+        let hidden = [
+            '\u{00AD}',
+            '\u{034F}',
+            '\u{061C}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{17B4}',
+            '\u{17B5}',
+            '\u{180B}',
+            '\u{180E}',
+            '\u{180F}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{202A}',
+            '\u{202B}',
+            '\u{202C}',
+            '\u{202D}',
+            '\u{202E}',
+            '\u{2060}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{206F}',
+            '\u{3164}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{FEFF}',
+            '\u{FFA0}',
+            '\u{1BCA0}',
+            '\u{1BCA3}',
+            '\u{1D173}',
+            '\u{1D17A}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E0FFF}',
+            '\u{0001}',
+            '\u{007F}',
+            '\u{0080}',
+            '\u{009B}',
+        ];
+        for c in hidden {
+            assert_eq!(
+                display(&format!("can{c}cel")),
+                "cancel",
+                "U+{:04X}",
+                c as u32
+            );
+            assert!(
+                !for_people(&format!("a{c}b")).contains(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // Visible neighbours of the ranges stay.
+        for c in ['\u{00AC}', '\u{2070}', '\u{FE10}', '\u{1D172}', 'A', '終'] {
+            assert_eq!(display(&format!("a{c}b")), format!("a{c}b"));
+        }
+    }
+
+    #[test]
+    fn for_people_keeps_lines_and_marks_controls() {
+        assert_eq!(for_people("a\n\tb"), Cow::Borrowed("a\n\tb"));
+        assert_eq!(
+            for_people("\u{202E}evil\u{202C} \u{1}x\r"),
+            "evil \u{FFFD}x\u{FFFD}"
+        );
+        assert_eq!(for_people("網上\u{2066}申請\u{2069}"), "網上申請");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::extract::normalise::for_people;
 use crate::notify::report::{
     Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id,
 };
@@ -69,8 +70,8 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
         message_id: new_message_id("digest", ctx.domain),
         thread_id: None,
         subject: header_safe(&format!("[policywatch] {title}")),
-        body_text: text,
-        body_html: Some(html),
+        body_text: for_people(&text).into_owned(),
+        body_html: Some(for_people(&html).into_owned()),
         digest: false,
     };
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();

@@ -3,12 +3,15 @@
 //! A verdict flip leads, with the evidence before and after; then changed cancellation wording;
 //! then other changed wording. Inside a changed block the characters that differ are marked, so a
 //! 三十 → 七 stands out in a long Chinese sentence. Everything taken from a page is HTML-escaped,
-//! and nothing from a page reaches a header without its line breaks removed. Rendering is pure:
+//! and nothing from a page reaches a header without its line breaks removed. Every part is passed
+//! through [`for_people`] last, so no bidi control (from a page, the config or text stored by an
+//! older version) can make the email show its text in another order than it is. Rendering is pure:
 //! the result is stored in the outbox and sent later, unchanged.
 
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::diff::{Change, Hunk, Severity};
+use crate::extract::normalise::{for_people, is_invisible};
 use crate::extract::verdict::{Assessment, Evidence};
 use crate::store::NewAlert;
 
@@ -42,10 +45,12 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Makes text safe for a header: no CR, LF or other control characters, bounded length.
+/// Makes text safe for a header: no CR, LF or other control characters, no invisible (bidi)
+/// characters, bounded length.
 pub fn header_safe(s: &str) -> String {
     let cleaned: String = s
         .chars()
+        .filter(|c| !is_invisible(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -242,8 +247,8 @@ impl Body {
             message_id: new_message_id(s.target, ctx.domain),
             thread_id: Some(thread_id(s.target, ctx.domain)),
             subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
-            body_text: self.text,
-            body_html: Some(self.html),
+            body_text: for_people(&self.text).into_owned(),
+            body_html: Some(for_people(&self.html).into_owned()),
             digest,
         }
     }
@@ -503,6 +508,51 @@ mod tests {
         assert!(o.contains(">三十</del>"), "{o}");
         assert!(n.contains(">七</ins>"), "{n}");
         assert!(n.starts_with("須給予不少於"));
+    }
+
+    #[test]
+    fn text_stored_by_an_older_version_loses_its_bidi_controls() {
+        let lex = Lexicon::builtin();
+        // Blocks as stored before invisible characters were dropped at extraction.
+        let old: Vec<String> = vec!["Visit a 3Shop \u{202E}in person.".into()];
+        let new: Vec<String> = vec!["Terminate \u{2066}online\u{2069} \u{1}now.".into()];
+        let (a, b) = (assess(lex, &old), assess(lex, &new));
+        fn side<'a>(blocks: &'a [String], a: &'a Assessment) -> Side<'a> {
+            Side {
+                blocks,
+                cancellation: &a.cancellation_blocks,
+                verdict: a.verdict,
+            }
+        }
+        let change = diff(&side(&old, &a), &side(&new, &b)).unwrap();
+        let alert = render_change(
+            &ChangeReport {
+                subject: Subject {
+                    target: "t",
+                    carrier: "C\u{202E}",
+                    url: "https://x.example/",
+                },
+                change: &change,
+                before: &a,
+                after: &b,
+                seen_at: 0,
+                reverted_to: None,
+                kind: "change",
+                digest: false,
+            },
+            &Context {
+                domain: "example.org",
+                timezone: chrono_tz::Asia::Hong_Kong,
+            },
+        );
+        let html = alert.body_html.unwrap();
+        for part in [&alert.subject, &alert.body_text, &html] {
+            assert!(
+                !part.contains(['\u{202E}', '\u{2066}', '\u{2069}', '\u{1}']),
+                "{part:?}"
+            );
+        }
+        assert!(alert.body_text.contains("+ Terminate online \u{FFFD}now."));
     }
 
     #[test]
