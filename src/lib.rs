@@ -5,6 +5,7 @@
 //! channels, digest). `check` runs the pipeline once for one target; `daemon` runs it on schedule
 //! (and `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
 
+pub mod alerts;
 pub mod check;
 pub mod config;
 pub mod daemon;

@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::alerts::Notice;
 use crate::diff::{Change, Hunk, Severity};
 use crate::extract::normalise::{for_people, is_invisible};
 use crate::extract::verdict::{Assessment, Evidence};
@@ -201,6 +202,50 @@ pub fn render_notice(
         body.html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
     }
     body.close(kind, s, &headline, false, ctx)
+}
+
+/// The wording of an alert about a target's state (see [`Notice`]).
+pub fn render_state(n: &Notice, s: &Subject<'_>, seen_at: i64, ctx: &Context<'_>) -> NewAlert {
+    let (what, lines) = match n {
+        Notice::Failing { streak, cause } => (
+            format!("failing: {cause}"),
+            vec![
+                format!("The last {streak} checks failed. The latest cause: {cause}."),
+                "Until it recovers, changes on this page cannot be seen. You get one more email when it recovers, and at most a daily reminder until then.".to_string(),
+            ],
+        ),
+        Notice::StillFailing { streak, cause } => (
+            format!("still failing: {cause}"),
+            vec![format!(
+                "{streak} checks in a row have failed. The latest cause: {cause}."
+            )],
+        ),
+        Notice::Recovered { streak } => (
+            "recovered".to_string(),
+            vec![format!(
+                "The page loads again after {streak} failed checks."
+            )],
+        ),
+        Notice::Moved { to } => (
+            format!("page moved to {to}"),
+            vec![
+                format!("{} now answers with a permanent redirect to {to}.", s.url),
+                "policywatch follows the redirect and keeps watching; update the target's url to the new address to silence the redirect. This is reported once.".to_string(),
+            ],
+        ),
+        Notice::SelectionLost { url, cause, streak } => (
+            "cancellation evidence lost".to_string(),
+            vec![
+                format!("{url} loads, but {cause} (for {streak} checks in a row)."),
+                "The page may have been redesigned or moved: check the target's selectors with `policywatch inspect`. You get one more email when the wording is found again.".to_string(),
+            ],
+        ),
+        Notice::EvidenceBack => (
+            "cancellation wording found again".to_string(),
+            vec!["The watched region and its cancellation wording are back.".to_string()],
+        ),
+    };
+    render_notice(n.kind(), s, &what, &lines, seen_at, ctx)
 }
 
 /// The parts every alert shares: headline, where and when, and the footer saying why the reader

@@ -1,0 +1,525 @@
+//! Check: one pass of the pipeline for one target, as the shell around the alert rules: take the
+//! target's lease, re-derive the baseline after a config edit (`rederive`), fetch and extract
+//! (`observe`), ask [`crate::alerts::decide`] what that means (fetching again when it wants a
+//! change confirmed), render the alerts it asks for (`notify::report`) and commit everything in
+//! one transaction (see `store`). Every check ends in one [`Outcome`], whose [`Outcome::line`] is
+//! what `policywatch check` prints. Delivering alerts is `notify`'s job.
+
+mod observe;
+mod rederive;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::alerts::{Commit, Decision};
+use crate::config::{AlertSettings, Config, Target};
+use crate::diff::Severity;
+use crate::extract::document::PdfLimits;
+use crate::extract::lexicon::{Lexicon, LexiconError};
+use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_state};
+use crate::store::{
+    CheckRecord, Lease, NewAlert, RawPage, RecordOutcome, Recorded, Store, StoreError, TargetState,
+    Version, lock, now_unix,
+};
+
+pub use observe::page_hash;
+pub use rederive::fingerprint;
+
+use observe::{Observation, Reuse};
+
+/// The result of checking one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    New,
+    Unchanged,
+    Changed(Severity),
+    /// A change seen but not accepted: flapping, or wording missing for too few checks yet.
+    Held(String),
+    /// The first fetch after a configuration change became the baseline, without an alert.
+    Rebaselined,
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub target: String,
+    pub status: Status,
+    pub verdict: Option<crate::extract::verdict::Verdict>,
+}
+
+impl Outcome {
+    /// The one stdout line of `policywatch check` for this target.
+    pub fn line(&self) -> String {
+        match &self.status {
+            Status::New => format!("NEW {}", self.target),
+            Status::Unchanged => format!("UNCHANGED {}", self.target),
+            Status::Held(why) => format!("UNCHANGED {} ({why})", self.target),
+            Status::Rebaselined => format!(
+                "UNCHANGED {} (configuration changed: new baseline, no alert)",
+                self.target
+            ),
+            Status::Changed(sev) => format!(
+                "CHANGED {} {}{}",
+                self.target,
+                sev.as_str(),
+                self.verdict
+                    .map(|v| format!(" online-cancellation={v}"))
+                    .unwrap_or_default()
+            ),
+            Status::Error(cause) => format!("ERROR {}: {}", self.target, cause),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self.status, Status::Error(_))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    #[error("extraction task failed: {0}")]
+    Task(String),
+    #[error("internal error: {0}")]
+    Rules(String),
+}
+
+/// Everything a check needs, shared by all checks of a pass or of the daemon.
+pub struct Checker {
+    pub fetcher: Fetcher,
+    /// Bounds on reading a PDF's text.
+    pub pdf_limits: PdfLimits,
+    /// Shared with the blocking tasks that assess pages (cloning its terms per check was
+    /// measurable).
+    pub lexicon: Arc<Lexicon>,
+    /// Identifies the lexicon in fingerprints (its source text hash).
+    pub lexicon_id: u64,
+    pub store: Arc<Mutex<Store>>,
+    /// Domain for Message-IDs.
+    pub domain: String,
+    pub timezone: chrono_tz::Tz,
+    pub alerts: AlertSettings,
+    /// How long a check waits for another process checking the same target (0: give up at
+    /// once, as the daemon does; its next tick comes soon enough).
+    pub lease_wait: Duration,
+}
+
+/// How long a check waits for another process that holds the target's lease.
+pub const LEASE_POLL: Duration = Duration::from_millis(250);
+/// A lease outlives any check (timeouts × retries + confirmation); a crashed holder's lease is
+/// also released as soon as its process is seen gone.
+const LEASE_SECONDS: i64 = 15 * 60;
+
+impl Checker {
+    pub fn from_config(config: &Config, store: Arc<Mutex<Store>>) -> Result<Checker, CheckError> {
+        let (lexicon, lexicon_id) = Lexicon::load_identified(config.lexicon.as_deref())?;
+        Ok(Checker {
+            fetcher: Fetcher::new(&config.fetch)?,
+            pdf_limits: PdfLimits::from_settings(&config.fetch),
+            lexicon: Arc::new(lexicon),
+            lexicon_id,
+            store,
+            domain: config.message_domain(),
+            timezone: config.schedule.timezone,
+            alerts: config.alerts.clone(),
+            lease_wait: Duration::ZERO,
+        })
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            domain: &self.domain,
+            timezone: self.timezone,
+        }
+    }
+
+    /// Waits (up to `lease_wait`) for the target's lease: two processes sharing a database must
+    /// never check one target at once. Returns the target's state, read with the lease; `Err`
+    /// names the holder when it stays busy.
+    async fn lease(&self, target: &Target, holder: &str) -> Result<TargetState, String> {
+        let deadline = Instant::now() + self.lease_wait;
+        loop {
+            let now = now_unix();
+            let taken =
+                lock(&self.store).take_lease(&target.name, holder, now, now + LEASE_SECONDS);
+            match taken {
+                Ok(Lease::Taken(state)) => return Ok(state),
+                Ok(Lease::Busy(other)) if Instant::now() >= deadline => {
+                    return Err(format!(
+                        "another policywatch process ({other}) is checking this target right now"
+                    ));
+                }
+                Ok(Lease::Busy(_)) => tokio::time::sleep(LEASE_POLL).await,
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
+    /// Checks one target and commits the result. Only a database failure is an `Err`; every
+    /// failure of the page itself is an `Ok` outcome with an error status, recorded as a check.
+    pub async fn check(&self, target: &Target) -> Result<Outcome, CheckError> {
+        let holder = crate::store::lease_holder();
+        let state = match self.lease(target, &holder).await {
+            Ok(state) => state,
+            Err(busy) => {
+                return Ok(Outcome {
+                    target: target.name.clone(),
+                    status: Status::Error(busy),
+                    verdict: None,
+                });
+            }
+        };
+        let result = self.check_leased(target, state, &holder).await;
+        // A committed check has released the lease in its own transaction.
+        if result.is_err()
+            && let Err(e) = lock(&self.store).release_lease(&target.name, &holder)
+        {
+            tracing::warn!(target = %target.name, error = %e, "cannot release the target's lease");
+        }
+        result
+    }
+
+    async fn check_leased(
+        &self,
+        target: &Target,
+        mut state: TargetState,
+        holder: &str,
+    ) -> Result<Outcome, CheckError> {
+        let started_at = now_unix();
+        let clock = Instant::now();
+        self.rederive(target, &mut state).await?;
+        let (observation, current) = self.observe_for_check(target, &state).await?;
+        let decision = self
+            .decide(target, &state, &observation, current.as_deref(), started_at)
+            .await?;
+        let outcome = self.commit(
+            target,
+            holder,
+            started_at,
+            clock,
+            observation,
+            current.as_deref(),
+            decision,
+        )?;
+        tracing::info!(
+            target = %target.name,
+            url = %target.url,
+            status = %outcome.line(),
+            duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "checked"
+        );
+        Ok(outcome)
+    }
+
+    /// This check's fetch and extraction, with the current version when the page gave text.
+    async fn observe_for_check(
+        &self,
+        target: &Target,
+        state: &TargetState,
+    ) -> Result<(Observation, Option<Arc<Version>>), CheckError> {
+        let validators = Validators {
+            etag: state.etag.clone(),
+            last_modified: state.last_modified.clone(),
+        };
+        let has_validators = validators.etag.is_some() || validators.last_modified.is_some();
+        // The current version is reused, except while a configuration change waits for its
+        // new baseline.
+        let reuse = if state.rebaseline_pending {
+            Reuse::Nothing
+        } else {
+            Reuse::Current {
+                page: state.page_hash,
+            }
+        };
+        let (mut observation, loaded) = self
+            .observe(target, has_validators.then_some(&validators), reuse)
+            .await;
+        if matches!(observation, Observation::NotModified)
+            && loaded.is_none()
+            && !lock(&self.store).has_version(&target.name)?
+        {
+            // A 304 says nothing without a version to be the same as.
+            observation = self.observe(target, None, Reuse::Nothing).await.0;
+        }
+        // Loaded only for text: a 304 or a failure needs no version.
+        let current = match (&observation, loaded) {
+            (Observation::Content(..), Some(v)) => Some(v),
+            (Observation::Content(..), None) => {
+                lock(&self.store).current(&target.name)?.map(Arc::new)
+            }
+            _ => None,
+        };
+        Ok((observation, current))
+    }
+
+    /// Renders what the rules decided and commits it, with the check record and the target's
+    /// new state, in one transaction that also releases the lease.
+    #[allow(clippy::too_many_arguments)]
+    fn commit(
+        &self,
+        target: &Target,
+        holder: &str,
+        started_at: i64,
+        clock: Instant,
+        observation: Observation,
+        current: Option<&Version>,
+        decision: Decision,
+    ) -> Result<Outcome, CheckError> {
+        let subject = Subject {
+            target: &target.name,
+            carrier: &target.carrier,
+            url: target.url.as_str(),
+        };
+        let ctx = self.context();
+        let alerts: Vec<NewAlert> = decision
+            .notices
+            .iter()
+            .map(|n| render_state(n, &subject, started_at, &ctx))
+            .collect();
+        let http_status = observation.http_status();
+        let status = match &decision.commit {
+            Commit::Failed(cause) => Status::Error(cause.clone()),
+            Commit::Seen => Status::Unchanged,
+            Commit::Held { note, .. } => Status::Held(note.clone()),
+            Commit::First => Status::New,
+            Commit::Changed(r) => Status::Changed(r.change.severity),
+            Commit::Rebaseline => {
+                tracing::info!(target = %target.name, "configuration changed: this fetch is the new baseline, no alert");
+                Status::Rebaselined
+            }
+        };
+        let base = CheckRecord {
+            target: &target.name,
+            carrier: &target.carrier,
+            url: target.url.as_str(),
+            started_at,
+            duration: clock.elapsed(),
+            http_status,
+            outcome: RecordOutcome::NotModified,
+            state: &decision.state,
+            alerts: &alerts,
+            raw: None,
+            lease: Some(holder),
+        };
+        let (verdict, recorded) = match (&decision.commit, observation) {
+            (Commit::Failed(cause), _) => (
+                None,
+                lock(&self.store).record(&CheckRecord {
+                    outcome: RecordOutcome::Failed { error: cause },
+                    ..base
+                })?,
+            ),
+            (Commit::Held { kind, note }, Observation::Content(_, ex, _)) => (
+                Some(ex.assessment.verdict),
+                lock(&self.store).record(&CheckRecord {
+                    outcome: RecordOutcome::Held {
+                        status: kind.status(),
+                        note,
+                    },
+                    ..base
+                })?,
+            ),
+            // The same text again is recorded as the current version seen again, like a 304.
+            (Commit::Seen, Observation::Content(_, ex, _)) => (
+                Some(ex.assessment.verdict),
+                lock(&self.store).record(&base)?,
+            ),
+            (Commit::Seen, _) => (None, lock(&self.store).record(&base)?),
+            (commit, Observation::Content(page, ex, _)) => {
+                let alert = match (commit, current) {
+                    (Commit::Changed(r), Some(current)) => Some(render_change(
+                        &ChangeReport {
+                            subject: Subject { ..subject },
+                            change: &r.change,
+                            before: &current.assessment,
+                            after: &ex.assessment,
+                            seen_at: started_at,
+                            reverted_to: r.reverted_to,
+                            kind: r.kind.as_str(),
+                            digest: r.digest,
+                        },
+                        &ctx,
+                    )),
+                    _ => None,
+                };
+                let raw = RawPage {
+                    fetched_at: started_at,
+                    url: page.url.to_string(),
+                    body: page.body,
+                };
+                let recorded = lock(&self.store).record(&CheckRecord {
+                    outcome: RecordOutcome::Content {
+                        blocks: &ex.blocks,
+                        assessment: &ex.assessment,
+                        alert,
+                        rebaseline: matches!(commit, Commit::Rebaseline),
+                    },
+                    raw: Some(&raw),
+                    ..base
+                })?;
+                (Some(ex.assessment.verdict), recorded)
+            }
+            (commit, _) => {
+                return Err(CheckError::Rules(format!(
+                    "the alert rules decided {commit:?} without a page"
+                )));
+            }
+        };
+        // What was committed is what is printed.
+        let status = match (status, recorded) {
+            (Status::Changed(_), Recorded::Unchanged { .. }) => Status::Unchanged,
+            (s, _) => s,
+        };
+        Ok(Outcome {
+            target: target.name.clone(),
+            status,
+            verdict,
+        })
+    }
+
+    /// Checks one target on its own task, so that even a panic becomes an `ERROR` outcome
+    /// (recorded when the database allows) instead of taking the pass or the daemon down.
+    pub async fn check_isolated(self: &Arc<Self>, target: &Target) -> Outcome {
+        let me = Arc::clone(self);
+        let t = target.clone();
+        let error = match tokio::spawn(async move { me.check(&t).await }).await {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(e)) => e.to_string(),
+            Err(e) => format!("internal error: {e}"),
+        };
+        tracing::error!(target = %target.name, error = %error, "check failed");
+        // A panic skipped the release: this process's lease goes with the failed check's record.
+        let holder = crate::store::lease_holder();
+        let state = lock(&self.store).state(&target.name).unwrap_or_default();
+        let recorded = lock(&self.store).record(&CheckRecord {
+            target: &target.name,
+            carrier: &target.carrier,
+            url: target.url.as_str(),
+            started_at: now_unix(),
+            duration: Duration::ZERO,
+            http_status: None,
+            outcome: RecordOutcome::Failed { error: &error },
+            state: &state,
+            alerts: &[],
+            raw: None,
+            lease: Some(&holder),
+        });
+        if let Err(e) = recorded {
+            tracing::error!(target = %target.name, error = %e, "cannot record the failed check");
+        }
+        Outcome {
+            target: target.name.clone(),
+            status: Status::Error(error),
+            verdict: None,
+        }
+    }
+
+    /// Checks every target concurrently (politeness is enforced by the fetcher) and returns one
+    /// outcome per target, in the order of `targets`. `done` is called as each finishes.
+    pub async fn check_all(
+        self: &Arc<Self>,
+        targets: &[Target],
+        done: impl Fn(&Outcome),
+    ) -> Vec<Outcome> {
+        let mut set = tokio::task::JoinSet::new();
+        let mut queue = interleave_by_origin(targets).into_iter();
+        let mut out: Vec<Option<Outcome>> = vec![None; targets.len()];
+        loop {
+            while set.len() < IN_FLIGHT
+                && let Some(i) = queue.next()
+            {
+                let me = Arc::clone(self);
+                let t = targets[i].clone();
+                set.spawn(async move { (i, me.check_isolated(&t).await) });
+            }
+            let Some(joined) = set.join_next().await else {
+                break;
+            };
+            // check_isolated never panics itself; a join error could only be a cancellation.
+            if let Ok((i, outcome)) = joined {
+                done(&outcome);
+                out[i] = Some(outcome);
+            }
+        }
+        out.into_iter()
+            .zip(targets)
+            .map(|(o, t)| {
+                o.unwrap_or_else(|| Outcome {
+                    target: t.name.clone(),
+                    status: Status::Error("internal error: the check was cancelled".into()),
+                    verdict: None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// At most this many checks of one pass are in progress at once, waiting for a fetch permit
+/// included: many more than the fetcher's concurrency, so it always has work from every host, but
+/// bounded, so the memory of a pass does not grow with the number of targets.
+const IN_FLIGHT: usize = 128;
+
+/// Target indices, taking one target of each origin in turn, so that the checks in progress mix
+/// hosts even when the config lists one host's pages together.
+fn interleave_by_origin(targets: &[Target]) -> Vec<usize> {
+    let mut index = std::collections::HashMap::new();
+    let mut groups: Vec<std::collections::VecDeque<usize>> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let g = *index
+            .entry(t.url.origin().ascii_serialization())
+            .or_insert_with(|| {
+                groups.push(std::collections::VecDeque::new());
+                groups.len() - 1
+            });
+        groups[g].push_back(i);
+    }
+    let mut order = Vec::with_capacity(targets.len());
+    while order.len() < targets.len() {
+        for g in &mut groups {
+            order.extend(g.pop_front());
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(url: &str) -> Target {
+        Target {
+            name: url.into(),
+            carrier: "C".into(),
+            url: url.parse().unwrap(),
+            select: vec![],
+            remove: vec![],
+            schedule: "0 0 * * * *".into(),
+            ignore_robots: false,
+            render: Default::default(),
+            pdf_from: None,
+            pdf_to: None,
+        }
+    }
+
+    #[test]
+    fn passes_take_hosts_in_turn() {
+        let targets: Vec<Target> = [
+            "https://a.example/1",
+            "https://a.example/2",
+            "https://a.example/3",
+            "https://b.example/1",
+            "http://a.example/4",
+        ]
+        .iter()
+        .map(|u| target(u))
+        .collect();
+        assert_eq!(interleave_by_origin(&targets), vec![0, 3, 4, 1, 2]);
+        assert!(interleave_by_origin(&[]).is_empty());
+    }
+}

@@ -1,0 +1,93 @@
+//! Rederive: after a selector or lexicon edit, the baseline is re-derived from the stored raw
+//! page, so that the edit itself is never reported as a change of the page. When that is
+//! impossible (no page kept, or the new selector does not match it), the next successful
+//! extraction becomes the baseline silently instead (the alert rules' `rebaseline_pending`).
+
+use crate::config::{Render, Target};
+use crate::hash::stable_hash;
+use crate::store::{TargetState, lock, now_unix};
+
+use super::{CheckError, Checker};
+
+/// What extraction of a target depends on: when it changes, the baseline is re-derived.
+pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
+    let sel = target.select.join("\u{1}");
+    let rem = target.remove.join("\u{1}");
+    let lexicon_id = lexicon_id.to_le_bytes();
+    let form = crate::extract::normalise::FORM_VERSION.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![
+        sel.as_bytes(),
+        rem.as_bytes(),
+        &lexicon_id,
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        // Text normalisation: a new form re-derives stored versions once, without alerts.
+        &form,
+    ];
+    // Appended only when set, so that targets without them keep their fingerprint.
+    let render = match &target.render {
+        Render::Static => None,
+        Render::Browser { wait_for } => {
+            Some(format!("browser\u{1}{}", wait_for.as_deref().unwrap_or("")))
+        }
+    };
+    let narrow = (target.pdf_from.is_some() || target.pdf_to.is_some()).then(|| {
+        format!(
+            "pdf\u{1}{}\u{1}{}",
+            target.pdf_from.as_deref().unwrap_or(""),
+            target.pdf_to.as_deref().unwrap_or("")
+        )
+    });
+    parts.extend(render.iter().chain(&narrow).map(|p| p.as_bytes()));
+    format!("{:016x}", stable_hash(&parts))
+}
+
+impl Checker {
+    /// Re-derives the baseline when the target's fingerprint changed. Extraction runs outside
+    /// the store lock.
+    pub(super) async fn rederive(
+        &self,
+        target: &Target,
+        state: &mut TargetState,
+    ) -> Result<(), CheckError> {
+        let fp = fingerprint(target, self.lexicon_id);
+        if state.fingerprint.as_deref() == Some(fp.as_str()) {
+            return Ok(());
+        }
+        let (has_version, raw) = {
+            let store = lock(&self.store);
+            (
+                store.has_version(&target.name)?,
+                store.raw_page(&target.name)?,
+            )
+        };
+        let mut pending = has_version;
+        if has_version && let Some(raw) = raw {
+            match self.extract(target, raw.body, None).await {
+                (_, Ok(ex)) => {
+                    let changed = lock(&self.store).rebaseline(
+                        &target.name,
+                        &ex.blocks,
+                        &ex.assessment,
+                        now_unix(),
+                    )?;
+                    if changed {
+                        tracing::info!(target = %target.name, "selectors or lexicon changed: baseline re-derived from the stored page, no alert");
+                    }
+                    // The stored page may be older than the live one: the next fetch settles it.
+                    pending = true;
+                }
+                _ => {
+                    tracing::info!(target = %target.name, "selectors or lexicon changed: the next fetch becomes the baseline, no alert")
+                }
+            }
+        }
+        lock(&self.store).set_fingerprint(&target.name, &fp, pending)?;
+        // Validators and the page hash belong to the old extraction: fetch and parse in full.
+        state.etag = None;
+        state.last_modified = None;
+        state.page_hash = None;
+        state.fingerprint = Some(fp);
+        state.rebaseline_pending = pending;
+        Ok(())
+    }
+}
