@@ -156,6 +156,7 @@ fn main() {
                     "<html><body><p>{}</p></body></html>",
                     blocks[..14].join("</p><p>")
                 )),
+                payload: serde_json::json!({"text": blocks[..12].join("\n")}).to_string(),
                 digest: false,
             });
             let raw = change.then(|| RawPage {
@@ -177,8 +178,11 @@ fn main() {
                 .unwrap();
         }
         // Alerts go out within the hour.
-        for a in store.due_alerts(now + 3600).unwrap() {
-            store.mark_sent(a.id, now + 60).unwrap();
+        store
+            .route(now, "email", |_| vec!["email".to_string()])
+            .unwrap();
+        for d in store.pending_deliveries(None).unwrap() {
+            store.delivery_sent(d.id, now + 60).unwrap();
         }
         if hour % 24 == 23 {
             pruned += store.prune(now + 3600, keep).unwrap();

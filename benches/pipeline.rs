@@ -33,6 +33,7 @@ fn target() -> Target {
         render: Default::default(),
         pdf_from: None,
         pdf_to: None,
+        notify: None,
     }
 }
 

@@ -7,6 +7,8 @@
 //! not read secrets (the SMTP password is looked up when mail is sent; `password_file` may exist
 //! only under systemd) and never touches the network.
 
+mod channels;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,6 +18,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::extract::DEFAULT_SELECT;
+pub use channels::{CONSOLE_CHANNEL, EMAIL_CHANNEL, WebhookFormat, WebhookSettings};
 
 mod ranges;
 
@@ -83,6 +86,8 @@ pub struct Config {
     pub fetch: FetchSettings,
     pub schedule: ScheduleSettings,
     pub email: Option<EmailSettings>,
+    /// `[[webhook]]` channels, in file order.
+    pub webhooks: Vec<WebhookSettings>,
     pub alerts: AlertSettings,
     pub storage: StorageSettings,
     /// The optional `/healthz` and `/metrics` endpoint; `None` (off) without `[metrics]`.
@@ -232,6 +237,8 @@ pub struct Target {
     /// block where it stops (`pdf_to`, excluded). `select`/`remove` do not apply to PDFs.
     pub pdf_from: Option<String>,
     pub pdf_to: Option<String>,
+    /// The channels this target's alerts go to; `None`: every channel.
+    pub notify: Option<Vec<String>>,
 }
 
 /// `render = "static" | "browser"` with its `wait_for` selector.
@@ -263,6 +270,8 @@ struct RawConfig {
     fetch: Option<RawFetch>,
     schedule: Option<RawSchedule>,
     email: Option<RawEmail>,
+    #[serde(default)]
+    webhook: Vec<channels::RawWebhook>,
     alerts: Option<RawAlerts>,
     storage: Option<RawStorage>,
     metrics: Option<RawMetrics>,
@@ -350,6 +359,7 @@ struct RawTarget {
     wait_for: Option<Spanned<String>>,
     pdf_from: Option<Spanned<String>>,
     pdf_to: Option<Spanned<String>>,
+    notify: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -398,6 +408,18 @@ impl Config {
             v.error_at(offset, &key_at(source, offset), e.message().trim())
         })?;
         v.validate(raw)
+    }
+
+    /// Every channel, in order: "email" (or "console" without `[email]`), then the webhooks.
+    pub fn channel_names(&self) -> Vec<String> {
+        let builtin = if self.email.is_some() {
+            EMAIL_CHANNEL
+        } else {
+            CONSOLE_CHANNEL
+        };
+        std::iter::once(builtin.to_string())
+            .chain(self.webhooks.iter().map(|w| w.name.clone()))
+            .collect()
     }
 
     pub fn target(&self, name: &str) -> Option<&Target> {
@@ -620,6 +642,7 @@ impl Validator<'_> {
         let fetch = self.fetch(raw.fetch)?;
         let schedule = self.schedule(raw.schedule)?;
         let email = raw.email.map(|e| self.email(e)).transpose()?;
+        let webhooks = self.webhooks(raw.webhook)?;
         let alerts = self.alerts(raw.alerts)?;
         let mut storage = StorageSettings::default();
         if let Some(k) = raw.storage.as_ref().and_then(|s| s.keep_checks.as_ref()) {
@@ -696,6 +719,11 @@ impl Validator<'_> {
             let render = self.render(&t, &key)?;
             let pdf_from = self.pdf_mark(t.pdf_from.as_ref(), &key("pdf_from"))?;
             let pdf_to = self.pdf_mark(t.pdf_to.as_ref(), &key("pdf_to"))?;
+            let notify = t
+                .notify
+                .as_ref()
+                .map(|n| self.notify(n, &key("notify"), email.is_some(), &webhooks))
+                .transpose()?;
             targets.push(Target {
                 name,
                 carrier,
@@ -707,6 +735,7 @@ impl Validator<'_> {
                 render,
                 pdf_from,
                 pdf_to,
+                notify,
             });
         }
         Ok(Config {
@@ -715,6 +744,7 @@ impl Validator<'_> {
             fetch,
             schedule,
             email,
+            webhooks,
             alerts,
             storage,
             metrics,

@@ -41,7 +41,7 @@ use crate::check::{CheckError, Checker, Status};
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
 use crate::metrics::{Endpoint, Metrics, status_label};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
-use crate::notify::{NotifyError, Sink, drain, lock, now_unix};
+use crate::notify::{Channels, NotifyError, drain, lock, now_unix};
 use crate::schedule::{next_after, parse_cron};
 use crate::store::{CheckStatus, Store, StoreError};
 
@@ -95,7 +95,7 @@ fn sched_err(e: impl std::fmt::Display) -> DaemonError {
 /// What the checks of one configuration share; replaced as a whole by a reload.
 struct Generation {
     checker: Arc<Checker>,
-    sink: Arc<Sink>,
+    channels: Arc<Channels>,
     /// Check records older than this are pruned.
     keep_checks: Duration,
 }
@@ -111,7 +111,7 @@ impl Generation {
         }
         Ok(Generation {
             checker: Arc::new(Checker::from_config(config, store)?),
-            sink: Arc::new(Sink::from_config(config, Box::new(std::io::stdout()))),
+            channels: Arc::new(Channels::from_config(config, Box::new(std::io::stdout()))),
             keep_checks: config.storage.keep_checks,
         })
     }
@@ -155,7 +155,7 @@ impl Shared {
     async fn drain(&self) {
         let _one = self.draining.lock().await;
         let generation = self.generation();
-        match drain(&self.store, &generation.sink, false).await {
+        match drain(&self.store, &generation.channels, false).await {
             Ok(d) if d.sent + d.failed > 0 => {
                 tracing::info!(sent = d.sent, failed = d.failed, "outbox drained")
             }

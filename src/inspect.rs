@@ -74,6 +74,7 @@ impl Args {
             render: Render::Static,
             pdf_from: None,
             pdf_to: None,
+            notify: None,
         })
         .map(|t| self.override_target(&t))
     }

@@ -15,7 +15,7 @@ use policywatch::config::{Config, ConfigError, FetchSettings};
 use policywatch::extract::document::PdfLimits;
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::fetch::{Body, Fetched, Fetcher, Request};
-use policywatch::notify::{self, Sink};
+use policywatch::notify::{self, Channels};
 use policywatch::store::Store;
 use policywatch::{daemon, inspect, status};
 
@@ -81,6 +81,12 @@ enum Command {
     },
     /// Send a test email with the [email] settings and say exactly what failed, if anything.
     SendTestEmail,
+    /// Send a test message through one channel (email or a webhook) and say what failed.
+    SendTest {
+        /// The channel: "email", or a [[webhook]] name (see `check-config`).
+        #[arg(long)]
+        channel: String,
+    },
 }
 
 /// Exit codes, as documented in the README.
@@ -217,6 +223,30 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::SendTest { channel } => {
+            let config = load_config(&cli)?;
+            send_test(&config, channel).await
+        }
+    }
+}
+
+/// `send-test --channel NAME`: one test message through one channel, now.
+async fn send_test(config: &Config, name: &str) -> Result<ExitCode> {
+    let channels = Channels::from_config(config, Box::new(std::io::stdout()));
+    let Some(channel) = channels.get(name) else {
+        bail!(
+            "no channel named `{name}` in {}; the channels are: {}",
+            config.path.display(),
+            config.channel_names().join(", ")
+        );
+    };
+    let alert = notify::test_alert(config, notify::now_unix());
+    match channels.send_now(channel, &alert).await {
+        Ok(()) => {
+            println!("sent a test message through channel {name}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => bail!("channel {name}: {}", e.message),
     }
 }
 
@@ -227,7 +257,7 @@ async fn check(config: &Config) -> Result<ExitCode> {
     checker.lease_wait = std::time::Duration::from_secs(60);
     let checker = Arc::new(checker);
     // stdout carries exactly one line per target, so reports without [email] go to stderr.
-    let sink = Sink::from_config(config, Box::new(std::io::stderr()));
+    let channels = Channels::from_config(config, Box::new(std::io::stderr()));
     // Progress on a terminal only: never on a pipe or in a journal.
     let progress = std::io::stderr().is_terminal().then(|| {
         let pb = indicatif::ProgressBar::new(config.targets.len() as u64);
@@ -273,12 +303,21 @@ async fn check(config: &Config) -> Result<ExitCode> {
             tracing::warn!(error = %e, "cannot queue the daily digest");
         }
     }
-    match notify::drain(&store, &sink, true).await {
-        Ok(d) if d.failed > 0 => tracing::warn!(
-            failed = d.failed,
-            "some alerts could not be delivered; they stay pending and are retried by the next check or run"
-        ),
-        Ok(_) => {}
+    match notify::drain(&store, &channels, true).await {
+        Ok(d) => {
+            if d.failed > 0 {
+                tracing::warn!(
+                    failed = d.failed,
+                    "some alerts could not be delivered; they stay pending and are retried by the next check or run"
+                );
+            }
+            if d.refused > 0 {
+                tracing::error!(
+                    refused = d.refused,
+                    "some alerts were refused for good and will not be retried; see `policywatch status`"
+                );
+            }
+        }
         Err(e) => tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending"),
     }
     Ok(if outcomes.iter().any(|o| o.is_error()) {
@@ -310,6 +349,23 @@ fn summary(config: &Config) -> String {
         )),
         None => s.push_str("email: not configured; reports are printed\n"),
     }
+    s.push_str(&format!(
+        "channels: {}\n",
+        config.channel_names().join(", ")
+    ));
+    for w in &config.webhooks {
+        s.push_str(&format!(
+            "  webhook {} ({}) {}{}\n",
+            w.name,
+            w.format.as_str(),
+            w.url,
+            if w.secret_env.is_some() {
+                ", signed"
+            } else {
+                ""
+            }
+        ));
+    }
     match &config.metrics {
         Some(metrics) => s.push_str(&format!(
             "metrics: http://{}/metrics and /healthz\n",
@@ -320,8 +376,15 @@ fn summary(config: &Config) -> String {
     s.push_str(&format!("targets: {}\n", config.targets.len()));
     for t in &config.targets {
         s.push_str(&format!(
-            "  {} ({}) \"{}\" {}\n",
-            t.name, t.carrier, t.schedule, t.url
+            "  {} ({}) \"{}\" {}{}\n",
+            t.name,
+            t.carrier,
+            t.schedule,
+            t.url,
+            t.notify
+                .as_ref()
+                .map(|n| format!(" → {}", n.join(", ")))
+                .unwrap_or_default()
         ));
     }
     for w in warnings(config) {
@@ -347,6 +410,17 @@ fn warnings(config: &Config) -> Vec<String> {
     {
         w.push(format!(
             "email.smtp.password_env names {var}, which is not set in this environment"
+        ));
+    }
+    for (hook, var) in config
+        .webhooks
+        .iter()
+        .filter_map(|h| h.secret_env.as_ref().map(|v| (h, v)))
+        .filter(|(_, v)| std::env::var_os(v).is_none())
+    {
+        w.push(format!(
+            "webhook {}: secret_env names {var}, which is not set in this environment",
+            hook.name
         ));
     }
     if config.fetch.allow_private_addresses {

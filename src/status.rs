@@ -9,7 +9,7 @@ use crate::diff::{Side, diff};
 use crate::extract::normalise::for_people;
 use crate::extract::verdict::Verdict;
 use crate::notify::report::format_time;
-use crate::store::{Store, StoreError, Version};
+use crate::store::{Delivery, Store, StoreError, Version};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -200,20 +200,76 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
         );
         out.push_str(&lines);
     }
-    let pending = store.pending_alerts()?;
-    let _ = writeln!(out, "pending alerts: {}", pending.len());
-    for a in pending {
+    render_deliveries(&mut out, store, tz)?;
+    Ok(for_people(&out).into_owned())
+}
+
+/// Alerts not yet sent, and per channel the deliveries still pending (with their attempts and
+/// last error) and those refused for good in the last week.
+fn render_deliveries(out: &mut String, store: &Store, tz: chrono_tz::Tz) -> Result<(), StoreError> {
+    let pending_alerts = store.pending_alerts()?;
+    let _ = writeln!(out, "pending alerts: {}", pending_alerts.len());
+    let pending = store.pending_deliveries(None)?;
+    let mut by_channel: BTreeMap<&str, Vec<&Delivery>> = BTreeMap::new();
+    for d in &pending {
+        by_channel.entry(d.channel.as_str()).or_default().push(d);
+    }
+    let routed: std::collections::HashSet<i64> = pending.iter().map(|d| d.alert.id).collect();
+    let unrouted = pending_alerts.iter().filter(|a| !routed.contains(&a.id));
+    for a in unrouted {
         let _ = writeln!(
             out,
-            "  {} {} (queued {}, {} attempts{})",
+            "  {} {} (queued {}, not yet given to a channel)",
             a.message_id,
-            a.subject,
-            format_time(a.created_at, tz),
-            a.attempts,
-            a.last_error
-                .map(|e| format!(", last error: {e}"))
-                .unwrap_or_default()
+            shown(&a.subject),
+            format_time(a.created_at, tz)
         );
     }
-    Ok(for_people(&out).into_owned())
+    for (channel, list) in by_channel {
+        let _ = writeln!(out, "  {channel}: {} pending", list.len());
+        for d in list {
+            let _ = writeln!(
+                out,
+                "    {} {} (queued {}, {} attempt{}{}{})",
+                d.delivery_id,
+                shown(&d.alert.subject),
+                format_time(d.alert.created_at, tz),
+                d.attempts,
+                if d.attempts == 1 { "" } else { "s" },
+                if d.attempts > 0 {
+                    format!(", next try {}", format_time(d.next_attempt_at, tz))
+                } else {
+                    String::new()
+                },
+                d.last_error
+                    .as_deref()
+                    .map(|e| format!(", last error: {}", shown(e)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let failed = store.failed_deliveries_since(crate::store::now_unix() - WEEK)?;
+    if !failed.is_empty() {
+        let _ = writeln!(out, "refused for good in the last 7 days: {}", failed.len());
+        for d in failed {
+            let _ = writeln!(
+                out,
+                "  {}: {} {} ({} attempt{}): {}",
+                d.channel,
+                d.delivery_id,
+                shown(&d.alert.subject),
+                d.attempts,
+                if d.attempts == 1 { "" } else { "s" },
+                shown(d.last_error.as_deref().unwrap_or("refused"))
+            );
+        }
+    }
+    Ok(())
+}
+
+const WEEK: i64 = 7 * 24 * 3600;
+
+/// One line, whatever a server or a page put in it.
+fn shown(s: &str) -> String {
+    crate::notify::report::header_safe(s)
 }

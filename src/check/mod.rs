@@ -504,6 +504,7 @@ mod tests {
             render: Default::default(),
             pdf_from: None,
             pdf_to: None,
+            notify: None,
         }
     }
 

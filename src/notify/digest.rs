@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 
 use crate::extract::normalise::for_people;
+use crate::notify::payload::Payload;
 use crate::notify::report::{
     Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id,
 };
-use crate::store::{CheckStatus, NewAlert, Store, StoreError};
+use crate::store::{CheckStatus, Delivery, NewAlert, Store, StoreError};
 
 const DAY: i64 = 24 * 3600;
 const WEEK: i64 = 7 * DAY;
@@ -21,17 +22,23 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     let items = store.digest_items()?;
     let since = store.last_alert_of_kind("digest")?.unwrap_or(now - DAY);
     let flapping = store.status_counts_since(CheckStatus::Flapping, since)?;
-    if items.is_empty() && flapping.is_empty() {
+    let failed = store.failed_deliveries_since(since)?;
+    if items.is_empty() && flapping.is_empty() && failed.is_empty() {
         return Ok(false);
     }
     let title = format!(
-        "daily digest: {} minor change{}{}",
+        "daily digest: {} minor change{}{}{}",
         items.len(),
         if items.len() == 1 { "" } else { "s" },
         if flapping.is_empty() {
             String::new()
         } else {
             format!(", {} flapping", flapping.len())
+        },
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} undeliverable", failed.len())
         }
     );
     let mut text = format!("{title}\n\n");
@@ -63,11 +70,14 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
         }
         html.push_str("</ul>\n");
     }
+    push_failed(&mut text, &mut html, &failed);
     text.push_str("-- \nYou get this daily digest because [alerts] digest = \"daily\" in your policywatch config.\n");
     html.push_str("<p style=\"color:#777;font-size:12px\">You get this daily digest because [alerts] digest = \"daily\" in your policywatch config.</p></body></html>\n");
+    let message_id = new_message_id("digest", ctx.domain);
     let alert = NewAlert {
         kind: "digest".into(),
-        message_id: new_message_id("digest", ctx.domain),
+        payload: Payload::plain("digest", &title, now).finish(&message_id, &text),
+        message_id,
         thread_id: None,
         subject: header_safe(&format!("[policywatch] {title}")),
         body_text: for_people(&text).into_owned(),
@@ -77,6 +87,28 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
     store.commit_digest(&alert, &ids, now)?;
     Ok(true)
+}
+
+/// Names the alerts a channel refused for good (they are never retried), so that a bounced
+/// alert is not lost in silence.
+fn push_failed(text: &mut String, html: &mut String, failed: &[Delivery]) {
+    if failed.is_empty() {
+        return;
+    }
+    text.push_str("Alerts refused for good (not retried; see `policywatch status`):\n");
+    html.push_str("<h3>Alerts refused for good (not retried)</h3>\n<ul>\n");
+    for d in failed {
+        let error = d.last_error.as_deref().unwrap_or("refused");
+        let _ = writeln!(text, "  {} via {}: {error}", d.alert.subject, d.channel);
+        html.push_str(&format!(
+            "<li>{} via {}: {}</li>\n",
+            escape_html(&d.alert.subject),
+            escape_html(&d.channel),
+            escape_html(error)
+        ));
+    }
+    text.push('\n');
+    html.push_str("</ul>\n");
 }
 
 /// For passes run without the daemon (`policywatch check` from cron): with the digest on,
@@ -136,6 +168,9 @@ pub fn queue_heartbeat(
     if !failing.is_empty() {
         let _ = writeln!(text, "Failing now: {}\n", failing.join(", "));
     }
+    let failed = store.failed_deliveries_since(now - WEEK)?;
+    let mut failed_html = String::new();
+    push_failed(&mut text, &mut failed_html, &failed);
     text.push_str("-- \nYou get this weekly so that silence means policywatch is healthy. Turn it off with [alerts] heartbeat = \"off\".\n");
     let html = format!(
         "{HTML_HEAD}<p>Weekly heartbeat: <b>{}</b> in the last 7 days.</p>{}<p style=\"color:#777;font-size:12px\">You get this weekly so that silence means policywatch is healthy.</p></body></html>\n",
@@ -144,11 +179,14 @@ pub fn queue_heartbeat(
             String::new()
         } else {
             format!("<p>Failing now: {}</p>", escape_html(&failing.join(", ")))
-        }
+        } + &failed_html
     );
+    let message_id = new_message_id("heartbeat", ctx.domain);
+    let headline = format!("weekly heartbeat: {summary}");
     let alert = NewAlert {
         kind: "heartbeat".into(),
-        message_id: new_message_id("heartbeat", ctx.domain),
+        payload: Payload::plain("heartbeat", &headline, now).finish(&message_id, &text),
+        message_id,
         thread_id: None,
         subject: header_safe(&format!("[policywatch] weekly heartbeat: {summary}")),
         body_text: text,
@@ -221,6 +259,7 @@ mod tests {
             subject: "[policywatch] C: t: wording changed".into(),
             body_text: "- Plans from $98\n+ Plans from $88\n".into(),
             body_html: None,
+            payload: "{}".into(),
             digest: true,
         }
     }
@@ -259,11 +298,11 @@ mod tests {
             Some(CheckStatus::Flapping),
         );
         assert!(
-            store.due_alerts(i64::MAX).unwrap().is_empty(),
+            store.pending_alerts().unwrap().is_empty(),
             "minor changes wait for the digest"
         );
         assert!(queue_digest(&mut store, now, &ctx()).unwrap());
-        let due = store.due_alerts(i64::MAX).unwrap();
+        let due = store.pending_alerts().unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(
             due[0].subject,
@@ -292,7 +331,7 @@ mod tests {
             None,
         );
         queue_heartbeat(&mut store, &["t".into(), "u".into()], now, &ctx()).unwrap();
-        let due = store.due_alerts(i64::MAX).unwrap();
+        let due = store.pending_alerts().unwrap();
         assert_eq!(
             due[0].subject,
             "[policywatch] weekly heartbeat: 2 targets checked 3 times, 1 change, 0 failing"

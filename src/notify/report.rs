@@ -14,6 +14,7 @@ use crate::alerts::Notice;
 use crate::diff::{Change, Hunk, Severity};
 use crate::extract::normalise::{for_people, is_invisible};
 use crate::extract::verdict::{Assessment, Evidence};
+use crate::notify::payload::Payload;
 use crate::store::NewAlert;
 
 /// Where the alert is about.
@@ -181,7 +182,10 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
         text.push('\n');
     }
 
-    body.close(r.kind, s, &headline, r.digest, ctx)
+    let payload = Payload::plain(r.kind, &headline, r.seen_at)
+        .about(s.target, s.carrier, s.url)
+        .with_change(c, r.before, r.after);
+    body.close(r.kind, s, &headline, r.digest, payload, ctx)
 }
 
 /// An alert about a target's state rather than its wording: failing, recovered, page moved,
@@ -201,7 +205,8 @@ pub fn render_notice(
         body.text.push_str("\n\n");
         body.html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
     }
-    body.close(kind, s, &headline, false, ctx)
+    let payload = Payload::plain(kind, &headline, seen_at).about(s.target, s.carrier, s.url);
+    body.close(kind, s, &headline, false, payload, ctx)
 }
 
 /// The wording of an alert about a target's state (see [`Notice`]).
@@ -279,6 +284,7 @@ impl Body {
         s: &Subject<'_>,
         headline: &str,
         digest: bool,
+        payload: Payload,
         ctx: &Context<'_>,
     ) -> NewAlert {
         let footer = footer_text(s, ctx);
@@ -287,9 +293,11 @@ impl Body {
             "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
             escape_html(&footer)
         ));
+        let message_id = new_message_id(s.target, ctx.domain);
         NewAlert {
             kind: kind.into(),
-            message_id: new_message_id(s.target, ctx.domain),
+            payload: payload.finish(&message_id, &self.text),
+            message_id,
             thread_id: Some(thread_id(s.target, ctx.domain)),
             subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
             body_text: for_people(&self.text).into_owned(),

@@ -9,18 +9,18 @@
 //! `outbox` (alerts and their deliveries) and `leases`.
 
 mod leases;
+mod open;
 mod outbox;
 mod pages;
 mod versions;
 
-use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub use leases::{Lease, lease_holder};
-pub use outbox::{Alert, NewAlert};
+pub use outbox::{Alert, Delivery, DeliveryState, NewAlert, delivery_id};
 pub use pages::RawPage;
 pub use versions::{
     CheckRecord, CheckStatus, LastCheck, Lost, RecordOutcome, Recorded, TargetState, Version,
@@ -46,142 +46,37 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error("database: raw page: {0}")]
     Raw(String),
+    #[error(
+        "database {path}: this database was written by a newer policywatch (schema {have}; this binary knows up to {known})"
+    )]
+    NewerSchema { path: String, have: i64, known: i64 },
+    /// A database that cannot be read as it is, with what to do about it.
+    #[error("database: {0}")]
+    Unavailable(String),
 }
 
 /// The migrations, in order. Adding a file to `migrations/` means adding it here (a test checks).
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("../../migrations/0001_initial.sql")),
-        M::up(include_str!("../../migrations/0002_alert_state.sql")),
-        M::up(include_str!("../../migrations/0003_leases_and_claims.sql")),
-        M::up(include_str!("../../migrations/0004_page_hash.sql")),
-        M::up(include_str!("../../migrations/0005_raw_page_kind.sql")),
-    ])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
+
+const MIGRATIONS: [&str; 6] = [
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_alert_state.sql"),
+    include_str!("../../migrations/0003_leases_and_claims.sql"),
+    include_str!("../../migrations/0004_page_hash.sql"),
+    include_str!("../../migrations/0005_raw_page_kind.sql"),
+    include_str!("../../migrations/0006_deliveries.sql"),
+];
+
+/// The schema version this binary brings a database to (SQLite's `user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
 pub struct Store {
     conn: Connection,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let name = path.display().to_string();
-        let open_err = |source| StoreError::Open {
-            path: name.clone(),
-            source,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // A missing folder would otherwise surface as SQLite's terse "unable to open".
-            if !dir.is_dir() {
-                return Err(open_err(rusqlite::Error::InvalidPath(dir.to_path_buf())));
-            }
-        }
-        let mut conn = Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(open_err)?;
-        // Switching a new database to WAL takes an exclusive lock that SQLite's busy handler does
-        // not wait for: a second process opening the same new file at that moment gets
-        // SQLITE_BUSY at once, so it waits and tries again, as for the migrations below.
-        let mut attempt = 0;
-        while let Err(e) = conn.pragma_update(None, "journal_mode", "WAL") {
-            if attempt >= 10 || !is_busy(&e) {
-                return Err(open_err(e));
-            }
-            attempt += 1;
-            std::thread::sleep(Duration::from_millis(50 * attempt));
-        }
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        // A check runs about a dozen statements: they are prepared once and kept.
-        conn.set_prepared_statement_cache_capacity(32);
-        // Two processes opening a new database at once race on the first migration: the loser
-        // sees SQLITE_BUSY, waits and finds the schema up to date.
-        let mut attempt = 0;
-        loop {
-            match migrations().to_latest(&mut conn) {
-                Ok(()) => break,
-                Err(_) if attempt < 10 => {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(100 * attempt));
-                }
-                Err(source) => {
-                    return Err(StoreError::Migrate {
-                        path: name.clone(),
-                        source,
-                    });
-                }
-            }
-        }
-        Ok(Store { conn })
-    }
-
-    /// Opens an existing database for reading only (`status`, `history`, `diff`): it never
-    /// creates the file and never migrates. A missing file, or a schema other than this binary's,
-    /// is an error that says what to do.
-    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        use rusqlite::OpenFlags;
-        // A message of our own, carried as an SQLite failure so the error type stays the same.
-        let failure = |code, message: String| {
-            StoreError::Sql(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(code),
-                Some(message),
-            ))
-        };
-        let name = path.display().to_string();
-        let open_err = |source| StoreError::Open {
-            path: name.clone(),
-            source,
-        };
-        if matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
-            return Err(failure(
-                rusqlite::ffi::SQLITE_CANTOPEN,
-                format!(
-                    "no database at {name} yet: run `policywatch check` first, or pass --database / \
-                     $POLICYWATCH_DATABASE (the systemd unit keeps it in /var/lib/policywatch)"
-                ),
-            ));
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(open_err)?;
-        let have: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(open_err)?;
-        let migrate_err = |source| StoreError::Migrate {
-            path: name.clone(),
-            source,
-        };
-        let pending = migrations()
-            .pending_migrations(&conn)
-            .map_err(migrate_err)?;
-        let want = have + i64::from(pending);
-        if pending > 0 {
-            return Err(failure(
-                rusqlite::ffi::SQLITE_ERROR,
-                format!(
-                    "database {name} has schema version {have}, but this policywatch needs \
-                     version {want}: run `policywatch check` once to upgrade it"
-                ),
-            ));
-        }
-        if pending < 0 {
-            return Err(failure(
-                rusqlite::ffi::SQLITE_ERROR,
-                format!(
-                    "database {name} has schema version {have}, but this policywatch knows only \
-                     up to version {want}: it was written by a newer policywatch"
-                ),
-            ));
-        }
-        Ok(Store { conn })
-    }
-
     /// Frees SQLite's page cache (it refills from the file as needed): worth it between bursts
     /// of checks that are an hour apart.
     pub fn release_memory(&self) -> Result<(), StoreError> {
@@ -199,6 +94,11 @@ impl Store {
                AND id NOT IN (SELECT max(id) FROM checks GROUP BY target)",
             [cutoff],
         )?;
+        tx.execute(
+            "DELETE FROM deliveries WHERE alert_id IN
+               (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1)",
+            [cutoff],
+        )?;
         let alerts = tx.execute(
             "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1",
             [cutoff],
@@ -206,13 +106,6 @@ impl Store {
         tx.commit()?;
         Ok(checks + alerts)
     }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
 }
 
 /// The store behind its mutex: a panic elsewhere must not make the store (and alerts) unusable.
@@ -232,6 +125,7 @@ mod tests {
     use super::*;
     use crate::extract::verdict::Assessment;
     use crate::extract::verdict::assess;
+    use std::path::Path;
 
     const MIGRATION_FILES: &[&str] = &[
         "0001_initial.sql",
@@ -239,6 +133,7 @@ mod tests {
         "0003_leases_and_claims.sql",
         "0004_page_hash.sql",
         "0005_raw_page_kind.sql",
+        "0006_deliveries.sql",
     ];
 
     fn content_record<'a>(
@@ -289,6 +184,7 @@ mod tests {
             subject: "s".into(),
             body_text: "b".into(),
             body_html: None,
+            payload: "{}".into(),
             digest: false,
         }
     }
@@ -360,12 +256,6 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["<x2>", "<x3>"]
         );
-
-        s.mark_failed(pending[0].id, "down", 100).unwrap();
-        assert_eq!(s.due_alerts(50).unwrap().len(), 1);
-        s.mark_sent(pending[1].id, 60).unwrap();
-        assert!(s.due_alerts(60).unwrap().is_empty());
-        assert_eq!(s.due_alerts(100).unwrap()[0].attempts, 1);
     }
 
     #[test]
@@ -451,8 +341,9 @@ mod tests {
         s.record(&content_record(&a, &aa, day, None)).unwrap();
         s.record(&content_record(&b, &ab, 2 * day, Some(alert("<p1>"))))
             .unwrap();
-        let id = s.pending_alerts().unwrap()[0].id;
-        s.mark_sent(id, 2 * day).unwrap();
+        s.route(2 * day, "email", |_| vec!["email".into()]).unwrap();
+        let d = s.pending_deliveries(None).unwrap();
+        s.delivery_sent(d[0].id, 2 * day).unwrap();
         let deleted = s
             .prune(100 * day, Duration::from_secs(90 * day as u64))
             .unwrap();

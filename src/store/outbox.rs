@@ -1,6 +1,12 @@
-//! The outbox: alerts committed with the check that raised them, waiting to be sent.
+//! The outbox: alerts committed with the check that raised them, and their deliveries.
+//!
+//! An alert is channel-neutral: the rendered email and a structured JSON payload. The first
+//! drain after it is committed routes it, making one delivery per channel it goes to; from then
+//! on each delivery is retried, claimed and finished on its own, so one channel's outage never
+//! holds up another. A delivery's id is fixed when it is made (the Message-ID for email), so a
+//! resend is recognisably the same message.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::leases::holder_alive;
 use super::{Store, StoreError};
@@ -14,6 +20,8 @@ pub struct NewAlert {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    /// The structured form of the same alert (JSON), for channels other than email.
+    pub payload: String,
     /// Waits for the daily digest instead of going out on its own.
     pub digest: bool,
 }
@@ -29,15 +37,216 @@ pub struct Alert {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    /// `None` for alerts stored before payloads existed.
+    pub payload: Option<String>,
     pub created_at: i64,
-    pub attempts: i64,
-    pub last_error: Option<String>,
 }
 
+impl Alert {
+    const COLUMNS: &'static str = "o.id, o.target, o.kind, o.message_id, o.thread_id, o.subject, \
+        o.body_text, o.body_html, o.payload, o.created_at";
+
+    /// From the row's columns `at..at + 10`, in the order of `COLUMNS`.
+    fn from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Alert> {
+        Ok(Alert {
+            id: r.get(at)?,
+            target: r.get(at + 1)?,
+            kind: r.get(at + 2)?,
+            message_id: r.get(at + 3)?,
+            thread_id: r.get(at + 4)?,
+            subject: r.get(at + 5)?,
+            body_text: r.get(at + 6)?,
+            body_html: r.get(at + 7)?,
+            payload: r.get(at + 8)?,
+            created_at: r.get(at + 9)?,
+        })
+    }
+}
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    Pending,
+    Sent,
+    /// Refused for good (an SMTP 5xx, an HTTP 4xx): never retried.
+    FailedPermanent,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Sent => "sent",
+            DeliveryState::FailedPermanent => "failed-permanent",
+        }
+    }
+}
+
+impl rusqlite::types::FromSql for DeliveryState {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v.as_str()? {
+            "pending" => Ok(DeliveryState::Pending),
+            "sent" => Ok(DeliveryState::Sent),
+            "failed-permanent" => Ok(DeliveryState::FailedPermanent),
+            _ => Err(rusqlite::types::FromSqlError::InvalidType),
+        }
+    }
+}
+
+/// One alert on its way through one channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub id: i64,
+    pub channel: String,
+    /// Stable across retries: the Message-ID for email, `X-Policywatch-Delivery` for webhooks.
+    pub delivery_id: String,
+    pub state: DeliveryState,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub alert: Alert,
+}
+
+impl Delivery {
+    const COLUMNS: &'static str =
+        "d.id, d.channel, d.delivery_id, d.state, d.attempts, d.next_attempt_at, d.last_error";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
+        Ok(Delivery {
+            id: r.get(0)?,
+            channel: r.get(1)?,
+            delivery_id: r.get(2)?,
+            state: r.get(3)?,
+            attempts: r.get(4)?,
+            next_attempt_at: r.get(5)?,
+            last_error: r.get(6)?,
+            alert: Alert::from_row(r, 7)?,
+        })
+    }
+}
+
+/// The delivery id of `message_id` on `channel`: the Message-ID itself for the built-in channel
+/// (it is what the mail carries), a digest of both for a webhook, so each (alert, channel) has
+/// one identity that never changes.
+pub fn delivery_id(message_id: &str, channel: &str, builtin: bool) -> String {
+    if builtin {
+        return message_id.to_string();
+    }
+    let mut h = blake3::Hasher::new();
+    h.update(message_id.as_bytes());
+    h.update(&[0]);
+    h.update(channel.as_bytes());
+    h.finalize().to_hex()[..32].to_string()
+}
+
+/// An alert not yet routed: id, target, Message-ID, and the next attempt, attempts and last
+/// error an older version recorded on it.
+type Unrouted = (i64, Option<String>, String, i64, i64, Option<String>);
+
 impl Store {
-    /// Claims an alert for sending by `holder` until `until`; false when it was sent or another
-    /// live drain holds it. A claim of a process that is gone (killed mid-send) is void.
-    pub fn claim(
+    /// Gives every alert not yet routed (and not held for the digest) one delivery per channel
+    /// `channels_for(target)` names. `builtin` is the name of the email or console channel.
+    /// Returns the number of alerts routed.
+    pub fn route(
+        &mut self,
+        now: i64,
+        builtin: &str,
+        channels_for: impl Fn(Option<&str>) -> Vec<String>,
+    ) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let todo: Vec<Unrouted> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, target, message_id, next_attempt_at, attempts, last_error FROM outbox
+                 WHERE routed_at IS NULL AND sent_at IS NULL AND digest = 0 ORDER BY id",
+            )?;
+            stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        for (id, target, message_id, next, attempts, last_error) in &todo {
+            let channels = channels_for(target.as_deref());
+            for channel in &channels {
+                let builtin = channel == builtin;
+                // Only the built-in channel inherits what an older version recorded.
+                let (attempts, last_error) = if builtin {
+                    (*attempts, last_error.as_deref())
+                } else {
+                    (0, None)
+                };
+                tx.execute(
+                    "INSERT INTO deliveries (alert_id, channel, delivery_id, attempts,
+                                             next_attempt_at, last_error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                    params![
+                        id,
+                        channel,
+                        delivery_id(message_id, channel, builtin),
+                        attempts,
+                        next,
+                        last_error
+                    ],
+                )?;
+            }
+            let done = if channels.is_empty() { Some(now) } else { None };
+            tx.execute(
+                "UPDATE outbox SET routed_at = ?2, sent_at = ?3 WHERE id = ?1",
+                params![id, now, done],
+            )?;
+        }
+        tx.commit()?;
+        Ok(todo.len())
+    }
+
+    /// Pending deliveries, of one channel or of all, in the order their alerts were queued.
+    pub fn pending_deliveries(&self, channel: Option<&str>) -> Result<Vec<Delivery>, StoreError> {
+        self.deliveries_where(
+            "d.state = 'pending' AND (?1 IS NULL OR d.channel = ?1) ORDER BY d.alert_id, d.id",
+            params![channel],
+        )
+    }
+
+    /// Deliveries that failed for good since `since`, oldest first.
+    pub fn failed_deliveries_since(&self, since: i64) -> Result<Vec<Delivery>, StoreError> {
+        self.deliveries_where(
+            "d.state = 'failed-permanent' AND d.failed_at >= ?1 ORDER BY d.failed_at, d.id",
+            params![since],
+        )
+    }
+
+    /// Every delivery of an alert (for tests and `status`).
+    pub fn deliveries_of(&self, alert: i64) -> Result<Vec<Delivery>, StoreError> {
+        self.deliveries_where("d.alert_id = ?1 ORDER BY d.id", params![alert])
+    }
+
+    fn deliveries_where(
+        &self,
+        clause: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let sql = format!(
+            "SELECT {}, {} FROM deliveries d JOIN outbox o ON o.id = d.alert_id WHERE {clause}",
+            Delivery::COLUMNS,
+            Alert::COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, Delivery::from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Claims a delivery for sending by `holder` until `until`; false when it is no longer
+    /// pending or another live drain holds it. A claim of a process that is gone (killed
+    /// mid-send) is void.
+    pub fn claim_delivery(
         &mut self,
         id: i64,
         holder: &str,
@@ -47,28 +256,93 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row: Option<(Option<i64>, Option<String>, Option<i64>)> = tx
+        let row: Option<(DeliveryState, Option<String>, Option<i64>)> = tx
             .query_row(
-                "SELECT sent_at, claimed_by, claimed_until FROM outbox WHERE id = ?1",
+                "SELECT state, claimed_by, claimed_until FROM deliveries WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         let free = match &row {
-            None | Some((Some(_), _, _)) => false,
-            Some((None, Some(by), Some(until))) => {
+            Some((DeliveryState::Pending, Some(by), Some(until))) => {
                 by == holder || *until < now || !holder_alive(by)
             }
-            Some((None, _, _)) => true,
+            Some((DeliveryState::Pending, _, _)) => true,
+            _ => false,
         };
         if free {
             tx.execute(
-                "UPDATE outbox SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1",
+                "UPDATE deliveries SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1",
                 params![id, holder, until],
             )?;
         }
         tx.commit()?;
         Ok(free)
+    }
+
+    pub fn delivery_sent(&mut self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.finish_delivery(
+            id,
+            "UPDATE deliveries SET state = 'sent', sent_at = ?2, attempts = attempts + 1,
+                    last_error = NULL, claimed_by = NULL, claimed_until = NULL
+             WHERE id = ?1",
+            params![id, now],
+        )
+    }
+
+    /// Refused for good: never retried, reported by `status` and the next digest or heartbeat.
+    pub fn delivery_failed_for_good(
+        &mut self,
+        id: i64,
+        error: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.finish_delivery(
+            id,
+            "UPDATE deliveries SET state = 'failed-permanent', failed_at = ?3,
+                    attempts = attempts + 1, last_error = ?2, claimed_by = NULL,
+                    claimed_until = NULL
+             WHERE id = ?1",
+            params![id, error, now],
+        )
+    }
+
+    /// A failure worth retrying at `next_attempt_at`.
+    pub fn delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                    claimed_by = NULL, claimed_until = NULL
+             WHERE id = ?1",
+            params![id, error, next_attempt_at],
+        )?;
+        Ok(())
+    }
+
+    /// Applies `update` to a delivery, and marks its alert done once none of its deliveries is
+    /// pending, in one transaction.
+    fn finish_delivery(
+        &mut self,
+        id: i64,
+        update: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(update, args)?;
+        tx.execute(
+            "UPDATE outbox SET sent_at = (SELECT max(coalesce(sent_at, failed_at)) FROM deliveries
+                                          WHERE alert_id = outbox.id)
+             WHERE id = (SELECT alert_id FROM deliveries WHERE id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM deliveries
+                               WHERE alert_id = outbox.id AND state = 'pending')",
+            [id],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// With the digest turned off, alerts held for it go out on their own.
@@ -78,17 +352,10 @@ impl Store {
             [],
         )?)
     }
-    /// Alerts not yet sent whose next attempt is due at `now`.
-    pub fn due_alerts(&self, now: i64) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where(
-            "sent_at IS NULL AND digest = 0 AND next_attempt_at <= ?1 ORDER BY id",
-            [now],
-        )
-    }
 
-    /// Every alert not yet sent, due or not (not counting those held for the digest).
+    /// Every alert not yet done (not counting those held for the digest).
     pub fn pending_alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where("sent_at IS NULL AND digest = 0 ORDER BY id", [])
+        self.alerts_where("o.sent_at IS NULL AND o.digest = 0 ORDER BY o.id", [])
     }
 
     fn alerts_where(
@@ -96,31 +363,13 @@ impl Store {
         clause: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Alert>, StoreError> {
-        let sql = format!(
-            "SELECT id, target, kind, message_id, thread_id, subject, body_text, body_html,
-                    created_at, attempts, last_error
-             FROM outbox WHERE {clause}"
-        );
+        let sql = format!("SELECT {} FROM outbox o WHERE {clause}", Alert::COLUMNS);
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(args, |r| {
-            Ok(Alert {
-                id: r.get(0)?,
-                target: r.get(1)?,
-                kind: r.get(2)?,
-                message_id: r.get(3)?,
-                thread_id: r.get(4)?,
-                subject: r.get(5)?,
-                body_text: r.get(6)?,
-                body_html: r.get(7)?,
-                created_at: r.get(8)?,
-                attempts: r.get(9)?,
-                last_error: r.get(10)?,
-            })
-        })?;
+        let rows = stmt.query_map(args, |r| Alert::from_row(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Puts an alert that belongs to no check (e.g. a test email) in the outbox.
+    /// Puts an alert that belongs to no check (e.g. a heartbeat) in the outbox.
     pub fn enqueue(
         &mut self,
         target: Option<&str>,
@@ -133,34 +382,9 @@ impl Store {
         Ok(id)
     }
 
-    pub fn mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
-                    claimed_by = NULL, claimed_until = NULL
-             WHERE id = ?1",
-            params![id, now],
-        )?;
-        Ok(())
-    }
-
-    pub fn mark_failed(
-        &self,
-        id: i64,
-        error: &str,
-        next_attempt_at: i64,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
-                    claimed_by = NULL, claimed_until = NULL
-             WHERE id = ?1",
-            params![id, error, next_attempt_at],
-        )?;
-        Ok(())
-    }
-
     /// Alerts held for the digest, not yet sent.
     pub fn digest_items(&self) -> Result<Vec<Alert>, StoreError> {
-        self.alerts_where("sent_at IS NULL AND digest = 1 ORDER BY id", [])
+        self.alerts_where("o.sent_at IS NULL AND o.digest = 1 ORDER BY o.id", [])
     }
 
     /// Queues `digest` and marks the items it summarises as done, atomically.
@@ -200,8 +424,8 @@ pub(super) fn insert_alert(
 ) -> Result<i64, StoreError> {
     tx.execute(
         "INSERT INTO outbox (target, kind, message_id, thread_id, subject, body_text, body_html,
-                             created_at, next_attempt_at, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                             payload, created_at, next_attempt_at, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         params![
             target,
             a.kind,
@@ -210,9 +434,94 @@ pub(super) fn insert_alert(
             a.subject,
             a.body_text,
             a.body_html,
+            a.payload,
             now,
             i64::from(a.digest)
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(id: &str, target: &str) -> NewAlert {
+        NewAlert {
+            kind: "change".into(),
+            message_id: id.into(),
+            thread_id: None,
+            subject: format!("about {target}"),
+            body_text: "b".into(),
+            body_html: None,
+            payload: "{}".into(),
+            digest: false,
+        }
+    }
+
+    #[test]
+    fn each_channel_has_its_own_delivery_with_a_stable_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let a = s.enqueue(Some("t"), &alert("<a@x>", "t"), 10).unwrap();
+        let b = s.enqueue(Some("u"), &alert("<b@x>", "u"), 11).unwrap();
+        let routed = s
+            .route(12, "email", |t| match t {
+                Some("u") => vec!["ops".into()],
+                _ => vec!["email".into(), "ops".into()],
+            })
+            .unwrap();
+        assert_eq!(routed, 2);
+        assert_eq!(s.route(13, "email", |_| vec!["email".into()]).unwrap(), 0);
+        let ds = s.deliveries_of(a).unwrap();
+        assert_eq!(
+            ds.iter()
+                .map(|d| (d.channel.as_str(), d.delivery_id.clone()))
+                .collect::<Vec<_>>(),
+            [
+                ("email", "<a@x>".to_string()),
+                ("ops", delivery_id("<a@x>", "ops", false))
+            ]
+        );
+        assert_eq!(s.pending_deliveries(Some("ops")).unwrap().len(), 2);
+
+        // Claims are per delivery and exclusive while the holder lives.
+        let ops_a = &ds[1];
+        assert!(
+            s.claim_delivery(ops_a.id, "1@another-host", 20, 400)
+                .unwrap()
+        );
+        assert!(
+            !s.claim_delivery(ops_a.id, "2@another-host", 21, 401)
+                .unwrap()
+        );
+        s.delivery_failed(ops_a.id, "HTTP 503", 100).unwrap();
+        s.delivery_sent(ds[0].id, 30).unwrap();
+        assert_eq!(
+            s.pending_alerts().unwrap().len(),
+            2,
+            "a's webhook is pending"
+        );
+        s.delivery_failed_for_good(ops_a.id, "HTTP 410", 40)
+            .unwrap();
+        let left: Vec<i64> = s.pending_alerts().unwrap().iter().map(|a| a.id).collect();
+        assert_eq!(
+            left,
+            [b],
+            "a is done: sent by email, refused for good by ops"
+        );
+        let failed = s.failed_deliveries_since(35).unwrap();
+        assert_eq!(
+            (
+                failed.len(),
+                failed[0].attempts,
+                failed[0].last_error.as_deref()
+            ),
+            (1, 2, Some("HTTP 410"))
+        );
+        assert!(
+            !s.claim_delivery(ops_a.id, "3@another-host", 50, 500)
+                .unwrap()
+        );
+    }
 }

@@ -1,0 +1,228 @@
+//! Test servers for notification channels: a webhook receiver that records each POST, and an
+//! SMTP server that misbehaves on purpose (never greets, stalls in DATA, refuses a message).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// One POST as the receiver got it.
+#[derive(Clone, Debug)]
+pub struct Post {
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+/// A webhook receiver on 127.0.0.1: answers each POST with the next status of its queue (the
+/// last one repeated) and records it.
+#[derive(Clone)]
+pub struct Receiver {
+    pub port: u16,
+    posts: Arc<Mutex<Vec<Post>>>,
+    statuses: Arc<Mutex<Vec<u16>>>,
+}
+
+impl Receiver {
+    pub fn start() -> Receiver {
+        Receiver::start_on(0)
+    }
+
+    pub fn start_on(port: u16) -> Receiver {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind receiver");
+        let r = Receiver {
+            port: listener.local_addr().unwrap().port(),
+            posts: Arc::default(),
+            statuses: Arc::new(Mutex::new(vec![200])),
+        };
+        let me = r.clone();
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                let me = me.clone();
+                thread::spawn(move || me.serve(conn));
+            }
+        });
+        r
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+
+    pub fn answer(&self, statuses: Vec<u16>) {
+        *self.statuses.lock().unwrap() = statuses;
+    }
+
+    pub fn posts(&self) -> Vec<Post> {
+        self.posts.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `n` POSTs arrived (the server thread may lag the client a little).
+    pub fn wait_for(&self, n: usize) -> Vec<Post> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.posts().len() < n && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(20));
+        }
+        self.posts()
+    }
+
+    fn serve(&self, conn: TcpStream) {
+        let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
+        let mut reader = BufReader::new(conn);
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let mut headers = HashMap::new();
+        // At most 100 header lines.
+        for _ in 0..100 {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        let len: usize = headers
+            .get("content-length")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0)
+            .min(10 << 20);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let status = {
+            let mut q = self.statuses.lock().unwrap();
+            if q.len() > 1 { q.remove(0) } else { q[0] }
+        };
+        self.posts.lock().unwrap().push(Post {
+            path,
+            headers,
+            body,
+        });
+        let mut conn = reader.into_inner();
+        let _ = write!(
+            conn,
+            "HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+        );
+    }
+}
+
+/// How the fake SMTP server misbehaves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SmtpMood {
+    /// Accepts connections and never says a word.
+    Silent,
+    /// Talks normally until the end of the message, then never answers.
+    StallInData,
+    /// Refuses the first message with 552 (too large), accepts the others.
+    RefuseFirst,
+}
+
+/// A hand-rolled SMTP server: just enough of the protocol for lettre, misbehaving as asked.
+#[derive(Clone)]
+pub struct FakeSmtp {
+    pub port: u16,
+    /// Messages accepted, raw.
+    pub accepted: Arc<Mutex<Vec<Vec<u8>>>>,
+    /// Messages whose data was sent, accepted or not.
+    pub data_count: Arc<Mutex<usize>>,
+    mood: SmtpMood,
+}
+
+impl FakeSmtp {
+    pub fn start(mood: SmtpMood) -> FakeSmtp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+        let s = FakeSmtp {
+            port: listener.local_addr().unwrap().port(),
+            accepted: Arc::default(),
+            data_count: Arc::default(),
+            mood,
+        };
+        let me = s.clone();
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                let me = me.clone();
+                thread::spawn(move || me.serve(conn));
+            }
+        });
+        s
+    }
+
+    pub fn data_count(&self) -> usize {
+        *self.data_count.lock().unwrap()
+    }
+
+    fn serve(&self, mut conn: TcpStream) {
+        if self.mood == SmtpMood::Silent {
+            // Hold the connection open, say nothing, until the client gives up.
+            let mut buf = [0u8; 512];
+            let _ = conn.set_read_timeout(Some(Duration::from_secs(120)));
+            while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
+            return;
+        }
+        let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
+        let mut reader = BufReader::new(conn.try_clone().expect("clone"));
+        let _ = conn.write_all(b"220 localhost fake ESMTP\r\n");
+        // A bounded conversation: at most 1,000 commands.
+        for _ in 0..1000 {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+            let reply: &[u8] = match verb.as_str() {
+                "EHLO" => b"250-localhost\r\n250 8BITMIME\r\n",
+                "DATA" => {
+                    let _ = conn.write_all(b"354 go ahead\r\n");
+                    let mut msg = Vec::new();
+                    loop {
+                        let mut l = Vec::new();
+                        if reader.read_until(b'\n', &mut l).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if l == b".\r\n" {
+                            break;
+                        }
+                        msg.extend_from_slice(&l);
+                    }
+                    let n = {
+                        let mut c = self.data_count.lock().unwrap();
+                        *c += 1;
+                        *c
+                    };
+                    match self.mood {
+                        SmtpMood::StallInData => {
+                            let mut buf = [0u8; 512];
+                            while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
+                            return;
+                        }
+                        SmtpMood::RefuseFirst if n == 1 => {
+                            b"552 5.3.4 message too big for system\r\n"
+                        }
+                        _ => {
+                            self.accepted.lock().unwrap().push(msg);
+                            b"250 2.0.0 queued\r\n"
+                        }
+                    }
+                }
+                "QUIT" => {
+                    let _ = conn.write_all(b"221 bye\r\n");
+                    return;
+                }
+                _ => b"250 ok\r\n",
+            };
+            if conn.write_all(reply).is_err() {
+                return;
+            }
+        }
+    }
+}
