@@ -138,3 +138,289 @@ fn inspect_shows_no_bidi_control() {
         "{out}"
     );
 }
+
+// ---- email size ------------------------------------------------------------------------------
+
+use policywatch::diff::{Side, diff};
+use policywatch::extract::verdict::Assessment;
+use policywatch::notify::report::bound::{self, MAX_ALERT_BYTES};
+use policywatch::notify::report::{ChangeReport, Context, Subject, render_change};
+use policywatch::store::NewAlert;
+
+fn ctx() -> Context<'static> {
+    Context {
+        domain: "example.org",
+        timezone: chrono_tz::Asia::Hong_Kong,
+    }
+}
+
+/// Renders the alert for `old` → `new` as `check` would.
+fn alert_for(old: &[String], new: &[String]) -> (NewAlert, usize) {
+    let lex = Lexicon::builtin();
+    let (a, b) = (assess(lex, old), assess(lex, new));
+    fn side<'a>(blocks: &'a [String], a: &'a Assessment) -> Side<'a> {
+        Side {
+            blocks,
+            cancellation: &a.cancellation_blocks,
+            verdict: a.verdict,
+        }
+    }
+    let change = diff(&side(old, &a), &side(new, &b)).expect("a change");
+    let total = change.removed_count() + change.added_count();
+    let alert = render_change(
+        &ChangeReport {
+            subject: Subject {
+                target: "big",
+                carrier: "C",
+                url: "https://example.org/terms",
+            },
+            change: &change,
+            before: &a,
+            after: &b,
+            seen_at: 1_764_000_000,
+            reverted_to: None,
+            kind: "change",
+            digest: false,
+        },
+        &ctx(),
+    );
+    (alert, total)
+}
+
+fn size(a: &NewAlert) -> usize {
+    a.subject.len() + a.body_text.len() + a.body_html.as_deref().map_or(0, str::len)
+}
+
+/// The number in "… and 49,200 more changed blocks", if the line is there.
+fn more_blocks(text: &str) -> Option<usize> {
+    let line = text.lines().find(|l| l.starts_with("… and "))?;
+    assert!(
+        line.ends_with("more changed blocks: run `policywatch diff big`"),
+        "{line}"
+    );
+    line["… and ".len()..]
+        .split(' ')
+        .next()?
+        .replace(',', "")
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_page_whose_50000_paragraphs_all_changed_gives_a_bounded_email() {
+    // A verdict flip in the first block, then 50,000 paragraphs (about 1 MB) that all change,
+    // some of them cancellation wording.
+    let paragraph = |i: usize, v: &str| {
+        if i.is_multiple_of(10) {
+            format!("Termination of plan {i} needs {v} days' notice and a fee.")
+        } else {
+            format!("Plan {i} includes {v} GB of local data and roaming in Macau.")
+        }
+    };
+    let mut old = vec!["To terminate the service, please visit any 3Shop in person.".to_string()];
+    let mut new = vec!["You may terminate the service online via My Account.".to_string()];
+    old.extend((0..50_000).map(|i| paragraph(i, "thirty")));
+    new.extend((0..50_000).map(|i| paragraph(i, "seven")));
+    assert!(old.iter().map(String::len).sum::<usize>() > 1_000_000);
+
+    let (alert, total) = alert_for(&old, &new);
+    assert!(size(&alert) <= MAX_ALERT_BYTES, "{} bytes", size(&alert));
+    let text = &alert.body_text;
+    let html = alert.body_html.as_deref().unwrap();
+
+    // The verdict box is whole: the flip and the evidence on both sides.
+    assert!(
+        text.contains("ONLINE CANCELLATION: supported (was not-supported)"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "\nBefore:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline only]"
+    ));
+    assert!(
+        text.contains(
+            "After:\n  \"You may terminate the service online via My Account.\" [online]"
+        )
+    );
+    assert!(html.contains("Online cancellation: supported"));
+    assert!(html.contains("You may terminate the service online via My Account."));
+
+    // The first blocks of each kind, then how many more and where to see them.
+    let shown = text
+        .lines()
+        .filter(|l| l.starts_with("- ") || l.starts_with("+ "))
+        .count();
+    assert!(
+        shown > 0 && shown <= 4 * bound::MAX_BLOCKS_PER_KIND,
+        "{shown}"
+    );
+    assert_eq!(more_blocks(text), Some(total - shown), "{text}");
+    assert!(total - shown > 99_000);
+    let more = format!(
+        "… and {} more changed blocks: run `policywatch diff big`",
+        bound::thousands(total - shown)
+    );
+    assert!(html.contains(&more), "the HTML part says it too");
+}
+
+#[test]
+fn a_mass_change_arrives_as_one_bounded_email() {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    let page = |v: &str| {
+        let ps: String = (0..3_000)
+            .map(|i| format!("<p>Plan {i} includes {v} GB of local data.</p>"))
+            .collect();
+        carrier_page(&format!("{BEFORE}{ps}"), "x")
+    };
+    server.page("/terms", &page("thirty"));
+    let env = Env::new();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(&smtp_section(smtp.port)),
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &page("seven"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().starts_with("CHANGED t1 wording"),
+        "{}",
+        r.stdout()
+    );
+
+    let mails = smtp.mailbox.wait_for(1);
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].len() <= MAX_ALERT_BYTES,
+        "{} bytes on the wire",
+        mails[0].len()
+    );
+    let m = parse_mail(&mails[0]);
+    let text = m.body_text(0).unwrap();
+    let shown = text
+        .lines()
+        .filter(|l| l.starts_with("- ") || l.starts_with("+ "))
+        .count();
+    assert_eq!(shown, 2 * bound::MAX_BLOCKS_PER_KIND);
+    assert!(
+        text.contains(&format!(
+            "… and {} more changed blocks: run `policywatch diff t1`",
+            bound::thousands(6_000 - shown)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("ONLINE CANCELLATION: not-supported"),
+        "{text}"
+    );
+    assert!(m.body_html(0).unwrap().contains("more changed blocks"));
+}
+
+#[test]
+fn huge_blocks_are_cut_and_the_budget_holds_for_the_worst_text() {
+    // Few blocks, each enormous, in the characters that cost most: three UTF-8 bytes each, or
+    // six bytes once HTML-escaped.
+    for unit in ["終止服務", "\"<>&'"] {
+        let old: Vec<String> = (0..45)
+            .map(|i| format!("{i} {}", unit.repeat(2_000)))
+            .collect();
+        let new: Vec<String> = (0..45)
+            .map(|i| format!("{i}{}", unit.repeat(2_000)))
+            .collect();
+        let (alert, total) = alert_for(&old, &new);
+        assert!(
+            size(&alert) <= MAX_ALERT_BYTES,
+            "{unit}: {} bytes",
+            size(&alert)
+        );
+        let longest = alert
+            .body_text
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap();
+        assert!(longest <= bound::MAX_BLOCK_CHARS + 2, "{longest}");
+        assert!(alert.body_text.contains("…\n"), "cut blocks are marked");
+        let shown = alert
+            .body_text
+            .lines()
+            .filter(|l| l.starts_with("- ") || l.starts_with("+ "))
+            .count();
+        assert_eq!(more_blocks(&alert.body_text), Some(total - shown));
+    }
+}
+
+#[test]
+fn a_small_change_is_shown_whole_without_a_more_line() {
+    let old = vec![
+        "Plans from $98.".to_string(),
+        "Roaming in Macau.".to_string(),
+    ];
+    let new = vec![
+        "Plans from $88.".to_string(),
+        "Roaming in Macau.".to_string(),
+    ];
+    let (alert, _) = alert_for(&old, &new);
+    assert!(
+        alert
+            .body_text
+            .contains("- Plans from $98.\n+ Plans from $88.\n")
+    );
+    assert_eq!(more_blocks(&alert.body_text), None);
+}
+
+#[test]
+fn a_digest_of_many_large_changes_is_bounded_and_names_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = policywatch::store::Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let now = 1_800_000_000;
+    for i in 0..300 {
+        let body = format!(
+            "- {}\n+ {}\n",
+            "old wording ".repeat(30_000),
+            "新".repeat(100_000)
+        );
+        store
+            .enqueue(
+                Some("t"),
+                &NewAlert {
+                    kind: "change".into(),
+                    message_id: format!("<m{i}@example.org>"),
+                    thread_id: None,
+                    subject: format!("[policywatch] C: t{i}: wording changed"),
+                    body_text: body,
+                    body_html: None,
+                    digest: true,
+                },
+                now - 100,
+            )
+            .unwrap();
+    }
+    assert!(policywatch::notify::digest::queue_digest(&mut store, now, &ctx()).unwrap());
+    let due = store.due_alerts(i64::MAX).unwrap();
+    assert_eq!(due.len(), 1);
+    let digest = &due[0];
+    assert_eq!(
+        digest.subject,
+        "[policywatch] daily digest: 300 minor changes"
+    );
+    let total = digest.body_text.len() + digest.body_html.as_deref().map_or(0, str::len);
+    assert!(total <= MAX_ALERT_BYTES, "{total} bytes");
+    assert!(
+        digest
+            .body_text
+            .contains("=== [policywatch] C: t0: wording changed ===")
+    );
+    assert!(
+        digest.body_text.contains("more changes, not shown here"),
+        "{}",
+        &digest.body_text[digest.body_text.len().saturating_sub(3000)..]
+    );
+    assert!(
+        digest
+            .body_text
+            .contains("  [policywatch] C: t20: wording changed\n")
+    );
+    assert!(digest.body_text.contains("  …\n"), "past the named ones");
+}

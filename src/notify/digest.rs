@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::extract::normalise::for_people;
 use crate::notify::payload::Payload;
 use crate::notify::report::{
-    Context, HTML_HEAD, escape_html, format_time, header_safe, new_message_id,
+    Context, HTML_HEAD, bound, escape_html, format_time, header_safe, new_message_id,
 };
 use crate::store::{CheckStatus, Delivery, NewAlert, Store, StoreError};
 
@@ -46,13 +46,46 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     if !items.is_empty() {
         text.push_str("Changes outside the cancellation wording:\n\n");
         html.push_str("<h3>Changes outside the cancellation wording</h3>\n");
+        // Each held change is bounded already; many of them together are bounded here, and the
+        // ones past the budget are still named.
+        let (mut text_left, mut html_left) =
+            (bound::DIGEST_TEXT_BYTES, 2 * bound::DIGEST_TEXT_BYTES);
+        let mut later = Vec::new();
         for item in &items {
-            let _ = writeln!(text, "=== {} ===\n{}", item.subject, item.body_text);
-            html.push_str(&format!(
+            let body = bound::cut_bytes(&item.body_text, bound::DIGEST_ITEM_BYTES);
+            let t = format!("=== {} ===\n{body}\n", item.subject);
+            let h = format!(
                 "<h4>{}</h4>\n<pre style=\"white-space:pre-wrap\">{}</pre>\n",
                 escape_html(&item.subject),
-                escape_html(&item.body_text)
-            ));
+                escape_html(&body)
+            );
+            if later.is_empty() && t.len() <= text_left && h.len() <= html_left {
+                text_left -= t.len();
+                html_left -= h.len();
+                text.push_str(&t);
+                html.push_str(&h);
+            } else {
+                later.push(item.subject.as_str());
+            }
+        }
+        if !later.is_empty() {
+            let more = format!(
+                "… and {} more change{}, not shown here (`policywatch status` and `policywatch diff <target>` show them):",
+                bound::thousands(later.len()),
+                if later.len() == 1 { "" } else { "s" }
+            );
+            let _ = writeln!(text, "{more}");
+            html.push_str(&format!("<p><b>{}</b></p>\n<ul>\n", escape_html(&more)));
+            for subject in later.iter().take(bound::DIGEST_MORE_NAMED) {
+                let _ = writeln!(text, "  {subject}");
+                html.push_str(&format!("<li>{}</li>\n", escape_html(subject)));
+            }
+            if later.len() > bound::DIGEST_MORE_NAMED {
+                let _ = writeln!(text, "  …");
+                html.push_str("<li>…</li>\n");
+            }
+            text.push('\n');
+            html.push_str("</ul>\n");
         }
     }
     if !flapping.is_empty() {

@@ -5,8 +5,14 @@
 //! 三十 → 七 stands out in a long Chinese sentence. Everything taken from a page is HTML-escaped,
 //! and nothing from a page reaches a header without its line breaks removed. Every part is passed
 //! through [`for_people`] last, so no bidi control (from a page, the config or text stored by an
-//! older version) can make the email show its text in another order than it is. Rendering is pure:
+//! older version) can make the email show its text in another order than it is. Its size is bounded
+//! (see [`bound`]): a page whose every paragraph changed still gives a short email. Rendering is pure:
 //! the result is stored in the outbox and sent later, unchanged.
+
+pub mod bound;
+mod inline;
+
+pub use inline::inline_diff;
 
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -158,11 +164,16 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
         text.push_str("After:\n");
         push_evidence_text(text, r.after);
     } else if let Some(e) = r.after.key_sentence() {
-        text.push_str(&format!("  \"{}\"\n", e.sentence));
+        text.push_str(&format!(
+            "  \"{}\"\n",
+            bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS)
+        ));
     }
     text.push('\n');
 
     let (cancel, other): (Vec<&Hunk>, Vec<&Hunk>) = c.hunks.iter().partition(|h| h.cancellation);
+    let mut budget = bound::Budget::new();
+    let mut omitted = 0;
     for (title, hunks) in [
         ("Changed cancellation wording", &cancel),
         ("Other changed wording", &other),
@@ -175,11 +186,27 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
             "<h3 style=\"margin:20px 0 8px\">{}</h3>\n",
             escape_html(title)
         ));
+        let mut allowance = bound::Allowance::new();
         for h in hunks.iter() {
-            push_hunk_text(text, h);
-            push_hunk_html(html, h);
+            let (shown, left_out) = allowance.take(h);
+            omitted += left_out;
+            if shown.removed.is_empty() && shown.added.is_empty() {
+                continue;
+            }
+            let (t, m, left_out) = render_within(&shown, &mut budget);
+            text.push_str(&t);
+            html.push_str(&m);
+            omitted += left_out;
         }
         text.push('\n');
+    }
+    if omitted > 0 {
+        let more = bound::more_blocks_line(omitted, s.target);
+        text.push_str(&format!("{more}\n\n"));
+        html.push_str(&format!(
+            "<p style=\"margin:16px 0;font-weight:bold\">{}</p>\n",
+            escape_html(&more)
+        ));
     }
 
     let payload = Payload::plain(r.kind, &headline, r.seen_at)
@@ -200,10 +227,12 @@ pub fn render_notice(
 ) -> NewAlert {
     let headline = format!("{}: {what}", s.target);
     let mut body = Body::open(s, &headline, seen_at, ctx);
-    for l in lines {
-        body.text.push_str(l);
+    // The lines carry causes from servers (an error message, a redirect target): bounded too.
+    for l in lines.iter().take(bound::MAX_BLOCKS_PER_KIND) {
+        let l = bound::cut(l, bound::MAX_BLOCK_CHARS);
+        body.text.push_str(&l);
         body.text.push_str("\n\n");
-        body.html.push_str(&format!("<p>{}</p>\n", escape_html(l)));
+        body.html.push_str(&format!("<p>{}</p>\n", escape_html(&l)));
     }
     let payload = Payload::plain(kind, &headline, seen_at).about(s.target, s.carrier, s.url);
     body.close(kind, s, &headline, false, payload, ctx)
@@ -357,7 +386,7 @@ fn verdict_box_html(r: &ChangeReport<'_>) -> String {
         for e in items {
             h.push_str(&format!(
                 "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
-                escape_html(&e.sentence),
+                escape_html(&bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS)),
                 escape_html(e.stance.as_str())
             ));
         }
@@ -378,8 +407,53 @@ fn push_evidence_text(text: &mut String, a: &Assessment) {
         text.push_str("  (no sentence about how to end the service)\n");
     }
     for e in items {
-        text.push_str(&format!("  \"{}\" [{}]\n", e.sentence, e.stance.as_str()));
+        text.push_str(&format!(
+            "  \"{}\" [{}]\n",
+            bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS),
+            e.stance.as_str()
+        ));
     }
+}
+
+/// Renders as much of `h` as `budget` allows: the whole hunk, or else its longest prefix (the
+/// first k removed and first k added blocks) that fits. Returns the text, the HTML and how many
+/// blocks were left out.
+fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize) {
+    let render = |k: usize| {
+        let part = Hunk {
+            removed: h.removed[..k.min(h.removed.len())].to_vec(),
+            added: h.added[..k.min(h.added.len())].to_vec(),
+            cancellation: h.cancellation,
+        };
+        let (mut t, mut m) = (String::new(), String::new());
+        push_hunk_text(&mut t, &part);
+        push_hunk_html(&mut m, &part);
+        (t, m, part.removed.len() + part.added.len())
+    };
+    let total = h.removed.len() + h.added.len();
+    let whole = render(h.removed.len().max(h.added.len()));
+    if budget.room_for(whole.0.len(), whole.1.len()) {
+        budget.take(whole.0.len(), whole.1.len());
+        return (whole.0, whole.1, 0);
+    }
+    // Binary search for the largest prefix that fits; a prefix only grows with k.
+    let (mut lo, mut hi) = (0, h.removed.len().max(h.added.len()));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let (t, m, _) = render(mid);
+        if budget.room_for(t.len(), m.len()) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    budget.close();
+    if lo == 0 {
+        return (String::new(), String::new(), total);
+    }
+    let (t, m, shown) = render(lo);
+    budget.take(t.len(), m.len());
+    (t, m, total - shown)
 }
 
 fn push_hunk_text(text: &mut String, h: &Hunk) {
@@ -426,97 +500,6 @@ fn push_hunk_html(html: &mut String, h: &Hunk) {
     html.push_str("<div style=\"height:8px\"></div>\n");
 }
 
-/// Splits text for an inline diff: each CJK character is a token (Chinese has no spaces, so a
-/// changed 三十 → 七 must show as those characters), other text splits into words and spaces.
-fn tokens(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut kind = 0u8; // 0 none, 1 word, 2 space
-    for (i, c) in s.char_indices() {
-        let k = if crate::extract::normalise::is_cjk(c) {
-            3
-        } else if c.is_whitespace() {
-            2
-        } else if c.is_alphanumeric() {
-            1
-        } else {
-            4
-        };
-        // CJK characters and punctuation stand alone; words and spaces run together.
-        if i > start && (k != kind || k >= 3) {
-            out.push(&s[start..i]);
-            start = i;
-        }
-        kind = k;
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
-}
-
-const DEL_MARK: &str = "<del style=\"background:#ffcecb;text-decoration:line-through\">";
-const INS_MARK: &str = "<ins style=\"background:#aceebb;text-decoration:none;font-weight:bold\">";
-
-/// Inline diff of two versions of a block, as escaped HTML with the differing words (or CJK
-/// characters) wrapped in `<del>`/`<ins>`. When the two share little, marking pieces would be
-/// noise: the blocks are returned whole and the red/green rows say enough.
-pub fn inline_diff(old: &str, new: &str) -> (String, String) {
-    let (a, b) = (tokens(old), tokens(new));
-    let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b);
-    let same: usize = ops
-        .iter()
-        .filter_map(|op| match op {
-            similar::DiffOp::Equal { old_index, len, .. } => Some(
-                a[*old_index..old_index + len]
-                    .iter()
-                    .map(|t| t.len())
-                    .sum::<usize>(),
-            ),
-            _ => None,
-        })
-        .sum();
-    if same * 2 < old.len().max(new.len()) {
-        return (escape_html(old), escape_html(new));
-    }
-    let (mut o, mut n) = (String::new(), String::new());
-    let mark = |out: &mut String, open: &str, close: &str, toks: &[&str]| {
-        if !toks.is_empty() {
-            out.push_str(open);
-            out.push_str(&escape_html(&toks.concat()));
-            out.push_str(close);
-        }
-    };
-    for op in ops {
-        let (ot, nt) = match op {
-            similar::DiffOp::Equal { old_index, len, .. } => {
-                let text = escape_html(&a[old_index..old_index + len].concat());
-                o.push_str(&text);
-                n.push_str(&text);
-                continue;
-            }
-            similar::DiffOp::Delete {
-                old_index, old_len, ..
-            } => (&a[old_index..old_index + old_len], &b[0..0]),
-            similar::DiffOp::Insert {
-                new_index, new_len, ..
-            } => (&a[0..0], &b[new_index..new_index + new_len]),
-            similar::DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                &a[old_index..old_index + old_len],
-                &b[new_index..new_index + new_len],
-            ),
-        };
-        mark(&mut o, DEL_MARK, "</del>", ot);
-        mark(&mut n, INS_MARK, "</ins>", nt);
-    }
-    (o, n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,33 +517,6 @@ mod tests {
             header_safe("a\r\nBcc: evil@example.org"),
             "a Bcc: evil@example.org"
         );
-    }
-
-    #[test]
-    fn inline_diff_marks_words_and_skips_rewrites() {
-        let (o, n) = inline_diff(
-            "Termination requires not less than thirty (30) days' notice.",
-            "Termination requires not less than seven (7) days' notice.",
-        );
-        assert!(o.contains(">thirty</del>"), "{o}");
-        assert!(n.contains(">seven</ins>"), "{n}");
-        assert!(n.contains(">7</ins>"), "{n}");
-        let (o, n) = inline_diff(
-            "To terminate the service, visit a shop in person.",
-            "Customers may end it online through the MyLink app.",
-        );
-        assert!(
-            !o.contains("<del") && !n.contains("<ins"),
-            "a rewrite is shown whole: {o} / {n}"
-        );
-    }
-
-    #[test]
-    fn inline_diff_marks_changed_chinese() {
-        let (o, n) = inline_diff("須給予不少於三十天通知", "須給予不少於七天通知");
-        assert!(o.contains(">三十</del>"), "{o}");
-        assert!(n.contains(">七</ins>"), "{n}");
-        assert!(n.starts_with("須給予不少於"));
     }
 
     #[test]
