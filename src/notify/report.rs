@@ -291,6 +291,8 @@ struct Body {
 
 impl Body {
     fn open(s: &Subject<'_>, headline: &str, seen_at: i64, ctx: &Context<'_>) -> Body {
+        // A headline can carry a server's error message: bounded like a block.
+        let headline = bound::cut(headline, bound::MAX_BLOCK_CHARS);
         let seen = format_time(seen_at, ctx.timezone);
         let text = format!(
             "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
@@ -298,7 +300,7 @@ impl Body {
         );
         let html = format!(
             "{HTML_HEAD}<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
-            escape_html(headline),
+            escape_html(&headline),
             escape_html(s.carrier),
             escape_html(&seen),
             escape_html(s.url),
