@@ -248,5 +248,24 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(pipeline, benches);
+/// Issue 14: a hostile page at the default `max_body` (10 MiB) of nothing but nested `<div>`s,
+/// which took minutes before the parse capped its depth (src/extract/parse.rs).
+fn hostile(c: &mut Criterion) {
+    let levels = 10 * 1024 * 1024 / "<div></div>".len();
+    let page = format!(
+        "<html><body><main>{}To terminate, visit a shop.{}</main></body></html>",
+        "<div>".repeat(levels),
+        "</div>".repeat(levels)
+    );
+    let extractor = Extractor::new(&["main".to_string()], &[]).unwrap();
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("extract: 10 MiB of nested divs", |b| {
+        b.iter(|| extractor.extract(black_box(&page)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(pipeline, benches, hostile);
 criterion_main!(pipeline);

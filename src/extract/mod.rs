@@ -11,6 +11,7 @@ pub mod document;
 pub mod extracted;
 pub mod lexicon;
 pub mod normalise;
+pub mod parse;
 pub mod verdict;
 
 use std::collections::HashSet;
@@ -123,79 +124,112 @@ impl Extractor {
 
     /// The text blocks of the selection, in document order.
     pub fn extract(&self, html: &str) -> Result<Vec<String>, ExtractError> {
-        let doc = Html::parse_document(html);
+        self.extract_counted(html, parse::Audit::Cheap)
+            .map(|(b, _)| b)
+    }
+
+    /// [`Extractor::extract`], with what the parse and the walk cost (for tests).
+    pub fn extract_counted(
+        &self,
+        html: &str,
+        audit: parse::Audit,
+    ) -> Result<(Vec<String>, Work), ExtractError> {
+        let (doc, parse) = parse::parse_counted(html, audit);
         let removed: HashSet<NodeId> = self
             .remove
             .iter()
             .flat_map(|sel| doc.select(sel).map(|e| e.id()))
             .collect();
-
-        let mut roots: Vec<NodeId> = Vec::new();
+        let mut selected: HashSet<NodeId> = HashSet::new();
         for (text, sel) in &self.select {
-            let before = roots.len();
-            roots.extend(doc.select(sel).map(|e| e.id()));
-            if roots.len() == before {
+            let before = selected.len();
+            selected.extend(doc.select(sel).map(|e| e.id()));
+            if selected.len() == before && !doc.select(sel).any(|_| true) {
                 return Err(ExtractError::NothingSelected {
                     selector: text.clone(),
                 });
             }
         }
-        // Document order, and an element inside another selected one is walked only once.
-        let selected: HashSet<NodeId> = roots.iter().copied().collect();
-        // One selected element (the usual case) needs no walk of the whole document to order.
-        let order: Vec<NodeId> = if roots.len() == 1 {
-            roots.clone()
-        } else {
-            doc.tree.root().descendants().map(|n| n.id()).collect()
-        };
-        let mut blocks = Vec::new();
-        let mut buf = String::new();
-        for id in order.into_iter().filter(|id| selected.contains(id)) {
-            let Some(root) = doc.tree.get(id) else {
-                continue;
-            };
-            if root.ancestors().any(|a| selected.contains(&a.id())) {
-                continue;
-            }
-            let mut skipping: Option<NodeId> = None;
-            for edge in root.traverse() {
-                match edge {
-                    Edge::Open(node) => {
-                        if skipping.is_some() {
-                            continue;
-                        }
-                        match node.value() {
-                            Node::Text(t) => buf.push_str(t),
-                            Node::Element(e) => {
-                                let name = e.name();
-                                if SKIPPED.contains(&name) || removed.contains(&node.id()) {
-                                    skipping = Some(node.id());
-                                } else if BLOCKS.contains(&name) {
-                                    flush(&mut buf, &mut blocks);
-                                }
-                            }
-                            _ => {}
+        let (blocks, visits) = walk(&doc, &selected, &removed);
+        if blocks.is_empty() {
+            return Err(ExtractError::NoText);
+        }
+        Ok((blocks, Work { parse, visits }))
+    }
+}
+
+/// What one extraction cost: bounds its time, for tests that count work instead of timing it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    pub parse: parse::Work,
+    /// Node visits of the walk (each node is entered and left once).
+    pub visits: usize,
+}
+
+/// One pass over the document in order, with an explicit state instead of recursion (no stack
+/// to overflow, whatever the depth). Text counts only inside a selected element; an element
+/// inside another selected one is walked once, as part of the outer one.
+fn walk(doc: &Html, selected: &HashSet<NodeId>, removed: &HashSet<NodeId>) -> (Vec<String>, usize) {
+    let mut blocks = Vec::new();
+    let mut buf = String::new();
+    let mut visits = 0;
+    // How many selected elements are open around the current node.
+    let mut inside = 0usize;
+    let mut skipping: Option<NodeId> = None;
+    // One selected element (the usual case) needs no walk of the rest of the document.
+    let start = match selected.iter().next() {
+        Some(only) if selected.len() == 1 => doc.tree.get(*only),
+        _ => None,
+    }
+    .unwrap_or_else(|| doc.tree.root());
+    for edge in start.traverse() {
+        visits += 1;
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                if selected.contains(&node.id()) {
+                    inside += 1;
+                }
+                if inside == 0 {
+                    continue;
+                }
+                // Skipping starts only inside the selection, so a selected element under a
+                // removed one (with no selected ancestor) is still walked, as it always was.
+                match node.value() {
+                    Node::Text(t) => buf.push_str(t),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if SKIPPED.contains(&name) || removed.contains(&node.id()) {
+                            skipping = Some(node.id());
+                        } else if BLOCKS.contains(&name) {
+                            flush(&mut buf, &mut blocks);
                         }
                     }
-                    Edge::Close(node) => {
-                        if skipping == Some(node.id()) {
-                            skipping = None;
-                        } else if skipping.is_none()
-                            && let Node::Element(e) = node.value()
-                            && BLOCKS.contains(&e.name())
-                        {
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none() && inside > 0 {
+                    if let Node::Element(e) = node.value()
+                        && BLOCKS.contains(&e.name())
+                    {
+                        flush(&mut buf, &mut blocks);
+                    }
+                    if selected.contains(&node.id()) {
+                        inside -= 1;
+                        if inside == 0 {
                             flush(&mut buf, &mut blocks);
                         }
                     }
                 }
             }
-            flush(&mut buf, &mut blocks);
         }
-        if blocks.is_empty() {
-            return Err(ExtractError::NoText);
-        }
-        Ok(blocks)
     }
+    (blocks, visits)
 }
 
 fn flush(buf: &mut String, blocks: &mut Vec<String>) {
@@ -269,6 +303,56 @@ mod tests {
             })
         );
         assert_eq!(ex(&["main"], &["main"], PAGE), Err(ExtractError::NoText));
+    }
+
+    fn nested_divs(depth: usize) -> String {
+        format!(
+            "<html><body><main>{}To terminate, visit a shop.{}</main></body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        )
+    }
+
+    /// Issue 14: 10k/20k/40k nested divs took 0.38/1.33/4.87 s, the square of the depth, in the
+    /// tree builder's scope walks. The work is counted, not timed: every start tag may walk the
+    /// open stack (`depth_sum` sums it), and the walk enters and leaves each node once.
+    #[test]
+    fn work_is_linear_in_the_depth_of_nested_divs() {
+        let main = vec!["main".to_string()];
+        let x = Extractor::new(&main, &[]).unwrap();
+        let mut per_node = Vec::new();
+        for depth in [10_000, 40_000] {
+            let (blocks, work) = x
+                .extract_counted(&nested_divs(depth), parse::Audit::Exact)
+                .unwrap();
+            assert_eq!(blocks, vec!["To terminate, visit a shop."]);
+            let nodes = depth + 4;
+            let steps = work.parse.depth_sum + work.visits;
+            assert!(steps <= (parse::MAX_DEPTH + 8) * nodes, "{depth}: {work:?}");
+            assert!(work.parse.max_depth <= parse::MAX_DEPTH + 4, "{work:?}");
+            per_node.push(steps as f64 / nodes as f64);
+        }
+        // Quadratic work would grow fourfold per node from 10k to 40k; linear stays flat.
+        assert!(per_node[1] <= per_node[0] * 1.1, "{per_node:?}");
+    }
+
+    /// The production path measures the depth rarely: on a page at the cap once per dropped
+    /// start tag at most, on a normal page about once per cap's worth of elements.
+    #[test]
+    fn measuring_the_depth_is_cheap() {
+        let x = Extractor::new(&[], &[]).unwrap();
+        let (_, deep) = x
+            .extract_counted(&nested_divs(40_000), parse::Audit::Cheap)
+            .unwrap();
+        assert!(deep.parse.measured <= 2 * parse::MAX_DEPTH * 4, "{deep:?}");
+        let (_, normal) = x.extract_counted(PAGE, parse::Audit::Cheap).unwrap();
+        assert_eq!(normal.parse.measured, 0, "{normal:?}");
+    }
+
+    #[test]
+    fn a_million_levels_do_not_overflow_the_stack() {
+        let blocks = ex(&[], &[], &nested_divs(1_000_000)).unwrap();
+        assert_eq!(blocks, vec!["To terminate, visit a shop."]);
     }
 
     #[test]
