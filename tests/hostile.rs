@@ -376,10 +376,11 @@ fn a_digest_of_many_large_changes_is_bounded_and_names_the_rest() {
     let mut store = policywatch::store::Store::open(&dir.path().join("db.sqlite3")).unwrap();
     let now = 1_800_000_000;
     for i in 0..300 {
+        // Each over the per-item cut, and all together far over the digest's budget.
         let body = format!(
             "- {}\n+ {}\n",
-            "old wording ".repeat(30_000),
-            "新".repeat(100_000)
+            "old wording ".repeat(1_000),
+            "新".repeat(3_000)
         );
         store
             .enqueue(

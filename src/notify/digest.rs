@@ -109,7 +109,8 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     let message_id = new_message_id("digest", ctx.domain);
     let alert = NewAlert {
         kind: "digest".into(),
-        payload: Payload::plain("digest", &title, now).finish(&message_id, &text),
+        payload: for_people(&Payload::plain("digest", &title, now).finish(&message_id, &text))
+            .into_owned(),
         message_id,
         thread_id: None,
         subject: header_safe(&format!("[policywatch] {title}")),

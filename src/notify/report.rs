@@ -327,7 +327,8 @@ impl Body {
         let message_id = new_message_id(s.target, ctx.domain);
         NewAlert {
             kind: kind.into(),
-            payload: payload.finish(&message_id, &self.text),
+            // The payload can reach a person too (a Slack message): neutralised the same way.
+            payload: for_people(&payload.finish(&message_id, &self.text)).into_owned(),
             message_id,
             thread_id: Some(thread_id(s.target, ctx.domain)),
             subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
@@ -557,7 +558,7 @@ mod tests {
             },
         );
         let html = alert.body_html.unwrap();
-        for part in [&alert.subject, &alert.body_text, &html] {
+        for part in [&alert.subject, &alert.body_text, &html, &alert.payload] {
             assert!(
                 !part.contains(['\u{202E}', '\u{2066}', '\u{2069}', '\u{1}']),
                 "{part:?}"
