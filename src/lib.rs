@@ -1,9 +1,10 @@
 //! policywatch: watches carriers' pages for what they say about cancelling a service.
 //!
 //! The folders follow the pipeline: config → schedule → fetch (HTTP, guard, decode) → extract
-//! (blocks, normalise, lexicon, verdict) → diff → check (alert rules) → store → notify (report,
-//! channels, digest). `check` runs the pipeline once for one target; `daemon` runs it on schedule
-//! (and `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
+//! (blocks, normalise, lexicon, verdict) → diff → alerts (the pure rules) → store → notify
+//! (report, channels, digest). `check` is the shell that runs the pipeline once for one target;
+//! `pass` checks every target once (`policywatch check`); `daemon` runs checks on schedule (and
+//! `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
 
 pub mod alerts;
 pub mod check;
@@ -16,6 +17,7 @@ pub mod hash;
 pub mod inspect;
 pub mod metrics;
 pub mod notify;
+pub mod pass;
 pub mod schedule;
 pub mod status;
 pub mod store;

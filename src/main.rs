@@ -9,15 +9,16 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
 
-use policywatch::check::Checker;
 use policywatch::config::{Config, ConfigError, FetchSettings};
 use policywatch::extract::document::PdfLimits;
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::fetch::{Body, Fetched, Fetcher, Request};
 use policywatch::notify::{self, Channels};
 use policywatch::store::Store;
-use policywatch::{daemon, inspect, status};
+use policywatch::{daemon, inspect, pass, status};
 
 #[derive(Parser)]
 #[command(
@@ -165,8 +166,10 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             check(&config).await
         }
         Command::Run => {
+            // Signals first: a SIGHUP or SIGTERM during start-up must not kill the process.
+            let (shutdown, reload) = forward_signals(cli.database.clone())?;
             let config = load_config(&cli)?;
-            daemon::run(config, cli.database.clone()).await?;
+            daemon::run(config, shutdown, reload).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig => {
@@ -252,10 +255,6 @@ async fn send_test(config: &Config, name: &str) -> Result<ExitCode> {
 
 async fn check(config: &Config) -> Result<ExitCode> {
     let store = open_store(config)?;
-    let mut checker = Checker::from_config(config, store.clone())?;
-    // A manual check waits for a daemon that is checking the same target right now.
-    checker.lease_wait = std::time::Duration::from_secs(60);
-    let checker = Arc::new(checker);
     // stdout carries exactly one line per target, so reports without [email] go to stderr.
     let channels = Channels::from_config(config, Box::new(std::io::stderr()));
     // Progress on a terminal only: never on a pipe or in a journal.
@@ -268,14 +267,13 @@ async fn check(config: &Config) -> Result<ExitCode> {
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     });
-    let outcomes = checker
-        .check_all(&config.targets, |o| {
-            if let Some(pb) = &progress {
-                pb.set_message(o.target.clone());
-                pb.inc(1);
-            }
-        })
-        .await;
+    let outcomes = pass::run(config, store, &channels, |o| {
+        if let Some(pb) = &progress {
+            pb.set_message(o.target.clone());
+            pb.inc(1);
+        }
+    })
+    .await?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
@@ -284,47 +282,42 @@ async fn check(config: &Config) -> Result<ExitCode> {
         writeln!(stdout, "{}", o.line())?;
     }
     stdout.flush()?;
-    drop(stdout);
-    {
-        let mut store = notify::lock(&store);
-        let now = notify::now_unix();
-        match store.prune(now, config.storage.keep_checks) {
-            Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
-        }
-        // Without the daemon's 09:00 job, a pass queues the digest when a day has gone by.
-        if let Err(e) = policywatch::notify::digest::settle(
-            &mut store,
-            config.alerts.digest,
-            now,
-            &checker.context(),
-        ) {
-            tracing::warn!(error = %e, "cannot queue the daily digest");
-        }
-    }
-    match notify::drain(&store, &channels, true).await {
-        Ok(d) => {
-            if d.failed > 0 {
-                tracing::warn!(
-                    failed = d.failed,
-                    "some alerts could not be delivered; they stay pending and are retried by the next check or run"
-                );
-            }
-            if d.refused > 0 {
-                tracing::error!(
-                    refused = d.refused,
-                    "some alerts were refused for good and will not be retried; see `policywatch status`"
-                );
-            }
-        }
-        Err(e) => tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending"),
-    }
     Ok(if outcomes.iter().any(|o| o.is_error()) {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// SIGTERM and SIGINT become the daemon's stop requests, SIGHUP its reload requests.
+fn forward_signals(
+    database: Option<PathBuf>,
+) -> Result<(mpsc::Receiver<()>, mpsc::Receiver<daemon::Reload>)> {
+    let mut sigterm = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut sigint = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
+    let mut sighup = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
+    // Small buffers: a burst of signals while the daemon is busy needs only one of each.
+    let (stop_tx, stop_rx) = mpsc::channel(2);
+    let (reload_tx, reload_rx) = mpsc::channel(1);
+    tokio::spawn(async move {
+        loop {
+            let stop = tokio::select! {
+                _ = sigterm.recv() => true,
+                _ = sigint.recv() => true,
+                _ = sighup.recv() => false,
+            };
+            if stop {
+                tracing::info!("stop requested by signal");
+                let _ = stop_tx.try_send(());
+            } else {
+                tracing::info!("SIGHUP: reload requested");
+                let _ = reload_tx.try_send(daemon::Reload {
+                    database: database.clone(),
+                });
+            }
+        }
+    });
+    Ok((stop_rx, reload_rx))
 }
 
 fn summary(config: &Config) -> String {

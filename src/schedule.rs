@@ -1,12 +1,24 @@
-//! Schedule: when each target is checked.
+//! Schedule: when each target is checked. The arithmetic only: the time comes in as an argument
+//! (`now`), and running jobs at those times is the daemon's business.
 //!
 //! Cron expressions have six fields (with seconds), parsed exactly as tokio-cron-scheduler parses
 //! them, so what `check-config` accepts is what `run` schedules. Note that, as in that crate,
 //! day-of-month and day-of-week are combined with AND, not with classic cron's OR.
+//!
+//! Targets that share a schedule are spread by a stable per-target [`jitter`]; a target whose
+//! last scheduled slot passed unchecked ([`missed_slot`]) is caught up soon after start
+//! ([`catch_up_delay`]), spread over a few seconds rather than all at once.
 
-use chrono::{DateTime, TimeZone};
+use std::time::Duration;
+
+use chrono::{DateTime, Offset, TimeZone, Utc};
 use croner::Cron;
 use croner::parser::{CronParser, Seconds};
+
+/// The most a target's start is shifted to spread load.
+pub const MAX_JITTER: Duration = Duration::from_secs(60);
+/// Catch-up checks at start are spread over at most this long.
+pub const CATCH_UP_SPREAD: Duration = Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -34,9 +46,158 @@ pub fn next_after<Tz: TimeZone>(cron: &Cron, after: &DateTime<Tz>) -> Option<Dat
     cron.find_next_occurrence(after, false).ok()
 }
 
+/// The earliest next firing of any of `schedules` after `now`, in `tz`.
+pub fn next_firing<'a>(
+    schedules: impl IntoIterator<Item = &'a str>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Option<DateTime<chrono_tz::Tz>> {
+    let now = now.with_timezone(&tz);
+    schedules
+        .into_iter()
+        .filter_map(|s| next_after(&parse_cron(s).ok()?, &now))
+        .min()
+}
+
+/// A stable per-target delay within 10 % of the period, at most [`MAX_JITTER`].
+pub fn jitter(name: &str, period: Duration) -> Duration {
+    let cap = (period / 10).min(MAX_JITTER);
+    if cap.is_zero() {
+        return Duration::ZERO;
+    }
+    // Stable across runs, so a target keeps its place in the period after a restart.
+    let h = crate::hash::stable_hash(&[name.as_bytes()]);
+    let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX).max(1);
+    Duration::from_millis(h % millis)
+}
+
+/// The time between the two firings of a cron expression that follow `now` (its period, roughly).
+pub fn period(expr: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<Duration> {
+    let cron = parse_cron(expr).ok()?;
+    let now = now.with_timezone(&tz);
+    let a = next_after(&cron, &now)?;
+    let b = next_after(&cron, &a)?;
+    (b - a).to_std().ok()
+}
+
+/// How long after start (or after a reload added it) a target that missed its slot is checked:
+/// its own jitter, spread over at most [`CATCH_UP_SPREAD`].
+pub fn catch_up_delay(name: &str, period: Option<Duration>) -> Duration {
+    let spread = CATCH_UP_SPREAD * 10;
+    jitter(name, period.unwrap_or(spread).min(spread))
+}
+
+/// True when the last slot of `expr` at or before `now` passed without a check (`last_check`,
+/// in Unix seconds); always for a target never checked.
+pub fn missed_slot(
+    expr: &str,
+    tz: chrono_tz::Tz,
+    last_check: Option<i64>,
+    now: DateTime<Utc>,
+) -> bool {
+    let Some(last) = last_check else { return true };
+    let Ok(cron) = parse_cron(expr) else {
+        return false;
+    };
+    let now = now.with_timezone(&tz);
+    // Inclusive: croner's exclusive search starts a whole second back, which would skip a slot
+    // in the current second (a restart at 10:00:00.4 would miss both that slot and its job).
+    cron.find_previous_occurrence(&now, true)
+        .is_ok_and(|prev| prev.timestamp() > last)
+}
+
+/// The UTC offset of `tz` at `now`, in seconds, as tokio-cron-scheduler fixes it when a job is
+/// made (so jobs are remade when it changes).
+pub fn utc_offset(tz: chrono_tz::Tz, now: DateTime<Utc>) -> i32 {
+    tz.offset_from_utc_datetime(&now.naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HK: chrono_tz::Tz = chrono_tz::Asia::Hong_Kong;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
+    }
+
+    #[test]
+    fn jitter_is_stable_and_bounded() {
+        let p = Duration::from_secs(3600);
+        assert_eq!(jitter("a", p), jitter("a", p));
+        assert_ne!(jitter("a", p), jitter("b", p));
+        assert!(jitter("cmhk-prepaid-en", p) < MAX_JITTER);
+        assert!(jitter("x", Duration::from_secs(1)) < Duration::from_millis(100));
+        assert_eq!(jitter("x", Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn catch_up_is_soon() {
+        for name in ["a", "cmhk-prepaid-en", "smartone-zh"] {
+            let hourly = catch_up_delay(name, Some(Duration::from_secs(3600)));
+            assert!(hourly < CATCH_UP_SPREAD, "{name}: {hourly:?}");
+            assert!(catch_up_delay(name, None) < CATCH_UP_SPREAD);
+            let fast = catch_up_delay(name, Some(Duration::from_secs(1)));
+            assert!(fast < Duration::from_millis(100), "{name}: {fast:?}");
+        }
+    }
+
+    #[test]
+    fn periods() {
+        let now = utc(2026, 11, 25, 2, 0, 0);
+        assert_eq!(
+            period("0 0 */6 * * *", HK, now),
+            Some(Duration::from_secs(6 * 3600))
+        );
+        assert_eq!(
+            period("*/2 * * * * *", HK, now),
+            Some(Duration::from_secs(2))
+        );
+        // 09:30 daily, asked at 10:00 HKT: from tomorrow's slot to the one after.
+        assert_eq!(
+            period("0 30 9 * * *", HK, now),
+            Some(Duration::from_secs(24 * 3600))
+        );
+        assert_eq!(period("not cron", HK, now), None);
+    }
+
+    #[test]
+    fn missed_slots() {
+        // 10:00:00 HKT.
+        let now = utc(2026, 11, 25, 2, 0, 0);
+        let ts = now.timestamp();
+        assert!(missed_slot("* * * * * *", HK, None, now), "never checked");
+        assert!(missed_slot("0 0 * * * *", HK, Some(0), now));
+        // Hourly: checked at 09:00:00 HKT, the 10:00 slot is now: missed.
+        assert!(missed_slot("0 0 * * * *", HK, Some(ts - 3600), now));
+        // Checked at 10:00:00 itself: not missed.
+        assert!(!missed_slot("0 0 * * * *", HK, Some(ts), now));
+        // Checked at 09:59:59 with the 10:00 slot in this very second: missed.
+        assert!(missed_slot("0 0 * * * *", HK, Some(ts - 1), now));
+        // Yearly, checked after this year's slot.
+        assert!(!missed_slot("0 0 0 1 1 *", HK, Some(ts), now));
+        assert!(!missed_slot("not cron", HK, Some(0), now));
+    }
+
+    #[test]
+    fn next_firing_is_the_earliest() {
+        // 10:00:00 HKT.
+        let now = utc(2026, 11, 25, 2, 0, 0);
+        let next = next_firing(["0 30 9 * * *", "0 15 10 * * *", "bad"], HK, now).unwrap();
+        assert_eq!(next, HK.with_ymd_and_hms(2026, 11, 25, 10, 15, 0).unwrap());
+        assert_eq!(next_firing([], HK, now), None);
+    }
+
+    #[test]
+    fn utc_offsets_follow_daylight_saving_time() {
+        assert_eq!(utc_offset(HK, utc(2026, 1, 1, 0, 0, 0)), 8 * 3600);
+        let london = chrono_tz::Europe::London;
+        assert_eq!(utc_offset(london, utc(2026, 1, 15, 12, 0, 0)), 0);
+        assert_eq!(utc_offset(london, utc(2026, 7, 15, 12, 0, 0)), 3600);
+    }
 
     #[test]
     fn six_fields_required() {

@@ -1,0 +1,463 @@
+//! Daemon: `policywatch run`: every target on its own cron schedule until asked to stop.
+//!
+//! [`run`] takes its stop and reload requests as channels, so a test can drive it in-process;
+//! `main` turns SIGTERM/SIGINT into stop requests and SIGHUP into reload requests. The schedule
+//! arithmetic (jitter, periods, missed slots) is `schedule`'s, the check itself `check`'s.
+//!
+//! One tokio-cron-scheduler job per distinct schedule, which starts each of its targets after a
+//! small per-target jitter so targets on one host don't fire together (one job per target cost
+//! ~3.5 KiB of scheduler state each and a scan of every job on every scheduler tick); a target is
+//! never checked twice at once (a tick that finds the previous check still running is skipped and
+//! logged); a target whose last check is older than its last scheduled slot is checked once soon
+//! after start (catch-up, not a storm). The outbox is drained after every check and on its own
+//! timer; old check records are pruned daily.
+//!
+//! A reload request (SIGHUP) reloads the config: the new file is validated, and everything that can fail (lexicon,
+//! TLS roots, email settings, the metrics listener) is built before anything is swapped, so a bad
+//! config is logged ("reload refused") and the old one keeps running. Otherwise only the jobs of
+//! schedules whose targets were added, removed or changed are remade (a check in progress is never
+//! interrupted); the other jobs keep running untouched and pick up new global settings (fetch,
+//! email) at their next tick.
+//!
+//! A stop request (SIGTERM/SIGINT) stops scheduling, lets checks in flight finish (at most
+//! [`SHUTDOWN_GRACE`]), tries the outbox once more, and returns. A second request stops waiting.
+//!
+//! systemd is told READY, STATUS, RELOADING and STOPPING through `$NOTIFY_SOCKET`; with
+//! `WatchdogSec=` the WATCHDOG ping is itself a scheduler job, so a hung scheduler stops it.
+//! With `[metrics]`, `/healthz` and `/metrics` are served on a loopback address (see `metrics`).
+
+mod reload;
+mod shared;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{Timelike, Utc};
+use sd_notify::NotifyState;
+use tokio::sync::{RwLock, mpsc};
+use tokio::task::JoinHandle;
+use tokio_cron_scheduler::{Job, JobScheduler};
+use uuid::Uuid;
+
+use crate::check::CheckError;
+use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
+use crate::metrics::{Endpoint, Metrics};
+use crate::notify::digest::{queue_digest, queue_heartbeat};
+use crate::notify::{NotifyError, lock, now_unix};
+use crate::schedule::{catch_up_delay, jitter, missed_slot, next_firing, period, utc_offset};
+use crate::store::{CheckStatus, Store, StoreError};
+
+use shared::{Generation, Shared, trim_when_quiet};
+
+/// How long SIGTERM waits for checks in flight before exiting anyway.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How long the last outbox drain at shutdown may take.
+pub const SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
+/// How often the outbox is retried on its own.
+pub const OUTBOX_INTERVAL: Duration = Duration::from_secs(60);
+/// How often old check records are pruned.
+pub const PRUNE_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+/// The least time between two trims of freed memory (see [`crate::trim`]).
+pub const TRIM_INTERVAL: Duration = Duration::from_secs(5);
+/// How often STATUS= is refreshed.
+pub const STATUS_INTERVAL: Duration = Duration::from_secs(30);
+/// When the daily digest goes out (in the configured time zone).
+pub const DIGEST_SCHEDULE: &str = "0 0 9 * * *";
+/// When the weekly heartbeat goes out: Monday morning.
+pub const HEARTBEAT_SCHEDULE: &str = "0 5 9 * * Mon";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    #[error(transparent)]
+    Notify(#[from] NotifyError),
+    #[error("scheduler: {0}")]
+    Scheduler(String),
+    #[error("metrics endpoint: cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub(super) fn sched_err(e: impl std::fmt::Display) -> DaemonError {
+    DaemonError::Scheduler(e.to_string())
+}
+
+/// The targets of one job, each with its jitter.
+pub(super) type Planned = Arc<[(Arc<Target>, Duration)]>;
+
+/// The targets grouped by their cron expression, in config order within each group.
+pub(super) fn by_schedule(targets: &[Target]) -> HashMap<&str, Vec<&Target>> {
+    let mut groups: HashMap<&str, Vec<&Target>> = HashMap::new();
+    for t in targets {
+        groups.entry(t.schedule.as_str()).or_default().push(t);
+    }
+    groups
+}
+
+/// A running metrics endpoint.
+pub(super) struct MetricsServer {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for MetricsServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub(super) struct Daemon {
+    shared: Arc<Shared>,
+    sched: JobScheduler,
+    config: Config,
+    /// The time zone's UTC offset when the cron jobs were made: tokio-cron-scheduler fixes it
+    /// per job, so the jobs are remade when daylight saving time changes it.
+    utc_offset: i32,
+    /// The scheduled job per cron expression, with the targets (and their jitter) it fires.
+    jobs: HashMap<String, (Uuid, Planned)>,
+    /// The digest and heartbeat jobs (they depend on `[alerts]` and the time zone).
+    summary_jobs: Vec<Uuid>,
+    metrics_server: Option<MetricsServer>,
+}
+
+impl Daemon {
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.config.schedule.timezone
+    }
+
+    async fn start_metrics(&self, addr: SocketAddr) -> Result<MetricsServer, DaemonError> {
+        let listener = crate::metrics::bind(addr)
+            .await
+            .map_err(|source| DaemonError::Listen { addr, source })?;
+        let bound = listener.local_addr().unwrap_or(addr);
+        let endpoint = Arc::new(Endpoint {
+            metrics: self.shared.metrics.clone(),
+            store: self.shared.store.clone(),
+        });
+        tracing::info!(address = %bound, "metrics endpoint listening: /healthz and /metrics");
+        Ok(MetricsServer {
+            addr,
+            task: tokio::spawn(crate::metrics::serve(listener, endpoint)),
+        })
+    }
+
+    /// One job for every target on `schedule`: when it fires, each target's check starts after
+    /// its own jitter, on its own task.
+    async fn add_group(
+        &mut self,
+        schedule: &str,
+        targets: Vec<&Target>,
+    ) -> Result<(), DaemonError> {
+        let tz = self.timezone();
+        let every = period(schedule, tz, Utc::now());
+        let planned: Planned = targets
+            .iter()
+            .map(|t| {
+                let delay = every.map(|p| jitter(&t.name, p)).unwrap_or_default();
+                (Arc::new((*t).clone()), delay)
+            })
+            .collect();
+        let shared = self.shared.clone();
+        let fired = planned.clone();
+        let job = Job::new_async_tz(schedule, tz, move |_id, _sched| {
+            let shared = shared.clone();
+            let planned = fired.clone();
+            Box::pin(async move {
+                for (target, delay) in planned.iter() {
+                    let (shared, target, delay) = (shared.clone(), target.clone(), *delay);
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        shared.check(&target).await;
+                    });
+                }
+            })
+        })
+        .map_err(sched_err)?;
+        let id = self.sched.add(job).await.map_err(sched_err)?;
+        self.jobs.insert(schedule.to_string(), (id, planned));
+        Ok(())
+    }
+
+    /// The outbox timer, the daily prune and the watchdog: they read everything they need when
+    /// they fire, so they are never rescheduled.
+    async fn add_fixed_jobs(&mut self) -> Result<(), DaemonError> {
+        let shared = self.shared.clone();
+        let outbox = Job::new_repeated_async(OUTBOX_INTERVAL, move |_id, _s| {
+            let shared = shared.clone();
+            Box::pin(async move { shared.drain().await })
+        })
+        .map_err(sched_err)?;
+        self.sched.add(outbox).await.map_err(sched_err)?;
+        let shared = self.shared.clone();
+        let prune = Job::new_repeated_async(PRUNE_INTERVAL, move |_id, _s| {
+            let shared = shared.clone();
+            Box::pin(async move { shared.prune().await })
+        })
+        .map_err(sched_err)?;
+        self.sched.add(prune).await.map_err(sched_err)?;
+        if let Some(wd) = sd_notify::watchdog_enabled() {
+            // The scheduler counts repeats in whole seconds: below 1 s it fires on every tick
+            // of its loop (500 ms), which is still in time.
+            let every = wd / 2;
+            tracing::info!(watchdog = ?wd, ping_every = ?every, "systemd watchdog enabled");
+            let ping = Job::new_repeated_async(every, |_id, _s| {
+                Box::pin(async {
+                    let _ = sd_notify::notify(&[NotifyState::Watchdog]);
+                })
+            })
+            .map_err(sched_err)?;
+            self.sched.add(ping).await.map_err(sched_err)?;
+        }
+        Ok(())
+    }
+
+    /// The daily digest and the weekly heartbeat, when enabled.
+    async fn add_summary_jobs(&mut self) -> Result<(), DaemonError> {
+        let tz = self.timezone();
+        let wanted = [
+            (
+                self.config.alerts.digest == Digest::Daily,
+                DIGEST_SCHEDULE,
+                true,
+            ),
+            (
+                self.config.alerts.heartbeat == Heartbeat::Weekly,
+                HEARTBEAT_SCHEDULE,
+                false,
+            ),
+        ];
+        for (enabled, schedule, is_digest) in wanted {
+            if !enabled {
+                continue;
+            }
+            let shared = self.shared.clone();
+            let job = Job::new_async_tz(schedule, tz, move |_id, _s| {
+                let shared = shared.clone();
+                Box::pin(async move {
+                    let generation = shared.generation();
+                    let names = shared
+                        .names
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone();
+                    let queued = {
+                        let mut store = lock(&shared.store);
+                        let ctx = generation.checker.context();
+                        if is_digest {
+                            queue_digest(&mut store, now_unix(), &ctx).map(|_| ())
+                        } else {
+                            queue_heartbeat(&mut store, &names, now_unix(), &ctx)
+                        }
+                    };
+                    match queued {
+                        Ok(()) => shared.drain().await,
+                        Err(e) => tracing::error!(error = %e, "cannot queue a summary email"),
+                    }
+                })
+            })
+            .map_err(sched_err)?;
+            self.summary_jobs
+                .push(self.sched.add(job).await.map_err(sched_err)?);
+        }
+        Ok(())
+    }
+
+    /// Checks `target` once soon if its last scheduled slot passed without a check.
+    fn catch_up(&self, target: &Target) -> Result<(), DaemonError> {
+        let tz = self.timezone();
+        let last = lock(&self.shared.store)
+            .last_check(&target.name)?
+            .map(|c| c.started_at);
+        if !missed_slot(&target.schedule, tz, last, Utc::now()) {
+            return Ok(());
+        }
+        let delay = catch_up_delay(&target.name, period(&target.schedule, tz, Utc::now()));
+        tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
+        let shared = self.shared.clone();
+        let t = target.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            shared.check(&t).await;
+        });
+        Ok(())
+    }
+
+    fn status_line(&self) -> String {
+        let next = next_firing(
+            self.jobs.keys().map(String::as_str),
+            self.timezone(),
+            Utc::now(),
+        );
+        let failing = {
+            let store = lock(&self.shared.store);
+            self.config
+                .targets
+                .iter()
+                .filter(|t| {
+                    store
+                        .last_check(&t.name)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|c| c.status == CheckStatus::Error)
+                })
+                .count()
+        };
+        let n = self.config.targets.len();
+        format!(
+            "{n} {}, next check {}, {failing} failing",
+            if n == 1 { "target" } else { "targets" },
+            next.map(|at| at
+                .format(if at.second() == 0 {
+                    "%H:%M %Z"
+                } else {
+                    "%H:%M:%S %Z"
+                })
+                .to_string())
+                .unwrap_or_else(|| "-".into()),
+        )
+    }
+}
+
+/// A request to re-read the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reload {
+    /// Replaces the file's `database`, as `--database` did at start.
+    pub database: Option<PathBuf>,
+}
+
+/// Runs until a stop request arrives on `shutdown` (or its sender is dropped); a second request
+/// stops waiting for checks in flight. Each message on `reload` re-reads the config file.
+pub async fn run(
+    config: Config,
+    mut shutdown: mpsc::Receiver<()>,
+    mut reload: mpsc::Receiver<Reload>,
+) -> Result<(), DaemonError> {
+    let store = Arc::new(Mutex::new(Store::open(&config.database)?));
+    let generation = Arc::new(Generation::new(&config, store.clone())?);
+    let metrics = Arc::new(Metrics::new());
+    metrics.set_targets(config.targets.iter().map(|t| t.name.as_str()));
+    {
+        let store = lock(&store);
+        for t in &config.targets {
+            if let Some(c) = store.last_check(&t.name)?
+                && c.status != CheckStatus::Error
+            {
+                metrics.seed_last_success(&t.name, c.started_at);
+            }
+        }
+    }
+    let shared = Arc::new(Shared {
+        store,
+        generation: Mutex::new(generation),
+        running: Mutex::new(HashMap::new()),
+        in_flight: Arc::new(RwLock::new(())),
+        stopping: AtomicBool::new(false),
+        draining: tokio::sync::Mutex::new(()),
+        metrics,
+        names: Mutex::new(config.targets.iter().map(|t| t.name.clone()).collect()),
+        active: AtomicUsize::new(0),
+        dirty: AtomicBool::new(false),
+    });
+    let sched = JobScheduler::new().await.map_err(sched_err)?;
+    let mut d = Daemon {
+        shared: shared.clone(),
+        sched,
+        utc_offset: utc_offset(config.schedule.timezone, Utc::now()),
+        // The daemon keeps the only copy: with thousands of targets, copies cost.
+        config,
+        jobs: HashMap::new(),
+        summary_jobs: Vec::new(),
+        metrics_server: None,
+    };
+    if let Some(m) = d.config.metrics {
+        d.metrics_server = Some(d.start_metrics(m.listen).await?);
+    }
+    // Taken out while the jobs are made from them (that needs the daemon mutably).
+    let targets = std::mem::take(&mut d.config.targets);
+    for (schedule, group) in by_schedule(&targets) {
+        d.add_group(schedule, group).await?;
+    }
+    d.add_fixed_jobs().await?;
+    d.add_summary_jobs().await?;
+    d.sched.start().await.map_err(sched_err)?;
+    for t in &targets {
+        d.catch_up(t)?;
+    }
+    d.config.targets = targets;
+    // Alerts left pending by a previous run go out now, not at the first timer tick; old check
+    // records are pruned now too (the daily job's first run is a day away).
+    {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            shared.drain().await;
+            shared.clone().prune().await;
+            // Start-up read every target's last check and pruned: that cache and heap need not
+            // stay resident until the first pass.
+            shared.dirty.store(true, Ordering::SeqCst);
+        });
+    }
+    let trimmer = tokio::spawn(trim_when_quiet(shared.clone()));
+    let status = d.status_line();
+    let path = d.config.path.clone();
+    tracing::info!(config = %path.display(), %status, "policywatch running");
+    let _ = sd_notify::notify(&[NotifyState::Ready, NotifyState::Status(&status)]);
+
+    let mut status_tick = tokio::time::interval(STATUS_INTERVAL);
+    status_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.recv() => break,
+            Some(request) = reload.recv() => {
+                tracing::info!("reload requested: reloading the config");
+                d.reload(&path, request.database.as_ref()).await;
+            }
+            _ = status_tick.tick() => {
+                d.follow_utc_offset().await;
+                let _ = sd_notify::notify(&[NotifyState::Status(&d.status_line())]);
+            }
+        }
+    }
+
+    tracing::info!("stopping: no new checks; waiting for checks in flight");
+    let _ = sd_notify::notify(&[
+        NotifyState::Stopping,
+        NotifyState::Status("stopping: waiting for checks in flight"),
+    ]);
+    shared.stopping.store(true, Ordering::SeqCst);
+    trimmer.abort();
+    if let Err(e) = d.sched.shutdown().await {
+        tracing::warn!(error = %e, "scheduler did not shut down cleanly");
+    }
+    let finished = tokio::select! {
+        r = tokio::time::timeout(SHUTDOWN_GRACE, shared.in_flight.write()) => r.is_ok(),
+        // A closed channel is no second request: that branch is then disabled.
+        Some(()) = shutdown.recv() => false,
+    };
+    if finished {
+        tracing::info!("all checks finished");
+        // Flush what can be flushed; anything not sent stays pending for the next start.
+        if tokio::time::timeout(SHUTDOWN_DRAIN, shared.drain())
+            .await
+            .is_err()
+        {
+            tracing::warn!("outbox not drained in time; pending alerts go out at the next start");
+        }
+    } else {
+        tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running; stopping without them (nothing of theirs is committed; pending alerts go out at the next start)");
+    }
+    drop(d);
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! What the daemon's jobs share: the current [`Generation`] of everything built from the config
+//! (checker, sink), and the [`Shared`] state that outlives reloads (store, per-target locks, the
+//! in-flight guard shutdown waits on, metrics). A scheduled check goes through
+//! [`Shared::check`]; memory is given back after bursts by [`trim_when_quiet`].
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::RwLock;
+
+use crate::check::{Checker, Status};
+use crate::config::{Config, Digest, Target};
+use crate::metrics::{Metrics, status_label};
+use crate::notify::{Channels, drain, lock, now_unix};
+use crate::store::Store;
+
+use super::{DaemonError, TRIM_INTERVAL};
+
+/// What the checks of one configuration share; replaced as a whole by a reload.
+pub(super) struct Generation {
+    pub(super) checker: Arc<Checker>,
+    pub(super) channels: Arc<Channels>,
+    /// Check records older than this are pruned.
+    pub(super) keep_checks: Duration,
+}
+
+impl Generation {
+    pub(super) fn new(
+        config: &Config,
+        store: Arc<Mutex<Store>>,
+    ) -> Result<Generation, DaemonError> {
+        if config.alerts.digest == Digest::Off {
+            // Alerts held for a digest that will no longer come go out on their own.
+            let released = lock(&store).release_digest_items()?;
+            if released > 0 {
+                tracing::info!(alerts = released, "digest is off: held alerts released");
+            }
+        }
+        Ok(Generation {
+            checker: Arc::new(Checker::from_config(config, store)?),
+            channels: Arc::new(Channels::from_config(config, Box::new(std::io::stdout()))),
+            keep_checks: config.storage.keep_checks,
+        })
+    }
+}
+
+/// State that outlives reloads. Jobs hold an `Arc<Shared>` and read the current generation when
+/// they fire, so a reload that changes only global settings needs no rescheduling.
+pub(super) struct Shared {
+    pub(super) store: Arc<Mutex<Store>>,
+    pub(super) generation: Mutex<Arc<Generation>>,
+    /// One lock per target name: a check holds it, a tick that finds it held is skipped. Entries
+    /// are never removed, so a target re-added by a reload still waits for its old check.
+    pub(super) running: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Every check holds a read guard; shutdown takes the write guard to wait for them.
+    pub(super) in_flight: Arc<RwLock<()>>,
+    pub(super) stopping: AtomicBool,
+    /// Serialises outbox drains so one alert is never sent by two drains at once.
+    pub(super) draining: tokio::sync::Mutex<()>,
+    pub(super) metrics: Arc<Metrics>,
+    /// The configured target names (for the weekly heartbeat).
+    pub(super) names: Mutex<Vec<String>>,
+    /// Checks running now, and whether any finished since memory was last given back: the
+    /// trimmer gives it back once a burst is over (see [`trim_when_quiet`]).
+    pub(super) active: AtomicUsize,
+    pub(super) dirty: AtomicBool,
+}
+
+impl Shared {
+    pub(super) fn generation(&self) -> Arc<Generation> {
+        self.generation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(super) fn target_lock(&self, name: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(name.to_string()).or_default().clone()
+    }
+
+    pub(super) async fn drain(&self) {
+        let _one = self.draining.lock().await;
+        let generation = self.generation();
+        match drain(&self.store, &generation.channels, false).await {
+            Ok(d) if d.sent + d.failed > 0 => {
+                tracing::info!(sent = d.sent, failed = d.failed, "outbox drained")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "cannot drain the outbox"),
+        }
+    }
+
+    /// Runs one check of `target` unless one is already running or we are stopping.
+    pub(super) async fn check(&self, target: &Target) {
+        if self.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(_flight) = self.in_flight.clone().try_read_owned() else {
+            return; // shutdown is waiting for the checks in flight
+        };
+        let lock = self.target_lock(&target.name);
+        let Ok(running) = lock.try_lock() else {
+            tracing::warn!(target = %target.name, "previous check still running; this tick is skipped");
+            return;
+        };
+        let generation = self.generation();
+        let clock = Instant::now();
+        self.active.fetch_add(1, Ordering::SeqCst);
+        let outcome = generation.checker.check_isolated(target).await;
+        let took = clock.elapsed();
+        let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+        self.metrics
+            .record(&target.name, status_label(&outcome), took, now_unix());
+        // `Checker::check` logs every outcome at info; a failure is also a warning here.
+        match &outcome.status {
+            Status::Error(cause) => {
+                tracing::warn!(target = %target.name, %cause, took_ms, "check failed");
+            }
+            _ => tracing::debug!(target = %target.name, took_ms, "scheduled check done"),
+        }
+        // Sending may take a while (SMTP timeouts): the target's next tick need not wait.
+        drop(running);
+        self.active.fetch_sub(1, Ordering::SeqCst);
+        self.dirty.store(true, Ordering::SeqCst);
+        self.drain().await;
+    }
+
+    /// Returns the memory that pages and SQLite's cache used to the system.
+    pub(super) fn release_memory(&self) {
+        if let Err(e) = lock(&self.store).release_memory() {
+            tracing::debug!(error = %e, "cannot shrink SQLite's cache");
+        }
+        crate::trim::release_free_memory();
+    }
+
+    /// Deletes old check records, on the blocking pool (a large delete takes a while).
+    pub(super) async fn prune(self: Arc<Self>) {
+        let me = self.clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || me.prune_now()).await {
+            tracing::warn!(error = %e, "pruning old check records failed");
+        }
+    }
+
+    pub(super) fn prune_now(&self) {
+        crate::pass::prune(&self.store, self.generation().keep_checks, now_unix());
+    }
+}
+
+/// Every [`TRIM_INTERVAL`]: when checks finished since the last look and none is running now,
+/// the burst is over and its memory goes back to the system. At most one trim per interval,
+/// and always one after a burst (a trim on the last check's return could be skipped by a rate
+/// limit and leave a whole pass's memory resident until the next one). One more follows once
+/// the HTTP pool has closed the pass's idle connections and freed their buffers.
+pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
+    let mut tick = tokio::time::interval(TRIM_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut follow_up: Option<Instant> = None;
+    loop {
+        tick.tick().await;
+        if shared.active.load(Ordering::SeqCst) != 0 {
+            continue;
+        }
+        let due = if shared.dirty.swap(false, Ordering::SeqCst) {
+            follow_up = Some(Instant::now() + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
+            true
+        } else if follow_up.is_some_and(|at| Instant::now() >= at) {
+            follow_up = None;
+            true
+        } else {
+            false
+        };
+        if due {
+            // It may wait for the store (a long prune) and walks the heap: not on a worker.
+            let shared = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || shared.release_memory()).await;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The daemon in-process, through its test seam: `daemon::run` with a config pointing at the
+//! harness's HTTP server, driven by its reload and stop channels instead of signals.
+//!
+//! Both targets have yearly schedules, so each is checked exactly once: by the catch-up at start
+//! (never checked before), and, for the target a reload adds, by the catch-up of its new job.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use policywatch::config::Config;
+use policywatch::daemon::{self, Reload};
+use policywatch::store::Store;
+use tokio::sync::mpsc;
+
+const YEARLY: &str = "schedule = \"0 0 0 1 1 *\"";
+const YEARLY_TOO: &str = "schedule = \"0 0 0 2 1 *\"";
+
+fn target(name: &str, server: &HttpServer, path: &str, schedule: &str) -> TestTarget {
+    let mut t = TestTarget::new(name, &server.url(path));
+    t.extra = schedule.to_string();
+    t
+}
+
+/// (checks, versions) stored for `target`, read as `status` reads them.
+fn counts(env: &Env, target: &str) -> (i64, i64) {
+    match Store::open_read_only(&env.db()) {
+        Ok(store) => store.counts(target).unwrap_or((0, 0)),
+        Err(_) => (0, 0),
+    }
+}
+
+/// Polls until `target` has a stored version; at most `tries` polls, 50 ms apart.
+async fn wait_for_version(env: &Env, target: &str, tries: usize) -> bool {
+    for _ in 0..tries {
+        if counts(env, target).1 > 0 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_checks_reloads_and_stops_through_its_channels() {
+    let server = HttpServer::start();
+    server.page(
+        "/a",
+        &carrier_page("<p>Cancel online via My Account.</p>", "a"),
+    );
+    server.page("/b", &carrier_page("<p>Cancel at our shops only.</p>", "b"));
+    let env = Env::new();
+    env.write_config(&[target("t1", &server, "/a", YEARLY)], None, "");
+    let config = Config::load(&env.config).unwrap();
+
+    let (stop, shutdown) = mpsc::channel(2);
+    let (reload, reloads) = mpsc::channel(1);
+    let daemon = tokio::spawn(daemon::run(config, shutdown, reloads));
+
+    // The catch-up check of a never-checked target (within the 3 s catch-up spread).
+    assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
+
+    // A reload adds a target on another schedule: its new job catches it up.
+    env.write_config(
+        &[
+            target("t1", &server, "/a", YEARLY),
+            target("t2", &server, "/b", YEARLY_TOO),
+        ],
+        None,
+        "",
+    );
+    reload.send(Reload::default()).await.unwrap();
+    assert!(wait_for_version(&env, "t2", 200).await, "t2 never checked");
+
+    stop.send(()).await.unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(30), daemon)
+        .await
+        .expect("the daemon stops after a stop request");
+    stopped.unwrap().unwrap();
+
+    // Exactly one check each: t1's job was not remade by the reload, so it was not caught up
+    // again.
+    assert_eq!(counts(&env, "t1"), (1, 1));
+    assert_eq!(counts(&env, "t2"), (1, 1));
+    assert_eq!(server.hits("/a"), 1);
+    assert_eq!(server.hits("/b"), 1);
+    let store = Store::open_read_only(&env.db()).unwrap();
+    assert_eq!(
+        store.current("t2").unwrap().unwrap().verdict.as_str(),
+        "not-supported"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_stop_sender_stops_the_daemon() {
+    let server = HttpServer::start();
+    server.page(
+        "/a",
+        &carrier_page("<p>Cancel online via My Account.</p>", "a"),
+    );
+    let env = Env::new();
+    env.write_config(&[target("t1", &server, "/a", YEARLY)], None, "");
+    let config = Config::load(&env.config).unwrap();
+    let (stop, shutdown) = mpsc::channel::<()>(1);
+    let (_reload, reloads) = mpsc::channel(1);
+    let daemon = tokio::spawn(daemon::run(config, shutdown, reloads));
+    assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
+    drop(stop);
+    let stopped = tokio::time::timeout(Duration::from_secs(30), daemon)
+        .await
+        .expect("the daemon stops when nobody can ask it to stop any more");
+    stopped.unwrap().unwrap();
+}
