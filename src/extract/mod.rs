@@ -12,6 +12,7 @@ pub mod extracted;
 pub mod lexicon;
 pub mod normalise;
 pub mod parse;
+pub mod pdf;
 pub mod verdict;
 
 use std::collections::HashSet;
