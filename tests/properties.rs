@@ -3,7 +3,9 @@
 //! The golden fixtures (`tests/verdicts.rs`) pin what 39 real-looking pages mean; these tests pin
 //! what must hold for every input: normalisation reaches a fixed point, Traditional and Simplified
 //! wording read the same, noise outside the watched region never leaks into it, and no bytes or
-//! markup can make the text pipeline panic. Case counts stay modest so debug builds are quick.
+//! markup can make the text pipeline panic. The last section is the fuzz target: whole random
+//! documents (deep, wide, unclosed) through decode → extract → verdict, held to input-derived
+//! bounds. Case counts stay modest so debug builds are quick.
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -634,5 +636,242 @@ proptest! {
     #[test]
     fn arbitrary_strings_never_panic(text in any::<String>()) {
         run_pipeline(&text);
+    }
+}
+
+// ---- fuzz: random trees, deep and wide, through decode → extract → verdict --------------------
+//
+// The cases above mix fragments; these build whole documents of any shape (random trees, chains
+// thousands deep, thousands of siblings, unclosed tags) and hold the pipeline to bounds derived
+// from the input: it never panics, the blocks never hold more text than the page, the work of
+// the parse and walk grows linearly with the page, and what comes out is already in its
+// normalised, person-safe form. Case counts are fixed so the whole section stays within a few
+// seconds of a debug build (PROPTEST_CASES raises them all for a deep run).
+
+use policywatch::extract::normalise::{for_people, is_invisible};
+use policywatch::extract::parse::{Audit, MAX_DEPTH};
+
+/// Elements of every kind the extraction treats differently: blocks, inline, skipped, void,
+/// table structure, formatting elements the tree builder reconstructs, foreign content.
+const TREE_TAGS: &[&str] = &[
+    "div", "p", "section", "li", "ul", "td", "tr", "table", "h2", "pre", "br", "hr", "span", "a",
+    "b", "i", "em", "font", "nobr", "script", "style", "template", "svg", "math", "select",
+    "button", "noscript", "textarea", "title", "main", "nav", "img", "form", "option",
+];
+
+#[derive(Debug, Clone)]
+enum Tree {
+    Text(String),
+    Element {
+        tag: &'static str,
+        attrs: Vec<(String, String)>,
+        close: bool,
+        children: Vec<Tree>,
+    },
+}
+
+impl Tree {
+    fn render(&self, out: &mut String) {
+        match self {
+            Tree::Text(t) => out.push_str(&escape_text(t)),
+            Tree::Element {
+                tag,
+                attrs,
+                close,
+                children,
+            } => {
+                out.push_str(&format!("<{tag}{}>", render_attrs(attrs)));
+                for c in children {
+                    c.render(out);
+                }
+                if *close {
+                    out.push_str(&format!("</{tag}>"));
+                }
+            }
+        }
+    }
+}
+
+fn leaf() -> BoxedStrategy<Tree> {
+    prop_oneof![
+        3 => page_text().prop_map(Tree::Text),
+        1 => select(&["終止服務須親臨門市。", "You may cancel online via My Account.", "can\u{202A}cel on\u{2066}line", " ", "&amp;"][..])
+            .prop_map(|s| Tree::Text(s.to_string())),
+    ]
+    .boxed()
+}
+
+fn element(children: impl Strategy<Value = Vec<Tree>>) -> impl Strategy<Value = Tree> {
+    (
+        select(TREE_TAGS),
+        vec(
+            (select(&["class", "id", "hidden"][..]), "[a-z]{0,3}")
+                .prop_map(|(k, v)| (k.to_string(), v)),
+            0..2,
+        ),
+        prop::bool::weighted(0.8),
+        children,
+    )
+        .prop_map(|(tag, attrs, close, children)| Tree::Element {
+            tag,
+            attrs,
+            close,
+            children,
+        })
+}
+
+/// Random trees: up to 8 levels, up to 12 children per element.
+fn random_tree() -> impl Strategy<Value = Tree> {
+    leaf().prop_recursive(8, 256, 12, |inner| element(vec(inner, 0..12)))
+}
+
+/// One chain up to 3,000 elements deep around a random tree.
+fn deep_tree() -> impl Strategy<Value = Tree> {
+    (
+        vec((select(TREE_TAGS), prop::bool::weighted(0.7)), 0..3_000),
+        random_tree(),
+    )
+        .prop_map(|(chain, core)| {
+            chain
+                .into_iter()
+                .rev()
+                .fold(core, |inner, (tag, close)| Tree::Element {
+                    tag,
+                    attrs: Vec::new(),
+                    close,
+                    children: vec![inner],
+                })
+        })
+}
+
+/// Up to 1,000 siblings, each an element with a piece of text (generating a random tree for
+/// each would cost more than the pipeline under test).
+fn wide_tree() -> impl Strategy<Value = Tree> {
+    (
+        select(TREE_TAGS),
+        vec(
+            (select(TREE_TAGS), prop::bool::weighted(0.8), leaf()),
+            0..1_000,
+        ),
+    )
+        .prop_map(|(tag, children)| Tree::Element {
+            tag,
+            attrs: Vec::new(),
+            close: true,
+            children: children
+                .into_iter()
+                .map(|(tag, close, text)| Tree::Element {
+                    tag,
+                    attrs: Vec::new(),
+                    close,
+                    children: vec![text],
+                })
+                .collect(),
+        })
+}
+
+/// The whole pipeline on one document, with every bound asserted.
+fn fuzz_document(tree: &Tree, content_type: Option<&str>) -> Result<(), TestCaseError> {
+    let mut html = String::from("<!DOCTYPE html><html><body><main>");
+    tree.render(&mut html);
+    let decoded = decode(html.as_bytes(), content_type);
+    let text = decoded.text;
+    let input_chars = text.chars().count();
+    let lexicon = Lexicon::builtin();
+    for (select, remove) in [
+        (vec!["body".to_string()], vec![]),
+        (
+            vec!["main".to_string()],
+            vec!["nav".to_string(), "[hidden]".to_string()],
+        ),
+    ] {
+        let extractor = Extractor::new(&select, &remove).expect("valid selectors");
+        let Ok((blocks, work)) = extractor.extract_counted(&text, Audit::Cheap) else {
+            continue;
+        };
+        // Text comes from the page: never more blocks than characters, never more characters
+        // than the page had (block and inline boundaries add at most a space each).
+        let tags = text.matches('<').count();
+        let out_chars: usize = blocks.iter().map(|b| b.chars().count()).sum();
+        prop_assert!(blocks.len() <= input_chars);
+        prop_assert!(
+            out_chars <= input_chars + tags,
+            "{out_chars} > {input_chars} + {tags}"
+        );
+        // Linear work: every input byte costs at most a depth-cap's worth of nodes and visits.
+        let bound = (MAX_DEPTH + 8) * (text.len() + 64);
+        prop_assert!(
+            work.visits <= 2 * bound,
+            "{work:?} for {} bytes",
+            text.len()
+        );
+        prop_assert!(work.parse.tokens <= text.len() + 64, "{work:?}");
+        prop_assert!(work.parse.max_depth <= MAX_DEPTH + 8, "{work:?}");
+        for b in &blocks {
+            prop_assert!(!b.is_empty());
+            prop_assert_eq!(&display(b), b, "blocks are in display form");
+            prop_assert!(
+                !b.chars().any(|c| is_invisible(c) || c.is_control()),
+                "{b:?}"
+            );
+            prop_assert_eq!(for_people(b), std::borrow::Cow::Borrowed(b.as_str()));
+        }
+        let a = assess(lexicon, &blocks);
+        prop_assert_eq!(a.cancellation_blocks.len(), blocks.len());
+        for e in &a.evidence {
+            prop_assert!(e.block < blocks.len());
+            prop_assert!(blocks[e.block].contains(e.sentence.as_str()));
+        }
+    }
+    Ok(())
+}
+
+fn fuzz_config(cases: u32) -> ProptestConfig {
+    let base = config();
+    let cases = if std::env::var("PROPTEST_CASES").is_ok() {
+        base.cases
+    } else {
+        cases
+    };
+    ProptestConfig { cases, ..base }
+}
+
+proptest! {
+    #![proptest_config(fuzz_config(96))]
+
+    #[test]
+    fn random_trees_stay_within_bounds(tree in random_tree(), ct in content_type()) {
+        fuzz_document(&tree, ct.as_deref())?;
+    }
+}
+
+proptest! {
+    #![proptest_config(fuzz_config(24))]
+
+    #[test]
+    fn deep_trees_stay_within_bounds(tree in deep_tree()) {
+        fuzz_document(&tree, Some("text/html; charset=utf-8"))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(fuzz_config(12))]
+
+    #[test]
+    fn wide_trees_stay_within_bounds(tree in wide_tree()) {
+        fuzz_document(&tree, None)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn for_people_is_idempotent_and_leaves_nothing_hidden(s in any::<String>()) {
+        let once = for_people(&s).into_owned();
+        prop_assert_eq!(for_people(&once), std::borrow::Cow::Borrowed(once.as_str()));
+        prop_assert!(!once.chars().any(|c| is_invisible(c) || (c.is_control() && c != '\n' && c != '\t')));
+        let d = display(&s);
+        prop_assert!(!d.chars().any(|c| is_invisible(c) || c.is_control()), "{d:?}");
     }
 }
