@@ -241,6 +241,20 @@ pub struct Target {
     pub notify: Option<Vec<String>>,
 }
 
+impl Target {
+    /// Where this target's watched text is, as extraction needs it.
+    pub fn selection(&self) -> crate::extract::document::Selection {
+        crate::extract::document::Selection {
+            name: self.name.clone(),
+            select: self.select.clone(),
+            remove: self.remove.clone(),
+            pdf_from: self.pdf_from.clone(),
+            pdf_to: self.pdf_to.clone(),
+            rendered: self.render != Render::Static,
+        }
+    }
+}
+
 /// `render = "static" | "browser"` with its `wait_for` selector.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Render {

@@ -132,10 +132,10 @@ pub async fn inspect(
     lexicon: &Lexicon,
     limits: &PdfLimits,
 ) -> Result<String, InspectError> {
-    let (body, blocks) = document::blocks(target, body, limits).await;
+    let (body, blocks) = document::blocks(&target.selection(), body, limits).await;
     let blocks = blocks?;
     let shell = match &body {
-        Body::Html(html) => document::is_app_shell(target, html, Some(&blocks)),
+        Body::Html(html) => document::is_app_shell(&target.selection(), html, Some(&blocks)),
         Body::Pdf(_) => false,
     };
     let Extracted { blocks, assessment } = assess_blocks(blocks, lexicon, None);

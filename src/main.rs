@@ -454,8 +454,11 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
         None => Lexicon::builtin().clone(),
     };
-    let limits =
-        PdfLimits::from_settings(&config.as_ref().map(|c| c.fetch.clone()).unwrap_or_default());
+    let limits = PdfLimits::new(
+        config
+            .as_ref()
+            .map_or_else(|| FetchSettings::default().max_body, |c| c.fetch.max_body),
+    );
     let (label, body, target) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

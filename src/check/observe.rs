@@ -135,7 +135,7 @@ impl Checker {
         body: Body,
         previous: Option<Arc<Version>>,
     ) -> (Body, Result<Extracted, DocumentError>) {
-        let (body, blocks) = document::blocks(target, body, &self.pdf_limits).await;
+        let (body, blocks) = document::blocks(&target.selection(), body, &self.pdf_limits).await;
         let blocks = match blocks {
             Ok(blocks) => blocks,
             Err(e) => return (body, Err(e)),

@@ -9,10 +9,23 @@
 
 use std::time::Duration;
 
-use crate::config::{FetchSettings, Render, Target};
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
 use crate::extract::{ExtractError, Extractor};
 use crate::fetch::Body;
+
+/// What extraction needs to know about a target: where its watched text is. Built from the
+/// config's target (`config::Target::selection`), so that extraction does not depend on config.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The target's name, for log lines.
+    pub name: String,
+    pub select: Vec<String>,
+    pub remove: Vec<String>,
+    pub pdf_from: Option<String>,
+    pub pdf_to: Option<String>,
+    /// The body is a browser's rendering, not the HTML as served.
+    pub rendered: bool,
+}
 
 /// Why a body gave no blocks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,18 +77,19 @@ pub struct PdfLimits {
 pub const PDF_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl PdfLimits {
-    pub fn from_settings(settings: &FetchSettings) -> PdfLimits {
+    /// The limits for a fetch whose bodies are at most `max_body` bytes (`fetch.max_body`).
+    pub fn new(max_body: u64) -> PdfLimits {
         PdfLimits {
-            max_bytes: settings.max_body,
+            max_bytes: max_body,
             timeout: PDF_TIMEOUT,
         }
     }
 }
 
-/// The blocks of a body for a target. The body is handed back (it moves to the blocking pool
+/// The blocks of a body for a target's selection. The body is handed back (it moves to the blocking pool
 /// and returns rather than being copied); `Err` carries why there are no blocks.
 pub async fn blocks(
-    target: &Target,
+    target: &Selection,
     body: Body,
     limits: &PdfLimits,
 ) -> (Body, Result<Vec<String>, DocumentError>) {
@@ -114,10 +128,10 @@ pub async fn blocks(
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
 /// pages with little text are parsed again to look.
-pub fn is_app_shell(target: &Target, html: &str, blocks: Option<&[String]>) -> bool {
+pub fn is_app_shell(target: &Selection, html: &str, blocks: Option<&[String]>) -> bool {
     let little =
         blocks.is_none_or(|b| b.iter().map(|b| b.chars().count()).sum::<usize>() < MAX_SHELL_TEXT);
-    target.render == Render::Static && little && app_shell::looks_like_app_shell(html)
+    !target.rendered && little && app_shell::looks_like_app_shell(html)
 }
 
 /// The blocks of an HTML page (CPU work: call from a blocking context).
@@ -130,7 +144,7 @@ pub fn html_blocks(
 }
 
 async fn pdf_blocks(
-    _target: &Target,
+    _target: &Selection,
     _bytes: &[u8],
     _limits: &PdfLimits,
 ) -> Result<Vec<String>, DocumentError> {
