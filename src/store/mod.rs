@@ -8,6 +8,7 @@
 //! their own files: `versions` (versions, checks, target state), `pages` (raw pages),
 //! `outbox` (alerts and their deliveries) and `leases`.
 
+mod check_status;
 mod leases;
 mod open;
 mod outbox;
@@ -19,12 +20,11 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
+pub use check_status::{CheckStatus, UnknownCheckStatus};
 pub use leases::{Lease, lease_holder};
 pub use outbox::{Alert, Delivery, DeliveryState, NewAlert, delivery_id};
 pub use pages::RawPage;
-pub use versions::{
-    CheckRecord, CheckStatus, LastCheck, Lost, RecordOutcome, Recorded, TargetState, Version,
-};
+pub use versions::{CheckRecord, LastCheck, Lost, RecordOutcome, Recorded, TargetState, Version};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
