@@ -371,4 +371,37 @@ mod tests {
             "[policywatch] weekly heartbeat: 2 targets checked 3 times, 1 change, 0 failing"
         );
     }
+
+    #[test]
+    fn a_refused_alert_is_named_by_the_next_heartbeat() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now = 1_800_000_000;
+        let mut bounced = minor("<b1>");
+        bounced.digest = false;
+        store.enqueue(Some("t"), &bounced, now - 500).unwrap();
+        store
+            .route(now - 400, "email", |_| vec!["email".into()])
+            .unwrap();
+        let d = store.pending_deliveries(None).unwrap();
+        store
+            .delivery_failed_for_good(d[0].id, "SMTP: 552 message too big", now - 300)
+            .unwrap();
+        queue_heartbeat(&mut store, &["t".into()], now, &ctx()).unwrap();
+        let beat = store.pending_alerts().unwrap();
+        assert_eq!(beat.len(), 1);
+        assert!(
+            beat[0].body_text.contains("refused for good")
+                && beat[0].body_text.contains("552 message too big"),
+            "{}",
+            beat[0].body_text
+        );
+        assert!(
+            beat[0]
+                .body_html
+                .as_deref()
+                .unwrap()
+                .contains("552 message too big")
+        );
+    }
 }

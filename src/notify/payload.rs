@@ -14,9 +14,10 @@ use crate::extract::verdict::{Assessment, Evidence};
 /// The version of the JSON schema.
 pub const SCHEMA: u32 = 1;
 /// At most this many removed (and as many added) blocks go in a payload; the rest are counted.
-pub const MAX_BLOCKS: usize = 200;
+/// With `MAX_BLOCK_CHARS`, as in the email: a payload stays within a few hundred KB.
+pub const MAX_BLOCKS: usize = 40;
 /// A block longer than this (in characters) is cut, with "…".
-pub const MAX_BLOCK_CHARS: usize = 2000;
+pub const MAX_BLOCK_CHARS: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payload {
