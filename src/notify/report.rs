@@ -523,6 +523,31 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_with_huge_server_text_is_bounded() {
+        let cause = "x".repeat(100_000);
+        let lines: Vec<String> = (0..100).map(|i| format!("{i} {cause}")).collect();
+        let alert = render_notice(
+            "failing",
+            &Subject {
+                target: "t",
+                carrier: "C",
+                url: "https://x.example/",
+            },
+            &format!("failing: {cause}"),
+            &lines,
+            0,
+            &Context {
+                domain: "example.org",
+                timezone: chrono_tz::Asia::Hong_Kong,
+            },
+        );
+        let size = alert.body_text.len() + alert.body_html.as_deref().map_or(0, str::len);
+        assert!(size <= bound::MAX_ALERT_BYTES, "{size}");
+        assert!(alert.subject.chars().count() <= 200);
+        assert!(alert.body_text.starts_with("t: failing: xxx"));
+    }
+
+    #[test]
     fn text_stored_by_an_older_version_loses_its_bidi_controls() {
         let lex = Lexicon::builtin();
         // Blocks as stored before invisible characters were dropped at extraction.
