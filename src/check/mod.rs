@@ -48,6 +48,20 @@ pub struct Outcome {
     pub verdict: Option<crate::extract::verdict::Verdict>,
 }
 
+impl Status {
+    /// The status a decision of the alert rules commits.
+    fn of(commit: &Commit) -> Status {
+        match commit {
+            Commit::Failed(cause) => Status::Error(cause.clone()),
+            Commit::Seen => Status::Unchanged,
+            Commit::Held { note, .. } => Status::Held(note.clone()),
+            Commit::First => Status::New,
+            Commit::Changed(r) => Status::Changed(r.change.severity),
+            Commit::Rebaseline => Status::Rebaselined,
+        }
+    }
+}
+
 impl Outcome {
     /// The one stdout line of `policywatch check` for this target.
     pub fn line(&self) -> String {
@@ -198,6 +212,9 @@ impl Checker {
         let decision = self
             .decide(target, &state, &observation, current.as_deref(), started_at)
             .await?;
+        if decision.commit == Commit::Rebaseline {
+            tracing::info!(target = %target.name, "configuration changed: this fetch is the new baseline, no alert");
+        }
         let outcome = self.commit(
             target,
             holder,
@@ -282,89 +299,67 @@ impl Checker {
             .iter()
             .map(|n| render_state(n, &subject, started_at, &ctx))
             .collect();
-        let http_status = observation.http_status();
-        let status = match &decision.commit {
-            Commit::Failed(cause) => Status::Error(cause.clone()),
-            Commit::Seen => Status::Unchanged,
-            Commit::Held { note, .. } => Status::Held(note.clone()),
-            Commit::First => Status::New,
-            Commit::Changed(r) => Status::Changed(r.change.severity),
-            Commit::Rebaseline => {
-                tracing::info!(target = %target.name, "configuration changed: this fetch is the new baseline, no alert");
-                Status::Rebaselined
+        let change_alert = match (&decision.commit, &observation, current) {
+            (Commit::Changed(r), Observation::Content(_, ex, _), Some(current)) => {
+                Some(render_change(
+                    &ChangeReport {
+                        subject: Subject { ..subject },
+                        change: &r.change,
+                        before: &current.assessment,
+                        after: &ex.assessment,
+                        seen_at: started_at,
+                        reverted_to: r.reverted_to,
+                        kind: r.kind.as_str(),
+                        digest: r.digest,
+                    },
+                    &ctx,
+                ))
             }
+            _ => None,
         };
+        let verdict = observation.verdict();
         let base = CheckRecord {
             target: &target.name,
             carrier: &target.carrier,
             url: target.url.as_str(),
             started_at,
             duration: clock.elapsed(),
-            http_status,
+            http_status: observation.http_status(),
             outcome: RecordOutcome::NotModified,
             state: &decision.state,
             alerts: &alerts,
             raw: None,
             lease: Some(holder),
         };
-        let (verdict, recorded) = match (&decision.commit, observation) {
-            (Commit::Failed(cause), _) => (
-                None,
-                lock(&self.store).record(&CheckRecord {
-                    outcome: RecordOutcome::Failed { error: cause },
-                    ..base
-                })?,
-            ),
-            (Commit::Held { kind, note }, Observation::Content(_, ex, _)) => (
-                Some(ex.assessment.verdict),
-                lock(&self.store).record(&CheckRecord {
-                    outcome: RecordOutcome::Held {
-                        status: kind.status(),
-                        note,
-                    },
-                    ..base
-                })?,
-            ),
+        let record = |rec: &CheckRecord<'_>| lock(&self.store).record(rec);
+        let recorded = match (&decision.commit, observation) {
+            (Commit::Failed(cause), _) => record(&CheckRecord {
+                outcome: RecordOutcome::Failed { error: cause },
+                ..base
+            })?,
+            (Commit::Held { kind, note }, _) => record(&CheckRecord {
+                outcome: RecordOutcome::Held {
+                    status: kind.status(),
+                    note,
+                },
+                ..base
+            })?,
             // The same text again is recorded as the current version seen again, like a 304.
-            (Commit::Seen, Observation::Content(_, ex, _)) => (
-                Some(ex.assessment.verdict),
-                lock(&self.store).record(&base)?,
-            ),
-            (Commit::Seen, _) => (None, lock(&self.store).record(&base)?),
-            (commit, Observation::Content(page, ex, _)) => {
-                let alert = match (commit, current) {
-                    (Commit::Changed(r), Some(current)) => Some(render_change(
-                        &ChangeReport {
-                            subject: Subject { ..subject },
-                            change: &r.change,
-                            before: &current.assessment,
-                            after: &ex.assessment,
-                            seen_at: started_at,
-                            reverted_to: r.reverted_to,
-                            kind: r.kind.as_str(),
-                            digest: r.digest,
-                        },
-                        &ctx,
-                    )),
-                    _ => None,
-                };
-                let raw = RawPage {
+            (Commit::Seen, _) => record(&base)?,
+            (commit, Observation::Content(page, ex, _)) => record(&CheckRecord {
+                outcome: RecordOutcome::Content {
+                    blocks: &ex.blocks,
+                    assessment: &ex.assessment,
+                    alert: change_alert,
+                    rebaseline: matches!(commit, Commit::Rebaseline),
+                },
+                raw: Some(&RawPage {
                     fetched_at: started_at,
                     url: page.url.to_string(),
                     body: page.body,
-                };
-                let recorded = lock(&self.store).record(&CheckRecord {
-                    outcome: RecordOutcome::Content {
-                        blocks: &ex.blocks,
-                        assessment: &ex.assessment,
-                        alert,
-                        rebaseline: matches!(commit, Commit::Rebaseline),
-                    },
-                    raw: Some(&raw),
-                    ..base
-                })?;
-                (Some(ex.assessment.verdict), recorded)
-            }
+                }),
+                ..base
+            })?,
             (commit, _) => {
                 return Err(CheckError::Rules(format!(
                     "the alert rules decided {commit:?} without a page"
@@ -372,7 +367,7 @@ impl Checker {
             }
         };
         // What was committed is what is printed.
-        let status = match (status, recorded) {
+        let status = match (Status::of(&decision.commit), recorded) {
             (Status::Changed(_), Recorded::Unchanged { .. }) => Status::Unchanged,
             (s, _) => s,
         };

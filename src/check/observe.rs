@@ -8,6 +8,7 @@ use crate::alerts::{self, Confirmation, Content, Decision, Observed, Step, Text}
 use crate::config::Target;
 use crate::extract::document::{self, DocumentError};
 use crate::extract::extracted::{Extracted, assess_blocks};
+use crate::extract::verdict::Verdict;
 use crate::fetch::{Body, FetchError, Fetched, Page, Request, Validators};
 use crate::store::{TargetState, Version, lock};
 
@@ -25,6 +26,14 @@ pub(super) enum Observation {
 }
 
 impl Observation {
+    /// The verdict of the page's text, when it gave text.
+    pub(super) fn verdict(&self) -> Option<Verdict> {
+        match self {
+            Observation::Content(_, ex, _) => Some(ex.assessment.verdict),
+            _ => None,
+        }
+    }
+
     /// The HTTP status recorded with the check.
     pub(super) fn http_status(&self) -> Option<u16> {
         match self {
