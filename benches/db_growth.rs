@@ -59,7 +59,12 @@ fn main() {
     let lexicon = Lexicon::builtin();
     let template = Extractor::new(&["#policy".to_string()], &[])
         .unwrap()
-        .extract(PAGE)
+        .texts(
+            PAGE,
+            &"https://www.example-carrier.hk/tnc/00000.html"
+                .parse()
+                .unwrap(),
+        )
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("growth.sqlite3");

@@ -90,7 +90,7 @@ fn benches(c: &mut Criterion) {
     let t = target();
     let lexicon = Lexicon::builtin();
     let extractor = Extractor::new(&t.select, &t.remove).unwrap();
-    let blocks = extractor.extract(PAGE).unwrap();
+    let blocks = extractor.texts(PAGE, &t.url).unwrap();
     let assessment = assess(lexicon, &blocks);
     let policy = Selector::parse("#policy").unwrap();
 
@@ -119,7 +119,7 @@ fn benches(c: &mut Criterion) {
 
     // The stages of a check.
     g.bench_function("extract (parse, select, blocks, display)", |b| {
-        b.iter(|| extractor.extract(black_box(PAGE)).unwrap())
+        b.iter(|| extractor.extract(black_box(PAGE), &t.url).unwrap())
     });
     g.bench_function("normalise: display of every block", |b| {
         b.iter(|| blocks.iter().map(|s| display(s).len()).sum::<usize>())
@@ -159,7 +159,8 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("check CPU: extract + verdict + diff", |b| {
         b.iter(|| {
-            let ex = extract_and_assess(&t.select, &t.remove, black_box(PAGE), lexicon).unwrap();
+            let ex =
+                extract_and_assess(&t.select, &t.remove, black_box(PAGE), &t.url, lexicon).unwrap();
             unchanged(&side, &ex)
         })
     });
@@ -181,6 +182,7 @@ fn benches(c: &mut Criterion) {
                     &t.select,
                     &t.remove,
                     black_box(PAGE),
+                    &t.url,
                     lexicon,
                     Some((&version.blocks, &version.assessment)),
                 )
@@ -205,6 +207,7 @@ fn benches(c: &mut Criterion) {
             let hash = page_hash(black_box(&page));
             let ex = Extracted {
                 blocks: version.blocks.clone(),
+                contexts: Vec::new(),
                 assessment: version.assessment.clone(),
             };
             (hash, ex.blocks.len())
@@ -258,11 +261,12 @@ fn hostile(c: &mut Criterion) {
         "</div>".repeat(levels)
     );
     let extractor = Extractor::new(&["main".to_string()], &[]).unwrap();
+    let url = "https://www.example.com/hostile.html".parse().unwrap();
     let mut g = c.benchmark_group("hostile");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(20));
     g.bench_function("extract: 10 MiB of nested divs", |b| {
-        b.iter(|| extractor.extract(black_box(&page)).unwrap())
+        b.iter(|| extractor.extract(black_box(&page), &url).unwrap())
     });
     g.finish();
 }

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use crate::extract::links::links_in;
 use crate::extract::verdict::Verdict;
 
 /// How much a change matters to someone asking "can I cancel online?".
@@ -40,6 +41,52 @@ pub struct Hunk {
     pub added: Vec<String>,
     /// Any block on either side carries cancellation wording.
     pub cancellation: bool,
+}
+
+/// A link whose words stayed while its target moved: "Disconnection Form → https://…".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkChange {
+    pub text: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Links looked at per side of a hunk, so a huge hunk costs a bounded pairing.
+const MAX_LINKS: usize = 200;
+
+impl Hunk {
+    /// Links (see `extract::links`) whose words are on both sides of the hunk with different
+    /// targets: a form that moved, said plainly.
+    pub fn link_changes(&self) -> Vec<LinkChange> {
+        let side = |blocks: &[String]| -> Vec<(String, String)> {
+            blocks
+                .iter()
+                .flat_map(|b| links_in(b))
+                .take(MAX_LINKS)
+                .map(|l| (l.text.to_string(), l.target.to_string()))
+                .collect()
+        };
+        let (old, new) = (side(&self.removed), side(&self.added));
+        let mut out: Vec<LinkChange> = Vec::new();
+        for (text, from) in &old {
+            if new.iter().any(|(t, to)| t == text && to == from) {
+                continue;
+            }
+            let moved = new
+                .iter()
+                .find(|(t, to)| t == text && !old.iter().any(|(ot, of)| ot == t && of == to));
+            if let Some((_, to)) = moved
+                && !out.iter().any(|c| &c.text == text && &c.to == to)
+            {
+                out.push(LinkChange {
+                    text: text.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +224,33 @@ mod tests {
         assert_eq!((c.removed_count(), c.added_count()), (1, 2));
         let order: Vec<bool> = c.ordered_hunks().map(|h| h.cancellation).collect();
         assert_eq!(order, vec![true, false]);
+    }
+
+    #[test]
+    fn a_moved_link_is_named() {
+        let h = Hunk {
+            removed: v(&[
+                "Send the [Disconnection Form](https://x.example/d.pdf) by fax or [mail](mailto:a@x.example).",
+            ]),
+            added: v(&[
+                "Send the [Disconnection Form](https://x.example/online) by fax or [mail](mailto:a@x.example).",
+            ]),
+            cancellation: true,
+        };
+        assert_eq!(
+            h.link_changes(),
+            vec![LinkChange {
+                text: "Disconnection Form".into(),
+                from: "https://x.example/d.pdf".into(),
+                to: "https://x.example/online".into(),
+            }]
+        );
+        let reworded = Hunk {
+            removed: v(&["[Form](https://x.example/a)"]),
+            added: v(&["[New form](https://x.example/b)"]),
+            cancellation: false,
+        };
+        assert!(reworded.link_changes().is_empty());
     }
 
     #[test]

@@ -124,21 +124,26 @@ pub fn file_body(bytes: Vec<u8>) -> (Body, &'static str) {
     (Body::Html(decoded.text), decoded.encoding.name())
 }
 
-/// Renders the inspection of one page.
+/// Renders the inspection of one page; `url` is where it was found (links resolve against it).
 pub async fn inspect(
     label: &str,
     target: &Target,
     body: Body,
+    url: &Url,
     lexicon: &Lexicon,
     limits: &PdfLimits,
 ) -> Result<String, InspectError> {
-    let (body, blocks) = document::blocks(&target.selection(), body, limits).await;
+    let (body, blocks) = document::blocks(&target.selection(), body, url, limits).await;
     let blocks = blocks?;
     let shell = match &body {
         Body::Html(html) => document::is_app_shell(&target.selection(), html, Some(&blocks)),
         Body::Pdf(_) => false,
     };
-    let Extracted { blocks, assessment } = assess_blocks(blocks, lexicon, None);
+    let Extracted {
+        blocks,
+        contexts,
+        assessment,
+    } = assess_blocks(blocks, lexicon, None);
     let mut out = header(label, target, &body);
     if shell {
         let _ = writeln!(out, "# hint: {}", app_shell::HINT);
@@ -159,7 +164,15 @@ pub async fn inspect(
         } else {
             ' '
         };
-        let _ = writeln!(out, "{mark} [{:>3}] {b}", i + 1);
+        // The context a reader has on the way to the block: `Mobile Disconnection Request ›`.
+        match contexts.get(i).filter(|c| !c.is_empty()) {
+            Some(c) => {
+                let _ = writeln!(out, "{mark} [{:>3}] {c} › {b}", i + 1);
+            }
+            None => {
+                let _ = writeln!(out, "{mark} [{:>3}] {b}", i + 1);
+            }
+        }
     }
     let _ = writeln!(out, "# evidence");
     let (deciding, related): (Vec<_>, Vec<_>) = assessment

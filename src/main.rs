@@ -459,12 +459,18 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             .as_ref()
             .map_or_else(|| FetchSettings::default().max_body, |c| c.fetch.max_body),
     );
-    let (label, body, target) = if let Some(file) = &args.file {
+    let (label, body, target, url) = if let Some(file) = &args.file {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let (body, encoding) = inspect::file_body(bytes);
         let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
-        (format!("{} ({encoding})", file.display()), body, target)
+        let url = target.url.clone();
+        (
+            format!("{} ({encoding})", file.display()),
+            body,
+            target,
+            url,
+        )
     } else if let Some(what) = &args.what {
         let (target, settings) = match config.as_ref().and_then(|c| c.target(what).map(|t| (t, c)))
         {
@@ -521,12 +527,13 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             format!("{} (HTTP {}, {})", page.url, page.status, page.encoding),
             page.body,
             target,
+            page.url,
         )
     } else {
         bail!("inspect needs a target name, a URL, or --file PAGE.html");
     };
     let kind = body.kind();
-    match inspect::inspect(&label, &target, body, &lexicon, &limits).await {
+    match inspect::inspect(&label, &target, body, &url, &lexicon, &limits).await {
         Ok(report) => {
             print!("{report}");
             Ok(ExitCode::SUCCESS)

@@ -23,7 +23,7 @@ fn has_bidi(s: &str) -> bool {
 fn verdict_of(html: &str) -> Verdict {
     let blocks = Extractor::new(&["body".to_string()], &[])
         .unwrap()
-        .extract(html)
+        .texts(html, &"https://www.example.com/".parse().unwrap())
         .unwrap();
     assess(Lexicon::builtin(), &blocks).verdict
 }

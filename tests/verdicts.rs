@@ -67,7 +67,12 @@ fn check_page(page: &Page) -> Vec<String> {
     };
     let html = policywatch::fetch::decode::decode(bytes, None).text;
     // An empty `select` means the body, as for a target.
-    let blocks = match Extractor::new(&page.select, &page.remove).and_then(|x| x.extract(&html)) {
+    // Fixtures are served from one made-up place: links resolve against it.
+    let url = url::Url::parse("https://fixtures.example.com/")
+        .and_then(|u| u.join(&page.file))
+        .expect("a valid fixture URL");
+    let blocks = match Extractor::new(&page.select, &page.remove).and_then(|x| x.texts(&html, &url))
+    {
         Ok(b) => b,
         Err(e) => return vec![format!("extraction failed: {e}")],
     };

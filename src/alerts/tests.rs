@@ -36,7 +36,11 @@ fn text(t: T) -> Extracted {
     };
     let blocks = vec![first.to_string(), second.to_string()];
     let assessment = assess(Lexicon::builtin(), &blocks);
-    Extracted { blocks, assessment }
+    Extracted {
+        blocks,
+        contexts: Vec::new(),
+        assessment,
+    }
 }
 
 /// An observation, owned, for the table.

@@ -12,6 +12,8 @@ use crate::extract::verdict::Verdict;
 use crate::fetch::{Body, FetchError, Fetched, Page, Request, Validators};
 use crate::store::{TargetState, Version, lock};
 
+use url::Url;
+
 use super::{CheckError, Checker};
 
 /// What the fetch and extraction of one check found.
@@ -142,15 +144,17 @@ impl Checker {
         &self,
         target: &Target,
         body: Body,
+        url: &Url,
         previous: Option<Arc<Version>>,
     ) -> (Body, Result<Extracted, DocumentError>) {
-        let (body, blocks) = document::blocks(&target.selection(), body, &self.pdf_limits).await;
+        let (body, blocks) =
+            document::blocks(&target.selection(), body, url, &self.pdf_limits).await;
         let blocks = match blocks {
             Ok(blocks) => blocks,
             Err(e) => return (body, Err(e)),
         };
         if let Some(v) = previous.as_deref()
-            && v.blocks == blocks
+            && v.blocks.iter().eq(blocks.iter().map(|b| &b.text))
         {
             return (
                 body,
@@ -209,12 +213,14 @@ impl Checker {
             // these bytes gave the current version: parsing them again would give it again.
             let ex = Extracted {
                 blocks: current.blocks.clone(),
+                contexts: Vec::new(),
                 assessment: current.assessment.clone(),
             };
             return (Observation::Content(page, ex, hash), previous);
         }
         let body = std::mem::replace(&mut page.body, Body::Html(String::new()));
-        let (body, extracted) = self.extract(target, body, previous.clone()).await;
+        let url = page.url.clone();
+        let (body, extracted) = self.extract(target, body, &url, previous.clone()).await;
         page.body = body;
         let observation = match extracted {
             Ok(ex) => Observation::Content(page, ex, hash),

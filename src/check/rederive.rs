@@ -7,6 +7,8 @@ use crate::config::{Render, Target};
 use crate::hash::stable_hash;
 use crate::store::{TargetState, lock, now_unix};
 
+use url::Url;
+
 use super::{CheckError, Checker};
 
 /// What extraction of a target depends on: when it changes, the baseline is re-derived.
@@ -15,6 +17,7 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let rem = target.remove.join("\u{1}");
     let lexicon_id = lexicon_id.to_le_bytes();
     let form = crate::extract::normalise::FORM_VERSION.to_le_bytes();
+    let extraction = crate::extract::EXTRACTION_VERSION.to_le_bytes();
     let mut parts: Vec<&[u8]> = vec![
         sel.as_bytes(),
         rem.as_bytes(),
@@ -22,6 +25,8 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
         env!("CARGO_PKG_VERSION").as_bytes(),
         // Text normalisation: a new form re-derives stored versions once, without alerts.
         &form,
+        // What extraction writes into blocks (link targets since 2): the same, once.
+        &extraction,
     ];
     // Appended only when set, so that targets without them keep their fingerprint.
     let render = match &target.render {
@@ -62,7 +67,9 @@ impl Checker {
         };
         let mut pending = has_version;
         if has_version && let Some(raw) = raw {
-            match self.extract(target, raw.body, None).await {
+            // Links resolve against the page's final URL, as they did when it was fetched.
+            let url = Url::parse(&raw.url).unwrap_or_else(|_| target.url.clone());
+            match self.extract(target, raw.body, &url, None).await {
                 (_, Ok(ex)) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,

@@ -9,8 +9,10 @@
 
 use std::time::Duration;
 
+use url::Url;
+
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
-use crate::extract::{ExtractError, Extractor};
+use crate::extract::{Block, ExtractError, Extractor};
 use crate::fetch::Body;
 
 /// What extraction needs to know about a target: where its watched text is. Built from the
@@ -88,16 +90,19 @@ impl PdfLimits {
 
 /// The blocks of a body for a target's selection. The body is handed back (it moves to the blocking pool
 /// and returns rather than being copied); `Err` carries why there are no blocks.
+/// `url` is the page's final URL (links in it resolve against it).
 pub async fn blocks(
     target: &Selection,
     body: Body,
+    url: &Url,
     limits: &PdfLimits,
-) -> (Body, Result<Vec<String>, DocumentError>) {
+) -> (Body, Result<Vec<Block>, DocumentError>) {
     match body {
         Body::Html(html) => {
             let t = target.clone();
+            let url = url.clone();
             let task = tokio::task::spawn_blocking(move || {
-                let blocks = html_blocks(&t.select, &t.remove, &html);
+                let blocks = html_blocks(&t.select, &t.remove, &html, &url);
                 let blocks = match blocks {
                     Err(DocumentError::Html(
                         e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
@@ -121,6 +126,7 @@ pub async fn blocks(
         }
         Body::Pdf(bytes) => {
             let blocks = pdf_blocks(target, &bytes, limits).await;
+            let blocks = blocks.map(|b| b.into_iter().map(Block::plain).collect());
             (Body::Pdf(bytes), blocks)
         }
     }
@@ -128,9 +134,9 @@ pub async fn blocks(
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
 /// pages with little text are parsed again to look.
-pub fn is_app_shell(target: &Selection, html: &str, blocks: Option<&[String]>) -> bool {
-    let little =
-        blocks.is_none_or(|b| b.iter().map(|b| b.chars().count()).sum::<usize>() < MAX_SHELL_TEXT);
+pub fn is_app_shell(target: &Selection, html: &str, blocks: Option<&[Block]>) -> bool {
+    let little = blocks
+        .is_none_or(|b| b.iter().map(|b| b.text.chars().count()).sum::<usize>() < MAX_SHELL_TEXT);
     !target.rendered && little && app_shell::looks_like_app_shell(html)
 }
 
@@ -139,8 +145,9 @@ pub fn html_blocks(
     select: &[String],
     remove: &[String],
     html: &str,
-) -> Result<Vec<String>, DocumentError> {
-    Ok(Extractor::new(select, remove)?.extract(html)?)
+    url: &Url,
+) -> Result<Vec<Block>, DocumentError> {
+    Ok(Extractor::new(select, remove)?.extract(html, url)?)
 }
 
 async fn pdf_blocks(

@@ -2,14 +2,20 @@
 //! stored and reported. CPU work only (no I/O): callers on an async runtime run it on the
 //! blocking pool.
 
+use url::Url;
+
 use crate::extract::lexicon::Lexicon;
 use crate::extract::verdict::{Assessment, assess};
-use crate::extract::{ExtractError, Extractor};
+use crate::extract::{Block, Context, ExtractError, Extractor, block};
 
 /// Extracted text with its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
+    /// The blocks' text: what is stored, compared and reported.
     pub blocks: Vec<String>,
+    /// Each block's context (headings, list lead-in, table headers), for the verdict and
+    /// `inspect`. Not stored: empty when the text and assessment come from a stored version.
+    pub contexts: Vec<Context>,
     pub assessment: Assessment,
 }
 
@@ -18,9 +24,10 @@ pub fn extract_and_assess(
     select: &[String],
     remove: &[String],
     html: &str,
+    url: &Url,
     lexicon: &Lexicon,
 ) -> Result<Extracted, ExtractError> {
-    extract_and_reassess(select, remove, html, lexicon, None)
+    extract_and_reassess(select, remove, html, url, lexicon, None)
 }
 
 /// Like [`extract_and_assess`], but when the blocks are those of `previous` (the current
@@ -32,23 +39,29 @@ pub fn extract_and_reassess(
     select: &[String],
     remove: &[String],
     html: &str,
+    url: &Url,
     lexicon: &Lexicon,
     previous: Option<(&[String], &Assessment)>,
 ) -> Result<Extracted, ExtractError> {
-    let blocks = Extractor::new(select, remove)?.extract(html)?;
+    let blocks = Extractor::new(select, remove)?.extract(html, url)?;
     Ok(assess_blocks(blocks, lexicon, previous))
 }
 
 /// Assesses blocks however they were extracted (HTML or PDF); `previous`'s assessment when they
 /// are its blocks.
 pub fn assess_blocks(
-    blocks: Vec<String>,
+    blocks: Vec<Block>,
     lexicon: &Lexicon,
     previous: Option<(&[String], &Assessment)>,
 ) -> Extracted {
+    let (blocks, contexts) = block::split(blocks);
     let assessment = match previous {
         Some((b, a)) if b == blocks.as_slice() => a.clone(),
         _ => assess(lexicon, &blocks),
     };
-    Extracted { blocks, assessment }
+    Extracted {
+        blocks,
+        contexts,
+        assessment,
+    }
 }

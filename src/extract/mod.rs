@@ -1,83 +1,41 @@
-//! Extract: decoded HTML + a target's selectors → the text blocks that are watched.
+//! Extract: decoded HTML + a target's selectors + the page's URL → the blocks that are watched.
 //!
-//! The selected elements, minus `remove` and minus elements that never carry readable text
-//! (script, style, noscript, template…), are walked in document order; block-level elements
-//! (headings, paragraphs, list items, table cells…) start a new block. Block text is in
-//! [`crate::extract::normalise::display`] form. A selector that matches nothing is an error, never an empty
-//! version: a page that moved or was redesigned must be noticed. No I/O here.
+//! The page is parsed with a depth cap ([`parse`]: linear time for any shape of HTML), the
+//! selected elements, minus `remove` and minus elements that never carry readable text (script,
+//! style, noscript, template…), are walked once in document order ([`walk`]); block-level
+//! elements (headings, paragraphs, list items, table cells…) start a new block. Block text is in
+//! [`crate::extract::normalise::display`] form, with link targets written in ([`links`]); each
+//! block carries its context ([`block`]: headings, list lead-in, table headers) for the verdict.
+//! A selector that matches nothing is an error, never an empty version: a page that moved or was
+//! redesigned must be noticed. No I/O here.
 
 pub mod app_shell;
+pub mod block;
 pub mod document;
 pub mod extracted;
 pub mod lexicon;
+pub mod links;
 pub mod normalise;
 pub mod parse;
 pub mod pdf;
 pub mod verdict;
+pub mod walk;
 
 use std::collections::HashSet;
 
 use ego_tree::NodeId;
-use ego_tree::iter::Edge;
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Selector};
+use url::Url;
 
-use crate::extract::normalise::display;
+pub use crate::extract::block::{Block, BlockKind, Context};
 
 /// Default CSS selector when a target names none: the whole body.
 pub const DEFAULT_SELECT: &str = "body";
 
-/// Elements whose content is never page text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "head", "select",
-    "button",
-];
-
-/// Elements that start and end a block of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+/// The version of what extraction makes of a page, part of every target's fingerprint: when it
+/// changes (2: link targets are written into the text), the first check after an upgrade
+/// re-derives the baseline without an alert instead of reporting every page as changed.
+pub const EXTRACTION_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ExtractError {
@@ -123,18 +81,25 @@ impl Extractor {
         })
     }
 
-    /// The text blocks of the selection, in document order.
-    pub fn extract(&self, html: &str) -> Result<Vec<String>, ExtractError> {
-        self.extract_counted(html, parse::Audit::Cheap)
+    /// The blocks of the selection, in document order. `url` is the page's final URL: relative
+    /// links resolve against it (or against the page's `<base href>`).
+    pub fn extract(&self, html: &str, url: &Url) -> Result<Vec<Block>, ExtractError> {
+        self.extract_counted(html, url, parse::Audit::Cheap)
             .map(|(b, _)| b)
+    }
+
+    /// Only the blocks' text (what is stored and diffed).
+    pub fn texts(&self, html: &str, url: &Url) -> Result<Vec<String>, ExtractError> {
+        Ok(block::split(self.extract(html, url)?).0)
     }
 
     /// [`Extractor::extract`], with what the parse and the walk cost (for tests).
     pub fn extract_counted(
         &self,
         html: &str,
+        url: &Url,
         audit: parse::Audit,
-    ) -> Result<(Vec<String>, Work), ExtractError> {
+    ) -> Result<(Vec<Block>, Work), ExtractError> {
         let (doc, parse) = parse::parse_counted(html, audit);
         let removed: HashSet<NodeId> = self
             .remove
@@ -151,12 +116,35 @@ impl Extractor {
                 });
             }
         }
-        let (blocks, visits) = walk(&doc, &selected, &removed);
+        let base = base_url(&doc, url);
+        let (blocks, visits) = walk::walk(&walk::Input {
+            doc: &doc,
+            selected: &selected,
+            removed: &removed,
+            page: url,
+            base: &base,
+        });
         if blocks.is_empty() {
             return Err(ExtractError::NoText);
         }
         Ok((blocks, Work { parse, visits }))
     }
+}
+
+/// The document's base URL: its first `<base href>` (looked for in the head only, where it
+/// belongs), resolved against the page's URL, else the page's URL.
+fn base_url(doc: &Html, url: &Url) -> Url {
+    let head = doc
+        .root_element()
+        .children()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "head"));
+    head.into_iter()
+        .flat_map(|h| h.children())
+        .filter_map(|n| n.value().as_element())
+        .filter(|e| e.name() == "base")
+        .find_map(|e| e.attr("href"))
+        .and_then(|href| url.join(href.trim()).ok())
+        .unwrap_or_else(|| url.clone())
 }
 
 /// What one extraction cost: bounds its time, for tests that count work instead of timing it.
@@ -167,90 +155,19 @@ pub struct Work {
     pub visits: usize,
 }
 
-/// One pass over the document in order, with an explicit state instead of recursion (no stack
-/// to overflow, whatever the depth). Text counts only inside a selected element; an element
-/// inside another selected one is walked once, as part of the outer one.
-fn walk(doc: &Html, selected: &HashSet<NodeId>, removed: &HashSet<NodeId>) -> (Vec<String>, usize) {
-    let mut blocks = Vec::new();
-    let mut buf = String::new();
-    let mut visits = 0;
-    // How many selected elements are open around the current node.
-    let mut inside = 0usize;
-    let mut skipping: Option<NodeId> = None;
-    // One selected element (the usual case) needs no walk of the rest of the document.
-    let start = match selected.iter().next() {
-        Some(only) if selected.len() == 1 => doc.tree.get(*only),
-        _ => None,
-    }
-    .unwrap_or_else(|| doc.tree.root());
-    for edge in start.traverse() {
-        visits += 1;
-        match edge {
-            Edge::Open(node) => {
-                if skipping.is_some() {
-                    continue;
-                }
-                if selected.contains(&node.id()) {
-                    inside += 1;
-                }
-                if inside == 0 {
-                    continue;
-                }
-                // Skipping starts only inside the selection, so a selected element under a
-                // removed one (with no selected ancestor) is still walked, as it always was.
-                match node.value() {
-                    Node::Text(t) => buf.push_str(t),
-                    Node::Element(e) => {
-                        let name = e.name();
-                        if SKIPPED.contains(&name) || removed.contains(&node.id()) {
-                            skipping = Some(node.id());
-                        } else if BLOCKS.contains(&name) {
-                            flush(&mut buf, &mut blocks);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if skipping == Some(node.id()) {
-                    skipping = None;
-                } else if skipping.is_none() && inside > 0 {
-                    if let Node::Element(e) = node.value()
-                        && BLOCKS.contains(&e.name())
-                    {
-                        flush(&mut buf, &mut blocks);
-                    }
-                    if selected.contains(&node.id()) {
-                        inside -= 1;
-                        if inside == 0 {
-                            flush(&mut buf, &mut blocks);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    (blocks, visits)
-}
-
-fn flush(buf: &mut String, blocks: &mut Vec<String>) {
-    if !buf.is_empty() {
-        let text = display(buf);
-        if !text.is_empty() {
-            blocks.push(text);
-        }
-        buf.clear();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn url() -> Url {
+        Url::parse("https://www.example.com/support/page.html").unwrap()
+    }
+
     fn ex(select: &[&str], remove: &[&str], html: &str) -> Result<Vec<String>, ExtractError> {
         let s: Vec<String> = select.iter().map(|s| s.to_string()).collect();
         let r: Vec<String> = remove.iter().map(|s| s.to_string()).collect();
-        Extractor::new(&s, &r).unwrap().extract(html)
+        let blocks = Extractor::new(&s, &r).unwrap().extract(html, &url())?;
+        Ok(blocks.into_iter().map(|b| b.text).collect())
     }
 
     const PAGE: &str = r#"<html><head><title>T</title><script>var x = 1;</script></head>
@@ -324,9 +241,9 @@ mod tests {
         let mut per_node = Vec::new();
         for depth in [10_000, 40_000] {
             let (blocks, work) = x
-                .extract_counted(&nested_divs(depth), parse::Audit::Exact)
+                .extract_counted(&nested_divs(depth), &url(), parse::Audit::Exact)
                 .unwrap();
-            assert_eq!(blocks, vec!["To terminate, visit a shop."]);
+            assert_eq!(blocks[0].text, "To terminate, visit a shop.");
             let nodes = depth + 4;
             let steps = work.parse.depth_sum + work.visits;
             assert!(steps <= (parse::MAX_DEPTH + 8) * nodes, "{depth}: {work:?}");
@@ -343,10 +260,12 @@ mod tests {
     fn measuring_the_depth_is_cheap() {
         let x = Extractor::new(&[], &[]).unwrap();
         let (_, deep) = x
-            .extract_counted(&nested_divs(40_000), parse::Audit::Cheap)
+            .extract_counted(&nested_divs(40_000), &url(), parse::Audit::Cheap)
             .unwrap();
         assert!(deep.parse.measured <= 2 * parse::MAX_DEPTH * 4, "{deep:?}");
-        let (_, normal) = x.extract_counted(PAGE, parse::Audit::Cheap).unwrap();
+        let (_, normal) = x
+            .extract_counted(PAGE, &url(), parse::Audit::Cheap)
+            .unwrap();
         assert_eq!(normal.parse.measured, 0, "{normal:?}");
     }
 

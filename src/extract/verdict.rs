@@ -203,7 +203,9 @@ pub fn assess(lexicon: &Lexicon, blocks: &[String]) -> Assessment {
     let mut evidence = Vec::new();
     let mut cancellation_blocks = vec![false; blocks.len()];
     for (i, block) in blocks.iter().enumerate() {
-        for s in sentences(block) {
+        // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
+        let readable = crate::extract::links::without_targets(block);
+        for s in sentences(&readable) {
             let Some((stance, concepts)) = sentence_stance(lexicon, s) else {
                 continue;
             };

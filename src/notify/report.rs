@@ -460,6 +460,12 @@ fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize
 }
 
 fn push_hunk_text(text: &mut String, h: &Hunk) {
+    for l in h.link_changes() {
+        text.push_str(&format!(
+            "link changed: {} → {} (was {})\n",
+            l.text, l.to, l.from
+        ));
+    }
     for r in &h.removed {
         text.push_str(&format!("- {r}\n"));
     }
@@ -475,6 +481,14 @@ const INS_STYLE: &str =
     "background:#dafbe1;color:#116329;padding:4px 8px;margin:2px 0;border-left:3px solid #1a7f37";
 
 fn push_hunk_html(html: &mut String, h: &Hunk) {
+    for l in h.link_changes() {
+        html.push_str(&format!(
+            "<div style=\"padding:4px 8px;margin:2px 0\"><b>link changed:</b> {} → {} <span style=\"color:#555\">(was {})</span></div>\n",
+            escape_html(&l.text),
+            escape_html(&l.to),
+            escape_html(&l.from)
+        ));
+    }
     // Pair removed and added blocks one to one so the characters that differ can be marked.
     let pairs = h.removed.len().min(h.added.len());
     for i in 0..h.removed.len().max(h.added.len()) {

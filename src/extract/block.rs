@@ -1,0 +1,133 @@
+//! Block: one unit of watched text (a paragraph, list item, cell…) with the context a reader
+//! uses to understand it: the headings above it, the sentence that introduces its list, its
+//! table headers.
+//!
+//! Only [`Block::text`] is stored, diffed and emailed; the context is for the verdict (a list item
+//! under "Mobile Disconnection Request" is about ending the service) and for `inspect`. Context is
+//! bounded: at most [`MAX_HEADINGS`] headings, each context string at most [`MAX_CONTEXT_CHARS`].
+
+use std::fmt;
+
+/// Headings kept in a block's chain (the innermost ones).
+pub const MAX_HEADINGS: usize = 8;
+/// Characters kept of a heading, lead-in or header (then "…").
+pub const MAX_CONTEXT_CHARS: usize = 200;
+
+/// What kind of element holds a block's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `<h1>`…`<h6>`: the level.
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    /// `<dt>`: a term of a definition list.
+    Term,
+    /// `<dd>`: the description of the term before it.
+    Definition,
+    /// `<td>`.
+    Cell,
+    /// `<th>`.
+    HeaderCell,
+    /// A table's `<caption>`.
+    Caption,
+    /// Anything else: text directly in a `<div>`, `<section>`, `<summary>`…
+    Other,
+}
+
+/// Where a list item sits in its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListPosition {
+    /// 1-based, among the items of its own list.
+    pub index: usize,
+    /// `<ol>`: steps, in order.
+    pub ordered: bool,
+    /// 1 for a top-level list, 2 for a list inside a list item…
+    pub depth: usize,
+}
+
+/// The context a reader uses to understand a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    pub kind: BlockKind,
+    /// The headings above the block, outermost first: `<h1>`–`<h6>`, a bold-only line that
+    /// stands as a heading, a `<summary>` over its `<details>`; for a `<dd>` its `<dt>`, for a
+    /// table cell the table's `<caption>`.
+    pub headings: Vec<String>,
+    /// For a list item: the block just before its list ("You can cancel by:"), or for a nested
+    /// list the item it sits in.
+    pub lead_in: Option<String>,
+    pub list: Option<ListPosition>,
+    /// For a table cell: the first cell of its row, when it is not that cell.
+    pub row_header: Option<String>,
+    /// For a table cell: the header (`<th>`) of its column.
+    pub col_header: Option<String>,
+}
+
+impl Context {
+    pub fn new(kind: BlockKind) -> Context {
+        Context {
+            kind,
+            headings: Vec::new(),
+            lead_in: None,
+            list: None,
+            row_header: None,
+            col_header: None,
+        }
+    }
+
+    /// True when the block has nothing around it worth showing.
+    pub fn is_empty(&self) -> bool {
+        self.headings.is_empty()
+            && self.lead_in.is_none()
+            && self.row_header.is_none()
+            && self.col_header.is_none()
+    }
+}
+
+/// Shown before a block: `Mobile Disconnection Request › You can cancel by: ›` — the path a
+/// reader follows to it, most general first.
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = self.headings.clone();
+        if let Some(l) = &self.lead_in {
+            parts.push(l.clone());
+        }
+        if let Some(c) = &self.col_header {
+            parts.push(format!("column: {c}"));
+        }
+        if let Some(r) = &self.row_header {
+            parts.push(format!("row: {r}"));
+        }
+        f.write_str(&parts.join(" › "))
+    }
+}
+
+/// A block of watched text with its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub text: String,
+    pub context: Context,
+}
+
+impl Block {
+    /// A block with no context (text from a PDF, or from a test).
+    pub fn plain(text: impl Into<String>) -> Block {
+        Block {
+            text: text.into(),
+            context: Context::new(BlockKind::Paragraph),
+        }
+    }
+}
+
+/// Splits blocks into their texts (what is stored and diffed) and their contexts.
+pub fn split(blocks: Vec<Block>) -> (Vec<String>, Vec<Context>) {
+    blocks.into_iter().map(|b| (b.text, b.context)).unzip()
+}
+
+/// Cuts context text to [`MAX_CONTEXT_CHARS`].
+pub fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_CONTEXT_CHARS) {
+        None => text.to_string(),
+        Some((at, _)) => format!("{}…", &text[..at]),
+    }
+}

@@ -1,0 +1,616 @@
+//! Walk: a parsed page and its selection → blocks with their context, in one pass.
+//!
+//! The document is walked once in order (ego_tree's traversal: no recursion, so no stack to
+//! overflow at any depth), and every element is entered and left once, so the walk is linear in
+//! the page. Block-level elements start and end blocks; `script`, `style`… and `remove`d elements
+//! are skipped. Beside the text, small stacks follow what a reader follows: the headings above,
+//! the list an item is in and the sentence that introduced it, the table a cell is in with its
+//! row and column headers, the term a `<dd>` describes, and the link a text is in (written into
+//! the text, see [`super::links`]). Each stack holds only open elements of its kind, so every
+//! look-up is at its top.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+use url::Url;
+
+use crate::extract::block::{Block, BlockKind, Context, ListPosition, MAX_HEADINGS, bounded};
+use crate::extract::links;
+use crate::extract::normalise::display;
+
+/// Elements whose content is never page text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "head", "select",
+    "button",
+];
+
+/// Elements that start and end a block of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// A bold-only line longer than this is emphasis, not a heading.
+const MAX_BOLD_HEADING_CHARS: usize = 80;
+/// Heading levels below `<h6>`: a `<summary>` over its `<details>`, then a bold-only line.
+const SUMMARY_LEVEL: u8 = 7;
+const BOLD_LEVEL: u8 = 8;
+/// A `colspan` larger than this counts as this (a hostile page could ask for millions).
+const MAX_COLSPAN: usize = 64;
+
+/// The selection and the page's addresses, for one walk.
+pub struct Input<'a> {
+    pub doc: &'a Html,
+    pub selected: &'a HashSet<NodeId>,
+    pub removed: &'a HashSet<NodeId>,
+    /// The page's final URL, and its base URL for links (they differ with `<base href>`).
+    pub page: &'a Url,
+    pub base: &'a Url,
+}
+
+struct Heading {
+    level: u8,
+    text: String,
+    /// A `<summary>` heads its `<details>` only.
+    scope: Option<NodeId>,
+}
+
+struct List {
+    id: NodeId,
+    ordered: bool,
+    lead_in: Option<String>,
+    items: usize,
+}
+
+struct Item {
+    id: NodeId,
+    position: ListPosition,
+    /// The item's own first text: the lead-in of a list nested in it.
+    text: Option<String>,
+}
+
+struct Table {
+    id: NodeId,
+    caption: Option<String>,
+    /// The header of each column, from the first row of only `<th>`s.
+    columns: Vec<Option<String>>,
+    row: Row,
+}
+
+#[derive(Default)]
+struct Row {
+    next_column: usize,
+    cells: Vec<(usize, usize, Option<String>)>,
+    only_headers: bool,
+    first: Option<String>,
+}
+
+struct Cell {
+    id: NodeId,
+    column: usize,
+    span: usize,
+    text: Option<String>,
+}
+
+struct Anchor {
+    id: NodeId,
+    target: String,
+    /// Where its text starts in the buffer, and the flush count when it opened: a flush in
+    /// between means a block-level link.
+    start: usize,
+    flushes: usize,
+    blocks: usize,
+}
+
+/// The walk's state: the blocks so far, the text of the current one, and the open elements
+/// that give context.
+struct Walker<'a> {
+    input: &'a Input<'a>,
+    blocks: Vec<Block>,
+    buf: String,
+    flushes: usize,
+    /// Open `<b>`/`<strong>`, and whether the current text has words outside and inside them.
+    bold: usize,
+    plain_words: bool,
+    bold_words: bool,
+    /// Open block-level elements: their kind, and how many blocks there were when they opened.
+    kinds: Vec<(NodeId, BlockKind, usize)>,
+    headings: Vec<Heading>,
+    lists: Vec<List>,
+    items: Vec<Item>,
+    tables: Vec<Table>,
+    cells: Vec<Cell>,
+    terms: Vec<(NodeId, Option<String>)>,
+    anchors: Vec<Anchor>,
+}
+
+/// Walks the selection; returns the blocks and the number of node visits.
+pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
+    let mut w = Walker {
+        input,
+        blocks: Vec::new(),
+        buf: String::new(),
+        flushes: 0,
+        bold: 0,
+        plain_words: false,
+        bold_words: false,
+        kinds: Vec::new(),
+        headings: Vec::new(),
+        lists: Vec::new(),
+        items: Vec::new(),
+        tables: Vec::new(),
+        cells: Vec::new(),
+        terms: Vec::new(),
+        anchors: Vec::new(),
+    };
+    let mut visits = 0;
+    // How many selected elements are open around the current node.
+    let mut inside = 0usize;
+    let mut skipping: Option<NodeId> = None;
+    // One selected element (the usual case) needs no walk of the rest of the document.
+    let doc = input.doc;
+    let start = match input.selected.iter().next() {
+        Some(only) if input.selected.len() == 1 => doc.tree.get(*only),
+        _ => None,
+    }
+    .unwrap_or_else(|| doc.tree.root());
+    for edge in start.traverse() {
+        visits += 1;
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                if input.selected.contains(&node.id()) {
+                    inside += 1;
+                }
+                if inside == 0 {
+                    continue;
+                }
+                // Skipping starts only inside the selection, so a selected element under a
+                // removed one (with no selected ancestor) is still walked.
+                match node.value() {
+                    Node::Text(t) => w.text(t),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if SKIPPED.contains(&name) || input.removed.contains(&node.id()) {
+                            skipping = Some(node.id());
+                        } else {
+                            w.open(node.id(), e);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none() && inside > 0 {
+                    if let Node::Element(e) = node.value() {
+                        w.close(node.id(), e);
+                    }
+                    if input.selected.contains(&node.id()) {
+                        inside -= 1;
+                        if inside == 0 {
+                            w.flush();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (w.blocks, visits)
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+fn kind_of(name: &str) -> BlockKind {
+    match name {
+        "p" => BlockKind::Paragraph,
+        "li" => BlockKind::ListItem,
+        "dt" => BlockKind::Term,
+        "dd" => BlockKind::Definition,
+        "td" => BlockKind::Cell,
+        "th" => BlockKind::HeaderCell,
+        "caption" => BlockKind::Caption,
+        _ => heading_level(name).map_or(BlockKind::Other, BlockKind::Heading),
+    }
+}
+
+/// A link whose words are its address says nothing more with the address written out.
+fn self_describing(text: &str, target: &str) -> bool {
+    fn bare(s: &str) -> &str {
+        let s = s.trim_end_matches('/');
+        let s = ["mailto:", "tel:", "https://", "http://"]
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
+            .unwrap_or(s);
+        s.strip_prefix("www.").unwrap_or(s)
+    }
+    bare(text).eq_ignore_ascii_case(bare(target))
+}
+
+impl Walker<'_> {
+    fn text(&mut self, t: &str) {
+        if t.chars().any(|c| !c.is_whitespace()) {
+            if self.bold > 0 {
+                self.bold_words = true;
+            } else {
+                self.plain_words = true;
+            }
+        }
+        self.buf.push_str(t);
+    }
+
+    fn open(&mut self, id: NodeId, e: &Element) {
+        let name = e.name();
+        if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        match name {
+            "b" | "strong" => self.bold += 1,
+            "a" => {
+                let target = e
+                    .attr("href")
+                    .and_then(|h| links::target(h, self.input.base, self.input.page));
+                if let Some(target) = target {
+                    self.anchors.push(Anchor {
+                        id,
+                        target,
+                        start: self.buf.len(),
+                        flushes: self.flushes,
+                        blocks: self.blocks.len(),
+                    });
+                }
+            }
+            "ul" | "ol" => {
+                let lead_in = match self.items.last() {
+                    // A list inside an item is introduced by the item.
+                    Some(item) => item.text.clone(),
+                    // Else the block just before it, when it sits in the same container
+                    // (`<p>You can cancel by:</p><ul>`) or ends with a colon; a logo in the
+                    // header is no lead-in for the menu in the nav beside it.
+                    None => {
+                        let container_start = self.kinds.last().map_or(0, |(.., n)| *n);
+                        self.blocks
+                            .last()
+                            .filter(|b| {
+                                !matches!(
+                                    b.context.kind,
+                                    BlockKind::Heading(_) | BlockKind::ListItem
+                                ) && !self.is_heading(&b.text)
+                                    && (self.blocks.len() > container_start
+                                        || b.text.ends_with([':', '：']))
+                            })
+                            .map(|b| bounded(&b.text))
+                    }
+                };
+                self.lists.push(List {
+                    id,
+                    ordered: name == "ol",
+                    lead_in,
+                    items: 0,
+                });
+            }
+            "li" => {
+                let depth = self.lists.len();
+                if let Some(list) = self.lists.last_mut() {
+                    list.items += 1;
+                    let position = ListPosition {
+                        index: list.items,
+                        ordered: list.ordered,
+                        depth,
+                    };
+                    self.items.push(Item {
+                        id,
+                        position,
+                        text: None,
+                    });
+                }
+            }
+            "table" => self.tables.push(Table {
+                id,
+                caption: None,
+                columns: Vec::new(),
+                row: Row::default(),
+            }),
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Row {
+                        only_headers: true,
+                        ..Row::default()
+                    };
+                }
+            }
+            "td" | "th" => {
+                if let Some(t) = self.tables.last_mut() {
+                    let span = e
+                        .attr("colspan")
+                        .and_then(|s| s.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_COLSPAN);
+                    let column = t.row.next_column;
+                    t.row.next_column += span;
+                    t.row.only_headers &= name == "th";
+                    self.cells.push(Cell {
+                        id,
+                        column,
+                        span,
+                        text: None,
+                    });
+                }
+            }
+            "dl" => self.terms.push((id, None)),
+            _ => {}
+        }
+        if BLOCKS.contains(&name) {
+            self.kinds.push((id, kind_of(name), self.blocks.len()));
+        }
+    }
+
+    fn close(&mut self, id: NodeId, e: &Element) {
+        let name = e.name();
+        if matches!(name, "b" | "strong") {
+            self.bold = self.bold.saturating_sub(1);
+        }
+        if self.anchors.last().is_some_and(|a| a.id == id) {
+            self.close_anchor();
+        }
+        if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        if self.kinds.last().is_some_and(|(k, ..)| *k == id) {
+            self.kinds.pop();
+        }
+        if self.lists.last().is_some_and(|l| l.id == id) {
+            self.lists.pop();
+        }
+        if self.items.last().is_some_and(|i| i.id == id) {
+            self.items.pop();
+        }
+        if self.cells.last().is_some_and(|c| c.id == id)
+            && let Some(cell) = self.cells.pop()
+            && let Some(t) = self.tables.last_mut()
+        {
+            t.row.cells.push((cell.column, cell.span, cell.text));
+        }
+        if name == "tr"
+            && let Some(t) = self.tables.last_mut()
+        {
+            let row = std::mem::take(&mut t.row);
+            if row.only_headers && !row.cells.is_empty() && t.columns.is_empty() {
+                for (column, span, text) in row.cells {
+                    let end = column + span;
+                    if t.columns.len() < end {
+                        t.columns.resize(end, None);
+                    }
+                    for c in &mut t.columns[column..end] {
+                        c.clone_from(&text);
+                    }
+                }
+            }
+        }
+        if self.tables.last().is_some_and(|t| t.id == id) {
+            self.tables.pop();
+        }
+        if self.terms.last().is_some_and(|(t, _)| *t == id) {
+            self.terms.pop();
+        }
+        if name == "details" {
+            self.headings.retain(|h| h.scope != Some(id));
+        }
+    }
+
+    /// Writes a link's target into the text: `[words](target)` around the words when they are
+    /// all in the current block, else around the block the link ends in.
+    fn close_anchor(&mut self) {
+        let Some(a) = self.anchors.pop() else { return };
+        let start = if a.flushes == self.flushes {
+            a.start
+        } else {
+            0
+        };
+        let Some(raw) = self.buf.get(start..) else {
+            return;
+        };
+        let words = display(raw);
+        if words.is_empty() {
+            // The words went out in a block of their own inside the link (a card link).
+            if self.blocks.len() > a.blocks
+                && let Some(last) = self.blocks.last_mut()
+                && !self_describing(&last.text, &a.target)
+                && !last.text.contains("](")
+            {
+                last.text = links::markdown(&last.text, &a.target);
+            }
+            return;
+        }
+        if self_describing(&words, &a.target) {
+            return;
+        }
+        let lead = raw.starts_with(char::is_whitespace);
+        let trail = raw.ends_with(char::is_whitespace);
+        self.buf.truncate(start);
+        if lead {
+            self.buf.push(' ');
+        }
+        self.buf.push_str(&links::markdown(&words, &a.target));
+        if trail {
+            self.buf.push(' ');
+        }
+    }
+
+    fn is_heading(&self, text: &str) -> bool {
+        self.headings.last().is_some_and(|h| h.text == text)
+    }
+
+    /// Ends the current block: its text, kind and context become a [`Block`].
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = display(&self.buf);
+        self.buf.clear();
+        self.flushes += 1;
+        let (plain, bold) = (self.plain_words, self.bold_words);
+        self.plain_words = false;
+        self.bold_words = false;
+        if text.is_empty() {
+            return;
+        }
+        let kind = self.kinds.last().map_or(BlockKind::Other, |(_, k, _)| *k);
+        let mut context = Context::new(kind);
+        let level = match kind {
+            BlockKind::Heading(n) => Some(n),
+            _ => None,
+        };
+        context.headings = self
+            .headings
+            .iter()
+            .filter(|h| level.is_none_or(|n| h.level < n))
+            .map(|h| h.text.clone())
+            .collect();
+
+        // Cells and descriptions: their table's caption and their term head them too.
+        if let Some(item) = self.items.last_mut() {
+            context.list = Some(item.position);
+            context.lead_in = self.lists.last().and_then(|l| l.lead_in.clone());
+            if item.text.is_none() {
+                item.text = Some(bounded(&text));
+            }
+        }
+        if let Some((_, term)) = self.terms.last_mut() {
+            match kind {
+                BlockKind::Term => *term = Some(bounded(&text)),
+                BlockKind::Definition => context.headings.extend(term.clone()),
+                _ => {}
+            }
+        }
+        if let Some(table) = self.tables.last_mut() {
+            if kind == BlockKind::Caption {
+                table.caption = Some(bounded(&text));
+            } else if let Some(cell) = self.cells.last_mut() {
+                context.headings.extend(table.caption.clone());
+                if cell.column > 0 {
+                    context.row_header = table.row.first.clone();
+                }
+                context.col_header = table.columns.get(cell.column).cloned().flatten();
+                if cell.text.is_none() {
+                    cell.text = Some(bounded(&text));
+                    if cell.column == 0 {
+                        table.row.first = cell.text.clone();
+                    }
+                }
+            }
+        }
+        let excess = context.headings.len().saturating_sub(MAX_HEADINGS);
+        context.headings.drain(..excess);
+
+        // What heads the blocks after this one.
+        let heading = match kind {
+            BlockKind::Heading(n) => Some((n, None)),
+            BlockKind::Other
+                if self
+                    .kinds
+                    .last()
+                    .is_some_and(|(id, ..)| self.is_summary(*id)) =>
+            {
+                let details = self
+                    .kinds
+                    .last()
+                    .and_then(|(id, ..)| self.input.doc.tree.get(*id))
+                    .and_then(|n| n.parent())
+                    .map(|p| p.id());
+                Some((SUMMARY_LEVEL, details))
+            }
+            BlockKind::Paragraph | BlockKind::Other
+                if bold && !plain && self.cells.is_empty() && self.items.is_empty() =>
+            {
+                let short = text.chars().count() <= MAX_BOLD_HEADING_CHARS;
+                let sentence_end = text.ends_with(['.', '。', ':', '：', ',', '，', ';', '；']);
+                (short && !sentence_end).then_some((BOLD_LEVEL, None))
+            }
+            _ => None,
+        };
+        if let Some((level, scope)) = heading {
+            // A summary heads its details inside whatever heads them; other headings end the
+            // sections at their level and below.
+            if scope.is_none() {
+                self.headings.retain(|h| h.level < level);
+            }
+            self.headings.push(Heading {
+                level,
+                text: bounded(&text),
+                scope,
+            });
+        }
+        self.blocks.push(Block { text, context });
+    }
+
+    fn is_summary(&self, id: NodeId) -> bool {
+        self.input
+            .doc
+            .tree
+            .get(id)
+            .and_then(|n| n.value().as_element().map(|e| e.name() == "summary"))
+            .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+#[path = "walk_tests.rs"]
+mod tests;

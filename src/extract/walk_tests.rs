@@ -1,0 +1,229 @@
+//! Tests of the walk: each structure a reader uses gives its blocks their context, and links
+//! are written into the text.
+
+use url::Url;
+
+use crate::extract::block::{BlockKind, Context, ListPosition};
+use crate::extract::{Block, Extractor};
+
+fn blocks(html: &str) -> Vec<Block> {
+    let url = Url::parse("https://www.example.com/support/cancel.html").unwrap();
+    Extractor::new(&["main".to_string()], &[])
+        .unwrap()
+        .extract(html, &url)
+        .unwrap()
+}
+
+fn find<'a>(blocks: &'a [Block], text: &str) -> &'a Context {
+    &blocks
+        .iter()
+        .find(|b| b.text == text)
+        .unwrap_or_else(|| panic!("no block `{text}` in {blocks:#?}"))
+        .context
+}
+
+fn item(index: usize, ordered: bool, depth: usize) -> Option<ListPosition> {
+    Some(ListPosition {
+        index,
+        ordered,
+        depth,
+    })
+}
+
+#[test]
+fn a_heading_heads_the_list_under_it() {
+    let b = blocks(
+        "<main><h1>Support</h1><h2>Mobile Disconnection Request</h2>
+         <ul><li>Visit 3Shop</li><li>Fax to 2123 4567</li></ul>
+         <h2>Billing</h2><p>Pay online.</p></main>",
+    );
+    let visit = find(&b, "Visit 3Shop");
+    assert_eq!(visit.kind, BlockKind::ListItem);
+    assert_eq!(visit.headings, ["Support", "Mobile Disconnection Request"]);
+    assert_eq!(visit.list, item(1, false, 1));
+    assert_eq!(visit.lead_in, None, "a heading is not a lead-in");
+    assert_eq!(find(&b, "Fax to 2123 4567").list, item(2, false, 1));
+    // A heading of the same level ends the section.
+    assert_eq!(find(&b, "Pay online.").headings, ["Support", "Billing"]);
+    assert_eq!(find(&b, "Billing").headings, ["Support"]);
+    assert_eq!(find(&b, "Billing").kind, BlockKind::Heading(2));
+    assert_eq!(visit.to_string(), "Support › Mobile Disconnection Request");
+}
+
+#[test]
+fn a_list_knows_the_sentence_that_introduces_it() {
+    let b = blocks(
+        "<main><h3>Cancelling</h3><p>You can cancel by:</p>
+         <ul><li>calling 1000</li><li>visiting a shop</li></ul></main>",
+    );
+    let c = find(&b, "visiting a shop");
+    assert_eq!(c.lead_in.as_deref(), Some("You can cancel by:"));
+    assert_eq!(c.headings, ["Cancelling"]);
+    assert_eq!(c.to_string(), "Cancelling › You can cancel by:");
+}
+
+#[test]
+fn steps_and_nested_lists() {
+    let b = blocks(
+        "<main><h2>How to cancel</h2><ol>
+           <li>Log in to My Account</li>
+           <li>Select a plan<ul><li>Prepaid</li><li>Monthly</li></ul></li>
+           <li>Select 'Give 30 Days Notice'</li>
+         </ol></main>",
+    );
+    assert_eq!(find(&b, "Log in to My Account").list, item(1, true, 1));
+    assert_eq!(
+        find(&b, "Select 'Give 30 Days Notice'").list,
+        item(3, true, 1)
+    );
+    let monthly = find(&b, "Monthly");
+    assert_eq!(monthly.list, item(2, false, 2));
+    assert_eq!(monthly.lead_in.as_deref(), Some("Select a plan"));
+    assert_eq!(monthly.headings, ["How to cancel"]);
+}
+
+#[test]
+fn table_cells_know_their_row_and_column_headers() {
+    let b = blocks(
+        "<main><table><caption>Service requests</caption>
+           <thead><tr><th>Request</th><th>How to submit</th></tr></thead>
+           <tbody>
+             <tr><td>Mobile Disconnection Request</td><td>by fax, by post, or in person at any 3Shop.</td></tr>
+             <tr><th>Change of address</th><td colspan=1>online</td></tr>
+           </tbody></table></main>",
+    );
+    let cell = find(&b, "by fax, by post, or in person at any 3Shop.");
+    assert_eq!(cell.kind, BlockKind::Cell);
+    assert_eq!(
+        cell.row_header.as_deref(),
+        Some("Mobile Disconnection Request")
+    );
+    assert_eq!(cell.col_header.as_deref(), Some("How to submit"));
+    assert_eq!(cell.headings, ["Service requests"]);
+    let first = find(&b, "Mobile Disconnection Request");
+    assert_eq!(first.row_header, None);
+    assert_eq!(first.col_header.as_deref(), Some("Request"));
+    assert_eq!(
+        find(&b, "online").row_header.as_deref(),
+        Some("Change of address")
+    );
+    assert_eq!(find(&b, "How to submit").kind, BlockKind::HeaderCell);
+    assert_eq!(find(&b, "How to submit").col_header, None);
+    assert_eq!(
+        cell.to_string(),
+        "Service requests › column: How to submit › row: Mobile Disconnection Request"
+    );
+}
+
+#[test]
+fn column_headers_follow_colspans() {
+    let b = blocks(
+        "<main><table><tr><th colspan=2>Plan</th><th>Ending</th></tr>
+         <tr><td>A</td><td>B</td><td>in person only</td></tr></table></main>",
+    );
+    assert_eq!(find(&b, "B").col_header.as_deref(), Some("Plan"));
+    assert_eq!(
+        find(&b, "in person only").col_header.as_deref(),
+        Some("Ending")
+    );
+}
+
+#[test]
+fn a_description_is_headed_by_its_term() {
+    let b = blocks(
+        "<main><h2>FAQ</h2><dl><dt>How do I terminate my SIM?</dt>
+         <dd>Visit any shop with your ID.</dd><dd>Online requests are not accepted.</dd></dl></main>",
+    );
+    let dd = find(&b, "Online requests are not accepted.");
+    assert_eq!(dd.kind, BlockKind::Definition);
+    assert_eq!(dd.headings, ["FAQ", "How do I terminate my SIM?"]);
+    assert_eq!(find(&b, "How do I terminate my SIM?").headings, ["FAQ"]);
+}
+
+#[test]
+fn a_bold_line_and_a_summary_head_what_follows() {
+    let b = blocks(
+        "<main><h2>Prepaid</h2><p><strong>Termination</strong></p><p>Call 1000.</p>
+         <p><b>Note:</b> fees apply.</p><p><b>This is emphasis, a sentence.</b></p>
+         <details><summary>Can I cancel online?</summary><p>No.</p></details><p>After.</p></main>",
+    );
+    assert_eq!(find(&b, "Call 1000.").headings, ["Prepaid", "Termination"]);
+    // Bold that is part of a sentence, or a bold sentence, heads nothing.
+    assert_eq!(
+        find(&b, "Note: fees apply.").headings,
+        ["Prepaid", "Termination"]
+    );
+    assert_eq!(
+        find(&b, "No.").headings,
+        ["Prepaid", "Termination", "Can I cancel online?"]
+    );
+    // A summary heads its details only.
+    assert_eq!(find(&b, "After.").headings, ["Prepaid", "Termination"]);
+}
+
+#[test]
+fn context_is_bounded() {
+    let long = "x".repeat(1000);
+    let html = format!(
+        "<main>{}<p>text</p></main>",
+        (1..=6)
+            .map(|n| format!("<h{n}>{long}{n}</h{n}><div><p><b>b{n}</b></p></div>"))
+            .collect::<String>()
+    );
+    let c = find(&blocks(&html), "text").clone();
+    assert!(c.headings.len() <= crate::extract::block::MAX_HEADINGS);
+    assert!(
+        c.headings
+            .iter()
+            .all(|h| h.chars().count() <= crate::extract::block::MAX_CONTEXT_CHARS + 1)
+    );
+}
+
+#[test]
+fn links_are_written_into_the_text() {
+    let b = blocks(
+        r##"<main><p>Submit the <a href="/forms/disconnect.pdf?utm_source=mail#p2">Disconnection
+         Form</a> by fax, or write to <a href="mailto:cancel@example.com">us</a>.
+         <a href="#top">Back to top</a> <a href="javascript:void(0)">Print</a>
+         <a href="https://www.example.com/">www.example.com</a></p>
+         <a href="offers.html"><h3>Card title</h3><p>Card text</p></a>
+         <p><a href="cancel.html#faq">This page</a> <a href="/x"><img src=i.png></a></p></main>"##,
+    );
+    let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Submit the [Disconnection Form](https://www.example.com/forms/disconnect.pdf) by fax, or write to [us](mailto:cancel@example.com). Back to top Print www.example.com",
+            "Card title",
+            "[Card text](https://www.example.com/support/offers.html)",
+            "This page",
+        ]
+    );
+}
+
+#[test]
+fn links_resolve_against_the_base_element() {
+    let url = Url::parse("https://www.example.com/a/b.html").unwrap();
+    let b = Extractor::new(&[], &[])
+        .unwrap()
+        .texts(
+            r#"<html><head><base href="https://cdn.example.com/docs/"></head>
+               <body><p><a href="form.pdf">Form</a></p></body></html>"#,
+            &url,
+        )
+        .unwrap();
+    assert_eq!(b, ["[Form](https://cdn.example.com/docs/form.pdf)"]);
+}
+
+#[test]
+fn a_lead_in_stays_in_its_container_unless_it_ends_with_a_colon() {
+    let b = blocks(
+        r#"<main><header><a href="/">Logo</a></header><nav><ul><li>Plans</li></ul></nav>
+         <div><p>You can cancel by:</p></div><div><ul><li>calling</li></ul></div></main>"#,
+    );
+    assert_eq!(find(&b, "Plans").lead_in, None);
+    assert_eq!(
+        find(&b, "calling").lead_in.as_deref(),
+        Some("You can cancel by:")
+    );
+}
