@@ -42,8 +42,17 @@ async fn wait_for_version(env: &Env, target: &str, tries: usize) -> bool {
     false
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn run_checks_reloads_and_stops_through_its_channels() {
+/// A daemon on a config with one target, `t1` at `/a`, once that target has been checked (the
+/// catch-up of a never-checked target, within the 3 s catch-up spread). `/b` is served too.
+struct Running {
+    server: HttpServer,
+    env: Env,
+    stop: mpsc::Sender<()>,
+    reload: mpsc::Sender<Reload>,
+    daemon: tokio::task::JoinHandle<Result<(), daemon::DaemonError>>,
+}
+
+async fn start() -> Running {
     let server = HttpServer::start();
     server.page(
         "/a",
@@ -53,13 +62,28 @@ async fn run_checks_reloads_and_stops_through_its_channels() {
     let env = Env::new();
     env.write_config(&[target("t1", &server, "/a", YEARLY)], None, "");
     let config = Config::load(&env.config).unwrap();
-
     let (stop, shutdown) = mpsc::channel(2);
     let (reload, reloads) = mpsc::channel(1);
     let daemon = tokio::spawn(daemon::run(config, shutdown, reloads));
-
-    // The catch-up check of a never-checked target (within the 3 s catch-up spread).
     assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
+    Running {
+        server,
+        env,
+        stop,
+        reload,
+        daemon,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_checks_reloads_and_stops_through_its_channels() {
+    let Running {
+        server,
+        env,
+        stop,
+        reload,
+        daemon,
+    } = start().await;
 
     // A reload adds a target on another schedule: its new job catches it up.
     env.write_config(
@@ -94,18 +118,7 @@ async fn run_checks_reloads_and_stops_through_its_channels() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_stop_sender_stops_the_daemon() {
-    let server = HttpServer::start();
-    server.page(
-        "/a",
-        &carrier_page("<p>Cancel online via My Account.</p>", "a"),
-    );
-    let env = Env::new();
-    env.write_config(&[target("t1", &server, "/a", YEARLY)], None, "");
-    let config = Config::load(&env.config).unwrap();
-    let (stop, shutdown) = mpsc::channel::<()>(1);
-    let (_reload, reloads) = mpsc::channel(1);
-    let daemon = tokio::spawn(daemon::run(config, shutdown, reloads));
-    assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
+    let Running { stop, daemon, .. } = start().await;
     drop(stop);
     let stopped = tokio::time::timeout(Duration::from_secs(30), daemon)
         .await
