@@ -28,14 +28,10 @@ use policywatch::{daemon, inspect, pass, status};
              service, and emails a report when that wording changes."
 )]
 struct Cli {
-    /// Config file.
-    #[arg(
-        long,
-        global = true,
-        env = "POLICYWATCH_CONFIG",
-        default_value = "config/policywatch.toml"
-    )]
-    config: PathBuf,
+    /// Config file. Default: `./config/policywatch.toml` if it exists, else
+    /// `/etc/policywatch/policywatch.toml`.
+    #[arg(long, global = true, env = "POLICYWATCH_CONFIG")]
+    config: Option<PathBuf>,
     /// Database file, overriding the config's `database` (the systemd unit sets this).
     #[arg(long, global = true, env = "POLICYWATCH_DATABASE")]
     database: Option<PathBuf>,
@@ -73,21 +69,82 @@ enum Command {
     Diff {
         /// Target name.
         target: String,
-        /// Version ID to compare from (see `history`).
+        /// Version number to compare from, as `history` numbers them (1, 2, 3…).
         #[arg(long)]
         from: Option<i64>,
-        /// Version ID to compare to (default: the current version).
+        /// Version number to compare to (default: the current version).
         #[arg(long)]
         to: Option<i64>,
     },
     /// Send a test email with the [email] settings and say exactly what failed, if anything.
     SendTestEmail,
+    /// Add a target to the config file (comments and layout are kept); refused if invalid.
+    Add(AddArgs),
+    /// List the configured targets.
+    List,
     /// Send a test message through one channel (email or a webhook) and say what failed.
     SendTest {
         /// The channel: "email", or a [[webhook]] name (see `check-config`).
         #[arg(long)]
         channel: String,
     },
+}
+
+#[derive(clap::Args)]
+struct AddArgs {
+    /// The page to watch.
+    url: String,
+    /// Unique target name (letters, digits, . _ -); default: made from the URL.
+    #[arg(long)]
+    name: Option<String>,
+    /// Carrier name, e.g. "3HK".
+    #[arg(long)]
+    carrier: String,
+    /// CSS selector of the watched region (repeatable; default: body).
+    #[arg(long = "select")]
+    select: Vec<String>,
+    /// CSS selector of parts to leave out (repeatable).
+    #[arg(long = "remove")]
+    remove: Vec<String>,
+    /// 6-field cron expression (default: the config's [schedule] default).
+    #[arg(long)]
+    schedule: Option<String>,
+    /// `static` (default) or `browser`.
+    #[arg(long)]
+    render: Option<String>,
+    /// With `--render browser`: wait until this CSS selector matches.
+    #[arg(long)]
+    wait_for: Option<String>,
+}
+
+/// Where the config is looked for when neither `--config` nor `$POLICYWATCH_CONFIG` names it.
+const CONFIG_PLACES: [&str; 2] = [
+    "config/policywatch.toml",
+    "/etc/policywatch/policywatch.toml",
+];
+
+/// The config file to use: the one named, else the first of [`CONFIG_PLACES`] that exists, else
+/// the first (so that the error names it).
+fn config_path(cli: &Cli) -> PathBuf {
+    if let Some(p) = &cli.config {
+        return p.clone();
+    }
+    CONFIG_PLACES
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(CONFIG_PLACES[0]))
+}
+
+/// The width of the terminal stdout is, or `None` for a pipe or a file (plain output).
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let cols = console::Term::stdout()
+        .size_checked()
+        .map_or(100, |(_rows, cols)| usize::from(cols));
+    Some(cols.max(40))
 }
 
 /// Exit codes, as documented in the README.
@@ -137,7 +194,9 @@ fn init_logging(format: LogFormat, interactive_check: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     match format {
-        LogFormat::Json => builder.json().flatten_event(true).init(),
+        // Events carry a `target` field (the target's name); tracing's module path would be a
+        // second `target` key in the same object.
+        LogFormat::Json => builder.json().flatten_event(true).with_target(false).init(),
         // journald adds its own timestamps; colour only on a terminal.
         LogFormat::Text => builder
             .with_ansi(std::io::stderr().is_terminal())
@@ -147,7 +206,7 @@ fn init_logging(format: LogFormat, interactive_check: bool) {
 }
 
 fn load_config(cli: &Cli) -> Result<Config> {
-    let mut config = Config::load(&cli.config)?;
+    let mut config = Config::load(&config_path(cli))?;
     if let Some(db) = &cli.database {
         config.database = db.clone();
     }
@@ -184,7 +243,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             // complete, and its SQLite source would only repeat it.
             let store =
                 Store::open_read_only(&config.database).map_err(|e| anyhow::anyhow!("{e}"))?;
-            print!("{}", status::render(&config, &store)?);
+            print!("{}", status::render_for(&config, &store, terminal_width())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::History { target } => {
@@ -230,6 +289,52 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let config = load_config(&cli)?;
             send_test(&config, channel).await
         }
+        Command::Add(args) => add(&cli, args),
+        Command::List => {
+            let config = load_config(&cli)?;
+            print!("{}", status::target_list(&config, terminal_width()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `add URL --carrier … [--name …] [--select …]`: appends a validated target to the config.
+fn add(cli: &Cli, args: &AddArgs) -> Result<ExitCode> {
+    let path = config_path(cli);
+    let new = policywatch::edit::NewTarget {
+        url: args.url.clone(),
+        name: args.name.clone(),
+        carrier: args.carrier.clone(),
+        select: args.select.clone(),
+        remove: args.remove.clone(),
+        schedule: args.schedule.clone(),
+        render: args.render.clone(),
+        wait_for: args.wait_for.clone(),
+    };
+    match policywatch::edit::add_target(&path, &new) {
+        Ok(config) => {
+            let t = config
+                .targets
+                .last()
+                .context("the edited config has no targets")?;
+            println!(
+                "added target {} ({}) to {}: {}",
+                t.name,
+                t.carrier,
+                path.display(),
+                t.url
+            );
+            println!(
+                "try it with: policywatch inspect {}   (the daemon picks it up on reload: systemctl reload policywatch)",
+                t.name
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(policywatch::edit::EditError::Invalid(e)) => {
+            eprintln!("policywatch: {e} (the config file was not changed)");
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -330,7 +435,7 @@ fn summary(config: &Config) -> String {
     );
     match &config.email {
         Some(e) => s.push_str(&format!(
-            "email: from {} to {} via {}:{} ({:?})\n",
+            "email: from {} to {} via {}:{} ({})\n",
             e.from,
             e.to.iter()
                 .map(|m| m.to_string())
@@ -338,7 +443,11 @@ fn summary(config: &Config) -> String {
                 .join(", "),
             e.smtp.host,
             e.smtp.port,
-            e.smtp.security
+            match e.smtp.security {
+                policywatch::config::SmtpSecurity::None => "no TLS",
+                policywatch::config::SmtpSecurity::Starttls => "STARTTLS",
+                policywatch::config::SmtpSecurity::Tls => "TLS",
+            }
         )),
         None => s.push_str("email: not configured; reports are printed\n"),
     }
@@ -437,7 +546,7 @@ fn warnings(config: &Config) -> Vec<String> {
 async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     // A config is needed only to name a target; a file or URL works without one, so for those a
     // config that does not load is set aside with a warning rather than stopping the inspection.
-    let config = match Config::load(&cli.config) {
+    let config = match Config::load(&config_path(cli)) {
         Ok(c) => Some(c),
         Err(e) if args.needs_config() => return Err(e.into()),
         Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
@@ -484,7 +593,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             ),
             None => bail!(
                 "`{what}` is neither a target in {} nor a URL",
-                cli.config.display()
+                config_path(cli).display()
             ),
         };
         let mut settings = settings;

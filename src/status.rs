@@ -10,6 +10,7 @@ use crate::extract::normalise::for_people;
 use crate::extract::verdict::Verdict;
 use crate::notify::report::format_time;
 use crate::store::{Delivery, Store, StoreError, Version};
+use crate::table::Table;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -30,7 +31,8 @@ fn known(config: &Config, target: &str) -> Result<(), QueryError> {
         .ok_or_else(|| QueryError::UnknownTarget(target.to_string()))
 }
 
-/// `history <target>`: every stored version, oldest first, the current one marked.
+/// `history <target>`: every stored version, oldest first, the current one marked. Versions are
+/// numbered per target (1, 2, 3…), the numbers `diff --from/--to` take.
 pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, QueryError> {
     known(config, target)?;
     let tz = config.schedule.timezone;
@@ -40,12 +42,12 @@ pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, Q
     if versions.is_empty() {
         let _ = writeln!(out, "{target}: no versions stored yet");
     }
-    for v in &versions {
+    for (number, v) in (1..).zip(&versions) {
         let _ = writeln!(
             out,
             "{} {:>5}  first seen {}  last seen {}  {:<14} {} blocks{}",
             if Some(v.id) == current { "*" } else { " " },
-            v.id,
+            number,
             format_time(v.first_seen, tz),
             format_time(v.last_seen, tz),
             v.verdict.as_str(),
@@ -69,22 +71,34 @@ pub fn diff_versions(
 ) -> Result<String, QueryError> {
     known(config, target)?;
     let versions = store.versions(target)?;
-    let pick = |id: i64| -> Result<&Version, QueryError> {
-        versions
-            .iter()
-            .find(|v| v.id == id)
+    // `from` and `to` are the per-target numbers `history` shows.
+    let pick = |number: i64| -> Result<&Version, QueryError> {
+        usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| versions.get(i))
             .ok_or_else(|| QueryError::NoSuchVersion {
                 target: target.to_string(),
-                id,
+                id: number,
             })
     };
+    let number_of = |v: &Version| {
+        versions
+            .iter()
+            .position(|x| x.id == v.id)
+            .map_or(0, |i| i + 1)
+    };
     let current = store.current(target)?.map(|v| v.id);
-    let to = match to.or(current) {
-        Some(id) => pick(id)?,
-        None => return Err(QueryError::NoVersions(target.to_string())),
+    let to = match (to, current) {
+        (Some(n), _) => pick(n)?,
+        (None, Some(id)) => match versions.iter().find(|v| v.id == id) {
+            Some(v) => v,
+            None => return Err(QueryError::NoVersions(target.to_string())),
+        },
+        (None, None) => return Err(QueryError::NoVersions(target.to_string())),
     };
     let from = match from {
-        Some(id) => pick(id)?,
+        Some(n) => pick(n)?,
         // The version seen before `to` took over: the latest-seen other version.
         None => match versions
             .iter()
@@ -92,16 +106,21 @@ pub fn diff_versions(
             .max_by_key(|v| (v.last_seen, v.id))
         {
             Some(v) => v,
-            None => return Ok(format!("{target}: only one version stored ({})\n", to.id)),
+            None => {
+                return Ok(format!(
+                    "{target}: only one version stored ({})\n",
+                    number_of(to)
+                ));
+            }
         },
     };
     let tz = config.schedule.timezone;
     let mut out = format!(
         "--- version {} (first seen {}) online cancellation: {}\n+++ version {} (first seen {}) online cancellation: {}\n",
-        from.id,
+        number_of(from),
         format_time(from.first_seen, tz),
         from.verdict,
-        to.id,
+        number_of(to),
         format_time(to.first_seen, tz),
         to.verdict
     );
@@ -148,6 +167,88 @@ pub fn diff_versions(
         }
     }
     Ok(for_people(&out).into_owned())
+}
+
+/// `status`: plain lines (for a pipe, a log or a test), or with `width`, tables with column
+/// headers for a terminal that wide.
+pub fn render_for(
+    config: &Config,
+    store: &Store,
+    width: Option<usize>,
+) -> Result<String, StoreError> {
+    match width {
+        None => render(config, store),
+        Some(w) => render_tables(config, store, w),
+    }
+}
+
+fn render_tables(config: &Config, store: &Store, width: usize) -> Result<String, StoreError> {
+    let tz = config.schedule.timezone;
+    let mut carriers = Table::new(vec!["CARRIER", "ONLINE CANCELLATION", "PAGES"]);
+    let mut targets = Table::new(vec!["TARGET", "VERDICT", "LAST CHECK", "KEY SENTENCE"]);
+    let mut by_carrier: BTreeMap<&str, Vec<Verdict>> = BTreeMap::new();
+    for t in &config.targets {
+        let current = store.current(&t.name)?;
+        let last = store.last_check(&t.name)?;
+        let verdict = current.as_ref().map(|v| v.assessment.verdict);
+        let entry = by_carrier.entry(t.carrier.as_str()).or_default();
+        entry.extend(verdict);
+        targets.push(vec![
+            t.name.clone(),
+            verdict.map_or("-", |v| v.as_str()).to_string(),
+            match &last {
+                Some(l) => format!("{} {}", format_time(l.started_at, tz), l.status),
+                None => "never".to_string(),
+            },
+            match (
+                &last,
+                current.as_ref().and_then(|v| v.assessment.key_sentence()),
+            ) {
+                (Some(l), _) if l.error.is_some() => {
+                    format!("error: {}", l.error.as_deref().unwrap_or_default())
+                }
+                (_, Some(e)) => format!("\"{}\"", e.sentence),
+                _ => String::new(),
+            },
+        ]);
+    }
+    for (carrier, verdicts) in &by_carrier {
+        let combined = Verdict::combine(verdicts.iter().copied());
+        let disagree = verdicts.len() > 1 && verdicts.iter().any(|v| *v != combined);
+        carriers.push(vec![
+            carrier.to_string(),
+            format!(
+                "{combined}{}",
+                if disagree {
+                    " (its pages disagree)"
+                } else {
+                    ""
+                }
+            ),
+            verdicts.len().to_string(),
+        ]);
+    }
+    let mut out = carriers.render(Some(width));
+    out.push('\n');
+    out.push_str(&targets.render(Some(width)));
+    out.push('\n');
+    render_deliveries(&mut out, store, tz)?;
+    Ok(for_people(&out).into_owned())
+}
+
+/// `list`: the configured targets, as a table on a terminal or tab-separated when piped.
+pub fn target_list(config: &Config, width: Option<usize>) -> String {
+    let mut t = Table::new(vec!["NAME", "CARRIER", "RENDER", "SCHEDULE", "URL"]);
+    for target in &config.targets {
+        t.push(vec![
+            target.name.clone(),
+            target.carrier.clone(),
+            target.render.as_str().to_string(),
+            target.schedule.clone(),
+            target.url.to_string(),
+        ]);
+    }
+    for_people(&t.render(width)).into_owned()
 }
 
 pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {

@@ -66,7 +66,13 @@ impl Outcome {
     /// The one stdout line of `policywatch check` for this target.
     pub fn line(&self) -> String {
         match &self.status {
-            Status::New => format!("NEW {}", self.target),
+            Status::New => format!(
+                "NEW {}{}",
+                self.target,
+                self.verdict
+                    .map(|v| format!(" online-cancellation={v}"))
+                    .unwrap_or_default()
+            ),
             Status::Unchanged => format!("UNCHANGED {}", self.target),
             Status::Held(why) => format!("UNCHANGED {} ({why})", self.target),
             Status::Rebaselined => format!(

@@ -18,6 +18,7 @@ pub mod links;
 pub mod normalise;
 pub mod parse;
 pub mod pdf;
+pub mod selector_error;
 pub mod verdict;
 pub mod walk;
 
@@ -51,7 +52,7 @@ pub enum ExtractError {
 pub fn parse_selector(selector: &str) -> Result<Selector, ExtractError> {
     Selector::parse(selector).map_err(|e| ExtractError::BadSelector {
         selector: selector.to_string(),
-        message: e.to_string(),
+        message: selector_error::describe(&e),
     })
 }
 

@@ -572,7 +572,20 @@ impl Run {
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
+    /// stdout's lines, with the verdict of `NEW` lines left off (most tests are about what
+    /// happened, not about the verdict; `full_lines` keeps it).
     pub fn lines(&self) -> Vec<String> {
+        self.full_lines()
+            .into_iter()
+            .map(
+                |l| match (l.starts_with("NEW "), l.find(" online-cancellation=")) {
+                    (true, Some(i)) => l[..i].to_string(),
+                    _ => l,
+                },
+            )
+            .collect()
+    }
+    pub fn full_lines(&self) -> Vec<String> {
         self.stdout().lines().map(str::to_string).collect()
     }
     pub fn expect_code(&self, code: i32) -> &Run {
