@@ -12,6 +12,7 @@ pub mod config;
 pub mod daemon;
 pub mod diff;
 pub mod edit;
+pub mod error_chain;
 pub mod extract;
 pub mod fetch;
 pub mod hash;

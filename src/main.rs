@@ -174,7 +174,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let usage = e.downcast_ref::<ConfigError>().is_some();
-            eprintln!("policywatch: {e:#}");
+            let said = policywatch::error_chain::join(e.chain().map(|c| c.to_string()));
+            eprintln!("policywatch: {said}");
             ExitCode::from(if usage { EXIT_USAGE } else { EXIT_FAILED })
         }
     }

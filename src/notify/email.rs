@@ -196,13 +196,7 @@ pub(super) fn delivery_error(e: NotifyError) -> DeliveryError {
 
 /// A short, actionable description of an SMTP failure: DNS, TLS, auth, rejected recipient…
 fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
-    let mut chain = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        chain.push_str(": ");
-        chain.push_str(&s.to_string());
-        src = s.source();
-    }
+    let chain = crate::error_chain::chain(e);
     let lower = chain.to_ascii_lowercase();
     let kind = if lower.contains("failed to lookup") || lower.contains("name or service not known")
     {
@@ -223,7 +217,19 @@ fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
     } else {
         "failed"
     };
-    format!("{kind} ({chain})")
+    // "connection refused (Connection error: Connection refused (os error 111))" would say it
+    // twice: when the chain already names the kind, only what the kind leaves out is added.
+    match lower.rfind(kind) {
+        Some(at) => {
+            let rest = chain[at + kind.len()..].trim_matches(|c: char| c == ':' || c == ' ');
+            match rest {
+                "" => kind.to_string(),
+                r if r.starts_with('(') => format!("{kind} {r}"),
+                r => format!("{kind} ({r})"),
+            }
+        }
+        None => format!("{kind} ({chain})"),
+    }
 }
 
 /// The SMTP password: from `password_file`, else `password_env`, else the systemd credential.
