@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::extract::normalise::for_people;
 use crate::notify::payload::Payload;
 use crate::notify::report::{
-    Context, HTML_HEAD, bound, escape_html, format_time, header_safe, new_message_id,
+    Context, HTML_HEAD, bound, escape_html, format_time, header_safe, html_section, new_message_id,
 };
 use crate::store::{CheckStatus, Delivery, NewAlert, Store, StoreError};
 
@@ -54,11 +54,18 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
         for item in &items {
             let body = bound::cut_bytes(&item.body_text, bound::DIGEST_ITEM_BYTES);
             let t = format!("=== {} ===\n{body}\n", item.subject);
-            let h = format!(
-                "<h4>{}</h4>\n<pre style=\"white-space:pre-wrap\">{}</pre>\n",
-                escape_html(&item.subject),
-                escape_html(&body)
-            );
+            // Each target's section looks as its alert would alone; held alerts stored
+            // before sections were marked fall back to their text.
+            let h = match item.body_html.as_deref().and_then(html_section) {
+                Some(section) => format!(
+                    "<div style=\"border-top:1px solid #ddd;margin-top:20px;padding-top:12px\">{section}</div>\n"
+                ),
+                None => format!(
+                    "<h4>{}</h4>\n<pre style=\"white-space:pre-wrap\">{}</pre>\n",
+                    escape_html(&item.subject),
+                    escape_html(&body)
+                ),
+            };
             if later.is_empty() && t.len() <= text_left && h.len() <= html_left {
                 text_left -= t.len();
                 html_left -= h.len();
@@ -347,6 +354,62 @@ mod tests {
         assert!(store.digest_items().unwrap().is_empty());
         // The next day: the flap was mentioned already and nothing new happened.
         assert!(!queue_digest(&mut store, now + 86_400, &ctx()).unwrap());
+    }
+
+    #[test]
+    fn digest_html_has_one_section_per_change_and_one_footer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now = 1_800_000_000;
+        for (i, target) in ["t", "u"].iter().enumerate() {
+            record(
+                &mut store,
+                target,
+                &["Plans from $98".into()],
+                now - 100,
+                None,
+                None,
+            );
+            let subject = crate::notify::report::Subject {
+                target,
+                carrier: "C",
+                url: "https://example.org/<x>",
+            };
+            let mut alert = crate::notify::report::render_notice(
+                "change",
+                &subject,
+                "wording changed",
+                &[format!("Plans from $8{i} <b>")],
+                now - 50,
+                &ctx(),
+            );
+            alert.digest = true;
+            let blocks = [format!("Plans from $8{i}")];
+            record(&mut store, target, &blocks, now - 50, Some(alert), None);
+        }
+        assert!(queue_digest(&mut store, now, &ctx()).unwrap());
+        let html = store.pending_alerts().unwrap()[0]
+            .body_html
+            .clone()
+            .unwrap();
+        assert_eq!(html.matches("<html>").count(), 1, "{html}");
+        assert_eq!(html.matches("</body>").count(), 1, "no nested documents");
+        assert_eq!(
+            html.matches("font-size:12px").count(),
+            1,
+            "one footer: {html}"
+        );
+        for target in ["t: wording changed", "u: wording changed"] {
+            assert!(
+                html.contains(&format!("<h2 style=\"margin:0 0 8px\">{target}</h2>")),
+                "{html}"
+            );
+        }
+        assert!(
+            html.contains("Plans from $80 &lt;b&gt;"),
+            "escaped as alone: {html}"
+        );
+        assert!(!html.contains("<pre"), "{html}");
     }
 
     #[test]

@@ -282,6 +282,19 @@ pub fn render_state(n: &Notice, s: &Subject<'_>, seen_at: i64, ctx: &Context<'_>
     render_notice(n.kind(), s, &what, &lines, seen_at, ctx)
 }
 
+/// Around an alert's own content in its HTML part (after the head, before the footer), so that a
+/// digest can show held alerts as sections styled as they are alone.
+const SECTION_START: &str = "<!-- policywatch:section -->";
+const SECTION_END: &str = "<!-- /policywatch:section -->";
+
+/// The content of an alert's HTML part without its head and footer; `None` for HTML made
+/// before the markers existed.
+pub fn html_section(html: &str) -> Option<&str> {
+    let start = html.find(SECTION_START)? + SECTION_START.len();
+    let end = start + html[start..].find(SECTION_END)?;
+    Some(&html[start..end])
+}
+
 /// The parts every alert shares: headline, where and when, and the footer saying why the reader
 /// gets it; both bodies are built side by side.
 struct Body {
@@ -299,7 +312,7 @@ impl Body {
             s.carrier, s.url
         );
         let html = format!(
-            "{HTML_HEAD}<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
+            "{HTML_HEAD}{SECTION_START}<h2 style=\"margin:0 0 8px\">{}</h2>\n<p style=\"margin:0 0 16px;color:#555\">{} · seen {} · <a href=\"{}\">{}</a></p>\n",
             escape_html(&headline),
             escape_html(s.carrier),
             escape_html(&seen),
@@ -321,7 +334,7 @@ impl Body {
         let footer = footer_text(s, ctx);
         self.text.push_str(&format!("-- \n{footer}\n"));
         self.html.push_str(&format!(
-            "<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
+            "{SECTION_END}<p style=\"margin-top:24px;color:#777;font-size:12px\">{}</p>\n</body></html>\n",
             escape_html(&footer)
         ));
         let message_id = new_message_id(s.target, ctx.domain);
