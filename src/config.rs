@@ -92,10 +92,23 @@ pub struct Config {
     pub storage: StorageSettings,
     /// The optional `/healthz` and `/metrics` endpoint; `None` (off) without `[metrics]`.
     pub metrics: Option<MetricsSettings>,
+    /// The Atom feed of changes; `None` (off) without `[feed]`.
+    pub feed: Option<FeedSettings>,
     /// A lexicon file replacing the built-in one.
     pub lexicon: Option<PathBuf>,
     pub targets: Vec<Target>,
 }
+
+/// `[feed]`: an Atom file of the latest alerts, rewritten after each change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSettings {
+    pub path: PathBuf,
+    pub entries: usize,
+}
+
+/// The feed's file name beside the config when `[feed]` names no `path`.
+pub const DEFAULT_FEED_PATH: &str = "changes.atom";
+pub const DEFAULT_FEED_ENTRIES: usize = 50;
 
 /// Where `[metrics]` serves `/healthz` and `/metrics` when the table is present.
 pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
@@ -289,9 +302,17 @@ struct RawConfig {
     alerts: Option<RawAlerts>,
     storage: Option<RawStorage>,
     metrics: Option<RawMetrics>,
+    feed: Option<RawFeed>,
     lexicon: Option<Spanned<String>>,
     #[serde(default)]
     target: Vec<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    path: Option<Spanned<String>>,
+    entries: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -663,6 +684,20 @@ impl Validator<'_> {
             storage.keep_checks = self.span(k, &ranges::KEEP_CHECKS)?;
         }
         let metrics = raw.metrics.map(|m| self.metrics(m)).transpose()?;
+        let feed = match raw.feed {
+            None => None,
+            Some(f) => Some(FeedSettings {
+                path: self.relative(
+                    f.path
+                        .as_ref()
+                        .map_or(DEFAULT_FEED_PATH, |p| p.get_ref().as_str()),
+                ),
+                entries: match &f.entries {
+                    Some(n) => self.count::<usize>(n, &ranges::FEED_ENTRIES)?,
+                    None => DEFAULT_FEED_ENTRIES,
+                },
+            }),
+        };
         let lexicon = raw
             .lexicon
             .as_ref()
@@ -762,6 +797,7 @@ impl Validator<'_> {
             alerts,
             storage,
             metrics,
+            feed,
             lexicon,
             targets,
         })

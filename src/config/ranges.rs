@@ -116,6 +116,12 @@ pub const KEEP_CHECKS: Span = Span {
     text: ("1d", "10y"),
 };
 
+pub const FEED_ENTRIES: Count = Count {
+    key: "feed.entries",
+    min: 1,
+    max: 500,
+};
+
 pub const COUNTS: &[Count] = &[
     FETCH_CONCURRENCY,
     FETCH_PER_HOST_CONCURRENCY,
@@ -123,6 +129,7 @@ pub const COUNTS: &[Count] = &[
     SMTP_PORT,
     LOST_AFTER,
     FAILURES_BEFORE_ALERT,
+    FEED_ENTRIES,
 ];
 pub const SPANS: &[Span] = &[
     FETCH_TIMEOUT,

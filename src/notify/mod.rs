@@ -11,6 +11,7 @@
 pub mod digest;
 mod drain;
 pub mod email;
+pub mod feed;
 pub mod payload;
 pub mod report;
 pub mod slack;

@@ -358,6 +358,13 @@ impl Store {
         self.alerts_where("o.sent_at IS NULL AND o.digest = 0 ORDER BY o.id", [])
     }
 
+    /// The latest `limit` alerts about a target (changes and notices, not digests or
+    /// heartbeats), newest first: the Atom feed's entries.
+    pub fn recent_target_alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.alerts_where("o.target IS NOT NULL ORDER BY o.id DESC LIMIT ?1", [limit])
+    }
+
     fn alerts_where(
         &self,
         clause: &str,
