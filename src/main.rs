@@ -1,6 +1,6 @@
 //! The `policywatch` command: parses the command line, loads the config, calls the library, and
 //! turns errors into messages and exit codes (0 ok, 1 a target or run-time failure, 2 usage or
-//! config error).
+//! config error, 3 `check` could not deliver some alerts).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -150,6 +150,9 @@ fn terminal_width() -> Option<usize> {
 /// Exit codes, as documented in the README.
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+/// `check`: every target was checked, but some alerts could not be delivered (they stay
+/// pending), so that cron notices.
+const EXIT_UNDELIVERED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -373,7 +376,7 @@ async fn check(config: &Config) -> Result<ExitCode> {
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     });
-    let outcomes = pass::run(config, store, &channels, |o| {
+    let ran = pass::run(config, store, &channels, |o| {
         if let Some(pb) = &progress {
             pb.set_message(o.target.clone());
             pb.inc(1);
@@ -384,12 +387,18 @@ async fn check(config: &Config) -> Result<ExitCode> {
         pb.finish_and_clear();
     }
     let mut stdout = std::io::stdout().lock();
-    for o in &outcomes {
+    for o in &ran.outcomes {
         writeln!(stdout, "{}", o.line())?;
     }
     stdout.flush()?;
-    Ok(if outcomes.iter().any(|o| o.is_error()) {
+    drop(stdout);
+    if let Some(why) = &ran.undelivered {
+        eprintln!("policywatch: {why}");
+    }
+    Ok(if ran.outcomes.iter().any(|o| o.is_error()) {
         ExitCode::from(EXIT_FAILED)
+    } else if ran.undelivered.is_some() {
+        ExitCode::from(EXIT_UNDELIVERED)
     } else {
         ExitCode::SUCCESS
     })

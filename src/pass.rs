@@ -28,7 +28,7 @@ pub async fn run(
     store: Arc<Mutex<Store>>,
     channels: &Channels,
     done: impl Fn(&Outcome),
-) -> Result<Vec<Outcome>, CheckError> {
+) -> Result<Ran, CheckError> {
     let mut checker = Checker::from_config(config, store.clone())?;
     checker.lease_wait = LEASE_WAIT;
     let checker = Arc::new(checker);
@@ -44,24 +44,49 @@ pub async fn run(
             tracing::warn!(error = %e, "cannot queue the daily digest");
         }
     }
-    match notify::drain(&store, channels, true).await {
-        Ok(d) => {
-            if d.failed > 0 {
-                tracing::warn!(
-                    failed = d.failed,
-                    "some alerts could not be delivered; they stay pending and are retried by the next check or run"
-                );
-            }
-            if d.refused > 0 {
-                tracing::error!(
-                    refused = d.refused,
-                    "some alerts were refused for good and will not be retried; see `policywatch status`"
-                );
-            }
-        }
-        Err(e) => tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending"),
+    if let Err(e) = notify::feed::write(config, &lock(&store)) {
+        tracing::warn!(error = %e, "cannot write the feed");
     }
-    Ok(outcomes)
+    let undelivered = match notify::drain(&store, channels, true).await {
+        Ok(d) if d.failed + d.refused == 0 => None,
+        Ok(d) => {
+            tracing::error!(
+                failed = d.failed,
+                refused = d.refused,
+                "some alerts could not be delivered; see `policywatch status`"
+            );
+            let latest = lock(&store)
+                .pending_deliveries(None)
+                .ok()
+                .and_then(|p| p.into_iter().find_map(|d| d.last_error))
+                .map(|e| format!("; latest error: {e}"))
+                .unwrap_or_default();
+            Some(format!(
+                "{} not delivered ({} kept for a retry by the next check or run, {} refused for good; `policywatch status` lists them){latest}",
+                plural(d.failed + d.refused, "alert delivery", "alert deliveries"),
+                d.failed,
+                d.refused
+            ))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending");
+            Some(format!("cannot send alerts: {e}; they stay pending"))
+        }
+    };
+    Ok(Ran {
+        outcomes,
+        undelivered,
+    })
+}
+
+/// What a pass did: one outcome per target, and why alerts were not all delivered, if so.
+pub struct Ran {
+    pub outcomes: Vec<Outcome>,
+    pub undelivered: Option<String>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Deletes check records and sent alerts older than `keep`, logging what happened.
