@@ -4,6 +4,7 @@
 //! address that is not loopback). Two routes, both `GET` (or `HEAD`):
 //!
 //! - `/healthz`: `200 ok` while the daemon runs.
+//! - `/feed.atom`: the Atom feed of the latest alerts (see `notify::feed`).
 //! - `/metrics`: the Prometheus text format (version 0.0.4):
 //!   - `policywatch_checks_total{status}`: checks by result (`new`, `unchanged`, `changed`,
 //!     `held`, `error`, and `not_recorded` when the database refused the result);
@@ -52,7 +53,7 @@ pub fn status_label(outcome: &Outcome) -> &'static str {
         Status::Changed(_) => "changed",
         Status::Held(_) => "held",
         Status::Rebaselined => "rebaseline",
-        Status::Error(_) => "error",
+        Status::Error(_) | Status::Skipped(_) => "error",
     }
 }
 
@@ -190,6 +191,8 @@ fn escape(v: &str) -> String {
 pub struct Endpoint {
     pub metrics: Arc<Metrics>,
     pub store: Arc<Mutex<Store>>,
+    /// For `/feed.atom`: its size and the domain of its ids.
+    pub config: Arc<crate::config::Config>,
 }
 
 impl Endpoint {
@@ -214,7 +217,20 @@ impl Endpoint {
                 PROMETHEUS_CONTENT_TYPE,
                 self.metrics.render(self.outbox_pending()),
             ),
-            (_, "/healthz" | "/metrics") => (
+            (&Method::GET | &Method::HEAD, "/feed.atom") => {
+                match crate::notify::feed::current(&self.config, &lock(&self.store)) {
+                    Ok(xml) => (StatusCode::OK, "application/atom+xml; charset=utf-8", xml),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "metrics: cannot build the feed");
+                        (
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "text/plain",
+                            "the feed cannot be read from the database right now\n".into(),
+                        )
+                    }
+                }
+            }
+            (_, "/healthz" | "/metrics" | "/feed.atom") => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "text/plain",
                 "method not allowed\n".into(),
@@ -222,7 +238,7 @@ impl Endpoint {
             _ => (
                 StatusCode::NOT_FOUND,
                 "text/plain",
-                "not found: try /healthz or /metrics\n".into(),
+                "not found: try /healthz, /metrics or /feed.atom\n".into(),
             ),
         };
         let body = if method == Method::HEAD {

@@ -310,7 +310,7 @@ fn starttls_delivers_with_a_private_ca() {
     env2.run_env(&["check"], &pw).expect_code(0);
     server2.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
     let r = env2.run_env(&["check"], &pw);
-    r.expect_code(0);
+    r.expect_code(3);
     assert!(
         r.stderr().to_ascii_lowercase().contains("tls"),
         "{}",
@@ -330,7 +330,7 @@ fn smtp_down_keeps_the_alert_until_it_is_back() {
     env.run(&["check"]).expect_code(0);
     server.page("/terms", &carrier_page(POLICY_EN_CHANGED, "b"));
     let r = env.run(&["check"]);
-    r.expect_code(0);
+    r.expect_code(3);
     assert!(r.stdout().starts_with("CHANGED t1"));
     assert!(r.stderr().contains("not delivered"), "{}", r.stderr());
     let store = policywatch::store::Store::open(&env.db()).unwrap();

@@ -287,3 +287,48 @@ fn the_feed_lists_changes_escaped() {
     assert_eq!(e.links[0].href, server.url("/a"));
     assert!(!xml.contains("<script>"), "{xml}");
 }
+
+#[test]
+fn check_names_checks_only_those() {
+    let (server, env) = served(&[("a", POLICY), ("b", POLICY), ("c", POLICY)]);
+    let r = env.run(&["check", "c", "a"]);
+    r.expect_code(0);
+    // Config order, only the named.
+    assert_eq!(r.lines(), vec!["NEW a", "NEW c"]);
+    assert_eq!(server.hits("/b"), 0);
+    let r = env.run(&["check", "nope"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("no target named `nope`"),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn a_failed_check_is_a_warning_and_a_good_one_info() {
+    let server = HttpServer::start();
+    server.page("/a", &carrier_page(POLICY, "0"));
+    server.route("/b", vec![Reply::status(404)]);
+    let env = Env::new();
+    env.write_config(
+        &[
+            TestTarget::new("a", &server.url("/a")),
+            TestTarget::new("b", &server.url("/b")),
+        ],
+        None,
+        "",
+    );
+    let r = env.run_env(&["--log-format", "json", "check"], &[]);
+    r.expect_code(1);
+    let mut levels = std::collections::HashMap::new();
+    for line in r.stderr().lines().filter(|l| l.contains("\"checked\"")) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        levels.insert(
+            v["target"].as_str().unwrap().to_string(),
+            v["level"].clone(),
+        );
+    }
+    assert_eq!(levels["a"], "INFO", "{}", r.stderr());
+    assert_eq!(levels["b"], "WARN", "{}", r.stderr());
+}

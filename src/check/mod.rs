@@ -39,6 +39,9 @@ pub enum Status {
     /// The first fetch after a configuration change became the baseline, without an alert.
     Rebaselined,
     Error(String),
+    /// Not checked: another process held the target's lease for as long as this one waits. Its
+    /// line is an `ERROR` (the target was not checked), but it is no failure of the page.
+    Skipped(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,12 +90,14 @@ impl Outcome {
                     .map(|v| format!(" online-cancellation={v}"))
                     .unwrap_or_default()
             ),
-            Status::Error(cause) => format!("ERROR {}: {}", self.target, cause),
+            Status::Error(cause) | Status::Skipped(cause) => {
+                format!("ERROR {}: {}", self.target, cause)
+            }
         }
     }
 
     pub fn is_error(&self) -> bool {
-        matches!(self.status, Status::Error(_))
+        matches!(self.status, Status::Error(_) | Status::Skipped(_))
     }
 }
 
@@ -188,9 +193,10 @@ impl Checker {
         let state = match self.lease(target, &holder).await {
             Ok(state) => state,
             Err(busy) => {
+                tracing::info!(target = %target.name, reason = %busy, "check skipped");
                 return Ok(Outcome {
                     target: target.name.clone(),
-                    status: Status::Error(busy),
+                    status: Status::Skipped(busy),
                     verdict: None,
                 });
             }
@@ -230,13 +236,13 @@ impl Checker {
             current.as_deref(),
             decision,
         )?;
-        tracing::info!(
-            target = %target.name,
-            url = %target.url,
-            status = %outcome.line(),
-            duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
-            "checked"
-        );
+        let duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // A failed check is a warning, so that `journalctl -p warning` shows it.
+        if outcome.is_error() {
+            tracing::warn!(target = %target.name, url = %target.url, status = %outcome.line(), duration_ms, "checked");
+        } else {
+            tracing::info!(target = %target.name, url = %target.url, status = %outcome.line(), duration_ms, "checked");
+        }
         Ok(outcome)
     }
 

@@ -145,8 +145,9 @@ impl Daemon {
         let endpoint = Arc::new(Endpoint {
             metrics: self.shared.metrics.clone(),
             store: self.shared.store.clone(),
+            config: self.shared.generation().config.clone(),
         });
-        tracing::info!(address = %bound, "metrics endpoint listening: /healthz and /metrics");
+        tracing::info!(address = %bound, "metrics endpoint listening: /healthz, /metrics and /feed.atom");
         Ok(MetricsServer {
             addr,
             task: tokio::spawn(crate::metrics::serve(listener, endpoint)),

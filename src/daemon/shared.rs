@@ -24,6 +24,8 @@ pub(super) struct Generation {
     pub(super) channels: Arc<Channels>,
     /// Check records older than this are pruned.
     pub(super) keep_checks: Duration,
+    /// For the Atom feed, rewritten after a check that changed something.
+    pub(super) config: Arc<Config>,
 }
 
 impl Generation {
@@ -42,6 +44,7 @@ impl Generation {
             checker: Arc::new(Checker::from_config(config, store)?),
             channels: Arc::new(Channels::from_config(config, Box::new(std::io::stdout()))),
             keep_checks: config.storage.keep_checks,
+            config: Arc::new(config.clone()),
         })
     }
 }
@@ -103,7 +106,7 @@ impl Shared {
         };
         let lock = self.target_lock(&target.name);
         let Ok(running) = lock.try_lock() else {
-            tracing::warn!(target = %target.name, "previous check still running; this tick is skipped");
+            tracing::info!(target = %target.name, "previous check still running; this tick is skipped");
             return;
         };
         let generation = self.generation();
@@ -114,12 +117,17 @@ impl Shared {
         let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
         self.metrics
             .record(&target.name, status_label(&outcome), took, now_unix());
-        // `Checker::check` logs every outcome at info; a failure is also a warning here.
-        match &outcome.status {
-            Status::Error(cause) => {
-                tracing::warn!(target = %target.name, %cause, took_ms, "check failed");
+        // `Checker::check` logs every outcome: a failure at warn, a skip at info.
+        tracing::debug!(target = %target.name, took_ms, "scheduled check done");
+        if !matches!(outcome.status, Status::Unchanged) && generation.config.feed.is_some() {
+            let (config, store) = (generation.config.clone(), self.store.clone());
+            let written = tokio::task::spawn_blocking(move || {
+                crate::notify::feed::write(&config, &crate::store::lock(&store))
+            })
+            .await;
+            if let Ok(Err(e)) = written {
+                tracing::warn!(error = %e, "cannot write the feed");
             }
-            _ => tracing::debug!(target = %target.name, took_ms, "scheduled check done"),
         }
         // Sending may take a while (SMTP timeouts): the target's next tick need not wait.
         drop(running);

@@ -15,6 +15,10 @@ use crate::notify::payload::Payload;
 use crate::notify::report::html_section;
 use crate::store::{Alert, Store, StoreError};
 
+/// An entry's HTML content at most; a longer alert is given as the start of its text.
+const MAX_ENTRY_HTML: usize = 64 * 1024;
+const MAX_ENTRY_TEXT: usize = 16 * 1024;
+
 /// Feed ids are URNs made from the config's message domain, so two installations differ.
 fn urn(domain: &str, what: &str) -> String {
     format!("urn:policywatch:{domain}:{what}")
@@ -57,14 +61,23 @@ fn entry(a: &Alert, domain: &str) -> Entry {
         .unwrap_or(&a.subject)
         .to_string();
     let id = a.message_id.trim_matches(['<', '>']);
-    let content = match a.body_html.as_deref().and_then(html_section) {
+    // Alerts are bounded already; the feed holds many of them, so a long one is given as the
+    // start of its text (HTML cannot be cut safely).
+    let content = match a
+        .body_html
+        .as_deref()
+        .and_then(html_section)
+        .filter(|h| h.len() <= MAX_ENTRY_HTML)
+    {
         Some(html) => Content {
             value: Some(html.to_string()),
             content_type: Some("html".into()),
             ..Content::default()
         },
         None => Content {
-            value: Some(a.body_text.clone()),
+            value: Some(
+                crate::notify::report::bound::cut_bytes(&a.body_text, MAX_ENTRY_TEXT).into_owned(),
+            ),
             content_type: Some("text".into()),
             ..Content::default()
         },
