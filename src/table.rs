@@ -55,7 +55,13 @@ impl Table {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate().take(n) {
-                widths[i] = widths[i].max(cell.width().min(MAX_COLUMN));
+                // The last column takes what the terminal leaves; the others are capped.
+                let w = if i + 1 == n {
+                    cell.width()
+                } else {
+                    cell.width().min(MAX_COLUMN)
+                };
+                widths[i] = widths[i].max(w);
             }
         }
         let before: usize = widths[..n - 1].iter().map(|w| w + 2).sum();
