@@ -464,6 +464,66 @@ fn status_works_in_a_read_only_folder() {
 }
 
 #[test]
+fn a_write_ahead_log_to_replay_is_named_in_a_read_only_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(POLICY, "a"));
+    let env = Env::new();
+    env.write_config(&[TestTarget::new("t1", &server.url("/terms"))], None, "");
+    env.run(&["check"]).expect_code(0);
+    // A crash's leftovers: changes still in the log, beside the database, no index.
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    writer
+        .execute_batch("PRAGMA wal_autocheckpoint = 0; UPDATE targets SET carrier = 'C2';")
+        .unwrap();
+    let ro = env.dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let db = ro.join("policywatch.sqlite3");
+    std::fs::copy(env.db(), &db).unwrap();
+    let wal = env.dir.path().join("policywatch.sqlite3-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    std::fs::copy(&wal, ro.join("policywatch.sqlite3-wal")).unwrap();
+    drop(writer);
+    for f in [&env.config, &db, &ro.join("policywatch.sqlite3-wal")] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").unwrap().uid() == 0
+    };
+    std::fs::set_permissions(
+        &ro,
+        std::fs::Permissions::from_mode(if root { 0o755 } else { 0o555 }),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_policywatch");
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    cmd.arg("--config")
+        .arg(&env.config)
+        .arg("--database")
+        .arg(&db)
+        .arg("status")
+        .env_remove("POLICYWATCH_CONFIG");
+    let r = Run(cmd.output().unwrap());
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    r.expect_code(1);
+    assert!(
+        r.stderr()
+            .contains("holds changes that must be replayed first"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!ro.join("policywatch.sqlite3-shm").exists());
+}
+
+#[test]
 fn a_newer_schema_is_named_once_and_at_once() {
     let server = HttpServer::start();
     server.page("/terms", &carrier_page(POLICY, "a"));

@@ -531,4 +531,67 @@ mod tests {
                 .unwrap()
         );
     }
+
+    #[test]
+    fn upgrading_keeps_sent_alerts_sent_and_routes_pending_ones_with_their_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        {
+            // A database as the version before deliveries left it.
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            super::super::migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO outbox (target, kind, message_id, subject, body_text, created_at,
+                                     attempts, next_attempt_at, last_error, sent_at, digest)
+                 VALUES ('t', 'change', '<sent@x>', 's', 'b', 10, 1, 10, NULL, 20, 0),
+                        ('t', 'change', '<pending@x>', 's', 'b', 30, 3, 500, 'timed out', NULL, 0),
+                        ('t', 'change', '<digested@x>', 's', 'b', 40, 0, 40, NULL, 50, 1);",
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        let pending: Vec<String> = s
+            .pending_alerts()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.message_id)
+            .collect();
+        assert_eq!(pending, ["<pending@x>"]);
+        assert!(
+            s.pending_deliveries(None).unwrap().is_empty(),
+            "not routed yet"
+        );
+        s.route(600, "email", |_| vec!["email".into(), "ops".into()])
+            .unwrap();
+        let ds = s.pending_deliveries(None).unwrap();
+        let got: Vec<(&str, &str, i64, i64, Option<&str>)> = ds
+            .iter()
+            .map(|d| {
+                (
+                    d.channel.as_str(),
+                    d.delivery_id.as_str(),
+                    d.attempts,
+                    d.next_attempt_at,
+                    d.last_error.as_deref(),
+                )
+            })
+            .collect();
+        let ops_id = delivery_id("<pending@x>", "ops", false);
+        assert_eq!(
+            got,
+            [
+                ("email", "<pending@x>", 3, 500, Some("timed out")),
+                ("ops", ops_id.as_str(), 0, 500, None)
+            ]
+        );
+        let sent = s.deliveries_of(1).unwrap();
+        assert_eq!(
+            (sent.len(), sent[0].state, sent[0].delivery_id.as_str()),
+            (1, DeliveryState::Sent, "<sent@x>")
+        );
+        assert!(
+            s.deliveries_of(3).unwrap().is_empty(),
+            "digested: no delivery"
+        );
+    }
 }
