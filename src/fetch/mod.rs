@@ -14,6 +14,7 @@
 //! [`Body::Html`], so everything after fetching treats both the same. Retries of transient
 //! failures happen here, around either backend.
 
+pub mod browser;
 pub mod decode;
 pub mod error;
 pub mod guard;

@@ -1,0 +1,338 @@
+//! One page in the browser: a fresh browser context, every request the page makes answered by
+//! `request`, and the rendered DOM once the page settles, all within one deadline.
+//!
+//! Settled means: the `wait_for` selector matches, or (without one) the document has loaded and
+//! no request has been in flight for [`QUIET`]. Requests are counted as they pass through our
+//! interception, which sees all of them, so "in flight" is exact rather than guessed from events.
+
+use std::time::Duration;
+
+use base64::Engine;
+use chromiumoxide::Browser;
+use chromiumoxide::cdp::browser_protocol::browser::{
+    SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
+};
+use chromiumoxide::cdp::browser_protocol::fetch::{
+    EnableParams, EventRequestPaused, FailRequestParams, FulfillRequestParams, RequestPattern,
+    RequestStage,
+};
+use chromiumoxide::cdp::browser_protocol::network::{ResourceType, SetBypassServiceWorkerParams};
+use chromiumoxide::cdp::browser_protocol::page::{
+    AddScriptToEvaluateOnNewDocumentParams, NavigateParams,
+};
+use chromiumoxide::cdp::browser_protocol::target::{
+    CreateBrowserContextParams, CreateTargetParams,
+};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use tokio::time::Instant;
+use url::Url;
+
+use super::BrowserError;
+use super::request::{self, Answer, Policy};
+use crate::fetch::FetchError;
+use crate::fetch::guard::AddressGuard;
+
+/// How long the network must be quiet before a page counts as settled.
+pub const QUIET: Duration = Duration::from_millis(500);
+/// How often the page is looked at while waiting.
+const POLL: Duration = Duration::from_millis(100);
+/// Requests one page may make; a page that makes more is cut off (they fail).
+const MAX_REQUESTS: usize = 2000;
+/// Requests of one page answered at once; more wait, paused, in Chromium.
+const MAX_IN_FLIGHT: usize = 16;
+/// Run before any script of the page: no service worker can be registered.
+const NO_SERVICE_WORKERS: &str =
+    "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {}";
+
+/// What a page gives once rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Where the page ended up (after redirects and script navigation).
+    pub url: Url,
+    /// `document.documentElement.outerHTML`.
+    pub html: String,
+    /// The HTTP status of the top-level document.
+    pub status: u16,
+}
+
+/// What one render needs besides the browser.
+pub struct Job<'a> {
+    pub target: &'a str,
+    pub url: &'a Url,
+    pub wait_for: Option<&'a str>,
+    pub timeout: Duration,
+    pub max_body: u64,
+    pub client: &'a reqwest::Client,
+    pub guard: AddressGuard,
+    pub policy: &'a dyn Policy,
+}
+
+/// Renders one page in its own browser context, which is disposed of afterwards whatever happens.
+pub async fn render(browser: &Browser, job: &Job<'_>) -> Result<Rendered, BrowserError> {
+    let context = browser
+        .create_browser_context(CreateBrowserContextParams::default())
+        .await
+        .map_err(protocol)?;
+    let result = render_in(browser, &context, job).await;
+    if let Err(e) = browser.dispose_browser_context(context).await {
+        tracing::debug!(error = %e, "disposing of a browser context failed");
+    }
+    result
+}
+
+async fn render_in(
+    browser: &Browser,
+    context: &chromiumoxide::cdp::browser_protocol::browser::BrowserContextId,
+    job: &Job<'_>,
+) -> Result<Rendered, BrowserError> {
+    let deadline = Instant::now() + job.timeout;
+    let setup = async {
+        browser
+            .execute(
+                SetDownloadBehaviorParams::builder()
+                    .behavior(SetDownloadBehaviorBehavior::Deny)
+                    .browser_context_id(context.clone())
+                    .build()
+                    .map_err(BrowserError::Protocol)?,
+            )
+            .await
+            .map_err(protocol)?;
+        let page = browser
+            .new_page(
+                CreateTargetParams::builder()
+                    .url("about:blank")
+                    .browser_context_id(context.clone())
+                    .build()
+                    .map_err(BrowserError::Protocol)?,
+            )
+            .await
+            .map_err(protocol)?;
+        let paused = page
+            .event_listener::<EventRequestPaused>()
+            .await
+            .map_err(protocol)?;
+        page.execute(AddScriptToEvaluateOnNewDocumentParams::new(NO_SERVICE_WORKERS))
+            .await
+            .map_err(protocol)?;
+        page.execute(SetBypassServiceWorkerParams::new(true))
+            .await
+            .map_err(protocol)?;
+        // Every request, at the request stage: nothing reaches the network unanswered by us.
+        page.execute(
+            EnableParams::builder()
+                .pattern(
+                    RequestPattern::builder()
+                        .url_pattern("*")
+                        .request_stage(RequestStage::Request)
+                        .build(),
+                )
+                .build(),
+        )
+        .await
+        .map_err(protocol)?;
+        Ok::<_, BrowserError>((page, paused))
+    };
+    let (page, paused) = match tokio::time::timeout_at(deadline, setup).await {
+        Ok(r) => r?,
+        Err(_) => return Err(BrowserError::Protocol("opening a page timed out".into())),
+    };
+    let result = drive(&page, paused, job, deadline).await;
+    if let Err(e) = page.close().await {
+        tracing::debug!(error = %e, "closing a page failed");
+    }
+    result
+}
+
+/// The state of the page's top-level document.
+#[derive(Default)]
+struct Document {
+    status: Option<u16>,
+    content_type: String,
+    refused: Option<FetchError>,
+    failed: Option<FetchError>,
+}
+
+async fn drive(
+    page: &chromiumoxide::Page,
+    mut paused: chromiumoxide::listeners::EventStream<EventRequestPaused>,
+    job: &Job<'_>,
+    deadline: Instant,
+) -> Result<Rendered, BrowserError> {
+    let main_frame = page.target_id().inner().clone();
+    let navigate = page.execute(NavigateParams::new(job.url.as_str()));
+    tokio::pin!(navigate);
+    let mut navigated = false;
+    let mut in_flight = FuturesUnordered::new();
+    let mut waiting: Vec<std::sync::Arc<EventRequestPaused>> = Vec::new();
+    let mut requests = 0usize;
+    let mut last_activity = Instant::now();
+    let mut document = Document::default();
+    let mut poll = tokio::time::interval(POLL);
+    let deadline_sleep = tokio::time::sleep_until(deadline);
+    tokio::pin!(deadline_sleep);
+    loop {
+        tokio::select! {
+            _ = &mut deadline_sleep => {
+                let secs = job.timeout.as_secs().max(1);
+                return Err(match job.wait_for {
+                    Some(selector) => BrowserError::WaitFor { selector: selector.to_string(), secs },
+                    None => BrowserError::NotSettled {
+                        secs,
+                        in_flight: in_flight.len() + waiting.len(),
+                        loaded: navigated,
+                    },
+                });
+            }
+            nav = &mut navigate, if !navigated => {
+                navigated = true;
+                let nav = nav.map_err(protocol)?;
+                if let Some(text) = nav.result.error_text.as_deref().filter(|t| !t.is_empty()) {
+                    // Our own refusal or failure says more than Chromium's net::ERR_ code.
+                    if let Some(e) = document.refused.take().or(document.failed.take()) {
+                        return Err(BrowserError::Fetch(e));
+                    }
+                    return Err(BrowserError::Navigation(text.to_string()));
+                }
+            }
+            Some(event) = paused.next() => {
+                last_activity = Instant::now();
+                requests += 1;
+                if requests > MAX_REQUESTS {
+                    fail(page, &event, Answer::Failed(FetchError::Other("too many requests".into()))).await;
+                    continue;
+                }
+                waiting.push(event);
+            }
+            Some((event, answer)) = in_flight.next() => {
+                last_activity = Instant::now();
+                let event: std::sync::Arc<EventRequestPaused> = event;
+                let top = event.resource_type == ResourceType::Document
+                    && event.frame_id.inner() == &main_frame;
+                match &answer {
+                    Answer::Refused(cause) => {
+                        tracing::warn!(target = job.target, url = %event.request.url, %cause,
+                            "browser request refused");
+                        if top { document.refused = Some(cause.clone()); }
+                    }
+                    Answer::Failed(cause) => {
+                        tracing::debug!(target = job.target, url = %event.request.url, %cause,
+                            "browser request failed");
+                        if top { document.failed = Some(cause.clone()); }
+                    }
+                    Answer::Fulfil { status, content_type, .. } => {
+                        if top {
+                            document.status = Some(*status);
+                            document.content_type = content_type.clone();
+                        }
+                    }
+                }
+                match answer {
+                    Answer::Fulfil { status, headers, body, .. } => {
+                        let body = base64::engine::general_purpose::STANDARD.encode(body);
+                        let mut params = FulfillRequestParams::new(event.request_id.clone(), i64::from(status));
+                        params.response_headers = Some(headers);
+                        params.body = Some(body.into());
+                        if let Err(e) = page.execute(params).await {
+                            tracing::debug!(error = %e, "fulfilling a request failed");
+                        }
+                    }
+                    other => fail(page, &event, other).await,
+                }
+            }
+            _ = poll.tick() => {
+                if let Some(selector) = job.wait_for {
+                    if navigated && matches_selector(page, selector).await {
+                        return finish(page, job, &document).await;
+                    }
+                } else if navigated
+                    && in_flight.is_empty()
+                    && waiting.is_empty()
+                    && last_activity.elapsed() >= QUIET
+                    && loaded(page).await
+                {
+                    return finish(page, job, &document).await;
+                }
+            }
+        }
+        while in_flight.len() < MAX_IN_FLIGHT && !waiting.is_empty() {
+            let event = waiting.remove(0);
+            in_flight.push(async move {
+                let answer =
+                    request::answer(job.client, job.guard, job.policy, &event, job.max_body).await;
+                (event, answer)
+            });
+        }
+    }
+}
+
+async fn fail(page: &chromiumoxide::Page, event: &EventRequestPaused, answer: Answer) {
+    let params = FailRequestParams::new(event.request_id.clone(), answer.error_reason());
+    if let Err(e) = page.execute(params).await {
+        tracing::debug!(error = %e, "failing a request failed");
+    }
+}
+
+async fn loaded(page: &chromiumoxide::Page) -> bool {
+    page.evaluate("document.readyState")
+        .await
+        .ok()
+        .and_then(|r| r.into_value::<String>().ok())
+        .is_some_and(|s| s == "complete")
+}
+
+async fn matches_selector(page: &chromiumoxide::Page, selector: &str) -> bool {
+    // The selector goes in as a JSON string literal, so it cannot break out of the expression.
+    let Ok(literal) = serde_json::to_string(selector) else {
+        return false;
+    };
+    page.evaluate(format!("document.querySelector({literal}) !== null"))
+        .await
+        .ok()
+        .and_then(|r| r.into_value::<bool>().ok())
+        .unwrap_or(false)
+}
+
+/// The rendered DOM and where the page ended up; the top-level document must have been HTML
+/// with a success status, as for a static fetch.
+async fn finish(
+    page: &chromiumoxide::Page,
+    job: &Job<'_>,
+    document: &Document,
+) -> Result<Rendered, BrowserError> {
+    let (href, html): (String, String) = page
+        .evaluate("[location.href, document.documentElement ? document.documentElement.outerHTML : '']")
+        .await
+        .map_err(protocol)?
+        .into_value()
+        .map_err(|e| BrowserError::Protocol(format!("reading the rendered page: {e}")))?;
+    let url = Url::parse(&href).unwrap_or_else(|_| job.url.clone());
+    let status = document.status.unwrap_or(200);
+    if !(200..300).contains(&status) {
+        return Err(BrowserError::Fetch(FetchError::Status {
+            status,
+            url: url.to_string(),
+        }));
+    }
+    let mime = document.content_type.split(';').next().unwrap_or("").trim();
+    if !mime.is_empty()
+        && !matches!(
+            mime.to_ascii_lowercase().as_str(),
+            "text/html" | "application/xhtml+xml" | "text/plain"
+        )
+    {
+        return Err(BrowserError::Fetch(FetchError::NotHtml {
+            content_type: mime.to_string(),
+        }));
+    }
+    if html.len() as u64 > job.max_body {
+        return Err(BrowserError::Fetch(FetchError::TooLarge {
+            limit: bytesize::ByteSize(job.max_body).display().iec().to_string(),
+        }));
+    }
+    Ok(Rendered { url, html, status })
+}
+
+fn protocol(e: chromiumoxide::error::CdpError) -> BrowserError {
+    BrowserError::Protocol(e.to_string())
+}
