@@ -399,6 +399,8 @@ async fn check(config: &Config) -> Result<ExitCode> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
+    // No Chromium outlives the pass.
+    checker.fetcher.shutdown().await;
     let mut stdout = std::io::stdout().lock();
     for o in &ran.outcomes {
         writeln!(stdout, "{}", o.line())?;
@@ -632,6 +634,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
                 render: &target.render,
             })
             .await;
+        fetcher.shutdown().await;
         let page = match fetched {
             Ok(Fetched::Page(p)) => *p,
             // No page, no verdict: the report still ends with one, as documented.

@@ -1,6 +1,6 @@
 //! End to end: what kind of document a target serves. A static page that is an app shell is
-//! named as one in `check` and `inspect`; `render = "browser"` without a browser backend fails
-//! clearly.
+//! named as one in `check` and `inspect`; a `render = "browser"` page whose `wait_for` selector
+//! never appears fails clearly (tests/browser.rs has the rest of the browser backend).
 
 mod common;
 
@@ -54,7 +54,7 @@ fn an_app_shell_is_named_in_check_and_inspect() {
 }
 
 #[test]
-fn a_browser_target_without_a_browser_backend_says_so() {
+fn a_browser_target_whose_selector_never_appears_says_so() {
     let server = HttpServer::start();
     server.page("/app", SHELL);
     let env = Env::new();
@@ -67,7 +67,7 @@ fn a_browser_target_without_a_browser_backend_says_so() {
     r.expect_code(1);
     assert_eq!(
         r.lines(),
-        vec!["ERROR js: browser rendering not available in this build"]
+        vec!["ERROR js: wait_for selector `#root p` never appeared within 5 s"]
     );
     // The hint is for static pages only.
     assert!(!r.stderr().contains(HINT), "{}", r.stderr());

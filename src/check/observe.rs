@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use tracing::Instrument;
+
 use crate::alerts::{self, Confirmation, Content, Decision, Observed, Step, Text};
 use crate::config::Target;
 use crate::extract::document::{self, DocumentError};
@@ -183,6 +185,7 @@ impl Checker {
         validators: Option<&Validators>,
         reuse: Reuse,
     ) -> (Observation, Option<Arc<Version>>) {
+        // The span names the target in what the fetch logs (a browser's refused requests).
         let fetched = self
             .fetcher
             .fetch(&Request {
@@ -191,6 +194,7 @@ impl Checker {
                 ignore_robots: target.ignore_robots,
                 render: &target.render,
             })
+            .instrument(tracing::info_span!("fetch", target = %target.name))
             .await;
         let mut page = match fetched {
             Ok(Fetched::Page(p)) => p,

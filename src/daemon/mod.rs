@@ -458,6 +458,8 @@ pub async fn run(
     } else {
         tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running; stopping without them (nothing of theirs is committed; pending alerts go out at the next start)");
     }
+    // No Chromium outlives the daemon (it would also die with us: see fetch::browser::process).
+    shared.generation().checker.fetcher.shutdown().await;
     drop(d);
     tracing::info!("stopped");
     Ok(())

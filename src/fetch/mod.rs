@@ -150,6 +150,11 @@ pub trait Renderer: Send + Sync {
         wait_for: Option<&'a str>,
         shared: Shared<'a>,
     ) -> Rendering<'a>;
+
+    /// Stops whatever the backend keeps running (a browser process); it starts again on demand.
+    fn shutdown(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async {})
+    }
 }
 
 /// Fetches pages with the backend each target asks for. Cheap to share behind an `Arc`.
@@ -162,14 +167,24 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// A fetcher with both backends. The browser costs nothing until a target needs it: Chromium
+    /// starts on the first `render = "browser"` page (see [`browser`]).
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
         Ok(Fetcher {
             http: http::Http::new(settings)?,
             politeness: politeness::Politeness::new(settings),
             robots: robots::Robots::default(),
             settings: settings.clone(),
-            browser: None,
+            browser: Some(Arc::new(browser::Chromium::new(settings)?)),
         })
+    }
+
+    /// Stops the browser if it runs (at the end of `check` and `inspect`, and on shutdown), so
+    /// that no Chromium process outlives the command.
+    pub async fn shutdown(&self) {
+        if let Some(browser) = &self.browser {
+            browser.shutdown().await;
+        }
     }
 
     /// Adds the backend for `render = "browser"` targets; without one they fail with

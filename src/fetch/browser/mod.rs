@@ -23,8 +23,10 @@ use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
 use crate::config::FetchSettings;
-use crate::fetch::FetchError;
 use crate::fetch::guard::AddressGuard;
+use crate::fetch::{
+    Body, FetchError, Fetched, Page, Renderer, Rendering, Request, Shared, Validators,
+};
 
 pub use page::Rendered;
 pub use request::{GuardOnly, Policy};
@@ -40,7 +42,9 @@ pub enum BrowserError {
     NotFound { looked_for: String },
     #[error("cannot start chromium: {0}")]
     Launch(String),
-    #[error("chromium exited while rendering the page (crashed or killed); it is restarted for the next page")]
+    #[error(
+        "chromium exited while rendering the page (crashed or killed); it is restarted for the next page"
+    )]
     Crashed,
     #[error("DevTools protocol error: {0}")]
     Protocol(String),
@@ -107,11 +111,10 @@ impl Chromium {
         })
     }
 
-    /// Renders `url` for `target` (the name is for logs). `policy` adds robots.txt to the
-    /// address guard for every request the page makes.
+    /// Renders `url`. `policy` adds robots.txt to the address guard for every request the page
+    /// makes.
     pub async fn render(
         &self,
-        target: &str,
         url: &Url,
         wait_for: Option<&str>,
         policy: &dyn Policy,
@@ -123,7 +126,6 @@ impl Chromium {
             .map_err(|_| BrowserError::Protocol("the browser is shutting down".into()))?;
         let browser = self.checkout().await?;
         let job = page::Job {
-            target,
             url,
             wait_for,
             timeout: self.settings.timeout,
@@ -132,8 +134,9 @@ impl Chromium {
             guard: self.guard,
             policy,
         };
-        // A hard stop a little after the page's own deadline, in case the protocol itself hangs.
-        let hard = self.settings.timeout + Duration::from_secs(10);
+        // A hard stop after the tab's setup and the page's own deadline, in case the protocol
+        // itself hangs.
+        let hard = page::SETUP_TIMEOUT + self.settings.timeout + Duration::from_secs(10);
         let result = match tokio::time::timeout(hard, page::render(&browser, &job)).await {
             Ok(r) => r,
             Err(_) => Err(BrowserError::Protocol(format!(
@@ -188,11 +191,12 @@ impl Chromium {
             tokio::spawn(async move {
                 tokio::time::sleep(idle).await;
                 let mut state = shared.lock().await;
-                if state.active == 0 && state.generation == generation {
-                    if let Some(p) = state.process.take() {
-                        tracing::info!(idle = ?idle, "no pages for a while; stopping chromium");
-                        p.stop().await;
-                    }
+                if state.active == 0
+                    && state.generation == generation
+                    && let Some(p) = state.process.take()
+                {
+                    tracing::info!(idle = ?idle, "no pages for a while; stopping chromium");
+                    p.stop().await;
                 }
             });
         }
@@ -229,17 +233,63 @@ impl Chromium {
     }
 }
 
-impl Clone for Chromium {
-    fn clone(&self) -> Self {
-        Chromium {
-            settings: self.settings.clone(),
-            guard: self.guard,
-            client: self.client.clone(),
-            executable: self.executable.clone(),
-            idle_close: self.idle_close,
-            pages: self.pages.clone(),
-            state: self.state.clone(),
+impl From<BrowserError> for FetchError {
+    fn from(e: BrowserError) -> FetchError {
+        match e {
+            BrowserError::Fetch(e) => e,
+            other => FetchError::Browser(other.to_string()),
         }
+    }
+}
+
+/// The page's own requests pass the same checks as a static fetch: scheme, literal address and
+/// robots.txt (names are guarded by the resolver of [`request::client`]).
+struct SharedPolicy<'a> {
+    shared: Shared<'a>,
+    ignore_robots: bool,
+}
+
+impl Policy for SharedPolicy<'_> {
+    fn admit<'a>(
+        &'a self,
+        url: &'a Url,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), FetchError>> + Send + 'a>>
+    {
+        Box::pin(self.shared.admit(url, self.ignore_robots))
+    }
+}
+
+impl Renderer for Chromium {
+    fn render<'a>(
+        &'a self,
+        req: &'a Request<'a>,
+        wait_for: Option<&'a str>,
+        shared: Shared<'a>,
+    ) -> Rendering<'a> {
+        Box::pin(async move {
+            // The page's host is spaced and limited as for a static fetch, once per page: its
+            // own requests (scripts, styles, an API) come in bursts that a per-request delay
+            // would stretch past any deadline.
+            let _permits = shared.permits(req.url).await;
+            let policy = SharedPolicy {
+                shared,
+                ignore_robots: req.ignore_robots,
+            };
+            let rendered = Chromium::render(self, req.url, wait_for, &policy).await?;
+            Ok(Fetched::Page(Box::new(Page {
+                url: rendered.url,
+                status: rendered.status,
+                content_type: "text/html; charset=utf-8".into(),
+                body: Body::Html(rendered.html),
+                encoding: "UTF-8",
+                validators: Validators::default(),
+                moved_to: None,
+            })))
+        })
+    }
+
+    fn shutdown(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(Chromium::shutdown(self))
     }
 }
 

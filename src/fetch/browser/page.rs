@@ -5,6 +5,7 @@
 //! no request has been in flight for [`QUIET`]. Requests are counted as they pass through our
 //! interception, which sees all of them, so "in flight" is exact rather than guessed from events.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use base64::Engine;
@@ -13,10 +14,12 @@ use chromiumoxide::cdp::browser_protocol::browser::{
     SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
 };
 use chromiumoxide::cdp::browser_protocol::fetch::{
-    EnableParams, EventRequestPaused, FailRequestParams, FulfillRequestParams, RequestPattern,
-    RequestStage,
+    EnableParams, EventRequestPaused, FailRequestParams, FulfillRequestParams, RequestId,
+    RequestPattern, RequestStage,
 };
-use chromiumoxide::cdp::browser_protocol::network::{ResourceType, SetBypassServiceWorkerParams};
+use chromiumoxide::cdp::browser_protocol::network::{
+    ErrorReason, ResourceType, SetBypassServiceWorkerParams,
+};
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, NavigateParams,
 };
@@ -35,6 +38,8 @@ use crate::fetch::guard::AddressGuard;
 
 /// How long the network must be quiet before a page counts as settled.
 pub const QUIET: Duration = Duration::from_millis(500);
+/// How long opening a tab (context, page, interception) may take, before the page's deadline.
+pub const SETUP_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often the page is looked at while waiting.
 const POLL: Duration = Duration::from_millis(100);
 /// Requests one page may make; a page that makes more is cut off (they fail).
@@ -42,8 +47,7 @@ const MAX_REQUESTS: usize = 2000;
 /// Requests of one page answered at once; more wait, paused, in Chromium.
 const MAX_IN_FLIGHT: usize = 16;
 /// Run before any script of the page: no service worker can be registered.
-const NO_SERVICE_WORKERS: &str =
-    "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {}";
+const NO_SERVICE_WORKERS: &str = "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {}";
 
 /// What a page gives once rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +62,6 @@ pub struct Rendered {
 
 /// What one render needs besides the browser.
 pub struct Job<'a> {
-    pub target: &'a str,
     pub url: &'a Url,
     pub wait_for: Option<&'a str>,
     pub timeout: Duration,
@@ -86,7 +89,6 @@ async fn render_in(
     context: &chromiumoxide::cdp::browser_protocol::browser::BrowserContextId,
     job: &Job<'_>,
 ) -> Result<Rendered, BrowserError> {
-    let deadline = Instant::now() + job.timeout;
     let setup = async {
         browser
             .execute(
@@ -112,9 +114,11 @@ async fn render_in(
             .event_listener::<EventRequestPaused>()
             .await
             .map_err(protocol)?;
-        page.execute(AddScriptToEvaluateOnNewDocumentParams::new(NO_SERVICE_WORKERS))
-            .await
-            .map_err(protocol)?;
+        page.execute(AddScriptToEvaluateOnNewDocumentParams::new(
+            NO_SERVICE_WORKERS,
+        ))
+        .await
+        .map_err(protocol)?;
         page.execute(SetBypassServiceWorkerParams::new(true))
             .await
             .map_err(protocol)?;
@@ -133,10 +137,17 @@ async fn render_in(
         .map_err(protocol)?;
         Ok::<_, BrowserError>((page, paused))
     };
-    let (page, paused) = match tokio::time::timeout_at(deadline, setup).await {
+    let (page, paused) = match tokio::time::timeout(SETUP_TIMEOUT, setup).await {
         Ok(r) => r?,
-        Err(_) => return Err(BrowserError::Protocol("opening a page timed out".into())),
+        Err(_) => {
+            return Err(BrowserError::Protocol(format!(
+                "opening a page took over {} s",
+                SETUP_TIMEOUT.as_secs()
+            )));
+        }
     };
+    // The page's own deadline starts at navigation: a busy machine's slow tab is not the page's.
+    let deadline = Instant::now() + job.timeout;
     let result = drive(&page, paused, job, deadline).await;
     if let Err(e) = page.close().await {
         tracing::debug!(error = %e, "closing a page failed");
@@ -153,11 +164,31 @@ struct Document {
     failed: Option<FetchError>,
 }
 
+/// Renders the page, then fails every request still paused: a request left paused when the
+/// page closes would be continued by Chromium on its own (and dropped by the proxy sink).
 async fn drive(
+    page: &chromiumoxide::Page,
+    paused: chromiumoxide::listeners::EventStream<EventRequestPaused>,
+    job: &Job<'_>,
+    deadline: Instant,
+) -> Result<Rendered, BrowserError> {
+    let mut unanswered = HashSet::new();
+    let result = drive_until_settled(page, paused, job, deadline, &mut unanswered).await;
+    for id in unanswered {
+        let params = FailRequestParams::new(id, ErrorReason::Aborted);
+        if let Err(e) = page.execute(params).await {
+            tracing::debug!(error = %e, "aborting a request failed");
+        }
+    }
+    result
+}
+
+async fn drive_until_settled(
     page: &chromiumoxide::Page,
     mut paused: chromiumoxide::listeners::EventStream<EventRequestPaused>,
     job: &Job<'_>,
     deadline: Instant,
+    unanswered: &mut HashSet<RequestId>,
 ) -> Result<Rendered, BrowserError> {
     let main_frame = page.target_id().inner().clone();
     let navigate = page.execute(NavigateParams::new(job.url.as_str()));
@@ -197,8 +228,10 @@ async fn drive(
             }
             Some(event) = paused.next() => {
                 last_activity = Instant::now();
+                unanswered.insert(event.request_id.clone());
                 requests += 1;
                 if requests > MAX_REQUESTS {
+                    unanswered.remove(&event.request_id);
                     fail(page, &event, Answer::Failed(FetchError::Other("too many requests".into()))).await;
                     continue;
                 }
@@ -207,16 +240,17 @@ async fn drive(
             Some((event, answer)) = in_flight.next() => {
                 last_activity = Instant::now();
                 let event: std::sync::Arc<EventRequestPaused> = event;
+                unanswered.remove(&event.request_id);
                 let top = event.resource_type == ResourceType::Document
                     && event.frame_id.inner() == &main_frame;
                 match &answer {
                     Answer::Refused(cause) => {
-                        tracing::warn!(target = job.target, url = %event.request.url, %cause,
+                        tracing::warn!(page = %job.url, request = %event.request.url, %cause,
                             "browser request refused");
                         if top { document.refused = Some(cause.clone()); }
                     }
                     Answer::Failed(cause) => {
-                        tracing::debug!(target = job.target, url = %event.request.url, %cause,
+                        tracing::debug!(page = %job.url, request = %event.request.url, %cause,
                             "browser request failed");
                         if top { document.failed = Some(cause.clone()); }
                     }
@@ -301,7 +335,9 @@ async fn finish(
     document: &Document,
 ) -> Result<Rendered, BrowserError> {
     let (href, html): (String, String) = page
-        .evaluate("[location.href, document.documentElement ? document.documentElement.outerHTML : '']")
+        .evaluate(
+            "[location.href, document.documentElement ? document.documentElement.outerHTML : '']",
+        )
         .await
         .map_err(protocol)?
         .into_value()

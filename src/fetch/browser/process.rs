@@ -20,7 +20,7 @@ use std::time::Duration;
 use chromiumoxide::Browser;
 use chromiumoxide::handler::HandlerConfig;
 use futures_util::StreamExt;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
 
@@ -30,6 +30,8 @@ use super::BrowserError;
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long a polite `Browser.close` gets before the process group is killed.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the sink waits for a dropped connection's request line (for the log).
+const SINK_READ: Duration = Duration::from_secs(1);
 /// The longest stderr line kept for an error message or a log line.
 const MAX_LINE: usize = 300;
 /// Names tried on `PATH` when `POLICYWATCH_CHROMIUM` is not set.
@@ -115,7 +117,8 @@ fn sandbox_possible() -> bool {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         // SAFETY: geteuid has no preconditions and cannot fail.
-        (unsafe { libc::geteuid() }) != 0 && std::env::var_os("POLICYWATCH_CHROMIUM_NO_SANDBOX").is_none()
+        (unsafe { libc::geteuid() }) != 0
+            && std::env::var_os("POLICYWATCH_CHROMIUM_NO_SANDBOX").is_none()
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
@@ -124,7 +127,8 @@ fn sandbox_possible() -> bool {
 }
 
 /// A local socket that accepts and drops every connection: Chromium's proxy, so that a request
-/// that escaped interception fails instead of leaving the machine. Each such connection is logged.
+/// that escaped interception (a WebSocket, a worker's request, Chromium's own update checks)
+/// fails instead of leaving the machine.
 pub struct Sink {
     pub port: u16,
     connections: Arc<AtomicUsize>,
@@ -143,10 +147,21 @@ impl Sink {
         let connections = Arc::new(AtomicUsize::new(0));
         let count = connections.clone();
         let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
+            while let Ok((mut stream, _)) = listener.accept().await {
                 count.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!("a browser request escaped interception and was dropped");
-                drop(stream);
+                // Chromium's own background requests (component updates, the clock) land here
+                // despite its flags, so this is routine: logged at debug with the request line.
+                tokio::spawn(async move {
+                    let mut head = [0u8; 512];
+                    let n = tokio::time::timeout(SINK_READ, stream.read(&mut head))
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                        .unwrap_or(0);
+                    let text = String::from_utf8_lossy(&head[..n]);
+                    let line = clip(text.lines().next().unwrap_or(""));
+                    tracing::debug!(request = %line, "browser connection dropped by the proxy sink");
+                });
             }
         });
         Ok(Sink {
@@ -261,7 +276,9 @@ impl Process {
             Err(e) => {
                 kill_group(&mut child).await;
                 stderr.abort();
-                return Err(BrowserError::Protocol(format!("cannot connect to chromium: {e}")));
+                return Err(BrowserError::Protocol(format!(
+                    "cannot connect to chromium: {e}"
+                )));
             }
         };
         // The handler drives the DevTools connection; it ends when the connection closes.
@@ -339,6 +356,11 @@ mod tests {
         assert!(a.contains(&"--no-sandbox".to_string()));
         assert!(!args(Path::new("/tmp/p"), 1, true).contains(&"--no-sandbox".to_string()));
         // Chromium keeps only the last --disable-features: there must be one.
-        assert_eq!(a.iter().filter(|x| x.starts_with("--disable-features")).count(), 1);
+        assert_eq!(
+            a.iter()
+                .filter(|x| x.starts_with("--disable-features"))
+                .count(),
+            1
+        );
     }
 }

@@ -115,7 +115,9 @@ pub async fn answer(
     let mut req = client.request(method, url.clone());
     if let Some(headers) = paused.request.headers.inner().as_object() {
         for (name, value) in headers {
-            let Some(value) = value.as_str() else { continue };
+            let Some(value) = value.as_str() else {
+                continue;
+            };
             if skip_request_header(name) {
                 continue;
             }
@@ -329,7 +331,10 @@ mod tests {
 
     #[test]
     fn refusals_fail_as_blocked_by_client() {
-        let a = Answer::Refused(refusal(Refusal::Forbidden, "169.254.169.254".parse().unwrap()));
+        let a = Answer::Refused(refusal(
+            Refusal::Forbidden,
+            "169.254.169.254".parse().unwrap(),
+        ));
         assert!(matches!(a.error_reason(), ErrorReason::BlockedByClient));
         assert!(
             matches!(a, Answer::Refused(ref e) if e.to_string() == "refused a forbidden address (169.254.169.254)")

@@ -1,0 +1,341 @@
+//! `render = "browser"` with real Chromium against pages served on 127.0.0.1: an app shell whose
+//! terms arrive through `fetch()`, the page's own requests under the address guard and robots.txt,
+//! settling (network idle, `wait_for`, a page that never settles), and the browser process going
+//! away when no target needs it. Chromium must be installed (scripts/install-test-deps.sh); these
+//! tests fail, never skip, without it. Few and quick: every `check` starts one Chromium.
+
+mod common;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::*;
+use policywatch::config::FetchSettings;
+use policywatch::fetch::browser::{BrowserError, Chromium, GuardOnly, process};
+
+/// Fails (never skips) with the install hint when Chromium is missing.
+fn require_chromium() {
+    if let Err(e) = process::find_executable() {
+        panic!("{e}");
+    }
+}
+
+/// An app shell: the terms arrive from /terms.json; a footer outside `main` changes on every load
+/// (noise); and the script also tries addresses that must never be reached.
+fn app_shell(forbidden: &[String]) -> String {
+    let probes: String = forbidden
+        .iter()
+        .map(|u| format!("fetch('{u}').catch(() => {{}});\n"))
+        .collect();
+    format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Terms</title></head>
+<body><div id="root"></div><noscript>Please enable JavaScript.</noscript>
+<footer id="stamp"></footer>
+<script>
+{probes}
+fetch('/terms.json').then(r => r.json()).then(t => {{
+  const main = document.createElement('main');
+  for (const p of t.paragraphs) {{ const e = document.createElement('p'); e.textContent = p; main.appendChild(e); }}
+  document.getElementById('root').appendChild(main);
+  document.getElementById('stamp').textContent = 'Rendered ' + Date.now() + ' ' + Math.random();
+}});
+</script></body></html>"#
+    )
+}
+
+fn terms_json(paragraphs: &[&str]) -> Reply {
+    let body = serde_json::json!({ "paragraphs": paragraphs }).to_string();
+    Reply::bytes(
+        200,
+        &[("Content-Type", "application/json")],
+        body.into_bytes(),
+    )
+}
+
+/// A listener that counts the connections it accepts: a request that must never be made.
+fn counting_listener() -> (u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let c = count.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            c.fetch_add(1, Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    (port, count)
+}
+
+/// Live processes whose environment carries `tag` (Chromium and its children inherit ours).
+fn processes_tagged(tag: &str) -> Vec<u32> {
+    let needle = format!("POLICYWATCH_TEST_TAG={tag}");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// Descendants of `root` whose command is Chromium, by walking the process tree (not through
+/// `policywatch` child processes, which other tests of this file run at the same time).
+fn chromium_descendants(root: u32) -> usize {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let comm = head.split_once('(').map(|x| x.1).unwrap_or("").to_string();
+        let ppid = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent_of.push((pid, ppid, comm));
+        }
+    }
+    let mut tree = vec![root];
+    let mut count = 0;
+    // Breadth-first; bounded by the number of processes.
+    let mut i = 0;
+    while i < tree.len() && i < parent_of.len() + 1 {
+        let p = tree[i];
+        for (pid, ppid, comm) in &parent_of {
+            // The other test's `policywatch` runs have Chromiums of their own: not ours.
+            if *ppid == p && !tree.contains(pid) && comm != "policywatch" {
+                tree.push(*pid);
+                if comm.contains("chrom") {
+                    count += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    count
+}
+
+#[test]
+fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave() {
+    require_chromium();
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    // 0.0.0.0 reaches this machine's listeners on Linux, and the guard always refuses it: if the
+    // refusal failed, the counter would see the connection.
+    let (port, never) = counting_listener();
+    // A second host whose robots.txt forbids /private.
+    let other = HttpServer::start();
+    other.route(
+        "/robots.txt",
+        vec![Reply::bytes(
+            200,
+            &[("Content-Type", "text/plain")],
+            b"User-agent: *\nDisallow: /private\n".to_vec(),
+        )],
+    );
+    other.page("/private", "secret");
+    let forbidden = vec![
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        format!("http://0.0.0.0:{port}/probe"),
+        other.url("/private"),
+    ];
+    server.page("/", &app_shell(&forbidden));
+    server.route(
+        "/terms.json",
+        vec![terms_json(&[
+            "To terminate the service, please visit any 3Shop in person.",
+            "Termination requires not less than thirty (30) days' notice.",
+        ])],
+    );
+    let env = Env::new();
+    let mut target = TestTarget::new("js", &server.url("/"));
+    target.extra = "render = \"browser\"".into();
+    env.write_config(&[target], Some(&smtp_section(smtp.port)), "");
+    let tag = format!("{}", std::process::id());
+    let run = |args: &[&str]| env.run_env(args, &[("POLICYWATCH_TEST_TAG", &tag)]);
+
+    let r = run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["NEW js"], "{}", r.stderr());
+    let status = run(&["status"]).stdout();
+    assert!(status.contains("not-supported"), "{status}");
+    assert!(status.contains("3Shop"), "{status}");
+    // Every forbidden request was refused, logged with the page's target, and never made.
+    let log = r.stderr();
+    for url in &forbidden {
+        assert!(
+            log.lines().any(|l| l.contains("WARN")
+                && l.contains("browser request refused")
+                && l.contains(url.as_str())
+                && l.contains("js")),
+            "no refusal logged for {url}:\n{log}"
+        );
+    }
+    assert!(
+        log.contains("refused a forbidden address (169.254.169.254)"),
+        "{log}"
+    );
+    assert!(log.contains("blocked by robots.txt"), "{log}");
+    assert_eq!(
+        never.load(Ordering::SeqCst),
+        0,
+        "a refused address was connected to"
+    );
+    assert_eq!(other.hits("/private"), 0, "robots.txt was not obeyed");
+    assert_eq!(server.hits("/terms.json"), 1);
+    // `check` leaves no Chromium behind.
+    assert_eq!(processes_tagged(&tag), Vec::<u32>::new());
+
+    // Only the noise outside `main` changes (a new stamp on every render): unchanged.
+    let r = run(&["check"]);
+    r.expect_code(0);
+    assert_eq!(r.lines(), vec!["UNCHANGED js"], "{}", r.stderr());
+
+    // The API's wording changes: reported, with the new wording in the email.
+    server.route(
+        "/terms.json",
+        vec![terms_json(&[
+            "To terminate the service, please visit any 3Shop in person.",
+            "Termination requires not less than seven (7) days' notice.",
+        ])],
+    );
+    let r = run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.lines()[0].starts_with("CHANGED js cancellation"),
+        "{}\n{}",
+        r.stdout(),
+        r.stderr()
+    );
+    let mails = smtp.mailbox.wait_for(1);
+    let text = parse_mail(&mails[0]).body_text(0).unwrap().into_owned();
+    assert!(
+        text.contains("+ Termination requires not less than seven (7) days' notice."),
+        "{text}"
+    );
+
+    // inspect --render browser renders first: the static page alone has no terms.
+    let r = run(&[
+        "inspect",
+        "--render",
+        "browser",
+        "--allow-private-addresses",
+        &server.url("/"),
+    ]);
+    r.expect_code(0);
+    let out = r.stdout();
+    assert!(out.contains("seven (7) days"), "{out}");
+    assert!(
+        out.contains("VERDICT online-cancellation: not-supported"),
+        "{out}"
+    );
+    assert_eq!(processes_tagged(&tag), Vec::<u32>::new());
+}
+
+fn settings(timeout: Duration) -> FetchSettings {
+    FetchSettings {
+        allow_private_addresses: true,
+        timeout,
+        ..FetchSettings::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settles_on_wait_for_or_fails_naming_the_cause_and_closes_when_idle() {
+    require_chromium();
+    let server = HttpServer::start();
+    // The terms appear after a first request's answer, and a second, hanging request keeps the
+    // network busy for ever: only `wait_for` can settle this page.
+    server.page(
+        "/",
+        r#"<html><body><div id="app"></div><script>
+fetch('/slow.json').catch(() => {});
+fetch('/terms.json').then(r => r.json()).then(t => {
+  document.getElementById('app').innerHTML = '<section id="terms">' + t.paragraphs[0] + '</section>';
+});
+</script></body></html>"#,
+    );
+    server.route(
+        "/terms.json",
+        vec![terms_json(&["Cancel online in My Account."])],
+    );
+    server.route("/slow.json", vec![Reply::NoAnswer]);
+    // SAFETY of the test: the variable is read when a Chromium is made, below, in this test only.
+    unsafe { std::env::set_var("POLICYWATCH_BROWSER_IDLE", "1s") };
+    let chromium = Chromium::new(&settings(Duration::from_secs(4))).unwrap();
+    let url = url::Url::parse(&server.url("/")).unwrap();
+
+    let page = chromium
+        .render(&url, Some("#terms"), &GuardOnly)
+        .await
+        .expect("wait_for settles the page");
+    assert!(
+        page.html.contains("Cancel online in My Account."),
+        "{}",
+        page.html
+    );
+    let me = std::process::id();
+    assert!(
+        chromium_descendants(me) > 0,
+        "chromium runs while pages need it"
+    );
+
+    let err = chromium.render(&url, None, &GuardOnly).await.unwrap_err();
+    assert_eq!(
+        err,
+        BrowserError::NotSettled {
+            secs: 4,
+            in_flight: 1,
+            loaded: true
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "page did not settle within 4 s (1 request still in flight)"
+    );
+    let err = chromium
+        .render(&url, Some("#never"), &GuardOnly)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "wait_for selector `#never` never appeared within 4 s"
+    );
+
+    // No page for the idle period: the browser and all its children are gone.
+    let mut left = usize::MAX;
+    for _ in 0..100 {
+        left = chromium_descendants(me);
+        if left == 0 && !chromium.is_running().await {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "chromium processes left after the idle close");
+    assert!(!chromium.is_running().await);
+
+    // And it comes back when a page needs it.
+    let page = chromium
+        .render(&url, Some("#terms"), &GuardOnly)
+        .await
+        .unwrap();
+    assert!(page.html.contains("My Account"));
+    chromium.shutdown().await;
+    assert_eq!(chromium_descendants(me), 0);
+}
