@@ -260,12 +260,11 @@ fn settings(timeout: Duration) -> FetchSettings {
 async fn settles_on_wait_for_or_fails_naming_the_cause_and_closes_when_idle() {
     require_chromium();
     let server = HttpServer::start();
-    // The terms appear after a first request's answer, and a second, hanging request keeps the
-    // network busy for ever: only `wait_for` can settle this page.
+    // The terms appear after a request's answer, and an image that never comes keeps the network
+    // busy for ever: only `wait_for` can settle this page.
     server.page(
         "/",
-        r#"<html><body><div id="app"></div><script>
-fetch('/slow.json').catch(() => {});
+        r#"<html><body><img src="/slow.png"><div id="app"></div><script>
 fetch('/terms.json').then(r => r.json()).then(t => {
   document.getElementById('app').innerHTML = '<section id="terms">' + t.paragraphs[0] + '</section>';
 });
@@ -275,7 +274,7 @@ fetch('/terms.json').then(r => r.json()).then(t => {
         "/terms.json",
         vec![terms_json(&["Cancel online in My Account."])],
     );
-    server.route("/slow.json", vec![Reply::NoAnswer]);
+    server.route("/slow.png", vec![Reply::NoAnswer]);
     // SAFETY of the test: the variable is read when a Chromium is made, below, in this test only.
     unsafe { std::env::set_var("POLICYWATCH_BROWSER_IDLE", "1s") };
     let chromium = Chromium::new(&settings(Duration::from_secs(4))).unwrap();
@@ -297,17 +296,16 @@ fetch('/terms.json').then(r => r.json()).then(t => {
     );
 
     let err = chromium.render(&url, None, &GuardOnly).await.unwrap_err();
-    assert_eq!(
-        err,
-        BrowserError::NotSettled {
-            secs: 4,
-            in_flight: 1,
-            loaded: true
-        }
+    // The image is requested by the parser itself, so it is in flight whatever the load on this
+    // machine; /terms.json may be too.
+    assert!(
+        matches!(err, BrowserError::NotSettled { secs: 4, in_flight, .. } if in_flight >= 1),
+        "{err:?}"
     );
-    assert_eq!(
-        err.to_string(),
-        "page did not settle within 4 s (1 request still in flight)"
+    let text = err.to_string();
+    assert!(
+        text.starts_with("page did not settle within 4 s (") && text.ends_with(" still in flight)"),
+        "{text}"
     );
     let err = chromium
         .render(&url, Some("#never"), &GuardOnly)

@@ -2,7 +2,8 @@
 //! `request`, and the rendered DOM once the page settles, all within one deadline.
 //!
 //! Settled means: the `wait_for` selector matches, or (without one) the document has loaded and
-//! no request has been in flight for [`QUIET`]. Requests are counted as they pass through our
+//! no request has been in flight for [`QUIET`], counted from the later of the last request and
+//! the moment the document was seen complete. Requests are counted as they pass through our
 //! interception, which sees all of them, so "in flight" is exact rather than guessed from events.
 
 use std::collections::HashSet;
@@ -26,6 +27,7 @@ use chromiumoxide::cdp::browser_protocol::page::{
 use chromiumoxide::cdp::browser_protocol::target::{
     CreateBrowserContextParams, CreateTargetParams,
 };
+use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use tokio::time::Instant;
@@ -40,6 +42,9 @@ use crate::fetch::guard::AddressGuard;
 pub const QUIET: Duration = Duration::from_millis(500);
 /// How long opening a tab (context, page, interception) may take, before the page's deadline.
 pub const SETUP_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one DevTools command inside the page's loop may take; a command that hangs (a script
+/// evaluated while the page's renderer is being swapped) must not hold the loop past its deadline.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often the page is looked at while waiting.
 const POLL: Duration = Duration::from_millis(100);
 /// Requests one page may make; a page that makes more is cut off (they fail).
@@ -160,8 +165,6 @@ async fn render_in(
 struct Document {
     status: Option<u16>,
     content_type: String,
-    refused: Option<FetchError>,
-    failed: Option<FetchError>,
 }
 
 /// Renders the page, then fails every request still paused: a request left paused when the
@@ -193,11 +196,14 @@ async fn drive_until_settled(
     let main_frame = page.target_id().inner().clone();
     let navigate = page.execute(NavigateParams::new(job.url.as_str()));
     tokio::pin!(navigate);
+    // chromiumoxide answers Page.navigate only after the load event, which a page with a request
+    // that never ends never fires; the page's progress is read from its requests instead.
     let mut navigated = false;
     let mut in_flight = FuturesUnordered::new();
     let mut waiting: Vec<std::sync::Arc<EventRequestPaused>> = Vec::new();
     let mut requests = 0usize;
     let mut last_activity = Instant::now();
+    let mut complete_since: Option<Instant> = None;
     let mut document = Document::default();
     let mut poll = tokio::time::interval(POLL);
     let deadline_sleep = tokio::time::sleep_until(deadline);
@@ -211,23 +217,21 @@ async fn drive_until_settled(
                     None => BrowserError::NotSettled {
                         secs,
                         in_flight: in_flight.len() + waiting.len(),
-                        loaded: navigated,
+                        loaded: document.status.is_some(),
                     },
                 });
             }
             nav = &mut navigate, if !navigated => {
                 navigated = true;
                 let nav = nav.map_err(protocol)?;
+                // (A refused or failed top-level document has returned already, with our cause.)
                 if let Some(text) = nav.result.error_text.as_deref().filter(|t| !t.is_empty()) {
-                    // Our own refusal or failure says more than Chromium's net::ERR_ code.
-                    if let Some(e) = document.refused.take().or(document.failed.take()) {
-                        return Err(BrowserError::Fetch(e));
-                    }
                     return Err(BrowserError::Navigation(text.to_string()));
                 }
             }
             Some(event) = paused.next() => {
                 last_activity = Instant::now();
+                complete_since = None;
                 unanswered.insert(event.request_id.clone());
                 requests += 1;
                 if requests > MAX_REQUESTS {
@@ -247,12 +251,18 @@ async fn drive_until_settled(
                     Answer::Refused(cause) => {
                         tracing::warn!(page = %job.url, request = %event.request.url, %cause,
                             "browser request refused");
-                        if top { document.refused = Some(cause.clone()); }
+                        if top {
+                            fail(page, &event, Answer::Refused(cause.clone())).await;
+                            return Err(BrowserError::Fetch(cause.clone()));
+                        }
                     }
                     Answer::Failed(cause) => {
                         tracing::debug!(page = %job.url, request = %event.request.url, %cause,
                             "browser request failed");
-                        if top { document.failed = Some(cause.clone()); }
+                        if top {
+                            fail(page, &event, Answer::Failed(cause.clone())).await;
+                            return Err(BrowserError::Fetch(cause.clone()));
+                        }
                     }
                     Answer::Fulfil { status, content_type, .. } => {
                         if top {
@@ -267,8 +277,10 @@ async fn drive_until_settled(
                         let mut params = FulfillRequestParams::new(event.request_id.clone(), i64::from(status));
                         params.response_headers = Some(headers);
                         params.body = Some(body.into());
-                        if let Err(e) = page.execute(params).await {
-                            tracing::debug!(error = %e, "fulfilling a request failed");
+                        match tokio::time::timeout(COMMAND_TIMEOUT, page.execute(params)).await {
+                            Ok(Ok(_)) => {}
+                            Ok(Err(e)) => tracing::debug!(error = %e, "fulfilling a request failed"),
+                            Err(_) => tracing::debug!("fulfilling a request timed out"),
                         }
                     }
                     other => fail(page, &event, other).await,
@@ -276,16 +288,24 @@ async fn drive_until_settled(
             }
             _ = poll.tick() => {
                 if let Some(selector) = job.wait_for {
-                    if navigated && matches_selector(page, selector).await {
+                    if document.status.is_some() && matches_selector(page, selector).await {
                         return finish(page, job, &document).await;
                     }
-                } else if navigated
+                } else if document.status.is_some()
                     && in_flight.is_empty()
                     && waiting.is_empty()
                     && last_activity.elapsed() >= QUIET
-                    && loaded(page).await
                 {
-                    return finish(page, job, &document).await;
+                    // A script's fetch() can still be on its way to our interception when the
+                    // document completes, so the quiet period counts from the completion we saw.
+                    match complete_since {
+                        Some(since) if since.elapsed() >= QUIET => {
+                            return finish(page, job, &document).await;
+                        }
+                        Some(_) => {}
+                        None if loaded(page).await => complete_since = Some(Instant::now()),
+                        None => {}
+                    }
                 }
             }
         }
@@ -302,17 +322,42 @@ async fn drive_until_settled(
 
 async fn fail(page: &chromiumoxide::Page, event: &EventRequestPaused, answer: Answer) {
     let params = FailRequestParams::new(event.request_id.clone(), answer.error_reason());
-    if let Err(e) = page.execute(params).await {
-        tracing::debug!(error = %e, "failing a request failed");
+    match tokio::time::timeout(COMMAND_TIMEOUT, page.execute(params)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::debug!(error = %e, "failing a request failed"),
+        Err(_) => tracing::debug!("failing a request timed out"),
     }
 }
 
-async fn loaded(page: &chromiumoxide::Page) -> bool {
-    page.evaluate("document.readyState")
+/// Evaluates an expression in the page's main frame. Plain `Runtime.evaluate`, not
+/// chromiumoxide's `evaluate`, which first waits for the frame's load event: a page whose images
+/// never arrive never fires it, and `wait_for` must still see its text.
+async fn eval<T: serde::de::DeserializeOwned>(
+    page: &chromiumoxide::Page,
+    expression: &str,
+) -> Result<T, BrowserError> {
+    let mut params = EvaluateParams::new(expression);
+    params.return_by_value = Some(true);
+    let resp = tokio::time::timeout(COMMAND_TIMEOUT, page.execute(params))
         .await
-        .ok()
-        .and_then(|r| r.into_value::<String>().ok())
-        .is_some_and(|s| s == "complete")
+        .map_err(|_| BrowserError::Protocol("the page did not answer a script in time".into()))?
+        .map_err(protocol)?
+        .result;
+    if let Some(e) = resp.exception_details {
+        return Err(BrowserError::Protocol(format!("script error: {}", e.text)));
+    }
+    serde_json::from_value(resp.result.value.unwrap_or_default())
+        .map_err(|e| BrowserError::Protocol(format!("unexpected value from the page: {e}")))
+}
+
+async fn loaded(page: &chromiumoxide::Page) -> bool {
+    // about:blank, the tab's first document, is complete too: the page's own must be.
+    eval::<bool>(
+        page,
+        "document.readyState === 'complete' && location.href !== 'about:blank'",
+    )
+    .await
+    .unwrap_or(false)
 }
 
 async fn matches_selector(page: &chromiumoxide::Page, selector: &str) -> bool {
@@ -320,10 +365,8 @@ async fn matches_selector(page: &chromiumoxide::Page, selector: &str) -> bool {
     let Ok(literal) = serde_json::to_string(selector) else {
         return false;
     };
-    page.evaluate(format!("document.querySelector({literal}) !== null"))
+    eval::<bool>(page, &format!("document.querySelector({literal}) !== null"))
         .await
-        .ok()
-        .and_then(|r| r.into_value::<bool>().ok())
         .unwrap_or(false)
 }
 
@@ -334,14 +377,11 @@ async fn finish(
     job: &Job<'_>,
     document: &Document,
 ) -> Result<Rendered, BrowserError> {
-    let (href, html): (String, String) = page
-        .evaluate(
-            "[location.href, document.documentElement ? document.documentElement.outerHTML : '']",
-        )
-        .await
-        .map_err(protocol)?
-        .into_value()
-        .map_err(|e| BrowserError::Protocol(format!("reading the rendered page: {e}")))?;
+    let (href, html): (String, String) = eval(
+        page,
+        "[location.href, document.documentElement ? document.documentElement.outerHTML : '']",
+    )
+    .await?;
     let url = Url::parse(&href).unwrap_or_else(|_| job.url.clone());
     let status = document.status.unwrap_or(200);
     if !(200..300).contains(&status) {

@@ -36,8 +36,12 @@ const SINK_READ: Duration = Duration::from_secs(1);
 const MAX_LINE: usize = 300;
 /// Names tried on `PATH` when `POLICYWATCH_CHROMIUM` is not set.
 const NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+/// Debian's binary itself. Preferred to /usr/bin/chromium, a shell wrapper that refuses to start
+/// when it cannot read /proc/cpuinfo, which the systemd unit hides (`ProcSubset=pid`).
+const DEBIAN_BINARY: &str = "/usr/lib/chromium/chromium";
 
-/// Where the Chromium binary is: `$POLICYWATCH_CHROMIUM`, else the first of [`NAMES`] on `PATH`.
+/// Where the Chromium binary is: `$POLICYWATCH_CHROMIUM`, else Debian's [`DEBIAN_BINARY`], else
+/// the first of [`NAMES`] on `PATH`.
 pub fn find_executable() -> Result<PathBuf, BrowserError> {
     if let Some(path) = std::env::var_os("POLICYWATCH_CHROMIUM") {
         let path = PathBuf::from(path);
@@ -48,6 +52,9 @@ pub fn find_executable() -> Result<PathBuf, BrowserError> {
                 looked_for: path.display().to_string(),
             })
         };
+    }
+    if Path::new(DEBIAN_BINARY).is_file() {
+        return Ok(PathBuf::from(DEBIAN_BINARY));
     }
     let dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
@@ -82,6 +89,10 @@ fn args(user_data_dir: &Path, sink_port: u16, sandbox: bool) -> Vec<String> {
         "--metrics-recording-only",
         "--no-pings",
         "--disable-quic",
+        // V8 without its JIT: no writable-and-executable memory, so the systemd unit keeps
+        // MemoryDenyWriteExecute=yes, and the JIT's bugs (a common way into a browser) are gone.
+        // Terms pages need no speed; WebAssembly is unavailable.
+        "--js-flags=--jitless",
         // /dev/shm is small under systemd and in containers; /tmp is not.
         "--disable-dev-shm-usage",
         // No popups, no permission prompts granted, no WebRTC UDP around the proxy.
@@ -208,6 +219,11 @@ impl Process {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
+            // Under systemd's DynamicUser there is no writable home: Chromium's caches and
+            // certificate store go to the throwaway profile.
+            .env("HOME", profile.path())
+            .env("XDG_CONFIG_HOME", profile.path())
+            .env("XDG_CACHE_HOME", profile.path())
             // Its own process group, so that closing stops the renderers and the zygote too.
             .process_group(0);
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
