@@ -399,8 +399,6 @@ async fn check(config: &Config) -> Result<ExitCode> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    // No Chromium outlives the pass.
-    checker.fetcher.shutdown().await;
     let mut stdout = std::io::stdout().lock();
     for o in &ran.outcomes {
         writeln!(stdout, "{}", o.line())?;

@@ -33,6 +33,8 @@ pub async fn run(
     checker.lease_wait = LEASE_WAIT;
     let checker = Arc::new(checker);
     let outcomes = check_all(&checker, &config.targets, done).await;
+    // No Chromium outlives the pass.
+    checker.fetcher.shutdown().await;
     let now = now_unix();
     prune(&store, config.storage.keep_checks, now);
     {

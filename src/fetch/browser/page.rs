@@ -312,8 +312,15 @@ async fn drive_until_settled(
         while in_flight.len() < MAX_IN_FLIGHT && !waiting.is_empty() {
             let event = waiting.remove(0);
             in_flight.push(async move {
-                let answer =
-                    request::answer(job.client, job.guard, job.policy, &event, job.max_body).await;
+                let answer = request::answer(
+                    job.client,
+                    job.guard,
+                    job.policy,
+                    &event,
+                    job.max_body,
+                    job.timeout,
+                )
+                .await;
                 (event, answer)
             });
         }

@@ -93,6 +93,7 @@ pub async fn answer(
     policy: &dyn Policy,
     paused: &EventRequestPaused,
     max_body: u64,
+    timeout: std::time::Duration,
 ) -> Answer {
     let url = match Url::parse(&paused.request.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => u,
@@ -141,7 +142,7 @@ pub async fn answer(
     }
     let mut resp = match req.send().await {
         Ok(r) => r,
-        Err(e) => return classify(&e, &url),
+        Err(e) => return classify(&e, &url, timeout),
     };
     let status = resp.status().as_u16();
     let content_type = resp
@@ -174,7 +175,7 @@ pub async fn answer(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(e) => return classify(&e, &url),
+            Err(e) => return classify(&e, &url, timeout),
         }
     }
     Answer::Fulfil {
@@ -251,7 +252,7 @@ fn skip_response_header(name: &str) -> bool {
 }
 
 /// A reqwest failure in the words static fetches use; a refusal by our resolver is a refusal.
-fn classify(e: &reqwest::Error, url: &Url) -> Answer {
+fn classify(e: &reqwest::Error, url: &Url, timeout: std::time::Duration) -> Answer {
     let host = url.host_str().unwrap_or("").to_string();
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
@@ -269,7 +270,7 @@ fn classify(e: &reqwest::Error, url: &Url) -> Answer {
         source = s.source();
     }
     if e.is_timeout() {
-        return Answer::Failed(FetchError::Timeout(0));
+        return Answer::Failed(FetchError::Timeout(timeout.as_secs().max(1)));
     }
     Answer::Failed(FetchError::Connect {
         host,
