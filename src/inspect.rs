@@ -16,7 +16,7 @@ use crate::extract::document::{self, DocumentError, PdfLimits};
 use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::for_people;
-use crate::extract::verdict::Verdict;
+use crate::extract::verdict::{Assessment, Ending, Evidence, Stance, Verdict};
 use crate::fetch::Body;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -174,36 +174,7 @@ pub async fn inspect(
             }
         }
     }
-    let _ = writeln!(out, "# evidence");
-    let (deciding, related): (Vec<_>, Vec<_>) = assessment
-        .evidence
-        .iter()
-        .partition(|e| e.stance != crate::extract::verdict::Stance::Related);
-    if deciding.is_empty() {
-        let _ = writeln!(out, "  (no sentence about how to end the service)");
-    }
-    for e in deciding {
-        let _ = writeln!(
-            out,
-            "  [{:>3}] {:<20} \"{}\"  ({})",
-            e.block + 1,
-            e.stance.as_str(),
-            e.sentence,
-            e.concepts.join(", ")
-        );
-    }
-    if !related.is_empty() {
-        let _ = writeln!(out, "# related wording (fees, refunds, notice)");
-        for e in related {
-            let _ = writeln!(
-                out,
-                "  [{:>3}] \"{}\"  ({})",
-                e.block + 1,
-                e.sentence,
-                e.concepts.join(", ")
-            );
-        }
-    }
+    push_evidence(&mut out, &assessment);
     let _ = writeln!(out, "VERDICT online-cancellation: {}", assessment.verdict);
     Ok(for_people(&out).into_owned())
 }
@@ -255,4 +226,68 @@ fn header(label: &str, target: &Target, body: &Body) -> String {
         }
     );
     out
+}
+
+/// The evidence lines, each with the context it was read in ("heading › sentence"), add-on
+/// statements apart, then related wording; then the answers that hold for part of the page
+/// (add-ons, products, some places), which go before the headline so that it stays last.
+fn push_evidence(out: &mut String, assessment: &Assessment) {
+    let line = |out: &mut String, e: &Evidence| {
+        let _ = writeln!(
+            out,
+            "  [{:>3}] {:<20} \"{}\"  ({})",
+            e.block + 1,
+            e.label(),
+            e.in_context(),
+            e.concepts.join(", ")
+        );
+    };
+    let _ = writeln!(out, "# evidence (context › sentence)");
+    let deciding: Vec<&Evidence> = assessment.deciding().collect();
+    if deciding.is_empty() {
+        let _ = writeln!(out, "  (no sentence about how to end the service)");
+    }
+    for e in deciding {
+        line(out, e);
+    }
+    let addons: Vec<&Evidence> = assessment
+        .evidence
+        .iter()
+        .filter(|e| e.ending == Ending::Addon && e.stance != Stance::Related)
+        .collect();
+    if !addons.is_empty() {
+        let _ = writeln!(out, "# add-ons and other things ended (they do not decide)");
+        for e in addons {
+            line(out, e);
+        }
+    }
+    let related: Vec<&Evidence> = assessment
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Related)
+        .collect();
+    if !related.is_empty() {
+        let _ = writeln!(out, "# related wording (fees, refunds, notice)");
+        for e in related {
+            let _ = writeln!(
+                out,
+                "  [{:>3}] \"{}\"  ({})",
+                e.block + 1,
+                e.sentence,
+                e.concepts.join(", ")
+            );
+        }
+    }
+    if let Some(v) = assessment.addon {
+        let _ = writeln!(out, "ADD-ON online-cancellation: {v}");
+    }
+    for (product, v) in &assessment.products {
+        let _ = writeln!(out, "PRODUCT {product} online-cancellation: {v}");
+    }
+    if let Some(v) = assessment.qualified {
+        let _ = writeln!(
+            out,
+            "QUALIFIED online-cancellation (some products or places): {v}"
+        );
+    }
 }

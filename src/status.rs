@@ -54,7 +54,7 @@ pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, Q
             v.blocks.len(),
             v.assessment
                 .key_sentence()
-                .map(|e| format!("  \"{}\"", e.sentence))
+                .map(|e| format!("  \"{}\"", e.in_context()))
                 .unwrap_or_default()
         );
     }
@@ -285,7 +285,7 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
                 }
             );
             if let Some(e) = current.as_ref().and_then(|v| v.assessment.key_sentence()) {
-                let _ = writeln!(lines, "      \"{}\"", e.sentence);
+                let _ = writeln!(lines, "      \"{}\"", e.in_context());
             }
         }
         let combined = Verdict::combine(verdicts.iter().copied());

@@ -5,7 +5,7 @@
 use url::Url;
 
 use crate::extract::lexicon::Lexicon;
-use crate::extract::verdict::{Assessment, assess};
+use crate::extract::verdict::{Assessment, assess_with};
 use crate::extract::{Block, Context, ExtractError, Extractor, block};
 
 /// Extracted text with its verdict.
@@ -57,7 +57,7 @@ pub fn assess_blocks(
     let (blocks, contexts) = block::split(blocks);
     let assessment = match previous {
         Some((b, a)) if b == blocks.as_slice() => a.clone(),
-        _ => assess(lexicon, &blocks),
+        _ => assess_with(lexicon, &blocks, &contexts),
     };
     Extracted {
         blocks,

@@ -35,10 +35,20 @@ pub enum Concept {
     /// A request refused: negates the sentence's online channel even from its own clause.
     Rejection,
     Trap,
+    /// What is ended is the service itself (line, number, SIM, contract, account).
+    Service,
+    /// Something other than the service is ended (add-on, auto-renewal, paper bill, order…).
+    Addon,
+    /// A negation about something else: what happens after ending, a precondition.
+    Consequence,
+    /// The statement holds for some products, places or cases only.
+    Qualifier,
+    /// Refers back to the sentence before ("do so", 辦理方式).
+    Refer,
 }
 
 impl Concept {
-    pub const ALL: [Concept; 12] = [
+    pub const ALL: [Concept; 17] = [
         Concept::Terminate,
         Concept::Online,
         Concept::Offline,
@@ -51,6 +61,11 @@ impl Concept {
         Concept::Negation,
         Concept::Rejection,
         Concept::Trap,
+        Concept::Service,
+        Concept::Addon,
+        Concept::Consequence,
+        Concept::Qualifier,
+        Concept::Refer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,11 +82,16 @@ impl Concept {
             Concept::Negation => "negation",
             Concept::Rejection => "rejection",
             Concept::Trap => "trap",
+            Concept::Service => "service",
+            Concept::Addon => "add-on",
+            Concept::Consequence => "consequence",
+            Concept::Qualifier => "qualifier",
+            Concept::Refer => "refer",
         }
     }
 
-    fn bit(self) -> u16 {
-        1 << (self as u16)
+    fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
@@ -83,7 +103,7 @@ impl fmt::Display for Concept {
 
 /// A small set of concepts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Concepts(u16);
+pub struct Concepts(u32);
 
 impl Concepts {
     pub fn has(self, c: Concept) -> bool {
@@ -220,13 +240,20 @@ impl Lexicon {
 
     /// The concepts mentioned in `normalised` (text already passed through `for_matching`).
     pub fn concepts(&self, normalised: &str) -> Concepts {
+        self.scan(normalised).concepts
+    }
+
+    /// The concepts mentioned in `normalised`, with where each is first and last found, so that
+    /// a rule can ask what comes before what ("cannot be cancelled" vs "a cancelled SIM cannot").
+    pub fn scan(&self, normalised: &str) -> Hits {
         let bytes = normalised.as_bytes();
-        let mut found = Concepts::default();
+        let mut hits = Hits {
+            concepts: Concepts::default(),
+            first: [usize::MAX; Concept::ALL.len()],
+            last: [0; Concept::ALL.len()],
+        };
         for m in self.matcher.find_overlapping_iter(normalised) {
             let term = &self.terms[m.pattern().as_usize()];
-            if found.has(term.concept) {
-                continue;
-            }
             if term.word {
                 let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
                 let after_ok =
@@ -235,9 +262,29 @@ impl Lexicon {
                     continue;
                 }
             }
-            found.insert(term.concept);
+            let i = term.concept as usize;
+            hits.concepts.insert(term.concept);
+            hits.first[i] = hits.first[i].min(m.start());
+            hits.last[i] = hits.last[i].max(m.start());
         }
-        found
+        hits
+    }
+}
+
+/// The concepts of a piece of text and where each was found (byte offsets of match starts).
+#[derive(Debug, Clone, Copy)]
+pub struct Hits {
+    pub concepts: Concepts,
+    first: [usize; Concept::ALL.len()],
+    last: [usize; Concept::ALL.len()],
+}
+
+impl Hits {
+    /// Some match of `a` starts before some match of `b` (both present).
+    pub fn before(&self, a: Concept, b: Concept) -> bool {
+        self.concepts.has(a)
+            && self.concepts.has(b)
+            && self.first[a as usize] < self.last[b as usize]
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod app_shell;
 pub mod block;
+pub mod context;
 pub mod document;
 pub mod extracted;
 pub mod lexicon;
@@ -18,7 +19,9 @@ pub mod links;
 pub mod normalise;
 pub mod parse;
 pub mod pdf;
+pub mod reading;
 pub mod selector_error;
+pub mod structure;
 pub mod verdict;
 pub mod walk;
 

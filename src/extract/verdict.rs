@@ -1,17 +1,22 @@
-//! Verdict: extracted blocks + lexicon → "can this be cancelled online?" with the sentences that
-//! prove it.
+//! Verdict: extracted blocks (with their place on the page) + lexicon → "can this service be
+//! cancelled online?" with the sentences that prove it.
 //!
-//! Every sentence is split into clauses; clauses that are traps (the carrier cancelling an order,
-//! unsubscribing from marketing) are dropped. A sentence about ending the service then takes a
-//! stance from the channels it names and from negation in the clauses that hold the channel or the
-//! ending. The page verdict combines the stances. This module does no I/O; it is pure and cheap.
-
+//! Each sentence is read on its own (`reading`: clauses, traps, add-on clauses, negation scope),
+//! then in its context (`context`: headings, list lead-ins, sibling steps, table headers, the
+//! sentence before). The statements about the service decide the headline; statements about an
+//! add-on, auto-renewal or paper bill are kept and shown but never decide; statements that hold
+//! for some products or places only decide only when nothing holds for all, and products named
+//! on the page (a row header, a "eSIM：" label) are answered apart, so a yes for one product and
+//! a no for another is not a contradiction. Pure and cheap: no I/O.
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::block::{Block, Context};
+use crate::extract::context::{Page, stance_of};
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
-use crate::extract::normalise::{for_matching, sentences};
+use crate::extract::reading::read;
+use crate::extract::structure::{Place, places};
 
 /// The answer to "can this service be cancelled online?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,13 +103,70 @@ impl Stance {
     }
 }
 
-/// A sentence quoted as evidence, in the page's own wording.
+/// What a piece of evidence is about: the service, or something else that is ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ending {
+    #[default]
+    Service,
+    /// An add-on, auto-renewal, paper bill, order, suspension: shown, never deciding.
+    Addon,
+}
+
+impl Ending {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::Service => "service",
+            Ending::Addon => "add-on",
+        }
+    }
+}
+
+/// A sentence quoted as evidence, in the page's own wording, with the context it was read in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub block: usize,
     pub sentence: String,
     pub concepts: Vec<String>,
     pub stance: Stance,
+    /// The heading, lead-in, row or column header (or earlier sentence) that gave the sentence
+    /// its subject, outermost first; empty when the sentence says it all.
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub ending: Ending,
+    /// Holds for some products, places or cases only ("some services", 部分地区).
+    #[serde(default)]
+    pub qualified: bool,
+    /// The product, carrier or plan the statement is about, when the page names one for it
+    /// (a table row's header, an item's label: "eSIM：…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+}
+
+impl Evidence {
+    /// The sentence with its context: `Mobile Disconnection Request › Visit 3Shop / Fax …`.
+    pub fn in_context(&self) -> String {
+        let mut out = String::new();
+        for c in &self.context {
+            out.push_str(c);
+            out.push_str(" › ");
+        }
+        out.push_str(&self.sentence);
+        out
+    }
+
+    /// What the line is: the stance, and what is ended when it is not the service.
+    pub fn label(&self) -> String {
+        let mut l = self.stance.as_str().to_string();
+        if self.ending == Ending::Addon {
+            l.push_str(", add-on");
+        }
+        if self.qualified {
+            l.push_str(", qualified");
+        }
+        l
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +176,16 @@ pub struct Assessment {
     pub evidence: Vec<Evidence>,
     /// For each block: does it carry cancellation wording?
     pub cancellation_blocks: Vec<bool>,
+    /// The answer of statements that hold for some products or places only, when it differs
+    /// from the headline.
+    #[serde(default)]
+    pub qualified: Option<Verdict>,
+    /// The answer for add-ons (auto-renewal, data packs…), which never decides the headline.
+    #[serde(default)]
+    pub addon: Option<Verdict>,
+    /// Per-product answers, when products named on the page are answered differently.
+    #[serde(default)]
+    pub products: Vec<(String, Verdict)>,
 }
 
 impl Assessment {
@@ -129,14 +201,18 @@ impl Assessment {
             Verdict::Conflicting => &[Stance::NegatedOnline, Stance::NotCancellable],
             Verdict::Unknown => &[Stance::Related],
         };
-        wanted
-            .iter()
-            .find_map(|w| self.evidence.iter().find(|e| e.stance == *w))
+        wanted.iter().find_map(|w| {
+            self.evidence
+                .iter()
+                .find(|e| e.stance == *w && e.ending == Ending::Service)
+        })
     }
 
-    /// The evidence that decided the verdict (not merely related wording).
+    /// The evidence that decided the verdict (not merely related wording, not add-ons).
     pub fn deciding(&self) -> impl Iterator<Item = &Evidence> {
-        self.evidence.iter().filter(|e| e.stance != Stance::Related)
+        self.evidence
+            .iter()
+            .filter(|e| e.stance != Stance::Related && e.ending == Ending::Service)
     }
 }
 
@@ -148,97 +224,141 @@ fn is_cancellation_wording(c: Concepts) -> bool {
         || c.has(Concept::AutoRenewal)
 }
 
-/// Splits a normalised sentence into clauses: negation only reaches across its own clause.
-fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
-    normalised
-        .split([',', '、', ':', '(', ')'])
-        .flat_map(|c| c.split(" but "))
-        .flat_map(|c| c.split('但'))
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-}
-
-/// Assesses one sentence. `None` when it is not cancellation wording at all.
+/// Assesses one sentence on its own. `None` when it is not cancellation wording at all. An
+/// add-on sentence ("cancel the auto-renewal via My Account") takes its stance from its add-on
+/// clauses; [`assess`] then keeps it from deciding.
 pub fn sentence_stance(lexicon: &Lexicon, sentence: &str) -> Option<(Stance, Concepts)> {
-    let normalised = for_matching(sentence);
-    let mut all = Concepts::default();
-    let mut negated_scope = false;
-    for clause in clauses(&normalised) {
-        let c = lexicon.concepts(clause);
-        if c.has(Concept::Trap) {
-            continue;
-        }
-        if c.has(Concept::Negation) && (c.has(Concept::Online) || c.has(Concept::Terminate)) {
-            negated_scope = true;
-        }
-        // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
-        if c.has(Concept::Rejection) {
-            negated_scope = true;
-        }
-        all = all.union(c);
-    }
-    if !is_cancellation_wording(all) {
+    let r = read(lexicon, sentence);
+    if !is_cancellation_wording(r.all) {
         return None;
     }
-    let stance = if !all.has(Concept::Terminate) {
-        Stance::Related
-    } else if all.has(Concept::Online) {
-        if negated_scope {
-            Stance::NegatedOnline
-        } else {
-            Stance::Online
-        }
-    } else if all.has(Concept::Offline) {
-        Stance::OfflineOnly
-    } else if negated_scope {
-        Stance::NotCancellable
+    let channels = if r.ends_service() || !r.addon.has(Concept::Terminate) {
+        r.service
     } else {
-        Stance::Related
+        r.addon
     };
-    Some((stance, all))
+    let stance = if r.question || !r.ends_anything() {
+        Stance::Related
+    } else {
+        stance_of(&r, channels)
+    };
+    Some((stance, r.all))
 }
 
-/// Assesses a page from its extracted blocks (display text).
+/// Assesses a page from its blocks' text with no structure: every block is a paragraph.
 pub fn assess(lexicon: &Lexicon, blocks: &[String]) -> Assessment {
-    let mut evidence = Vec::new();
-    let mut cancellation_blocks = vec![false; blocks.len()];
-    for (i, block) in blocks.iter().enumerate() {
-        // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
-        let readable = crate::extract::links::without_targets(block);
-        for s in sentences(&readable) {
-            let Some((stance, concepts)) = sentence_stance(lexicon, s) else {
-                continue;
-            };
-            cancellation_blocks[i] = true;
-            evidence.push(Evidence {
-                block: i,
-                sentence: s.to_string(),
-                concepts: concepts
-                    .iter()
-                    .filter(|c| !matches!(c, Concept::Trap | Concept::Rejection))
-                    .map(|c| c.as_str().to_string())
-                    .collect(),
-                stance,
-            });
+    assess_in_context(lexicon, blocks, &vec![Place::default(); blocks.len()])
+}
+
+/// Assesses a page from its blocks' text and their extracted contexts.
+pub fn assess_with(lexicon: &Lexicon, blocks: &[String], contexts: &[Context]) -> Assessment {
+    assess_in_context(lexicon, blocks, &places(blocks, contexts))
+}
+
+/// Assesses a page from its extracted blocks.
+pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
+    let texts: Vec<String> = blocks.iter().map(|b| b.text.clone()).collect();
+    let contexts: Vec<Context> = blocks.iter().map(|b| b.context.clone()).collect();
+    assess_with(lexicon, &texts, &contexts)
+}
+
+/// The verdict of a set of statements. A yes and a no contradict each other only when they are
+/// about the same product (or neither names one): "eSIM: online; prepaid card: shop only" is an
+/// answer per product, and the page is `supported` for the products it names online.
+fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
+    let mut yes: Vec<Option<&str>> = Vec::new();
+    let mut no: Vec<Option<&str>> = Vec::new();
+    let mut offline = false;
+    for e in evidence {
+        match e.stance {
+            Stance::Online => yes.push(e.product.as_deref()),
+            Stance::NegatedOnline | Stance::NotCancellable => no.push(e.product.as_deref()),
+            Stance::OfflineOnly => offline = true,
+            Stance::Related => {}
         }
     }
-    let any = |st: &[Stance]| evidence.iter().any(|e| st.contains(&e.stance));
-    let supports = any(&[Stance::Online]);
+    let (supports, denies) = (!yes.is_empty(), !no.is_empty());
+    let contradiction = yes.iter().any(|y| no.contains(y));
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
-    let denies = any(&[Stance::NegatedOnline, Stance::NotCancellable]);
-    let offline = any(&[Stance::OfflineOnly]);
-    let verdict = match (supports, denies, offline) {
-        (true, true, _) => Verdict::Conflicting,
+    match (supports, denies, offline) {
+        (true, true, _) if contradiction => Verdict::Conflicting,
+        (true, true, _) => Verdict::Supported,
         (true, false, _) => Verdict::Supported,
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
         (false, false, false) => Verdict::Unknown,
+    }
+}
+
+/// Assesses a page: every sentence read in its context, then the statements about the service
+/// combined; qualified and add-on statements are answered apart.
+fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) -> Assessment {
+    let page = Page::read(lexicon, blocks, context);
+    let mut evidence = Vec::new();
+    let mut cancellation_blocks = vec![false; blocks.len()];
+    for (k, s) in page.sentences.iter().enumerate() {
+        if is_cancellation_wording(s.reading.all) {
+            cancellation_blocks[s.block] = true;
+        }
+        if let Some(e) = page.evidence(k) {
+            // "…可在网上营业厅注销号码，部分业务暂不支持": an offer, and a denial for some.
+            if s.reading.partial_denial && e.stance == Stance::Online {
+                evidence.push(Evidence {
+                    stance: Stance::NotCancellable,
+                    qualified: true,
+                    ..e.clone()
+                });
+            }
+            evidence.push(e);
+        }
+    }
+    let service = |q: bool| {
+        evidence
+            .iter()
+            .filter(move |e| e.ending == Ending::Service && e.qualified == q)
     };
-    // Deciding sentences first, in page order; related wording after.
-    evidence.sort_by_key(|e| (e.stance == Stance::Related, e.block));
+    let blanket = decide(service(false));
+    let qualified = decide(service(true));
+    let verdict = if blanket == Verdict::Unknown {
+        qualified
+    } else {
+        blanket
+    };
+    let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
+    let mut names: Vec<&str> = evidence
+        .iter()
+        .filter(|e| e.ending == Ending::Service && e.stance != Stance::Related)
+        .filter_map(|e| e.product.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut products: Vec<(String, Verdict)> = names
+        .iter()
+        .map(|n| {
+            let v = decide(
+                evidence
+                    .iter()
+                    .filter(|e| e.ending == Ending::Service && e.product.as_deref() == Some(n)),
+            );
+            (n.to_string(), v)
+        })
+        .collect();
+    if products.iter().all(|p| p.1 == verdict) {
+        products.clear();
+    }
+    // Deciding sentences first, in page order; add-ons and related wording after.
+    evidence.sort_by_key(|e| {
+        (
+            e.stance == Stance::Related || e.ending == Ending::Addon,
+            e.block,
+        )
+    });
     Assessment {
         verdict,
         evidence,
         cancellation_blocks,
+        qualified: (qualified != Verdict::Unknown && qualified != verdict).then_some(qualified),
+        addon: (addon != Verdict::Unknown).then_some(addon),
+        products,
     }
 }
 

@@ -166,7 +166,7 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     } else if let Some(e) = r.after.key_sentence() {
         text.push_str(&format!(
             "  \"{}\"\n",
-            bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS)
+            bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)
         ));
     }
     text.push('\n');
@@ -408,8 +408,8 @@ fn verdict_box_html(r: &ChangeReport<'_>) -> String {
         for e in items {
             h.push_str(&format!(
                 "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
-                escape_html(&bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS)),
-                escape_html(e.stance.as_str())
+                escape_html(&bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)),
+                escape_html(&e.label())
             ));
         }
     };
@@ -431,8 +431,8 @@ fn push_evidence_text(text: &mut String, a: &Assessment) {
     for e in items {
         text.push_str(&format!(
             "  \"{}\" [{}]\n",
-            bound::cut(&e.sentence, bound::MAX_EVIDENCE_CHARS),
-            e.stance.as_str()
+            bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS),
+            e.label()
         ));
     }
 }

@@ -1,0 +1,397 @@
+//! Context: a sentence read in the place it stands on the page.
+//!
+//! A sentence that names a channel but not what it is for takes its subject from its context: a
+//! list item from the sentence that introduces the list, its sibling steps or the heading above;
+//! a table cell from its row and column headers; a sentence that refers back ("do so", 辦理方式)
+//! or follows a question or a semicolon from the sentence before it, within the same section.
+//! What is being ended (the service or an add-on) comes from the sentence itself, else from that
+//! same context, nearest first. Every look-up is bounded: a few lead-ins, two headings, a few
+//! sentences back, siblings within a window. Pure.
+
+use crate::extract::lexicon::Concept;
+use crate::extract::lexicon::Lexicon;
+use crate::extract::normalise::sentences;
+use crate::extract::reading::{Object, Reading, read, yes_no};
+use crate::extract::structure::{Place as Context, Role, introduces};
+use crate::extract::verdict::{Ending, Evidence, Stance};
+
+/// How far context is followed.
+const LEAD_INS: usize = 3;
+const HEADINGS: usize = 2;
+/// A heading longer than this is a paragraph marked up as one: it gives no subject.
+const HEADING_CHARS: usize = 60;
+const SIBLING_WINDOW: usize = 30;
+/// A label longer than this before a colon is a sentence, not a product's name.
+const PRODUCT_CHARS: usize = 16;
+/// Context shown with a piece of evidence is cut to this many characters.
+const SHOWN_CHARS: usize = 80;
+
+/// One sentence of the page with its reading.
+pub struct Sentence {
+    pub block: usize,
+    pub text: String,
+    pub reading: Reading,
+}
+
+/// The page's sentences, readable in context.
+pub struct Page<'a> {
+    lexicon: &'a Lexicon,
+    blocks: &'a [String],
+    context: &'a [Context],
+    pub sentences: Vec<Sentence>,
+    /// Index of each block's first sentence (one more entry at the end).
+    starts: Vec<usize>,
+}
+
+/// Where a sentence's subject came from.
+struct Subject {
+    block: usize,
+    object: Option<Object>,
+}
+
+impl<'a> Page<'a> {
+    pub fn read(lexicon: &'a Lexicon, blocks: &'a [String], context: &'a [Context]) -> Page<'a> {
+        let mut sentences_out = Vec::new();
+        let mut starts = Vec::with_capacity(blocks.len() + 1);
+        for (i, block) in blocks.iter().enumerate() {
+            starts.push(sentences_out.len());
+            // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
+            let readable = crate::extract::links::without_targets(block);
+            for s in sentences(&readable) {
+                sentences_out.push(Sentence {
+                    block: i,
+                    text: s.to_string(),
+                    reading: read(lexicon, s),
+                });
+            }
+        }
+        starts.push(sentences_out.len());
+        Page {
+            lexicon,
+            blocks,
+            context,
+            sentences: sentences_out,
+            starts,
+        }
+    }
+
+    fn of_block(&self, b: usize) -> &[Sentence] {
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&s), Some(&e)) => &self.sentences[s..e],
+            _ => &[],
+        }
+    }
+
+    fn ctx(&self, b: usize) -> Context {
+        self.context.get(b).cloned().unwrap_or_default()
+    }
+
+    /// A block about ending something: what it says is ended, if it says.
+    fn ending(&self, b: usize) -> Option<Option<Object>> {
+        let ss = self.of_block(b);
+        if !ss
+            .iter()
+            .any(|s| s.reading.ends_anything() && s.reading.ending_named)
+        {
+            return None;
+        }
+        Some(ss.iter().find_map(|s| s.reading.object()))
+    }
+
+    /// What a block says is ended, or which add-on it is about, for resolving an object.
+    fn object_hint(&self, b: usize) -> Option<Object> {
+        let ss = self.of_block(b);
+        ss.iter().find_map(|s| s.reading.object()).or_else(|| {
+            ss.iter()
+                .any(|s| {
+                    s.reading.addon.has(Concept::Addon) && !s.reading.service.has(Concept::Service)
+                })
+                .then_some(Object::Addon)
+        })
+    }
+
+    /// Context blocks nearest first: lead-ins, row and column header, headings.
+    fn chain(&self, b: usize) -> Vec<usize> {
+        let c = self.ctx(b);
+        let mut out = Vec::new();
+        let mut lead = c.lead_in;
+        for _ in 0..LEAD_INS {
+            let Some(l) = lead else { break };
+            if l >= b || out.contains(&l) {
+                break;
+            }
+            out.push(l);
+            lead = self.ctx(l).lead_in;
+        }
+        out.extend(c.row_header);
+        out.extend(c.column_header);
+        out.extend(c.headings.iter().rev().take(HEADINGS));
+        out
+    }
+
+    /// The subject of sentence `k`, which names no ending itself.
+    fn subject(&self, k: usize) -> Option<Subject> {
+        let s = &self.sentences[k];
+        let b = s.block;
+        let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
+        // The sentence before, when this one refers back, answers a question or continues after
+        // a semicolon; within the same section.
+        // Only the sentence just before: a trap or an aside in between breaks the link.
+        if let Some(p) = k.checked_sub(1).map(|j| &self.sentences[j])
+            && (p.block == b || self.ctx(p.block).headings == self.ctx(b).headings)
+        {
+            let linked = s.reading.refers_back
+                || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
+            if linked && p.reading.ends_anything() && p.reading.ending_named {
+                return Some(Subject {
+                    block: p.block,
+                    object: p.reading.object(),
+                });
+            }
+        }
+        let c = self.ctx(b);
+        match c.role {
+            Role::Item => {
+                let mut lead = c.lead_in;
+                for _ in 0..LEAD_INS {
+                    let Some(l) = lead else { break };
+                    if l >= b {
+                        break;
+                    }
+                    if let Some(found) = from(l) {
+                        return Some(found);
+                    }
+                    lead = self.ctx(l).lead_in;
+                }
+                if let Some(list) = c.list {
+                    let lo = b.saturating_sub(SIBLING_WINDOW);
+                    let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
+                    for sib in lo..hi {
+                        // A sibling step that ends the service through a channel, or an
+                        // earlier item that introduces the rest ("You can reach them through:").
+                        let steps = |x: &Sentence| {
+                            x.reading.ends_service()
+                                && x.reading.ending_named
+                                && !x.reading.question
+                                && (x.reading.online()
+                                    || x.reading.offline()
+                                    || sib < b && introduces(self.blocks[sib].as_str())
+                                    || x.reading.is_step())
+                        };
+                        if sib != b
+                            && self.ctx(sib).list == Some(list)
+                            && self.of_block(sib).iter().any(steps)
+                        {
+                            return from(sib);
+                        }
+                    }
+                }
+                c.headings
+                    .iter()
+                    .rev()
+                    .take(HEADINGS)
+                    .filter(|&&h| self.short(h))
+                    .find_map(|&h| from(h))
+            }
+            Role::Cell { header: false } => c
+                .row_header
+                .into_iter()
+                .chain(c.column_header)
+                .chain(c.headings.last().copied().filter(|&h| self.short(h)))
+                .find_map(from),
+            Role::Text => c
+                .headings
+                .last()
+                .copied()
+                .filter(|&h| self.short(h))
+                .and_then(from),
+            // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
+            Role::Heading => c
+                .headings
+                .iter()
+                .rev()
+                .take(HEADINGS)
+                .filter(|&&h| self.short(h))
+                .find_map(|&h| from(h)),
+            Role::Cell { header: true } => None,
+        }
+    }
+
+    fn short(&self, b: usize) -> bool {
+        self.blocks
+            .get(b)
+            .is_some_and(|t| t.chars().count() <= HEADING_CHARS)
+    }
+
+    fn shown(&self, b: usize) -> String {
+        let t = self.blocks.get(b).map(String::as_str).unwrap_or("");
+        if t.chars().count() <= SHOWN_CHARS {
+            t.to_string()
+        } else {
+            let cut: String = t.chars().take(SHOWN_CHARS).collect();
+            format!("{cut}…")
+        }
+    }
+
+    /// What is being ended when the sentence does not say: the nearest context that does.
+    fn resolve(&self, b: usize, skip: Option<usize>) -> (Object, Option<usize>) {
+        for c in self.chain(b) {
+            if Some(c) == skip {
+                continue;
+            }
+            if let Some(o) = self.object_hint(c) {
+                return (o, Some(c));
+            }
+        }
+        (Object::Service, None)
+    }
+
+    /// The evidence sentence `k` gives, if any.
+    pub fn evidence(&self, k: usize) -> Option<Evidence> {
+        let s = &self.sentences[k];
+        let r = &s.reading;
+        let c = self.ctx(s.block);
+        let header = matches!(c.role, Role::Cell { header: true });
+        let wording = r.all.has(Concept::Terminate)
+            || r.all.has(Concept::Fee)
+            || r.all.has(Concept::Refund)
+            || r.all.has(Concept::AutoRenewal);
+        let related =
+            || wording.then(|| self.make(k, Stance::Related, Object::Service, Vec::new()));
+        if header || r.question {
+            return related();
+        }
+        // A yes/no cell answers its header's question: 是否支持线上注销 › 不支持.
+        if let Role::Cell { header: false } = c.role
+            && let Some(yes) = yes_no(&s.text)
+        {
+            // The question is the column header's, or the row's and the column's together
+            // ("Cancel a line" × "Online").
+            let said = |h: Option<usize>, concept: Concept| {
+                h.is_some_and(|h| {
+                    self.of_block(h)
+                        .iter()
+                        .any(|x| x.reading.service.has(concept))
+                })
+            };
+            let (col, row) = (c.column_header, c.row_header);
+            let asks = (said(col, Concept::Terminate) || said(row, Concept::Terminate))
+                && (said(col, Concept::Online) || said(row, Concept::Online));
+            if asks {
+                let shown: Vec<usize> = row.into_iter().chain(col).collect();
+                {
+                    let stance = if yes {
+                        Stance::Online
+                    } else {
+                        Stance::NegatedOnline
+                    };
+                    return Some(self.make(k, stance, Object::Service, shown));
+                }
+            }
+        }
+        if r.ends_service() {
+            let stance = stance_of(r, r.service);
+            let (object, from) = match r.object() {
+                Some(o) => (o, None),
+                None => self.resolve(s.block, None),
+            };
+            let shown = if object == Object::Addon {
+                from.into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            return Some(self.make(k, stance, object, shown));
+        }
+        if r.ends_anything() {
+            return Some(self.make(k, stance_of(r, r.addon), Object::Addon, Vec::new()));
+        }
+        let elsewhere = r.any_trap || r.all.has(Concept::Addon) || r.all.has(Concept::AutoRenewal);
+        if (r.service.has(Concept::Online) || r.service.has(Concept::Offline)) && !elsewhere {
+            let subject = self.subject(k)?;
+            let stance = stance_of(r, r.service);
+            if stance == Stance::Related {
+                return related();
+            }
+            let (object, from) = match subject.object {
+                Some(o) => (o, None),
+                None => self.resolve(s.block, Some(subject.block)),
+            };
+            let mut shown: Vec<usize> = from.into_iter().collect();
+            shown.push(subject.block);
+            return Some(self.make(k, stance, object, shown));
+        }
+        related()
+    }
+
+    fn make(&self, k: usize, stance: Stance, object: Object, shown: Vec<usize>) -> Evidence {
+        let s = &self.sentences[k];
+        Evidence {
+            block: s.block,
+            sentence: s.text.clone(),
+            concepts: s
+                .reading
+                .all
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        c,
+                        Concept::Trap | Concept::Rejection | Concept::Refer | Concept::Consequence
+                    )
+                })
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            stance,
+            context: shown
+                .into_iter()
+                .filter(|&b| b != s.block)
+                .map(|b| self.shown(b))
+                .collect(),
+            ending: match object {
+                Object::Service => Ending::Service,
+                Object::Addon => Ending::Addon,
+            },
+            qualified: s.reading.qualified,
+            product: self.product(k),
+        }
+    }
+
+    /// The product a statement is about when the page names it: the row header of a cell, or
+    /// a short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording.
+    fn product(&self, k: usize) -> Option<String> {
+        let s = &self.sentences[k];
+        let c = self.ctx(s.block);
+        if let Some(h) = c.row_header {
+            let hs = self.of_block(h);
+            if hs.iter().all(|x| x.reading.all.is_empty()) {
+                return self.blocks.get(h).cloned();
+            }
+            return None;
+        }
+        let block = self.blocks.get(s.block)?;
+        let (label, _) = block.split_once([':', '：'])?;
+        let label = label.trim();
+        let words = label.chars().count();
+        let plain = self
+            .lexicon
+            .concepts(&crate::extract::normalise::for_matching(label))
+            .is_empty();
+        (words > 0 && words <= PRODUCT_CHARS && plain).then(|| label.to_string())
+    }
+}
+
+/// The stance of a statement about ending something, from the channels it names.
+pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> Stance {
+    if channels.has(Concept::Online) {
+        if r.negated {
+            Stance::NegatedOnline
+        } else {
+            Stance::Online
+        }
+    } else if channels.has(Concept::Offline) && !r.negated_offline {
+        Stance::OfflineOnly
+    } else if r.cannot_end {
+        Stance::NotCancellable
+    } else {
+        Stance::Related
+    }
+}

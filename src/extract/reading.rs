@@ -1,0 +1,262 @@
+//! Reading: what one sentence says, clause by clause, before its context is consulted.
+//!
+//! A sentence is split into clauses; trap clauses (checking a status, finding a shop, an order)
+//! are dropped; clauses about an add-on (auto-renewal, paper bill, data pack) are kept apart, so
+//! that "cancel the auto-renewal online, end the service in a shop" gives the app to the add-on
+//! and the shop to the service. Negation is bound to what it negates: a negation next to an
+//! offline channel denies that channel only, one about what happens after ending ("cannot be
+//! restored") or a precondition ("otherwise") denies nothing, and "cannot" only denies ending when
+//! it comes before the ending word ("a terminated SIM cannot connect" is not a denial). Pure.
+
+use crate::extract::lexicon::{Concept, Concepts, Lexicon};
+use crate::extract::normalise::for_matching;
+
+/// What is being ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    /// The service, line, number, SIM, contract or account.
+    Service,
+    /// An add-on, auto-renewal, paper bill, order, suspension…
+    Addon,
+}
+
+/// One sentence, read on its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    /// Every concept outside trap clauses (add-on clauses included): for "cancellation wording".
+    pub all: Concepts,
+    /// Concepts of the clauses about the service (neither trap nor add-on).
+    pub service: Concepts,
+    /// Concepts of the add-on clauses.
+    pub addon: Concepts,
+    /// A negation bound to an online channel or to ending (not to an offline channel).
+    pub negated: bool,
+    /// A negation before an ending word, in a clause that names no channel: "cannot be cancelled".
+    pub cannot_end: bool,
+    /// A negation bound to an offline channel only: "cannot be closed offline".
+    pub negated_offline: bool,
+    pub qualified: bool,
+    pub refers_back: bool,
+    pub question: bool,
+    /// Some clause was a trap ("to check the balance, visit a shop"): a sentence that borrows
+    /// its subject from context is then about something else.
+    pub any_trap: bool,
+    /// Some clause names ending as what is done, not as what happened before ("after you
+    /// cancel, you can check your bills" names ending only as a time).
+    pub ending_named: bool,
+    /// A negation for some products or places only, beside a plain offer in the same sentence.
+    pub partial_denial: bool,
+}
+
+impl Reading {
+    /// Ending wording about the service (or about nothing named).
+    pub fn ends_service(&self) -> bool {
+        self.service.has(Concept::Terminate)
+    }
+
+    /// Ending wording at all, add-ons included.
+    pub fn ends_anything(&self) -> bool {
+        self.all.has(Concept::Terminate)
+    }
+
+    /// What the sentence itself says is being ended, when it says so.
+    pub fn object(&self) -> Option<Object> {
+        if self.service.has(Concept::Terminate) {
+            if self.service.has(Concept::Service) {
+                Some(Object::Service)
+            } else if self.addon.has(Concept::Terminate) {
+                // "取消流量包，点击终止服务": the add-on clause names what the ending is about.
+                Some(Object::Addon)
+            } else {
+                None
+            }
+        } else if self.all.has(Concept::Terminate) && !self.addon.is_empty() {
+            Some(Object::Addon)
+        } else {
+            None
+        }
+    }
+
+    /// A channel for the service outside trap and add-on clauses.
+    /// A step that only ends ("Select 「宽带拆机」"): no fees, refunds, notice or conditions,
+    /// which mark a sentence that talks about ending rather than doing it.
+    pub fn is_step(&self) -> bool {
+        [
+            Concept::Fee,
+            Concept::Refund,
+            Concept::Notice,
+            Concept::Unpaid,
+            Concept::Consequence,
+            Concept::Negation,
+        ]
+        .iter()
+        .all(|c| !self.all.has(*c))
+    }
+
+    pub fn online(&self) -> bool {
+        self.service.has(Concept::Online)
+    }
+
+    pub fn offline(&self) -> bool {
+        self.service.has(Concept::Offline)
+    }
+}
+
+/// Splits a normalised sentence into clauses: negation only reaches across its own clause.
+fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
+    normalised
+        .split([',', '、', ':', '(', ')'])
+        .flat_map(|c| c.split(" but "))
+        .flat_map(|c| c.split(" however "))
+        .flat_map(|c| c.split('但'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
+/// A question asks; it is not a statement of how to end the service (FAQ headings, table
+/// headers such as 是否支持线上注销).
+fn is_question(normalised: &str) -> bool {
+    let t = normalised.trim_end();
+    t.ends_with('?')
+        || t.ends_with('？')
+        || t.ends_with('吗')
+        || t.contains("是否")
+        || t.starts_with("how ")
+        || t.starts_with("can i ")
+        || t.starts_with("can you ")
+        || t.starts_with("如何")
+        || t.starts_with("怎么")
+        || t.starts_with("怎样")
+}
+
+/// Reads one sentence (display text).
+pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
+    let normalised = for_matching(sentence);
+    let mut r = Reading {
+        question: is_question(&normalised),
+        ..Reading::default()
+    };
+    let (mut partial_denial, mut plain_online) = (false, false);
+    for clause in clauses(&normalised) {
+        let hits = lexicon.scan(clause);
+        let c = hits.concepts;
+        if c.has(Concept::Trap) {
+            r.any_trap = true;
+            continue;
+        }
+        r.all = r.all.union(c);
+        r.ending_named |= c.has(Concept::Terminate) && !c.has(Concept::Consequence);
+        let about_addon =
+            (c.has(Concept::Addon) || c.has(Concept::AutoRenewal)) && !c.has(Concept::Service);
+        if about_addon {
+            r.addon = r.addon.union(c);
+            continue;
+        }
+        r.service = r.service.union(c);
+        r.refers_back |= c.has(Concept::Refer);
+        let negation =
+            (c.has(Concept::Negation) || c.has(Concept::Rejection)) && !c.has(Concept::Consequence);
+        if c.has(Concept::Qualifier) {
+            // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
+            // qualified offer ("部分地区支持线上注销") is an offer for some.
+            if negation {
+                partial_denial = true;
+            } else {
+                r.qualified = true;
+            }
+            continue;
+        }
+        plain_online |= c.has(Concept::Online) && !negation;
+        if !negation {
+            continue;
+        }
+        if c.has(Concept::Online) {
+            r.negated = true;
+        } else if c.has(Concept::Offline) {
+            r.negated_offline = true;
+        } else if hits.before(Concept::Negation, Concept::Terminate)
+            || hits.before(Concept::Rejection, Concept::Terminate)
+        {
+            r.negated = true;
+            r.cannot_end = true;
+        } else if c.has(Concept::Rejection) {
+            // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
+            r.negated = true;
+        }
+    }
+    // Only a qualified denial: the statement is a denial for some products or places.
+    if partial_denial && !r.negated && !plain_online {
+        r.negated = true;
+        r.cannot_end = true;
+        r.qualified = true;
+    } else if partial_denial {
+        r.partial_denial = true;
+    }
+    r
+}
+
+/// A table cell that only says yes or no answers its header's question.
+pub fn yes_no(cell: &str) -> Option<bool> {
+    let t = for_matching(cell);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
+    match t {
+        "支持" | "是" | "可以" | "可" | "有" | "开通" | "已开通" | "全国开通" | "yes" | "y"
+        | "✓" | "✔" | "√" => Some(true),
+        "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
+        | "暂未开通" | "no" | "n" | "✗" | "✘" | "×" | "x" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(s: &str) -> Reading {
+        read(Lexicon::builtin(), s)
+    }
+
+    #[test]
+    fn negation_is_bound_to_what_it_negates() {
+        assert!(r("The service cannot be cancelled.").cannot_end);
+        assert!(!r("A terminated SIM cannot connect to the network.").negated);
+        let offline = r("个人用户无法直接线下注销");
+        assert!(offline.negated_offline && !offline.negated);
+        assert!(!r("销户后原号码将无法恢复").negated);
+        assert!(!r("注销前须结清欠费，否则无法注销").negated);
+        assert!(r("目前尚未开放线上销户").negated);
+        assert!(r("线上销户存在多重限制").negated);
+    }
+
+    #[test]
+    fn some_qualifies_a_denial() {
+        let only = r("部分业务暂不支持自助注销");
+        assert!(only.negated && only.qualified);
+        let beside = r("用户可在网上营业厅注销号码，部分业务暂不支持自助注销");
+        assert!(!beside.negated && beside.partial_denial && beside.online());
+    }
+
+    #[test]
+    fn add_on_clauses_keep_their_channels() {
+        let x = r("客戶可於網上或透過應用程式取消自動續期。");
+        assert!(!x.ends_service() && x.ends_anything());
+        assert_eq!(x.object(), Some(Object::Addon));
+        let y =
+            r("The app lets you manage add-ons, but account closure needs a call to our hotline.");
+        assert!(y.ends_service() && !y.online() && y.offline());
+    }
+
+    #[test]
+    fn traps_drop_their_clause() {
+        let x = r("可通过客服电话或APP查询是否已成功注销");
+        assert!(x.any_trap && !x.online());
+        assert!(r("以免親臨門市卻無費用可退").service.is_empty());
+    }
+
+    #[test]
+    fn yes_and_no_cells() {
+        assert_eq!(yes_no("不支持"), Some(false));
+        assert_eq!(yes_no(" Yes "), Some(true));
+        assert_eq!(yes_no("需本人到场"), None);
+    }
+}
