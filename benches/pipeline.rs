@@ -121,6 +121,21 @@ fn benches(c: &mut Criterion) {
     g.bench_function("extract (parse, select, blocks, display)", |b| {
         b.iter(|| extractor.extract(black_box(PAGE), &t.url).unwrap())
     });
+    g.bench_function("extract: whole-page parse (no pre-selection)", |b| {
+        b.iter(|| {
+            extractor
+                .extract_full(
+                    black_box(PAGE),
+                    &t.url,
+                    policywatch::extract::parse::Audit::Cheap,
+                )
+                .unwrap()
+        })
+    });
+    let pre = policywatch::extract::preselect::Preselector::new(&["#policy".into()], &[]).unwrap();
+    g.bench_function("preselect: streaming cut of #policy", |b| {
+        b.iter(|| pre.cut(black_box(PAGE)).unwrap().len())
+    });
     g.bench_function("normalise: display of every block", |b| {
         b.iter(|| blocks.iter().map(|s| display(s).len()).sum::<usize>())
     });

@@ -19,6 +19,7 @@ pub mod links;
 pub mod normalise;
 pub mod parse;
 pub mod pdf;
+pub mod preselect;
 pub mod reading;
 pub mod selector_error;
 pub mod structure;
@@ -64,6 +65,8 @@ pub fn parse_selector(selector: &str) -> Result<Selector, ExtractError> {
 pub struct Extractor {
     select: Vec<(String, Selector)>,
     remove: Vec<Selector>,
+    /// The streaming cut, when the selectors allow it (issue 16).
+    pre: Option<preselect::Preselector>,
 }
 
 impl Extractor {
@@ -74,6 +77,7 @@ impl Extractor {
             select.to_vec()
         };
         Ok(Extractor {
+            pre: preselect::Preselector::new(&select, remove),
             select: select
                 .iter()
                 .map(|s| parse_selector(s).map(|sel| (s.clone(), sel)))
@@ -104,35 +108,77 @@ impl Extractor {
         url: &Url,
         audit: parse::Audit,
     ) -> Result<(Vec<Block>, Work), ExtractError> {
-        let (doc, parse) = parse::parse_counted(html, audit);
-        let removed: HashSet<NodeId> = self
-            .remove
-            .iter()
-            .flat_map(|sel| doc.select(sel).map(|e| e.id()))
-            .collect();
-        let mut selected: HashSet<NodeId> = HashSet::new();
-        for (text, sel) in &self.select {
-            let before = selected.len();
-            selected.extend(doc.select(sel).map(|e| e.id()));
-            if selected.len() == before && !doc.select(sel).any(|_| true) {
-                return Err(ExtractError::NothingSelected {
-                    selector: text.clone(),
-                });
-            }
+        match self.preselected(html, url, audit) {
+            Some(done) => done,
+            None => self.extract_full(html, url, audit),
         }
-        let base = base_url(&doc, url);
-        let (blocks, visits) = walk::walk(&walk::Input {
-            doc: &doc,
-            selected: &selected,
-            removed: &removed,
-            page: url,
-            base: &base,
-        });
-        if blocks.is_empty() {
-            return Err(ExtractError::NoText);
-        }
-        Ok((blocks, Work { parse, visits }))
     }
+
+    /// Extraction from the streaming cut of the page, or `None` when the page must be parsed
+    /// whole ([`preselect`] says when).
+    pub fn preselected(
+        &self,
+        html: &str,
+        url: &Url,
+        audit: parse::Audit,
+    ) -> Option<Result<(Vec<Block>, Work), ExtractError>> {
+        let cut = self.pre.as_ref()?.cut(html)?;
+        let marks = preselect::marks()?;
+        Some(extract_from(
+            &cut,
+            url,
+            &marks.0,
+            std::slice::from_ref(&marks.1),
+            audit,
+        ))
+    }
+
+    /// Extraction from the whole page's DOM (no pre-selection).
+    pub fn extract_full(
+        &self,
+        html: &str,
+        url: &Url,
+        audit: parse::Audit,
+    ) -> Result<(Vec<Block>, Work), ExtractError> {
+        extract_from(html, url, &self.select, &self.remove, audit)
+    }
+}
+
+/// Parses `html`, finds `select` minus `remove` and walks it.
+fn extract_from(
+    html: &str,
+    url: &Url,
+    select: &[(String, Selector)],
+    remove: &[Selector],
+    audit: parse::Audit,
+) -> Result<(Vec<Block>, Work), ExtractError> {
+    let (doc, parse) = parse::parse_counted(html, audit);
+    let removed: HashSet<NodeId> = remove
+        .iter()
+        .flat_map(|sel| doc.select(sel).map(|e| e.id()))
+        .collect();
+    let mut selected: HashSet<NodeId> = HashSet::new();
+    for (text, sel) in select {
+        let before = selected.len();
+        selected.extend(doc.select(sel).map(|e| e.id()));
+        if selected.len() == before && !doc.select(sel).any(|_| true) {
+            return Err(ExtractError::NothingSelected {
+                selector: text.clone(),
+            });
+        }
+    }
+    let base = base_url(&doc, url);
+    let (blocks, visits) = walk::walk(&walk::Input {
+        doc: &doc,
+        selected: &selected,
+        removed: &removed,
+        page: url,
+        base: &base,
+    });
+    if blocks.is_empty() {
+        return Err(ExtractError::NoText);
+    }
+    Ok((blocks, Work { parse, visits }))
 }
 
 /// The document's base URL: its first `<base href>` (looked for in the head only, where it

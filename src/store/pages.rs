@@ -1,6 +1,12 @@
-//! Raw pages: the page each current version was extracted from, zlib-compressed, kept so that a
-//! selector or lexicon edit can re-derive the baseline without fetching again. HTML is kept
-//! decoded (UTF-8), a PDF as its bytes; `kind` says which.
+//! Raw pages: the page each current version was extracted from, compressed, kept so that a
+//! selector or lexicon edit can re-derive the baseline without fetching again. One row per
+//! target (the current version's page only), so the table grows with the targets, not the
+//! checks. HTML is kept decoded (UTF-8), a PDF as its bytes; `kind` says which.
+//!
+//! Compression is zstd level 3 (issue 16: several times less CPU than zlib's default level on a
+//! cold pass, and smaller). Rows written before it are zlib; each format starts with its own
+//! magic bytes (zstd `28 B5 2F FD`, zlib `78 ..`), so a row says what it is and no migration
+//! rewrites the table: an old row is read as zlib and replaced by zstd at its next change.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -30,11 +36,7 @@ impl Store {
         let Some((fetched_at, url, compressed, kind)) = row else {
             return Ok(None);
         };
-        let mut bytes = Vec::new();
-        use std::io::Read;
-        flate2::read::ZlibDecoder::new(compressed.as_slice())
-            .read_to_end(&mut bytes)
-            .map_err(|e| StoreError::Raw(e.to_string()))?;
+        let bytes = decompress(&compressed)?;
         let body = match kind.as_str() {
             "pdf" => Body::Pdf(bytes),
             _ => Body::Html(String::from_utf8(bytes).map_err(|e| StoreError::Raw(e.to_string()))?),
@@ -52,12 +54,7 @@ pub(super) fn save_raw(
     target: &str,
     raw: &RawPage,
 ) -> Result<(), StoreError> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(raw.body.bytes())
-        .and_then(|_| z.flush())
-        .map_err(|e| StoreError::Raw(e.to_string()))?;
-    let compressed = z.finish().map_err(|e| StoreError::Raw(e.to_string()))?;
+    let compressed = compress(raw.body.bytes())?;
     tx.execute(
         "INSERT INTO raw_pages (target, fetched_at, url, html, kind) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(target) DO UPDATE SET fetched_at = excluded.fetched_at,
@@ -65,4 +62,53 @@ pub(super) fn save_raw(
         params![target, raw.fetched_at, raw.url, compressed, raw.body.kind()],
     )?;
     Ok(())
+}
+
+/// zstd's level 3: its default, the knee of its speed/size curve on HTML.
+const ZSTD_LEVEL: i32 = 3;
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+/// A stored page is at most the fetch limit; a frame claiming more is corrupt.
+const MAX_RAW: u64 = 256 * 1024 * 1024;
+
+fn compress(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+    zstd::bulk::compress(bytes, ZSTD_LEVEL).map_err(|e| StoreError::Raw(e.to_string()))
+}
+
+fn decompress(stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if stored.starts_with(&ZSTD_MAGIC) {
+        zstd::stream::read::Decoder::new(stored)
+            .map_err(|e| StoreError::Raw(e.to_string()))?
+            .take(MAX_RAW)
+            .read_to_end(&mut bytes)
+    } else {
+        flate2::read::ZlibDecoder::new(stored)
+            .take(MAX_RAW)
+            .read_to_end(&mut bytes)
+    }
+    .map_err(|e| StoreError::Raw(e.to_string()))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zstd_round_trips_and_old_zlib_rows_still_read() {
+        let page =
+            "<html><body><p>To terminate, visit a shop. 終止服務</p></body></html>".repeat(50);
+        let z = compress(page.as_bytes()).unwrap();
+        assert!(z.starts_with(&ZSTD_MAGIC));
+        assert!(z.len() < page.len() / 5);
+        assert_eq!(decompress(&z).unwrap(), page.as_bytes());
+
+        use std::io::Write;
+        let mut old = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        old.write_all(page.as_bytes()).unwrap();
+        let old = old.finish().unwrap();
+        assert_eq!(decompress(&old).unwrap(), page.as_bytes());
+        assert!(decompress(b"\x28\xb5\x2f\xfdgarbage").is_err());
+    }
 }

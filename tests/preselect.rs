@@ -1,0 +1,302 @@
+//! Differential test of the streaming pre-selection (src/extract/preselect.rs): whenever it cuts
+//! a page, the extraction from the cut must equal the extraction from the whole page's DOM: the
+//! same blocks (so the same verdicts and diffs) or the same error. Checked on every fixture page
+//! under tests/fixtures with several selector sets, on the benchmark's sample page, and on
+//! generated pages full of the markup the tree builder treats specially (implied end tags,
+//! misnested formatting, tables, `<select>`, `<template>`, `<noscript>`, foreign content,
+//! comments, CDATA, unclosed tags).
+
+use std::path::{Path, PathBuf};
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::FileFailurePersistence;
+
+use policywatch::extract::Extractor;
+use policywatch::extract::parse::Audit;
+
+fn url() -> url::Url {
+    url::Url::parse("https://www.example.com/support/terms.html").unwrap()
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Both paths; `true` when the cut was used.
+fn same(x: &Extractor, html: &str, what: &str) -> bool {
+    let url = url();
+    let full = x.extract_full(html, &url, Audit::Cheap).map(|(b, _)| b);
+    match x.preselected(html, &url, Audit::Cheap) {
+        Some(cut) => {
+            assert_eq!(cut.map(|(b, _)| b), full, "{what}");
+            true
+        }
+        None => false,
+    }
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            html_files(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|e| e == "html" || e == "htm" || e == "xhtml")
+        {
+            out.push(p);
+        }
+    }
+}
+
+const SELECTOR_SETS: &[(&[&str], &[&str])] = &[
+    (&["main"], &[]),
+    (&["main"], &["nav"]),
+    (&["#policy"], &[]),
+    (&["article"], &[]),
+    (&["p"], &[]),
+    (&["div"], &[]),
+    (&["section", "main"], &[".share"]),
+    (&["li", "h2"], &[]),
+    (&["td"], &[]),
+];
+
+#[test]
+fn fixtures_extract_the_same_through_the_cut() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    html_files(&root.join("tests/fixtures"), &mut files);
+    files.push(root.join("bench/sample-page.html"));
+    assert!(files.len() >= 30, "{files:?}");
+    let mut cut = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let html = policywatch::fetch::decode::decode(bytes, None).text;
+        for (sel, rm) in SELECTOR_SETS {
+            let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
+            if same(&x, &html, &format!("{} {sel:?} {rm:?}", f.display())) {
+                cut += 1;
+            }
+        }
+    }
+    // The cut must actually be taken on well-formed pages, or this test proves nothing.
+    assert!(
+        cut >= files.len(),
+        "cut on only {cut} of {} cases",
+        files.len() * 9
+    );
+}
+
+#[test]
+fn the_benchmark_page_is_cut() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(root.join("bench/sample-page.html")).unwrap();
+    let x = Extractor::new(&strings(&["#policy"]), &[]).unwrap();
+    assert!(same(&x, &html, "sample page"));
+}
+
+#[test]
+fn unsafe_pages_and_selectors_are_parsed_whole() {
+    let x = Extractor::new(&strings(&["#policy"]), &[]).unwrap();
+    let page = |body: &str| format!("<!DOCTYPE html><html><head></head><body>{body}</body></html>");
+    let ok = page("<div id=policy><p>To terminate, visit a shop.</p></div>");
+    assert!(x.preselected(&ok, &url(), Audit::Cheap).is_some());
+    for unsafe_body in [
+        // An open <p> around an inline region: a <p> inside would close the region.
+        "<p><span id=policy>a<p>b</p></span></p>",
+        // An <li> region whose own <li> closes its ancestor.
+        "<ul><li><div id=policy><li>x</li></div></li></ul>",
+        // A misnested formatting element before the region is reconstructed inside it.
+        "<p><a href=x>link</p><div id=policy>more</div>",
+        // A region inside a table row, outside any cell.
+        "<table><tr><div id=policy>x</div></tr></table>",
+        // Implied end tag inside the region.
+        "<div id=policy><p>a<div>b</div></span>c</div>",
+    ] {
+        assert!(
+            x.preselected(&page(unsafe_body), &url(), Audit::Cheap)
+                .is_none(),
+            "{unsafe_body}"
+        );
+        same(&x, &page(unsafe_body), unsafe_body);
+    }
+    // No doctype: quirks mode, parsed whole.
+    assert!(
+        x.preselected("<div id=policy>x</div>", &url(), Audit::Cheap)
+            .is_none()
+    );
+    // Combinators, attributes and pseudo-classes are not cut.
+    for sel in ["main p", "div > p", "p + p", "[id=policy]", "p:first-child"] {
+        let x = Extractor::new(&strings(&[sel]), &[]).unwrap();
+        assert!(x.preselected(&ok, &url(), Audit::Cheap).is_none(), "{sel}");
+    }
+}
+
+// ---- generated pages ------------------------------------------------------------------------
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(512);
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::with_cases(cases)
+    }
+}
+
+/// Markup pieces, balanced and not, that the tree builder treats specially.
+fn piece() -> impl Strategy<Value = String> {
+    const TAGS: &[&str] = &[
+        "div",
+        "p",
+        "span",
+        "b",
+        "i",
+        "a href=\"/x\"",
+        "em",
+        "strong",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dd",
+        "dt",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "h1",
+        "h2",
+        "section",
+        "main",
+        "article",
+        "nav",
+        "form",
+        "button",
+        "select",
+        "option",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "pre",
+        "textarea",
+        "script",
+        "style",
+        "title",
+        "blockquote",
+        "font",
+        "nobr",
+        "center",
+        "object",
+        "ruby",
+        "rt",
+        "footer",
+    ];
+    const ATTRS: &[&str] = &[
+        "",
+        "",
+        "",
+        " id=policy",
+        " class=x",
+        " class=\"x r\"",
+        " class=r",
+        " id=other",
+    ];
+    const TEXT: &[&str] = &[
+        "To terminate, visit a shop.",
+        "終止服務 ",
+        "online",
+        " ",
+        "\n",
+        "a&amp;b &lt;c&gt;",
+        "x < y",
+        "&nbsp;",
+    ];
+    const ODD: &[&str] = &[
+        "<br>",
+        "<hr>",
+        "<img src=a>",
+        "<!-- c -->",
+        "<!-- <div id=policy> -->",
+        "<![CDATA[x]]>",
+        "</p>",
+        "</div>",
+        "</li>",
+        "</td>",
+        "</table>",
+        "</b>",
+        "</body>",
+        "<body class=x>",
+        "<div/>",
+        "<p>",
+        "<li>",
+        "<td>",
+        "<tr>",
+        "<base href=\"/b/\">",
+        "<input>",
+        "<wbr>",
+        "<div id=policy id=x>",
+    ];
+    prop_oneof![
+        4 => (select(TAGS), select(ATTRS), vec(select(TEXT), 0..3), any::<u8>()).prop_map(
+            |(tag, attr, text, close)| {
+                let name = tag.split(' ').next().unwrap_or(tag);
+                let inner = text.concat();
+                // Mostly balanced, sometimes open, sometimes closed twice.
+                match close % 8 {
+                    0 => format!("<{tag}{attr}>{inner}"),
+                    1 => format!("<{tag}{attr}>{inner}</{name}></{name}>"),
+                    _ => format!("<{tag}{attr}>{inner}</{name}>"),
+                }
+            }
+        ),
+        2 => select(TEXT).prop_map(str::to_string),
+        1 => select(ODD).prop_map(str::to_string),
+        // Nested open/close pairs around a region, in order.
+        2 => (select(TAGS), select(ATTRS)).prop_map(|(tag, attr)| format!("<{tag}{attr}>")),
+        2 => select(TAGS).prop_map(|tag| format!("</{}>", tag.split(' ').next().unwrap_or(tag))),
+    ]
+}
+
+fn page() -> impl Strategy<Value = String> {
+    (vec(piece(), 0..40), any::<bool>(), vec(piece(), 0..10)).prop_map(|(pieces, head, tail)| {
+        let head = if head {
+            "<html><head><title>t</title><base href=\"https://example.com/a/\"></head><body>"
+        } else {
+            ""
+        };
+        format!(
+            "<!DOCTYPE html>{head}{}<div id=policy><p>Region</p>{}</div>",
+            pieces.concat(),
+            tail.concat()
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn generated_pages_extract_the_same_through_the_cut(
+        html in page(),
+        set in 0usize..5,
+    ) {
+        let (sel, rm): (&[&str], &[&str]) = [
+            (&["#policy"][..], &[][..]),
+            (&[".x"][..], &[".r"][..]),
+            (&["div", "p"][..], &[][..]),
+            (&["#policy", "li"][..], &["nav"][..]),
+            (&["td", "span.x"][..], &[".r"][..]),
+        ][set];
+        let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
+        same(&x, &html, &html);
+    }
+}
