@@ -13,7 +13,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use policywatch::config::{Config, ConfigError, FetchSettings};
-use policywatch::extract::document::PdfLimits;
+use policywatch::extract::document;
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::fetch::{Body, Fetched, Fetcher, Request};
 use policywatch::notify::{self, Channels};
@@ -586,7 +586,7 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
         None => Lexicon::builtin().clone(),
     };
-    let limits = PdfLimits::new(
+    let limits = document::pdf_limits(
         config
             .as_ref()
             .map_or_else(|| FetchSettings::default().max_body, |c| c.fetch.max_body),
@@ -657,7 +657,15 @@ async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
             }
         };
         (
-            format!("{} (HTTP {}, {})", page.url, page.status, page.encoding),
+            format!(
+                "{} (HTTP {}, {})",
+                page.url,
+                page.status,
+                match page.body {
+                    Body::Pdf(_) => "PDF",
+                    Body::Html(_) => page.encoding,
+                }
+            ),
             page.body,
             target,
             page.url,

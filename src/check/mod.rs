@@ -146,7 +146,7 @@ impl Checker {
         let (lexicon, lexicon_id) = Lexicon::load_identified(config.lexicon.as_deref())?;
         Ok(Checker {
             fetcher: Fetcher::new(&config.fetch)?,
-            pdf_limits: PdfLimits::new(config.fetch.max_body),
+            pdf_limits: crate::extract::document::pdf_limits(config.fetch.max_body),
             lexicon: Arc::new(lexicon),
             lexicon_id,
             store,

@@ -7,11 +7,10 @@
 //! diff, verdict and email treat them alike. This is the one place that knows which bodies
 //! exist: a new kind of body is added here and in `fetch::Body`, not in the check shell.
 
-use std::time::Duration;
-
 use url::Url;
 
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
+use crate::extract::pdf::{self, NarrowError, PdfError};
 use crate::extract::{Block, ExtractError, Extractor};
 use crate::fetch::Body;
 
@@ -29,6 +28,8 @@ pub struct Selection {
     pub rendered: bool,
 }
 
+pub use crate::extract::pdf::PdfLimits;
+
 /// Why a body gave no blocks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
@@ -39,8 +40,11 @@ pub enum DocumentError {
     #[error("{0}; {hint}", hint = app_shell::HINT)]
     AppShell(ExtractError),
     /// `pdf_from` is in no block of the PDF: like a selector that matches nothing.
-    #[error("pdf_from text not found: `{0}`")]
+    #[error("pdf_from text not found: \"{0}\"")]
     PdfFromNotFound(String),
+    /// `pdf_to` is in no block after `pdf_from`.
+    #[error("pdf_to text not found after pdf_from: \"{0}\"")]
+    PdfToNotFound(String),
     /// The PDF has no extractable text (a scan without a text layer, say).
     #[error("the PDF holds no text")]
     PdfNoText,
@@ -61,30 +65,19 @@ impl DocumentError {
             DocumentError::Html(ExtractError::NothingSelected { .. } | ExtractError::NoText)
                 | DocumentError::AppShell(_)
                 | DocumentError::PdfFromNotFound(_)
+                | DocumentError::PdfToNotFound(_)
                 | DocumentError::PdfNoText
         )
     }
 }
 
-/// Limits on PDF text extraction, so a hostile PDF cannot hang or swamp a check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PdfLimits {
-    /// No larger PDF is parsed: the same as `fetch.max_body`, which already bounds what is read.
-    pub max_bytes: u64,
-    /// Extraction of one PDF is stopped after this.
-    pub timeout: Duration,
-}
-
-/// How long extracting one PDF's text may take, at most.
-pub const PDF_TIMEOUT: Duration = Duration::from_secs(30);
-
-impl PdfLimits {
-    /// The limits for a fetch whose bodies are at most `max_body` bytes (`fetch.max_body`).
-    pub fn new(max_body: u64) -> PdfLimits {
-        PdfLimits {
-            max_bytes: max_body,
-            timeout: PDF_TIMEOUT,
-        }
+/// The limits on reading a PDF's text when bodies are at most `max_body` bytes (`fetch.max_body`,
+/// which already bounds what is read): no larger PDF is parsed; time, memory and the text read
+/// back are bounded by the pdf module's defaults.
+pub fn pdf_limits(max_body: u64) -> PdfLimits {
+    PdfLimits {
+        max_bytes: max_body,
+        ..PdfLimits::default()
     }
 }
 
@@ -150,12 +143,30 @@ pub fn html_blocks(
     Ok(Extractor::new(select, remove)?.extract(html, url)?)
 }
 
+/// A PDF's blocks, narrowed to `pdf_from`..`pdf_to`. `select`/`remove` do not apply: a PDF has
+/// no elements.
 async fn pdf_blocks(
-    _target: &Selection,
-    _bytes: &[u8],
-    _limits: &PdfLimits,
+    target: &Selection,
+    bytes: &[u8],
+    limits: &PdfLimits,
 ) -> Result<Vec<String>, DocumentError> {
-    Err(DocumentError::Pdf(
-        "PDF text extraction not available in this build".to_string(),
-    ))
+    let blocks = pdf::extract_blocks(bytes, limits)
+        .await
+        .map_err(|e| match e {
+            PdfError::NoText => DocumentError::PdfNoText,
+            other => DocumentError::Pdf(other.to_string()),
+        })?;
+    pdf::narrow(blocks, target.pdf_from.as_deref(), target.pdf_to.as_deref())
+        .map_err(|e| match e {
+            NarrowError::FromNotFound(t) => DocumentError::PdfFromNotFound(t),
+            NarrowError::ToNotFound(t) => DocumentError::PdfToNotFound(t),
+        })
+        .and_then(|blocks| {
+            // `pdf_to` in the very first block leaves nothing: never an empty version.
+            if blocks.is_empty() {
+                Err(DocumentError::PdfNoText)
+            } else {
+                Ok(blocks)
+            }
+        })
 }

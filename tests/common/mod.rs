@@ -5,6 +5,8 @@
 //! cases (no answer, trickle, reset mid-body, bombs) need a server that can misbehave on purpose.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
