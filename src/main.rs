@@ -500,8 +500,20 @@ fn summary(config: &Config) -> String {
     }
     s.push_str(&format!("targets: {}\n", config.targets.len()));
     for t in &config.targets {
+        let mut how = String::new();
+        if let policywatch::config::Render::Browser { wait_for } = &t.render {
+            how.push_str(" render = browser");
+            if let Some(w) = wait_for {
+                how.push_str(&format!(", wait_for \"{w}\""));
+            }
+        }
+        for (key, text) in [("pdf_from", &t.pdf_from), ("pdf_to", &t.pdf_to)] {
+            if let Some(text) = text {
+                how.push_str(&format!(" {key} \"{text}\""));
+            }
+        }
         s.push_str(&format!(
-            "  {} ({}) \"{}\" {}{}\n",
+            "  {} ({}) \"{}\" {}{how}{}\n",
             t.name,
             t.carrier,
             t.schedule,

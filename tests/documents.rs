@@ -64,6 +64,12 @@ fn a_browser_target_whose_selector_never_appears_says_so() {
     env.write_config(&[t], None, "");
     let r = env.run(&["check-config"]);
     r.expect_code(0);
+    assert!(
+        r.stdout()
+            .contains("/app render = browser, wait_for \"#root p\"\n"),
+        "{}",
+        r.stdout()
+    );
     let r = env.run(&["check"]);
     r.expect_code(1);
     assert_eq!(
