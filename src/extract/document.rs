@@ -170,3 +170,71 @@ async fn pdf_blocks(
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(select: &str, render: Render) -> Target {
+        Target {
+            name: "t".into(),
+            carrier: "C".into(),
+            url: "https://example.org/".parse().unwrap(),
+            select: vec![select.into()],
+            remove: vec![],
+            schedule: "0 0 * * * *".into(),
+            ignore_robots: false,
+            render,
+            pdf_from: None,
+            pdf_to: None,
+            notify: None,
+        }
+    }
+
+    const SHELL: &str = r#"<html><body><main><div id="root"></div></main><script src="/main.js"></script></body></html>"#;
+
+    #[tokio::test]
+    async fn an_empty_app_shell_says_to_try_a_browser() {
+        let limits = PdfLimits::default();
+        let (body, got) = blocks(
+            &target("main", Render::Static),
+            Body::Html(SHELL.into()),
+            &limits,
+        )
+        .await;
+        assert_eq!(body, Body::Html(SHELL.into()), "the body comes back");
+        let e = got.unwrap_err();
+        assert!(
+            matches!(e, DocumentError::AppShell(ExtractError::NoText)),
+            "{e:?}"
+        );
+        assert!(e.is_missing());
+        assert_eq!(
+            e.to_string(),
+            format!("the selection holds no text; {}", app_shell::HINT)
+        );
+        // Already rendered by a browser: no hint, the plain error.
+        let (_, got) = blocks(
+            &target("main", Render::Browser { wait_for: None }),
+            Body::Html(SHELL.into()),
+            &limits,
+        )
+        .await;
+        assert_eq!(got, Err(DocumentError::Html(ExtractError::NoText)));
+    }
+
+    #[tokio::test]
+    async fn a_document_that_cannot_be_read_is_a_failure_not_a_missing_part() {
+        let (_, got) = blocks(
+            &target("body", Render::Static),
+            Body::Pdf(b"%PDF-1.7\nthis is not really a PDF".to_vec()),
+            &PdfLimits::default(),
+        )
+        .await;
+        let e = got.unwrap_err();
+        assert!(matches!(e, DocumentError::Pdf(_)), "{e:?}");
+        assert!(!e.is_missing());
+        assert!(DocumentError::PdfFromNotFound("x".into()).is_missing());
+        assert!(DocumentError::PdfNoText.is_missing());
+    }
+}
