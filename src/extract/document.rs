@@ -175,19 +175,12 @@ async fn pdf_blocks(
 mod tests {
     use super::*;
 
-    fn target(select: &str, render: Render) -> Target {
-        Target {
+    fn target(select: &str, rendered: bool) -> Selection {
+        Selection {
             name: "t".into(),
-            carrier: "C".into(),
-            url: "https://example.org/".parse().unwrap(),
             select: vec![select.into()],
-            remove: vec![],
-            schedule: "0 0 * * * *".into(),
-            ignore_robots: false,
-            render,
-            pdf_from: None,
-            pdf_to: None,
-            notify: None,
+            rendered,
+            ..Selection::default()
         }
     }
 
@@ -196,12 +189,7 @@ mod tests {
     #[tokio::test]
     async fn an_empty_app_shell_says_to_try_a_browser() {
         let limits = PdfLimits::default();
-        let (body, got) = blocks(
-            &target("main", Render::Static),
-            Body::Html(SHELL.into()),
-            &limits,
-        )
-        .await;
+        let (body, got) = blocks(&target("main", false), Body::Html(SHELL.into()), &limits).await;
         assert_eq!(body, Body::Html(SHELL.into()), "the body comes back");
         let e = got.unwrap_err();
         assert!(
@@ -214,19 +202,14 @@ mod tests {
             format!("the selection holds no text; {}", app_shell::HINT)
         );
         // Already rendered by a browser: no hint, the plain error.
-        let (_, got) = blocks(
-            &target("main", Render::Browser { wait_for: None }),
-            Body::Html(SHELL.into()),
-            &limits,
-        )
-        .await;
+        let (_, got) = blocks(&target("main", true), Body::Html(SHELL.into()), &limits).await;
         assert_eq!(got, Err(DocumentError::Html(ExtractError::NoText)));
     }
 
     #[tokio::test]
     async fn a_document_that_cannot_be_read_is_a_failure_not_a_missing_part() {
         let (_, got) = blocks(
-            &target("body", Render::Static),
+            &target("body", false),
             Body::Pdf(b"%PDF-1.7\nthis is not really a PDF".to_vec()),
             &PdfLimits::default(),
         )
