@@ -184,12 +184,22 @@ mod tests {
         }
     }
 
+    fn url() -> Url {
+        "https://example.org/".parse().unwrap()
+    }
+
     const SHELL: &str = r#"<html><body><main><div id="root"></div></main><script src="/main.js"></script></body></html>"#;
 
     #[tokio::test]
     async fn an_empty_app_shell_says_to_try_a_browser() {
         let limits = PdfLimits::default();
-        let (body, got) = blocks(&target("main", false), Body::Html(SHELL.into()), &limits).await;
+        let (body, got) = blocks(
+            &target("main", false),
+            Body::Html(SHELL.into()),
+            &url(),
+            &limits,
+        )
+        .await;
         assert_eq!(body, Body::Html(SHELL.into()), "the body comes back");
         let e = got.unwrap_err();
         assert!(
@@ -202,7 +212,13 @@ mod tests {
             format!("the selection holds no text; {}", app_shell::HINT)
         );
         // Already rendered by a browser: no hint, the plain error.
-        let (_, got) = blocks(&target("main", true), Body::Html(SHELL.into()), &limits).await;
+        let (_, got) = blocks(
+            &target("main", true),
+            Body::Html(SHELL.into()),
+            &url(),
+            &limits,
+        )
+        .await;
         assert_eq!(got, Err(DocumentError::Html(ExtractError::NoText)));
     }
 
@@ -211,6 +227,7 @@ mod tests {
         let (_, got) = blocks(
             &target("body", false),
             Body::Pdf(b"%PDF-1.7\nthis is not really a PDF".to_vec()),
+            &url(),
             &PdfLimits::default(),
         )
         .await;
