@@ -229,6 +229,13 @@ pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
             Edge::Close(node) => {
                 if skipping == Some(node.id()) {
                     skipping = None;
+                    // A selected element that is itself removed or skipped was counted open.
+                    if input.selected.contains(&node.id()) {
+                        inside = inside.saturating_sub(1);
+                        if inside == 0 {
+                            w.flush();
+                        }
+                    }
                 } else if skipping.is_none() && inside > 0 {
                     if let Node::Element(e) = node.value() {
                         w.close(node.id(), e);

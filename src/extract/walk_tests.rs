@@ -227,3 +227,25 @@ fn a_lead_in_stays_in_its_container_unless_it_ends_with_a_colon() {
         Some("You can cancel by:")
     );
 }
+
+#[test]
+fn a_selected_element_that_is_also_removed_closes_its_selection() {
+    let url = Url::parse("https://www.example.com/").unwrap();
+    for (select, remove, want) in [
+        (vec!["div.a", "span.r"], vec!["span.r"], vec!["keep"]),
+        (vec!["div.a", "script"], vec![], vec!["keep", "drop"]),
+    ] {
+        let select: Vec<String> = select.into_iter().map(str::to_string).collect();
+        let remove: Vec<String> = remove.into_iter().map(str::to_string).collect();
+        let b = Extractor::new(&select, &remove)
+            .unwrap()
+            .extract(
+                "<body><div class=a><p>keep</p><span class=r>drop</span><script>x()</script></div><p>outside</p></body>",
+                &url,
+            )
+            .unwrap();
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        // Before the fix, "outside" came too: the selection never closed.
+        assert_eq!(texts, want, "{select:?} {remove:?}");
+    }
+}
