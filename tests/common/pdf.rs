@@ -67,6 +67,21 @@ pub fn html_to_pdf(html: &str) -> Vec<u8> {
     pdf
 }
 
+/// Prints `html` again, as a publisher regenerating a document would: the same text with a new
+/// CreationDate. Chromium stamps the date to the second, so two prints within one second are
+/// byte-identical; this waits for the clock to move on (a bounded number of times) rather than
+/// let a fast machine turn the test into a comparison of identical files.
+pub fn reprint(html: &str, earlier: &[u8]) -> Vec<u8> {
+    for _ in 0..3 {
+        let again = html_to_pdf(html);
+        if again != earlier {
+            return again;
+        }
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+    panic!("three prints of the same page a second apart gave identical bytes");
+}
+
 /// Writes a PDF of `body` to `path` (for `inspect --file`).
 pub fn write_pdf(path: &Path, body: &str) {
     std::fs::write(path, html_to_pdf(&document(body))).expect("write the PDF");
