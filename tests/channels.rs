@@ -229,33 +229,58 @@ fn a_refused_webhook_is_failed_for_good_and_a_busy_one_retried() {
 
 #[test]
 fn webhooks_to_private_addresses_need_the_fetch_permission() {
-    let server = HttpServer::start();
     let receiver = Receiver::start();
-    server.page("/terms", &carrier_page(POLICY, "a"));
+    let by_name = receiver.url("/hook").replace("127.0.0.1", "localhost");
+    // A literal address (checked before the request) and a name that resolves to one (checked
+    // by the resolver), in both formats: refused without the permission, delivered with it.
+    for (url, format) in [(receiver.url("/hook"), "json"), (by_name, "slack")] {
+        let env = Env::new();
+        env.write_config(
+            &[TestTarget::new("t1", "https://example.org/")],
+            None,
+            &webhook("ops", &url, format, false),
+        );
+        let allowed = std::fs::read_to_string(&env.config).unwrap();
+        assert!(allowed.contains("allow_private_addresses = true"));
+        std::fs::write(
+            &env.config,
+            allowed.replace(
+                "allow_private_addresses = true",
+                "allow_private_addresses = false",
+            ),
+        )
+        .unwrap();
+        let r = env.run(&["send-test", "--channel", "ops"]);
+        r.expect_code(1);
+        assert!(
+            r.stderr().contains("address 127.0.0.1 refused"),
+            "{url}: {}",
+            r.stderr()
+        );
+        assert!(
+            r.stderr().contains("fetch.allow_private_addresses = true"),
+            "{url}: {}",
+            r.stderr()
+        );
+        assert!(receiver.posts().is_empty(), "{url}: nothing connects");
+
+        std::fs::write(&env.config, &allowed).unwrap();
+        env.run(&["send-test", "--channel", "ops"]).expect_code(0);
+        let posts = receiver.wait_for(1);
+        assert_eq!(posts.len(), 1, "{url}");
+        let v: serde_json::Value = serde_json::from_slice(&posts[0].body).unwrap();
+        match format {
+            "json" => assert_eq!(v["event"], "test"),
+            _ => assert!(v["blocks"].is_array(), "{v}"),
+        }
+        receiver.clear();
+    }
     let env = Env::new();
     env.write_config(
-        &[TestTarget::new("t1", &server.url("/terms"))],
+        &[TestTarget::new("t1", "https://example.org/")],
         None,
         &webhook("ops", &receiver.url("/hook"), "json", false),
     );
-    let config = std::fs::read_to_string(&env.config).unwrap();
-    // The target's own fetch is allowed by the test config; the webhook is checked alike.
-    std::fs::write(
-        &env.config,
-        config.replace(
-            "allow_private_addresses = true",
-            "allow_private_addresses = false",
-        ),
-    )
-    .unwrap();
-    let r = env.run(&["send-test", "--channel", "ops"]);
-    r.expect_code(1);
-    assert!(
-        r.stderr().contains("address 127.0.0.1 refused"),
-        "{}",
-        r.stderr()
-    );
-    assert!(receiver.posts().is_empty());
     let r = env.run(&["send-test", "--channel", "pager"]);
     r.expect_code(1);
     assert!(

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::fetch::guard::{Refusal, ResolveError};
+use crate::fetch::guard::{Refusal, ResolveError, resolve_error};
 use crate::fetch::http::connect_timeout;
 
 pub use crate::fetch::http::MAX_REDIRECTS;
@@ -101,6 +101,14 @@ pub(crate) fn classify(
     timeout: Duration,
 ) -> FetchError {
     let host = url.host_str().unwrap_or("").to_string();
+    if let Some(r) = resolve_error(e) {
+        return match r {
+            ResolveError::Dns(h) => FetchError::Dns { host: h.clone() },
+            ResolveError::Refused { addr, refusal, .. } => {
+                refusal_error(*refusal, what, addr.to_string())
+            }
+        };
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     // The text of the error's causes, outermost first. Not of `e` itself: reqwest's own text
     // names the URL, and a URL such as https://example.org/tls-terms must not make an
@@ -108,14 +116,6 @@ pub(crate) fn classify(
     let mut causes: Vec<String> = Vec::new();
     let mut outermost = true;
     while let Some(s) = source {
-        if let Some(r) = s.downcast_ref::<ResolveError>() {
-            return match r {
-                ResolveError::Dns(h) => FetchError::Dns { host: h.clone() },
-                ResolveError::Refused { addr, refusal, .. } => {
-                    refusal_error(*refusal, what, addr.to_string())
-                }
-            };
-        }
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
             match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => return FetchError::Refused { host },

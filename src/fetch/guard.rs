@@ -1,7 +1,8 @@
-//! Address guard: which IP addresses a fetch may connect to.
+//! Address guard: which IP addresses policywatch may connect to, for every outgoing HTTP request
+//! (pages, robots.txt, a browser page's own requests, webhooks and Slack).
 //!
-//! A watched URL (or a redirect from it) must not make policywatch probe the machine it runs on or
-//! its network. The rule is "refuse unless clearly global":
+//! A watched URL (or a redirect from it, or a webhook URL) must not make policywatch probe the
+//! machine it runs on or its network. The rule is "refuse unless clearly global":
 //!
 //! - **Always refused** (`Forbidden`): cloud metadata services, by address, whatever range they
 //!   sit in (169.254.169.254, 169.254.170.2 (AWS ECS), 100.100.100.200 (Alibaba Cloud),
@@ -18,11 +19,24 @@
 //!   deprecated IPv4-compatible ::a.b.c.d (but :: and ::1 are themselves).
 //! - Everything else is public.
 //!
-//! The check runs on every address a name resolves to and on every literal address in a URL, at
-//! every redirect hop, of pages and of robots.txt alike (see `fetch`). [`GuardedResolver`] is the
-//! HTTP client's DNS resolver, so a name is judged by what it resolves to, at connect time.
+//! Every request goes out through a client made by [`client_builder`]: its resolver
+//! ([`GuardedResolver`]) hands the connector only the addresses the guard allows, and a literal
+//! address in a URL (which is never resolved) is checked with [`AddressGuard::check_url`] before
+//! the request. A name whose addresses are partly refused is connected to on the allowed ones
+//! only: the addresses judged are exactly the addresses connected to, so refusing the whole name
+//! would protect nothing more. This holds for the browser backend too, because Chromium never
+//! connects anywhere itself: its DNS is off and each request a page makes is made by policywatch
+//! with this client (`fetch::browser::request`). A caller that could not choose the address
+//! connected to would have to refuse a name with any refused address; there is none.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use url::Url;
+
+use crate::config::FetchSettings;
+use crate::fetch::http::connect_timeout;
 
 /// Cloud metadata services, refused even with `allow_private_addresses`: a redirect to one of
 /// them would hand out the machine's credentials. Some sit in ranges that are otherwise only
@@ -59,6 +73,24 @@ impl AddressGuard {
             Class::Private => Err(Refusal::Private),
             Class::Forbidden => Err(Refusal::Forbidden),
         }
+    }
+
+    /// Checks the host of `url` when it is a literal address (a literal is never resolved, so
+    /// the resolver never sees it); a name passes here and is judged when it resolves.
+    pub fn check_url(&self, url: &Url) -> Result<(), (IpAddr, Refusal)> {
+        match literal_ip(url) {
+            Some(ip) => self.check(ip).map_err(|r| (ip, r)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The host of `url` when it is a literal IP address.
+pub fn literal_ip(url: &Url) -> Option<IpAddr> {
+    match url.host()? {
+        url::Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
+        url::Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
+        url::Host::Domain(_) => None,
     }
 }
 
@@ -157,7 +189,7 @@ fn is_global_unicast(seg: [u16; 8]) -> bool {
     (seg[0] & 0xE000) == 0x2000 && !ietf_protocol && !documentation
 }
 
-/// An error from our DNS resolver, found again in reqwest's error chain (`error::classify`).
+/// An error from our DNS resolver, found again in reqwest's error chain with [`resolve_error`].
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ResolveError {
     #[error("DNS failure for {0}")]
@@ -170,8 +202,22 @@ pub(crate) enum ResolveError {
     },
 }
 
-/// The HTTP client's resolver: every address a name resolves to passes the guard, so a name
-/// pointing at a private or metadata address is refused before anything connects.
+/// The resolver's own error somewhere in `e`'s chain of causes, if the failure was ours.
+pub(crate) fn resolve_error<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a ResolveError> {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if let Some(r) = s.downcast_ref::<ResolveError>() {
+            return Some(r);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// The HTTP client's resolver: of the addresses a name resolves to, only those the guard allows
+/// are handed to the connector; a name with none left is refused before anything connects.
 pub(crate) struct GuardedResolver {
     pub guard: AddressGuard,
 }
@@ -183,32 +229,83 @@ impl reqwest::dns::Resolve for GuardedResolver {
         Box::pin(async move {
             let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
                 .await
-                // Not `Box::new(..)?`: `?` would box the box, and `classify` could no longer
-                // find the `ResolveError` in the chain.
+                // Not `Box::new(..)?`: `?` would box the box, and `resolve_error` could no
+                // longer find the `ResolveError` in the chain.
                 .map_err(|_| ResolveError::Dns(host.clone()))?
                 .collect();
-            let mut first_refusal = None;
-            let allowed: Vec<SocketAddr> = addrs
-                .into_iter()
-                .filter(|a| match guard.check(a.ip()) {
-                    Ok(()) => true,
-                    Err(r) => {
-                        first_refusal.get_or_insert((a.ip(), r));
-                        false
-                    }
-                })
-                .collect();
-            match (allowed.is_empty(), first_refusal) {
-                (false, _) => Ok(Box::new(allowed.into_iter()) as reqwest::dns::Addrs),
-                (true, Some((addr, refusal))) => Err(Box::new(ResolveError::Refused {
-                    host,
-                    addr,
-                    refusal,
-                }) as _),
-                (true, None) => Err(Box::new(ResolveError::Dns(host)) as _),
-            }
+            allowed(guard, host, addrs).map(|a| Box::new(a.into_iter()) as reqwest::dns::Addrs)
         })
     }
+}
+
+/// The addresses of `host` the guard allows, or why there are none.
+fn allowed(
+    guard: AddressGuard,
+    host: String,
+    addrs: Vec<SocketAddr>,
+) -> Result<Vec<SocketAddr>, Box<dyn std::error::Error + Send + Sync>> {
+    let mut first_refusal = None;
+    let allowed: Vec<SocketAddr> = addrs
+        .into_iter()
+        .filter(|a| match guard.check(a.ip()) {
+            Ok(()) => true,
+            Err(r) => {
+                first_refusal.get_or_insert((a.ip(), r));
+                false
+            }
+        })
+        .collect();
+    match (allowed.is_empty(), first_refusal) {
+        (false, _) => Ok(allowed),
+        (true, Some((addr, refusal))) => Err(Box::new(ResolveError::Refused {
+            host,
+            addr,
+            refusal,
+        })),
+        (true, None) => Err(Box::new(ResolveError::Dns(host))),
+    }
+}
+
+/// Why the guarded HTTP client could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot read fetch.ca_file {}: {source}", path.display())]
+    CaFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("fetch.ca_file {} is not PEM: {detail}", path.display())]
+    CaPem { path: PathBuf, detail: String },
+}
+
+/// The HTTP client every outgoing request is made with, to be finished with `.build()` (callers
+/// add their own pool settings). Names resolve through [`GuardedResolver`]; there is no proxy (a
+/// proxy would resolve names where the guard cannot see) and redirects are not followed (the
+/// caller guards each hop); TLS is verified, with `fetch.ca_file` as an extra root.
+pub fn client_builder(settings: &FetchSettings) -> Result<reqwest::ClientBuilder, ClientError> {
+    let guard = AddressGuard {
+        allow_private: settings.allow_private_addresses,
+    };
+    let mut builder = reqwest::Client::builder()
+        .user_agent(settings.user_agent.clone())
+        .timeout(settings.timeout)
+        .connect_timeout(connect_timeout(settings.timeout))
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(Arc::new(GuardedResolver { guard }));
+    if let Some(ca) = &settings.ca_file {
+        let pem = std::fs::read(ca).map_err(|source| ClientError::CaFile {
+            path: ca.clone(),
+            source,
+        })?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::CaPem {
+                path: ca.clone(),
+                detail: e.to_string(),
+            })?;
+        builder = builder.tls_certs_merge(certs);
+    }
+    Ok(builder)
 }
 
 #[cfg(test)]
@@ -220,6 +317,75 @@ mod tests {
             allow_private: allow,
         }
         .check(ip.parse().unwrap())
+    }
+
+    fn addrs(ips: &[&str]) -> Vec<SocketAddr> {
+        ips.iter()
+            .map(|ip| SocketAddr::new(ip.parse().unwrap(), 0))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_is_connected_to_on_its_allowed_addresses_only() {
+        let strict = AddressGuard {
+            allow_private: false,
+        };
+        let mixed = addrs(&["127.0.0.1", "8.8.8.8", "169.254.169.254", "1.1.1.1"]);
+        let kept = allowed(strict, "mixed.example".into(), mixed.clone()).unwrap();
+        assert_eq!(kept, addrs(&["8.8.8.8", "1.1.1.1"]));
+        let open = AddressGuard {
+            allow_private: true,
+        };
+        let kept = allowed(open, "mixed.example".into(), mixed).unwrap();
+        assert_eq!(kept, addrs(&["127.0.0.1", "8.8.8.8", "1.1.1.1"]));
+    }
+
+    #[test]
+    fn a_name_with_no_allowed_address_is_refused_naming_the_first() {
+        let strict = AddressGuard {
+            allow_private: false,
+        };
+        let err = allowed(
+            strict,
+            "inside.example".into(),
+            addrs(&["10.0.0.1", "169.254.169.254"]),
+        )
+        .unwrap_err();
+        match resolve_error(err.as_ref()) {
+            Some(ResolveError::Refused {
+                host,
+                addr,
+                refusal,
+            }) => {
+                assert_eq!(host, "inside.example");
+                assert_eq!(addr.to_string(), "10.0.0.1");
+                assert_eq!(*refusal, Refusal::Private);
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = allowed(strict, "nothing.example".into(), Vec::new()).unwrap_err();
+        assert!(matches!(
+            resolve_error(err.as_ref()),
+            Some(ResolveError::Dns(h)) if h == "nothing.example"
+        ));
+    }
+
+    #[test]
+    fn literal_addresses_in_urls_are_checked_names_are_left_to_the_resolver() {
+        let strict = AddressGuard {
+            allow_private: false,
+        };
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert_eq!(
+            strict.check_url(&url("http://127.0.0.1:8080/hook")),
+            Err(("127.0.0.1".parse().unwrap(), Refusal::Private))
+        );
+        assert_eq!(
+            strict.check_url(&url("http://[fe80::1]/")),
+            Err(("fe80::1".parse().unwrap(), Refusal::Forbidden))
+        );
+        assert_eq!(strict.check_url(&url("http://localhost/")), Ok(()));
+        assert_eq!(strict.check_url(&url("https://8.8.8.8/")), Ok(()));
     }
 
     #[test]

@@ -2,15 +2,13 @@
 //! [`Body`].
 //!
 //! Redirects are followed by hand so every hop passes the address guard (literal addresses here,
-//! names in [`GuardedResolver`]) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
+//! names in [`guard::GuardedResolver`]) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
 //! is read as a stream and cut at `max_body` decompressed bytes, so neither a huge page nor a
 //! compression bomb is ever held in memory; the whole request has one deadline, which also cuts a
 //! server that trickles bytes. What the body is comes from its bytes first (a `%PDF-` signature
 //! wins over a wrong Content-Type), then from the Content-Type; HTML is decoded to text here.
 
 use std::collections::HashSet;
-use std::net::IpAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -20,7 +18,7 @@ use url::Url;
 use crate::config::FetchSettings;
 use crate::fetch::decode::{Decoded, decode};
 use crate::fetch::error::{FetchError, classify, refusal_error};
-use crate::fetch::guard::{AddressGuard, GuardedResolver};
+use crate::fetch::guard::{self, AddressGuard};
 use crate::fetch::politeness::{Politeness, retry_after};
 use crate::fetch::robots::Robots;
 use crate::fetch::{Body, Fetched, Page, Request, Validators};
@@ -46,28 +44,12 @@ impl Http {
         let guard = AddressGuard {
             allow_private: settings.allow_private_addresses,
         };
-        let mut builder = Client::builder()
-            .user_agent(settings.user_agent.clone())
-            .timeout(settings.timeout)
-            .connect_timeout(connect_timeout(settings.timeout))
-            .redirect(reqwest::redirect::Policy::none())
-            // Proxies would hide the real destination from the address guard.
-            .no_proxy()
-            .dns_resolver(Arc::new(GuardedResolver { guard }))
+        let client = guard::client_builder(settings)
+            .map_err(|e| FetchError::Other(e.to_string()))?
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             // As many idle connections as a host may have requests in flight: a smaller pool
             // closes and reopens connections on every pass (a TCP handshake per page).
-            .pool_max_idle_per_host(settings.per_host_concurrency.max(1));
-        if let Some(ca) = &settings.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| {
-                FetchError::Other(format!("cannot read fetch.ca_file {}: {e}", ca.display()))
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                FetchError::Other(format!("fetch.ca_file {} is not PEM: {e}", ca.display()))
-            })?;
-            builder = builder.tls_certs_merge(certs);
-        }
-        let client = builder
+            .pool_max_idle_per_host(settings.per_host_concurrency.max(1))
             .build()
             .map_err(|e| FetchError::Other(format!("cannot build the HTTP client: {e}")))?;
         Ok(Http {
@@ -250,19 +232,14 @@ impl Http {
                 url: url.to_string(),
             });
         }
-        let ip = match url.host() {
-            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
-            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
-            Some(url::Host::Domain(_)) => return Ok(()),
-            None => {
-                return Err(FetchError::Scheme {
-                    url: url.to_string(),
-                });
-            }
-        };
+        if url.host().is_none() {
+            return Err(FetchError::Scheme {
+                url: url.to_string(),
+            });
+        }
         self.guard
-            .check(ip)
-            .map_err(|r| refusal_error(r, what, ip.to_string()))
+            .check_url(url)
+            .map_err(|(ip, r)| refusal_error(r, what, ip.to_string()))
     }
 
     pub fn classify(&self, e: &reqwest::Error, url: &Url, what: &'static str) -> FetchError {

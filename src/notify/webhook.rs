@@ -1,16 +1,14 @@
 //! Webhook: POSTs an alert as JSON (policywatch's schema, or Slack-compatible) to a URL.
 //!
-//! The receiver is reached like a page is: through the address guard (private addresses only
-//! with `fetch.allow_private_addresses`; metadata and link-local never), without proxies and
-//! without following redirects, within `fetch.timeout`, reading at most a few KiB of the answer.
-//! With `secret_env`, the exact body bytes are signed with HMAC-SHA256
+//! The receiver is reached like a page is, with the client every outgoing request uses
+//! ([`guard::client_builder`]: the address guard, private addresses only with
+//! `fetch.allow_private_addresses`, metadata and link-local never; no proxy; no redirects),
+//! within `fetch.timeout`, reading at most a few KiB of the answer. With `secret_env`, the exact body bytes are signed with HMAC-SHA256
 //! (`X-Policywatch-Signature: sha256=<hex>`); `X-Policywatch-Delivery` carries the delivery's
 //! stable id so that a receiver can drop a resend. The secret is read at send time and never
 //! logged. 2xx is delivered; 408, 429 and 5xx are retried; any other answer is a refusal for good.
 
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
-use std::time::Duration;
+use std::net::IpAddr;
 
 use hmac::{KeyInit, Mac};
 use reqwest::StatusCode;
@@ -18,7 +16,7 @@ use reqwest::StatusCode;
 use super::payload::Payload;
 use super::{DeliveryError, Failure, slack};
 use crate::config::{FetchSettings, WebhookFormat, WebhookSettings};
-use crate::fetch::guard::{AddressGuard, Refusal};
+use crate::fetch::guard::{self, AddressGuard, Refusal, ResolveError, resolve_error};
 use crate::store::Alert;
 
 /// The most of a receiver's answer that is read (for the error message).
@@ -39,24 +37,8 @@ impl<'a> WebhookClient<'a> {
         let guard = AddressGuard {
             allow_private: fetch.allow_private_addresses,
         };
-        let mut builder = reqwest::Client::builder()
-            .user_agent(fetch.user_agent.clone())
-            .timeout(fetch.timeout)
-            .connect_timeout(fetch.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::none())
-            // A proxy would hide the real destination from the address guard.
-            .no_proxy()
-            .dns_resolver(Arc::new(GuardedResolver { guard }));
-        if let Some(ca) = &fetch.ca_file {
-            let certs = std::fs::read(ca)
-                .ok()
-                .and_then(|pem| reqwest::Certificate::from_pem_bundle(&pem).ok())
-                .ok_or_else(|| {
-                    unreachable(format!("cannot read fetch.ca_file {}", ca.display()))
-                })?;
-            builder = builder.tls_certs_merge(certs);
-        }
-        let client = builder
+        let client = guard::client_builder(fetch)
+            .map_err(|e| unreachable(e.to_string()))?
             .build()
             .map_err(|e| unreachable(format!("cannot build the HTTP client: {e}")))?;
         Ok(WebhookClient {
@@ -69,15 +51,7 @@ impl<'a> WebhookClient<'a> {
     /// POSTs one alert under its delivery id.
     pub async fn send(&self, alert: &Alert, delivery_id: &str) -> Result<(), DeliveryError> {
         let url = &self.settings.url;
-        let ip = match url.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            _ => None,
-        };
-        // A literal address is never resolved, so the resolver's guard would not see it.
-        if let Some(ip) = ip
-            && let Err(r) = self.guard.check(ip)
-        {
+        if let Err((ip, r)) = self.guard.check_url(url) {
             return Err(unreachable(refused(ip, r)));
         }
         let body = body(self.settings.format, alert);
@@ -136,12 +110,16 @@ impl<'a> WebhookClient<'a> {
 
     /// A failure before any answer: the receiver cannot be reached now.
     fn cause(&self, e: &reqwest::Error) -> DeliveryError {
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-        while let Some(s) = source {
-            if let Some(r) = s.downcast_ref::<ResolveError>() {
-                return unreachable(format!("webhook {}: {r}", self.settings.name));
-            }
-            source = s.source();
+        if let Some(r) = resolve_error(e) {
+            let what = match r {
+                ResolveError::Dns(host) => format!("DNS failure for {host}"),
+                ResolveError::Refused {
+                    host,
+                    addr,
+                    refusal,
+                } => format!("{host}: {}", refused(*addr, *refusal)),
+            };
+            return unreachable(format!("webhook {}: {what}", self.settings.name));
         }
         let host = self.settings.url.host_str().unwrap_or("");
         let what = if e.is_timeout() {
@@ -219,51 +197,6 @@ fn refused(ip: IpAddr, r: Refusal) -> String {
             "address {ip} refused: private and loopback addresses need fetch.allow_private_addresses = true"
         ),
         Refusal::Forbidden => format!("address {ip} refused: not a public address"),
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum ResolveError {
-    #[error("DNS failure for {0}")]
-    Dns(String),
-    #[error("{host}: {message}")]
-    Refused { host: String, message: String },
-}
-
-/// Resolves names through the address guard, as fetches do.
-struct GuardedResolver {
-    guard: AddressGuard,
-}
-
-impl reqwest::dns::Resolve for GuardedResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let guard = self.guard;
-        let host = name.as_str().to_string();
-        Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await
-                .map_err(|_| ResolveError::Dns(host.clone()))?
-                .collect();
-            let mut refusal = None;
-            let allowed: Vec<SocketAddr> = addrs
-                .into_iter()
-                .filter(|a| match guard.check(a.ip()) {
-                    Ok(()) => true,
-                    Err(r) => {
-                        refusal.get_or_insert((a.ip(), r));
-                        false
-                    }
-                })
-                .collect();
-            match (allowed.is_empty(), refusal) {
-                (false, _) => Ok(Box::new(allowed.into_iter()) as reqwest::dns::Addrs),
-                (true, Some((ip, r))) => Err(Box::new(ResolveError::Refused {
-                    host,
-                    message: refused(ip, r),
-                }) as _),
-                (true, None) => Err(Box::new(ResolveError::Dns(host)) as _),
-            }
-        })
     }
 }
 

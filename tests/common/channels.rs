@@ -57,6 +57,11 @@ impl Receiver {
         *self.statuses.lock().unwrap() = statuses;
     }
 
+    /// Forgets the POSTs received so far.
+    pub fn clear(&self) {
+        self.posts.lock().unwrap().clear();
+    }
+
     pub fn posts(&self) -> Vec<Post> {
         self.posts.lock().unwrap().clone()
     }

@@ -2,17 +2,17 @@
 //! admitted, made by policywatch itself and handed back to Chromium (`Fetch.fulfillRequest`).
 //!
 //! Making the request here rather than letting Chromium continue it means the address guard
-//! decides on the very address that is connected to (our resolver filters what it returns, so a
+//! decides on the very address that is connected to (the client is the one every outgoing request
+//! uses, [`guard::client_builder`]: its resolver hands the connector only allowed addresses, so a
 //! name cannot resolve to a public address for the check and a private one for the connection),
 //! TLS is verified by the same rustls setup as static fetches, and the body is cut at `max_body`.
-//! The rules: HTTP(S) only; a literal address and every address a name resolves to must pass
-//! the guard; robots.txt must allow the URL (unless the target ignores it). Redirects are handed
+//! The rules: HTTP(S) only; a literal address must pass the guard, and a name is connected to on
+//! the addresses the guard allows; robots.txt must allow the URL (unless the target ignores it). Redirects are handed
 //! back to Chromium as they are, so each hop comes back here as a request of its own.
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use base64::Engine;
 use chromiumoxide::cdp::browser_protocol::fetch::{EventRequestPaused, HeaderEntry};
@@ -22,7 +22,7 @@ use url::Url;
 
 use crate::config::FetchSettings;
 use crate::fetch::FetchError;
-use crate::fetch::guard::{AddressGuard, Refusal};
+use crate::fetch::guard::{self, AddressGuard, Refusal, ResolveError, resolve_error};
 
 /// robots.txt (and anything else besides the address guard) for the requests of one page.
 pub trait Policy: Send + Sync {
@@ -60,28 +60,10 @@ pub enum Answer {
     Failed(FetchError),
 }
 
-/// An HTTP client whose resolver only ever returns addresses the guard allows.
+/// The guarded HTTP client (see [`guard::client_builder`]) for a page's requests.
 pub fn client(settings: &FetchSettings) -> Result<reqwest::Client, FetchError> {
-    let guard = AddressGuard {
-        allow_private: settings.allow_private_addresses,
-    };
-    let mut builder = reqwest::Client::builder()
-        .user_agent(settings.user_agent.clone())
-        .timeout(settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        // A proxy would resolve names where the guard cannot see.
-        .no_proxy()
-        .dns_resolver(Arc::new(GuardedResolver { guard }));
-    if let Some(ca) = &settings.ca_file {
-        let pem = std::fs::read(ca).map_err(|e| {
-            FetchError::Other(format!("cannot read fetch.ca_file {}: {e}", ca.display()))
-        })?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            FetchError::Other(format!("fetch.ca_file {} is not PEM: {e}", ca.display()))
-        })?;
-        builder = builder.tls_certs_merge(certs);
-    }
-    builder
+    guard::client_builder(settings)
+        .map_err(|e| FetchError::Other(e.to_string()))?
         .build()
         .map_err(|e| FetchError::Other(format!("cannot build the HTTP client: {e}")))
 }
@@ -103,9 +85,7 @@ pub async fn answer(
             });
         }
     };
-    if let Some(ip) = literal_ip(&url)
-        && let Err(r) = guard.check(ip)
-    {
+    if let Err((ip, r)) = guard.check_url(&url) {
         return Answer::Refused(refusal(r, ip));
     }
     if let Err(e) = policy.admit(&url).await {
@@ -205,14 +185,6 @@ fn too_large(max_body: u64) -> FetchError {
     }
 }
 
-fn literal_ip(url: &Url) -> Option<IpAddr> {
-    match url.host()? {
-        url::Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
-        url::Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
-        url::Host::Domain(_) => None,
-    }
-}
-
 fn refusal(r: Refusal, ip: IpAddr) -> FetchError {
     let addr = ip.to_string();
     match r {
@@ -254,14 +226,16 @@ fn skip_response_header(name: &str) -> bool {
 /// A reqwest failure in the words static fetches use; a refusal by our resolver is a refusal.
 fn classify(e: &reqwest::Error, url: &Url, timeout: std::time::Duration) -> Answer {
     let host = url.host_str().unwrap_or("").to_string();
+    if let Some(r) = resolve_error(e) {
+        return match r {
+            ResolveError::Dns(h) => Answer::Failed(FetchError::Dns { host: h.clone() }),
+            ResolveError::Refused {
+                addr, refusal: r, ..
+            } => Answer::Refused(refusal(*r, *addr)),
+        };
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
-        if let Some(r) = s.downcast_ref::<ResolveError>() {
-            return match r {
-                ResolveError::Dns(h) => Answer::Failed(FetchError::Dns { host: h.clone() }),
-                ResolveError::Refused { addr, refusal: r } => Answer::Refused(refusal(*r, *addr)),
-            };
-        }
         if let Some(io) = s.downcast_ref::<std::io::Error>()
             && io.kind() == std::io::ErrorKind::ConnectionRefused
         {
@@ -276,45 +250,6 @@ fn classify(e: &reqwest::Error, url: &Url, timeout: std::time::Duration) -> Answ
         host,
         detail: e.to_string(),
     })
-}
-
-#[derive(Debug, thiserror::Error)]
-enum ResolveError {
-    #[error("DNS failure for {0}")]
-    Dns(String),
-    #[error("address {addr} refused")]
-    Refused { addr: IpAddr, refusal: Refusal },
-}
-
-/// Resolves a name and refuses it whole if any of its addresses is refused: a name that mixes a
-/// public address with a private one is treated as the private one.
-struct GuardedResolver {
-    guard: AddressGuard,
-}
-
-impl reqwest::dns::Resolve for GuardedResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let guard = self.guard;
-        let host = name.as_str().to_string();
-        Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await
-                .map_err(|_| ResolveError::Dns(host.clone()))?
-                .collect();
-            if addrs.is_empty() {
-                return Err(Box::new(ResolveError::Dns(host)) as _);
-            }
-            for a in &addrs {
-                if let Err(refusal) = guard.check(a.ip()) {
-                    return Err(Box::new(ResolveError::Refused {
-                        addr: a.ip(),
-                        refusal,
-                    }) as _);
-                }
-            }
-            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
 }
 
 #[cfg(test)]
