@@ -117,7 +117,7 @@ pub enum InspectError {
 
 /// A page read from a file: a PDF by its signature, else HTML decoded as a fetch would.
 pub fn file_body(bytes: Vec<u8>) -> (Body, &'static str) {
-    if bytes.starts_with(b"%PDF-") {
+    if crate::fetch::sniff::is_pdf(None, &bytes) {
         return (Body::Pdf(bytes), "PDF");
     }
     let decoded = crate::fetch::decode::decode(bytes, None);

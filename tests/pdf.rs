@@ -9,8 +9,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use policywatch::extract::pdf::{
-    PdfError, PdfLimits, blocks_from_pages, extract_blocks, extract_text_pages, is_pdf, narrow,
+    PdfError, PdfLimits, blocks_from_pages, extract_blocks, extract_text_pages, narrow,
 };
+use policywatch::fetch::sniff::is_pdf;
 
 const INSTALL: &str = "run scripts/install-test-deps.sh (as root) to install chromium, poppler-utils and fonts-wqy-zenhei";
 

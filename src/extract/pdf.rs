@@ -13,8 +13,8 @@
 //! - [`blocks_from_pages`] (pure): drops running headers, footers and page numbers, joins
 //!   hyphenated words and wrapped lines, and cuts the text into blocks.
 //!
-//! [`narrow`] keeps a part of a long document (the target keys `pdf_from` / `pdf_to`), and
-//! [`is_pdf`] tells a PDF response from an HTML one. Document metadata (creation date, `/ID`,
+//! [`narrow`] keeps a part of a long document (the target keys `pdf_from` / `pdf_to`). Whether
+//! bytes are a PDF at all is [`crate::fetch::sniff`]'s decision. Document metadata (creation date, `/ID`,
 //! producer) never reaches the text, so a PDF regenerated with new metadata gives the same blocks.
 //!
 //! Boundary: no HTTP, no storage, no configuration parsing; the caller brings the bytes and the
@@ -29,12 +29,10 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufRead
 use tokio::process::{Child, Command};
 
 use crate::extract::normalise::{display, for_matching, is_cjk};
+use crate::fetch::sniff::{PDF_SIGNATURE_WINDOW, has_pdf_signature};
 
 /// The Poppler tool that reads the text layer (Debian package poppler-utils).
 const PDFTOTEXT: &str = "pdftotext";
-
-/// How far into a body the `%PDF-` signature may sit (as PDF readers accept).
-const SIGNATURE_WINDOW: usize = 1024;
 
 /// How much of the child's stderr is kept to explain a failure.
 const STDERR_CAP: usize = 8 * 1024;
@@ -68,7 +66,7 @@ impl Default for PdfLimits {
 /// Why a PDF gave no blocks. The Display text is a short cause the user can act on.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum PdfError {
-    #[error("not a PDF (no %PDF- signature in the first {SIGNATURE_WINDOW} bytes)")]
+    #[error("not a PDF (no %PDF- signature in the first {PDF_SIGNATURE_WINDOW} bytes)")]
     NotPdf,
     #[error("PDF is {size} bytes, over the limit of {limit} bytes")]
     TooLarge { size: u64, limit: u64 },
@@ -99,32 +97,6 @@ pub enum NarrowError {
     FromNotFound(String),
     #[error("pdf_to \"{0}\" is in no text block after pdf_from")]
     ToNotFound(String),
-}
-
-/// True when a response is a PDF: its Content-Type says so, or its body carries the `%PDF-`
-/// signature within the first 1024 bytes (a `.pdf` served as `application/octet-stream`, or with
-/// no type). A body that starts with markup is never taken for a PDF by its signature.
-pub fn is_pdf(content_type: Option<&str>, body: &[u8]) -> bool {
-    if let Some(ct) = content_type {
-        let mime = ct.split(';').next().unwrap_or("").trim();
-        if mime.eq_ignore_ascii_case("application/pdf")
-            || mime.eq_ignore_ascii_case("application/x-pdf")
-        {
-            return true;
-        }
-    }
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    let rest = &body[start..];
-    let rest = rest.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(rest);
-    !rest.starts_with(b"<") && has_signature(body)
-}
-
-fn has_signature(body: &[u8]) -> bool {
-    let window = &body[..body.len().min(SIGNATURE_WINDOW)];
-    window.windows(5).any(|w| w == b"%PDF-")
 }
 
 /// The text of each page, in order: one line per printed line, a blank line between paragraphs
@@ -159,7 +131,7 @@ async fn run_extractor(
             limit: limits.max_bytes,
         });
     }
-    if !has_signature(bytes) {
+    if !has_pdf_signature(bytes) {
         return Err(PdfError::NotPdf);
     }
     let mut cmd = Command::new(program);
@@ -1277,25 +1249,6 @@ mod tests {
         std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         path
-    }
-
-    #[test]
-    fn is_pdf_by_type_or_signature() {
-        assert!(is_pdf(Some("application/pdf"), b""));
-        assert!(is_pdf(Some("Application/PDF; charset=binary"), b""));
-        assert!(is_pdf(Some("application/octet-stream"), b"%PDF-1.7\n..."));
-        assert!(is_pdf(None, b"\r\n%PDF-1.4"));
-        let mut late = vec![b'x'; 1000];
-        late.extend_from_slice(b"%PDF-1.4");
-        assert!(is_pdf(None, &late));
-        let mut too_late = vec![b'x'; 1020];
-        too_late.extend_from_slice(b"%PDF-1.4");
-        assert!(!is_pdf(None, &too_late));
-        assert!(!is_pdf(
-            Some("text/html"),
-            b"<html><body>%PDF-1.4 explained</body></html>"
-        ));
-        assert!(!is_pdf(Some("application/octet-stream"), b"PK\x03\x04"));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! names in [`guard::GuardedResolver`]) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
 //! is read as a stream and cut at `max_body` decompressed bytes, so neither a huge page nor a
 //! compression bomb is ever held in memory; the whole request has one deadline, which also cuts a
-//! server that trickles bytes. What the body is comes from its bytes first (a `%PDF-` signature
-//! wins over a wrong Content-Type), then from the Content-Type; HTML is decoded to text here.
+//! server that trickles bytes. What the body is, [`crate::fetch::sniff`] decides (a `%PDF-`
+//! signature wins over a wrong Content-Type); HTML is decoded to text here.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -21,13 +21,12 @@ use crate::fetch::error::{FetchError, classify, refusal_error};
 use crate::fetch::guard::{self, AddressGuard};
 use crate::fetch::politeness::{Politeness, retry_after};
 use crate::fetch::robots::Robots;
+use crate::fetch::sniff::{Kind, body_kind, refuse_by_type};
 use crate::fetch::{Body, Fetched, Page, Request, Validators};
 
 pub const MAX_REDIRECTS: usize = 10;
 /// How long an idle connection is kept for the next request to its host.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How far into a body labelled `application/pdf` its signature may sit (as PDF readers allow).
-const PDF_SIGNATURE_WINDOW: usize = 1024;
 
 /// The HTTP client with its settings and guard. Also used for robots.txt.
 pub struct Http {
@@ -285,79 +284,6 @@ pub(crate) fn connect_timeout(timeout: Duration) -> Duration {
     timeout.min(Duration::from_secs(10))
 }
 
-fn mime_of(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn not_html(mime: &str) -> FetchError {
-    FetchError::NotHtml {
-        content_type: if mime.is_empty() {
-            "no content type, binary body".to_string()
-        } else {
-            mime.to_string()
-        },
-    }
-}
-
-/// Types that are never a document, refused before their body is read.
-fn refuse_by_type(content_type: &str) -> Result<(), FetchError> {
-    let mime = mime_of(content_type);
-    let never = ["image/", "audio/", "video/", "font/"]
-        .iter()
-        .any(|p| mime.starts_with(p))
-        || matches!(
-            mime.as_str(),
-            "text/css" | "text/javascript" | "application/javascript"
-        );
-    if never { Err(not_html(&mime)) } else { Ok(()) }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Html,
-    Pdf,
-}
-
-/// What a body is. A body that starts with `%PDF-` is a PDF whatever its label (a `.pdf` served
-/// as octet-stream, or as text/plain, is common); a body labelled PDF may have its signature a
-/// little further in. Then HTML and text by label, and unlabelled or octet-stream bodies that
-/// look like markup. Anything else is refused by its type.
-fn body_kind(content_type: &str, body: &[u8]) -> Result<Kind, FetchError> {
-    let mime = mime_of(content_type);
-    let labelled_pdf = matches!(mime.as_str(), "application/pdf" | "application/x-pdf");
-    if body.starts_with(b"%PDF-")
-        || (labelled_pdf && find(&body[..body.len().min(PDF_SIGNATURE_WINDOW)], b"%PDF-"))
-    {
-        return Ok(Kind::Pdf);
-    }
-    match mime.as_str() {
-        "text/html" | "application/xhtml+xml" | "text/plain" => Ok(Kind::Html),
-        "" | "application/octet-stream" | "binary/octet-stream" if looks_like_markup(body) => {
-            Ok(Kind::Html)
-        }
-        m if m.starts_with("text/") && m != "text/css" && m != "text/javascript" => Ok(Kind::Html),
-        _ if labelled_pdf => Err(FetchError::Other(format!(
-            "not a PDF: labelled {mime} but without a %PDF- signature"
-        ))),
-        _ => Err(not_html(&mime)),
-    }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn looks_like_markup(body: &[u8]) -> bool {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let start = body.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|i| body[i] == b'<') && !body.iter().take(4096).any(|b| *b == 0)
-}
-
 fn header_string(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
     h.get(name)
         .and_then(|v| v.to_str().ok())
@@ -396,62 +322,6 @@ pub fn size_text(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bodies_by_signature_then_type() {
-        let html = b"<!doctype html><p>x".as_slice();
-        let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".as_slice();
-        assert_eq!(body_kind("text/html; charset=big5", html), Ok(Kind::Html));
-        assert_eq!(body_kind("application/pdf", pdf), Ok(Kind::Pdf));
-        assert_eq!(body_kind("application/octet-stream", pdf), Ok(Kind::Pdf));
-        assert_eq!(body_kind("", pdf), Ok(Kind::Pdf));
-        // A wrong label: the signature decides.
-        assert_eq!(body_kind("text/html", pdf), Ok(Kind::Pdf));
-        assert_eq!(body_kind("application/x-download", pdf), Ok(Kind::Pdf));
-        // A labelled PDF may carry a little junk before its signature; HTML may not.
-        let late = b"\r\n\r\n%PDF-1.4 ...".as_slice();
-        assert_eq!(body_kind("application/pdf", late), Ok(Kind::Pdf));
-        assert_eq!(body_kind("text/plain", late), Ok(Kind::Html));
-        assert_eq!(body_kind("", b"  <!doctype html><p>x"), Ok(Kind::Html));
-        assert_eq!(
-            body_kind("application/octet-stream", b"\x89PNG\r\n\x1a\n\0\0"),
-            Err(FetchError::NotHtml {
-                content_type: "application/octet-stream".into()
-            })
-        );
-        assert_eq!(
-            body_kind("", b"\0\0\0"),
-            Err(FetchError::NotHtml {
-                content_type: "no content type, binary body".into()
-            })
-        );
-        assert!(
-            body_kind("application/pdf", html)
-                .unwrap_err()
-                .to_string()
-                .contains("without a %PDF- signature")
-        );
-        assert!(body_kind("application/zip", b"PK\x03\x04").is_err());
-    }
-
-    #[test]
-    fn images_are_refused_before_their_body_is_read() {
-        assert_eq!(
-            refuse_by_type("image/png"),
-            Err(FetchError::NotHtml {
-                content_type: "image/png".into()
-            })
-        );
-        assert!(refuse_by_type("text/css").is_err());
-        for ok in [
-            "text/html",
-            "application/pdf",
-            "application/octet-stream",
-            "",
-        ] {
-            assert!(refuse_by_type(ok).is_ok(), "{ok}");
-        }
-    }
 
     #[test]
     fn limits_read_as_people_write_them() {

@@ -7,6 +7,7 @@
 //! - [`robots`]: robots.txt, cached per origin and obeyed at every hop;
 //! - [`guard`]: which addresses may be reached, and the guarded DNS resolver;
 //! - [`error`]: [`FetchError`] and the reqwest → cause mapping;
+//! - [`sniff`]: what a body is (PDF, HTML or refused), from its bytes, then its Content-Type;
 //! - [`decode`]: bytes → text (BOM, Content-Type, `<meta charset>`, a guess).
 //!
 //! [`Fetcher`] picks the backend per request ([`Render`]): `Static` is [`http`]; `Browser` is a
@@ -21,6 +22,7 @@ pub mod guard;
 pub mod http;
 pub mod politeness;
 pub mod robots;
+pub mod sniff;
 
 use std::future::Future;
 use std::pin::Pin;
