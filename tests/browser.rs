@@ -168,7 +168,16 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
     target.extra = "render = \"browser\"".into();
     env.write_config(&[target], Some(&smtp_section(smtp.port)), "");
     let tag = format!("{}", std::process::id());
-    let run = |args: &[&str]| env.run_env(args, &[("POLICYWATCH_TEST_TAG", &tag)]);
+    // A normal run logs no ERROR: not even Chromium's DevTools socket closing as it stops.
+    let run = |args: &[&str]| {
+        let r = env.run_env(args, &[("POLICYWATCH_TEST_TAG", &tag)]);
+        let log = r.stderr();
+        assert!(
+            !log.lines().any(|l| l.contains("ERROR")),
+            "{args:?} logged an error:\n{log}"
+        );
+        r
+    };
 
     let r = run(&["check"]);
     r.expect_code(0);

@@ -322,12 +322,30 @@ impl Process {
     }
 
     /// Asks Chromium to close, then kills its process group if it has not exited in time.
+    ///
+    /// The close goes through [`Browser::close`], which tells the handler a close is coming:
+    /// Chromium drops the DevTools socket without a closing handshake as it exits, and a handler
+    /// that was not told logs that at ERROR (`ResetWithoutClosingHandshake`) although nothing
+    /// went wrong. Once the close is answered the handler ends; it is awaited before the process
+    /// group is killed. A page still holding the browser (only if its render was abandoned
+    /// mid-way) leaves a plain `Browser.close` command, and the handler is then aborted.
     pub async fn stop(mut self) {
         let polite = tokio::time::timeout(CLOSE_TIMEOUT, async {
-            let _ = self
-                .browser
-                .execute(chromiumoxide::cdp::browser_protocol::browser::CloseParams::default())
-                .await;
+            let announced = match Arc::get_mut(&mut self.browser) {
+                Some(browser) => browser.close().await.is_ok(),
+                None => {
+                    let _ = self
+                        .browser
+                        .execute(
+                            chromiumoxide::cdp::browser_protocol::browser::CloseParams::default(),
+                        )
+                        .await;
+                    false
+                }
+            };
+            if announced {
+                let _ = (&mut self.handler).await;
+            }
             let _ = self.child.wait().await;
         })
         .await;
