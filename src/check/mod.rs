@@ -28,7 +28,13 @@ pub use rederive::fingerprint;
 
 use observe::{Observation, Reuse};
 
-/// The result of checking one target.
+/// The result of checking one target, as `check` prints it.
+///
+/// Not a second description of [`Commit`]: it is derived from one ([`Status::of`]), then
+/// narrowed by what the store found when it committed (a change whose text turned out to be the
+/// current version's is `Unchanged`), and it has outcomes no decision has (`Skipped`: the rules
+/// never ran). `Commit` stays the richer type the rules return and the transaction consumes
+/// (the report, the kind of hold); `Status` keeps only what a line of output needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     New,
@@ -52,7 +58,7 @@ pub struct Outcome {
 }
 
 impl Status {
-    /// The status a decision of the alert rules commits.
+    /// The status a decision of the alert rules commits, before the store has its say.
     fn of(commit: &Commit) -> Status {
         match commit {
             Commit::Failed(cause) => Status::Error(cause.clone()),
