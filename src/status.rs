@@ -257,6 +257,13 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
     for t in &config.targets {
         by_carrier.entry(t.carrier.as_str()).or_default().push(t);
     }
+    // One name column for every carrier, as wide as the longest name, so the columns line up.
+    let name_width = config
+        .targets
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (carrier, targets) in by_carrier {
         let mut lines = String::new();
@@ -268,7 +275,7 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
             verdicts.extend(verdict);
             let _ = writeln!(
                 lines,
-                "  {:<32} {:<14} last check: {}",
+                "  {:<name_width$} {:<14} last check: {}",
                 t.name,
                 verdict.map_or("-", |v| v.as_str()),
                 match &last {

@@ -332,3 +332,23 @@ fn a_failed_check_is_a_warning_and_a_good_one_info() {
     assert_eq!(levels["a"], "INFO", "{}", r.stderr());
     assert_eq!(levels["b"], "WARN", "{}", r.stderr());
 }
+
+#[test]
+fn plain_status_columns_line_up_whatever_the_name_length() {
+    let long = "smartone-broadband-sim-charges-zh-and-more";
+    let (_server, env) = served(&[("a", POLICY), (long, ONLINE)]);
+    env.run(&["check"]).expect_code(0);
+    let r = env.run(&["status"]);
+    r.expect_code(0);
+    let out = r.stdout();
+    let column = |name: &str| {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}: {out}"));
+        line.find("last check:").expect("a last-check column")
+    };
+    assert_eq!(column("a"), column(long), "{out}");
+    // The long name is whole and followed by a space, not run into the verdict.
+    assert!(out.contains(&format!("{long} ")), "{out}");
+}
