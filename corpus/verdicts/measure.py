@@ -8,6 +8,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary target/debug/policywatch
     python3 corpus/verdicts/measure.py --binary ./policywatch --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -26,8 +27,19 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout"]
+SPLITS = ["tune", "heldout", "heldout2"]
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def split_rule(n):
+    """The split a page's number puts it in.
+
+    Round 1 (ids 1-200): every third page is held out. Round 2 collected a fresh held-out set
+    numbered 201 and up ("heldout2"), labelled and committed before the program ran on it.
+    """
+    if n >= 201:
+        return "heldout2"
+    return "heldout" if n % 3 == 0 else "tune"
 
 
 def load_sources(path):
@@ -47,7 +59,7 @@ def load_sources(path):
         if p["lang"] not in LANGS:
             sys.exit(f"{path}: {p['id']}: bad lang {p['lang']!r}")
         n = int(p["id"].rsplit("-", 1)[1])
-        expected = "heldout" if n % 3 == 0 else "tune"
+        expected = split_rule(n)
         if p["split"] != expected:
             sys.exit(f"{path}: {p['id']}: split {p['split']!r}, the rule says {expected!r}")
     return pages
@@ -144,14 +156,17 @@ def main():
     ap.add_argument("--pages", default="/work/corpus-cache/pages", help="folder with <id>.html (default %(default)s)")
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
-    ap.add_argument("--split", choices=SPLITS + ["all"], default="all", help="only this split (default all)")
+    ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
+                    help="only this split; dev = tune + heldout, the pages one may tune on since round 2 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
     args = ap.parse_args()
 
     pages = load_sources(args.sources)
-    if args.split != "all":
+    if args.split == "dev":
+        pages = [p for p in pages if p["split"] in ("tune", "heldout")]
+    elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
     for p in pages:
