@@ -3,7 +3,11 @@
 //! A sentence that names a channel but not what it is for takes its subject from its context: a
 //! list item from the sentence that introduces the list, its sibling steps or the heading above;
 //! a table cell from its row and column headers; a sentence that refers back ("do so", 辦理方式)
-//! or follows a question or a semicolon from the sentence before it, within the same section.
+//! or follows a question or a semicolon from the sentence before it, within the same section
+//! (or, when that one ends nothing, from the ending step right after it); a section after a
+//! sentence that points forward ("contact us on the number below") from that sentence. A block
+//! about what ending costs (a fee heading) gives no subject, and a sentence that names ending only
+//! as a time ("counting from after termination") offers no channel for it.
 //! What is being ended (the service or an add-on) comes from the sentence itself, else from that
 //! same context, nearest first. Every look-up is bounded: a few lead-ins, two headings, a few
 //! sentences back, siblings within a window. Pure.
@@ -21,6 +25,8 @@ const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject.
 const HEADING_CHARS: usize = 60;
 const SIBLING_WINDOW: usize = 30;
+/// How many blocks back a sentence pointing forward ("the number below") is looked for.
+const FORWARD_WINDOW: usize = 8;
 /// A label longer than this before a colon is a sentence, not a product's name.
 const PRODUCT_CHARS: usize = 16;
 /// Context shown with a piece of evidence is cut to this many characters.
@@ -86,12 +92,15 @@ impl<'a> Page<'a> {
         self.context.get(b).cloned().unwrap_or_default()
     }
 
-    /// A block about ending something: what it says is ended, if it says.
+    /// A block about ending something: what it says is ended, if it says. A block about what
+    /// ending costs ("Pay early termination fee", a refund) gives no subject: a channel under it
+    /// is for paying, not for ending.
     fn ending(&self, b: usize) -> Option<Option<Object>> {
         let ss = self.of_block(b);
+        let money = |r: &Reading| r.all.has(Concept::Fee) || r.all.has(Concept::Refund);
         if !ss
             .iter()
-            .any(|s| s.reading.ends_anything() && s.reading.ending_named)
+            .any(|s| s.reading.ends_anything() && s.reading.ending_named && !money(&s.reading))
         {
             return None;
         }
@@ -149,6 +158,23 @@ impl<'a> Page<'a> {
                 });
             }
         }
+        // "You can do this by calling us. Explain that you want to cancel your contract.": a
+        // reference whose sentence before ends nothing takes the ending step right after it.
+        if s.reading.refers_back
+            && let Some(n) = self.sentences.get(k + 1)
+            && n.block == b
+            && n.reading.ends_service()
+            && n.reading.ending_named
+            && n.reading.is_step()
+            && !n.reading.question
+            && !n.reading.online()
+            && !n.reading.offline()
+        {
+            return Some(Subject {
+                block: b,
+                object: n.reading.object(),
+            });
+        }
         let c = self.ctx(b);
         match c.role {
             Role::Item => {
@@ -192,6 +218,7 @@ impl<'a> Page<'a> {
                     .take(HEADINGS)
                     .filter(|&&h| self.short(h))
                     .find_map(|&h| from(h))
+                    .or_else(|| self.pointed_from(b))
             }
             Role::Cell { header: false } => c
                 .row_header
@@ -204,7 +231,8 @@ impl<'a> Page<'a> {
                 .last()
                 .copied()
                 .filter(|&h| self.short(h))
-                .and_then(from),
+                .and_then(from)
+                .or_else(|| self.pointed_from(b)),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
             Role::Heading => c
                 .headings
@@ -215,6 +243,40 @@ impl<'a> Page<'a> {
                 .find_map(|&h| from(h)),
             Role::Cell { header: true } => None,
         }
+    }
+
+    /// A sentence a little way back that ends the service and points forward ("contact us on
+    /// the number below", "follow the steps below"): the section after it, across at most one
+    /// heading, is how. The look-back stops at the first block that names ending otherwise.
+    fn pointed_from(&self, b: usize) -> Option<Subject> {
+        let mut headings = 0;
+        for p in (b.saturating_sub(FORWARD_WINDOW)..b).rev() {
+            if matches!(self.ctx(p).role, Role::Heading) {
+                headings += 1;
+                if headings > 1 {
+                    return None;
+                }
+            }
+            let ss = self.of_block(p);
+            if let Some(x) = ss.iter().rev().find(|x| {
+                x.reading.ends_service()
+                    && x.reading.ending_named
+                    && x.reading.points_forward
+                    && !x.reading.question
+            }) {
+                return Some(Subject {
+                    block: p,
+                    object: x.reading.object(),
+                });
+            }
+            if ss
+                .iter()
+                .any(|x| x.reading.ends_anything() && x.reading.ending_named)
+            {
+                return None;
+            }
+        }
+        None
     }
 
     fn short(&self, b: usize) -> bool {
@@ -289,6 +351,11 @@ impl<'a> Page<'a> {
                 }
             }
         }
+        // Ending named only as a time ("counting from after termination", 終止後起計): the
+        // channel in the sentence is for something done then, not for ending.
+        if r.ends_anything() && !r.ending_named {
+            return related();
+        }
         if r.ends_service() {
             let stance = stance_of(r, r.service);
             let (object, from) = match r.object() {
@@ -335,7 +402,11 @@ impl<'a> Page<'a> {
                 .filter(|c| {
                     !matches!(
                         c,
-                        Concept::Trap | Concept::Rejection | Concept::Refer | Concept::Consequence
+                        Concept::Trap
+                            | Concept::Rejection
+                            | Concept::Refer
+                            | Concept::Forward
+                            | Concept::Consequence
                     )
                 })
                 .map(|c| c.as_str().to_string())

@@ -45,10 +45,12 @@ pub enum Concept {
     Qualifier,
     /// Refers back to the sentence before ("do so", 辦理方式).
     Refer,
+    /// Points forward to what follows ("the number below", 如下).
+    Forward,
 }
 
 impl Concept {
-    pub const ALL: [Concept; 17] = [
+    pub const ALL: [Concept; 18] = [
         Concept::Terminate,
         Concept::Online,
         Concept::Offline,
@@ -66,6 +68,7 @@ impl Concept {
         Concept::Consequence,
         Concept::Qualifier,
         Concept::Refer,
+        Concept::Forward,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +90,7 @@ impl Concept {
             Concept::Consequence => "consequence",
             Concept::Qualifier => "qualifier",
             Concept::Refer => "refer",
+            Concept::Forward => "forward",
         }
     }
 
@@ -285,6 +289,18 @@ impl Hits {
         self.concepts.has(a)
             && self.concepts.has(b)
             && self.first[a as usize] < self.last[b as usize]
+    }
+
+    /// The first match of `a` starts before every match of `b` (both present).
+    pub fn before_all(&self, a: Concept, b: Concept) -> bool {
+        self.concepts.has(a)
+            && self.concepts.has(b)
+            && self.first[a as usize] < self.first[b as usize]
+    }
+
+    /// Where the last match of `c` starts, if any.
+    pub fn last_at(&self, c: Concept) -> Option<usize> {
+        self.concepts.has(c).then_some(self.last[c as usize])
     }
 }
 

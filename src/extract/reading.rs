@@ -5,8 +5,11 @@
 //! that "cancel the auto-renewal online, end the service in a shop" gives the app to the add-on
 //! and the shop to the service. Negation is bound to what it negates: a negation next to an
 //! offline channel denies that channel only, one about what happens after ending ("cannot be
-//! restored") or a precondition ("otherwise") denies nothing, and "cannot" only denies ending when
-//! it comes before the ending word ("a terminated SIM cannot connect" is not a denial). Pure.
+//! restored") or a precondition ("otherwise") denies nothing, one about money ("no partial
+//! refunds for cancellation") denies the money, and "cannot" only denies ending when it comes
+//! before the first ending word ("a terminated SIM cannot connect", "cancelling the service
+//! doesn't cancel the payments" are not denials). In Chinese the head noun comes last: in
+//! 門號搭贈的加值服務 the add-on is what is ended. Pure.
 
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
@@ -37,6 +40,8 @@ pub struct Reading {
     pub negated_offline: bool,
     pub qualified: bool,
     pub refers_back: bool,
+    /// Points forward ("the number below", 如下): the section after takes its subject.
+    pub points_forward: bool,
     pub question: bool,
     /// Some clause was a trap ("to check the balance, visit a shop"): a sentence that borrows
     /// its subject from context is then about something else.
@@ -113,6 +118,27 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
         .filter(|c| !c.is_empty())
 }
 
+/// In a Chinese noun phrase the head comes last: in 門號搭贈的加值服務 ("the add-on given with
+/// the line") what is ended is the add-on. A service word, then an add-on word with no
+/// coordination between them (及, 和, 、: "終止服務及增值服務" ends both), names the add-on.
+fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let (Some(service), Some(addon)) = (
+        hits.last_at(Concept::Service),
+        hits.last_at(Concept::Addon)
+            .or_else(|| hits.last_at(Concept::AutoRenewal)),
+    ) else {
+        return false;
+    };
+    if addon <= service {
+        return false;
+    }
+    let between = clause.get(service..addon).unwrap_or("");
+    let cjk = between
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    cjk && !between.contains(['及', '和', '与', '與', '或', '、', '并', '並'])
+}
+
 /// A question asks; it is not a statement of how to end the service (FAQ headings, table
 /// headers such as 是否支持线上注销).
 fn is_question(normalised: &str) -> bool {
@@ -146,16 +172,24 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         r.all = r.all.union(c);
         r.ending_named |= c.has(Concept::Terminate) && !c.has(Concept::Consequence);
-        let about_addon =
-            (c.has(Concept::Addon) || c.has(Concept::AutoRenewal)) && !c.has(Concept::Service);
+        let about_addon = (c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
+            && (!c.has(Concept::Service) || addon_is_head(clause, &hits));
         if about_addon {
             r.addon = r.addon.union(c);
             continue;
         }
         r.service = r.service.union(c);
         r.refers_back |= c.has(Concept::Refer);
-        let negation =
-            (c.has(Concept::Negation) || c.has(Concept::Rejection)) && !c.has(Concept::Consequence);
+        r.points_forward |= c.has(Concept::Forward);
+        // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
+        // denies the refund, not ending the service or a channel for it; the money comes before
+        // the ending word ("cannot be cancelled or refunded" still denies ending).
+        let about_money = [Concept::Refund, Concept::Fee].into_iter().any(|m| {
+            c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
+        });
+        let negation = (c.has(Concept::Negation) || c.has(Concept::Rejection))
+            && !c.has(Concept::Consequence)
+            && !about_money;
         if c.has(Concept::Qualifier) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
@@ -174,9 +208,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             r.negated = true;
         } else if c.has(Concept::Offline) {
             r.negated_offline = true;
-        } else if hits.before(Concept::Negation, Concept::Terminate)
-            || hits.before(Concept::Rejection, Concept::Terminate)
+        } else if hits.before_all(Concept::Negation, Concept::Terminate)
+            || hits.before_all(Concept::Rejection, Concept::Terminate)
         {
+            // Only a negation before the first ending word denies ending: in "cancelling the
+            // service doesn't cancel these payments" the ending is what the sentence is about.
             r.negated = true;
             r.cannot_end = true;
         } else if c.has(Concept::Rejection) {
@@ -226,6 +262,29 @@ mod tests {
         assert!(!r("注销前须结清欠费，否则无法注销").negated);
         assert!(r("目前尚未开放线上销户").negated);
         assert!(r("线上销户存在多重限制").negated);
+    }
+
+    #[test]
+    fn a_negation_about_money_or_after_the_ending_denies_nothing() {
+        assert!(!r("We cannot offer partial refunds for cancellation mid-period.").negated);
+        assert!(!r("已繳月費恕不退還，取消服務後亦不能退款").cannot_end);
+        assert!(
+            r("The prepaid SIM card cannot be cancelled or refunded once activated.").cannot_end
+        );
+        assert!(!r("Canceling service doesn't cancel these payments!").negated);
+        assert!(r("We will not cancel a line via email.").negated);
+    }
+
+    #[test]
+    fn the_head_noun_names_what_is_ended() {
+        assert_eq!(
+            r("申辦門號搭贈的免費加值服務改為透過APP取消").object(),
+            Some(Object::Addon)
+        );
+        assert_eq!(
+            r("客戶可於網上終止流動電話服務及所有增值服務").object(),
+            Some(Object::Service)
+        );
     }
 
     #[test]
