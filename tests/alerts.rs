@@ -425,7 +425,7 @@ fn killed_between_commit_and_send_delivers_after_restart_with_the_same_message_i
     let env = Env::new();
     env.write_config(
         &[TestTarget::new("t1", &server.url("/terms"))],
-        Some(&smtp_section(port).replace("timeout = \"5s\"", "timeout = \"60s\"")),
+        Some(&smtp_section_with_timeout(port, "60s")),
         "",
     );
     server.page("/terms", &carrier_page(A, "0"));

@@ -323,10 +323,6 @@ fn send_test_reaches_a_webhook_and_email() {
     );
 }
 
-fn smtp_with_timeout(port: u16, timeout: &str) -> String {
-    smtp_section(port).replace("timeout = \"5s\"", &format!("timeout = \"{timeout}\""))
-}
-
 /// A check against a stuck SMTP server: it returns (its time bounded by the timeout, not by the
 /// server), and the alert stays pending with the cause.
 fn stuck_smtp(mood: SmtpMood) {
@@ -336,7 +332,7 @@ fn stuck_smtp(mood: SmtpMood) {
     let env = Env::new();
     env.write_config(
         &[TestTarget::new("t1", &server.url("/terms"))],
-        Some(&smtp_with_timeout(smtp.port, "2s")),
+        Some(&smtp_section_with_timeout(smtp.port, "2s")),
         "",
     );
     env.run(&["check"]).expect_code(0);
@@ -371,7 +367,7 @@ fn send_test_email_gives_up_on_a_silent_server() {
     let env = Env::new();
     env.write_config(
         &[TestTarget::new("t1", "https://example.org/")],
-        Some(&smtp_with_timeout(smtp.port, "2s")),
+        Some(&smtp_section_with_timeout(smtp.port, "2s")),
         "",
     );
     let started = Instant::now();

@@ -396,14 +396,12 @@ fn catch_up_checks_once_soon_only_targets_that_missed_a_slot() {
     assert_eq!(changed, 1);
     let (hourly, yearly) = (server.hits("/hourly"), server.hits("/yearly"));
 
-    let t0 = Instant::now();
     let mut d = Daemon::start(&env);
     assert!(
         wait_until(Duration::from_secs(6), || server.hits("/hourly") > hourly),
         "the missed hourly check was not caught up:\n{}",
         d.log()
     );
-    assert!(t0.elapsed() < Duration::from_secs(6));
     d.wait_log("target=hourly", Duration::from_secs(2));
     assert!(
         d.log().contains("catching up a missed check"),
@@ -589,17 +587,42 @@ fn sigint_stops_an_idle_daemon_at_once() {
     env.run(&["check"]).expect_code(0);
     let mut d = Daemon::start(&env);
     d.wait_running();
-    let t0 = Instant::now();
     d.signal("INT");
+    // At once: before SHUTDOWN_DRAIN (5 s), the first timer an idle stop could wait for.
     let status = d.wait_exit(Duration::from_secs(5)).expect("exited");
     assert_eq!(status.code(), Some(0), "{}", d.log());
-    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
 }
 
 // ---------------------------------------------------------------------------------------------
 // Crashes
 
 /// Checks the invariants of the database after a crash; returns the stored version texts.
+/// The editions of target `p` stored so far; none while the daemon has not made the database
+/// yet (read-only, so that polling never creates or locks it).
+fn editions(env: &Env) -> Vec<usize> {
+    let read = || -> rusqlite::Result<Vec<String>> {
+        let db = rusqlite::Connection::open_with_flags(
+            env.db(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        let mut stmt = db.prepare("SELECT text FROM versions WHERE target = 'p'")?;
+        stmt.query_map([], |r| r.get(0))?.collect()
+    };
+    read()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| edition(t))
+        .collect()
+}
+
+/// The edition number a version's text names ("Terms, edition 7").
+fn edition(text: &str) -> Option<usize> {
+    text.split("edition ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+}
+
 fn assert_consistent(env: &Env, previous: &[String], cycle: usize) -> Vec<String> {
     let db = open_db(env);
     let integrity: String = db
@@ -627,13 +650,8 @@ fn assert_consistent(env: &Env, previous: &[String], cycle: usize) -> Vec<String
         assert!(texts.contains(t), "cycle {cycle}: lost version {t:?}");
     }
     for t in &texts {
-        let edition = t
-            .split("edition ")
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .and_then(|n| n.parse::<usize>().ok());
         assert!(
-            edition.is_some_and(|e| e <= cycle),
+            edition(t).is_some_and(|e| e <= cycle),
             "cycle {cycle}: a version never served: {t:?}"
         );
     }
@@ -687,7 +705,6 @@ fn kill_9_during_checks_never_corrupts_or_loses_a_version() {
         })
         .collect();
     let mut versions: Vec<String> = Vec::new();
-    let t0 = Instant::now();
     for cycle in 1..=CYCLES {
         server.page(
             "/p",
@@ -698,7 +715,14 @@ fn kill_9_during_checks_never_corrupts_or_loses_a_version() {
         );
         let hits = server.hits("/p");
         let mut d = Daemon::start(&env);
-        if cycle % 2 == 0 {
+        if cycle % 3 == 1 {
+            // Every third cycle lets its check commit before the kill, so that there are always
+            // stored versions for the other kills to threaten (however slow the machine is).
+            assert!(
+                wait_until(Duration::from_secs(30), || editions(&env).contains(&cycle)),
+                "cycle {cycle}: the edition was never stored"
+            );
+        } else if cycle % 3 == 2 {
             // Aim at a check: once the page is requested, it is being fetched, confirmed,
             // extracted or committed for the next few hundred milliseconds.
             wait_until(Duration::from_secs(3), || server.hits("/p") > hits);
@@ -710,12 +734,11 @@ fn kill_9_during_checks_never_corrupts_or_loses_a_version() {
         d.child.wait().unwrap();
         versions = assert_consistent(&env, &versions, cycle);
     }
-    assert!(t0.elapsed() < Duration::from_secs(45), "{:?}", t0.elapsed());
     // The database still works: the last edition is stored by a normal check...
     env.run(&["check"]).expect_code(0);
     let versions = assert_consistent(&env, &versions, CYCLES);
-    // ...and some cycles committed their edition before (otherwise little was tested).
-    assert!(versions.len() >= 2, "only {} versions", versions.len());
+    // ...beside the editions the committing cycles stored (1, 4, 7, 10, 13).
+    assert!(versions.len() >= 5, "only {} versions", versions.len());
     assert!(
         versions
             .last()

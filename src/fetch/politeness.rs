@@ -62,9 +62,7 @@ impl Politeness {
         let delay = self.delay.max(crawl_delay);
         {
             let mut next = gate.next_slot.lock().await;
-            let now = Instant::now();
-            let start = (*next).max(now);
-            *next = start + delay;
+            let start = take_slot(&mut next, Instant::now(), delay);
             drop(next);
             tokio::time::sleep_until(start.into()).await;
         }
@@ -92,6 +90,15 @@ impl Politeness {
             })
             .clone()
     }
+}
+
+/// When a request that asks at `now` may start: at the host's next free slot, or now if that has
+/// passed. The slot after it is `delay` later than this start, so starts are spaced by the
+/// schedule, whatever the time the gate is asked at.
+fn take_slot(next: &mut Instant, now: Instant, delay: Duration) -> Instant {
+    let start = (*next).max(now);
+    *next = start + delay;
+    start
 }
 
 /// The key of per-host state: scheme, host and port.
@@ -141,6 +148,24 @@ mod tests {
             HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
         );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn requests_to_a_host_start_a_delay_apart() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let delay = ms(400);
+        let mut next = t0;
+        // Three requests asking at once start 0, 400 and 800 ms in.
+        let starts: Vec<Instant> = (0..3).map(|_| take_slot(&mut next, t0, delay)).collect();
+        assert_eq!(starts, vec![t0, t0 + ms(400), t0 + ms(800)]);
+        // One asking later than its slot starts when it asks; the next is spaced from it.
+        assert_eq!(take_slot(&mut next, t0 + ms(2000), delay), t0 + ms(2000));
+        assert_eq!(take_slot(&mut next, t0 + ms(2100), delay), t0 + ms(2400));
+        // Without a delay, every request starts when it asks.
+        let mut next = t0;
+        assert_eq!(take_slot(&mut next, t0, Duration::ZERO), t0);
+        assert_eq!(take_slot(&mut next, t0, Duration::ZERO), t0);
     }
 
     #[test]

@@ -556,9 +556,17 @@ pub fn targets_toml(targets: &[TestTarget]) -> String {
     s
 }
 
+/// `[email]` for the test SMTP server on `port`. The conversation's timeout only bounds a hang:
+/// on a loaded machine the server thread can take seconds to answer, and a delivery that timed
+/// out would wait for its backoff and fail the test for no fault of policywatch.
 pub fn smtp_section(port: u16) -> String {
+    smtp_section_with_timeout(port, "30s")
+}
+
+/// [`smtp_section`] with another SMTP timeout, for servers that stall on purpose.
+pub fn smtp_section_with_timeout(port: u16, timeout: &str) -> String {
     format!(
-        "\n[email]\nfrom = \"policywatch <policywatch@example.org>\"\nto = [\"me@example.org\"]\n[email.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout = \"5s\"\n"
+        "\n[email]\nfrom = \"policywatch <policywatch@example.org>\"\nto = [\"me@example.org\"]\n[email.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout = \"{timeout}\"\n"
     )
 }
 

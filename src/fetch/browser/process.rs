@@ -352,9 +352,11 @@ impl Process {
         if polite.is_err() {
             tracing::warn!("chromium did not close in time; killing it");
         }
+        // The handler goes first: if the polite close failed, it would see the kill below as a
+        // reset connection and log it at ERROR.
+        self.handler.abort();
         // Renderers and the zygote share the group; stop them whatever the main process did.
         kill_group(&mut self.child).await;
-        self.handler.abort();
         self.stderr.abort();
         tracing::info!("chromium stopped");
     }
