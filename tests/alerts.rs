@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::*;
@@ -432,10 +432,8 @@ fn killed_between_commit_and_send_delivers_after_restart_with_the_same_message_i
     env.run(&["check"]).expect_code(0);
     server.page("/terms", &carrier_page(B, "1"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_policywatch"))
-        .arg("--config")
-        .arg(&env.config)
-        .arg("check")
+    let mut child = env
+        .command(&["check"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -753,10 +751,7 @@ fn two_processes_on_one_database_send_one_failing_alert() {
         setup("\n[alerts]\nconfirm_delay = \"0s\"\nfailures_before_alert = 1\n");
     server.route("/terms", vec![Reply::status(404)]);
     let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_policywatch"))
-            .arg("--config")
-            .arg(&env.config)
-            .arg("check")
+        env.command(&["check"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -446,33 +446,13 @@ fn status_works_in_a_read_only_folder() {
         f
     };
     let before = files();
-    // Root writes anywhere: run the binary as nobody, for whom the folder is read-only.
-    let root = {
-        use std::os::unix::fs::MetadataExt;
-        // /proc/self belongs to this process's effective user.
-        std::fs::metadata("/proc/self").unwrap().uid() == 0
-    };
-    let mode = if root { 0o755 } else { 0o555 };
+    // Root writes anywhere: the binary runs as nobody, for whom the folder is read-only.
+    let mode = if running_as_root() { 0o755 } else { 0o555 };
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
     for f in ["policywatch.toml", "policywatch.sqlite3"] {
         std::fs::set_permissions(dir.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    let run = |args: &[&str]| {
-        let bin = env!("CARGO_BIN_EXE_policywatch");
-        let mut cmd = if root {
-            let mut c = std::process::Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-            c
-        } else {
-            std::process::Command::new(bin)
-        };
-        cmd.arg("--config")
-            .arg(&env.config)
-            .args(args)
-            .env_remove("POLICYWATCH_DATABASE")
-            .env_remove("POLICYWATCH_CONFIG");
-        Run(cmd.output().unwrap())
-    };
+    let run = |args: &[&str]| Run(env.command_as_nobody(args).output().unwrap());
     let r = run(&["status"]);
     let r2 = run(&["history", "t1"]);
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -509,30 +489,16 @@ fn a_write_ahead_log_to_replay_is_named_in_a_read_only_folder() {
         std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let root = {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata("/proc/self").unwrap().uid() == 0
-    };
     std::fs::set_permissions(
         &ro,
-        std::fs::Permissions::from_mode(if root { 0o755 } else { 0o555 }),
+        std::fs::Permissions::from_mode(if running_as_root() { 0o755 } else { 0o555 }),
     )
     .unwrap();
-    let bin = env!("CARGO_BIN_EXE_policywatch");
-    let mut cmd = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    cmd.arg("--config")
-        .arg(&env.config)
-        .arg("--database")
-        .arg(&db)
-        .arg("status")
-        .env_remove("POLICYWATCH_CONFIG");
-    let r = Run(cmd.output().unwrap());
+    let db_arg = db.display().to_string();
+    let r = Run(env
+        .command_as_nobody(&["--database", &db_arg, "status"])
+        .output()
+        .unwrap());
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
     r.expect_code(1);
     assert!(

@@ -312,11 +312,12 @@ pub fn client_builder(settings: &FetchSettings) -> Result<reqwest::ClientBuilder
 mod tests {
     use super::*;
 
+    fn guard(allow_private: bool) -> AddressGuard {
+        AddressGuard { allow_private }
+    }
+
     fn check(allow: bool, ip: &str) -> Result<(), Refusal> {
-        AddressGuard {
-            allow_private: allow,
-        }
-        .check(ip.parse().unwrap())
+        guard(allow).check(ip.parse().unwrap())
     }
 
     fn addrs(ips: &[&str]) -> Vec<SocketAddr> {
@@ -327,24 +328,18 @@ mod tests {
 
     #[test]
     fn a_name_is_connected_to_on_its_allowed_addresses_only() {
-        let strict = AddressGuard {
-            allow_private: false,
-        };
+        let strict = guard(false);
         let mixed = addrs(&["127.0.0.1", "8.8.8.8", "169.254.169.254", "1.1.1.1"]);
         let kept = allowed(strict, "mixed.example".into(), mixed.clone()).unwrap();
         assert_eq!(kept, addrs(&["8.8.8.8", "1.1.1.1"]));
-        let open = AddressGuard {
-            allow_private: true,
-        };
+        let open = guard(true);
         let kept = allowed(open, "mixed.example".into(), mixed).unwrap();
         assert_eq!(kept, addrs(&["127.0.0.1", "8.8.8.8", "1.1.1.1"]));
     }
 
     #[test]
     fn a_name_with_no_allowed_address_is_refused_naming_the_first() {
-        let strict = AddressGuard {
-            allow_private: false,
-        };
+        let strict = guard(false);
         let err = allowed(
             strict,
             "inside.example".into(),
@@ -372,9 +367,7 @@ mod tests {
 
     #[test]
     fn literal_addresses_in_urls_are_checked_names_are_left_to_the_resolver() {
-        let strict = AddressGuard {
-            allow_private: false,
-        };
+        let strict = guard(false);
         let url = |u: &str| Url::parse(u).unwrap();
         assert_eq!(
             strict.check_url(&url("http://127.0.0.1:8080/hook")),

@@ -532,16 +532,44 @@ impl Env {
     }
 
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_policywatch"));
-        cmd.arg("--config").arg(&self.config).args(args);
-        cmd.env_remove("POLICYWATCH_CONFIG")
-            .env_remove("POLICYWATCH_DATABASE")
-            .env("POLICYWATCH_LOG", "info");
+        let mut cmd = self.command(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
         Run(cmd.output().expect("run policywatch"))
     }
+
+    /// The binary with this config and `args`, untouched by the caller's POLICYWATCH_CONFIG and
+    /// POLICYWATCH_DATABASE, logging at INFO: for tests that spawn it themselves.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_from(Command::new(env!("CARGO_BIN_EXE_policywatch")), args)
+    }
+
+    /// [`Env::command`] as user nobody when the tests run as root, for whom file modes do not
+    /// stop a write: a read-only folder is then read-only to policywatch too.
+    pub fn command_as_nobody(&self, args: &[&str]) -> Command {
+        if !running_as_root() {
+            return self.command(args);
+        }
+        let mut setpriv = Command::new("setpriv");
+        setpriv.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        setpriv.arg(env!("CARGO_BIN_EXE_policywatch"));
+        self.command_from(setpriv, args)
+    }
+
+    fn command_from(&self, mut cmd: Command, args: &[&str]) -> Command {
+        cmd.arg("--config").arg(&self.config).args(args);
+        cmd.env_remove("POLICYWATCH_CONFIG")
+            .env_remove("POLICYWATCH_DATABASE")
+            .env("POLICYWATCH_LOG", "info");
+        cmd
+    }
+}
+
+/// Whether the tests run as root (containers, CI): /proc/self belongs to the effective user.
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
 /// The `[[target]]` tables for `targets`.
