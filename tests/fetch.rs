@@ -238,16 +238,18 @@ fn no_answer_times_out() {
     let pass = check_fault(&server, &server.url("/silent"));
     pass.expect_bad_then_good("timeout after 2 s");
     assert_eq!(server.hits("/silent"), 2, "a timeout is retried once");
-    // Two 2 s attempts and a backoff; well short of the server's 120 s silence.
-    assert!(pass.elapsed < Duration::from_secs(12), "{:?}", pass.elapsed);
+    // Two 2 s attempts and a backoff. The bound only has to be well short of the server's
+    // 120 s silence, so a loaded machine cannot trip it.
+    assert!(pass.elapsed < Duration::from_secs(60), "{:?}", pass.elapsed);
 }
 
 #[test]
 fn trickle_is_cut_by_the_whole_request_timeout() {
     let server = server_with_good_page();
-    // One byte every 50 ms: no single read ever waits long, yet the page would take over 10 s.
+    // One byte every 50 ms: no single read ever waits long, yet the whole page takes over 20 s.
     let body = carrier_page(POLICY, "trickle").into_bytes();
-    assert!(body.len() > 200);
+    let whole = Duration::from_millis(50) * u32::try_from(body.len()).unwrap();
+    assert!(whole > Duration::from_secs(20), "{whole:?}");
     server.route(
         "/trickle",
         vec![Reply::Trickle {
@@ -257,7 +259,13 @@ fn trickle_is_cut_by_the_whole_request_timeout() {
     );
     let pass = check_fault(&server, &server.url("/trickle"));
     pass.expect_bad_then_good("timeout after 2 s");
-    assert!(pass.elapsed < Duration::from_secs(12), "{:?}", pass.elapsed);
+    // Cut at 2 s a try: well short of half the time the whole page would take, a bound a
+    // loaded machine cannot trip.
+    assert!(
+        pass.elapsed < whole / 2,
+        "{:?} for a page that takes {whole:?}",
+        pass.elapsed
+    );
 }
 
 #[test]
@@ -400,8 +408,8 @@ fn redirect_to_link_local_or_unspecified_is_refused_even_with_private_allowed() 
     );
     assert_eq!(server.hits("/secret"), 0, "nothing connected to 0.0.0.0");
     assert_eq!(server.hits("/to-metadata"), 1, "a refusal is not retried");
-    // Refused before connecting: no 2 s connect timeout (tried twice) was waited for.
-    assert!(pass.elapsed < Duration::from_secs(4), "{:?}", pass.elapsed);
+    // Refused before connecting: the error is the refusal, which is only ever decided before a
+    // connection (a connect attempt to 169.254.169.254 would end as a timeout instead).
     pass.expect_bounded_memory();
 }
 
