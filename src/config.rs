@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
+use url::Url;
 
 use alerts::{RawAlerts, RawSchedule};
 use email::RawEmail;
@@ -250,6 +251,47 @@ impl Validator<'_> {
                 ),
             )
         })
+    }
+
+    /// A target's or a webhook's name: letters, digits, `.`, `_` and `-` (it appears in
+    /// commands, logs and headers).
+    fn name(&self, s: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
+        let name = s.get_ref().trim().to_string();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err(self.error(
+                s,
+                key,
+                format!("`{name}` is not a valid name: use letters, digits, `.`, `_` and `-`"),
+            ));
+        }
+        Ok(name)
+    }
+
+    /// An http:// or https:// URL with a host and without credentials. The URL is not echoed
+    /// when it has credentials: they would be in the error too. `shown` says where they would
+    /// end up otherwise.
+    fn http_url(&self, s: &Spanned<String>, key: &str, shown: &str) -> Result<Url, ConfigError> {
+        let url = Url::parse(s.get_ref().trim())
+            .map_err(|e| self.error(s, key, format!("`{}` is not a URL ({e})", s.get_ref())))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(self.error(
+                s,
+                key,
+                format!("credentials in URLs are not supported: they would be {shown}"),
+            ));
+        }
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(self.error(
+                s,
+                key,
+                format!("`{url}` must be an http:// or https:// URL with a host"),
+            ));
+        }
+        Ok(url)
     }
 
     fn cron(&self, s: &Spanned<String>, key: &str) -> Result<String, ConfigError> {

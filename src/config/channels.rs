@@ -65,18 +65,7 @@ impl Validator<'_> {
         let mut out = Vec::with_capacity(raw.len());
         for (i, w) in raw.into_iter().enumerate() {
             let key = |k: &str| format!("webhook[{i}].{k}");
-            let name = w.name.get_ref().trim().to_string();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-            {
-                return Err(self.error(
-                    &w.name,
-                    &key("name"),
-                    format!("`{name}` is not a valid name: use letters, digits, `.`, `_` and `-`"),
-                ));
-            }
+            let name = self.name(&w.name, &key("name"))?;
             if name == EMAIL_CHANNEL || name == CONSOLE_CHANNEL {
                 return Err(self.error(
                     &w.name,
@@ -91,27 +80,7 @@ impl Validator<'_> {
                     format!("duplicate webhook name `{name}`"),
                 ));
             }
-            let url = Url::parse(w.url.get_ref().trim()).map_err(|e| {
-                self.error(
-                    &w.url,
-                    &key("url"),
-                    format!("`{}` is not a URL ({e})", w.url.get_ref()),
-                )
-            })?;
-            if !url.username().is_empty() || url.password().is_some() {
-                return Err(self.error(
-                    &w.url,
-                    &key("url"),
-                    "credentials in URLs are not supported: they would be logged",
-                ));
-            }
-            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                return Err(self.error(
-                    &w.url,
-                    &key("url"),
-                    format!("`{url}` must be an http:// or https:// URL with a host"),
-                ));
-            }
+            let url = self.http_url(&w.url, &key("url"), "logged")?;
             let secret_env = match &w.secret_env {
                 Some(s) if s.get_ref().trim().is_empty() => {
                     return Err(self.error(s, &key("secret_env"), "must not be empty"));

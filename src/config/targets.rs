@@ -97,18 +97,7 @@ impl Validator<'_> {
         let mut targets = Vec::with_capacity(raw.len());
         for (i, t) in raw.into_iter().enumerate() {
             let key = |k: &str| format!("target[{i}].{k}");
-            let name = t.name.get_ref().trim().to_string();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-            {
-                return Err(self.error(
-                    &t.name,
-                    &key("name"),
-                    format!("`{name}` is not a valid name: use letters, digits, `.`, `_` and `-`"),
-                ));
-            }
+            let name = self.name(&t.name, &key("name"))?;
             if !names.insert(name.clone()) {
                 return Err(self.error(
                     &t.name,
@@ -120,28 +109,7 @@ impl Validator<'_> {
             if carrier.is_empty() {
                 return Err(self.error(&t.carrier, &key("carrier"), "must not be empty"));
             }
-            let url = Url::parse(t.url.get_ref().trim()).map_err(|e| {
-                self.error(
-                    &t.url,
-                    &key("url"),
-                    format!("`{}` is not a URL ({e})", t.url.get_ref()),
-                )
-            })?;
-            if !url.username().is_empty() || url.password().is_some() {
-                // The URL is not echoed: it would put the credentials in the error too.
-                return Err(self.error(
-                    &t.url,
-                    &key("url"),
-                    "credentials in URLs are not supported: they would be logged and emailed",
-                ));
-            }
-            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                return Err(self.error(
-                    &t.url,
-                    &key("url"),
-                    format!("`{url}` must be an http:// or https:// URL with a host"),
-                ));
-            }
+            let url = self.http_url(&t.url, &key("url"), "logged and emailed")?;
             let select = match &t.select {
                 Some(s) => self.selectors(s, &key("select"), false)?,
                 None => vec![DEFAULT_SELECT.to_string()],
