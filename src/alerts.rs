@@ -57,6 +57,8 @@ pub struct Content<'a> {
     /// The page's validators and hash, kept once its text is accepted as current.
     pub validators: &'a Validators,
     pub page_hash: [u8; 32],
+    /// The hash of the page's pre-selection cut, when it could be cut.
+    pub cut_hash: Option<[u8; 32]>,
     /// Where the chain's first permanent redirect led.
     pub moved_to: Option<&'a Url>,
     /// When this text was first seen, if it was a version of this target before (a revert).
@@ -324,6 +326,7 @@ impl Rules<'_> {
         self.state.etag = c.validators.etag.clone();
         self.state.last_modified = c.validators.last_modified.clone();
         self.state.page_hash = Some(c.page_hash);
+        self.state.cut_hash = c.cut_hash;
     }
 
     fn evidence_back(&mut self) {

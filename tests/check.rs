@@ -466,3 +466,67 @@ fn held_change_keeps_the_known_page_and_a_selector_edit_applies_to_the_same_byte
     );
     assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1)));
 }
+
+/// The target's stored hash of its page's pre-selection cut.
+fn stored_cut_hash(env: &Env, target: &str) -> Option<Vec<u8>> {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.query_row(
+        "SELECT cut_hash FROM targets WHERE name = ?1",
+        [target],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// The cut hash of `html` at `url` for the default test target (`select = ["main"]`).
+fn cut_hash_of(url: &str, html: &str) -> Vec<u8> {
+    let x = policywatch::extract::Extractor::new(&["main".into()], &[]).unwrap();
+    let cut = x.cut(html).expect("the test page is cut");
+    policywatch::extract::document::cut_hash(&url.parse().unwrap(), &cut).to_vec()
+}
+
+#[test]
+fn noise_outside_the_selection_skips_the_parse_but_changes_are_reported() {
+    let server = HttpServer::start();
+    let url = server.url("/terms");
+    let p1 = carrier_page(POLICY_EN, "a");
+    let p2 = carrier_page(POLICY_EN_CHANGED, "a");
+    server.page("/terms", &p1);
+    let env = one_target(&server, None);
+
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+    assert_eq!(stored_cut_hash(&env, "t1"), Some(cut_hash_of(&url, &p1)));
+
+    // Noise outside `main`: another page, the same cut; it becomes the known page.
+    let p1_noise = carrier_page(POLICY_EN, "b");
+    assert_eq!(cut_hash_of(&url, &p1), cut_hash_of(&url, &p1_noise));
+    server.page("/terms", &p1_noise);
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    assert_eq!(stored_page_hash(&env, "t1"), Some(hash_of(&url, &p1_noise)));
+    assert_eq!(stored_cut_hash(&env, "t1"), Some(cut_hash_of(&url, &p1)));
+
+    // A change inside the selection is another cut: parsed, reported, and then the known cut.
+    server.page("/terms", &p2);
+    let r = env.run(&["check"]);
+    assert!(r.lines()[0].starts_with("CHANGED t1"), "{}", r.stdout());
+    assert_eq!(stored_cut_hash(&env, "t1"), Some(cut_hash_of(&url, &p2)));
+
+    // The skip is real: a known cut is trusted without parsing. Pointing it at p1's cut while
+    // the current version is p2's text makes p1 (with new noise) look unchanged, which a parse
+    // would not.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE targets SET cut_hash = ?1 WHERE name = 't1'",
+        [cut_hash_of(&url, &p1)],
+    )
+    .unwrap();
+    server.page("/terms", &carrier_page(POLICY_EN, "c"));
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+
+    // A selector edit forgets the known cut.
+    let mut target = TestTarget::new("t1", &url);
+    target.select = vec!["main h1".into()];
+    env.write_config(&[target], None, "");
+    env.run(&["check"]).expect_code(0);
+    assert_eq!(stored_cut_hash(&env, "t1"), None, "`main h1` is not cut");
+}

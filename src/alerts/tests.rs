@@ -204,6 +204,7 @@ fn run(r: &Row) -> Step {
             }),
             validators: &validators,
             page_hash: HASH,
+            cut_hash: None,
             moved_to: moved_url.as_ref(),
             earlier: *earlier,
         }),

@@ -270,6 +270,7 @@ impl Checker {
         } else {
             Reuse::Current {
                 page: state.page_hash,
+                cut: state.cut_hash,
             }
         };
         let (mut observation, loaded) = self

@@ -25,8 +25,17 @@ pub(super) enum Observation {
     /// The page loaded but the selection is missing (selector matches nothing, no text, or
     /// `pdf_from` not found).
     Missing(Box<Page>, DocumentError),
-    /// The page, its text and verdict, and its [`page_hash`].
-    Content(Box<Page>, Extracted, [u8; 32]),
+    /// The page, its text and verdict, and its hashes.
+    Content(Box<Page>, Extracted, Hashes),
+}
+
+/// What identifies a page that gave text, for the next check's reuse ([`Reuse::Current`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hashes {
+    /// [`page_hash`].
+    pub page: [u8; 32],
+    /// [`document::cut_hash`] of the page's pre-selection cut, when it was cut.
+    pub cut: Option<[u8; 32]>,
 }
 
 impl Observation {
@@ -55,8 +64,21 @@ pub(super) enum Reuse {
     /// Nothing: extract and assess from scratch (confirmation, a pending re-baseline).
     Nothing,
     /// The current version: its assessment when the text is unchanged, and the version itself,
-    /// without parsing, when the page is byte-identical to the one `page` hashes.
-    Current { page: Option<[u8; 32]> },
+    /// without parsing, when the page is byte-identical to the one `page` hashes, or its
+    /// pre-selection cut is the one `cut` hashes.
+    Current {
+        page: Option<[u8; 32]>,
+        cut: Option<[u8; 32]>,
+    },
+}
+
+impl Reuse {
+    fn known_cut(self) -> Option<[u8; 32]> {
+        match self {
+            Reuse::Current { cut, .. } => cut,
+            Reuse::Nothing => None,
+        }
+    }
 }
 
 /// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and body (decoded
@@ -99,7 +121,7 @@ impl Checker {
                     cause: &cause,
                 }
             }
-            Observation::Content(page, ex, hash) => {
+            Observation::Content(page, ex, hashes) => {
                 // New text that was current before is a revert, reported as one.
                 let earlier = match current {
                     Some(v) if v.blocks != ex.blocks => {
@@ -115,7 +137,8 @@ impl Checker {
                         assessment: &v.assessment,
                     }),
                     validators: &page.validators,
-                    page_hash: *hash,
+                    page_hash: hashes.page,
+                    cut_hash: hashes.cut,
                     moved_to: page.moved_to.as_ref(),
                     earlier,
                 })
@@ -141,19 +164,42 @@ impl Checker {
 
     /// Extracts the body's blocks (see `extract::document`) and assesses them on the blocking
     /// pool; `previous` is the current version, whose assessment is reused when the text is
-    /// unchanged (see [`assess_blocks`]). The body is handed back rather than copied.
+    /// unchanged (see [`assess_blocks`]), and which is the result, unparsed, when the page's cut
+    /// hashes to `known_cut` (the cut of a page that gave it). The body is handed back rather
+    /// than copied, with the hash of its cut.
     pub(super) async fn extract(
         &self,
         target: &Target,
         body: Body,
         url: &Url,
         previous: Option<Arc<Version>>,
-    ) -> (Body, Result<Extracted, DocumentError>) {
-        let (body, blocks) =
-            document::blocks(&target.selection(), body, url, &self.pdf_limits).await;
-        let blocks = match blocks {
-            Ok(blocks) => blocks,
-            Err(e) => return (body, Err(e)),
+        known_cut: Option<[u8; 32]>,
+    ) -> (Body, Result<Extracted, DocumentError>, Option<[u8; 32]>) {
+        let known_cut = known_cut.filter(|_| previous.is_some());
+        let (body, read) =
+            document::read(&target.selection(), body, url, &self.pdf_limits, known_cut).await;
+        let (blocks, cut) = match (read, previous.as_deref()) {
+            (document::Read::Blocks { blocks: Ok(b), cut }, _) => (b, cut),
+            (
+                document::Read::Blocks {
+                    blocks: Err(e),
+                    cut,
+                },
+                _,
+            ) => return (body, Err(e), cut),
+            (document::Read::SameCut, Some(current)) => {
+                // The cut that gave the current version: extraction would give it again.
+                let ex = Extracted {
+                    blocks: current.blocks.clone(),
+                    contexts: Vec::new(),
+                    assessment: current.assessment.clone(),
+                };
+                return (body, Ok(ex), known_cut);
+            }
+            (document::Read::SameCut, None) => {
+                let e = DocumentError::Task("a known cut without a current version".into());
+                return (body, Err(e), None);
+            }
         };
         if let Some(v) = previous.as_deref()
             && v.blocks.iter().eq(blocks.iter().map(|b| &b.text))
@@ -165,12 +211,13 @@ impl Checker {
                     &self.lexicon,
                     Some((&v.blocks, &v.assessment)),
                 )),
+                cut,
             );
         }
         let lexicon = Arc::clone(&self.lexicon);
         match tokio::task::spawn_blocking(move || assess_blocks(blocks, &lexicon, None)).await {
-            Ok(ex) => (body, Ok(ex)),
-            Err(e) => (body, Err(DocumentError::Task(e.to_string()))),
+            Ok(ex) => (body, Ok(ex), cut),
+            Err(e) => (body, Err(DocumentError::Task(e.to_string())), cut),
         }
     }
 
@@ -210,7 +257,12 @@ impl Checker {
                 .map(Arc::new),
             Reuse::Nothing => None,
         };
-        if let (Reuse::Current { page: Some(known) }, Some(current)) = (reuse, &previous)
+        if let (
+            Reuse::Current {
+                page: Some(known), ..
+            },
+            Some(current),
+        ) = (reuse, &previous)
             && known == hash
         {
             // Extraction is a pure function of these bytes and the fingerprinted settings, and
@@ -220,14 +272,20 @@ impl Checker {
                 contexts: Vec::new(),
                 assessment: current.assessment.clone(),
             };
-            return (Observation::Content(page, ex, hash), previous);
+            let hashes = Hashes {
+                page: hash,
+                cut: reuse.known_cut(),
+            };
+            return (Observation::Content(page, ex, hashes), previous);
         }
         let body = std::mem::replace(&mut page.body, Body::Html(String::new()));
         let url = page.url.clone();
-        let (body, extracted) = self.extract(target, body, &url, previous.clone()).await;
+        let (body, extracted, cut) = self
+            .extract(target, body, &url, previous.clone(), reuse.known_cut())
+            .await;
         page.body = body;
         let observation = match extracted {
-            Ok(ex) => Observation::Content(page, ex, hash),
+            Ok(ex) => Observation::Content(page, ex, Hashes { page: hash, cut }),
             Err(e) if e.is_missing() => Observation::Missing(page, e),
             // A document that cannot be read at all fails like a page that cannot be fetched.
             Err(e) => Observation::Failed(FetchError::Other(e.to_string())),

@@ -69,8 +69,8 @@ impl Checker {
         if has_version && let Some(raw) = raw {
             // Links resolve against the page's final URL, as they did when it was fetched.
             let url = Url::parse(&raw.url).unwrap_or_else(|_| target.url.clone());
-            match self.extract(target, raw.body, &url, None).await {
-                (_, Ok(ex)) => {
+            match self.extract(target, raw.body, &url, None, None).await {
+                (_, Ok(ex), _) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,
                         &ex.blocks,
@@ -93,6 +93,7 @@ impl Checker {
         state.etag = None;
         state.last_modified = None;
         state.page_hash = None;
+        state.cut_hash = None;
         state.fingerprint = Some(fp);
         state.rebaseline_pending = pending;
         Ok(())

@@ -90,39 +90,115 @@ pub async fn blocks(
     url: &Url,
     limits: &PdfLimits,
 ) -> (Body, Result<Vec<Block>, DocumentError>) {
+    match read(target, body, url, limits, None).await {
+        (body, Read::Blocks { blocks, .. }) => (body, blocks),
+        // Only returned for a known cut, and none was given.
+        (body, Read::SameCut) => (
+            body,
+            Err(DocumentError::Task(
+                "a cut was known without being given".into(),
+            )),
+        ),
+    }
+}
+
+/// What [`read`] found.
+#[derive(Debug)]
+pub enum Read {
+    /// The page's cut is the one whose hash was given: its blocks are the ones that cut gave,
+    /// and the page was not parsed.
+    SameCut,
+    /// The blocks, and the hash of the page's cut when it could be cut ([`cut_hash`]).
+    Blocks {
+        blocks: Result<Vec<Block>, DocumentError>,
+        cut: Option<[u8; 32]>,
+    },
+}
+
+/// [`blocks`], unless the page's pre-selection cut hashes to `known_cut`: a page that differs
+/// from a known one only outside its selection (tokens, timestamps) is then not parsed. Sound
+/// because extraction of a page that is cut is a function of its URL and its cut alone
+/// (`extract::preselect`; `tests/preselect.rs` checks both paths agree).
+pub async fn read(
+    target: &Selection,
+    body: Body,
+    url: &Url,
+    limits: &PdfLimits,
+    known_cut: Option<[u8; 32]>,
+) -> (Body, Read) {
     match body {
         Body::Html(html) => {
             let t = target.clone();
             let url = url.clone();
             let task = tokio::task::spawn_blocking(move || {
-                let blocks = html_blocks(&t.select, &t.remove, &html, &url);
-                let blocks = match blocks {
-                    Err(DocumentError::Html(
-                        e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
-                    )) if is_app_shell(&t, &html, None) => Err(DocumentError::AppShell(e)),
-                    Ok(blocks) if is_app_shell(&t, &html, Some(&blocks)) => {
-                        tracing::warn!(target = %t.name, "{}", app_shell::HINT);
-                        Ok(blocks)
-                    }
-                    other => other,
-                };
-                (html, blocks)
+                let read = read_html(&t, &html, &url, known_cut);
+                (html, read)
             });
             match task.await {
-                Ok((html, blocks)) => (Body::Html(html), blocks),
+                Ok((html, read)) => (Body::Html(html), read),
                 // The body went down with the task; the caller reports the error.
                 Err(e) => (
                     Body::Html(String::new()),
-                    Err(DocumentError::Task(e.to_string())),
+                    Read::Blocks {
+                        blocks: Err(DocumentError::Task(e.to_string())),
+                        cut: None,
+                    },
                 ),
             }
         }
         Body::Pdf(bytes) => {
             let blocks = pdf_blocks(target, &bytes, limits).await;
             let blocks = blocks.map(|b| b.into_iter().map(Block::plain).collect());
-            (Body::Pdf(bytes), blocks)
+            (Body::Pdf(bytes), Read::Blocks { blocks, cut: None })
         }
     }
+}
+
+/// Identifies a pre-selection cut for [`read`]: the page's final URL (links resolve against
+/// it) and the cut document, the only inputs of its extraction besides the target's settings
+/// (which the fingerprint covers).
+pub fn cut_hash(url: &Url, cut: &str) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(b"cut\0");
+    h.update(url.as_str().as_bytes());
+    h.update(&[0]);
+    h.update(cut.as_bytes());
+    *h.finalize().as_bytes()
+}
+
+/// [`read`] of an HTML page (CPU work: call from a blocking context).
+fn read_html(t: &Selection, html: &str, url: &Url, known_cut: Option<[u8; 32]>) -> Read {
+    let extractor = match Extractor::new(&t.select, &t.remove) {
+        Ok(x) => x,
+        Err(e) => {
+            return Read::Blocks {
+                blocks: Err(e.into()),
+                cut: None,
+            };
+        }
+    };
+    let cut = extractor.cut(html);
+    let hash = cut.as_deref().map(|c| cut_hash(url, c));
+    if hash.is_some() && hash == known_cut {
+        return Read::SameCut;
+    }
+    let blocks = match &cut {
+        Some(c) => extractor.extract_cut(c, url),
+        None => extractor
+            .extract_full(html, url, crate::extract::parse::Audit::Cheap)
+            .map(|(b, _)| b),
+    };
+    let blocks = match blocks.map_err(DocumentError::from) {
+        Err(DocumentError::Html(
+            e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
+        )) if is_app_shell(t, html, None) => Err(DocumentError::AppShell(e)),
+        Ok(blocks) if is_app_shell(t, html, Some(&blocks)) => {
+            tracing::warn!(target = %t.name, "{}", app_shell::HINT);
+            Ok(blocks)
+        }
+        other => other,
+    };
+    Read::Blocks { blocks, cut: hash }
 }
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only

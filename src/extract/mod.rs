@@ -122,10 +122,37 @@ impl Extractor {
         url: &Url,
         audit: parse::Audit,
     ) -> Option<Result<(Vec<Block>, Work), ExtractError>> {
-        let cut = self.pre.as_ref()?.cut(html)?;
+        let cut = self.cut(html)?;
+        self.extract_cut_counted(&cut, url, audit)
+    }
+
+    /// The pre-selection's cut of the page ([`preselect`]), or `None` when it must be parsed
+    /// whole. Extraction of a page that is cut depends on its URL and the cut alone.
+    pub fn cut(&self, html: &str) -> Option<String> {
+        self.pre.as_ref()?.cut(html)
+    }
+
+    /// Extraction from a cut that [`Extractor::cut`] made; the same as extracting its page.
+    pub fn extract_cut(&self, cut: &str, url: &Url) -> Result<Vec<Block>, ExtractError> {
+        match self.extract_cut_counted(cut, url, parse::Audit::Cheap) {
+            Some(r) => r.map(|(b, _)| b),
+            // The marks' selectors are constants that always parse; were they refused, the cut
+            // would be a page like any other.
+            None => self
+                .extract_full(cut, url, parse::Audit::Cheap)
+                .map(|(b, _)| b),
+        }
+    }
+
+    fn extract_cut_counted(
+        &self,
+        cut: &str,
+        url: &Url,
+        audit: parse::Audit,
+    ) -> Option<Result<(Vec<Block>, Work), ExtractError>> {
         let marks = preselect::marks()?;
         Some(extract_from(
-            &cut,
+            cut,
             url,
             &marks.0,
             std::slice::from_ref(&marks.1),

@@ -60,13 +60,14 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_alert_state.sql"),
     include_str!("../../migrations/0003_leases_and_claims.sql"),
     include_str!("../../migrations/0004_page_hash.sql"),
     include_str!("../../migrations/0005_raw_page_kind.sql"),
     include_str!("../../migrations/0006_deliveries.sql"),
+    include_str!("../../migrations/0007_cut_hash.sql"),
 ];
 
 /// The schema version this binary brings a database to (SQLite's `user_version`).
@@ -134,6 +135,7 @@ mod tests {
         "0004_page_hash.sql",
         "0005_raw_page_kind.sql",
         "0006_deliveries.sql",
+        "0007_cut_hash.sql",
     ];
 
     fn content_record<'a>(
@@ -174,6 +176,7 @@ mod tests {
         fingerprint: None,
         rebaseline_pending: false,
         page_hash: None,
+        cut_hash: None,
     };
 
     fn alert(id: &str) -> NewAlert {

@@ -89,12 +89,16 @@ pub struct TargetState {
     /// The hash of a page (URL and decoded HTML) whose extraction is the current version: the
     /// same bytes again need no parse. See `check::page_hash`.
     pub page_hash: Option<[u8; 32]>,
+    /// The hash of the final URL and the pre-selection's cut of such a page (see
+    /// `extract::document::cut_hash`): a page that differs only outside its selection needs no
+    /// parse either.
+    pub cut_hash: Option<[u8; 32]>,
 }
 
 impl TargetState {
     const COLUMNS: &'static str = "etag, last_modified, moved_to, failure_streak, \
         failing_alerted_at, failing_reminded_at, lost_streak, evidence_lost, fingerprint, \
-        rebaseline_pending, page_hash";
+        rebaseline_pending, page_hash, cut_hash";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<TargetState> {
         Ok(TargetState {
@@ -111,6 +115,9 @@ impl TargetState {
             // Anything but 32 bytes is not a hash this version wrote: parse again.
             page_hash: r
                 .get::<_, Option<Vec<u8>>>(10)?
+                .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
+            cut_hash: r
+                .get::<_, Option<Vec<u8>>>(11)?
                 .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
         })
     }
@@ -346,7 +353,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, etag = NULL,
-                    last_modified = NULL, page_hash = NULL
+                    last_modified = NULL, page_hash = NULL, cut_hash = NULL
              WHERE name = ?1",
             params![target, fingerprint, i64::from(rebaseline_pending)],
         )?;
@@ -563,7 +570,8 @@ fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<()
     tx.prepare_cached(
         "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
                 failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
-                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11, page_hash = ?12
+                evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11, page_hash = ?12,
+                cut_hash = ?13
          WHERE name = ?1",
     )?
     .execute(params![
@@ -578,7 +586,8 @@ fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<()
         s.evidence_lost.to_db(),
         s.fingerprint,
         i64::from(s.rebaseline_pending),
-        s.page_hash.as_ref().map(|h| h.as_slice())
+        s.page_hash.as_ref().map(|h| h.as_slice()),
+        s.cut_hash.as_ref().map(|h| h.as_slice())
     ])?;
     Ok(())
 }
