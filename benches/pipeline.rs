@@ -229,6 +229,24 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    // A page that differs only outside its selection (the noise pass): cut, hash the cut, and
+    // the version it names is reused without a parse.
+    g.bench_function(
+        "check CPU: noise outside the selection (cut, hash, reuse the version)",
+        |b| {
+            b.iter(|| {
+                let cut = extractor.cut(black_box(PAGE)).unwrap();
+                let hash = policywatch::extract::document::cut_hash(&t.url, &cut);
+                let ex = Extracted {
+                    blocks: version.blocks.clone(),
+                    contexts: Vec::new(),
+                    assessment: version.assessment.clone(),
+                };
+                (hash, ex.blocks.len())
+            })
+        },
+    );
+
     // Committing an unchanged check (the common case) to a real SQLite file.
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("bench.sqlite3")).unwrap();
