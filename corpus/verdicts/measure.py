@@ -9,6 +9,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -27,7 +28,7 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2"]
+SPLITS = ["tune", "heldout", "heldout2", "heldout3"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -35,8 +36,12 @@ def split_rule(n):
     """The split a page's number puts it in.
 
     Round 1 (ids 1-200): every third page is held out. Round 2 collected a fresh held-out set
-    numbered 201 and up ("heldout2"), labelled and committed before the program ran on it.
+    numbered 201-300 ("heldout2"), labelled and committed before the program ran on it. Round 3
+    did the same with ids 301 and up ("heldout3"); heldout2 became tune data in round 3, after
+    its score had been recorded.
     """
+    if n >= 301:
+        return "heldout3"
     if n >= 201:
         return "heldout2"
     return "heldout" if n % 3 == 0 else "tune"
@@ -157,7 +162,7 @@ def main():
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
     ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
-                    help="only this split; dev = tune + heldout, the pages one may tune on since round 2 (default all)")
+                    help="only this split; dev = tune + heldout + heldout2, the pages one may tune on since round 3 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
@@ -165,7 +170,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] in ("tune", "heldout")]
+        pages = [p for p in pages if p["split"] in ("tune", "heldout", "heldout2")]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
