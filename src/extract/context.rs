@@ -25,6 +25,10 @@ const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject.
 const HEADING_CHARS: usize = 60;
 const SIBLING_WINDOW: usize = 30;
+/// How many blocks from the top of the page its topic is looked for.
+const TOPIC_BLOCKS: usize = 8;
+/// How many sentences back in the same block what is ended is looked for.
+const SENTENCES_BACK: usize = 2;
 /// How many blocks back a sentence pointing forward ("the number below") is looked for.
 const FORWARD_WINDOW: usize = 8;
 /// A label longer than this before a colon is a sentence, not a product's name.
@@ -178,6 +182,16 @@ impl<'a> Page<'a> {
         let c = self.ctx(b);
         match c.role {
             Role::Item => {
+                // A list introduced for something else ("您可透過以下方式查詢:", checking the
+                // contract) is about that, whatever the heading above it is about.
+                if let Some(l) = c.lead_in.filter(|&l| l < b)
+                    && self
+                        .of_block(l)
+                        .iter()
+                        .any(|x| x.reading.any_trap && !x.reading.ends_anything())
+                {
+                    return None;
+                }
                 let mut lead = c.lead_in;
                 for _ in 0..LEAD_INS {
                     let Some(l) = lead else { break };
@@ -219,6 +233,7 @@ impl<'a> Page<'a> {
                     .filter(|&&h| self.short(h))
                     .find_map(|&h| from(h))
                     .or_else(|| self.pointed_from(b))
+                    .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
             }
             Role::Cell { header: false } => c
                 .row_header
@@ -243,6 +258,32 @@ impl<'a> Page<'a> {
                 .find_map(|&h| from(h)),
             Role::Cell { header: true } => None,
         }
+    }
+
+    /// A neutral heading or lead-in about how ("办理渠道", "可选择以下方式办理:", "Channels")
+    /// that ends nothing itself inherits the page's topic: the first block near the top of the
+    /// page that says what is ended ("申请宽带拆机需满足以下条件").
+    fn topic(&self, neutral: impl Iterator<Item = usize>) -> Option<Subject> {
+        let mut neutral = neutral.peekable();
+        neutral.peek()?;
+        let how = |h: usize| {
+            self.of_block(h)
+                .iter()
+                .any(|x| x.reading.refers_back && !x.reading.ends_anything() && !x.reading.any_trap)
+        };
+        let first = neutral.filter(|&h| how(h)).min()?;
+        // Only a heading or a lead-in states a topic; a paragraph may be an aside.
+        let states = |t: usize| {
+            matches!(self.ctx(t).role, Role::Heading)
+                || self.blocks.get(t).is_some_and(|x| introduces(x))
+        };
+        (0..TOPIC_BLOCKS.min(first))
+            .filter(|&t| states(t))
+            .find_map(|t| {
+                self.ending(t)
+                    .filter(|_| self.of_block(t).iter().all(|x| !x.reading.question))
+                    .map(|object| Subject { block: t, object })
+            })
     }
 
     /// A sentence a little way back that ends the service and points forward ("contact us on
@@ -293,6 +334,21 @@ impl<'a> Page<'a> {
             let cut: String = t.chars().take(SHOWN_CHARS).collect();
             format!("{cut}…")
         }
+    }
+
+    /// What a denial just before in the same block says is ended, for the alternative that
+    /// follows it: "部分業務暫不支持自助註銷。您可撥打10086退訂。" ends the 業務 of the denial.
+    /// An offer before does not carry ("可於網上取消自動續期。如欲終止服務，須親臨門市。" starts
+    /// a new subject).
+    fn object_before(&self, k: usize) -> Option<Object> {
+        let b = self.sentences[k].block;
+        (k.saturating_sub(SENTENCES_BACK)..k)
+            .rev()
+            .map(|j| &self.sentences[j])
+            .take_while(|x| x.block == b)
+            .find(|x| x.reading.object().is_some())
+            .filter(|x| x.reading.all.has(Concept::Negation))
+            .and_then(|x| x.reading.object())
     }
 
     /// What is being ended when the sentence does not say: the nearest context that does.
@@ -358,7 +414,7 @@ impl<'a> Page<'a> {
         }
         if r.ends_service() {
             let stance = stance_of(r, r.service);
-            let (object, from) = match r.object() {
+            let (object, from) = match r.object().or_else(|| self.object_before(k)) {
                 Some(o) => (o, None),
                 None => self.resolve(s.block, None),
             };

@@ -298,6 +298,11 @@ impl Hits {
             && self.first[a as usize] < self.first[b as usize]
     }
 
+    /// Where the first match of `c` starts, if any.
+    pub fn first_at(&self, c: Concept) -> Option<usize> {
+        self.concepts.has(c).then_some(self.first[c as usize])
+    }
+
     /// Where the last match of `c` starts, if any.
     pub fn last_at(&self, c: Concept) -> Option<usize> {
         self.concepts.has(c).then_some(self.last[c as usize])

@@ -110,7 +110,7 @@ impl Reading {
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     normalised
-        .split([',', '、', ':', '(', ')'])
+        .split([',', '、', ':', ';', '(', ')'])
         .flat_map(|c| c.split(" but "))
         .flat_map(|c| c.split(" however "))
         .flat_map(|c| c.split('但'))
@@ -139,6 +139,66 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     cjk && !between.contains(['及', '和', '与', '與', '或', '、', '并', '並'])
 }
 
+/// A channel word in the role of a noun. The account one logs into is where the channel is, not
+/// what is ended: "登录账户，点击取消" cancels whatever the clause after names (a data pack), "log
+/// in to your account" names no object; the login verb is kept (it is an online channel), the
+/// account word dropped. An email account (電子郵件帳號) ended with the line is a mailbox, not
+/// the channel "email": it is kept as the add-on word 邮件帐号.
+/// Text is normalised (Simplified, lower-case).
+fn without_login(clause: &str) -> String {
+    const LOGINS: [(&str, &str); 11] = [
+        ("电子邮件帐号", "邮件帐号"),
+        ("电子邮件账号", "邮件帐号"),
+        ("email account", "mail account"),
+        ("登录账户", "登录"),
+        ("登录帐户", "登录"),
+        ("登陆账户", "登陆"),
+        ("登入账户", "登入"),
+        ("log in to your account", "log in"),
+        ("log into your account", "log into"),
+        ("sign in to your account", "sign in"),
+        ("login to your account", "login"),
+    ];
+    let mut out = clause.to_string();
+    for (from, to) in LOGINS {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// In Chinese a modifier before the service noun restricts it: in 特殊证件办理入网的号码暂不支持
+/// 线上销户 only numbers opened with special IDs are denied. "您的号码" (your number) restricts
+/// nothing. Text is normalised.
+fn restricted(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some(at) = hits.first_at(Concept::Service) else {
+        return false;
+    };
+    let Some(head) = clause.get(..at) else {
+        return false;
+    };
+    let Some((modifier, _)) = head.rsplit_once('的') else {
+        return false;
+    };
+    let cjk: String = modifier
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .collect();
+    let plain = [
+        "您",
+        "你",
+        "我",
+        "您们",
+        "你们",
+        "我们",
+        "用户",
+        "客户",
+        "个人用户",
+    ];
+    cjk.chars().count() >= 2 && !plain.iter().any(|p| cjk.ends_with(p))
+}
+
 /// A question asks; it is not a statement of how to end the service (FAQ headings, table
 /// headers such as 是否支持线上注销).
 fn is_question(normalised: &str) -> bool {
@@ -164,6 +224,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     };
     let (mut partial_denial, mut plain_online) = (false, false);
     for clause in clauses(&normalised) {
+        let clause = &without_login(clause);
         let hits = lexicon.scan(clause);
         let c = hits.concepts;
         if c.has(Concept::Trap) {
@@ -190,7 +251,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let negation = (c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_money;
-        if c.has(Concept::Qualifier) {
+        if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
             if negation {
@@ -289,10 +350,20 @@ mod tests {
 
     #[test]
     fn some_qualifies_a_denial() {
-        let only = r("部分业务暂不支持自助注销");
+        let only = r("部分号码暂不支持自助注销");
         assert!(only.negated && only.qualified);
-        let beside = r("用户可在网上营业厅注销号码，部分业务暂不支持自助注销");
+        let beside = r("用户可在网上营业厅注销号码，部分号码暂不支持自助注销");
         assert!(!beside.negated && beside.partial_denial && beside.online());
+        // 业务 (subscribed services) is an add-on since round 3: its denial is not about the line.
+        let addon = r("部分业务暂不支持自助注销");
+        assert!(!addon.negated && addon.object() == Some(Object::Addon));
+    }
+
+    #[test]
+    fn a_restricted_subject_qualifies_a_denial() {
+        let x = r("以外国护照登记的号码暂不支持线上销户");
+        assert!(x.negated && x.qualified);
+        assert!(!r("您的号码暂不支持线上销户").qualified);
     }
 
     #[test]
