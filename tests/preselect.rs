@@ -300,3 +300,29 @@ proptest! {
         same(&x, &html, &html);
     }
 }
+
+#[test]
+fn marks_go_into_the_cut_however_the_tags_are_written() {
+    let x = Extractor::new(&strings(&["#policy", ".s"]), &strings(&[".r"])).unwrap();
+    let page = |body: &str| format!("<!DOCTYPE html><html><head></head><body>{body}</body></html>");
+    for body in [
+        "<DIV ID=policy><P CLASS=s>To terminate, visit a shop.</P><p class=r>Share</p></DIV>",
+        "<div\tid=policy\n><p class=\"s r2\">Cancel online.</p><img class=r src=x><br/></div>",
+        "<main><div id=policy><custom-notice-element class=s>Call 1000.</custom-notice-element></div></main>",
+        "<div id=policy><p class=s>One.</p></div><div class=s><p>Two, a second region.</p></div>",
+    ] {
+        assert!(same(&x, &page(body), body), "not cut: {body}");
+    }
+    // Cut or not, the same blocks.
+    for body in [
+        "<section id=policy/><p>Self-closing slash ignored.</p><nav class=r>x</nav></section>",
+        "<div\r\nid=policy><p>A carriage return after the name.</p></div>",
+        "<div id=policy><p\rclass=r>Removed?</p><p>Kept.</p></div>",
+    ] {
+        same(&x, &page(body), body);
+    }
+    // The mark's text in any case could be an attribute the cut's selectors would match.
+    let forged = page("<div id=policy><p DATA-PWCUT-S>Forged.</p><p>Real.</p></div>");
+    assert!(x.preselected(&forged, &url(), Audit::Cheap).is_none());
+    same(&x, &forged, "forged mark");
+}

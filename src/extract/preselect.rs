@@ -6,7 +6,10 @@
 //! </body></html>`, in which every element the target's `select` matched carries
 //! [`SELECTED_ATTR`] and every element its `remove` matched carries [`REMOVED_ATTR`]; the
 //! extractor then runs its usual walk on it with those two attribute selectors. Matching is done
-//! here, on the whole page, so a region never needs its ancestors again.
+//! here, on the whole page, so a region never needs its ancestors again. Nothing is rewritten:
+//! lol_html only reports where the regions' tags are, the regions are copied from the page by
+//! those positions and each mark is written right after its element's tag name (so the pass
+//! allocates little per element and never copies the page outside its regions).
 //!
 //! The cut is only sound when html5ever's tree builder would build the same subtree for a region
 //! inside the page as for the region alone in `<body>`. That is not true in general (implied end
@@ -29,19 +32,24 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
-use lol_html::html_content::{ContentType, Element};
+use aho_corasick::AhoCorasick;
+use lol_html::html_content::{Element, EndTag};
 use lol_html::{ElementContentHandlers, EndTagHandler, HtmlRewriter, Selector, Settings};
+
+mod written;
+
+use written::{TagName, has_duplicate_attribute, source_name};
 
 /// Marks, in the cut document, the elements the target's `select` matched.
 pub const SELECTED_ATTR: &str = "data-pwcut-s";
 /// Marks, in the cut document, the elements the target's `remove` matched.
 pub const REMOVED_ATTR: &str = "data-pwcut-r";
-/// A page holding this text could forge the marks: it is never cut.
+/// A page holding this text, in any case, could forge the marks: it is never cut.
 const TOKEN: &str = "pwcut";
-const START: &str = "<!--pwcut-start-->";
-const END: &str = "<!--pwcut-end-->";
 /// Deeper nesting is left to the full parse (its depth cap is 256, counting formatting elements
 /// twice; this stays well under half of it).
 const MAX_DEPTH: usize = 100;
@@ -163,11 +171,12 @@ impl Preselector {
         if !starts_with_html5_doctype(html) {
             return Err("no <!DOCTYPE html>");
         }
-        if html.contains(TOKEN) {
+        if holds_token(html) {
             return Err("the page holds the mark");
         }
         let state = Rc::new(RefCell::new(State {
             hits: vec![false; self.select.len()],
+            html: html.into(),
             ..State::default()
         }));
         let mut handlers: Vec<(Cow<'_, Selector>, ElementContentHandlers<'_>)> = Vec::new();
@@ -200,15 +209,16 @@ impl Preselector {
         handlers.push((
             Cow::Owned(any),
             ElementContentHandlers::default().element(move |el: &mut Element| {
-                on_element(&st, el);
+                on_element(&st, el, html);
                 Ok(())
             }),
         ));
-        let mut out: Vec<u8> = Vec::with_capacity(html.len() + 64);
         let settings = handlers
             .into_iter()
             .fold(Settings::new(), |s, h| s.append_element_content_handler(h));
-        let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+        // Nothing is rewritten: the regions and the marks are taken from the page by their
+        // source positions, so the output is dropped instead of copying the whole page.
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         // An error is lol_html refusing an ambiguous page (strict mode): parse it whole.
         rewriter
             .write(html.as_bytes())
@@ -221,11 +231,11 @@ impl Preselector {
         if s.region.is_some() {
             return Err("a region is not closed");
         }
-        if s.regions == 0 || s.hits.iter().any(|h| !h) {
+        if s.regions.is_empty() || s.hits.iter().any(|h| !h) {
             return Err("a selector matched nothing");
         }
-        let out = String::from_utf8(out).map_err(|_| "not UTF-8")?;
-        let mut doc = String::with_capacity(256 + out.len() / 4);
+        let len: usize = s.regions.iter().map(|r| r.len()).sum();
+        let mut doc = String::with_capacity(64 + len + s.marks.len() * (SELECTED_ATTR.len() + 1));
         doc.push_str("<!DOCTYPE html><html><head>");
         for href in &s.bases {
             match href {
@@ -238,15 +248,39 @@ impl Preselector {
             }
         }
         doc.push_str("</head><body>");
-        let mut rest = out.as_str();
-        while let Some(a) = rest.find(START) {
-            let after = &rest[a + START.len()..];
-            let b = after.find(END).ok_or("unpaired marks")?;
-            doc.push_str(&after[..b]);
-            rest = &after[b + END.len()..];
+        // Marks and regions are both in document order, every mark inside a region.
+        let mut marks = s.marks.iter().peekable();
+        for region in &s.regions {
+            let mut at = region.start;
+            while let Some((pos, mark)) = marks.next_if(|(pos, _)| *pos < region.end) {
+                doc.push_str(html.get(at..*pos).ok_or("mark out of place")?);
+                doc.push(' ');
+                doc.push_str(mark);
+                at = *pos;
+            }
+            doc.push_str(html.get(at..region.end).ok_or("region out of place")?);
+        }
+        if marks.next().is_some() {
+            return Err("mark outside a region");
         }
         doc.push_str("</body></html>");
         Ok(doc)
+    }
+}
+
+/// Whether the page holds [`TOKEN`] in any case: html5ever lowercases attribute names, so
+/// `DATA-PWCUT-S` in the page would be a mark too.
+fn holds_token(html: &str) -> bool {
+    static FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([TOKEN])
+            .ok()
+    });
+    match &*FINDER {
+        Some(f) => f.is_match(html),
+        // Cannot happen for a fixed five-letter pattern; refusing every page is the safe side.
+        None => true,
     }
 }
 
@@ -260,13 +294,16 @@ fn starts_with_html5_doctype(html: &str) -> bool {
 
 #[derive(Default)]
 struct State {
+    /// The page, for the end-tag handlers (which lol_html requires to be `'static`) to read end
+    /// tag names without allocating them.
+    html: Box<str>,
     /// lol_html's open elements, as far as this module follows them.
     stack: Vec<Frame>,
     next_id: u64,
     pending_select: bool,
     pending_remove: bool,
-    /// Stack index of the open region's root.
-    region: Option<usize>,
+    /// Stack index of the open region's root, and where its start tag begins in the page.
+    region: Option<(usize, usize)>,
     /// Lists and tables open inside the region.
     lists: usize,
     tables: usize,
@@ -275,7 +312,10 @@ struct State {
     dirty: bool,
     /// Why the cut is unsound, when it is.
     unsound: Option<&'static str>,
-    regions: usize,
+    /// The closed regions, as byte ranges of the page, in document order.
+    regions: Vec<Range<usize>>,
+    /// Where a mark goes (just after a tag name in a region), in document order.
+    marks: Vec<(usize, &'static str)>,
     hits: Vec<bool>,
     bases: Vec<Option<String>>,
     seen_html: bool,
@@ -285,26 +325,38 @@ struct State {
 
 impl State {
     fn stack_is(&self, names: &[&str]) -> bool {
-        self.stack.len() == names.len() && self.stack.iter().zip(names).all(|(f, n)| f.name == *n)
+        self.stack.len() == names.len()
+            && self
+                .stack
+                .iter()
+                .zip(names)
+                .all(|(f, n)| f.name.as_str() == *n)
     }
 }
 
 struct Frame {
     id: u64,
-    name: String,
+    name: TagName,
     list: bool,
     table: bool,
 }
 
-fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
-    let mut s = state.borrow_mut();
+fn on_element(state: &Rc<RefCell<State>>, el: &mut Element, html: &str) {
+    let mut guard = state.borrow_mut();
+    let s: &mut State = &mut guard;
     let selected = std::mem::take(&mut s.pending_select);
     let removed = std::mem::take(&mut s.pending_remove);
     if s.unsound.is_some() {
         return;
     }
-    let name = el.tag_name().to_ascii_lowercase();
-    if selected && (removed || SKIPPED.contains(&name.as_str())) {
+    let tag_start = el.source_location().bytes().start;
+    let written = source_name(html, tag_start, "<");
+    let tag = match written {
+        Some(n) => TagName::new(n),
+        None => TagName::new(&el.tag_name()),
+    };
+    let name = tag.as_str();
+    if selected && (removed || SKIPPED.contains(&name)) {
         // The walk never leaves such an element's selection (it keeps the text after it until
         // an enclosing selection closes): only the whole page reproduces that.
         s.unsound = Some("an element both selected and removed or skipped");
@@ -312,21 +364,17 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
     }
     let html_ns = el.namespace_uri() == "http://www.w3.org/1999/xhtml";
     // The tree builder keeps the first of duplicate attributes; lol_html may match another.
-    let attrs = el.attributes();
-    for (i, a) in attrs.iter().enumerate() {
-        let n = a.name();
-        if attrs[..i].iter().any(|b| b.name() == n) {
-            s.dirty = true;
-            if selected || s.region.is_some() {
-                s.unsound = Some("duplicate attribute");
-                return;
-            }
+    if has_duplicate_attribute(el, html) {
+        s.dirty = true;
+        if selected || s.region.is_some() {
+            s.unsound = Some("duplicate attribute");
+            return;
         }
     }
     let at_top = s.stack.is_empty() || s.stack_is(&["html"]);
     let in_head = s.stack_is(&["html", "head"]) || s.stack_is(&["head"]);
     if html_ns {
-        match name.as_str() {
+        match name {
             "html" => {
                 if s.seen_html || !s.stack.is_empty() {
                     s.dirty = true;
@@ -362,9 +410,9 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
     let in_region = s.region.is_some();
     if in_region {
         let ok = html_ns
-            && !BANNED_IN_REGION.contains(&name.as_str())
-            && (!TABLE_PARTS.contains(&name.as_str()) || s.tables > 0)
-            && (!LIST_ITEMS.contains(&name.as_str()) || s.lists > 0);
+            && !BANNED_IN_REGION.contains(&name)
+            && (!TABLE_PARTS.contains(&name) || s.tables > 0)
+            && (!LIST_ITEMS.contains(&name) || s.lists > 0);
         if !html_ns {
             // Foreign content inside a region parses alike anywhere; only its HTML break-outs
             // are checked, by the end tags.
@@ -373,24 +421,25 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
             return;
         }
     } else if selected {
-        let names: Vec<&str> = s.stack.iter().map(|f| f.name.as_str()).collect();
-        let parent = names.last().copied().unwrap_or("");
+        let parent = s.stack.last().map_or("", |f| f.name.as_str());
         let root_ok = html_ns
             && el.can_have_content()
-            && !BANNED_IN_REGION.contains(&name.as_str())
-            && !TABLE_PARTS.contains(&name.as_str())
+            && !BANNED_IN_REGION.contains(&name)
+            && !TABLE_PARTS.contains(&name)
             // The walk scopes a summary's heading to its parent, outside the region.
             && name != "summary"
-            && (!LIST_ITEMS.contains(&name.as_str()) || LISTS.contains(&parent));
-        let last_table_part = names.iter().rev().find(|n| {
+            && (!LIST_ITEMS.contains(&name) || LISTS.contains(&parent));
+        let last_table_part = s.stack.iter().rev().map(|f| f.name.as_str()).find(|n| {
             matches!(
-                **n,
+                *n,
                 "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
             )
         });
-        let context_ok = names.iter().all(|n| PLAIN_ANCESTORS.contains(n))
-            && last_table_part.is_none_or(|n| matches!(*n, "td" | "th"));
-        drop(names);
+        let context_ok = s
+            .stack
+            .iter()
+            .all(|f| PLAIN_ANCESTORS.contains(&f.name.as_str()))
+            && last_table_part.is_none_or(|n| matches!(n, "td" | "th"));
         if s.dirty {
             s.unsound = Some("a region after a misnested or implied end tag");
             return;
@@ -399,18 +448,23 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
             s.unsound = Some("region in an unsafe context");
             return;
         }
-        el.before(START, ContentType::Html);
-        s.region = Some(s.stack.len());
-        s.regions += 1;
+        s.region = Some((s.stack.len(), tag_start));
         s.lists = 0;
         s.tables = 0;
     }
-    if s.region.is_some() {
-        let marked = (!selected || el.set_attribute(SELECTED_ATTR, "").is_ok())
-            && (!removed || el.set_attribute(REMOVED_ATTR, "").is_ok());
-        if !marked {
-            s.unsound = Some("mark refused");
+    if s.region.is_some() && (selected || removed) {
+        // The mark goes right after the name as written, so it is the element's first
+        // attribute; a name that cannot be found in the page is left to the whole parse.
+        let Some(written) = written else {
+            s.unsound = Some("unusual tag name on a marked element");
             return;
+        };
+        let at = tag_start + 1 + written.len();
+        if selected {
+            s.marks.push((at, SELECTED_ATTR));
+        }
+        if removed {
+            s.marks.push((at, REMOVED_ATTR));
         }
     }
     if !el.can_have_content() {
@@ -428,9 +482,9 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
     let region_open = s.region.is_some();
     let frame = Frame {
         id,
-        list: region_open && html_ns && LISTS.contains(&name.as_str()),
+        list: region_open && html_ns && LISTS.contains(&name),
         table: region_open && html_ns && name == "table",
-        name,
+        name: tag,
     };
     if frame.list {
         s.lists += 1;
@@ -439,41 +493,61 @@ fn on_element(state: &Rc<RefCell<State>>, el: &mut Element) {
         s.tables += 1;
     }
     s.stack.push(frame);
-    drop(s);
+    drop(guard);
     let st = state.clone();
     let handler: EndTagHandler<'static> = Box::new(move |end| {
-        let mut s = st.borrow_mut();
-        let Some(pos) = s.stack.iter().rposition(|f| f.id == id) else {
-            // Closed already by a mismatch (and marked then).
-            return Ok(());
-        };
-        // lol_html runs the end-tag handlers of elements it closes implicitly too, with the end
-        // tag that closed them: a different name, or an element above, is an implied close.
-        let named = s.stack[pos].name.eq_ignore_ascii_case(&end.name());
-        if pos + 1 != s.stack.len() || !named {
-            // Something was closed implicitly: inside a region (or of it) the cut is unsound.
-            s.dirty = true;
-            if s.region.is_some() {
-                s.unsound = Some("end tag closing more than the top inside a region");
-            }
-        }
-        for f in s.stack.drain(pos..).collect::<Vec<_>>() {
-            if f.list {
-                s.lists -= 1;
-            }
-            if f.table {
-                s.tables -= 1;
-            }
-        }
-        if s.region == Some(pos) {
-            s.region = None;
-            end.after(END, ContentType::Html);
-        }
+        on_end_tag(&st, id, end);
         Ok(())
     });
     // Only refused for elements without content, which returned above.
     if el.on_end_tag(handler).is_err() {
         state.borrow_mut().unsound = Some("end tag handler refused");
+    }
+}
+
+fn on_end_tag(state: &Rc<RefCell<State>>, id: u64, end: &mut EndTag) {
+    let mut guard = state.borrow_mut();
+    let s: &mut State = &mut guard;
+    let Some(pos) = s.stack.iter().rposition(|f| f.id == id) else {
+        // Closed already by a mismatch (and marked then).
+        return;
+    };
+    // lol_html runs the end-tag handlers of elements it closes implicitly too, with the end
+    // tag that closed them: a different name, or an element above, is an implied close.
+    let range = end.source_location().bytes();
+    let frame_name = s.stack[pos].name.as_str();
+    let named = match source_name(&s.html, range.start, "</") {
+        Some(n) => n.eq_ignore_ascii_case(frame_name),
+        None => frame_name.eq_ignore_ascii_case(&end.name()),
+    };
+    if pos + 1 != s.stack.len() || !named {
+        // Something was closed implicitly: inside a region (or of it) the cut is unsound.
+        s.dirty = true;
+        if s.region.is_some() {
+            s.unsound = Some("end tag closing more than the top inside a region");
+        }
+    }
+    for f in s.stack.drain(pos..) {
+        if f.list {
+            s.lists -= 1;
+        }
+        if f.table {
+            s.tables -= 1;
+        }
+    }
+    if let Some((root, start)) = s.region
+        && root == pos
+    {
+        s.region = None;
+        // The region ends with this end tag as written; one lol_html made up is not in the page.
+        if s.html
+            .get(range.clone())
+            .is_some_and(|t| t.starts_with("</") && t.ends_with('>'))
+        {
+            s.regions.push(start..range.end);
+        } else {
+            s.unsound = Some("a region closed without its end tag");
+        }
     }
 }
 
