@@ -145,7 +145,7 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// account word dropped. An email account (電子郵件帳號) ended with the line is a mailbox, not
 /// the channel "email": it is kept as the add-on word 邮件帐号.
 /// Text is normalised (Simplified, lower-case).
-fn without_login(clause: &str) -> String {
+fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
     const LOGINS: [(&str, &str); 11] = [
         ("电子邮件帐号", "邮件帐号"),
         ("电子邮件账号", "邮件帐号"),
@@ -159,13 +159,17 @@ fn without_login(clause: &str) -> String {
         ("sign in to your account", "sign in"),
         ("login to your account", "login"),
     ];
+    // Most clauses hold none of these: no allocation for them (the verdict's cost is budgeted).
+    if !LOGINS.iter().any(|(from, _)| clause.contains(from)) {
+        return std::borrow::Cow::Borrowed(clause);
+    }
     let mut out = clause.to_string();
     for (from, to) in LOGINS {
         if out.contains(from) {
             out = out.replace(from, to);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// In Chinese a modifier before the service noun restricts it: in 特殊证件办理入网的号码暂不支持
