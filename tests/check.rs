@@ -368,15 +368,20 @@ fn check_config_warns_about_ignore_robots() {
     );
 }
 
-/// The target's stored page hash.
-fn stored_page_hash(env: &Env, target: &str) -> Option<Vec<u8>> {
+/// One hash column (`page_hash` or `cut_hash`) of a target's row.
+fn stored_hash(env: &Env, target: &str, column: &str) -> Option<Vec<u8>> {
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.query_row(
-        "SELECT page_hash FROM targets WHERE name = ?1",
+        &format!("SELECT {column} FROM targets WHERE name = ?1"),
         [target],
         |r| r.get(0),
     )
     .unwrap()
+}
+
+/// The target's stored page hash.
+fn stored_page_hash(env: &Env, target: &str) -> Option<Vec<u8>> {
+    stored_hash(env, target, "page_hash")
 }
 
 fn hash_of(url: &str, html: &str) -> Vec<u8> {
@@ -469,13 +474,7 @@ fn held_change_keeps_the_known_page_and_a_selector_edit_applies_to_the_same_byte
 
 /// The target's stored hash of its page's pre-selection cut.
 fn stored_cut_hash(env: &Env, target: &str) -> Option<Vec<u8>> {
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.query_row(
-        "SELECT cut_hash FROM targets WHERE name = ?1",
-        [target],
-        |r| r.get(0),
-    )
-    .unwrap()
+    stored_hash(env, target, "cut_hash")
 }
 
 /// The cut hash of `html` at `url` for the default test target (`select = ["main"]`).
