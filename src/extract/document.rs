@@ -182,12 +182,14 @@ fn read_html(t: &Selection, html: &str, url: &Url, known_cut: Option<[u8; 32]>) 
     if hash.is_some() && hash == known_cut {
         return Read::SameCut;
     }
-    let blocks = match &cut {
-        Some(c) => extractor.extract_cut(c, url),
-        None => extractor
-            .extract_full(html, url, crate::extract::parse::Audit::Cheap)
-            .map(|(b, _)| b),
-    };
+    let blocks = extractor
+        .extract_given_cut(
+            html,
+            cut.as_deref(),
+            url,
+            crate::extract::parse::Audit::Cheap,
+        )
+        .map(|(b, _)| b);
     let blocks = match blocks.map_err(DocumentError::from) {
         Err(DocumentError::Html(
             e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),

@@ -108,10 +108,7 @@ impl Extractor {
         url: &Url,
         audit: parse::Audit,
     ) -> Result<(Vec<Block>, Work), ExtractError> {
-        match self.preselected(html, url, audit) {
-            Some(done) => done,
-            None => self.extract_full(html, url, audit),
-        }
+        self.extract_given_cut(html, self.cut(html).as_deref(), url, audit)
     }
 
     /// Extraction from the streaming cut of the page, or `None` when the page must be parsed
@@ -132,15 +129,18 @@ impl Extractor {
         self.pre.as_ref()?.cut(html)
     }
 
-    /// Extraction from a cut that [`Extractor::cut`] made; the same as extracting its page.
-    pub fn extract_cut(&self, cut: &str, url: &Url) -> Result<Vec<Block>, ExtractError> {
-        match self.extract_cut_counted(cut, url, parse::Audit::Cheap) {
-            Some(r) => r.map(|(b, _)| b),
-            // The marks' selectors are constants that always parse; were they refused, the cut
-            // would be a page like any other.
-            None => self
-                .extract_full(cut, url, parse::Audit::Cheap)
-                .map(|(b, _)| b),
+    /// Extraction of `html` given its cut ([`Extractor::cut`], made once by the caller, who
+    /// may also hash it): from the cut when there is one, else from the whole page.
+    pub fn extract_given_cut(
+        &self,
+        html: &str,
+        cut: Option<&str>,
+        url: &Url,
+        audit: parse::Audit,
+    ) -> Result<(Vec<Block>, Work), ExtractError> {
+        match cut.and_then(|c| self.extract_cut_counted(c, url, audit)) {
+            Some(done) => done,
+            None => self.extract_full(html, url, audit),
         }
     }
 
