@@ -1,0 +1,72 @@
+//! The small pieces every report and digest shares: HTML escaping, header-safe text, times in
+//! the config's time zone, and Message-IDs. Anything from a page passes through here before it
+//! reaches a part or a header.
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use crate::extract::normalise::is_invisible;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes text safe for a header: no CR, LF or other control characters, no invisible (bidi)
+/// characters, bounded length.
+pub fn header_safe(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.chars().take(200).collect()
+}
+
+pub fn format_time(ts: i64, tz: chrono_tz::Tz) -> String {
+    match Utc.timestamp_opt(ts, 0).single() {
+        Some(t) => {
+            let local: DateTime<chrono_tz::Tz> = t.with_timezone(&tz);
+            format!("{} ({})", local.format("%Y-%m-%d %H:%M"), tz_abbrev(tz))
+        }
+        None => ts.to_string(),
+    }
+}
+
+fn tz_abbrev(tz: chrono_tz::Tz) -> String {
+    if tz == chrono_tz::Asia::Hong_Kong {
+        "HKT".to_string()
+    } else {
+        tz.name().to_string()
+    }
+}
+
+/// A Message-ID that is unique and stable once stored.
+pub fn new_message_id(target: &str, domain: &str) -> String {
+    format!(
+        "<{}.{}@{}>",
+        uuid::Uuid::new_v4().simple(),
+        header_safe(target).replace(' ', "-"),
+        domain
+    )
+}
+
+/// The Message-ID every alert of a target refers to, so mail clients thread them.
+pub fn thread_id(target: &str, domain: &str) -> String {
+    format!(
+        "<thread.{}@{}>",
+        header_safe(target).replace(' ', "-"),
+        domain
+    )
+}

@@ -1,0 +1,149 @@
+//! The changed blocks of a change report: cancellation wording first, then other wording, each
+//! hunk as `-`/`+` lines in the text part and as marked blocks in the HTML part, within the
+//! email's size bounds (a line says how many blocks were left out).
+
+use crate::diff::{Change, Hunk};
+
+use super::format::escape_html;
+use super::{bound, inline_diff};
+
+/// Writes the changed blocks of `c` into both parts, bounded; `target` names the target in the
+/// line about blocks left out.
+pub(super) fn push_changed(c: &Change, target: &str, text: &mut String, html: &mut String) {
+    let (cancel, other): (Vec<&Hunk>, Vec<&Hunk>) = c.hunks.iter().partition(|h| h.cancellation);
+    let mut budget = bound::Budget::new();
+    let mut omitted = 0;
+    for (title, hunks) in [
+        ("Changed cancellation wording", &cancel),
+        ("Other changed wording", &other),
+    ] {
+        if hunks.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("== {title} ==\n"));
+        html.push_str(&format!(
+            "<h3 style=\"margin:20px 0 8px\">{}</h3>\n",
+            escape_html(title)
+        ));
+        let mut allowance = bound::Allowance::new();
+        for h in hunks.iter() {
+            let (shown, left_out) = allowance.take(h);
+            omitted += left_out;
+            if shown.removed.is_empty() && shown.added.is_empty() {
+                continue;
+            }
+            let (t, m, left_out) = render_within(&shown, &mut budget);
+            text.push_str(&t);
+            html.push_str(&m);
+            omitted += left_out;
+        }
+        text.push('\n');
+    }
+    if omitted > 0 {
+        let more = bound::more_blocks_line(omitted, target);
+        text.push_str(&format!("{more}\n\n"));
+        html.push_str(&format!(
+            "<p style=\"margin:16px 0;font-weight:bold\">{}</p>\n",
+            escape_html(&more)
+        ));
+    }
+}
+
+/// Renders as much of `h` as `budget` allows: the whole hunk, or else its longest prefix (the
+/// first k removed and first k added blocks) that fits. Returns the text, the HTML and how many
+/// blocks were left out.
+fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize) {
+    let render = |k: usize| {
+        let part = Hunk {
+            removed: h.removed[..k.min(h.removed.len())].to_vec(),
+            added: h.added[..k.min(h.added.len())].to_vec(),
+            cancellation: h.cancellation,
+        };
+        let (mut t, mut m) = (String::new(), String::new());
+        push_hunk_text(&mut t, &part);
+        push_hunk_html(&mut m, &part);
+        (t, m, part.removed.len() + part.added.len())
+    };
+    let total = h.removed.len() + h.added.len();
+    let whole = render(h.removed.len().max(h.added.len()));
+    if budget.room_for(whole.0.len(), whole.1.len()) {
+        budget.take(whole.0.len(), whole.1.len());
+        return (whole.0, whole.1, 0);
+    }
+    // Binary search for the largest prefix that fits; a prefix only grows with k.
+    let (mut lo, mut hi) = (0, h.removed.len().max(h.added.len()));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let (t, m, _) = render(mid);
+        if budget.room_for(t.len(), m.len()) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    budget.close();
+    if lo == 0 {
+        return (String::new(), String::new(), total);
+    }
+    let (t, m, shown) = render(lo);
+    budget.take(t.len(), m.len());
+    (t, m, total - shown)
+}
+
+fn push_hunk_text(text: &mut String, h: &Hunk) {
+    for l in h.link_changes() {
+        text.push_str(&format!(
+            "link changed: {} → {} (was {})\n",
+            l.text, l.to, l.from
+        ));
+    }
+    for r in &h.removed {
+        text.push_str(&format!("- {r}\n"));
+    }
+    for a in &h.added {
+        text.push_str(&format!("+ {a}\n"));
+    }
+    text.push('\n');
+}
+
+const DEL_STYLE: &str =
+    "background:#ffebe9;color:#82071e;padding:4px 8px;margin:2px 0;border-left:3px solid #cf222e";
+const INS_STYLE: &str =
+    "background:#dafbe1;color:#116329;padding:4px 8px;margin:2px 0;border-left:3px solid #1a7f37";
+
+fn push_hunk_html(html: &mut String, h: &Hunk) {
+    for l in h.link_changes() {
+        html.push_str(&format!(
+            "<div style=\"padding:4px 8px;margin:2px 0\"><b>link changed:</b> {} → {} <span style=\"color:#555\">(was {})</span></div>\n",
+            escape_html(&l.text),
+            escape_html(&l.to),
+            escape_html(&l.from)
+        ));
+    }
+    // Pair removed and added blocks one to one so the characters that differ can be marked.
+    let pairs = h.removed.len().min(h.added.len());
+    for i in 0..h.removed.len().max(h.added.len()) {
+        match (h.removed.get(i), h.added.get(i)) {
+            (Some(old), Some(new)) if i < pairs => {
+                let (o, n) = inline_diff(old, new);
+                html.push_str(&format!("<div style=\"{DEL_STYLE}\">− {o}</div>\n"));
+                html.push_str(&format!("<div style=\"{INS_STYLE}\">+ {n}</div>\n"));
+            }
+            (old, new) => {
+                if let Some(o) = old {
+                    html.push_str(&format!(
+                        "<div style=\"{DEL_STYLE}\">− {}</div>\n",
+                        escape_html(o)
+                    ));
+                }
+                if let Some(n) = new {
+                    html.push_str(&format!(
+                        "<div style=\"{INS_STYLE}\">+ {}</div>\n",
+                        escape_html(n)
+                    ));
+                }
+            }
+        }
+    }
+    html.push_str("<div style=\"height:8px\"></div>\n");
+}

@@ -1,0 +1,151 @@
+use super::*;
+use crate::diff::{Side, diff};
+use crate::extract::lexicon::Lexicon;
+use crate::extract::verdict::assess;
+
+#[test]
+fn escaping_and_headers() {
+    assert_eq!(
+        escape_html("<script>alert('x')</script>&"),
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
+    );
+    assert_eq!(
+        header_safe("a\r\nBcc: evil@example.org"),
+        "a Bcc: evil@example.org"
+    );
+}
+
+#[test]
+fn a_notice_with_huge_server_text_is_bounded() {
+    let cause = "x".repeat(100_000);
+    let lines: Vec<String> = (0..100).map(|i| format!("{i} {cause}")).collect();
+    let alert = render_notice(
+        "failing",
+        &Subject {
+            target: "t",
+            carrier: "C",
+            url: "https://x.example/",
+        },
+        &format!("failing: {cause}"),
+        &lines,
+        0,
+        &Context {
+            domain: "example.org",
+            timezone: chrono_tz::Asia::Hong_Kong,
+        },
+    );
+    let size = alert.body_text.len() + alert.body_html.as_deref().map_or(0, str::len);
+    assert!(size <= bound::MAX_ALERT_BYTES, "{size}");
+    assert!(alert.subject.chars().count() <= 200);
+    assert!(alert.body_text.starts_with("t: failing: xxx"));
+}
+
+#[test]
+fn text_stored_by_an_older_version_loses_its_bidi_controls() {
+    let lex = Lexicon::builtin();
+    // Blocks as stored before invisible characters were dropped at extraction.
+    let old: Vec<String> = vec!["Visit a 3Shop \u{202E}in person.".into()];
+    let new: Vec<String> = vec!["Terminate \u{2066}online\u{2069} \u{1}now.".into()];
+    let (a, b) = (assess(lex, &old), assess(lex, &new));
+    fn side<'a>(blocks: &'a [String], a: &'a Assessment) -> Side<'a> {
+        Side {
+            blocks,
+            cancellation: &a.cancellation_blocks,
+            verdict: a.verdict,
+        }
+    }
+    let change = diff(&side(&old, &a), &side(&new, &b)).unwrap();
+    let alert = render_change(
+        &ChangeReport {
+            subject: Subject {
+                target: "t",
+                carrier: "C\u{202E}",
+                url: "https://x.example/",
+            },
+            change: &change,
+            before: &a,
+            after: &b,
+            seen_at: 0,
+            reverted_to: None,
+            kind: "change",
+            digest: false,
+        },
+        &Context {
+            domain: "example.org",
+            timezone: chrono_tz::Asia::Hong_Kong,
+        },
+    );
+    let html = alert.body_html.unwrap();
+    for part in [&alert.subject, &alert.body_text, &html, &alert.payload] {
+        assert!(
+            !part.contains(['\u{202E}', '\u{2066}', '\u{2069}', '\u{1}']),
+            "{part:?}"
+        );
+    }
+    assert!(alert.body_text.contains("+ Terminate online \u{FFFD}now."));
+}
+
+#[test]
+fn verdict_flip_leads_the_email() {
+    let lex = Lexicon::builtin();
+    let old: Vec<String> = vec!["To terminate the service, please visit a 3Shop.".into()];
+    let new: Vec<String> = vec!["You may terminate the service online via My Account.".into()];
+    let (a, b) = (assess(lex, &old), assess(lex, &new));
+    let change = diff(
+        &Side {
+            blocks: &old,
+            cancellation: &a.cancellation_blocks,
+            verdict: a.verdict,
+        },
+        &Side {
+            blocks: &new,
+            cancellation: &b.cancellation_blocks,
+            verdict: b.verdict,
+        },
+    )
+    .unwrap();
+    let alert = render_change(
+        &ChangeReport {
+            subject: Subject {
+                target: "3hk-x",
+                carrier: "3HK\r\nBcc: x",
+                url: "https://x.example/<a>",
+            },
+            change: &change,
+            before: &a,
+            after: &b,
+            seen_at: 1_764_000_000,
+            reverted_to: None,
+            kind: "change",
+            digest: false,
+        },
+        &Context {
+            domain: "example.org",
+            timezone: chrono_tz::Asia::Hong_Kong,
+        },
+    );
+    assert_eq!(
+        alert.subject,
+        "[policywatch] 3HK Bcc: x: 3hk-x: online cancellation not-supported → supported"
+    );
+    assert!(
+        alert
+            .body_text
+            .starts_with("3hk-x: online cancellation not-supported → supported")
+    );
+    assert!(
+        alert
+            .body_text
+            .contains("- To terminate the service, please visit a 3Shop.")
+    );
+    assert!(
+        alert
+            .body_text
+            .contains("+ You may terminate the service online via My Account.")
+    );
+    assert!(alert.body_text.contains("(HKT)"));
+    let html = alert.body_html.unwrap();
+    assert!(html.contains("https://x.example/&lt;a&gt;"));
+    assert!(!html.contains("<a>"));
+    assert!(alert.message_id.ends_with("@example.org>"));
+}

@@ -1,0 +1,105 @@
+//! The verdict box at the top of a change report: the verdict now (and before, if it flipped)
+//! with the sentences that decide it, in the text part and as a coloured box in the HTML part.
+
+use crate::diff::Severity;
+use crate::extract::verdict::{Assessment, Evidence};
+
+use super::format::escape_html;
+use super::{ChangeReport, bound};
+
+/// Writes the verdict box of `r` into both parts.
+pub(super) fn push(r: &ChangeReport<'_>, text: &mut String, html: &mut String) {
+    let c = r.change;
+    text.push_str(&format!(
+        "ONLINE CANCELLATION: {}{}\n",
+        c.verdict_after,
+        if c.verdict_before != c.verdict_after {
+            format!(" (was {})", c.verdict_before)
+        } else {
+            String::new()
+        }
+    ));
+    html.push_str(&verdict_box_html(r));
+    if c.severity == Severity::Verdict {
+        text.push_str("\nBefore:\n");
+        push_evidence_text(text, r.before);
+        text.push_str("After:\n");
+        push_evidence_text(text, r.after);
+    } else if let Some(e) = r.after.key_sentence() {
+        text.push_str(&format!(
+            "  \"{}\"\n",
+            bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)
+        ));
+    }
+    text.push('\n');
+}
+
+fn verdict_colour(v: crate::extract::verdict::Verdict) -> &'static str {
+    match v {
+        crate::extract::verdict::Verdict::Supported => "#1a7f37",
+        crate::extract::verdict::Verdict::NotSupported => "#b42318",
+        crate::extract::verdict::Verdict::Conflicting => "#b54708",
+        crate::extract::verdict::Verdict::Unknown => "#555",
+    }
+}
+
+fn verdict_box_html(r: &ChangeReport<'_>) -> String {
+    let c = r.change;
+    let mut h = format!(
+        "<div style=\"border:2px solid {col};border-radius:6px;padding:10px 14px;margin:0 0 12px\">\
+         <div style=\"font-weight:bold;color:{col}\">Online cancellation: {after}{was}</div>\n",
+        col = verdict_colour(c.verdict_after),
+        after = escape_html(c.verdict_after.as_str()),
+        was = if c.verdict_before != c.verdict_after {
+            format!(
+                " <span style=\"color:#555;font-weight:normal\">(was {})</span>",
+                c.verdict_before
+            )
+        } else {
+            String::new()
+        }
+    );
+    let quote = |h: &mut String, label: &str, a: &Assessment| {
+        let items: Vec<&Evidence> = a.deciding().take(3).collect();
+        if items.is_empty() {
+            // `label` is empty when the verdict did not change: then no "before"/"now" prefix.
+            let prefix = if label.is_empty() {
+                String::new()
+            } else {
+                format!("{label}: ")
+            };
+            h.push_str(&format!(
+                "<div style=\"color:#555\">{prefix}no sentence about how to end the service</div>\n"
+            ));
+        }
+        for e in items {
+            h.push_str(&format!(
+                "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
+                escape_html(&bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)),
+                escape_html(&e.label())
+            ));
+        }
+    };
+    if c.severity == Severity::Verdict {
+        quote(&mut h, "Before: ", r.before);
+        quote(&mut h, "After: ", r.after);
+    } else {
+        quote(&mut h, "", r.after);
+    }
+    h.push_str("</div>\n");
+    h
+}
+
+fn push_evidence_text(text: &mut String, a: &Assessment) {
+    let items: Vec<&Evidence> = a.deciding().take(3).collect();
+    if items.is_empty() {
+        text.push_str("  (no sentence about how to end the service)\n");
+    }
+    for e in items {
+        text.push_str(&format!(
+            "  \"{}\" [{}]\n",
+            bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS),
+            e.label()
+        ));
+    }
+}
