@@ -12,10 +12,12 @@ use policywatch::check::page_hash;
 use policywatch::config::Target;
 use policywatch::diff::{Side, diff};
 use policywatch::extract::Extractor;
+use policywatch::extract::document::{self, Selection};
 use policywatch::extract::extracted::{Extracted, extract_and_assess, extract_and_reassess};
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::extract::normalise::{display, for_matching, sentences};
 use policywatch::extract::verdict::assess;
+use policywatch::fetch::Body;
 use policywatch::store::{CheckRecord, RecordOutcome, Store, TargetState, Version};
 use scraper::{Html, Selector};
 
@@ -300,6 +302,33 @@ fn hostile(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(20));
     g.bench_function("extract: 10 MiB of nested divs", |b| {
         b.iter(|| extractor.extract(black_box(&page), &url).unwrap())
+    });
+    // The shape of issue 14's report, read as a check reads it: nested `<div>`s never closed,
+    // with almost no text, so the page is also looked at as a possible app shell.
+    let levels = (10 * 1024 * 1024 - 200) / "<div>".len();
+    let shell = format!(
+        "<html><body><main>To terminate, visit a shop.{}x</main></body></html>",
+        "<div>".repeat(levels)
+    );
+    let selection = Selection {
+        name: "hostile".into(),
+        select: vec!["main".into()],
+        remove: vec![],
+        pdf_from: None,
+        pdf_to: None,
+        rendered: false,
+    };
+    let limits = document::PdfLimits::default();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    g.bench_function("check's read: 10 MiB of unclosed divs, little text", |b| {
+        b.iter(|| {
+            let body = Body::Html(shell.clone());
+            let (_, blocks) = rt.block_on(document::blocks(&selection, body, &url, &limits));
+            blocks.unwrap()
+        })
     });
     g.finish();
 }

@@ -6,8 +6,15 @@
 //! `<noscript>` apology), and the user should be told to try `render = "browser"`. This is a pure
 //! function of the HTML; callers decide when it is worth asking (it parses the page again, so
 //! only for pages that gave little or no text).
+//!
+//! A page that gives little text may be hostile (200,000 nested `<div>`s), so it is parsed with
+//! the same depth cap as extraction, and its text is counted in one walk of the tree: linear in
+//! the page for any shape.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Node};
+
+use crate::extract::parse;
 
 /// What to tell the user, word for word.
 pub const HINT: &str = "this page builds its text with JavaScript: try render = \"browser\"";
@@ -61,36 +68,94 @@ pub fn looks_like_app_shell(html: &str) -> bool {
 }
 
 pub fn signals(html: &str) -> Signals {
-    let doc = Html::parse_document(html);
-    let text_chars = doc
-        .select(&selector("body"))
-        .next()
-        .map(|body| visible_chars(body))
-        .unwrap_or(0);
+    signals_counted(html).0
+}
+
+/// [`signals`], and the nodes its walk visited (for tests: the work is bounded by counting it).
+///
+/// One walk of the tree finds it all: it counts how many silent elements (`<script>`,
+/// `<noscript>`…) it is inside rather than looking at each text's ancestors, and a mount point is
+/// empty when the count of visible characters did not move between its start and its end.
+pub fn signals_counted(html: &str) -> (Signals, usize) {
+    let doc = parse::parse(html);
+    let mut visited = 0usize;
+    let mut silent_depth = 0usize;
+    let mut body_depth = 0usize;
+    // Visible characters seen so far anywhere, and those inside `<body>`.
+    let mut seen = 0usize;
+    let mut text_chars = 0usize;
+    // Visible characters seen when each open mount point started (no deeper than the parse's
+    // depth cap).
+    let mut mounts: Vec<usize> = Vec::new();
+    let mut empty_mount = false;
     let mut external_scripts = 0;
     let mut inline_script_bytes = 0;
-    for script in doc.select(&selector("script")) {
-        if script.value().attr("src").is_some() {
-            external_scripts += 1;
-        } else if !is_data_script(script) {
-            inline_script_bytes += script.text().map(str::len).sum::<usize>();
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                visited += 1;
+                match n.value() {
+                    Node::Text(t) if silent_depth == 0 => {
+                        let c = t.chars().filter(|c| !c.is_whitespace()).count();
+                        seen += c;
+                        if body_depth > 0 {
+                            text_chars += c;
+                        }
+                    }
+                    Node::Element(e) => {
+                        if SILENT.contains(&e.name()) {
+                            silent_depth += 1;
+                        }
+                        if e.name() == "body" {
+                            body_depth += 1;
+                        }
+                        if is_mount(e) {
+                            mounts.push(seen);
+                        }
+                        if e.name() == "script" {
+                            if e.attr("src").is_some() {
+                                external_scripts += 1;
+                            } else if let Some(script) = ElementRef::wrap(n)
+                                && !is_data_script(script)
+                            {
+                                inline_script_bytes += script.text().map(str::len).sum::<usize>();
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if SILENT.contains(&e.name()) {
+                        silent_depth -= 1;
+                    }
+                    if e.name() == "body" {
+                        body_depth -= 1;
+                    }
+                    if is_mount(e) && mounts.pop() == Some(seen) {
+                        empty_mount = true;
+                    }
+                }
+            }
         }
     }
-    let empty_mount = doc
-        .select(&selector("[id], app-root"))
-        .filter(|e| {
-            e.value().name() == "app-root"
-                || e.value()
-                    .id()
-                    .is_some_and(|id| MOUNT_IDS.contains(&id.to_ascii_lowercase().as_str()))
-        })
-        .any(|e| visible_chars(e) == 0);
-    Signals {
-        text_chars,
-        empty_mount,
-        external_scripts,
-        inline_script_bytes,
-    }
+    (
+        Signals {
+            text_chars,
+            empty_mount,
+            external_scripts,
+            inline_script_bytes,
+        },
+        visited,
+    )
+}
+
+/// An element a script framework mounts into.
+fn is_mount(e: &scraper::node::Element) -> bool {
+    e.name() == "app-root"
+        || e.id()
+            .is_some_and(|id| MOUNT_IDS.contains(&id.to_ascii_lowercase().as_str()))
 }
 
 /// JSON and other data blocks are not code (`<script type="application/json">`, ld+json).
@@ -99,27 +164,6 @@ fn is_data_script(script: ElementRef<'_>) -> bool {
         .value()
         .attr("type")
         .is_some_and(|t| t.to_ascii_lowercase().contains("json"))
-}
-
-fn visible_chars(root: ElementRef<'_>) -> usize {
-    root.descendants()
-        .filter_map(|n| match n.value() {
-            Node::Text(t) => Some((n, t)),
-            _ => None,
-        })
-        .filter(|(n, _)| {
-            !n.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| SILENT.contains(&e.name()))
-            })
-        })
-        .map(|(_, t)| t.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
-}
-
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).expect("the selectors here are constant and valid")
 }
 
 #[cfg(test)]
@@ -188,6 +232,42 @@ mod tests {
         );
         assert!(!looks_like_app_shell(&data));
         assert!(!looks_like_app_shell(""));
+    }
+
+    #[test]
+    fn hostile_shapes_cost_work_linear_in_the_page() {
+        // Issue 14's deep page reaches this check because it gives little text: 200,000 nested
+        // `<div>`s, some of them mount points, with a few characters at the bottom.
+        let levels = 200_000;
+        let deep = format!(
+            "<html><body>{}x</body></html>",
+            r#"<div id="root"><div>"#.repeat(levels / 2)
+        );
+        let (s, visited) = signals_counted(&deep);
+        assert_eq!(s.text_chars, 1);
+        assert!(!s.empty_mount);
+        // The parse keeps at most MAX_DEPTH open elements, and the walk sees each node once.
+        assert!(visited <= 2 * parse::MAX_DEPTH, "{visited} nodes visited");
+        // Many sibling mount points, each empty.
+        let wide = format!(
+            "<html><body><p>x</p>{}</body></html>",
+            r#"<div id="app"></div>"#.repeat(levels)
+        );
+        let (s, visited) = signals_counted(&wide);
+        assert!(s.empty_mount);
+        assert!(visited <= 2 * levels + 16, "{visited} nodes visited");
+        // Silent elements nested deep do not make text visible again when they close.
+        let (s, _) = signals_counted(&format!(
+            "<html><body>{}hidden{}<p>shown</p></body></html>",
+            "<noscript><span>".repeat(300),
+            "</span></noscript>".repeat(300)
+        ));
+        assert_eq!(s.text_chars, "shown".len());
+        // An empty mount point inside one that has text is still found.
+        assert!(
+            signals(r#"<html><body><div id="app"><p>Loading</p><div id="root"> </div></div></body></html>"#)
+                .empty_mount
+        );
     }
 
     #[test]
