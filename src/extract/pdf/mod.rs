@@ -35,6 +35,8 @@ use bbox::BboxParser;
 mod blocks;
 mod layout;
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod tests;
 
 pub use bbox::WordBox;
