@@ -345,3 +345,38 @@ fn inspect_a_pdf_file_by_its_signature() {
         "{out}"
     );
 }
+
+/// Every paragraph of section 5 is one line, so the gap between its lines is always a paragraph
+/// margin; they stay separate blocks, with or without a longer paragraph elsewhere on the page
+/// (removing the last paragraph of several lines must not change the blocks around it).
+#[test]
+fn one_line_paragraphs_stay_separate_blocks() {
+    let env = Env::new();
+    let section5 = "<h1>Mobile Service Agreement</h1><h2>5. Termination</h2><p>The Customer may terminate the Service by written notice.</p><p>Termination requests may be made online in My Account.</p><p>Refunds are given for the days of service not used.</p><h2>6. Fees</h2>";
+    let long_fees = "<p>Monthly fees are payable in advance on the first day of each billing month, and a late payment charge applies to any amount that remains unpaid after the due date shown on the bill.</p>";
+    let one_line = [
+        "The Customer may terminate the Service by written notice.",
+        "Termination requests may be made online in My Account.",
+        "Refunds are given for the days of service not used.",
+    ];
+    for (name, fees) in [
+        ("with-long.pdf", long_fees),
+        (
+            "one-line.pdf",
+            "<p>Monthly fees are payable in advance.</p>",
+        ),
+    ] {
+        let file = env.dir.path().join(name);
+        pdf::write_pdf(&file, &format!("{section5}{fees}"));
+        let r = env.run(&["inspect", "--file", file.to_str().unwrap()]);
+        r.expect_code(0);
+        let out = r.stdout();
+        // Each paragraph is a whole block of its own: "[  N] text" ends the line.
+        for (n, text) in one_line.iter().enumerate() {
+            assert!(
+                out.contains(&format!("[  {}] {text}\n", n + 3)),
+                "{name}: {out}"
+            );
+        }
+    }
+}

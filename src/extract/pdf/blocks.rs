@@ -63,7 +63,7 @@ pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
                 .iter()
                 .find(|l| !l.trim().is_empty())
                 .map(|l| l.trim());
-            let goes_on = next.is_some_and(|n| continues_across_pages(&cur, n));
+            let goes_on = next.is_some_and(|n| continues_sentence(&cur, n));
             if !goes_on {
                 flush(&mut cur, &mut blocks, &mut lines_in_block);
             }
@@ -415,9 +415,9 @@ fn join_line(cur: &mut String, line: &str, vocab: &Vocabulary) {
     cur.push_str(line);
 }
 
-/// Whether the block `cur` (the last of a page) goes on with `next` (the first line of the next
-/// page).
-fn continues_across_pages(cur: &str, next: &str) -> bool {
+/// Whether the sentence at the end of `cur` goes on in `next`: for the block ending a page and the
+/// first line of the next page, or for a line and the line below it.
+pub(super) fn continues_sentence(cur: &str, next: &str) -> bool {
     if starts_with_list_marker(next) {
         return false;
     }

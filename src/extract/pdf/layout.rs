@@ -2,7 +2,7 @@
 //! printed line and a blank line between paragraphs. Pure.
 
 use super::bbox::WordBox;
-use super::blocks::{ends_with_break_hyphen, starts_with_list_marker};
+use super::blocks::{continues_sentence, ends_with_break_hyphen, starts_with_list_marker};
 use crate::extract::normalise::is_cjk;
 
 /// A printed line: the words that share a baseline, in stream order.
@@ -27,32 +27,23 @@ struct Line {
 /// keeps columns whole) out as text: one line per printed line, a blank line between paragraphs.
 ///
 /// A new paragraph starts where the font size changes (a heading), where the gap between lines is
-/// larger than the page's usual line gap, where the text jumps up or sideways (a new column, a
-/// running header or footer), at each row of a table (lines whose cells line up with the next or
-/// previous line's), where the indentation changes (except a first-line indent or a hanging list
-/// item), before a list marker, and after a line that stopped short: when the next line's first
-/// word would have fitted at its end, the break was meant (the end of a paragraph or list item),
-/// since text only wraps when the next word does not fit. "Fitted" is measured against the right
-/// edge of the lines set without extra space around them (the box the text wrapped in), or of
-/// the enclosing text for an indented list. A line ending in a hyphen before a letter continues.
-/// Linear in the number of words, except the median line gap (linear on average).
+/// larger than the page's line spacing (see [`line_spacing`]), where the text jumps up or sideways
+/// (a new column, a running header or footer), at each row of a table (lines whose cells line up
+/// with the next or previous line's), where the indentation changes (except a first-line indent
+/// or a hanging list item), before a list marker, and after a line that stopped short: when the
+/// next line's first word would have fitted at its end, the break was meant (the end of a
+/// paragraph or list item), since text only wraps when the next word does not fit. "Fitted" is
+/// measured against the right edge of the lines set without extra space around them (the box the
+/// text wrapped in), or of the enclosing text for an indented list. A line ending in a hyphen
+/// before a letter continues.
+/// Linear in the number of words, except the medians of the line gaps (linear on average).
 pub fn layout_page(words: &[(WordBox, &str)]) -> String {
     let lines = group_lines(words);
     if lines.is_empty() {
         return String::new();
     }
-    let threshold = (usual_gap_ratio(&lines) + 0.35).max(0.5);
     let tabular = tabular_lines(&lines);
-    // hard[i]: lines i-1 and i belong to different boxes (size, spacing, position, table rows).
-    let hard: Vec<bool> = (0..lines.len())
-        .map(|i| {
-            i == 0
-                || tabular[i]
-                || tabular[i - 1]
-                || hard_break(&lines[i - 1], &lines[i], threshold)
-        })
-        .collect();
-    let edges = box_edges(&lines, &hard);
+    let (hard, edges) = line_spacing(&lines, &tabular);
 
     let mut out = String::new();
     let mut first_of_para = 0usize;
@@ -126,21 +117,99 @@ fn group_lines(words: &[(WordBox, &str)]) -> Vec<Line> {
     lines
 }
 
-/// The median gap between consecutive lines of one size, as a fraction of the font size: the
-/// page's own line spacing, so double-spaced text is not cut into one block per line.
-fn usual_gap_ratio(lines: &[Line]) -> f32 {
-    let mut ratios: Vec<f32> = lines
-        .windows(2)
-        .filter(|w| same_size(&w[0], &w[1]))
-        .map(|w| (w[1].y0 - w[0].y1) / w[0].h.min(w[1].h))
-        .filter(|r| (-0.5..=1.5).contains(r))
+/// A gap between lines of one size wider than this (as a fraction of the line height: the word
+/// boxes' height, about 1.1–1.2 times the font size) is not the leading of single, 1.15 or 1.5
+/// line spacing, which leave gaps of about 0, 0.05 and 0.35; double spacing leaves about 0.8, and
+/// a paragraph margin of one line about 0.9.
+const WIDE_GAP: f32 = 0.6;
+
+/// How far beyond the line spacing a gap may be and still be the same spacing.
+const GAP_SLACK: f32 = 0.35;
+
+/// The line spacing assumed when a page shows none: single spacing's gap, with room to spare.
+const DEFAULT_GAP: f32 = 0.2;
+
+/// Decides the page's line spacing, and from it the hard breaks (`hard[i]`: lines i-1 and i
+/// belong to different boxes: size, spacing, position, table rows) and the right edge each line
+/// wrapped at ([`box_edges`]).
+///
+/// The spacing is the median gap between consecutive lines of one size, so double-spaced text is
+/// not cut into one block per line. But where most paragraphs are one line long, the median gap
+/// is the paragraph margin, and taking it as the spacing would join those paragraphs. So a median
+/// gap wider than [`WIDE_GAP`] is believed only when the page shows it inside paragraphs: at
+/// least a third of the wide gaps (and at least one) follow a line that wrapped mid-sentence (the
+/// next line's first word would not have fitted at its end, and the sentence runs on into it), or
+/// that broke a word at a hyphen. Otherwise the wide gaps are paragraph margins, every one a
+/// break, and the spacing is the median of the narrower gaps (or [`DEFAULT_GAP`]).
+fn line_spacing(lines: &[Line], tabular: &[bool]) -> (Vec<bool>, Vec<f32>) {
+    let ratios: Vec<Option<f32>> = (0..lines.len())
+        .map(|i| {
+            i.checked_sub(1)
+                .and_then(|p| gap_ratio(&lines[p], &lines[i]))
+        })
         .collect();
-    if ratios.is_empty() {
-        return 0.2;
+    let mut all: Vec<f32> = ratios.iter().flatten().copied().collect();
+    let usual = median(&mut all).unwrap_or(DEFAULT_GAP);
+    let hard = hard_breaks(lines, tabular, (usual + GAP_SLACK).max(0.5));
+    let edges = box_edges(lines, &hard);
+    if usual <= WIDE_GAP {
+        return (hard, edges);
     }
-    let mid = ratios.len() / 2;
-    let (_, m, _) = ratios.select_nth_unstable_by(mid, f32::total_cmp);
-    *m
+    let (mut wide, mut wrapped) = (0usize, 0usize);
+    for (i, r) in ratios.iter().enumerate() {
+        if hard[i] || !r.is_some_and(|r| r > WIDE_GAP) {
+            continue;
+        }
+        wide += 1;
+        let (a, b) = (&lines[i - 1], &lines[i]);
+        let broken_word = ends_with_break_hyphen(&a.text)
+            && b.text.chars().next().is_some_and(char::is_alphabetic);
+        if broken_word
+            || (!next_word_fits(a, b, edges[i - 1]) && continues_sentence(&a.text, &b.text))
+        {
+            wrapped += 1;
+        }
+    }
+    if wrapped > 0 && 3 * wrapped >= wide {
+        return (hard, edges);
+    }
+    let mut narrow: Vec<f32> = ratios
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&r| r <= WIDE_GAP)
+        .collect();
+    let spacing = median(&mut narrow).unwrap_or(DEFAULT_GAP);
+    let hard = hard_breaks(lines, tabular, (spacing + GAP_SLACK).clamp(0.5, WIDE_GAP));
+    let edges = box_edges(lines, &hard);
+    (hard, edges)
+}
+
+/// The gap between two consecutive lines of one size as a fraction of the smaller's height; none
+/// for lines of different sizes or far apart (another column, a jump).
+fn gap_ratio(a: &Line, b: &Line) -> Option<f32> {
+    let r = (b.y0 - a.y1) / a.h.min(b.h);
+    (same_size(a, b) && (-0.5..=1.5).contains(&r)).then_some(r)
+}
+
+fn median(values: &mut [f32]) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    let mid = values.len() / 2;
+    let (_, m, _) = values.select_nth_unstable_by(mid, f32::total_cmp);
+    Some(*m)
+}
+
+fn hard_breaks(lines: &[Line], tabular: &[bool], threshold: f32) -> Vec<bool> {
+    (0..lines.len())
+        .map(|i| {
+            i == 0
+                || tabular[i]
+                || tabular[i - 1]
+                || hard_break(&lines[i - 1], &lines[i], threshold)
+        })
+        .collect()
 }
 
 fn same_size(a: &Line, b: &Line) -> bool {
@@ -226,8 +295,14 @@ fn soft_break(a: &Line, b: &Line, first: bool, edge: f32) -> bool {
     if dx < -tol && (!first || a_marker) {
         return true;
     }
-    if !continues_word && a.x1 + 0.25 * small + b.first_unit <= edge - 0.1 * small {
+    if !continues_word && next_word_fits(a, b, edge) {
         return true;
     }
     starts_with_list_marker(&b.text)
+}
+
+/// Whether `b`'s first word would have fitted at the end of `a`, which wrapped at `edge`.
+fn next_word_fits(a: &Line, b: &Line, edge: f32) -> bool {
+    let small = a.h.min(b.h);
+    a.x1 + 0.25 * small + b.first_unit <= edge - 0.1 * small
 }

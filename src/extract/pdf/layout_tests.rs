@@ -98,3 +98,52 @@ fn layout_keeps_superscripts_and_split_words_on_their_line() {
     ];
     assert_eq!(layout_page(&words), "Fees1 applying");
 }
+
+#[test]
+fn one_line_paragraphs_stay_apart_when_their_margin_is_the_usual_gap() {
+    // Every gap between lines of body text is a paragraph margin (11 points, 0.9 of the line
+    // height), so the median gap is the margin. Each paragraph is one line long enough that the
+    // next one's first word would not have fitted after it: only the spacing tells them apart.
+    let mut words = Vec::new();
+    words.push((w(50.0, 40.0, 200.0, 60.0), "5. Termination"));
+    words.extend(line_words(
+        50.0,
+        80.0,
+        "The Customer may terminate the Service by giving thirty days prior written notice.",
+    ));
+    words.extend(line_words(
+        50.0,
+        103.0,
+        "Termination requests may be made online in My Account or at any of our shops.",
+    ));
+    words.extend(line_words(
+        50.0,
+        126.0,
+        "Refunds of prepaid fees are given in proportion to the days left.",
+    ));
+    assert_eq!(
+        layout_page(&words),
+        "5. Termination\n\nThe Customer may terminate the Service by giving thirty days prior written notice.\n\nTermination requests may be made online in My Account or at any of our shops.\n\nRefunds of prepaid fees are given in proportion to the days left."
+    );
+}
+
+#[test]
+fn a_double_spaced_paragraph_stays_whole() {
+    // Double spacing: 10 points (0.83 of the line height) between the lines of a paragraph, each
+    // wrapped mid-sentence; 20 points before the next paragraph.
+    let mut words = Vec::new();
+    for (y, text) in [
+        (80.0, "Customers may end the service at any time by"),
+        (102.0, "giving written notice to the company at its"),
+        (124.0, "office or at any shop, and it ends thirty"),
+        (146.0, "days later."),
+        (178.0, "Prepaid value is forfeited when the card"),
+        (200.0, "ends."),
+    ] {
+        words.extend(line_words(50.0, y, text));
+    }
+    assert_eq!(
+        layout_page(&words),
+        "Customers may end the service at any time by\ngiving written notice to the company at its\noffice or at any shop, and it ends thirty\ndays later.\n\nPrepaid value is forfeited when the card\nends."
+    );
+}
