@@ -15,6 +15,8 @@ use cli::args::{Cli, Command, LogFormat};
 use cli::{EXIT_FAILED, EXIT_USAGE, dispatch};
 
 fn main() -> ExitCode {
+    // Before any thread exists, so that every thread shares the capped arenas.
+    policywatch::trim::limit_arenas();
     let cli = Cli::parse();
     let interactive_check =
         matches!(cli.command, Command::Check { .. }) && std::io::stderr().is_terminal();
