@@ -65,6 +65,19 @@ pub struct Content<'a> {
     pub earlier: Option<i64>,
 }
 
+/// A page known to give the current version's text without being read: its bytes, or its
+/// pre-selection cut, are those of the page that gave it (see [`decide_same`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Same<'a> {
+    /// The target's configured URL (a redirect from it is judged against it).
+    pub requested: &'a str,
+    pub validators: &'a Validators,
+    pub page_hash: [u8; 32],
+    pub cut_hash: Option<[u8; 32]>,
+    /// Where the chain's first permanent redirect led.
+    pub moved_to: Option<&'a Url>,
+}
+
 /// Stored text and its assessment.
 #[derive(Debug, Clone, Copy)]
 pub struct Text<'a> {
@@ -226,7 +239,11 @@ pub fn decide(
         Observed::Missing { url, cause } => rules.missing(url, cause),
         Observed::Content(content) => {
             rules.reachable();
-            rules.moved(content);
+            rules.moved(
+                content.requested,
+                content.moved_to,
+                content.current.is_some(),
+            );
             match rules.content(content, confirmation) {
                 Some(commit) => commit,
                 None => return Step::Confirm,
@@ -238,6 +255,36 @@ pub fn decide(
         commit,
         notices: rules.notices,
     }))
+}
+
+/// The rules for a page that gives the current version's text ([`Same`]), when they need
+/// nothing of that text: the decision [`decide`] makes for the same page as
+/// [`Observed::Content`] with the current version as both its text and the stored one, made
+/// without loading the version. `None` when the rules would read the text's wording (evidence
+/// lost, a wording streak counting, a baseline pending): load the version and call [`decide`].
+pub fn decide_same(
+    state: &TargetState,
+    same: &Same<'_>,
+    now: i64,
+    settings: &AlertSettings,
+) -> Option<Decision> {
+    if state.evidence_lost != Lost::No || state.lost_streak != 0 || state.rebaseline_pending {
+        return None;
+    }
+    let mut rules = Rules {
+        state: state.clone(),
+        notices: Vec::new(),
+        settings,
+        now,
+    };
+    rules.reachable();
+    rules.moved(same.requested, same.moved_to, true);
+    rules.accept(same.validators, same.page_hash, same.cut_hash);
+    Some(Decision {
+        state: rules.state,
+        commit: Commit::Seen,
+        notices: rules.notices,
+    })
 }
 
 /// One decision in progress.
@@ -308,11 +355,10 @@ impl Rules<'_> {
     }
 
     /// A permanent redirect is reported once, never on a first check, never for http → https.
-    fn moved(&mut self, c: &Content<'_>) {
-        let moved = c.moved_to.map(|u| u.to_string());
-        let worth_telling = c
-            .moved_to
-            .is_some_and(|to| c.current.is_some() && !only_upgraded_to_https(c.requested, to));
+    fn moved(&mut self, requested: &str, moved_to: Option<&Url>, has_current: bool) {
+        let moved = moved_to.map(|u| u.to_string());
+        let worth_telling =
+            moved_to.is_some_and(|to| has_current && !only_upgraded_to_https(requested, to));
         if worth_telling && moved != self.state.moved_to {
             self.notices.push(Notice::Moved {
                 to: moved.clone().unwrap_or_default(),
@@ -322,11 +368,11 @@ impl Rules<'_> {
     }
 
     /// This page's text is (or becomes) the current version: its validators and hash are kept.
-    fn accept(&mut self, c: &Content<'_>) {
-        self.state.etag = c.validators.etag.clone();
-        self.state.last_modified = c.validators.last_modified.clone();
-        self.state.page_hash = Some(c.page_hash);
-        self.state.cut_hash = c.cut_hash;
+    fn accept(&mut self, validators: &Validators, page_hash: [u8; 32], cut_hash: Option<[u8; 32]>) {
+        self.state.etag = validators.etag.clone();
+        self.state.last_modified = validators.last_modified.clone();
+        self.state.page_hash = Some(page_hash);
+        self.state.cut_hash = cut_hash;
     }
 
     fn evidence_back(&mut self) {
@@ -347,7 +393,7 @@ impl Rules<'_> {
         let Some(current) = c.current else {
             self.state.lost_streak = 0;
             self.state.rebaseline_pending = false;
-            self.accept(c);
+            self.accept(c.validators, c.page_hash, c.cut_hash);
             return Some(Commit::First);
         };
         if self.state.evidence_lost == Lost::Selection {
@@ -360,13 +406,13 @@ impl Rules<'_> {
             }
             self.state.lost_streak = 0;
             self.state.rebaseline_pending = false;
-            self.accept(c);
+            self.accept(c.validators, c.page_hash, c.cut_hash);
             return Some(Commit::Seen);
         };
         if self.state.rebaseline_pending {
             self.state.rebaseline_pending = false;
             self.state.lost_streak = 0;
-            self.accept(c);
+            self.accept(c.validators, c.page_hash, c.cut_hash);
             return Some(Commit::Rebaseline);
         }
         let had_wording = current.assessment.cancellation_blocks.iter().any(|b| *b);
@@ -392,7 +438,7 @@ impl Rules<'_> {
                 return Some(flapping(&format!("change not confirmed: {cause}")));
             }
         }
-        self.accept(c);
+        self.accept(c.validators, c.page_hash, c.cut_hash);
         let report = if losing_wording {
             self.state.evidence_lost = Lost::Wording;
             Report {

@@ -120,6 +120,10 @@ pub struct Side<'a> {
 
 /// Compares two versions. `None` when the blocks are identical.
 pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Option<Change> {
+    // The common case, the same text again, needs no diff: equal blocks give no hunk.
+    if old.blocks == new.blocks && old.verdict == new.verdict {
+        return None;
+    }
     let ops = capture_diff_slices(Algorithm::Patience, old.blocks, new.blocks);
     let mut hunks: Vec<Hunk> = Vec::new();
     let mut open: Option<Hunk> = None;

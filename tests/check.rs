@@ -529,3 +529,64 @@ fn noise_outside_the_selection_skips_the_parse_but_changes_are_reported() {
     env.run(&["check"]).expect_code(0);
     assert_eq!(stored_cut_hash(&env, "t1"), None, "`main h1` is not cut");
 }
+
+/// The kinds of the alerts queued for a target, oldest first.
+fn queued_kinds(env: &Env, target: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let mut q = conn
+        .prepare("SELECT kind FROM outbox WHERE target = ?1 ORDER BY id")
+        .unwrap();
+    q.query_map([target], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_page_known_to_give_the_current_text_is_unchanged_without_loading_the_version() {
+    let server = HttpServer::start();
+    let p1 = carrier_page(POLICY_EN, "a");
+    let p2 = carrier_page(POLICY_EN_CHANGED, "a");
+    server.page("/terms", &p1);
+    let env = one_target(&server, None);
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+
+    // The skip is real: with the stored assessment unreadable, a load would fail the check, yet
+    // the same bytes and a page differing only outside `main` are both unchanged.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let assessment: String = conn
+        .query_row("SELECT assessment FROM versions", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("UPDATE versions SET assessment = 'not json'", [])
+        .unwrap();
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    server.page("/terms", &carrier_page(POLICY_EN, "b"));
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    let (seen, statuses): (i64, String) = conn
+        .query_row(
+            "SELECT (SELECT last_seen FROM versions), group_concat(status) FROM checks",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(statuses, "new,unchanged,unchanged");
+    assert!(seen > 0, "the version is seen again");
+    conn.execute("UPDATE versions SET assessment = ?1", [&assessment])
+        .unwrap();
+
+    // A real change is still read and reported.
+    server.page("/terms", &p2);
+    let r = env.run(&["check"]);
+    assert!(r.lines()[0].starts_with("CHANGED t1"), "{}", r.stdout());
+
+    // While evidence is lost the rules read the text: the selection gone for `lost_after`
+    // checks, then the very bytes of the current version again bring it back, with a notice.
+    server.page("/terms", "<html><body><p>Maintenance</p></body></html>");
+    for _ in 0..3 {
+        env.run(&["check"]);
+    }
+    assert_eq!(queued_kinds(&env, "t1").last().unwrap(), "evidence-lost");
+    server.page("/terms", &p2);
+    assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
+    assert_eq!(queued_kinds(&env, "t1").last().unwrap(), "evidence-back");
+}

@@ -830,3 +830,89 @@ fn kinds_are_the_outbox_kinds() {
     assert_eq!(Held::Waiting.status(), CheckStatus::Held);
     assert_eq!(Held::Flapping.status(), CheckStatus::Flapping);
 }
+
+/// `decide_same` makes, without the text, exactly the decision `decide` makes for the same page
+/// read in full and found identical to the current version; and it declines whenever the rules
+/// would read the wording. Every state of the table, every kind of lost evidence, streaks,
+/// a pending baseline, each with and without a redirect.
+#[test]
+fn a_page_known_to_give_the_current_text_is_decided_as_if_read() {
+    let mut states: Vec<TargetState> = rows().into_iter().map(|r| r.state).collect();
+    for lost in [Lost::No, Lost::Selection, Lost::Wording] {
+        for lost_streak in [0, 1, 2] {
+            for rebaseline_pending in [false, true] {
+                states.push(TargetState {
+                    evidence_lost: lost,
+                    lost_streak,
+                    rebaseline_pending,
+                    ..failing(3, NOW - 2 * DAY, None)
+                });
+                states.push(TargetState {
+                    evidence_lost: lost,
+                    lost_streak,
+                    rebaseline_pending,
+                    moved_to: Some("https://elsewhere.example/terms".into()),
+                    ..accepted()
+                });
+            }
+        }
+    }
+    let validators = Validators {
+        etag: Some("\"new\"".into()),
+        last_modified: Some("Sun, 29 Nov 2026 00:00:00 GMT".into()),
+    };
+    let (mut decided, mut declined) = (0, 0);
+    for t in [T::Online, T::None] {
+        let ex = text(t);
+        for state in &states {
+            for moved in [
+                None,
+                Some("https://elsewhere.example/terms"),
+                Some("https://shop.example/terms"),
+            ] {
+                let moved: Option<Url> = moved.map(|u| u.parse().unwrap());
+                let same = Same {
+                    requested: URL,
+                    validators: &validators,
+                    page_hash: HASH,
+                    cut_hash: Some([9; 32]),
+                    moved_to: moved.as_ref(),
+                };
+                let Some(fast) = decide_same(state, &same, NOW, &settings()) else {
+                    assert!(
+                        state.evidence_lost != Lost::No
+                            || state.lost_streak != 0
+                            || state.rebaseline_pending,
+                        "declined a plain state: {state:?}"
+                    );
+                    declined += 1;
+                    continue;
+                };
+                let read = Observed::Content(Content {
+                    requested: URL,
+                    extracted: &ex,
+                    current: Some(Text {
+                        blocks: &ex.blocks,
+                        assessment: &ex.assessment,
+                    }),
+                    validators: &validators,
+                    page_hash: HASH,
+                    cut_hash: Some([9; 32]),
+                    moved_to: moved.as_ref(),
+                    earlier: None,
+                });
+                let full = decide(state, &read, None, NOW, &settings());
+                assert_eq!(
+                    Step::Decided(Box::new(fast)),
+                    full,
+                    "state {state:?}, moved {moved:?}"
+                );
+                decided += 1;
+            }
+        }
+    }
+    assert!(
+        decided > 20 && declined > 20,
+        "{decided} decided, {declined} declined"
+    );
+}

@@ -388,6 +388,10 @@ impl Checker {
         // What was committed is what is printed.
         let status = match (Status::of(&decision.commit), recorded) {
             (Status::Changed(_), Recorded::Unchanged { .. }) => Status::Unchanged,
+            // The current version seen again, but there is none: the store recorded an error.
+            (Status::Unchanged, Recorded::Nothing) => {
+                Status::Error("no stored version to be the same as".into())
+            }
             (s, _) => s,
         };
         Ok(Outcome {

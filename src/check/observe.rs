@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use crate::alerts::{self, Confirmation, Content, Decision, Observed, Step, Text};
+use crate::alerts::{self, Confirmation, Content, Decision, Observed, Same, Step, Text};
 use crate::config::Target;
+use crate::extract::Block;
 use crate::extract::document::{self, DocumentError};
 use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::verdict::Verdict;
@@ -27,6 +28,10 @@ pub(super) enum Observation {
     Missing(Box<Page>, DocumentError),
     /// The page, its text and verdict, and its hashes.
     Content(Box<Page>, Extracted, Hashes),
+    /// A page that gives the current version's text, known without reading it or the version:
+    /// its bytes, or its pre-selection cut, hash as those of the page that gave that version
+    /// ([`Reuse::Current`]). Its hashes are the ones to keep.
+    Same(Box<Page>, Hashes),
 }
 
 /// What identifies a page that gave text, for the next check's reuse ([`Reuse::Current`]).
@@ -39,7 +44,8 @@ pub(super) struct Hashes {
 }
 
 impl Observation {
-    /// The verdict of the page's text, when it gave text.
+    /// The verdict of the page's text, when it gave text that was read (a [`Observation::Same`]
+    /// page's verdict is the current version's, which only a change or a first version prints).
     pub(super) fn verdict(&self) -> Option<Verdict> {
         match self {
             Observation::Content(_, ex, _) => Some(ex.assessment.verdict),
@@ -50,7 +56,9 @@ impl Observation {
     /// The HTTP status recorded with the check.
     pub(super) fn http_status(&self) -> Option<u16> {
         match self {
-            Observation::Content(p, ..) | Observation::Missing(p, _) => Some(p.status),
+            Observation::Content(p, ..) | Observation::Same(p, _) | Observation::Missing(p, _) => {
+                Some(p.status)
+            }
             Observation::NotModified => Some(304),
             Observation::Failed(FetchError::Status { status, .. }) => Some(*status),
             Observation::Failed(_) => None,
@@ -64,21 +72,12 @@ pub(super) enum Reuse {
     /// Nothing: extract and assess from scratch (confirmation, a pending re-baseline).
     Nothing,
     /// The current version: its assessment when the text is unchanged, and the version itself,
-    /// without parsing, when the page is byte-identical to the one `page` hashes, or its
-    /// pre-selection cut is the one `cut` hashes.
+    /// without parsing or loading it ([`Observation::Same`]), when the page is byte-identical
+    /// to the one `page` hashes, or its pre-selection cut is the one `cut` hashes.
     Current {
         page: Option<[u8; 32]>,
         cut: Option<[u8; 32]>,
     },
-}
-
-impl Reuse {
-    fn known_cut(self) -> Option<[u8; 32]> {
-        match self {
-            Reuse::Current { cut, .. } => cut,
-            Reuse::Nothing => None,
-        }
-    }
 }
 
 /// Identifies a fetched page for [`TargetState::page_hash`]: its final URL and body (decoded
@@ -107,13 +106,16 @@ impl Checker {
         current: Option<&Version>,
         now: i64,
     ) -> Result<Decision, CheckError> {
+        if let Observation::Same(page, hashes) = observation {
+            return self.decide_same(target, state, page, *hashes, now);
+        }
         let cause;
         let observed = match observation {
             Observation::Failed(e) => {
                 cause = e.to_string();
                 Observed::Failed { cause: &cause }
             }
-            Observation::NotModified => Observed::NotModified,
+            Observation::NotModified | Observation::Same(..) => Observed::NotModified,
             Observation::Missing(page, e) => {
                 cause = e.to_string();
                 Observed::Missing {
@@ -162,70 +164,114 @@ impl Checker {
         ))
     }
 
-    /// Extracts the body's blocks (see `extract::document`) and assesses them on the blocking
-    /// pool; `previous` is the current version, whose assessment is reused when the text is
-    /// unchanged (see [`assess_blocks`]), and which is the result, unparsed, when the page's cut
-    /// hashes to `known_cut` (the cut of a page that gave it). The body is handed back rather
-    /// than copied, with the hash of its cut.
+    /// The decision for a page that gives the current version's text: made without the
+    /// version when the rules need none of it (the common case: nothing lost, nothing pending),
+    /// else with the version loaded, as if the page had been read and found unchanged.
+    fn decide_same(
+        &self,
+        target: &Target,
+        state: &TargetState,
+        page: &Page,
+        hashes: Hashes,
+        now: i64,
+    ) -> Result<Decision, CheckError> {
+        let same = Same {
+            requested: target.url.as_str(),
+            validators: &page.validators,
+            page_hash: hashes.page,
+            cut_hash: hashes.cut,
+            moved_to: page.moved_to.as_ref(),
+        };
+        if let Some(decision) = alerts::decide_same(state, &same, now, &self.alerts) {
+            return Ok(decision);
+        }
+        let Some(current) = lock(&self.store).current(&target.name)? else {
+            return Err(CheckError::Rules(
+                "a page known to give the current version, without a current version".into(),
+            ));
+        };
+        let text = Text {
+            blocks: &current.blocks,
+            assessment: &current.assessment,
+        };
+        let ex = Extracted {
+            blocks: current.blocks.clone(),
+            contexts: Vec::new(),
+            assessment: current.assessment.clone(),
+        };
+        let read = Observed::Content(Content {
+            requested: same.requested,
+            extracted: &ex,
+            current: Some(text),
+            validators: same.validators,
+            page_hash: same.page_hash,
+            cut_hash: same.cut_hash,
+            moved_to: same.moved_to,
+            earlier: None,
+        });
+        // The same text is no change, so the rules never ask for a confirmation here.
+        match alerts::decide(state, &read, None, now, &self.alerts) {
+            Step::Decided(decision) => Ok(*decision),
+            Step::Confirm => Err(CheckError::Rules(
+                "the alert rules asked to confirm the current version's own text".into(),
+            )),
+        }
+    }
+
+    /// Extracts the body's blocks (see `extract::document`) and assesses them from scratch, as a
+    /// re-derivation of a stored page does. The body is handed back rather than copied, with the
+    /// hash of its cut.
     pub(super) async fn extract(
         &self,
         target: &Target,
         body: Body,
         url: &Url,
-        previous: Option<Arc<Version>>,
-        known_cut: Option<[u8; 32]>,
     ) -> (Body, Result<Extracted, DocumentError>, Option<[u8; 32]>) {
-        let known_cut = known_cut.filter(|_| previous.is_some());
         let (body, read) =
-            document::read(&target.selection(), body, url, &self.pdf_limits, known_cut).await;
-        let (blocks, cut) = match (read, previous.as_deref()) {
-            (document::Read::Blocks { blocks: Ok(b), cut }, _) => (b, cut),
-            (
-                document::Read::Blocks {
-                    blocks: Err(e),
-                    cut,
-                },
-                _,
-            ) => return (body, Err(e), cut),
-            (document::Read::SameCut, Some(current)) => {
-                // The cut that gave the current version: extraction would give it again.
-                let ex = Extracted {
-                    blocks: current.blocks.clone(),
-                    contexts: Vec::new(),
-                    assessment: current.assessment.clone(),
-                };
-                return (body, Ok(ex), known_cut);
+            document::read(&target.selection(), body, url, &self.pdf_limits, None).await;
+        match read {
+            document::Read::Blocks { blocks: Ok(b), cut } => {
+                (body, self.assess(b, None).await, cut)
             }
-            (document::Read::SameCut, None) => {
-                let e = DocumentError::Task("a known cut without a current version".into());
-                return (body, Err(e), None);
-            }
-        };
-        if let Some(v) = previous.as_deref()
-            && v.blocks.iter().eq(blocks.iter().map(|b| &b.text))
-        {
-            return (
-                body,
-                Ok(assess_blocks(
-                    blocks,
-                    &self.lexicon,
-                    Some((&v.blocks, &v.assessment)),
-                )),
+            document::Read::Blocks {
+                blocks: Err(e),
                 cut,
-            );
-        }
-        let lexicon = Arc::clone(&self.lexicon);
-        match tokio::task::spawn_blocking(move || assess_blocks(blocks, &lexicon, None)).await {
-            Ok(ex) => (body, Ok(ex), cut),
-            Err(e) => (body, Err(DocumentError::Task(e.to_string())), cut),
+            } => (body, Err(e), cut),
+            document::Read::SameCut => {
+                let e = DocumentError::Task("a known cut reported without one given".into());
+                (body, Err(e), None)
+            }
         }
     }
 
-    /// Fetches and extracts. With [`Reuse::Current`], the current version is loaded once the
-    /// page is in (not before: a check waiting for its turn to fetch holds no version, so memory
-    /// does not grow with the number of targets) and returned for the rest of the check; a page
-    /// identical to the one whose hash is known is not parsed at all, and an unchanged text
-    /// keeps its stored assessment.
+    /// Assesses extracted blocks on the blocking pool; `previous` is the current version, whose
+    /// assessment is reused when the text is unchanged (see [`assess_blocks`]).
+    async fn assess(
+        &self,
+        blocks: Vec<Block>,
+        previous: Option<&Version>,
+    ) -> Result<Extracted, DocumentError> {
+        if let Some(v) = previous
+            && v.blocks.iter().eq(blocks.iter().map(|b| &b.text))
+        {
+            return Ok(assess_blocks(
+                blocks,
+                &self.lexicon,
+                Some((&v.blocks, &v.assessment)),
+            ));
+        }
+        let lexicon = Arc::clone(&self.lexicon);
+        tokio::task::spawn_blocking(move || assess_blocks(blocks, &lexicon, None))
+            .await
+            .map_err(|e| DocumentError::Task(e.to_string()))
+    }
+
+    /// Fetches and extracts. A page identical to the one whose hash is known, or whose cut is
+    /// the known cut, is [`Observation::Same`]: neither parsed nor compared with the version,
+    /// which is not even loaded. Otherwise, with [`Reuse::Current`], the current version is
+    /// loaded once the page is read (not before: a check waiting for its turn to fetch holds no
+    /// version, so memory does not grow with the number of targets) and returned for the rest
+    /// of the check; an unchanged text keeps its stored assessment.
     pub(super) async fn observe(
         &self,
         target: &Target,
@@ -249,6 +295,29 @@ impl Checker {
             Err(e) => return (Observation::Failed(e), None),
         };
         let hash = page_hash(&page);
+        let (known_page, known_cut) = match reuse {
+            Reuse::Current { page, cut } => (page, cut),
+            Reuse::Nothing => (None, None),
+        };
+        let same = Hashes {
+            page: hash,
+            cut: known_cut,
+        };
+        if known_page == Some(hash) {
+            // Extraction is a pure function of these bytes and the fingerprinted settings, and
+            // these bytes gave the current version: parsing them again would give it again.
+            return (Observation::Same(page, same), None);
+        }
+        let body = std::mem::replace(&mut page.body, Body::Html(String::new()));
+        let url = page.url.clone();
+        let (body, read) =
+            document::read(&target.selection(), body, &url, &self.pdf_limits, known_cut).await;
+        page.body = body;
+        let (blocks, cut) = match read {
+            // The cut that gave the current version: extraction would give it again.
+            document::Read::SameCut => return (Observation::Same(page, same), None),
+            document::Read::Blocks { blocks, cut } => (blocks, cut),
+        };
         let previous = match reuse {
             Reuse::Current { .. } => lock(&self.store)
                 .current(&target.name)
@@ -257,33 +326,10 @@ impl Checker {
                 .map(Arc::new),
             Reuse::Nothing => None,
         };
-        if let (
-            Reuse::Current {
-                page: Some(known), ..
-            },
-            Some(current),
-        ) = (reuse, &previous)
-            && known == hash
-        {
-            // Extraction is a pure function of these bytes and the fingerprinted settings, and
-            // these bytes gave the current version: parsing them again would give it again.
-            let ex = Extracted {
-                blocks: current.blocks.clone(),
-                contexts: Vec::new(),
-                assessment: current.assessment.clone(),
-            };
-            let hashes = Hashes {
-                page: hash,
-                cut: reuse.known_cut(),
-            };
-            return (Observation::Content(page, ex, hashes), previous);
-        }
-        let body = std::mem::replace(&mut page.body, Body::Html(String::new()));
-        let url = page.url.clone();
-        let (body, extracted, cut) = self
-            .extract(target, body, &url, previous.clone(), reuse.known_cut())
-            .await;
-        page.body = body;
+        let extracted = match blocks {
+            Ok(b) => self.assess(b, previous.as_deref()).await,
+            Err(e) => Err(e),
+        };
         let observation = match extracted {
             Ok(ex) => Observation::Content(page, ex, Hashes { page: hash, cut }),
             Err(e) if e.is_missing() => Observation::Missing(page, e),
@@ -300,7 +346,10 @@ impl Checker {
             Observation::Content(_, second, _) if second.blocks == first.blocks => {
                 Confirmation::Agrees
             }
-            Observation::Content(..) | Observation::Missing(..) => Confirmation::Disagrees,
+            // A `Same` page gives the current text, which the change being confirmed is not.
+            Observation::Content(..) | Observation::Missing(..) | Observation::Same(..) => {
+                Confirmation::Disagrees
+            }
             Observation::NotModified => Confirmation::Agrees,
             Observation::Failed(e) => Confirmation::Failed(e.to_string()),
         };

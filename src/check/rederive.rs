@@ -69,7 +69,7 @@ impl Checker {
         if has_version && let Some(raw) = raw {
             // Links resolve against the page's final URL, as they did when it was fetched.
             let url = Url::parse(&raw.url).unwrap_or_else(|_| target.url.clone());
-            match self.extract(target, raw.body, &url, None, None).await {
+            match self.extract(target, raw.body, &url).await {
                 (_, Ok(ex), _) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,

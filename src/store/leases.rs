@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::versions::{TargetState, read_state};
+use super::versions::{TargetState, read_lease_and_state};
 use super::{Store, StoreError};
 
 /// The outcome of asking for a target's lease.
@@ -30,11 +30,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<(Option<String>, Option<i64>)> = tx
-            .prepare_cached("SELECT lease_holder, lease_until FROM targets WHERE name = ?1")?
-            .query_row([target], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((Some(other), Some(other_until))) = &existing
+        let existing = read_lease_and_state(&tx, target)?;
+        if let Some((Some(other), Some(other_until), _)) = &existing
             && other != holder
             && *other_until > now
             && holder_alive(other)
@@ -50,7 +47,8 @@ impl Store {
              ON CONFLICT(name) DO UPDATE SET lease_holder = ?2, lease_until = ?3",
         )?
         .execute(params![target, holder, until, now])?;
-        let state = read_state(&tx, target)?;
+        // Read before the lease was written, which changes no state; a new row has none.
+        let state = existing.map(|(_, _, state)| state).unwrap_or_default();
         tx.commit()?;
         Ok(Lease::Taken(state))
     }
@@ -88,11 +86,7 @@ pub fn lease_holder() -> String {
     format!("{}@{}", std::process::id(), lease_host())
 }
 
-pub(super) fn release_lease(
-    conn: &Connection,
-    target: &str,
-    holder: &str,
-) -> Result<(), StoreError> {
+fn release_lease(conn: &Connection, target: &str, holder: &str) -> Result<(), StoreError> {
     conn.prepare_cached(
         "UPDATE targets SET lease_holder = NULL, lease_until = NULL
          WHERE name = ?1 AND lease_holder = ?2",

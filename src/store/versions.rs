@@ -6,7 +6,6 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::CheckStatus;
-use super::leases::release_lease;
 use super::outbox::{NewAlert, insert_alert};
 use super::pages::{RawPage, save_raw};
 use super::{Store, StoreError};
@@ -100,24 +99,25 @@ impl TargetState {
         failing_alerted_at, failing_reminded_at, lost_streak, evidence_lost, fingerprint, \
         rebaseline_pending, page_hash, cut_hash";
 
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<TargetState> {
+    /// From the row's columns `at..at + 12`, in the order of `COLUMNS`.
+    fn from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<TargetState> {
         Ok(TargetState {
-            etag: r.get(0)?,
-            last_modified: r.get(1)?,
-            moved_to: r.get(2)?,
-            failure_streak: r.get(3)?,
-            failing_alerted_at: r.get(4)?,
-            failing_reminded_at: r.get(5)?,
-            lost_streak: r.get(6)?,
-            evidence_lost: Lost::from_db(r.get(7)?),
-            fingerprint: r.get(8)?,
-            rebaseline_pending: r.get::<_, i64>(9)? != 0,
+            etag: r.get(at)?,
+            last_modified: r.get(at + 1)?,
+            moved_to: r.get(at + 2)?,
+            failure_streak: r.get(at + 3)?,
+            failing_alerted_at: r.get(at + 4)?,
+            failing_reminded_at: r.get(at + 5)?,
+            lost_streak: r.get(at + 6)?,
+            evidence_lost: Lost::from_db(r.get(at + 7)?),
+            fingerprint: r.get(at + 8)?,
+            rebaseline_pending: r.get::<_, i64>(at + 9)? != 0,
             // Anything but 32 bytes is not a hash this version wrote: parse again.
             page_hash: r
-                .get::<_, Option<Vec<u8>>>(10)?
+                .get::<_, Option<Vec<u8>>>(at + 10)?
                 .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
             cut_hash: r
-                .get::<_, Option<Vec<u8>>>(11)?
+                .get::<_, Option<Vec<u8>>>(at + 11)?
                 .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
         })
     }
@@ -227,7 +227,12 @@ impl Store {
     /// raw page, atomically.
     pub fn record(&mut self, rec: &CheckRecord<'_>) -> Result<Recorded, StoreError> {
         let tx = self.conn.transaction()?;
-        upsert_target(&tx, rec.target, rec.carrier, rec.url, rec.started_at)?;
+        // The target's row, its new state and the lease's release in one statement (the row
+        // exists once a lease was taken); a row still missing is made first.
+        if !write_state(&tx, rec)? {
+            upsert_target(&tx, rec.target, rec.carrier, rec.url, rec.started_at)?;
+            write_state(&tx, rec)?;
+        }
         let duration_ms = i64::try_from(rec.duration.as_millis()).unwrap_or(i64::MAX);
         let (recorded, status, version_id, error): (
             Recorded,
@@ -239,16 +244,13 @@ impl Store {
                 (Recorded::Nothing, CheckStatus::Error, None, Some(*error))
             }
             RecordOutcome::Held { status, note } => (Recorded::Nothing, *status, None, Some(*note)),
-            RecordOutcome::NotModified => match current_id(&tx, rec.target)? {
-                Some(id) => {
-                    touch(&tx, id, rec.started_at)?;
-                    (
-                        Recorded::Unchanged { version: id },
-                        CheckStatus::Unchanged,
-                        Some(id),
-                        None,
-                    )
-                }
+            RecordOutcome::NotModified => match touch_current(&tx, rec.target, rec.started_at)? {
+                Some(id) => (
+                    Recorded::Unchanged { version: id },
+                    CheckStatus::Unchanged,
+                    Some(id),
+                    None,
+                ),
                 None => (
                     Recorded::Nothing,
                     CheckStatus::Error,
@@ -284,10 +286,6 @@ impl Store {
         };
         for alert in rec.alerts {
             insert_alert(&tx, Some(rec.target), alert, rec.started_at)?;
-        }
-        write_state(&tx, rec.target, rec.state)?;
-        if let Some(holder) = rec.lease {
-            release_lease(&tx, rec.target, holder)?;
         }
         tx.prepare_cached(
             "INSERT INTO checks (target, started_at, status, http_status, duration_ms, error, version_id)
@@ -470,6 +468,18 @@ fn current_id(conn: &Connection, target: &str) -> Result<Option<i64>, StoreError
         .flatten())
 }
 
+/// Marks the target's current version seen at `now`; its id, or `None` without one.
+fn touch_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE versions SET last_seen = ?2
+             WHERE id = (SELECT current_version FROM targets WHERE name = ?1)
+             RETURNING id",
+        )?
+        .query_row(params![target, now], |r| r.get(0))
+        .optional()?)
+}
+
 fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
         .execute(params![version, now])?;
@@ -561,35 +571,64 @@ pub(super) fn read_state(conn: &Connection, target: &str) -> Result<TargetState,
     );
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([target], TargetState::from_row)
+        .query_row([target], |r| TargetState::from_row(r, 0))
         .optional()?
         .unwrap_or_default())
 }
 
-fn write_state(tx: &Transaction<'_>, target: &str, s: &TargetState) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
+/// A target's lease holder, the lease's expiry, and the target's state.
+pub(super) type LeaseAndState = (Option<String>, Option<i64>, TargetState);
+
+/// The target's lease and state in one read; `None` without a row.
+pub(super) fn read_lease_and_state(
+    conn: &Connection,
+    target: &str,
+) -> Result<Option<LeaseAndState>, StoreError> {
+    let sql = format!(
+        "SELECT lease_holder, lease_until, {} FROM targets WHERE name = ?1",
+        TargetState::COLUMNS
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([target], |r| {
+            Ok((r.get(0)?, r.get(1)?, TargetState::from_row(r, 2)?))
+        })
+        .optional()?)
+}
+
+/// Writes the check's carrier, URL and target state, and releases its lease, if it holds one.
+/// `false` when the target has no row yet.
+fn write_state(tx: &Transaction<'_>, rec: &CheckRecord<'_>) -> Result<bool, StoreError> {
+    let s = rec.state;
+    let changed = tx
+        .prepare_cached(
+            "UPDATE targets SET etag = ?2, last_modified = ?3, moved_to = ?4, failure_streak = ?5,
                 failing_alerted_at = ?6, failing_reminded_at = ?7, lost_streak = ?8,
                 evidence_lost = ?9, fingerprint = ?10, rebaseline_pending = ?11, page_hash = ?12,
-                cut_hash = ?13
+                cut_hash = ?13, carrier = ?14, url = ?15,
+                lease_holder = CASE WHEN lease_holder = ?16 THEN NULL ELSE lease_holder END,
+                lease_until = CASE WHEN lease_holder = ?16 THEN NULL ELSE lease_until END
          WHERE name = ?1",
-    )?
-    .execute(params![
-        target,
-        s.etag,
-        s.last_modified,
-        s.moved_to,
-        s.failure_streak,
-        s.failing_alerted_at,
-        s.failing_reminded_at,
-        s.lost_streak,
-        s.evidence_lost.to_db(),
-        s.fingerprint,
-        i64::from(s.rebaseline_pending),
-        s.page_hash.as_ref().map(|h| h.as_slice()),
-        s.cut_hash.as_ref().map(|h| h.as_slice())
-    ])?;
-    Ok(())
+        )?
+        .execute(params![
+            rec.target,
+            s.etag,
+            s.last_modified,
+            s.moved_to,
+            s.failure_streak,
+            s.failing_alerted_at,
+            s.failing_reminded_at,
+            s.lost_streak,
+            s.evidence_lost.to_db(),
+            s.fingerprint,
+            i64::from(s.rebaseline_pending),
+            s.page_hash.as_ref().map(|h| h.as_slice()),
+            s.cut_hash.as_ref().map(|h| h.as_slice()),
+            rec.carrier,
+            rec.url,
+            rec.lease
+        ])?;
+    Ok(changed > 0)
 }
 
 /// Blocks never contain a newline (extraction collapses whitespace), so one per line is lossless.
