@@ -143,10 +143,13 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// what is ended: "登录账户，点击取消" cancels whatever the clause after names (a data pack), "log
 /// in to your account" names no object; the login verb is kept (it is an online channel), the
 /// account word dropped. An email account (電子郵件帳號) ended with the line is a mailbox, not
-/// the channel "email": it is kept as the add-on word 邮件帐号.
+/// the channel "email": it is kept as the add-on word 邮件帐号. An account number is a detail
+/// one quotes ("have your customer account number ready"), not an account one logs into.
 /// Text is normalised (Simplified, lower-case).
 fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
-    const LOGINS: [(&str, &str); 11] = [
+    const LOGINS: [(&str, &str); 13] = [
+        ("customer account number", "customer number"),
+        ("account number", "customer number"),
         ("电子邮件帐号", "邮件帐号"),
         ("电子邮件账号", "邮件帐号"),
         ("email account", "mail account"),
@@ -170,6 +173,37 @@ fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
+/// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
+/// channel is not one for ending. "在线" (online) is not the frame 在…前, and a length of time
+/// after 前 makes it a notice period. Text is normalised.
+fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some(at) = hits.first_at(Concept::Terminate) else {
+        return false;
+    };
+    let (Some(head), Some(tail)) = (clause.get(..at), clause.get(at..)) else {
+        return false;
+    };
+    if head.starts_with("before ") || head.starts_with("prior to ") {
+        return true;
+    }
+    let opens = head
+        .char_indices()
+        .any(|(i, c)| matches!(c, '在' | '于') && !head[i + c.len_utf8()..].starts_with('线'));
+    // "於終止服務前最少30日遞交申請" is a notice period: the request made then is the ending.
+    let notice = |after: &str| {
+        let after = after.trim_start();
+        after.starts_with(|c: char| c.is_ascii_digit())
+            || ["最少", "至少", "提前", "一个月", "一個月"]
+                .iter()
+                .any(|w| after.starts_with(w))
+    };
+    opens
+        && tail
+            .split_once('前')
+            .is_some_and(|(_, after)| !notice(after))
 }
 
 /// In Chinese a modifier before the service noun restricts it: in 特殊证件办理入网的号码暂不支持
@@ -236,7 +270,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             continue;
         }
         r.all = r.all.union(c);
-        r.ending_named |= c.has(Concept::Terminate) && !c.has(Concept::Consequence);
+        r.ending_named |= c.has(Concept::Terminate)
+            && !c.has(Concept::Consequence)
+            && !ending_is_time(clause, &hits);
         let about_addon = (c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
             && (!c.has(Concept::Service) || addon_is_head(clause, &hits));
         if about_addon {
@@ -385,6 +421,47 @@ mod tests {
         let x = r("可通过客服电话或APP查询是否已成功注销");
         assert!(x.any_trap && !x.online());
         assert!(r("以免親臨門市卻無費用可退").service.is_empty());
+    }
+
+    #[test]
+    fn no_longer_is_a_refusal_only_of_what_is_offered() {
+        assert!(
+            !r("If you no longer require the line, email us and we will disconnect it.").negated
+        );
+        assert!(r("Online termination is no longer available.").negated);
+    }
+
+    #[test]
+    fn a_denial_bound_to_the_contract_term_is_qualified() {
+        let x = r("合约期内号码不可直接注销");
+        assert!(x.negated && x.qualified);
+        assert!(r("号码不可直接注销").cannot_end && !r("号码不可直接注销").qualified);
+    }
+
+    #[test]
+    fn ending_named_as_a_time_is_not_what_is_done() {
+        assert!(!r("客戶在終止使用號碼前應自行於網站更新資料").ending_named);
+        assert!(!r("Before you cancel, back up your contacts in the app.").ending_named);
+        assert!(r("客戶須於終止服務前最少30日以電郵遞交申請").ending_named);
+        assert!(r("可在线注销号码").ending_named);
+    }
+
+    #[test]
+    fn an_account_number_is_a_detail_not_a_channel() {
+        assert!(!r("Your customer account number.").online());
+        assert!(r("Log in to your customer account to cancel.").online());
+    }
+
+    #[test]
+    fn payments_and_app_subscriptions_are_not_the_line() {
+        assert_eq!(
+            r("You can cancel the payment in the app.").object(),
+            Some(Object::Addon)
+        );
+        assert_eq!(
+            r("Cancel your premium subscription in the app.").object(),
+            Some(Object::Addon)
+        );
     }
 
     #[test]
