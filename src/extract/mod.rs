@@ -38,9 +38,10 @@ pub use crate::extract::block::{Block, BlockKind, Context};
 pub const DEFAULT_SELECT: &str = "body";
 
 /// The version of what extraction makes of a page, part of every target's fingerprint: when it
-/// changes (2: link targets are written into the text), the first check after an upgrade
-/// re-derives the baseline without an alert instead of reporting every page as changed.
-pub const EXTRACTION_VERSION: u32 = 2;
+/// changes (2: link targets are written into the text; 3: one-line PDF paragraphs whose margin is
+/// the page's usual gap are kept apart), the first check after an upgrade re-derives the baseline
+/// without an alert instead of reporting every page as changed.
+pub const EXTRACTION_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ExtractError {
