@@ -27,6 +27,9 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
         &form,
         // What extraction writes into blocks (link targets since 2): the same, once.
         &extraction,
+        // The extraction and verdict code itself (build.rs): a new release that reads pages
+        // differently re-derives once, without alerts, even where no version number was bumped.
+        env!("POLICYWATCH_EXTRACT_DIGEST").as_bytes(),
     ];
     // Appended only when set, so that targets without them keep their fingerprint.
     let render = match &target.render {
