@@ -426,3 +426,75 @@ fn a_digest_of_many_large_changes_is_bounded_and_names_the_rest() {
     );
     assert!(digest.body_text.contains("  …\n"), "past the named ones");
 }
+
+/// A page of `n` one-word headings cycling `<h1>`..`<h6>`: ~20 bytes a block, so a 10 MiB page
+/// gives ~500,000 blocks.
+fn heading_flood(n: usize) -> String {
+    let hs: String = (0..n)
+        .map(|i| {
+            let level = i % 6 + 1;
+            format!("<h{level}>Terminate {i}</h{level}>")
+        })
+        .collect();
+    carrier_page(&hs, "x")
+}
+
+#[test]
+fn a_page_over_the_block_cap_is_an_error_and_the_pass_goes_on() {
+    use policywatch::extract::block::MAX_BLOCKS;
+
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(BEFORE, "a"));
+    server.page("/flood", &carrier_page(BEFORE, "a"));
+    let env = Env::new();
+    env.write_config(
+        &[
+            TestTarget::new("t1", &server.url("/terms")),
+            TestTarget::new("flood", &server.url("/flood")),
+        ],
+        None,
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+
+    // One block over the cap; the other target in the same pass is checked as usual.
+    server.page("/flood", &heading_flood(MAX_BLOCKS + 1));
+    server.page("/terms", &carrier_page(BEFORE, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(1);
+    let mut lines = r.lines();
+    lines.sort();
+    assert_eq!(
+        lines,
+        vec![
+            format!(
+                "ERROR flood: the selection gives more than {MAX_BLOCKS} text blocks (the limit \
+                 per page): a hostile page made of tiny elements, or a selector that is too \
+                 wide; narrow `select`"
+            ),
+            "UNCHANGED t1".to_string(),
+        ]
+    );
+
+    // Nothing new stored for the flood: its version is the one before.
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(store.counts("flood").unwrap().1, 1);
+    assert_eq!(store.counts("t1").unwrap(), (2, 1));
+    let current = store.current("flood").unwrap().unwrap();
+    assert!(
+        current.blocks.iter().any(|b| b.contains("3Shop")),
+        "{:?}",
+        current.blocks
+    );
+    drop(store);
+
+    // At the cap the page is read: one version more, of exactly the cap's blocks.
+    server.page("/flood", &heading_flood(MAX_BLOCKS));
+    env.run(&["check"]);
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    assert_eq!(store.counts("flood").unwrap().1, 2);
+    assert_eq!(
+        store.current("flood").unwrap().unwrap().blocks.len(),
+        MAX_BLOCKS
+    );
+}

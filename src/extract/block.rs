@@ -12,6 +12,11 @@ use std::fmt;
 pub const MAX_HEADINGS: usize = 8;
 /// Characters kept of a heading, lead-in or header (then "…").
 pub const MAX_CONTEXT_CHARS: usize = 200;
+/// Most blocks one page's selection (or one PDF) may give; more is an error, never a cut
+/// version. The largest real page or PDF we watch gives a few thousand blocks (see BENCHMARKS.md),
+/// while a hostile 10 MiB page of tiny elements gives ~500,000 and would take ~500 MB to assess
+/// and ~50 MB per stored version. Enforced while the blocks are made, so no more are ever built.
+pub const MAX_BLOCKS: usize = 20_000;
 
 /// What kind of element holds a block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

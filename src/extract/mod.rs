@@ -51,6 +51,13 @@ pub enum ExtractError {
     NothingSelected { selector: String },
     #[error("the selection holds no text")]
     NoText,
+    /// The walk stopped at the cap ([`block::MAX_BLOCKS`]): a hostile page, or a selector
+    /// that takes in far more of the page than the terms.
+    #[error(
+        "the selection gives more than {limit} text blocks (the limit per page): a hostile page \
+         made of tiny elements, or a selector that is too wide; narrow `select`"
+    )]
+    TooManyBlocks { limit: usize },
 }
 
 /// Parses one CSS selector, with an error that names it.
@@ -196,13 +203,18 @@ fn extract_from(
         }
     }
     let base = base_url(&doc, url);
-    let (blocks, visits) = walk::walk(&walk::Input {
+    let walked = walk::walk(&walk::Input {
         doc: &doc,
         selected: &selected,
         removed: &removed,
         page: url,
         base: &base,
+        max_blocks: block::MAX_BLOCKS,
     });
+    let (blocks, visits) = match walked {
+        walk::Walked::Done { blocks, visits } => (blocks, visits),
+        walk::Walked::Full { limit, .. } => return Err(ExtractError::TooManyBlocks { limit }),
+    };
     if blocks.is_empty() {
         return Err(ExtractError::NoText);
     }

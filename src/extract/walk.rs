@@ -90,6 +90,19 @@ pub struct Input<'a> {
     /// The page's final URL, and its base URL for links (they differ with `<base href>`).
     pub page: &'a Url,
     pub base: &'a Url,
+    /// Most blocks the walk makes ([`crate::extract::block::MAX_BLOCKS`] in production): at
+    /// the next one it stops.
+    pub max_blocks: usize,
+}
+
+/// What a walk gave.
+#[derive(Debug)]
+pub enum Walked {
+    /// The selection's blocks, and the number of node visits.
+    Done { blocks: Vec<Block>, visits: usize },
+    /// The selection gives more than `limit` blocks: the walk stopped after `visits` node
+    /// visits, at the block after the `limit`th, and its blocks were dropped.
+    Full { limit: usize, visits: usize },
 }
 
 struct Heading {
@@ -166,10 +179,12 @@ struct Walker<'a> {
     cells: Vec<Cell>,
     terms: Vec<(NodeId, Option<String>)>,
     anchors: Vec<Anchor>,
+    /// A block past `max_blocks` was due: the walk ends.
+    full: bool,
 }
 
-/// Walks the selection; returns the blocks and the number of node visits.
-pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
+/// Walks the selection, up to `max_blocks` blocks.
+pub fn walk(input: &Input<'_>) -> Walked {
     let mut w = Walker {
         input,
         blocks: Vec::new(),
@@ -186,6 +201,7 @@ pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
         cells: Vec::new(),
         terms: Vec::new(),
         anchors: Vec::new(),
+        full: false,
     };
     let mut visits = 0;
     // How many selected elements are open around the current node.
@@ -199,6 +215,9 @@ pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
     }
     .unwrap_or_else(|| doc.tree.root());
     for edge in start.traverse() {
+        if w.full {
+            break;
+        }
         visits += 1;
         match edge {
             Edge::Open(node) => {
@@ -250,7 +269,16 @@ pub fn walk(input: &Input<'_>) -> (Vec<Block>, usize) {
             }
         }
     }
-    (w.blocks, visits)
+    if w.full {
+        return Walked::Full {
+            limit: input.max_blocks,
+            visits,
+        };
+    }
+    Walked::Done {
+        blocks: w.blocks,
+        visits,
+    }
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -517,6 +545,10 @@ impl Walker<'_> {
         self.plain_words = false;
         self.bold_words = false;
         if text.is_empty() {
+            return;
+        }
+        if self.blocks.len() >= self.input.max_blocks {
+            self.full = true;
             return;
         }
         let kind = self.kinds.last().map_or(BlockKind::Other, |(_, k, _)| *k);

@@ -249,3 +249,68 @@ fn a_selected_element_that_is_also_removed_closes_its_selection() {
         assert_eq!(texts, want, "{select:?} {remove:?}");
     }
 }
+
+/// `n` one-word headings cycling `<h1>`..`<h6>`: the hostile shape, one block per element.
+fn headings(n: usize) -> String {
+    let mut html = String::from("<html><body><main>");
+    for i in 0..n {
+        let level = i % 6 + 1;
+        html.push_str(&format!("<h{level}>Terminate {i}</h{level}>"));
+    }
+    html.push_str("</main></body></html>");
+    html
+}
+
+#[test]
+fn the_walk_stops_at_the_block_after_the_cap() {
+    use std::collections::HashSet;
+
+    use crate::extract::parse;
+    use crate::extract::walk::{Input, Walked, walk};
+
+    let url = Url::parse("https://www.example.com/").unwrap();
+    let walk_with = |html: &str, max_blocks: usize| {
+        let doc = parse::parse(html);
+        let main = crate::extract::parse_selector("main").unwrap();
+        let selected: HashSet<_> = doc.select(&main).map(|e| e.id()).collect();
+        walk(&Input {
+            doc: &doc,
+            selected: &selected,
+            removed: &HashSet::new(),
+            page: &url,
+            base: &url,
+            max_blocks,
+        })
+    };
+    // At the cap: all blocks. Over it, the walk stops where the 11th block ends (a heading
+    // is four visits: it and its text entered and left), not at the end of the page.
+    let Walked::Done { blocks, .. } = walk_with(&headings(10), 10) else {
+        panic!("10 blocks are within a cap of 10");
+    };
+    assert_eq!(blocks.len(), 10);
+    let (limit, visits) = match walk_with(&headings(1_000), 10) {
+        Walked::Full { limit, visits } => (limit, visits),
+        Walked::Done { blocks, .. } => panic!("not stopped: {} blocks", blocks.len()),
+    };
+    assert_eq!(limit, 10);
+    assert!(visits <= 11 * 4 + 4, "the walk went on: {visits} visits");
+}
+
+#[test]
+fn a_page_over_the_cap_is_an_error_naming_the_cap_and_the_cause() {
+    use crate::extract::ExtractError;
+    use crate::extract::block::MAX_BLOCKS;
+
+    let url = Url::parse("https://www.example.com/").unwrap();
+    let x = Extractor::new(&["main".to_string()], &[]).unwrap();
+    assert_eq!(
+        x.extract(&headings(MAX_BLOCKS), &url).unwrap().len(),
+        MAX_BLOCKS
+    );
+    let e = x.extract(&headings(MAX_BLOCKS + 1), &url).unwrap_err();
+    assert_eq!(e, ExtractError::TooManyBlocks { limit: MAX_BLOCKS });
+    let message = e.to_string();
+    assert!(message.contains("20000"), "{message}");
+    assert!(message.contains("hostile page"), "{message}");
+    assert!(message.contains("selector that is too wide"), "{message}");
+}

@@ -32,7 +32,15 @@ const FURNITURE_LINES: usize = 3;
 ///   (the last block ends in a letter or a comma and the next page starts in lower case, or, for
 ///   CJK, a long block ends without closing punctuation and the next page does not start a list
 ///   item).
+///
+/// No cap on the number of blocks: checks use [`blocks_within`].
 pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
+    blocks_within(pages, usize::MAX).unwrap_or_default()
+}
+
+/// [`blocks_from_pages`], stopping at the block after the `max_blocks`th: `None`, and no more
+/// blocks are made (a hostile PDF of tiny paragraphs, see [`crate::extract::block::MAX_BLOCKS`]).
+pub fn blocks_within(pages: &[String], max_blocks: usize) -> Option<Vec<String>> {
     let page_lines: Vec<Vec<&str>> = pages
         .iter()
         .map(|p| p.lines().map(str::trim_end).collect())
@@ -47,13 +55,19 @@ pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
     let mut lines_in_block = 0usize;
     let mut cur_is_marker = false;
 
+    // False when the block would be one too many.
     let flush = |cur: &mut String, blocks: &mut Vec<String>, lines_in_block: &mut usize| {
         let text = display(cur);
-        if !text.is_empty() {
-            blocks.push(text);
-        }
         cur.clear();
         *lines_in_block = 0;
+        if text.is_empty() {
+            return true;
+        }
+        if blocks.len() >= max_blocks {
+            return false;
+        }
+        blocks.push(text);
+        true
     };
 
     for lines in &kept {
@@ -64,14 +78,16 @@ pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
                 .find(|l| !l.trim().is_empty())
                 .map(|l| l.trim());
             let goes_on = next.is_some_and(|n| continues_sentence(&cur, n));
-            if !goes_on {
-                flush(&mut cur, &mut blocks, &mut lines_in_block);
+            if !goes_on && !flush(&mut cur, &mut blocks, &mut lines_in_block) {
+                return None;
             }
         }
         for raw in lines {
             let line = raw.trim();
             if line.is_empty() {
-                flush(&mut cur, &mut blocks, &mut lines_in_block);
+                if !flush(&mut cur, &mut blocks, &mut lines_in_block) {
+                    return None;
+                }
                 continue;
             }
             let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
@@ -81,7 +97,9 @@ pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
                 || (indent > last_indent + 1 && !(lines_in_block == 1 && cur_is_marker))
                 || (indent + 1 < last_indent && (lines_in_block != 1 || cur_is_marker));
             if new_block {
-                flush(&mut cur, &mut blocks, &mut lines_in_block);
+                if !flush(&mut cur, &mut blocks, &mut lines_in_block) {
+                    return None;
+                }
                 cur_is_marker = marker;
                 cur.push_str(line);
             } else {
@@ -91,8 +109,7 @@ pub fn blocks_from_pages(pages: &[String]) -> Vec<String> {
             lines_in_block += 1;
         }
     }
-    flush(&mut cur, &mut blocks, &mut lines_in_block);
-    blocks
+    flush(&mut cur, &mut blocks, &mut lines_in_block).then_some(blocks)
 }
 
 /// Drops running headers, footers and page numbers from the top and bottom of each page. Only a

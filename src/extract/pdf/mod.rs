@@ -27,6 +27,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
+use crate::extract::block::MAX_BLOCKS;
 use crate::extract::normalise::for_matching;
 use crate::fetch::sniff::{PDF_SIGNATURE_WINDOW, has_pdf_signature};
 
@@ -40,7 +41,7 @@ mod layout_tests;
 mod tests;
 
 pub use bbox::WordBox;
-pub use blocks::blocks_from_pages;
+pub use blocks::{blocks_from_pages, blocks_within};
 pub use layout::layout_page;
 
 /// The Poppler tool that reads the text layer (Debian package poppler-utils).
@@ -100,6 +101,11 @@ pub enum PdfError {
     Failed(String),
     #[error("PDF has no text layer (scanned image?)")]
     NoText,
+    #[error(
+        "PDF gives more than {limit} text blocks (the limit per document): a hostile PDF made \
+         of tiny paragraphs"
+    )]
+    TooManyBlocks { limit: usize },
 }
 
 /// Why [`narrow`] found no part to keep.
@@ -118,11 +124,12 @@ pub async fn extract_text_pages(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<
     run_extractor(OsStr::new(PDFTOTEXT), bytes, limits, |_| {}).await
 }
 
-/// [`extract_text_pages`] then [`blocks_from_pages`]; a document without any text is
-/// [`PdfError::NoText`].
+/// [`extract_text_pages`] then [`blocks_from_pages`] up to [`MAX_BLOCKS`]; a document
+/// without any text is [`PdfError::NoText`].
 pub async fn extract_blocks(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<String>, PdfError> {
     let pages = extract_text_pages(bytes, limits).await?;
-    let blocks = blocks_from_pages(&pages);
+    let blocks =
+        blocks_within(&pages, MAX_BLOCKS).ok_or(PdfError::TooManyBlocks { limit: MAX_BLOCKS })?;
     if blocks.is_empty() {
         return Err(PdfError::NoText);
     }

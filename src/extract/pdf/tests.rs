@@ -498,3 +498,25 @@ async fn the_child_runs_under_rlimits() {
         Err(PdfError::Unreadable("Error: as=262144 cpu=8 core=0".into()))
     );
 }
+
+#[test]
+fn blocks_stop_at_the_cap() {
+    // One page of one-line paragraphs, as the layout writes them: a blank line between.
+    let page = |n: usize| -> Vec<String> {
+        vec![
+            (0..n)
+                .map(|i| format!("Terminate {i}.\n\n"))
+                .collect::<String>(),
+        ]
+    };
+    assert_eq!(blocks_within(&page(10), 10).map(|b| b.len()), Some(10));
+    assert_eq!(blocks_within(&page(11), 10), None);
+    let cap = crate::extract::block::MAX_BLOCKS;
+    assert_eq!(blocks_within(&page(cap + 1), cap), None);
+    assert_eq!(blocks_from_pages(&page(cap + 1)).len(), cap + 1, "uncapped");
+    let e = PdfError::TooManyBlocks { limit: cap }.to_string();
+    assert!(
+        e.contains("more than 20000 text blocks") && e.contains("hostile"),
+        "{e}"
+    );
+}
