@@ -5,9 +5,9 @@
 //! the page. Block-level elements start and end blocks; `script`, `style`… and `remove`d elements
 //! are skipped. Beside the text, small stacks follow what a reader follows: the headings above,
 //! the list an item is in and the sentence that introduced it, the table a cell is in with its
-//! row and column headers, the term a `<dd>` describes, and the link a text is in (written into
-//! the text, see [`super::links`]). Each stack holds only open elements of its kind, so every
-//! look-up is at its top.
+//! row and column headers (kept by the `table` submodule), the term a `<dd>` describes, and the
+//! link a text is in (written into the text, see [`super::links`]). Each stack holds only open
+//! elements of its kind, so every look-up is at its top.
 
 use std::collections::HashSet;
 
@@ -20,6 +20,10 @@ use url::Url;
 use crate::extract::block::{Block, BlockKind, Context, ListPosition, MAX_HEADINGS, bounded};
 use crate::extract::links;
 use crate::extract::normalise::display;
+
+mod table;
+
+use table::Tables;
 
 /// Elements whose content is never page text.
 const SKIPPED: &[&str] = &[
@@ -79,8 +83,6 @@ const MAX_BOLD_HEADING_CHARS: usize = 80;
 /// Heading levels below `<h6>`: a `<summary>` over its `<details>`, then a bold-only line.
 const SUMMARY_LEVEL: u8 = 7;
 const BOLD_LEVEL: u8 = 8;
-/// A `colspan` larger than this counts as this (a hostile page could ask for millions).
-const MAX_COLSPAN: usize = 64;
 
 /// The selection and the page's addresses, for one walk.
 pub struct Input<'a> {
@@ -126,29 +128,6 @@ struct Item {
     text: Option<String>,
 }
 
-struct Table {
-    id: NodeId,
-    caption: Option<String>,
-    /// The header of each column, from the first row of only `<th>`s.
-    columns: Vec<Option<String>>,
-    row: Row,
-}
-
-#[derive(Default)]
-struct Row {
-    next_column: usize,
-    cells: Vec<(usize, usize, Option<String>)>,
-    only_headers: bool,
-    first: Option<String>,
-}
-
-struct Cell {
-    id: NodeId,
-    column: usize,
-    span: usize,
-    text: Option<String>,
-}
-
 struct Anchor {
     id: NodeId,
     target: String,
@@ -175,8 +154,7 @@ struct Walker<'a> {
     headings: Vec<Heading>,
     lists: Vec<List>,
     items: Vec<Item>,
-    tables: Vec<Table>,
-    cells: Vec<Cell>,
+    tables: Tables,
     terms: Vec<(NodeId, Option<String>)>,
     anchors: Vec<Anchor>,
     /// A block past `max_blocks` was due: the walk ends.
@@ -197,8 +175,7 @@ pub fn walk(input: &Input<'_>) -> Walked {
         headings: Vec::new(),
         lists: Vec::new(),
         items: Vec::new(),
-        tables: Vec::new(),
-        cells: Vec::new(),
+        tables: Tables::default(),
         terms: Vec::new(),
         anchors: Vec::new(),
         full: false,
@@ -397,38 +374,7 @@ impl Walker<'_> {
                     });
                 }
             }
-            "table" => self.tables.push(Table {
-                id,
-                caption: None,
-                columns: Vec::new(),
-                row: Row::default(),
-            }),
-            "tr" => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.row = Row {
-                        only_headers: true,
-                        ..Row::default()
-                    };
-                }
-            }
-            "td" | "th" => {
-                if let Some(t) = self.tables.last_mut() {
-                    let span = e
-                        .attr("colspan")
-                        .and_then(|s| s.trim().parse::<usize>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, MAX_COLSPAN);
-                    let column = t.row.next_column;
-                    t.row.next_column += span;
-                    t.row.only_headers &= name == "th";
-                    self.cells.push(Cell {
-                        id,
-                        column,
-                        span,
-                        text: None,
-                    });
-                }
-            }
+            "table" | "tr" | "td" | "th" => self.tables.open(id, e),
             "dl" => self.terms.push((id, None)),
             _ => {}
         }
@@ -457,31 +403,7 @@ impl Walker<'_> {
         if self.items.last().is_some_and(|i| i.id == id) {
             self.items.pop();
         }
-        if self.cells.last().is_some_and(|c| c.id == id)
-            && let Some(cell) = self.cells.pop()
-            && let Some(t) = self.tables.last_mut()
-        {
-            t.row.cells.push((cell.column, cell.span, cell.text));
-        }
-        if name == "tr"
-            && let Some(t) = self.tables.last_mut()
-        {
-            let row = std::mem::take(&mut t.row);
-            if row.only_headers && !row.cells.is_empty() && t.columns.is_empty() {
-                for (column, span, text) in row.cells {
-                    let end = column + span;
-                    if t.columns.len() < end {
-                        t.columns.resize(end, None);
-                    }
-                    for c in &mut t.columns[column..end] {
-                        c.clone_from(&text);
-                    }
-                }
-            }
-        }
-        if self.tables.last().is_some_and(|t| t.id == id) {
-            self.tables.pop();
-        }
+        self.tables.close(id, name);
         if self.terms.last().is_some_and(|(t, _)| *t == id) {
             self.terms.pop();
         }
@@ -579,23 +501,7 @@ impl Walker<'_> {
                 _ => {}
             }
         }
-        if let Some(table) = self.tables.last_mut() {
-            if kind == BlockKind::Caption {
-                table.caption = Some(bounded(&text));
-            } else if let Some(cell) = self.cells.last_mut() {
-                context.headings.extend(table.caption.clone());
-                if cell.column > 0 {
-                    context.row_header = table.row.first.clone();
-                }
-                context.col_header = table.columns.get(cell.column).cloned().flatten();
-                if cell.text.is_none() {
-                    cell.text = Some(bounded(&text));
-                    if cell.column == 0 {
-                        table.row.first = cell.text.clone();
-                    }
-                }
-            }
-        }
+        self.tables.describe(kind, &text, &mut context);
         let excess = context.headings.len().saturating_sub(MAX_HEADINGS);
         context.headings.drain(..excess);
 
@@ -617,7 +523,7 @@ impl Walker<'_> {
                 Some((SUMMARY_LEVEL, details))
             }
             BlockKind::Paragraph | BlockKind::Other
-                if bold && !plain && self.cells.is_empty() && self.items.is_empty() =>
+                if bold && !plain && !self.tables.in_cell() && self.items.is_empty() =>
             {
                 let short = text.chars().count() <= MAX_BOLD_HEADING_CHARS;
                 let sentence_end = text.ends_with(['.', '。', ':', '：', ',', '，', ';', '；']);

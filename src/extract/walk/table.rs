@@ -1,0 +1,142 @@
+//! Tables during the walk: which tables and cells are open, each column's header (from the first
+//! row of only `<th>`s, spread over its `colspan`), a row's first cell as the header of the cells
+//! after it, and the caption. It gives a block inside a table its context and knows nothing else
+//! of the walk.
+
+use ego_tree::NodeId;
+use scraper::node::Element;
+
+use crate::extract::block::{BlockKind, Context, bounded};
+
+/// A `colspan` larger than this counts as this (a hostile page could ask for millions).
+const MAX_COLSPAN: usize = 64;
+
+struct Table {
+    id: NodeId,
+    caption: Option<String>,
+    /// The header of each column, from the first row of only `<th>`s.
+    columns: Vec<Option<String>>,
+    row: Row,
+}
+
+#[derive(Default)]
+struct Row {
+    next_column: usize,
+    cells: Vec<(usize, usize, Option<String>)>,
+    only_headers: bool,
+    first: Option<String>,
+}
+
+struct Cell {
+    id: NodeId,
+    column: usize,
+    span: usize,
+    text: Option<String>,
+}
+
+/// The open tables, innermost last, and the open cells.
+#[derive(Default)]
+pub(super) struct Tables {
+    open: Vec<Table>,
+    cells: Vec<Cell>,
+}
+
+impl Tables {
+    /// Follows an element that opens: a table, a row or a cell; others are ignored.
+    pub(super) fn open(&mut self, id: NodeId, e: &Element) {
+        let name = e.name();
+        match name {
+            "table" => self.open.push(Table {
+                id,
+                caption: None,
+                columns: Vec::new(),
+                row: Row::default(),
+            }),
+            "tr" => {
+                if let Some(t) = self.open.last_mut() {
+                    t.row = Row {
+                        only_headers: true,
+                        ..Row::default()
+                    };
+                }
+            }
+            "td" | "th" => {
+                if let Some(t) = self.open.last_mut() {
+                    let span = e
+                        .attr("colspan")
+                        .and_then(|s| s.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_COLSPAN);
+                    let column = t.row.next_column;
+                    t.row.next_column += span;
+                    t.row.only_headers &= name == "th";
+                    self.cells.push(Cell {
+                        id,
+                        column,
+                        span,
+                        text: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Follows an element that closes: a cell joins its row; the first row of only headers
+    /// names the columns; a table ends.
+    pub(super) fn close(&mut self, id: NodeId, name: &str) {
+        if self.cells.last().is_some_and(|c| c.id == id)
+            && let Some(cell) = self.cells.pop()
+            && let Some(t) = self.open.last_mut()
+        {
+            t.row.cells.push((cell.column, cell.span, cell.text));
+        }
+        if name == "tr"
+            && let Some(t) = self.open.last_mut()
+        {
+            let row = std::mem::take(&mut t.row);
+            if row.only_headers && !row.cells.is_empty() && t.columns.is_empty() {
+                for (column, span, text) in row.cells {
+                    let end = column + span;
+                    if t.columns.len() < end {
+                        t.columns.resize(end, None);
+                    }
+                    for c in &mut t.columns[column..end] {
+                        c.clone_from(&text);
+                    }
+                }
+            }
+        }
+        if self.open.last().is_some_and(|t| t.id == id) {
+            self.open.pop();
+        }
+    }
+
+    /// Whether the walk is inside a cell.
+    pub(super) fn in_cell(&self) -> bool {
+        !self.cells.is_empty()
+    }
+
+    /// A block of `kind` and `text` ends: a caption names its table; a cell's block gets the
+    /// caption, its row header and its column header, and its first text heads its row.
+    pub(super) fn describe(&mut self, kind: BlockKind, text: &str, context: &mut Context) {
+        let Some(table) = self.open.last_mut() else {
+            return;
+        };
+        if kind == BlockKind::Caption {
+            table.caption = Some(bounded(text));
+        } else if let Some(cell) = self.cells.last_mut() {
+            context.headings.extend(table.caption.clone());
+            if cell.column > 0 {
+                context.row_header = table.row.first.clone();
+            }
+            context.col_header = table.columns.get(cell.column).cloned().flatten();
+            if cell.text.is_none() {
+                cell.text = Some(bounded(text));
+                if cell.column == 0 {
+                    table.row.first = cell.text.clone();
+                }
+            }
+        }
+    }
+}
