@@ -30,7 +30,7 @@ use observe::{Observation, Reuse};
 
 /// The result of checking one target, as `check` prints it.
 ///
-/// Not a second description of [`Commit`]: it is derived from one ([`Status::of`]), then
+/// Not a second description of [`Commit`]: it is derived from one (`Status::of`), then
 /// narrowed by what the store found when it committed (a change whose text turned out to be the
 /// current version's is `Unchanged`), and it has outcomes no decision has (`Skipped`: the rules
 /// never ran). `Commit` stays the richer type the rules return and the transaction consumes

@@ -1,6 +1,10 @@
 //! The command line as clap reads it (the commands, their flags, the global options) and where
 //! the config file is looked for. Parsing only: what a command does is in its own module.
 
+// The doc comments below are clap's `--help` text, printed as written: `[email]` and
+// `[[webhook]]` name config tables there, not links, and escaping them would show in the help.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -1,7 +1,7 @@
 //! Fetch errors: what went wrong, as a short phrase a user can act on, and whether another try
 //! within the same check is worth it.
 //!
-//! [`classify`] turns a reqwest error into one of these by walking its chain of causes (our own
+//! `classify` turns a reqwest error into one of these by walking its chain of causes (our own
 //! resolver's refusals, I/O error kinds, rustls's certificate complaints); it never reads the
 //! URL reqwest puts in its own text, so a URL cannot make a failure read as something else.
 

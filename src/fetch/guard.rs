@@ -20,7 +20,7 @@
 //! - Everything else is public.
 //!
 //! Every request goes out through a client made by [`client_builder`]: its resolver
-//! ([`GuardedResolver`]) hands the connector only the addresses the guard allows, and a literal
+//! (`GuardedResolver`) hands the connector only the addresses the guard allows, and a literal
 //! address in a URL (which is never resolved) is checked with [`AddressGuard::check_url`] before
 //! the request. A name whose addresses are partly refused is connected to on the allowed ones
 //! only: the addresses judged are exactly the addresses connected to, so refusing the whole name
@@ -279,7 +279,7 @@ pub enum ClientError {
 }
 
 /// The HTTP client every outgoing request is made with, to be finished with `.build()` (callers
-/// add their own pool settings). Names resolve through [`GuardedResolver`]; there is no proxy (a
+/// add their own pool settings). Names resolve through `GuardedResolver`; there is no proxy (a
 /// proxy would resolve names where the guard cannot see) and redirects are not followed (the
 /// caller guards each hop); TLS is verified, with `fetch.ca_file` as an extra root.
 pub fn client_builder(settings: &FetchSettings) -> Result<reqwest::ClientBuilder, ClientError> {

@@ -2,7 +2,7 @@
 //! [`Body`].
 //!
 //! Redirects are followed by hand so every hop passes the address guard (literal addresses here,
-//! names in [`guard::GuardedResolver`]) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
+//! names in `guard::GuardedResolver`) and robots.txt; at most [`MAX_REDIRECTS`], loops detected. The body
 //! is read as a stream and cut at `max_body` decompressed bytes, so neither a huge page nor a
 //! compression bomb is ever held in memory; the whole request has one deadline, which also cuts a
 //! server that trickles bytes. What the body is, [`crate::fetch::sniff`] decides (a `%PDF-`

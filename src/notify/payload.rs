@@ -31,7 +31,7 @@ pub struct Payload {
     pub url: Option<String>,
     /// verdict, cancellation or wording, for a change of wording; otherwise null.
     pub severity: Option<String>,
-    /// One line, as in the email's subject (without the "[policywatch] carrier:" prefix).
+    /// One line, as in the email's subject (without the `[policywatch] carrier:` prefix).
     pub headline: String,
     /// The verdict before and after, with the sentences that decide it; null when the alert is
     /// not about the page's wording.

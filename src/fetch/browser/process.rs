@@ -40,8 +40,8 @@ const NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 /// when it cannot read /proc/cpuinfo, which the systemd unit hides (`ProcSubset=pid`).
 const DEBIAN_BINARY: &str = "/usr/lib/chromium/chromium";
 
-/// Where the Chromium binary is: `$POLICYWATCH_CHROMIUM`, else Debian's [`DEBIAN_BINARY`], else
-/// the first of [`NAMES`] on `PATH`.
+/// Where the Chromium binary is: `$POLICYWATCH_CHROMIUM`, else Debian's `DEBIAN_BINARY`, else
+/// the first of `NAMES` on `PATH`.
 pub fn find_executable() -> Result<PathBuf, BrowserError> {
     if let Some(path) = std::env::var_os("POLICYWATCH_CHROMIUM") {
         let path = PathBuf::from(path);
