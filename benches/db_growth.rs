@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use policywatch::extract::Extractor;
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::extract::verdict::assess;
-use policywatch::store::{CheckRecord, NewAlert, RawPage, RecordOutcome, Store, TargetState};
+use policywatch::store::{
+    AlertMessage, CheckRecord, NewAlert, RawPage, RecordOutcome, Store, TargetState,
+};
 
 const PAGE: &str = include_str!("../bench/sample-page.html");
 const START: i64 = 1_790_000_000;
@@ -149,18 +151,20 @@ fn main() {
             }
             let (blocks, assessment) = &current[i];
             let alert = (change && hour > 0).then(|| NewAlert {
-                kind: "change".into(),
-                message_id: format!("<{}.{at}@policywatch.invalid>", names[i]),
-                thread_id: Some(format!("<{}@policywatch.invalid>", names[i])),
-                subject: format!(
-                    "[policywatch] 3HK: {}: cancellation wording changed",
-                    names[i]
-                ),
-                body_text: blocks[..12].join("\n"),
-                body_html: Some(format!(
-                    "<html><body><p>{}</p></body></html>",
-                    blocks[..14].join("</p><p>")
-                )),
+                message: AlertMessage {
+                    kind: "change".into(),
+                    message_id: format!("<{}.{at}@policywatch.invalid>", names[i]),
+                    thread_id: Some(format!("<{}@policywatch.invalid>", names[i])),
+                    subject: format!(
+                        "[policywatch] 3HK: {}: cancellation wording changed",
+                        names[i]
+                    ),
+                    body_text: blocks[..12].join("\n"),
+                    body_html: Some(format!(
+                        "<html><body><p>{}</p></body></html>",
+                        blocks[..14].join("</p><p>")
+                    )),
+                },
                 payload: serde_json::json!({"text": blocks[..12].join("\n")}).to_string(),
                 digest: false,
             });

@@ -328,8 +328,8 @@ fn render_deliveries(out: &mut String, store: &Store, tz: chrono_tz::Tz) -> Resu
         let _ = writeln!(
             out,
             "  {} {} (queued {}, not yet given to a channel)",
-            a.message_id,
-            shown(&a.subject),
+            a.message.message_id,
+            shown(&a.message.subject),
             format_time(a.created_at, tz)
         );
     }
@@ -340,7 +340,7 @@ fn render_deliveries(out: &mut String, store: &Store, tz: chrono_tz::Tz) -> Resu
                 out,
                 "    {} {} (queued {}, {} attempt{}{}{})",
                 d.delivery_id,
-                shown(&d.alert.subject),
+                shown(&d.alert.message.subject),
                 format_time(d.alert.created_at, tz),
                 d.attempts,
                 if d.attempts == 1 { "" } else { "s" },
@@ -365,7 +365,7 @@ fn render_deliveries(out: &mut String, store: &Store, tz: chrono_tz::Tz) -> Resu
                 "  {}: {} {} ({} attempt{}): {}",
                 d.channel,
                 d.delivery_id,
-                shown(&d.alert.subject),
+                shown(&d.alert.message.subject),
                 d.attempts,
                 if d.attempts == 1 { "" } else { "s" },
                 shown(d.last_error.as_deref().unwrap_or("refused"))

@@ -451,7 +451,7 @@ fn killed_between_commit_and_send_delivers_after_restart_with_the_same_message_i
     let store = policywatch::store::Store::open(&env.db()).unwrap();
     let pending = store.pending_alerts().unwrap();
     assert_eq!(pending.len(), 1, "the alert survived the kill");
-    let id = pending[0].message_id.clone();
+    let id = pending[0].message.message_id.clone();
     drop(store);
 
     let smtp = start_smtp();

@@ -336,7 +336,7 @@ fn smtp_down_keeps_the_alert_until_it_is_back() {
     let store = policywatch::store::Store::open(&env.db()).unwrap();
     let pending = store.pending_alerts().unwrap();
     assert_eq!(pending.len(), 1);
-    let message_id = pending[0].message_id.clone();
+    let message_id = pending[0].message.message_id.clone();
     drop(store);
 
     let smtp = start_smtp_on(port, None);

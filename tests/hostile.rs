@@ -145,7 +145,7 @@ use policywatch::diff::{Side, diff};
 use policywatch::extract::verdict::Assessment;
 use policywatch::notify::report::bound::{self, MAX_ALERT_BYTES};
 use policywatch::notify::report::{ChangeReport, Context, Subject, render_change};
-use policywatch::store::NewAlert;
+use policywatch::store::{AlertMessage, NewAlert};
 
 fn ctx() -> Context<'static> {
     Context {
@@ -188,7 +188,9 @@ fn alert_for(old: &[String], new: &[String]) -> (NewAlert, usize) {
 }
 
 fn size(a: &NewAlert) -> usize {
-    a.subject.len() + a.body_text.len() + a.body_html.as_deref().map_or(0, str::len)
+    a.message.subject.len()
+        + a.message.body_text.len()
+        + a.message.body_html.as_deref().map_or(0, str::len)
 }
 
 /// The number in "… and 49,200 more changed blocks", if the line is there.
@@ -225,8 +227,8 @@ fn a_page_whose_50000_paragraphs_all_changed_gives_a_bounded_email() {
 
     let (alert, total) = alert_for(&old, &new);
     assert!(size(&alert) <= MAX_ALERT_BYTES, "{} bytes", size(&alert));
-    let text = &alert.body_text;
-    let html = alert.body_html.as_deref().unwrap();
+    let text = &alert.message.body_text;
+    let html = alert.message.body_html.as_deref().unwrap();
 
     // The verdict box is whole: the flip and the evidence on both sides.
     assert!(
@@ -335,19 +337,24 @@ fn huge_blocks_are_cut_and_the_budget_holds_for_the_worst_text() {
             size(&alert)
         );
         let longest = alert
+            .message
             .body_text
             .lines()
             .map(|l| l.chars().count())
             .max()
             .unwrap();
         assert!(longest <= bound::MAX_BLOCK_CHARS + 2, "{longest}");
-        assert!(alert.body_text.contains("…\n"), "cut blocks are marked");
+        assert!(
+            alert.message.body_text.contains("…\n"),
+            "cut blocks are marked"
+        );
         let shown = alert
+            .message
             .body_text
             .lines()
             .filter(|l| l.starts_with("- ") || l.starts_with("+ "))
             .count();
-        assert_eq!(more_blocks(&alert.body_text), Some(total - shown));
+        assert_eq!(more_blocks(&alert.message.body_text), Some(total - shown));
     }
 }
 
@@ -364,10 +371,11 @@ fn a_small_change_is_shown_whole_without_a_more_line() {
     let (alert, _) = alert_for(&old, &new);
     assert!(
         alert
+            .message
             .body_text
             .contains("- Plans from $98.\n+ Plans from $88.\n")
     );
-    assert_eq!(more_blocks(&alert.body_text), None);
+    assert_eq!(more_blocks(&alert.message.body_text), None);
 }
 
 #[test]
@@ -386,12 +394,14 @@ fn a_digest_of_many_large_changes_is_bounded_and_names_the_rest() {
             .enqueue(
                 Some("t"),
                 &NewAlert {
-                    kind: "change".into(),
-                    message_id: format!("<m{i}@example.org>"),
-                    thread_id: None,
-                    subject: format!("[policywatch] C: t{i}: wording changed"),
-                    body_text: body,
-                    body_html: None,
+                    message: AlertMessage {
+                        kind: "change".into(),
+                        message_id: format!("<m{i}@example.org>"),
+                        thread_id: None,
+                        subject: format!("[policywatch] C: t{i}: wording changed"),
+                        body_text: body,
+                        body_html: None,
+                    },
                     payload: "{}".into(),
                     digest: true,
                 },
@@ -404,27 +414,36 @@ fn a_digest_of_many_large_changes_is_bounded_and_names_the_rest() {
     assert_eq!(due.len(), 1);
     let digest = &due[0];
     assert_eq!(
-        digest.subject,
+        digest.message.subject,
         "[policywatch] daily digest: 300 minor changes"
     );
-    let total = digest.body_text.len() + digest.body_html.as_deref().map_or(0, str::len);
+    let total =
+        digest.message.body_text.len() + digest.message.body_html.as_deref().map_or(0, str::len);
     assert!(total <= MAX_ALERT_BYTES, "{total} bytes");
     assert!(
         digest
+            .message
             .body_text
             .contains("=== [policywatch] C: t0: wording changed ===")
     );
     assert!(
-        digest.body_text.contains("more changes, not shown here"),
+        digest
+            .message
+            .body_text
+            .contains("more changes, not shown here"),
         "{}",
-        &digest.body_text[digest.body_text.len().saturating_sub(3000)..]
+        &digest.message.body_text[digest.message.body_text.len().saturating_sub(3000)..]
     );
     assert!(
         digest
+            .message
             .body_text
             .contains("  [policywatch] C: t20: wording changed\n")
     );
-    assert!(digest.body_text.contains("  …\n"), "past the named ones");
+    assert!(
+        digest.message.body_text.contains("  …\n"),
+        "past the named ones"
+    );
 }
 
 /// A page of `n` one-word headings cycling `<h1>`..`<h6>`: ~20 bytes a block, so a 10 MiB page

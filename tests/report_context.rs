@@ -71,13 +71,13 @@ fn verdict_box_shows_the_context_of_each_evidence_line() {
         },
     );
     assert!(
-        alert.body_text.contains(
+        alert.message.body_text.contains(
             "\"Mobile Disconnection Request › by fax, by post, or in person at any 3Shop.\" [offline only]"
         ),
         "{}",
-        alert.body_text
+        alert.message.body_text
     );
-    let html = alert.body_html.unwrap();
+    let html = alert.message.body_html.unwrap();
     assert!(
         html.contains(
             "Mobile Disconnection Request › Requests submitted by email will not be accepted."

@@ -12,7 +12,7 @@ use crate::notify::payload::Payload;
 use crate::notify::report::{
     Context, HTML_HEAD, bound, escape_html, format_time, header_safe, html_section, new_message_id,
 };
-use crate::store::{CheckStatus, Delivery, NewAlert, Store, StoreError};
+use crate::store::{AlertMessage, CheckStatus, Delivery, NewAlert, Store, StoreError};
 
 const DAY: i64 = 24 * 3600;
 const WEEK: i64 = 7 * DAY;
@@ -52,17 +52,17 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
             (bound::DIGEST_TEXT_BYTES, 2 * bound::DIGEST_TEXT_BYTES);
         let mut later = Vec::new();
         for item in &items {
-            let body = bound::cut_bytes(&item.body_text, bound::DIGEST_ITEM_BYTES);
-            let t = format!("=== {} ===\n{body}\n", item.subject);
+            let body = bound::cut_bytes(&item.message.body_text, bound::DIGEST_ITEM_BYTES);
+            let t = format!("=== {} ===\n{body}\n", item.message.subject);
             // Each target's section looks as its alert would alone; held alerts stored
             // before sections were marked fall back to their text.
-            let h = match item.body_html.as_deref().and_then(html_section) {
+            let h = match item.message.body_html.as_deref().and_then(html_section) {
                 Some(section) => format!(
                     "<div style=\"border-top:1px solid #ddd;margin-top:20px;padding-top:12px\">{section}</div>\n"
                 ),
                 None => format!(
                     "<h4>{}</h4>\n<pre style=\"white-space:pre-wrap\">{}</pre>\n",
-                    escape_html(&item.subject),
+                    escape_html(&item.message.subject),
                     escape_html(&body)
                 ),
             };
@@ -72,7 +72,7 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
                 text.push_str(&t);
                 html.push_str(&h);
             } else {
-                later.push(item.subject.as_str());
+                later.push(item.message.subject.as_str());
             }
         }
         if !later.is_empty() {
@@ -115,14 +115,16 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
     html.push_str("<p style=\"color:#777;font-size:12px\">You get this daily digest because [alerts] digest = \"daily\" in your policywatch config.</p></body></html>\n");
     let message_id = new_message_id("digest", ctx.domain);
     let alert = NewAlert {
-        kind: "digest".into(),
         payload: for_people(&Payload::plain("digest", &title, now).finish(&message_id, &text))
             .into_owned(),
-        message_id,
-        thread_id: None,
-        subject: header_safe(&format!("[policywatch] {title}")),
-        body_text: for_people(&text).into_owned(),
-        body_html: Some(for_people(&html).into_owned()),
+        message: AlertMessage {
+            kind: "digest".into(),
+            message_id,
+            thread_id: None,
+            subject: header_safe(&format!("[policywatch] {title}")),
+            body_text: for_people(&text).into_owned(),
+            body_html: Some(for_people(&html).into_owned()),
+        },
         digest: false,
     };
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
@@ -140,10 +142,14 @@ fn push_failed(text: &mut String, html: &mut String, failed: &[Delivery]) {
     html.push_str("<h3>Alerts refused for good (not retried)</h3>\n<ul>\n");
     for d in failed {
         let error = d.last_error.as_deref().unwrap_or("refused");
-        let _ = writeln!(text, "  {} via {}: {error}", d.alert.subject, d.channel);
+        let _ = writeln!(
+            text,
+            "  {} via {}: {error}",
+            d.alert.message.subject, d.channel
+        );
         html.push_str(&format!(
             "<li>{} via {}: {}</li>\n",
-            escape_html(&d.alert.subject),
+            escape_html(&d.alert.message.subject),
             escape_html(&d.channel),
             escape_html(error)
         ));
@@ -225,13 +231,15 @@ pub fn queue_heartbeat(
     let message_id = new_message_id("heartbeat", ctx.domain);
     let headline = format!("weekly heartbeat: {summary}");
     let alert = NewAlert {
-        kind: "heartbeat".into(),
         payload: Payload::plain("heartbeat", &headline, now).finish(&message_id, &text),
-        message_id,
-        thread_id: None,
-        subject: header_safe(&format!("[policywatch] weekly heartbeat: {summary}")),
-        body_text: text,
-        body_html: Some(html),
+        message: AlertMessage {
+            kind: "heartbeat".into(),
+            message_id,
+            thread_id: None,
+            subject: header_safe(&format!("[policywatch] weekly heartbeat: {summary}")),
+            body_text: text,
+            body_html: Some(html),
+        },
         digest: false,
     };
     store.enqueue(None, &alert, now)?;
@@ -294,13 +302,15 @@ mod tests {
 
     fn minor(id: &str) -> NewAlert {
         NewAlert {
-            kind: "change".into(),
-            message_id: id.into(),
-            thread_id: None,
-            subject: "[policywatch] C: t: wording changed".into(),
-            body_text: "- Plans from $98\n+ Plans from $88\n".into(),
-            body_html: None,
             payload: "{}".into(),
+            message: AlertMessage {
+                kind: "change".into(),
+                message_id: id.into(),
+                thread_id: None,
+                subject: "[policywatch] C: t: wording changed".into(),
+                body_text: "- Plans from $98\n+ Plans from $88\n".into(),
+                body_html: None,
+            },
             digest: true,
         }
     }
@@ -346,11 +356,11 @@ mod tests {
         let due = store.pending_alerts().unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(
-            due[0].subject,
+            due[0].message.subject,
             "[policywatch] daily digest: 1 minor change, 1 flapping"
         );
-        assert!(due[0].body_text.contains("+ Plans from $88"));
-        assert!(due[0].body_text.contains("u: 1 time(s)"));
+        assert!(due[0].message.body_text.contains("+ Plans from $88"));
+        assert!(due[0].message.body_text.contains("u: 1 time(s)"));
         assert!(store.digest_items().unwrap().is_empty());
         // The next day: the flap was mentioned already and nothing new happened.
         assert!(!queue_digest(&mut store, now + 86_400, &ctx()).unwrap());
@@ -389,6 +399,7 @@ mod tests {
         }
         assert!(queue_digest(&mut store, now, &ctx()).unwrap());
         let html = store.pending_alerts().unwrap()[0]
+            .message
             .body_html
             .clone()
             .unwrap();
@@ -430,7 +441,7 @@ mod tests {
         queue_heartbeat(&mut store, &["t".into(), "u".into()], now, &ctx()).unwrap();
         let due = store.pending_alerts().unwrap();
         assert_eq!(
-            due[0].subject,
+            due[0].message.subject,
             "[policywatch] weekly heartbeat: 2 targets checked 3 times, 1 change, 0 failing"
         );
     }
@@ -454,13 +465,14 @@ mod tests {
         let beat = store.pending_alerts().unwrap();
         assert_eq!(beat.len(), 1);
         assert!(
-            beat[0].body_text.contains("refused for good")
-                && beat[0].body_text.contains("552 message too big"),
+            beat[0].message.body_text.contains("refused for good")
+                && beat[0].message.body_text.contains("552 message too big"),
             "{}",
-            beat[0].body_text
+            beat[0].message.body_text
         );
         assert!(
             beat[0]
+                .message
                 .body_html
                 .as_deref()
                 .unwrap()

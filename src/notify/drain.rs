@@ -117,7 +117,7 @@ async fn drain_channel(
             match live.deliver(&d.alert, &d.delivery_id).await {
                 Ok(()) => {
                     lock(store).delivery_sent(d.id, now_unix())?;
-                    tracing::info!(alert = d.alert.id, channel = name, delivery = %d.delivery_id, subject = %d.alert.subject, "alert delivered");
+                    tracing::info!(alert = d.alert.id, channel = name, delivery = %d.delivery_id, subject = %d.alert.message.subject, "alert delivered");
                     done.sent += 1;
                     if !clear {
                         clear = true;
@@ -155,7 +155,7 @@ fn failed(
     let now = now_unix();
     if e.kind == Failure::Permanent {
         lock(store).delivery_failed_for_good(d.id, &e.message, now)?;
-        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.subject, "alert refused for good; it will not be retried");
+        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, "alert refused for good; it will not be retried");
         done.refused += 1;
         return Ok(());
     }
@@ -199,8 +199,8 @@ impl<'a> Live<'a> {
                 let mut w = w.lock().unwrap_or_else(|p| p.into_inner());
                 let text = format!(
                     "----- {} -----\n{}\n",
-                    super::report::header_safe(&alert.subject),
-                    alert.body_text
+                    super::report::header_safe(&alert.message.subject),
+                    alert.message.body_text
                 );
                 w.write_all(text.as_bytes())
                     .and_then(|_| w.flush())

@@ -89,20 +89,20 @@ impl Mailer {
         let date = UNIX_EPOCH + Duration::from_secs(u64::try_from(alert.created_at).unwrap_or(0));
         let mut b = Message::builder()
             .from(self.from.clone())
-            .subject(crate::notify::report::header_safe(&alert.subject))
-            .message_id(Some(alert.message_id.clone()))
+            .subject(crate::notify::report::header_safe(&alert.message.subject))
+            .message_id(Some(alert.message.message_id.clone()))
             .date(date)
             .header(AutoSubmitted);
         for to in &self.to {
             b = b.to(to.clone());
         }
-        if let Some(thread) = &alert.thread_id {
+        if let Some(thread) = &alert.message.thread_id {
             b = b.in_reply_to(thread.clone()).references(thread.clone());
         }
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
-            .body(alert.body_text.clone());
-        let msg = match &alert.body_html {
+            .body(alert.message.body_text.clone());
+        let msg = match &alert.message.body_html {
             Some(html) => b.multipart(
                 MultiPart::alternative().singlepart(text).singlepart(
                     SinglePart::builder()

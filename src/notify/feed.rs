@@ -56,14 +56,16 @@ fn entry(a: &Alert, domain: &str) -> Entry {
         .and_then(|p| serde_json::from_str(p).ok());
     let url = payload.as_ref().and_then(|p| p.url.clone());
     let title = a
+        .message
         .subject
         .strip_prefix("[policywatch] ")
-        .unwrap_or(&a.subject)
+        .unwrap_or(&a.message.subject)
         .to_string();
-    let id = a.message_id.trim_matches(['<', '>']);
+    let id = a.message.message_id.trim_matches(['<', '>']);
     // Alerts are bounded already; the feed holds many of them, so a long one is given as the
     // start of its text (HTML cannot be cut safely).
     let content = match a
+        .message
         .body_html
         .as_deref()
         .and_then(html_section)
@@ -76,7 +78,8 @@ fn entry(a: &Alert, domain: &str) -> Entry {
         },
         None => Content {
             value: Some(
-                crate::notify::report::bound::cut_bytes(&a.body_text, MAX_ENTRY_TEXT).into_owned(),
+                crate::notify::report::bound::cut_bytes(&a.message.body_text, MAX_ENTRY_TEXT)
+                    .into_owned(),
             ),
             content_type: Some("text".into()),
             ..Content::default()
@@ -144,17 +147,20 @@ fn write_file(path: &Path, xml: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::AlertMessage;
 
     fn alert(id: i64, subject: &str, html: Option<&str>) -> Alert {
         Alert {
             id,
             target: Some("t1".into()),
-            kind: "change".into(),
-            message_id: format!("<{id}.t1@example.org>"),
-            thread_id: None,
-            subject: subject.into(),
-            body_text: "- old <b>\n+ new\n".into(),
-            body_html: html.map(str::to_string),
+            message: AlertMessage {
+                kind: "change".into(),
+                message_id: format!("<{id}.t1@example.org>"),
+                thread_id: None,
+                subject: subject.into(),
+                body_text: "- old <b>\n+ new\n".into(),
+                body_html: html.map(str::to_string),
+            },
             payload: Some(
                 Payload::plain("change", "h", 1_800_000_000)
                     .about("t1", "C", "https://example.org/terms?a=1&b=2")

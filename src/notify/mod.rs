@@ -25,7 +25,7 @@ use std::time::Duration;
 use crate::config::{
     CONSOLE_CHANNEL, Config, EMAIL_CHANNEL, EmailSettings, FetchSettings, WebhookSettings,
 };
-use crate::store::{Alert, StoreError};
+use crate::store::{Alert, AlertMessage, StoreError};
 
 pub use crate::store::{lock, now_unix};
 pub use drain::{Drained, drain};
@@ -173,7 +173,11 @@ impl Channels {
             // Connecting first says which step failed (DNS, TLS, authentication) on its own.
             m.test_connection().await.map_err(email::delivery_error)?;
         }
-        let id = crate::store::delivery_id(&alert.message_id, channel.name(), channel.is_builtin());
+        let id = crate::store::delivery_id(
+            &alert.message.message_id,
+            channel.name(),
+            channel.is_builtin(),
+        );
         live.deliver(alert, &id).await
     }
 }
@@ -197,15 +201,17 @@ pub fn test_alert(config: &Config, now: i64) -> Alert {
     Alert {
         id: 0,
         target: None,
-        kind: "test".into(),
         payload: Some(
             payload::Payload::plain("test", "test message", now).finish(&message_id, &body_text),
         ),
-        message_id,
-        thread_id: None,
-        subject: subject.into(),
-        body_text,
-        body_html: None,
+        message: AlertMessage {
+            kind: "test".into(),
+            message_id,
+            thread_id: None,
+            subject: subject.into(),
+            body_text,
+            body_html: None,
+        },
         created_at: now,
     }
 }

@@ -62,7 +62,7 @@ impl<'a> WebhookClient<'a> {
             .header("X-Policywatch-Delivery", delivery_id)
             .header(
                 "X-Policywatch-Event",
-                super::report::header_safe(&alert.kind),
+                super::report::header_safe(&alert.message.kind),
             );
         if let Some(var) = &self.settings.secret_env {
             let secret = std::env::var(var).map_err(|_| {
@@ -145,14 +145,18 @@ pub fn body(format: WebhookFormat, alert: &Alert) -> Vec<u8> {
     let json = match &alert.payload {
         Some(p) => p.clone(),
         // An alert stored before payloads existed: what the email said.
-        None => Payload::plain(&alert.kind, &alert.subject, alert.created_at)
-            .finish(&alert.message_id, &alert.body_text),
+        None => Payload::plain(
+            &alert.message.kind,
+            &alert.message.subject,
+            alert.created_at,
+        )
+        .finish(&alert.message.message_id, &alert.message.body_text),
     };
     match format {
         WebhookFormat::Json => json.into_bytes(),
         WebhookFormat::Slack => match serde_json::from_str::<Payload>(&json) {
             Ok(p) => slack::message(&p).into_bytes(),
-            Err(_) => slack::plain(&alert.subject).into_bytes(),
+            Err(_) => slack::plain(&alert.message.subject).into_bytes(),
         },
     }
 }

@@ -22,7 +22,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub use check_status::{CheckStatus, UnknownCheckStatus};
 pub use leases::{Lease, lease_holder};
-pub use outbox::{Alert, Delivery, DeliveryState, NewAlert, delivery_id};
+pub use outbox::{Alert, AlertMessage, Delivery, DeliveryState, NewAlert, delivery_id};
 pub use pages::RawPage;
 pub use versions::{CheckRecord, LastCheck, Lost, RecordOutcome, Recorded, TargetState, Version};
 
@@ -181,12 +181,14 @@ mod tests {
 
     fn alert(id: &str) -> NewAlert {
         NewAlert {
-            kind: "change".into(),
-            message_id: id.into(),
-            thread_id: None,
-            subject: "s".into(),
-            body_text: "b".into(),
-            body_html: None,
+            message: AlertMessage {
+                kind: "change".into(),
+                message_id: id.into(),
+                thread_id: None,
+                subject: "s".into(),
+                body_text: "b".into(),
+                body_html: None,
+            },
             payload: "{}".into(),
             digest: false,
         }
@@ -255,7 +257,7 @@ mod tests {
         assert_eq!(
             pending
                 .iter()
-                .map(|p| p.message_id.as_str())
+                .map(|p| p.message.message_id.as_str())
                 .collect::<Vec<_>>(),
             ["<x2>", "<x3>"]
         );

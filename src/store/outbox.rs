@@ -11,15 +11,22 @@ use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params}
 use super::leases::holder_alive;
 use super::{Store, StoreError};
 
-/// An alert to put in the outbox, already rendered.
+/// What an alert says, rendered: the same whether it is about to be stored ([`NewAlert`]) or
+/// read back from the outbox ([`Alert`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewAlert {
+pub struct AlertMessage {
     pub kind: String,
     pub message_id: String,
     pub thread_id: Option<String>,
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+}
+
+/// An alert to put in the outbox, already rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    pub message: AlertMessage,
     /// The structured form of the same alert (JSON), for channels other than email.
     pub payload: String,
     /// Waits for the daily digest instead of going out on its own.
@@ -31,12 +38,7 @@ pub struct NewAlert {
 pub struct Alert {
     pub id: i64,
     pub target: Option<String>,
-    pub kind: String,
-    pub message_id: String,
-    pub thread_id: Option<String>,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: Option<String>,
+    pub message: AlertMessage,
     /// `None` for alerts stored before payloads existed.
     pub payload: Option<String>,
     pub created_at: i64,
@@ -51,12 +53,14 @@ impl Alert {
         Ok(Alert {
             id: r.get(at)?,
             target: r.get(at + 1)?,
-            kind: r.get(at + 2)?,
-            message_id: r.get(at + 3)?,
-            thread_id: r.get(at + 4)?,
-            subject: r.get(at + 5)?,
-            body_text: r.get(at + 6)?,
-            body_html: r.get(at + 7)?,
+            message: AlertMessage {
+                kind: r.get(at + 2)?,
+                message_id: r.get(at + 3)?,
+                thread_id: r.get(at + 4)?,
+                subject: r.get(at + 5)?,
+                body_text: r.get(at + 6)?,
+                body_html: r.get(at + 7)?,
+            },
             payload: r.get(at + 8)?,
             created_at: r.get(at + 9)?,
         })
@@ -435,12 +439,12 @@ pub(super) fn insert_alert(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         params![
             target,
-            a.kind,
-            a.message_id,
-            a.thread_id,
-            a.subject,
-            a.body_text,
-            a.body_html,
+            a.message.kind,
+            a.message.message_id,
+            a.message.thread_id,
+            a.message.subject,
+            a.message.body_text,
+            a.message.body_html,
             a.payload,
             now,
             i64::from(a.digest)
@@ -455,12 +459,14 @@ mod tests {
 
     fn alert(id: &str, target: &str) -> NewAlert {
         NewAlert {
-            kind: "change".into(),
-            message_id: id.into(),
-            thread_id: None,
-            subject: format!("about {target}"),
-            body_text: "b".into(),
-            body_html: None,
+            message: AlertMessage {
+                kind: "change".into(),
+                message_id: id.into(),
+                thread_id: None,
+                subject: format!("about {target}"),
+                body_text: "b".into(),
+                body_html: None,
+            },
             payload: "{}".into(),
             digest: false,
         }
@@ -554,7 +560,7 @@ mod tests {
             .pending_alerts()
             .unwrap()
             .into_iter()
-            .map(|a| a.message_id)
+            .map(|a| a.message.message_id)
             .collect();
         assert_eq!(pending, ["<pending@x>"]);
         assert!(

@@ -4,7 +4,7 @@
 
 use crate::extract::normalise::for_people;
 use crate::notify::payload::Payload;
-use crate::store::NewAlert;
+use crate::store::{AlertMessage, NewAlert};
 
 use super::format::{escape_html, format_time, header_safe, new_message_id, thread_id};
 use super::{Context, Subject, bound};
@@ -66,14 +66,16 @@ impl Body {
         ));
         let message_id = new_message_id(s.target, ctx.domain);
         NewAlert {
-            kind: kind.into(),
             // The payload can reach a person too (a Slack message): neutralised the same way.
             payload: for_people(&payload.finish(&message_id, &self.text)).into_owned(),
-            message_id,
-            thread_id: Some(thread_id(s.target, ctx.domain)),
-            subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
-            body_text: for_people(&self.text).into_owned(),
-            body_html: Some(for_people(&self.html).into_owned()),
+            message: AlertMessage {
+                kind: kind.into(),
+                message_id,
+                thread_id: Some(thread_id(s.target, ctx.domain)),
+                subject: header_safe(&format!("[policywatch] {}: {headline}", s.carrier)),
+                body_text: for_people(&self.text).into_owned(),
+                body_html: Some(for_people(&self.html).into_owned()),
+            },
             digest,
         }
     }

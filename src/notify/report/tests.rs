@@ -34,10 +34,11 @@ fn a_notice_with_huge_server_text_is_bounded() {
             timezone: chrono_tz::Asia::Hong_Kong,
         },
     );
-    let size = alert.body_text.len() + alert.body_html.as_deref().map_or(0, str::len);
+    let size =
+        alert.message.body_text.len() + alert.message.body_html.as_deref().map_or(0, str::len);
     assert!(size <= bound::MAX_ALERT_BYTES, "{size}");
-    assert!(alert.subject.chars().count() <= 200);
-    assert!(alert.body_text.starts_with("t: failing: xxx"));
+    assert!(alert.message.subject.chars().count() <= 200);
+    assert!(alert.message.body_text.starts_with("t: failing: xxx"));
 }
 
 #[test]
@@ -75,14 +76,24 @@ fn text_stored_by_an_older_version_loses_its_bidi_controls() {
             timezone: chrono_tz::Asia::Hong_Kong,
         },
     );
-    let html = alert.body_html.unwrap();
-    for part in [&alert.subject, &alert.body_text, &html, &alert.payload] {
+    let html = alert.message.body_html.unwrap();
+    for part in [
+        &alert.message.subject,
+        &alert.message.body_text,
+        &html,
+        &alert.payload,
+    ] {
         assert!(
             !part.contains(['\u{202E}', '\u{2066}', '\u{2069}', '\u{1}']),
             "{part:?}"
         );
     }
-    assert!(alert.body_text.contains("+ Terminate online \u{FFFD}now."));
+    assert!(
+        alert
+            .message
+            .body_text
+            .contains("+ Terminate online \u{FFFD}now.")
+    );
 }
 
 #[test]
@@ -125,27 +136,30 @@ fn verdict_flip_leads_the_email() {
         },
     );
     assert_eq!(
-        alert.subject,
+        alert.message.subject,
         "[policywatch] 3HK Bcc: x: 3hk-x: online cancellation not-supported → supported"
     );
     assert!(
         alert
+            .message
             .body_text
             .starts_with("3hk-x: online cancellation not-supported → supported")
     );
     assert!(
         alert
+            .message
             .body_text
             .contains("- To terminate the service, please visit a 3Shop.")
     );
     assert!(
         alert
+            .message
             .body_text
             .contains("+ You may terminate the service online via My Account.")
     );
-    assert!(alert.body_text.contains("(HKT)"));
-    let html = alert.body_html.unwrap();
+    assert!(alert.message.body_text.contains("(HKT)"));
+    let html = alert.message.body_html.unwrap();
     assert!(html.contains("https://x.example/&lt;a&gt;"));
     assert!(!html.contains("<a>"));
-    assert!(alert.message_id.ends_with("@example.org>"));
+    assert!(alert.message.message_id.ends_with("@example.org>"));
 }
