@@ -27,7 +27,7 @@ struct Line {
 /// keeps columns whole) out as text: one line per printed line, a blank line between paragraphs.
 ///
 /// A new paragraph starts where the font size changes (a heading), where the gap between lines is
-/// larger than the page's line spacing (see [`line_spacing`]), where the text jumps up or sideways
+/// larger than the page's line spacing (see `line_spacing`), where the text jumps up or sideways
 /// (a new column, a running header or footer), at each row of a table (lines whose cells line up
 /// with the next or previous line's), where the indentation changes (except a first-line indent
 /// or a hanging list item), before a list marker, and after a line that stopped short: when the
