@@ -228,6 +228,23 @@ fn settings(allow_private: bool) -> FetchSettings {
     }
 }
 
+/// A static GET of `url`, as a check makes it.
+async fn get(
+    fetcher: &Fetcher,
+    url: &url::Url,
+    validators: Option<&Validators>,
+    ignore_robots: bool,
+) -> Result<Fetched, FetchError> {
+    fetcher
+        .fetch(&Request {
+            url,
+            validators,
+            ignore_robots,
+            render: &Render::Static,
+        })
+        .await
+}
+
 // One module per kind of fault; the constants and helpers above are theirs.
 #[path = "fetch/conditional.rs"]
 mod conditional;

@@ -50,15 +50,7 @@ async fn last_modified_in_the_second_it_was_served_is_not_a_validator() {
 
 /// A plain GET (no validators) that must give a page.
 async fn fetch_unconditionally(fetcher: &Fetcher, url: &url::Url) -> Box<policywatch::fetch::Page> {
-    let fetched = fetcher
-        .fetch(&Request {
-            url,
-            validators: None,
-            ignore_robots: false,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap();
+    let fetched = get(fetcher, url, None, false).await.unwrap();
     let Fetched::Page(page) = fetched else {
         panic!("{url}: expected the page, got {fetched:?}")
     };
@@ -94,13 +86,7 @@ async fn not_modified_on_revalidation() {
     assert!(!plain.headers.contains_key("if-modified-since"));
 
     // Revalidation: both validators are sent, and 304 is NotModified.
-    let again = fetcher
-        .fetch(&Request {
-            url: &url,
-            validators: Some(&page.validators),
-            ignore_robots: false,
-            render: &Render::Static,
-        })
+    let again = get(&fetcher, &url, Some(&page.validators), false)
         .await
         .unwrap();
     assert_eq!(again, Fetched::NotModified { url: url.clone() });
@@ -120,15 +106,7 @@ async fn not_modified_on_revalidation() {
         etag: Some("\"v0\"".into()),
         last_modified: None,
     };
-    let third = fetcher
-        .fetch(&Request {
-            url: &url,
-            validators: Some(&stale),
-            ignore_robots: false,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap();
+    let third = get(&fetcher, &url, Some(&stale), false).await.unwrap();
     assert!(matches!(third, Fetched::Page(_)), "{third:?}");
     assert_eq!(server.hits("/robots.txt"), 1, "robots.txt is cached");
 }

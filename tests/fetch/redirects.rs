@@ -76,15 +76,7 @@ async fn private_address_refused_unless_allowed() {
 
     // A literal address: refused before connecting.
     let url = url::Url::parse(&server.url("/page")).unwrap();
-    let err = strict
-        .fetch(&Request {
-            url: &url,
-            validators: None,
-            ignore_robots: false,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&strict, &url, None, false).await.unwrap_err();
     assert_eq!(
         err,
         FetchError::PrivateAddress {
@@ -100,15 +92,7 @@ async fn private_address_refused_unless_allowed() {
     // A name that resolves to loopback: refused by the resolver, so nothing connects either.
     let by_name =
         url::Url::parse(&format!("http://localhost:{}/page", server.addr.port())).unwrap();
-    let err = strict
-        .fetch(&Request {
-            url: &by_name,
-            validators: None,
-            ignore_robots: true,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&strict, &by_name, None, true).await.unwrap_err();
     assert!(
         matches!(&err, FetchError::PrivateAddress { addr, .. } if addr == "127.0.0.1" || addr == "::1"),
         "{err:?}"
@@ -117,15 +101,7 @@ async fn private_address_refused_unless_allowed() {
 
     // Allowed, the same page is fetched.
     let lenient = Fetcher::new(&settings(true)).unwrap();
-    let fetched = lenient
-        .fetch(&Request {
-            url: &url,
-            validators: None,
-            ignore_robots: false,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap();
+    let fetched = get(&lenient, &url, None, false).await.unwrap();
     assert!(
         matches!(fetched, Fetched::Page(p) if matches!(&p.body, Body::Html(h) if h.contains("3Shop")))
     );
@@ -147,16 +123,8 @@ async fn redirect_hop_is_guarded_through_the_fetcher() {
         )],
     );
     let url = url::Url::parse(&server.url("/hop")).unwrap();
-    let err = Fetcher::new(&settings(true))
-        .unwrap()
-        .fetch(&Request {
-            url: &url,
-            validators: None,
-            ignore_robots: true,
-            render: &Render::Static,
-        })
-        .await
-        .unwrap_err();
+    let lenient = Fetcher::new(&settings(true)).unwrap();
+    let err = get(&lenient, &url, None, true).await.unwrap_err();
     assert_eq!(
         err,
         FetchError::ForbiddenAddress {

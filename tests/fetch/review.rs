@@ -68,12 +68,7 @@ async fn absurd_crawl_delay_is_capped_between_requests() {
         let url = url::Url::parse(&server.url(path)).unwrap();
         let fetched = tokio::time::timeout(
             MAX_CRAWL_DELAY + Duration::from_secs(5),
-            fetcher.fetch(&Request {
-                url: &url,
-                validators: None,
-                ignore_robots: false,
-                render: &Render::Static,
-            }),
+            get(&fetcher, &url, None, false),
         )
         .await
         .expect("the crawl-delay is capped")
@@ -267,15 +262,7 @@ async fn failures_at_a_tls_sounding_path_are_not_tls() {
     let fetcher = Fetcher::new(&settings(true)).unwrap();
     for path in ["/tls/certificate/closed", "/tls/certificate/short"] {
         let url = url::Url::parse(&server.url(path)).unwrap();
-        let err = fetcher
-            .fetch(&Request {
-                url: &url,
-                validators: None,
-                ignore_robots: true,
-                render: &Render::Static,
-            })
-            .await
-            .unwrap_err();
+        let err = get(&fetcher, &url, None, true).await.unwrap_err();
         assert_eq!(
             err,
             FetchError::Reset {
