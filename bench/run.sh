@@ -27,7 +27,9 @@
 #
 # Environment: POLICYWATCH_BIN (default: builds the release binary into $CARGO_TARGET_DIR or
 # target/), WORK (default /tmp/policywatch-bench), PORT (default 18080; PORT+1 is used too),
-# IDLE_SECONDS (default 60; 0 skips the idle measurement). Needs python3, nginx and GNU time (apt-get install nginx-light time).
+# IDLE_SECONDS (default 60; 0 skips the idle measurement), IDLE_ONLY=1 (only the idle step after a
+# pass, for the first N >= 1000: no passes, no idle-as-started; for comparing allocator settings
+# or builds, e.g. `IDLE_ONLY=1 GLIBC_TUNABLES=glibc.malloc.arena_max=1 bench/run.sh 1000`). Needs python3, nginx and GNU time (apt-get install nginx-light time).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -211,16 +213,36 @@ idle_run() {
     hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     local threads
     threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
+    # Resident memory by kind: the program's own file pages, and the heap with the anonymous
+    # mappings glibc's thread arenas live in.
+    local split
+    split=$(python3 - "/proc/$pid/smaps" "$(readlink "/proc/$pid/exe")" <<'PY'
+import re, sys
+exe = heap = 0
+name = None
+for line in open(sys.argv[1]):
+    m = re.match(r"^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$", line)
+    if m:
+        name = m.group(1)
+    elif line.startswith("Rss:"):
+        kib = int(line.split()[1])
+        if name == sys.argv[2]:
+            exe += kib
+        elif name in ("", "[heap]"):
+            heap += kib
+print(f"binary {exe / 1024:.1f}\theap+anon {heap / 1024:.1f}")
+PY
+)
     kill -TERM "$pid"
     wait "$pid" || true
     local tick
     tick=$(getconf CLK_TCK)
-    python3 - "$rss" "$hwm" "$t0" "$t1" "$tick" "$IDLE_SECONDS" "$threads" "$RESULTS" "$label" <<'PY'
+    python3 - "$rss" "$hwm" "$t0" "$t1" "$tick" "$IDLE_SECONDS" "$threads" "$RESULTS" "$label" "$split" <<'PY'
 import sys
-rss, hwm, t0, t1, tick, secs, threads, results, label = sys.argv[1:]
+rss, hwm, t0, t1, tick, secs, threads, results, label, split = sys.argv[1:]
 cpu = (int(t1) - int(t0)) / int(tick)
 row = ["1000", label, f"{secs}s", f"{cpu:.2f}", f"{cpu / float(secs) * 100:.2f}% of a core",
-       f"{int(rss) / 1024:.1f}", f"peak {int(hwm) / 1024:.1f}", f"threads {threads}", "-", "-", "-", "-"]
+       f"{int(rss) / 1024:.1f}", f"peak {int(hwm) / 1024:.1f}", f"threads {threads}", *split.split("\t"), "-", "-"]
 print("\t".join(row))
 open(results, "a").write("\t".join(row) + "\n")
 PY
@@ -235,22 +257,26 @@ for n in "${SIZES[@]}"; do
     rm -rf "$WWW/p" "$WORK"/db.sqlite3*
     python3 "$HERE/genpages.py" "$WWW" "$n" base
     write_config "$WORK/config.toml" "$n" "$PORT"
-    run_pass cold "$n" "$WORK/config.toml" -
-    for r in $(seq "$REPEAT"); do run_pass unchanged "$n" "$WORK/config.toml" -; done
-    python3 "$HERE/genpages.py" "$WWW" "$n" mutate
-    run_pass mutate "$n" "$WORK/config.toml" "$WWW/mutated.txt"
-    for r in $(seq "$REPEAT"); do
-        python3 "$HERE/genpages.py" "$WWW" "$n" "noise$r"
-        run_pass noise "$n" "$WORK/config.toml" -
-    done
-    # Validators: the first pass against the second port stores them, the second gets 304s.
-    write_config "$WORK/config-304.toml" "$n" "$((PORT + 1))"
-    "$POLICYWATCH_BIN" --config "$WORK/config-304.toml" check >/dev/null 2>&1 || true
-    for r in $(seq "$REPEAT"); do run_pass unchanged-304 "$n" "$WORK/config-304.toml" -; done
+    if [ -z "${IDLE_ONLY:-}" ]; then
+        run_pass cold "$n" "$WORK/config.toml" -
+        for r in $(seq "$REPEAT"); do run_pass unchanged "$n" "$WORK/config.toml" -; done
+        python3 "$HERE/genpages.py" "$WWW" "$n" mutate
+        run_pass mutate "$n" "$WORK/config.toml" "$WWW/mutated.txt"
+        for r in $(seq "$REPEAT"); do
+            python3 "$HERE/genpages.py" "$WWW" "$n" "noise$r"
+            run_pass noise "$n" "$WORK/config.toml" -
+        done
+        # Validators: the first pass against the second port stores them, the second gets 304s.
+        write_config "$WORK/config-304.toml" "$n" "$((PORT + 1))"
+        "$POLICYWATCH_BIN" --config "$WORK/config-304.toml" check >/dev/null 2>&1 || true
+        for r in $(seq "$REPEAT"); do run_pass unchanged-304 "$n" "$WORK/config-304.toml" -; done
+    fi
     if [ "$n" -ge 1000 ] && [ -z "${IDLE_DONE:-}" ] && [ "$IDLE_SECONDS" != 0 ]; then
-        # Idle as started: every target checked recently, nothing to catch up.
-        write_config "$WORK/config-idle.toml" 1000 "$PORT"
-        idle_run "$WORK/config-idle.toml" "idle run" 15
+        if [ -z "${IDLE_ONLY:-}" ]; then
+            # Idle as started: every target checked recently, nothing to catch up.
+            write_config "$WORK/config-idle.toml" 1000 "$PORT"
+            idle_run "$WORK/config-idle.toml" "idle run" 15
+        fi
         # Idle after a pass: an empty database makes `run` catch up all 1000 targets at start
         # (spread over 3 s); measured once that pass is over.
         rm -f "$WORK"/idle-db.sqlite3*
