@@ -429,6 +429,9 @@ mod tests {
             !r("If you no longer require the line, email us and we will disconnect it.").negated
         );
         assert!(r("Online termination is no longer available.").negated);
+        assert!(r("eSIM plans can no longer be cancelled online.").negated);
+        assert!(r("You can no longer terminate your plan online.").negated);
+        assert!(r("Requests can no longer be made through the app.").negated);
     }
 
     #[test]
