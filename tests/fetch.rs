@@ -213,8 +213,13 @@ fn check(env: &Env) -> Pass {
 
 /// Runs the faulty target beside a good one with the `FAST` settings.
 fn check_fault(server: &HttpServer, bad_url: &str) -> Pass {
+    check_fast(&bad_and_good(server, bad_url))
+}
+
+/// `check` of `targets` with the [`FAST`] fetch settings and no email.
+fn check_fast(targets: &[TestTarget]) -> Pass {
     let env = Env::new();
-    write_config(&env, FAST, &bad_and_good(server, bad_url), None);
+    write_config(&env, FAST, targets, None);
     check(&env)
 }
 

@@ -140,17 +140,10 @@ fn a_redirect_does_not_lead_around_robots_txt() {
         )],
     );
     server.page("/private/terms", &carrier_page(POLICY, "private"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("hop", &server.url("/public/terms")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("hop", &server.url("/public/terms")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(1);
     assert_eq!(
         pass.run.lines(),
@@ -171,17 +164,10 @@ fn a_silent_robots_txt_is_named_as_the_cause() {
     let silent = HttpServer::start();
     silent.route("/robots.txt", vec![Reply::NoAnswer]);
     silent.page("/terms", &carrier_page(POLICY, "x"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("bad", &silent.url("/terms")),
-            TestTarget::new("good", &good.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("bad", &silent.url("/terms")),
+        TestTarget::new("good", &good.url("/good")),
+    ]);
     pass.expect_bad_then_good(&format!(
         "cannot read robots.txt at {}: timeout after 2 s",
         silent.url("/robots.txt")

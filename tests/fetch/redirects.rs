@@ -38,18 +38,12 @@ fn redirect_to_link_local_or_unspecified_is_refused_even_with_private_allowed() 
         "/to-zero",
         vec![Reply::bytes(307, &[("Location", secret.as_str())], vec![])],
     );
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST, // allow_private_addresses = true
-        &[
-            TestTarget::new("metadata", &server.url("/to-metadata")),
-            TestTarget::new("zero", &server.url("/to-zero")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    // FAST has allow_private_addresses = true.
+    let pass = check_fast(&[
+        TestTarget::new("metadata", &server.url("/to-metadata")),
+        TestTarget::new("zero", &server.url("/to-zero")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(1);
     assert_eq!(
         pass.run.lines(),

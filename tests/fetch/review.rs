@@ -25,17 +25,10 @@ fn absurd_crawl_delay_neither_panics_nor_stalls() {
         vec![robots("User-agent: *\nCrawl-delay: 1e20\n")],
     );
     host.page("/terms", &carrier_page(POLICY, "delay"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("terms", &host.url("/terms")),
-            TestTarget::new("good", &good.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("terms", &host.url("/terms")),
+        TestTarget::new("good", &good.url("/good")),
+    ]);
     pass.run.expect_code(0);
     assert_eq!(
         pass.run.lines(),
@@ -120,18 +113,11 @@ fn robots_txt_redirects_are_followed() {
     far.route("/r4", vec![redirect(302, &rules.url("/robots.txt"))]);
     far.page("/private/terms", &carrier_page(POLICY, "far"));
     far.page("/public/terms", &carrier_page(POLICY, "public"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("private", &far.url("/private/terms")),
-            TestTarget::new("public", &far.url("/public/terms")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("private", &far.url("/private/terms")),
+        TestTarget::new("public", &far.url("/public/terms")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(1);
     assert_eq!(
         pass.run.lines(),
@@ -173,18 +159,11 @@ fn robots_txt_redirect_loop_or_chain_too_long_allows_all() {
     }
     long.route("/r7", vec![robots("User-agent: *\nDisallow: /\n")]);
     long.page("/private/terms", &carrier_page(POLICY, "long"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("loop", &looping.url("/private/terms")),
-            TestTarget::new("long", &long.url("/private/terms")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("loop", &looping.url("/private/terms")),
+        TestTarget::new("long", &long.url("/private/terms")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(0);
     assert_eq!(
         pass.run.lines(),

@@ -17,18 +17,11 @@ fn robots_disallow_names_robots_txt_and_never_requests_the_page() {
     server.page("/private/own", &carrier_page(POLICY, "own"));
     let mut own = TestTarget::new("own", &server.url("/private/own"));
     own.extra = "ignore_robots = true".into();
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("bad", &server.url("/private/terms")),
-            own,
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("bad", &server.url("/private/terms")),
+        own,
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(1);
     assert_eq!(
         pass.run.lines(),
@@ -64,17 +57,10 @@ fn robots_txt_unavailable_is_retried_within_the_pass() {
     // finds none, so everything is allowed.
     server.route("/robots.txt", vec![Reply::status(503), Reply::status(404)]);
     server.page("/terms", &carrier_page(POLICY, "terms"));
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("terms", &server.url("/terms")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("terms", &server.url("/terms")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(0);
     assert_eq!(pass.run.lines(), vec!["NEW terms", "NEW good"]);
     assert_eq!(server.hits("/robots.txt"), 2);

@@ -66,17 +66,10 @@ fn service_unavailable_then_ok_is_retried_within_the_pass() {
             Reply::html(&carrier_page(POLICY, "flaky")),
         ],
     );
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("flaky", &server.url("/flaky")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("flaky", &server.url("/flaky")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(0);
     assert_eq!(pass.run.lines(), vec!["NEW flaky", "NEW good"]);
     assert_eq!(server.hits("/flaky"), 2);
@@ -93,17 +86,10 @@ fn too_many_requests_honours_retry_after() {
             Reply::html(&carrier_page(POLICY, "busy")),
         ],
     );
-    let env = Env::new();
-    write_config(
-        &env,
-        FAST,
-        &[
-            TestTarget::new("busy", &server.url("/busy")),
-            TestTarget::new("good", &server.url("/good")),
-        ],
-        None,
-    );
-    let pass = check(&env);
+    let pass = check_fast(&[
+        TestTarget::new("busy", &server.url("/busy")),
+        TestTarget::new("good", &server.url("/good")),
+    ]);
     pass.run.expect_code(0);
     assert_eq!(pass.run.lines(), vec!["NEW busy", "NEW good"]);
     let seen = server.requests("/busy");
