@@ -9,6 +9,7 @@
 //! `outbox` (alerts and their deliveries) and `leases`.
 
 mod check_status;
+mod history;
 mod leases;
 mod open;
 mod outbox;
@@ -21,10 +22,11 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub use check_status::{CheckStatus, UnknownCheckStatus};
+pub use history::LastCheck;
 pub use leases::{Lease, lease_holder};
 pub use outbox::{Alert, AlertMessage, Delivery, DeliveryState, NewAlert, delivery_id};
 pub use pages::RawPage;
-pub use versions::{CheckRecord, LastCheck, Lost, RecordOutcome, Recorded, TargetState, Version};
+pub use versions::{CheckRecord, Lost, RecordOutcome, Recorded, TargetState, Version};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
