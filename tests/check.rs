@@ -590,3 +590,29 @@ fn a_page_known_to_give_the_current_text_is_unchanged_without_loading_the_versio
     assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
     assert_eq!(queued_kinds(&env, "t1").last().unwrap(), "evidence-back");
 }
+
+/// A database whose target keeps its page hash but lost its current version (a hand repair, a
+/// partial restore) reports the inconsistency once, then reads the page in full and takes it as
+/// the baseline, rather than reporting an error on every check until the page changes.
+#[test]
+fn hashes_without_a_current_version_are_forgotten_after_one_error() {
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(POLICY_EN, "a"));
+    let env = one_target(&server, None);
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+    assert!(stored_page_hash(&env, "t1").is_some());
+
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE targets SET current_version = NULL", [])
+        .unwrap();
+    drop(conn);
+
+    let first = env.run(&["check"]);
+    assert!(
+        first.lines().iter().any(|l| l.starts_with("ERROR t1")),
+        "{:?}",
+        first.lines()
+    );
+    assert_eq!(stored_page_hash(&env, "t1"), None);
+    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
+}

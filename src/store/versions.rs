@@ -251,12 +251,22 @@ impl Store {
                     Some(id),
                     None,
                 ),
-                None => (
-                    Recorded::Nothing,
-                    CheckStatus::Error,
-                    None,
-                    Some("304 without a stored version"),
-                ),
+                None => {
+                    // Validators or hashes that promise a version nobody stored (a damaged or
+                    // hand-edited database) would give this error on every check: forget them,
+                    // so the next fetch is read in full and becomes the baseline.
+                    tx.prepare_cached(
+                        "UPDATE targets SET etag = NULL, last_modified = NULL, page_hash = NULL,
+                             cut_hash = NULL WHERE name = ?1",
+                    )?
+                    .execute([rec.target])?;
+                    (
+                        Recorded::Nothing,
+                        CheckStatus::Error,
+                        None,
+                        Some("304 without a stored version"),
+                    )
+                }
             },
             RecordOutcome::Content {
                 blocks,
