@@ -49,30 +49,26 @@ pub enum Observed<'a> {
 /// A page that gave text, beside what is stored.
 #[derive(Debug, Clone, Copy)]
 pub struct Content<'a> {
-    /// The target's configured URL (a redirect from it is judged against it).
-    pub requested: &'a str,
+    /// How the page was fetched.
+    pub seen: Seen<'a>,
     pub extracted: &'a Extracted,
     /// The current version; `None` on a target's first check.
     pub current: Option<Text<'a>>,
-    /// The page's validators and hash, kept once its text is accepted as current.
-    pub validators: &'a Validators,
-    pub page_hash: [u8; 32],
-    /// The hash of the page's pre-selection cut, when it could be cut.
-    pub cut_hash: Option<[u8; 32]>,
-    /// Where the chain's first permanent redirect led.
-    pub moved_to: Option<&'a Url>,
     /// When this text was first seen, if it was a version of this target before (a revert).
     pub earlier: Option<i64>,
 }
 
-/// A page known to give the current version's text without being read: its bytes, or its
-/// pre-selection cut, are those of the page that gave it (see [`decide_same`]).
+/// How a page that gave text was fetched: what the rules keep of it besides its text. Alone, it
+/// is a page known to give the current version's text without being read, its bytes or its
+/// pre-selection cut being those of the page that gave it (see [`decide_same`]).
 #[derive(Debug, Clone, Copy)]
-pub struct Same<'a> {
+pub struct Seen<'a> {
     /// The target's configured URL (a redirect from it is judged against it).
     pub requested: &'a str,
+    /// The page's validators and hash, kept once its text is accepted as current.
     pub validators: &'a Validators,
     pub page_hash: [u8; 32],
+    /// The hash of the page's pre-selection cut, when it could be cut.
     pub cut_hash: Option<[u8; 32]>,
     /// Where the chain's first permanent redirect led.
     pub moved_to: Option<&'a Url>,
@@ -239,11 +235,7 @@ pub fn decide(
         Observed::Missing { url, cause } => rules.missing(url, cause),
         Observed::Content(content) => {
             rules.reachable();
-            rules.moved(
-                content.requested,
-                content.moved_to,
-                content.current.is_some(),
-            );
+            rules.moved(&content.seen, content.current.is_some());
             match rules.content(content, confirmation) {
                 Some(commit) => commit,
                 None => return Step::Confirm,
@@ -257,14 +249,14 @@ pub fn decide(
     }))
 }
 
-/// The rules for a page that gives the current version's text ([`Same`]), when they need
+/// The rules for a page that gives the current version's text ([`Seen`] alone), when they need
 /// nothing of that text: the decision [`decide`] makes for the same page as
 /// [`Observed::Content`] with the current version as both its text and the stored one, made
 /// without loading the version. `None` when the rules would read the text's wording (evidence
 /// lost, a wording streak counting, a baseline pending): load the version and call [`decide`].
 pub fn decide_same(
     state: &TargetState,
-    same: &Same<'_>,
+    seen: &Seen<'_>,
     now: i64,
     settings: &AlertSettings,
 ) -> Option<Decision> {
@@ -278,8 +270,8 @@ pub fn decide_same(
         now,
     };
     rules.reachable();
-    rules.moved(same.requested, same.moved_to, true);
-    rules.accept(same.validators, same.page_hash, same.cut_hash);
+    rules.moved(seen, true);
+    rules.accept(seen);
     Some(Decision {
         state: rules.state,
         commit: Commit::Seen,
@@ -355,10 +347,11 @@ impl Rules<'_> {
     }
 
     /// A permanent redirect is reported once, never on a first check, never for http → https.
-    fn moved(&mut self, requested: &str, moved_to: Option<&Url>, has_current: bool) {
-        let moved = moved_to.map(|u| u.to_string());
-        let worth_telling =
-            moved_to.is_some_and(|to| has_current && !only_upgraded_to_https(requested, to));
+    fn moved(&mut self, seen: &Seen<'_>, has_current: bool) {
+        let moved = seen.moved_to.map(|u| u.to_string());
+        let worth_telling = seen
+            .moved_to
+            .is_some_and(|to| has_current && !only_upgraded_to_https(seen.requested, to));
         if worth_telling && moved != self.state.moved_to {
             self.notices.push(Notice::Moved {
                 to: moved.clone().unwrap_or_default(),
@@ -368,11 +361,11 @@ impl Rules<'_> {
     }
 
     /// This page's text is (or becomes) the current version: its validators and hash are kept.
-    fn accept(&mut self, validators: &Validators, page_hash: [u8; 32], cut_hash: Option<[u8; 32]>) {
-        self.state.etag = validators.etag.clone();
-        self.state.last_modified = validators.last_modified.clone();
-        self.state.page_hash = Some(page_hash);
-        self.state.cut_hash = cut_hash;
+    fn accept(&mut self, seen: &Seen<'_>) {
+        self.state.etag = seen.validators.etag.clone();
+        self.state.last_modified = seen.validators.last_modified.clone();
+        self.state.page_hash = Some(seen.page_hash);
+        self.state.cut_hash = seen.cut_hash;
     }
 
     fn evidence_back(&mut self) {
@@ -393,7 +386,7 @@ impl Rules<'_> {
         let Some(current) = c.current else {
             self.state.lost_streak = 0;
             self.state.rebaseline_pending = false;
-            self.accept(c.validators, c.page_hash, c.cut_hash);
+            self.accept(&c.seen);
             return Some(Commit::First);
         };
         if self.state.evidence_lost == Lost::Selection {
@@ -406,13 +399,13 @@ impl Rules<'_> {
             }
             self.state.lost_streak = 0;
             self.state.rebaseline_pending = false;
-            self.accept(c.validators, c.page_hash, c.cut_hash);
+            self.accept(&c.seen);
             return Some(Commit::Seen);
         };
         if self.state.rebaseline_pending {
             self.state.rebaseline_pending = false;
             self.state.lost_streak = 0;
-            self.accept(c.validators, c.page_hash, c.cut_hash);
+            self.accept(&c.seen);
             return Some(Commit::Rebaseline);
         }
         let had_wording = current.assessment.cancellation_blocks.iter().any(|b| *b);
@@ -438,7 +431,7 @@ impl Rules<'_> {
                 return Some(flapping(&format!("change not confirmed: {cause}")));
             }
         }
-        self.accept(c.validators, c.page_hash, c.cut_hash);
+        self.accept(&c.seen);
         let report = if losing_wording {
             self.state.evidence_lost = Lost::Wording;
             Report {

@@ -196,16 +196,18 @@ fn run(r: &Row) -> Step {
         Obs::Content {
             current, earlier, ..
         } => Observed::Content(Content {
-            requested: URL,
+            seen: Seen {
+                requested: URL,
+                validators: &validators,
+                page_hash: HASH,
+                cut_hash: None,
+                moved_to: moved_url.as_ref(),
+            },
             extracted: &texts[0],
             current: current.map(|_| Text {
                 blocks: &texts[1].blocks,
                 assessment: &texts[1].assessment,
             }),
-            validators: &validators,
-            page_hash: HASH,
-            cut_hash: None,
-            moved_to: moved_url.as_ref(),
             earlier: *earlier,
         }),
     };
@@ -871,14 +873,14 @@ fn a_page_known_to_give_the_current_text_is_decided_as_if_read() {
                 Some("https://shop.example/terms"),
             ] {
                 let moved: Option<Url> = moved.map(|u| u.parse().unwrap());
-                let same = Same {
+                let seen = Seen {
                     requested: URL,
                     validators: &validators,
                     page_hash: HASH,
                     cut_hash: Some([9; 32]),
                     moved_to: moved.as_ref(),
                 };
-                let Some(fast) = decide_same(state, &same, NOW, &settings()) else {
+                let Some(fast) = decide_same(state, &seen, NOW, &settings()) else {
                     assert!(
                         state.evidence_lost != Lost::No
                             || state.lost_streak != 0
@@ -889,16 +891,12 @@ fn a_page_known_to_give_the_current_text_is_decided_as_if_read() {
                     continue;
                 };
                 let read = Observed::Content(Content {
-                    requested: URL,
+                    seen,
                     extracted: &ex,
                     current: Some(Text {
                         blocks: &ex.blocks,
                         assessment: &ex.assessment,
                     }),
-                    validators: &validators,
-                    page_hash: HASH,
-                    cut_hash: Some([9; 32]),
-                    moved_to: moved.as_ref(),
                     earlier: None,
                 });
                 let full = decide(state, &read, None, NOW, &settings());

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use crate::alerts::{self, Confirmation, Content, Decision, Observed, Same, Step, Text};
+use crate::alerts::{self, Confirmation, Content, Decision, Observed, Seen, Step, Text};
 use crate::config::Target;
 use crate::extract::Block;
 use crate::extract::document::{self, DocumentError};
@@ -41,6 +41,17 @@ pub(super) struct Hashes {
     pub page: [u8; 32],
     /// [`document::cut_hash`] of the page's pre-selection cut, when it was cut.
     pub cut: Option<[u8; 32]>,
+}
+
+/// How `page` was fetched, for the alert rules.
+fn seen<'a>(target: &'a Target, page: &'a Page, hashes: Hashes) -> Seen<'a> {
+    Seen {
+        requested: target.url.as_str(),
+        validators: &page.validators,
+        page_hash: hashes.page,
+        cut_hash: hashes.cut,
+        moved_to: page.moved_to.as_ref(),
+    }
 }
 
 impl Observation {
@@ -132,16 +143,12 @@ impl Checker {
                     _ => None,
                 };
                 Observed::Content(Content {
-                    requested: target.url.as_str(),
+                    seen: seen(target, page, *hashes),
                     extracted: ex,
                     current: current.map(|v| Text {
                         blocks: &v.blocks,
                         assessment: &v.assessment,
                     }),
-                    validators: &page.validators,
-                    page_hash: hashes.page,
-                    cut_hash: hashes.cut,
-                    moved_to: page.moved_to.as_ref(),
                     earlier,
                 })
             }
@@ -175,14 +182,8 @@ impl Checker {
         hashes: Hashes,
         now: i64,
     ) -> Result<Decision, CheckError> {
-        let same = Same {
-            requested: target.url.as_str(),
-            validators: &page.validators,
-            page_hash: hashes.page,
-            cut_hash: hashes.cut,
-            moved_to: page.moved_to.as_ref(),
-        };
-        if let Some(decision) = alerts::decide_same(state, &same, now, &self.alerts) {
+        let seen = seen(target, page, hashes);
+        if let Some(decision) = alerts::decide_same(state, &seen, now, &self.alerts) {
             return Ok(decision);
         }
         let Some(current) = lock(&self.store).current(&target.name)? else {
@@ -200,13 +201,9 @@ impl Checker {
             assessment: current.assessment.clone(),
         };
         let read = Observed::Content(Content {
-            requested: same.requested,
+            seen,
             extracted: &ex,
             current: Some(text),
-            validators: same.validators,
-            page_hash: same.page_hash,
-            cut_hash: same.cut_hash,
-            moved_to: same.moved_to,
             earlier: None,
         });
         // The same text is no change, so the rules never ask for a confirmation here.
