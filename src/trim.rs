@@ -28,9 +28,7 @@ pub fn release_free_memory() {
 /// "Idle"). A limit the user set (`GLIBC_TUNABLES=glibc.malloc.arena_max`, `MALLOC_ARENA_MAX`)
 /// is left alone. Returns whether the cap was set.
 pub fn limit_arenas() -> bool {
-    let user_set = std::env::var_os("MALLOC_ARENA_MAX").is_some()
-        || std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("arena_max"));
-    if user_set {
+    if user_set_arenas() {
         return false;
     }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -43,14 +41,18 @@ pub fn limit_arenas() -> bool {
     false
 }
 
+/// Whether the user's environment sets glibc's arena limit itself.
+fn user_set_arenas() -> bool {
+    std::env::var_os("MALLOC_ARENA_MAX").is_some()
+        || std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("arena_max"))
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[test]
     fn arenas_are_capped_unless_the_user_set_a_cap() {
-        let user_set = std::env::var_os("MALLOC_ARENA_MAX").is_some()
-            || std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("arena_max"));
-        assert_eq!(super::limit_arenas(), !user_set);
+        assert_eq!(super::limit_arenas(), !super::user_set_arenas());
     }
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
