@@ -255,10 +255,9 @@ impl Store {
                     // Validators or hashes that promise a version nobody stored (a damaged or
                     // hand-edited database) would give this error on every check: forget them,
                     // so the next fetch is read in full and becomes the baseline.
-                    tx.prepare_cached(
-                        "UPDATE targets SET etag = NULL, last_modified = NULL, page_hash = NULL,
-                             cut_hash = NULL WHERE name = ?1",
-                    )?
+                    tx.prepare_cached(&format!(
+                        "UPDATE targets SET {FORGET_READ_PAGE} WHERE name = ?1"
+                    ))?
                     .execute([rec.target])?;
                     (
                         Recorded::Nothing,
@@ -360,9 +359,10 @@ impl Store {
         rebaseline_pending: bool,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, etag = NULL,
-                    last_modified = NULL, page_hash = NULL, cut_hash = NULL
-             WHERE name = ?1",
+            &format!(
+                "UPDATE targets SET fingerprint = ?2, rebaseline_pending = ?3, {FORGET_READ_PAGE}
+                 WHERE name = ?1"
+            ),
             params![target, fingerprint, i64::from(rebaseline_pending)],
         )?;
         Ok(())
@@ -396,6 +396,12 @@ fn current_id(conn: &Connection, target: &str) -> Result<Option<i64>, StoreError
         .optional()?
         .flatten())
 }
+
+/// Forgets what identifies the page the current version was read from (validators for a
+/// conditional GET, the page and cut hashes that let a check skip reading it), so that the next
+/// fetch is fetched and read in full.
+const FORGET_READ_PAGE: &str =
+    "etag = NULL, last_modified = NULL, page_hash = NULL, cut_hash = NULL";
 
 /// Marks the target's current version seen at `now`; its id, or `None` without one.
 fn touch_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<i64>, StoreError> {
