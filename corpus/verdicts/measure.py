@@ -10,7 +10,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
-    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout4   # run once, at the end
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout5   # run once, at the end
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4"]
+SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -40,8 +40,12 @@ def split_rule(n):
     numbered 201-300 ("heldout2"), labelled and committed before the program ran on it. Round 3
     did the same with ids 301 and up ("heldout3"); heldout2 became tune data in round 3, after
     its score had been recorded. Round 4 did the same with ids 401 and up ("heldout4");
-    heldout3 became tune data in round 4, after its 38/47 had been recorded.
+    heldout3 became tune data in round 4, after its 38/47 had been recorded. Round 5 did the
+    same with ids 501 and up ("heldout5"); heldout4 became tune data in round 5, after its 35/49
+    had been recorded.
     """
+    if n >= 501:
+        return "heldout5"
     if n >= 401:
         return "heldout4"
     if n >= 301:
@@ -166,7 +170,7 @@ def main():
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
     ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
-                    help="only this split; dev = tune + heldout + heldout2 + heldout3, the pages one may tune on since round 4 (default all)")
+                    help="only this split; dev = tune + heldout + heldout2 + heldout3 + heldout4, the pages one may tune on since round 5 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
@@ -174,7 +178,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] in ("tune", "heldout", "heldout2", "heldout3")]
+        pages = [p for p in pages if p["split"] in ("tune", "heldout", "heldout2", "heldout3", "heldout4")]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
