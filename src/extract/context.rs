@@ -108,6 +108,11 @@ impl<'a> Page<'a> {
         {
             return None;
         }
+        // "Why can't my second line be ended?" is answered with reasons: a shop named under it
+        // is part of the story, not a channel.
+        if ss.iter().any(|s| s.reading.asks_why) {
+            return None;
+        }
         Some(ss.iter().find_map(|s| s.reading.object()))
     }
 
@@ -160,6 +165,18 @@ impl<'a> Page<'a> {
                     block: p.block,
                     object: p.reading.object(),
                 });
+            }
+            // A sentence right after a question in its own block answers that question ("Have
+            // more questions? Submit a request"), and one after a sentence about something else
+            // (reconnection, an add-on, a trap) goes on about that: neither takes its subject
+            // from a heading or a sibling further away.
+            let r = &p.reading;
+            let about_else = r.any_trap
+                || r.all.has(Concept::Addon)
+                || r.all.has(Concept::AutoRenewal)
+                || r.all.has(Concept::Consequence);
+            if p.block == b && !r.ends_anything() && (r.question || about_else) {
+                return None;
             }
         }
         // "You can do this by calling us. Explain that you want to cancel your contract.": a
@@ -359,6 +376,31 @@ impl<'a> Page<'a> {
             }
             if let Some(o) = self.object_hint(c) {
                 return (o, Some(c));
+            }
+        }
+        // Steps of one list are one procedure: when a step says it stops an add-on or an
+        // auto-renewal ("Turn off auto-recur") and none names the service, the others are
+        // steps of that too.
+        if let Some(list) = self.ctx(b).list {
+            let lo = b.saturating_sub(SIBLING_WINDOW);
+            let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
+            let siblings = (lo..hi).filter(|&sib| sib != b && self.ctx(sib).list == Some(list));
+            let ends_service = |sib: usize| {
+                self.of_block(sib)
+                    .iter()
+                    .any(|x| x.reading.ends_service() && x.reading.object() != Some(Object::Addon))
+            };
+            let about_addon = |sib: usize| {
+                self.object_hint(sib) == Some(Object::Addon)
+                    || self
+                        .of_block(sib)
+                        .iter()
+                        .any(|x| x.reading.all.has(Concept::AutoRenewal))
+            };
+            if !siblings.clone().any(ends_service)
+                && let Some(sib) = siblings.clone().find(|&sib| about_addon(sib))
+            {
+                return (Object::Addon, Some(sib));
             }
         }
         (Object::Service, None)

@@ -43,6 +43,8 @@ pub struct Reading {
     /// Points forward ("the number below", 如下): the section after takes its subject.
     pub points_forward: bool,
     pub question: bool,
+    /// A question asking why ("Why can't I…?", 為何…?): what follows gives reasons, not a way.
+    pub asks_why: bool,
     /// Some clause was a trap ("to check the balance, visit a shop"): a sentence that borrows
     /// its subject from context is then about something else.
     pub any_trap: bool,
@@ -253,11 +255,16 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("怎样")
 }
 
+/// Words that ask for a reason (after the Traditional → Simplified fold and lower-casing).
+const WHY: [&str; 4] = ["why", "为何", "为什么", "何以"];
+
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let normalised = for_matching(sentence);
+    let question = is_question(&normalised);
     let mut r = Reading {
-        question: is_question(&normalised),
+        question,
+        asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         ..Reading::default()
     };
     let (mut partial_denial, mut plain_online) = (false, false);
@@ -465,6 +472,23 @@ mod tests {
             r("Cancel your premium subscription in the app.").object(),
             Some(Object::Addon)
         );
+    }
+
+    #[test]
+    fn preconditions_and_records_are_not_refusals() {
+        assert!(!r("Without these details you will be unable to cancel your account.").negated);
+        assert!(r("You will be unable to cancel your account.").cannot_end);
+        assert!(!r("同一證號下不得有其他門號退租紀錄").negated);
+        assert!(r("合約期內不能退租").negated);
+    }
+
+    #[test]
+    fn a_why_question_asks_for_reasons() {
+        assert!(r("為何門市不受理第二個門號退租?").asks_why);
+        assert!(r("Why can't I cancel online?").asks_why);
+        assert!(!r("How do I cancel my contract?").asks_why);
+        // Not a question: a statement of the reason.
+        assert!(!r("This is why we ask you to visit a shop.").asks_why);
     }
 
     #[test]
