@@ -131,6 +131,12 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     ) else {
         return false;
     };
+    if !clause
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return english_addon_is_object(clause, hits);
+    }
     if addon <= service {
         return false;
     }
@@ -139,6 +145,32 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         .chars()
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     cjk && !between.contains(['及', '和', '与', '與', '或', '、', '并', '並'])
+}
+
+/// In English the object follows the verb: in "the line you want to cancel the payment for"
+/// the payment is ended, the line only says whose. The add-on is the object when it is the
+/// first of the two nouns after the ending word and is not coordinated with the service after
+/// it ("cancel the add-ons and the line" ends both).
+fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let (Some(end), Some(addon)) = (
+        hits.first_at(Concept::Terminate),
+        hits.first_at(Concept::Addon),
+    ) else {
+        return false;
+    };
+    if addon < end {
+        return false;
+    }
+    match hits.last_at(Concept::Service) {
+        Some(service) if service > end => {
+            let between = clause.get(addon..service).unwrap_or(" and ");
+            hits.first_at(Concept::Service)
+                .is_some_and(|first| first < end || first > addon)
+                && !between.contains(" and ")
+                && !between.contains(" or ")
+        }
+        _ => true,
+    }
 }
 
 /// A channel word in the role of a noun. The account one logs into is where the channel is, not
@@ -206,6 +238,16 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         && tail
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
+}
+
+/// A clause that states a condition ("if you cannot cancel online", 当常规渠道无法注销时): a
+/// negation in it is what may happen, not what the page denies. Text is normalised.
+fn conditional(clause: &str) -> bool {
+    ["if ", "when ", "in case ", "若", "如果", "假如", "当"]
+        .iter()
+        .any(|w| clause.starts_with(w))
+        || clause.ends_with('时')
+        || clause.ends_with("时候")
 }
 
 /// In Chinese a modifier before the service noun restricts it: in 特殊证件办理入网的号码暂不支持
@@ -297,7 +339,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         });
         let negation = (c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
-            && !about_money;
+            && !about_money
+            && !conditional(clause);
         if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
@@ -480,6 +523,22 @@ mod tests {
         assert!(r("You will be unable to cancel your account.").cannot_end);
         assert!(!r("同一證號下不得有其他門號退租紀錄").negated);
         assert!(r("合約期內不能退租").negated);
+    }
+
+    #[test]
+    fn a_negation_in_a_condition_denies_nothing() {
+        assert!(!r("当常规渠道无法注销时,可通过以下步骤申诉").negated);
+        assert!(!r("If you cannot cancel online, call us").negated);
+        assert!(r("You cannot cancel online").negated);
+    }
+
+    #[test]
+    fn in_english_the_object_follows_the_ending_word() {
+        let payment = r("Click the line you want to cancel the payment for");
+        assert_eq!(payment.object(), Some(Object::Addon));
+        let both = r("You can cancel the add-ons and the line online");
+        assert_ne!(both.object(), Some(Object::Addon));
+        assert_eq!(r("Cancel your line online").object(), Some(Object::Service));
     }
 
     #[test]
