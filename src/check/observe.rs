@@ -216,28 +216,18 @@ impl Checker {
     }
 
     /// Extracts the body's blocks (see `extract::document`) and assesses them from scratch, as a
-    /// re-derivation of a stored page does. The body is handed back rather than copied, with the
-    /// hash of its cut.
+    /// re-derivation of a stored page does. The body is handed back rather than copied.
     pub(super) async fn extract(
         &self,
         target: &Target,
         body: Body,
         url: &Url,
-    ) -> (Body, Result<Extracted, DocumentError>, Option<[u8; 32]>) {
-        let (body, read) =
-            document::read(&target.selection(), body, url, &self.pdf_limits, None).await;
-        match read {
-            document::Read::Blocks { blocks: Ok(b), cut } => {
-                (body, self.assess(b, None).await, cut)
-            }
-            document::Read::Blocks {
-                blocks: Err(e),
-                cut,
-            } => (body, Err(e), cut),
-            document::Read::SameCut => {
-                let e = DocumentError::Task("a known cut reported without one given".into());
-                (body, Err(e), None)
-            }
+    ) -> (Body, Result<Extracted, DocumentError>) {
+        let (body, blocks) =
+            document::blocks(&target.selection(), body, url, &self.pdf_limits).await;
+        match blocks {
+            Ok(b) => (body, self.assess(b, None).await),
+            Err(e) => (body, Err(e)),
         }
     }
 
@@ -310,10 +300,10 @@ impl Checker {
         let (body, read) =
             document::read(&target.selection(), body, &url, &self.pdf_limits, known_cut).await;
         page.body = body;
-        let (blocks, cut) = match read {
+        let document::Read { blocks, cut } = match read {
+            Ok(read) => read,
             // The cut that gave the current version: extraction would give it again.
-            document::Read::SameCut => return (Observation::Same(page, same), None),
-            document::Read::Blocks { blocks, cut } => (blocks, cut),
+            Err(document::SameCut) => return (Observation::Same(page, same), None),
         };
         let previous = match reuse {
             Reuse::Current { .. } => lock(&self.store)

@@ -73,7 +73,7 @@ impl Checker {
             // Links resolve against the page's final URL, as they did when it was fetched.
             let url = Url::parse(&raw.url).unwrap_or_else(|_| target.url.clone());
             match self.extract(target, raw.body, &url).await {
-                (_, Ok(ex), _) => {
+                (_, Ok(ex)) => {
                     let changed = lock(&self.store).rebaseline(
                         &target.name,
                         &ex.blocks,

@@ -7,6 +7,8 @@
 //! diff, verdict and email treat them alike. This is the one place that knows which bodies
 //! exist: a new kind of body is added here and in `fetch::Body`, not in the check shell.
 
+use std::convert::Infallible;
+
 use url::Url;
 
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
@@ -90,48 +92,53 @@ pub async fn blocks(
     url: &Url,
     limits: &PdfLimits,
 ) -> (Body, Result<Vec<Block>, DocumentError>) {
-    match read(target, body, url, limits, None).await {
-        (body, Read::Blocks { blocks, .. }) => (body, blocks),
-        // Only returned for a known cut, and none was given.
-        (body, Read::SameCut) => (
-            body,
-            Err(DocumentError::Task(
-                "a cut was known without being given".into(),
-            )),
-        ),
-    }
+    // No cut is known, so no cut can be the known one: the error type has no value.
+    let (body, Ok(read)) = read_unless(target, body, url, limits, |_| None::<Infallible>).await;
+    (body, read.blocks)
 }
 
-/// What [`read`] found.
+/// What reading a body gave.
 #[derive(Debug)]
-pub enum Read {
-    /// The page's cut is the one whose hash was given: its blocks are the ones that cut gave,
-    /// and the page was not parsed.
-    SameCut,
-    /// The blocks, and the hash of the page's cut when it could be cut ([`cut_hash`]).
-    Blocks {
-        blocks: Result<Vec<Block>, DocumentError>,
-        cut: Option<[u8; 32]>,
-    },
+pub struct Read {
+    pub blocks: Result<Vec<Block>, DocumentError>,
+    /// The hash of the page's cut, when it could be cut ([`cut_hash`]).
+    pub cut: Option<[u8; 32]>,
 }
 
-/// [`blocks`], unless the page's pre-selection cut hashes to `known_cut`: a page that differs
-/// from a known one only outside its selection (tokens, timestamps) is then not parsed. Sound
-/// because extraction of a page that is cut is a function of its URL and its cut alone
-/// (`extract::preselect`; `tests/preselect.rs` checks both paths agree).
+/// The page's pre-selection cut is the known one ([`read`]): its blocks are the ones that cut
+/// gave, and the page was not parsed.
+#[derive(Debug)]
+pub struct SameCut;
+
+/// [`blocks`], with the hash of the page's cut, unless that cut hashes to `known_cut`: a page
+/// that differs from a known one only outside its selection (tokens, timestamps) is then not
+/// parsed. Sound because extraction of a page that is cut is a function of its URL and its cut
+/// alone (`extract::preselect`; `tests/preselect.rs` checks both paths agree).
 pub async fn read(
     target: &Selection,
     body: Body,
     url: &Url,
     limits: &PdfLimits,
     known_cut: Option<[u8; 32]>,
-) -> (Body, Read) {
+) -> (Body, Result<Read, SameCut>) {
+    let same = move |cut: &[u8; 32]| (Some(*cut) == known_cut).then_some(SameCut);
+    read_unless(target, body, url, limits, same).await
+}
+
+/// Reads a body, unless `same` says its cut's hash is a known one (its answer is the `Err`).
+async fn read_unless<S: Send + 'static>(
+    target: &Selection,
+    body: Body,
+    url: &Url,
+    limits: &PdfLimits,
+    same: impl FnOnce(&[u8; 32]) -> Option<S> + Send + 'static,
+) -> (Body, Result<Read, S>) {
     match body {
         Body::Html(html) => {
             let t = target.clone();
             let url = url.clone();
             let task = tokio::task::spawn_blocking(move || {
-                let read = read_html(&t, &html, &url, known_cut);
+                let read = read_html(&t, &html, &url, same);
                 (html, read)
             });
             match task.await {
@@ -139,17 +146,17 @@ pub async fn read(
                 // The body went down with the task; the caller reports the error.
                 Err(e) => (
                     Body::Html(String::new()),
-                    Read::Blocks {
+                    Ok(Read {
                         blocks: Err(DocumentError::Task(e.to_string())),
                         cut: None,
-                    },
+                    }),
                 ),
             }
         }
         Body::Pdf(bytes) => {
             let blocks = pdf_blocks(target, &bytes, limits).await;
             let blocks = blocks.map(|b| b.into_iter().map(Block::plain).collect());
-            (Body::Pdf(bytes), Read::Blocks { blocks, cut: None })
+            (Body::Pdf(bytes), Ok(Read { blocks, cut: None }))
         }
     }
 }
@@ -166,21 +173,26 @@ pub fn cut_hash(url: &Url, cut: &str) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-/// [`read`] of an HTML page (CPU work: call from a blocking context).
-fn read_html(t: &Selection, html: &str, url: &Url, known_cut: Option<[u8; 32]>) -> Read {
+/// [`read_unless`] of an HTML page (CPU work: call from a blocking context).
+fn read_html<S>(
+    t: &Selection,
+    html: &str,
+    url: &Url,
+    same: impl FnOnce(&[u8; 32]) -> Option<S>,
+) -> Result<Read, S> {
     let extractor = match Extractor::new(&t.select, &t.remove) {
         Ok(x) => x,
         Err(e) => {
-            return Read::Blocks {
+            return Ok(Read {
                 blocks: Err(e.into()),
                 cut: None,
-            };
+            });
         }
     };
     let cut = extractor.cut(html);
     let hash = cut.as_deref().map(|c| cut_hash(url, c));
-    if hash.is_some() && hash == known_cut {
-        return Read::SameCut;
+    if let Some(same) = hash.as_ref().and_then(same) {
+        return Err(same);
     }
     let blocks = extractor
         .extract_given_cut(
@@ -200,7 +212,7 @@ fn read_html(t: &Selection, html: &str, url: &Url, known_cut: Option<[u8; 32]>) 
         }
         other => other,
     };
-    Read::Blocks { blocks, cut: hash }
+    Ok(Read { blocks, cut: hash })
 }
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
