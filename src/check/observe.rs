@@ -346,3 +346,35 @@ impl Checker {
         confirmation
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: Body) -> Page {
+        Page {
+            url: "https://example.org/terms".parse().unwrap(),
+            status: 200,
+            content_type: String::new(),
+            body,
+            encoding: "utf-8",
+            validators: Validators::default(),
+            moved_to: None,
+        }
+    }
+
+    #[test]
+    fn page_hash_values_are_pinned() {
+        // Stored in every target's row: a new value would make every known page unknown once.
+        let html = page_hash(&page(Body::Html("<p>Cancel online.</p>".into())));
+        let pdf = page_hash(&page(Body::Pdf(b"%PDF-1.7".to_vec())));
+        assert_eq!(
+            blake3::Hash::from(html).to_hex().as_str(),
+            "849b82df64f05f58fd06712b685823dca02568876bc76f36af15e2c0ead5417b"
+        );
+        assert_eq!(
+            blake3::Hash::from(pdf).to_hex().as_str(),
+            "3bdc9166527a72476735d7bba8e86e3b39c48733ebfdffd05566191b8e08af79"
+        );
+    }
+}

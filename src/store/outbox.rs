@@ -457,6 +457,16 @@ pub(super) fn insert_alert(
 mod tests {
     use super::*;
 
+    #[test]
+    fn delivery_id_values_are_pinned() {
+        // Stored with each delivery and sent to webhooks for deduplication: it must never change.
+        assert_eq!(delivery_id("<a@x>", "email", true), "<a@x>");
+        assert_eq!(
+            delivery_id("<a@x>", "hook", false),
+            "3fc9ebc237735170e49eaec37e198728"
+        );
+    }
+
     fn alert(id: &str, target: &str) -> NewAlert {
         NewAlert {
             message: AlertMessage {
