@@ -13,6 +13,7 @@ use crate::extract::document::{self, DocumentError};
 use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::verdict::Verdict;
 use crate::fetch::{Body, FetchError, Fetched, Page, Request, Validators};
+use crate::hash::digest;
 use crate::store::{TargetState, Version, lock};
 
 use url::Url;
@@ -95,15 +96,12 @@ pub(super) enum Reuse {
 /// HTML, or a PDF's bytes), everything extraction reads besides the target's own settings (which
 /// the fingerprint covers).
 pub fn page_hash(page: &Page) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    h.update(page.url.as_str().as_bytes());
-    h.update(&[0]);
     // HTML hashes as it did before bodies had kinds, so stored hashes stay valid.
-    if let Body::Pdf(_) = page.body {
-        h.update(b"pdf\0");
-    }
-    h.update(page.body.bytes());
-    *h.finalize().as_bytes()
+    let kind: &[u8] = match page.body {
+        Body::Html(_) => b"",
+        Body::Pdf(_) => b"pdf\0",
+    };
+    digest(&[page.url.as_str().as_bytes(), &[0], kind, page.body.bytes()])
 }
 
 impl Checker {

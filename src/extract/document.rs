@@ -15,6 +15,7 @@ use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
 use crate::extract::pdf::{self, NarrowError, PdfError};
 use crate::extract::{Block, ExtractError, Extractor};
 use crate::fetch::Body;
+use crate::hash::digest;
 
 /// What extraction needs to know about a target: where its watched text is. Built from the
 /// config's target (`config::Target::selection`), so that extraction does not depend on config.
@@ -165,12 +166,7 @@ async fn read_unless<S: Send + 'static>(
 /// it) and the cut document, the only inputs of its extraction besides the target's settings
 /// (which the fingerprint covers).
 pub fn cut_hash(url: &Url, cut: &str) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    h.update(b"cut\0");
-    h.update(url.as_str().as_bytes());
-    h.update(&[0]);
-    h.update(cut.as_bytes());
-    *h.finalize().as_bytes()
+    digest(&[b"cut\0", url.as_str().as_bytes(), &[0], cut.as_bytes()])
 }
 
 /// [`read_unless`] of an HTML page (CPU work: call from a blocking context).

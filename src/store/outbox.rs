@@ -136,11 +136,8 @@ pub fn delivery_id(message_id: &str, channel: &str, builtin: bool) -> String {
     if builtin {
         return message_id.to_string();
     }
-    let mut h = blake3::Hasher::new();
-    h.update(message_id.as_bytes());
-    h.update(&[0]);
-    h.update(channel.as_bytes());
-    h.finalize().to_hex()[..32].to_string()
+    let h = crate::hash::digest(&[message_id.as_bytes(), &[0], channel.as_bytes()]);
+    blake3::Hash::from(h).to_hex()[..32].to_string()
 }
 
 /// An alert not yet routed: id, target, Message-ID, and the next attempt, attempts and last
