@@ -616,3 +616,7 @@ fn hashes_without_a_current_version_are_forgotten_after_one_error() {
     assert_eq!(stored_page_hash(&env, "t1"), None);
     assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
 }
+
+// One module per theme; the constants and helpers above are theirs.
+#[path = "check/baseline.rs"]
+mod baseline;

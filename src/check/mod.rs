@@ -363,8 +363,8 @@ impl Checker {
                 },
                 ..base
             })?,
-            // The same text again is recorded as the current version seen again, like a 304.
-            (Commit::Seen, _) => record(&base)?,
+            // Text is recorded even when it is the current version's (`Commit::Seen`): its
+            // assessment may be fresher than the stored one, which the store then replaces.
             (commit, Observation::Content(page, ex, _)) => record(&CheckRecord {
                 outcome: RecordOutcome::Content {
                     blocks: &ex.blocks,
@@ -379,6 +379,9 @@ impl Checker {
                 }),
                 ..base
             })?,
+            // The current version seen again without its text being read: a 304, or a page
+            // known to give it.
+            (Commit::Seen, _) => record(&base)?,
             (commit, _) => {
                 return Err(CheckError::Rules(format!(
                     "the alert rules decided {commit:?} without a page"

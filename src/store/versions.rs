@@ -415,9 +415,23 @@ fn touch_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<
         .optional()?)
 }
 
-fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
-    tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
-        .execute(params![version, now])?;
+/// Marks a version seen at `now` with `assessment`, its text's freshest: the lexicon or the
+/// verdict code may have changed since it was stored.
+fn refresh(
+    tx: &Transaction<'_>,
+    version: i64,
+    assessment: &Assessment,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        version,
+        now,
+        assessment.verdict.as_str(),
+        serde_json::to_string(assessment)?
+    ])?;
     Ok(())
 }
 
@@ -439,16 +453,7 @@ fn find_or_insert_version(
         )
         .optional()?;
     if let Some((id, first_seen)) = earlier {
-        // Same text, but the lexicon may have changed since it was first stored.
-        tx.execute(
-            "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
-            params![
-                id,
-                now,
-                assessment.verdict.as_str(),
-                serde_json::to_string(assessment)?
-            ],
-        )?;
+        refresh(tx, id, assessment, now)?;
         return Ok((id, Some(first_seen)));
     }
     tx.execute(
@@ -481,7 +486,9 @@ fn record_content(
     if let Some((id, current_text)) = &current
         && *current_text == join_blocks(blocks)
     {
-        touch(tx, *id, rec.started_at)?;
+        // The text is the same, so no alert; but its assessment is this check's, which is
+        // fresher than the stored one after a baseline the stored page could not re-derive.
+        refresh(tx, *id, assessment, rec.started_at)?;
         return Ok((Recorded::Unchanged { version: *id }, *id));
     }
     let (version, reverted) =
