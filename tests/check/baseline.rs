@@ -38,13 +38,19 @@ fn current(env: &Env) -> policywatch::store::Version {
     store.current("t1").unwrap().unwrap()
 }
 
-#[test]
-fn the_same_text_keeps_its_fresh_verdict_when_the_stored_page_could_not_rederive_it() {
+/// A target checked once; its server, and its version as read by this release.
+fn checked_once() -> (HttpServer, Env, policywatch::store::Version) {
     let server = HttpServer::start();
     server.page("/terms", &carrier_page(POLICY_EN, "a"));
     let env = one_target(&server, None);
     assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
     let fresh = current(&env);
+    (server, env, fresh)
+}
+
+#[test]
+fn the_same_text_keeps_its_fresh_verdict_when_the_stored_page_could_not_rederive_it() {
+    let (_server, env, fresh) = checked_once();
     assert_ne!(fresh.verdict.as_str(), "conflicting");
 
     read_by_an_older_release(&env, |a| {
@@ -65,11 +71,7 @@ fn the_same_text_keeps_its_fresh_verdict_when_the_stored_page_could_not_rederive
 #[test]
 fn the_same_text_and_verdict_keep_their_fresh_evidence_when_the_stored_page_could_not_rederive_it()
 {
-    let server = HttpServer::start();
-    server.page("/terms", &carrier_page(POLICY_EN, "a"));
-    let env = one_target(&server, None);
-    assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
-    let fresh = current(&env);
+    let (_server, env, fresh) = checked_once();
     assert!(!fresh.assessment.evidence.is_empty());
 
     read_by_an_older_release(&env, |a| a["evidence"] = serde_json::json!([]));
