@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -43,8 +43,11 @@ def split_rule(n):
     heldout3 became tune data in round 4, after its 38/47 had been recorded. Round 5 did the
     same with ids 501 and up ("heldout5"); heldout4 became tune data in round 5, after its 35/49
     had been recorded. Ids 601 and up ("heldout6") were collected and labelled in the same
-    session as a second fresh set, for measuring after round 5 had been tuned on heldout5.
+    session as a second fresh set, for measuring after round 5 had been tuned on heldout5, and
+    ids 701 and up ("heldout7") as a third, for measuring after it had been tuned on heldout6.
     """
+    if n >= 701:
+        return "heldout7"
     if n >= 601:
         return "heldout6"
     if n >= 501:
