@@ -181,9 +181,18 @@ impl<'a> Page<'a> {
         }
         // "You can do this by calling us. Explain that you want to cancel your contract.": a
         // reference whose sentence before ends nothing takes the ending step right after it.
-        if s.reading.refers_back
-            && let Some(n) = self.sentences.get(k + 1)
-            && n.block == b
+        // So does the last sentence of a paragraph that names ways to reach the provider
+        // ("Call, email, live chat or visit a store.") when the next paragraph of the same
+        // section opens with what to ask for there.
+        let next_paragraph = |n: &Sentence| {
+            n.block == b + 1
+                && matches!(self.ctx(b).role, Role::Text)
+                && matches!(self.ctx(n.block).role, Role::Text)
+                && self.ctx(b).headings == self.ctx(n.block).headings
+                && asks_for(&n.text)
+        };
+        if let Some(n) = self.sentences.get(k + 1)
+            && ((s.reading.refers_back && n.block == b) || next_paragraph(n))
             && n.reading.ends_service()
             && n.reading.ending_named
             && n.reading.is_step()
@@ -192,7 +201,7 @@ impl<'a> Page<'a> {
             && !n.reading.offline()
         {
             return Some(Subject {
-                block: b,
+                block: n.block,
                 object: n.reading.object(),
             });
         }
@@ -546,6 +555,26 @@ impl<'a> Page<'a> {
             .is_empty();
         (words > 0 && words <= PRODUCT_CHARS && plain).then(|| label.to_string())
     }
+}
+
+/// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
+/// after the Traditional → Simplified fold and lower-casing.
+const ASKING: [&str; 9] = [
+    "explain",
+    "tell ",
+    "let them know",
+    "ask ",
+    "request",
+    "告知",
+    "说明",
+    "要求",
+    "提出",
+];
+
+/// Does the sentence tell the reader what to ask for?
+fn asks_for(text: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(text);
+    ASKING.iter().any(|w| t.contains(w))
 }
 
 /// The stance of a statement about ending something, from the channels it names.
