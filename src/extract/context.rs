@@ -377,6 +377,15 @@ impl<'a> Page<'a> {
             .and_then(|x| x.reading.object())
     }
 
+    /// The heading or lead-in, if any, that puts block `b` in a section about number porting:
+    /// there the old card or account is closed as a step of moving the number, which is kept.
+    fn porting_section(&self, b: usize) -> Option<usize> {
+        self.chain(b).into_iter().find(|&c| {
+            let t = crate::extract::normalise::for_matching(self.blocks.get(c).map_or("", |t| t));
+            PORTING.iter().any(|w| t.contains(w))
+        })
+    }
+
     /// What is being ended when the sentence does not say: the nearest context that does.
     fn resolve(&self, b: usize, skip: Option<usize>) -> (Object, Option<usize>) {
         for c in self.chain(b) {
@@ -465,9 +474,13 @@ impl<'a> Page<'a> {
         }
         if r.ends_service() {
             let stance = stance_of(r, r.service);
-            let (object, from) = match r.object().or_else(|| self.object_before(k)) {
-                Some(o) => (o, None),
-                None => self.resolve(s.block, None),
+            let (object, from) = match self.porting_section(s.block) {
+                // "…工作人员将现场办理入网并注销原卡" as a step of porting: the number stays.
+                Some(h) => (Object::Addon, Some(h)),
+                None => match r.object().or_else(|| self.object_before(k)) {
+                    Some(o) => (o, None),
+                    None => self.resolve(s.block, None),
+                },
             };
             let shown = if object == Object::Addon {
                 from.into_iter().collect()
@@ -556,6 +569,17 @@ impl<'a> Page<'a> {
         (words > 0 && words <= PRODUCT_CHARS && plain).then(|| label.to_string())
     }
 }
+
+/// Number porting, after the Traditional → Simplified fold and lower-casing.
+const PORTING: [&str; 7] = [
+    "携号转网",
+    "携码",
+    "转网",
+    "porting",
+    "port your number",
+    "port-out",
+    "pac code",
+];
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
 /// after the Traditional → Simplified fold and lower-casing.
