@@ -43,7 +43,8 @@ pub struct Reading {
     /// Points forward ("the number below", 如下): the section after takes its subject.
     pub points_forward: bool,
     pub question: bool,
-    /// A question asking why ("Why can't I…?", 為何…?): what follows gives reasons, not a way.
+    /// A question asking why or when something happens ("Why can't I…?", 為何…?, "When will
+    /// my service be terminated?"): what follows gives reasons or dates, not a way.
     pub asks_why: bool,
     /// Some clause was a trap ("to check the balance, visit a shop"): a sentence that borrows
     /// its subject from context is then about something else.
@@ -297,8 +298,20 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("怎样")
 }
 
-/// Words that ask for a reason (after the Traditional → Simplified fold and lower-casing).
-const WHY: [&str; 4] = ["why", "为何", "为什么", "何以"];
+/// Words that ask for a reason or for when something happens (after the Traditional →
+/// Simplified fold and lower-casing). "When can I cancel?" asks for a way and is not here.
+const WHY: [&str; 10] = [
+    "why",
+    "为何",
+    "为什么",
+    "何以",
+    "when will",
+    "when does",
+    "when is",
+    "how long",
+    "何时会",
+    "多久",
+];
 
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
@@ -546,6 +559,8 @@ mod tests {
         assert!(r("為何門市不受理第二個門號退租?").asks_why);
         assert!(r("Why can't I cancel online?").asks_why);
         assert!(!r("How do I cancel my contract?").asks_why);
+        assert!(r("When will my services at the old address be terminated?").asks_why);
+        assert!(!r("When can I cancel online?").asks_why);
         // Not a question: a statement of the reason.
         assert!(!r("This is why we ask you to visit a shop.").asks_why);
     }
