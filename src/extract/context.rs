@@ -181,18 +181,9 @@ impl<'a> Page<'a> {
         }
         // "You can do this by calling us. Explain that you want to cancel your contract.": a
         // reference whose sentence before ends nothing takes the ending step right after it.
-        // So does the last sentence of a paragraph that names ways to reach the provider
-        // ("Call, email, live chat or visit a store.") when the next paragraph of the same
-        // section opens with what to ask for there.
-        let next_paragraph = |n: &Sentence| {
-            n.block == b + 1
-                && matches!(self.ctx(b).role, Role::Text)
-                && matches!(self.ctx(n.block).role, Role::Text)
-                && self.ctx(b).headings == self.ctx(n.block).headings
-                && asks_for(&n.text)
-        };
-        if let Some(n) = self.sentences.get(k + 1)
-            && ((s.reading.refers_back && n.block == b) || next_paragraph(n))
+        if s.reading.refers_back
+            && let Some(n) = self.sentences.get(k + 1)
+            && n.block == b
             && n.reading.ends_service()
             && n.reading.ending_named
             && n.reading.is_step()
@@ -273,7 +264,8 @@ impl<'a> Page<'a> {
                 .copied()
                 .filter(|&h| self.short(h))
                 .and_then(from)
-                .or_else(|| self.pointed_from(b)),
+                .or_else(|| self.pointed_from(b))
+                .or_else(|| self.asked_after(b)),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
             Role::Heading => c
                 .headings
@@ -325,10 +317,13 @@ impl<'a> Page<'a> {
                 }
             }
             let ss = self.of_block(p);
+            // A paragraph ending in a colon right before introduces this one, as a lead-in
+            // introduces its list ("To cease your service, get in touch:").
+            let introduces_next = p + 1 == b && introduces(self.blocks[p].as_str());
             if let Some(x) = ss.iter().rev().find(|x| {
                 x.reading.ends_service()
                     && x.reading.ending_named
-                    && x.reading.points_forward
+                    && (x.reading.points_forward || introduces_next)
                     && !x.reading.question
             }) {
                 return Some(Subject {
@@ -342,6 +337,37 @@ impl<'a> Page<'a> {
             {
                 return None;
             }
+        }
+        None
+    }
+
+    /// Ways to reach the provider ("Call, email, live chat or visit a store.") followed, a
+    /// little further on in the same section, by what to ask for there ("Explain that you want
+    /// to cancel"): that request is what they are for. The look-ahead stops at the section's end
+    /// and at the first block that names ending otherwise.
+    fn asked_after(&self, b: usize) -> Option<Subject> {
+        let section = &self.ctx(b).headings;
+        let end = (b + 1 + FORWARD_WINDOW).min(self.blocks.len());
+        for j in b + 1..end {
+            if self.ctx(j).headings != *section {
+                return None;
+            }
+            let ending = self
+                .of_block(j)
+                .iter()
+                .filter(|x| x.reading.ends_anything() && x.reading.ending_named)
+                .collect::<Vec<_>>();
+            let Some(x) = ending.first() else { continue };
+            let asks = x.reading.ends_service()
+                && x.reading.is_step()
+                && !x.reading.question
+                && !x.reading.online()
+                && !x.reading.offline()
+                && asks_for(&x.text);
+            return asks.then(|| Subject {
+                block: j,
+                object: x.reading.object(),
+            });
         }
         None
     }
@@ -583,14 +609,18 @@ const PORTING: [&str; 7] = [
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
 /// after the Traditional → Simplified fold and lower-casing.
-const ASKING: [&str; 9] = [
+const ASKING: [&str; 13] = [
     "explain",
     "tell ",
     "let them know",
     "ask ",
+    "mention",
+    "say ",
+    "inform",
     "request",
     "告知",
     "说明",
+    "表明",
     "要求",
     "提出",
 ];

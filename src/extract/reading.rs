@@ -244,7 +244,8 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// A clause that states a condition ("if you cannot cancel online", 当常规渠道无法注销时): a
 /// negation in it is what may happen, not what the page denies. Text is normalised.
 fn conditional(clause: &str) -> bool {
-    ["if ", "when ", "in case ", "若", "如果", "假如", "当"]
+    // Not a bare 当: 当前 (currently) and 当地 (local) open statements; 当…时 ends with 时.
+    ["if ", "when ", "in case ", "若", "如果", "假如"]
         .iter()
         .any(|w| clause.starts_with(w))
         || clause.ends_with('时')
@@ -543,6 +544,7 @@ mod tests {
         assert!(!r("当常规渠道无法注销时,可通过以下步骤申诉").negated);
         assert!(!r("If you cannot cancel online, call us").negated);
         assert!(r("You cannot cancel online").negated);
+        assert!(r("当前运营商对线上销户存在多重限制").negated);
     }
 
     #[test]
@@ -552,6 +554,15 @@ mod tests {
         let both = r("You can cancel the add-ons and the line online");
         assert_ne!(both.object(), Some(Object::Addon));
         assert_eq!(r("Cancel your line online").object(), Some(Object::Service));
+    }
+
+    #[test]
+    fn round_five_words() {
+        assert!(r("To cease your service, call us").ends_service());
+        assert!(r("Cancellations sent by post or email are not valid.").negated);
+        assert!(r("Terminate the agreement by 7 days written notice").offline());
+        assert!(r("You usually cannot cancel a contract early").qualified);
+        assert!(r("在APP提前取号").any_trap);
     }
 
     #[test]
