@@ -25,6 +25,9 @@ const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject.
 const HEADING_CHARS: usize = 60;
 const SIBLING_WINDOW: usize = 30;
+/// A list item longer than this is a clause, not a step: it lends no subject to its siblings.
+const STEP_CHARS: usize = 120;
+const STEP_SENTENCES: usize = 2;
 /// How many blocks from the top of the page its topic is looked for.
 const TOPIC_BLOCKS: usize = 8;
 /// How many sentences back in the same block what is ended is looked for.
@@ -237,6 +240,8 @@ impl<'a> Page<'a> {
                         };
                         if sib != b
                             && self.ctx(sib).list == Some(list)
+                            && self.step_sized(b)
+                            && self.step_sized(sib)
                             && self.of_block(sib).iter().any(steps)
                         {
                             return from(sib);
@@ -370,6 +375,17 @@ impl<'a> Page<'a> {
             });
         }
         None
+    }
+
+    /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
+    /// and conditions are list items too, but each is about its own matter: one clause's channel
+    /// ("以書面要求終止服務") is not another's.
+    fn step_sized(&self, b: usize) -> bool {
+        self.of_block(b).len() <= STEP_SENTENCES
+            && self
+                .blocks
+                .get(b)
+                .is_some_and(|t| t.chars().count() <= STEP_CHARS)
     }
 
     fn short(&self, b: usize) -> bool {
@@ -609,7 +625,8 @@ const PORTING: [&str; 7] = [
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
 /// after the Traditional → Simplified fold and lower-casing.
-const ASKING: [&str; 13] = [
+/// Not 要求 or 提出: in terms they are what a clause requires ("以書面要求終止服務").
+const ASKING: [&str; 11] = [
     "explain",
     "tell ",
     "let them know",
@@ -621,8 +638,6 @@ const ASKING: [&str; 13] = [
     "告知",
     "说明",
     "表明",
-    "要求",
-    "提出",
 ];
 
 /// Does the sentence tell the reader what to ask for?

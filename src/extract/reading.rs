@@ -182,7 +182,9 @@ fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -
 /// one quotes ("have your customer account number ready"), not an account one logs into.
 /// Text is normalised (Simplified, lower-case).
 fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
-    const LOGINS: [(&str, &str); 13] = [
+    const LOGINS: [(&str, &str); 14] = [
+        // A self-service terminal (自助服务终端) is a kiosk in a shop, not online self-service.
+        ("自助服务终端", "自助终端"),
         ("customer account number", "customer number"),
         ("account number", "customer number"),
         ("电子邮件帐号", "邮件帐号"),
