@@ -415,6 +415,12 @@ fn touch_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<
         .optional()?)
 }
 
+fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
+        .execute(params![version, now])?;
+    Ok(())
+}
+
 /// Marks a version seen at `now` with `assessment`, its text's freshest: the lexicon or the
 /// verdict code may have changed since it was stored.
 fn refresh(
@@ -476,19 +482,24 @@ fn record_content(
     blocks: &[String],
     assessment: &Assessment,
 ) -> Result<(Recorded, i64), StoreError> {
-    let current: Option<(i64, String)> = tx
+    let current: Option<(i64, String, String)> = tx
         .prepare_cached(
-            "SELECT v.id, v.text FROM targets t JOIN versions v ON v.id = t.current_version
-             WHERE t.name = ?1",
+            "SELECT v.id, v.text, v.assessment FROM targets t
+             JOIN versions v ON v.id = t.current_version WHERE t.name = ?1",
         )?
-        .query_row([rec.target], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([rec.target], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    if let Some((id, current_text)) = &current
+    if let Some((id, current_text, stored)) = &current
         && *current_text == join_blocks(blocks)
     {
         // The text is the same, so no alert; but its assessment is this check's, which is
         // fresher than the stored one after a baseline the stored page could not re-derive.
-        refresh(tx, *id, assessment, rec.started_at)?;
+        // Rewritten only when it differs: most such checks would rewrite the same ~20 KiB.
+        if *stored == serde_json::to_string(assessment)? {
+            touch(tx, *id, rec.started_at)?;
+        } else {
+            refresh(tx, *id, assessment, rec.started_at)?;
+        }
         return Ok((Recorded::Unchanged { version: *id }, *id));
     }
     let (version, reverted) =
@@ -497,7 +508,7 @@ fn record_content(
         .execute(params![rec.target, version])?;
     let recorded = match current {
         None => Recorded::New { version },
-        Some((previous, _)) => Recorded::Changed {
+        Some((previous, _, _)) => Recorded::Changed {
             version,
             previous,
             reverted_to_first_seen: reverted,
