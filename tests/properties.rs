@@ -170,9 +170,11 @@ const SENTENCES: &[(&str, Option<Stance>)] = &[
     ),
     ("提前終止服務須繳付提前終止費。", Some(Stance::Related)),
     ("終止服務後，剩餘儲值額將會作廢。", Some(Stance::Related)),
+    // A written notice is a letter, an offline channel, as "in writing" is in English (round 5
+    // of issue 17: the real pages labelled so, en-506, zht-521, zht-620, were read `unknown`).
     (
         "客戶須給予不少於三十天的事先書面通知以終止合約。",
-        Some(Stance::Related),
+        Some(Stance::OfflineOnly),
     ),
     (
         "所有未繳清的費用必須於終止服務前繳清。",
