@@ -10,7 +10,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
-    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout5   # run once, at the end
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout7   # never tuned on
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -176,7 +176,7 @@ def main():
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
     ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
-                    help="only this split; dev = tune + heldout + heldout2 + heldout3 + heldout4, the pages one may tune on since round 5 (default all)")
+                    help="only this split; dev = every set one may tune on since round 5: tune, heldout, heldout2-6 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
@@ -184,7 +184,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] in ("tune", "heldout", "heldout2", "heldout3", "heldout4")]
+        pages = [p for p in pages if p["split"] not in ("heldout7",)]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
