@@ -229,10 +229,14 @@ impl<'a> Page<'a> {
                     for sib in lo..hi {
                         // A sibling step that ends the service through a channel, or an
                         // earlier item that introduces the rest ("You can reach them through:").
+                        // Not a statement of terms about ending ("if the customer does not
+                        // ask in writing a month before expiry, the service goes on"): notice,
+                        // fees and conditions mark a clause, not a step.
                         let steps = |x: &Sentence| {
                             x.reading.ends_service()
                                 && x.reading.ending_named
                                 && !x.reading.question
+                                && !x.reading.all.has(Concept::Notice)
                                 && (x.reading.online()
                                     || x.reading.offline()
                                     || sib < b && introduces(self.blocks[sib].as_str())
