@@ -318,7 +318,14 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     };
     let blanket = decide(service(false));
     let qualified = decide(service(true));
-    let verdict = if blanket == Verdict::Unknown {
+    // Only shops and hotlines for everyone, and an online route for some ("部分运营商提供线上
+    // 注销"): naming a shop denies nothing, so the online route answers, as it would beside the
+    // shop in one sentence. An explicit denial for everyone still wins.
+    let denied =
+        service(false).any(|e| matches!(e.stance, Stance::NegatedOnline | Stance::NotCancellable));
+    let verdict = if blanket == Verdict::Unknown
+        || (blanket == Verdict::NotSupported && qualified == Verdict::Supported && !denied)
+    {
         qualified
     } else {
         blanket
