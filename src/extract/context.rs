@@ -10,14 +10,17 @@
 //! as a time ("counting from after termination") offers no channel for it.
 //! What is being ended (the service or an add-on) comes from the sentence itself, else from that
 //! same context, nearest first. Every look-up is bounded: a few lead-ins, two headings, a few
-//! sentences back, siblings within a window. Pure.
+//! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
+//! this module reads the page, resolves what is ended and makes the evidence. Pure.
 
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
 use crate::extract::reading::{Object, Reading, read, yes_no};
-use crate::extract::structure::{Place as Context, Role, introduces};
+use crate::extract::structure::{Place as Context, Role};
 use crate::extract::verdict::{Ending, Evidence, Stance};
+
+mod subject;
 
 /// How far context is followed.
 const LEAD_INS: usize = 3;
@@ -25,15 +28,8 @@ const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject.
 const HEADING_CHARS: usize = 60;
 const SIBLING_WINDOW: usize = 30;
-/// A list item longer than this is a clause, not a step: it lends no subject to its siblings.
-const STEP_CHARS: usize = 120;
-const STEP_SENTENCES: usize = 2;
-/// How many blocks from the top of the page its topic is looked for.
-const TOPIC_BLOCKS: usize = 8;
 /// How many sentences back in the same block what is ended is looked for.
 const SENTENCES_BACK: usize = 2;
-/// How many blocks back a sentence pointing forward ("the number below") is looked for.
-const FORWARD_WINDOW: usize = 8;
 /// A label longer than this before a colon is a sentence, not a product's name.
 const PRODUCT_CHARS: usize = 16;
 /// Context shown with a piece of evidence is cut to this many characters.
@@ -54,12 +50,6 @@ pub struct Page<'a> {
     pub sentences: Vec<Sentence>,
     /// Index of each block's first sentence (one more entry at the end).
     starts: Vec<usize>,
-}
-
-/// Where a sentence's subject came from.
-struct Subject {
-    block: usize,
-    object: Option<Object>,
 }
 
 impl<'a> Page<'a> {
@@ -148,248 +138,6 @@ impl<'a> Page<'a> {
         out.extend(c.column_header);
         out.extend(c.headings.iter().rev().take(HEADINGS));
         out
-    }
-
-    /// The subject of sentence `k`, which names no ending itself.
-    fn subject(&self, k: usize) -> Option<Subject> {
-        let s = &self.sentences[k];
-        let b = s.block;
-        let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
-        // The sentence before, when this one refers back, answers a question or continues after
-        // a semicolon; within the same section.
-        // Only the sentence just before: a trap or an aside in between breaks the link.
-        if let Some(p) = k.checked_sub(1).map(|j| &self.sentences[j])
-            && (p.block == b || self.ctx(p.block).headings == self.ctx(b).headings)
-        {
-            let linked = s.reading.refers_back
-                || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
-            if linked && p.reading.ends_anything() && p.reading.ending_named {
-                return Some(Subject {
-                    block: p.block,
-                    object: p.reading.object(),
-                });
-            }
-            // A sentence right after a question in its own block answers that question ("Have
-            // more questions? Submit a request"), and one after a sentence about something else
-            // (reconnection, an add-on, a trap) goes on about that: neither takes its subject
-            // from a heading or a sibling further away.
-            let r = &p.reading;
-            let about_else = r.any_trap
-                || r.all.has(Concept::Addon)
-                || r.all.has(Concept::AutoRenewal)
-                || r.all.has(Concept::Consequence);
-            if p.block == b && !r.ends_anything() && (r.question || about_else) {
-                return None;
-            }
-        }
-        // "You can do this by calling us. Explain that you want to cancel your contract.": a
-        // reference whose sentence before ends nothing takes the ending step right after it.
-        if s.reading.refers_back
-            && let Some(n) = self.sentences.get(k + 1)
-            && n.block == b
-            && n.reading.ends_service()
-            && n.reading.ending_named
-            && n.reading.is_step()
-            && !n.reading.question
-            && !n.reading.online()
-            && !n.reading.offline()
-        {
-            return Some(Subject {
-                block: n.block,
-                object: n.reading.object(),
-            });
-        }
-        let c = self.ctx(b);
-        match c.role {
-            Role::Item => {
-                // A list introduced for something else ("您可透過以下方式查詢:", checking the
-                // contract) is about that, whatever the heading above it is about.
-                if let Some(l) = c.lead_in.filter(|&l| l < b)
-                    && self
-                        .of_block(l)
-                        .iter()
-                        .any(|x| x.reading.any_trap && !x.reading.ends_anything())
-                {
-                    return None;
-                }
-                let mut lead = c.lead_in;
-                for _ in 0..LEAD_INS {
-                    let Some(l) = lead else { break };
-                    if l >= b {
-                        break;
-                    }
-                    if let Some(found) = from(l) {
-                        return Some(found);
-                    }
-                    lead = self.ctx(l).lead_in;
-                }
-                if let Some(list) = c.list {
-                    let lo = b.saturating_sub(SIBLING_WINDOW);
-                    let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
-                    for sib in lo..hi {
-                        // A sibling step that ends the service through a channel, or an
-                        // earlier item that introduces the rest ("You can reach them through:").
-                        // Not a statement of terms about ending ("if the customer does not
-                        // ask in writing a month before expiry, the service goes on"): notice,
-                        // fees and conditions mark a clause, not a step.
-                        let steps = |x: &Sentence| {
-                            x.reading.ends_service()
-                                && x.reading.ending_named
-                                && !x.reading.question
-                                && !x.reading.all.has(Concept::Notice)
-                                && (x.reading.online()
-                                    || x.reading.offline()
-                                    || sib < b && introduces(self.blocks[sib].as_str())
-                                    || x.reading.is_step())
-                        };
-                        if sib != b
-                            && self.ctx(sib).list == Some(list)
-                            && self.step_sized(b)
-                            && self.step_sized(sib)
-                            && self.of_block(sib).iter().any(steps)
-                        {
-                            return from(sib);
-                        }
-                    }
-                }
-                c.headings
-                    .iter()
-                    .rev()
-                    .take(HEADINGS)
-                    .filter(|&&h| self.short(h))
-                    .find_map(|&h| from(h))
-                    .or_else(|| self.pointed_from(b))
-                    .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
-            }
-            Role::Cell { header: false } => c
-                .row_header
-                .into_iter()
-                .chain(c.column_header)
-                .chain(c.headings.last().copied().filter(|&h| self.short(h)))
-                .find_map(from),
-            Role::Text => c
-                .headings
-                .last()
-                .copied()
-                .filter(|&h| self.short(h))
-                .and_then(from)
-                .or_else(|| self.pointed_from(b))
-                .or_else(|| self.asked_after(b)),
-            // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
-            Role::Heading => c
-                .headings
-                .iter()
-                .rev()
-                .take(HEADINGS)
-                .filter(|&&h| self.short(h))
-                .find_map(|&h| from(h)),
-            Role::Cell { header: true } => None,
-        }
-    }
-
-    /// A neutral heading or lead-in about how ("办理渠道", "可选择以下方式办理:", "Channels")
-    /// that ends nothing itself inherits the page's topic: the first block near the top of the
-    /// page that says what is ended ("申请宽带拆机需满足以下条件").
-    fn topic(&self, neutral: impl Iterator<Item = usize>) -> Option<Subject> {
-        let mut neutral = neutral.peekable();
-        neutral.peek()?;
-        let how = |h: usize| {
-            self.of_block(h)
-                .iter()
-                .any(|x| x.reading.refers_back && !x.reading.ends_anything() && !x.reading.any_trap)
-        };
-        let first = neutral.filter(|&h| how(h)).min()?;
-        // Only a heading or a lead-in states a topic; a paragraph may be an aside.
-        let states = |t: usize| {
-            matches!(self.ctx(t).role, Role::Heading)
-                || self.blocks.get(t).is_some_and(|x| introduces(x))
-        };
-        (0..TOPIC_BLOCKS.min(first))
-            .filter(|&t| states(t))
-            .find_map(|t| {
-                self.ending(t)
-                    .filter(|_| self.of_block(t).iter().all(|x| !x.reading.question))
-                    .map(|object| Subject { block: t, object })
-            })
-    }
-
-    /// A sentence a little way back that ends the service and points forward ("contact us on
-    /// the number below", "follow the steps below"): the section after it, across at most one
-    /// heading, is how. The look-back stops at the first block that names ending otherwise.
-    fn pointed_from(&self, b: usize) -> Option<Subject> {
-        let mut headings = 0;
-        for p in (b.saturating_sub(FORWARD_WINDOW)..b).rev() {
-            if matches!(self.ctx(p).role, Role::Heading) {
-                headings += 1;
-                if headings > 1 {
-                    return None;
-                }
-            }
-            let ss = self.of_block(p);
-            // A paragraph ending in a colon right before introduces this one, as a lead-in
-            // introduces its list ("To cease your service, get in touch:").
-            let introduces_next = p + 1 == b && introduces(self.blocks[p].as_str());
-            if let Some(x) = ss.iter().rev().find(|x| {
-                x.reading.ends_service()
-                    && x.reading.ending_named
-                    && (x.reading.points_forward || introduces_next)
-                    && !x.reading.question
-            }) {
-                return Some(Subject {
-                    block: p,
-                    object: x.reading.object(),
-                });
-            }
-            if ss
-                .iter()
-                .any(|x| x.reading.ends_anything() && x.reading.ending_named)
-            {
-                return None;
-            }
-        }
-        None
-    }
-
-    /// Ways to reach the provider ("Call, email, live chat or visit a store.") followed, a
-    /// little further on in the same section, by what to ask for there ("Explain that you want
-    /// to cancel"): that request is what they are for. The look-ahead stops at the section's end
-    /// and at the first block that names ending otherwise.
-    fn asked_after(&self, b: usize) -> Option<Subject> {
-        let section = &self.ctx(b).headings;
-        let end = (b + 1 + FORWARD_WINDOW).min(self.blocks.len());
-        for j in b + 1..end {
-            if self.ctx(j).headings != *section {
-                return None;
-            }
-            let ending = self
-                .of_block(j)
-                .iter()
-                .filter(|x| x.reading.ends_anything() && x.reading.ending_named)
-                .collect::<Vec<_>>();
-            let Some(x) = ending.first() else { continue };
-            let asks = x.reading.ends_service()
-                && x.reading.is_step()
-                && !x.reading.question
-                && !x.reading.online()
-                && !x.reading.offline()
-                && asks_for(&x.text);
-            return asks.then(|| Subject {
-                block: j,
-                object: x.reading.object(),
-            });
-        }
-        None
-    }
-
-    /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
-    /// and conditions are list items too, but each is about its own matter: one clause's channel
-    /// ("以書面要求終止服務") is not another's.
-    fn step_sized(&self, b: usize) -> bool {
-        self.of_block(b).len() <= STEP_SENTENCES
-            && self
-                .blocks
-                .get(b)
-                .is_some_and(|t| t.chars().count() <= STEP_CHARS)
     }
 
     fn short(&self, b: usize) -> bool {
@@ -626,29 +374,6 @@ const PORTING: [&str; 7] = [
     "port-out",
     "pac code",
 ];
-
-/// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
-/// after the Traditional → Simplified fold and lower-casing.
-/// Not 要求 or 提出: in terms they are what a clause requires ("以書面要求終止服務").
-const ASKING: [&str; 11] = [
-    "explain",
-    "tell ",
-    "let them know",
-    "ask ",
-    "mention",
-    "say ",
-    "inform",
-    "request",
-    "告知",
-    "说明",
-    "表明",
-];
-
-/// Does the sentence tell the reader what to ask for?
-fn asks_for(text: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(text);
-    ASKING.iter().any(|w| t.contains(w))
-}
 
 /// The stance of a statement about ending something, from the channels it names.
 pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> Stance {
