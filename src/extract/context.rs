@@ -356,13 +356,26 @@ impl<'a> Page<'a> {
         let (label, _) = block.split_once([':', '：'])?;
         let label = label.trim();
         let words = label.chars().count();
-        let plain = self
-            .lexicon
-            .concepts(&crate::extract::normalise::for_matching(label))
-            .is_empty();
-        (words > 0 && words <= PRODUCT_CHARS && plain).then(|| label.to_string())
+        let matching = crate::extract::normalise::for_matching(label);
+        let plain = self.lexicon.concepts(&matching).is_empty();
+        // "Phone: our hotline is open daily" labels a way to reach the provider, not a product.
+        let channel = CHANNEL_LABELS.contains(&matching.as_str());
+        (words > 0 && words <= PRODUCT_CHARS && plain && !channel).then(|| label.to_string())
     }
 }
+
+/// Labels of a way to reach the provider that the lexicon leaves out on purpose (bare "phone" and
+/// 电话 are in "phone number" and 电话卡), after the fold and lower-casing.
+const CHANNEL_LABELS: [&str; 8] = [
+    "phone",
+    "telephone",
+    "by phone",
+    "call",
+    "post",
+    "mail",
+    "电话",
+    "电话客服",
+];
 
 /// Number porting, after the Traditional → Simplified fold and lower-casing.
 const PORTING: [&str; 7] = [

@@ -469,6 +469,20 @@ mod tests {
     }
 
     #[test]
+    fn a_channel_label_is_not_a_product() {
+        let blocks = [
+            "Phone: call us on 1000 to cancel your plan.".to_string(),
+            "Web chat: cancel your plan in the live chat on our website.".to_string(),
+            "Plan A: cancel the plan online in My Account.".to_string(),
+        ];
+        let a = assess(Lexicon::builtin(), &blocks);
+        assert_eq!(a.verdict, Verdict::Supported);
+        let named: Vec<Option<&str>> = a.evidence.iter().map(|e| e.product.as_deref()).collect();
+        assert!(named.contains(&Some("Plan A")), "{named:?}");
+        assert!(!named.contains(&Some("Phone")), "{named:?}");
+    }
+
+    #[test]
     fn combine_shows_disagreement() {
         use Verdict::*;
         assert_eq!(Verdict::combine([Supported, Unknown]), Supported);
