@@ -143,12 +143,12 @@ impl<'a> Page<'a> {
     fn short(&self, b: usize) -> bool {
         self.blocks
             .get(b)
-            .is_some_and(|t| t.chars().count() <= HEADING_CHARS)
+            .is_some_and(|t| at_most_chars(t, HEADING_CHARS))
     }
 
     fn shown(&self, b: usize) -> String {
         let t = self.blocks.get(b).map(String::as_str).unwrap_or("");
-        if t.chars().count() <= SHOWN_CHARS {
+        if at_most_chars(t, SHOWN_CHARS) {
             t.to_string()
         } else {
             let cut: String = t.chars().take(SHOWN_CHARS).collect();
@@ -175,7 +175,10 @@ impl<'a> Page<'a> {
     /// there the old card or account is closed as a step of moving the number, which is kept.
     fn porting_section(&self, b: usize) -> Option<usize> {
         self.chain(b).into_iter().find(|&c| {
-            let t = crate::extract::normalise::for_matching(self.blocks.get(c).map_or("", |t| t));
+            // A heading's words are at its start: a look at a bounded prefix keeps a page with a
+            // huge heading above thousands of items linear.
+            let head = crate::extract::block::bounded(self.blocks.get(c).map_or("", |t| t));
+            let t = crate::extract::normalise::for_matching(&head);
             PORTING.iter().any(|w| t.contains(w))
         })
     }
@@ -376,6 +379,11 @@ const CHANNEL_LABELS: [&str; 8] = [
     "电话",
     "电话客服",
 ];
+
+/// Is `text` at most `n` characters long? Looks at no more than `n + 1` of them.
+fn at_most_chars(text: &str, n: usize) -> bool {
+    text.chars().nth(n).is_none()
+}
 
 /// Number porting, after the Traditional → Simplified fold and lower-casing.
 const PORTING: [&str; 7] = [

@@ -7,7 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
-use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence};
+use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
 use crate::extract::structure::{Role, introduces};
@@ -267,7 +267,7 @@ impl Page<'_> {
             && self
                 .blocks
                 .get(b)
-                .is_some_and(|t| t.chars().count() <= STEP_CHARS)
+                .is_some_and(|t| at_most_chars(t, STEP_CHARS))
     }
 }
 
@@ -288,8 +288,9 @@ const ASKING: [&str; 11] = [
     "表明",
 ];
 
-/// Does the sentence tell the reader what to ask for?
+/// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
+/// prefix is read.
 fn asks_for(text: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(text);
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(text));
     ASKING.iter().any(|w| t.contains(w))
 }
