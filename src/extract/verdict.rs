@@ -482,6 +482,31 @@ mod tests {
         assert!(!named.contains(&Some("Phone")), "{named:?}");
     }
 
+    /// Context look-ups made for every item read a bounded prefix of a heading (a page with a
+    /// huge heading over thousands of items stays linear): a porting word at the start of a long
+    /// heading is seen, the same word 300 characters in is not.
+    #[test]
+    fn a_heading_is_read_by_its_prefix() {
+        let verdict_under = |heading: &str| {
+            let html = format!(
+                "<main><h2>{heading}</h2><ul><li>到新运营商营业厅办理入网并注销原SIM卡。</li></ul></main>"
+            );
+            let url = "https://example.com/".parse().unwrap();
+            let extractor = crate::extract::Extractor::new(&["main".to_string()], &[]).unwrap();
+            let blocks = extractor.extract(&html, &url).unwrap();
+            assess_structured(Lexicon::builtin(), &blocks).verdict
+        };
+        let filler = "说明".repeat(150);
+        assert_eq!(
+            verdict_under(&format!("携号转网{filler}")),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            verdict_under(&format!("{filler}携号转网")),
+            Verdict::NotSupported
+        );
+    }
+
     #[test]
     fn combine_shows_disagreement() {
         use Verdict::*;
