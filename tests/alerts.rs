@@ -282,14 +282,7 @@ fn permanent_redirect_is_reported_once() {
     server.page("/terms", &carrier_page(A, "0"));
     env.run(&["check"]).expect_code(0);
     let new_url = server.url("/new-terms");
-    server.route(
-        "/terms",
-        vec![Reply::bytes(
-            301,
-            &[("Location", new_url.as_str())],
-            Vec::new(),
-        )],
-    );
+    server.route("/terms", vec![Reply::redirect(301, new_url.as_str())]);
     server.page("/new-terms", &carrier_page(A, "1"));
     for _ in 0..3 {
         assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
@@ -308,14 +301,7 @@ fn permanent_redirect_is_reported_once() {
 fn a_redirect_seen_on_the_first_check_is_not_news() {
     let (server, smtp, env) = setup("");
     let new_url = server.url("/new-terms");
-    server.route(
-        "/terms",
-        vec![Reply::bytes(
-            301,
-            &[("Location", new_url.as_str())],
-            Vec::new(),
-        )],
-    );
+    server.route("/terms", vec![Reply::redirect(301, new_url.as_str())]);
     server.page("/new-terms", &carrier_page(A, "0"));
     env.run(&["check"]).expect_code(0);
     env.run(&["check"]).expect_code(0);

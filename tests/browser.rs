@@ -155,11 +155,7 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
     let other = HttpServer::start();
     other.route(
         "/robots.txt",
-        vec![Reply::bytes(
-            200,
-            &[("Content-Type", "text/plain")],
-            b"User-agent: *\nDisallow: /private\n".to_vec(),
-        )],
+        vec![Reply::robots("User-agent: *\nDisallow: /private\n")],
     );
     other.page("/private", "secret");
     let forbidden = vec![

@@ -98,11 +98,7 @@ fn inspect_of_a_target_honours_its_ignore_robots() {
     let server = HttpServer::start();
     server.route(
         "/robots.txt",
-        vec![Reply::bytes(
-            200,
-            &[("Content-Type", "text/plain")],
-            b"User-agent: *\nDisallow: /private/\n".to_vec(),
-        )],
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
     );
     server.page("/private/terms", &carrier_page(POLICY, "own"));
     let mut own = TestTarget::new("own", &server.url("/private/terms"));

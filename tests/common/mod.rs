@@ -76,6 +76,18 @@ impl Reply {
             body,
         }
     }
+    /// A robots.txt with `body`.
+    pub fn robots(body: &str) -> Reply {
+        Reply::bytes(
+            200,
+            &[("Content-Type", "text/plain")],
+            body.as_bytes().to_vec(),
+        )
+    }
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply::bytes(status, &[("Location", location)], Vec::new())
+    }
     pub fn with_header(mut self, k: &str, v: &str) -> Reply {
         if let Reply::Ok { headers, .. } = &mut self {
             headers.push((k.into(), v.into()));

@@ -124,20 +124,12 @@ fn a_redirect_does_not_lead_around_robots_txt() {
     let server = server_with_good_page();
     server.route(
         "/robots.txt",
-        vec![Reply::bytes(
-            200,
-            &[("Content-Type", "text/plain")],
-            b"User-agent: *\nDisallow: /private/\n".to_vec(),
-        )],
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
     );
     let private = server.url("/private/terms");
     server.route(
         "/public/terms",
-        vec![Reply::bytes(
-            302,
-            &[("Location", private.as_str())],
-            Vec::new(),
-        )],
+        vec![Reply::redirect(302, private.as_str())],
     );
     server.page("/private/terms", &carrier_page(POLICY, "private"));
     let pass = check_fast(&[

@@ -5,14 +5,8 @@ use super::*;
 #[test]
 fn redirect_loop() {
     let server = server_with_good_page();
-    server.route(
-        "/loop-a",
-        vec![Reply::bytes(302, &[("Location", "/loop-b")], vec![])],
-    );
-    server.route(
-        "/loop-b",
-        vec![Reply::bytes(301, &[("Location", "/loop-a")], vec![])],
-    );
+    server.route("/loop-a", vec![Reply::redirect(302, "/loop-b")]);
+    server.route("/loop-b", vec![Reply::redirect(301, "/loop-a")]);
     let pass = check_fault(&server, &server.url("/loop-a"));
     let cause = pass.expect_bad_then_good("redirect loop");
     assert_eq!(cause, format!("redirect loop at {}", server.url("/loop-a")));
@@ -25,19 +19,15 @@ fn redirect_to_link_local_or_unspecified_is_refused_even_with_private_allowed() 
     let server = server_with_good_page();
     server.route(
         "/to-metadata",
-        vec![Reply::bytes(
+        vec![Reply::redirect(
             302,
-            &[("Location", "http://169.254.169.254/latest/meta-data/")],
-            vec![],
+            "http://169.254.169.254/latest/meta-data/",
         )],
     );
     // 0.0.0.0 would reach this very server (it connects to the local host): proof by absence.
     let secret = format!("http://0.0.0.0:{}/secret", server.addr.port());
     server.page("/secret", &carrier_page(POLICY, "secret"));
-    server.route(
-        "/to-zero",
-        vec![Reply::bytes(307, &[("Location", secret.as_str())], vec![])],
-    );
+    server.route("/to-zero", vec![Reply::redirect(307, secret.as_str())]);
     // FAST has allow_private_addresses = true.
     let pass = check_fast(&[
         TestTarget::new("metadata", &server.url("/to-metadata")),
@@ -110,11 +100,7 @@ async fn redirect_hop_is_guarded_through_the_fetcher() {
     let server = HttpServer::start();
     server.route(
         "/hop",
-        vec![Reply::bytes(
-            301,
-            &[("Location", "http://[::ffff:169.254.169.254]/")],
-            vec![],
-        )],
+        vec![Reply::redirect(301, "http://[::ffff:169.254.169.254]/")],
     );
     let url = url::Url::parse(&server.url("/hop")).unwrap();
     let lenient = Fetcher::new(&settings(true)).unwrap();

@@ -2,18 +2,6 @@
 
 use super::*;
 
-fn robots(body: &str) -> Reply {
-    Reply::bytes(
-        200,
-        &[("Content-Type", "text/plain")],
-        body.as_bytes().to_vec(),
-    )
-}
-
-fn redirect(status: u16, location: &str) -> Reply {
-    Reply::bytes(status, &[("Location", location)], Vec::new())
-}
-
 /// `Crawl-delay: 1e20` once panicked converting to a `Duration` (the cap was applied after the
 /// conversion). The delay spaces requests to one host, so a single page is fetched at once.
 #[test]
@@ -22,7 +10,7 @@ fn absurd_crawl_delay_neither_panics_nor_stalls() {
     let host = HttpServer::start();
     host.route(
         "/robots.txt",
-        vec![robots("User-agent: *\nCrawl-delay: 1e20\n")],
+        vec![Reply::robots("User-agent: *\nCrawl-delay: 1e20\n")],
     );
     host.page("/terms", &carrier_page(POLICY, "delay"));
     let pass = check_fast(&[
@@ -52,7 +40,7 @@ async fn absurd_crawl_delay_is_capped_between_requests() {
     let server = HttpServer::start();
     server.route(
         "/robots.txt",
-        vec![robots("User-agent: *\nCrawl-delay: 1e20\n")],
+        vec![Reply::robots("User-agent: *\nCrawl-delay: 1e20\n")],
     );
     server.page("/a", &carrier_page(POLICY, "a"));
     server.page("/b", &carrier_page(POLICY, "b"));
@@ -80,10 +68,13 @@ async fn absurd_crawl_delay_is_capped_between_requests() {
 #[test]
 fn robots_txt_redirects_are_followed() {
     let server = server_with_good_page();
-    server.route("/robots.txt", vec![redirect(301, "/real-robots.txt")]);
+    server.route(
+        "/robots.txt",
+        vec![Reply::redirect(301, "/real-robots.txt")],
+    );
     server.route(
         "/real-robots.txt",
-        vec![robots("User-agent: *\nDisallow: /private/\n")],
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
     );
     server.page("/private/terms", &carrier_page(POLICY, "private"));
     let pass = check_fault(&server, &server.url("/private/terms"));
@@ -103,14 +94,14 @@ fn robots_txt_redirects_are_followed() {
     let rules = HttpServer::start();
     rules.route(
         "/robots.txt",
-        vec![robots("User-agent: *\nDisallow: /private/\n")],
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
     );
     let far = HttpServer::start();
-    far.route("/robots.txt", vec![redirect(302, "/r1")]);
-    far.route("/r1", vec![redirect(307, "/r2")]);
-    far.route("/r2", vec![redirect(308, "/r3")]);
-    far.route("/r3", vec![redirect(301, "/r4")]);
-    far.route("/r4", vec![redirect(302, &rules.url("/robots.txt"))]);
+    far.route("/robots.txt", vec![Reply::redirect(302, "/r1")]);
+    far.route("/r1", vec![Reply::redirect(307, "/r2")]);
+    far.route("/r2", vec![Reply::redirect(308, "/r3")]);
+    far.route("/r3", vec![Reply::redirect(301, "/r4")]);
+    far.route("/r4", vec![Reply::redirect(302, &rules.url("/robots.txt"))]);
     far.page("/private/terms", &carrier_page(POLICY, "far"));
     far.page("/public/terms", &carrier_page(POLICY, "public"));
     let pass = check_fast(&[
@@ -146,18 +137,18 @@ fn robots_txt_redirects_are_followed() {
 fn robots_txt_redirect_loop_or_chain_too_long_allows_all() {
     let server = server_with_good_page();
     let looping = HttpServer::start();
-    looping.route("/robots.txt", vec![redirect(302, "/a")]);
-    looping.route("/a", vec![redirect(302, "/robots.txt")]);
+    looping.route("/robots.txt", vec![Reply::redirect(302, "/a")]);
+    looping.route("/a", vec![Reply::redirect(302, "/robots.txt")]);
     looping.page("/private/terms", &carrier_page(POLICY, "loop"));
     let long = HttpServer::start();
-    long.route("/robots.txt", vec![redirect(302, "/r1")]);
+    long.route("/robots.txt", vec![Reply::redirect(302, "/r1")]);
     for i in 1..=6 {
         long.route(
             &format!("/r{i}"),
-            vec![redirect(302, &format!("/r{}", i + 1))],
+            vec![Reply::redirect(302, &format!("/r{}", i + 1))],
         );
     }
-    long.route("/r7", vec![robots("User-agent: *\nDisallow: /\n")]);
+    long.route("/r7", vec![Reply::robots("User-agent: *\nDisallow: /\n")]);
     long.page("/private/terms", &carrier_page(POLICY, "long"));
     let pass = check_fast(&[
         TestTarget::new("loop", &looping.url("/private/terms")),
@@ -189,11 +180,11 @@ fn robots_txt_redirect_hop_is_guarded() {
     let server = server_with_good_page();
     let zero = format!("http://0.0.0.0:{}/zero-robots.txt", server.addr.port());
     let host = HttpServer::start();
-    host.route("/robots.txt", vec![redirect(302, &zero)]);
+    host.route("/robots.txt", vec![Reply::redirect(302, &zero)]);
     host.page("/terms", &carrier_page(POLICY, "guarded"));
     server.route(
         "/zero-robots.txt",
-        vec![robots("User-agent: *\nAllow: /\n")],
+        vec![Reply::robots("User-agent: *\nAllow: /\n")],
     );
     let pass = check_fault(&server, &host.url("/terms"));
     assert_eq!(

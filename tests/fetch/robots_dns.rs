@@ -7,11 +7,7 @@ fn robots_disallow_names_robots_txt_and_never_requests_the_page() {
     let server = server_with_good_page();
     server.route(
         "/robots.txt",
-        vec![Reply::bytes(
-            200,
-            &[("Content-Type", "text/plain")],
-            b"User-agent: *\nDisallow: /private/\n".to_vec(),
-        )],
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
     );
     server.page("/private/terms", &carrier_page(POLICY, "private"));
     server.page("/private/own", &carrier_page(POLICY, "own"));
