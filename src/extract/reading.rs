@@ -162,16 +162,19 @@ fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -
     if addon < end {
         return false;
     }
-    match hits.last_at(Concept::Service) {
-        Some(service) if service > end => {
-            let between = clause.get(addon..service).unwrap_or(" and ");
-            hits.first_at(Concept::Service)
-                .is_some_and(|first| first < end || first > addon)
-                && !between.contains(" and ")
-                && !between.contains(" or ")
-        }
-        _ => true,
+    // No service word after the ending word: the add-on is all that is ended.
+    let Some(service) = hits.last_at(Concept::Service).filter(|&s| s > end) else {
+        return true;
+    };
+    // A service word between the ending word and the add-on is named first: it is the object.
+    let first = hits.first_at(Concept::Service).unwrap_or(service);
+    if service < addon || (end < first && first < addon) {
+        return false;
     }
+    // "cancel the add-ons and the line" ends both.
+    clause
+        .get(addon..service)
+        .is_some_and(|between| !between.contains(" and ") && !between.contains(" or "))
 }
 
 /// A channel word in the role of a noun. The account one logs into is where the channel is, not
