@@ -18,7 +18,7 @@ use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
 use crate::extract::reading::{Object, Reading, read, yes_no};
 use crate::extract::structure::{Place as Context, Role};
-use crate::extract::verdict::{Ending, Evidence, Stance};
+use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
 mod subject;
 
@@ -85,8 +85,10 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn ctx(&self, b: usize) -> Context {
-        self.context.get(b).cloned().unwrap_or_default()
+    /// Block `b`'s place, borrowed: it is asked for many times per sentence, and a copy would
+    /// allocate its headings each time.
+    fn ctx(&self, b: usize) -> &Context {
+        self.context.get(b).unwrap_or(&PARAGRAPH)
     }
 
     /// A block about ending something: what it says is ended, if it says. A block about what
@@ -183,6 +185,15 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// The other items of block `b`'s list within the sibling window, in page order (none when
+    /// `b` is not a list item).
+    fn siblings(&self, b: usize) -> impl Iterator<Item = usize> + Clone + '_ {
+        let list = self.ctx(b).list;
+        let lo = b.saturating_sub(SIBLING_WINDOW);
+        let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
+        (lo..hi).filter(move |&sib| list.is_some() && sib != b && self.ctx(sib).list == list)
+    }
+
     /// What is being ended when the sentence does not say: the nearest context that does.
     fn resolve(&self, b: usize, skip: Option<usize>) -> (Object, Option<usize>) {
         for c in self.chain(b) {
@@ -196,10 +207,8 @@ impl<'a> Page<'a> {
         // Steps of one list are one procedure: when a step says it stops an add-on or an
         // auto-renewal ("Turn off auto-recur") and none names the service, the others are
         // steps of that too.
-        if let Some(list) = self.ctx(b).list {
-            let lo = b.saturating_sub(SIBLING_WINDOW);
-            let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
-            let siblings = (lo..hi).filter(|&sib| sib != b && self.ctx(sib).list == Some(list));
+        {
+            let siblings = self.siblings(b);
             let ends_service = |sib: usize| {
                 self.of_block(sib)
                     .iter()
@@ -227,10 +236,7 @@ impl<'a> Page<'a> {
         let r = &s.reading;
         let c = self.ctx(s.block);
         let header = matches!(c.role, Role::Cell { header: true });
-        let wording = r.all.has(Concept::Terminate)
-            || r.all.has(Concept::Fee)
-            || r.all.has(Concept::Refund)
-            || r.all.has(Concept::AutoRenewal);
+        let wording = is_cancellation_wording(r.all);
         let related =
             || wording.then(|| self.make(k, Stance::Related, Object::Service, Vec::new()));
         if header || r.question {
@@ -384,6 +390,16 @@ const CHANNEL_LABELS: [&str; 8] = [
 fn at_most_chars(text: &str, n: usize) -> bool {
     text.chars().nth(n).is_none()
 }
+
+/// The place of a block given no context: a plain paragraph.
+static PARAGRAPH: Context = Context {
+    role: Role::Text,
+    headings: Vec::new(),
+    lead_in: None,
+    list: None,
+    row_header: None,
+    column_header: None,
+};
 
 /// Number porting, after the Traditional → Simplified fold and lower-casing.
 const PORTING: [&str; 7] = [

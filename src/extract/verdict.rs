@@ -216,8 +216,9 @@ impl Assessment {
     }
 }
 
-/// Concepts that make a block "cancellation wording" for diffs and email ordering.
-fn is_cancellation_wording(c: Concepts) -> bool {
+/// Concepts that make a block "cancellation wording" for diffs and email ordering, and a
+/// sentence worth showing as related wording.
+pub(crate) fn is_cancellation_wording(c: Concepts) -> bool {
     c.has(Concept::Terminate)
         || c.has(Concept::Fee)
         || c.has(Concept::Refund)

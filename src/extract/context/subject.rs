@@ -7,7 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
-use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
+use super::{HEADINGS, LEAD_INS, Page, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
 use crate::extract::structure::{Role, introduces};
@@ -101,15 +101,14 @@ impl Page<'_> {
                     }
                     lead = self.ctx(l).lead_in;
                 }
-                if let Some(list) = c.list {
-                    let lo = b.saturating_sub(SIBLING_WINDOW);
-                    let hi = (b + SIBLING_WINDOW).min(self.blocks.len());
-                    for sib in lo..hi {
+                // A clause of terms is not a step and borrows from no sibling.
+                if self.step_sized(b) {
+                    for sib in self.siblings(b) {
                         // A sibling step that ends the service through a channel, or an
                         // earlier item that introduces the rest ("You can reach them through:").
                         // Not a statement of terms about ending ("if the customer does not
-                        // ask in writing a month before expiry, the service goes on"): notice,
-                        // fees and conditions mark a clause, not a step.
+                        // ask in writing a month before expiry, the service goes on"): a notice
+                        // period marks a clause, not a step.
                         let steps = |x: &Sentence| {
                             x.reading.ends_service()
                                 && x.reading.ending_named
@@ -120,12 +119,7 @@ impl Page<'_> {
                                     || sib < b && introduces(self.blocks[sib].as_str())
                                     || x.reading.is_step())
                         };
-                        if sib != b
-                            && self.ctx(sib).list == Some(list)
-                            && self.step_sized(b)
-                            && self.step_sized(sib)
-                            && self.of_block(sib).iter().any(steps)
-                        {
+                        if self.step_sized(sib) && self.of_block(sib).iter().any(steps) {
                             return from(sib);
                         }
                     }
@@ -239,12 +233,13 @@ impl Page<'_> {
             if self.ctx(j).headings != *section {
                 return None;
             }
-            let ending = self
+            let Some(x) = self
                 .of_block(j)
                 .iter()
-                .filter(|x| x.reading.ends_anything() && x.reading.ending_named)
-                .collect::<Vec<_>>();
-            let Some(x) = ending.first() else { continue };
+                .find(|x| x.reading.ends_anything() && x.reading.ending_named)
+            else {
+                continue;
+            };
             let asks = x.reading.ends_service()
                 && x.reading.is_step()
                 && !x.reading.question
