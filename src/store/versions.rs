@@ -333,8 +333,9 @@ impl Store {
             tx.query_row("SELECT text FROM versions WHERE id = ?1", [current], |r| {
                 r.get(0)
             })?;
-        let changed = text != join_blocks(blocks);
-        let version = find_or_insert_version(&tx, target, blocks, assessment, now)?.0;
+        let row = VersionRow::of(blocks, assessment)?;
+        let changed = text != row.text;
+        let version = find_or_insert_version(&tx, target, &row, now)?.0;
         if changed {
             tx.execute(
                 "UPDATE targets SET current_version = ?2 WHERE name = ?1",
@@ -421,23 +422,36 @@ fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Marks a version seen at `now` with `assessment`, its text's freshest: the lexicon or the
-/// verdict code may have changed since it was stored.
+/// A version's text and assessment as they are stored, made once per record: compared with the
+/// current version, then written.
+struct VersionRow {
+    text: String,
+    verdict: &'static str,
+    assessment: String,
+}
+
+impl VersionRow {
+    fn of(blocks: &[String], assessment: &Assessment) -> Result<VersionRow, StoreError> {
+        Ok(VersionRow {
+            text: join_blocks(blocks),
+            verdict: assessment.verdict.as_str(),
+            assessment: serde_json::to_string(assessment)?,
+        })
+    }
+}
+
+/// Marks a version seen at `now` with `row`'s assessment, its text's freshest: the lexicon or
+/// the verdict code may have changed since it was stored.
 fn refresh(
     tx: &Transaction<'_>,
     version: i64,
-    assessment: &Assessment,
+    row: &VersionRow,
     now: i64,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
     )?
-    .execute(params![
-        version,
-        now,
-        assessment.verdict.as_str(),
-        serde_json::to_string(assessment)?
-    ])?;
+    .execute(params![version, now, row.verdict, row.assessment])?;
     Ok(())
 }
 
@@ -446,32 +460,24 @@ fn refresh(
 fn find_or_insert_version(
     tx: &Transaction<'_>,
     target: &str,
-    blocks: &[String],
-    assessment: &Assessment,
+    row: &VersionRow,
     now: i64,
 ) -> Result<(i64, Option<i64>), StoreError> {
-    let text = join_blocks(blocks);
     let earlier: Option<(i64, i64)> = tx
         .query_row(
             "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
-            params![target, text],
+            params![target, row.text],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     if let Some((id, first_seen)) = earlier {
-        refresh(tx, id, assessment, now)?;
+        refresh(tx, id, row, now)?;
         return Ok((id, Some(first_seen)));
     }
     tx.execute(
         "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![
-            target,
-            text,
-            assessment.verdict.as_str(),
-            serde_json::to_string(assessment)?,
-            now
-        ],
+        params![target, row.text, row.verdict, row.assessment, now],
     )?;
     Ok((tx.last_insert_rowid(), None))
 }
@@ -489,21 +495,21 @@ fn record_content(
         )?
         .query_row([rec.target], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
+    let row = VersionRow::of(blocks, assessment)?;
     if let Some((id, current_text, stored)) = &current
-        && *current_text == join_blocks(blocks)
+        && *current_text == row.text
     {
         // The text is the same, so no alert; but its assessment is this check's, which is
         // fresher than the stored one after a baseline the stored page could not re-derive.
         // Rewritten only when it differs: most such checks would rewrite the same ~20 KiB.
-        if *stored == serde_json::to_string(assessment)? {
+        if *stored == row.assessment {
             touch(tx, *id, rec.started_at)?;
         } else {
-            refresh(tx, *id, assessment, rec.started_at)?;
+            refresh(tx, *id, &row, rec.started_at)?;
         }
         return Ok((Recorded::Unchanged { version: *id }, *id));
     }
-    let (version, reverted) =
-        find_or_insert_version(tx, rec.target, blocks, assessment, rec.started_at)?;
+    let (version, reverted) = find_or_insert_version(tx, rec.target, &row, rec.started_at)?;
     tx.prepare_cached("UPDATE targets SET current_version = ?2 WHERE name = ?1")?
         .execute(params![rec.target, version])?;
     let recorded = match current {
