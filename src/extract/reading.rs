@@ -14,6 +14,8 @@
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
+mod dialling;
+
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
@@ -332,7 +334,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     for clause in clauses(&normalised) {
         let clause = &without_login(clause);
         let hits = lexicon.scan(clause);
-        let c = hits.concepts;
+        let mut c = hits.concepts;
+        if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
+            c.insert(Concept::Offline);
+        }
         if c.has(Concept::Trap) {
             r.any_trap = true;
             continue;

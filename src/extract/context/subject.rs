@@ -146,7 +146,7 @@ impl Page<'_> {
                 .filter(|&h| self.short(h))
                 .and_then(from)
                 .or_else(|| self.pointed_from(b))
-                .or_else(|| self.asked_after(b)),
+                .or_else(|| self.asked_after(k)),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
             Role::Heading => c
                 .headings
@@ -224,34 +224,30 @@ impl Page<'_> {
 
     /// Ways to reach the provider ("Call, email, live chat or visit a store.") followed, a
     /// little further on in the same section, by what to ask for there ("Explain that you want
-    /// to cancel"): that request is what they are for. The look-ahead stops at the section's end
-    /// and at the first block that names ending otherwise.
-    fn asked_after(&self, b: usize) -> Option<Subject> {
+    /// to cancel"): that request is what they are for. The rest of sentence `k`'s own paragraph
+    /// is read first, then the blocks after it; the look-ahead stops at the section's end and at
+    /// the first sentence that names ending otherwise.
+    fn asked_after(&self, k: usize) -> Option<Subject> {
+        let b = self.sentences[k].block;
         let section = &self.ctx(b).headings;
         let end = (b + 1 + FORWARD_WINDOW).min(self.blocks.len());
-        for j in b + 1..end {
-            if self.ctx(j).headings != *section {
-                return None;
-            }
-            let Some(x) = self
-                .of_block(j)
-                .iter()
-                .find(|x| x.reading.ends_anything() && x.reading.ending_named)
-            else {
-                continue;
-            };
-            let asks = x.reading.ends_service()
-                && x.reading.is_step()
-                && !x.reading.question
-                && !x.reading.online()
-                && !x.reading.offline()
-                && asks_for(&x.text);
-            return asks.then(|| Subject {
-                block: j,
-                object: x.reading.object(),
-            });
-        }
-        None
+        let same_block = self.sentences[k + 1..].iter().take_while(|x| x.block == b);
+        let later = (b + 1..end)
+            .take_while(|&j| self.ctx(j).headings == *section)
+            .flat_map(|j| self.of_block(j));
+        let x = same_block
+            .chain(later)
+            .find(|x| x.reading.ends_anything() && x.reading.ending_named)?;
+        let asks = x.reading.ends_service()
+            && x.reading.is_step()
+            && !x.reading.question
+            && !x.reading.online()
+            && !x.reading.offline()
+            && asks_for(&x.text);
+        asks.then(|| Subject {
+            block: x.block,
+            object: x.reading.object(),
+        })
     }
 
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
@@ -269,10 +265,12 @@ impl Page<'_> {
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
 /// after the Traditional → Simplified fold and lower-casing.
 /// Not 要求 or 提出: in terms they are what a clause requires ("以書面要求終止服務").
-const ASKING: [&str; 11] = [
+const ASKING: [&str; 13] = [
     "explain",
     "tell ",
     "let them know",
+    "let us know",
+    "let the ",
     "ask ",
     "mention",
     "say ",

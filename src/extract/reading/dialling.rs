@@ -1,0 +1,90 @@
+//! Dialling: a clause that tells the reader to call a number ("Call Consolidated at 1.844…",
+//! "ring us on 0800…", "call 611 from your phone") names the phone as its channel, though no
+//! hotline word is in it. Bare "call", "ring" and "phone" are not in the lexicon ("call charges",
+//! "ring tones", "mobile phone service"): here such a verb counts only when a number of at least
+//! three digits follows it in the same clause and the word after it is not a noun it modifies.
+//! Pure; reads the clause once per verb, bounded by its length.
+
+/// Words after "call" that make it a modifier ("call charges", "call barring"), not a verb.
+const MODIFIED: [&str; 18] = [
+    "charg", "rate", "barr", "forward", "wait", "divert", "record", "minute", "cost", "time",
+    "durat", "volume", "log", "plan", "tone", "number", "model", "bill",
+];
+
+/// Fewest digits in a row that make a number one dials (611, 1.844…, 2945 8888).
+const DIGITS: usize = 3;
+
+/// Verbs of dialling.
+const VERBS: [&str; 4] = ["call", "ring", "phone", "telephone"];
+
+/// Does the normalised (lower-case) clause tell the reader to call a number?
+pub(super) fn calls_a_number(clause: &str) -> bool {
+    VERBS.iter().any(|v| dials(clause, v))
+}
+
+fn dials(clause: &str, verb: &str) -> bool {
+    let mut rest = clause;
+    while let Some(at) = rest.find(verb) {
+        let before_ok = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after = &rest[at + verb.len()..];
+        let is_word = after
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        if before_ok && is_word {
+            let next = after.trim_start();
+            let modifier = MODIFIED.iter().any(|m| next.starts_with(m));
+            if !modifier && has_number(after) {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
+}
+
+fn has_number(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= DIGITS {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calls_a_number;
+
+    #[test]
+    fn a_number_after_call_is_dialled() {
+        assert!(calls_a_number("call consolidated at 1.844.your.cci"));
+        assert!(calls_a_number("call 611 from your phone"));
+        assert!(calls_a_number("please call the team on 2945 8888"));
+        assert!(calls_a_number("ring harbourline on 0800 555 0147"));
+        assert!(calls_a_number("phone us on 1033"));
+    }
+
+    #[test]
+    fn call_as_a_modifier_or_without_a_number_is_not() {
+        assert!(!calls_a_number("call charges of 0.5p apply"));
+        assert!(!calls_a_number("call barring for 1000 minutes"));
+        assert!(!calls_a_number("call the shop"));
+        assert!(!calls_a_number("recall the 2024 order"));
+        assert!(!calls_a_number("calls to 0800 are free"));
+        assert!(!calls_a_number("a local call costs 20 cents"));
+        assert!(!calls_a_number("ring tones from 300 points"));
+        assert!(!calls_a_number("your phone number 9123 4567"));
+        assert!(!calls_a_number("the 5g phone model 2025"));
+        assert!(!calls_a_number("string 123"));
+    }
+}
