@@ -7,7 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
-use super::{HEADINGS, LEAD_INS, Page, Sentence, at_most_chars};
+use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
 use crate::extract::structure::{Role, introduces};
@@ -131,6 +131,7 @@ impl Page<'_> {
                     .filter(|&&h| self.short(h))
                     .find_map(|&h| from(h))
                     .or_else(|| self.pointed_from(b))
+                    .or_else(|| self.procedure(c.headings.last().copied()))
                     .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
             }
             Role::Cell { header: false } => c
@@ -146,7 +147,8 @@ impl Page<'_> {
                 .filter(|&h| self.short(h))
                 .and_then(from)
                 .or_else(|| self.pointed_from(b))
-                .or_else(|| self.asked_after(k)),
+                .or_else(|| self.asked_after(k))
+                .or_else(|| self.procedure(c.headings.last().copied())),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
             Role::Heading => c
                 .headings
@@ -250,6 +252,39 @@ impl Page<'_> {
         })
     }
 
+    /// Numbered step headings of one sequence ("第二步：联系客服渠道" … "第三步：提交退订申请",
+    /// "Step 2: Contact us") are one procedure, as the steps of one list are: the channels under
+    /// one step are for what another step of the same sequence ends. Only step headings under the
+    /// same parent headings count, nearest first, within a window of blocks.
+    fn procedure(&self, heading: Option<usize>) -> Option<Subject> {
+        let h = heading?;
+        if !numbered_step(&self.blocks[h]) {
+            return None;
+        }
+        let parent = &self.ctx(h).headings;
+        let lo = h.saturating_sub(SIBLING_WINDOW);
+        let hi = (h + SIBLING_WINDOW).min(self.blocks.len());
+        let mut near: Vec<usize> = (lo..hi).filter(|&j| j != h).collect();
+        near.sort_by_key(|&j| j.abs_diff(h));
+        near.into_iter()
+            .filter(|&j| {
+                matches!(self.ctx(j).role, Role::Heading)
+                    && self.ctx(j).headings == *parent
+                    && self.short(j)
+                    && numbered_step(&self.blocks[j])
+            })
+            .find_map(|j| {
+                let ss = self.of_block(j);
+                // A step that ends the service by doing it ("提交退订申请"), not one that talks
+                // about its terms or asks.
+                ss.iter()
+                    .any(|x| x.reading.ends_service() && x.reading.is_step() && !x.reading.question)
+                    .then(|| self.ending(j))
+                    .flatten()
+                    .map(|object| Subject { block: j, object })
+            })
+    }
+
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
     /// and conditions are list items too, but each is about its own matter: one clause's channel
     /// ("以書面要求終止服務") is not another's.
@@ -286,4 +321,48 @@ const ASKING: [&str; 13] = [
 fn asks_for(text: &str) -> bool {
     let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(text));
     ASKING.iter().any(|w| t.contains(w))
+}
+
+/// A heading that numbers a step: 第二步, 步骤2, "Step 2" at its start. A bare "2." is not one:
+/// numbered sections of terms are numbered that way too.
+fn numbered_step(heading: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
+    let t = t.trim_start();
+    let after_di = t.strip_prefix('第').map(|r| {
+        r.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    });
+    after_di.is_some_and(|r| r.starts_with('步'))
+        || t.strip_prefix("步骤").is_some_and(|r| {
+            r.trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+        || t.strip_prefix("step")
+            .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_step;
+
+    #[test]
+    fn step_headings_are_numbered() {
+        for h in [
+            "第二步：联系客服",
+            "第3步 提交申请",
+            "步骤 2：登录",
+            "Step 3: Submit",
+            "STEP 1 — Call us",
+        ] {
+            assert!(numbered_step(h), "{h}");
+        }
+        for h in [
+            "第二章 終止服務",
+            "Steps to cancel",
+            "步骤说明",
+            "Stepping stones",
+            "2. Fees",
+        ] {
+            assert!(!numbered_step(h), "{h}");
+        }
+    }
 }
