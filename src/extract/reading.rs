@@ -112,6 +112,19 @@ impl Reading {
     }
 }
 
+/// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、, or opening
+/// with "or"/"nor"/"and"/或/及/和, or a bare name of at most three words after a comma?
+fn enumerated(normalised: &str, clause: &str) -> bool {
+    let at = (clause.as_ptr() as usize).wrapping_sub(normalised.as_ptr() as usize);
+    let before = normalised.get(..at).unwrap_or("").trim_end();
+    let sep = before.chars().next_back();
+    sep == Some('、')
+        || ["or ", "nor ", "and ", "或", "及", "和"]
+            .iter()
+            .any(|w| clause.starts_with(w))
+        || (sep == Some(',') && clause.is_ascii() && clause.split_whitespace().count() <= 3)
+}
+
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     normalised
@@ -331,7 +344,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         ..Reading::default()
     };
     let (mut partial_denial, mut plain_online) = (false, false);
+    // A negation reaches the items of its own enumeration: "does not support cancellations
+    // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
+    let mut carried = false;
     for clause in clauses(&normalised) {
+        let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         let clause = &without_login(clause);
         let hits = lexicon.scan(clause);
         let mut c = hits.concepts;
@@ -361,10 +378,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let about_money = [Concept::Refund, Concept::Fee].into_iter().any(|m| {
             c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
         });
-        let negation = (c.has(Concept::Negation) || c.has(Concept::Rejection))
+        let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_money
-            && !conditional(clause);
+            && !conditional(clause))
+            || (continues && !c.has(Concept::Consequence) && !about_money);
+        carried = negation;
         if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
@@ -584,6 +603,17 @@ mod tests {
         assert!(!r("When can I cancel online?").asks_why);
         // Not a question: a statement of the reason.
         assert!(!r("This is why we ask you to visit a shop.").asks_why);
+    }
+
+    #[test]
+    fn a_negation_reaches_the_items_of_its_enumeration() {
+        let en = r("We do not support cancellations through the store, the app, or online.");
+        assert!(en.negated && en.online(), "{en:?}");
+        let zh = r("暂不支持网上营业厅、APP办理拆机");
+        assert!(zh.negated && zh.online(), "{zh:?}");
+        // A new statement after the comma is not an item of the enumeration.
+        let offer = r("Stores cannot end contracts, please use the app to cancel your plan.");
+        assert!(!offer.negated, "{offer:?}");
     }
 
     #[test]
