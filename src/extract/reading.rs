@@ -129,6 +129,11 @@ fn enumerated(normalised: &str, clause: &str) -> bool {
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     normalised
         .split([',', '、', ':', ';', '(', ')'])
+        // A spaced dash sets off a clause ("from your online account - support does not
+        // cancel"); "3-5 days" keeps its hyphen.
+        .flat_map(|c| c.split(" - "))
+        .flat_map(|c| c.split(" – "))
+        .flat_map(|c| c.split(" — "))
         .flat_map(|c| c.split(" but "))
         .flat_map(|c| c.split(" however "))
         .flat_map(|c| c.split('但'))
@@ -241,7 +246,7 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let (Some(head), Some(tail)) = (clause.get(..at), clause.get(at..)) else {
         return false;
     };
-    if head.starts_with("before ") || head.starts_with("prior to ") {
+    if head.starts_with("before ") || head.starts_with("prior to ") || ended_before(head, tail) {
         return true;
     }
     let opens = head
@@ -259,6 +264,26 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         && tail
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
+}
+
+/// Ending told as done already: "customers who have cancelled their accounts can still see
+/// their bills", "if you cancelled your account…", 已经销号的号码. What the clause offers is for
+/// after the ending. `head` is the clause before the first ending word, `tail` from it on.
+fn ended_before(head: &str, tail: &str) -> bool {
+    let head = head.trim_end();
+    if head.ends_with('已') || head.ends_with("已经") {
+        return true;
+    }
+    let past = tail
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .is_some_and(|w| w.ends_with("ed"));
+    let last = head.rsplit(' ').next().unwrap_or("");
+    past && ([
+        "have", "has", "had", "already", "who", "you've", "i've", "we've",
+    ]
+    .contains(&last)
+        || head.ends_with("if you"))
 }
 
 /// A clause that states a condition ("if you cannot cancel online", 当常规渠道无法注销时): a
@@ -614,6 +639,19 @@ mod tests {
         // A new statement after the comma is not an item of the enumeration.
         let offer = r("Stores cannot end contracts, please use the app to cancel your plan.");
         assert!(!offer.negated, "{offer:?}");
+    }
+
+    #[test]
+    fn ending_told_as_done_already_offers_nothing_for_it() {
+        for s in [
+            "Customers who have cancelled their accounts can still pay online.",
+            "If you cancelled your account, register online again.",
+            "已经销号的号码会在网上重新发售",
+        ] {
+            assert!(!r(s).ending_named, "{s}");
+        }
+        assert!(r("You can cancel your plan online.").ending_named);
+        assert!(r("Your plan will be cancelled if you ask online.").ending_named);
     }
 
     #[test]
