@@ -25,8 +25,11 @@ mod subject;
 /// How far context is followed.
 const LEAD_INS: usize = 3;
 const HEADINGS: usize = 2;
-/// A heading longer than this is a paragraph marked up as one: it gives no subject.
+/// A heading longer than this is a paragraph marked up as one: it gives no subject. English
+/// spends more characters on the same heading ("Scenario 2: Canceling Your Service Without
+/// Porting Your Number" is 62) than Chinese does.
 const HEADING_CHARS: usize = 60;
+const LATIN_HEADING_CHARS: usize = 80;
 const SIBLING_WINDOW: usize = 30;
 /// How many sentences back in the same block what is ended is looked for.
 const SENTENCES_BACK: usize = 2;
@@ -143,9 +146,14 @@ impl<'a> Page<'a> {
     }
 
     fn short(&self, b: usize) -> bool {
-        self.blocks
-            .get(b)
-            .is_some_and(|t| at_most_chars(t, HEADING_CHARS))
+        self.blocks.get(b).is_some_and(|t| {
+            let limit = if t.is_ascii() {
+                LATIN_HEADING_CHARS
+            } else {
+                HEADING_CHARS
+            };
+            at_most_chars(t, limit)
+        })
     }
 
     fn shown(&self, b: usize) -> String {

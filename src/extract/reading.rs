@@ -9,7 +9,10 @@
 //! refunds for cancellation") denies the money, and "cannot" only denies ending when it comes
 //! before the first ending word ("a terminated SIM cannot connect", "cancelling the service
 //! doesn't cancel the payments" are not denials). In Chinese the head noun comes last: in
-//! 門號搭贈的加值服務 the add-on is what is ended. Pure.
+//! 門號搭贈的加值服務 the add-on is what is ended. A negation reaches the items of its own
+//! enumeration ("not through the app, Google Play, or online"); what follows "without" is not
+//! done; ending told as done already ("customers who have cancelled") offers nothing for it; a
+//! verb of dialling before a number is the phone (`dialling`). Pure.
 
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
@@ -235,6 +238,26 @@ fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Leaves out "without" and the words after it up to the next word that starts a new part
+/// ("…without penalty by giving us written notice" keeps "by giving us written notice").
+fn without_what(clause: &str) -> std::borrow::Cow<'_, str> {
+    const RESUME: [&str; 14] = [
+        "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when",
+        "if", "to",
+    ];
+    let Some((head, rest)) = clause.split_once(" without ") else {
+        return std::borrow::Cow::Borrowed(clause);
+    };
+    let mut words = rest.split(' ');
+    let skipped = words.by_ref().take_while(|w| !RESUME.contains(w)).count();
+    let kept: Vec<&str> = rest.split(' ').skip(skipped).collect();
+    if kept.is_empty() {
+        std::borrow::Cow::Borrowed(head)
+    } else {
+        std::borrow::Cow::Owned(format!("{head} {}", kept.join(" ")))
+    }
+}
+
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
 /// channel is not one for ending. "在线" (online) is not the frame 在…前, and a length of time
@@ -374,7 +397,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut carried = false;
     for clause in clauses(&normalised) {
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
-        let clause = &without_login(clause);
+        // "Cancel your service without porting your number", "…without calling us": what
+        // follows "without" is not what the clause does; it names neither add-on nor channel.
+        let cut = without_what(clause);
+        let clause = &without_login(&cut);
         let hits = lexicon.scan(clause);
         let mut c = hits.concepts;
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
@@ -464,200 +490,4 @@ pub fn yes_no(cell: &str) -> Option<bool> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn r(s: &str) -> Reading {
-        read(Lexicon::builtin(), s)
-    }
-
-    #[test]
-    fn negation_is_bound_to_what_it_negates() {
-        assert!(r("The service cannot be cancelled.").cannot_end);
-        assert!(!r("A terminated SIM cannot connect to the network.").negated);
-        let offline = r("个人用户无法直接线下注销");
-        assert!(offline.negated_offline && !offline.negated);
-        assert!(!r("销户后原号码将无法恢复").negated);
-        assert!(!r("注销前须结清欠费，否则无法注销").negated);
-        assert!(r("目前尚未开放线上销户").negated);
-        assert!(r("线上销户存在多重限制").negated);
-    }
-
-    #[test]
-    fn a_negation_about_money_or_after_the_ending_denies_nothing() {
-        assert!(!r("We cannot offer partial refunds for cancellation mid-period.").negated);
-        assert!(!r("已繳月費恕不退還，取消服務後亦不能退款").cannot_end);
-        assert!(
-            r("The prepaid SIM card cannot be cancelled or refunded once activated.").cannot_end
-        );
-        assert!(!r("Canceling service doesn't cancel these payments!").negated);
-        assert!(r("We will not cancel a line via email.").negated);
-    }
-
-    #[test]
-    fn the_head_noun_names_what_is_ended() {
-        assert_eq!(
-            r("申辦門號搭贈的免費加值服務改為透過APP取消").object(),
-            Some(Object::Addon)
-        );
-        assert_eq!(
-            r("客戶可於網上終止流動電話服務及所有增值服務").object(),
-            Some(Object::Service)
-        );
-    }
-
-    #[test]
-    fn some_qualifies_a_denial() {
-        let only = r("部分号码暂不支持自助注销");
-        assert!(only.negated && only.qualified);
-        let beside = r("用户可在网上营业厅注销号码，部分号码暂不支持自助注销");
-        assert!(!beside.negated && beside.partial_denial && beside.online());
-        // 业务 (subscribed services) is an add-on since round 3: its denial is not about the line.
-        let addon = r("部分业务暂不支持自助注销");
-        assert!(!addon.negated && addon.object() == Some(Object::Addon));
-    }
-
-    #[test]
-    fn a_restricted_subject_qualifies_a_denial() {
-        let x = r("以外国护照登记的号码暂不支持线上销户");
-        assert!(x.negated && x.qualified);
-        assert!(!r("您的号码暂不支持线上销户").qualified);
-    }
-
-    #[test]
-    fn add_on_clauses_keep_their_channels() {
-        let x = r("客戶可於網上或透過應用程式取消自動續期。");
-        assert!(!x.ends_service() && x.ends_anything());
-        assert_eq!(x.object(), Some(Object::Addon));
-        let y =
-            r("The app lets you manage add-ons, but account closure needs a call to our hotline.");
-        assert!(y.ends_service() && !y.online() && y.offline());
-    }
-
-    #[test]
-    fn traps_drop_their_clause() {
-        let x = r("可通过客服电话或APP查询是否已成功注销");
-        assert!(x.any_trap && !x.online());
-        assert!(r("以免親臨門市卻無費用可退").service.is_empty());
-    }
-
-    #[test]
-    fn no_longer_is_a_refusal_only_of_what_is_offered() {
-        assert!(
-            !r("If you no longer require the line, email us and we will disconnect it.").negated
-        );
-        assert!(r("Online termination is no longer available.").negated);
-        assert!(r("eSIM plans can no longer be cancelled online.").negated);
-        assert!(r("You can no longer terminate your plan online.").negated);
-        assert!(r("Requests can no longer be made through the app.").negated);
-    }
-
-    #[test]
-    fn a_denial_bound_to_the_contract_term_is_qualified() {
-        let x = r("合约期内号码不可直接注销");
-        assert!(x.negated && x.qualified);
-        assert!(r("号码不可直接注销").cannot_end && !r("号码不可直接注销").qualified);
-    }
-
-    #[test]
-    fn ending_named_as_a_time_is_not_what_is_done() {
-        assert!(!r("客戶在終止使用號碼前應自行於網站更新資料").ending_named);
-        assert!(!r("Before you cancel, back up your contacts in the app.").ending_named);
-        assert!(r("客戶須於終止服務前最少30日以電郵遞交申請").ending_named);
-        assert!(r("可在线注销号码").ending_named);
-    }
-
-    #[test]
-    fn an_account_number_is_a_detail_not_a_channel() {
-        assert!(!r("Your customer account number.").online());
-        assert!(r("Log in to your customer account to cancel.").online());
-    }
-
-    #[test]
-    fn payments_and_app_subscriptions_are_not_the_line() {
-        assert_eq!(
-            r("You can cancel the payment in the app.").object(),
-            Some(Object::Addon)
-        );
-        assert_eq!(
-            r("Cancel your premium subscription in the app.").object(),
-            Some(Object::Addon)
-        );
-    }
-
-    #[test]
-    fn preconditions_and_records_are_not_refusals() {
-        assert!(!r("Without these details you will be unable to cancel your account.").negated);
-        assert!(r("You will be unable to cancel your account.").cannot_end);
-        assert!(!r("同一證號下不得有其他門號退租紀錄").negated);
-        assert!(r("合約期內不能退租").negated);
-    }
-
-    #[test]
-    fn a_negation_in_a_condition_denies_nothing() {
-        assert!(!r("当常规渠道无法注销时,可通过以下步骤申诉").negated);
-        assert!(!r("If you cannot cancel online, call us").negated);
-        assert!(r("You cannot cancel online").negated);
-        assert!(r("当前运营商对线上销户存在多重限制").negated);
-    }
-
-    #[test]
-    fn in_english_the_object_follows_the_ending_word() {
-        let payment = r("Click the line you want to cancel the payment for");
-        assert_eq!(payment.object(), Some(Object::Addon));
-        let both = r("You can cancel the add-ons and the line online");
-        assert_ne!(both.object(), Some(Object::Addon));
-        assert_eq!(r("Cancel your line online").object(), Some(Object::Service));
-    }
-
-    #[test]
-    fn round_five_words() {
-        assert!(r("To cease your service, call us").ends_service());
-        assert!(r("Cancellations sent by post or email are not valid.").negated);
-        assert!(r("Terminate the agreement by 7 days written notice").offline());
-        assert!(r("You usually cannot cancel a contract early").qualified);
-        assert!(r("在APP提前取号").any_trap);
-    }
-
-    #[test]
-    fn a_why_question_asks_for_reasons() {
-        assert!(r("為何門市不受理第二個門號退租?").asks_why);
-        assert!(r("Why can't I cancel online?").asks_why);
-        assert!(!r("How do I cancel my contract?").asks_why);
-        assert!(r("When will my services at the old address be terminated?").asks_why);
-        assert!(!r("When can I cancel online?").asks_why);
-        // Not a question: a statement of the reason.
-        assert!(!r("This is why we ask you to visit a shop.").asks_why);
-    }
-
-    #[test]
-    fn a_negation_reaches_the_items_of_its_enumeration() {
-        let en = r("We do not support cancellations through the store, the app, or online.");
-        assert!(en.negated && en.online(), "{en:?}");
-        let zh = r("暂不支持网上营业厅、APP办理拆机");
-        assert!(zh.negated && zh.online(), "{zh:?}");
-        // A new statement after the comma is not an item of the enumeration.
-        let offer = r("Stores cannot end contracts, please use the app to cancel your plan.");
-        assert!(!offer.negated, "{offer:?}");
-    }
-
-    #[test]
-    fn ending_told_as_done_already_offers_nothing_for_it() {
-        for s in [
-            "Customers who have cancelled their accounts can still pay online.",
-            "If you cancelled your account, register online again.",
-            "已经销号的号码会在网上重新发售",
-        ] {
-            assert!(!r(s).ending_named, "{s}");
-        }
-        assert!(r("You can cancel your plan online.").ending_named);
-        assert!(r("Your plan will be cancelled if you ask online.").ending_named);
-    }
-
-    #[test]
-    fn yes_and_no_cells() {
-        assert_eq!(yes_no("不支持"), Some(false));
-        assert_eq!(yes_no(" Yes "), Some(true));
-        assert_eq!(yes_no("需本人到场"), None);
-    }
-}
+mod tests;
