@@ -10,7 +10,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
-    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout8   # never tuned on
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout9   # never tuned on
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"]
+SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -46,8 +46,11 @@ def split_rule(n):
     session as a second fresh set, for measuring after round 5 had been tuned on heldout5, and
     ids 701 and up ("heldout7") as a third, for measuring after it had been tuned on heldout6.
     Round 6 collected ids 801 and up ("heldout8") the same way; heldout7 became tune data in
-    round 6, after its 57/66 had been recorded.
+    round 6, after its 57/66 had been recorded. Ids 901 and up ("heldout9") are round 6's second
+    fresh set, for measuring after it had been tuned on heldout8 (53/72 fresh).
     """
+    if n >= 901:
+        return "heldout9"
     if n >= 801:
         return "heldout8"
     if n >= 701:
@@ -180,7 +183,7 @@ def main():
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
     ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
-                    help="only this split; dev = every set one may tune on since round 6: tune, heldout, heldout2-7 (default all)")
+                    help="only this split; dev = every set one may tune on: tune, heldout, heldout2-8 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
@@ -188,7 +191,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] not in ("heldout8",)]
+        pages = [p for p in pages if p["split"] not in ("heldout9",)]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
