@@ -382,6 +382,9 @@ const WHY: [&str; 10] = [
     "多久",
 ];
 
+/// How a line naming the source of a copied text starts (after the fold and lower-casing).
+const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
+
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let normalised = for_matching(sentence);
@@ -391,6 +394,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         ..Reading::default()
     };
+    // "出处：https://…", "Source: …": where the text was copied from, with its address.
+    if CITATIONS.iter().any(|c| normalised.starts_with(c)) {
+        r.any_trap = true;
+        return r;
+    }
     let (mut partial_denial, mut plain_online) = (false, false);
     // A negation reaches the items of its own enumeration: "does not support cancellations
     // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
