@@ -262,27 +262,27 @@ impl Page<'_> {
             return None;
         }
         let parent = &self.ctx(h).headings;
-        let lo = h.saturating_sub(SIBLING_WINDOW);
-        let hi = (h + SIBLING_WINDOW).min(self.blocks.len());
-        let mut near: Vec<usize> = (lo..hi).filter(|&j| j != h).collect();
-        near.sort_by_key(|&j| j.abs_diff(h));
-        near.into_iter()
-            .filter(|&j| {
-                matches!(self.ctx(j).role, Role::Heading)
-                    && self.ctx(j).headings == *parent
-                    && self.short(j)
-                    && numbered_step(&self.blocks[j])
-            })
-            .find_map(|j| {
-                let ss = self.of_block(j);
-                // A step that ends the service by doing it ("提交退订申请"), not one that talks
-                // about its terms or asks.
-                ss.iter()
-                    .any(|x| x.reading.ends_service() && x.reading.is_step() && !x.reading.question)
-                    .then(|| self.ending(j))
-                    .flatten()
-                    .map(|object| Subject { block: j, object })
-            })
+        // Nearest first, without collecting: h-1, h+1, h-2, h+2, …
+        let near = (1..=SIBLING_WINDOW)
+            .flat_map(|d| [h.checked_sub(d), Some(h + d)])
+            .flatten()
+            .filter(|&j| j < self.blocks.len());
+        near.filter(|&j| {
+            matches!(self.ctx(j).role, Role::Heading)
+                && self.ctx(j).headings == *parent
+                && self.short(j)
+                && numbered_step(&self.blocks[j])
+        })
+        .find_map(|j| {
+            let ss = self.of_block(j);
+            // A step that ends the service by doing it ("提交退订申请"), not one that talks
+            // about its terms or asks.
+            ss.iter()
+                .any(|x| x.reading.ends_service() && x.reading.is_step() && !x.reading.question)
+                .then(|| self.ending(j))
+                .flatten()
+                .map(|object| Subject { block: j, object })
+        })
     }
 
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
@@ -326,18 +326,32 @@ fn asks_for(text: &str) -> bool {
 /// A heading that numbers a step: 第二步, 步骤2, "Step 2" at its start. A bare "2." is not one:
 /// numbered sections of terms are numbered that way too.
 fn numbered_step(heading: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
-    let t = t.trim_start();
-    let after_di = t.strip_prefix('第').map(|r| {
-        r.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
-    });
-    after_di.is_some_and(|r| r.starts_with('步'))
-        || t.strip_prefix("步骤").is_some_and(|r| {
-            r.trim_start()
-                .starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
-        })
-        || t.strip_prefix("step")
-            .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    // Read on the raw text, a few characters in: this runs for each heading near a step, and a
+    // hostile page may have thousands of them (or one of 5 MB).
+    const CJK_NUMERALS: &str = "一二三四五六七八九十";
+    const LOOK: usize = 16;
+    let numeral = |c: char| c.is_numeric() || CJK_NUMERALS.contains(c);
+    let mut t = heading.trim_start().chars().take(LOOK).peekable();
+    match t.next() {
+        Some('第') => {
+            let mut digits = 0;
+            while t.next_if(|&c| numeral(c)).is_some() {
+                digits += 1;
+            }
+            digits > 0 && t.next() == Some('步')
+        }
+        Some('步') => {
+            matches!(t.next(), Some('骤' | '驟'))
+                && t.find(|c| !c.is_whitespace()).is_some_and(numeral)
+        }
+        Some(c) if c.eq_ignore_ascii_case(&'s') => {
+            let word: String = t.by_ref().take(3).collect();
+            word.eq_ignore_ascii_case("tep")
+                && t.find(|c| !c.is_whitespace())
+                    .is_some_and(|c| c.is_numeric())
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
