@@ -378,5 +378,8 @@ mod tests {
         ] {
             assert!(!numbered_step(h), "{h}");
         }
+        assert!(numbered_step("第３步：撥打熱線"), "full-width digits");
+        // Only a few characters are read: a numeral run longer than that is no step number.
+        assert!(!numbered_step(&format!("第{}步", "1".repeat(100_000))));
     }
 }
