@@ -344,6 +344,22 @@ fn hostile(c: &mut Criterion) {
     g.bench_function("verdict: a 5 MB heading over 15,000 items", |b| {
         b.iter(|| assess_structured(Lexicon::builtin(), black_box(&blocks)))
     });
+    // 6,000 numbered step headings, each over a paragraph naming a channel but no ending: each
+    // paragraph looks at the step headings around its own for the one that ends (round 6), a
+    // bounded window read a few characters into each heading.
+    let steps = format!(
+        "<html><body><main>{}<h2>Step 6001: Cancel your plan</h2><p>Submit it.</p></main></body></html>",
+        (0..6_000)
+            .map(|i| format!(
+                "<h2>Step {i}: Contact us</h2><p>Call us on 0800 555 {i:04} or visit a store.</p>"
+            ))
+            .collect::<String>()
+    );
+    let step_blocks = extractor.extract(&steps, &url).unwrap();
+    g.bench_function(
+        "verdict: 6,000 step headings over channel paragraphs",
+        |b| b.iter(|| assess_structured(Lexicon::builtin(), black_box(&step_blocks))),
+    );
     g.finish();
 }
 
