@@ -29,6 +29,8 @@ const HEADINGS: usize = 2;
 /// spends more characters on the same heading ("Scenario 2: Canceling Your Service Without
 /// Porting Your Number" is 62) than Chinese does.
 const HEADING_CHARS: usize = 60;
+/// The same limit for a heading with no Chinese character in it (curly quotes, dashes and
+/// accents do not make it Chinese).
 const LATIN_HEADING_CHARS: usize = 80;
 const SIBLING_WINDOW: usize = 30;
 /// How many sentences back in the same block what is ended is looked for.
@@ -147,12 +149,10 @@ impl<'a> Page<'a> {
 
     fn short(&self, b: usize) -> bool {
         self.blocks.get(b).is_some_and(|t| {
-            let limit = if t.is_ascii() {
-                LATIN_HEADING_CHARS
-            } else {
-                HEADING_CHARS
-            };
-            at_most_chars(t, limit)
+            // Bounded: the script is looked at only once the heading is known to be short.
+            at_most_chars(t, HEADING_CHARS)
+                || (at_most_chars(t, LATIN_HEADING_CHARS)
+                    && !t.chars().any(crate::extract::normalise::is_cjk))
         })
     }
 

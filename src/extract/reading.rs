@@ -115,18 +115,37 @@ impl Reading {
     }
 }
 
-/// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、, or opening
-/// with "or"/"nor"/"and"/或/及/和, or a bare name of at most three words after a comma?
+/// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、 (not a new
+/// request, 请…), opening with "or"/"nor", or a bare name of at most three words after a comma,
+/// with no verb of its own?
 fn enumerated(normalised: &str, clause: &str) -> bool {
-    let at = (clause.as_ptr() as usize).wrapping_sub(normalised.as_ptr() as usize);
+    let Some(at) = (clause.as_ptr() as usize).checked_sub(normalised.as_ptr() as usize) else {
+        return false;
+    };
     let before = normalised.get(..at).unwrap_or("").trim_end();
     let sep = before.chars().next_back();
-    sep == Some('、')
-        || ["or ", "nor ", "and ", "或", "及", "和"]
-            .iter()
-            .any(|w| clause.starts_with(w))
-        || (sep == Some(',') && clause.is_ascii() && clause.split_whitespace().count() <= 3)
+    // A clause that says something of its own ("…, use My Account", "…, and can be made in the
+    // app") starts a new statement: only a bare name or an "or …" continues the list.
+    let verb = |c: &str| {
+        let first = c.split(' ').next().unwrap_or("");
+        STATEMENT_STARTS.contains(&first)
+            || [" can ", " may ", " must ", " will ", " is ", " are "]
+                .iter()
+                .any(|v| c.contains(v))
+    };
+    (sep == Some('、') && !clause.starts_with('请'))
+        || ((clause.starts_with("or ") || clause.starts_with("nor ")) && !verb(clause))
+        || (sep == Some(',')
+            && clause.is_ascii()
+            && clause.split_whitespace().count() <= 3
+            && !verb(clause))
 }
+
+/// First words that open a statement, not an item of a list.
+const STATEMENT_STARTS: [&str; 16] = [
+    "use", "visit", "call", "go", "log", "sign", "click", "contact", "please", "you", "we", "they",
+    "it", "this", "simply", "just",
+];
 
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
@@ -238,24 +257,46 @@ fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Leaves out "without" and the words after it up to the next word that starts a new part
-/// ("…without penalty by giving us written notice" keeps "by giving us written notice").
-fn without_what(clause: &str) -> std::borrow::Cow<'_, str> {
-    const RESUME: [&str; 14] = [
+/// Words that say what is not done or not needed: the words after them, up to the next word
+/// that starts a new part, are left out ("cancel your service without porting your number",
+/// "cancel online with no need to call us"; "…without penalty by giving us written notice"
+/// keeps "by giving us written notice").
+const NOT_DONE: [&str; 3] = [" without ", "no need to ", "don't need to "];
+
+fn not_done_at(clause: &str) -> Option<(usize, usize)> {
+    NOT_DONE
+        .iter()
+        .filter_map(|m| clause.find(m).map(|at| (at, m.len())))
+        .min()
+}
+
+/// Leaves out what `NOT_DONE` says is not done. Only in a clause with no negation of its own:
+/// in "cannot be terminated without giving us notice" the "without" states a precondition.
+fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
+    const RESUME: [&str; 13] = [
         "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when",
-        "if", "to",
+        "if",
     ];
-    let Some((head, rest)) = clause.split_once(" without ") else {
+    let Some((at, len)) = not_done_at(clause) else {
         return std::borrow::Cow::Borrowed(clause);
     };
-    let mut words = rest.split(' ');
-    let skipped = words.by_ref().take_while(|w| !RESUME.contains(w)).count();
-    let kept: Vec<&str> = rest.split(' ').skip(skipped).collect();
-    if kept.is_empty() {
-        std::borrow::Cow::Borrowed(head)
-    } else {
-        std::borrow::Cow::Owned(format!("{head} {}", kept.join(" ")))
+    let c = lexicon.concepts(clause);
+    if c.has(Concept::Negation) || c.has(Concept::Rejection) {
+        return std::borrow::Cow::Borrowed(clause);
     }
+    let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
+    let skipped = rest.split(' ').take_while(|w| !RESUME.contains(w)).count();
+    let mut kept = rest.split(' ').skip(skipped).peekable();
+    if kept.peek().is_none() {
+        return std::borrow::Cow::Borrowed(head);
+    }
+    let mut out = String::with_capacity(clause.len());
+    out.push_str(head);
+    for w in kept {
+        out.push(' ');
+        out.push_str(w);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
@@ -382,6 +423,26 @@ const WHY: [&str; 10] = [
     "多久",
 ];
 
+/// How a clause citing a source starts.
+const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
+/// How a clause saying what the reader may think starts, and how one refuting it starts.
+const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
+const REFUTING: [&str; 4] = [
+    "you're wrong",
+    "you are wrong",
+    "you’re wrong",
+    "think again",
+];
+
+/// "Cannot be ended on its own" (副卡不支持单独销户: the main card's holder applies) says who
+/// ends it, not that it cannot be ended or through which channel: its negation denies nothing.
+/// Text is normalised.
+fn alone(clause: &str) -> bool {
+    ["单独", "separately", "on its own", "by itself"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
@@ -403,21 +464,31 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A negation reaches the items of its own enumeration: "does not support cancellations
     // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
     let mut carried = false;
+    // "If you think you can simply click a button online…, you're wrong.": the clause after
+    // refutes what the reader was said to think.
+    let mut believed_online = false;
     for clause in clauses(&normalised) {
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
-        let cut = without_what(clause);
+        let cut = without_what(lexicon, clause);
         let clause = &without_login(&cut);
         let hits = lexicon.scan(clause);
         let mut c = hits.concepts;
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
         }
-        if c.has(Concept::Trap) {
+        // "According to the OFCA web page, consumers may…": the page cited is where a rule is
+        // read, not a channel ("cancel online according to the steps below" is a channel).
+        let cited = CITING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
+        if c.has(Concept::Trap) || cited {
             r.any_trap = true;
             continue;
         }
+        if REFUTING.iter().any(|w| clause.starts_with(w)) && believed_online {
+            r.negated = true;
+        }
+        believed_online = BELIEVING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
         r.all = r.all.union(c);
         r.ending_named |= c.has(Concept::Terminate)
             && !c.has(Concept::Consequence)
@@ -440,7 +511,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_money
-            && !conditional(clause))
+            && !conditional(clause)
+            && !alone(clause))
             || (continues && !c.has(Concept::Consequence) && !about_money);
         carried = negation;
         if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {

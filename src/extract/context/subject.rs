@@ -20,6 +20,8 @@ const TOPIC_BLOCKS: usize = 8;
 /// How many blocks back a sentence pointing forward ("the number below") is looked for, and how
 /// many ahead what to ask for is.
 const FORWARD_WINDOW: usize = 8;
+/// How many sentences of a block what to ask for is looked for in.
+const FORWARD_SENTENCES: usize = 8;
 
 /// Where a sentence's subject came from.
 pub(super) struct Subject {
@@ -233,10 +235,15 @@ impl Page<'_> {
         let b = self.sentences[k].block;
         let section = &self.ctx(b).headings;
         let end = (b + 1 + FORWARD_WINDOW).min(self.blocks.len());
-        let same_block = self.sentences[k + 1..].iter().take_while(|x| x.block == b);
+        // A few sentences of each block: one long paragraph of channel sentences must not make
+        // every sentence read all the others.
+        let same_block = self.sentences[k + 1..]
+            .iter()
+            .take_while(|x| x.block == b)
+            .take(FORWARD_SENTENCES);
         let later = (b + 1..end)
             .take_while(|&j| self.ctx(j).headings == *section)
-            .flat_map(|j| self.of_block(j));
+            .flat_map(|j| self.of_block(j).iter().take(FORWARD_SENTENCES));
         let x = same_block
             .chain(later)
             .find(|x| x.reading.ends_anything() && x.reading.ending_named)?;

@@ -34,14 +34,44 @@ fn dials(clause: &str, verb: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| !c.is_ascii_alphanumeric());
-        if before_ok && is_word {
+        // "keep your phone for 180 days": after a determiner the word is the handset, a noun.
+        let noun = rest[..at]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| DETERMINERS.contains(&w));
+        if before_ok && is_word && !noun {
             let next = after.trim_start();
             let modifier = MODIFIED.iter().any(|m| next.starts_with(m));
-            if !modifier && has_number(after) {
+            if !modifier && number_follows(after) {
                 return true;
             }
         }
         rest = after;
+    }
+    false
+}
+
+/// Words before "phone" or "call" that make it a noun.
+const DETERMINERS: [&str; 9] = [
+    "your", "the", "a", "my", "old", "new", "our", "their", "his",
+];
+/// How many words after the verb the number may come ("call Consolidated at 1.844…"), unless a
+/// word that introduces a number leads to it ("call the team on 2945 8888").
+const NEAR_WORDS: usize = 3;
+const LEADS: [&str; 4] = ["on", "at", "to", "number"];
+
+/// Does a number follow the verb closely: within a few words, or right after on/at/to?
+fn number_follows(after: &str) -> bool {
+    let mut previous = "";
+    for (i, w) in after
+        .split_whitespace()
+        .take(2 * NEAR_WORDS + 2)
+        .enumerate()
+    {
+        if has_number(w) && (i < NEAR_WORDS || LEADS.contains(&previous)) {
+            return true;
+        }
+        previous = w;
     }
     false
 }
@@ -86,5 +116,12 @@ mod tests {
         assert!(!calls_a_number("your phone number 9123 4567"));
         assert!(!calls_a_number("the 5g phone model 2025"));
         assert!(!calls_a_number("string 123"));
+        assert!(!calls_a_number(
+            "cancel your plan now and keep your phone for 180 days"
+        ));
+        assert!(!calls_a_number(
+            "trade in your old phone for up to $200 credit"
+        ));
+        assert!(!calls_a_number("call us about your 2024 bill"));
     }
 }

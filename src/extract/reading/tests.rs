@@ -186,14 +186,23 @@ fn ending_told_as_done_already_offers_nothing_for_it() {
 #[test]
 fn what_follows_without_is_not_done() {
     assert_eq!(
-        without_what("cancel your service without porting your number"),
+        without_what(
+            Lexicon::builtin(),
+            "cancel your service without porting your number"
+        ),
         "cancel your service"
     );
     assert_eq!(
-        without_what("cease to use the service without penalty by giving us written notice"),
+        without_what(
+            Lexicon::builtin(),
+            "cease to use the service without penalty by giving us written notice"
+        ),
         "cease to use the service by giving us written notice"
     );
-    assert_eq!(without_what("cancel online"), "cancel online");
+    assert_eq!(
+        without_what(Lexicon::builtin(), "cancel online"),
+        "cancel online"
+    );
     let r = r("Close your account without calling us.");
     assert!(!r.offline(), "{r:?}");
 }
@@ -203,4 +212,36 @@ fn yes_and_no_cells() {
     assert_eq!(yes_no("不支持"), Some(false));
     assert_eq!(yes_no(" Yes "), Some(true));
     assert_eq!(yes_no("需本人到场"), None);
+}
+
+/// Inputs an independent review of round 6 found misread; each is pinned here.
+#[test]
+fn round_six_review_cases() {
+    // "without" after a negation states a precondition: not "cannot be ended".
+    for s in [
+        "This agreement cannot be terminated without giving us 30 days written notice.",
+        "Prepaid services cannot be cancelled without visiting a store with photo ID.",
+    ] {
+        assert!(!r(s).negated, "{s}");
+    }
+    // A new statement after a comma is not an item of the denied list.
+    for s in [
+        "Our stores can't cancel plans, use My Account.",
+        "Cancellations are not accepted by phone, and can be made in the app.",
+        "You can cancel your plan online with no need to call us.",
+        "Each line on your account can be cancelled separately in My Account.",
+        "You can cancel online according to the steps below.",
+        "If you think cancelling is hard, you're wrong - you can do it online in minutes.",
+        "网上营业厅不提供发票打印，销户请到营业厅办理。",
+    ] {
+        let x = r(s);
+        assert!(x.online() && !x.negated, "{s}: {x:?}");
+    }
+    assert!(r("If you think you can just click a button online to cancel, you're wrong.").negated);
+    let time = r("合约需到期后才能办理销户。");
+    assert!(!time.offline(), "{time:?}");
+    let phone = r("Cancel your plan now and keep your phone for 180 days.");
+    assert!(!phone.offline(), "{phone:?}");
+    let cited = r("According to the OFCA web page, customers may terminate their contracts early.");
+    assert!(!cited.online(), "{cited:?}");
 }
