@@ -360,6 +360,16 @@ fn hostile(c: &mut Criterion) {
         "verdict: 6,000 step headings over channel paragraphs",
         |b| b.iter(|| assess_structured(Lexicon::builtin(), black_box(&step_blocks))),
     );
+    // One paragraph of 60,000 sentences that each name a channel and no ending: each looks a few
+    // sentences ahead for what to ask for there, not through the whole paragraph.
+    let para = format!(
+        "<html><body><main><h2>Contact</h2><p>{}</p></main></body></html>",
+        "Visit a store. ".repeat(60_000)
+    );
+    let para_blocks = extractor.extract(&para, &url).unwrap();
+    g.bench_function("verdict: one paragraph of 60,000 channel sentences", |b| {
+        b.iter(|| assess_structured(Lexicon::builtin(), black_box(&para_blocks)))
+    });
     g.finish();
 }
 
