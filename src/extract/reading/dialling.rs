@@ -19,7 +19,8 @@ const VERBS: [&str; 4] = ["call", "ring", "phone", "telephone"];
 
 /// Does the normalised (lower-case) clause tell the reader to call a number?
 pub(super) fn calls_a_number(clause: &str) -> bool {
-    VERBS.iter().any(|v| dials(clause, v))
+    // Most clauses hold no number at all: one pass rules them out before any verb is looked for.
+    has_number(clause) && VERBS.iter().any(|v| dials(clause, v))
 }
 
 fn dials(clause: &str, verb: &str) -> bool {
