@@ -10,7 +10,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
-    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout9   # never tuned on
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout10   # never tuned on
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"]
+SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -47,8 +47,11 @@ def split_rule(n):
     ids 701 and up ("heldout7") as a third, for measuring after it had been tuned on heldout6.
     Round 6 collected ids 801 and up ("heldout8") the same way; heldout7 became tune data in
     round 6, after its 57/66 had been recorded. Ids 901 and up ("heldout9") are round 6's second
-    fresh set, for measuring after it had been tuned on heldout8 (53/72 fresh).
+    fresh set, for measuring after it had been tuned on heldout8 (53/72 fresh). Ids 1001 and up
+    ("heldout10") are its third, for the final engine after heldout9's 70/77.
     """
+    if n >= 1001:
+        return "heldout10"
     if n >= 901:
         return "heldout9"
     if n >= 801:
@@ -183,7 +186,7 @@ def main():
     ap.add_argument("--binary", required=True, help="policywatch binary to measure")
     ap.add_argument("--sources", default=os.path.join(HERE, "sources.toml"))
     ap.add_argument("--split", choices=SPLITS + ["dev", "all"], default="all",
-                    help="only this split; dev = every set one may tune on: tune, heldout, heldout2-8 (default all)")
+                    help="only this split; dev = every set one may tune on: tune, heldout, heldout2-9 (default all)")
     ap.add_argument("--markdown", action="store_true", help="print markdown tables for REPORT.md")
     ap.add_argument("--json", metavar="FILE", help="write per-page results (id, label, got, evidence) to FILE")
     ap.add_argument("--timeout", type=float, default=60.0)
@@ -191,7 +194,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] not in ("heldout9",)]
+        pages = [p for p in pages if p["split"] not in ("heldout10",)]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
