@@ -270,8 +270,9 @@ fn not_done_at(clause: &str) -> Option<(usize, usize)> {
         .min()
 }
 
-/// Leaves out what `NOT_DONE` says is not done. Only in a clause with no negation of its own:
-/// in "cannot be terminated without giving us notice" the "without" states a precondition.
+/// Leaves out what `NOT_DONE` says is not done. Only in a clause with no negation of its own
+/// (in "cannot be terminated without giving us notice" the "without" states a precondition),
+/// and not when what is left out is money ("cancel without penalties" talks about fees).
 fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
     const RESUME: [&str; 13] = [
         "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when",
@@ -286,6 +287,12 @@ fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, 
     }
     let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
     let skipped = rest.split(' ').take_while(|w| !RESUME.contains(w)).count();
+    // "How to cancel without penalties" is about money: the fee stays in what the clause says.
+    let left_out = rest.split(' ').take(skipped).collect::<Vec<_>>().join(" ");
+    let money = lexicon.concepts(&left_out);
+    if money.has(Concept::Fee) || money.has(Concept::Refund) {
+        return std::borrow::Cow::Borrowed(clause);
+    }
     let mut kept = rest.split(' ').skip(skipped).peekable();
     if kept.peek().is_none() {
         return std::borrow::Cow::Borrowed(head);
