@@ -259,7 +259,7 @@ fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
 
 /// Words that say what is not done or not needed: the words after them, up to the next word
 /// that starts a new part, are left out ("cancel your service without porting your number",
-/// "cancel online with no need to call us"; "…without penalty by giving us written notice"
+/// "cancel online with no need to call us"; "…without delay by giving us written notice"
 /// keeps "by giving us written notice").
 const NOT_DONE: [&str; 3] = [" without ", "no need to ", "don't need to "];
 
