@@ -28,6 +28,21 @@ fn verdict_of(html: &str) -> Verdict {
     assess(Lexicon::builtin(), &blocks).verdict
 }
 
+/// Ways to reach the provider take their subject from what the paragraph says to ask for a
+/// little further on: eight sentences at most, so that one long paragraph of channel sentences
+/// is not read once per sentence.
+#[test]
+fn what_to_ask_for_is_looked_for_a_bounded_number_of_sentences_ahead() {
+    let page = |fillers: usize| {
+        format!(
+            "<html><body><p>Visit a store. {}Tell us you want to cancel your plan.</p></body></html>",
+            "Opening hours vary. ".repeat(fillers)
+        )
+    };
+    assert_eq!(verdict_of(&page(7)), Verdict::NotSupported);
+    assert_eq!(verdict_of(&page(8)), Verdict::Unknown);
+}
+
 #[test]
 fn format_characters_inside_words_do_not_hide_them_from_the_lexicon() {
     let plain = "<p>You can cancel the service online through My Account.</p>";
