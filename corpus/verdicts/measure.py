@@ -29,7 +29,13 @@ from collections import Counter, defaultdict
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
-SPLITS = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"]
+# Each fresh held-out set: the first id number in it and its name, newest first (see split_rule).
+FRESH_SETS = [(1001, "heldout10"), (901, "heldout9"), (801, "heldout8"), (701, "heldout7"),
+              (601, "heldout6"), (501, "heldout5"), (401, "heldout4"), (301, "heldout3"),
+              (201, "heldout2")]
+SPLITS = ["tune", "heldout"] + [name for _, name in reversed(FRESH_SETS)]
+# The newest set is measured once and not tuned on; `--split dev` is every other set.
+NEWEST = FRESH_SETS[0][1]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -50,24 +56,9 @@ def split_rule(n):
     fresh set, for measuring after it had been tuned on heldout8 (53/72 fresh). Ids 1001 and up
     ("heldout10") are its third, for the final engine after heldout9's 70/77.
     """
-    if n >= 1001:
-        return "heldout10"
-    if n >= 901:
-        return "heldout9"
-    if n >= 801:
-        return "heldout8"
-    if n >= 701:
-        return "heldout7"
-    if n >= 601:
-        return "heldout6"
-    if n >= 501:
-        return "heldout5"
-    if n >= 401:
-        return "heldout4"
-    if n >= 301:
-        return "heldout3"
-    if n >= 201:
-        return "heldout2"
+    for first, name in FRESH_SETS:
+        if n >= first:
+            return name
     return "heldout" if n % 3 == 0 else "tune"
 
 
@@ -194,7 +185,7 @@ def main():
 
     pages = load_sources(args.sources)
     if args.split == "dev":
-        pages = [p for p in pages if p["split"] not in ("heldout10",)]
+        pages = [p for p in pages if p["split"] != NEWEST]
     elif args.split != "all":
         pages = [p for p in pages if p["split"] == args.split]
     results, missing = [], []
