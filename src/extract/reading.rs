@@ -286,24 +286,23 @@ fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, 
         return std::borrow::Cow::Borrowed(clause);
     }
     let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
-    let skipped = rest.split(' ').take_while(|w| !RESUME.contains(w)).count();
+    // The words left out run up to the first word that starts a new part (or to the end).
+    let (left_out, kept) = match rest.split(' ').position(|w| RESUME.contains(&w)) {
+        Some(i) => {
+            let end = rest.split(' ').take(i).map(|w| w.len() + 1).sum::<usize>();
+            (rest[..end].trim_end_matches(' '), Some(&rest[end..]))
+        }
+        None => (rest, None),
+    };
     // "How to cancel without penalties" is about money: the fee stays in what the clause says.
-    let left_out = rest.split(' ').take(skipped).collect::<Vec<_>>().join(" ");
-    let money = lexicon.concepts(&left_out);
+    let money = lexicon.concepts(left_out);
     if money.has(Concept::Fee) || money.has(Concept::Refund) {
         return std::borrow::Cow::Borrowed(clause);
     }
-    let mut kept = rest.split(' ').skip(skipped).peekable();
-    if kept.peek().is_none() {
-        return std::borrow::Cow::Borrowed(head);
+    match kept {
+        Some(kept) => std::borrow::Cow::Owned(format!("{head} {kept}")),
+        None => std::borrow::Cow::Borrowed(head),
     }
-    let mut out = String::with_capacity(clause.len());
-    out.push_str(head);
-    for w in kept {
-        out.push(' ');
-        out.push_str(w);
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
