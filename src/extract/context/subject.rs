@@ -352,8 +352,10 @@ fn numbered_step(heading: &str) -> bool {
                 && t.find(|c| !c.is_whitespace()).is_some_and(numeral)
         }
         Some(c) if c.eq_ignore_ascii_case(&'s') => {
-            let word: String = t.by_ref().take(3).collect();
-            word.eq_ignore_ascii_case("tep")
+            t.by_ref()
+                .take(3)
+                .map(|c| c.to_ascii_lowercase())
+                .eq("tep".chars())
                 && t.find(|c| !c.is_whitespace())
                     .is_some_and(|c| c.is_numeric())
         }
