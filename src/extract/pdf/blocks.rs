@@ -216,8 +216,7 @@ pub(super) fn is_page_number(line: &str) -> bool {
     let is_cjk_num = |s: &str| {
         !s.is_empty()
             && s.chars().count() <= 6
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c))
+            && s.chars().all(|c| c.is_ascii_digit() || is_cjk_numeral(c))
     };
     let num_or_of = |s: &str| match s.split_once("of").or_else(|| s.split_once('/')) {
         Some((a, b)) => is_num(a) && is_num(b),
