@@ -57,6 +57,9 @@ pub use storage::{
 pub use targets::{Render, Target};
 
 pub const DEFAULT_DATABASE: &str = "policywatch.sqlite3";
+/// The longest target or webhook name (it goes into subjects, logs and the daemon's messages to
+/// its check workers).
+pub const MAX_NAME: usize = 200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -151,6 +154,12 @@ impl OneOrMany {
 impl Config {
     /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with_source(path).map(|(config, _)| config)
+    }
+
+    /// Reads and validates the config file at `path`, and returns its text too (the daemon hands
+    /// that text to its check workers, so they never read a file it has not validated).
+    pub fn load_with_source(path: &Path) -> Result<(Config, String), ConfigError> {
         let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
@@ -165,7 +174,8 @@ impl Config {
                 byte: bad.byte,
             }
         })?;
-        Config::parse(path, &source)
+        let config = Config::parse(path, &source)?;
+        Ok((config, source))
     }
 
     /// Validates `source` as if read from `path` (used for relative paths and error messages).
@@ -254,9 +264,16 @@ impl Validator<'_> {
     }
 
     /// A target's or a webhook's name: letters, digits, `.`, `_` and `-` (it appears in
-    /// commands, logs and headers).
+    /// commands, logs and headers), at most [`MAX_NAME`] of them.
     fn name(&self, s: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
         let name = s.get_ref().trim().to_string();
+        if name.len() > MAX_NAME {
+            return Err(self.error(
+                s,
+                key,
+                format!("a name has at most {MAX_NAME} characters; this one has {}", name.len()),
+            ));
+        }
         if name.is_empty()
             || !name
                 .chars()

@@ -3,8 +3,8 @@
 //! The folders follow the pipeline: config → schedule → fetch (HTTP, guard, decode) → extract
 //! (blocks, normalise, lexicon, verdict) → diff → alerts (the pure rules) → store → notify
 //! (report, channels, digest). `check` is the shell that runs the pipeline once for one target;
-//! `pass` checks every target once (`policywatch check`); `daemon` runs checks on schedule (and
-//! `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
+//! `pass` checks every target once (`policywatch check`); `daemon` runs checks on schedule in
+//! short-lived `worker` processes (and `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
 
 pub mod alerts;
 pub mod check;
@@ -25,3 +25,4 @@ pub mod status;
 pub mod store;
 pub mod table;
 pub mod trim;
+pub mod worker;

@@ -57,6 +57,15 @@ pub fn status_label(outcome: &Outcome) -> &'static str {
     }
 }
 
+/// The label `s` names, as [`status_label`] gives it (a check worker reports it as text);
+/// anything else is an error.
+pub fn known_label(s: &str) -> &'static str {
+    ["new", "unchanged", "changed", "held", "rebaseline"]
+        .into_iter()
+        .find(|l| *l == s)
+        .unwrap_or("error")
+}
+
 #[derive(Default)]
 struct Inner {
     checks: BTreeMap<&'static str, u64>,

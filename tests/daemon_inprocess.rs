@@ -52,6 +52,14 @@ struct Running {
     daemon: tokio::task::JoinHandle<Result<(), daemon::DaemonError>>,
 }
 
+/// The test binary is not `policywatch`: checks run in the real binary's worker.
+fn worker() -> daemon::WorkerCommand {
+    daemon::WorkerCommand {
+        program: env!("CARGO_BIN_EXE_policywatch").into(),
+        args: vec!["worker".into()],
+    }
+}
+
 async fn start() -> Running {
     let server = HttpServer::start();
     server.page(
@@ -61,10 +69,16 @@ async fn start() -> Running {
     server.page("/b", &carrier_page("<p>Cancel at our shops only.</p>", "b"));
     let env = Env::new();
     env.write_config(&[target("t1", &server, "/a", YEARLY)], None, "");
-    let config = Config::load(&env.config).unwrap();
+    let (config, source) = Config::load_with_source(&env.config).unwrap();
     let (stop, shutdown) = mpsc::channel(2);
     let (reload, reloads) = mpsc::channel(1);
-    let daemon = tokio::spawn(daemon::run(config, shutdown, reloads));
+    let daemon = tokio::spawn(daemon::run(
+        config,
+        source,
+        worker(),
+        shutdown,
+        reloads,
+    ));
     assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
     Running {
         server,

@@ -149,7 +149,16 @@ const LEASE_SECONDS: i64 = 15 * 60;
 
 impl Checker {
     pub fn from_config(config: &Config, store: Arc<Mutex<Store>>) -> Result<Checker, CheckError> {
-        let (lexicon, lexicon_id) = Lexicon::load_identified(config.lexicon.as_deref())?;
+        let lexicon = Lexicon::load_identified(config.lexicon.as_deref())?;
+        Checker::with_lexicon(config, store, lexicon)
+    }
+
+    /// [`Checker::from_config`] with the lexicon (and its identity) already loaded.
+    pub fn with_lexicon(
+        config: &Config,
+        store: Arc<Mutex<Store>>,
+        (lexicon, lexicon_id): (Lexicon, u64),
+    ) -> Result<Checker, CheckError> {
         Ok(Checker {
             fetcher: Fetcher::new(&config.fetch)?,
             pdf_limits: crate::extract::document::pdf_limits(config.fetch.max_body),
@@ -417,27 +426,34 @@ impl Checker {
         tracing::error!(target = %target.name, error = %error, "check failed");
         // A panic skipped the release: this process's lease goes with the failed check's record.
         let holder = crate::store::lease_holder();
-        let state = lock(&self.store).state(&target.name).unwrap_or_default();
-        let recorded = lock(&self.store).record(&CheckRecord {
-            target: &target.name,
-            carrier: &target.carrier,
-            url: target.url.as_str(),
-            started_at: now_unix(),
-            duration: Duration::ZERO,
-            http_status: None,
-            outcome: RecordOutcome::Failed { error: &error },
-            state: &state,
-            alerts: &[],
-            raw: None,
-            lease: Some(&holder),
-        });
-        if let Err(e) = recorded {
-            tracing::error!(target = %target.name, error = %e, "cannot record the failed check");
-        }
+        record_failure(&self.store, target, &error, Some(&holder));
         Outcome {
             target: target.name.clone(),
             status: Status::Error(error),
             verdict: None,
         }
+    }
+}
+
+/// Records a check of `target` that failed with `error` before it could record itself (a
+/// panic, a check worker that ended), releasing `lease` if this process holds it. The target's
+/// state is kept as it was.
+pub fn record_failure(store: &Mutex<Store>, target: &Target, error: &str, lease: Option<&str>) {
+    let state = lock(store).state(&target.name).unwrap_or_default();
+    let recorded = lock(store).record(&CheckRecord {
+        target: &target.name,
+        carrier: &target.carrier,
+        url: target.url.as_str(),
+        started_at: now_unix(),
+        duration: Duration::ZERO,
+        http_status: None,
+        outcome: RecordOutcome::Failed { error },
+        state: &state,
+        alerts: &[],
+        raw: None,
+        lease,
+    });
+    if let Err(e) = recorded {
+        tracing::error!(target = %target.name, error = %e, "cannot record the failed check");
     }
 }

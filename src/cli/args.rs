@@ -39,6 +39,16 @@ pub enum LogFormat {
     Json,
 }
 
+impl LogFormat {
+    /// As written on the command line.
+    pub fn as_arg(self) -> &'static str {
+        match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Check every target (or only the named ones) once now, print one line per target, exit.
@@ -82,6 +92,10 @@ pub enum Command {
         #[arg(long)]
         channel: String,
     },
+    /// The daemon's check worker: reads its config and target names on stdin, reports on
+    /// stdout. Started by `run`, not by hand.
+    #[command(hide = true)]
+    Worker,
 }
 
 #[derive(clap::Args)]

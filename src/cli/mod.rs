@@ -9,6 +9,7 @@ mod inspect;
 mod send;
 mod signals;
 mod summary;
+mod worker;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -41,11 +42,16 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_UNDELIVERED: u8 = 3;
 
 fn load_config(cli: &Cli) -> Result<Config> {
-    let mut config = Config::load(&config_path(cli))?;
+    Ok(load_config_with_source(cli)?.0)
+}
+
+/// The config (with `--database` applied) and the text it was read from.
+fn load_config_with_source(cli: &Cli) -> Result<(Config, String)> {
+    let (mut config, source) = Config::load_with_source(&config_path(cli))?;
     if let Some(db) = &cli.database {
         config.database = db.clone();
     }
-    Ok(config)
+    Ok((config, source))
 }
 
 fn open_store(config: &Config) -> Result<Arc<Mutex<Store>>> {
@@ -80,10 +86,16 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Run => {
             // Signals first: a SIGHUP or SIGTERM during start-up must not kill the process.
             let (shutdown, reload) = signals::forward_signals(cli.database.clone())?;
-            let config = load_config(&cli)?;
-            daemon::run(config, shutdown, reload).await?;
+            let (config, source) = load_config_with_source(&cli)?;
+            let worker = daemon::WorkerCommand::this_binary(vec![
+                "--log-format".into(),
+                cli.log_format.as_arg().into(),
+                "worker".into(),
+            ]);
+            daemon::run(config, source, worker, shutdown, reload).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Worker => worker::worker().await,
         Command::CheckConfig => {
             let config = load_config(&cli)?;
             print!("{}", summary::summary(&config));

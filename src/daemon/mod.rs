@@ -4,6 +4,10 @@
 //! `main` turns SIGTERM/SIGINT into stop requests and SIGHUP into reload requests. The schedule
 //! arithmetic (jitter, periods, missed slots) is `schedule`'s, the check itself `check`'s.
 //!
+//! The checks themselves run in a short-lived worker process (`policywatch worker`, see
+//! [`crate::worker`] and `worker`): the daemon never fetches or parses a page, so between bursts
+//! it holds a scheduler's memory, not a parser's.
+//!
 //! One tokio-cron-scheduler job per distinct schedule, which starts each of its targets after a
 //! small per-target jitter so targets on one host don't fire together (one job per target cost
 //! ~3.5 KiB of scheduler state each and a scan of every job on every scheduler tick); a target is
@@ -28,6 +32,9 @@
 
 mod reload;
 mod shared;
+mod worker;
+
+pub use worker::{ANSWER_WAIT, HELLO_WAIT, LINGER, WorkerCommand};
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -43,7 +50,6 @@ use tokio::task::JoinHandle;
 use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
 
-use crate::check::CheckError;
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
 use crate::metrics::{Endpoint, Metrics};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
@@ -77,11 +83,11 @@ pub enum DaemonError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Check(#[from] CheckError),
-    #[error(transparent)]
     Notify(#[from] NotifyError),
     #[error("scheduler: {0}")]
     Scheduler(String),
+    #[error("check worker: {0}")]
+    Worker(String),
     #[error("metrics endpoint: cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -255,7 +261,7 @@ impl Daemon {
                         .clone();
                     let queued = {
                         let mut store = lock(&shared.store);
-                        let ctx = generation.checker.context();
+                        let ctx = generation.context();
                         if is_digest {
                             queue_digest(&mut store, now_unix(), &ctx).map(|_| ())
                         } else {
@@ -340,13 +346,18 @@ pub struct Reload {
 
 /// Runs until a stop request arrives on `shutdown` (or its sender is dropped); a second request
 /// stops waiting for checks in flight. Each message on `reload` re-reads the config file.
+/// `source` is the text `config` was read from; `worker` starts a check worker (the binary's
+/// `policywatch worker`).
 pub async fn run(
     config: Config,
+    source: String,
+    worker: WorkerCommand,
     mut shutdown: mpsc::Receiver<()>,
     mut reload: mpsc::Receiver<Reload>,
 ) -> Result<(), DaemonError> {
     let store = Arc::new(Mutex::new(Store::open(&config.database)?));
-    let generation = Arc::new(Generation::new(&config, store.clone())?);
+    let generation =
+        Arc::new(Generation::new(&config, source, worker.clone(), store.clone()).await?);
     let metrics = Arc::new(Metrics::new());
     metrics.set_targets(config.targets.iter().map(|t| t.name.as_str()));
     {
@@ -360,6 +371,7 @@ pub async fn run(
         }
     }
     let shared = Arc::new(Shared {
+        worker,
         store,
         generation: Mutex::new(generation),
         running: Mutex::new(HashMap::new()),
@@ -457,9 +469,10 @@ pub async fn run(
         }
     } else {
         tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running; stopping without them (nothing of theirs is committed; pending alerts go out at the next start)");
+        shared.generation().workers.kill().await;
     }
-    // No Chromium outlives the daemon (it would also die with us: see fetch::browser::process).
-    shared.generation().checker.fetcher.shutdown().await;
+    // The worker stops its Chromium when it exits.
+    shared.generation().workers.retire().await;
     drop(d);
     tracing::info!("stopped");
     Ok(())

@@ -80,26 +80,21 @@ impl Daemon {
         path: &Path,
         database: Option<&PathBuf>,
     ) -> Result<Prepared, DaemonError> {
-        let mut config = Config::load(path)?;
+        let (mut config, source) = Config::load_with_source(path)?;
         if let Some(db) = database {
             config.database = db.clone();
         }
-        let old = &self.config;
-        let global_changed = config.fetch != old.fetch
-            || config.email != old.email
-            || config.schedule != old.schedule
-            || config.alerts != old.alerts
-            || config.lexicon != old.lexicon
-            || config.storage != old.storage;
-        // A lexicon file is re-read on every reload: its content may have changed.
-        let generation = if global_changed || config.lexicon.is_some() {
-            Some(Arc::new(Generation::new(
+        // Always a new generation: its workers are handed the whole config, targets included,
+        // and the lexicon file is re-read.
+        let generation = Some(Arc::new(
+            Generation::new(
                 &config,
+                source,
+                self.shared.worker.clone(),
                 self.shared.store.clone(),
-            )?))
-        } else {
-            None
-        };
+            )
+            .await?,
+        ));
         let old_addr = self.metrics_server.as_ref().map(|s| s.addr);
         let new_addr = config.metrics.map(|m| m.listen);
         let metrics = if new_addr == old_addr {
@@ -133,11 +128,16 @@ impl Daemon {
             self.metrics_server = server;
         }
         if let Some(g) = generation {
-            *self
-                .shared
-                .generation
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = g;
+            let old = std::mem::replace(
+                &mut *self
+                    .shared
+                    .generation
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()),
+                g,
+            );
+            // Its worker finishes what it has and exits; new checks go to the new one.
+            old.workers.retire().await;
         }
         let tz_changed = new.schedule.timezone != self.config.schedule.timezone
             || utc_offset(new.schedule.timezone, Utc::now()) != self.utc_offset;

@@ -1,38 +1,58 @@
 //! What the daemon's jobs share: the current [`Generation`] of everything built from the config
-//! (checker, sink), and the [`Shared`] state that outlives reloads (store, per-target locks, the
-//! in-flight guard shutdown waits on, metrics). A scheduled check goes through
-//! [`Shared::check`]; memory is given back after bursts by [`trim_when_quiet`].
+//! (its check workers, the channels), and the [`Shared`] state that outlives reloads (store,
+//! per-target locks, the in-flight guard shutdown waits on, metrics). A scheduled check goes
+//! through [`Shared::check`], which hands it to a worker process; memory is given back after
+//! bursts by [`trim_when_quiet`].
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::RwLock;
 
-use crate::check::{Checker, Status};
 use crate::config::{Config, Digest, Target};
-use crate::metrics::{Metrics, status_label};
+use crate::metrics::{Metrics, known_label};
+use crate::notify::report::Context;
 use crate::notify::{Channels, drain, lock, now_unix};
 use crate::store::Store;
+use crate::worker::Header;
 
+use super::worker::{WorkerCommand, Workers};
 use super::{DaemonError, TRIM_INTERVAL};
 
 /// What the checks of one configuration share; replaced as a whole by a reload.
 pub(super) struct Generation {
-    pub(super) checker: Arc<Checker>,
+    pub(super) workers: Workers,
     pub(super) channels: Arc<Channels>,
     /// Check records older than this are pruned.
     pub(super) keep_checks: Duration,
     /// For the Atom feed, rewritten after a check that changed something.
     pub(super) config: Arc<Config>,
+    /// Domain for Message-IDs of digests and heartbeats.
+    domain: String,
 }
 
 impl Generation {
-    pub(super) fn new(
+    /// Everything `config` (read from the text `source`) needs; its first check worker must be
+    /// ready, so a config or lexicon no checker can be built from is refused here.
+    pub(super) async fn new(
         config: &Config,
+        source: String,
+        command: WorkerCommand,
         store: Arc<Mutex<Store>>,
     ) -> Result<Generation, DaemonError> {
+        let lexicon = config.lexicon.as_ref().map(read_lexicon).transpose()?;
+        let header = Header {
+            config_path: config.path.clone(),
+            config: source,
+            database: config.database.clone(),
+            lexicon,
+        };
+        let workers = Workers::start(command, &header)
+            .await
+            .map_err(DaemonError::Worker)?;
         if config.alerts.digest == Digest::Off {
             // Alerts held for a digest that will no longer come go out on their own.
             let released = lock(&store).release_digest_items()?;
@@ -41,17 +61,40 @@ impl Generation {
             }
         }
         Ok(Generation {
-            checker: Arc::new(Checker::from_config(config, store)?),
+            workers,
             channels: Arc::new(Channels::from_config(config, Box::new(std::io::stdout()))),
             keep_checks: config.storage.keep_checks,
             config: Arc::new(config.clone()),
+            domain: config.message_domain(),
         })
     }
+
+    pub(super) fn context(&self) -> Context<'_> {
+        Context {
+            domain: &self.domain,
+            timezone: self.config.schedule.timezone,
+        }
+    }
+}
+
+/// The lexicon file's text, read now (a reload re-reads it; workers get this text).
+fn read_lexicon(path: &PathBuf) -> Result<String, DaemonError> {
+    std::fs::read_to_string(path).map_err(|source| {
+        DaemonError::Worker(
+            crate::extract::lexicon::LexiconError::Read {
+                path: path.display().to_string(),
+                source,
+            }
+            .to_string(),
+        )
+    })
 }
 
 /// State that outlives reloads. Jobs hold an `Arc<Shared>` and read the current generation when
 /// they fire, so a reload that changes only global settings needs no rescheduling.
 pub(super) struct Shared {
+    /// Starts check workers; each generation's [`Workers`] gets a copy.
+    pub(super) worker: WorkerCommand,
     pub(super) store: Arc<Mutex<Store>>,
     pub(super) generation: Mutex<Arc<Generation>>,
     /// One lock per target name: a check holds it, a tick that finds it held is skipped. Entries
@@ -112,14 +155,25 @@ impl Shared {
         let generation = self.generation();
         let clock = Instant::now();
         self.active.fetch_add(1, Ordering::SeqCst);
-        let outcome = generation.checker.check_isolated(target).await;
+        let status = match generation.workers.check(&target.name).await {
+            // The worker logged the outcome (a failure at warn, a skip at info).
+            Ok(report) => known_label(&report.status),
+            Err(why) if self.stopping.load(Ordering::SeqCst) => {
+                tracing::warn!(target = %target.name, error = %why, "check stopped by the shutdown; nothing of it is committed");
+                "error"
+            }
+            Err(why) => {
+                // No report: the worker recorded nothing, so the failure is recorded here.
+                tracing::error!(target = %target.name, error = %why, "check failed");
+                crate::check::record_failure(&self.store, target, &why, None);
+                "error"
+            }
+        };
         let took = clock.elapsed();
         let took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
-        self.metrics
-            .record(&target.name, status_label(&outcome), took, now_unix());
-        // `Checker::check` logs every outcome: a failure at warn, a skip at info.
+        self.metrics.record(&target.name, status, took, now_unix());
         tracing::debug!(target = %target.name, took_ms, "scheduled check done");
-        if !matches!(outcome.status, Status::Unchanged) && generation.config.feed.is_some() {
+        if status != "unchanged" && generation.config.feed.is_some() {
             let (config, store) = (generation.config.clone(), self.store.clone());
             let written = tokio::task::spawn_blocking(move || {
                 crate::notify::feed::write(&config, &crate::store::lock(&store))

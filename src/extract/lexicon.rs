@@ -197,7 +197,12 @@ impl Lexicon {
             path: name.clone(),
             source,
         })?;
-        let lexicon = Lexicon::parse(&name, &src)?;
+        Lexicon::parse_identified(&name, &src)
+    }
+
+    /// [`Lexicon::parse`], with the identity [`Lexicon::load_identified`] gives the same text.
+    pub fn parse_identified(name: &str, src: &str) -> Result<(Lexicon, u64), LexiconError> {
+        let lexicon = Lexicon::parse(name, src)?;
         Ok((lexicon, crate::hash::stable_hash(&[src.as_bytes()])))
     }
 

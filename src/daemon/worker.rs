@@ -1,0 +1,308 @@
+//! The daemon's side of its check workers ([`crate::worker`] has the protocol and the reasons).
+//! A [`Workers`] belongs to one config generation and keeps at most one worker alive: it starts
+//! one when a check falls due and none is running, hands it every check of the burst, and lets
+//! it go once nothing has been handed to it for [`LINGER`] and nothing is in flight: its input
+//! closes, it finishes and exits, and the burst's memory goes with it.
+//!
+//! Every wait is bounded: the worker's greeting ([`HELLO_WAIT`]), handing it a name
+//! ([`SEND_WAIT`]), an answer ([`ANSWER_WAIT`], then the worker is stopped) and its exit.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::sync::{Notify, oneshot};
+
+use crate::worker::{Header, Hello, MAX_REPORT_LINE, Report, read_line};
+
+/// How long a worker is kept after the last check handed to it, for the rest of a burst (the
+/// targets of one schedule start over their jitter, seconds apart).
+pub const LINGER: Duration = Duration::from_secs(10);
+/// How long a new worker may take to load the config and build its checker.
+pub const HELLO_WAIT: Duration = Duration::from_secs(60);
+/// How long handing a name to a worker may block (its input pipe full: a stuck worker).
+pub const SEND_WAIT: Duration = Duration::from_secs(30);
+/// The longest check (the store's lease outlives any check: timeouts × retries + confirmation).
+pub const ANSWER_WAIT: Duration = Duration::from_secs(15 * 60);
+/// How long a worker whose output ended may take to exit before it is killed.
+const EXIT_WAIT: Duration = Duration::from_secs(5);
+
+/// The program and arguments that start a worker (`policywatch … worker`).
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+}
+
+impl WorkerCommand {
+    /// The running binary itself with `args`: `/proc/self/exe` is the file this process was
+    /// started from even after an upgrade replaced it, so daemon and worker always match.
+    pub fn this_binary(args: Vec<OsString>) -> WorkerCommand {
+        WorkerCommand {
+            program: PathBuf::from("/proc/self/exe"),
+            args,
+        }
+    }
+}
+
+/// A check's answer: its report, or why none came.
+type Answer = Result<Report, String>;
+type Waiting = HashMap<String, oneshot::Sender<Answer>>;
+/// The checks waiting for their answer, by target; `None` once the worker is gone.
+type Pending = Arc<Mutex<Option<Waiting>>>;
+
+fn pending(p: &Pending) -> std::sync::MutexGuard<'_, Option<Waiting>> {
+    p.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The live worker.
+struct Live {
+    id: u64,
+    stdin: ChildStdin,
+    pending: Pending,
+    last_used: Instant,
+    /// Stops the worker (an answer overdue).
+    kill: Arc<Notify>,
+}
+
+struct Inner {
+    command: WorkerCommand,
+    /// The header line every worker of this generation is started with.
+    header: Vec<u8>,
+    live: tokio::sync::Mutex<Option<Live>>,
+    started: AtomicU64,
+}
+
+/// The check workers of one config generation.
+pub(super) struct Workers {
+    inner: Arc<Inner>,
+}
+
+impl Workers {
+    /// Starts a first worker with `header` and waits for it to be ready: a config or lexicon it
+    /// cannot build a checker from is refused here, before anything is swapped. The worker then
+    /// serves the first checks, or exits after [`LINGER`].
+    pub(super) async fn start(command: WorkerCommand, header: &Header) -> Result<Workers, String> {
+        let mut line = serde_json::to_vec(header).map_err(|e| e.to_string())?;
+        line.push(b'\n');
+        let inner = Arc::new(Inner {
+            command,
+            header: line,
+            live: tokio::sync::Mutex::new(None),
+            started: AtomicU64::new(0),
+        });
+        let first = spawn(&inner).await?;
+        *inner.live.lock().await = Some(first);
+        Ok(Workers { inner })
+    }
+
+    /// Has a worker check `name`; `Err` says why no report came (then nothing was recorded).
+    pub(super) async fn check(&self, name: &str) -> Answer {
+        let (answer, kill) = {
+            let mut live = self.inner.live.lock().await;
+            if !live.as_ref().is_some_and(|l| pending(&l.pending).is_some()) {
+                *live = Some(spawn(&self.inner).await?);
+            }
+            let Some(l) = live.as_mut() else {
+                return Err("no check worker".into());
+            };
+            let (tx, rx) = oneshot::channel();
+            match pending(&l.pending).as_mut() {
+                Some(p) => p.insert(name.to_string(), tx),
+                None => return Err("the check worker ended before it was handed the check".into()),
+            };
+            let mut line = serde_json::to_vec(name).map_err(|e| e.to_string())?;
+            line.push(b'\n');
+            let sent = tokio::time::timeout(SEND_WAIT, async {
+                l.stdin.write_all(&line).await?;
+                l.stdin.flush().await
+            })
+            .await;
+            let failed = match sent {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(format!("cannot hand the check to its worker: {e}")),
+                Err(_) => Some(format!(
+                    "the check worker took no input for {} s; it was stopped",
+                    SEND_WAIT.as_secs()
+                )),
+            };
+            if let Some(why) = failed {
+                l.kill.notify_one();
+                *live = None;
+                return Err(why);
+            }
+            l.last_used = Instant::now();
+            (rx, l.kill.clone())
+        };
+        match tokio::time::timeout(ANSWER_WAIT, answer).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err("the check worker ended before it finished this check".into()),
+            Err(_) => {
+                kill.notify_one();
+                Err(format!(
+                    "no answer from the check worker within {} minutes; it was stopped",
+                    ANSWER_WAIT.as_secs() / 60
+                ))
+            }
+        }
+    }
+
+    /// Lets the live worker go: it finishes the checks it has and exits.
+    pub(super) async fn retire(&self) {
+        self.inner.live.lock().await.take();
+    }
+
+    /// Stops the live worker now; its checks in flight are not committed.
+    pub(super) async fn kill(&self) {
+        if let Some(l) = self.inner.live.lock().await.take() {
+            l.kill.notify_one();
+        }
+    }
+}
+
+/// Starts a worker, sends it the header and waits for its greeting.
+async fn spawn(inner: &Arc<Inner>) -> Result<Live, String> {
+    let program = &inner.command.program;
+    let mut child = Command::new(program)
+        .args(&inner.command.args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        // Only the daemon speaks to systemd (NotifyAccess=main).
+        .env_remove("NOTIFY_SOCKET")
+        .env_remove("WATCHDOG_USEC")
+        .env_remove("WATCHDOG_PID")
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot start a check worker ({}): {e}", program.display()))?;
+    let id = inner.started.fetch_add(1, Ordering::SeqCst) + 1;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err("a check worker without pipes".into());
+    };
+    let mut stdout = BufReader::new(stdout);
+    let greeted = tokio::time::timeout(HELLO_WAIT, async {
+        stdin.write_all(&inner.header).await?;
+        stdin.flush().await?;
+        let mut buf = Vec::new();
+        let line = read_line(&mut stdout, MAX_REPORT_LINE, &mut buf)
+            .await
+            .map_err(std::io::Error::other)?;
+        Ok::<_, std::io::Error>(line.then_some(buf))
+    })
+    .await;
+    let refused = match greeted {
+        Ok(Ok(Some(line))) => match serde_json::from_slice::<Hello>(&line) {
+            Ok(Hello::Ready) => None,
+            Ok(Hello::Refused(why)) => Some(why),
+            Err(e) => Some(format!("the check worker's greeting is not valid: {e}")),
+        },
+        Ok(Ok(None)) => Some(format!(
+            "the check worker exited before it was ready ({})",
+            exit_of(&mut child).await
+        )),
+        Ok(Err(e)) => Some(format!("cannot talk to the check worker: {e}")),
+        Err(_) => Some(format!(
+            "the check worker was not ready within {} s",
+            HELLO_WAIT.as_secs()
+        )),
+    };
+    if let Some(why) = refused {
+        let _ = child.start_kill();
+        return Err(why);
+    }
+    let pending: Pending = Arc::new(Mutex::new(Some(HashMap::new())));
+    let kill = Arc::new(Notify::new());
+    tracing::debug!(worker = id, pid = child.id(), "check worker started");
+    tokio::spawn(read_reports(child, stdout, pending.clone(), kill.clone()));
+    tokio::spawn(let_go_when_idle(Arc::downgrade(inner), id));
+    Ok(Live {
+        id,
+        stdin,
+        pending,
+        last_used: Instant::now(),
+        kill,
+    })
+}
+
+/// How `child` ended, waiting at most [`EXIT_WAIT`] (then it is killed).
+async fn exit_of(child: &mut Child) -> String {
+    match tokio::time::timeout(EXIT_WAIT, child.wait()).await {
+        Ok(Ok(status)) => status.to_string(),
+        Ok(Err(e)) => format!("status unknown: {e}"),
+        Err(_) => {
+            let _ = child.start_kill();
+            "still running after its output ended; killed".into()
+        }
+    }
+}
+
+/// Hands each report to the check waiting for it; when the worker's output ends (or it is
+/// stopped), answers every check still waiting with why none will come.
+async fn read_reports(
+    mut child: Child,
+    mut stdout: BufReader<ChildStdout>,
+    pending_checks: Pending,
+    kill: Arc<Notify>,
+) {
+    let mut buf = Vec::new();
+    let stopped = loop {
+        tokio::select! {
+            line = read_line(&mut stdout, MAX_REPORT_LINE, &mut buf) => match line {
+                Ok(true) => match serde_json::from_slice::<Report>(&buf) {
+                    Ok(report) => {
+                        let waiting = pending(&pending_checks)
+                            .as_mut()
+                            .and_then(|p| p.remove(&report.target));
+                        if let Some(tx) = waiting {
+                            let _ = tx.send(Ok(report));
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "a check worker's report is not valid; ignored"),
+                },
+                Ok(false) => break false,
+                Err(e) => {
+                    tracing::error!(error = %e, "a check worker's output is not readable; stopping it");
+                    break true;
+                }
+            },
+            () = kill.notified() => break true,
+        }
+    };
+    if stopped {
+        let _ = child.start_kill();
+    }
+    let exit = exit_of(&mut child).await;
+    let orphans = pending(&pending_checks).take().unwrap_or_default();
+    if orphans.is_empty() {
+        tracing::debug!(exit = %exit, "check worker exited");
+    }
+    for (_, tx) in orphans {
+        let _ = tx.send(Err(format!(
+            "the check worker ended ({exit}) before it finished this check"
+        )));
+    }
+}
+
+/// Lets worker `id` go once it has been idle for [`LINGER`].
+async fn let_go_when_idle(inner: Weak<Inner>, id: u64) {
+    loop {
+        tokio::time::sleep(LINGER / 4).await;
+        let Some(inner) = inner.upgrade() else { return };
+        let mut live = inner.live.lock().await;
+        let Some(l) = live.as_ref().filter(|l| l.id == id) else {
+            return;
+        };
+        let idle = pending(&l.pending).as_ref().is_none_or(HashMap::is_empty);
+        if idle && l.last_used.elapsed() >= LINGER {
+            // Its input closes: it finishes and exits.
+            *live = None;
+            return;
+        }
+    }
+}
