@@ -271,7 +271,10 @@ impl Validator<'_> {
             return Err(self.error(
                 s,
                 key,
-                format!("a name has at most {MAX_NAME} characters; this one has {}", name.len()),
+                format!(
+                    "a name has at most {MAX_NAME} characters; this one has {}",
+                    name.len()
+                ),
             ));
         }
         if name.is_empty()

@@ -33,8 +33,8 @@ pub async fn run(
     checker.lease_wait = LEASE_WAIT;
     let checker = Arc::new(checker);
     let outcomes = check_all(&checker, &config.targets, done).await;
-    // No Chromium outlives the pass.
-    checker.fetcher.shutdown().await;
+    // No Chromium outlives the pass; robots.txt files read are kept for the next.
+    checker.finish().await;
     let now = now_unix();
     prune(&store, config.storage.keep_checks, now);
     {

@@ -154,9 +154,8 @@ fn start(header: Header) -> Result<(Config, Checker), WorkerError> {
     let mut config = Config::parse(&header.config_path, &header.config)?;
     config.database = header.database;
     let lexicon = match (&config.lexicon, &header.lexicon) {
-        (Some(path), Some(text)) => {
-            Lexicon::parse_identified(&path.display().to_string(), text).map_err(CheckError::from)?
-        }
+        (Some(path), Some(text)) => Lexicon::parse_identified(&path.display().to_string(), text)
+            .map_err(CheckError::from)?,
         (path, _) => Lexicon::load_identified(path.as_deref()).map_err(CheckError::from)?,
     };
     let store = Arc::new(Mutex::new(Store::open(&config.database)?));
@@ -190,8 +189,11 @@ where
     write_line(&mut output, &Hello::Ready)
         .await
         .map_err(WorkerError::Output)?;
-    let targets: HashMap<&str, &Target> =
-        config.targets.iter().map(|t| (t.name.as_str(), t)).collect();
+    let targets: HashMap<&str, &Target> = config
+        .targets
+        .iter()
+        .map(|t| (t.name.as_str(), t))
+        .collect();
     let checker = Arc::new(checker);
 
     // Names are read on their own task, so a report is written as soon as its check ends.
@@ -206,7 +208,9 @@ where
                             return;
                         }
                     }
-                    Err(e) => tracing::error!(error = %e, "check worker: not a target name; line ignored"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "check worker: not a target name; line ignored")
+                    }
                 },
                 Ok(false) => return,
                 Err(e) => {
@@ -252,7 +256,7 @@ where
     }
     reader.abort();
     running.abort_all();
-    checker.fetcher.shutdown().await;
+    checker.finish().await;
     result
 }
 

@@ -106,6 +106,16 @@ impl Daemon {
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
+    /// The daemon's check workers now: its children running `policywatch … worker`.
+    fn workers(&self) -> Vec<u32> {
+        children(self.child.id())
+            .into_iter()
+            .filter(|pid| {
+                std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| c.split(|b| *b == 0).any(|arg| arg == b"worker"))
+            })
+            .collect()
+    }
 
     fn count(&self, needle: &str) -> usize {
         self.log().matches(needle).count()
@@ -169,6 +179,34 @@ impl Drop for Daemon {
     }
 }
 
+/// Whether process `pid` runs (a zombie is gone but for its exit status).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+    })
+}
+
+/// The living children of process `pid` (every thread's list: tokio spawns from any of them).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<u32> = tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .filter(|child| alive(*child))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// One GET (or other method) over a fresh connection: (status, headers, body).
 fn http(addr: &str, method: &str, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).expect("connect to the metrics endpoint");
@@ -204,3 +242,5 @@ mod scheduling;
 mod signals;
 #[path = "daemon/systemd.rs"]
 mod systemd;
+#[path = "daemon/workers.rs"]
+mod workers;

@@ -72,13 +72,7 @@ async fn start() -> Running {
     let (config, source) = Config::load_with_source(&env.config).unwrap();
     let (stop, shutdown) = mpsc::channel(2);
     let (reload, reloads) = mpsc::channel(1);
-    let daemon = tokio::spawn(daemon::run(
-        config,
-        source,
-        worker(),
-        shutdown,
-        reloads,
-    ));
+    let daemon = tokio::spawn(daemon::run(config, source, worker(), shutdown, reloads));
     assert!(wait_for_version(&env, "t1", 200).await, "t1 never checked");
     Running {
         server,

@@ -159,8 +159,13 @@ impl Checker {
         store: Arc<Mutex<Store>>,
         (lexicon, lexicon_id): (Lexicon, u64),
     ) -> Result<Checker, CheckError> {
+        let fetcher = Fetcher::new(&config.fetch)?;
+        // robots.txt read by an earlier process, for what is left of its day.
+        let now = now_unix();
+        let remembered = lock(&store).robots_since(now - robots_ttl())?;
+        fetcher.robots().remember(remembered, now);
         Ok(Checker {
-            fetcher: Fetcher::new(&config.fetch)?,
+            fetcher,
             pdf_limits: crate::extract::document::pdf_limits(config.fetch.max_body),
             lexicon: Arc::new(lexicon),
             lexicon_id,
@@ -170,6 +175,17 @@ impl Checker {
             alerts: config.alerts.clone(),
             lease_wait: Duration::ZERO,
         })
+    }
+
+    /// What a checking process does before it exits: keeps the robots.txt files it read for
+    /// the next one, and stops Chromium.
+    pub async fn finish(&self) {
+        let now = now_unix();
+        let read = self.fetcher.robots().read_here();
+        if let Err(e) = lock(&self.store).keep_robots(&read, now - robots_ttl()) {
+            tracing::warn!(error = %e, "cannot keep the robots.txt files read for the next check");
+        }
+        self.fetcher.shutdown().await;
     }
 
     pub fn context(&self) -> Context<'_> {
@@ -456,4 +472,9 @@ pub fn record_failure(store: &Mutex<Store>, target: &Target, error: &str, lease:
     if let Err(e) = recorded {
         tracing::error!(target = %target.name, error = %e, "cannot record the failed check");
     }
+}
+
+/// How long a robots.txt is trusted, in the store's seconds.
+fn robots_ttl() -> i64 {
+    i64::try_from(crate::fetch::robots::ROBOTS_TTL.as_secs()).unwrap_or(i64::MAX)
 }

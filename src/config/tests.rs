@@ -188,7 +188,8 @@ fn duplicate_names_are_rejected() {
 
 #[test]
 fn names_are_bounded() {
-    let named = |n: usize| MINIMAL.replacen("name = \"a\"", &format!("name = \"{}\"", "n".repeat(n)), 1);
+    let named =
+        |n: usize| MINIMAL.replacen("name = \"a\"", &format!("name = \"{}\"", "n".repeat(n)), 1);
     assert!(parse(&named(MAX_NAME)).is_ok());
     let (_, key, message) = err(&named(MAX_NAME + 1));
     assert_eq!(key, "target[0].name");

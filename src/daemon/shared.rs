@@ -19,7 +19,7 @@ use crate::notify::{Channels, drain, lock, now_unix};
 use crate::store::Store;
 use crate::worker::Header;
 
-use super::worker::{WorkerCommand, Workers};
+use super::worker::{LINGER, Timing, WorkerCommand, Workers};
 use super::{DaemonError, TRIM_INTERVAL};
 
 /// What the checks of one configuration share; replaced as a whole by a reload.
@@ -50,7 +50,13 @@ impl Generation {
             database: config.database.clone(),
             lexicon,
         };
-        let workers = Workers::start(command, &header)
+        let timing = Timing {
+            linger: LINGER
+                .max(crate::fetch::MAX_CRAWL_DELAY)
+                .max(config.fetch.per_host_delay),
+            ..Timing::default()
+        };
+        let workers = Workers::start(command, &header, timing)
             .await
             .map_err(DaemonError::Worker)?;
         if config.alerts.digest == Digest::Off {

@@ -181,6 +181,11 @@ impl Fetcher {
         })
     }
 
+    /// The robots.txt cache, to hand in what was read before and take out what was read now.
+    pub fn robots(&self) -> &robots::Robots {
+        &self.robots
+    }
+
     /// Stops the browser if it runs (at the end of `check` and `inspect`, and on shutdown), so
     /// that no Chromium process outlives the command.
     pub async fn shutdown(&self) {

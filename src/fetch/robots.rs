@@ -1,5 +1,9 @@
 //! robots.txt: read once per origin, cached for a day, obeyed at every hop.
 //!
+//! The cache outlives the process through [`Robots::remember`] and [`Robots::read_here`]: the
+//! checker hands in what the store kept and gives back what it read, so the daemon's short-lived
+//! check workers (and `policywatch check` from cron) ask a host once a day, not once a burst.
+//!
 //! A robots.txt is fetched through the same HTTP client, address guard and politeness gates as
 //! pages. Its redirects are followed (RFC 9309 §2.3.1.2), up to [`MAX_ROBOTS_REDIRECTS`], each hop
 //! guarded; the rules found apply to the original origin. 404 and the like mean no rules; a 5xx or
@@ -25,12 +29,38 @@ use crate::fetch::politeness::{Politeness, origin};
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(10);
 /// How many redirects of robots.txt are followed (RFC 9309 §2.3.1.2: at least five).
 pub const MAX_ROBOTS_REDIRECTS: usize = 5;
-const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+pub const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 const ROBOTS_MAX: u64 = 512 * 1024;
 
 struct RobotsEntry {
     fetched: Instant,
     rules: Option<Arc<texting_robots::Robot>>,
+    /// What this process read (to be kept beyond it); `None` for an entry handed in.
+    read: Option<Remembered>,
+}
+
+/// A robots.txt as read from an origin, kept beyond one process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    pub origin: String,
+    /// When it was read (Unix seconds).
+    pub read_at: i64,
+    /// `None`: no rules (a 404 and the like).
+    pub body: Option<Vec<u8>>,
+}
+
+/// The rules of a robots.txt body (`None`: no rules).
+fn rules_of(body: Option<&[u8]>) -> Option<Arc<texting_robots::Robot>> {
+    texting_robots::Robot::new("policywatch", body?)
+        .ok()
+        .map(Arc::new)
+}
+
+/// The Unix time now.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 type Slot = Arc<tokio::sync::Mutex<Option<RobotsEntry>>>;
@@ -43,6 +73,44 @@ pub struct Robots {
 }
 
 impl Robots {
+    /// Uses robots.txt files read elsewhere (`now` in Unix seconds) for origins this process has
+    /// not read itself, each for what is left of its day. Bounded by the caller's list.
+    pub fn remember(&self, entries: impl IntoIterator<Item = Remembered>, now: i64) {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        for e in entries {
+            let Some(age) = u64::try_from(now.saturating_sub(e.read_at))
+                .ok()
+                .map(Duration::from_secs)
+                .filter(|age| *age < ROBOTS_TTL)
+            else {
+                continue;
+            };
+            let Some(fetched) = Instant::now().checked_sub(age) else {
+                continue;
+            };
+            let slot = cache.entry(e.origin).or_default();
+            // A slot being read right now is this process's own: left alone.
+            if let Ok(mut entry) = slot.try_lock()
+                && entry.is_none()
+            {
+                *entry = Some(RobotsEntry {
+                    fetched,
+                    rules: rules_of(e.body.as_deref()),
+                    read: None,
+                });
+            }
+        }
+    }
+
+    /// The robots.txt files this process read itself (to be remembered by the next).
+    pub fn read_here(&self) -> Vec<Remembered> {
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .values()
+            .filter_map(|slot| slot.try_lock().ok()?.as_ref()?.read.clone())
+            .collect()
+    }
+
     fn slot(&self, url: &Url) -> Slot {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.entry(origin(url)).or_default().clone()
@@ -79,10 +147,15 @@ impl Robots {
         if !fresh {
             // The slot stays locked across the fetch so that a pass over many pages of one host
             // asks for robots.txt once.
-            let rules = fetch_robots(http, politeness, &robots_url).await?;
+            let body = fetch_robots(http, politeness, &robots_url).await?;
             *entry = Some(RobotsEntry {
                 fetched: Instant::now(),
-                rules,
+                rules: rules_of(body.as_deref()),
+                read: Some(Remembered {
+                    origin: origin(url),
+                    read_at: unix_now(),
+                    body,
+                }),
             });
         }
         let allowed = entry
@@ -99,7 +172,8 @@ impl Robots {
     }
 }
 
-/// `None` means no rules (404 and the like: everything allowed, as RFC 9309 says).
+/// The body read (at most [`ROBOTS_MAX`] bytes); `None` means no rules (404 and the like:
+/// everything allowed, as RFC 9309 says).
 ///
 /// A chain that finds no robots.txt (a loop, more than five redirects, a redirect without a
 /// usable Location) counts as unavailable, like a 404: no rules.
@@ -107,7 +181,7 @@ async fn fetch_robots(
     http: &Http,
     politeness: &Politeness,
     robots_url: &Url,
-) -> Result<Option<Arc<texting_robots::Robot>>, FetchError> {
+) -> Result<Option<Vec<u8>>, FetchError> {
     http.check_literal(robots_url, "refused")?;
     // A failure here must say it was robots.txt, not the page, that failed; `at` is the
     // robots.txt address that was being fetched.
@@ -195,9 +269,7 @@ async fn fetch_robots(
             break;
         }
     }
-    Ok(texting_robots::Robot::new("policywatch", &body)
-        .ok()
-        .map(Arc::new))
+    Ok(Some(body))
 }
 
 /// A robots.txt `Crawl-delay` (seconds, as parsed) as a wait, capped at `MAX_CRAWL_DELAY`. The cap

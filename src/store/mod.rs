@@ -14,6 +14,7 @@ mod leases;
 mod open;
 mod outbox;
 mod pages;
+mod robots;
 mod versions;
 
 use std::time::Duration;
@@ -62,7 +63,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_alert_state.sql"),
     include_str!("../../migrations/0003_leases_and_claims.sql"),
@@ -70,6 +71,7 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("../../migrations/0005_raw_page_kind.sql"),
     include_str!("../../migrations/0006_deliveries.sql"),
     include_str!("../../migrations/0007_cut_hash.sql"),
+    include_str!("../../migrations/0008_robots.sql"),
 ];
 
 /// The schema version this binary brings a database to (SQLite's `user_version`).
@@ -138,6 +140,7 @@ mod tests {
         "0005_raw_page_kind.sql",
         "0006_deliveries.sql",
         "0007_cut_hash.sql",
+        "0008_robots.sql",
     ];
 
     fn content_record<'a>(

@@ -136,7 +136,15 @@ fn kill_9_during_checks_never_corrupts_or_loses_a_version() {
         } else {
             thread::sleep(Duration::from_millis(fastrand::u64(50..=900)));
         }
+        // As systemd kills a unit: every process of it, the check worker included (it is the
+        // one committing).
+        let workers = d.workers();
         d.child.kill().expect("kill -9");
+        for pid in workers {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
         d.child.wait().unwrap();
         versions = assert_consistent(&env, &versions, cycle);
     }

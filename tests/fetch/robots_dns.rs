@@ -47,6 +47,43 @@ fn robots_disallow_names_robots_txt_and_never_requests_the_page() {
 }
 
 #[test]
+fn robots_txt_is_read_once_a_day_across_processes() {
+    let server = server_with_good_page();
+    server.route(
+        "/robots.txt",
+        vec![Reply::robots("User-agent: *\nDisallow: /private/\n")],
+    );
+    server.page("/private/terms", &carrier_page(POLICY, "private"));
+    let env = Env::new();
+    write_config(
+        &env,
+        FAST,
+        &bad_and_good(&server, &server.url("/private/terms")),
+        None,
+    );
+    let blocked = format!(
+        "ERROR bad: blocked by robots.txt at {}",
+        server.url("/robots.txt")
+    );
+    for pass in 1..=2 {
+        let run = env.run(&["check"]);
+        run.expect_code(1);
+        assert_eq!(run.lines()[0], blocked, "pass {pass}: {}", run.stderr());
+    }
+    // The second process used the first one's copy: the rules still held, unasked.
+    assert_eq!(server.hits("/robots.txt"), 1);
+    assert_eq!(server.hits("/private/terms"), 0);
+    // A copy older than a day is not trusted: asked again.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute("UPDATE robots SET read_at = read_at - 86401", [])
+        .unwrap();
+    assert_eq!(env.run(&["check"]).lines()[0], blocked);
+    assert_eq!(server.hits("/robots.txt"), 2);
+    assert_eq!(server.hits("/private/terms"), 0);
+}
+
+#[test]
 fn robots_txt_unavailable_is_retried_within_the_pass() {
     let server = server_with_good_page();
     // 503 for robots.txt means "not now" (RFC 9309: assume all is disallowed); the next try
