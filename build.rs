@@ -1,9 +1,10 @@
-//! Build script: a digest of the extraction and verdict source (`src/extract/`), which becomes
-//! part of every target's fingerprint (`check::rederive`). Any change to what extraction or the
-//! verdict make of a page then re-derives stored baselines once, silently, on the first check
-//! after an upgrade, instead of relying on someone remembering to bump a version number: a verdict
-//! kept from the old code would otherwise be compared with the new code's, and the difference
-//! reported as a change of the page.
+//! Build script: a link flag for packed relocations (below), and a digest of the extraction and
+//! verdict source (`src/extract/`), which becomes part of every target's fingerprint
+//! (`check::rederive`). Any change to what extraction or the verdict make of a page then
+//! re-derives stored baselines once, silently, on the first check after an upgrade, instead of
+//! relying on someone remembering to bump a version number: a verdict kept from the old code
+//! would otherwise be compared with the new code's, and the difference reported as a change of
+//! the page.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,15 @@ fn main() {
         }
     }
     println!("cargo:rustc-env=POLICYWATCH_EXTRACT_DIGEST={h:016x}");
+
+    // Packed relative relocations (DT_RELR, glibc 2.36 and binutils 2.38 or later, as on Debian
+    // 12): the position-independent binary's ~1.6 MiB relocation table shrinks to a few KiB, and
+    // with it what every process of it (the daemon, each check worker) reads at start and keeps
+    // resident (issue 16's idle memory; BENCHMARKS.md "Idle"). Address randomisation stays.
+    let target = std::env::var("TARGET").unwrap_or_default();
+    if target.ends_with("-linux-gnu") {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

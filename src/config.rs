@@ -26,6 +26,7 @@ mod storage;
 mod targets;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -110,7 +111,9 @@ pub struct Config {
     pub feed: Option<FeedSettings>,
     /// A lexicon file replacing the built-in one.
     pub lexicon: Option<PathBuf>,
-    pub targets: Vec<Target>,
+    /// Shared, not copied, by whatever holds a target for a while (the daemon's jobs): with
+    /// thousands of targets, copies cost.
+    pub targets: Vec<Arc<Target>>,
 }
 
 // ---- raw, as written in the file -------------------------------------------------------------
@@ -201,7 +204,7 @@ impl Config {
     }
 
     pub fn target(&self, name: &str) -> Option<&Target> {
-        self.targets.iter().find(|t| t.name == name)
+        self.targets.iter().find(|t| t.name == name).map(|t| &**t)
     }
 
     /// The domain of Message-IDs: the sender's, or a reserved one when email is off.

@@ -114,7 +114,13 @@ impl Metrics {
         m.count += 1;
         m.sum += secs;
         if status != "error" {
-            m.last_success.insert(target.to_string(), finished_at);
+            // Updated in place: no key allocated per check, none left among a burst's freed memory.
+            match m.last_success.get_mut(target) {
+                Some(at) => *at = finished_at,
+                None => {
+                    m.last_success.insert(target.to_string(), finished_at);
+                }
+            }
         }
     }
 

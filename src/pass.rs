@@ -104,7 +104,7 @@ pub fn prune(store: &Mutex<Store>, keep: Duration, now: i64) {
 /// outcome per target, in the order of `targets`. `done` is called as each finishes.
 pub async fn check_all(
     checker: &Arc<Checker>,
-    targets: &[Target],
+    targets: &[Arc<Target>],
     done: impl Fn(&Outcome),
 ) -> Vec<Outcome> {
     let mut set = tokio::task::JoinSet::new();
@@ -115,7 +115,7 @@ pub async fn check_all(
             && let Some(i) = queue.next()
         {
             let checker = Arc::clone(checker);
-            let t = targets[i].clone();
+            let t = Arc::clone(&targets[i]);
             set.spawn(async move { (i, checker.check_isolated(&t).await) });
         }
         let Some(joined) = set.join_next().await else {
@@ -141,7 +141,7 @@ pub async fn check_all(
 
 /// Target indices, taking one target of each origin in turn, so that the checks in progress mix
 /// hosts even when the config lists one host's pages together.
-fn interleave_by_origin(targets: &[Target]) -> Vec<usize> {
+fn interleave_by_origin(targets: &[Arc<Target>]) -> Vec<usize> {
     let mut index = HashMap::new();
     let mut groups: Vec<VecDeque<usize>> = Vec::new();
     for (i, t) in targets.iter().enumerate() {
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn passes_take_hosts_in_turn() {
-        let targets: Vec<Target> = [
+        let targets: Vec<Arc<Target>> = [
             "https://a.example/1",
             "https://a.example/2",
             "https://a.example/3",
@@ -192,7 +192,7 @@ mod tests {
             "http://a.example/4",
         ]
         .iter()
-        .map(|u| target(u))
+        .map(|u| Arc::new(target(u)))
         .collect();
         assert_eq!(interleave_by_origin(&targets), vec![0, 3, 4, 1, 2]);
         assert!(interleave_by_origin(&[]).is_empty());

@@ -189,7 +189,7 @@ where
     write_line(&mut output, &Hello::Ready)
         .await
         .map_err(WorkerError::Output)?;
-    let targets: HashMap<&str, &Target> = config
+    let targets: HashMap<&str, &Arc<Target>> = config
         .targets
         .iter()
         .map(|t| (t.name.as_str(), t))
@@ -229,7 +229,7 @@ where
             name = names.recv(), if open => match name {
                 Some(name) => match targets.get(name.as_str()) {
                     Some(target) => {
-                        let (checker, target) = (checker.clone(), (*target).clone());
+                        let (checker, target) = (checker.clone(), Arc::clone(target));
                         running.spawn(async move { checker.check_isolated(&target).await });
                     }
                     None => {

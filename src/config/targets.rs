@@ -2,6 +2,7 @@
 //! is rendered, which part of a PDF is watched and where its alerts go.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -92,7 +93,7 @@ impl Validator<'_> {
         default_schedule: &str,
         has_email: bool,
         webhooks: &[WebhookSettings],
-    ) -> Result<Vec<Target>, ConfigError> {
+    ) -> Result<Vec<Arc<Target>>, ConfigError> {
         let mut names = HashSet::new();
         let mut targets = Vec::with_capacity(raw.len());
         for (i, t) in raw.into_iter().enumerate() {
@@ -130,7 +131,7 @@ impl Validator<'_> {
                 .as_ref()
                 .map(|n| self.notify(n, &key("notify"), has_email, webhooks))
                 .transpose()?;
-            targets.push(Target {
+            targets.push(Arc::new(Target {
                 name,
                 carrier,
                 url,
@@ -142,7 +143,7 @@ impl Validator<'_> {
                 pdf_from,
                 pdf_to,
                 notify,
-            });
+            }));
         }
         Ok(targets)
     }

@@ -104,8 +104,8 @@ pub(super) fn sched_err(e: impl std::fmt::Display) -> DaemonError {
 pub(super) type Planned = Arc<[(Arc<Target>, Duration)]>;
 
 /// The targets grouped by their cron expression, in config order within each group.
-pub(super) fn by_schedule(targets: &[Target]) -> HashMap<&str, Vec<&Target>> {
-    let mut groups: HashMap<&str, Vec<&Target>> = HashMap::new();
+pub(super) fn by_schedule(targets: &[Arc<Target>]) -> HashMap<&str, Vec<&Arc<Target>>> {
+    let mut groups: HashMap<&str, Vec<&Arc<Target>>> = HashMap::new();
     for t in targets {
         groups.entry(t.schedule.as_str()).or_default().push(t);
     }
@@ -165,7 +165,7 @@ impl Daemon {
     async fn add_group(
         &mut self,
         schedule: &str,
-        targets: Vec<&Target>,
+        targets: Vec<&Arc<Target>>,
     ) -> Result<(), DaemonError> {
         let tz = self.timezone();
         let every = period(schedule, tz, Utc::now());
@@ -173,7 +173,7 @@ impl Daemon {
             .iter()
             .map(|t| {
                 let delay = every.map(|p| jitter(&t.name, p)).unwrap_or_default();
-                (Arc::new((*t).clone()), delay)
+                (Arc::clone(t), delay)
             })
             .collect();
         let shared = self.shared.clone();
@@ -186,7 +186,9 @@ impl Daemon {
                     let (shared, target, delay) = (shared.clone(), target.clone(), *delay);
                     tokio::spawn(async move {
                         tokio::time::sleep(delay).await;
-                        shared.check(&target).await;
+                        // Boxed: a task waiting out its jitter is then a few bytes, not the
+                        // size of a whole check (thousands of them wait at once).
+                        Box::pin(shared.check(&target)).await;
                     });
                 }
             })
@@ -282,7 +284,7 @@ impl Daemon {
     }
 
     /// Checks `target` once soon if its last scheduled slot passed without a check.
-    fn catch_up(&self, target: &Target) -> Result<(), DaemonError> {
+    fn catch_up(&self, target: &Arc<Target>) -> Result<(), DaemonError> {
         let tz = self.timezone();
         let last = lock(&self.shared.store)
             .last_check(&target.name)?
@@ -293,10 +295,10 @@ impl Daemon {
         let delay = catch_up_delay(&target.name, period(&target.schedule, tz, Utc::now()));
         tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
         let shared = self.shared.clone();
-        let t = target.clone();
+        let t = Arc::clone(target);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            shared.check(&t).await;
+            Box::pin(shared.check(&t)).await;
         });
         Ok(())
     }
@@ -374,7 +376,15 @@ pub async fn run(
         worker,
         store,
         generation: Mutex::new(generation),
-        running: Mutex::new(HashMap::new()),
+        // Made now, together, rather than one by one amid the first burst's short-lived memory,
+        // where each would keep a page of it from going back to the system.
+        running: Mutex::new(
+            config
+                .targets
+                .iter()
+                .map(|t| (t.name.clone(), Arc::default()))
+                .collect(),
+        ),
         in_flight: Arc::new(RwLock::new(())),
         stopping: AtomicBool::new(false),
         draining: tokio::sync::Mutex::new(()),

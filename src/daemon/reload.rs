@@ -148,6 +148,9 @@ impl Daemon {
         }
         *self.shared.names.lock().unwrap_or_else(|p| p.into_inner()) =
             new.targets.iter().map(|t| t.name.clone()).collect();
+        for t in &new.targets {
+            self.shared.target_lock(&t.name);
+        }
         self.shared
             .metrics
             .set_targets(new.targets.iter().map(|t| t.name.as_str()));
@@ -165,9 +168,9 @@ impl Daemon {
             .flat_map(|(_, planned)| planned.iter().map(|(t, _)| (t.name.clone(), t.clone())))
             .collect();
         let groups = by_schedule(&new.targets);
-        let same = |planned: &Planned, targets: &[&Target]| {
+        let same = |planned: &Planned, targets: &[&Arc<Target>]| {
             planned.len() == targets.len()
-                && planned.iter().zip(targets).all(|((a, _), b)| **a == **b)
+                && planned.iter().zip(targets).all(|((a, _), b)| **a == ***b)
         };
         let stale: Vec<String> = self
             .jobs
@@ -199,7 +202,7 @@ impl Daemon {
             .count();
         let mut scheduled = 0;
         for t in &new.targets {
-            if tz_changed || old.get(&t.name).is_none_or(|o| **o != *t) {
+            if tz_changed || old.get(&t.name).is_none_or(|o| **o != **t) {
                 scheduled += 1;
             }
             // A remade job may have been away at its tick: every target of it whose slot passed

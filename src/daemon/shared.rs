@@ -169,7 +169,9 @@ impl Shared {
                 "error"
             }
             Err(why) => {
-                // No report: the worker recorded nothing, so the failure is recorded here.
+                // No report, and the worker is gone: it recorded nothing (unless it died between
+                // its commit and its report; the failure is one more row then), so it is
+                // recorded here.
                 tracing::error!(target = %target.name, error = %why, "check failed");
                 crate::check::record_failure(&self.store, target, &why, None);
                 "error"

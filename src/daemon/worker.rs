@@ -76,6 +76,8 @@ impl WorkerCommand {
 /// A check's answer: its report, or why none came.
 type Answer = Result<Report, String>;
 
+const GONE: &str = "the check worker ended before it finished this check";
+
 /// The checks a worker has, and when it was last handed one or last answered one.
 struct Waiting {
     checks: HashMap<String, oneshot::Sender<Answer>>,
@@ -137,7 +139,7 @@ impl Workers {
 
     /// Has a worker check `name`; `Err` says why no report came (then nothing was recorded).
     pub(super) async fn check(&self, name: &str) -> Answer {
-        let (answer, kill) = {
+        let (mut answer, kill, failed) = {
             let mut live = self.inner.live.lock().await;
             if !live.as_ref().is_some_and(|l| pending(&l.pending).is_some()) {
                 *live = Some(spawn(&self.inner).await?);
@@ -151,7 +153,7 @@ impl Workers {
                     w.checks.insert(name.to_string(), tx);
                     w.last_used = Instant::now();
                 }
-                None => return Err("the check worker ended before it was handed the check".into()),
+                None => return Err(GONE.into()),
             };
             let mut line = serde_json::to_vec(name).map_err(|e| e.to_string())?;
             line.push(b'\n');
@@ -168,23 +170,28 @@ impl Workers {
                     self.inner.timing.send_wait.as_secs()
                 )),
             };
-            if let Some(why) = failed {
-                l.kill.notify_one();
+            let kill = l.kill.clone();
+            if failed.is_some() {
                 *live = None;
-                return Err(why);
             }
-            (rx, l.kill.clone())
+            (rx, kill, failed)
         };
-        match tokio::time::timeout(self.inner.timing.answer_wait, answer).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(_)) => Err("the check worker ended before it finished this check".into()),
-            Err(_) => {
-                kill.notify_one();
-                Err(format!(
+        let why = match failed {
+            Some(why) => why,
+            None => match tokio::time::timeout(self.inner.timing.answer_wait, &mut answer).await {
+                Ok(answered) => return answered.unwrap_or_else(|_| Err(GONE.into())),
+                Err(_) => format!(
                     "no answer from the check worker within {} s; it was stopped",
                     self.inner.timing.answer_wait.as_secs()
-                ))
-            }
+                ),
+            },
+        };
+        // Stopped, and answered only once it is gone (the reader waits for its exit), so that
+        // nothing it might still commit races with the failure the caller records.
+        kill.notify_one();
+        match answer.await {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(_)) | Err(_) => Err(why),
         }
     }
 
@@ -508,11 +515,25 @@ mod tests {
         let e = w.check("a").await.unwrap_err();
         assert!(e.contains("no answer from the check worker"), "{e}");
         let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
-        let proc = PathBuf::from(format!("/proc/{}", pid.trim()));
-        assert!(
-            eventually(|| !proc.exists()).await,
-            "the stuck worker was not killed and reaped"
-        );
+        // Answered only once the worker is gone (killed and reaped).
+        assert!(!PathBuf::from(format!("/proc/{}", pid.trim())).exists());
+    }
+
+    #[tokio::test]
+    async fn a_worker_that_takes_no_input_is_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = format!(r#"{READY} echo $$ > "$1/pid"; exec sleep 30"#);
+        let timing = Timing {
+            send_wait: Duration::from_millis(300),
+            ..quick()
+        };
+        let w = workers(&script, &dir, timing).await.unwrap();
+        // More than a pipe holds, never read.
+        let e = w.check(&"n".repeat(1 << 20)).await.unwrap_err();
+        assert!(e.contains("took no input"), "{e}");
+        let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
+        // Answered only once the worker is gone.
+        assert!(!PathBuf::from(format!("/proc/{}", pid.trim())).exists());
     }
 
     #[tokio::test]
