@@ -256,11 +256,13 @@ impl Daemon {
                 let shared = shared.clone();
                 Box::pin(async move {
                     let generation = shared.generation();
-                    let names = shared
-                        .names
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .clone();
+                    // Every reload makes a new generation: its config has the targets now.
+                    let names: Vec<String> = generation
+                        .config
+                        .targets
+                        .iter()
+                        .map(|t| t.name.clone())
+                        .collect();
                     let queued = {
                         let mut store = lock(&shared.store);
                         let ctx = generation.context();
@@ -389,7 +391,6 @@ pub async fn run(
         stopping: AtomicBool::new(false),
         draining: tokio::sync::Mutex::new(()),
         metrics,
-        names: Mutex::new(config.targets.iter().map(|t| t.name.clone()).collect()),
         active: AtomicUsize::new(0),
         dirty: AtomicBool::new(false),
     });

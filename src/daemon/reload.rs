@@ -146,8 +146,6 @@ impl Daemon {
         if tz_changed {
             self.utc_offset = utc_offset(new.schedule.timezone, Utc::now());
         }
-        *self.shared.names.lock().unwrap_or_else(|p| p.into_inner()) =
-            new.targets.iter().map(|t| t.name.clone()).collect();
         for t in &new.targets {
             self.shared.target_lock(&t.name);
         }

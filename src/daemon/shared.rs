@@ -112,8 +112,6 @@ pub(super) struct Shared {
     /// Serialises outbox drains so one alert is never sent by two drains at once.
     pub(super) draining: tokio::sync::Mutex<()>,
     pub(super) metrics: Arc<Metrics>,
-    /// The configured target names (for the weekly heartbeat).
-    pub(super) names: Mutex<Vec<String>>,
     /// Checks running now, and whether any finished since memory was last given back: the
     /// trimmer gives it back once a burst is over (see [`trim_when_quiet`]).
     pub(super) active: AtomicUsize,
