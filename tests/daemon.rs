@@ -96,11 +96,7 @@ impl Daemon {
     }
 
     fn signal(&self, sig: &str) {
-        let status = Command::new("kill")
-            .args([format!("-{sig}"), self.pid()])
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill -{sig} failed");
+        kill(sig, self.child.id());
     }
 
     fn log(&self) -> String {
@@ -229,6 +225,53 @@ fn http(addr: &str, method: &str, path: &str) -> (u16, String, String) {
 
 fn open_db(env: &Env) -> rusqlite::Connection {
     rusqlite::Connection::open(env.db()).expect("open the database")
+}
+
+/// The status of `target`'s last check.
+fn last_status(env: &Env, target: &str) -> String {
+    open_db(env)
+        .query_row(
+            "SELECT status FROM checks WHERE target = ?1 ORDER BY id DESC",
+            [target],
+            |r| r.get(0),
+        )
+        .expect("a check was recorded")
+}
+
+/// Sends `sig` (e.g. "TERM") to process `pid`.
+fn kill(sig: &str, pid: u32) {
+    let status = Command::new("kill")
+        .args([format!("-{sig}"), pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{sig} {pid} failed");
+}
+
+/// A daemon with one target, `slow`, on `schedule` and never checked (so caught up at once),
+/// whose page answers `replies` (the first one slow); returned once the page has been asked for,
+/// that is with the check in flight.
+fn daemon_checking_a_slow_page(replies: Vec<Reply>, schedule: &str) -> (HttpServer, Env, Daemon) {
+    let server = HttpServer::start();
+    server.route("/slow", replies);
+    let env = Env::new();
+    env.write_config(
+        &[target(
+            "slow",
+            &server,
+            "/slow",
+            &format!("schedule = \"{schedule}\""),
+        )],
+        None,
+        "",
+    );
+    let d = Daemon::start(&env);
+    d.wait_running();
+    assert!(
+        wait_until(Duration::from_secs(10), || server.hits("/slow") >= 1),
+        "{}",
+        d.log()
+    );
+    (server, env, d)
 }
 
 // One module per theme; the constants and helpers above are theirs.

@@ -111,29 +111,9 @@ fn sighup_with_a_broken_config_keeps_the_old_one_running() {
 
 #[test]
 fn sigterm_lets_the_check_in_flight_finish_and_exits_0() {
-    let server = HttpServer::start();
-    server.route(
-        "/slow",
+    let (_server, env, mut d) = daemon_checking_a_slow_page(
         vec![Reply::slow(Duration::from_secs(3), &policy(1))],
-    );
-    let env = Env::new();
-    // Hourly, but never checked: caught up at once.
-    env.write_config(
-        &[target(
-            "slow",
-            &server,
-            "/slow",
-            "schedule = \"0 0 * * * *\"",
-        )],
-        None,
-        "",
-    );
-    let mut d = Daemon::start(&env);
-    d.wait_running();
-    assert!(
-        wait_until(Duration::from_secs(6), || server.hits("/slow") >= 1),
-        "{}",
-        d.log()
+        "0 0 * * * *",
     );
     thread::sleep(Duration::from_millis(300));
     let (status, took) = d.terminate(Duration::from_secs(25));
@@ -143,64 +123,26 @@ fn sigterm_lets_the_check_in_flight_finish_and_exits_0() {
     assert!(log.contains("all checks finished"), "{log}");
     assert!(log.contains("stopped"), "{log}");
     // The check in flight was committed.
-    let status: String = open_db(&env)
-        .query_row(
-            "SELECT status FROM checks WHERE target = 'slow' ORDER BY id DESC",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the check in flight was recorded");
-    assert_eq!(status, "new");
+    assert_eq!(last_status(&env, "slow"), "new");
 }
 
 #[test]
 fn a_stop_signalled_to_the_whole_service_still_lets_the_check_finish() {
-    let server = HttpServer::start();
-    server.route(
-        "/slow",
+    let (_server, env, mut d) = daemon_checking_a_slow_page(
         vec![Reply::slow(Duration::from_secs(3), &policy(1))],
-    );
-    let env = Env::new();
-    env.write_config(
-        &[target(
-            "slow",
-            &server,
-            "/slow",
-            "schedule = \"0 0 * * * *\"",
-        )],
-        None,
-        "",
-    );
-    let mut d = Daemon::start(&env);
-    d.wait_running();
-    assert!(
-        wait_until(Duration::from_secs(6), || server.hits("/slow") >= 1),
-        "{}",
-        d.log()
+        "0 0 * * * *",
     );
     // systemd's stop (KillMode=control-group) and a terminal's Ctrl-C reach every process of
     // the service at once, the worker checking the page included.
     let workers = d.workers();
     assert_eq!(workers.len(), 1, "{}", d.log());
-    for sig in ["INT", "TERM"] {
-        let ok = Command::new("kill")
-            .args([format!("-{sig}"), workers[0].to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
+    kill("INT", workers[0]);
+    kill("TERM", workers[0]);
     let (status, took) = d.terminate(Duration::from_secs(25));
     assert_eq!(status.code(), Some(0), "{}", d.log());
     assert!(took < Duration::from_secs(5), "took {took:?}:\n{}", d.log());
     assert!(d.log().contains("all checks finished"), "{}", d.log());
-    let status: String = open_db(&env)
-        .query_row(
-            "SELECT status FROM checks WHERE target = 'slow' ORDER BY id DESC",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the check in flight was recorded");
-    assert_eq!(status, "new");
+    assert_eq!(last_status(&env, "slow"), "new");
     assert!(
         wait_until(Duration::from_secs(5), || !alive(workers[0])),
         "the worker outlived the daemon"

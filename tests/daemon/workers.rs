@@ -49,39 +49,16 @@ fn checks_run_in_a_worker_that_exits_once_its_burst_is_over() {
 
 #[test]
 fn a_worker_killed_mid_check_is_a_recorded_failure_and_the_next_check_runs() {
-    let server = HttpServer::start();
-    server.route(
-        "/slow",
+    let (_server, env, mut d) = daemon_checking_a_slow_page(
         vec![
             Reply::slow(Duration::from_secs(5), &policy(1)),
             Reply::html(&policy(1)),
         ],
-    );
-    let env = Env::new();
-    env.write_config(
-        &[target(
-            "slow",
-            &server,
-            "/slow",
-            "schedule = \"*/2 * * * * *\"",
-        )],
-        None,
-        "",
-    );
-    let mut d = Daemon::start(&env);
-    d.wait_running();
-    assert!(
-        wait_until(Duration::from_secs(10), || server.hits("/slow") >= 1),
-        "{}",
-        d.log()
+        "*/2 * * * * *",
     );
     let workers = d.workers();
     assert_eq!(workers.len(), 1, "{}", d.log());
-    let status = Command::new("kill")
-        .args(["-KILL", &workers[0].to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    kill("KILL", workers[0]);
     // The check in flight is recorded as failed, with why; a later check stores the page.
     assert!(
         wait_until(Duration::from_secs(15), || {
