@@ -91,10 +91,6 @@ impl Daemon {
         Daemon { child, log }
     }
 
-    fn pid(&self) -> String {
-        self.child.id().to_string()
-    }
-
     fn signal(&self, sig: &str) {
         kill(sig, self.child.id());
     }
