@@ -10,7 +10,7 @@ This file only lists sources and hand labels (sources.toml) and runs the program
     python3 corpus/verdicts/measure.py --binary ./policywatch --split tune --json out.json
     python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout2 --markdown
     python3 corpus/verdicts/measure.py --binary ./policywatch --split dev   # all one may tune on
-    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout10   # never tuned on
+    python3 corpus/verdicts/measure.py --binary ./policywatch --split heldout11   # never tuned on
 
 For every page listed in sources.toml whose file exists, it runs
     BINARY inspect --file DIR/<id>.html --select main
@@ -30,9 +30,9 @@ from collections import Counter, defaultdict
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
 # Each fresh held-out set: the first id number in it and its name, newest first (see split_rule).
-FRESH_SETS = [(1001, "heldout10"), (901, "heldout9"), (801, "heldout8"), (701, "heldout7"),
-              (601, "heldout6"), (501, "heldout5"), (401, "heldout4"), (301, "heldout3"),
-              (201, "heldout2")]
+FRESH_SETS = [(1101, "heldout11"), (1001, "heldout10"), (901, "heldout9"), (801, "heldout8"),
+              (701, "heldout7"), (601, "heldout6"), (501, "heldout5"), (401, "heldout4"),
+              (301, "heldout3"), (201, "heldout2")]
 SPLITS = ["tune", "heldout"] + [name for _, name in reversed(FRESH_SETS)]
 # The newest set is measured once and not tuned on; `--split dev` is every other set.
 NEWEST = FRESH_SETS[0][1]
@@ -54,7 +54,9 @@ def split_rule(n):
     Round 6 collected ids 801 and up ("heldout8") the same way; heldout7 became tune data in
     round 6, after its 57/66 had been recorded. Ids 901 and up ("heldout9") are round 6's second
     fresh set, for measuring after it had been tuned on heldout8 (53/72 fresh). Ids 1001 and up
-    ("heldout10") are its third, for the final engine after heldout9's 70/77.
+    ("heldout10") are its third, for the final engine after heldout9's 70/77 (68/77 fresh).
+    Ids 1101 and up ("heldout11") are round 7's fresh set, collected in a session that
+    changed no verdict rule before measuring it.
     """
     for first, name in FRESH_SETS:
         if n >= first:
