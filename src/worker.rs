@@ -7,8 +7,9 @@
 //! 1. the daemon writes a [`Header`]: the config's text as the daemon loaded it (the worker never
 //!    reads a config file the daemon has not validated) and the lexicon's;
 //! 2. the worker builds its checker and answers a [`Hello`]: ready, or why not (then it exits);
-//! 3. the daemon writes target names as they fall due; the worker checks each on its own task
-//!    and writes one [`Report`] per finished check, in the order they finish;
+//! 3. the daemon writes [`Order`]s as checks fall due (a target's name; or a check of it that
+//!    was lost, to record as failed); the worker carries out each on its own task and writes one
+//!    [`Report`] per order, in the order they finish;
 //! 4. at the end of its input the worker finishes the checks in flight, stops Chromium and exits.
 //!
 //! The worker never sends alerts (stdout is the protocol; the daemon drains the outbox) and
@@ -55,6 +56,16 @@ pub struct Header {
     pub lexicon: Option<String>,
 }
 
+/// What the daemon asks of a worker, one per line after the header: check a target (a JSON
+/// string, its name), or record a check of it that was lost (its worker ended or was stopped)
+/// as a failed check, through the alert rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Order {
+    Check(String),
+    Failed { failed: String, cause: String },
+}
+
 /// The worker's first line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,6 +82,15 @@ pub struct Report {
     pub status: String,
     /// The outcome as `policywatch check` prints it, cut to [`MAX_REPORT_TEXT`].
     pub line: String,
+}
+
+impl Order {
+    /// The target the order is about.
+    pub fn target(&self) -> &str {
+        match self {
+            Order::Check(name) | Order::Failed { failed: name, .. } => name,
+        }
+    }
 }
 
 impl Report {
@@ -196,20 +216,20 @@ where
         .collect();
     let checker = Arc::new(checker);
 
-    // Names are read on their own task, so a report is written as soon as its check ends.
-    let (names_tx, mut names) = mpsc::channel::<String>(QUEUE);
+    // Orders are read on their own task, so a report is written as soon as its check ends.
+    let (names_tx, mut names) = mpsc::channel::<Order>(QUEUE);
     let reader = tokio::spawn(async move {
         let mut buf = Vec::new();
         loop {
             match read_line(&mut input, MAX_NAME_LINE, &mut buf).await {
-                Ok(true) => match serde_json::from_slice::<String>(&buf) {
-                    Ok(name) => {
-                        if names_tx.send(name).await.is_err() {
+                Ok(true) => match serde_json::from_slice::<Order>(&buf) {
+                    Ok(order) => {
+                        if names_tx.send(order).await.is_err() {
                             return;
                         }
                     }
                     Err(e) => {
-                        tracing::error!(error = %e, "check worker: not a target name; line ignored")
+                        tracing::error!(error = %e, "check worker: not an order; line ignored")
                     }
                 },
                 Ok(false) => return,
@@ -226,15 +246,22 @@ where
     let mut result = Ok(());
     while open || !running.is_empty() {
         tokio::select! {
-            name = names.recv(), if open => match name {
-                Some(name) => match targets.get(name.as_str()) {
+            order = names.recv(), if open => match order {
+                Some(order) => match targets.get(order.target()) {
                     Some(target) => {
                         let (checker, target) = (checker.clone(), Arc::clone(target));
-                        running.spawn(async move { checker.check_isolated(&target).await });
+                        running.spawn(async move {
+                            match order {
+                                Order::Check(_) => checker.check_isolated(&target).await,
+                                Order::Failed { cause, .. } => {
+                                    checker.record_lost(&target, &cause).await
+                                }
+                            }
+                        });
                     }
                     None => {
                         let outcome = Outcome {
-                            target: name,
+                            target: order.target().to_string(),
                             status: Status::Error("no such target in the worker's config".into()),
                             verdict: None,
                         };

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use policywatch::worker::{Header, Hello, MAX_NAME_LINE, Report, serve};
+use policywatch::worker::{Header, Hello, MAX_NAME_LINE, Order, Report, serve};
 use tokio::io::{AsyncWriteExt, BufReader, DuplexStream};
 
 use common::*;
@@ -129,6 +129,58 @@ async fn a_worker_checks_each_name_it_is_given_and_reports_it() {
         .query_row("SELECT COUNT(*) FROM versions", [], |r| r.get(0))
         .unwrap();
     assert_eq!(versions, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_check_is_recorded_through_the_alert_rules() {
+    let server = HttpServer::start();
+    server.page(
+        "/a",
+        &carrier_page("<p>You can cancel online via My Account.</p>", "a"),
+    );
+    let env = Env::new();
+    env.write_config(&[TestTarget::new("a", &server.url("/a"))], None, "");
+    let mut w = start();
+    w.send_json(&header(&env, None)).await;
+    assert_eq!(w.read::<Hello>().await, Hello::Ready);
+    w.send_json(&"a").await;
+    assert_eq!(w.read::<Report>().await.status, "new");
+    let cause = "the check worker ended (signal: 9 (SIGKILL)) before it finished this check";
+    let streak = || -> i64 {
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .query_row(
+                "SELECT failure_streak FROM targets WHERE name = 'a'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    for n in 1..=2 {
+        w.send_json(&Order::Failed {
+            failed: "a".into(),
+            cause: cause.into(),
+        })
+        .await;
+        let report: Report = w.read().await;
+        assert_eq!(
+            (report.target.as_str(), report.status.as_str()),
+            ("a", "error")
+        );
+        assert_eq!(report.line, format!("ERROR a: {cause}"));
+        // Counted like any failed check, so a failing alert comes when the streak is long enough.
+        assert_eq!(streak(), n);
+    }
+    w.close().await.unwrap();
+    let db = rusqlite::Connection::open(env.db()).unwrap();
+    let (status, error): (String, String) = db
+        .query_row(
+            "SELECT status, error FROM checks WHERE target = 'a' ORDER BY id DESC",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((status.as_str(), error.as_str()), ("error", cause));
 }
 
 #[tokio::test]

@@ -164,6 +164,9 @@ impl Checker {
         let now = now_unix();
         let remembered = lock(&store).robots_since(now - robots_ttl())?;
         fetcher.robots().remember(remembered, now);
+        fetcher
+            .robots()
+            .keep_for(config.targets.iter().map(|t| crate::fetch::origin(&t.url)));
         Ok(Checker {
             fetcher,
             pdf_limits: crate::extract::document::pdf_limits(config.fetch.max_body),
@@ -182,7 +185,7 @@ impl Checker {
     pub async fn finish(&self) {
         let now = now_unix();
         let read = self.fetcher.robots().read_here();
-        if let Err(e) = lock(&self.store).keep_robots(&read, now - robots_ttl()) {
+        if let Err(e) = lock(&self.store).keep_robots(&read, now - robots_ttl(), now) {
             tracing::warn!(error = %e, "cannot keep the robots.txt files read for the next check");
         }
         self.fetcher.shutdown().await;
@@ -223,19 +226,54 @@ impl Checker {
         let holder = crate::store::lease_holder();
         let state = match self.lease(target, &holder).await {
             Ok(state) => state,
-            Err(busy) => {
-                tracing::info!(target = %target.name, reason = %busy, "check skipped");
-                return Ok(Outcome {
-                    target: target.name.clone(),
-                    status: Status::Skipped(busy),
-                    verdict: None,
-                });
-            }
+            Err(busy) => return Ok(skipped(target, busy)),
         };
         let result = self.check_leased(target, state, &holder).await;
-        // A committed check has released the lease in its own transaction.
+        self.released_unless_committed(target, &holder, result)
+    }
+
+    /// Records a check of `target` that was lost (`cause`: the process that had it ended) as a
+    /// failed check, through the alert rules like a fetch that failed, so that a failing streak
+    /// counts it and its alert goes out.
+    async fn lost(&self, target: &Target, cause: &str) -> Result<Outcome, CheckError> {
+        let holder = crate::store::lease_holder();
+        let state = match self.lease(target, &holder).await {
+            Ok(state) => state,
+            Err(busy) => return Ok(skipped(target, busy)),
+        };
+        let (started_at, clock) = (now_unix(), Instant::now());
+        let observation = Observation::Failed(FetchError::Other(cause.to_string()));
+        let result = match self
+            .decide(target, &state, &observation, None, started_at)
+            .await
+        {
+            Ok(decision) => self.commit(
+                target,
+                &holder,
+                started_at,
+                clock,
+                observation,
+                None,
+                decision,
+            ),
+            Err(e) => Err(e),
+        };
+        if let Ok(outcome) = &result {
+            tracing::warn!(target = %target.name, url = %target.url, status = %outcome.line(), "lost check recorded");
+        }
+        self.released_unless_committed(target, &holder, result)
+    }
+
+    /// A committed check has released the lease in its own transaction; one that failed before
+    /// it could commit releases it here.
+    fn released_unless_committed(
+        &self,
+        target: &Target,
+        holder: &str,
+        result: Result<Outcome, CheckError>,
+    ) -> Result<Outcome, CheckError> {
         if result.is_err()
-            && let Err(e) = lock(&self.store).release_lease(&target.name, &holder)
+            && let Err(e) = lock(&self.store).release_lease(&target.name, holder)
         {
             tracing::warn!(target = %target.name, error = %e, "cannot release the target's lease");
         }
@@ -434,7 +472,24 @@ impl Checker {
     pub async fn check_isolated(self: &Arc<Self>, target: &Target) -> Outcome {
         let me = Arc::clone(self);
         let t = target.clone();
-        let error = match tokio::spawn(async move { me.check(&t).await }).await {
+        self.isolated(target, async move { me.check(&t).await })
+            .await
+    }
+
+    /// [`Checker::lost`] on its own task, as [`Checker::check_isolated`] does a check.
+    pub async fn record_lost(self: &Arc<Self>, target: &Target, cause: &str) -> Outcome {
+        let me = Arc::clone(self);
+        let (t, cause) = (target.clone(), cause.to_string());
+        self.isolated(target, async move { me.lost(&t, &cause).await })
+            .await
+    }
+
+    async fn isolated(
+        &self,
+        target: &Target,
+        work: impl Future<Output = Result<Outcome, CheckError>> + Send + 'static,
+    ) -> Outcome {
+        let error = match tokio::spawn(work).await {
             Ok(Ok(outcome)) => return outcome,
             Ok(Err(e)) => e.to_string(),
             Err(e) => format!("internal error: {e}"),
@@ -477,4 +532,14 @@ pub fn record_failure(store: &Mutex<Store>, target: &Target, error: &str, lease:
 /// How long a robots.txt is trusted, in the store's seconds.
 fn robots_ttl() -> i64 {
     i64::try_from(crate::fetch::robots::ROBOTS_TTL.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The outcome of a check not made: another process holds the target's lease.
+fn skipped(target: &Target, busy: String) -> Outcome {
+    tracing::info!(target = %target.name, reason = %busy, "check skipped");
+    Outcome {
+        target: target.name.clone(),
+        status: Status::Skipped(busy),
+        verdict: None,
+    }
 }

@@ -34,7 +34,7 @@ mod reload;
 mod shared;
 mod worker;
 
-pub use worker::{ANSWER_WAIT, HELLO_WAIT, LINGER, WorkerCommand};
+pub use worker::{HELLO_WAIT, LINGER, STALL_WAIT, WorkerCommand};
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -480,10 +480,10 @@ pub async fn run(
         }
     } else {
         tracing::warn!(grace = ?SHUTDOWN_GRACE, "checks still running; stopping without them (nothing of theirs is committed; pending alerts go out at the next start)");
-        shared.generation().workers.kill().await;
     }
-    // The worker stops its Chromium when it exits.
-    shared.generation().workers.retire().await;
+    // The worker exits by itself (keeping the robots.txt files it read and stopping its
+    // Chromium), killed only if its checks did not finish in the grace.
+    shared.generation().workers.stop(finished).await;
     drop(d);
     tracing::info!("stopped");
     Ok(())

@@ -19,7 +19,7 @@ use crate::notify::{Channels, drain, lock, now_unix};
 use crate::store::Store;
 use crate::worker::Header;
 
-use super::worker::{LINGER, Timing, WorkerCommand, Workers};
+use super::worker::{LINGER, STALL_WAIT, Timing, WorkerCommand, Workers};
 use super::{DaemonError, TRIM_INTERVAL};
 
 /// What the checks of one configuration share; replaced as a whole by a reload.
@@ -54,6 +54,7 @@ impl Generation {
             linger: LINGER
                 .max(crate::fetch::MAX_CRAWL_DELAY)
                 .max(config.fetch.per_host_delay),
+            stall_wait: stall_wait(config),
             ..Timing::default()
         };
         let workers = Workers::start(command, &header, timing)
@@ -81,6 +82,21 @@ impl Generation {
             timezone: self.config.schedule.timezone,
         }
     }
+}
+
+/// How long a worker with checks in flight may report none before it is taken for stuck: the
+/// slowest check the settings allow (a fetch and its confirming fetch, every attempt timing
+/// out after its politeness waits, and the confirmation delay between them), plus
+/// [`STALL_WAIT`] of slack.
+fn stall_wait(config: &Config) -> Duration {
+    use crate::fetch::{MAX_CRAWL_DELAY, MAX_RETRY_WAIT};
+    let f = &config.fetch;
+    let attempt = f.timeout + MAX_RETRY_WAIT + f.per_host_delay.max(MAX_CRAWL_DELAY);
+    let fetch = attempt.saturating_mul(f.retries.saturating_add(1));
+    fetch
+        .saturating_mul(2)
+        .saturating_add(config.alerts.confirm_delay)
+        .saturating_add(STALL_WAIT)
 }
 
 /// The lexicon file's text, read now (a reload re-reads it; workers get this text).
@@ -157,6 +173,11 @@ impl Shared {
             return;
         };
         let generation = self.generation();
+        if generation.config.target(&target.name).is_none() {
+            // Removed by a reload while its tick waited out its jitter.
+            tracing::debug!(target = %target.name, "no longer configured; not checked");
+            return;
+        }
         let clock = Instant::now();
         self.active.fetch_add(1, Ordering::SeqCst);
         let status = match generation.workers.check(&target.name).await {
@@ -168,10 +189,14 @@ impl Shared {
             }
             Err(why) => {
                 // No report, and the worker is gone: it recorded nothing (unless it died between
-                // its commit and its report; the failure is one more row then), so it is
-                // recorded here.
+                // its commit and its report; the failure is one more row then). A worker records
+                // the loss through the alert rules, so a failing streak counts it; only when no
+                // worker can is it recorded here, leaving the target's state as it was.
                 tracing::error!(target = %target.name, error = %why, "check failed");
-                crate::check::record_failure(&self.store, target, &why, None);
+                if let Err(e) = generation.workers.fail(&target.name, &why).await {
+                    tracing::error!(target = %target.name, error = %e, "cannot record the lost check through a worker");
+                    crate::check::record_failure(&self.store, target, &why, None);
+                }
                 "error"
             }
         };

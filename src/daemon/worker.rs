@@ -1,25 +1,29 @@
 //! The daemon's side of its check workers ([`crate::worker`] has the protocol and the reasons).
 //! A [`Workers`] belongs to one config generation and keeps at most one worker alive: it starts
 //! one when a check falls due and none is running, hands it every check of the burst, and lets
-//! it go once it has been idle for [`LINGER`] (nothing in flight, nothing handed or finished): its input
-//! closes, it finishes and exits, and the burst's memory goes with it.
+//! it go once it has been idle for [`LINGER`] (nothing in flight, nothing handed or finished):
+//! its input closes, it finishes and exits, and the burst's memory goes with it.
 //!
-//! Every wait is bounded: the worker's greeting ([`HELLO_WAIT`]), handing it a name
-//! ([`SEND_WAIT`]), an answer ([`ANSWER_WAIT`], then the worker is stopped) and its exit.
+//! Every wait is bounded: the worker's greeting ([`HELLO_WAIT`]), handing it an order
+//! ([`SEND_WAIT`]), progress (a worker with checks in flight that reports none for the stall
+//! bound, at least [`STALL_WAIT`] and more for slow settings, is stopped) and its exit. A worker
+//! that cannot start is not retried for [`SPAWN_BACKOFF`], so a burst fails fast instead of
+//! waiting out one greeting per check, and stopping never queues behind a start.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Notify, oneshot};
+use tokio::task::JoinHandle;
 
-use crate::worker::{Header, Hello, MAX_REPORT_LINE, Report, read_line};
+use crate::worker::{Header, Hello, MAX_REPORT_LINE, Order, Report, read_line};
 
 /// How long a worker is kept after it last was handed or finished a check, for the rest of a
 /// burst (the targets of one schedule start over their jitter, seconds apart). Never less than
@@ -28,11 +32,16 @@ use crate::worker::{Header, Hello, MAX_REPORT_LINE, Report, read_line};
 pub const LINGER: Duration = Duration::from_secs(10);
 /// How long a new worker may take to load the config and build its checker.
 pub const HELLO_WAIT: Duration = Duration::from_secs(60);
-/// How long handing a name to a worker may block (its input pipe full: a stuck worker).
+/// How long handing an order to a worker may block (its input pipe full: a stuck worker).
 pub const SEND_WAIT: Duration = Duration::from_secs(30);
-/// The longest check (the store's lease outlives any check: timeouts × retries + confirmation).
-pub const ANSWER_WAIT: Duration = Duration::from_secs(15 * 60);
-/// How long a worker whose output ended may take to exit before it is killed.
+/// The least time a worker with checks in flight may go without reporting one before it is
+/// taken for stuck and stopped; `Generation` raises it to cover the slowest check the config
+/// allows (every retry timing out, twice, and the confirmation delay).
+pub const STALL_WAIT: Duration = Duration::from_secs(15 * 60);
+/// After a worker failed to start, how long checks fail at once with the same cause.
+pub const SPAWN_BACKOFF: Duration = Duration::from_secs(10);
+/// How long a worker whose output ended may take to exit before it is killed; also how long a
+/// stop waits for a retired worker to exit.
 const EXIT_WAIT: Duration = Duration::from_secs(5);
 
 /// The bounds above, as one value (tests shorten them).
@@ -41,7 +50,7 @@ pub(super) struct Timing {
     pub(super) linger: Duration,
     pub(super) hello_wait: Duration,
     pub(super) send_wait: Duration,
-    pub(super) answer_wait: Duration,
+    pub(super) stall_wait: Duration,
 }
 
 impl Default for Timing {
@@ -50,7 +59,7 @@ impl Default for Timing {
             linger: LINGER,
             hello_wait: HELLO_WAIT,
             send_wait: SEND_WAIT,
-            answer_wait: ANSWER_WAIT,
+            stall_wait: STALL_WAIT,
         }
     }
 }
@@ -73,22 +82,24 @@ impl WorkerCommand {
     }
 }
 
-/// A check's answer: its report, or why none came.
+/// An order's answer: its report, or why none came.
 type Answer = Result<Report, String>;
 
 const GONE: &str = "the check worker ended before it finished this check";
 
-/// The checks a worker has, and when it was last handed one or last answered one.
+/// The orders a worker has in flight, when it was last handed or finished one, and when it last
+/// reported one.
 struct Waiting {
-    checks: HashMap<String, oneshot::Sender<Answer>>,
+    orders: HashMap<String, oneshot::Sender<Answer>>,
     last_used: Instant,
+    last_report: Instant,
 }
 
 /// `None` once the worker is gone.
 type Pending = Arc<Mutex<Option<Waiting>>>;
 
-fn pending(p: &Pending) -> std::sync::MutexGuard<'_, Option<Waiting>> {
-    p.lock().unwrap_or_else(|e| e.into_inner())
+fn held<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The live worker.
@@ -96,7 +107,6 @@ struct Live {
     id: u64,
     stdin: ChildStdin,
     pending: Pending,
-    /// Stops the worker (an answer overdue).
     kill: Arc<Notify>,
 }
 
@@ -106,6 +116,15 @@ struct Inner {
     header: Vec<u8>,
     timing: Timing,
     live: tokio::sync::Mutex<Option<Live>>,
+    /// The live worker's kill switch, reachable without `live` (a start holds that for up to
+    /// the greeting's wait).
+    kill_switch: Mutex<Option<Arc<Notify>>>,
+    /// Set by [`Workers::stop`]: no worker is started any more.
+    closed: AtomicBool,
+    /// The last failure to start a worker, and when.
+    spawn_failed: Mutex<Option<(Instant, String)>>,
+    /// The tasks that reap this generation's workers (a stop waits for them).
+    reapers: Mutex<Vec<JoinHandle<()>>>,
     started: AtomicU64,
 }
 
@@ -130,6 +149,10 @@ impl Workers {
             header: line,
             timing,
             live: tokio::sync::Mutex::new(None),
+            kill_switch: Mutex::new(None),
+            closed: AtomicBool::new(false),
+            spawn_failed: Mutex::new(None),
+            reapers: Mutex::new(Vec::new()),
             started: AtomicU64::new(0),
         });
         let first = spawn(&inner).await?;
@@ -139,23 +162,40 @@ impl Workers {
 
     /// Has a worker check `name`; `Err` says why no report came (then nothing was recorded).
     pub(super) async fn check(&self, name: &str) -> Answer {
-        let (mut answer, kill, failed) = {
+        self.order(name, &Order::Check(name.to_string())).await
+    }
+
+    /// Has a worker record a check of `name` that was lost (`cause`: its worker ended or was
+    /// stopped), through the alert rules like any failed check.
+    pub(super) async fn fail(&self, name: &str, cause: &str) -> Answer {
+        let order = Order::Failed {
+            failed: name.to_string(),
+            cause: cause.to_string(),
+        };
+        self.order(name, &order).await
+    }
+
+    async fn order(&self, name: &str, order: &Order) -> Answer {
+        let (answer, kill, failed) = {
             let mut live = self.inner.live.lock().await;
-            if !live.as_ref().is_some_and(|l| pending(&l.pending).is_some()) {
-                *live = Some(spawn(&self.inner).await?);
+            if self.inner.closed.load(Ordering::SeqCst) {
+                return Err("the daemon is stopping".into());
+            }
+            if !live.as_ref().is_some_and(|l| held(&l.pending).is_some()) {
+                *live = Some(start_or_back_off(&self.inner).await?);
             }
             let Some(l) = live.as_mut() else {
                 return Err("no check worker".into());
             };
             let (tx, rx) = oneshot::channel();
-            match pending(&l.pending).as_mut() {
+            match held(&l.pending).as_mut() {
                 Some(w) => {
-                    w.checks.insert(name.to_string(), tx);
+                    w.orders.insert(name.to_string(), tx);
                     w.last_used = Instant::now();
                 }
                 None => return Err(GONE.into()),
             };
-            let mut line = serde_json::to_vec(name).map_err(|e| e.to_string())?;
+            let mut line = serde_json::to_vec(order).map_err(|e| e.to_string())?;
             line.push(b'\n');
             let sent = tokio::time::timeout(self.inner.timing.send_wait, async {
                 l.stdin.write_all(&line).await?;
@@ -176,18 +216,12 @@ impl Workers {
             }
             (rx, kill, failed)
         };
-        let why = match failed {
-            Some(why) => why,
-            None => match tokio::time::timeout(self.inner.timing.answer_wait, &mut answer).await {
-                Ok(answered) => return answered.unwrap_or_else(|_| Err(GONE.into())),
-                Err(_) => format!(
-                    "no answer from the check worker within {} s; it was stopped",
-                    self.inner.timing.answer_wait.as_secs()
-                ),
-            },
+        let Some(why) = failed else {
+            // No time limit here: the worker's progress is watched as a whole (see `watch`).
+            return answer.await.unwrap_or_else(|_| Err(GONE.into()));
         };
-        // Stopped, and answered only once it is gone (the reader waits for its exit), so that
-        // nothing it might still commit races with the failure the caller records.
+        // Stopped, and answered only once it is gone (its reaper waits for its exit), so that
+        // nothing it might still commit races with the failure the caller has recorded.
         kill.notify_one();
         match answer.await {
             Ok(Ok(report)) => Ok(report),
@@ -200,26 +234,53 @@ impl Workers {
         self.inner.live.lock().await.take();
     }
 
-    /// Stops the live worker now; its checks in flight are not committed.
-    pub(super) async fn kill(&self) {
-        if let Some(l) = self.inner.live.lock().await.take() {
-            l.kill.notify_one();
+    /// For the daemon's stop: no worker is started any more; the live one finishes its checks
+    /// and exits (or, unless `finished`, is killed at once), and its exit is waited for (at most
+    /// [`EXIT_WAIT`] more), so that it keeps what it read and stops its Chromium itself.
+    pub(super) async fn stop(&self, finished: bool) {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        if !finished && let Some(kill) = held(&self.inner.kill_switch).as_ref() {
+            kill.notify_one();
+        }
+        self.retire().await;
+        let reapers = std::mem::take(&mut *held(&self.inner.reapers));
+        let all = futures_util::future::join_all(reapers);
+        if tokio::time::timeout(EXIT_WAIT, all).await.is_err() {
+            tracing::warn!("a check worker did not exit in time; it is killed");
         }
     }
+}
+
+/// Starts a worker, unless one failed to start less than [`SPAWN_BACKOFF`] ago (then its
+/// failure is the answer at once).
+async fn start_or_back_off(inner: &Arc<Inner>) -> Result<Live, String> {
+    if let Some((at, why)) = held(&inner.spawn_failed).as_ref()
+        && at.elapsed() < SPAWN_BACKOFF
+    {
+        return Err(why.clone());
+    }
+    let started = spawn(inner).await;
+    *held(&inner.spawn_failed) = started.as_ref().err().map(|e| (Instant::now(), e.clone()));
+    started
 }
 
 /// Starts a worker, sends it the header and waits for its greeting.
 async fn spawn(inner: &Arc<Inner>) -> Result<Live, String> {
     let program = &inner.command.program;
-    let mut child = Command::new(program)
-        .args(&inner.command.args)
+    let mut command = Command::new(program);
+    command.args(&inner.command.args);
+    // Only what a check needs: the worker never sends mail, so no credential reaches it (nor
+    // the Chromium it starts), and only the daemon speaks to systemd (NotifyAccess=main).
+    command.env_clear();
+    for (key, value) in std::env::vars_os() {
+        if passed_on(&key.to_string_lossy()) {
+            command.env(key, value);
+        }
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        // Only the daemon speaks to systemd (NotifyAccess=main).
-        .env_remove("NOTIFY_SOCKET")
-        .env_remove("WATCHDOG_USEC")
-        .env_remove("WATCHDOG_PID")
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("cannot start a check worker ({}): {e}", program.display()))?;
@@ -258,24 +319,58 @@ async fn spawn(inner: &Arc<Inner>) -> Result<Live, String> {
         let _ = child.start_kill();
         return Err(why);
     }
+    let now = Instant::now();
     let pending: Pending = Arc::new(Mutex::new(Some(Waiting {
-        checks: HashMap::new(),
-        last_used: Instant::now(),
+        orders: HashMap::new(),
+        last_used: now,
+        last_report: now,
     })));
     let kill = Arc::new(Notify::new());
+    *held(&inner.kill_switch) = Some(kill.clone());
     tracing::debug!(worker = id, pid = child.id(), "check worker started");
-    tokio::spawn(read_reports(child, stdout, pending.clone(), kill.clone()));
-    tokio::spawn(let_go_when_idle(
-        Arc::downgrade(inner),
-        id,
-        inner.timing.linger,
-    ));
+    let reaper = tokio::spawn(read_reports(child, stdout, pending.clone(), kill.clone()));
+    {
+        let mut reapers = held(&inner.reapers);
+        reapers.retain(|r| !r.is_finished());
+        reapers.push(reaper);
+    }
+    tokio::spawn(watch(Arc::downgrade(inner), id));
     Ok(Live {
         id,
         stdin,
         pending,
         kill,
     })
+}
+
+/// The environment variables a worker gets: what finding programs, TLS roots, proxies, the
+/// locale and the time zone need, and policywatch's own settings (logging, Chromium).
+fn passed_on(key: &str) -> bool {
+    const KEEP: &[&str] = &[
+        "PATH",
+        "HOME",
+        "TMPDIR",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "USER",
+        "LOGNAME",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "RUST_BACKTRACE",
+    ];
+    KEEP.contains(&key)
+        || key.starts_with("LC_")
+        || (key.starts_with("POLICYWATCH_")
+            && !matches!(key, "POLICYWATCH_CONFIG" | "POLICYWATCH_DATABASE"))
 }
 
 /// How `child` ended, waiting at most [`EXIT_WAIT`] (then it is killed).
@@ -290,12 +385,12 @@ async fn exit_of(child: &mut Child) -> String {
     }
 }
 
-/// Hands each report to the check waiting for it; when the worker's output ends (or it is
-/// stopped), answers every check still waiting with why none will come.
+/// Hands each report to the order waiting for it; when the worker's output ends (or it is
+/// stopped), reaps it and answers every order still waiting with how it ended.
 async fn read_reports(
     mut child: Child,
     mut stdout: BufReader<ChildStdout>,
-    pending_checks: Pending,
+    pending: Pending,
     kill: Arc<Notify>,
 ) {
     let mut buf = Vec::new();
@@ -304,9 +399,10 @@ async fn read_reports(
             line = read_line(&mut stdout, MAX_REPORT_LINE, &mut buf) => match line {
                 Ok(true) => match serde_json::from_slice::<Report>(&buf) {
                     Ok(report) => {
-                        let waiting = pending(&pending_checks).as_mut().and_then(|w| {
+                        let waiting = held(&pending).as_mut().and_then(|w| {
                             w.last_used = Instant::now();
-                            w.checks.remove(&report.target)
+                            w.last_report = w.last_used;
+                            w.orders.remove(&report.target)
                         });
                         if let Some(tx) = waiting {
                             let _ = tx.send(Ok(report));
@@ -327,10 +423,7 @@ async fn read_reports(
         let _ = child.start_kill();
     }
     let exit = exit_of(&mut child).await;
-    let orphans = pending(&pending_checks)
-        .take()
-        .map(|w| w.checks)
-        .unwrap_or_default();
+    let orphans = held(&pending).take().map(|w| w.orders).unwrap_or_default();
     if orphans.is_empty() {
         tracing::debug!(exit = %exit, "check worker exited");
     }
@@ -341,23 +434,47 @@ async fn read_reports(
     }
 }
 
-/// Lets worker `id` go once it has been idle for `linger`.
-async fn let_go_when_idle(inner: Weak<Inner>, id: u64, linger: Duration) {
+/// Watches worker `id`: lets it go once idle for the linger time, and stops it when it has
+/// orders in flight but has reported none for the stall bound.
+async fn watch(inner: Weak<Inner>, id: u64) {
     loop {
-        tokio::time::sleep(linger / 4).await;
+        let tick = {
+            let Some(inner) = inner.upgrade() else { return };
+            inner.timing.linger.min(inner.timing.stall_wait) / 4
+        };
+        tokio::time::sleep(tick).await;
         let Some(inner) = inner.upgrade() else { return };
         let mut live = inner.live.lock().await;
         let Some(l) = live.as_ref().filter(|l| l.id == id) else {
             return;
         };
-        let idle = pending(&l.pending)
-            .as_ref()
-            .is_none_or(|w| w.checks.is_empty() && w.last_used.elapsed() >= linger);
-        if idle {
-            // Its input closes: it finishes and exits.
-            *live = None;
-            return;
+        let verdict = match held(&l.pending).as_ref() {
+            None => Some(None),
+            Some(w) if w.orders.is_empty() && w.last_used.elapsed() >= inner.timing.linger => {
+                Some(None)
+            }
+            Some(w)
+                if !w.orders.is_empty() && w.last_report.elapsed() >= inner.timing.stall_wait =>
+            {
+                Some(Some(w.orders.len()))
+            }
+            Some(_) => None,
+        };
+        match verdict {
+            None => continue,
+            // Gone, or idle: its input closes and it finishes and exits.
+            Some(None) => {}
+            Some(Some(in_flight)) => {
+                tracing::error!(
+                    in_flight,
+                    stalled_s = inner.timing.stall_wait.as_secs(),
+                    "a check worker reported nothing for too long; it is stopped"
+                );
+                l.kill.notify_one();
+            }
         }
+        *live = None;
+        return;
     }
 }
 
@@ -377,7 +494,7 @@ mod tests {
             linger: Duration::from_millis(300),
             hello_wait: Duration::from_secs(5),
             send_wait: Duration::from_secs(5),
-            answer_wait: Duration::from_secs(5),
+            stall_wait: Duration::from_secs(5),
         }
     }
 
@@ -504,19 +621,115 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_overdue_answer_stops_the_worker() {
+    async fn a_worker_that_reports_nothing_for_too_long_is_stopped() {
         let dir = tempfile::tempdir().unwrap();
         let script = format!(r#"{READY} read -r n; echo $$ > "$1/pid"; exec sleep 30"#);
         let timing = Timing {
-            answer_wait: Duration::from_millis(400),
+            stall_wait: Duration::from_millis(400),
             ..quick()
         };
         let w = workers(&script, &dir, timing).await.unwrap();
         let e = w.check("a").await.unwrap_err();
-        assert!(e.contains("no answer from the check worker"), "{e}");
+        assert!(e.contains("ended (signal: 9 (SIGKILL))"), "{e}");
         let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
         // Answered only once the worker is gone (killed and reaped).
         assert!(!PathBuf::from(format!("/proc/{}", pid.trim())).exists());
+    }
+
+    #[tokio::test]
+    async fn a_slow_check_does_not_stop_a_worker_that_reports_others() {
+        let dir = tempfile::tempdir().unwrap();
+        // `b` is answered after 0.7 s; `a` never. With a stall bound of 1 s, `b` is a report
+        // in time, and the worker is stopped only once `a` alone has stalled it.
+        let script =
+            format!(r#"{READY} read -r a; read -r b; sleep 0.7; n=$b; {ANSWER}; exec sleep 30"#);
+        let timing = Timing {
+            stall_wait: Duration::from_millis(1000),
+            ..quick()
+        };
+        let w = workers(&script, &dir, timing).await.unwrap();
+        let b = async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            w.check("b").await
+        };
+        let clock = Instant::now();
+        let (a, b) = tokio::join!(w.check("a"), b);
+        assert_eq!(b.map(|r| r.target), Ok("b".to_string()));
+        assert!(a.unwrap_err().contains("SIGKILL"));
+        // Stopped a stall bound after the last report (0.7 s), not after `a` was handed over.
+        assert!(
+            clock.elapsed() >= Duration::from_millis(1600),
+            "{:?}",
+            clock.elapsed()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_worker_that_cannot_start_fails_the_next_checks_at_once_and_stop_does_not_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        // The first worker greets and exits; every later one never greets.
+        let script = format!(
+            r#"if [ -e "$1/first" ]; then exec sleep 30; fi; touch "$1/first"; {READY} exit 0"#
+        );
+        let timing = Timing {
+            hello_wait: Duration::from_millis(300),
+            ..quick()
+        };
+        let w = Arc::new(workers(&script, &dir, timing).await.unwrap());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let clock = Instant::now();
+        let mut checks = Vec::new();
+        for i in 0..10 {
+            let w = w.clone();
+            checks.push(tokio::spawn(async move { w.check(&format!("t{i}")).await }));
+        }
+        for c in checks {
+            let e = c.await.unwrap().unwrap_err();
+            assert!(e.contains("not ready within"), "{e}");
+        }
+        // One greeting waited for, not ten.
+        assert!(
+            clock.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            clock.elapsed()
+        );
+        let clock = Instant::now();
+        w.stop(false).await;
+        assert!(
+            clock.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            clock.elapsed()
+        );
+        assert_eq!(w.check("late").await.unwrap_err(), "the daemon is stopping");
+    }
+
+    #[test]
+    fn a_worker_gets_no_credentials_nor_the_notify_socket() {
+        for key in [
+            "PATH",
+            "HOME",
+            "LANG",
+            "LC_ALL",
+            "TZ",
+            "SSL_CERT_FILE",
+            "HTTPS_PROXY",
+        ] {
+            assert!(passed_on(key), "{key}");
+        }
+        for key in ["POLICYWATCH_LOG", "POLICYWATCH_CHROMIUM_NO_SANDBOX"] {
+            assert!(passed_on(key), "{key}");
+        }
+        for key in [
+            "CREDENTIALS_DIRECTORY",
+            "SMTP_PASSWORD",
+            "NOTIFY_SOCKET",
+            "WATCHDOG_USEC",
+            "WATCHDOG_PID",
+            "POLICYWATCH_CONFIG",
+            "AWS_SECRET_ACCESS_KEY",
+        ] {
+            assert!(!passed_on(key), "{key}");
+        }
     }
 
     #[tokio::test]
@@ -546,6 +759,26 @@ mod tests {
         let w = workers(&script, &dir, quick()).await.unwrap();
         let e = w.check("a").await.unwrap_err();
         assert!(e.contains("ended") && e.contains("signal: 9"), "{e}");
+    }
+
+    #[test]
+    fn a_worker_let_go_at_stop_exits_by_itself_before_the_daemon_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = format!(r#"{READY} while read -r n; do :; done; sleep 0.5; touch "$1/ended""#);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let w = workers(&script, &dir, quick()).await.unwrap();
+            w.stop(true).await;
+        });
+        // As main.rs does: dropping the runtime would kill a worker still running.
+        rt.shutdown_timeout(Duration::from_secs(2));
+        assert!(
+            dir.path().join("ended").exists(),
+            "the worker was killed at exit"
+        );
     }
 
     #[tokio::test]

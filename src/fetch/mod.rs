@@ -35,7 +35,7 @@ use crate::config::{FetchSettings, Render};
 
 pub use error::FetchError;
 pub use http::{MAX_REDIRECTS, POOL_IDLE_TIMEOUT};
-pub use politeness::MAX_RETRY_WAIT;
+pub use politeness::{MAX_RETRY_WAIT, origin};
 pub use robots::{MAX_CRAWL_DELAY, MAX_ROBOTS_REDIRECTS};
 
 /// Validators from the previous fetch, for a conditional GET.

@@ -70,6 +70,10 @@ type Slot = Arc<tokio::sync::Mutex<Option<RobotsEntry>>>;
 pub struct Robots {
     /// Per origin, so that a slow robots.txt on one host never holds up another host.
     cache: Mutex<HashMap<String, Slot>>,
+    /// The origins whose robots.txt is kept for [`Robots::read_here`] (the targets' own: not
+    /// every host a redirect or a rendered page's sub-request reaches, which would make the
+    /// store grow with what pages link to).
+    kept: Mutex<HashSet<String>>,
 }
 
 impl Robots {
@@ -102,7 +106,16 @@ impl Robots {
         }
     }
 
-    /// The robots.txt files this process read itself (to be remembered by the next).
+    /// Keeps what is read from `origins` (as [`origin`] writes them) for [`Robots::read_here`].
+    pub fn keep_for(&self, origins: impl IntoIterator<Item = String>) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(origins);
+    }
+
+    /// The robots.txt files this process read itself from the origins it keeps (to be
+    /// remembered by the next).
     pub fn read_here(&self) -> Vec<Remembered> {
         let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache
@@ -148,11 +161,17 @@ impl Robots {
             // The slot stays locked across the fetch so that a pass over many pages of one host
             // asks for robots.txt once.
             let body = fetch_robots(http, politeness, &robots_url).await?;
+            let at = origin(url);
+            let kept = self
+                .kept
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(&at);
             *entry = Some(RobotsEntry {
                 fetched: Instant::now(),
                 rules: rules_of(body.as_deref()),
-                read: Some(Remembered {
-                    origin: origin(url),
+                read: kept.then(|| Remembered {
+                    origin: at,
                     read_at: unix_now(),
                     body,
                 }),

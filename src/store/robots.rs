@@ -29,21 +29,29 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Keeps `read` (each replacing its origin's older copy) and forgets every copy read before
-    /// `before`, in one transaction.
-    pub fn keep_robots(&mut self, read: &[Remembered], before: i64) -> Result<(), StoreError> {
+    /// Keeps `read` (each replacing its origin's copy: this process read it just now) and
+    /// forgets every copy read before `before` or dated after `now` (a clock set back would
+    /// otherwise keep it fresh for ever), in one transaction.
+    pub fn keep_robots(
+        &mut self,
+        read: &[Remembered],
+        before: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
             let mut put = tx.prepare_cached(
                 "INSERT INTO robots (origin, read_at, body) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (origin) DO UPDATE SET read_at = excluded.read_at, body = excluded.body
-                 WHERE excluded.read_at >= robots.read_at",
+                 ON CONFLICT (origin) DO UPDATE SET read_at = excluded.read_at, body = excluded.body",
             )?;
             for r in read {
                 put.execute(params![r.origin, r.read_at, r.body])?;
             }
         }
-        tx.execute("DELETE FROM robots WHERE read_at < ?1", [before])?;
+        tx.execute(
+            "DELETE FROM robots WHERE read_at < ?1 OR read_at > ?2",
+            [before, now],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -62,27 +70,43 @@ mod tests {
     }
 
     #[test]
-    fn robots_are_kept_replaced_by_newer_and_forgotten_when_old() {
+    fn robots_are_kept_replaced_and_forgotten_when_old_or_from_the_future() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now = 1_000_000;
         let a1 = read(
             "https://a.example",
-            100,
+            now - 100,
             Some("User-agent: *\nDisallow: /x\n"),
         );
-        let b = read("https://b.example", 150, None);
-        store.keep_robots(&[a1.clone(), b.clone()], 0).unwrap();
-        assert_eq!(store.robots_since(0).unwrap(), vec![b.clone(), a1.clone()]);
-        // An older copy never replaces a newer one; a newer one does.
+        let b = read("https://b.example", now - 50, None);
+        store.keep_robots(&[a1.clone(), b.clone()], 0, now).unwrap();
+        assert_eq!(store.robots_since(0).unwrap(), vec![b.clone(), a1]);
+        // A copy read now replaces the origin's, and copies read before `before` go.
+        let a2 = read("https://a.example", now, Some("User-agent: *\nAllow: /\n"));
         store
-            .keep_robots(&[read("https://a.example", 50, None)], 0)
+            .keep_robots(std::slice::from_ref(&a2), now - 60, now)
             .unwrap();
-        assert_eq!(store.robots_since(100).unwrap(), vec![b.clone(), a1]);
-        let a2 = read("https://a.example", 200, Some("User-agent: *\nAllow: /\n"));
-        store.keep_robots(std::slice::from_ref(&a2), 120).unwrap();
-        // b (150) stays; a is the new copy; nothing before 120 is left.
         assert_eq!(store.robots_since(0).unwrap(), vec![a2.clone(), b]);
-        store.keep_robots(&[], 160).unwrap();
-        assert_eq!(store.robots_since(0).unwrap(), vec![a2]);
+        store.keep_robots(&[], now - 10, now).unwrap();
+        assert_eq!(store.robots_since(0).unwrap(), vec![a2.clone()]);
+        // After the clock was set back a day: the copy "from the future" is forgotten, and
+        // today's read replaces it.
+        let earlier = now - 86_400;
+        store.keep_robots(&[], earlier - 86_400, earlier).unwrap();
+        assert!(store.robots_since(0).unwrap().is_empty());
+        let a3 = read("https://a.example", now + 86_400, None);
+        store
+            .keep_robots(std::slice::from_ref(&a3), 0, now + 86_400)
+            .unwrap();
+        let today = read(
+            "https://a.example",
+            now,
+            Some("User-agent: *\nDisallow: /\n"),
+        );
+        store
+            .keep_robots(std::slice::from_ref(&today), 0, now)
+            .unwrap();
+        assert_eq!(store.robots_since(0).unwrap(), vec![today]);
     }
 }
