@@ -272,3 +272,28 @@ pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> Config {
+        let src = format!(
+            "{extra}\n[[target]]\nname = \"a\"\ncarrier = \"C\"\nurl = \"https://example.org/\"\n"
+        );
+        Config::parse(std::path::Path::new("/etc/pw/policywatch.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn the_stall_bound_covers_the_slowest_check_the_settings_allow() {
+        let defaults = stall_wait(&config(""));
+        assert!(defaults > STALL_WAIT, "{defaults:?}");
+        // An hour's confirmation delay and ten slow retries: a worker doing that is not stuck.
+        let slow = stall_wait(&config(
+            "[fetch]\ntimeout = \"2m\"\nretries = 10\n[alerts]\nconfirm_delay = \"1h\"",
+        ));
+        let slowest_check = Duration::from_secs(3600) + 2 * 11 * Duration::from_secs(120);
+        assert!(slow > slowest_check + STALL_WAIT, "{slow:?}");
+        assert!(slow > defaults);
+    }
+}
