@@ -91,27 +91,50 @@ impl Store {
 
     /// Deletes check records and sent alerts older than `keep`, keeping each target's latest
     /// check and every version. Returns the number of rows deleted.
+    ///
+    /// In transactions of at most [`PRUNE_BATCH`] rows: the daemon prunes while its check
+    /// workers commit to the same file, and one long delete (after months away) would hold the
+    /// write lock past their busy timeout.
     pub fn prune(&mut self, now: i64, keep: Duration) -> Result<usize, StoreError> {
         let cutoff = now - i64::try_from(keep.as_secs()).unwrap_or(i64::MAX / 2);
-        let tx = self.conn.transaction()?;
-        let checks = tx.execute(
-            "DELETE FROM checks WHERE started_at < ?1
-               AND id NOT IN (SELECT max(id) FROM checks GROUP BY target)",
-            [cutoff],
-        )?;
-        tx.execute(
-            "DELETE FROM deliveries WHERE alert_id IN
-               (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1)",
-            [cutoff],
-        )?;
-        let alerts = tx.execute(
-            "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1",
-            [cutoff],
-        )?;
-        tx.commit()?;
-        Ok(checks + alerts)
+        let batch = i64::try_from(PRUNE_BATCH).unwrap_or(i64::MAX);
+        let mut deleted = 0;
+        // Bounded: every round but the last deletes a whole batch, and there are finitely many
+        // rows; the cap only guards against a delete that keeps finding rows (a clock gone mad).
+        for _ in 0..MAX_PRUNE_ROUNDS {
+            let tx = self.conn.transaction()?;
+            let checks = tx.execute(
+                "DELETE FROM checks WHERE id IN (
+                   SELECT id FROM checks WHERE started_at < ?1
+                     AND id NOT IN (SELECT max(id) FROM checks GROUP BY target)
+                   LIMIT ?2)",
+                [cutoff, batch],
+            )?;
+            // The same batch of sent alerts (by id) loses its deliveries, then goes itself.
+            let sent = "SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1
+                        ORDER BY id LIMIT ?2";
+            tx.execute(
+                &format!("DELETE FROM deliveries WHERE alert_id IN ({sent})"),
+                [cutoff, batch],
+            )?;
+            let alerts = tx.execute(
+                &format!("DELETE FROM outbox WHERE id IN ({sent})"),
+                [cutoff, batch],
+            )?;
+            tx.commit()?;
+            deleted += checks + alerts;
+            if checks < PRUNE_BATCH && alerts < PRUNE_BATCH {
+                break;
+            }
+        }
+        Ok(deleted)
     }
 }
+
+/// The most rows of each kind one transaction of [`Store::prune`] deletes.
+pub const PRUNE_BATCH: usize = 5_000;
+/// The most transactions one prune makes (50 million check records).
+const MAX_PRUNE_ROUNDS: usize = 10_000;
 
 /// The store behind its mutex: a panic elsewhere must not make the store (and alerts) unusable.
 pub fn lock(store: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
@@ -363,6 +386,37 @@ mod tests {
             (1, 2),
             "latest check and both versions kept"
         );
+    }
+
+    #[test]
+    fn prune_deletes_more_than_a_batch_in_several_transactions() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let day = 24 * 3600;
+        let n = PRUNE_BATCH * 2 + 7;
+        {
+            let tx = s.conn.transaction().unwrap();
+            for i in 0..n {
+                let i = i64::try_from(i).unwrap();
+                tx.execute(
+                    "INSERT INTO checks (target, started_at, status, duration_ms)
+                     VALUES ('t', ?1, 'unchanged', 1)",
+                    [i],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let deleted = s
+            .prune(100 * day, Duration::from_secs(90 * day as u64))
+            .unwrap();
+        // All but the target's latest check.
+        assert_eq!(deleted, n - 1);
+        let left: i64 = s
+            .conn
+            .query_row("SELECT COUNT(*) FROM checks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
     }
 
     #[test]
