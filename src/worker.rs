@@ -33,8 +33,11 @@ use crate::store::{Store, StoreError};
 
 /// The header carries a whole config: a few MiB even for tens of thousands of targets.
 pub const MAX_HEADER: usize = 64 << 20;
-/// A target name, JSON-quoted (names are short; see `config::targets`).
-pub const MAX_NAME_LINE: usize = 4 << 10;
+/// An order: a target name (at most `config::MAX_NAME` characters) or a lost check with its
+/// cause (cut to [`MAX_CAUSE`]), as JSON.
+pub const MAX_ORDER_LINE: usize = 64 << 10;
+/// What an order keeps of a lost check's cause.
+pub const MAX_CAUSE: usize = 4 << 10;
 /// A report line; its `line` is cut to [`MAX_REPORT_TEXT`] so it always fits (JSON escapes at
 /// most six bytes per byte of text).
 pub const MAX_REPORT_LINE: usize = 64 << 10;
@@ -93,16 +96,21 @@ impl Order {
     }
 }
 
+/// `text` cut to at most `max` bytes, on a character boundary.
+pub fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
 impl Report {
     fn of(outcome: &Outcome) -> Report {
-        let mut line = outcome.line();
-        if line.len() > MAX_REPORT_TEXT {
-            let mut end = MAX_REPORT_TEXT;
-            while !line.is_char_boundary(end) {
-                end -= 1;
-            }
-            line.truncate(end);
-        }
+        let line = cut(outcome.line(), MAX_REPORT_TEXT);
         Report {
             target: outcome.target.clone(),
             status: status_label(outcome).to_string(),
@@ -221,7 +229,7 @@ where
     let reader = tokio::spawn(async move {
         let mut buf = Vec::new();
         loop {
-            match read_line(&mut input, MAX_NAME_LINE, &mut buf).await {
+            match read_line(&mut input, MAX_ORDER_LINE, &mut buf).await {
                 Ok(true) => match serde_json::from_slice::<Order>(&buf) {
                     Ok(order) => {
                         if names_tx.send(order).await.is_err() {

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use policywatch::worker::{Header, Hello, MAX_NAME_LINE, Order, Report, serve};
+use policywatch::worker::{Header, Hello, MAX_ORDER_LINE, Order, Report, serve};
 use tokio::io::{AsyncWriteExt, BufReader, DuplexStream};
 
 use common::*;
@@ -231,7 +231,7 @@ async fn a_name_line_over_its_bound_ends_the_worker_cleanly() {
     let mut w = start();
     w.send_json(&header(&env, None)).await;
     assert_eq!(w.read::<Hello>().await, Hello::Ready);
-    let long = format!("\"{}\"", "n".repeat(MAX_NAME_LINE));
+    let long = format!("\"{}\"", "n".repeat(MAX_ORDER_LINE));
     w.send(long.as_bytes()).await;
     // The worker stops reading and ends, although its input is still open.
     tokio::time::timeout(Duration::from_secs(20), &mut w.task)

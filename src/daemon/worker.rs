@@ -23,7 +23,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::worker::{Header, Hello, MAX_REPORT_LINE, Order, Report, read_line};
+use crate::worker::{Header, Hello, MAX_CAUSE, MAX_REPORT_LINE, Order, Report, cut, read_line};
 
 /// How long a worker is kept after it last was handed or finished a check, for the rest of a
 /// burst (the targets of one schedule start over their jitter, seconds apart). Never less than
@@ -170,7 +170,7 @@ impl Workers {
     pub(super) async fn fail(&self, name: &str, cause: &str) -> Answer {
         let order = Order::Failed {
             failed: name.to_string(),
-            cause: cause.to_string(),
+            cause: cut(cause.to_string(), MAX_CAUSE),
         };
         self.order(name, &order).await
     }
