@@ -225,14 +225,14 @@ where
     let checker = Arc::new(checker);
 
     // Orders are read on their own task, so a report is written as soon as its check ends.
-    let (names_tx, mut names) = mpsc::channel::<Order>(QUEUE);
+    let (orders_tx, mut orders) = mpsc::channel::<Order>(QUEUE);
     let reader = tokio::spawn(async move {
         let mut buf = Vec::new();
         loop {
             match read_line(&mut input, MAX_ORDER_LINE, &mut buf).await {
                 Ok(true) => match serde_json::from_slice::<Order>(&buf) {
                     Ok(order) => {
-                        if names_tx.send(order).await.is_err() {
+                        if orders_tx.send(order).await.is_err() {
                             return;
                         }
                     }
@@ -254,7 +254,7 @@ where
     let mut result = Ok(());
     while open || !running.is_empty() {
         tokio::select! {
-            order = names.recv(), if open => match order {
+            order = orders.recv(), if open => match order {
                 Some(order) => match targets.get(order.target()) {
                     Some(target) => {
                         let (checker, target) = (checker.clone(), Arc::clone(target));
