@@ -184,7 +184,7 @@ impl Checker {
     /// the next one, and stops Chromium.
     pub async fn finish(&self) {
         let now = now_unix();
-        let read = self.fetcher.robots().read_here();
+        let read = self.fetcher.robots().read_here(now);
         if let Err(e) = lock(&self.store).keep_robots(&read, now - robots_ttl(), now) {
             tracing::warn!(error = %e, "cannot keep the robots.txt files read for the next check");
         }

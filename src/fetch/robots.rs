@@ -35,9 +35,13 @@ const ROBOTS_MAX: u64 = 512 * 1024;
 struct RobotsEntry {
     fetched: Instant,
     rules: Option<Arc<texting_robots::Robot>>,
-    /// What this process read (to be kept beyond it); `None` for an entry handed in.
-    read: Option<Remembered>,
+    /// The body this process read, when its origin is kept beyond it ([`Robots::keep_for`]);
+    /// `None` for an entry handed in or not kept.
+    kept: Option<Kept>,
 }
+
+/// A body read here, to be remembered: `None` for no rules (a 404 and the like).
+struct Kept(Option<Vec<u8>>);
 
 /// A robots.txt as read from an origin, kept beyond one process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,13 +58,6 @@ fn rules_of(body: Option<&[u8]>) -> Option<Arc<texting_robots::Robot>> {
     texting_robots::Robot::new("policywatch", body?)
         .ok()
         .map(Arc::new)
-}
-
-/// The Unix time now.
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 type Slot = Arc<tokio::sync::Mutex<Option<RobotsEntry>>>;
@@ -100,7 +97,7 @@ impl Robots {
                 *entry = Some(RobotsEntry {
                     fetched,
                     rules: rules_of(e.body.as_deref()),
-                    read: None,
+                    kept: None,
                 });
             }
         }
@@ -115,12 +112,22 @@ impl Robots {
     }
 
     /// The robots.txt files this process read itself from the origins it keeps (to be
-    /// remembered by the next).
-    pub fn read_here(&self) -> Vec<Remembered> {
+    /// remembered by the next), dated from `now` in Unix seconds.
+    pub fn read_here(&self, now: i64) -> Vec<Remembered> {
         let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache
-            .values()
-            .filter_map(|slot| slot.try_lock().ok()?.as_ref()?.read.clone())
+            .iter()
+            .filter_map(|(origin, slot)| {
+                let entry = slot.try_lock().ok()?;
+                let entry = entry.as_ref()?;
+                let Kept(body) = entry.kept.as_ref()?;
+                let age = i64::try_from(entry.fetched.elapsed().as_secs()).unwrap_or(i64::MAX);
+                Some(Remembered {
+                    origin: origin.clone(),
+                    read_at: now.saturating_sub(age),
+                    body: body.clone(),
+                })
+            })
             .collect()
     }
 
@@ -161,20 +168,15 @@ impl Robots {
             // The slot stays locked across the fetch so that a pass over many pages of one host
             // asks for robots.txt once.
             let body = fetch_robots(http, politeness, &robots_url).await?;
-            let at = origin(url);
             let kept = self
                 .kept
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .contains(&at);
+                .contains(&origin(url));
             *entry = Some(RobotsEntry {
                 fetched: Instant::now(),
                 rules: rules_of(body.as_deref()),
-                read: kept.then(|| Remembered {
-                    origin: at,
-                    read_at: unix_now(),
-                    body,
-                }),
+                kept: kept.then_some(Kept(body)),
             });
         }
         let allowed = entry
