@@ -4,7 +4,8 @@
 //! (blocks, normalise, lexicon, verdict) → diff → alerts (the pure rules) → store → notify
 //! (report, channels, digest). `check` is the shell that runs the pipeline once for one target;
 //! `pass` checks every target once (`policywatch check`); `daemon` runs checks on schedule in
-//! short-lived `worker` processes (and `trim`s memory after bursts). ARCHITECTURE.md walks through the flow.
+//! short-lived `worker` processes (and `trim`s memory after bursts). ARCHITECTURE.md walks
+//! through the flow.
 
 pub mod alerts;
 pub mod check;

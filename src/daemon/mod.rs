@@ -51,6 +51,7 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
 
 use crate::config::{Config, ConfigError, Digest, Heartbeat, Target};
+use crate::extract::lexicon::LexiconError;
 use crate::metrics::{Endpoint, Metrics};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, lock, now_unix};
@@ -84,6 +85,8 @@ pub enum DaemonError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Notify(#[from] NotifyError),
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
     #[error("scheduler: {0}")]
     Scheduler(String),
     #[error("check worker: {0}")]

@@ -5,7 +5,6 @@
 //! bursts by [`trim_when_quiet`].
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,6 +12,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::RwLock;
 
 use crate::config::{Config, Digest, Target};
+use crate::extract::lexicon::Lexicon;
 use crate::metrics::{Metrics, known_label};
 use crate::notify::report::Context;
 use crate::notify::{Channels, drain, lock, now_unix};
@@ -43,7 +43,12 @@ impl Generation {
         command: WorkerCommand,
         store: Arc<Mutex<Store>>,
     ) -> Result<Generation, DaemonError> {
-        let lexicon = config.lexicon.as_ref().map(read_lexicon).transpose()?;
+        // Read now (a reload re-reads it); workers get this text.
+        let lexicon = config
+            .lexicon
+            .as_deref()
+            .map(Lexicon::read_source)
+            .transpose()?;
         let header = Header {
             config_path: config.path.clone(),
             config: source,
@@ -97,19 +102,6 @@ fn stall_wait(config: &Config) -> Duration {
         .saturating_mul(2)
         .saturating_add(config.alerts.confirm_delay)
         .saturating_add(STALL_WAIT)
-}
-
-/// The lexicon file's text, read now (a reload re-reads it; workers get this text).
-fn read_lexicon(path: &PathBuf) -> Result<String, DaemonError> {
-    std::fs::read_to_string(path).map_err(|source| {
-        DaemonError::Worker(
-            crate::extract::lexicon::LexiconError::Read {
-                path: path.display().to_string(),
-                source,
-            }
-            .to_string(),
-        )
-    })
 }
 
 /// State that outlives reloads. Jobs hold an `Arc<Shared>` and read the current generation when

@@ -192,12 +192,15 @@ impl Lexicon {
                 crate::hash::stable_hash(&[BUILTIN.as_bytes()]),
             ));
         };
-        let name = path.display().to_string();
-        let src = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
-            path: name.clone(),
+        Lexicon::parse_identified(&path.display().to_string(), &Lexicon::read_source(path)?)
+    }
+
+    /// The text of the lexicon file at `path`.
+    pub fn read_source(path: &Path) -> Result<String, LexiconError> {
+        std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
+            path: path.display().to_string(),
             source,
-        })?;
-        Lexicon::parse_identified(&name, &src)
+        })
     }
 
     /// [`Lexicon::parse`], with the identity [`Lexicon::load_identified`] gives the same text.
