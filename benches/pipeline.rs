@@ -138,6 +138,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("preselect: streaming cut of #policy", |b| {
         b.iter(|| pre.cut(black_box(PAGE)).unwrap().len())
     });
+    g.bench_function("preselect: the same cut by lol_html alone", |b| {
+        b.iter(|| pre.cut_by_lol_html(black_box(PAGE)).unwrap().len())
+    });
     g.bench_function("normalise: display of every block", |b| {
         b.iter(|| blocks.iter().map(|s| display(s).len()).sum::<usize>())
     });

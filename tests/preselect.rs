@@ -15,6 +15,7 @@ use proptest::test_runner::FileFailurePersistence;
 
 use policywatch::extract::Extractor;
 use policywatch::extract::parse::Audit;
+use policywatch::extract::preselect::Preselector;
 
 fn url() -> url::Url {
     url::Url::parse("https://www.example.com/support/terms.html").unwrap()
@@ -31,6 +32,22 @@ fn same(x: &Extractor, html: &str, what: &str) -> bool {
     match x.preselected(html, &url, Audit::Cheap) {
         Some(cut) => {
             assert_eq!(cut.map(|(b, _)| b), full, "{what}");
+            true
+        }
+        None => false,
+    }
+}
+
+/// The fast tokenizer's answer, where it is sure, is lol_html's: the same cut, or a refusal too
+/// (its reason may differ: the fast one stops at the first, lol_html reads on and may refuse the
+/// page for another). `true` when it was sure.
+fn same_cut(sel: &[&str], rm: &[&str], html: &str, what: &str) -> bool {
+    let Some(p) = Preselector::new(&strings(sel), &strings(rm)) else {
+        return false;
+    };
+    match p.cut_by_scan(html) {
+        Some(fast) => {
+            assert_eq!(fast.ok(), p.cut_by_lol_html(html).ok(), "{what}");
             true
         }
         None => false,
@@ -70,17 +87,27 @@ fn fixtures_extract_the_same_through_the_cut() {
     html_files(&root.join("tests/fixtures"), &mut files);
     files.push(root.join("bench/sample-page.html"));
     assert!(files.len() >= 30, "{files:?}");
-    let mut cut = 0;
+    let (mut cut, mut scanned) = (0, 0);
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
         let html = policywatch::fetch::decode::decode(bytes, None).text;
         for (sel, rm) in SELECTOR_SETS {
             let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
-            if same(&x, &html, &format!("{} {sel:?} {rm:?}", f.display())) {
+            let what = format!("{} {sel:?} {rm:?}", f.display());
+            if same(&x, &html, &what) {
                 cut += 1;
+            }
+            if same_cut(sel, rm, &html, &what) {
+                scanned += 1;
             }
         }
     }
+    // The fast tokenizer must be sure of most fixture pages, or its agreement proves little.
+    let cases = files.len() * SELECTOR_SETS.len();
+    assert!(
+        scanned * 10 >= cases * 8,
+        "the fast tokenizer was sure of only {scanned} of {cases} cases"
+    );
     // The cut must actually be taken on well-formed pages, or this test proves nothing.
     assert!(
         cut >= files.len(),
@@ -95,6 +122,10 @@ fn the_benchmark_page_is_cut() {
     let html = std::fs::read_to_string(root.join("bench/sample-page.html")).unwrap();
     let x = Extractor::new(&strings(&["#policy"]), &[]).unwrap();
     assert!(same(&x, &html, "sample page"));
+    // By the fast tokenizer, with lol_html's cut.
+    assert!(same_cut(&["#policy"], &[], &html, "sample page"));
+    let p = Preselector::new(&strings(&["#policy"]), &[]).unwrap();
+    assert!(p.cut_by_scan(&html).unwrap().is_ok());
 }
 
 #[test]
@@ -298,7 +329,110 @@ proptest! {
         ][set];
         let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
         same(&x, &html, &html);
+        same_cut(sel, rm, &html, &html);
     }
+
+    #[test]
+    fn generated_pages_cut_alike_by_both_tokenizers(
+        html in lexical_page(),
+        set in 0usize..4,
+    ) {
+        let (sel, rm): (&[&str], &[&str]) = [
+            (&["#policy"][..], &[][..]),
+            (&["#policy"][..], &[".r"][..]),
+            (&["div.x", "#policy"][..], &[][..]),
+            (&["section, #policy"][..], &["nav"][..]),
+        ][set];
+        same_cut(sel, rm, &html, &html);
+        let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
+        same(&x, &html, &html);
+    }
+}
+
+/// Lexical pieces: how tags, attributes, comments and raw text may be written, well and badly.
+fn lexeme() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "<div class=x>a</div>",
+        "<DIV CLASS=\"x r\">b</DIV>",
+        "<span title='a > b'>c</span>",
+        "<a href=\"/x?a=1&amp;b=2\" data-x=\"<div id=policy>\">d</a>",
+        "<img src=a.png alt=\"\"/>",
+        "<br/>",
+        "<input disabled>",
+        "<!-- <div id=policy> -->",
+        "<!---->",
+        "<!-->",
+        "<!--->",
+        "<!-- a -- b --->",
+        "<!-- x --!>",
+        "<!-- <!-- nested --> -->",
+        "<?php echo 1 ?>",
+        "<!x bogus>",
+        "<![CDATA[ <div id=policy> ]]>",
+        "</ >",
+        "</>",
+        "< div>",
+        "a < b",
+        "<script>var s = '<div id=policy>' + '</scr' + 'ipt>';</script>",
+        "<script>if (a<b) { x('<!--'); }</script>",
+        "<script><!-- <script> </script> --></script>",
+        "<script type=module>let t = `</div>`;</script >",
+        "<style>p::before { content: '</p>'; }</style>",
+        "<style>a{}</STYLE>",
+        "<textarea><div id=policy>not a tag</div></textarea>",
+        "<title>A <b>title</b></title>",
+        "<noscript><iframe src=x></iframe></noscript>",
+        "<iframe><div id=policy></div></iframe>",
+        "<svg viewBox=\"0 0 1 1\"><title>Close</title><path d=\"M0 0\"/></svg>",
+        "<svg><desc><div>breaks out</div></desc></svg>",
+        "<svg><style>.a{}</style><p>out</p></svg>",
+        "<svg/>",
+        "<math><mi>x</mi><mo>+</mo></math>",
+        "<math><annotation-xml encoding=\"text/html\"><div>x</div></annotation-xml></math>",
+        "<svg><![CDATA[ x ]]></svg>",
+        "<select><option>a</option></select>",
+        "<template><div id=policy>t</div></template>",
+        "<div id=policy id=other>dup</div>",
+        "<div id=\"pol&#105;cy\">entity</div>",
+        "<div\r\nclass=x>cr</div>",
+        "<div class=\"x\"id=y>no space</div>",
+        "<div class=x/>slash</div>",
+        "<div a=b=c>eq</div>",
+        "<o:p>word</o:p>",
+        "<custom-el class=x>custom</custom-el>",
+        "<p>para",
+        "</div>",
+        "<li>item",
+        "<table><tr><td>cell</td></tr></table>",
+        "<plaintext>",
+        "<xmp><b></xmp>",
+        "<div id=policy>",
+        "<base href=\"/b/\">",
+    ];
+    select(PIECES).prop_map(str::to_string)
+}
+
+/// A page of mostly well-formed markup with lexical oddities in it, around a region.
+fn lexical_page() -> impl Strategy<Value = String> {
+    (
+        vec(lexeme(), 0..12),
+        vec(lexeme(), 0..8),
+        vec(lexeme(), 0..6),
+        any::<bool>(),
+    )
+        .prop_map(|(before, inside, after, head)| {
+            let head = if head {
+                "<html><head><title>t</title><base href=\"https://example.com/a/\"></head><body>"
+            } else {
+                ""
+            };
+            format!(
+                "<!DOCTYPE html>{head}{}<section id=policy><h2>Ending the service</h2><p>Visit a shop.</p>{}</section>{}",
+                before.concat(),
+                inside.concat(),
+                after.concat()
+            )
+        })
 }
 
 #[test]
