@@ -138,8 +138,25 @@ async fn read_unless<S: Send + 'static>(
         Body::Html(html) => {
             let t = target.clone();
             let url = url.clone();
+            // A page of ordinary size is cut here: deciding one known by its cut (the noise
+            // pass) costs less than the hop to the blocking pool and back (BENCHMARKS.md,
+            // "Round 4 of issue 16"). A bigger one is cut on the pool like the rest.
+            let pending = if html.len() <= INLINE_CUT_MAX {
+                let cut = cut_of(&t, &html, &url);
+                if let Ok(c) = &cut
+                    && let Some(same) = c.hash.as_ref().and_then(same)
+                {
+                    return (Body::Html(html), Err(same));
+                }
+                Ok(cut)
+            } else {
+                Err(same)
+            };
             let task = tokio::task::spawn_blocking(move || {
-                let read = read_html(&t, &html, &url, same);
+                let read = match pending {
+                    Ok(cut) => Ok(read_cut(&t, &html, &url, cut)),
+                    Err(same) => read_html(&t, &html, &url, same),
+                };
                 (html, read)
             });
             match task.await {
@@ -169,6 +186,28 @@ pub fn cut_hash(url: &Url, cut: &str) -> [u8; 32] {
     digest(&[b"cut\0", url.as_str().as_bytes(), &[0], cut.as_bytes()])
 }
 
+/// Pages up to this size are cut on the async thread (~1 ms of CPU at most; a typical page of
+/// ~90 KiB takes ~0.09 ms).
+const INLINE_CUT_MAX: usize = 1 << 20;
+
+/// A page's extractor, its pre-selection cut and the cut's hash (when it could be cut).
+struct Cut {
+    extractor: Extractor,
+    cut: Option<String>,
+    hash: Option<[u8; 32]>,
+}
+
+fn cut_of(t: &Selection, html: &str, url: &Url) -> Result<Cut, ExtractError> {
+    let extractor = Extractor::new(&t.select, &t.remove)?;
+    let cut = extractor.cut(html);
+    let hash = cut.as_deref().map(|c| cut_hash(url, c));
+    Ok(Cut {
+        extractor,
+        cut,
+        hash,
+    })
+}
+
 /// [`read_unless`] of an HTML page (CPU work: call from a blocking context).
 fn read_html<S>(
     t: &Selection,
@@ -176,24 +215,31 @@ fn read_html<S>(
     url: &Url,
     same: impl FnOnce(&[u8; 32]) -> Option<S>,
 ) -> Result<Read, S> {
-    let extractor = match Extractor::new(&t.select, &t.remove) {
-        Ok(x) => x,
-        Err(e) => {
-            return Ok(Read {
-                blocks: Err(e.into()),
-                cut: None,
-            });
-        }
-    };
-    let cut = extractor.cut(html);
-    let hash = cut.as_deref().map(|c| cut_hash(url, c));
-    if let Some(same) = hash.as_ref().and_then(same) {
+    let cut = cut_of(t, html, url);
+    if let Ok(c) = &cut
+        && let Some(same) = c.hash.as_ref().and_then(same)
+    {
         return Err(same);
     }
-    let blocks = extractor
+    Ok(read_cut(t, html, url, cut))
+}
+
+/// The rest of [`read_html`], once the page was cut and is not a known cut (CPU work).
+fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>) -> Read {
+    let c = match cut {
+        Ok(c) => c,
+        Err(e) => {
+            return Read {
+                blocks: Err(e.into()),
+                cut: None,
+            };
+        }
+    };
+    let blocks = c
+        .extractor
         .extract_given_cut(
             html,
-            cut.as_deref(),
+            c.cut.as_deref(),
             url,
             crate::extract::parse::Audit::Cheap,
         )
@@ -208,7 +254,10 @@ fn read_html<S>(
         }
         other => other,
     };
-    Ok(Read { blocks, cut: hash })
+    Read {
+        blocks,
+        cut: c.hash,
+    }
 }
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
