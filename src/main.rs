@@ -21,10 +21,17 @@ fn main() -> ExitCode {
     let interactive_check =
         matches!(cli.command, Command::Check { .. }) && std::io::stderr().is_terminal();
     init_logging(cli.log_format, interactive_check);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.enable_all();
+    // One thread runs the async work (fetches, commits, orchestration); extraction and the
+    // verdict run on the blocking pool. A second async thread mostly woke the first: the
+    // unchanged and noise passes spent a third of their CPU in the kernel's futex wake-ups and
+    // task switches (BENCHMARKS.md, "Round 4 of issue 16"). TOKIO_WORKER_THREADS still decides
+    // when it is set.
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        builder.worker_threads(1);
+    }
+    let runtime = match builder.build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("policywatch: cannot start the async runtime: {e}");
