@@ -11,48 +11,13 @@ use std::path::{Path, PathBuf};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::FileFailurePersistence;
 
+mod common;
+
+use common::preselect::{config, same, same_cut, strings, url};
 use policywatch::extract::Extractor;
 use policywatch::extract::parse::Audit;
 use policywatch::extract::preselect::Preselector;
-
-fn url() -> url::Url {
-    url::Url::parse("https://www.example.com/support/terms.html").unwrap()
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-/// Both paths; `true` when the cut was used.
-fn same(x: &Extractor, html: &str, what: &str) -> bool {
-    let url = url();
-    let full = x.extract_full(html, &url, Audit::Cheap).map(|(b, _)| b);
-    match x.preselected(html, &url, Audit::Cheap) {
-        Some(cut) => {
-            assert_eq!(cut.map(|(b, _)| b), full, "{what}");
-            true
-        }
-        None => false,
-    }
-}
-
-/// The fast tokenizer's answer, where it is sure, is lol_html's: the same cut, or a refusal too
-/// (its reason may differ: the fast one stops at the first, lol_html reads on and may refuse the
-/// page for another). `true` when it was sure.
-fn same_cut(sel: &[&str], rm: &[&str], html: &str, what: &str) -> bool {
-    let Some(p) = Preselector::new(&strings(sel), &strings(rm)) else {
-        return false;
-    };
-    match p.cut_by_scan(html) {
-        Some(fast) => {
-            assert_eq!(fast.ok(), p.cut_by_lol_html(html).ok(), "{what}");
-            true
-        }
-        None => false,
-    }
-}
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -166,19 +131,6 @@ fn unsafe_pages_and_selectors_are_parsed_whole() {
 }
 
 // ---- generated pages ------------------------------------------------------------------------
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(512);
-    ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..ProptestConfig::with_cases(cases)
-    }
-}
 
 /// Markup pieces, balanced and not, that the tree builder treats specially.
 fn piece() -> impl Strategy<Value = String> {

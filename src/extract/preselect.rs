@@ -185,7 +185,10 @@ fn holds_token(html: &str) -> bool {
 /// `<!DOCTYPE html>` first (after white space): the only doctype this module accepts, so the
 /// page is in no-quirks mode like the cut document.
 fn starts_with_html5_doctype(html: &str) -> bool {
-    let t = html.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r', '\x0c']);
+    // Only a BOM that starts the page is dropped by the parser; one after white space is text,
+    // which puts the page in quirks mode.
+    let t = html.strip_prefix('\u{feff}').unwrap_or(html);
+    let t = t.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
     t.get(..15)
         .is_some_and(|p| p.eq_ignore_ascii_case("<!doctype html>"))
 }

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod pdf;
+pub mod preselect;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};

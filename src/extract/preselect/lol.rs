@@ -6,8 +6,11 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element, EndTag};
-use lol_html::{ElementContentHandlers, EndTagHandler, HtmlRewriter, Selector, Settings};
+use lol_html::html_content::{Comment, Element, EndTag, TextChunk, TextType};
+use lol_html::{
+    DocumentContentHandlers, ElementContentHandlers, EndTagHandler, HtmlRewriter, Selector,
+    Settings,
+};
 
 use super::tracker::{Start, State as Tracker};
 use super::written::{TagName, has_duplicate_attribute, source_name};
@@ -31,7 +34,7 @@ pub(super) fn cut(
     remove: &[Selector],
 ) -> Result<String, &'static str> {
     let shared = Rc::new(RefCell::new(Shared {
-        tracker: Tracker::default(),
+        tracker: Tracker::new(true),
         html: html.into(),
         pending_select: false,
         pending_remove: false,
@@ -71,9 +74,35 @@ pub(super) fn cut(
             Ok(())
         }),
     ));
+    let sh = shared.clone();
+    // Text outside raw text ends the tree builder's head (a later `<base>` is then in the body).
+    let text = DocumentContentHandlers::default().text(move |t: &mut TextChunk| {
+        let mut s = sh.borrow_mut();
+        if t.text_type() == TextType::Data
+            && s.tracker.in_head_so_far()
+            && !t
+                .as_str()
+                .bytes()
+                .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            s.tracker.saw_text();
+        }
+        Ok(())
+    });
+    let sh = shared.clone();
+    // Inside an SVG or MathML integration point lol_html reads CDATA as a bogus comment; the tree
+    // builder reads it as CDATA (its current node is still foreign there).
+    let text = text.comments(move |c: &mut Comment| {
+        let mut s = sh.borrow_mut();
+        if c.text().starts_with("[CDATA[") && s.tracker.in_foreign() {
+            s.tracker.refuse("CDATA inside foreign content");
+        }
+        Ok(())
+    });
     let settings = handlers
         .into_iter()
-        .fold(Settings::new(), |s, h| s.append_element_content_handler(h));
+        .fold(Settings::new(), |s, h| s.append_element_content_handler(h))
+        .append_document_content_handler(text);
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // An error is lol_html refusing an ambiguous page (strict mode): parse it whole.
     rewriter

@@ -100,7 +100,7 @@ const BREAKOUT: &[&str] = &[
     "font",
 ];
 const SVG_INTEGRATION: &[&str] = &["desc", "title", "foreignobject"];
-const MATH_INTEGRATION: &[&str] = &["mi", "mo", "mn", "ms", "mtext", "annotation-xml"];
+const MATH_INTEGRATION: &[&str] = &["mi", "mo", "mn", "ms", "mtext"];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ns {
@@ -144,7 +144,7 @@ pub(super) fn cut(
     remove: &[Vec<Compound>],
 ) -> Option<Result<String, &'static str>> {
     let b = html.as_bytes();
-    let mut tracker = Tracker::default();
+    let mut tracker = Tracker::new(true);
     let mut hits = vec![false; select.len()];
     let mut open: Vec<Open> = Vec::new();
     let mut ns = Ns::Html;
@@ -153,9 +153,20 @@ pub(super) fn cut(
     let mut i = 0;
     while let Some(n) = memchr(b'<', &b[i..]) {
         let at = i + n;
+        if tracker.in_head_so_far() && !b[i..at].iter().all(|c| is_space(*c)) {
+            tracker.saw_text();
+        }
         match b.get(at + 1).copied() {
             Some(c) if c.is_ascii_alphabetic() => {
                 let tag = start_tag(b, at, &mut names)?;
+                let value = |r: Option<(usize, usize)>| r.map(|(s, e)| &b[s..e]);
+                if [tag.attrs.id, tag.attrs.class]
+                    .into_iter()
+                    .any(|v| value(v).is_some_and(|v| v.contains(&b'&')))
+                {
+                    // As lol_html's path does (an entity may decode to what a selector reads).
+                    return None;
+                }
                 let name = &html[tag.name.0..tag.name.1];
                 let lowered;
                 let lname = if name.bytes().any(|c| c.is_ascii_uppercase()) {
@@ -169,9 +180,14 @@ pub(super) fn cut(
                 }
                 // The element's namespace, as lol_html's tree-builder simulator gives it.
                 let (el_ns, enters, is_integration) = match (lname, ns) {
+                    // In each other's content the tree builder does not switch, lol_html does.
+                    ("svg" | "math", Ns::Svg | Ns::Math) => return None,
                     ("svg", _) => (Ns::Svg, true, false),
                     ("math", _) => (Ns::Math, true, false),
                     (_, Ns::Html) => (Ns::Html, false, false),
+                    // An integration point only with some encodings, in lol_html and not in the
+                    // tree builder.
+                    ("annotation-xml", _) => return None,
                     (n, _) if BREAKOUT.contains(&n) => return None,
                     (n, Ns::Svg) if SVG_INTEGRATION.contains(&n) => {
                         (Ns::Html, !tag.self_closing, true)
@@ -194,7 +210,6 @@ pub(super) fn cut(
                     Ns::Html => !is_void(lname),
                     _ => !tag.self_closing,
                 };
-                let value = |r: Option<(usize, usize)>| r.map(|(s, e)| &b[s..e]);
                 let subject = Subject {
                     name: lname,
                     id: value(tag.attrs.id),
@@ -284,10 +299,15 @@ pub(super) fn cut(
                 }
                 i = end;
             }
-            Some(b'!') => i = markup_declaration(b, at, ns)?,
+            // CDATA is markup in foreign content, and also inside its integration points for
+            // the tree builder (its current node is still foreign there).
+            Some(b'!') => i = markup_declaration(b, at, ns != Ns::Html || integration > 0)?,
             Some(b'?') => i = bogus_comment(b, at + 2)?,
             // `<` as text.
-            _ => i = at + 1,
+            _ => {
+                tracker.saw_text();
+                i = at + 1;
+            }
         }
     }
     Some(tracker.finish(html, hits.iter().all(|h| *h)))
@@ -459,7 +479,7 @@ fn raw_text_end(b: &[u8], from: usize, name: &str, kind: Text) -> Option<usize> 
         if b.get(at + 2..after)
             .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
             && b.get(after)
-                .is_some_and(|c| is_space(*c) || matches!(c, b'/' | b'>'))
+                .is_some_and(|c| is_space(*c) || matches!(c, b'/' | b'>' | b'\r'))
         {
             // A script's escaped states start at `<!--`; they are left to lol_html.
             if matches!(kind, Text::Script) && memmem::find(&b[from..at], b"<!--").is_some() {
@@ -472,7 +492,7 @@ fn raw_text_end(b: &[u8], from: usize, name: &str, kind: Text) -> Option<usize> 
 }
 
 /// `<!…` at `at`: a comment, a doctype or a bogus comment; where it ends.
-fn markup_declaration(b: &[u8], at: usize, ns: Ns) -> Option<usize> {
+fn markup_declaration(b: &[u8], at: usize, foreign: bool) -> Option<usize> {
     let rest = b.get(at + 2..)?;
     if rest.starts_with(b"--") {
         let s = at + 4;
@@ -496,7 +516,7 @@ fn markup_declaration(b: &[u8], at: usize, ns: Ns) -> Option<usize> {
     {
         return bogus_comment(b, at + 2);
     }
-    if rest.starts_with(b"[CDATA[") && ns != Ns::Html {
+    if rest.starts_with(b"[CDATA[") && foreign {
         return None;
     }
     bogus_comment(b, at + 2)
@@ -537,8 +557,8 @@ mod tests {
         assert_eq!(
             doc,
             "<!DOCTYPE html><html><head></head><body>\
-             <DIV data-pwcut-s ID=\"policy\" hidden><h2>Ending</h2>\
-             <p data-pwcut-r class=\"x r\">Visit a shop.</p></DIV></body></html>"
+             <DIV data-pwcut-s=\"\" ID=\"policy\" hidden><h2>Ending</h2>\
+             <p data-pwcut-r=\"\" class=\"x r\">Visit a shop.</p></DIV></body></html>"
         );
     }
 

@@ -94,7 +94,6 @@ pub(super) struct Start<'a> {
     pub removed: bool,
 }
 
-#[derive(Default)]
 pub(super) struct State {
     /// The open elements, as far as this module follows them.
     stack: Vec<Frame>,
@@ -117,16 +116,64 @@ pub(super) struct State {
     seen_html: bool,
     seen_head: bool,
     seen_body: bool,
+    /// Nothing so far has ended the tree builder's head: only head elements and white space
+    /// (a `<base>` after anything else goes to the body, where links do not resolve against it).
+    head_so_far: bool,
 }
 
 struct Frame {
     id: u64,
     name: TagName,
+    html_ns: bool,
     list: bool,
     table: bool,
 }
 
+/// Start tags that keep the tree builder in (or before) the head.
+fn keeps_head(name: &str) -> bool {
+    matches!(
+        name,
+        "html" | "head" | "meta" | "link" | "title" | "style" | "script" | "noscript" | "base"
+    )
+}
+
 impl State {
+    /// `sees_text`: the tokenizer reports text that could end the head ([`State::saw_text`]);
+    /// without it no `<base>` is trusted.
+    pub(super) fn new(sees_text: bool) -> State {
+        State {
+            stack: Vec::new(),
+            next_id: 0,
+            region: None,
+            lists: 0,
+            tables: 0,
+            dirty: false,
+            unsound: None,
+            regions: Vec::new(),
+            marks: Vec::new(),
+            bases: Vec::new(),
+            seen_html: false,
+            seen_head: false,
+            seen_body: false,
+            head_so_far: sees_text,
+        }
+    }
+
+    /// Whether text now would still matter ([`State::saw_text`]).
+    pub(super) fn in_head_so_far(&self) -> bool {
+        self.head_so_far
+    }
+
+    /// Whether an SVG or MathML element is open.
+    pub(super) fn in_foreign(&self) -> bool {
+        self.stack.iter().any(|f| !f.html_ns)
+    }
+
+    /// Text other than white space, outside any element's raw text.
+    pub(super) fn saw_text(&mut self) {
+        self.head_so_far = false;
+    }
+
     fn stack_is(&self, names: &[&str]) -> bool {
         self.stack.len() == names.len()
             && self
@@ -172,6 +219,15 @@ impl State {
                 return None;
             }
         }
+        if name == "annotation-xml"
+            || (matches!(name, "svg" | "math") && self.stack.iter().any(|f| !f.html_ns))
+        {
+            // lol_html's namespaces part from the tree builder's here.
+            self.unsound = Some("foreign content lol_html may misread");
+            return None;
+        }
+        let head_so_far = self.head_so_far && keeps_head(name);
+        self.head_so_far = head_so_far;
         let at_top = self.stack.is_empty() || self.stack_is(&["html"]);
         let in_head = self.stack_is(&["html", "head"]) || self.stack_is(&["head"]);
         if html_ns {
@@ -198,10 +254,14 @@ impl State {
                     // Only a base in an explicit head is where the tree builder puts it, and an
                     // entity could be decoded twice: anything else is parsed whole.
                     let href = href();
-                    if in_head && href.as_deref().is_none_or(|h| !h.contains(['&', '"', '<'])) {
+                    if in_head
+                        && head_so_far
+                        && href.as_deref().is_none_or(|h| !h.contains(['&', '"', '<']))
+                    {
                         self.bases.push(href);
                     } else {
-                        self.unsound = Some("base outside an explicit head");
+                        self.unsound =
+                            Some("base outside an explicit head, or after the head ended");
                         return None;
                     }
                 }
@@ -283,6 +343,7 @@ impl State {
             list: region_open && html_ns && LISTS.contains(&name),
             table: region_open && html_ns && name == "table",
             name: TagName::new(name),
+            html_ns,
         };
         self.lists += usize::from(frame.list);
         self.tables += usize::from(frame.table);
@@ -352,7 +413,7 @@ impl State {
         }
         let len: usize = self.regions.iter().map(|r| r.len()).sum();
         let mut doc =
-            String::with_capacity(64 + len + self.marks.len() * (SELECTED_ATTR.len() + 1));
+            String::with_capacity(64 + len + self.marks.len() * (SELECTED_ATTR.len() + 4));
         doc.push_str("<!DOCTYPE html><html><head>");
         for href in &self.bases {
             match href {
@@ -373,6 +434,9 @@ impl State {
                 doc.push_str(html.get(at..*pos).ok_or("mark out of place")?);
                 doc.push(' ');
                 doc.push_str(mark);
+                // With a value of its own: a bare name would take an `=` that follows it in the
+                // page (`<div =">`) as its value and read the rest of the tag differently.
+                doc.push_str("=\"\"");
                 at = *pos;
             }
             doc.push_str(html.get(at..region.end).ok_or("region out of place")?);
