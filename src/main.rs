@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     // One thread runs the async work (fetches, commits, orchestration); extraction and the
     // verdict run on the blocking pool. A second async thread mostly woke the first: the
     // unchanged and noise passes spent a third of their CPU in the kernel's futex wake-ups and
-    // task switches (BENCHMARKS.md, "Round 4 of issue 16"). TOKIO_WORKER_THREADS still decides
+    // task switches (BENCHMARKS.md, "Round 5 of issue 16"). TOKIO_WORKER_THREADS still decides
     // when it is set.
     if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
         builder.worker_threads(1);

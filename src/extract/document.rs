@@ -140,7 +140,7 @@ async fn read_unless<S: Send + 'static>(
             let url = url.clone();
             // A page of ordinary size is cut here: deciding one known by its cut (the noise
             // pass) costs less than the hop to the blocking pool and back (BENCHMARKS.md,
-            // "Round 4 of issue 16"). A bigger one is cut on the pool like the rest.
+            // "Round 5 of issue 16"). A bigger one is cut on the pool like the rest.
             let pending = if html.len() <= INLINE_CUT_MAX {
                 let cut = cut_of(&t, &html, &url);
                 if let Ok(c) = &cut
