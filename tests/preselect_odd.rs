@@ -240,6 +240,24 @@ fn many_cases() -> ProptestConfig {
     ProptestConfig { cases, ..c }
 }
 
+/// A page of `lead`, a doctype and the pieces around a region, checked with selector set `set`.
+fn odd_page(lead: &str, before: &[String], inside: &[String], after: &[String], set: usize) {
+    let (sel, rm): (&[&str], &[&str]) = [
+        (&["#policy"][..], &[][..]),
+        (&["#policy"][..], &[".r"][..]),
+        (&["div"][..], &[][..]),
+    ][set];
+    let html = format!(
+        "{lead}<!DOCTYPE html>{}<div id=policy><p>Visit a <a href=\"shop\">shop</a>.</p>{}</div>{}",
+        before.concat(),
+        inside.concat(),
+        after.concat()
+    );
+    same_cut(sel, rm, &html, &html);
+    let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
+    same(&x, &html, &html);
+}
+
 proptest! {
     #![proptest_config(many_cases())]
 
@@ -251,20 +269,7 @@ proptest! {
         after in vec(lexeme(), 0..8),
         set in 0usize..3,
     ) {
-        let (sel, rm): (&[&str], &[&str]) = [
-            (&["#policy"][..], &[][..]),
-            (&["#policy"][..], &[".r"][..]),
-            (&["div"][..], &[][..]),
-        ][set];
-        let html = format!(
-            "{lead}<!DOCTYPE html>{}<div id=policy><p>Visit a <a href=\"shop\">shop</a>.</p>{}</div>{}",
-            before.concat(),
-            inside.concat(),
-            after.concat()
-        );
-        same_cut(sel, rm, &html, &html);
-        let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
-        same(&x, &html, &html);
+        odd_page(lead, &before, &inside, &after, set);
     }
 }
 
@@ -279,20 +284,7 @@ proptest! {
         after in vec(lexeme_known_excluded(), 0..8),
         set in 0usize..3,
     ) {
-        let (sel, rm): (&[&str], &[&str]) = [
-            (&["#policy"][..], &[][..]),
-            (&["#policy"][..], &[".r"][..]),
-            (&["div"][..], &[][..]),
-        ][set];
-        let html = format!(
-            "{lead}<!DOCTYPE html>{}<div id=policy><p>Visit a <a href=\"shop\">shop</a>.</p>{}</div>{}",
-            before.concat(),
-            inside.concat(),
-            after.concat()
-        );
-        same_cut(sel, rm, &html, &html);
-        let x = Extractor::new(&strings(sel), &strings(rm)).unwrap();
-        same(&x, &html, &html);
+        odd_page(lead, &before, &inside, &after, set);
     }
 }
 
