@@ -140,7 +140,7 @@ async fn read_unless<S: Send + 'static>(
             let url = url.clone();
             // A page of ordinary size is cut here: deciding one known by its cut (the noise
             // pass) costs less than the hop to the blocking pool and back (BENCHMARKS.md,
-            // "Round 5 of issue 16"). A bigger one is cut on the pool like the rest.
+            // "Round 5 of issue 16"). A bigger one is cut on the pool with the rest of its read.
             let pending = if html.len() <= INLINE_CUT_MAX {
                 let cut = cut_of(&t, &html, &url);
                 if let Ok(c) = &cut
@@ -186,9 +186,10 @@ pub fn cut_hash(url: &Url, cut: &str) -> [u8; 32] {
     digest(&[b"cut\0", url.as_str().as_bytes(), &[0], cut.as_bytes()])
 }
 
-/// Pages up to this size are cut on the async thread (~1 ms of CPU at most; a typical page of
-/// ~90 KiB takes ~0.09 ms).
-const INLINE_CUT_MAX: usize = 1 << 20;
+/// Pages up to this size are cut on the async thread: a typical page of ~90 KiB takes ~0.09 ms,
+/// one this size ~0.25 ms by the fast tokenizer and ~1.5 ms where lol_html reads it, the longest
+/// the one async thread is kept from other checks' I/O.
+const INLINE_CUT_MAX: usize = 256 << 10;
 
 /// A page's extractor, its pre-selection cut and the cut's hash (when it could be cut).
 struct Cut {
