@@ -27,10 +27,13 @@ fn main() -> ExitCode {
     // verdict run on the blocking pool. A second async thread mostly woke the first: the
     // unchanged and noise passes spent a third of their CPU in the kernel's futex wake-ups and
     // task switches (BENCHMARKS.md, "Round 5 of issue 16"). TOKIO_WORKER_THREADS still decides
-    // when it is set.
-    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
-        builder.worker_threads(1);
-    }
+    // when it is a positive number; tokio itself would panic on any other value, so it is read
+    // here and never left to tokio.
+    let threads = std::env::var("TOKIO_WORKER_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0);
+    builder.worker_threads(threads.unwrap_or(1));
     let runtime = match builder.build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -51,3 +51,15 @@ mod check_config;
 mod inspect;
 #[path = "cli/read_only.rs"]
 mod read_only;
+
+#[test]
+fn a_malformed_worker_thread_count_is_ignored_not_a_crash() {
+    // tokio panics on a TOKIO_WORKER_THREADS that is not a positive number; policywatch reads it
+    // itself and keeps its own default then.
+    let env = env_with("");
+    for value in ["", "abc", "0", "-3", "2"] {
+        let run = env.run_env(&["check-config"], &[("TOKIO_WORKER_THREADS", value)]);
+        assert_eq!(run.code(), 0, "TOKIO_WORKER_THREADS={value:?}: {}", run.stderr());
+        assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    }
+}
