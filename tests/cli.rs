@@ -59,7 +59,12 @@ fn a_malformed_worker_thread_count_is_ignored_not_a_crash() {
     let env = env_with("");
     for value in ["", "abc", "0", "-3", "2"] {
         let run = env.run_env(&["check-config"], &[("TOKIO_WORKER_THREADS", value)]);
-        assert_eq!(run.code(), 0, "TOKIO_WORKER_THREADS={value:?}: {}", run.stderr());
+        assert_eq!(
+            run.code(),
+            0,
+            "TOKIO_WORKER_THREADS={value:?}: {}",
+            run.stderr()
+        );
         assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
     }
 }
