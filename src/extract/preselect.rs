@@ -65,15 +65,6 @@ pub struct Preselector {
 /// One list of compounds per selector string of `select` or `remove`.
 type Lists = Vec<Vec<Compound>>;
 
-/// Which tokenizer read the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
-    /// The fast tokenizer ([`scan`]) was sure of the page.
-    Scan,
-    /// lol_html read it.
-    LolHtml,
-}
-
 /// Whether a selector's match depends on the element alone: a list of compounds of a type,
 /// `#id` and `.class` (no combinators, attributes, pseudo-classes or escapes).
 fn element_only(selector: &str) -> bool {
@@ -119,20 +110,14 @@ impl Preselector {
         self.cut_or_why(html).ok()
     }
 
-    /// The cut document, or why this page must be parsed whole.
+    /// The cut document, or why this page must be parsed whole: by the fast tokenizer where it
+    /// is sure of the page, else by lol_html.
     pub fn cut_or_why(&self, html: &str) -> Result<String, &'static str> {
-        self.cut_read(html).0
-    }
-
-    /// [`Preselector::cut_or_why`], and which tokenizer decided.
-    pub fn cut_read(&self, html: &str) -> (Result<String, &'static str>, Reader) {
-        if let Err(why) = precheck(html) {
-            return (Err(why), Reader::Scan);
+        precheck(html)?;
+        match self.scanned(html) {
+            Some(done) => done,
+            None => lol::cut(html, &self.select, &self.remove),
         }
-        if let Some(done) = self.scanned(html) {
-            return (done, Reader::Scan);
-        }
-        (lol::cut(html, &self.select, &self.remove), Reader::LolHtml)
     }
 
     /// The cut by lol_html alone (for the differential test of the fast tokenizer).
