@@ -34,7 +34,7 @@ pub(super) fn cut(
     remove: &[Selector],
 ) -> Result<String, &'static str> {
     let shared = Rc::new(RefCell::new(Shared {
-        tracker: Tracker::new(true),
+        tracker: Tracker::new(),
         html: html.into(),
         pending_select: false,
         pending_remove: false,

@@ -144,7 +144,7 @@ pub(super) fn cut(
     remove: &[Vec<Compound>],
 ) -> Option<Result<String, &'static str>> {
     let b = html.as_bytes();
-    let mut tracker = Tracker::new(true);
+    let mut tracker = Tracker::new();
     let mut hits = vec![false; select.len()];
     let mut open: Vec<Open> = Vec::new();
     let mut ns = Ns::Html;

@@ -94,6 +94,7 @@ pub(super) struct Start<'a> {
     pub removed: bool,
 }
 
+#[derive(Default)]
 pub(super) struct State {
     /// The open elements, as far as this module follows them.
     stack: Vec<Frame>,
@@ -138,24 +139,12 @@ fn keeps_head(name: &str) -> bool {
 }
 
 impl State {
-    /// `sees_text`: the tokenizer reports text that could end the head ([`State::saw_text`]);
-    /// without it no `<base>` is trusted.
-    pub(super) fn new(sees_text: bool) -> State {
+    /// Before the page: both tokenizers report text that could end the head
+    /// ([`State::saw_text`]).
+    pub(super) fn new() -> State {
         State {
-            stack: Vec::new(),
-            next_id: 0,
-            region: None,
-            lists: 0,
-            tables: 0,
-            dirty: false,
-            unsound: None,
-            regions: Vec::new(),
-            marks: Vec::new(),
-            bases: Vec::new(),
-            seen_html: false,
-            seen_head: false,
-            seen_body: false,
-            head_so_far: sees_text,
+            head_so_far: true,
+            ..State::default()
         }
     }
 
