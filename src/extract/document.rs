@@ -142,13 +142,10 @@ async fn read_unless<S: Send + 'static>(
             // pass) costs less than the hop to the blocking pool and back (BENCHMARKS.md,
             // "Round 5 of issue 16"). A bigger one is cut on the pool with the rest of its read.
             let pending = if html.len() <= INLINE_CUT_MAX {
-                let cut = cut_of(&t, &html, &url);
-                if let Ok(c) = &cut
-                    && let Some(same) = c.hash.as_ref().and_then(same)
-                {
-                    return (Body::Html(html), Err(same));
+                match cut_unless(&t, &html, &url, same) {
+                    Ok(cut) => Ok(cut),
+                    Err(same) => return (Body::Html(html), Err(same)),
                 }
-                Ok(cut)
             } else {
                 Err(same)
             };
@@ -198,15 +195,27 @@ struct Cut {
     hash: Option<[u8; 32]>,
 }
 
-fn cut_of(t: &Selection, html: &str, url: &Url) -> Result<Cut, ExtractError> {
-    let extractor = Extractor::new(&t.select, &t.remove)?;
+/// The page's [`Cut`], unless `same` says its hash is a known one (its answer is the `Err`).
+fn cut_unless<S>(
+    t: &Selection,
+    html: &str,
+    url: &Url,
+    same: impl FnOnce(&[u8; 32]) -> Option<S>,
+) -> Result<Result<Cut, ExtractError>, S> {
+    let extractor = match Extractor::new(&t.select, &t.remove) {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(e)),
+    };
     let cut = extractor.cut(html);
     let hash = cut.as_deref().map(|c| cut_hash(url, c));
-    Ok(Cut {
+    if let Some(same) = hash.as_ref().and_then(same) {
+        return Err(same);
+    }
+    Ok(Ok(Cut {
         extractor,
         cut,
         hash,
-    })
+    }))
 }
 
 /// [`read_unless`] of an HTML page (CPU work: call from a blocking context).
@@ -216,13 +225,7 @@ fn read_html<S>(
     url: &Url,
     same: impl FnOnce(&[u8; 32]) -> Option<S>,
 ) -> Result<Read, S> {
-    let cut = cut_of(t, html, url);
-    if let Ok(c) = &cut
-        && let Some(same) = c.hash.as_ref().and_then(same)
-    {
-        return Err(same);
-    }
-    Ok(read_cut(t, html, url, cut))
+    cut_unless(t, html, url, same).map(|cut| read_cut(t, html, url, cut))
 }
 
 /// The rest of [`read_html`], once the page was cut and is not a known cut (CPU work).
