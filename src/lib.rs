@@ -25,5 +25,6 @@ pub mod schedule;
 pub mod status;
 pub mod store;
 pub mod table;
+pub mod text;
 pub mod trim;
 pub mod worker;

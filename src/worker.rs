@@ -30,6 +30,7 @@ use crate::config::{Config, ConfigError, Target};
 use crate::extract::lexicon::Lexicon;
 use crate::metrics::status_label;
 use crate::store::{Store, StoreError};
+use crate::text::cut;
 
 /// The header carries a whole config: a few MiB even for tens of thousands of targets.
 pub const MAX_HEADER: usize = 64 << 20;
@@ -94,18 +95,6 @@ impl Order {
             Order::Check(name) | Order::Failed { failed: name, .. } => name,
         }
     }
-}
-
-/// `text` cut to at most `max` bytes, on a character boundary.
-pub fn cut(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let mut end = max;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-    }
-    text
 }
 
 impl Report {

@@ -23,7 +23,8 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::worker::{Header, Hello, MAX_CAUSE, MAX_REPORT_LINE, Order, Report, cut, read_line};
+use crate::text::cut;
+use crate::worker::{Header, Hello, MAX_CAUSE, MAX_REPORT_LINE, Order, Report, read_line};
 
 /// How long a worker is kept after it last was handed or finished a check, for the rest of a
 /// burst (the targets of one schedule start over their jitter, seconds apart). Never less than

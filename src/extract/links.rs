@@ -93,11 +93,7 @@ pub fn target(href: &str, base: &Url, page: &Url) -> Option<String> {
     }
     let mut s = url.to_string();
     if s.len() > MAX_URL {
-        let mut cut = MAX_URL;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
+        s.truncate(crate::text::floor_boundary(&s, MAX_URL));
         s.push('…');
     }
     Some(s)
