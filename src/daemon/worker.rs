@@ -435,6 +435,15 @@ async fn read_reports(
     }
 }
 
+/// What [`watch`] does with a worker at a tick.
+enum Watch {
+    Keep,
+    /// Gone, or idle for the linger time.
+    LetGo,
+    /// Orders in flight (this many) and no report for the stall bound.
+    Stalled(usize),
+}
+
 /// Watches worker `id`: lets it go once idle for the linger time, and stops it when it has
 /// orders in flight but has reported none for the stall bound.
 async fn watch(inner: Weak<Inner>, id: u64) {
@@ -450,22 +459,22 @@ async fn watch(inner: Weak<Inner>, id: u64) {
             return;
         };
         let verdict = match held(&l.pending).as_ref() {
-            None => Some(None),
+            None => Watch::LetGo,
             Some(w) if w.orders.is_empty() && w.last_used.elapsed() >= inner.timing.linger => {
-                Some(None)
+                Watch::LetGo
             }
             Some(w)
                 if !w.orders.is_empty() && w.last_report.elapsed() >= inner.timing.stall_wait =>
             {
-                Some(Some(w.orders.len()))
+                Watch::Stalled(w.orders.len())
             }
-            Some(_) => None,
+            Some(_) => Watch::Keep,
         };
         match verdict {
-            None => continue,
+            Watch::Keep => continue,
             // Gone, or idle: its input closes and it finishes and exits.
-            Some(None) => {}
-            Some(Some(in_flight)) => {
+            Watch::LetGo => {}
+            Watch::Stalled(in_flight) => {
                 tracing::error!(
                     in_flight,
                     stalled_s = inner.timing.stall_wait.as_secs(),
