@@ -131,11 +131,52 @@ fn fold_once(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
     let lowered = nfkc.to_lowercase();
     let folded = if lowered.chars().any(is_cjk) {
-        hanconv::hk2s(&lowered)
+        hanconv::hk2s(&without_pinyin(&lowered))
     } else {
         lowered
     };
     display(&folded)
+}
+
+/// The longest reading in brackets after a character that is taken for one: "營業(yè)廳" has
+/// 4 letters in it, "裝(zhuāng)" 6.
+const PINYIN_CHARS: usize = 8;
+
+/// Drops the readings some sites print in brackets after a rarer character ("營業(yè)廳辦理注銷手
+/// 續(xù)"): a term split by one is not found, and the bracket would split its clause. A reading is
+/// lower-case Latin with at least one tone mark, right after a Chinese character.
+fn without_pinyin(text: &str) -> Cow<'_, str> {
+    if !text.contains('(') {
+        return Cow::Borrowed(text);
+    }
+    let toned = |c: char| "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut last: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        if c == '(' && last.is_some_and(is_cjk) {
+            let inside: String = after
+                .chars()
+                .take_while(|&x| x != ')')
+                .take(PINYIN_CHARS + 1)
+                .collect();
+            let closed = after[inside.len()..].starts_with(')');
+            let n = inside.chars().count();
+            if closed
+                && (1..=PINYIN_CHARS).contains(&n)
+                && inside.chars().all(|x| x.is_ascii_lowercase() || toned(x))
+                && inside.chars().any(toned)
+            {
+                rest = &after[inside.len() + 1..];
+                continue;
+            }
+        }
+        out.push(c);
+        last = Some(c);
+        rest = after;
+    }
+    Cow::Owned(out)
 }
 
 /// Splits a block of display text into sentences, keeping the original wording. Chinese ends a
@@ -197,6 +238,19 @@ fn ends_with_abbreviation(before_dot: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinyin_readings_are_dropped_for_matching() {
+        assert_eq!(
+            for_matching("去營業(yè)廳辦理注銷手續(xù)"),
+            for_matching("去營業廳辦理注銷手續")
+        );
+        // Not a reading: no tone mark, not after a Chinese character, or too long.
+        assert_eq!(for_matching("門市(shop)"), "门市(shop)");
+        assert_eq!(for_matching("call(nǐ)"), "call(nǐ)");
+        assert_eq!(for_matching("門(zhuāngzhuāng)"), "门(zhuāngzhuāng)");
+        assert_eq!(for_matching("門(yè"), "门(yè");
+    }
 
     #[test]
     fn display_collapses_and_joins_spaced_cjk() {

@@ -466,7 +466,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         r.any_trap = true;
         return r;
     }
-    let (mut partial_denial, mut plain_online) = (false, false);
+    let (mut partial_denial, mut plain_online, mut plain_offline) = (false, false, false);
     // A negation reaches the items of its own enumeration: "does not support cancellations
     // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
     let mut carried = false;
@@ -532,6 +532,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             continue;
         }
         plain_online |= c.has(Concept::Online) && !negation;
+        plain_offline |= c.has(Concept::Offline) && !negation;
         if !negation {
             continue;
         }
@@ -551,6 +552,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             r.negated = true;
         }
     }
+    // "須到自有營業廳辦理，代理營業廳無法辦理": a channel offered in one clause is not taken
+    // back by denying another offline channel in the next.
+    r.negated_offline &= !plain_offline;
     // Only a qualified denial: the statement is a denial for some products or places.
     if partial_denial && !r.negated && !plain_online {
         r.negated = true;

@@ -11,6 +11,9 @@ fn negation_is_bound_to_what_it_negates() {
     assert!(!r("A terminated SIM cannot connect to the network.").negated);
     let offline = r("个人用户无法直接线下注销");
     assert!(offline.negated_offline && !offline.negated);
+    // A shop offered in one clause stays offered when an agent's shop is denied in the next.
+    let own_hall = r("须到自有营业厅办理，代理营业厅无法办理");
+    assert!(own_hall.offline() && !own_hall.negated_offline && !own_hall.negated);
     assert!(!r("销户后原号码将无法恢复").negated);
     assert!(!r("注销前须结清欠费，否则无法注销").negated);
     assert!(r("目前尚未开放线上销户").negated);
