@@ -131,7 +131,7 @@ fn fold_once(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
     let lowered = nfkc.to_lowercase();
     let folded = if lowered.chars().any(is_cjk) {
-        hanconv::hk2s(&without_pinyin(&lowered))
+        hanconv::hk2s(without_pinyin(&lowered))
     } else {
         lowered
     };
