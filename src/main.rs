@@ -41,7 +41,16 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    let result = runtime.block_on(dispatch(cli));
+    // The command runs as a task on the async thread, not on this one: driven by `block_on`
+    // here, every check that finished woke this thread through a futex to poll the pass, and it
+    // slept again (about a twentieth of a noise pass's CPU, BENCHMARKS.md "Round 6 of issue 16").
+    let result = match runtime.block_on(runtime.spawn(dispatch(cli))) {
+        Ok(result) => result,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => Err(anyhow::anyhow!("the command was cancelled: {e}")),
+        },
+    };
     // Background work (a DNS lookup, an SMTP connection) must not hold the exit past the
     // daemon's own shutdown grace.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
