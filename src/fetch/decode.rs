@@ -110,13 +110,14 @@ pub fn decode(bytes: impl Into<Vec<u8>>, content_type: Option<&str>) -> Decoded 
     if encoding == UTF_8 {
         // Most pages: valid UTF-8 becomes the text in place, validated once and not copied.
         bytes.drain(..bom);
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
+        let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: the bytes were validated as UTF-8 on the line above and are not changed
+            // between the check and the conversion. std's own check (`String::from_utf8`) would
+            // validate them a second time, at ~7 % of a noise pass's CPU.
+            unsafe { String::from_utf8_unchecked(bytes) }
+        } else {
             // The BOM is gone already: decoding must not sniff another one in what follows.
-            Err(e) => UTF_8
-                .decode_without_bom_handling(e.as_bytes())
-                .0
-                .into_owned(),
+            UTF_8.decode_without_bom_handling(&bytes).0.into_owned()
         };
         return Decoded {
             text,
