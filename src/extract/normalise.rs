@@ -165,7 +165,9 @@ fn without_pinyin(text: &str) -> Cow<'_, str> {
             let n = inside.chars().count();
             if closed
                 && (1..=PINYIN_CHARS).contains(&n)
-                && inside.chars().all(|x| x.is_ascii_lowercase() || toned(x))
+                && inside
+                    .chars()
+                    .all(|x| x.is_ascii_lowercase() || x == 'ü' || toned(x))
                 && inside.chars().any(toned)
             {
                 rest = &after[inside.len() + 1..];
@@ -245,6 +247,8 @@ mod tests {
             for_matching("去營業(yè)廳辦理注銷手續(xù)"),
             for_matching("去營業廳辦理注銷手續")
         );
+        assert_eq!(for_matching("綠(lǜ)色"), for_matching("綠色"));
+        assert_eq!(for_matching("女(nǚ)士"), for_matching("女士"));
         // Not a reading: no tone mark, not after a Chinese character, or too long.
         assert_eq!(for_matching("門市(shop)"), "门市(shop)");
         assert_eq!(for_matching("call(nǐ)"), "call(nǐ)");
