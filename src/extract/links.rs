@@ -93,7 +93,7 @@ pub fn target(href: &str, base: &Url, page: &Url) -> Option<String> {
     }
     let mut s = url.to_string();
     if s.len() > MAX_URL {
-        s.truncate(crate::text::floor_boundary(&s, MAX_URL));
+        s.truncate(s.floor_char_boundary(MAX_URL));
         s.push('…');
     }
     Some(s)

@@ -53,7 +53,7 @@ pub fn cut_bytes(s: &str, max: usize) -> Cow<'_, str> {
     if s.len() <= max {
         return Cow::Borrowed(s);
     }
-    let end = crate::text::floor_boundary(s, max);
+    let end = s.floor_char_boundary(max);
     let end = s[..end].rfind('\n').map_or(end, |i| i + 1);
     let mut out = s[..end].to_string();
     if !out.ends_with('\n') {
