@@ -47,10 +47,13 @@ pub enum Concept {
     Refer,
     /// Points forward to what follows ("the number below", 如下).
     Forward,
+    /// A longer word that holds another concept's term without meaning it (業務辦理, a menu, is
+    /// not an add-on): terms found inside it are dropped. It is never a concept of a text.
+    Shadow,
 }
 
 impl Concept {
-    pub const ALL: [Concept; 18] = [
+    pub const ALL: [Concept; 19] = [
         Concept::Terminate,
         Concept::Online,
         Concept::Offline,
@@ -69,6 +72,7 @@ impl Concept {
         Concept::Qualifier,
         Concept::Refer,
         Concept::Forward,
+        Concept::Shadow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +95,7 @@ impl Concept {
             Concept::Qualifier => "qualifier",
             Concept::Refer => "refer",
             Concept::Forward => "forward",
+            Concept::Shadow => "shadow",
         }
     }
 
@@ -258,30 +263,73 @@ impl Lexicon {
     /// The concepts mentioned in `normalised`, with where each is first and last found, so that
     /// a rule can ask what comes before what ("cannot be cancelled" vs "a cancelled SIM cannot").
     pub fn scan(&self, normalised: &str) -> Hits {
-        let bytes = normalised.as_bytes();
+        let (hits, shadowed) = self.scan_outside(normalised, &[]);
+        if !shadowed {
+            return hits;
+        }
+        // Rare (a shadow word was found): a second pass, with the shadows' spans known. Past
+        // MAX_SHADOWS spans the rest are read as if unshadowed.
+        let mut spans = [(0, 0); MAX_SHADOWS];
+        let mut n = 0;
+        for m in self.matches(normalised) {
+            if n == MAX_SHADOWS {
+                break;
+            }
+            if self.terms[m.pattern().as_usize()].concept == Concept::Shadow {
+                spans[n] = (m.start(), m.end());
+                n += 1;
+            }
+        }
+        self.scan_outside(normalised, &spans[..n]).0
+    }
+
+    /// The hits outside the `shadows` spans, and whether any shadow word was found.
+    fn scan_outside(&self, normalised: &str, shadows: &[(usize, usize)]) -> (Hits, bool) {
         let mut hits = Hits {
             concepts: Concepts::default(),
             first: [usize::MAX; Concept::ALL.len()],
             last: [0; Concept::ALL.len()],
         };
-        for m in self.matcher.find_overlapping_iter(normalised) {
-            let term = &self.terms[m.pattern().as_usize()];
-            if term.word {
-                let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
-                let after_ok =
-                    term.prefix || m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-                if !(before_ok && after_ok) {
-                    continue;
-                }
+        let mut shadowed = false;
+        for m in self.matches(normalised) {
+            let concept = self.terms[m.pattern().as_usize()].concept;
+            if concept == Concept::Shadow {
+                shadowed = true;
+                continue;
             }
-            let i = term.concept as usize;
-            hits.concepts.insert(term.concept);
+            if shadows
+                .iter()
+                .any(|&(start, end)| start <= m.start() && m.end() <= end)
+            {
+                continue;
+            }
+            let i = concept as usize;
+            hits.concepts.insert(concept);
             hits.first[i] = hits.first[i].min(m.start());
             hits.last[i] = hits.last[i].max(m.start());
         }
-        hits
+        (hits, shadowed)
+    }
+
+    /// The terms found in `normalised`, overlapping, where an ASCII term stands as a word.
+    fn matches<'a>(
+        &'a self,
+        normalised: &'a str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        let bytes = normalised.as_bytes();
+        self.matcher
+            .find_overlapping_iter(normalised)
+            .filter(move |m| {
+                let term = &self.terms[m.pattern().as_usize()];
+                !term.word
+                    || ((m.start() == 0 || !is_word_byte(bytes[m.start() - 1]))
+                        && (term.prefix || m.end() == bytes.len() || !is_word_byte(bytes[m.end()])))
+            })
     }
 }
+
+/// How many shadow spans one scan honours (a clause is short; a hostile one is bounded).
+const MAX_SHADOWS: usize = 8;
 
 /// The concepts of a piece of text and where each was found (byte offsets of match starts).
 #[derive(Debug, Clone, Copy)]
@@ -335,6 +383,19 @@ mod tests {
         for c in Concept::ALL {
             assert!(raw.concepts.contains_key(&c), "missing concept {c}");
         }
+    }
+
+    #[test]
+    fn a_shadow_word_hides_the_terms_inside_it() {
+        // 業務 alone is an add-on (已辦業務); inside 業務辦理 it is the name of a menu.
+        assert!(has("查看已辦業務", Concept::Addon));
+        assert!(!has("进入业务办理页面", Concept::Addon));
+        assert!(has("进入业务办理页面,再取消增值业务", Concept::Addon));
+        assert!(!has("进入业务办理页面", Concept::Shadow));
+        // Only MAX_SHADOWS spans are honoured: the word after them is read as if unshadowed.
+        let many = "业务办理,".repeat(MAX_SHADOWS);
+        assert!(!has(&many, Concept::Addon));
+        assert!(has(&format!("{many}业务办理"), Concept::Addon));
     }
 
     #[test]

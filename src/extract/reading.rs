@@ -54,6 +54,10 @@ pub struct Reading {
     /// Some clause was a trap ("to check the balance, visit a shop"): a sentence that borrows
     /// its subject from context is then about something else.
     pub any_trap: bool,
+    /// Every trap clause comes before a "but" that turns from it ("Check your contract for
+    /// the details, but providers typically accept:"): what the sentence goes on to is not
+    /// the trap's.
+    pub trap_turned: bool,
     /// Some clause names ending as what is done, not as what happened before ("after you
     /// cancel, you can check your bills" names ending only as a time).
     pub ending_named: bool,
@@ -473,7 +477,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // "If you think you can simply click a button online…, you're wrong.": the clause after
     // refutes what the reader was said to think.
     let mut believed_online = false;
+    let turn = TURNS.iter().filter_map(|t| normalised.rfind(t)).max();
+    let mut last_trap = None;
     for clause in clauses(&normalised) {
+        let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
@@ -489,6 +496,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let cited = CITING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
         if c.has(Concept::Trap) || cited {
             r.any_trap = true;
+            last_trap = Some(at);
             continue;
         }
         if REFUTING.iter().any(|w| clause.starts_with(w)) && believed_online {
@@ -563,8 +571,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     } else if partial_denial {
         r.partial_denial = true;
     }
+    r.trap_turned = matches!((last_trap, turn), (Some(t), Some(u)) if t < u);
     r
 }
+
+/// Where a sentence turns from what it said before (after the fold and lower-casing).
+const TURNS: [&str; 3] = [" but ", " however ", "但"];
 
 /// A table cell that only says yes or no answers its header's question.
 pub fn yes_no(cell: &str) -> Option<bool> {

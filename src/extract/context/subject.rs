@@ -85,10 +85,9 @@ impl Page<'_> {
                 // A list introduced for something else ("您可透過以下方式查詢:", checking the
                 // contract) is about that, whatever the heading above it is about.
                 if let Some(l) = c.lead_in.filter(|&l| l < b)
-                    && self
-                        .of_block(l)
-                        .iter()
-                        .any(|x| x.reading.any_trap && !x.reading.ends_anything())
+                    && self.of_block(l).iter().any(|x| {
+                        x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
+                    })
                 {
                     return None;
                 }

@@ -76,6 +76,16 @@ fn traps_drop_their_clause() {
 }
 
 #[test]
+fn a_but_turns_from_the_trap_before_it() {
+    let x = r("Check your contract for specific requirements, but providers typically accept:");
+    assert!(x.any_trap && x.trap_turned);
+    // The trap after the turn, or no turn at all: the trap stands.
+    assert!(!r("You can call us, but check your contract first.").trap_turned);
+    assert!(!r("To check your balance, call 1234.").trap_turned);
+    assert!(!r("Providers typically accept:").trap_turned);
+}
+
+#[test]
 fn no_longer_is_a_refusal_only_of_what_is_offered() {
     assert!(!r("If you no longer require the line, email us and we will disconnect it.").negated);
     assert!(r("Online termination is no longer available.").negated);
