@@ -262,9 +262,15 @@ impl Page<'_> {
     /// "Step 2: Contact us") are one procedure, as the steps of one list are: the channels under
     /// one step are for what another step of the same sequence ends. Only step headings under the
     /// same parent headings count, nearest first, within a window of blocks.
+    ///
+    /// Plainly numbered headings ("2. Contact Customer Service", "三、") number the sections of
+    /// terms as often as steps ("12. Termination", "13. Contact us"): such a heading joins a
+    /// procedure only with a neighbour that asks for the ending in so many words ("3. Request
+    /// Disconnection").
     fn procedure(&self, heading: Option<usize>) -> Option<Subject> {
         let h = heading?;
-        if !numbered_step(&self.blocks[h]) {
+        let stepped = numbered_step(&self.blocks[h]);
+        if !stepped && !numbered_section(&self.blocks[h]) {
             return None;
         }
         let parent = &self.ctx(h).headings;
@@ -277,7 +283,9 @@ impl Page<'_> {
             matches!(self.ctx(j).role, Role::Heading)
                 && self.ctx(j).headings == *parent
                 && self.short(j)
-                && numbered_step(&self.blocks[j])
+                && (numbered_step(&self.blocks[j])
+                    || numbered_section(&self.blocks[j]) && asks_to_end(&self.blocks[j]))
+                && (stepped || asks_to_end(&self.blocks[j]))
         })
         .find_map(|j| {
             let ss = self.of_block(j);
@@ -362,9 +370,74 @@ fn numbered_step(heading: &str) -> bool {
     }
 }
 
+/// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
+/// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
+fn numbered_section(heading: &str) -> bool {
+    const CJK_NUMERALS: &str = "一二三四五六七八九十";
+    let mut t = heading.trim_start().chars().take(4).peekable();
+    let Some(first) = t.next() else {
+        return false;
+    };
+    if CJK_NUMERALS.contains(first) {
+        t.next_if(|&c| CJK_NUMERALS.contains(c));
+        return matches!(t.next(), Some('、' | '.' | '．'));
+    }
+    if !first.is_ascii_digit() {
+        return false;
+    }
+    t.next_if(char::is_ascii_digit);
+    matches!(t.next(), Some('.' | ')' | '、')) && t.next().is_some_and(|c| !c.is_ascii_digit())
+}
+
+/// Words a numbered heading starts with (after its number) when it is a step that asks for the
+/// ending ("3. Request disconnection", "四、提交销户申请"), not a section that names it
+/// ("12. Termination"). After the fold and lower-casing.
+const ASKS_TO_END: [&str; 11] = [
+    "request",
+    "cancel ",
+    "terminate ",
+    "disconnect ",
+    "close your",
+    "end your",
+    "ask for",
+    "submit",
+    "提交",
+    "申请",
+    "办理",
+];
+
+/// Does the numbered heading ask for ending, by one of [`ASKS_TO_END`] right after its number?
+/// (The heading also has to end the service: the caller reads that.)
+fn asks_to_end(heading: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
+    let rest = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十、.．) ".contains(c)
+    });
+    ASKS_TO_END.iter().any(|w| rest.starts_with(w))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::numbered_step;
+    use super::{asks_to_end, numbered_section, numbered_step};
+
+    #[test]
+    fn numbered_sections_and_the_steps_among_them() {
+        for h in [
+            "2. Contact Customer Service",
+            "3) Return the router",
+            "三、提交申请",
+            "10. Fees",
+        ] {
+            assert!(numbered_section(h), "{h}");
+        }
+        for h in ["2.1 Fees", "Step 2", "2024 changes", "第二步", "Contact us"] {
+            assert!(!numbered_section(h), "{h}");
+        }
+        assert!(asks_to_end("3. Request Disconnection"));
+        assert!(asks_to_end("四、提交销户申请"));
+        assert!(!asks_to_end("12. Termination"));
+        assert!(!asks_to_end("3. Cancellation fees"));
+    }
 
     #[test]
     fn step_headings_are_numbered() {
