@@ -451,9 +451,31 @@ pub fn start_smtp() -> SmtpServer {
 }
 
 /// A port with nothing listening (for "SMTP server down").
+/// A port free now that a test binds later, or binds again after closing it (a server that
+/// goes down and comes back). It is taken below the kernel's ephemeral range: a port from that
+/// range (what binding port 0 gives) can meanwhile become the source port of any outgoing
+/// connection a parallel test makes, and the later bind then fails with "address in use".
 pub fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const FIRST: u32 = 10_000;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32_768);
+    let span = ephemeral.saturating_sub(FIRST).max(1);
+    // Test binaries run one after another, tests of one binary in parallel: the process id
+    // spreads the binaries, the counter the tests of one.
+    let start = std::process::id().wrapping_mul(7919);
+    for _ in 0..span {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = FIRST + start.wrapping_add(n) % span;
+        let port = u16::try_from(port).expect("ports below the ephemeral range fit in u16");
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port below the ephemeral range ({FIRST}..{ephemeral})");
 }
 
 /// A test CA and a leaf certificate for localhost/127.0.0.1, written as PEM files in `dir`.
