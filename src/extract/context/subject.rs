@@ -41,7 +41,15 @@ impl Page<'_> {
         if let Some(p) = k.checked_sub(1).map(|j| &self.sentences[j])
             && (p.block == b || self.ctx(p.block).headings == self.ctx(b).headings)
         {
+            // A question standing alone as a paragraph is answered by the paragraph after it, as
+            // a question in a heading is ("Q: How do I end my contract?" / "A: Visit a store").
+            let asked = p.reading.question
+                && p.block + 1 == b
+                && self.of_block(p.block).len() == 1
+                && matches!(self.ctx(p.block).role, Role::Text)
+                && matches!(self.ctx(b).role, Role::Text);
             let linked = s.reading.refers_back
+                || asked
                 || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
             if linked && p.reading.ends_anything() && p.reading.ending_named {
                 return Some(Subject {
