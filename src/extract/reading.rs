@@ -265,7 +265,15 @@ fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
 /// that starts a new part, are left out ("cancel your service without porting your number",
 /// "cancel online with no need to call us"; "…without delay by giving us written notice"
 /// keeps "by giving us written notice").
-const NOT_DONE: [&str; 3] = [" without ", "no need to ", "don't need to "];
+const NOT_DONE: [&str; 7] = [
+    " without ",
+    "no need to ",
+    "don't need to ",
+    "do not need to ",
+    "doesn't need to ",
+    "does not need to ",
+    "needn't ",
+];
 
 fn not_done_at(clause: &str) -> Option<(usize, usize)> {
     NOT_DONE
@@ -285,17 +293,28 @@ fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, 
     let Some((at, len)) = not_done_at(clause) else {
         return std::borrow::Cow::Borrowed(clause);
     };
-    let c = lexicon.concepts(clause);
+    let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
+    // The marker's own "not" ("you do not need to") is no negation of the clause.
+    let c = lexicon.concepts(&format!("{head} {rest}"));
     if c.has(Concept::Negation) || c.has(Concept::Rejection) {
         return std::borrow::Cow::Borrowed(clause);
     }
-    let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
-    // The words left out run up to the first word that starts a new part (or to the end).
-    let (left_out, kept) = match rest.split(' ').position(|w| RESUME.contains(&w)) {
-        Some(i) => {
-            let end = rest.split(' ').take(i).map(|w| w.len() + 1).sum::<usize>();
-            (rest[..end].trim_end_matches(' '), Some(&rest[end..]))
+    // The words left out run up to the first word that starts a new part (or to the end), or
+    // to a "to" that names ending ("you don't need to visit a store to cancel").
+    let mut resume = None;
+    let mut offset = 0;
+    for w in rest.split(' ') {
+        let after = (offset + w.len() + 1).min(rest.len());
+        let purpose =
+            w == "to" && lexicon.scan(&rest[after..]).first_at(Concept::Terminate) == Some(0);
+        if RESUME.contains(&w) || purpose {
+            resume = Some(offset);
+            break;
         }
+        offset = after;
+    }
+    let (left_out, kept) = match resume {
+        Some(end) => (rest[..end].trim_end_matches(' '), Some(&rest[end..])),
         None => (rest, None),
     };
     // "How to cancel without penalties" is about money: the fee stays in what the clause says.
@@ -463,6 +482,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut r = Reading {
         question,
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
+        // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
+        // on with how.
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
         ..Reading::default()
     };
     // "出处：https://…", "Source: …": where the text was copied from, with its address.
@@ -574,6 +596,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     r.trap_turned = matches!((last_trap, turn), (Some(t), Some(u)) if t < u);
     r
 }
+
+/// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
+const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];
 
 /// Where a sentence turns from what it said before (after the fold and lower-casing).
 const TURNS: [&str; 3] = [" but ", " however ", "但"];

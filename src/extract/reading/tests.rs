@@ -76,6 +76,27 @@ fn traps_drop_their_clause() {
 }
 
 #[test]
+fn what_need_not_be_done_is_left_out_up_to_the_ending() {
+    // The store is what need not be done; the cancelling stays.
+    for t in [
+        "You don't need to visit a store to cancel",
+        "You do not need to visit a store to cancel",
+        "You needn't visit a store to cancel",
+    ] {
+        let x = r(t);
+        assert!(x.ends_service() && !x.offline() && !x.negated, "{t}");
+    }
+    // "Do not" of the marker is no negation; a negation of its own still keeps the clause.
+    assert!(
+        r("Cannot be cancelled without giving us notice in writing")
+            .all
+            .has(Concept::Notice)
+    );
+    assert!(r("Just log in to My Account.").refers_back);
+    assert!(!r("It is just a formality to log in.").refers_back);
+}
+
+#[test]
 fn a_but_turns_from_the_trap_before_it() {
     let x = r("Check your contract for specific requirements, but providers typically accept:");
     assert!(x.any_trap && x.trap_turned);
