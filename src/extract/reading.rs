@@ -507,8 +507,17 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
         let cut = without_what(lexicon, clause);
-        let clause = &without_login(&cut);
-        let hits = lexicon.scan(clause);
+        let clause: &str = &without_login(&cut);
+        let mut hits = lexicon.scan(clause);
+        // "於網上商店購買的eSIM計劃可於網上取消": a trap that is only a modifier (…的) of what
+        // the clause is about leaves the head to be read on its own.
+        let clause = match trap_modifies(clause, &hits) {
+            Some(head) => {
+                hits = lexicon.scan(head);
+                head
+            }
+            None => clause,
+        };
         let mut c = hits.concepts;
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
@@ -595,6 +604,22 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     }
     r.trap_turned = matches!((last_trap, turn), (Some(t), Some(u)) if t < u);
     r
+}
+
+/// The head of a Chinese clause whose trap is where something was bought, as a modifier: what
+/// follows "…買的" after the last trap word ("於網上商店購買的 | eSIM計劃可於網上取消"), when it
+/// is more than a word. Only buying: in 查詢你的違約金 or 咨詢所屬的營業廳 the 的 is inside
+/// what the trap does. Text is normalised.
+fn trap_modifies<'c>(clause: &'c str, hits: &crate::extract::lexicon::Hits) -> Option<&'c str> {
+    const BOUGHT: [&str; 2] = ["买的", "购的"];
+    let trap = hits.last_at(Concept::Trap)?;
+    let tail = clause.get(trap..)?;
+    let (at, len) = BOUGHT
+        .iter()
+        .filter_map(|b| tail.find(b).map(|at| (at, b.len())))
+        .min()?;
+    let head = tail.get(at + len..)?.trim_start();
+    head.chars().nth(3).is_some().then_some(head)
 }
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).

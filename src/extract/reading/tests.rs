@@ -97,6 +97,15 @@ fn what_need_not_be_done_is_left_out_up_to_the_ending() {
 }
 
 #[test]
+fn where_it_was_bought_is_a_modifier_of_what_is_ended() {
+    let x = r("於網上商店購買的 eSIM 計劃可於網上取消");
+    assert!(x.ends_service() && x.online());
+    // The trap alone, or a 的 that is not after buying, still drops the clause.
+    assert!(!r("可於網上商店購買").online());
+    assert!(!r("可透過官方網站查詢你的違約金金額").online());
+}
+
+#[test]
 fn a_but_turns_from_the_trap_before_it() {
     let x = r("Check your contract for specific requirements, but providers typically accept:");
     assert!(x.any_trap && x.trap_turned);
