@@ -276,6 +276,10 @@ const NOT_DONE: [&str; 7] = [
 ];
 
 fn not_done_at(clause: &str) -> Option<(usize, usize)> {
+    // Every marker but "without" has "need" in it: one look each before the seven.
+    if !clause.contains("need") && !clause.contains(" without ") {
+        return None;
+    }
     NOT_DONE
         .iter()
         .filter_map(|m| clause.find(m).map(|at| (at, m.len())))
@@ -499,7 +503,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // "If you think you can simply click a button online…, you're wrong.": the clause after
     // refutes what the reader was said to think.
     let mut believed_online = false;
-    let turn = TURNS.iter().filter_map(|t| normalised.rfind(t)).max();
     let mut last_trap = None;
     for clause in clauses(&normalised) {
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
@@ -602,7 +605,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     } else if partial_denial {
         r.partial_denial = true;
     }
-    r.trap_turned = matches!((last_trap, turn), (Some(t), Some(u)) if t < u);
+    // Looked for only after a trap: most sentences have none.
+    r.trap_turned = last_trap.is_some_and(|t| {
+        TURNS
+            .iter()
+            .filter_map(|w| normalised.rfind(w))
+            .max()
+            .is_some_and(|u| t < u)
+    });
     r
 }
 
