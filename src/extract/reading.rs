@@ -505,6 +505,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut believed_online = false;
     let mut last_trap = None;
     for clause in clauses(&normalised) {
+        // "…call the customer service number, which is listed on your bill or the website":
+        // where the number is found, said of it; the sentence is not about finding things.
+        if WHERE_FOUND.iter().any(|w| clause.starts_with(w)) {
+            continue;
+        }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
@@ -631,6 +636,17 @@ fn trap_modifies<'c>(clause: &'c str, hits: &crate::extract::lexicon::Hits) -> O
     let head = tail.get(at + len..)?.trim_start();
     head.chars().nth(3).is_some().then_some(head)
 }
+
+/// How a relative clause that says where something is found starts (after lower-casing).
+const WHERE_FOUND: [&str; 7] = [
+    "which is available",
+    "which is typically available",
+    "which is usually available",
+    "which is listed",
+    "which is printed",
+    "which you can find",
+    "which can be found",
+];
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
 const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];

@@ -106,6 +106,13 @@ fn where_it_was_bought_is_a_modifier_of_what_is_ended() {
 }
 
 #[test]
+fn where_a_number_is_found_is_said_of_the_number() {
+    let x = r("You can do this by calling the support number, which is listed on our website.");
+    assert!(x.offline() && !x.online() && !x.any_trap);
+    assert!(r("You can cancel on our website, which is open all day.").online());
+}
+
+#[test]
 fn a_but_turns_from_the_trap_before_it() {
     let x = r("Check your contract for specific requirements, but providers typically accept:");
     assert!(x.any_trap && x.trap_turned);
