@@ -40,6 +40,16 @@ const PRODUCT_CHARS: usize = 16;
 /// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
 
+/// `t`, cut to [`SHOWN_CHARS`] characters with an ellipsis.
+fn bounded_shown(t: &str) -> String {
+    if at_most_chars(t, SHOWN_CHARS) {
+        t.to_string()
+    } else {
+        let cut: String = t.chars().take(SHOWN_CHARS).collect();
+        format!("{cut}…")
+    }
+}
+
 /// One sentence of the page with its reading.
 pub struct Sentence {
     pub block: usize,
@@ -157,13 +167,22 @@ impl<'a> Page<'a> {
     }
 
     fn shown(&self, b: usize) -> String {
-        let t = self.blocks.get(b).map(String::as_str).unwrap_or("");
-        if at_most_chars(t, SHOWN_CHARS) {
-            t.to_string()
-        } else {
-            let cut: String = t.chars().take(SHOWN_CHARS).collect();
-            format!("{cut}…")
-        }
+        bounded_shown(self.blocks.get(b).map(String::as_str).unwrap_or(""))
+    }
+
+    /// The sentence of `k`'s own block, nearest first (the one before, then after), that names
+    /// ending: what a same-block subject came from.
+    fn ending_near(&self, k: usize) -> Option<usize> {
+        let b = self.sentences[k].block;
+        let ends = |j: usize| {
+            self.sentences.get(j).is_some_and(|x| {
+                x.block == b && x.reading.ends_anything() && x.reading.ending_named
+            })
+        };
+        (1..=SENTENCES_BACK)
+            .flat_map(|d| [k.checked_sub(d), Some(k + d)])
+            .flatten()
+            .find(|&j| ends(j))
     }
 
     /// What a denial just before in the same block says is ended, for the alternative that
@@ -316,7 +335,17 @@ impl<'a> Page<'a> {
             };
             let mut shown: Vec<usize> = from.into_iter().collect();
             shown.push(subject.block);
-            return Some(self.make(k, stance, object, shown));
+            let mut evidence = self.make(k, stance, object, shown);
+            // A subject in the sentence's own block ("You do not need to visit a shop to end
+            // your plan. Just log in…") is shown too: the block itself is not.
+            if subject.block == s.block
+                && let Some(near) = self.ending_near(k)
+            {
+                evidence
+                    .context
+                    .push(bounded_shown(&self.sentences[near].text));
+            }
+            return Some(evidence);
         }
         related()
     }

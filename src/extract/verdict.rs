@@ -407,6 +407,26 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_in_the_same_block_is_shown_as_context() {
+        let blocks = vec![
+            "You do not need to visit a shop to end your plan. Just log in to My Account."
+                .to_string(),
+        ];
+        let a = assess(Lexicon::builtin(), &blocks);
+        assert_eq!(a.verdict, Verdict::Supported);
+        let online = a
+            .evidence
+            .iter()
+            .find(|e| e.stance == Stance::Online)
+            .expect("an online line");
+        assert_eq!(online.sentence, "Just log in to My Account.");
+        assert_eq!(
+            online.context,
+            ["You do not need to visit a shop to end your plan."]
+        );
+    }
+
+    #[test]
     fn notice_is_not_negation() {
         assert_eq!(
             verdict(&[
