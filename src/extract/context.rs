@@ -336,6 +336,12 @@ impl<'a> Page<'a> {
             let mut shown: Vec<usize> = from.into_iter().collect();
             shown.push(subject.block);
             let mut evidence = self.make(k, stance, object, shown);
+            // "二、網上辦理(部分省份)" above the steps: what holds under a qualified heading or
+            // lead-in holds for some.
+            evidence.qualified |= self
+                .chain(s.block)
+                .iter()
+                .any(|&c| self.of_block(c).iter().any(|x| x.reading.qualified));
             // A subject in the sentence's own block ("You do not need to visit a shop to end
             // your plan. Just log in…") is shown too: the block itself is not.
             if subject.block == s.block

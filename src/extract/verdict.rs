@@ -503,6 +503,29 @@ mod tests {
         assert!(!named.contains(&Some("Phone")), "{named:?}");
     }
 
+    /// Steps under a heading that qualifies ("部分省份", "in some regions") hold for some: their
+    /// line says so, and the shop for everyone does not take the online route away.
+    #[test]
+    fn a_qualified_heading_qualifies_the_steps_under_it() {
+        let online_line = |heading: &str| {
+            let html = format!(
+                "<main><h2>到营业厅办理</h2><p>可用下面的方式申请关停号码:</p>\
+                 <ul><li>带上身份证到营业厅办理</li></ul>\
+                 <h2>{heading}</h2><ul><li>打开手机营业厅,进入\"业务办理\"</li>\
+                 <li>选择\"销户\",按提示提交</li></ul></main>"
+            );
+            let url = "https://example.com/".parse().unwrap();
+            let extractor = crate::extract::Extractor::new(&["main".to_string()], &[]).unwrap();
+            let blocks = extractor.extract(&html, &url).unwrap();
+            let a = assess_structured(Lexicon::builtin(), &blocks);
+            assert_eq!(a.verdict, Verdict::Supported, "{heading}");
+            let e = a.evidence.into_iter().find(|e| e.stance == Stance::Online);
+            e.expect("an online line").qualified
+        };
+        assert!(online_line("网上办理(部分省份)"));
+        assert!(!online_line("网上办理"));
+    }
+
     /// Context look-ups made for every item read a bounded prefix of a heading (a page with a
     /// huge heading over thousands of items stays linear): a porting word at the start of a long
     /// heading is seen, the same word 300 characters in is not.
