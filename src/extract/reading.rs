@@ -18,6 +18,9 @@ use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
 mod dialling;
+mod left_out;
+
+use left_out::{WHERE_FOUND, trap_modifies, without_login, without_what};
 
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,115 +224,6 @@ fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -
     clause
         .get(addon..service)
         .is_some_and(|between| !between.contains(" and ") && !between.contains(" or "))
-}
-
-/// A channel word in the role of a noun. The account one logs into is where the channel is, not
-/// what is ended: "登录账户，点击取消" cancels whatever the clause after names (a data pack), "log
-/// in to your account" names no object; the login verb is kept (it is an online channel), the
-/// account word dropped. An email account (電子郵件帳號) ended with the line is a mailbox, not
-/// the channel "email": it is kept as the add-on word 邮件帐号. An account number is a detail
-/// one quotes ("have your customer account number ready"), not an account one logs into.
-/// Text is normalised (Simplified, lower-case).
-fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
-    const LOGINS: [(&str, &str); 14] = [
-        // A self-service terminal (自助服务终端) is a kiosk in a shop, not online self-service.
-        ("自助服务终端", "自助终端"),
-        ("customer account number", "customer number"),
-        ("account number", "customer number"),
-        ("电子邮件帐号", "邮件帐号"),
-        ("电子邮件账号", "邮件帐号"),
-        ("email account", "mail account"),
-        ("登录账户", "登录"),
-        ("登录帐户", "登录"),
-        ("登陆账户", "登陆"),
-        ("登入账户", "登入"),
-        ("log in to your account", "log in"),
-        ("log into your account", "log into"),
-        ("sign in to your account", "sign in"),
-        ("login to your account", "login"),
-    ];
-    // Most clauses hold none of these: no allocation for them (the verdict's cost is budgeted).
-    if !LOGINS.iter().any(|(from, _)| clause.contains(from)) {
-        return std::borrow::Cow::Borrowed(clause);
-    }
-    let mut out = clause.to_string();
-    for (from, to) in LOGINS {
-        if out.contains(from) {
-            out = out.replace(from, to);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Words that say what is not done or not needed: the words after them, up to the next word
-/// that starts a new part, are left out ("cancel your service without porting your number",
-/// "cancel online with no need to call us"; "…without delay by giving us written notice"
-/// keeps "by giving us written notice").
-const NOT_DONE: [&str; 7] = [
-    " without ",
-    "no need to ",
-    "don't need to ",
-    "do not need to ",
-    "doesn't need to ",
-    "does not need to ",
-    "needn't ",
-];
-
-fn not_done_at(clause: &str) -> Option<(usize, usize)> {
-    // Every marker but "without" has "need" in it: one look each before the seven.
-    if !clause.contains("need") && !clause.contains(" without ") {
-        return None;
-    }
-    NOT_DONE
-        .iter()
-        .filter_map(|m| clause.find(m).map(|at| (at, m.len())))
-        .min()
-}
-
-/// Leaves out what `NOT_DONE` says is not done. Only in a clause with no negation of its own
-/// (in "cannot be terminated without giving us notice" the "without" states a precondition),
-/// and not when what is left out is money ("cancel without penalties" talks about fees).
-fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
-    const RESUME: [&str; 13] = [
-        "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when",
-        "if",
-    ];
-    let Some((at, len)) = not_done_at(clause) else {
-        return std::borrow::Cow::Borrowed(clause);
-    };
-    let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
-    // The marker's own "not" ("you do not need to") is no negation of the clause.
-    let c = lexicon.concepts(&format!("{head} {rest}"));
-    if c.has(Concept::Negation) || c.has(Concept::Rejection) {
-        return std::borrow::Cow::Borrowed(clause);
-    }
-    // The words left out run up to the first word that starts a new part (or to the end), or
-    // to a "to" that names ending ("you don't need to visit a store to cancel").
-    let mut resume = None;
-    let mut offset = 0;
-    for w in rest.split(' ') {
-        let after = (offset + w.len() + 1).min(rest.len());
-        let purpose =
-            w == "to" && lexicon.scan(&rest[after..]).first_at(Concept::Terminate) == Some(0);
-        if RESUME.contains(&w) || purpose {
-            resume = Some(offset);
-            break;
-        }
-        offset = after;
-    }
-    let (left_out, kept) = match resume {
-        Some(end) => (rest[..end].trim_end_matches(' '), Some(&rest[end..])),
-        None => (rest, None),
-    };
-    // "How to cancel without penalties" is about money: the fee stays in what the clause says.
-    let money = lexicon.concepts(left_out);
-    if money.has(Concept::Fee) || money.has(Concept::Refund) {
-        return std::borrow::Cow::Borrowed(clause);
-    }
-    match kept {
-        Some(kept) => std::borrow::Cow::Owned(format!("{head} {kept}")),
-        None => std::borrow::Cow::Borrowed(head),
-    }
 }
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
@@ -620,33 +514,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     });
     r
 }
-
-/// The head of a Chinese clause whose trap is where something was bought, as a modifier: what
-/// follows "…買的" after the last trap word ("於網上商店購買的 | eSIM計劃可於網上取消"), when it
-/// is more than a word. Only buying: in 查詢你的違約金 or 咨詢所屬的營業廳 the 的 is inside
-/// what the trap does. Text is normalised.
-fn trap_modifies<'c>(clause: &'c str, hits: &crate::extract::lexicon::Hits) -> Option<&'c str> {
-    const BOUGHT: [&str; 2] = ["买的", "购的"];
-    let trap = hits.last_at(Concept::Trap)?;
-    let tail = clause.get(trap..)?;
-    let (at, len) = BOUGHT
-        .iter()
-        .filter_map(|b| tail.find(b).map(|at| (at, b.len())))
-        .min()?;
-    let head = tail.get(at + len..)?.trim_start();
-    head.chars().nth(3).is_some().then_some(head)
-}
-
-/// How a relative clause that says where something is found starts (after lower-casing).
-const WHERE_FOUND: [&str; 7] = [
-    "which is available",
-    "which is typically available",
-    "which is usually available",
-    "which is listed",
-    "which is printed",
-    "which you can find",
-    "which can be found",
-];
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
 const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];
