@@ -320,9 +320,16 @@ impl Page<'_> {
 }
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
-/// after the Traditional → Simplified fold and lower-casing.
+/// or of picking the ending in a menu after the channel was opened ("Log in to the web hall." /
+/// "選擇「寬帶退訂」"), after the Traditional → Simplified fold and lower-casing.
 /// Not 要求 or 提出: in terms they are what a clause requires ("以書面要求終止服務").
-const ASKING: [&str; 13] = [
+const ASKING: [&str; 19] = [
+    "select",
+    "choose",
+    "click",
+    "tap ",
+    "选择",
+    "点击",
     "explain",
     "tell ",
     "let them know",
