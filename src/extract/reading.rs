@@ -281,11 +281,32 @@ fn ended_before(head: &str, tail: &str) -> bool {
 /// negation in it is what may happen, not what the page denies. Text is normalised.
 fn conditional(clause: &str) -> bool {
     // Not a bare 当: 当前 (currently) and 当地 (local) open statements; 当…时 ends with 时.
-    ["if ", "when ", "in case ", "若", "如果", "假如"]
-        .iter()
-        .any(|w| clause.starts_with(w))
+    [
+        "if ",
+        "when ",
+        "in case ",
+        "若",
+        "如果",
+        "假如",
+        "如有",
+        "如仍有",
+    ]
+    .iter()
+    .any(|w| clause.starts_with(w))
         || clause.ends_with('时')
         || clause.ends_with("时候")
+}
+
+/// A clause that opens a precondition for what follows in the sentence: an unpaid balance ("if
+/// you have an outstanding balance", 如有欠費), "without proper verification", "unless …". Not
+/// the wish to end ("if you want to cancel"), and not any condition: "若您是…用戶，並透過網路門市
+/// 訂閱…" says who the rule is for. Text is normalised.
+fn opens_condition(clause: &str, c: Concepts) -> bool {
+    !c.has(Concept::Terminate)
+        && ((conditional(clause) && c.has(Concept::Unpaid))
+            || ["without ", "unless "]
+                .iter()
+                .any(|w| clause.starts_with(w)))
 }
 
 /// In Chinese a modifier before the service noun restricts it: in 特殊证件办理入网的号码暂不支持
@@ -398,6 +419,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // refutes what the reader was said to think.
     let mut believed_online = false;
     let mut last_trap = None;
+    // A clause before opened a condition other than the wish to end ("If you have an
+    // outstanding balance, …").
+    let mut precondition = false;
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -424,6 +448,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
         }
+        // "If you have an outstanding balance, we can't cancel your service": a refusal after
+        // such a condition says when ending is held up, not that the service cannot be ended. A
+        // denial of the online channel itself stays one ("if you are in contract, you cannot
+        // cancel online"), and "If you want to cancel, we cannot do it online" conditions on
+        // the wish to end, which is no precondition. Read before the trap check: in
+        // 如有未繳費用 the trap 繳費 sits inside the unpaid charges.
+        let preconditioned = precondition && !c.has(Concept::Online);
+        precondition |= opens_condition(clause, c);
         // "According to the OFCA web page, consumers may…": the page cited is where a rule is
         // read, not a channel ("cancel online according to the steps below" is a channel).
         let cited = CITING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
@@ -459,6 +491,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && !c.has(Concept::Consequence)
             && !about_money
             && !conditional(clause)
+            && !preconditioned
             && !alone(clause))
             || (continues && !c.has(Concept::Consequence) && !about_money);
         carried = negation;

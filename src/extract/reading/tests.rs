@@ -113,6 +113,22 @@ fn where_a_number_is_found_is_said_of_the_number() {
 }
 
 #[test]
+fn a_refusal_after_an_unpaid_balance_is_a_precondition() {
+    for t in [
+        "If you have an outstanding balance, we can't cancel your service.",
+        "Without proper verification, we cannot process the cancellation request.",
+        "如有未繳費用，本公司將無法處理終止服務申請。",
+        "如有欠費，本公司無法為您終止服務。",
+    ] {
+        let x = r(t);
+        assert!(x.ends_service() && !x.negated && !x.cannot_end, "{t}");
+    }
+    // The wish to end is no precondition, and a denial of the online channel stays one.
+    assert!(r("If you want to cancel, we cannot do it online.").negated);
+    assert!(r("If you have unpaid bills, you cannot cancel online.").negated);
+}
+
+#[test]
 fn a_but_turns_from_the_trap_before_it() {
     let x = r("Check your contract for specific requirements, but providers typically accept:");
     assert!(x.any_trap && x.trap_turned);
