@@ -163,3 +163,48 @@ fn verdict_flip_leads_the_email() {
     assert!(!html.contains("<a>"));
     assert!(alert.message.message_id.ends_with("@example.org>"));
 }
+
+/// A flip from a page that said nothing about ending: the box says so once, after "Before: ".
+#[test]
+fn a_before_with_no_deciding_sentence_is_said_once() {
+    let lex = Lexicon::builtin();
+    let old: Vec<String> = vec!["Data is charged at $1 per MB.".into()];
+    let new: Vec<String> = vec!["You may terminate the service online via My Account.".into()];
+    let (a, b) = (assess(lex, &old), assess(lex, &new));
+    let change = diff(
+        &Side {
+            blocks: &old,
+            cancellation: &a.cancellation_blocks,
+            verdict: a.verdict,
+        },
+        &Side {
+            blocks: &new,
+            cancellation: &b.cancellation_blocks,
+            verdict: b.verdict,
+        },
+    )
+    .unwrap();
+    let alert = render_change(
+        &ChangeReport {
+            subject: Subject {
+                target: "x",
+                carrier: "X",
+                url: "https://x.example/",
+            },
+            change: &change,
+            before: &a,
+            after: &b,
+            seen_at: 1_764_000_000,
+            reverted_to: None,
+            kind: "change",
+            digest: false,
+        },
+        &Context {
+            domain: "example.org",
+            timezone: chrono_tz::Asia::Hong_Kong,
+        },
+    );
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains(">Before: no sentence about how to end the service<"));
+    assert!(!html.contains("Before: :"));
+}

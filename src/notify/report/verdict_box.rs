@@ -62,14 +62,9 @@ fn verdict_box_html(r: &ChangeReport<'_>) -> String {
     let quote = |h: &mut String, label: &str, a: &Assessment| {
         let items: Vec<&Evidence> = a.deciding().take(3).collect();
         if items.is_empty() {
-            // `label` is empty when the verdict did not change: then no "before"/"now" prefix.
-            let prefix = if label.is_empty() {
-                String::new()
-            } else {
-                format!("{label}: ")
-            };
+            // `label` ("Before: ") is empty when the verdict did not change.
             h.push_str(&format!(
-                "<div style=\"color:#555\">{prefix}no sentence about how to end the service</div>\n"
+                "<div style=\"color:#555\">{label}no sentence about how to end the service</div>\n"
             ));
         }
         for e in items {
