@@ -450,7 +450,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "If you have an outstanding balance, we can't cancel your service": a refusal after
         // such a condition says when ending is held up, not that the service cannot be ended. A
-        // denial of the online channel itself stays one ("if you are in contract, you cannot
+        // denial of the online channel itself stays one ("if you have unpaid bills, you cannot
         // cancel online"), and "If you want to cancel, we cannot do it online" conditions on
         // the wish to end, which is no precondition. Read before the trap check: in
         // 如有未繳費用 the trap 繳費 sits inside the unpaid charges.

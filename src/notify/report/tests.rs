@@ -98,41 +98,13 @@ fn text_stored_by_an_older_version_loses_its_bidi_controls() {
 
 #[test]
 fn verdict_flip_leads_the_email() {
-    let lex = Lexicon::builtin();
-    let old: Vec<String> = vec!["To terminate the service, please visit a 3Shop.".into()];
-    let new: Vec<String> = vec!["You may terminate the service online via My Account.".into()];
-    let (a, b) = (assess(lex, &old), assess(lex, &new));
-    let change = diff(
-        &Side {
-            blocks: &old,
-            cancellation: &a.cancellation_blocks,
-            verdict: a.verdict,
-        },
-        &Side {
-            blocks: &new,
-            cancellation: &b.cancellation_blocks,
-            verdict: b.verdict,
-        },
-    )
-    .unwrap();
-    let alert = render_change(
-        &ChangeReport {
-            subject: Subject {
-                target: "3hk-x",
-                carrier: "3HK\r\nBcc: x",
-                url: "https://x.example/<a>",
-            },
-            change: &change,
-            before: &a,
-            after: &b,
-            seen_at: 1_764_000_000,
-            reverted_to: None,
-            kind: "change",
-            digest: false,
-        },
-        &Context {
-            domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+    let alert = render_flip(
+        &["To terminate the service, please visit a 3Shop."],
+        &["You may terminate the service online via My Account."],
+        Subject {
+            target: "3hk-x",
+            carrier: "3HK\r\nBcc: x",
+            url: "https://x.example/<a>",
         },
     );
     assert_eq!(
@@ -167,9 +139,25 @@ fn verdict_flip_leads_the_email() {
 /// A flip from a page that said nothing about ending: the box says so once, after "Before: ".
 #[test]
 fn a_before_with_no_deciding_sentence_is_said_once() {
+    let alert = render_flip(
+        &["Data is charged at $1 per MB."],
+        &["You may terminate the service online via My Account."],
+        Subject {
+            target: "x",
+            carrier: "X",
+            url: "https://x.example/",
+        },
+    );
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains(">Before: no sentence about how to end the service<"));
+    assert!(!html.contains("Before: :"));
+}
+
+/// The change report of a page going from `old` to `new` (one block per string).
+fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
     let lex = Lexicon::builtin();
-    let old: Vec<String> = vec!["Data is charged at $1 per MB.".into()];
-    let new: Vec<String> = vec!["You may terminate the service online via My Account.".into()];
+    let old: Vec<String> = old.iter().map(|s| s.to_string()).collect();
+    let new: Vec<String> = new.iter().map(|s| s.to_string()).collect();
     let (a, b) = (assess(lex, &old), assess(lex, &new));
     let change = diff(
         &Side {
@@ -184,13 +172,9 @@ fn a_before_with_no_deciding_sentence_is_said_once() {
         },
     )
     .unwrap();
-    let alert = render_change(
+    render_change(
         &ChangeReport {
-            subject: Subject {
-                target: "x",
-                carrier: "X",
-                url: "https://x.example/",
-            },
+            subject,
             change: &change,
             before: &a,
             after: &b,
@@ -203,8 +187,5 @@ fn a_before_with_no_deciding_sentence_is_said_once() {
             domain: "example.org",
             timezone: chrono_tz::Asia::Hong_Kong,
         },
-    );
-    let html = alert.message.body_html.unwrap();
-    assert!(html.contains(">Before: no sentence about how to end the service<"));
-    assert!(!html.contains("Before: :"));
+    )
 }
