@@ -263,41 +263,37 @@ impl Lexicon {
     /// The concepts mentioned in `normalised`, with where each is first and last found, so that
     /// a rule can ask what comes before what ("cannot be cancelled" vs "a cancelled SIM cannot").
     pub fn scan(&self, normalised: &str) -> Hits {
-        let (hits, shadowed) = self.scan_outside(normalised, &[]);
-        if !shadowed {
+        let (hits, shadows) = self.scan_outside(normalised, &[]);
+        if shadows.n == 0 {
             return hits;
         }
-        // Rare (a shadow word was found): a second pass, with the shadows' spans known. Past
+        // Rare (a shadow word was found): a second pass, outside the shadows' spans. Past
         // MAX_SHADOWS spans the rest are read as if unshadowed.
-        let mut spans = [(0, 0); MAX_SHADOWS];
-        let mut n = 0;
-        for m in self.matches(normalised) {
-            if n == MAX_SHADOWS {
-                break;
-            }
-            if self.terms[m.pattern().as_usize()].concept == Concept::Shadow {
-                spans[n] = (m.start(), m.end());
-                n += 1;
-            }
-        }
-        self.scan_outside(normalised, &spans[..n]).0
+        self.scan_outside(normalised, shadows.spans()).0
     }
 
-    /// The hits outside the `shadows` spans, and whether any shadow word was found.
-    fn scan_outside(&self, normalised: &str, shadows: &[(usize, usize)]) -> (Hits, bool) {
+    /// The hits outside the `outside` spans, and the shadow words found (their first
+    /// [`MAX_SHADOWS`] spans).
+    fn scan_outside(&self, normalised: &str, outside: &[(usize, usize)]) -> (Hits, Shadows) {
         let mut hits = Hits {
             concepts: Concepts::default(),
             first: [usize::MAX; Concept::ALL.len()],
             last: [0; Concept::ALL.len()],
         };
-        let mut shadowed = false;
+        let mut shadows = Shadows {
+            spans: [(0, 0); MAX_SHADOWS],
+            n: 0,
+        };
         for m in self.matches(normalised) {
             let concept = self.terms[m.pattern().as_usize()].concept;
             if concept == Concept::Shadow {
-                shadowed = true;
+                if shadows.n < MAX_SHADOWS {
+                    shadows.spans[shadows.n] = (m.start(), m.end());
+                    shadows.n += 1;
+                }
                 continue;
             }
-            if shadows
+            if outside
                 .iter()
                 .any(|&(start, end)| start <= m.start() && m.end() <= end)
             {
@@ -308,7 +304,7 @@ impl Lexicon {
             hits.first[i] = hits.first[i].min(m.start());
             hits.last[i] = hits.last[i].max(m.start());
         }
-        (hits, shadowed)
+        (hits, shadows)
     }
 
     /// The terms found in `normalised`, overlapping, where an ASCII term stands as a word.
@@ -330,6 +326,18 @@ impl Lexicon {
 
 /// How many shadow spans one scan honours (a clause is short; a hostile one is bounded).
 const MAX_SHADOWS: usize = 8;
+
+/// The spans of the shadow words one pass found, at most [`MAX_SHADOWS`].
+struct Shadows {
+    spans: [(usize, usize); MAX_SHADOWS],
+    n: usize,
+}
+
+impl Shadows {
+    fn spans(&self) -> &[(usize, usize)] {
+        &self.spans[..self.n]
+    }
+}
 
 /// The concepts of a piece of text and where each was found (byte offsets of match starts).
 #[derive(Debug, Clone, Copy)]
