@@ -352,12 +352,14 @@ fn asks_for(text: &str) -> bool {
     ASKING.iter().any(|w| t.contains(w))
 }
 
+/// The Chinese numerals a step or section number is written with (第二步, 三、).
+const CJK_NUMERALS: &str = "一二三四五六七八九十";
+
 /// A heading that numbers a step: 第二步, 步骤2, "Step 2" at its start. A bare "2." is not one:
 /// numbered sections of terms are numbered that way too.
 fn numbered_step(heading: &str) -> bool {
     // Read on the raw text, a few characters in: this runs for each heading near a step, and a
     // hostile page may have thousands of them (or one of 5 MB).
-    const CJK_NUMERALS: &str = "一二三四五六七八九十";
     const LOOK: usize = 16;
     let numeral = |c: char| c.is_numeric() || CJK_NUMERALS.contains(c);
     let mut t = heading.trim_start().chars().take(LOOK).peekable();
@@ -388,7 +390,6 @@ fn numbered_step(heading: &str) -> bool {
 /// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
 /// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
 fn numbered_section(heading: &str) -> bool {
-    const CJK_NUMERALS: &str = "一二三四五六七八九十";
     let mut t = heading.trim_start().chars().take(4).peekable();
     let Some(first) = t.next() else {
         return false;
@@ -426,7 +427,7 @@ const ASKS_TO_END: [&str; 11] = [
 fn asks_to_end(heading: &str) -> bool {
     let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
     let rest = t.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || "一二三四五六七八九十、.．) ".contains(c)
+        c.is_ascii_digit() || CJK_NUMERALS.contains(c) || "、.．) ".contains(c)
     });
     ASKS_TO_END.iter().any(|w| rest.starts_with(w))
 }
