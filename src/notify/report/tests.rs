@@ -43,37 +43,14 @@ fn a_notice_with_huge_server_text_is_bounded() {
 
 #[test]
 fn text_stored_by_an_older_version_loses_its_bidi_controls() {
-    let lex = Lexicon::builtin();
     // Blocks as stored before invisible characters were dropped at extraction.
-    let old: Vec<String> = vec!["Visit a 3Shop \u{202E}in person.".into()];
-    let new: Vec<String> = vec!["Terminate \u{2066}online\u{2069} \u{1}now.".into()];
-    let (a, b) = (assess(lex, &old), assess(lex, &new));
-    fn side<'a>(blocks: &'a [String], a: &'a Assessment) -> Side<'a> {
-        Side {
-            blocks,
-            cancellation: &a.cancellation_blocks,
-            verdict: a.verdict,
-        }
-    }
-    let change = diff(&side(&old, &a), &side(&new, &b)).unwrap();
-    let alert = render_change(
-        &ChangeReport {
-            subject: Subject {
-                target: "t",
-                carrier: "C\u{202E}",
-                url: "https://x.example/",
-            },
-            change: &change,
-            before: &a,
-            after: &b,
-            seen_at: 0,
-            reverted_to: None,
-            kind: "change",
-            digest: false,
-        },
-        &Context {
-            domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+    let alert = render_flip(
+        &["Visit a 3Shop \u{202E}in person."],
+        &["Terminate \u{2066}online\u{2069} \u{1}now."],
+        Subject {
+            target: "t",
+            carrier: "C\u{202E}",
+            url: "https://x.example/",
         },
     );
     let html = alert.message.body_html.unwrap();
