@@ -63,9 +63,14 @@ fn not_done_at(clause: &str) -> Option<(usize, usize)> {
     if !clause.contains("need") && !clause.contains(" without ") {
         return None;
     }
-    NOT_DONE
+    first_marker(clause, &NOT_DONE)
+}
+
+/// Where the earliest of `markers` starts in `text`, and its length.
+fn first_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
+    markers
         .iter()
-        .filter_map(|m| clause.find(m).map(|at| (at, m.len())))
+        .filter_map(|m| text.find(m).map(|at| (at, m.len())))
         .min()
 }
 
@@ -126,10 +131,7 @@ pub(super) fn trap_modifies<'c>(
     const BOUGHT: [&str; 2] = ["买的", "购的"];
     let trap = hits.last_at(Concept::Trap)?;
     let tail = clause.get(trap..)?;
-    let (at, len) = BOUGHT
-        .iter()
-        .filter_map(|b| tail.find(b).map(|at| (at, b.len())))
-        .min()?;
+    let (at, len) = first_marker(tail, &BOUGHT)?;
     let head = tail.get(at + len..)?.trim_start();
     head.chars().nth(3).is_some().then_some(head)
 }
