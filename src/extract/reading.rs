@@ -526,6 +526,13 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             r.negated = true;
         }
     }
+    // "流量用完自動續費，當月無法退訂": a bare "cannot be cancelled" with nothing named to end
+    // takes its object from the sentence, and the sentence is about an add-on.
+    if r.cannot_end && about_addon_only(r) {
+        r.addon = r.addon.union(r.service);
+        r.service = Concepts::default();
+        (r.negated, r.cannot_end) = (false, false);
+    }
     // "須到自有營業廳辦理，代理營業廳無法辦理": a channel offered in one clause is not taken
     // back by denying another offline channel in the next.
     r.negated_offline &= !plain_offline;
@@ -546,6 +553,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             .is_some_and(|u| t < u)
     });
     r
+}
+
+/// The sentence names an add-on or auto-renewal, and its other clauses name neither the
+/// service nor a channel: what they end is the add-on.
+fn about_addon_only(r: Reading) -> bool {
+    let named = |c: Concepts| c.has(Concept::Addon) || c.has(Concept::AutoRenewal);
+    named(r.addon)
+        && ![Concept::Service, Concept::Online, Concept::Offline]
+            .into_iter()
+            .any(|c| r.service.has(c))
 }
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).

@@ -30,6 +30,16 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
 }
 
 #[test]
+fn a_bare_refusal_beside_an_add_on_only_is_about_the_add_on() {
+    let pack = r("流量用完自動續費，當月無法退訂，下月自動退訂");
+    assert!(!pack.cannot_end && !pack.negated);
+    assert_eq!(pack.object(), Some(Object::Addon));
+    // Naming the service, or a channel, keeps the refusal the line's.
+    assert!(r("流量用完自動續費，本號碼當月無法銷戶").cannot_end);
+    assert!(r("The line cannot be cancelled, and auto-renewal stays on.").cannot_end);
+}
+
+#[test]
 fn the_head_noun_names_what_is_ended() {
     assert_eq!(
         r("申辦門號搭贈的免費加值服務改為透過APP取消").object(),
