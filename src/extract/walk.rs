@@ -83,6 +83,11 @@ const MAX_BOLD_HEADING_CHARS: usize = 80;
 /// Heading levels below `<h6>`: a `<summary>` over its `<details>`, then a bold-only line.
 const SUMMARY_LEVEL: u8 = 7;
 const BOLD_LEVEL: u8 = 8;
+/// A short plain line standing alone ("Cancellation procedure", 取消程序): excerpts and
+/// plainly styled pages set their headings so.
+const PLAIN_LEVEL: u8 = 9;
+/// A plain line longer than this, or with any punctuation, is a sentence, not a heading.
+const MAX_PLAIN_HEADING_CHARS: usize = 40;
 
 /// The selection and the page's addresses, for one walk.
 pub struct Input<'a> {
@@ -529,6 +534,14 @@ impl Walker<'_> {
                 let sentence_end = text.ends_with(['.', '。', ':', '：', ',', '，', ';', '；']);
                 (short && !sentence_end).then_some((BOLD_LEVEL, None))
             }
+            BlockKind::Paragraph | BlockKind::Other
+                if !bold
+                    && !self.tables.in_cell()
+                    && self.items.is_empty()
+                    && plain_heading(&text) =>
+            {
+                Some((PLAIN_LEVEL, None))
+            }
             _ => None,
         };
         if let Some((level, scope)) = heading {
@@ -554,6 +567,15 @@ impl Walker<'_> {
             .and_then(|n| n.value().as_element().map(|e| e.name() == "summary"))
             .unwrap_or(false)
     }
+}
+
+/// A short line with no punctuation at all: a label over what follows, not a sentence.
+fn plain_heading(text: &str) -> bool {
+    text.chars().count() <= MAX_PLAIN_HEADING_CHARS
+        && text.chars().any(char::is_alphabetic)
+        && !text.contains([
+            '.', '。', ':', '：', ',', '，', ';', '；', '!', '！', '?', '？', '、',
+        ])
 }
 
 #[cfg(test)]

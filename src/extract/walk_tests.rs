@@ -162,6 +162,27 @@ fn a_bold_line_and_a_summary_head_what_follows() {
 }
 
 #[test]
+fn a_short_plain_line_heads_what_follows_until_the_next() {
+    let b = blocks(
+        "<main><h2>FAQ</h2><p>退订程序</p><p>在APP内提交。</p><p>Early exit fees</p>
+         <p>Fees: see below.</p><p>A sentence, with a comma</p><p>Call 1000.</p>
+         <p>This plain line is far too long to be anything but a sentence of its own</p>
+         <p>After.</p><ul><li>Item heading</li></ul><p>Last.</p></main>",
+    );
+    assert_eq!(find(&b, "在APP内提交。").headings, ["FAQ", "退订程序"]);
+    // The next plain line takes its place; a line with punctuation or over the length
+    // heads nothing.
+    assert_eq!(
+        find(&b, "Fees: see below.").headings,
+        ["FAQ", "Early exit fees"]
+    );
+    assert_eq!(find(&b, "Call 1000.").headings, ["FAQ", "Early exit fees"]);
+    assert_eq!(find(&b, "After.").headings, ["FAQ", "Early exit fees"]);
+    // A list item is no heading.
+    assert_eq!(find(&b, "Last.").headings, ["FAQ", "Early exit fees"]);
+}
+
+#[test]
 fn context_is_bounded() {
     let long = "x".repeat(1000);
     let html = format!(
