@@ -129,7 +129,8 @@ fn fold_once(text: &str) -> String {
         return display(&text.to_ascii_lowercase());
     }
     let nfkc: String = text.nfkc().collect();
-    let lowered = nfkc.to_lowercase();
+    // Typeset apostrophes ("can’t", "don’t offer") meet the lexicon's plain ones.
+    let lowered = nfkc.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
     let folded = if lowered.chars().any(is_cjk) {
         hanconv::hk2s(without_pinyin(&lowered))
     } else {
@@ -254,6 +255,12 @@ mod tests {
         assert_eq!(for_matching("call(nǐ)"), "call(nǐ)");
         assert_eq!(for_matching("門(zhuāngzhuāng)"), "门(zhuāngzhuāng)");
         assert_eq!(for_matching("門(yè"), "门(yè");
+    }
+
+    #[test]
+    fn typeset_apostrophes_match_plain_ones() {
+        assert_eq!(for_matching("We Don’t offer it"), "we don't offer it");
+        assert_eq!(for_matching("‘can’t’ 終止"), "'can't' 终止");
     }
 
     #[test]

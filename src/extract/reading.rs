@@ -375,12 +375,7 @@ const WHY: [&str; 10] = [
 const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
 /// How a clause saying what the reader may think starts, and how one refuting it starts.
 const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
-const REFUTING: [&str; 4] = [
-    "you're wrong",
-    "you are wrong",
-    "you’re wrong",
-    "think again",
-];
+const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
 
 /// "Cannot be ended on its own" (副卡不支持单独销户: the main card's holder applies) says who
 /// ends it, not that it cannot be ended or through which channel: its negation denies nothing.
