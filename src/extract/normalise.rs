@@ -129,8 +129,12 @@ fn fold_once(text: &str) -> String {
         return display(&text.to_ascii_lowercase());
     }
     let nfkc: String = text.nfkc().collect();
-    // Typeset apostrophes ("can’t", "don’t offer") meet the lexicon's plain ones.
-    let lowered = nfkc.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    // Typeset apostrophes and hyphens ("can’t", "don’t offer", "e‑mail" with a non-breaking
+    // hyphen) meet the lexicon's plain ones.
+    let lowered = nfkc
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'")
+        .replace(['\u{2010}', '\u{2011}'], "-");
     let folded = if lowered.chars().any(is_cjk) {
         hanconv::hk2s(without_pinyin(&lowered))
     } else {
@@ -261,6 +265,10 @@ mod tests {
     fn typeset_apostrophes_match_plain_ones() {
         assert_eq!(for_matching("We Don’t offer it"), "we don't offer it");
         assert_eq!(for_matching("‘can’t’ 終止"), "'can't' 终止");
+        assert_eq!(
+            for_matching("E\u{2011}mail or walk\u{2010}in"),
+            "e-mail or walk-in"
+        );
     }
 
     #[test]
