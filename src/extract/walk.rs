@@ -11,8 +11,8 @@
 
 use std::collections::HashSet;
 
-use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
 use url::Url;
@@ -218,7 +218,9 @@ pub fn walk(input: &Input<'_>) -> Walked {
                     Node::Text(t) => w.text(t),
                     Node::Element(e) => {
                         let name = e.name();
-                        if SKIPPED.contains(&name) || input.removed.contains(&node.id()) {
+                        if (SKIPPED.contains(&name) && !disclosure(node, e))
+                            || input.removed.contains(&node.id())
+                        {
                             skipping = Some(node.id());
                         } else {
                             w.open(node.id(), e);
@@ -261,6 +263,24 @@ pub fn walk(input: &Input<'_>) -> Walked {
         blocks: w.blocks,
         visits,
     }
+}
+
+/// A button that opens a panel (an FAQ accordion's question: `aria-expanded`, `aria-controls`,
+/// a collapse toggle) or stands in a heading carries the page's words; other buttons are the
+/// page's controls ("Search", "Add to cart").
+fn disclosure(node: NodeRef<'_, Node>, e: &Element) -> bool {
+    e.name() == "button"
+        && (["aria-expanded", "aria-controls"]
+            .iter()
+            .any(|a| e.attr(a).is_some())
+            || ["data-toggle", "data-bs-toggle"]
+                .iter()
+                .any(|a| e.attr(a) == Some("collapse"))
+            || node
+                .parent()
+                .and_then(|p| p.value().as_element().map(|p| heading_level(p.name())))
+                .flatten()
+                .is_some())
 }
 
 fn heading_level(name: &str) -> Option<u8> {

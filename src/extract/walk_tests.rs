@@ -335,3 +335,23 @@ fn a_page_over_the_cap_is_an_error_naming_the_cap_and_the_cause() {
     assert!(message.contains("hostile page"), "{message}");
     assert!(message.contains("selector that is too wide"), "{message}");
 }
+
+#[test]
+fn an_accordion_button_carries_its_question_and_other_buttons_are_dropped() {
+    let b = blocks(
+        "<main><div><button aria-expanded=\"false\">How do I cancel?</button>
+         <div><p>Visit a shop.</p></div></div>
+         <h3><button>Fees</button></h3><p>None.</p>
+         <button data-bs-toggle=\"collapse\">Notice</button><p>30 days.</p>
+         <p>Plans <button>Add to cart</button></p></main>",
+    );
+    let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+    assert!(texts.contains(&"How do I cancel?"), "{texts:?}");
+    assert!(texts.contains(&"Notice"), "{texts:?}");
+    assert_eq!(find(&b, "None.").headings, ["Fees"]);
+    assert!(texts.contains(&"Plans"), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("Add to cart")),
+        "{texts:?}"
+    );
+}
