@@ -124,6 +124,9 @@ pub fn for_matching(text: &str) -> String {
     s
 }
 
+/// Typeset apostrophes and hyphens, matched as their plain forms.
+const TYPESET: [char; 5] = ['\u{2019}', '\u{2018}', '\u{02BC}', '\u{2010}', '\u{2011}'];
+
 fn fold_once(text: &str) -> String {
     if text.is_ascii() {
         return display(&text.to_ascii_lowercase());
@@ -131,10 +134,17 @@ fn fold_once(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
     // Typeset apostrophes and hyphens ("can’t", "don’t offer", "e‑mail" with a non-breaking
     // hyphen) meet the lexicon's plain ones.
-    let lowered = nfkc
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'")
-        .replace(['\u{2010}', '\u{2011}'], "-");
+    let mut lowered = nfkc.to_lowercase();
+    if lowered.contains(TYPESET) {
+        lowered = lowered
+            .chars()
+            .map(|c| match c {
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+                '\u{2010}' | '\u{2011}' => '-',
+                c => c,
+            })
+            .collect();
+    }
     let folded = if lowered.chars().any(is_cjk) {
         hanconv::hk2s(without_pinyin(&lowered))
     } else {
