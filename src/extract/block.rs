@@ -129,6 +129,11 @@ pub fn split(blocks: Vec<Block>) -> (Vec<String>, Vec<Context>) {
     blocks.into_iter().map(|b| (b.text, b.context)).unzip()
 }
 
+/// Whether `text` has at most `n` characters, looking at no more than `n + 1` of them.
+pub fn at_most_chars(text: &str, n: usize) -> bool {
+    text.chars().nth(n).is_none()
+}
+
 /// Cuts context text to [`MAX_CONTEXT_CHARS`].
 pub fn bounded(text: &str) -> String {
     match text.char_indices().nth(MAX_CONTEXT_CHARS) {

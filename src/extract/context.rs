@@ -13,6 +13,7 @@
 //! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
 //! this module reads the page, resolves what is ended and makes the evidence. Pure.
 
+use crate::extract::block::at_most_chars;
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
@@ -428,11 +429,6 @@ const CHANNEL_LABELS: [&str; 8] = [
     "电话",
     "电话客服",
 ];
-
-/// Is `text` at most `n` characters long? Looks at no more than `n + 1` of them.
-fn at_most_chars(text: &str, n: usize) -> bool {
-    text.chars().nth(n).is_none()
-}
 
 /// The place of a block given no context: a plain paragraph.
 static PARAGRAPH: Context = Context {

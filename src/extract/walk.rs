@@ -17,7 +17,9 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 use url::Url;
 
-use crate::extract::block::{Block, BlockKind, Context, ListPosition, MAX_HEADINGS, bounded};
+use crate::extract::block::{
+    Block, BlockKind, Context, ListPosition, MAX_HEADINGS, at_most_chars, bounded,
+};
 use crate::extract::links;
 use crate::extract::normalise::display;
 
@@ -550,7 +552,7 @@ impl Walker<'_> {
             BlockKind::Paragraph | BlockKind::Other
                 if bold && !plain && !self.tables.in_cell() && self.items.is_empty() =>
             {
-                let short = text.chars().count() <= MAX_BOLD_HEADING_CHARS;
+                let short = at_most_chars(&text, MAX_BOLD_HEADING_CHARS);
                 let sentence_end = text.ends_with(['.', '。', ':', '：', ',', '，', ';', '；']);
                 (short && !sentence_end).then_some((BOLD_LEVEL, None))
             }
@@ -591,7 +593,7 @@ impl Walker<'_> {
 
 /// A short line with no punctuation at all: a label over what follows, not a sentence.
 fn plain_heading(text: &str) -> bool {
-    text.chars().count() <= MAX_PLAIN_HEADING_CHARS
+    at_most_chars(text, MAX_PLAIN_HEADING_CHARS)
         && text.chars().any(char::is_alphabetic)
         && !text.contains([
             '.', '。', ':', '：', ',', '，', ';', '；', '!', '！', '?', '？', '、',
