@@ -28,3 +28,4 @@ pub mod table;
 pub mod text;
 pub mod trim;
 pub mod worker;
+pub mod zone;

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use croner::Cron;
+
+use crate::zone::Zone;
 use croner::parser::{CronParser, Seconds};
 
 /// The most a target's start is shifted to spread load.
@@ -49,10 +51,10 @@ pub fn next_after<Tz: TimeZone>(cron: &Cron, after: &DateTime<Tz>) -> Option<Dat
 /// The earliest next firing of any of `schedules` after `now`, in `tz`.
 pub fn next_firing<'a>(
     schedules: impl IntoIterator<Item = &'a str>,
-    tz: chrono_tz::Tz,
+    tz: &Zone,
     now: DateTime<Utc>,
-) -> Option<DateTime<chrono_tz::Tz>> {
-    let now = now.with_timezone(&tz);
+) -> Option<DateTime<Zone>> {
+    let now = now.with_timezone(tz);
     schedules
         .into_iter()
         .filter_map(|s| next_after(&parse_cron(s).ok()?, &now))
@@ -72,9 +74,9 @@ pub fn jitter(name: &str, period: Duration) -> Duration {
 }
 
 /// The time between the two firings of a cron expression that follow `now` (its period, roughly).
-pub fn period(expr: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<Duration> {
+pub fn period(expr: &str, tz: &Zone, now: DateTime<Utc>) -> Option<Duration> {
     let cron = parse_cron(expr).ok()?;
-    let now = now.with_timezone(&tz);
+    let now = now.with_timezone(tz);
     let a = next_after(&cron, &now)?;
     let b = next_after(&cron, &a)?;
     (b - a).to_std().ok()
@@ -89,17 +91,12 @@ pub fn catch_up_delay(name: &str, period: Option<Duration>) -> Duration {
 
 /// True when the last slot of `expr` at or before `now` passed without a check (`last_check`,
 /// in Unix seconds); always for a target never checked.
-pub fn missed_slot(
-    expr: &str,
-    tz: chrono_tz::Tz,
-    last_check: Option<i64>,
-    now: DateTime<Utc>,
-) -> bool {
+pub fn missed_slot(expr: &str, tz: &Zone, last_check: Option<i64>, now: DateTime<Utc>) -> bool {
     let Some(last) = last_check else { return true };
     let Ok(cron) = parse_cron(expr) else {
         return false;
     };
-    let now = now.with_timezone(&tz);
+    let now = now.with_timezone(tz);
     // Inclusive: croner's exclusive search starts a whole second back, which would skip a slot
     // in the current second (a restart at 10:00:00.4 would miss both that slot and its job).
     cron.find_previous_occurrence(&now, true)
@@ -108,7 +105,7 @@ pub fn missed_slot(
 
 /// The UTC offset of `tz` at `now`, in seconds, as tokio-cron-scheduler fixes it when a job is
 /// made (so jobs are remade when it changes).
-pub fn utc_offset(tz: chrono_tz::Tz, now: DateTime<Utc>) -> i32 {
+pub fn utc_offset(tz: &Zone, now: DateTime<Utc>) -> i32 {
     tz.offset_from_utc_datetime(&now.naive_utc())
         .fix()
         .local_minus_utc()
@@ -118,7 +115,9 @@ pub fn utc_offset(tz: chrono_tz::Tz, now: DateTime<Utc>) -> i32 {
 mod tests {
     use super::*;
 
-    const HK: chrono_tz::Tz = chrono_tz::Asia::Hong_Kong;
+    fn hk() -> Zone {
+        Zone::hong_kong()
+    }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
@@ -149,19 +148,19 @@ mod tests {
     fn periods() {
         let now = utc(2026, 11, 25, 2, 0, 0);
         assert_eq!(
-            period("0 0 */6 * * *", HK, now),
+            period("0 0 */6 * * *", &hk(), now),
             Some(Duration::from_secs(6 * 3600))
         );
         assert_eq!(
-            period("*/2 * * * * *", HK, now),
+            period("*/2 * * * * *", &hk(), now),
             Some(Duration::from_secs(2))
         );
         // 09:30 daily, asked at 10:00 HKT: from tomorrow's slot to the one after.
         assert_eq!(
-            period("0 30 9 * * *", HK, now),
+            period("0 30 9 * * *", &hk(), now),
             Some(Duration::from_secs(24 * 3600))
         );
-        assert_eq!(period("not cron", HK, now), None);
+        assert_eq!(period("not cron", &hk(), now), None);
     }
 
     #[test]
@@ -169,34 +168,40 @@ mod tests {
         // 10:00:00 HKT.
         let now = utc(2026, 11, 25, 2, 0, 0);
         let ts = now.timestamp();
-        assert!(missed_slot("* * * * * *", HK, None, now), "never checked");
-        assert!(missed_slot("0 0 * * * *", HK, Some(0), now));
+        assert!(
+            missed_slot("* * * * * *", &hk(), None, now),
+            "never checked"
+        );
+        assert!(missed_slot("0 0 * * * *", &hk(), Some(0), now));
         // Hourly: checked at 09:00:00 HKT, the 10:00 slot is now: missed.
-        assert!(missed_slot("0 0 * * * *", HK, Some(ts - 3600), now));
+        assert!(missed_slot("0 0 * * * *", &hk(), Some(ts - 3600), now));
         // Checked at 10:00:00 itself: not missed.
-        assert!(!missed_slot("0 0 * * * *", HK, Some(ts), now));
+        assert!(!missed_slot("0 0 * * * *", &hk(), Some(ts), now));
         // Checked at 09:59:59 with the 10:00 slot in this very second: missed.
-        assert!(missed_slot("0 0 * * * *", HK, Some(ts - 1), now));
+        assert!(missed_slot("0 0 * * * *", &hk(), Some(ts - 1), now));
         // Yearly, checked after this year's slot.
-        assert!(!missed_slot("0 0 0 1 1 *", HK, Some(ts), now));
-        assert!(!missed_slot("not cron", HK, Some(0), now));
+        assert!(!missed_slot("0 0 0 1 1 *", &hk(), Some(ts), now));
+        assert!(!missed_slot("not cron", &hk(), Some(0), now));
     }
 
     #[test]
     fn next_firing_is_the_earliest() {
         // 10:00:00 HKT.
         let now = utc(2026, 11, 25, 2, 0, 0);
-        let next = next_firing(["0 30 9 * * *", "0 15 10 * * *", "bad"], HK, now).unwrap();
-        assert_eq!(next, HK.with_ymd_and_hms(2026, 11, 25, 10, 15, 0).unwrap());
-        assert_eq!(next_firing([], HK, now), None);
+        let next = next_firing(["0 30 9 * * *", "0 15 10 * * *", "bad"], &hk(), now).unwrap();
+        assert_eq!(
+            next,
+            hk().with_ymd_and_hms(2026, 11, 25, 10, 15, 0).unwrap()
+        );
+        assert_eq!(next_firing([], &hk(), now), None);
     }
 
     #[test]
     fn utc_offsets_follow_daylight_saving_time() {
-        assert_eq!(utc_offset(HK, utc(2026, 1, 1, 0, 0, 0)), 8 * 3600);
-        let london = chrono_tz::Europe::London;
-        assert_eq!(utc_offset(london, utc(2026, 1, 15, 12, 0, 0)), 0);
-        assert_eq!(utc_offset(london, utc(2026, 7, 15, 12, 0, 0)), 3600);
+        assert_eq!(utc_offset(&hk(), utc(2026, 1, 1, 0, 0, 0)), 8 * 3600);
+        let london = Zone::get("Europe/London").unwrap();
+        assert_eq!(utc_offset(&london, utc(2026, 1, 15, 12, 0, 0)), 0);
+        assert_eq!(utc_offset(&london, utc(2026, 7, 15, 12, 0, 0)), 3600);
     }
 
     #[test]
@@ -211,7 +216,7 @@ mod tests {
     #[test]
     fn next_fire_in_hong_kong() {
         let c = parse_cron("0 30 9 * * *").unwrap();
-        let tz = chrono_tz::Asia::Hong_Kong;
+        let tz = Zone::hong_kong();
         let now = tz.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap();
         let next = next_after(&c, &now).unwrap();
         assert_eq!(next, tz.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).unwrap());

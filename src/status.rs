@@ -35,7 +35,7 @@ fn known(config: &Config, target: &str) -> Result<(), QueryError> {
 /// numbered per target (1, 2, 3…), the numbers `diff --from/--to` take.
 pub fn history(config: &Config, store: &Store, target: &str) -> Result<String, QueryError> {
     known(config, target)?;
-    let tz = config.schedule.timezone;
+    let tz = &config.schedule.timezone;
     let versions = store.versions(target)?;
     let current = store.current(target)?.map(|v| v.id);
     let mut out = String::new();
@@ -114,7 +114,7 @@ pub fn diff_versions(
             }
         },
     };
-    let tz = config.schedule.timezone;
+    let tz = &config.schedule.timezone;
     let mut out = format!(
         "--- version {} (first seen {}) online cancellation: {}\n+++ version {} (first seen {}) online cancellation: {}\n",
         number_of(from),
@@ -183,7 +183,7 @@ pub fn render_for(
 }
 
 fn render_tables(config: &Config, store: &Store, width: usize) -> Result<String, StoreError> {
-    let tz = config.schedule.timezone;
+    let tz = &config.schedule.timezone;
     let mut carriers = Table::new(vec!["CARRIER", "ONLINE CANCELLATION", "PAGES"]);
     let mut targets = Table::new(vec!["TARGET", "VERDICT", "LAST CHECK", "KEY SENTENCE"]);
     let mut by_carrier: BTreeMap<&str, Vec<Verdict>> = BTreeMap::new();
@@ -252,7 +252,7 @@ pub fn target_list(config: &Config, width: Option<usize>) -> String {
 }
 
 pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
-    let tz = config.schedule.timezone;
+    let tz = &config.schedule.timezone;
     let mut by_carrier: BTreeMap<&str, Vec<&crate::config::Target>> = BTreeMap::new();
     for t in &config.targets {
         by_carrier.entry(t.carrier.as_str()).or_default().push(t);
@@ -314,7 +314,11 @@ pub fn render(config: &Config, store: &Store) -> Result<String, StoreError> {
 
 /// Alerts not yet sent, and per channel the deliveries still pending (with their attempts and
 /// last error) and those refused for good in the last week.
-fn render_deliveries(out: &mut String, store: &Store, tz: chrono_tz::Tz) -> Result<(), StoreError> {
+fn render_deliveries(
+    out: &mut String,
+    store: &Store,
+    tz: &crate::zone::Zone,
+) -> Result<(), StoreError> {
     let pending_alerts = store.pending_alerts()?;
     let _ = writeln!(out, "pending alerts: {}", pending_alerts.len());
     let pending = store.pending_deliveries(None)?;

@@ -165,7 +165,7 @@ use policywatch::store::{AlertMessage, NewAlert};
 fn ctx() -> Context<'static> {
     Context {
         domain: "example.org",
-        timezone: chrono_tz::Asia::Hong_Kong,
+        timezone: policywatch::zone::Zone::hong_kong(),
     }
 }
 

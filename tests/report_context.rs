@@ -67,7 +67,7 @@ fn verdict_box_shows_the_context_of_each_evidence_line() {
         },
         &Context {
             domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+            timezone: policywatch::zone::Zone::hong_kong(),
         },
     );
     assert!(

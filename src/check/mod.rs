@@ -134,7 +134,7 @@ pub struct Checker {
     pub store: Arc<Mutex<Store>>,
     /// Domain for Message-IDs.
     pub domain: String,
-    pub timezone: chrono_tz::Tz,
+    pub timezone: crate::zone::Zone,
     pub alerts: AlertSettings,
     /// How long a check waits for another process checking the same target (0: give up at
     /// once, as the daemon does; its next tick comes soon enough).
@@ -174,7 +174,7 @@ impl Checker {
             lexicon_id,
             store,
             domain: config.message_domain(),
-            timezone: config.schedule.timezone,
+            timezone: config.schedule.timezone.clone(),
             alerts: config.alerts.clone(),
             lease_wait: Duration::ZERO,
         })
@@ -194,7 +194,7 @@ impl Checker {
     pub fn context(&self) -> Context<'_> {
         Context {
             domain: &self.domain,
-            timezone: self.timezone,
+            timezone: self.timezone.clone(),
         }
     }
 

@@ -54,7 +54,7 @@ impl Default for AlertSettings {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleSettings {
-    pub timezone: chrono_tz::Tz,
+    pub timezone: crate::zone::Zone,
     pub default: String,
 }
 
@@ -102,14 +102,12 @@ impl Validator<'_> {
         raw: Option<RawSchedule>,
     ) -> Result<ScheduleSettings, ConfigError> {
         let mut s = ScheduleSettings {
-            timezone: DEFAULT_TIMEZONE
-                .parse()
-                .expect("the default timezone is a valid IANA name"),
+            timezone: crate::zone::Zone::hong_kong(),
             default: DEFAULT_SCHEDULE.to_string(),
         };
         let Some(raw) = raw else { return Ok(s) };
         if let Some(tz) = &raw.timezone {
-            s.timezone = tz.get_ref().trim().parse().map_err(|_| {
+            s.timezone = crate::zone::Zone::get(tz.get_ref().trim()).map_err(|_| {
                 self.error(
                     tz,
                     "schedule.timezone",

@@ -57,6 +57,7 @@ use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, lock, now_unix};
 use crate::schedule::{catch_up_delay, jitter, missed_slot, next_firing, period, utc_offset};
 use crate::store::{CheckStatus, Store, StoreError};
+use crate::zone::Zone;
 
 use shared::{Generation, Shared, trim_when_quiet};
 
@@ -142,8 +143,8 @@ pub(super) struct Daemon {
 }
 
 impl Daemon {
-    fn timezone(&self) -> chrono_tz::Tz {
-        self.config.schedule.timezone
+    fn timezone(&self) -> Zone {
+        self.config.schedule.timezone.clone()
     }
 
     async fn start_metrics(&self, addr: SocketAddr) -> Result<MetricsServer, DaemonError> {
@@ -171,7 +172,7 @@ impl Daemon {
         targets: Vec<&Arc<Target>>,
     ) -> Result<(), DaemonError> {
         let tz = self.timezone();
-        let every = period(schedule, tz, Utc::now());
+        let every = period(schedule, &tz, Utc::now());
         let planned: Planned = targets
             .iter()
             .map(|t| {
@@ -255,7 +256,7 @@ impl Daemon {
                 continue;
             }
             let shared = self.shared.clone();
-            let job = Job::new_async_tz(schedule, tz, move |_id, _s| {
+            let job = Job::new_async_tz(schedule, tz.clone(), move |_id, _s| {
                 let shared = shared.clone();
                 Box::pin(async move {
                     let generation = shared.generation();
@@ -294,10 +295,10 @@ impl Daemon {
         let last = lock(&self.shared.store)
             .last_check(&target.name)?
             .map(|c| c.started_at);
-        if !missed_slot(&target.schedule, tz, last, Utc::now()) {
+        if !missed_slot(&target.schedule, &tz, last, Utc::now()) {
             return Ok(());
         }
-        let delay = catch_up_delay(&target.name, period(&target.schedule, tz, Utc::now()));
+        let delay = catch_up_delay(&target.name, period(&target.schedule, &tz, Utc::now()));
         tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
         let shared = self.shared.clone();
         let t = Arc::clone(target);
@@ -311,7 +312,7 @@ impl Daemon {
     fn status_line(&self) -> String {
         let next = next_firing(
             self.jobs.keys().map(String::as_str),
-            self.timezone(),
+            &self.config.schedule.timezone,
             Utc::now(),
         );
         let failing = {
@@ -401,7 +402,7 @@ pub async fn run(
     let mut d = Daemon {
         shared: shared.clone(),
         sched,
-        utc_offset: utc_offset(config.schedule.timezone, Utc::now()),
+        utc_offset: utc_offset(&config.schedule.timezone, Utc::now()),
         // The daemon keeps the only copy: with thousands of targets, copies cost.
         config,
         jobs: HashMap::new(),

@@ -38,7 +38,7 @@ impl Daemon {
     /// Remakes every cron job when the time zone's UTC offset changed (daylight saving time).
     pub(super) async fn follow_utc_offset(&mut self) {
         let tz = self.timezone();
-        if utc_offset(tz, Utc::now()) == self.utc_offset {
+        if utc_offset(&tz, Utc::now()) == self.utc_offset {
             return;
         }
         tracing::info!(
@@ -140,11 +140,11 @@ impl Daemon {
             old.workers.retire().await;
         }
         let tz_changed = new.schedule.timezone != self.config.schedule.timezone
-            || utc_offset(new.schedule.timezone, Utc::now()) != self.utc_offset;
+            || utc_offset(&new.schedule.timezone, Utc::now()) != self.utc_offset;
         let summaries_changed = tz_changed || new.alerts != self.config.alerts;
         self.config = new.clone();
         if tz_changed {
-            self.utc_offset = utc_offset(new.schedule.timezone, Utc::now());
+            self.utc_offset = utc_offset(&new.schedule.timezone, Utc::now());
         }
         for t in &new.targets {
             self.shared.target_lock(&t.name);

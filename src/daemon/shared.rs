@@ -84,7 +84,7 @@ impl Generation {
     pub(super) fn context(&self) -> Context<'_> {
         Context {
             domain: &self.domain,
-            timezone: self.config.schedule.timezone,
+            timezone: self.config.schedule.timezone.clone(),
         }
     }
 }

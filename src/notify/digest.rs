@@ -104,7 +104,7 @@ pub fn queue_digest(store: &mut Store, now: i64, ctx: &Context<'_>) -> Result<bo
             let _ = writeln!(
                 text,
                 "  {target}: {n} time(s) since {}",
-                format_time(since, ctx.timezone)
+                format_time(since, &ctx.timezone)
             );
             html.push_str(&format!("<li>{}: {n} time(s)</li>\n", escape_html(target)));
         }
@@ -256,7 +256,7 @@ mod tests {
     fn ctx() -> Context<'static> {
         Context {
             domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+            timezone: crate::zone::Zone::hong_kong(),
         }
     }
 

@@ -45,7 +45,7 @@ pub struct Subject<'a> {
 pub struct Context<'a> {
     /// Domain for Message-IDs (the sender's).
     pub domain: &'a str,
-    pub timezone: chrono_tz::Tz,
+    pub timezone: crate::zone::Zone,
 }
 
 /// What one changed check is about.
@@ -77,7 +77,7 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
             (_, Some(first)) => {
                 format!(
                     "reverted to the wording of {}",
-                    format_time(first, ctx.timezone)
+                    format_time(first, &ctx.timezone)
                 )
             }
             (Severity::Verdict, None) => flip.clone(),

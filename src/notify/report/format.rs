@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::extract::normalise::is_invisible;
+use crate::zone::Zone;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -34,21 +35,20 @@ pub fn header_safe(s: &str) -> String {
     collapsed.chars().take(200).collect()
 }
 
-pub fn format_time(ts: i64, tz: chrono_tz::Tz) -> String {
+pub fn format_time(ts: i64, tz: &Zone) -> String {
     match Utc.timestamp_opt(ts, 0).single() {
         Some(t) => {
-            let local: DateTime<chrono_tz::Tz> = t.with_timezone(&tz);
+            let local: DateTime<Zone> = t.with_timezone(tz);
             format!("{} ({})", local.format("%Y-%m-%d %H:%M"), tz_abbrev(tz))
         }
         None => ts.to_string(),
     }
 }
 
-fn tz_abbrev(tz: chrono_tz::Tz) -> String {
-    if tz == chrono_tz::Asia::Hong_Kong {
-        "HKT".to_string()
-    } else {
-        tz.name().to_string()
+fn tz_abbrev(tz: &Zone) -> &str {
+    match tz.name() {
+        "Asia/Hong_Kong" => "HKT",
+        name => name,
     }
 }
 

@@ -33,7 +33,7 @@ impl Body {
     pub(super) fn open(s: &Subject<'_>, headline: &str, seen_at: i64, ctx: &Context<'_>) -> Body {
         // A headline can carry a server's error message: bounded like a block.
         let headline = bound::cut(headline, bound::MAX_BLOCK_CHARS);
-        let seen = format_time(seen_at, ctx.timezone);
+        let seen = format_time(seen_at, &ctx.timezone);
         let text = format!(
             "{headline}\n\nCarrier: {}\nPage:    {}\nSeen:    {seen}\n\n",
             s.carrier, s.url

@@ -31,7 +31,7 @@ fn a_notice_with_huge_server_text_is_bounded() {
         0,
         &Context {
             domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+            timezone: crate::zone::Zone::hong_kong(),
         },
     );
     let size =
@@ -162,7 +162,7 @@ fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
         },
         &Context {
             domain: "example.org",
-            timezone: chrono_tz::Asia::Hong_Kong,
+            timezone: crate::zone::Zone::hong_kong(),
         },
     )
 }
