@@ -213,6 +213,31 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// The lead-in of list item `b` and the channel it names, when it names one for whatever
+    /// the items are ("The following must be done in a shop:", 以下業務暫不支持網上辦理：) and
+    /// is not itself about ending, auto-renewal, a trap or a question.
+    fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Stance)> {
+        let l = self.ctx(b).lead_in.filter(|&l| l < b)?;
+        let ss = self.of_block(l);
+        // An add-on word is allowed: the item says what is ended, and 以下業務 is any business.
+        let aside = |x: &Sentence| {
+            let r = &x.reading;
+            r.ends_anything() || r.question || r.any_trap || r.all.has(Concept::AutoRenewal)
+        };
+        if ss.iter().any(aside) {
+            return None;
+        }
+        ss.iter().find_map(|x| {
+            // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here.
+            let stance = stance_of(&x.reading, x.reading.service.union(x.reading.addon));
+            matches!(
+                stance,
+                Stance::Online | Stance::NegatedOnline | Stance::OfflineOnly
+            )
+            .then_some((l, stance))
+        })
+    }
+
     /// The other items of block `b`'s list within the sibling window, in page order (none when
     /// `b` is not a list item).
     fn siblings(&self, b: usize) -> impl Iterator<Item = usize> + Clone + '_ {
@@ -304,7 +329,16 @@ impl<'a> Page<'a> {
             return related();
         }
         if r.ends_service() {
-            let stance = stance_of(r, r.service);
+            let mut stance = stance_of(r, r.service);
+            // "以下業務仍需到營業廳辦理：" › "號碼銷戶：…": an item that names the ending but no
+            // channel is done the way its lead-in says.
+            let mut lead = None;
+            if stance == Stance::Related
+                && let Some((l, by_lead)) = self.channel_of_lead_in(s.block)
+            {
+                stance = by_lead;
+                lead = Some(l);
+            }
             let (object, from) = match self.porting_section(s.block) {
                 // "…工作人员将现场办理入网并注销原卡" as a step of porting: the number stays.
                 Some(h) => (Object::Addon, Some(h)),
@@ -313,11 +347,12 @@ impl<'a> Page<'a> {
                     None => self.resolve(s.block, None),
                 },
             };
-            let shown = if object == Object::Addon {
+            let mut shown: Vec<usize> = if object == Object::Addon {
                 from.into_iter().collect()
             } else {
                 Vec::new()
             };
+            shown.extend(lead);
             return Some(self.make(k, stance, object, shown));
         }
         if r.ends_anything() {
