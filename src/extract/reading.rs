@@ -477,11 +477,15 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         r.refers_back |= c.has(Concept::Refer);
         r.points_forward |= c.has(Concept::Forward);
         // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
-        // denies the refund, not ending the service or a channel for it; the money comes before
-        // the ending word ("cannot be cancelled or refunded" still denies ending).
-        let about_money = [Concept::Refund, Concept::Fee].into_iter().any(|m| {
-            c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
-        });
+        // or notice ("no longer allowed to require a month's notice of cancellation") denies
+        // the refund or the notice, not ending the service or a channel for it; the money or
+        // notice comes before the ending word ("cannot be cancelled or refunded" still denies
+        // ending).
+        let about_money = [Concept::Refund, Concept::Fee, Concept::Notice]
+            .into_iter()
+            .any(|m| {
+                c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
+            });
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_money
