@@ -53,11 +53,14 @@ impl Zone {
         self.0.iana_name().unwrap_or("UTC+08:00")
     }
 
-    fn offset_at_utc(&self, utc: &NaiveDateTime) -> FixedOffset {
-        let t = utc.and_utc();
-        let seconds =
-            jiff::Timestamp::new(t.timestamp(), 0).map_or(0, |ts| self.0.to_offset(ts).seconds());
-        fixed(seconds)
+    fn offset_at_utc(&self, utc: &NaiveDateTime) -> ZoneOffset {
+        let at = utc.and_utc().timestamp();
+        let seconds = jiff::Timestamp::new(at, 0).map_or(0, |ts| self.0.to_offset(ts).seconds());
+        ZoneOffset {
+            zone: self.clone(),
+            fixed: fixed(seconds),
+            at,
+        }
     }
 
     fn offsets_at_local(&self, local: &NaiveDateTime) -> MappedLocalTime<ZoneOffset> {
@@ -78,9 +81,11 @@ impl Zone {
         let Some(civil) = civil else {
             return MappedLocalTime::None;
         };
+        let local_secs = local.and_utc().timestamp();
         let at = |o: jiff::tz::Offset| ZoneOffset {
             zone: self.clone(),
             fixed: fixed(o.seconds()),
+            at: local_secs - i64::from(o.seconds()),
         };
         match self.0.to_ambiguous_timestamp(civil).offset() {
             AmbiguousOffset::Unambiguous { offset } => MappedLocalTime::Single(at(offset)),
@@ -111,11 +116,13 @@ impl fmt::Display for Zone {
     }
 }
 
-/// The offset of a [`Zone`] at one instant; it keeps its zone, as chrono's `from_offset` needs.
+/// The offset of a [`Zone`] at one instant; it keeps its zone, as chrono's `from_offset` needs,
+/// and the instant (Unix seconds), for the abbreviation `%Z` prints ("HKT", "BST").
 #[derive(Clone, Debug)]
 pub struct ZoneOffset {
     zone: Zone,
     fixed: FixedOffset,
+    at: i64,
 }
 
 impl Offset for ZoneOffset {
@@ -126,7 +133,10 @@ impl Offset for ZoneOffset {
 
 impl fmt::Display for ZoneOffset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.fixed, f)
+        match jiff::Timestamp::new(self.at, 0) {
+            Ok(ts) => f.write_str(self.zone.0.to_offset_info(ts).abbreviation()),
+            Err(_) => fmt::Display::fmt(&self.fixed, f),
+        }
     }
 }
 
@@ -150,10 +160,7 @@ impl TimeZone for Zone {
     }
 
     fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> ZoneOffset {
-        ZoneOffset {
-            zone: self.clone(),
-            fixed: self.offset_at_utc(utc),
-        }
+        self.offset_at_utc(utc)
     }
 }
 
@@ -196,6 +203,22 @@ mod tests {
         let summer = utc(2026, 7, 15, 12, 0).with_timezone(&london);
         assert_eq!(winter.offset().fix().local_minus_utc(), 0);
         assert_eq!(summer.offset().fix().local_minus_utc(), 3600);
+        assert_eq!(winter.format("%H:%M %Z").to_string(), "12:00 GMT");
+        assert_eq!(summer.format("%H:%M %Z").to_string(), "13:00 BST");
+    }
+
+    #[test]
+    fn percent_z_prints_the_abbreviation_from_either_side() {
+        let hk = Zone::hong_kong();
+        let from_utc = utc(2026, 11, 30, 2, 0).with_timezone(&hk);
+        assert_eq!(from_utc.format("%H:%M %Z").to_string(), "10:00 HKT");
+        let local = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let from_local = hk.from_local_datetime(&local).single().unwrap();
+        assert_eq!(from_local.format("%H:%M %Z").to_string(), "10:00 HKT");
+        assert_eq!(from_local, from_utc);
     }
 
     #[test]
