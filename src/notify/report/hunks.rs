@@ -2,6 +2,8 @@
 //! hunk as `-`/`+` lines in the text part and as marked blocks in the HTML part, within the
 //! email's size bounds (a line says how many blocks were left out).
 
+use std::collections::HashSet;
+
 use crate::diff::{Change, Hunk};
 
 use super::format::escape_html;
@@ -11,6 +13,7 @@ use super::{bound, inline_diff};
 /// line about blocks left out.
 pub(super) fn push_changed(c: &Change, target: &str, text: &mut String, html: &mut String) {
     let (cancel, other): (Vec<&Hunk>, Vec<&Hunk>) = c.hunks.iter().partition(|h| h.cancellation);
+    let moved = moved_blocks(c);
     let mut budget = bound::Budget::new();
     let mut omitted = 0;
     for (title, hunks) in [
@@ -32,7 +35,7 @@ pub(super) fn push_changed(c: &Change, target: &str, text: &mut String, html: &m
             if shown.removed.is_empty() && shown.added.is_empty() {
                 continue;
             }
-            let (t, m, left_out) = render_within(&shown, &mut budget);
+            let (t, m, left_out) = render_within(&shown, &moved, &mut budget);
             text.push_str(&t);
             html.push_str(&m);
             omitted += left_out;
@@ -52,7 +55,11 @@ pub(super) fn push_changed(c: &Change, target: &str, text: &mut String, html: &m
 /// Renders as much of `h` as `budget` allows: the whole hunk, or else its longest prefix (the
 /// first k removed and first k added blocks) that fits. Returns the text, the HTML and how many
 /// blocks were left out.
-fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize) {
+fn render_within(
+    h: &Hunk,
+    moved: &HashSet<&str>,
+    budget: &mut bound::Budget,
+) -> (String, String, usize) {
     let render = |k: usize| {
         let part = Hunk {
             removed: h.removed[..k.min(h.removed.len())].to_vec(),
@@ -60,8 +67,8 @@ fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize
             cancellation: h.cancellation,
         };
         let (mut t, mut m) = (String::new(), String::new());
-        push_hunk_text(&mut t, &part);
-        push_hunk_html(&mut m, &part);
+        push_hunk_text(&mut t, &part, moved);
+        push_hunk_html(&mut m, &part, moved);
         (t, m, part.removed.len() + part.added.len())
     };
     let total = h.removed.len() + h.added.len();
@@ -90,18 +97,41 @@ fn render_within(h: &Hunk, budget: &mut bound::Budget) -> (String, String, usize
     (t, m, total - shown)
 }
 
-fn push_hunk_text(text: &mut String, h: &Hunk) {
+/// Blocks whose very text is removed in one place and added in another: the same words moved to
+/// another part of the page (under another heading or lead-in), which reads as a contradiction
+/// ("+ X", "− X") unless it is said.
+fn moved_blocks(c: &Change) -> HashSet<&str> {
+    let removed: HashSet<&str> = c
+        .hunks
+        .iter()
+        .flat_map(|h| h.removed.iter().map(String::as_str))
+        .collect();
+    c.hunks
+        .iter()
+        .flat_map(|h| h.added.iter().map(String::as_str))
+        .filter(|a| removed.contains(a))
+        .collect()
+}
+
+const MOVED: &str = "(moved on the page)";
+
+fn moved_note(moved: &HashSet<&str>, block: &str) -> &'static str {
+    if moved.contains(block) { MOVED } else { "" }
+}
+
+fn push_hunk_text(text: &mut String, h: &Hunk, moved: &HashSet<&str>) {
     for l in h.link_changes() {
         text.push_str(&format!(
             "link changed: {} → {} (was {})\n",
             l.text, l.to, l.from
         ));
     }
-    for r in &h.removed {
-        text.push_str(&format!("- {r}\n"));
-    }
-    for a in &h.added {
-        text.push_str(&format!("+ {a}\n"));
+    for (sign, blocks) in [('-', &h.removed), ('+', &h.added)] {
+        for b in blocks {
+            let note = moved_note(moved, b);
+            let sep = if note.is_empty() { "" } else { "  " };
+            text.push_str(&format!("{sign} {b}{sep}{note}\n"));
+        }
     }
     text.push('\n');
 }
@@ -111,7 +141,11 @@ const DEL_STYLE: &str =
 const INS_STYLE: &str =
     "background:#dafbe1;color:#116329;padding:4px 8px;margin:2px 0;border-left:3px solid #1a7f37";
 
-fn push_hunk_html(html: &mut String, h: &Hunk) {
+fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
+    let note = |b: &str| match moved_note(moved, b) {
+        "" => String::new(),
+        n => format!(" <span style=\"color:#555;font-size:12px\">{n}</span>"),
+    };
     for l in h.link_changes() {
         html.push_str(&format!(
             "<div style=\"padding:4px 8px;margin:2px 0\"><b>link changed:</b> {} → {} <span style=\"color:#555\">(was {})</span></div>\n",
@@ -126,20 +160,28 @@ fn push_hunk_html(html: &mut String, h: &Hunk) {
         match (h.removed.get(i), h.added.get(i)) {
             (Some(old), Some(new)) if i < pairs => {
                 let (o, n) = inline_diff(old, new);
-                html.push_str(&format!("<div style=\"{DEL_STYLE}\">− {o}</div>\n"));
-                html.push_str(&format!("<div style=\"{INS_STYLE}\">+ {n}</div>\n"));
+                html.push_str(&format!(
+                    "<div style=\"{DEL_STYLE}\">− {o}{}</div>\n",
+                    note(old)
+                ));
+                html.push_str(&format!(
+                    "<div style=\"{INS_STYLE}\">+ {n}{}</div>\n",
+                    note(new)
+                ));
             }
             (old, new) => {
                 if let Some(o) = old {
                     html.push_str(&format!(
-                        "<div style=\"{DEL_STYLE}\">− {}</div>\n",
-                        escape_html(o)
+                        "<div style=\"{DEL_STYLE}\">− {}{}</div>\n",
+                        escape_html(o),
+                        note(o)
                     ));
                 }
                 if let Some(n) = new {
                     html.push_str(&format!(
-                        "<div style=\"{INS_STYLE}\">+ {}</div>\n",
-                        escape_html(n)
+                        "<div style=\"{INS_STYLE}\">+ {}{}</div>\n",
+                        escape_html(n),
+                        note(n)
                     ));
                 }
             }

@@ -130,6 +130,44 @@ fn a_before_with_no_deciding_sentence_is_said_once() {
     assert!(!html.contains("Before: :"));
 }
 
+/// The same words moved to another part of the page are said to have moved, not shown as added
+/// and removed as if the page contradicted itself; words that only changed are not marked.
+#[test]
+fn a_block_moved_on_the_page_is_marked_as_moved() {
+    let alert = render_flip(
+        &[
+            "Online account centre",
+            "Update your address",
+            "Visit a shop",
+            "Terminate your mobile service",
+        ],
+        &[
+            "Online account centre",
+            "Update your address",
+            "Terminate your mobile service",
+            "Visit a shop",
+            "Replace your SIM",
+        ],
+        Subject {
+            target: "t",
+            carrier: "C",
+            url: "https://x.example/",
+        },
+    );
+    let text = &alert.message.body_text;
+    assert!(
+        text.contains("+ Terminate your mobile service  (moved on the page)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Terminate your mobile service  (moved on the page)"),
+        "{text}"
+    );
+    assert!(text.contains("+ Replace your SIM\n"), "{text}");
+    let html = alert.message.body_html.unwrap();
+    assert_eq!(html.matches("(moved on the page)</span>").count(), 2, "{html}");
+}
+
 /// The change report of a page going from `old` to `new` (one block per string).
 fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
     let lex = Lexicon::builtin();
