@@ -165,7 +165,11 @@ fn a_block_moved_on_the_page_is_marked_as_moved() {
     );
     assert!(text.contains("+ Replace your SIM\n"), "{text}");
     let html = alert.message.body_html.unwrap();
-    assert_eq!(html.matches("(moved on the page)</span>").count(), 2, "{html}");
+    assert_eq!(
+        html.matches("(moved on the page)</span>").count(),
+        2,
+        "{html}"
+    );
 }
 
 /// The change report of a page going from `old` to `new` (one block per string).
