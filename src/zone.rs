@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 use chrono::{FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use jiff::tz::{AmbiguousOffset, TimeZoneDatabase};
 
+/// Hong Kong's IANA name: the shipped default, and the zone report times call "HKT".
+pub const HONG_KONG: &str = "Asia/Hong_Kong";
+
 /// An IANA time zone ("Asia/Hong_Kong"). Cloning is a reference-count increment.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Zone(jiff::tz::TimeZone);
@@ -43,7 +46,7 @@ impl Zone {
     pub fn hong_kong() -> Zone {
         // The bundled database always has it; the fixed +08:00 (no DST since 1979) is only a
         // fallback for a build whose database lacks it.
-        Zone::get("Asia/Hong_Kong")
+        Zone::get(HONG_KONG)
             .unwrap_or_else(|_| Zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))))
     }
 
@@ -175,10 +178,7 @@ mod tests {
 
     #[test]
     fn names_resolve_and_unknown_ones_are_refused() {
-        assert_eq!(
-            Zone::get("Asia/Hong_Kong").unwrap().name(),
-            "Asia/Hong_Kong"
-        );
+        assert_eq!(Zone::get(HONG_KONG).unwrap().name(), "Asia/Hong_Kong");
         assert_eq!(Zone::hong_kong().name(), "Asia/Hong_Kong");
         let err = Zone::get("Mars/Olympus").unwrap_err();
         assert_eq!(err.to_string(), "`Mars/Olympus` is not an IANA time zone");

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::{ConfigError, Validator, ranges};
 
 pub const DEFAULT_SCHEDULE: &str = "0 0 */6 * * *";
-pub const DEFAULT_TIMEZONE: &str = "Asia/Hong_Kong";
+pub const DEFAULT_TIMEZONE: &str = crate::zone::HONG_KONG;
 pub const DEFAULT_CONFIRM_DELAY: Duration = Duration::from_secs(10);
 pub const DEFAULT_LOST_AFTER: u32 = 2;
 pub const DEFAULT_FAILURES_BEFORE_ALERT: u32 = 3;

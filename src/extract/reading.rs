@@ -481,18 +481,18 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // the refund or the notice, not ending the service or a channel for it; the money or
         // notice comes before the ending word ("cannot be cancelled or refunded" still denies
         // ending).
-        let about_money = [Concept::Refund, Concept::Fee, Concept::Notice]
+        let about_terms = [Concept::Refund, Concept::Fee, Concept::Notice]
             .into_iter()
             .any(|m| {
                 c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
             });
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
-            && !about_money
+            && !about_terms
             && !conditional(clause)
             && !preconditioned
             && !alone(clause))
-            || (continues && !c.has(Concept::Consequence) && !about_money);
+            || (continues && !c.has(Concept::Consequence) && !about_terms);
         carried = negation;
         if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a

@@ -47,7 +47,7 @@ pub fn format_time(ts: i64, tz: &Zone) -> String {
 
 fn tz_abbrev(tz: &Zone) -> &str {
     match tz.name() {
-        "Asia/Hong_Kong" => "HKT",
+        crate::zone::HONG_KONG => "HKT",
         name => name,
     }
 }
