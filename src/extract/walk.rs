@@ -7,7 +7,9 @@
 //! the list an item is in and the sentence that introduced it, the table a cell is in with its
 //! row and column headers (kept by the `table` submodule), the term a `<dd>` describes, and the
 //! link a text is in (written into the text, see [`super::links`]). Each stack holds only open
-//! elements of its kind, so every look-up is at its top.
+//! elements of its kind, so every look-up is at its top. Menus, sidebars and footers stand
+//! outside the page's headings: nothing above them heads their text, and theirs heads nothing
+//! after them.
 
 use std::collections::HashSet;
 
@@ -79,6 +81,13 @@ const BLOCKS: &[&str] = &[
     "tr",
     "ul",
 ];
+
+/// The page's furniture: menus, sidebars and footers. Their text is not under the heading
+/// above them (a footer's "Live Chat" after "How to terminate your service" is no channel
+/// for terminating), and their own headings head nothing outside them.
+const FURNITURE: &[&str] = &["nav", "aside", "footer"];
+/// The same by ARIA landmark role, for pages built of `<div>`s.
+const FURNITURE_ROLES: &[&str] = &["navigation", "complementary", "contentinfo"];
 
 /// A bold-only line longer than this is emphasis, not a heading.
 const MAX_BOLD_HEADING_CHARS: usize = 80;
@@ -164,6 +173,8 @@ struct Walker<'a> {
     tables: Tables,
     terms: Vec<(NodeId, Option<String>)>,
     anchors: Vec<Anchor>,
+    /// Open furniture, each with the headings that were open outside it.
+    furniture: Vec<(NodeId, Vec<Heading>)>,
     /// A block past `max_blocks` was due: the walk ends.
     full: bool,
 }
@@ -185,6 +196,7 @@ pub fn walk(input: &Input<'_>) -> Walked {
         tables: Tables::default(),
         terms: Vec::new(),
         anchors: Vec::new(),
+        furniture: Vec::new(),
         full: false,
     };
     let mut visits = 0;
@@ -285,6 +297,12 @@ fn disclosure(node: NodeRef<'_, Node>, e: &Element) -> bool {
                 .is_some())
 }
 
+fn is_furniture(e: &Element) -> bool {
+    FURNITURE.contains(&e.name())
+        || e.attr("role")
+            .is_some_and(|r| FURNITURE_ROLES.iter().any(|f| r.eq_ignore_ascii_case(f)))
+}
+
 fn heading_level(name: &str) -> Option<u8> {
     match name {
         "h1" => Some(1),
@@ -337,8 +355,13 @@ impl Walker<'_> {
 
     fn open(&mut self, id: NodeId, e: &Element) {
         let name = e.name();
-        if BLOCKS.contains(&name) {
+        let furniture = is_furniture(e);
+        if BLOCKS.contains(&name) || furniture {
             self.flush();
+        }
+        if furniture {
+            let outside = std::mem::take(&mut self.headings);
+            self.furniture.push((id, outside));
         }
         match name {
             "b" | "strong" => self.bold += 1,
@@ -436,6 +459,12 @@ impl Walker<'_> {
         }
         if name == "details" {
             self.headings.retain(|h| h.scope != Some(id));
+        }
+        if self.furniture.last().is_some_and(|(f, _)| *f == id) {
+            self.flush();
+            if let Some((_, outside)) = self.furniture.pop() {
+                self.headings = outside;
+            }
         }
     }
 

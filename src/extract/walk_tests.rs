@@ -355,3 +355,23 @@ fn an_accordion_button_carries_its_question_and_other_buttons_are_dropped() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn menus_sidebars_and_footers_are_under_no_heading_of_the_page_and_head_nothing_outside() {
+    let b = blocks(
+        r#"<main><h2>How to terminate your service</h2><p>Bring your HKID to a shop.</p>
+         <aside><h3>Related</h3><p>Roaming passes</p></aside>
+         <p>Allow 30 days.</p>
+         <div role="navigation"><ul><li>My Account</li></ul></div>
+         <footer><ul><li>Live Chat</li></ul></footer></main>"#,
+    );
+    let heading = ["How to terminate your service"];
+    assert_eq!(find(&b, "Bring your HKID to a shop.").headings, heading);
+    assert_eq!(find(&b, "Roaming passes").headings, ["Related"]);
+    // The sidebar's heading ends with the sidebar: the page's heading is back.
+    assert_eq!(find(&b, "Allow 30 days.").headings, heading);
+    assert!(find(&b, "My Account").headings.is_empty());
+    let chat = find(&b, "Live Chat");
+    assert!(chat.headings.is_empty(), "{chat:?}");
+    assert_eq!(chat.lead_in, None);
+}
