@@ -381,6 +381,10 @@ impl Walker<'_> {
             }
             "ul" | "ol" => {
                 let lead_in = match self.items.last() {
+                    // A menu's submenu is a set of links, not a sentence and what it
+                    // introduces: "Online Services" › "Service Termination" says nothing
+                    // about how to terminate.
+                    _ if !self.furniture.is_empty() => None,
                     // A list inside an item is introduced by the item.
                     Some(item) => item.text.clone(),
                     // Else the block just before it, when it sits in the same container

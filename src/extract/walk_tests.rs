@@ -375,3 +375,16 @@ fn menus_sidebars_and_footers_are_under_no_heading_of_the_page_and_head_nothing_
     assert!(chat.headings.is_empty(), "{chat:?}");
     assert_eq!(chat.lead_in, None);
 }
+
+#[test]
+fn a_submenu_in_a_menu_has_no_lead_in() {
+    let b = blocks(
+        r#"<main><nav><ul><li>Online Services<ul><li>Service Termination</li></ul></li></ul></nav>
+         <ul><li>In the app you can:<ul><li>end your plan</li></ul></li></ul></main>"#,
+    );
+    assert_eq!(find(&b, "Service Termination").lead_in, None);
+    assert_eq!(
+        find(&b, "end your plan").lead_in.as_deref(),
+        Some("In the app you can:")
+    );
+}
