@@ -154,35 +154,29 @@ fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
             escape_html(&l.from)
         ));
     }
+    // One line of the diff: its style, sign and (already escaped) words, and the block it
+    // shows, for the "moved" note.
+    let mut line = |style: &str, sign: char, words: &str, block: &str| {
+        html.push_str(&format!(
+            "<div style=\"{style}\">{sign} {words}{}</div>\n",
+            note(block)
+        ));
+    };
     // Pair removed and added blocks one to one so the characters that differ can be marked.
     let pairs = h.removed.len().min(h.added.len());
     for i in 0..h.removed.len().max(h.added.len()) {
         match (h.removed.get(i), h.added.get(i)) {
             (Some(old), Some(new)) if i < pairs => {
                 let (o, n) = inline_diff(old, new);
-                html.push_str(&format!(
-                    "<div style=\"{DEL_STYLE}\">− {o}{}</div>\n",
-                    note(old)
-                ));
-                html.push_str(&format!(
-                    "<div style=\"{INS_STYLE}\">+ {n}{}</div>\n",
-                    note(new)
-                ));
+                line(DEL_STYLE, '−', &o, old);
+                line(INS_STYLE, '+', &n, new);
             }
             (old, new) => {
                 if let Some(o) = old {
-                    html.push_str(&format!(
-                        "<div style=\"{DEL_STYLE}\">− {}{}</div>\n",
-                        escape_html(o),
-                        note(o)
-                    ));
+                    line(DEL_STYLE, '−', &escape_html(o), o);
                 }
                 if let Some(n) = new {
-                    html.push_str(&format!(
-                        "<div style=\"{INS_STYLE}\">+ {}{}</div>\n",
-                        escape_html(n),
-                        note(n)
-                    ));
+                    line(INS_STYLE, '+', &escape_html(n), n);
                 }
             }
         }
