@@ -265,24 +265,36 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 
 /// The verdict of a set of statements. A yes and a no contradict each other only when they are
 /// about the same product (or neither names one): "eSIM: online; prepaid card: shop only" is an
-/// answer per product, and the page is `supported` for the products it names online.
+/// answer per product, and the page is `supported` for the products it names online. Nor do
+/// they when the page offers the online way in more blocks than it denies it: a guide that
+/// walks through closing a number in the app and says once that numbers roaming abroad, or
+/// some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an exception, not contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
-    let mut yes: Vec<Option<&str>> = Vec::new();
-    let mut no: Vec<Option<&str>> = Vec::new();
+    let mut yes: Vec<(Option<&str>, usize)> = Vec::new();
+    let mut no: Vec<(Option<&str>, usize)> = Vec::new();
     let mut offline = false;
     for e in evidence {
         match e.stance {
-            Stance::Online => yes.push(e.product.as_deref()),
-            Stance::NegatedOnline | Stance::NotCancellable => no.push(e.product.as_deref()),
+            Stance::Online => yes.push((e.product.as_deref(), e.block)),
+            Stance::NegatedOnline | Stance::NotCancellable => {
+                no.push((e.product.as_deref(), e.block));
+            }
             Stance::OfflineOnly => offline = true,
             Stance::Related => {}
         }
     }
     let (supports, denies) = (!yes.is_empty(), !no.is_empty());
-    let contradiction = yes.iter().any(|y| no.contains(y));
+    let contradiction = yes.iter().any(|(y, _)| no.iter().any(|(n, _)| n == y));
+    let blocks = |v: &[(Option<&str>, usize)]| {
+        let mut b: Vec<usize> = v.iter().map(|(_, b)| *b).collect();
+        b.sort_unstable();
+        b.dedup();
+        b.len()
+    };
+    let outweighed = blocks(&yes) > blocks(&no);
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denies, offline) {
-        (true, true, _) if contradiction => Verdict::Conflicting,
+        (true, true, _) if contradiction && !outweighed => Verdict::Conflicting,
         (true, true, _) => Verdict::Supported,
         (true, false, _) => Verdict::Supported,
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
@@ -377,6 +389,23 @@ mod tests {
     fn verdict(blocks: &[&str]) -> Verdict {
         let blocks: Vec<String> = blocks.iter().map(|s| s.to_string()).collect();
         assess(Lexicon::builtin(), &blocks).verdict
+    }
+
+    #[test]
+    fn an_online_way_offered_in_more_blocks_than_it_is_denied_is_an_exception() {
+        let guide = [
+            "You can cancel your line online in the app.",
+            "Open the app and choose Cancel my line to end the service.",
+            "Lines on a business plan cannot be cancelled online.",
+        ];
+        assert_eq!(verdict(&guide), Verdict::Supported);
+        // One yes and one no, in as many blocks: a contradiction.
+        assert_eq!(verdict(&[guide[0], guide[2]]), Verdict::Conflicting);
+        // Two sentences of one block count once.
+        assert_eq!(
+            verdict(&[&format!("{} {}", guide[0], guide[1]), guide[2]]),
+            Verdict::Conflicting
+        );
     }
 
     #[test]
