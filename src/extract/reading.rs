@@ -97,7 +97,6 @@ impl Reading {
         }
     }
 
-    /// A channel for the service outside trap and add-on clauses.
     /// A step that only ends ("Select 「宽带拆机」"): no fees, refunds, notice or conditions,
     /// which mark a sentence that talks about ending rather than doing it.
     pub fn is_step(&self) -> bool {
@@ -113,10 +112,12 @@ impl Reading {
         .all(|c| !self.all.has(*c))
     }
 
+    /// An online channel for the service, outside trap and add-on clauses.
     pub fn online(&self) -> bool {
         self.service.has(Concept::Online)
     }
 
+    /// An offline channel for the service, outside trap and add-on clauses.
     pub fn offline(&self) -> bool {
         self.service.has(Concept::Offline)
     }
@@ -191,6 +192,12 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         return false;
     }
     let between = clause.get(service..addon).unwrap_or("");
+    // 办理销户业务, 注销宽带业务: 业务 right after the service's own word is the transaction of
+    // ending it, not a business of its own (流量包业务 still names an add-on).
+    if clause.get(addon..).is_some_and(|a| a.starts_with("业务")) && between.chars().count() <= 4
+    {
+        return false;
+    }
     let cjk = between
         .chars()
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));

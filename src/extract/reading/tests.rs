@@ -49,6 +49,11 @@ fn the_head_noun_names_what_is_ended() {
         r("客戶可於網上終止流動電話服務及所有增值服務").object(),
         Some(Object::Service)
     );
+    // 业务 right after the service's word is the transaction of ending it (zhs-2226).
+    let shop = r("前往就近的营业厅,向工作人员说明您需要办理销户业务");
+    assert_eq!(shop.object(), Some(Object::Service));
+    assert!(shop.offline() && !shop.online());
+    assert_eq!(r("可通过APP退订流量包业务").object(), Some(Object::Addon));
 }
 
 #[test]
