@@ -486,12 +486,13 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
         // or notice ("no longer allowed to require a month's notice of cancellation") denies
         // the refund or the notice, not ending the service or a channel for it; the money or
-        // notice comes before the ending word ("cannot be cancelled or refunded" still denies
+        // notice comes before the ending word, or is a compound that starts with it ("cannot
+        // charge you a cancellation fee"; "cannot be cancelled or refunded" still denies
         // ending).
         let about_terms = [Concept::Refund, Concept::Fee, Concept::Notice]
             .into_iter()
             .any(|m| {
-                c.has(m) && (!c.has(Concept::Terminate) || hits.before_all(m, Concept::Terminate))
+                c.has(m) && (!c.has(Concept::Terminate) || !hits.before_all(Concept::Terminate, m))
             });
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)

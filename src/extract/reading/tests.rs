@@ -22,6 +22,9 @@ fn negation_is_bound_to_what_it_negates() {
 
 #[test]
 fn a_negation_about_money_or_after_the_ending_denies_nothing() {
+    // A fee named by a compound that starts with the ending word (en-2220).
+    let fee = r("In some situations, your service provider cannot charge you a cancellation fee");
+    assert!(!fee.negated && !fee.cannot_end);
     assert!(!r("We cannot offer partial refunds for cancellation mid-period.").negated);
     assert!(!r("已繳月費恕不退還，取消服務後亦不能退款").cannot_end);
     assert!(r("The prepaid SIM card cannot be cancelled or refunded once activated.").cannot_end);
