@@ -175,6 +175,9 @@ struct Walker<'a> {
     anchors: Vec<Anchor>,
     /// Open furniture, each with the headings that were open outside it.
     furniture: Vec<(NodeId, Vec<Heading>)>,
+    /// Open `<header>`s (or banners): their headings stay (a page's title often sits in one),
+    /// but their menus are menus.
+    banners: Vec<NodeId>,
     /// A block past `max_blocks` was due: the walk ends.
     full: bool,
 }
@@ -197,6 +200,7 @@ pub fn walk(input: &Input<'_>) -> Walked {
         terms: Vec::new(),
         anchors: Vec::new(),
         furniture: Vec::new(),
+        banners: Vec::new(),
         full: false,
     };
     let mut visits = 0;
@@ -363,6 +367,12 @@ impl Walker<'_> {
             let outside = std::mem::take(&mut self.headings);
             self.furniture.push((id, outside));
         }
+        if name == "header"
+            || e.attr("role")
+                .is_some_and(|r| r.eq_ignore_ascii_case("banner"))
+        {
+            self.banners.push(id);
+        }
         match name {
             "b" | "strong" => self.bold += 1,
             "a" => {
@@ -384,7 +394,7 @@ impl Walker<'_> {
                     // A menu's submenu is a set of links, not a sentence and what it
                     // introduces: "Online Services" › "Service Termination" says nothing
                     // about how to terminate.
-                    _ if !self.furniture.is_empty() => None,
+                    _ if !self.furniture.is_empty() || !self.banners.is_empty() => None,
                     // A list inside an item is introduced by the item.
                     Some(item) => item.text.clone(),
                     // Else the block just before it, when it sits in the same container
@@ -463,6 +473,9 @@ impl Walker<'_> {
         }
         if name == "details" {
             self.headings.retain(|h| h.scope != Some(id));
+        }
+        if self.banners.last() == Some(&id) {
+            self.banners.pop();
         }
         if self.furniture.last().is_some_and(|(f, _)| *f == id) {
             self.flush();

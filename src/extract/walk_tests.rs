@@ -380,9 +380,13 @@ fn menus_sidebars_and_footers_are_under_no_heading_of_the_page_and_head_nothing_
 fn a_submenu_in_a_menu_has_no_lead_in() {
     let b = blocks(
         r#"<main><nav><ul><li>Online Services<ul><li>Service Termination</li></ul></li></ul></nav>
+         <header><h1>Ending a plan</h1><ul><li>My Account<ul><li>Terminate service</li></ul></li></ul></header>
          <ul><li>In the app you can:<ul><li>end your plan</li></ul></li></ul></main>"#,
     );
     assert_eq!(find(&b, "Service Termination").lead_in, None);
+    // A header's menu is a menu too, and its heading still heads the page.
+    assert_eq!(find(&b, "Terminate service").lead_in, None);
+    assert_eq!(find(&b, "end your plan").headings, ["Ending a plan"]);
     assert_eq!(
         find(&b, "end your plan").lead_in.as_deref(),
         Some("In the app you can:")
