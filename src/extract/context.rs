@@ -7,7 +7,9 @@
 //! (or, when that one ends nothing, from the ending step right after it); a section after a
 //! sentence that points forward ("contact us on the number below") from that sentence. A block
 //! about what ending costs (a fee heading) gives no subject, and a sentence that names ending only
-//! as a time ("counting from after termination") offers no channel for it.
+//! as a time ("counting from after termination") offers no channel for it. The other way round,
+//! a list item that names the ending but no channel takes the channel its lead-in names for
+//! everything listed ("以下業務只能在營業廳辦理：" › "號碼銷戶").
 //! What is being ended (the service or an add-on) comes from the sentence itself, else from that
 //! same context, nearest first. Every look-up is bounded: a few lead-ins, two headings, a few
 //! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
