@@ -121,6 +121,9 @@ impl Concepts {
     pub fn insert(&mut self, c: Concept) {
         self.0 |= c.bit();
     }
+    pub fn remove(&mut self, c: Concept) {
+        self.0 &= !c.bit();
+    }
     pub fn union(self, other: Concepts) -> Concepts {
         Concepts(self.0 | other.0)
     }

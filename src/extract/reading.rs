@@ -204,6 +204,28 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     cjk && !between.contains(['及', '和', '与', '與', '或', '、', '并', '並'])
 }
 
+/// 业务 (business) as the only add-on word, right before or after an ending word (业务注销,
+/// 获取业务注销回执单, 办理销户业务): the transaction of ending, whatever is ended, not an add-on
+/// of its own. 流量包业务 or 增值业务注销 name an add-on with their other word. Text is normalised.
+fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    const ENDINGS: [&str; 8] = [
+        "注销", "销户", "销号", "终止", "拆机", "退网", "解约", "退租",
+    ];
+    let (Some(first), Some(last)) = (hits.first_at(Concept::Addon), hits.last_at(Concept::Addon))
+    else {
+        return false;
+    };
+    let (Some(before), Some(after)) = (clause.get(..first), clause.get(first..)) else {
+        return false;
+    };
+    first == last
+        && after.starts_with("业务")
+        && (ENDINGS.iter().any(|e| before.ends_with(e))
+            || after
+                .get("业务".len()..)
+                .is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e))))
+}
+
 /// In English the object follows the verb: in "the line you want to cancel the payment for"
 /// the payment is ended, the line only says whose. The add-on is the object when it is the
 /// first of the two nouns after the ending word and is not coordinated with the service after
@@ -474,6 +496,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         r.ending_named |= c.has(Concept::Terminate)
             && !c.has(Concept::Consequence)
             && !ending_is_time(clause, &hits);
+        if generic_business(clause, &hits) {
+            c.remove(Concept::Addon);
+        }
         let about_addon = (c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
             && (!c.has(Concept::Service) || addon_is_head(clause, &hits));
         if about_addon {
@@ -543,12 +568,18 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // "須到自有營業廳辦理，代理營業廳無法辦理": a channel offered in one clause is not taken
     // back by denying another offline channel in the next.
     r.negated_offline &= !plain_offline;
+    // "合约期内不能销号，否则要交违约金", "you can't leave early, otherwise a fee applies": what
+    // cannot be done without paying can be done, at a cost; no way is denied.
+    let at_a_cost = cost_follows(lexicon, &normalised);
+    if at_a_cost && r.cannot_end {
+        (r.negated, r.cannot_end) = (false, false);
+    }
     // Only a qualified denial: the statement is a denial for some products or places.
-    if partial_denial && !r.negated && !plain_online {
+    if partial_denial && !r.negated && !plain_online && !at_a_cost {
         r.negated = true;
         r.cannot_end = true;
         r.qualified = true;
-    } else if partial_denial {
+    } else if partial_denial && !at_a_cost {
         r.partial_denial = true;
     }
     // Looked for only after a trap: most sentences have none.
@@ -561,6 +592,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     });
     r
 }
+
+/// A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied is
+/// allowed at that price.
+fn cost_follows(lexicon: &Lexicon, normalised: &str) -> bool {
+    clauses(normalised).any(|c| {
+        OTHERWISE.iter().any(|w| c.starts_with(w)) && lexicon.scan(c).concepts.has(Concept::Fee)
+    })
+}
+
+const OTHERWISE: [&str; 3] = ["否则", "otherwise", "or else"];
 
 /// The sentence names an add-on or auto-renewal, and its other clauses name neither the
 /// service nor a channel: what they end is the add-on.

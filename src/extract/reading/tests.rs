@@ -22,6 +22,15 @@ fn negation_is_bound_to_what_it_negates() {
 
 #[test]
 fn a_negation_about_money_or_after_the_ending_denies_nothing() {
+    // What cannot be done without paying can be done, at a cost (zhs-2414, zhs-2415).
+    for s in [
+        "合约期内不能随意更改套餐或销号,否则要交违约金",
+        "You cannot leave during the minimum term, otherwise an early termination fee applies",
+    ] {
+        let x = r(s);
+        assert!(!x.negated && !x.cannot_end && !x.qualified, "{s}: {x:?}");
+    }
+    assert!(r("合约期内不能销号").cannot_end);
     // A fee named by a compound that starts with the ending word (en-2220).
     let fee = r("In some situations, your service provider cannot charge you a cancellation fee");
     assert!(!fee.negated && !fee.cannot_end);
@@ -57,6 +66,14 @@ fn the_head_noun_names_what_is_ended() {
     assert_eq!(shop.object(), Some(Object::Service));
     assert!(shop.offline() && !shop.online());
     assert_eq!(r("可通过APP退订流量包业务").object(), Some(Object::Addon));
+    // 业务 alone before the ending word too (zhs-2327); 增值业务 names an add-on.
+    let generic = r("前往营业厅办理业务注销");
+    assert_ne!(generic.object(), Some(Object::Addon));
+    assert!(generic.offline());
+    assert_eq!(
+        r("前往营业厅办理增值业务注销").object(),
+        Some(Object::Addon)
+    );
 }
 
 #[test]
