@@ -443,6 +443,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // refutes what the reader was said to think.
     let mut believed_online = false;
     let mut last_trap = None;
+    let mut at_a_cost = false;
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
@@ -469,6 +470,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             None => clause,
         };
         let mut c = hits.concepts;
+        // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
+        // is allowed at that price.
+        at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
         }
@@ -570,7 +574,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     r.negated_offline &= !plain_offline;
     // "合约期内不能销号，否则要交违约金", "you can't leave early, otherwise a fee applies": what
     // cannot be done without paying can be done, at a cost; no way is denied.
-    let at_a_cost = cost_follows(lexicon, &normalised);
     if at_a_cost && r.cannot_end {
         (r.negated, r.cannot_end) = (false, false);
     }
@@ -593,14 +596,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     r
 }
 
-/// A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied is
-/// allowed at that price.
-fn cost_follows(lexicon: &Lexicon, normalised: &str) -> bool {
-    clauses(normalised).any(|c| {
-        OTHERWISE.iter().any(|w| c.starts_with(w)) && lexicon.scan(c).concepts.has(Concept::Fee)
-    })
-}
-
+/// How a clause opens that says what not doing the sentence's thing costs.
 const OTHERWISE: [&str; 3] = ["否则", "otherwise", "or else"];
 
 /// The sentence names an add-on or auto-renewal, and its other clauses name neither the
