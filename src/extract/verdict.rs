@@ -268,7 +268,8 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 /// answer per product, and the page is `supported` for the products it names online. Nor do
 /// they when the page offers the online way in more blocks than it denies it: a guide that
 /// walks through closing a number in the app and says once that numbers roaming abroad, or
-/// some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an exception, not contradicting itself.
+/// some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an exception, not
+/// contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let mut yes: Vec<(Option<&str>, usize)> = Vec::new();
     let mut no: Vec<(Option<&str>, usize)> = Vec::new();

@@ -175,8 +175,8 @@ struct Walker<'a> {
     anchors: Vec<Anchor>,
     /// Open furniture, each with the headings that were open outside it.
     furniture: Vec<(NodeId, Vec<Heading>)>,
-    /// Open `<header>`s (or banners): their headings stay (a page's title often sits in one),
-    /// but their menus are menus.
+    /// Open `<header>`s and banners: their headings stay (a page's title often sits in one),
+    /// but a list in a list there is a menu's submenu.
     banners: Vec<NodeId>,
     /// A block past `max_blocks` was due: the walk ends.
     full: bool,
@@ -301,10 +301,9 @@ fn disclosure(node: NodeRef<'_, Node>, e: &Element) -> bool {
                 .is_some())
 }
 
-fn is_furniture(e: &Element) -> bool {
-    FURNITURE.contains(&e.name())
-        || e.attr("role")
-            .is_some_and(|r| FURNITURE_ROLES.iter().any(|f| r.eq_ignore_ascii_case(f)))
+fn is_furniture(name: &str, role: Option<&str>) -> bool {
+    FURNITURE.contains(&name)
+        || role.is_some_and(|r| FURNITURE_ROLES.iter().any(|f| r.eq_ignore_ascii_case(f)))
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -359,7 +358,8 @@ impl Walker<'_> {
 
     fn open(&mut self, id: NodeId, e: &Element) {
         let name = e.name();
-        let furniture = is_furniture(e);
+        let role = e.attr("role");
+        let furniture = is_furniture(name, role);
         if BLOCKS.contains(&name) || furniture {
             self.flush();
         }
@@ -367,10 +367,7 @@ impl Walker<'_> {
             let outside = std::mem::take(&mut self.headings);
             self.furniture.push((id, outside));
         }
-        if name == "header"
-            || e.attr("role")
-                .is_some_and(|r| r.eq_ignore_ascii_case("banner"))
-        {
+        if name == "header" || role.is_some_and(|r| r.eq_ignore_ascii_case("banner")) {
             self.banners.push(id);
         }
         match name {
