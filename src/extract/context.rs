@@ -430,9 +430,16 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// The product a statement is about when the page names it: the row header of a cell, or
-    /// a short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording.
+    /// The product a statement is about when the page names it: the row header of a cell, a
+    /// short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording, or else
+    /// the one kind of product the sentence names ("eSIM customers can end their plan in the
+    /// app", 儲值卡…須親臨門市).
     fn product(&self, k: usize) -> Option<String> {
+        self.labelled_product(k)
+            .or_else(|| kind_named(&self.sentences[k].text).map(str::to_string))
+    }
+
+    fn labelled_product(&self, k: usize) -> Option<String> {
         let s = &self.sentences[k];
         let c = self.ctx(s.block);
         if let Some(h) = c.row_header {
@@ -452,6 +459,55 @@ impl<'a> Page<'a> {
         let channel = CHANNEL_LABELS.contains(&matching.as_str());
         (words > 0 && words <= PRODUCT_CHARS && plain && !channel).then(|| label.to_string())
     }
+}
+
+/// Kinds of product a page may answer differently for, by the words that name them (after the
+/// fold and lower-casing). Broader words (SIM, plan, service) name no kind.
+const KINDS: [(&str, &[&str]); 4] = [
+    ("eSIM", &["esim", "e-sim"]),
+    (
+        "prepaid",
+        &[
+            "prepaid",
+            "pre-paid",
+            "储值卡",
+            "储值咭",
+            "预付卡",
+            "预付咭",
+        ],
+    ),
+    (
+        "postpaid",
+        &["postpaid", "post-paid", "月费计划", "月费合约"],
+    ),
+    (
+        "data card",
+        &["data card", "data sim", "数据卡", "上网卡", "流量卡"],
+    ),
+];
+
+/// The one kind of product `sentence` names, if it names exactly one.
+fn kind_named(sentence: &str) -> Option<&'static str> {
+    let text = crate::extract::normalise::for_matching(sentence);
+    let mut named = KINDS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| names_word(&text, w)))
+        .map(|(kind, _)| *kind);
+    let kind = named.next()?;
+    named.next().is_none().then_some(kind)
+}
+
+/// `word` in `text` where an ASCII word starts and ends there (CJK words anywhere).
+fn names_word(text: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Labels of a way to reach the provider that the lexicon leaves out on purpose (bare "phone" and
@@ -502,5 +558,27 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
         Stance::NotCancellable
     } else {
         Stance::Related
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kind_named;
+
+    #[test]
+    fn a_sentence_names_one_kind_of_product_or_none() {
+        assert_eq!(
+            kind_named("eSIM customers can end their plan in the app."),
+            Some("eSIM")
+        );
+        assert_eq!(kind_named("儲值卡客戶須親臨門市辦理。"), Some("prepaid"));
+        assert_eq!(
+            kind_named("Post-paid lines need a month's notice."),
+            Some("postpaid")
+        );
+        // Two kinds in one sentence name none; a word inside another is no kind.
+        assert_eq!(kind_named("eSIM and prepaid SIMs alike."), None);
+        assert_eq!(kind_named("Resimulate the prepaidx plan."), None);
+        assert_eq!(kind_named("Cancel your SIM online."), None);
     }
 }

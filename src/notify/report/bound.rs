@@ -18,6 +18,9 @@ pub const MAX_BLOCKS_PER_KIND: usize = 40;
 pub const MAX_BLOCK_CHARS: usize = 1_000;
 /// An evidence sentence in the verdict box is cut here, with "…".
 pub const MAX_EVIDENCE_CHARS: usize = 600;
+/// Per-product answers shown in the verdict box, and the characters kept of each name.
+pub const MAX_PRODUCTS: usize = 8;
+pub const MAX_PRODUCT_CHARS: usize = 60;
 /// Bytes of changed blocks in the plain-text part of one alert.
 pub const CHANGED_TEXT_BYTES: usize = 96 * 1024;
 /// Bytes of changed blocks in the HTML part (markup and escaping make it larger than the text).

@@ -113,6 +113,56 @@ fn verdict_flip_leads_the_email() {
     assert!(alert.message.message_id.ends_with("@example.org>"));
 }
 
+/// A page that answers eSIM and prepaid cards differently says so in the box, in both parts;
+/// the names come from the page, so they are escaped and their number is bounded.
+#[test]
+fn answers_per_product_are_in_the_verdict_box() {
+    let alert = render_flip(
+        &["To terminate the service, please visit a shop."],
+        &[
+            "eSIM customers can terminate the service online in the app.",
+            "Prepaid card customers must visit a shop to terminate the service.",
+        ],
+        Subject {
+            target: "t",
+            carrier: "C",
+            url: "https://x.example/",
+        },
+    );
+    let line = "By product: eSIM: supported; prepaid: not-supported";
+    assert!(
+        alert.message.body_text.contains(line),
+        "{}",
+        alert.message.body_text
+    );
+    assert!(alert.message.body_html.unwrap().contains(line));
+
+    // Twenty-one products, named with markup.
+    let blocks: Vec<String> = (0..20)
+        .map(|i| format!("<i>Plan {i}</i>: you can terminate the service online."))
+        .chain(["<i>Plan X</i>: the service cannot be terminated online.".to_string()])
+        .collect();
+    let blocks: Vec<&str> = blocks.iter().map(String::as_str).collect();
+    let alert = render_flip(
+        &["To terminate the service, please visit a shop."],
+        &blocks,
+        Subject {
+            target: "t",
+            carrier: "C",
+            url: "https://x.example/",
+        },
+    );
+    let text = &alert.message.body_text;
+    assert!(
+        text.contains("By product: <i>Plan 0</i>: supported;"),
+        "{text}"
+    );
+    assert!(text.contains("; 13 more\n"), "{text}");
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains("By product: &lt;i&gt;Plan 0&lt;/i&gt;: supported;"));
+    assert!(!html.contains("<i>"));
+}
+
 /// A flip from a page that said nothing about ending: the box says so once, after "Before: ".
 #[test]
 fn a_before_with_no_deciding_sentence_is_said_once() {

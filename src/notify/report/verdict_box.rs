@@ -19,7 +19,11 @@ pub(super) fn push(r: &ChangeReport<'_>, text: &mut String, html: &mut String) {
             String::new()
         }
     ));
-    html.push_str(&verdict_box_html(r));
+    let by_product = products_line(r.after);
+    if let Some(line) = &by_product {
+        text.push_str(&format!("By product: {line}\n"));
+    }
+    html.push_str(&verdict_box_html(r, by_product.as_deref()));
     if c.severity == Severity::Verdict {
         text.push_str("\nBefore:\n");
         push_evidence_text(text, r.before);
@@ -43,7 +47,27 @@ fn verdict_colour(v: crate::extract::verdict::Verdict) -> &'static str {
     }
 }
 
-fn verdict_box_html(r: &ChangeReport<'_>) -> String {
+/// The answers per product when the page answers products differently ("eSIM: supported;
+/// prepaid: not-supported"), at most [`bound::MAX_PRODUCTS`] of them, each name cut. Product
+/// names come from the page.
+fn products_line(a: &Assessment) -> Option<String> {
+    if a.products.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = a
+        .products
+        .iter()
+        .take(bound::MAX_PRODUCTS)
+        .map(|(p, v)| format!("{}: {v}", bound::cut(p, bound::MAX_PRODUCT_CHARS)))
+        .collect();
+    let more = a.products.len().saturating_sub(bound::MAX_PRODUCTS);
+    if more > 0 {
+        parts.push(format!("{more} more"));
+    }
+    Some(parts.join("; "))
+}
+
+fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
     let c = r.change;
     let mut h = format!(
         "<div style=\"border:2px solid {col};border-radius:6px;padding:10px 14px;margin:0 0 12px\">\
@@ -59,6 +83,12 @@ fn verdict_box_html(r: &ChangeReport<'_>) -> String {
             String::new()
         }
     );
+    if let Some(line) = by_product {
+        h.push_str(&format!(
+            "<div style=\"margin:4px 0\">By product: {}</div>\n",
+            escape_html(line)
+        ));
+    }
     let quote = |h: &mut String, label: &str, a: &Assessment| {
         let items: Vec<&Evidence> = a.deciding().take(3).collect();
         if items.is_empty() {
