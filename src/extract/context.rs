@@ -457,7 +457,10 @@ impl<'a> Page<'a> {
         let plain = self.lexicon.concepts(&matching).is_empty();
         // "Phone: our hotline is open daily" labels a way to reach the provider, not a product.
         let channel = CHANNEL_LABELS.contains(&matching.as_str());
-        (words > 0 && words <= PRODUCT_CHARS && plain && !channel).then(|| label.to_string())
+        // "[Here](https://…) you can end your plan": the colon is a link target's, not a label's.
+        let link = label.contains('[') || label.contains("](");
+        (words > 0 && words <= PRODUCT_CHARS && plain && !channel && !link)
+            .then(|| label.to_string())
     }
 }
 
@@ -478,7 +481,17 @@ const KINDS: [(&str, &[&str]); 4] = [
     ),
     (
         "postpaid",
-        &["postpaid", "post-paid", "月费计划", "月费合约"],
+        &[
+            "postpaid",
+            "post-paid",
+            "contract customer",
+            "contract customers",
+            "contract plan",
+            "contract plans",
+            "月费计划",
+            "月费合约",
+            "合约客户",
+        ],
     ),
     (
         "data card",
@@ -580,5 +593,11 @@ mod tests {
         assert_eq!(kind_named("eSIM and prepaid SIMs alike."), None);
         assert_eq!(kind_named("Resimulate the prepaidx plan."), None);
         assert_eq!(kind_named("Cancel your SIM online."), None);
+        // "contract customers" are postpaid: with prepaid beside them the sentence names no
+        // one kind, and stays a statement for everyone.
+        assert_eq!(
+            kind_named("Prepaid and contract customers cannot cancel online."),
+            None
+        );
     }
 }

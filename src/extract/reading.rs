@@ -444,6 +444,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut believed_online = false;
     let mut last_trap = None;
     let mut at_a_cost = false;
+    // A way to end was denied (online, or refused), apart from "cannot end" itself: a fee
+    // "otherwise" undoes only the latter.
+    let mut way_denied = false;
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
@@ -494,6 +497,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         if REFUTING.iter().any(|w| clause.starts_with(w)) && believed_online {
             r.negated = true;
+            way_denied = true;
         }
         believed_online = BELIEVING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
         r.all = r.all.union(c);
@@ -548,6 +552,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         if c.has(Concept::Online) {
             r.negated = true;
+            way_denied = true;
         } else if c.has(Concept::Offline) {
             r.negated_offline = true;
         } else if hits.before_all(Concept::Negation, Concept::Terminate)
@@ -560,6 +565,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         } else if c.has(Concept::Rejection) {
             // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
             r.negated = true;
+            way_denied = true;
         }
     }
     // "流量用完自動續費，當月無法退訂": a bare "cannot be cancelled" with nothing named to end
@@ -573,9 +579,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // back by denying another offline channel in the next.
     r.negated_offline &= !plain_offline;
     // "合约期内不能销号，否则要交违约金", "you can't leave early, otherwise a fee applies": what
-    // cannot be done without paying can be done, at a cost; no way is denied.
+    // cannot be done without paying can be done, at a cost. A way denied in another clause
+    // ("you cannot cancel online, and …") stays denied.
     if at_a_cost && r.cannot_end {
-        (r.negated, r.cannot_end) = (false, false);
+        (r.negated, r.cannot_end) = (way_denied, false);
     }
     // Only a qualified denial: the statement is a denial for some products or places.
     if partial_denial && !r.negated && !plain_online && !at_a_cost {

@@ -266,10 +266,10 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 /// The verdict of a set of statements. A yes and a no contradict each other only when they are
 /// about the same product (or neither names one): "eSIM: online; prepaid card: shop only" is an
 /// answer per product, and the page is `supported` for the products it names online. Nor do
-/// they when the page offers the online way in more blocks than it denies it: a guide that
-/// walks through closing a number in the app and says once that numbers roaming abroad, or
-/// some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an exception, not
-/// contradicting itself.
+/// they when the page offers the online way for that product in more blocks than it denies it:
+/// a guide that walks through closing a number in the app and says once that numbers roaming
+/// abroad, or some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an
+/// exception, not contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let mut yes: Vec<(Option<&str>, usize)> = Vec::new();
     let mut no: Vec<(Option<&str>, usize)> = Vec::new();
@@ -285,22 +285,89 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         }
     }
     let (supports, denies) = (!yes.is_empty(), !no.is_empty());
-    let contradiction = yes.iter().any(|(y, _)| no.iter().any(|(n, _)| n == y));
-    let blocks = |v: &[(Option<&str>, usize)]| {
-        let mut b: Vec<usize> = v.iter().map(|(_, b)| *b).collect();
+    // The blocks that say so about `product`: two sentences of one block count once.
+    let blocks = |v: &[(Option<&str>, usize)], product: Option<&str>| {
+        let mut b: Vec<usize> = v
+            .iter()
+            .filter(|(p, _)| *p == product)
+            .map(|(_, b)| *b)
+            .collect();
         b.sort_unstable();
         b.dedup();
         b.len()
     };
-    let outweighed = blocks(&yes) > blocks(&no);
+    let contradiction = yes
+        .iter()
+        .any(|(y, _)| no.iter().any(|(n, _)| n == y) && blocks(&yes, *y) <= blocks(&no, *y));
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denies, offline) {
-        (true, true, _) if contradiction && !outweighed => Verdict::Conflicting,
+        (true, true, _) if contradiction => Verdict::Conflicting,
         (true, true, _) => Verdict::Supported,
         (true, false, _) => Verdict::Supported,
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
         (false, false, false) => Verdict::Unknown,
     }
+}
+
+/// An explicit denial: online refused, or no ending at all.
+fn denies(e: &Evidence) -> bool {
+    matches!(e.stance, Stance::NegatedOnline | Stance::NotCancellable)
+}
+
+/// The answer of statements about the service, and that of the qualified ones among them: the
+/// blanket statements decide, and the qualified ones when the blanket ones say nothing. Only
+/// shops and hotlines for everyone, and an online route for some ("部分运营商提供线上注销"):
+/// naming a shop denies nothing, so the online route answers, as it would beside the shop in
+/// one sentence. An explicit denial for everyone still wins.
+fn answer(service: &[&Evidence]) -> (Verdict, Verdict) {
+    let of = |q: bool| service.iter().copied().filter(move |e| e.qualified == q);
+    let blanket = decide(of(false));
+    let qualified = decide(of(true));
+    let denied = of(false).any(denies);
+    let verdict = if blanket == Verdict::Unknown
+        || (blanket == Verdict::NotSupported && qualified == Verdict::Supported && !denied)
+    {
+        qualified
+    } else {
+        blanket
+    };
+    (verdict, qualified)
+}
+
+/// The answer for each product the statements name, or none when every product gets the
+/// page's own answer. A product is answered as the page is, from its own statements; one with
+/// only a shop or hotline named for it ("prepaid cards can also be cancelled at our shops")
+/// still has the online way the page offers everyone.
+fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)> {
+    let mut names: Vec<&str> = service
+        .iter()
+        .filter(|e| e.stance != Stance::Related)
+        .filter_map(|e| e.product.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let everyone_online = service
+        .iter()
+        .any(|e| e.product.is_none() && !e.qualified && e.stance == Stance::Online);
+    let products: Vec<(String, Verdict)> = names
+        .iter()
+        .map(|n| {
+            let mine: Vec<&Evidence> = service
+                .iter()
+                .copied()
+                .filter(|e| e.product.as_deref() == Some(n))
+                .collect();
+            let (mut v, _) = answer(&mine);
+            if v == Verdict::NotSupported && everyone_online && !mine.iter().any(|e| denies(e)) {
+                v = Verdict::Supported;
+            }
+            (n.to_string(), v)
+        })
+        .collect();
+    if products.iter().all(|p| p.1 == verdict) {
+        return Vec::new();
+    }
+    products
 }
 
 /// Assesses a page: every sentence read in its context, then the statements about the service
@@ -325,47 +392,13 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             evidence.push(e);
         }
     }
-    let service = |q: bool| {
-        evidence
-            .iter()
-            .filter(move |e| e.ending == Ending::Service && e.qualified == q)
-    };
-    let blanket = decide(service(false));
-    let qualified = decide(service(true));
-    // Only shops and hotlines for everyone, and an online route for some ("部分运营商提供线上
-    // 注销"): naming a shop denies nothing, so the online route answers, as it would beside the
-    // shop in one sentence. An explicit denial for everyone still wins.
-    let denied =
-        service(false).any(|e| matches!(e.stance, Stance::NegatedOnline | Stance::NotCancellable));
-    let verdict = if blanket == Verdict::Unknown
-        || (blanket == Verdict::NotSupported && qualified == Verdict::Supported && !denied)
-    {
-        qualified
-    } else {
-        blanket
-    };
+    let service: Vec<&Evidence> = evidence
+        .iter()
+        .filter(|e| e.ending == Ending::Service)
+        .collect();
+    let (verdict, qualified) = answer(&service);
+    let products = per_product(&service, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
-    let mut names: Vec<&str> = evidence
-        .iter()
-        .filter(|e| e.ending == Ending::Service && e.stance != Stance::Related)
-        .filter_map(|e| e.product.as_deref())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut products: Vec<(String, Verdict)> = names
-        .iter()
-        .map(|n| {
-            let v = decide(
-                evidence
-                    .iter()
-                    .filter(|e| e.ending == Ending::Service && e.product.as_deref() == Some(n)),
-            );
-            (n.to_string(), v)
-        })
-        .collect();
-    if products.iter().all(|p| p.1 == verdict) {
-        products.clear();
-    }
     // Deciding sentences first, in page order; add-ons and related wording after.
     evidence.sort_by_key(|e| {
         (
@@ -406,6 +439,55 @@ mod tests {
         assert_eq!(
             verdict(&[&format!("{} {}", guide[0], guide[1]), guide[2]]),
             Verdict::Conflicting
+        );
+        // Offers for another product do not outweigh a contradiction about this one.
+        assert_eq!(
+            verdict(&[
+                "You can cancel your plan online.",
+                "Plans cannot be cancelled online.",
+                "eSIM customers can also cancel in the app.",
+            ]),
+            Verdict::Conflicting
+        );
+    }
+
+    fn products(blocks: &[&str]) -> Vec<(String, Verdict)> {
+        let blocks: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+        assess(Lexicon::builtin(), &blocks).products
+    }
+
+    #[test]
+    fn each_product_is_answered_as_the_page_is() {
+        let v = |s: &str| (s.to_string(), Verdict::Supported);
+        let n = |s: &str| (s.to_string(), Verdict::NotSupported);
+        assert_eq!(
+            products(&[
+                "eSIM customers can cancel their plan online in the app.",
+                "Prepaid customers must visit a shop to cancel their plan.",
+            ]),
+            [v("eSIM"), n("prepaid")]
+        );
+        // A denial for some of one product's services qualifies its answer, as it does the
+        // page's: eSIM is answered `supported`, like the page, so no line is needed.
+        assert_eq!(
+            products(&["eSIM用户可在网上营业厅注销号码，部分业务暂不支持"]),
+            []
+        );
+        // A shop named for one product does not take away the online way offered to all.
+        assert_eq!(
+            products(&[
+                "You can cancel your plan online in My Account.",
+                "Prepaid SIM cards can also be cancelled at any of our shops.",
+            ]),
+            []
+        );
+        // An explicit denial for one product does.
+        assert_eq!(
+            products(&[
+                "You can cancel your plan online in My Account.",
+                "Prepaid SIM cards cannot be cancelled online.",
+            ]),
+            [n("prepaid")]
         );
     }
 

@@ -390,8 +390,9 @@ impl Walker<'_> {
                 let lead_in = match self.items.last() {
                     // A menu's submenu is a set of links, not a sentence and what it
                     // introduces: "Online Services" › "Service Termination" says nothing
-                    // about how to terminate.
-                    _ if !self.furniture.is_empty() || !self.banners.is_empty() => None,
+                    // about how to terminate. A list of its own in a sidebar or an article's
+                    // header ("To cancel, you can:") keeps its lead-in.
+                    Some(_) if !self.furniture.is_empty() || !self.banners.is_empty() => None,
                     // A list inside an item is introduced by the item.
                     Some(item) => item.text.clone(),
                     // Else the block just before it, when it sits in the same container

@@ -391,4 +391,17 @@ fn a_submenu_in_a_menu_has_no_lead_in() {
         find(&b, "end your plan").lead_in.as_deref(),
         Some("In the app you can:")
     );
+    // A list of its own in a sidebar or an article's header is introduced as anywhere else.
+    let b = blocks(
+        r#"<main><aside><p>To cancel, you can:</p><ul><li>use the app</li></ul></aside>
+         <article><header><p>Ways to end a plan:</p><ol><li>call us</li></ol></header></article></main>"#,
+    );
+    assert_eq!(
+        find(&b, "use the app").lead_in.as_deref(),
+        Some("To cancel, you can:")
+    );
+    assert_eq!(
+        find(&b, "call us").lead_in.as_deref(),
+        Some("Ways to end a plan:")
+    );
 }

@@ -31,6 +31,15 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
         assert!(!x.negated && !x.cannot_end && !x.qualified, "{s}: {x:?}");
     }
     assert!(r("合约期内不能销号").cannot_end);
+    // The fee undoes "cannot end", not an online way denied in another clause.
+    let online_denied = r(
+        "You cannot cancel online, and you cannot terminate your contract \
+         early, otherwise an early termination fee applies.",
+    );
+    assert!(
+        online_denied.negated && !online_denied.cannot_end,
+        "{online_denied:?}"
+    );
     // A fee named by a compound that starts with the ending word (en-2220).
     let fee = r("In some situations, your service provider cannot charge you a cancellation fee");
     assert!(!fee.negated && !fee.cannot_end);

@@ -129,7 +129,7 @@ fn answers_per_product_are_in_the_verdict_box() {
             url: "https://x.example/",
         },
     );
-    let line = "By product: eSIM: supported; prepaid: not-supported";
+    let line = "By product: prepaid: not-supported; eSIM: supported";
     assert!(
         alert.message.body_text.contains(line),
         "{}",
@@ -153,13 +153,16 @@ fn answers_per_product_are_in_the_verdict_box() {
         },
     );
     let text = &alert.message.body_text;
+    // The one exception to the headline comes first, so it is never among those left out.
     assert!(
-        text.contains("By product: <i>Plan 0</i>: supported;"),
+        text.contains("By product: <i>Plan X</i>: not-supported; <i>Plan 0</i>: supported;"),
         "{text}"
     );
     assert!(text.contains("; 13 more\n"), "{text}");
     let html = alert.message.body_html.unwrap();
-    assert!(html.contains("By product: &lt;i&gt;Plan 0&lt;/i&gt;: supported;"));
+    assert!(html.contains(
+        "By product: &lt;i&gt;Plan X&lt;/i&gt;: not-supported; &lt;i&gt;Plan 0&lt;/i&gt;: supported;"
+    ));
     assert!(!html.contains("<i>"));
 }
 

@@ -48,15 +48,17 @@ fn verdict_colour(v: crate::extract::verdict::Verdict) -> &'static str {
 }
 
 /// The answers per product when the page answers products differently ("eSIM: supported;
-/// prepaid: not-supported"), at most [`bound::MAX_PRODUCTS`] of them, each name cut. Product
-/// names come from the page.
+/// prepaid: not-supported"), at most [`bound::MAX_PRODUCTS`] of them, each name cut: those
+/// whose answer differs from the headline first, so the exceptions are never among the ones
+/// left out. Product names come from the page.
 fn products_line(a: &Assessment) -> Option<String> {
     if a.products.is_empty() {
         return None;
     }
-    let mut parts: Vec<String> = a
-        .products
-        .iter()
+    let mut ordered: Vec<&(String, crate::extract::verdict::Verdict)> = a.products.iter().collect();
+    ordered.sort_by_key(|(_, v)| *v == a.verdict);
+    let mut parts: Vec<String> = ordered
+        .into_iter()
         .take(bound::MAX_PRODUCTS)
         .map(|(p, v)| format!("{}: {v}", bound::cut(p, bound::MAX_PRODUCT_CHARS)))
         .collect();
