@@ -467,6 +467,14 @@ mod tests {
             ]),
             [v("eSIM"), n("prepaid")]
         );
+        // The third person of "end your plan", as help pages write of customers.
+        assert_eq!(
+            products(&[
+                "eSIM customers can end their plan online in the app.",
+                "Prepaid customers must visit a shop to end their plan.",
+            ]),
+            [v("eSIM"), n("prepaid")]
+        );
         // A denial for some of one product's services qualifies its answer, as it does the
         // page's: eSIM is answered `supported`, like the page, so no line is needed.
         assert_eq!(
