@@ -3,6 +3,13 @@ use crate::diff::{Side, diff};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::verdict::assess;
 
+/// A target with nothing odd in its name, carrier or address.
+const PLAIN: Subject<'static> = Subject {
+    target: "t",
+    carrier: "C",
+    url: "https://x.example/",
+};
+
 #[test]
 fn escaping_and_headers() {
     assert_eq!(
@@ -21,11 +28,7 @@ fn a_notice_with_huge_server_text_is_bounded() {
     let lines: Vec<String> = (0..100).map(|i| format!("{i} {cause}")).collect();
     let alert = render_notice(
         "failing",
-        &Subject {
-            target: "t",
-            carrier: "C",
-            url: "https://x.example/",
-        },
+        &PLAIN,
         &format!("failing: {cause}"),
         &lines,
         0,
@@ -123,11 +126,7 @@ fn answers_per_product_are_in_the_verdict_box() {
             "eSIM customers can terminate the service online in the app.",
             "Prepaid card customers must visit a shop to terminate the service.",
         ],
-        Subject {
-            target: "t",
-            carrier: "C",
-            url: "https://x.example/",
-        },
+        PLAIN,
     );
     let line = "By product: prepaid: not-supported; eSIM: supported";
     assert!(
@@ -146,11 +145,7 @@ fn answers_per_product_are_in_the_verdict_box() {
     let alert = render_flip(
         &["To terminate the service, please visit a shop."],
         &blocks,
-        Subject {
-            target: "t",
-            carrier: "C",
-            url: "https://x.example/",
-        },
+        PLAIN,
     );
     let text = &alert.message.body_text;
     // The one exception to the headline comes first, so it is never among those left out.
@@ -201,11 +196,7 @@ fn a_block_moved_on_the_page_is_marked_as_moved() {
             "Visit a shop",
             "Replace your SIM",
         ],
-        Subject {
-            target: "t",
-            carrier: "C",
-            url: "https://x.example/",
-        },
+        PLAIN,
     );
     let text = &alert.message.body_text;
     assert!(
