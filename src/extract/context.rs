@@ -426,17 +426,22 @@ impl<'a> Page<'a> {
                 Object::Addon => Ending::Addon,
             },
             qualified: s.reading.qualified,
-            product: self.product(k),
+            product: self.product(k, stance),
         }
     }
 
     /// The product a statement is about when the page names it: the row header of a cell, a
     /// short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording, or else
     /// the one kind of product the sentence names ("eSIM customers can end their plan in the
-    /// app", 儲值卡…須親臨門市).
-    fn product(&self, k: usize) -> Option<String> {
-        self.labelled_product(k)
-            .or_else(|| kind_named(&self.sentences[k].text).map(str::to_string))
+    /// app", 儲值卡…須親臨門市). The last is looked for only in a statement that decides
+    /// (related wording is answered for no product), as it folds the sentence once more.
+    fn product(&self, k: usize, stance: Stance) -> Option<String> {
+        self.labelled_product(k).or_else(|| {
+            (stance != Stance::Related)
+                .then(|| kind_named(&self.sentences[k].text))
+                .flatten()
+                .map(str::to_string)
+        })
     }
 
     fn labelled_product(&self, k: usize) -> Option<String> {
