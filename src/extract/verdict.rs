@@ -122,6 +122,9 @@ impl Ending {
     }
 }
 
+/// Characters of a product's name shown in an evidence line's label.
+pub const MAX_LABEL_PRODUCT_CHARS: usize = 40;
+
 /// A sentence quoted as evidence, in the page's own wording, with the context it was read in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -156,7 +159,9 @@ impl Evidence {
         out
     }
 
-    /// What the line is: the stance, and what is ended when it is not the service.
+    /// What the line is: the stance, what is ended when it is not the service, and the
+    /// product it answers for (its first [`MAX_LABEL_PRODUCT_CHARS`] characters: a row header
+    /// can be a long cell).
     pub fn label(&self) -> String {
         let mut l = self.stance.as_str().to_string();
         if self.ending == Ending::Addon {
@@ -164,6 +169,14 @@ impl Evidence {
         }
         if self.qualified {
             l.push_str(", qualified");
+        }
+        if let Some(p) = &self.product {
+            l.push_str(", for ");
+            let mut chars = p.chars();
+            l.extend(chars.by_ref().take(MAX_LABEL_PRODUCT_CHARS));
+            if chars.next().is_some() {
+                l.push('…');
+            }
         }
         l
     }
@@ -448,6 +461,25 @@ mod tests {
                 "eSIM customers can also cancel in the app.",
             ]),
             Verdict::Conflicting
+        );
+    }
+
+    #[test]
+    fn an_evidence_line_names_the_product_it_answers_for() {
+        let blocks = [
+            "eSIM customers can cancel their plan online in the app.".to_string(),
+            "Prepaid customers must visit a shop to cancel their plan.".to_string(),
+        ];
+        let a = assess(Lexicon::builtin(), &blocks);
+        let labels: Vec<String> = a.deciding().map(Evidence::label).collect();
+        assert_eq!(labels, ["online, for eSIM", "offline only, for prepaid"]);
+        let long = Evidence {
+            product: Some("x".repeat(MAX_LABEL_PRODUCT_CHARS + 5)),
+            ..a.evidence[0].clone()
+        };
+        assert_eq!(
+            long.label(),
+            format!("online, for {}…", "x".repeat(MAX_LABEL_PRODUCT_CHARS))
         );
     }
 
