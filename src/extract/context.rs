@@ -455,7 +455,11 @@ impl<'a> Page<'a> {
             return None;
         }
         let block = self.blocks.get(s.block)?;
-        let (label, _) = block.split_once([':', '：'])?;
+        let (label, rest) = block.split_once([':', '：'])?;
+        // "Go to https://…": the colon is an address's.
+        if rest.starts_with("//") {
+            return None;
+        }
         let label = label.trim();
         let words = label.chars().count();
         let matching = crate::extract::normalise::for_matching(label);
@@ -463,7 +467,7 @@ impl<'a> Page<'a> {
         // "Phone: our hotline is open daily" labels a way to reach the provider, not a product.
         let channel = CHANNEL_LABELS.contains(&matching.as_str());
         // "[Here](https://…) you can end your plan": the colon is a link target's, not a label's.
-        let link = label.contains('[') || label.contains("](");
+        let link = label.contains('[');
         (words > 0 && words <= PRODUCT_CHARS && plain && !channel && !link)
             .then(|| label.to_string())
     }

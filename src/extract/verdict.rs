@@ -8,6 +8,7 @@
 //! for some products or places only decide only when nothing holds for all, and products named
 //! on the page (a row header, a "eSIM：" label) are answered apart, so a yes for one product and
 //! a no for another is not a contradiction. Pure and cheap: no I/O.
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -298,20 +299,18 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         }
     }
     let (supports, denies) = (!yes.is_empty(), !no.is_empty());
-    // The blocks that say so about `product`: two sentences of one block count once.
-    let blocks = |v: &[(Option<&str>, usize)], product: Option<&str>| {
-        let mut b: Vec<usize> = v
-            .iter()
-            .filter(|(p, _)| *p == product)
-            .map(|(_, b)| *b)
-            .collect();
-        b.sort_unstable();
-        b.dedup();
-        b.len()
-    };
-    let contradiction = yes
-        .iter()
-        .any(|(y, _)| no.iter().any(|(n, _)| n == y) && blocks(&yes, *y) <= blocks(&no, *y));
+    // Per product, the blocks that offer and the blocks that deny: two sentences of one block
+    // count once. One pass over each list, so a hostile page of many sentences stays linear.
+    let mut blocks: BTreeMap<Option<&str>, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    for (p, b) in &yes {
+        blocks.entry(*p).or_default().0.insert(*b);
+    }
+    for (p, b) in &no {
+        blocks.entry(*p).or_default().1.insert(*b);
+    }
+    let contradiction = blocks
+        .values()
+        .any(|(y, n)| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denies, offline) {
         (true, true, _) if contradiction => Verdict::Conflicting,
@@ -359,9 +358,13 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
         .collect();
     names.sort_unstable();
     names.dedup();
-    let everyone_online = service
-        .iter()
-        .any(|e| e.product.is_none() && !e.qualified && e.stance == Stance::Online);
+    // The online way the page offers everyone, when its statements for everyone say so.
+    let everyone_online = decide(
+        service
+            .iter()
+            .copied()
+            .filter(|e| e.product.is_none() && !e.qualified),
+    ) == Verdict::Supported;
     let products: Vec<(String, Verdict)> = names
         .iter()
         .map(|n| {
@@ -483,6 +486,53 @@ mod tests {
         );
     }
 
+    #[test]
+    fn round_14_traps_leave_a_channel_named_beside_them() {
+        for s in [
+            "In My Account you can view your billing history and cancel your plan online.",
+            "Open the app, where you can find Cancel my plan under Settings, to end your plan online.",
+        ] {
+            assert_eq!(verdict(&[s]), Verdict::Supported, "{s}");
+        }
+        assert_eq!(
+            verdict(&["Your billing history is available in the app after you cancel your plan."]),
+            Verdict::Unknown
+        );
+    }
+
+    #[test]
+    fn many_offers_against_one_denial_are_counted_in_one_pass() {
+        let offer = Evidence {
+            block: 0,
+            sentence: "Cancel online in the app.".into(),
+            concepts: Vec::new(),
+            stance: Stance::Online,
+            context: Vec::new(),
+            ending: Ending::Service,
+            qualified: false,
+            product: None,
+        };
+        let mut all: Vec<Evidence> = (0..50_000)
+            .map(|i| Evidence {
+                block: i % 2,
+                ..offer.clone()
+            })
+            .collect();
+        all.push(Evidence {
+            block: 2,
+            stance: Stance::NegatedOnline,
+            ..offer.clone()
+        });
+        // Two blocks offer, one denies: an exception, however many sentences repeat the offer.
+        assert_eq!(decide(all.iter()), Verdict::Supported);
+        all.push(Evidence {
+            block: 3,
+            stance: Stance::NotCancellable,
+            ..offer
+        });
+        assert_eq!(decide(all.iter()), Verdict::Conflicting);
+    }
+
     fn products(blocks: &[&str]) -> Vec<(String, Verdict)> {
         let blocks: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
         assess(Lexicon::builtin(), &blocks).products
@@ -520,6 +570,23 @@ mod tests {
                 "Prepaid SIM cards can also be cancelled at any of our shops.",
             ]),
             []
+        );
+        // An address's colon labels no product.
+        assert_eq!(
+            products(&[
+                "Go to https://my.example.com/cancel to end your plan online.",
+                "Plans cannot be cancelled online.",
+            ]),
+            []
+        );
+        // Not when the statements for everyone contradict each other.
+        assert_eq!(
+            products(&[
+                "You can cancel your plan online.",
+                "Plans cannot be cancelled online.",
+                "Prepaid SIM cards can also be cancelled at any of our shops.",
+            ]),
+            [n("prepaid")]
         );
         // An explicit denial for one product does.
         assert_eq!(

@@ -173,8 +173,9 @@ struct Walker<'a> {
     tables: Tables,
     terms: Vec<(NodeId, Option<String>)>,
     anchors: Vec<Anchor>,
-    /// Open furniture, each with the headings that were open outside it.
-    furniture: Vec<(NodeId, Vec<Heading>)>,
+    /// Open furniture, each with the headings that were open outside it and whether it is a
+    /// menu or footer (not a sidebar): every list in those is links.
+    furniture: Vec<(NodeId, Vec<Heading>, bool)>,
     /// Open `<header>`s and banners: their headings stay (a page's title often sits in one),
     /// but a list in a list there is a menu's submenu.
     banners: Vec<NodeId>,
@@ -306,6 +307,14 @@ fn is_furniture(name: &str, role: Option<&str>) -> bool {
         || role.is_some_and(|r| FURNITURE_ROLES.iter().any(|f| r.eq_ignore_ascii_case(f)))
 }
 
+/// Furniture that is a menu or a footer, not a sidebar.
+fn is_menu(name: &str, role: Option<&str>) -> bool {
+    matches!(name, "nav" | "footer")
+        || role.is_some_and(|r| {
+            r.eq_ignore_ascii_case("navigation") || r.eq_ignore_ascii_case("contentinfo")
+        })
+}
+
 fn heading_level(name: &str) -> Option<u8> {
     match name {
         "h1" => Some(1),
@@ -365,7 +374,7 @@ impl Walker<'_> {
         }
         if furniture {
             let outside = std::mem::take(&mut self.headings);
-            self.furniture.push((id, outside));
+            self.furniture.push((id, outside, is_menu(name, role)));
         }
         if name == "header" || role.is_some_and(|r| r.eq_ignore_ascii_case("banner")) {
             self.banners.push(id);
@@ -388,10 +397,12 @@ impl Walker<'_> {
             }
             "ul" | "ol" => {
                 let lead_in = match self.items.last() {
-                    // A menu's submenu is a set of links, not a sentence and what it
-                    // introduces: "Online Services" › "Service Termination" says nothing
-                    // about how to terminate. A list of its own in a sidebar or an article's
-                    // header ("To cancel, you can:") keeps its lead-in.
+                    // A menu or footer's lists, and a submenu in a sidebar or header, are
+                    // links, not a sentence and what it introduces: "Online Services" ›
+                    // "Service Termination" says nothing about how to terminate. A list of its
+                    // own in a sidebar or an article's header ("To cancel, you can:") keeps
+                    // its lead-in.
+                    _ if self.furniture.iter().any(|(.., menu)| *menu) => None,
                     Some(_) if !self.furniture.is_empty() || !self.banners.is_empty() => None,
                     // A list inside an item is introduced by the item.
                     Some(item) => item.text.clone(),
@@ -475,9 +486,9 @@ impl Walker<'_> {
         if self.banners.last() == Some(&id) {
             self.banners.pop();
         }
-        if self.furniture.last().is_some_and(|(f, _)| *f == id) {
+        if self.furniture.last().is_some_and(|(f, ..)| *f == id) {
             self.flush();
-            if let Some((_, outside)) = self.furniture.pop() {
+            if let Some((_, outside, _)) = self.furniture.pop() {
                 self.headings = outside;
             }
         }

@@ -404,4 +404,11 @@ fn a_submenu_in_a_menu_has_no_lead_in() {
         find(&b, "call us").lead_in.as_deref(),
         Some("Ways to end a plan:")
     );
+    // Every list in a menu or footer is links, whatever stands before it.
+    let b = blocks(
+        r#"<main><footer><div><p>Manage your account online:</p><ul><li>Cancel your service</li></ul></div></footer>
+         <div role="navigation"><p>Online services:</p><ul><li>Terminate a line</li></ul></div></main>"#,
+    );
+    assert_eq!(find(&b, "Cancel your service").lead_in, None);
+    assert_eq!(find(&b, "Terminate a line").lead_in, None);
 }
