@@ -351,13 +351,13 @@ fn answer(service: &[&Evidence]) -> (Verdict, Verdict) {
 /// only a shop or hotline named for it ("prepaid cards can also be cancelled at our shops")
 /// still has the online way the page offers everyone.
 fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)> {
-    let mut names: Vec<&str> = service
-        .iter()
-        .filter(|e| e.stance != Stance::Related)
-        .filter_map(|e| e.product.as_deref())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
+    // Each named product's statements, gathered in one pass (a table may name thousands).
+    let mut by_product: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
+    for e in service {
+        if let Some(p) = e.product.as_deref() {
+            by_product.entry(p).or_default().push(e);
+        }
+    }
     // The online way the page offers everyone, when its statements for everyone say so.
     let everyone_online = decide(
         service
@@ -365,14 +365,10 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
             .copied()
             .filter(|e| e.product.is_none() && !e.qualified),
     ) == Verdict::Supported;
-    let products: Vec<(String, Verdict)> = names
-        .iter()
-        .map(|n| {
-            let mine: Vec<&Evidence> = service
-                .iter()
-                .copied()
-                .filter(|e| e.product.as_deref() == Some(n))
-                .collect();
+    let products: Vec<(String, Verdict)> = by_product
+        .into_iter()
+        .filter(|(_, mine)| mine.iter().any(|e| e.stance != Stance::Related))
+        .map(|(n, mine)| {
             let (mut v, _) = answer(&mine);
             if v == Verdict::NotSupported && everyone_online && !mine.iter().any(|e| denies(e)) {
                 v = Verdict::Supported;
@@ -531,6 +527,22 @@ mod tests {
             ..offer
         });
         assert_eq!(decide(all.iter()), Verdict::Conflicting);
+    }
+
+    #[test]
+    fn thousands_of_named_products_are_answered_each_once() {
+        let blocks: Vec<String> = (0..3000)
+            .map(|i| format!("Plan {i:04}: you can terminate the service online."))
+            .chain(["Plan X: the service cannot be terminated online.".to_string()])
+            .collect();
+        let a = assess(Lexicon::builtin(), &blocks);
+        assert_eq!(a.verdict, Verdict::Supported);
+        assert_eq!(a.products.len(), 3001);
+        assert_eq!(a.products[0], ("Plan 0000".to_string(), Verdict::Supported));
+        assert_eq!(
+            a.products.last(),
+            Some(&("Plan X".to_string(), Verdict::NotSupported))
+        );
     }
 
     fn products(blocks: &[&str]) -> Vec<(String, Verdict)> {
