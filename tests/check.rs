@@ -620,3 +620,45 @@ fn hashes_without_a_current_version_are_forgotten_after_one_error() {
 // One module per theme; the constants and helpers above are theirs.
 #[path = "check/baseline.rs"]
 mod baseline;
+
+#[test]
+fn an_answer_per_product_reaches_the_email() {
+    const POSTPAID: &str = "<h2>Postpaid plans</h2><p>Postpaid customers who wish to terminate their service must visit one of our shops. Termination requests for postpaid plans are not accepted online.</p>";
+    const ESIM: &str = "<h2>eSIM</h2><p>eSIM customers can end their plan online in the app.</p>";
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    server.page("/terms", &carrier_page(POSTPAID, "a"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("online-cancellation=not-supported"),
+        "{}",
+        r.stdout()
+    );
+
+    server.page("/terms", &carrier_page(&format!("{POSTPAID}{ESIM}"), "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.lines()[0].starts_with("CHANGED t1 verdict online-cancellation=supported"),
+        "{}",
+        r.stdout()
+    );
+    let mails = smtp.mailbox.wait_for(1);
+    let m = parse_mail(&mails[0]);
+    let text = m.body_text(0).unwrap();
+    // The exception to the headline first, then the rest; each quoted line says its product.
+    let line = "By product: postpaid: not-supported; eSIM: supported";
+    assert!(text.contains(line), "{text}");
+    assert!(
+        text.contains(
+            "\"eSIM customers can end their plan online in the app.\" [online, for eSIM]"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("[online, negated, for postpaid]"), "{text}");
+    let html = m.body_html(0).unwrap();
+    assert!(html.contains(line), "{html}");
+    assert!(html.contains("(online, for eSIM)"), "{html}");
+}
