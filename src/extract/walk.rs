@@ -82,12 +82,15 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
-/// The page's furniture: menus, sidebars and footers. Their text is not under the heading
+/// The page's furniture: menus and footers, and sidebars. Their text is not under the heading
 /// above them (a footer's "Live Chat" after "How to terminate your service" is no channel
-/// for terminating), and their own headings head nothing outside them.
-const FURNITURE: &[&str] = &["nav", "aside", "footer"];
+/// for terminating), and their own headings head nothing outside them. Every list in a menu
+/// or footer is links; a sidebar's own list can have a lead-in.
+const MENUS: &[&str] = &["nav", "footer"];
+const SIDEBARS: &[&str] = &["aside"];
 /// The same by ARIA landmark role, for pages built of `<div>`s.
-const FURNITURE_ROLES: &[&str] = &["navigation", "complementary", "contentinfo"];
+const MENU_ROLES: &[&str] = &["navigation", "contentinfo"];
+const SIDEBAR_ROLES: &[&str] = &["complementary"];
 
 /// A bold-only line longer than this is emphasis, not a heading.
 const MAX_BOLD_HEADING_CHARS: usize = 80;
@@ -302,17 +305,20 @@ fn disclosure(node: NodeRef<'_, Node>, e: &Element) -> bool {
                 .is_some())
 }
 
-fn is_furniture(name: &str, role: Option<&str>) -> bool {
-    FURNITURE.contains(&name)
-        || role.is_some_and(|r| FURNITURE_ROLES.iter().any(|f| r.eq_ignore_ascii_case(f)))
+/// Whether `role` is one of `roles` (ARIA roles are compared without case).
+fn role_is(role: Option<&str>, roles: &[&str]) -> bool {
+    role.is_some_and(|r| roles.iter().any(|f| r.eq_ignore_ascii_case(f)))
 }
 
-/// Furniture that is a menu or a footer, not a sidebar.
-fn is_menu(name: &str, role: Option<&str>) -> bool {
-    matches!(name, "nav" | "footer")
-        || role.is_some_and(|r| {
-            r.eq_ignore_ascii_case("navigation") || r.eq_ignore_ascii_case("contentinfo")
-        })
+/// `Some(true)` for a menu or footer, `Some(false)` for a sidebar, `None` for the page itself.
+fn furniture(name: &str, role: Option<&str>) -> Option<bool> {
+    if MENUS.contains(&name) || role_is(role, MENU_ROLES) {
+        Some(true)
+    } else if SIDEBARS.contains(&name) || role_is(role, SIDEBAR_ROLES) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -368,15 +374,15 @@ impl Walker<'_> {
     fn open(&mut self, id: NodeId, e: &Element) {
         let name = e.name();
         let role = e.attr("role");
-        let furniture = is_furniture(name, role);
-        if BLOCKS.contains(&name) || furniture {
+        let furniture = furniture(name, role);
+        if BLOCKS.contains(&name) || furniture.is_some() {
             self.flush();
         }
-        if furniture {
+        if let Some(menu) = furniture {
             let outside = std::mem::take(&mut self.headings);
-            self.furniture.push((id, outside, is_menu(name, role)));
+            self.furniture.push((id, outside, menu));
         }
-        if name == "header" || role.is_some_and(|r| r.eq_ignore_ascii_case("banner")) {
+        if name == "header" || role_is(role, &["banner"]) {
             self.banners.push(id);
         }
         match name {
