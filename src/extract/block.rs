@@ -136,7 +136,12 @@ pub fn at_most_chars(text: &str, n: usize) -> bool {
 
 /// Cuts context text to [`MAX_CONTEXT_CHARS`].
 pub fn bounded(text: &str) -> String {
-    match text.char_indices().nth(MAX_CONTEXT_CHARS) {
+    cut_chars(text, MAX_CONTEXT_CHARS)
+}
+
+/// `text`'s first `max` characters, with "…" after them when it had more.
+pub fn cut_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((at, _)) => format!("{}…", &text[..at]),
     }

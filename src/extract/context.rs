@@ -15,7 +15,7 @@
 //! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
 //! this module reads the page, resolves what is ended and makes the evidence. Pure.
 
-use crate::extract::block::at_most_chars;
+use crate::extract::block::{at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
@@ -45,12 +45,7 @@ const SHOWN_CHARS: usize = 80;
 
 /// `t`, cut to [`SHOWN_CHARS`] characters with an ellipsis.
 fn bounded_shown(t: &str) -> String {
-    if at_most_chars(t, SHOWN_CHARS) {
-        t.to_string()
-    } else {
-        let cut: String = t.chars().take(SHOWN_CHARS).collect();
-        format!("{cut}…")
-    }
+    cut_chars(t, SHOWN_CHARS)
 }
 
 /// One sentence of the page with its reading.

@@ -13,7 +13,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::block::{Block, Context};
+use crate::extract::block::{Block, Context, cut_chars};
 use crate::extract::context::{Page, stance_of};
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::reading::read;
@@ -173,11 +173,7 @@ impl Evidence {
         }
         if let Some(p) = &self.product {
             l.push_str(", for ");
-            let mut chars = p.chars();
-            l.extend(chars.by_ref().take(MAX_LABEL_PRODUCT_CHARS));
-            if chars.next().is_some() {
-                l.push('…');
-            }
+            l.push_str(&cut_chars(p, MAX_LABEL_PRODUCT_CHARS));
         }
         l
     }
@@ -285,34 +281,30 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 /// abroad, or some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an
 /// exception, not contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
-    let mut yes: Vec<(Option<&str>, usize)> = Vec::new();
-    let mut no: Vec<(Option<&str>, usize)> = Vec::new();
+    // Per product, the blocks that offer and the blocks that deny: two sentences of one block
+    // count once. One pass, so a hostile page of many sentences stays linear.
+    let mut blocks: BTreeMap<Option<&str>, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
     let mut offline = false;
     for e in evidence {
-        match e.stance {
-            Stance::Online => yes.push((e.product.as_deref(), e.block)),
-            Stance::NegatedOnline | Stance::NotCancellable => {
-                no.push((e.product.as_deref(), e.block));
+        let offers = match e.stance {
+            Stance::Online => true,
+            Stance::NegatedOnline | Stance::NotCancellable => false,
+            Stance::OfflineOnly => {
+                offline = true;
+                continue;
             }
-            Stance::OfflineOnly => offline = true,
-            Stance::Related => {}
-        }
+            Stance::Related => continue,
+        };
+        let (yes, no) = blocks.entry(e.product.as_deref()).or_default();
+        if offers { yes } else { no }.insert(e.block);
     }
-    let (supports, denies) = (!yes.is_empty(), !no.is_empty());
-    // Per product, the blocks that offer and the blocks that deny: two sentences of one block
-    // count once. One pass over each list, so a hostile page of many sentences stays linear.
-    let mut blocks: BTreeMap<Option<&str>, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
-    for (p, b) in &yes {
-        blocks.entry(*p).or_default().0.insert(*b);
-    }
-    for (p, b) in &no {
-        blocks.entry(*p).or_default().1.insert(*b);
-    }
+    let supports = blocks.values().any(|(y, _)| !y.is_empty());
+    let denied = blocks.values().any(|(_, n)| !n.is_empty());
     let contradiction = blocks
         .values()
         .any(|(y, n)| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
-    match (supports, denies, offline) {
+    match (supports, denied, offline) {
         (true, true, _) if contradiction => Verdict::Conflicting,
         (true, true, _) => Verdict::Supported,
         (true, false, _) => Verdict::Supported,
