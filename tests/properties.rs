@@ -135,13 +135,14 @@ const SENTENCES: &[(&str, Option<Stance>)] = &[
         Some(Stance::NegatedOnline),
     ),
     ("如需終止服務，請親臨門市辦理。", Some(Stance::OfflineOnly)),
+    // 須 (must) makes the shop the only way: a demand, not a shop merely named (round 15).
     (
         "預付卡客戶如需終止服務，請致電客戶服務熱線。",
         Some(Stance::OfflineOnly),
     ),
     (
         "客戶須親臨3Shop遞交終止服務表格。",
-        Some(Stance::OfflineOnly),
+        Some(Stance::OfflineDemanded),
     ),
     (
         "如需解除合約，請郵寄或傳真終止服務表格至本公司。",
@@ -149,15 +150,15 @@ const SENTENCES: &[(&str, Option<Stance>)] = &[
     ),
     (
         "流動電話服務的終止申請，須由客戶親身到客戶服務中心辦理。",
-        Some(Stance::OfflineOnly),
+        Some(Stance::OfflineDemanded),
     ),
     (
         "終 止 服 務 須 親 臨 門 市 辦 理 。",
-        Some(Stance::OfflineOnly),
+        Some(Stance::OfflineDemanded),
     ),
     (
         "客戶如欲終止流動電話服務，須填妥終止服務表格並親臨任何一間門市遞交。",
-        Some(Stance::OfflineOnly),
+        Some(Stance::OfflineDemanded),
     ),
     (
         "儲值卡一經啓動，恕不接受取消或退款。",
@@ -174,7 +175,7 @@ const SENTENCES: &[(&str, Option<Stance>)] = &[
     // of issue 17: the real pages labelled so, en-506, zht-521, zht-620, were read `unknown`).
     (
         "客戶須給予不少於三十天的事先書面通知以終止合約。",
-        Some(Stance::OfflineOnly),
+        Some(Stance::OfflineDemanded),
     ),
     (
         "所有未繳清的費用必須於終止服務前繳清。",

@@ -229,7 +229,10 @@ impl<'a> Page<'a> {
             let stance = stance_of(&x.reading, x.reading.service.union(x.reading.addon));
             matches!(
                 stance,
-                Stance::Online | Stance::NegatedOnline | Stance::OfflineOnly
+                Stance::Online
+                    | Stance::NegatedOnline
+                    | Stance::OfflineOnly
+                    | Stance::OfflineDemanded
             )
             .then_some((l, stance))
         })
@@ -570,7 +573,11 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
             Stance::Online
         }
     } else if channels.has(Concept::Offline) && !r.negated_offline {
-        Stance::OfflineOnly
+        if r.offline_demanded {
+            Stance::OfflineDemanded
+        } else {
+            Stance::OfflineOnly
+        }
     } else if r.cannot_end {
         Stance::NotCancellable
     } else {

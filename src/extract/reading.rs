@@ -17,6 +17,7 @@
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
+mod demand;
 mod dialling;
 mod left_out;
 
@@ -66,6 +67,9 @@ pub struct Reading {
     pub ending_named: bool,
     /// A negation for some products or places only, beside a plain offer in the same sentence.
     pub partial_denial: bool,
+    /// An offline channel demanded, not merely named ("can only be cancelled in store", 须亲临
+    /// 门市办理), and no online channel offered in the sentence.
+    pub offline_demanded: bool,
 }
 
 impl Reading {
@@ -415,6 +419,17 @@ fn alone(clause: &str) -> bool {
         .any(|w| clause.contains(w))
 }
 
+/// "需携带身份证到营业厅办理": in Chinese a clause that names where and ends on 办理 (handle) with
+/// no object handles what the sentence before was about, as "do this" does. Text is normalised.
+fn handled_there(clause: &str) -> bool {
+    let t = clause.trim_end_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || "。，；！".contains(c)
+    });
+    ["办理", "办理手续", "办理相关手续"]
+        .iter()
+        .any(|w| t.ends_with(w))
+}
+
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
@@ -436,6 +451,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         return r;
     }
     let (mut partial_denial, mut plain_online, mut plain_offline) = (false, false, false);
+    let mut demanded = false;
     // A negation reaches the items of its own enumeration: "does not support cancellations
     // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
     let mut carried = false;
@@ -514,7 +530,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             continue;
         }
         r.service = r.service.union(c);
-        r.refers_back |= c.has(Concept::Refer);
+        r.refers_back |= c.has(Concept::Refer)
+            || ((c.has(Concept::Offline) || c.has(Concept::Online))
+                && !c.has(Concept::Terminate)
+                && handled_there(clause));
         r.points_forward |= c.has(Concept::Forward);
         // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
         // or notice ("no longer allowed to require a month's notice of cancellation") denies
@@ -547,6 +566,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         plain_online |= c.has(Concept::Online) && !negation;
         plain_offline |= c.has(Concept::Offline) && !negation;
+        demanded |= !negation
+            && !c.has(Concept::Online)
+            && hits
+                .first_at(Concept::Offline)
+                .is_some_and(|at| demand::demands_offline(clause, at));
         if !negation {
             continue;
         }
@@ -578,6 +602,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // "須到自有營業廳辦理，代理營業廳無法辦理": a channel offered in one clause is not taken
     // back by denying another offline channel in the next.
     r.negated_offline &= !plain_offline;
+    r.offline_demanded = demanded && !plain_online;
     // "合约期内不能销号，否则要交违约金", "you can't leave early, otherwise a fee applies": what
     // cannot be done without paying can be done, at a cost. A way denied in another clause
     // ("you cannot cancel online, and …") stays denied.

@@ -86,6 +86,9 @@ pub enum Stance {
     NegatedOnline,
     /// Ending the service through offline channels only.
     OfflineOnly,
+    /// Ending the service through an offline channel that the page makes the only way ("can
+    /// only be cancelled in store", 须亲临门市办理).
+    OfflineDemanded,
     /// The service cannot be ended at all ("cannot be cancelled once activated").
     NotCancellable,
     /// Cancellation wording (fees, refunds, notice) that says nothing about the channel.
@@ -98,6 +101,7 @@ impl Stance {
             Stance::Online => "online",
             Stance::NegatedOnline => "online, negated",
             Stance::OfflineOnly => "offline only",
+            Stance::OfflineDemanded => "offline required",
             Stance::NotCancellable => "cannot be cancelled",
             Stance::Related => "related",
         }
@@ -206,6 +210,7 @@ impl Assessment {
             Verdict::NotSupported => &[
                 Stance::NegatedOnline,
                 Stance::NotCancellable,
+                Stance::OfflineDemanded,
                 Stance::OfflineOnly,
             ],
             Verdict::Conflicting => &[Stance::NegatedOnline, Stance::NotCancellable],
@@ -281,31 +286,39 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 /// abroad, or some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an
 /// exception, not contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
-    // Per product, the blocks that offer and the blocks that deny: two sentences of one block
-    // count once. One pass, so a hostile page of many sentences stays linear.
-    let mut blocks: BTreeMap<Option<&str>, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    // Per product, the blocks that offer, the blocks that deny and the blocks that demand an
+    // offline way: two sentences of one block count once. One pass, so a hostile page of many
+    // sentences stays linear.
+    let mut blocks: BTreeMap<Option<&str>, [BTreeSet<usize>; 3]> = BTreeMap::new();
     let mut offline = false;
     for e in evidence {
-        let offers = match e.stance {
-            Stance::Online => true,
-            Stance::NegatedOnline | Stance::NotCancellable => false,
+        let set = match e.stance {
+            Stance::Online => 0,
+            Stance::NegatedOnline | Stance::NotCancellable => 1,
+            Stance::OfflineDemanded => 2,
             Stance::OfflineOnly => {
                 offline = true;
                 continue;
             }
             Stance::Related => continue,
         };
-        let (yes, no) = blocks.entry(e.product.as_deref()).or_default();
-        if offers { yes } else { no }.insert(e.block);
+        offline |= set == 2;
+        blocks.entry(e.product.as_deref()).or_default()[set].insert(e.block);
     }
-    let supports = blocks.values().any(|(y, _)| !y.is_empty());
-    let denied = blocks.values().any(|(_, n)| !n.is_empty());
+    // An online way named less often than an offline one is demanded ("cancellation must be
+    // made in person", said in the heading and the steps, beside "you may submit your wish to
+    // cancel online") is not the page's answer: the demand stands, as a shop merely named
+    // beside an online way would not.
+    // A contradiction with an explicit denial stays one.
     let contradiction = blocks
         .values()
-        .any(|(y, n)| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
+        .any(|[y, n, _]| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
+    let offered = |[y, _, d]: &[BTreeSet<usize>; 3]| !y.is_empty() && y.len() > d.len();
+    let supports = blocks.values().any(offered);
+    let denied = blocks.values().any(|[_, n, _]| !n.is_empty());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denied, offline) {
-        (true, true, _) if contradiction => Verdict::Conflicting,
+        _ if contradiction => Verdict::Conflicting,
         (true, true, _) => Verdict::Supported,
         (true, false, _) => Verdict::Supported,
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
@@ -456,6 +469,32 @@ mod tests {
     }
 
     #[test]
+    fn an_offline_way_demanded_more_often_than_an_online_one_is_offered_answers() {
+        // Modelled on zhs-2773: the heading and the body say closing must be done offline; one
+        // step mentions sending the wish to close online first.
+        let demanded = [
+            "Cancelling broadband must be done in person at a service hall.",
+            "The line can only be cancelled at the counter, because the modem is checked there.",
+            "You may tell us online that you wish to cancel.",
+        ];
+        assert_eq!(verdict(&demanded), Verdict::NotSupported);
+        // Offered more often than demanded: the online way is the answer.
+        let offered = [
+            "You can cancel your account online in My Account.",
+            "Cancelling online takes a minute in the app.",
+            "Lines can only be cancelled at a shop when a device is owed.",
+        ];
+        assert_eq!(verdict(&offered), Verdict::Supported);
+        // A shop merely named beside the online way denies nothing, however often.
+        let named = [
+            "You can cancel your account online in My Account.",
+            "You can also cancel at a shop.",
+            "Our shops can cancel accounts too.",
+        ];
+        assert_eq!(verdict(&named), Verdict::Supported);
+    }
+
+    #[test]
     fn an_evidence_line_names_the_product_it_answers_for() {
         let blocks = [
             "eSIM customers can cancel their plan online in the app.".to_string(),
@@ -463,7 +502,10 @@ mod tests {
         ];
         let a = assess(Lexicon::builtin(), &blocks);
         let labels: Vec<String> = a.deciding().map(Evidence::label).collect();
-        assert_eq!(labels, ["online, for eSIM", "offline only, for prepaid"]);
+        assert_eq!(
+            labels,
+            ["online, for eSIM", "offline required, for prepaid"]
+        );
         let long = Evidence {
             product: Some("x".repeat(MAX_LABEL_PRODUCT_CHARS + 5)),
             ..a.evidence[0].clone()

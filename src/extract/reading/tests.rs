@@ -362,3 +362,24 @@ fn round_six_review_cases() {
     let cited = r("According to the OFCA web page, customers may terminate their contracts early.");
     assert!(!cited.online(), "{cited:?}");
 }
+
+#[test]
+fn a_demanded_offline_way_is_told_from_one_merely_named() {
+    assert!(r("Termination requests are only accepted at a Customer Centre.").offline_demanded);
+    assert!(r("如需销户，须本人到营业厅办理。").offline_demanded);
+    assert!(!r("You can cancel at any of our shops.").offline_demanded);
+    // Beside an online way in the same sentence, the shop is one way of two.
+    assert!(!r("You must visit a shop, or cancel online in My Account.").offline_demanded);
+    // A negated shop is no demand.
+    assert!(!r("You do not have to visit a shop to cancel.").offline_demanded);
+}
+
+#[test]
+fn a_chinese_clause_handled_at_a_place_refers_back() {
+    // 办理 with no object handles what the sentence before named.
+    assert!(r("需携带身份证到营业厅办理,结清费用后7个工作日完成。").refers_back);
+    assert!(r("請親臨門市辦理相關手續。").refers_back);
+    // An object after 办理, or an ending named in the clause itself: nothing to look back for.
+    assert!(!r("到营业厅办理补卡业务。").refers_back);
+    assert!(!r("销户需到营业厅办理。").refers_back);
+}
