@@ -63,6 +63,9 @@ pub struct Page<'a> {
     pub sentences: Vec<Sentence>,
     /// Index of each block's first sentence (one more entry at the end).
     starts: Vec<usize>,
+    /// The page names add-ons as what is ended and never the service (a page on unsubscribing
+    /// data packs, 流量包退订): an ending that names nothing is about the add-ons.
+    about_addons: bool,
 }
 
 impl<'a> Page<'a> {
@@ -82,7 +85,18 @@ impl<'a> Page<'a> {
             }
         }
         starts.push(sentences_out.len());
+        // Not when an ending that names nothing says how in its own words ("如欲終止服務，須
+        // 親臨門市辦理" beside auto-renewal cancelled online): that is the service's ending.
+        let objects = || sentences_out.iter().filter_map(|s| s.reading.object());
+        let says_how = sentences_out.iter().any(|s| {
+            let r = &s.reading;
+            r.ends_service() && r.object().is_none() && (r.online() || r.offline())
+        });
+        let about_addons = !says_how
+            && objects().any(|o| o == Object::Addon)
+            && !objects().any(|o| o == Object::Service);
         Page {
+            about_addons,
             lexicon,
             blocks,
             context,
@@ -279,6 +293,9 @@ impl<'a> Page<'a> {
             {
                 return (Object::Addon, Some(sib));
             }
+        }
+        if self.about_addons {
+            return (Object::Addon, None);
         }
         (Object::Service, None)
     }
