@@ -149,8 +149,22 @@ fn enumerated(normalised: &str, clause: &str) -> bool {
         || ((clause.starts_with("or ") || clause.starts_with("nor ")) && !verb(clause))
         || (sep == Some(',')
             && clause.is_ascii()
-            && clause.split_whitespace().count() <= 3
+            && clause.split_whitespace().count() <= item_words(clause)
             && !verb(clause))
+}
+
+/// How many words an English item of a list may have: a bare name is short ("fax", "the
+/// app"); one that repeats the list's preposition ("…by fax, by email or by registered mail")
+/// may be longer.
+fn item_words(clause: &str) -> usize {
+    if ["by ", "via ", "through "]
+        .iter()
+        .any(|p| clause.starts_with(p))
+    {
+        8
+    } else {
+        3
+    }
 }
 
 /// First words that open a statement, not an item of a list.

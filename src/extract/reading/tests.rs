@@ -383,3 +383,18 @@ fn a_chinese_clause_handled_at_a_place_refers_back() {
     assert!(!r("到营业厅办理补卡业务。").refers_back);
     assert!(!r("销户需到营业厅办理。").refers_back);
 }
+
+#[test]
+fn a_negation_reaches_list_items_that_repeat_their_preposition() {
+    // "by fax, by email or by post": each item repeats "by" and is longer than a bare name.
+    for s in [
+        "You cannot cancel by fax, by email or by post.",
+        "It is not possible to cancel by letter: not by fax, by email or by registered mail.",
+    ] {
+        let x = r(s);
+        assert!(x.negated && x.online(), "{s}");
+    }
+    // A clause of its own after the comma is a new statement, not an item.
+    let own = r("You cannot cancel by fax, but you can use My Account online.");
+    assert!(own.online() && !own.negated);
+}
