@@ -21,7 +21,7 @@ mod demand;
 mod dialling;
 mod left_out;
 
-use left_out::{WHERE_FOUND, trap_modifies, without_login, without_what};
+use left_out::{WHERE_FOUND, before_where_found, trap_modifies, without_login, without_what};
 
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -490,6 +490,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
+        let clause = before_where_found(clause);
         let cut = without_what(lexicon, clause);
         let clause: &str = &without_login(&cut);
         let mut hits = lexicon.scan(clause);

@@ -136,6 +136,29 @@ pub(super) fn trap_modifies<'c>(
     head.chars().nth(3).is_some().then_some(head)
 }
 
+/// Words after a number or address that say where it is found ("the customer service number
+/// listed on their website or your account statement"): the rest of the clause is a place to
+/// look, not a channel or a trap.
+const FOUND_AT: [&str; 6] = [
+    " listed on ",
+    " listed in ",
+    " printed on ",
+    " shown on ",
+    " found on ",
+    " found in ",
+];
+
+/// The clause up to where it says where something is found, or the whole clause. Text is
+/// normalised.
+pub(super) fn before_where_found(clause: &str) -> &str {
+    FOUND_AT
+        .iter()
+        .filter_map(|w| clause.find(w))
+        .min()
+        .and_then(|at| clause.get(..at))
+        .unwrap_or(clause)
+}
+
 /// How a relative clause that says where something is found starts (after lower-casing).
 pub(super) const WHERE_FOUND: [&str; 7] = [
     "which is available",

@@ -398,3 +398,13 @@ fn a_negation_reaches_list_items_that_repeat_their_preposition() {
     let own = r("You cannot cancel by fax, but you can use My Account online.");
     assert!(own.online() && !own.negated);
 }
+
+#[test]
+fn where_a_number_is_listed_is_no_channel_and_no_trap() {
+    // "…the customer service number listed on their website or your account statement": the
+    // number is the channel; the website and the statement are where it is found.
+    let x = r(
+        "Contact them using the customer service number listed on their website or your account statement.",
+    );
+    assert!(x.offline() && !x.online() && !x.any_trap);
+}
