@@ -287,6 +287,20 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     if head.starts_with("before ") || head.starts_with("prior to ") || ended_before(head, tail) {
         return true;
     }
+    // "…logged into your account 90 days before the cancellation": a time counted back from it.
+    let near = head.trim_end();
+    if [
+        "days before",
+        "days before the",
+        "days before your",
+        "days prior to",
+        "days prior to the",
+    ]
+    .iter()
+    .any(|w| near.ends_with(w))
+    {
+        return true;
+    }
     let opens = head
         .char_indices()
         .any(|(i, c)| matches!(c, '在' | '于') && !head[i + c.len_utf8()..].starts_with('线'));

@@ -408,3 +408,14 @@ fn where_a_number_is_listed_is_no_channel_and_no_trap() {
     );
     assert!(x.offline() && !x.online() && !x.any_trap);
 }
+
+#[test]
+fn days_before_the_ending_name_it_only_as_a_time() {
+    // "…if you've logged into your account 90 days before the cancellation": a time counted
+    // back from the ending, so the account named is not a way to end.
+    assert!(
+        !r("Your mailbox stays if you've logged into your account 90 days before the cancellation")
+            .ending_named
+    );
+    assert!(r("You can cancel your account online at any time.").ending_named);
+}
