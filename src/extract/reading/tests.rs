@@ -419,3 +419,9 @@ fn days_before_the_ending_name_it_only_as_a_time() {
     );
     assert!(r("You can cancel your account online at any time.").ending_named);
 }
+
+#[test]
+fn sending_the_equipment_back_is_no_way_to_end() {
+    let x = r("Return your equipment to a store or via their online return process.");
+    assert!(!x.online() && x.any_trap);
+}
