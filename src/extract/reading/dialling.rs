@@ -1,21 +1,23 @@
 //! Dialling: a clause that tells the reader to call a number ("Call Consolidated at 1.844…",
-//! "ring us on 0800…", "call 611 from your phone") names the phone as its channel, though no
+//! "ring us on 0800…", "call 611 from your phone", "contact us on 1300…") names the phone as its channel, though no
 //! hotline word is in it. Bare "call", "ring" and "phone" are not in the lexicon ("call charges",
 //! "ring tones", "mobile phone service"): here such a verb counts only when a number of at least
 //! three digits follows it in the same clause and the word after it is not a noun it modifies.
 //! Pure; reads the clause once per verb, bounded by its length.
 
-/// Words after "call" that make it a modifier ("call charges", "call barring"), not a verb.
-const MODIFIED: [&str; 18] = [
+/// Words after "call" or "contact" that make it a modifier ("call charges", "call barring",
+/// "contact details"), not a verb.
+const MODIFIED: [&str; 23] = [
     "charg", "rate", "barr", "forward", "wait", "divert", "record", "minute", "cost", "time",
-    "durat", "volume", "log", "plan", "tone", "number", "model", "bill",
+    "durat", "volume", "log", "plan", "tone", "number", "model", "bill", "detail", "info", "form",
+    "page", "list",
 ];
 
 /// Fewest digits in a row that make a number one dials (611, 1.844…, 2945 8888).
 const DIGITS: usize = 3;
 
 /// Verbs of dialling.
-const VERBS: [&str; 4] = ["call", "ring", "phone", "telephone"];
+const VERBS: [&str; 5] = ["call", "ring", "phone", "telephone", "contact"];
 
 /// Does the normalised (lower-case) clause tell the reader to call a number?
 pub(super) fn calls_a_number(clause: &str) -> bool {
@@ -103,6 +105,9 @@ mod tests {
         assert!(calls_a_number("please call the team on 2945 8888"));
         assert!(calls_a_number("ring harbourline on 0800 555 0147"));
         assert!(calls_a_number("phone us on 1033"));
+        // Round 15 (en-2805): "please contact us directly on 1300 023 354".
+        assert!(calls_a_number("please contact us directly on 1300 023 354"));
+        assert!(!calls_a_number("contact details for 2025"));
     }
 
     #[test]
