@@ -26,7 +26,7 @@ const BEFORE: [&str; 16] = [
 ];
 
 /// Words that lift a demand ("you don't have to visit a shop", 无需到营业厅) or forbid the way.
-const RELIEVED: [&str; 10] = [
+const RELIEVED: [&str; 13] = [
     "not have to",
     "don't have to",
     "not need to",
@@ -35,6 +35,9 @@ const RELIEVED: [&str; 10] = [
     "must not ",
     "无需",
     "无须",
+    "毋须",
+    "毋需",
+    "不须",
     "不必",
     "不用",
 ];
@@ -150,6 +153,7 @@ mod tests {
             "phone"
         ));
         assert!(!at("you must not visit a shop", "shop"));
+        assert!(!at("毋须亲临门市", "门市"));
     }
 
     #[test]
