@@ -135,12 +135,12 @@ const SENTENCES: &[(&str, Option<Stance>)] = &[
         Some(Stance::NegatedOnline),
     ),
     ("如需終止服務，請親臨門市辦理。", Some(Stance::OfflineOnly)),
-    // 須 (must) makes the shop the only way: a demand, not a shop merely named (round 15).
     (
         "預付卡客戶如需終止服務，請致電客戶服務熱線。",
         Some(Stance::OfflineOnly),
     ),
     (
+        // 須 (must) makes the shop the only way: a demand, not a shop merely named (round 15).
         "客戶須親臨3Shop遞交終止服務表格。",
         Some(Stance::OfflineDemanded),
     ),

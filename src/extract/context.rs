@@ -86,15 +86,24 @@ impl<'a> Page<'a> {
         }
         starts.push(sentences_out.len());
         // Not when an ending that names nothing says how in its own words ("如欲終止服務，須
-        // 親臨門市辦理" beside auto-renewal cancelled online): that is the service's ending.
-        let objects = || sentences_out.iter().filter_map(|s| s.reading.object());
-        let says_how = sentences_out.iter().any(|s| {
-            let r = &s.reading;
-            r.ends_service() && r.object().is_none() && (r.online() || r.offline())
-        });
-        let about_addons = !says_how
-            && objects().any(|o| o == Object::Addon)
-            && !objects().any(|o| o == Object::Service);
+        // 親臨門市辦理" beside auto-renewal cancelled online): that is the service's ending. Nor
+        // for one side note ("any add-ons are removed when you cancel"): the add-ons must be
+        // named at least twice, and at least as often as endings that name nothing.
+        let mut says_how = false;
+        let (mut addons, mut bare, mut service) = (0usize, 0usize, false);
+        for r in sentences_out.iter().map(|s| &s.reading) {
+            match r.object() {
+                Some(Object::Service) => service = true,
+                Some(Object::Addon) if !r.all.has(Concept::Consequence) => addons += 1,
+                Some(Object::Addon) => {}
+                None if r.ends_service() => {
+                    bare += 1;
+                    says_how |= r.online() || r.offline();
+                }
+                None => {}
+            }
+        }
+        let about_addons = !says_how && !service && addons >= 2 && addons >= bare;
         Page {
             about_addons,
             lexicon,

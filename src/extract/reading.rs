@@ -157,9 +157,14 @@ fn enumerated(normalised: &str, clause: &str) -> bool {
 /// app"); one that repeats the list's preposition ("…by fax, by email or by registered mail")
 /// may be longer.
 fn item_words(clause: &str) -> usize {
-    if ["by ", "via ", "through "]
-        .iter()
-        .any(|p| clause.starts_with(p))
+    // Only an item that closes the list ("… or by registered mail"), not an alternative offered
+    // after it ("not accepted by phone, through My Account only").
+    let closes = [" or ", " nor "].iter().any(|w| clause.contains(w))
+        && !["only", "instead"].iter().any(|w| clause.contains(w));
+    if closes
+        && ["by ", "via ", "through "]
+            .iter()
+            .any(|p| clause.starts_with(p))
     {
         8
     } else {
@@ -288,6 +293,7 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         return true;
     }
     // "…logged into your account 90 days before the cancellation": a time counted back from it.
+    // Not a notice period: "submit your request … 30 days before cancellation" is the ending.
     let near = head.trim_end();
     if [
         "days before",
@@ -298,6 +304,7 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     ]
     .iter()
     .any(|w| near.ends_with(w))
+        && !NOTICE_VERBS.iter().any(|v| head.contains(v))
     {
         return true;
     }
@@ -317,6 +324,20 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
 }
+
+/// Verbs of asking or telling ahead of an ending: a time counted back from the ending after one
+/// of them is a notice period, and the request is the ending.
+const NOTICE_VERBS: [&str; 9] = [
+    "submit",
+    "request",
+    "notice",
+    "notify",
+    "let us know",
+    "tell us",
+    "inform",
+    "give us",
+    "apply",
+];
 
 /// Ending told as done already: "customers who have cancelled their accounts can still see
 /// their bills", "if you cancelled your account…", 已经销号的号码. What the clause offers is for
@@ -450,12 +471,19 @@ fn alone(clause: &str) -> bool {
 /// "需携带身份证到营业厅办理": in Chinese a clause that names where and ends on 办理 (handle) with
 /// no object handles what the sentence before was about, as "do this" does. Text is normalised.
 fn handled_there(clause: &str) -> bool {
+    // The clause opens on the reader's part (请, 需, 须, 可…) or on the place itself: one that
+    // opens on its own topic ("余额转出可在手机营业厅办理") handles that topic.
+    const OPENS: [&str; 14] = [
+        "请", "需", "须", "可", "必须", "应", "到", "至", "前往", "亲临", "携带", "带上", "本人",
+        "凭",
+    ];
     let t = clause.trim_end_matches(|c: char| {
         c.is_whitespace() || c.is_ascii_punctuation() || "。，；！".contains(c)
     });
-    ["办理", "办理手续", "办理相关手续"]
-        .iter()
-        .any(|w| t.ends_with(w))
+    OPENS.iter().any(|w| t.trim_start().starts_with(w))
+        && ["办理", "办理手续", "办理相关手续"]
+            .iter()
+            .any(|w| t.ends_with(w))
 }
 
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).

@@ -313,7 +313,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let contradiction = blocks
         .values()
         .any(|[y, n, _]| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
-    let offered = |[y, _, d]: &[BTreeSet<usize>; 3]| !y.is_empty() && y.len() > d.len();
+    let offered = |[y, _, d]: &[BTreeSet<usize>; 3]| !y.is_empty() && y.len() >= d.len();
     let supports = blocks.values().any(offered);
     let denied = blocks.values().any(|[_, n, _]| !n.is_empty());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
@@ -485,6 +485,13 @@ mod tests {
             "Lines can only be cancelled at a shop when a device is owed.",
         ];
         assert_eq!(verdict(&offered), Verdict::Supported);
+        // As often offered as demanded: the demand may be for some customers only ("Business
+        // customers must cancel in store"); the online way stands.
+        let tie = [
+            "You can cancel your plan online in My Account.",
+            "Business customers must cancel in store.",
+        ];
+        assert_eq!(verdict(&tie), Verdict::Supported);
         // A shop merely named beside the online way denies nothing, however often.
         let named = [
             "You can cancel your account online in My Account.",

@@ -4,15 +4,9 @@
 //! clause weighs against an online way named elsewhere on the page (see `verdict::decide`).
 //! Pure; reads the normalised clause a bounded number of times (one per marker).
 
-/// Words that demand the channel after them ("you must visit…", 须亲临…). Searched in the part of
-/// the clause before its first offline channel word.
-const BEFORE: [&str; 16] = [
-    "must ",
-    "have to ",
-    "has to ",
-    "required to ",
-    "is required",
-    "are required",
+/// Chinese words that demand the channel after them (须亲临…, 只能到…). A Chinese clause is short:
+/// they are looked for anywhere before the channel word.
+const BEFORE_ZH: [&str; 10] = [
     "只能",
     "只可",
     "只接受",
@@ -25,14 +19,33 @@ const BEFORE: [&str; 16] = [
     "须",
 ];
 
-/// Words that lift a demand ("you don't have to visit a shop", 无需到营业厅) or forbid the way.
-const RELIEVED: [&str; 13] = [
+/// English words that demand the channel after them ("you must visit…"). They count only among
+/// the few words right before the channel word: "bring ID, which you must show at the counter"
+/// demands the ID, not the counter.
+const BEFORE_EN: [&str; 6] = [
+    "must",
+    "have to",
+    "has to",
+    "required to",
+    "is required",
+    "are required",
+];
+
+/// How many words before the channel word an English demand may stand, and after it an "only"
+/// ("by phone only").
+const NEAR_WORDS: usize = 5;
+const ONLY_AFTER_WORDS: usize = 2;
+
+/// Words that lift a demand ("you don't have to visit a shop", 无需到营业厅), forbid the way, or
+/// make it a condition (如需到营业厅办理: "if you want to do it at a hall").
+const RELIEVED: [&str; 17] = [
     "not have to",
     "don't have to",
     "not need to",
     "don't need to",
     "no need to",
     "must not ",
+    "if you must",
     "无需",
     "无须",
     "毋须",
@@ -40,6 +53,9 @@ const RELIEVED: [&str; 13] = [
     "不须",
     "不必",
     "不用",
+    "如需",
+    "若需",
+    "倘需",
 ];
 
 /// Who "only" names when it restricts the person, not the way ("only the account holder can
@@ -57,26 +73,43 @@ const WHO: [&str; 6] = [
 /// The caller has checked that the clause names no online channel and is not negated.
 pub(super) fn demands_offline(clause: &str, offline_at: usize) -> bool {
     let head = clause.get(..offline_at).unwrap_or(clause);
+    let tail = clause.get(offline_at..).unwrap_or("");
     // "需携带以下材料": what to bring, not where to go.
-    if clause
-        .get(offline_at..)
-        .is_some_and(|c| c.starts_with("携带"))
-    {
+    if tail.starts_with("携带") || RELIEVED.iter().any(|w| head.contains(w)) {
         return false;
     }
     // 需 alone is too common (需要, 所需): only 需 right before the channel word ("需线下办理",
-    // 需到营业厅) or with 亲 ("需亲临") demands it.
+    // 需到营业厅) demands it.
     let near = head.trim_end();
-    if near.ends_with('需') || near.ends_with("需到") || near.ends_with("需前往") {
+    let near = near
+        .strip_suffix("前往")
+        .or_else(|| near.strip_suffix('到'))
+        .unwrap_or(near);
+    if near.ends_with('需') || BEFORE_ZH.iter().any(|w| head.contains(w)) {
         return true;
     }
-    if RELIEVED.iter().any(|w| head.contains(w)) {
-        return false;
-    }
-    if BEFORE.iter().any(|w| head.contains(w)) {
+    let before: Vec<&str> = head.split_whitespace().rev().take(NEAR_WORDS).collect();
+    let last_words = before.into_iter().rev().collect::<Vec<_>>().join(" ");
+    if BEFORE_EN.iter().any(|w| {
+        last_words
+            .match_indices(w)
+            .any(|(at, _)| at == 0 || last_words.as_bytes()[at - 1] == b' ')
+    }) && !["which ", "that ", "if "].iter().any(|w| head.contains(w))
+    {
         return true;
     }
-    only_restricts_the_way(clause)
+    // "by phone only": an "only" right after the channel, not "a store only if …".
+    let after: Vec<&str> = tail
+        .split_whitespace()
+        .skip(1)
+        .take(ONLY_AFTER_WORDS + 1)
+        .collect();
+    let only_after = after
+        .iter()
+        .take(ONLY_AFTER_WORDS)
+        .any(|w| w.trim_end_matches(|c: char| c.is_ascii_punctuation()) == "only")
+        && only_restricts_the_way(&after.join(" "));
+    only_after || only_restricts_the_way(&last_words)
 }
 
 /// "only" as a word, not in "not only", "only if/when" (a condition) or about who may act.
@@ -130,7 +163,7 @@ mod tests {
     fn a_demanded_channel_is_told_from_one_merely_named() {
         assert!(at(
             "the service can only be terminated in person at a shop",
-            "shop"
+            "in person"
         ));
         assert!(at("requests must be made in writing", "writing"));
         assert!(at("cancellation is by phone only", "phone"));
@@ -154,13 +187,32 @@ mod tests {
         ));
         assert!(!at("you must not visit a shop", "shop"));
         assert!(!at("毋须亲临门市", "门市"));
+        // Round 15's review: a condition, a demand of something else, "only" about time.
+        assert!(!at("如需到营业厅办理销户", "营业厅"));
+        assert!(!at("如需前往门市办理终止服务", "门市"));
+        assert!(!at(
+            "just bring photo id, which you must show at the counter",
+            "counter"
+        ));
+        assert!(!at(
+            "if you must cancel in person, visit any store",
+            "person"
+        ));
+        assert!(!at(
+            "you can also visit one of our stores to cancel in only five minutes",
+            "visit"
+        ));
+        assert!(at("you must visit one of our stores", "visit"));
+        assert!(at("requests are accepted by phone only", "phone"));
     }
 
     #[test]
-    fn a_clause_of_many_onlys_is_read_a_bounded_number_of_times() {
-        let hostile = "onlyx ".repeat(10_000) + " only at a shop";
-        let i = hostile.find("shop").expect("shop");
-        // Past the bound the clause is not taken for a demand: a miss, never a hang.
-        assert!(!demands_offline(&hostile, i));
+    fn a_huge_clause_is_read_only_near_its_channel() {
+        // Only the few words before the channel word are read for a demand: a page of "only"
+        // far before it demands nothing, and the reading does not grow with what is far away.
+        let far = "only ".repeat(10_000) + &"x ".repeat(10) + "you can visit a shop";
+        assert!(!demands_offline(&far, far.find("visit").expect("visit")));
+        let near = "x ".repeat(10_000) + "only at a shop";
+        assert!(demands_offline(&near, near.find("shop").expect("shop")));
     }
 }

@@ -138,25 +138,54 @@ pub(super) fn trap_modifies<'c>(
 
 /// Words after a number or address that say where it is found ("the customer service number
 /// listed on their website or your account statement"): the rest of the clause is a place to
-/// look, not a channel or a trap.
-const FOUND_AT: [&str; 6] = [
-    " listed on ",
-    " listed in ",
-    " printed on ",
-    " shown on ",
-    " found on ",
-    " found in ",
+/// look, not a channel or a trap. Each is followed by "on" or "in", and follows what one dials
+/// or writes to ("Plans listed on this page cannot be cancelled online" is not cut).
+const FOUND_AT: [&str; 4] = ["listed", "printed", "shown", "found"];
+const LOOKED_UP: [&str; 7] = [
+    "number",
+    "numbers",
+    "number(s)",
+    "address",
+    "hotline",
+    "line",
+    "details",
 ];
+/// First words of a clause that goes on about what the clause before named.
+const RELATIVE_START: [&str; 6] = ["typically", "usually", "normally", "often", "which", "as"];
+/// How many words may stand between what is looked up and the marker ("the customer service
+/// number, which is typically listed on your bill").
+const LOOKED_UP_WINDOW: usize = 4;
 
 /// The clause up to where it says where something is found, or the whole clause. Text is
-/// normalised.
+/// normalised. One pass over the clause's words: it runs for every clause of a page, and a
+/// substring search per marker cost more than the rest of reading a clause.
 pub(super) fn before_where_found(clause: &str) -> &str {
-    FOUND_AT
-        .iter()
-        .filter_map(|w| clause.find(w))
-        .min()
-        .and_then(|at| clause.get(..at))
-        .unwrap_or(clause)
+    let mut words = clause.split(' ').peekable();
+    let mut at: usize = 0;
+    // Words since the last thing one looks up, if one was seen. A clause cut off by a comma
+    // ("…customer service line, typically found on their website") starts on an adverb or a
+    // relative word: it goes on about what the clause before named.
+    let goes_on = clause
+        .split(' ')
+        .next()
+        .is_some_and(|w| RELATIVE_START.contains(&w));
+    let mut since: Option<usize> = goes_on.then_some(0);
+    while let Some(w) = words.next() {
+        if FOUND_AT.contains(&w)
+            && since.is_some_and(|n| n < LOOKED_UP_WINDOW)
+            && words.peek().is_some_and(|n| *n == "on" || *n == "in")
+        {
+            // `at` is where `w` starts; keep what comes before the space ahead of it.
+            return clause.get(..at.saturating_sub(1)).unwrap_or(clause);
+        }
+        at += w.len() + 1;
+        since = if LOOKED_UP.contains(&w.trim_end_matches([',', ';'])) {
+            Some(0)
+        } else {
+            since.map(|n| n + 1)
+        };
+    }
+    clause
 }
 
 /// How a relative clause that says where something is found starts (after lower-casing).

@@ -382,6 +382,9 @@ fn a_chinese_clause_handled_at_a_place_refers_back() {
     // An object after 办理, or an ending named in the clause itself: nothing to look back for.
     assert!(!r("到营业厅办理补卡业务。").refers_back);
     assert!(!r("销户需到营业厅办理。").refers_back);
+    // A clause that opens on its own topic handles that topic (review of round 15).
+    assert!(!r("余额转出可在手机营业厅办理。").refers_back);
+    assert!(!r("解除副卡可通过手机营业厅APP办理。").refers_back);
 }
 
 #[test]
@@ -394,6 +397,9 @@ fn a_negation_reaches_list_items_that_repeat_their_preposition() {
         let x = r(s);
         assert!(x.negated && x.online(), "{s}");
     }
+    // An alternative after the comma is no item of the negated list.
+    let alt = r("Cancellations are not accepted by phone, through My Account only.");
+    assert!(alt.online() && !alt.negated);
     // A clause of its own after the comma is a new statement, not an item.
     let own = r("You cannot cancel by fax, but you can use My Account online.");
     assert!(own.online() && !own.negated);
@@ -418,10 +424,66 @@ fn days_before_the_ending_name_it_only_as_a_time() {
             .ending_named
     );
     assert!(r("You can cancel your account online at any time.").ending_named);
+    // A request made some days before the ending is the ending (a notice period).
+    assert!(
+        r("Submit your request through My Account at least 30 days before cancellation.")
+            .ending_named
+    );
+    assert!(
+        r("You must give us notice in writing at least 30 days before the cancellation.")
+            .ending_named
+    );
 }
 
 #[test]
 fn sending_the_equipment_back_is_no_way_to_end() {
     let x = r("Return your equipment to a store or via their online return process.");
     assert!(!x.online() && x.any_trap);
+    // Returning the modem beside an online way to cancel leaves that way standing.
+    let y = r("Cancel online in My Account and return your modem by post.");
+    assert!(y.online() && !y.negated);
+}
+
+#[test]
+fn where_found_is_cut_at_a_word_followed_by_on_or_in() {
+    assert_eq!(
+        before_where_found("call the number listed on your bill"),
+        "call the number"
+    );
+    assert_eq!(
+        before_where_found("the number shown in the app"),
+        "the number"
+    );
+    assert_eq!(
+        before_where_found("the hotline listed on the site"),
+        "the hotline"
+    );
+    assert_eq!(
+        before_where_found("call the number, which is typically listed on your bill"),
+        "call the number, which is typically"
+    );
+    // A clause after a comma that goes on about the number: "…line, typically found on…".
+    assert_eq!(
+        before_where_found("typically found on their website or billing statement"),
+        "typically"
+    );
+    // Only after what one dials or writes to: the rest of these clauses is what they say.
+    assert_eq!(
+        before_where_found("plans listed on this page cannot be cancelled online"),
+        "plans listed on this page cannot be cancelled online"
+    );
+    assert_eq!(
+        before_where_found("use the cancel option found in the app"),
+        "use the cancel option found in the app"
+    );
+    // Not a marker: another word after it, or the marker inside a longer word.
+    assert_eq!(before_where_found("we found it easy"), "we found it easy");
+    assert_eq!(
+        before_where_found("unlisted on purpose"),
+        "unlisted on purpose"
+    );
+    assert_eq!(
+        before_where_found("电话 number listed on 网站"),
+        "电话 number"
+    );
 }
