@@ -487,3 +487,13 @@ fn where_found_is_cut_at_a_word_followed_by_on_or_in() {
         "电话 number"
     );
 }
+
+#[test]
+fn review_of_round_15_negations_stay_where_they_belong() {
+    // "No handling fee" denies nothing; a plan that renews automatically can still be denied
+    // online cancellation.
+    let fee = r("線上退租不收手續費，請登入網上客戶服務中心辦理。");
+    assert!(fee.online() && !fee.negated);
+    assert!(r("Your plan renews automatically and cannot be cancelled online.").negated);
+    assert!(!r("The line will not be terminated automatically when the term ends.").negated);
+}
