@@ -662,3 +662,41 @@ fn an_answer_per_product_reaches_the_email() {
     assert!(html.contains(line), "{html}");
     assert!(html.contains("(online, for eSIM)"), "{html}");
 }
+
+/// Round 15: a shop made the only way outweighs an online step named once, and the email says
+/// so ("offline required") in both parts. The real binary, HTTP and SMTP servers.
+#[test]
+fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
+    const ONLINE: &str = "<h2>終止流動電話服務</h2><p>客戶可於網上「My Account」遞交終止服務申請，毋須親臨門市。</p>";
+    const DEMANDED: &str = "<h2>終止服務須親臨門市辦理</h2><p>客戶可先於網上「My Account」登記終止意向。</p><p>終止服務只能於門市辦理，並須攜帶身份證明文件正本。</p>";
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    server.page("/terms", &carrier_page(ONLINE, "a"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("online-cancellation=supported"),
+        "{}",
+        r.stdout()
+    );
+
+    server.page("/terms", &carrier_page(DEMANDED, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.lines()[0].starts_with("CHANGED t1 verdict online-cancellation=not-supported"),
+        "{}",
+        r.stdout()
+    );
+    let mails = smtp.mailbox.wait_for(1);
+    let m = parse_mail(&mails[0]);
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("\"終止服務只能於門市辦理，並須攜帶身份證明文件正本。\" [offline required]"),
+        "{text}"
+    );
+    assert!(text.contains("[online]"), "{text}");
+    let html = m.body_html(0).unwrap();
+    assert!(html.contains("(offline required)"), "{html}");
+}
