@@ -468,6 +468,15 @@ fn alone(clause: &str) -> bool {
         .any(|w| clause.contains(w))
 }
 
+/// Does the `len` bytes at `at` in `text` stand as a whole ASCII word, no letter or digit touching
+/// it on either side ("call" in "call us", not in "recall" or "calls")?
+fn whole_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at + len..).and_then(|t| t.chars().next());
+    before.is_none_or(|c| !c.is_ascii_alphanumeric())
+        && after.is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
 /// "需携带身份证到营业厅办理": in Chinese a clause that names where and ends on 办理 (handle) with
 /// no object handles what the sentence before was about, as "do this" does. Text is normalised.
 fn handled_there(clause: &str) -> bool {

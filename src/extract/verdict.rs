@@ -286,36 +286,42 @@ pub fn assess_structured(lexicon: &Lexicon, blocks: &[Block]) -> Assessment {
 /// abroad, or some kinds of card, cannot be closed so (zhs-2209, zhs-2207) is giving an
 /// exception, not contradicting itself.
 fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
-    // Per product, the blocks that offer, the blocks that deny and the blocks that demand an
-    // offline way: two sentences of one block count once. One pass, so a hostile page of many
-    // sentences stays linear.
-    let mut blocks: BTreeMap<Option<&str>, [BTreeSet<usize>; 3]> = BTreeMap::new();
+    // Per product, the blocks that offer, deny and demand an offline way: two sentences of one
+    // block count once. One pass, so a hostile page of many sentences stays linear.
+    #[derive(Default)]
+    struct Blocks {
+        offer: BTreeSet<usize>,
+        deny: BTreeSet<usize>,
+        demand: BTreeSet<usize>,
+    }
+    let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
     let mut offline = false;
     for e in evidence {
-        let set = match e.stance {
-            Stance::Online => 0,
-            Stance::NegatedOnline | Stance::NotCancellable => 1,
-            Stance::OfflineDemanded => 2,
+        let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
+            Stance::Online => |b| &mut b.offer,
+            Stance::NegatedOnline | Stance::NotCancellable => |b| &mut b.deny,
+            Stance::OfflineDemanded => |b| &mut b.demand,
             Stance::OfflineOnly => {
                 offline = true;
                 continue;
             }
             Stance::Related => continue,
         };
-        offline |= set == 2;
-        blocks.entry(e.product.as_deref()).or_default()[set].insert(e.block);
+        offline |= e.stance == Stance::OfflineDemanded;
+        set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
     }
-    // An online way named less often than an offline one is demanded ("cancellation must be
-    // made in person", said in the heading and the steps, beside "you may submit your wish to
-    // cancel online") is not the page's answer: the demand stands, as a shop merely named
-    // beside an online way would not.
     // A contradiction with an explicit denial stays one.
     let contradiction = blocks
         .values()
-        .any(|[y, n, _]| !y.is_empty() && !n.is_empty() && y.len() <= n.len());
-    let offered = |[y, _, d]: &[BTreeSet<usize>; 3]| !y.is_empty() && y.len() >= d.len();
-    let supports = blocks.values().any(offered);
-    let denied = blocks.values().any(|[_, n, _]| !n.is_empty());
+        .any(|b| !b.offer.is_empty() && !b.deny.is_empty() && b.offer.len() <= b.deny.len());
+    // An online way named less often than an offline one is demanded ("cancellation must be
+    // made in person", said in the heading and the steps, beside "you may submit your wish to
+    // cancel online") is not the page's answer: the demand stands, as a shop merely named
+    // beside an online way would not. A tie keeps the offer.
+    let supports = blocks
+        .values()
+        .any(|b| !b.offer.is_empty() && b.offer.len() >= b.demand.len());
+    let denied = blocks.values().any(|b| !b.deny.is_empty());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denied, offline) {
         _ if contradiction => Verdict::Conflicting,

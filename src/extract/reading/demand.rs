@@ -4,6 +4,8 @@
 //! clause weighs against an online way named elsewhere on the page (see `verdict::decide`).
 //! Pure; reads the normalised clause a bounded number of times (one per marker).
 
+use super::whole_word;
+
 /// Chinese words that demand the channel after them (须亲临…, 只能到…). A Chinese clause is short:
 /// they are looked for anywhere before the channel word.
 const BEFORE_ZH: [&str; 10] = [
@@ -88,8 +90,7 @@ pub(super) fn demands_offline(clause: &str, offline_at: usize) -> bool {
     if near.ends_with('需') || BEFORE_ZH.iter().any(|w| head.contains(w)) {
         return true;
     }
-    let before: Vec<&str> = head.split_whitespace().rev().take(NEAR_WORDS).collect();
-    let last_words = before.into_iter().rev().collect::<Vec<_>>().join(" ");
+    let last_words = span(head, head.split_whitespace().rev().take(NEAR_WORDS));
     if BEFORE_EN.iter().any(|w| {
         last_words
             .match_indices(w)
@@ -99,17 +100,23 @@ pub(super) fn demands_offline(clause: &str, offline_at: usize) -> bool {
         return true;
     }
     // "by phone only": an "only" right after the channel, not "a store only if …".
-    let after: Vec<&str> = tail
-        .split_whitespace()
-        .skip(1)
-        .take(ONLY_AFTER_WORDS + 1)
-        .collect();
+    let after = tail.split_whitespace().skip(1);
     let only_after = after
-        .iter()
+        .clone()
         .take(ONLY_AFTER_WORDS)
         .any(|w| w.trim_end_matches(|c: char| c.is_ascii_punctuation()) == "only")
-        && only_restricts_the_way(&after.join(" "));
-    only_after || only_restricts_the_way(&last_words)
+        && only_restricts_the_way(span(tail, after.take(ONLY_AFTER_WORDS + 1)));
+    only_after || only_restricts_the_way(last_words)
+}
+
+/// The part of `text` that runs from the first to the last of `words`, which are slices of it
+/// (the normalised text has single spaces, so this is the words joined by spaces).
+fn span<'t>(text: &'t str, words: impl Iterator<Item = &'t str>) -> &'t str {
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let (start, end) = words.fold((usize::MAX, 0), |(s, e), w| {
+        (s.min(offset(w)), e.max(offset(w) + w.len()))
+    });
+    text.get(start..end).unwrap_or("")
 }
 
 /// "only" as a word, not in "not only", "only if/when" (a condition) or about who may act.
@@ -123,14 +130,6 @@ fn only_restricts_the_way(clause: &str) -> bool {
         }
         let before = &rest[..at];
         let after = &rest[at + 4..];
-        let word_start = before
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
-        let word_end = after
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
         let from_only = &rest[at..];
         let excluded = before.ends_with("not ")
             || before.ends_with("if ")
@@ -140,7 +139,7 @@ fn only_restricts_the_way(clause: &str) -> bool {
             || after.starts_with(" after")
             || after.starts_with(" once")
             || WHO.iter().any(|w| from_only.starts_with(w));
-        if word_start && word_end && !excluded {
+        if whole_word(rest, at, 4) && !excluded {
             return true;
         }
         rest = after;

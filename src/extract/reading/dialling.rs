@@ -1,9 +1,11 @@
 //! Dialling: a clause that tells the reader to call a number ("Call Consolidated at 1.844…",
-//! "ring us on 0800…", "call 611 from your phone", "contact us on 1300…") names the phone as its channel, though no
-//! hotline word is in it. Bare "call", "ring" and "phone" are not in the lexicon ("call charges",
-//! "ring tones", "mobile phone service"): here such a verb counts only when a number of at least
-//! three digits follows it in the same clause and the word after it is not a noun it modifies.
-//! Pure; reads the clause once per verb, bounded by its length.
+//! "ring us on 0800…", "call 611 from your phone", "contact us on 1300…") names the phone as
+//! its channel, though no hotline word is in it. Bare "call", "ring" and "phone" are not in the
+//! lexicon ("call charges", "ring tones", "mobile phone service"): here such a verb counts only
+//! when a number of at least three digits follows it in the same clause and the word after it
+//! is not a noun it modifies. Pure; reads the clause once per verb, bounded by its length.
+
+use super::whole_word;
 
 /// Words after "call" or "contact" that make it a modifier ("call charges", "call barring",
 /// "contact details"), not a verb.
@@ -28,21 +30,13 @@ pub(super) fn calls_a_number(clause: &str) -> bool {
 fn dials(clause: &str, verb: &str) -> bool {
     let mut rest = clause;
     while let Some(at) = rest.find(verb) {
-        let before_ok = rest[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
         let after = &rest[at + verb.len()..];
-        let is_word = after
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
         // "keep your phone for 180 days": after a determiner the word is the handset, a noun.
         let noun = rest[..at]
             .split_whitespace()
             .next_back()
             .is_some_and(|w| DETERMINERS.contains(&w));
-        if before_ok && is_word && !noun {
+        if whole_word(rest, at, verb.len()) && !noun {
             let next = after.trim_start();
             let modifier = MODIFIED.iter().any(|m| next.starts_with(m));
             if !modifier && number_follows(after) {

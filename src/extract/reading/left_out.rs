@@ -165,10 +165,7 @@ pub(super) fn before_where_found(clause: &str) -> &str {
     // Words since the last thing one looks up, if one was seen. A clause cut off by a comma
     // ("…customer service line, typically found on their website") starts on an adverb or a
     // relative word: it goes on about what the clause before named.
-    let goes_on = clause
-        .split(' ')
-        .next()
-        .is_some_and(|w| RELATIVE_START.contains(&w));
+    let goes_on = words.peek().is_some_and(|w| RELATIVE_START.contains(w));
     let mut since: Option<usize> = goes_on.then_some(0);
     while let Some(w) = words.next() {
         if FOUND_AT.contains(&w)
