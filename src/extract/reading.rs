@@ -459,6 +459,24 @@ const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
 const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
 const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
 
+/// "This article does not apply to fibre cancellation": the page speaks of itself, not of
+/// ending the service. Text is normalised.
+fn about_the_text(clause: &str) -> bool {
+    [
+        "this article",
+        "this page",
+        "this guide",
+        "this section",
+        "this faq",
+        "this help",
+        "本文",
+        "本页",
+        "本篇",
+    ]
+    .iter()
+    .any(|w| clause.trim_start().starts_with(w))
+}
+
 /// "Cannot be ended on its own" (副卡不支持单独销户: the main card's holder applies) says who
 /// ends it, not that it cannot be ended or through which channel: its negation denies nothing.
 /// Text is normalised.
@@ -645,6 +663,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             way_denied = true;
         } else if c.has(Concept::Offline) {
             r.negated_offline = true;
+        } else if c.has(Concept::Unpaid) || about_the_text(clause) {
+            // "Services cannot be cancelled if there are outstanding balances": unpaid bills
+            // hold ending up, they do not deny it; "this article does not apply to fibre
+            // cancellation" speaks of the page.
         } else if hits.before_all(Concept::Negation, Concept::Terminate)
             || hits.before_all(Concept::Rejection, Concept::Terminate)
         {

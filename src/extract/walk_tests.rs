@@ -129,6 +129,25 @@ fn column_headers_follow_colspans() {
 }
 
 #[test]
+fn a_first_row_of_short_plain_labels_heads_the_columns() {
+    let b = blocks(
+        "<main><table><tr><td>运营商</td><td>销户渠道</td><td>时效</td></tr>
+         <tr><td>甲运营商</td><td>微信公众号/APP</td><td>即时生效</td></tr></table>
+         <table><tr><td>Plan A</td><td>Cancel by calling us, or at a shop.</td></tr>
+         <tr><td>Plan B</td><td>online</td></tr></table>
+         <table><tr><td>Ending</td><td>12 months</td></tr>
+         <tr><td>Notice</td><td>30 days</td></tr></table></main>",
+    );
+    assert_eq!(
+        find(&b, "微信公众号/APP").col_header.as_deref(),
+        Some("销户渠道")
+    );
+    // A sentence or a figure in the first row makes it a row of data, not of labels.
+    assert_eq!(find(&b, "online").col_header, None);
+    assert_eq!(find(&b, "30 days").col_header, None);
+}
+
+#[test]
 fn a_description_is_headed_by_its_term() {
     let b = blocks(
         "<main><h2>FAQ</h2><dl><dt>How do I terminate my SIM?</dt>

@@ -497,3 +497,21 @@ fn review_of_round_15_negations_stay_where_they_belong() {
     assert!(r("Your plan renews automatically and cannot be cancelled online.").negated);
     assert!(!r("The line will not be terminated automatically when the term ends.").negated);
 }
+
+#[test]
+fn unpaid_bills_and_the_page_itself_deny_no_ending() {
+    // A precondition in the same clause holds ending up; it does not deny it.
+    for s in [
+        "Services cannot be cancelled if there are any outstanding balances on the account.",
+        "有欠費的號碼無法辦理銷戶",
+        "Cancellation requests will not be accepted while arrears remain.",
+        "This article does not apply to fibre cancellation.",
+        "本文不適用於寬頻終止服務",
+    ] {
+        let x = r(s);
+        assert!(!x.negated && !x.cannot_end, "{s}: {x:?}");
+    }
+    // A channel denied beside unpaid bills stays denied, and a plain refusal stays one.
+    assert!(r("Accounts in arrears cannot be cancelled online.").negated);
+    assert!(r("This service cannot be cancelled.").cannot_end);
+}

@@ -1,6 +1,6 @@
 //! Tables during the walk: which tables and cells are open, each column's header (from the first
-//! row of only `<th>`s, spread over its `colspan`), a row's first cell as the header of the cells
-//! after it, and the caption. It gives a block inside a table its context and knows nothing else
+//! row of only `<th>`s, or of only short labels, spread over its `colspan`), a row's first cell
+//! as the header of the cells after it, and the caption. It gives a block inside a table its context and knows nothing else
 //! of the walk.
 
 use ego_tree::NodeId;
@@ -14,9 +14,11 @@ const MAX_COLSPAN: usize = 64;
 struct Table {
     id: NodeId,
     caption: Option<String>,
-    /// The header of each column, from the first row of only `<th>`s.
+    /// The header of each column, from the first row of only `<th>`s or short labels.
     columns: Vec<Option<String>>,
     row: Row,
+    /// Rows closed so far.
+    rows: usize,
 }
 
 #[derive(Default)]
@@ -51,6 +53,7 @@ impl Tables {
                 caption: None,
                 columns: Vec::new(),
                 row: Row::default(),
+                rows: 0,
             }),
             "tr" => {
                 if let Some(t) = self.open.last_mut() {
@@ -95,7 +98,16 @@ impl Tables {
             && let Some(t) = self.open.last_mut()
         {
             let row = std::mem::take(&mut t.row);
-            if row.only_headers && !row.cells.is_empty() && t.columns.is_empty() {
+            t.rows += 1;
+            // Many pages head their columns with a first row of plain cells ("运营商 | 销户渠道 |
+            // 必要材料"): a first row of two or more short labels names the columns too.
+            let labels = t.rows == 1
+                && row.cells.len() >= 2
+                && row
+                    .cells
+                    .iter()
+                    .all(|(_, _, text)| text.as_deref().is_some_and(label_like));
+            if (row.only_headers || labels) && !row.cells.is_empty() && t.columns.is_empty() {
                 for (column, span, text) in row.cells {
                     let end = column + span;
                     if t.columns.len() < end {
@@ -139,4 +151,18 @@ impl Tables {
             }
         }
     }
+}
+
+/// Characters of a cell that can still be a column's label.
+const MAX_LABEL_CHARS: usize = 12;
+
+/// A cell that reads as a column's label: short, no digits (a price, a number, a date is data)
+/// and no sentence punctuation.
+fn label_like(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= MAX_LABEL_CHARS
+        && !t.chars().any(|c| {
+            c.is_ascii_digit() || matches!(c, '。' | '，' | ',' | '.' | '：' | ':' | '！' | '!')
+        })
 }
