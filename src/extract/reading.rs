@@ -495,6 +495,58 @@ fn whole_word(text: &str, at: usize, len: usize) -> bool {
         && after.is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
+/// What a plan is changed to: the words that may follow "change your" (within three words).
+const PLAN_WORDS: [&str; 6] = [
+    "plan",
+    "plans",
+    "package",
+    "tariff",
+    "bundle",
+    "subscription",
+];
+/// Chinese for changing a plan (after the fold): 变更套餐, 套餐变更, 改套餐…
+const PLAN_CHANGES: [&str; 10] = [
+    "变更套餐",
+    "更改套餐",
+    "套餐变更",
+    "转换套餐",
+    "更换套餐",
+    "改套餐",
+    "升级套餐",
+    "变更方案",
+    "转换方案",
+    "资费变更",
+];
+
+/// A clause about changing the plan, not ending it: "change your monthly plan", "upgrade or
+/// downgrade your package", "switch plans", 变更套餐. Text is normalised.
+fn changes_plan(clause: &str) -> bool {
+    if PLAN_CHANGES.iter().any(|w| clause.contains(w))
+        || [
+            "upgrade or downgrade",
+            "switch plans",
+            "change plans",
+            "plan change",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        return true;
+    }
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).enumerate().any(|(i, w)| {
+        matches!(w[0], "change" | "upgrade" | "downgrade")
+            && matches!(w[1], "your" | "my" | "the" | "a")
+            && words[i + 2..]
+                .iter()
+                .take(3)
+                .any(|x| PLAN_WORDS.contains(x))
+    })
+}
+
 /// "需携带身份证到营业厅办理": in Chinese a clause that names where and ends on 办理 (handle) with
 /// no object handles what the sentence before was about, as "do this" does. Text is normalised.
 fn handled_there(clause: &str) -> bool {
@@ -590,7 +642,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "According to the OFCA web page, consumers may…": the page cited is where a rule is
         // read, not a channel ("cancel online according to the steps below" is a channel).
         let cited = CITING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
-        if c.has(Concept::Trap) || cited {
+        // "You can change your monthly plan online through My Page", under a heading about
+        // termination: the way named is for changing the plan. Not when the clause names ending
+        // too ("change your plan or cancel online").
+        let plan_change = !c.has(Concept::Terminate) && changes_plan(clause);
+        if c.has(Concept::Trap) || cited || plan_change {
             r.any_trap = true;
             last_trap = Some(at);
             continue;

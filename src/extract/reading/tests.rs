@@ -515,3 +515,22 @@ fn unpaid_bills_and_the_page_itself_deny_no_ending() {
     assert!(r("Accounts in arrears cannot be cancelled online.").negated);
     assert!(r("This service cannot be cancelled.").cannot_end);
 }
+
+#[test]
+fn changing_the_plan_is_no_way_to_end_it() {
+    for s in [
+        "You can change your Monthly plan online through My Page.",
+        "You can easily upgrade or downgrade your current package in ClientZone.",
+        "可在网上营业厅变更套餐。",
+    ] {
+        assert!(changes_plan(&for_matching(s)), "{s}");
+    }
+    for s in [
+        "Change your address online.",
+        "A plan is needed to change the world online.",
+    ] {
+        assert!(!changes_plan(&for_matching(s)), "{s}");
+    }
+    // A clause that names ending too keeps its channel.
+    assert!(r("Change your plan or cancel your service in My Account.").online());
+}
