@@ -538,12 +538,20 @@ fn changes_plan(clause: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     words.windows(2).enumerate().any(|(i, w)| {
-        matches!(w[0], "change" | "upgrade" | "downgrade")
+        let changed_after = || {
+            words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|x| matches!(*x, "changed" | "upgraded" | "downgraded"))
+        };
+        (matches!(w[0], "change" | "upgrade" | "downgrade")
             && matches!(w[1], "your" | "my" | "the" | "a")
             && words[i + 2..]
                 .iter()
                 .take(3)
-                .any(|x| PLAN_WORDS.contains(x))
+                .any(|x| PLAN_WORDS.contains(x)))
+            // "Rate plans can be changed by visiting…"
+            || (PLAN_WORDS.contains(&w[0]) && changed_after())
     })
 }
 

@@ -522,12 +522,14 @@ fn changing_the_plan_is_no_way_to_end_it() {
         "You can change your Monthly plan online through My Page.",
         "You can easily upgrade or downgrade your current package in ClientZone.",
         "可在网上营业厅变更套餐。",
+        "Rate plans can be changed by visiting a retailer or the homepage.",
     ] {
         assert!(changes_plan(&for_matching(s)), "{s}");
     }
     for s in [
         "Change your address online.",
         "A plan is needed to change the world online.",
+        "Your plan ends; the SIM can be changed online.",
     ] {
         assert!(!changes_plan(&for_matching(s)), "{s}");
     }
