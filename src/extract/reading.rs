@@ -573,6 +573,32 @@ fn handled_there(clause: &str) -> bool {
             .any(|w| t.ends_with(w))
 }
 
+/// How a sentence starts that sends the reader somewhere to do what the sentence before said
+/// ("Cancellation is required before you leave. Please visit the nearest shop.").
+const SENT_THERE: [&str; 5] = [
+    "please visit ",
+    "please go to ",
+    "please call ",
+    "please contact ",
+    "please come to ",
+];
+
+/// The sentence sends the reader to a place or a line for what was said before, not with a
+/// question of their own ("Please contact us if you have any questions"). Text is normalised.
+fn sent_there(normalised: &str) -> bool {
+    SENT_THERE.iter().any(|w| normalised.starts_with(w))
+        && ![
+            "question",
+            "help",
+            "information",
+            "assist",
+            "enquir",
+            "inquir",
+        ]
+        .iter()
+        .any(|w| normalised.contains(w))
+}
+
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
@@ -585,7 +611,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
-        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)) || sent_there(&normalised),
         ..Reading::default()
     };
     // "出处：https://…", "Source: …": where the text was copied from, with its address.

@@ -536,3 +536,11 @@ fn changing_the_plan_is_no_way_to_end_it() {
     // A clause that names ending too keeps its channel.
     assert!(r("Change your plan or cancel your service in My Account.").online());
 }
+
+#[test]
+fn a_sentence_sending_the_reader_somewhere_refers_back() {
+    assert!(r("Please visit the nearest shop or contact customer support.").refers_back);
+    assert!(!r("Please contact us if you have any questions.").refers_back);
+    assert!(!r("Please visit our shop for help with your bill.").refers_back);
+    assert!(!r("Visitors please call ahead.").refers_back);
+}
