@@ -278,6 +278,34 @@ fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -
         .is_some_and(|between| !between.contains(" and ") && !between.contains(" or "))
 }
 
+/// "Service Cancellations or Suspension", 销户或停机: the add-on word is another thing done
+/// beside ending, joined to the ending word by "or" or "and", not what is ended. Text is
+/// normalised.
+fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let (Some(end), Some(addon)) = (
+        hits.first_at(Concept::Terminate),
+        hits.first_at(Concept::Addon),
+    ) else {
+        return false;
+    };
+    // One add-on word only: in "cancel or suspend add-ons" the add-ons are what is ended.
+    if hits.last_at(Concept::Addon) != Some(addon) {
+        return false;
+    }
+    let Some(between) = clause.get(end..addon) else {
+        return false;
+    };
+    // The ending word itself ("cancellations", 销户), then only the joining word.
+    let t = between.trim_end();
+    if let Some(last) = t.chars().last()
+        && matches!(last, '或' | '及' | '、' | '和' | '与')
+    {
+        return t.chars().count() <= 5;
+    }
+    let joint = t.split_once(' ').map_or("", |(_, rest)| rest.trim());
+    matches!(joint, "or" | "and" | "&" | "/")
+}
+
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
 /// channel is not one for ending. "在线" (online) is not the frame 在…前, and a length of time
@@ -351,12 +379,23 @@ fn ended_before(head: &str, tail: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .next()
         .is_some_and(|w| w.ends_with("ed"));
-    let last = head.rsplit(' ').next().unwrap_or("");
+    // An adverb between says nothing of the time: "has been fully terminated".
+    let mut words = head
+        .rsplit(' ')
+        .filter(|w| !(w.len() > 3 && w.ends_with("ly")));
+    let last = words.next().unwrap_or("");
+    let before = words.next().unwrap_or("");
+    // "Your credit if your service is cancelled", "once the contract has been terminated": the
+    // ending is the case the sentence is about.
+    let case = ["if ", "once ", "after "].iter().any(|w| head.contains(w))
+        && (matches!(last, "is" | "was" | "are" | "were" | "gets" | "got")
+            || (last == "been" && matches!(before, "has" | "have" | "had")));
     past && ([
         "have", "has", "had", "already", "who", "you've", "i've", "we've",
     ]
     .contains(&last)
-        || head.ends_with("if you"))
+        || head.ends_with("if you")
+        || case)
 }
 
 /// A clause that states a condition ("if you cannot cancel online", 当常规渠道无法注销时): a
@@ -698,7 +737,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             c.remove(Concept::Addon);
         }
         let about_addon = (c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
-            && (!c.has(Concept::Service) || addon_is_head(clause, &hits));
+            && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
+            && !addon_beside_ending(clause, &hits);
         if about_addon {
             r.addon = r.addon.union(c);
             continue;

@@ -544,3 +544,27 @@ fn a_sentence_sending_the_reader_somewhere_refers_back() {
     assert!(!r("Please visit our shop for help with your bill.").refers_back);
     assert!(!r("Visitors please call ahead.").refers_back);
 }
+
+#[test]
+fn an_ending_that_is_the_case_names_no_way() {
+    for s in [
+        "Your credit if your service is cancelled: ask us online.",
+        "If your service has been fully terminated, you can close your profile online.",
+        "Once the contract has been terminated, check your final bill in the app.",
+    ] {
+        assert!(!r(s).ending_named, "{s}");
+    }
+    assert!(r("If you want your service cancelled, do it online.").ending_named);
+    assert!(r("Your service is cancelled online in two steps.").ending_named);
+}
+
+#[test]
+fn an_addon_word_beside_ending_is_not_its_object() {
+    for s in ["Service Cancellations or Suspension", "销户或停机"] {
+        let x = r(s);
+        assert!(x.ends_service() && x.addon.is_empty(), "{s}: {x:?}");
+    }
+    // The add-on is what is ended when it is named after the joint too, or is the object.
+    assert!(!r("Cancel or suspend add-ons online.").ends_service());
+    assert!(!r("Cancel your data add-on in the app.").ends_service());
+}
