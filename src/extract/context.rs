@@ -151,9 +151,12 @@ impl<'a> Page<'a> {
     fn object_hint(&self, b: usize) -> Option<Object> {
         let ss = self.of_block(b);
         ss.iter().find_map(|s| s.reading.object()).or_else(|| {
+            // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
             ss.iter()
                 .any(|s| {
-                    s.reading.addon.has(Concept::Addon) && !s.reading.service.has(Concept::Service)
+                    (s.reading.addon.has(Concept::Addon)
+                        || s.reading.addon.has(Concept::AutoRenewal))
+                        && !s.reading.service.has(Concept::Service)
                 })
                 .then_some(Object::Addon)
         })

@@ -622,10 +622,25 @@ const SENT_THERE: [&str; 5] = [
     "please come to ",
 ];
 
-/// The sentence sends the reader to a place or a line for what was said before, not with a
-/// question of their own ("Please contact us if you have any questions"). Text is normalised.
+/// How a sentence starts that says what the reader must do for what the sentence before said
+/// ("It is necessary to terminate the contract. You will have to write a statement…").
+const MUST_DO: [&str; 7] = [
+    "you will have to ",
+    "you'll have to ",
+    "you will need to ",
+    "you'll need to ",
+    "you need to ",
+    "you must ",
+    "you have to ",
+];
+
+/// The sentence sends the reader to a place or a line, or says what they must do, for what was
+/// said before, not with a question of their own ("Please contact us if you have any questions"). Text is normalised.
 fn sent_there(normalised: &str) -> bool {
-    SENT_THERE.iter().any(|w| normalised.starts_with(w))
+    SENT_THERE
+        .iter()
+        .chain(MUST_DO.iter())
+        .any(|w| normalised.starts_with(w))
         && ![
             "question",
             "help",

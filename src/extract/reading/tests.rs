@@ -543,6 +543,8 @@ fn a_sentence_sending_the_reader_somewhere_refers_back() {
     assert!(!r("Please contact us if you have any questions.").refers_back);
     assert!(!r("Please visit our shop for help with your bill.").refers_back);
     assert!(!r("Visitors please call ahead.").refers_back);
+    assert!(r("You will have to write a written statement to the operator.").refers_back);
+    assert!(!r("You must contact us with any questions.").refers_back);
 }
 
 #[test]
