@@ -464,7 +464,10 @@ fn restricted(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// A question asks; it is not a statement of how to end the service (FAQ headings, table
 /// headers such as 是否支持线上注销).
 fn is_question(normalised: &str) -> bool {
-    let t = normalised.trim_end();
+    // A quoted question ends with its closing quote: "…非得客户又寄又跑的?”".
+    let t = normalised.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | '）')
+    });
     t.ends_with('?')
         || t.ends_with('？')
         || t.ends_with('吗')
@@ -700,6 +703,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
         let clause = before_where_found(clause);
+        // "You can't cancel the contract without having to pay a fee": ending is allowed at a
+        // price (read before "without …" is cut).
+        at_a_cost |= AT_A_PRICE.iter().any(|w| clause.contains(w));
         let cut = without_what(lexicon, clause);
         let clause: &str = &without_login(&cut);
         let mut hits = lexicon.scan(clause);
@@ -860,6 +866,17 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     });
     r
 }
+
+/// What "without" says is the price of doing the sentence's thing.
+const AT_A_PRICE: [&str; 7] = [
+    "without paying",
+    "without having to pay",
+    "without a fee",
+    "without incurring",
+    "without being charged",
+    "without penalty",
+    "without a penalty",
+];
 
 /// How a clause opens that says what not doing the sentence's thing costs.
 const OTHERWISE: [&str; 3] = ["否则", "otherwise", "or else"];

@@ -18,8 +18,22 @@ const MODIFIED: [&str; 23] = [
 /// Fewest digits in a row that make a number one dials (611, 1.844…, 2945 8888).
 const DIGITS: usize = 3;
 
-/// Verbs of dialling.
-const VERBS: [&str; 5] = ["call", "ring", "phone", "telephone", "contact"];
+/// Verbs of dialling, and their -ing forms ("by contacting BigPond on 133 933", "begin by
+/// dialing 1-877…").
+const VERBS: [&str; 12] = [
+    "call",
+    "ring",
+    "phone",
+    "telephone",
+    "contact",
+    "dial",
+    "calling",
+    "ringing",
+    "phoning",
+    "contacting",
+    "dialing",
+    "dialling",
+];
 
 /// Does the normalised (lower-case) clause tell the reader to call a number?
 pub(super) fn calls_a_number(clause: &str) -> bool {

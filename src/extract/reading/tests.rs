@@ -570,3 +570,19 @@ fn an_addon_word_beside_ending_is_not_its_object() {
     assert!(!r("Cancel or suspend add-ons online.").ends_service());
     assert!(!r("Cancel your data add-on in the app.").ends_service());
 }
+
+#[test]
+fn what_cannot_be_done_without_paying_can_be_done_at_a_price() {
+    let x = r(
+        "If none of these apply, you probably can't cancel the contract without having to pay a fee.",
+    );
+    assert!(!x.cannot_end && !x.negated, "{x:?}");
+    assert!(r("You cannot cancel the contract online without paying a fee.").negated);
+}
+
+#[test]
+fn a_quoted_question_is_a_question() {
+    assert!(r("“为啥一个App就能搞定的事,非得客户又寄又跑的?”").question);
+    assert!(r("\"Why can't I cancel in the app?\"").question);
+    assert!(!r("“可在App注销号码。”").question);
+}
