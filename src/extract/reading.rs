@@ -480,9 +480,9 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("怎样")
 }
 
-/// Words that ask for a reason or for when something happens (after the Traditional →
+/// Words that ask for a reason, for when something happens or for what happens then (after the Traditional →
 /// Simplified fold and lower-casing). "When can I cancel?" asks for a way and is not here.
-const WHY: [&str; 10] = [
+const WHY: [&str; 13] = [
     "why",
     "为何",
     "为什么",
@@ -493,6 +493,10 @@ const WHY: [&str; 10] = [
     "how long",
     "何时会",
     "多久",
+    // What follows ending: "What happens to my watch if I cancel my primary contract?"
+    "what happens",
+    "what will happen",
+    "会怎样",
 ];
 
 /// How a clause citing a source starts.
