@@ -154,8 +154,11 @@ impl<'a> Page<'a> {
             // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
             ss.iter()
                 .any(|s| {
+                    // Auto-renewal only where it is ended ("想要取消续费"), not where it is
+                    // told ("合约期满后会自动延续。如不再需要，请按以下步骤操作：").
                     (s.reading.addon.has(Concept::Addon)
-                        || s.reading.addon.has(Concept::AutoRenewal))
+                        || (s.reading.addon.has(Concept::AutoRenewal)
+                            && s.reading.addon.has(Concept::Terminate)))
                         && !s.reading.service.has(Concept::Service)
                 })
                 .then_some(Object::Addon)

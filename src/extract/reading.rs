@@ -21,7 +21,9 @@ mod demand;
 mod dialling;
 mod left_out;
 
-use left_out::{WHERE_FOUND, before_where_found, trap_modifies, without_login, without_what};
+use left_out::{
+    WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
+};
 
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,7 +319,15 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let (Some(head), Some(tail)) = (clause.get(..at), clause.get(at..)) else {
         return false;
     };
-    if head.starts_with("before ") || head.starts_with("prior to ") || ended_before(head, tail) {
+    // "After you click Confirm in the app your plan is cancelled": a condition that names the
+    // channel is the action, not a case.
+    let channel_first = [Concept::Online, Concept::Offline]
+        .iter()
+        .any(|&c| hits.first_at(c).is_some_and(|p| p < at));
+    if head.starts_with("before ")
+        || head.starts_with("prior to ")
+        || ended_before(head, tail, channel_first)
+    {
         return true;
     }
     // "…logged into your account 90 days before the cancellation": a time counted back from it.
@@ -370,7 +380,7 @@ const NOTICE_VERBS: [&str; 9] = [
 /// Ending told as done already: "customers who have cancelled their accounts can still see
 /// their bills", "if you cancelled your account…", 已经销号的号码. What the clause offers is for
 /// after the ending. `head` is the clause before the first ending word, `tail` from it on.
-fn ended_before(head: &str, tail: &str) -> bool {
+fn ended_before(head: &str, tail: &str, channel_first: bool) -> bool {
     let head = head.trim_end();
     if head.ends_with('已') || head.ends_with("已经") {
         return true;
@@ -387,7 +397,8 @@ fn ended_before(head: &str, tail: &str) -> bool {
     let before = words.next().unwrap_or("");
     // "Your credit if your service is cancelled", "once the contract has been terminated": the
     // ending is the case the sentence is about.
-    let case = ["if ", "once ", "after "].iter().any(|w| head.contains(w))
+    let case = !channel_first
+        && ["if ", "once ", "after "].iter().any(|w| head.contains(w))
         && (matches!(last, "is" | "was" | "are" | "were" | "gets" | "got")
             || (last == "been" && matches!(before, "has" | "have" | "had")));
     past && ([
@@ -505,6 +516,31 @@ const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
 const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
 const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
 
+/// Unpaid bills named as the case in which ending is held up: after if/until/while/unless/with
+/// within a few words ("cannot be cancelled if there are any outstanding balances"), or before
+/// the refusal in Chinese (有欠費的號碼無法銷戶). Not "cannot be cancelled and any outstanding
+/// credit will expire". Text is normalised.
+fn unpaid_condition(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some(at) = hits.first_at(Concept::Unpaid) else {
+        return false;
+    };
+    let Some(head) = clause.get(..at) else {
+        return false;
+    };
+    let refused_after = [Concept::Negation, Concept::Rejection]
+        .iter()
+        .filter_map(|&c| hits.first_at(c))
+        .min()
+        .is_some_and(|n| at < n);
+    if refused_after && head.chars().any(crate::extract::normalise::is_cjk) {
+        return true;
+    }
+    head.split_whitespace()
+        .rev()
+        .take(5)
+        .any(|w| matches!(w, "if" | "until" | "while" | "unless" | "with" | "when"))
+}
+
 /// "This article does not apply to fibre cancellation": the page speaks of itself, not of
 /// ending the service. Text is normalised.
 fn about_the_text(clause: &str) -> bool {
@@ -541,6 +577,15 @@ fn whole_word(text: &str, at: usize, len: usize) -> bool {
         && after.is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
+/// Looking something up on a website.
+const LOOKS: [&str; 5] = [
+    "look on their website",
+    "look at their website",
+    "look on the website",
+    "look at the website",
+    "look on its website",
+];
+
 /// What a plan is changed to: the words that may follow "change your" (within three words).
 const PLAN_WORDS: [&str; 6] = [
     "plan",
@@ -549,6 +594,10 @@ const PLAN_WORDS: [&str; 6] = [
     "tariff",
     "bundle",
     "subscription",
+];
+/// Words before a verb that say it is what one may or wants to do.
+const MAY_DO: [&str; 11] = [
+    "to", "can", "may", "could", "will", "easily", "also", "want", "wish", "you", "simply",
 ];
 /// Chinese for changing a plan (after the fold): 变更套餐, 套餐变更, 改套餐…
 const PLAN_CHANGES: [&str; 10] = [
@@ -590,7 +639,11 @@ fn changes_plan(clause: &str) -> bool {
                 .take(3)
                 .any(|x| matches!(*x, "changed" | "upgraded" | "downgraded"))
         };
-        (matches!(w[0], "change" | "upgrade" | "downgrade")
+        // Said as what one may do ("you can change your plan", "to change the package"), not a
+        // menu label in a step ("tap Change your plan", then "tap Cancel plan").
+        let purpose = i.checked_sub(1).is_some_and(|p| MAY_DO.contains(&words[p]));
+        (purpose
+            && matches!(w[0], "change" | "upgrade" | "downgrade")
             && matches!(w[1], "your" | "my" | "the" | "a")
             && words[i + 2..]
                 .iter()
@@ -658,6 +711,35 @@ fn sent_there(normalised: &str) -> bool {
         ]
         .iter()
         .any(|w| normalised.contains(w))
+        && !own_purpose(normalised)
+}
+
+/// The sentence says what its channel is for ("Please visit our website to choose a new phone",
+/// "log in to our app to activate your SIM", "… so we can send your final bill"): "to" before a
+/// verb, not before a place or a person ("a statement to the operator", "go to any shop").
+fn own_purpose(normalised: &str) -> bool {
+    const NOT_A_VERB: [&str; 16] = [
+        "the", "a", "an", "our", "your", "us", "any", "them", "their", "my", "it", "one", "this",
+        "that", "these", "those",
+    ];
+    if [" so we ", " so that ", " in order to "]
+        .iter()
+        .any(|w| normalised.contains(w))
+    {
+        return true;
+    }
+    let words: Vec<&str> = normalised.split_whitespace().collect();
+    // The opener's own "to" ("you will need to log in", "please go to") is no purpose.
+    words.windows(2).enumerate().any(|(i, w)| {
+        w[0] == "to"
+            && i > 0
+            && !matches!(
+                words[i - 1],
+                "need" | "have" | "go" | "come" | "want" | "able"
+            )
+            && !NOT_A_VERB.contains(&w[1].trim_matches(|c: char| !c.is_alphanumeric()))
+            && !w[1].starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
@@ -711,7 +793,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // price (read before "without …" is cut).
         at_a_cost |= AT_A_PRICE.iter().any(|w| clause.contains(w));
         let cut = without_what(lexicon, clause);
-        let clause: &str = &without_login(&cut);
+        let login = without_login(&cut);
+        let clause: &str = &without_pointers(&login);
         let mut hits = lexicon.scan(clause);
         // "於網上商店購買的eSIM計劃可於網上取消": a trap that is only a modifier (…的) of what
         // the clause is about leaves the head to be read on its own.
@@ -744,7 +827,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // termination: the way named is for changing the plan. Not when the clause names ending
         // too ("change your plan or cancel online").
         let plan_change = !c.has(Concept::Terminate) && changes_plan(clause);
-        if c.has(Concept::Trap) || cited || plan_change {
+        // "Your first instinct might be to look on their website" (en-2937): reading, not a
+        // request; but "look on the website … where there is a Cancel Service button" is one.
+        let looks = !c.has(Concept::Terminate) && LOOKS.iter().any(|w| clause.contains(w));
+        if c.has(Concept::Trap) || cited || plan_change || looks {
             r.any_trap = true;
             last_trap = Some(at);
             continue;
@@ -818,7 +904,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             way_denied = true;
         } else if c.has(Concept::Offline) {
             r.negated_offline = true;
-        } else if c.has(Concept::Unpaid) || about_the_text(clause) {
+        } else if unpaid_condition(clause, &hits) || about_the_text(clause) {
             // "Services cannot be cancelled if there are outstanding balances": unpaid bills
             // hold ending up, they do not deny it; "this article does not apply to fibre
             // cancellation" speaks of the page.

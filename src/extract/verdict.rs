@@ -529,6 +529,142 @@ mod tests {
         );
     }
 
+    /// The review of round 16: pages where round 15 was right and round 16's first rules were
+    /// not. Pointers drop only what they govern, words that are places as well as pages stay
+    /// out, a sentence with its own purpose takes no subject, and conditions stay conditions.
+    #[test]
+    fn round_16_review_pages_keep_their_answers() {
+        use Verdict::*;
+        let cases: [(&[&str], Verdict); 18] = [
+            (
+                &[
+                    "How do I cancel my broadband?",
+                    "Submit your cancellation request online through My Account and you'll receive an email confirming the date your service will end.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your mobile plan",
+                    "Visit our website for more details and to cancel your plan online.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your home phone",
+                    "Call us on 1300 000 000 for more information or to cancel your service.",
+                ],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Cancel your service",
+                    "Log in to My Account to see if you're still in contract and cancel your plan from the Services tab.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your NBN service",
+                    "Cancel online in My Account and print your return label for the modem.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "How to cancel your contract",
+                    "Log in to the customer portal and click on the section My Services, then choose Cancel contract.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Re: how do I cancel?",
+                    "You can look on the website under Account Settings where there is a Cancel Service button.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "終止流動電話服務",
+                    "如欲了解更多詳情或於網上終止服務，請瀏覽 My Account。",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your mobile service",
+                    "Mobile services can only be cancelled in person. Please visit the customer area at any of our stores with photo ID.",
+                ],
+                NotSupported,
+            ),
+            (
+                &[
+                    "How to cancel",
+                    "To cancel, browse to the Contact Us page and call our retentions team on 1300 000 000.",
+                ],
+                NotSupported,
+            ),
+            (
+                &[
+                    "流量卡常见问题",
+                    "本店铺售出的流量卡如需注销，请联系运营商办理。",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "3G network closure",
+                    "Our 3G network will be discontinued on 30 June 2024. Please visit our website to choose a new 4G phone.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Moving home",
+                    "If you are moving abroad you may cancel your contract without an early termination fee. You will need to log in to My Account and update your address so we can send your final bill.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Porting your number to us",
+                    "When you switch, your old provider will cancel your previous service automatically. You need to log in to our app to activate your new SIM.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Can I cancel online?",
+                    "After you click Confirm in the app your plan is cancelled at the end of the billing month.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Prepaid SIM",
+                    "Prepaid SIM cards cannot be cancelled and any outstanding credit will expire after 180 days.",
+                ],
+                NotSupported,
+            ),
+            (
+                &["提前解約", "在合約期內，本公司不會考慮取消合約的要求。"],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Cancellation confirmation",
+                    "We will send you a written statement confirming your cancellation and the date your service ends.",
+                ],
+                Unknown,
+            ),
+        ];
+        for (blocks, want) in cases {
+            assert_eq!(verdict(blocks), want, "{blocks:?}");
+        }
+    }
+
     #[test]
     fn round_14_traps_leave_a_channel_named_beside_them() {
         for s in [

@@ -1,7 +1,8 @@
 //! What a clause leaves out before it is scanned: what it says need not be done ("without
 //! porting your number", "you don't need to visit a store to cancel"), the account one logs into
 //! (a place, not what is ended), where a plan was bought when that is only a modifier (…購買的),
-//! and a relative clause saying where a number is found. Pure; each look is bounded by the
+//! a relative clause saying where a number is found, and what a pointer to more reading governs
+//! ("for more information on the disconnection process"). Pure; each look is bounded by the
 //! clause's length.
 
 use crate::extract::lexicon::{Concept, Lexicon};
@@ -195,3 +196,98 @@ pub(super) const WHERE_FOUND: [&str; 7] = [
     "which you can find",
     "which can be found",
 ];
+
+/// Pointers to more reading or to something checked, found or received along the way: what
+/// they govern is not a request to end ("Click here for more information on the disconnection
+/// process", en-2907; "To see if they are under contract click on the Files tab", en-3038;
+/// "you'll receive an email … containing your return label", en-3033). Text is normalised.
+const POINTERS: [(&str, Reach); 19] = [
+    ("for more information", Reach::Joint),
+    ("for more details", Reach::Joint),
+    ("for further information", Reach::Joint),
+    ("for further details", Reach::Joint),
+    ("for additional instructions", Reach::Joint),
+    ("for further instructions", Reach::Joint),
+    ("learn more about", Reach::Joint),
+    ("read more about", Reach::Joint),
+    ("click on the section", Reach::Joint),
+    ("to see if", Reach::Joint),
+    ("to see whether", Reach::Joint),
+    ("receive an email", Reach::Joint),
+    ("receive an e-mail", Reach::Joint),
+    ("return label", Reach::Joint),
+    // Where a detail is found goes on over a list of places ("on your monthly bill or on the
+    // account page when you log into your online profile", en-3134).
+    ("found on your", Reach::End),
+    ("printed on your", Reach::End),
+    ("了解更多", Reach::Joint),
+    ("更多详情", Reach::Joint),
+    ("更多资讯", Reach::Joint),
+];
+
+/// How far what a pointer governs reaches.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// To the next joint to another thing done.
+    Joint,
+    /// To the clause's end.
+    End,
+}
+
+/// Where what a pointer governs ends: the next joint to another thing done ("…for more details
+/// and to cancel your plan online", 了解更多详情或于网上终止服务).
+const JOINTS: [&str; 5] = [" and ", " or ", "或", "及", "并"];
+
+/// The clause without what each pointer in it governs, from the pointer to the next joint (or
+/// the clause's end): "Call us on 1300 000 000 for more information or to cancel your service"
+/// keeps its call and its ending. Bounded: each pass removes a pointer.
+pub(super) fn without_pointers(clause: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = std::borrow::Cow::Borrowed(clause);
+    for (p, reach) in POINTERS {
+        while let Some(at) = out.find(p) {
+            let rest = &out[at + p.len()..];
+            let joint = match reach {
+                Reach::Joint => JOINTS.iter().filter_map(|j| rest.find(j)).min(),
+                Reach::End => None,
+            };
+            let end = joint.map_or(out.len(), |e| at + p.len() + e);
+            let mut cut = String::with_capacity(out.len());
+            cut.push_str(&out[..at]);
+            cut.push_str(&out[end..]);
+            out = std::borrow::Cow::Owned(cut);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    use super::without_pointers;
+
+    #[test]
+    fn a_pointer_drops_what_it_governs_up_to_the_next_joint() {
+        assert_eq!(
+            without_pointers("click here for more information on the disconnection process."),
+            "click here "
+        );
+        assert_eq!(
+            without_pointers("call us on 1300 for more information or to cancel your service"),
+            "call us on 1300  or to cancel your service"
+        );
+        assert_eq!(
+            without_pointers(
+                "cancel online in my account and print your return label for the modem"
+            ),
+            "cancel online in my account and print your "
+        );
+        assert_eq!(
+            without_pointers("如欲了解更多详情或于网上终止服务"),
+            "如欲或于网上终止服务"
+        );
+        assert_eq!(without_pointers("cancel in the app"), "cancel in the app");
+        assert_eq!(
+            without_pointers("it's found on your bill or on the account page when you log in"),
+            "it's "
+        );
+    }
+}
