@@ -17,10 +17,12 @@
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
+mod cues;
 mod demand;
 mod dialling;
 mod left_out;
 
+use cues::Cues;
 use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
 };
@@ -791,10 +793,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let clause = before_where_found(clause);
         // "You can't cancel the contract without having to pay a fee": ending is allowed at a
         // price (read before "without …" is cut).
-        at_a_cost |= AT_A_PRICE.iter().any(|w| clause.contains(w));
+        // One pass over the clause says which phrase checks below can match at all.
+        let cues = Cues::of(clause);
+        at_a_cost |= cues.has(Cues::PRICE) && AT_A_PRICE.iter().any(|w| clause.contains(w));
         let cut = without_what(lexicon, clause);
         let login = without_login(&cut);
-        let clause: &str = &without_pointers(&login);
+        let clause: &str = if cues.has(Cues::POINTER) {
+            &without_pointers(&login)
+        } else {
+            &login
+        };
         let mut hits = lexicon.scan(clause);
         // "於網上商店購買的eSIM計劃可於網上取消": a trap that is only a modifier (…的) of what
         // the clause is about leaves the head to be read on its own.
@@ -826,10 +834,13 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "You can change your monthly plan online through My Page", under a heading about
         // termination: the way named is for changing the plan. Not when the clause names ending
         // too ("change your plan or cancel online").
-        let plan_change = !c.has(Concept::Terminate) && changes_plan(clause);
+        let plan_change =
+            cues.has(Cues::PLAN) && !c.has(Concept::Terminate) && changes_plan(clause);
         // "Your first instinct might be to look on their website" (en-2937): reading, not a
         // request; but "look on the website … where there is a Cancel Service button" is one.
-        let looks = !c.has(Concept::Terminate) && LOOKS.iter().any(|w| clause.contains(w));
+        let looks = cues.has(Cues::LOOK)
+            && !c.has(Concept::Terminate)
+            && LOOKS.iter().any(|w| clause.contains(w));
         if c.has(Concept::Trap) || cited || plan_change || looks {
             r.any_trap = true;
             last_trap = Some(at);

@@ -18,22 +18,9 @@ const MODIFIED: [&str; 23] = [
 /// Fewest digits in a row that make a number one dials (611, 1.844…, 2945 8888).
 const DIGITS: usize = 3;
 
-/// Verbs of dialling, and their -ing forms ("by contacting BigPond on 133 933", "begin by
-/// dialing 1-877…").
-const VERBS: [&str; 12] = [
-    "call",
-    "ring",
-    "phone",
-    "telephone",
-    "contact",
-    "dial",
-    "calling",
-    "ringing",
-    "phoning",
-    "contacting",
-    "dialing",
-    "dialling",
-];
+/// Verbs of dialling; each also in its -ing form ("by contacting BigPond on 133 933", "begin by
+/// dialing 1-877…", "dialling").
+const VERBS: [&str; 6] = ["call", "ring", "phone", "telephone", "contact", "dial"];
 
 /// Does the normalised (lower-case) clause tell the reader to call a number?
 pub(super) fn calls_a_number(clause: &str) -> bool {
@@ -50,7 +37,13 @@ fn dials(clause: &str, verb: &str) -> bool {
             .split_whitespace()
             .next_back()
             .is_some_and(|w| DETERMINERS.contains(&w));
-        if whole_word(rest, at, verb.len()) && !noun {
+        // The -ing form: one search per verb finds both.
+        let len = ["ing", "ling"]
+            .iter()
+            .find(|ing| after.starts_with(*ing))
+            .map_or(verb.len(), |ing| verb.len() + ing.len());
+        let after = &rest[at + len..];
+        if (whole_word(rest, at, verb.len()) || whole_word(rest, at, len)) && !noun {
             let next = after.trim_start();
             let modifier = MODIFIED.iter().any(|m| next.starts_with(m));
             if !modifier && number_follows(after) {
@@ -110,6 +103,10 @@ mod tests {
     fn a_number_after_call_is_dialled() {
         assert!(calls_a_number("call consolidated at 1.844.your.cci"));
         assert!(calls_a_number("call 611 from your phone"));
+        assert!(calls_a_number("by contacting bigpond on 133 933"));
+        assert!(calls_a_number("begin by dialing 1-877-697-2926"));
+        assert!(calls_a_number("try dialling 611"));
+        assert!(!calls_a_number("callings of 2024"));
         assert!(calls_a_number("please call the team on 2945 8888"));
         assert!(calls_a_number("ring harbourline on 0800 555 0147"));
         assert!(calls_a_number("phone us on 1033"));

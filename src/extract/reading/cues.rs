@@ -1,0 +1,79 @@
+//! Cues: one pass over a clause's characters says which of the reader's costlier phrase checks
+//! (pointers to more reading, a price for ending, looking something up, a plan change) can
+//! match at all, so that a clause with none of their words costs no substring search. Pure.
+
+/// Which phrase checks a clause can match.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(super) struct Cues(u8);
+
+impl Cues {
+    /// A pointer to more reading or something checked, found or received (left_out's POINTERS).
+    pub(super) const POINTER: u8 = 1;
+    /// "without paying …".
+    pub(super) const PRICE: u8 = 2;
+    /// "look on the website".
+    pub(super) const LOOK: u8 = 4;
+    /// A plan changed, upgraded, switched (变更套餐).
+    pub(super) const PLAN: u8 = 8;
+
+    /// The cues of a normalised (lower-case, Simplified) clause.
+    pub(super) fn of(clause: &str) -> Cues {
+        let mut cues = 0;
+        let mut prev = '\0';
+        let mut word: Option<usize> = None;
+        for (i, ch) in clause.char_indices() {
+            if ch.is_ascii_alphanumeric() {
+                word.get_or_insert(i);
+            } else {
+                if let Some(start) = word.take() {
+                    cues |= word_cue(&clause[start..i]);
+                }
+                cues |= match (prev, ch) {
+                    ('更', '多') => Cues::POINTER,
+                    ('套', '餐') | ('方', '案') | ('资', '费') => Cues::PLAN,
+                    _ => 0,
+                };
+            }
+            prev = ch;
+        }
+        if let Some(start) = word {
+            cues |= word_cue(&clause[start..]);
+        }
+        Cues(cues)
+    }
+
+    pub(super) fn has(self, cue: u8) -> bool {
+        self.0 & cue != 0
+    }
+}
+
+/// The cue an ASCII word gives: a word that every phrase of that check holds.
+fn word_cue(word: &str) -> u8 {
+    match word {
+        "more" | "further" | "additional" | "click" | "see" | "receive" | "label" | "found"
+        | "printed" => Cues::POINTER,
+        "without" => Cues::PRICE,
+        "look" => Cues::LOOK,
+        "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
+        | "switch" => Cues::PLAN,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cues;
+
+    #[test]
+    fn a_clause_cues_only_the_checks_its_words_can_match() {
+        let c = Cues::of("click here for more information on the process");
+        assert!(c.has(Cues::POINTER) && !c.has(Cues::PRICE) && !c.has(Cues::PLAN));
+        assert!(Cues::of("you can't cancel without paying a fee").has(Cues::PRICE));
+        assert!(Cues::of("look on their website").has(Cues::LOOK));
+        assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
+        assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
+        assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));
+        assert_eq!(Cues::of("cancel your service in the app"), Cues::default());
+        assert_eq!(Cues::of("在网上营业厅注销号码"), Cues::default());
+    }
+}
