@@ -798,11 +798,18 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         at_a_cost |= cues.has(Cues::PRICE) && AT_A_PRICE.iter().any(|w| clause.contains(w));
         let cut = without_what(lexicon, clause);
         let login = without_login(&cut);
-        let clause: &str = if cues.has(Cues::POINTER) {
-            &without_pointers(&login)
+        let pointed = if cues.has(Cues::POINTER) {
+            without_pointers(&login)
         } else {
-            &login
+            std::borrow::Cow::Borrowed(login.as_ref())
         };
+        // A pointer was cut out ("Click here for more information on our disconnection process"):
+        // a few words left are the pointer's own verb ("click here", "please visit our website"),
+        // unless they name ending ("… or to cancel"); more are a clause of their own ("Log in to
+        // the customer portal and click on the section My Services").
+        let pointer_only = matches!(pointed, std::borrow::Cow::Owned(_))
+            && pointed.split_whitespace().nth(POINTER_VERB_WORDS).is_none();
+        let clause: &str = &pointed;
         let mut hits = lexicon.scan(clause);
         // "於網上商店購買的eSIM計劃可於網上取消": a trap that is only a modifier (…的) of what
         // the clause is about leaves the head to be read on its own.
@@ -841,7 +848,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let looks = cues.has(Cues::LOOK)
             && !c.has(Concept::Terminate)
             && LOOKS.iter().any(|w| clause.contains(w));
-        if c.has(Concept::Trap) || cited || plan_change || looks {
+        let pointer_only = pointer_only && !c.has(Concept::Terminate);
+        if c.has(Concept::Trap) || cited || plan_change || looks || pointer_only {
             r.any_trap = true;
             last_trap = Some(at);
             continue;
@@ -967,6 +975,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     });
     r
 }
+
+/// Most words a pointer's own verb takes ("please visit our website").
+const POINTER_VERB_WORDS: usize = 4;
 
 /// What "without" says is the price of doing the sentence's thing.
 const AT_A_PRICE: [&str; 7] = [

@@ -535,7 +535,14 @@ mod tests {
     #[test]
     fn round_16_review_pages_keep_their_answers() {
         use Verdict::*;
-        let cases: [(&[&str], Verdict); 18] = [
+        let cases: [(&[&str], Verdict); 19] = [
+            (
+                &[
+                    "Ending your plan",
+                    "Click here for more information on our disconnection process.",
+                ],
+                Unknown,
+            ),
             (
                 &[
                     "How do I cancel my broadband?",
