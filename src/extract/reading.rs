@@ -71,6 +71,10 @@ pub struct Reading {
     pub ending_named: bool,
     /// A negation for some products or places only, beside a plain offer in the same sentence.
     pub partial_denial: bool,
+    /// The sentence sends the reader somewhere for what the sentence before said ("Please visit
+    /// the nearest shop", "You will have to write to us"): it refers back only to a sentence in
+    /// which the reader ends the service, not one in which it befalls them.
+    pub sent_on: bool,
     /// An offline channel demanded, not merely named ("can only be cancelled in store", 须亲临
     /// 门市办理), and no online channel offered in the sentence.
     pub offline_demanded: bool,
@@ -321,14 +325,14 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let (Some(head), Some(tail)) = (clause.get(..at), clause.get(at..)) else {
         return false;
     };
-    // "After you click Confirm in the app your plan is cancelled": a condition that names the
-    // channel is the action, not a case.
-    let channel_first = [Concept::Online, Concept::Offline]
+    // "After you click Confirm in the app your plan is cancelled", "your service is cancelled by
+    // tapping Cancel in the app": a clause that names a channel says how, not in which case.
+    let channel = [Concept::Online, Concept::Offline]
         .iter()
-        .any(|&c| hits.first_at(c).is_some_and(|p| p < at));
+        .any(|&c| hits.first_at(c).is_some());
     if head.starts_with("before ")
         || head.starts_with("prior to ")
-        || ended_before(head, tail, channel_first)
+        || ended_before(head, tail, channel)
     {
         return true;
     }
@@ -382,7 +386,7 @@ const NOTICE_VERBS: [&str; 9] = [
 /// Ending told as done already: "customers who have cancelled their accounts can still see
 /// their bills", "if you cancelled your account…", 已经销号的号码. What the clause offers is for
 /// after the ending. `head` is the clause before the first ending word, `tail` from it on.
-fn ended_before(head: &str, tail: &str, channel_first: bool) -> bool {
+fn ended_before(head: &str, tail: &str, channel: bool) -> bool {
     let head = head.trim_end();
     if head.ends_with('已') || head.ends_with("已经") {
         return true;
@@ -399,8 +403,27 @@ fn ended_before(head: &str, tail: &str, channel_first: bool) -> bool {
     let before = words.next().unwrap_or("");
     // "Your credit if your service is cancelled", "once the contract has been terminated": the
     // ending is the case the sentence is about.
-    let case = !channel_first
-        && ["if ", "once ", "after "].iter().any(|w| head.contains(w))
+    // The condition opens on its subject ("if your service", "once the contract"), as a whole
+    // word: "after two weeks of waiting my service was cancelled online" and "thereafter" are
+    // no case.
+    let opens_case = || {
+        let mut words = head.split_whitespace().peekable();
+        while let Some(w) = words.next() {
+            if matches!(w, "if" | "once" | "after")
+                && words.peek().is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "your" | "the" | "my" | "our" | "their" | "this" | "a" | "an" | "it"
+                    )
+                })
+            {
+                return true;
+            }
+        }
+        false
+    };
+    let case = !channel
+        && opens_case()
         && (matches!(last, "is" | "was" | "are" | "were" | "gets" | "got")
             || (last == "been" && matches!(before, "has" | "have" | "had")));
     past && ([
@@ -534,8 +557,12 @@ fn unpaid_condition(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
         .filter_map(|&c| hits.first_at(c))
         .min()
         .is_some_and(|n| at < n);
+    // In Chinese the unpaid state comes first (有欠費的號碼無法銷戶, 未繳清前不能…); "售價已包括
+    // 所有費用並不可取消" names charges, not a debt.
     if refused_after && head.chars().any(crate::extract::normalise::is_cjk) {
-        return true;
+        return ["欠", "未缴", "未结清", "拖欠", "未付"]
+            .iter()
+            .any(|w| clause.contains(w));
     }
     head.split_whitespace()
         .rev()
@@ -559,6 +586,17 @@ fn about_the_text(clause: &str) -> bool {
     ]
     .iter()
     .any(|w| clause.trim_start().starts_with(w))
+        && [
+            "not apply",
+            "doesn't apply",
+            "not cover",
+            "doesn't cover",
+            "not relevant",
+            "不适用",
+            "不涉及",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
 }
 
 /// "Cannot be ended on its own" (副卡不支持单独销户: the main card's holder applies) says who
@@ -644,13 +682,22 @@ fn changes_plan(clause: &str) -> bool {
         // Said as what one may do ("you can change your plan", "to change the package"), not a
         // menu label in a step ("tap Change your plan", then "tap Cancel plan").
         let purpose = i.checked_sub(1).is_some_and(|p| MAY_DO.contains(&words[p]));
+        // "change your plan status to Do not renew" sets how the plan ends, not which plan.
+        let plan_at = words[i + 2..]
+            .iter()
+            .take(3)
+            .position(|x| PLAN_WORDS.contains(x))
+            .map(|p| i + 2 + p);
+        let setting = plan_at.is_some_and(|p| {
+            words
+                .get(p + 1)
+                .is_some_and(|n| matches!(*n, "status" | "settings" | "setting" | "renewal"))
+        });
         (purpose
             && matches!(w[0], "change" | "upgrade" | "downgrade")
             && matches!(w[1], "your" | "my" | "the" | "a")
-            && words[i + 2..]
-                .iter()
-                .take(3)
-                .any(|x| PLAN_WORDS.contains(x)))
+            && plan_at.is_some()
+            && !setting)
             // "Rate plans can be changed by visiting…"
             || (PLAN_WORDS.contains(&w[0]) && changed_after())
     })
@@ -696,13 +743,46 @@ const MUST_DO: [&str; 7] = [
     "you have to ",
 ];
 
+/// An ending that befalls the reader rather than one they ask for: the carrier disconnects, a
+/// network closes, a SIM is replaced, a provider switches it off ("will be disconnected", "may
+/// be deactivated", "automatically", "if you don't recharge"). Text is normalised.
+pub fn befalls(normalised: &str) -> bool {
+    [
+        " will be ",
+        " may be ",
+        " might be ",
+        " could be ",
+        "automatically",
+        "if you don't",
+        "if you do not",
+        "unpaid",
+        "replacement",
+        "将被",
+        "会被",
+        "自动",
+    ]
+    .iter()
+    .any(|w| normalised.contains(w))
+}
+
+/// Verbs of going somewhere, calling or writing, after "you must" / "you will have to".
+const CHANNEL_VERBS: [&str; 12] = [
+    "visit", "call", "contact", "go", "come", "ring", "phone", "write", "send", "speak", "talk",
+    "hand",
+];
+
 /// The sentence sends the reader to a place or a line, or says what they must do, for what was
 /// said before, not with a question of their own ("Please contact us if you have any questions"). Text is normalised.
 fn sent_there(normalised: &str) -> bool {
-    SENT_THERE
-        .iter()
-        .chain(MUST_DO.iter())
-        .any(|w| normalised.starts_with(w))
+    // "You need to recharge online", "you must return the modem to a store", "you must update
+    // your address in My Account" do their own thing: only going, calling or writing goes on
+    // with the ending before.
+    let must_go = MUST_DO.iter().any(|w| {
+        normalised.strip_prefix(w).is_some_and(|rest| {
+            CHANNEL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""))
+        })
+    });
+    (must_go || SENT_THERE.iter().any(|w| normalised.starts_with(w)))
         && ![
             "question",
             "help",
@@ -756,7 +836,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
-        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)) || sent_there(&normalised),
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
+        sent_on: sent_there(&normalised),
         ..Reading::default()
     };
     // "出处：https://…", "Source: …": where the text was copied from, with its address.
@@ -848,8 +929,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let looks = cues.has(Cues::LOOK)
             && !c.has(Concept::Terminate)
             && LOOKS.iter().any(|w| clause.contains(w));
-        let pointer_only = pointer_only && !c.has(Concept::Terminate);
-        if c.has(Concept::Trap) || cited || plan_change || looks || pointer_only {
+        // Dropped without marking a trap: the sentence's other clauses may still take the
+        // heading's subject ("如需了解更多关于网上销户的信息，请登录网上营业厅").
+        if pointer_only && !c.has(Concept::Terminate) {
+            continue;
+        }
+        if c.has(Concept::Trap) || cited || plan_change || looks {
             r.any_trap = true;
             last_trap = Some(at);
             continue;

@@ -672,6 +672,158 @@ mod tests {
         }
     }
 
+    /// The second review of round 16: its pages, where round 15 was right and the first mends
+    /// were not (an ending that befalls the reader, a verb of one's own after "you need to", a
+    /// time after "after", a pointer's reach, a plan's name, charges or a text named beside a
+    /// refusal).
+    #[test]
+    fn round_16_second_review_pages_keep_their_answers() {
+        use Verdict::*;
+        let cases: [(&[&str], Verdict); 21] = [
+            (
+                &[
+                    "Prepaid expiry",
+                    "Your prepaid service will be deactivated if you don't recharge within 120 days. You need to recharge online or at any of our stores.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Porting your number to us",
+                    "When you switch, your old provider will cancel your previous service automatically. You need to activate your new SIM online in the app.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Overdue accounts",
+                    "If your bill remains unpaid your service may be disconnected. Please call 1300 000 000 today.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "3G network closure",
+                    "Our 3G network will be switched off on 30 June and 3G-only services will be disconnected. Please contact us on 13 22 00 or visit a store.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Contract end",
+                    "Your contract is cancelled automatically when you move to a new provider. You must return the modem to any of our stores.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Replacing a lost SIM",
+                    "Your old SIM will be deactivated as soon as the replacement is ready. Please visit any of our stores with photo ID.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Moving overseas",
+                    "If you move overseas your plan will be cancelled at the end of the month. You must update your address in My Account.",
+                ],
+                Unknown,
+            ),
+            (
+                &[
+                    "Re: Cancelling Telstra",
+                    "After two weeks of waiting my service was cancelled online without any problem.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Re: How long does cancellation take?",
+                    "I did it last night and after a few minutes my account was cancelled through the app.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Re: Cancelling Optus",
+                    "Once I filled in the form my account was cancelled online the same day.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Prepaid FAQ",
+                    "If you are on a prepaid plan your service is cancelled by tapping Cancel service in the app.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Terminating your contract",
+                    "You may give notice at any time. Thereafter the contract is terminated by submitting the online form.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "How do I cancel my plan?",
+                    "To cancel your plan, simply change your plan status to Do not renew in the My Vodafone app.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your service",
+                    "You'll receive an email with a link to cancel your service online within 24 hours.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "Cancelling your mobile plan",
+                    "Enter the PUK code printed on your SIM card when you cancel online via My Account.",
+                ],
+                Supported,
+            ),
+            (
+                &[
+                    "No lock-in contracts",
+                    "You can cancel your Unlimited Calling 300 plan at any time with no exit fees.",
+                ],
+                Unknown,
+            ),
+            (
+                &["預付卡條款", "預付卡售價已包括所有費用並不可取消或退款。"],
+                NotSupported,
+            ),
+            (
+                &["預付卡條款", "本文所述的預付卡不可取消或退款。"],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Terms for prepaid services",
+                    "This section applies to prepaid mobile services that cannot be cancelled or refunded.",
+                ],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Cancelling your plan",
+                    "Open the app to see if you are still in contract then tap Cancel plan.",
+                ],
+                Supported,
+            ),
+            (
+                &["终止服务", "登录APP了解更多后即可在线申请销户。"],
+                Supported,
+            ),
+        ];
+        for (blocks, want) in cases {
+            assert_eq!(verdict(blocks), want, "{blocks:?}");
+        }
+    }
+
     #[test]
     fn round_14_traps_leave_a_channel_named_beside_them() {
         for s in [

@@ -48,7 +48,14 @@ impl Page<'_> {
                 && self.of_block(p.block).len() == 1
                 && matches!(self.ctx(p.block).role, Role::Text)
                 && matches!(self.ctx(b).role, Role::Text);
+            // "Please visit the nearest shop" goes on with an ending the reader asks for, not
+            // one that befalls them ("your service may be disconnected. Please call …").
+            let sent_on = s.reading.sent_on
+                && !crate::extract::reading::befalls(&crate::extract::normalise::for_matching(
+                    &p.text,
+                ));
             let linked = s.reading.refers_back
+                || sent_on
                 || asked
                 || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
             if linked && p.reading.ends_anything() && p.reading.ending_named {

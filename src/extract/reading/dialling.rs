@@ -37,10 +37,15 @@ fn dials(clause: &str, verb: &str) -> bool {
             .split_whitespace()
             .next_back()
             .is_some_and(|w| DETERMINERS.contains(&w));
-        // The -ing form: one search per verb finds both.
+        // The -ing form: one search per verb finds both. Only as a verb ("by contacting us on",
+        // "begin by dialing 1-877…"), not a noun in a plan's name ("Unlimited Calling 300").
+        let as_verb = rest[..at]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| ING_AFTER.contains(&w));
         let len = ["ing", "ling"]
             .iter()
-            .find(|ing| after.starts_with(*ing))
+            .find(|ing| as_verb && after.starts_with(*ing))
             .map_or(verb.len(), |ing| verb.len() + ing.len());
         let after = &rest[at + len..];
         if (whole_word(rest, at, verb.len()) || whole_word(rest, at, len)) && !noun {
@@ -54,6 +59,11 @@ fn dials(clause: &str, verb: &str) -> bool {
     }
     false
 }
+
+/// Words after which an -ing form is a verb of dialling.
+const ING_AFTER: [&str; 8] = [
+    "by", "when", "try", "start", "begin", "keep", "before", "after",
+];
 
 /// Words before "phone" or "call" that make it a noun.
 const DETERMINERS: [&str; 9] = [
@@ -107,6 +117,9 @@ mod tests {
         assert!(calls_a_number("begin by dialing 1-877-697-2926"));
         assert!(calls_a_number("try dialling 611"));
         assert!(!calls_a_number("callings of 2024"));
+        assert!(!calls_a_number(
+            "cancel your unlimited calling 300 plan at any time"
+        ));
         assert!(calls_a_number("please call the team on 2945 8888"));
         assert!(calls_a_number("ring harbourline on 0800 555 0147"));
         assert!(calls_a_number("phone us on 1033"));

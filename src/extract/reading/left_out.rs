@@ -218,8 +218,8 @@ const POINTERS: [(&str, Reach); 19] = [
     ("return label", Reach::Joint),
     // Where a detail is found goes on over a list of places ("on your monthly bill or on the
     // account page when you log into your online profile", en-3134).
-    ("found on your", Reach::End),
-    ("printed on your", Reach::End),
+    ("found on your", Reach::Place),
+    ("printed on your", Reach::Place),
     ("了解更多", Reach::Joint),
     ("更多详情", Reach::Joint),
     ("更多资讯", Reach::Joint),
@@ -230,34 +230,89 @@ const POINTERS: [(&str, Reach); 19] = [
 enum Reach {
     /// To the next joint to another thing done.
     Joint,
-    /// To the clause's end.
-    End,
+    /// Over a list of places, to a clause about ending ("… printed on your SIM card when you
+    /// cancel online") or the clause's end.
+    Place,
 }
 
 /// Where what a pointer governs ends: the next joint to another thing done ("…for more details
-/// and to cancel your plan online", 了解更多详情或于网上终止服务).
-const JOINTS: [&str; 5] = [" and ", " or ", "或", "及", "并"];
+/// and to cancel your plan online", 了解更多详情或于网上终止服务, 登录APP了解更多后即可在线申请
+/// 销户), or a link that is itself a
+/// way ("receive an email with a link to cancel your service online").
+const JOINTS: [&str; 8] = [" and ", " or ", " then ", "或", "及", "并", "后", " a link"];
+/// Where what a place pointer governs ends.
+const PLACE_ENDS: [&str; 4] = [
+    " when you cancel",
+    " when you terminat",
+    " when cancelling",
+    " then ",
+];
 
-/// The clause without what each pointer in it governs, from the pointer to the next joint (or
-/// the clause's end): "Call us on 1300 000 000 for more information or to cancel your service"
-/// keeps its call and its ending. Bounded: each pass removes a pointer.
+/// The next place of each of `needles` at or after a cursor that only moves forward: a needle
+/// is searched again only once the cursor has passed its last place, so a clause is read at
+/// most once per needle however many pointers it holds.
+struct Next<'a, const N: usize> {
+    hay: &'a str,
+    needles: [&'a str; N],
+    at: [Option<usize>; N],
+}
+
+impl<'a, const N: usize> Next<'a, N> {
+    fn new(hay: &'a str, needles: [&'a str; N]) -> Self {
+        let at = needles.map(|n| hay.find(n));
+        Next { hay, needles, at }
+    }
+
+    /// The earliest place at or after `from`, and which needle is there.
+    fn first(&mut self, from: usize) -> Option<(usize, usize)> {
+        for (i, slot) in self.at.iter_mut().enumerate() {
+            if slot.is_some_and(|a| a < from) {
+                *slot = self
+                    .hay
+                    .get(from..)
+                    .and_then(|rest| rest.find(self.needles[i]))
+                    .map(|x| from + x);
+            }
+        }
+        self.at
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|a| (a, i)))
+            .min()
+    }
+}
+
+/// The clause without what each pointer in it governs, from the pointer to the next joint (or,
+/// for where a detail is found, over its list of places): "Call us on 1300 000 000 for more
+/// information or to cancel your service" keeps its call and its ending. One pass from left to
+/// right, linear in the clause's length for each pointer and joint.
 pub(super) fn without_pointers(clause: &str) -> std::borrow::Cow<'_, str> {
-    let mut out = std::borrow::Cow::Borrowed(clause);
-    for (p, reach) in POINTERS {
-        while let Some(at) = out.find(p) {
-            let rest = &out[at + p.len()..];
-            let joint = match reach {
-                Reach::Joint => JOINTS.iter().filter_map(|j| rest.find(j)).min(),
-                Reach::End => None,
-            };
-            let end = joint.map_or(out.len(), |e| at + p.len() + e);
-            let mut cut = String::with_capacity(out.len());
-            cut.push_str(&out[..at]);
-            cut.push_str(&out[end..]);
-            out = std::borrow::Cow::Owned(cut);
+    let mut pointers = Next::new(clause, POINTERS.map(|(p, _)| p));
+    let Some(mut found) = pointers.first(0) else {
+        return std::borrow::Cow::Borrowed(clause);
+    };
+    let mut joints = Next::new(clause, JOINTS);
+    let mut places = Next::new(clause, PLACE_ENDS);
+    let mut out = String::with_capacity(clause.len());
+    let mut kept = 0;
+    loop {
+        let (at, i) = found;
+        let (p, reach) = POINTERS[i];
+        let from = at + p.len();
+        let stop = match reach {
+            Reach::Joint => joints.first(from),
+            Reach::Place => places.first(from),
+        };
+        let end = stop.map_or(clause.len(), |(e, _)| e);
+        out.push_str(clause.get(kept..at).unwrap_or(""));
+        kept = end;
+        match pointers.first(end.max(from)) {
+            Some(next) => found = next,
+            None => break,
         }
     }
-    out
+    out.push_str(clause.get(kept..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -289,5 +344,32 @@ mod pointer_tests {
             without_pointers("it's found on your bill or on the account page when you log in"),
             "it's "
         );
+        assert_eq!(
+            without_pointers("enter the puk code printed on your sim card when you cancel online"),
+            "enter the puk code  when you cancel online"
+        );
+        assert_eq!(
+            without_pointers("you'll receive an email with a link to cancel your service online"),
+            "you'll  a link to cancel your service online"
+        );
+        assert_eq!(
+            without_pointers("for more details for more details and x"),
+            " and x"
+        );
+    }
+}
+
+#[cfg(test)]
+mod pointer_bounds {
+    use super::without_pointers;
+
+    /// Thousands of pointers in one clause, each with and without its joint, are cut in one
+    /// pass (this was quadratic: each cut searched and copied the whole clause again).
+    #[test]
+    fn many_pointers_in_one_clause_are_cut_in_one_pass() {
+        let clause = "for more details and ".repeat(20_000) + &"了解更多或".repeat(20_000);
+        let out = without_pointers(&clause);
+        assert_eq!(out.matches(" and ").count(), 20_000);
+        assert!(!out.contains("for more details") && !out.contains("了解更多"));
     }
 }

@@ -539,12 +539,16 @@ fn changing_the_plan_is_no_way_to_end_it() {
 
 #[test]
 fn a_sentence_sending_the_reader_somewhere_refers_back() {
-    assert!(r("Please visit the nearest shop or contact customer support.").refers_back);
-    assert!(!r("Please contact us if you have any questions.").refers_back);
-    assert!(!r("Please visit our shop for help with your bill.").refers_back);
-    assert!(!r("Visitors please call ahead.").refers_back);
-    assert!(r("You will have to write a written statement to the operator.").refers_back);
-    assert!(!r("You must contact us with any questions.").refers_back);
+    assert!(r("Please visit the nearest shop or contact customer support.").sent_on);
+    assert!(!r("Please contact us if you have any questions.").sent_on);
+    assert!(!r("Please visit our shop for help with your bill.").sent_on);
+    assert!(!r("Visitors please call ahead.").sent_on);
+    assert!(r("You will have to write a written statement to the operator.").sent_on);
+    assert!(!r("You must contact us with any questions.").sent_on);
+    // Only going, calling or writing goes on with the ending before.
+    assert!(!r("You need to recharge online or at any of our stores.").sent_on);
+    assert!(!r("You must return the modem to any of our stores.").sent_on);
+    assert!(!r("You must update your address in My Account.").sent_on);
 }
 
 #[test]
@@ -585,4 +589,42 @@ fn a_quoted_question_is_a_question() {
     assert!(r("“为啥一个App就能搞定的事,非得客户又寄又跑的?”").question);
     assert!(r("\"Why can't I cancel in the app?\"").question);
     assert!(!r("“可在App注销号码。”").question);
+}
+
+#[test]
+fn an_ending_that_befalls_the_reader_is_told_apart() {
+    assert!(befalls(&for_matching(
+        "If your bill remains unpaid your service may be disconnected."
+    )));
+    assert!(befalls(&for_matching(
+        "Your old SIM will be deactivated when the replacement is ready."
+    )));
+    assert!(!befalls(&for_matching(
+        "You need to end your contract before you move abroad."
+    )));
+}
+
+#[test]
+fn round_16_second_review_readings() {
+    // A time after "after" is no case; nor is "thereafter"; a channel in the clause says how.
+    for s in [
+        "After two weeks of waiting my service was cancelled online without any problem.",
+        "Thereafter the contract is terminated by submitting the online form.",
+        "If you are on a prepaid plan your service is cancelled by tapping Cancel service in the app.",
+    ] {
+        assert!(r(s).ending_named && r(s).online(), "{s}");
+    }
+    // Setting how the plan ends is no plan change.
+    assert!(!changes_plan(&for_matching(
+        "simply change your plan status to do not renew in the app"
+    )));
+    // Charges named beside a refusal are no unpaid condition; a page speaking of services it
+    // describes still refuses.
+    for s in [
+        "預付卡售價已包括所有費用並不可取消或退款。",
+        "本文所述的預付卡不可取消或退款。",
+        "This section applies to prepaid mobile services that cannot be cancelled or refunded.",
+    ] {
+        assert!(r(s).cannot_end, "{s}");
+    }
 }
