@@ -700,3 +700,44 @@ fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
     let html = m.body_html(0).unwrap();
     assert!(html.contains("(offline required)"), "{html}");
 }
+
+/// Round 16, as in the walk-through: portal steps beside an unpaid-balance precondition are an
+/// online way; the page then sends the reader to a branch for the ending before it, and its plan
+/// change online and "click here for more information" are no way to end. One email says so.
+#[test]
+fn a_branch_after_the_ending_turns_the_verdict_and_pointers_do_not() {
+    const ONLINE: &str = "<h2>Ending your plan</h2><p>Here is how to end your plan in the Customer Hub:</p><ol><li>Log into the Customer Hub.</li><li>Open the plan you would like to end.</li><li>Press \"End this service\" and confirm.</li></ol><p>A plan cannot be cancelled while there is an unpaid balance on the account; please settle it first.</p>";
+    const BRANCH: &str = "<h2>Ending your plan</h2><p>You need to end your contract before you move abroad.</p><p>Please visit the nearest branch or ring our customer care line on 1800 555 0199.</p><p>You can change your monthly plan online through My Page at any time.</p><p>Click here for more information on our disconnection process.</p>";
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    server.page("/terms", &carrier_page(ONLINE, "a"));
+    let env = one_target(&server, Some(&smtp_section(smtp.port)));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("NEW t1 online-cancellation=supported"),
+        "{}",
+        r.stdout()
+    );
+
+    server.page("/terms", &carrier_page(BRANCH, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(
+        r.lines()[0].starts_with("CHANGED t1 verdict online-cancellation=not-supported"),
+        "{}",
+        r.stdout()
+    );
+    let mails = smtp.mailbox.wait_for(1);
+    let m = parse_mail(&mails[0]);
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("\"You need to end your contract before you move abroad. › Please visit the nearest branch or ring our customer care line on 1800 555 0199.\" [offline only]"),
+        "{text}"
+    );
+    assert!(!text.contains("My Page at any time.\" [online]"), "{text}");
+    assert!(
+        !text.contains("disconnection process.\" [online]"),
+        "{text}"
+    );
+}
