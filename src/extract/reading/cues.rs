@@ -51,7 +51,7 @@ impl Cues {
 fn word_cue(word: &str) -> u8 {
     match word {
         "more" | "further" | "additional" | "click" | "see" | "receive" | "label" | "found"
-        | "printed" => Cues::POINTER,
+        | "printed" | "scroll" => Cues::POINTER,
         "without" => Cues::PRICE,
         "look" => Cues::LOOK,
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"

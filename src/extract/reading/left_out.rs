@@ -201,8 +201,14 @@ pub(super) const WHERE_FOUND: [&str; 7] = [
 /// they govern is not a request to end ("Click here for more information on the disconnection
 /// process", en-2907; "To see if they are under contract click on the Files tab", en-3038;
 /// "you'll receive an email … containing your return label", en-3033). Text is normalised.
-const POINTERS: [(&str, Reach); 19] = [
+const POINTERS: [(&str, Reach); 23] = [
     ("for more information", Reach::Joint),
+    // Reading further down the page (en-3229: "Scroll down to get a detailed answer"); not
+    // "scroll down to the Cancel button".
+    ("scroll down to get", Reach::Joint),
+    ("scroll down to read", Reach::Joint),
+    ("scroll down to see", Reach::Joint),
+    ("scroll down for", Reach::Joint),
     ("for more details", Reach::Joint),
     ("for further information", Reach::Joint),
     ("for further details", Reach::Joint),

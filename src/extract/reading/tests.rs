@@ -628,3 +628,10 @@ fn round_16_second_review_readings() {
         assert!(r(s).cannot_end, "{s}");
     }
 }
+
+#[test]
+fn reading_further_down_and_an_online_connection_are_no_channels() {
+    assert!(!r("Scroll down to get a detailed answer").online());
+    assert!(!r("You may need to part ways with your online connection.").online());
+    assert!(r("Scroll down to the Cancel button and tap it.").online());
+}
