@@ -663,25 +663,23 @@ fn an_answer_per_product_reaches_the_email() {
     assert!(html.contains("(online, for eSIM)"), "{html}");
 }
 
-/// Round 15: a shop made the only way outweighs an online step named once, and the email says
-/// so ("offline required") in both parts. The real binary, HTTP and SMTP servers.
-#[test]
-fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
-    const ONLINE: &str = "<h2>終止流動電話服務</h2><p>客戶可於網上「My Account」遞交終止服務申請，毋須親臨門市。</p>";
-    const DEMANDED: &str = "<h2>終止服務須親臨門市辦理</h2><p>客戶可先於網上「My Account」登記終止意向。</p><p>終止服務只能於門市辦理，並須攜帶身份證明文件正本。</p>";
+/// Checks a page that offers the online way, then its `after` version: the first check answers
+/// `supported`, the second reports the verdict turned to `not-supported`, and its one email is
+/// returned as (text part, HTML part). The real binary, HTTP and SMTP servers.
+fn turned_to_not_supported(before: &str, after: &str) -> (String, String) {
     let server = HttpServer::start();
     let smtp = start_smtp();
-    server.page("/terms", &carrier_page(ONLINE, "a"));
+    server.page("/terms", &carrier_page(before, "a"));
     let env = one_target(&server, Some(&smtp_section(smtp.port)));
     let r = env.run(&["check"]);
     r.expect_code(0);
     assert!(
-        r.stdout().contains("online-cancellation=supported"),
+        r.stdout().contains("NEW t1 online-cancellation=supported"),
         "{}",
         r.stdout()
     );
 
-    server.page("/terms", &carrier_page(DEMANDED, "b"));
+    server.page("/terms", &carrier_page(after, "b"));
     let r = env.run(&["check"]);
     r.expect_code(0);
     assert!(
@@ -691,13 +689,24 @@ fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
     );
     let mails = smtp.mailbox.wait_for(1);
     let m = parse_mail(&mails[0]);
-    let text = m.body_text(0).unwrap();
+    (
+        m.body_text(0).unwrap().to_string(),
+        m.body_html(0).unwrap().to_string(),
+    )
+}
+
+/// Round 15: a shop made the only way outweighs an online step named once, and the email says
+/// so ("offline required") in both parts.
+#[test]
+fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
+    const ONLINE: &str = "<h2>終止流動電話服務</h2><p>客戶可於網上「My Account」遞交終止服務申請，毋須親臨門市。</p>";
+    const DEMANDED: &str = "<h2>終止服務須親臨門市辦理</h2><p>客戶可先於網上「My Account」登記終止意向。</p><p>終止服務只能於門市辦理，並須攜帶身份證明文件正本。</p>";
+    let (text, html) = turned_to_not_supported(ONLINE, DEMANDED);
     assert!(
         text.contains("\"終止服務只能於門市辦理，並須攜帶身份證明文件正本。\" [offline required]"),
         "{text}"
     );
     assert!(text.contains("[online]"), "{text}");
-    let html = m.body_html(0).unwrap();
     assert!(html.contains("(offline required)"), "{html}");
 }
 
@@ -708,29 +717,7 @@ fn a_demanded_shop_turns_the_verdict_and_says_so_in_the_email() {
 fn a_branch_after_the_ending_turns_the_verdict_and_pointers_do_not() {
     const ONLINE: &str = "<h2>Ending your plan</h2><p>Here is how to end your plan in the Customer Hub:</p><ol><li>Log into the Customer Hub.</li><li>Open the plan you would like to end.</li><li>Press \"End this service\" and confirm.</li></ol><p>A plan cannot be cancelled while there is an unpaid balance on the account; please settle it first.</p>";
     const BRANCH: &str = "<h2>Ending your plan</h2><p>You need to end your contract before you move abroad.</p><p>Please visit the nearest branch or ring our customer care line on 1800 555 0199.</p><p>You can change your monthly plan online through My Page at any time.</p><p>Click here for more information on our disconnection process.</p>";
-    let server = HttpServer::start();
-    let smtp = start_smtp();
-    server.page("/terms", &carrier_page(ONLINE, "a"));
-    let env = one_target(&server, Some(&smtp_section(smtp.port)));
-    let r = env.run(&["check"]);
-    r.expect_code(0);
-    assert!(
-        r.stdout().contains("NEW t1 online-cancellation=supported"),
-        "{}",
-        r.stdout()
-    );
-
-    server.page("/terms", &carrier_page(BRANCH, "b"));
-    let r = env.run(&["check"]);
-    r.expect_code(0);
-    assert!(
-        r.lines()[0].starts_with("CHANGED t1 verdict online-cancellation=not-supported"),
-        "{}",
-        r.stdout()
-    );
-    let mails = smtp.mailbox.wait_for(1);
-    let m = parse_mail(&mails[0]);
-    let text = m.body_text(0).unwrap();
+    let (text, _) = turned_to_not_supported(ONLINE, BRANCH);
     assert!(
         text.contains("\"You need to end your contract before you move abroad. › Please visit the nearest branch or ring our customer care line on 1800 555 0199.\" [offline only]"),
         "{text}"
