@@ -404,6 +404,12 @@ impl<'a> Page<'a> {
             let mut shown: Vec<usize> = from.into_iter().collect();
             shown.push(subject.block);
             let mut evidence = self.make(k, stance, object, shown);
+            // A paragraph under a heading, not a step of a list or a cell: an online word in it
+            // that names no ending may be about something else ("your online connection").
+            evidence.weak = stance == Stance::Online
+                && matches!(self.ctx(subject.block).role, Role::Heading)
+                && matches!(self.ctx(s.block).role, Role::Text)
+                && self.ctx(s.block).list.is_none();
             // "二、網上辦理(部分省份)" above the steps: what holds under a qualified heading or
             // lead-in holds for some.
             evidence.qualified |= self
@@ -457,6 +463,7 @@ impl<'a> Page<'a> {
             },
             qualified: s.reading.qualified,
             product: self.product(k, stance),
+            weak: false,
         }
     }
 

@@ -150,6 +150,11 @@ pub struct Evidence {
     /// (a table row's header, an item's label: "eSIM：…").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+    /// An online way named in a paragraph that names no ending and takes its subject from a
+    /// heading ("How to cancel" › "Scroll down for details", "… your online connection"): it
+    /// counts as an offer only where the page names no offline way with its own ending word.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weak: bool,
 }
 
 impl Evidence {
@@ -291,13 +296,20 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     #[derive(Default)]
     struct Blocks {
         offer: BTreeSet<usize>,
+        weak: BTreeSet<usize>,
         deny: BTreeSet<usize>,
         demand: BTreeSet<usize>,
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
     let mut offline = false;
+    // An offline way in a sentence that names the ending itself ("The primary method of
+    // cancellation is via phone").
+    let mut offline_said = false;
     for e in evidence {
+        offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
+            && e.concepts.iter().any(|c| c == "terminate");
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
+            Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
             Stance::NegatedOnline | Stance::NotCancellable => |b| &mut b.deny,
             Stance::OfflineDemanded => |b| &mut b.demand,
@@ -309,6 +321,13 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         };
         offline |= e.stance == Stance::OfflineDemanded;
         set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
+    }
+    // A weak online mention is an offer only where no offline way is said for the ending.
+    if !offline_said {
+        for b in blocks.values_mut() {
+            let weak = std::mem::take(&mut b.weak);
+            b.offer.extend(weak);
+        }
     }
     // A contradiction with an explicit denial stays one.
     let contradiction = blocks
@@ -825,6 +844,43 @@ mod tests {
     }
 
     #[test]
+    fn a_weak_online_mention_yields_to_an_offline_way_said_for_the_ending() {
+        let weak = Evidence {
+            block: 1,
+            sentence: "You can also send us a transfer form by email.".into(),
+            concepts: vec!["online".into()],
+            stance: Stance::Online,
+            context: Vec::new(),
+            ending: Ending::Service,
+            qualified: false,
+            product: None,
+            weak: true,
+        };
+        let phone = Evidence {
+            block: 0,
+            sentence: "Cancel by calling us.".into(),
+            concepts: vec!["terminate".into(), "offline".into()],
+            stance: Stance::OfflineOnly,
+            weak: false,
+            ..weak.clone()
+        };
+        assert_eq!(decide([&weak, &phone].into_iter()), Verdict::NotSupported);
+        // Alone, or beside an offline way that does not name the ending, it is still an offer.
+        assert_eq!(decide([&weak].into_iter()), Verdict::Supported);
+        let shop = Evidence {
+            concepts: vec!["offline".into()],
+            ..phone.clone()
+        };
+        assert_eq!(decide([&weak, &shop].into_iter()), Verdict::Supported);
+        // A strong offer is not touched.
+        let strong = Evidence {
+            weak: false,
+            ..weak.clone()
+        };
+        assert_eq!(decide([&strong, &phone].into_iter()), Verdict::Supported);
+    }
+
+    #[test]
     fn round_14_traps_leave_a_channel_named_beside_them() {
         for s in [
             "In My Account you can view your billing history and cancel your plan online.",
@@ -849,6 +905,7 @@ mod tests {
             ending: Ending::Service,
             qualified: false,
             product: None,
+            weak: false,
         };
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {
