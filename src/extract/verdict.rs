@@ -180,6 +180,9 @@ impl Evidence {
         if self.qualified {
             l.push_str(", qualified");
         }
+        if self.weak {
+            l.push_str(", in passing");
+        }
         if let Some(p) = &self.product {
             l.push_str(", for ");
             l.push_str(&cut_chars(p, MAX_LABEL_PRODUCT_CHARS));
@@ -878,6 +881,8 @@ mod tests {
             ..weak.clone()
         };
         assert_eq!(decide([&strong, &phone].into_iter()), Verdict::Supported);
+        // It says so where it is shown.
+        assert_eq!(weak.label(), "online, in passing");
     }
 
     #[test]
