@@ -257,15 +257,20 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
                 .is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e))))
 }
 
+/// Where the clause's first ending word and its first add-on word stand, when it has both.
+fn ending_and_addon(hits: &crate::extract::lexicon::Hits) -> Option<(usize, usize)> {
+    Some((
+        hits.first_at(Concept::Terminate)?,
+        hits.first_at(Concept::Addon)?,
+    ))
+}
+
 /// In English the object follows the verb: in "the line you want to cancel the payment for"
 /// the payment is ended, the line only says whose. The add-on is the object when it is the
 /// first of the two nouns after the ending word and is not coordinated with the service after
 /// it ("cancel the add-ons and the line" ends both).
 fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
-    let (Some(end), Some(addon)) = (
-        hits.first_at(Concept::Terminate),
-        hits.first_at(Concept::Addon),
-    ) else {
+    let Some((end, addon)) = ending_and_addon(hits) else {
         return false;
     };
     if addon < end {
@@ -290,10 +295,7 @@ fn english_addon_is_object(clause: &str, hits: &crate::extract::lexicon::Hits) -
 /// beside ending, joined to the ending word by "or" or "and", not what is ended. Text is
 /// normalised.
 fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
-    let (Some(end), Some(addon)) = (
-        hits.first_at(Concept::Terminate),
-        hits.first_at(Concept::Addon),
-    ) else {
+    let Some((end, addon)) = ending_and_addon(hits) else {
         return false;
     };
     // One add-on word only: in "cancel or suspend add-ons" the add-ons are what is ended.
@@ -402,15 +404,14 @@ fn ended_before(head: &str, tail: &str, channel: bool) -> bool {
     let last = words.next().unwrap_or("");
     let before = words.next().unwrap_or("");
     // "Your credit if your service is cancelled", "once the contract has been terminated": the
-    // ending is the case the sentence is about.
-    // The condition opens on its subject ("if your service", "once the contract"), as a whole
-    // word: "after two weeks of waiting my service was cancelled online" and "thereafter" are
-    // no case.
+    // ending is the case the sentence is about. The condition opens on its subject ("if your
+    // service", "once the contract"), as a whole word: "after two weeks of waiting my service
+    // was cancelled online" and "thereafter" are no case.
     let opens_case = || {
-        let mut words = head.split_whitespace().peekable();
-        while let Some(w) = words.next() {
+        let mut ahead = head.split_whitespace().peekable();
+        while let Some(w) = ahead.next() {
             if matches!(w, "if" | "once" | "after")
-                && words.peek().is_some_and(|n| {
+                && ahead.peek().is_some_and(|n| {
                     matches!(
                         *n,
                         "your" | "the" | "my" | "our" | "their" | "this" | "a" | "an" | "it"
@@ -516,8 +517,9 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("怎样")
 }
 
-/// Words that ask for a reason, for when something happens or for what happens then (after the Traditional →
-/// Simplified fold and lower-casing). "When can I cancel?" asks for a way and is not here.
+/// Words that ask for a reason, for when something happens or for what happens then (after the
+/// Traditional → Simplified fold and lower-casing). "When can I cancel?" asks for a way and is
+/// not here.
 const WHY: [&str; 13] = [
     "why",
     "为何",
@@ -673,33 +675,31 @@ fn changes_plan(clause: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     words.windows(2).enumerate().any(|(i, w)| {
-        let changed_after = || {
-            words[i + 1..]
+        // "Rate plans can be changed by visiting…"
+        if PLAN_WORDS.contains(&w[0]) {
+            return words[i + 1..]
                 .iter()
                 .take(3)
-                .any(|x| matches!(*x, "changed" | "upgraded" | "downgraded"))
-        };
+                .any(|x| matches!(*x, "changed" | "upgraded" | "downgraded"));
+        }
         // Said as what one may do ("you can change your plan", "to change the package"), not a
         // menu label in a step ("tap Change your plan", then "tap Cancel plan").
-        let purpose = i.checked_sub(1).is_some_and(|p| MAY_DO.contains(&words[p]));
+        if !matches!(w[0], "change" | "upgrade" | "downgrade")
+            || !matches!(w[1], "your" | "my" | "the" | "a")
+            || !i.checked_sub(1).is_some_and(|p| MAY_DO.contains(&words[p]))
+        {
+            return false;
+        }
         // "change your plan status to Do not renew" sets how the plan ends, not which plan.
-        let plan_at = words[i + 2..]
+        words[i + 2..]
             .iter()
             .take(3)
             .position(|x| PLAN_WORDS.contains(x))
-            .map(|p| i + 2 + p);
-        let setting = plan_at.is_some_and(|p| {
-            words
-                .get(p + 1)
-                .is_some_and(|n| matches!(*n, "status" | "settings" | "setting" | "renewal"))
-        });
-        (purpose
-            && matches!(w[0], "change" | "upgrade" | "downgrade")
-            && matches!(w[1], "your" | "my" | "the" | "a")
-            && plan_at.is_some()
-            && !setting)
-            // "Rate plans can be changed by visiting…"
-            || (PLAN_WORDS.contains(&w[0]) && changed_after())
+            .is_some_and(|p| {
+                !words
+                    .get(i + 3 + p)
+                    .is_some_and(|n| matches!(*n, "status" | "settings" | "setting" | "renewal"))
+            })
     })
 }
 
@@ -772,7 +772,8 @@ const CHANNEL_VERBS: [&str; 12] = [
 ];
 
 /// The sentence sends the reader to a place or a line, or says what they must do, for what was
-/// said before, not with a question of their own ("Please contact us if you have any questions"). Text is normalised.
+/// said before, not with a question of their own ("Please contact us if you have any
+/// questions"). Text is normalised.
 fn sent_there(normalised: &str) -> bool {
     // "You need to recharge online", "you must return the modem to a store", "you must update
     // your address in My Account" do their own thing: only going, calling or writing goes on

@@ -1,7 +1,7 @@
 //! Tables during the walk: which tables and cells are open, each column's header (from the first
 //! row of only `<th>`s, or of only short labels, spread over its `colspan`), a row's first cell
-//! as the header of the cells after it, and the caption. It gives a block inside a table its context and knows nothing else
-//! of the walk.
+//! as the header of the cells after it, and the caption. It gives a block inside a table its
+//! context and knows nothing else of the walk.
 
 use ego_tree::NodeId;
 use scraper::node::Element;
