@@ -935,6 +935,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if pointer_only && !c.has(Concept::Terminate) {
             continue;
         }
+        if c.has(Concept::Trap) && second_purpose(clause, &hits) {
+            c.remove(Concept::Trap);
+        }
         if c.has(Concept::Trap) || cited || plan_change || looks {
             r.any_trap = true;
             last_trap = Some(at);
@@ -1051,6 +1054,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     } else if partial_denial && !at_a_cost {
         r.partial_denial = true;
     }
+    if r.service.has(Concept::Online)
+        && r.service.has(Concept::Offline)
+        && online_set_aside(lexicon, &normalised)
+    {
+        r.service.remove(Concept::Online);
+    }
     // Looked for only after a trap: most sentences have none.
     r.trap_turned = last_trap.is_some_and(|t| {
         TURNS
@@ -1060,6 +1069,46 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             .is_some_and(|u| t < u)
     });
     r
+}
+
+/// Words that set what follows against what came before.
+const CONTRASTS: [&str; 3] = [" but ", " however ", "但"];
+
+/// "The online account manager gives you control over many things, but a full cancellation
+/// requires a phone call", 网上营业厅可以查询账单，但销户须到营业厅办理: the online way comes
+/// before the contrast and ends nothing; after it, the ending has its own offline way and no
+/// online one. The online way is for the other things. Text is normalised.
+fn online_set_aside(lexicon: &Lexicon, normalised: &str) -> bool {
+    let Some(at) = CONTRASTS.iter().filter_map(|w| normalised.find(w)).min() else {
+        return false;
+    };
+    let (before, after) = normalised.split_at(at);
+    let (b, a) = (lexicon.scan(before).concepts, lexicon.scan(after).concepts);
+    b.has(Concept::Online)
+        && !b.has(Concept::Terminate)
+        && a.has(Concept::Terminate)
+        && a.has(Concept::Offline)
+        && !a.has(Concept::Online)
+}
+
+/// "Call your carrier to cancel your plan and find out what it costs", "visit a store to end
+/// the contract and we will send you a confirmation": the channel comes first, then the ending
+/// it is for, then, after "and", the trap, which is a second errand on the way out. Not "find
+/// out online how to cancel" (the trap comes before the ending) nor "cancel your order" (the
+/// trap is the ending word itself).
+fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let channel = [Concept::Online, Concept::Offline]
+        .into_iter()
+        .filter_map(|c| hits.first_at(c))
+        .min();
+    let (Some(channel), Some(end), Some(trap)) = (
+        channel,
+        hits.first_at(Concept::Terminate),
+        hits.first_at(Concept::Trap),
+    ) else {
+        return false;
+    };
+    channel < end && end < trap && clause.get(end..trap).is_some_and(|t| t.contains(" and "))
 }
 
 /// Most words a pointer's own verb takes ("please visit our website").

@@ -306,11 +306,11 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
     let mut offline = false;
     // An offline way in a sentence that names the ending itself ("The primary method of
-    // cancellation is via phone").
+    // cancellation is via phone", "You can give notice by phoning us").
     let mut offline_said = false;
     for e in evidence {
         offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
-            && e.concepts.iter().any(|c| c == "terminate");
+            && e.concepts.iter().any(|c| c == "terminate" || c == "notice");
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
@@ -875,6 +875,12 @@ mod tests {
             ..phone.clone()
         };
         assert_eq!(decide([&weak, &shop].into_iter()), Verdict::Supported);
+        // Notice given by phone is the ending said with its way (round 17, en-3240).
+        let notice = Evidence {
+            concepts: vec!["offline".into(), "notice".into()],
+            ..phone.clone()
+        };
+        assert_eq!(decide([&weak, &notice].into_iter()), Verdict::NotSupported);
         // A strong offer is not touched.
         let strong = Evidence {
             weak: false,

@@ -148,6 +148,7 @@ impl Page<'_> {
                     .find_map(|&h| from(h))
                     .or_else(|| self.pointed_from(b))
                     .or_else(|| self.procedure(c.headings.last().copied()))
+                    .or_else(|| self.step_of(c.headings.last().copied()))
                     .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
             }
             Role::Cell { header: false } => c
@@ -164,7 +165,8 @@ impl Page<'_> {
                 .and_then(from)
                 .or_else(|| self.pointed_from(b))
                 .or_else(|| self.asked_after(k))
-                .or_else(|| self.procedure(c.headings.last().copied())),
+                .or_else(|| self.procedure(c.headings.last().copied()))
+                .or_else(|| self.step_of(c.headings.last().copied())),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
             Role::Heading => c
                 .headings
@@ -312,6 +314,30 @@ impl Page<'_> {
                 .flatten()
                 .map(|object| Subject { block: j, object })
         })
+    }
+
+    /// A step heading ("Step 3: Give notice", "第二步") belongs to the procedure it is a step of:
+    /// the heading above it ("How to cancel your contract: a step-by-step guide") or, where the
+    /// steps sit at the same level as their title, the nearest heading before it that is not a
+    /// step ("How to close your account" / "Step 1" / "Step 2"). Only a heading that ends the
+    /// service and is not about its fee lends it ([`Page::ending`]).
+    fn step_of(&self, heading: Option<usize>) -> Option<Subject> {
+        let h = heading?;
+        if !numbered_step(&self.blocks[h]) {
+            return None;
+        }
+        let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
+        let parent = &self.ctx(h).headings;
+        let title = (h.saturating_sub(SIBLING_WINDOW)..h).rev().find(|&j| {
+            matches!(self.ctx(j).role, Role::Heading)
+                && self.ctx(j).headings == *parent
+                && !numbered_step(&self.blocks[j])
+        });
+        title
+            .into_iter()
+            .chain(parent.iter().rev().take(HEADINGS).copied())
+            .filter(|&j| self.short(j))
+            .find_map(from)
     }
 
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms

@@ -187,7 +187,11 @@ pub(super) fn before_where_found(clause: &str) -> &str {
 }
 
 /// How a relative clause that says where something is found starts (after lower-casing).
-pub(super) const WHERE_FOUND: [&str; 7] = [
+pub(super) const WHERE_FOUND: [&str; 9] = [
+    // A participle in brackets after what one needs ("your account number (found in your bill
+    // or the app)", en-3537).
+    "found in ",
+    "found on ",
     "which is available",
     "which is typically available",
     "which is usually available",

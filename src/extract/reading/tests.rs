@@ -635,3 +635,55 @@ fn reading_further_down_and_an_online_connection_are_no_channels() {
     assert!(!r("You may need to part ways with your online connection.").online());
     assert!(r("Scroll down to the Cancel button and tap it.").online());
 }
+
+#[test]
+fn a_trap_after_the_ending_is_a_second_errand() {
+    // The channel comes first, then what it is for, then "and" a second errand: the channel
+    // stays the ending's (en-3522).
+    let moving = r("Drop in to a store or call us to cancel your plan and find out what you owe.");
+    assert!(
+        moving.offline() && moving.ending_named && !moving.any_trap,
+        "{moving:?}"
+    );
+    // A trap before the ending, or one that is the ending word, still sets the channel aside.
+    for s in [
+        "Visit our website to find out how to cancel.",
+        "Log in to the app to cancel your order and get a refund.",
+        "Call us to check whether your contract can be cancelled.",
+    ] {
+        let x = r(s);
+        assert!(x.any_trap && !x.online() && !x.offline(), "{s}: {x:?}");
+    }
+}
+
+#[test]
+fn an_online_way_for_other_things_is_set_aside_by_an_offline_ending_after_but() {
+    for s in [
+        "The online account lets you switch plans and update billing, but closing the whole account needs a phone call or a visit to a store.",
+        "网上营业厅可以查询账单和办理套餐变更，但销户须本人到营业厅办理。",
+    ] {
+        let x = r(s);
+        assert!(x.offline() && !x.online(), "{s}: {x:?}");
+    }
+    // Where the online way is for ending, or the part after "but" names an online way too, the
+    // sentence keeps it.
+    for s in [
+        "You can cancel online in My Account, but prepaid cards must be returned to a store.",
+        "Most changes are made in the app, but to cancel you can call us or use web chat.",
+        "Stores cannot help with billing, but you can cancel online or by phone.",
+    ] {
+        assert!(r(s).online(), "{s}");
+    }
+}
+
+#[test]
+fn where_a_number_is_found_and_an_address_e_mailed_to() {
+    assert!(!r("Your account number (found in your bill or the app)").online());
+    assert!(r("Requests for termination should be e mailed to our service desk.").online());
+    // Denying the channel itself ("not through …") denies it.
+    assert!(
+        r("Full cancellation, generally no: at least not entirely through the web portal.").negated
+    );
+    // Accounts bound to the number are moved, not ended, online.
+    assert!(!r("支付宝账户可以在应用内自助完成换绑。").online());
+}
