@@ -851,6 +851,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A negation reaches the items of its own enumeration: "does not support cancellations
     // through the app, Google Play, or an online self-serve cancellation", 不支持网上、APP销户.
     let mut carried = false;
+    // A trap reaches the bare names enumerated after it: 绑定了微博、微信、支付宝 names accounts.
+    let mut trap_carried = false;
     // "If you think you can simply click a button online…, you're wrong.": the clause after
     // refutes what the reader was said to think.
     let mut believed_online = false;
@@ -870,6 +872,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
+        let trap_continues = std::mem::take(&mut trap_carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
         let clause = before_where_found(clause);
@@ -938,9 +941,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if c.has(Concept::Trap) && second_purpose(clause, &hits) {
             c.remove(Concept::Trap);
         }
-        if c.has(Concept::Trap) || cited || plan_change || looks {
+        // An item that names ending ("缴费、销户可在APP办理") is a statement of its own.
+        let trap_item = trap_continues && !c.has(Concept::Terminate);
+        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item {
             r.any_trap = true;
             last_trap = Some(at);
+            trap_carried = true;
             continue;
         }
         if REFUTING.iter().any(|w| clause.starts_with(w)) && believed_online {

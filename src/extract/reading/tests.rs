@@ -687,3 +687,11 @@ fn where_a_number_is_found_and_an_address_e_mailed_to() {
     // Accounts bound to the number are moved, not ended, online.
     assert!(!r("支付宝账户可以在应用内自助完成换绑。").online());
 }
+
+#[test]
+fn a_trap_reaches_the_names_enumerated_after_it() {
+    let bound = r("如果此前用它绑定了微博、微信、支付宝、银行卡等又没有取消，可能导致信息泄露。");
+    assert!(!bound.online() && bound.any_trap, "{bound:?}");
+    // An item that names ending is read on its own.
+    assert!(r("绑定银行卡、销户均可在APP办理。").online());
+}
