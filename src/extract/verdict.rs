@@ -677,9 +677,11 @@ mod tests {
                 ],
                 NotSupported,
             ),
+            // Round 17: a refusal within the contract term says when, not how (REPORT, "Round
+            // 17"); this review had it as a denial.
             (
                 &["提前解約", "在合約期內，本公司不會考慮取消合約的要求。"],
-                NotSupported,
+                Unknown,
             ),
             (
                 &[
