@@ -943,7 +943,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // An item that names ending ("缴费、销户可在APP办理") is a statement of its own.
         let trap_item = trap_continues && !c.has(Concept::Terminate);
-        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item {
+        // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
+        // call us": the ending has already befallen the line; the way named after it is for what
+        // follows (restoring it, paying), and the sentence lends no channel to ending.
+        let befell = conditional(clause) && ended_already(clause, &hits);
+        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell {
             r.any_trap = true;
             last_trap = Some(at);
             trap_carried = true;
@@ -1090,6 +1094,39 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             .is_some_and(|u| t < u)
     });
     r
+}
+
+/// Is the clause's ending told as done already, in the passive ("has been cancelled", 已被注销,
+/// 被销号)? The passive word stands right before the ending word. Text is normalised.
+fn ended_already(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    const PASSIVE: [&str; 6] = [
+        "has been ",
+        "have been ",
+        "had been ",
+        "was ",
+        "were ",
+        "is already ",
+    ];
+    let Some(head) = hits
+        .first_at(Concept::Terminate)
+        .and_then(|at| clause.get(..at))
+    else {
+        return false;
+    };
+    // A word of manner may stand between ("has been permanently disconnected").
+    let near: String = head
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let last_cjk: String = head.chars().rev().take(3).collect();
+    PASSIVE.iter().any(|w| {
+        near.rfind(w)
+            .is_some_and(|i| near[i + w.len()..].split_whitespace().count() <= 1)
+    }) || last_cjk.contains(['被', '已'])
 }
 
 /// Words that bound a refusal to end by a term still running (after the fold and lower-casing).

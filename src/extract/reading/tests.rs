@@ -707,3 +707,26 @@ fn a_trap_reaches_the_names_enumerated_after_it() {
     // An item that names ending is read on its own.
     assert!(r("绑定银行卡、销户均可在APP办理。").online());
 }
+
+#[test]
+fn a_way_named_after_an_ending_that_befell_the_line_is_for_what_follows() {
+    for s in [
+        "如果您的號碼已被註銷拆解，請補交欠費，並攜帶身份證到營業廳辦理。",
+        "若号码已注销，可到营业厅办理恢复。",
+        "If your line has been permanently disconnected, please call us to restore it.",
+        "If your service was cancelled by mistake, visit a store.",
+    ] {
+        // A sentence with a trap lends no channel to ending, nor borrows a subject.
+        let x = r(s);
+        assert!(x.any_trap && !x.ending_named, "{s}: {x:?}");
+    }
+    // The reader's own ending, or one in the present, is read as before.
+    for s in [
+        "If you want to cancel your line, please visit a store.",
+        "如需注销号码，请到营业厅办理。",
+        "If your contract has ended you may still cancel the line online.",
+    ] {
+        let x = r(s);
+        assert!(x.ending_named && !x.any_trap, "{s}: {x:?}");
+    }
+}
