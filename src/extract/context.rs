@@ -315,6 +315,14 @@ impl<'a> Page<'a> {
         (Object::Service, None)
     }
 
+    /// Does block `b` refuse ending in the ways it points forward to ("ACD does not accept
+    /// cancellation in the following manner:", 以下方式不受理銷戶)?
+    fn refuses_what_follows(&self, b: usize) -> bool {
+        self.of_block(b)
+            .iter()
+            .any(|x| x.reading.cannot_end && x.reading.points_forward)
+    }
+
     /// The evidence sentence `k` gives, if any.
     pub fn evidence(&self, k: usize) -> Option<Evidence> {
         let s = &self.sentences[k];
@@ -393,7 +401,15 @@ impl<'a> Page<'a> {
         let elsewhere = r.any_trap || r.all.has(Concept::Addon) || r.all.has(Concept::AutoRenewal);
         if (r.service.has(Concept::Online) || r.service.has(Concept::Offline)) && !elsewhere {
             let subject = self.subject(k)?;
-            let stance = stance_of(r, r.service);
+            let mut stance = stance_of(r, r.service);
+            // "We do not accept cancellation in the following manner:" / "Via email.": the
+            // refusal of the lead-in or heading binds to the ways listed under it.
+            if self.refuses_what_follows(subject.block) {
+                stance = match stance {
+                    Stance::Online => Stance::NegatedOnline,
+                    _ => Stance::Related,
+                };
+            }
             if stance == Stance::Related {
                 return related();
             }
@@ -617,7 +633,9 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
         } else {
             Stance::OfflineOnly
         }
-    } else if r.cannot_end {
+    } else if r.cannot_end && !r.points_forward {
+        // "We do not accept cancellation in the following manner:" refuses the ways it lists,
+        // not ending itself ([`Page::refuses_what_follows`]).
         Stance::NotCancellable
     } else {
         Stance::Related

@@ -301,6 +301,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         offer: BTreeSet<usize>,
         weak: BTreeSet<usize>,
         deny: BTreeSet<usize>,
+        /// Denials of email alone ("Requests by email are not accepted").
+        deny_email: BTreeSet<usize>,
         demand: BTreeSet<usize>,
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
@@ -308,12 +310,16 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // An offline way in a sentence that names the ending itself ("The primary method of
     // cancellation is via phone", "You can give notice by phoning us").
     let mut offline_said = false;
+    // An online way offered that is not email alone: a refusal of email does not take it back.
+    let mut offered_beside_email = false;
     for e in evidence {
+        offered_beside_email |= e.stance == Stance::Online && !email_only(&e.sentence);
         offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
             && e.concepts.iter().any(|c| c == "terminate" || c == "notice");
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
+            Stance::NegatedOnline if email_only(&e.sentence) => |b| &mut b.deny_email,
             Stance::NegatedOnline | Stance::NotCancellable => |b| &mut b.deny,
             Stance::OfflineDemanded => |b| &mut b.demand,
             Stance::OfflineOnly => {
@@ -324,6 +330,14 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         };
         offline |= e.stance == Stance::OfflineDemanded;
         set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
+    }
+    // "We do not accept cancellation by email" beside a portal offered: one way refused, not
+    // online. Where email is all that is offered, its refusal denies it.
+    for b in blocks.values_mut() {
+        let email = std::mem::take(&mut b.deny_email);
+        if !offered_beside_email {
+            b.deny.extend(email);
+        }
     }
     // A weak online mention is an offer only where no offline way is said for the ending.
     if !offline_said {
@@ -352,6 +366,34 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
         (false, false, false) => Verdict::Unknown,
     }
+}
+
+/// Words for email, after lower-casing (Chinese as written and folded).
+const EMAIL: [&str; 7] = ["email", "e-mail", "電郵", "电邮", "郵件", "邮件", "e mail"];
+/// Other online ways; a sentence naming one of them is not about email alone.
+const OTHER_ONLINE: [&str; 16] = [
+    "online",
+    "website",
+    "web ",
+    "app",
+    "portal",
+    "my account",
+    "chat",
+    "form",
+    "網上",
+    "网上",
+    "網站",
+    "网站",
+    "線上",
+    "线上",
+    "應用程式",
+    "客戶端",
+];
+
+/// Does the sentence name email and no other online way ("Via Email.", 恕不接受電郵申請)?
+fn email_only(sentence: &str) -> bool {
+    let t = crate::extract::block::bounded(sentence).to_lowercase();
+    EMAIL.iter().any(|w| t.contains(w)) && !OTHER_ONLINE.iter().any(|w| t.contains(w))
 }
 
 /// An explicit denial: online refused, or no ending at all.
@@ -891,6 +933,31 @@ mod tests {
         assert_eq!(decide([&strong, &phone].into_iter()), Verdict::Supported);
         // It says so where it is shown.
         assert_eq!(weak.label(), "online, in passing");
+    }
+
+    #[test]
+    fn a_refusal_of_email_alone_leaves_another_online_way_offered() {
+        let portal =
+            "You can cancel your service online by opening a ticket in the customer portal.";
+        let no_email = "Cancellation requests sent by email are not accepted.";
+        assert_eq!(verdict(&[portal, no_email]), Verdict::Supported);
+        // Email is all that is offered: its refusal contradicts it.
+        assert_eq!(
+            verdict(&["You can cancel your service by email.", no_email]),
+            Verdict::Conflicting
+        );
+        assert_eq!(
+            verdict(&[no_email, "Please call us to cancel your service."]),
+            Verdict::NotSupported
+        );
+        // A refusal of online ways in general still contradicts the portal.
+        assert_eq!(
+            verdict(&[
+                portal,
+                "Cancellation requests made online are not accepted."
+            ]),
+            Verdict::Conflicting
+        );
     }
 
     #[test]
