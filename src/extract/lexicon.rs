@@ -397,6 +397,21 @@ mod tests {
     }
 
     #[test]
+    fn no_term_is_listed_twice_in_one_concept() {
+        let raw: RawLexicon = toml::from_str(BUILTIN).unwrap();
+        let mut twice = Vec::new();
+        for (c, concept) in &raw.concepts {
+            let mut seen = std::collections::BTreeSet::new();
+            for t in &concept.terms {
+                if !seen.insert(for_matching(t)) {
+                    twice.push(format!("{c}: {t}"));
+                }
+            }
+        }
+        assert!(twice.is_empty(), "listed twice (after the fold): {twice:?}");
+    }
+
+    #[test]
     fn a_shadow_word_hides_the_terms_inside_it() {
         // 業務 alone is an add-on (已辦業務); inside 業務辦理 it is the name of a menu.
         assert!(has("查看已辦業務", Concept::Addon));
