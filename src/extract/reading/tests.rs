@@ -730,3 +730,9 @@ fn a_way_named_after_an_ending_that_befell_the_line_is_for_what_follows() {
         assert!(x.ending_named && !x.any_trap, "{s}: {x:?}");
     }
 }
+
+#[test]
+fn a_form_stamped_with_a_seal_is_paper() {
+    let x = r("终止租用等事项应填具申请书、加盖印章向甲方申请。");
+    assert!(x.offline() && x.ending_named, "{x:?}");
+}
