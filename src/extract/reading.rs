@@ -49,6 +49,9 @@ pub struct Reading {
     pub negated: bool,
     /// A negation before an ending word, in a clause that names no channel: "cannot be cancelled".
     pub cannot_end: bool,
+    /// A refusal to end "in the following ways" that names no way itself: it refuses the ways
+    /// listed after it, not ending ("ACD does not accept cancellation in the following manner:").
+    pub refuses_ways: bool,
     /// A negation bound to an offline channel only: "cannot be closed offline".
     pub negated_offline: bool,
     pub qualified: bool,
@@ -857,6 +860,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // refutes what the reader was said to think.
     let mut believed_online = false;
     let mut last_trap = None;
+    // A refusal to end in a clause that points forward to ways ("… in the following manner").
+    let mut refusal_points = false;
     let mut at_a_cost = false;
     // A way to end was denied (online, or refused), apart from "cannot end" itself: a fee
     // "otherwise" undoes only the latter.
@@ -942,7 +947,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             c.remove(Concept::Trap);
         }
         // An item that names ending ("缴费、销户可在APP办理") is a statement of its own.
-        let trap_item = trap_continues && !c.has(Concept::Terminate);
+        let trap_item = trap_continues
+            && !c.has(Concept::Terminate)
+            && clause.chars().nth(TRAP_ITEM_CHARS).is_none();
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what
         // follows (restoring it, paying), and the sentence lends no channel to ending.
@@ -1033,6 +1040,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             // service doesn't cancel these payments" the ending is what the sentence is about.
             r.negated = true;
             r.cannot_end = true;
+            // In the same clause as the refusal: "請透過以下方式辦理" after a refusal points to
+            // the ways offered instead.
+            refusal_points |= WAYS_FORWARD.iter().any(|w| clause.contains(w));
         } else if c.has(Concept::Rejection) {
             // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
             r.negated = true;
@@ -1056,10 +1066,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     if at_a_cost && r.cannot_end {
         (r.negated, r.cannot_end) = (way_denied, false);
     }
-    // "一份手機契約通常不可能在到期前解約", "during this period you are unable to terminate
-    // your line": ending is held off until a term is over. That says when, not whether or
-    // through which channel; readers of real pages label it so (round 17: 110 such pages
-    // unknown, 6 not-supported).
     // Only a qualified denial: the statement is a denial for some products or places.
     if partial_denial && !r.negated && !plain_online && !at_a_cost {
         r.negated = true;
@@ -1079,6 +1085,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     {
         (r.negated, r.cannot_end, r.qualified) = (false, false, false);
     }
+    r.refuses_ways = r.cannot_end && refusal_points && !r.online() && !r.offline();
     if r.service.has(Concept::Online)
         && r.service.has(Concept::Offline)
         && online_set_aside(lexicon, &normalised)
@@ -1122,15 +1129,21 @@ fn ended_already(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         .into_iter()
         .rev()
         .collect();
+    // 被 a few characters before (被强制注销), 已 right before (已注销): not 已决定销户 ("have
+    // decided to cancel").
     let last_cjk: String = head.chars().rev().take(3).collect();
+    let passive_cjk = last_cjk.contains('被') || head.ends_with('已');
+    // "If you were to cancel" is a supposition, not a passive.
     PASSIVE.iter().any(|w| {
-        near.rfind(w)
-            .is_some_and(|i| near[i + w.len()..].split_whitespace().count() <= 1)
-    }) || last_cjk.contains(['被', '已'])
+        near.rfind(w).is_some_and(|i| {
+            let between: Vec<&str> = near[i + w.len()..].split_whitespace().collect();
+            between.len() <= 1 && between.first() != Some(&"to")
+        })
+    }) || passive_cjk
 }
 
 /// Words that bound a refusal to end by a term still running (after the fold and lower-casing).
-const UNTIL_TERM_END: [&str; 22] = [
+const UNTIL_TERM_END: [&str; 31] = [
     "before the end of",
     "before the expiry",
     "before expiry",
@@ -1152,16 +1165,49 @@ const UNTIL_TERM_END: [&str; 22] = [
     "协议期内",
     "承诺期内",
     "在网期内",
-    "提前",
+    // 提前 before an ending word is "early"; alone it is also "in advance" (提前30天, 提前查阅).
+    "提前解约",
+    "提前终止",
+    "提前退租",
+    "提前销户",
+    "提前注销",
+    "提前拆机",
+    "提前取消",
+    "提前退网",
+    "提前销号",
+    "提前解除",
 ];
 
 /// Is a refusal to end bound by a term still running? Text is normalised.
 fn held_until_term_end(normalised: &str) -> bool {
-    UNTIL_TERM_END.iter().any(|w| normalised.contains(w))
-        || [" early", "early "]
-            .iter()
-            .any(|w| normalised.contains(w) && !normalised.contains("early termination fee"))
+    // "early" as a word of its own ("cannot cancel early"): not "yearly", "clearly", "nearly",
+    // nor the name "Early Bird".
+    let early = normalised.match_indices("early").any(|(i, w)| {
+        whole_word(normalised, i, w.len())
+            && !normalised[i..].starts_with("early bird")
+            && !normalised[i..].starts_with("early termination fee")
+    });
+    UNTIL_TERM_END.iter().any(|w| normalised.contains(w)) || early
 }
+
+/// Longest bare name a trap reaches over an enumeration (微信, 支付宝, 网银等账户); a longer item
+/// says something of its own ("再登录APP提交申请").
+const TRAP_ITEM_CHARS: usize = 8;
+
+/// Words that point forward to ways, not to things ("the following services cannot be
+/// cancelled" lists what; "in the following ways" lists how). After the fold.
+const WAYS_FORWARD: [&str; 10] = [
+    "following manner",
+    "following ways",
+    "following way",
+    "following methods",
+    "following channels",
+    "ways below",
+    "methods below",
+    "以下方式",
+    "以下途径",
+    "以下渠道",
+];
 
 /// Words that set what follows against what came before.
 const CONTRASTS: [&str; 3] = [" but ", " however ", "但"];
@@ -1175,6 +1221,13 @@ fn online_set_aside(lexicon: &Lexicon, normalised: &str) -> bool {
         return false;
     };
     let (before, after) = normalised.split_at(at);
+    // "…online in My Account, but you can also call us": an alternative, not a contrast; and
+    // an online way that stands for the ending ("you can do this online") is for it.
+    const ALSO: [&str; 6] = ["also", "as well", "也", "亦", "还可以", "同样"];
+    const STANDS_FOR: [&str; 2] = ["do this", "do so"];
+    if ALSO.iter().any(|w| after.contains(w)) || STANDS_FOR.iter().any(|w| before.contains(w)) {
+        return false;
+    }
     let (b, a) = (lexicon.scan(before).concepts, lexicon.scan(after).concepts);
     b.has(Concept::Online)
         && !b.has(Concept::Terminate)
@@ -1200,7 +1253,15 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     ) else {
         return false;
     };
-    channel < end && end < trap && clause.get(end..trap).is_some_and(|t| t.contains(" and "))
+    // "Log in to My Account before you cancel and check whether you owe anything": the ending
+    // is a time there, and the channel is for the check.
+    const TIME: [&str; 5] = [" before ", " once ", " after ", " when ", " until "];
+    channel < end
+        && end < trap
+        && clause.get(end..trap).is_some_and(|t| t.contains(" and "))
+        && clause
+            .get(channel..end)
+            .is_some_and(|t| !TIME.iter().any(|w| t.contains(w)))
 }
 
 /// Most words a pointer's own verb takes ("please visit our website").

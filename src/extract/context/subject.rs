@@ -167,14 +167,23 @@ impl Page<'_> {
                 .or_else(|| self.asked_after(k))
                 .or_else(|| self.procedure(c.headings.last().copied()))
                 .or_else(|| self.step_of(c.headings.last().copied())),
-            // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending.
-            Role::Heading => c
-                .headings
-                .iter()
-                .rev()
-                .take(HEADINGS)
-                .filter(|&&h| self.short(h))
-                .find_map(|&h| from(h)),
+            // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending;
+            // not one under a heading about paying ("Paying your early termination fee" ›
+            // "Step 1: Log in"), which is that payment's.
+            Role::Heading => {
+                for &h in c.headings.iter().rev().take(HEADINGS) {
+                    if !self.short(h) {
+                        continue;
+                    }
+                    if let Some(found) = from(h) {
+                        return Some(found);
+                    }
+                    if self.about_money(h) {
+                        return None;
+                    }
+                }
+                None
+            }
             Role::Cell { header: true } => None,
         }
     }
@@ -323,21 +332,29 @@ impl Page<'_> {
     /// service and is not about its fee lends it ([`Page::ending`]).
     fn step_of(&self, heading: Option<usize>) -> Option<Subject> {
         let h = heading?;
-        if !numbered_step(&self.blocks[h]) {
+        if !numbered_step(&self.blocks[h]) || !step_reaches_out(&self.blocks[h]) {
             return None;
         }
-        let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
         let parent = &self.ctx(h).headings;
         let title = (h.saturating_sub(SIBLING_WINDOW)..h).rev().find(|&j| {
             matches!(self.ctx(j).role, Role::Heading)
                 && self.ctx(j).headings == *parent
                 && !numbered_step(&self.blocks[j])
         });
-        title
-            .into_iter()
-            .chain(parent.iter().rev().take(HEADINGS).copied())
-            .filter(|&j| self.short(j))
-            .find_map(from)
+        // The nearest only: past a heading about something else ("Paying your early
+        // termination fee" › "Step 1: Log in") the steps are that thing's.
+        let j = title.or_else(|| parent.last().copied())?;
+        if !self.short(j) {
+            return None;
+        }
+        self.ending(j).map(|object| Subject { block: j, object })
+    }
+
+    /// Does the block speak of fees or refunds ("Paying your early termination fee")?
+    fn about_money(&self, b: usize) -> bool {
+        self.of_block(b)
+            .iter()
+            .any(|x| x.reading.all.has(Concept::Fee) || x.reading.all.has(Concept::Refund))
     }
 
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
@@ -420,6 +437,57 @@ fn numbered_step(heading: &str) -> bool {
     }
 }
 
+/// What a step heading asks the reader to do when it reaches out to the provider ("Step 2: Give
+/// notice", "Step 3: Write to us", 第二步：提交申请), after the fold and lower-casing. A step that
+/// checks a date, pays or returns equipment is a step of its own.
+const REACHES_OUT: [&str; 30] = [
+    "give notice",
+    "give your notice",
+    "notify",
+    "inform",
+    "tell",
+    "request",
+    "submit",
+    "apply",
+    "contact",
+    "call",
+    "phone",
+    "ring",
+    "write",
+    "send",
+    "visit",
+    "go to",
+    "speak",
+    "talk",
+    "email",
+    "cancel",
+    "terminate",
+    "end ",
+    "close",
+    "提交",
+    "申请",
+    "办理",
+    "联系",
+    "致电",
+    "拨打",
+    "前往",
+];
+
+/// Does a numbered step heading reach out to the provider, or name nothing but its number
+/// ("Step 1")? The words after the number are read, bounded.
+fn step_reaches_out(heading: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
+    let rest = t
+        .trim_start_matches("step")
+        .trim_start_matches('第')
+        .trim_start_matches("步骤")
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_numeric() || CJK_NUMERALS.contains(c))
+        .trim_start_matches('步')
+        .trim_start_matches(|c: char| c.is_whitespace() || ":：.、-–—)".contains(c));
+    rest.is_empty() || REACHES_OUT.iter().any(|w| rest.starts_with(w))
+}
+
 /// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
 /// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
 fn numbered_section(heading: &str) -> bool {
@@ -467,7 +535,7 @@ fn asks_to_end(heading: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_to_end, numbered_section, numbered_step};
+    use super::{asks_to_end, numbered_section, numbered_step, step_reaches_out};
 
     #[test]
     fn numbered_sections_and_the_steps_among_them() {
@@ -486,6 +554,27 @@ mod tests {
         assert!(asks_to_end("四、提交销户申请"));
         assert!(!asks_to_end("12. Termination"));
         assert!(!asks_to_end("3. Cancellation fees"));
+    }
+
+    #[test]
+    fn a_step_heading_reaches_out_or_names_only_its_number() {
+        for h in [
+            "Step 1",
+            "Step 3: Give Notice",
+            "Step 2 - Write to us",
+            "第二步：提交申请",
+            "步骤3 联系客服",
+        ] {
+            assert!(step_reaches_out(h), "{h}");
+        }
+        for h in [
+            "Step 1: Check your contract end date",
+            "Step 5: Pay Any Outstanding Fees",
+            "第二步：归还设备",
+            "第一步：查询账单",
+        ] {
+            assert!(!step_reaches_out(h), "{h}");
+        }
     }
 
     #[test]

@@ -187,11 +187,7 @@ pub(super) fn before_where_found(clause: &str) -> &str {
 }
 
 /// How a relative clause that says where something is found starts (after lower-casing).
-pub(super) const WHERE_FOUND: [&str; 9] = [
-    // A participle in brackets after what one needs ("your account number (found in your bill
-    // or the app)", en-3537).
-    "found in ",
-    "found on ",
+pub(super) const WHERE_FOUND: [&str; 7] = [
     "which is available",
     "which is typically available",
     "which is usually available",
@@ -205,7 +201,7 @@ pub(super) const WHERE_FOUND: [&str; 9] = [
 /// they govern is not a request to end ("Click here for more information on the disconnection
 /// process", en-2907; "To see if they are under contract click on the Files tab", en-3038;
 /// "you'll receive an email … containing your return label", en-3033). Text is normalised.
-const POINTERS: [(&str, Reach); 23] = [
+const POINTERS: [(&str, Reach); 24] = [
     ("for more information", Reach::Joint),
     // Reading further down the page (en-3229: "Scroll down to get a detailed answer"); not
     // "scroll down to the Cancel button".
@@ -229,6 +225,9 @@ const POINTERS: [(&str, Reach); 23] = [
     // Where a detail is found goes on over a list of places ("on your monthly bill or on the
     // account page when you log into your online profile", en-3134).
     ("found on your", Reach::Place),
+    // "Your account number (found in your bill or the app)", en-3537; not "the request form
+    // (found on our website)", which is where the request is made.
+    ("found in your", Reach::Place),
     ("printed on your", Reach::Place),
     ("了解更多", Reach::Joint),
     ("更多详情", Reach::Joint),

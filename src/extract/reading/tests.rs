@@ -736,3 +736,16 @@ fn a_form_stamped_with_a_seal_is_paper() {
     let x = r("终止租用等事项应填具申请书、加盖印章向甲方申请。");
     assert!(x.offline() && x.ending_named, "{x:?}");
 }
+
+#[test]
+fn a_refusal_points_to_the_ways_it_refuses_only_in_its_own_clause() {
+    assert!(r("ACD does not accept cancellation in the following manner").refuses_ways);
+    for s in [
+        "本公司恕不接受電話銷戶，請透過以下方式辦理：",
+        "Our agents cannot cancel your service for you, but you can do it yourself in the following ways:",
+        "The following services cannot be cancelled once activated:",
+    ] {
+        assert!(!r(s).refuses_ways, "{s}");
+    }
+    assert!(r("The following services cannot be cancelled once activated:").cannot_end);
+}
