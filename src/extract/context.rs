@@ -132,11 +132,9 @@ impl<'a> Page<'a> {
     /// is for paying, not for ending.
     fn ending(&self, b: usize) -> Option<Option<Object>> {
         let ss = self.of_block(b);
-        let money = |r: &Reading| r.all.has(Concept::Fee) || r.all.has(Concept::Refund);
-        if !ss
-            .iter()
-            .any(|s| s.reading.ends_anything() && s.reading.ending_named && !money(&s.reading))
-        {
+        if !ss.iter().any(|s| {
+            s.reading.ends_anything() && s.reading.ending_named && !s.reading.about_money()
+        }) {
             return None;
         }
         // "Why can't my second line be ended?" is answered with reasons: a shop named under it

@@ -136,6 +136,12 @@ impl Reading {
     pub fn offline(&self) -> bool {
         self.service.has(Concept::Offline)
     }
+
+    /// The sentence speaks of what ending costs or returns (a fee, a refund): a way named in it
+    /// is for paying, and a heading of it lends no ending.
+    pub fn about_money(&self) -> bool {
+        self.all.has(Concept::Fee) || self.all.has(Concept::Refund)
+    }
 }
 
 /// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、 (not a new
@@ -1120,19 +1126,16 @@ fn ended_already(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     else {
         return false;
     };
-    // A word of manner may stand between ("has been permanently disconnected").
-    let near: String = head
-        .chars()
+    // A word of manner may stand between ("has been permanently disconnected"): the last 24
+    // characters are read.
+    let near = head
+        .char_indices()
         .rev()
-        .take(24)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .nth(23)
+        .map_or(head, |(i, _)| &head[i..]);
     // 被 a few characters before (被强制注销), 已 right before (已注销): not 已决定销户 ("have
     // decided to cancel").
-    let last_cjk: String = head.chars().rev().take(3).collect();
-    let passive_cjk = last_cjk.contains('被') || head.ends_with('已');
+    let passive_cjk = head.chars().rev().take(3).any(|c| c == '被') || head.ends_with('已');
     // "If you were to cancel" is a supposition, not a passive.
     PASSIVE.iter().any(|w| {
         near.rfind(w).is_some_and(|i| {

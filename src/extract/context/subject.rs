@@ -352,9 +352,7 @@ impl Page<'_> {
 
     /// Does the block speak of fees or refunds ("Paying your early termination fee")?
     fn about_money(&self, b: usize) -> bool {
-        self.of_block(b)
-            .iter()
-            .any(|x| x.reading.all.has(Concept::Fee) || x.reading.all.has(Concept::Refund))
+        self.of_block(b).iter().any(|x| x.reading.about_money())
     }
 
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
