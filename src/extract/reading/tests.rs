@@ -33,6 +33,12 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
     // Within the term, ending is held off: that says when, not how (round 17).
     assert!(!r("合约期内不能销号").cannot_end);
     assert!(r("预付卡不能销号").cannot_end);
+    // Round 18: users weighing it (可能會考慮) are no carrier refusing to consider it.
+    assert!(!r("不少用户可能会考虑退订现有的电信服务。").negated);
+    assert!(
+        r("退卡需要本人到营业厅办理").ends_service()
+            || r("退卡需要本人到营业厅办理").ends_anything()
+    );
     // The fee undoes "cannot end", not an online way denied in another clause.
     let online_denied = r(
         "You cannot cancel online, and you cannot terminate your contract \
