@@ -307,6 +307,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
     let mut offline = false;
+    // An online way refused ("cannot be cancelled online", 恕不接受電郵申請), not merely the
+    // ending refused ("cannot be cancelled once activated").
+    let mut online_refused = false;
     // An offline way in a sentence that names the ending itself ("The primary method of
     // cancellation is via phone").
     let mut offline_said = false;
@@ -329,6 +332,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::Related => continue,
         };
         offline |= e.stance == Stance::OfflineDemanded;
+        online_refused |= e.stance == Stance::NegatedOnline && !email_only(&e.sentence);
         set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
@@ -336,6 +340,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     for b in blocks.values_mut() {
         let email = std::mem::take(&mut b.deny_email);
         if !offered_beside_email {
+            online_refused |= !email.is_empty();
             b.deny.extend(email);
         }
     }
@@ -357,7 +362,12 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let supports = blocks
         .values()
         .any(|b| !b.offer.is_empty() && b.offer.len() >= b.demand.len());
-    let denied = blocks.values().any(|b| !b.deny.is_empty());
+    // A refusal of the ending itself with no way named anywhere ("prepaid cards cannot be
+    // cancelled", 合約卡無法銷戶) says whether, not how: readers label such pages `unknown`
+    // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
+    // measured the refusal alone mostly came from a sentence about something else (an add-on,
+    // a disconnection for non-payment, a charge after cancelling).
+    let denied = blocks.values().any(|b| !b.deny.is_empty()) && (online_refused || offline);
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denied, offline) {
         _ if contradiction => Verdict::Conflicting,
@@ -722,7 +732,7 @@ mod tests {
                     "Prepaid SIM",
                     "Prepaid SIM cards cannot be cancelled and any outstanding credit will expire after 180 days.",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // Round 17: a refusal within the contract term says when, not how (REPORT, "Round
             // 17"); this review had it as a denial.
@@ -865,18 +875,18 @@ mod tests {
             ),
             (
                 &["預付卡條款", "預付卡售價已包括所有費用並不可取消或退款。"],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             (
                 &["預付卡條款", "本文所述的預付卡不可取消或退款。"],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             (
                 &[
                     "Terms for prepaid services",
                     "This section applies to prepaid mobile services that cannot be cancelled or refunded.",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             (
                 &[
@@ -892,6 +902,64 @@ mod tests {
         ];
         for (blocks, want) in cases {
             assert_eq!(verdict(blocks), want, "{blocks:?}");
+        }
+    }
+
+    /// Round 18: a refusal of the ending with no way named anywhere says whether, not how. It
+    /// is still shown as evidence; a way named beside it, or an online way refused, answers.
+    #[test]
+    fn a_refusal_alone_is_shown_but_does_not_answer_how() {
+        use Verdict::*;
+        let page = |b: &[&str]| {
+            let blocks: Vec<String> = b.iter().map(|s| s.to_string()).collect();
+            assess(Lexicon::builtin(), &blocks)
+        };
+        for refusal in [
+            "Prepaid SIM cards cannot be cancelled once activated.",
+            "預付卡一經啟用不可取消。",
+            "合约期满前无法销户。",
+        ] {
+            let a = page(&[refusal]);
+            assert_eq!(a.verdict, Unknown, "{refusal}");
+            if !refusal.contains("合约期") {
+                assert!(
+                    a.evidence
+                        .iter()
+                        .any(|e| e.stance == Stance::NotCancellable),
+                    "{refusal}: {:?}",
+                    a.evidence
+                );
+            }
+        }
+        let cases: &[(&[&str], Verdict)] = &[
+            (
+                &[
+                    "Prepaid SIM cards cannot be cancelled once activated.",
+                    "To cancel a monthly plan, call our hotline on 1000.",
+                ],
+                NotSupported,
+            ),
+            (
+                &["Prepaid SIM cards cannot be cancelled online."],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Prepaid SIM cards cannot be cancelled once activated.",
+                    "Cancellation requests by email are not accepted.",
+                ],
+                NotSupported,
+            ),
+            (
+                &[
+                    "Prepaid SIM cards cannot be cancelled once activated.",
+                    "Monthly plans can be cancelled in the app.",
+                ],
+                Supported,
+            ),
+        ];
+        for (blocks, want) in cases {
+            assert_eq!(verdict(blocks), *want, "{blocks:?}");
         }
     }
 
@@ -977,7 +1045,7 @@ mod tests {
             // p05
             (
                 &["Cancellation policy", "Yearly plans cannot be cancelled."],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // p06
             (
@@ -985,7 +1053,7 @@ mod tests {
                     "Cancellation policy",
                     "As clearly stated in our terms, prepaid mobile services cannot be cancelled.",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // q09
             (
@@ -993,7 +1061,7 @@ mod tests {
                     "Cancellation",
                     "Nearly all of our prepaid bundles cannot be cancelled once bought.",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // q10
             (
@@ -1001,7 +1069,7 @@ mod tests {
                     "Cancellation",
                     "Early Bird plans cannot be cancelled or refunded.",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // q13
             (
@@ -1009,7 +1077,7 @@ mod tests {
                     "退訂須知",
                     "儲值卡一經售出不能取消，請於購買前提前查閱條款。",
                 ],
-                NotSupported,
+                Unknown, // round 18: a refusal alone says whether, not how
             ),
             // p08
             (
