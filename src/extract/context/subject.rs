@@ -475,15 +475,22 @@ const REACHES_OUT: [&str; 30] = [
 /// ("Step 1")? The words after the number are read, bounded.
 fn step_reaches_out(heading: &str) -> bool {
     let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
-    let rest = t
+    let rest = after_number(&t);
+    rest.is_empty() || REACHES_OUT.iter().any(|w| rest.starts_with(w))
+}
+
+/// A folded heading's words after its number: "step 2: give notice", "第二步：提交申请",
+/// "3) return the router" and "四、提交销户申请" give "give notice", "提交申请", "return the
+/// router" and "提交销户申请". One way of stripping the number, for every reader of headings.
+fn after_number(folded: &str) -> &str {
+    folded
         .trim_start_matches("step")
         .trim_start_matches('第')
         .trim_start_matches("步骤")
         .trim_start()
         .trim_start_matches(|c: char| c.is_numeric() || CJK_NUMERALS.contains(c))
         .trim_start_matches('步')
-        .trim_start_matches(|c: char| c.is_whitespace() || ":：.、-–—)".contains(c));
-    rest.is_empty() || REACHES_OUT.iter().any(|w| rest.starts_with(w))
+        .trim_start_matches(|c: char| c.is_whitespace() || ":：.．、-–—)".contains(c))
 }
 
 /// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
@@ -525,15 +532,12 @@ const ASKS_TO_END: [&str; 11] = [
 /// (The heading also has to end the service: the caller reads that.)
 fn asks_to_end(heading: &str) -> bool {
     let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(heading));
-    let rest = t.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || CJK_NUMERALS.contains(c) || "、.．) ".contains(c)
-    });
-    ASKS_TO_END.iter().any(|w| rest.starts_with(w))
+    ASKS_TO_END.iter().any(|w| after_number(&t).starts_with(w))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_to_end, numbered_section, numbered_step, step_reaches_out};
+    use super::{after_number, asks_to_end, numbered_section, numbered_step, step_reaches_out};
 
     #[test]
     fn numbered_sections_and_the_steps_among_them() {
@@ -552,6 +556,12 @@ mod tests {
         assert!(asks_to_end("四、提交销户申请"));
         assert!(!asks_to_end("12. Termination"));
         assert!(!asks_to_end("3. Cancellation fees"));
+        // One way of stripping the number for both readers.
+        assert_eq!(after_number("step 2: give notice"), "give notice");
+        assert_eq!(after_number("第二步：提交申请"), "提交申请");
+        assert_eq!(after_number("3) return the router"), "return the router");
+        assert_eq!(after_number("四、提交销户申请"), "提交销户申请");
+        assert_eq!(after_number("12. termination"), "termination");
     }
 
     #[test]
