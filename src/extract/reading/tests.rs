@@ -35,6 +35,9 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
     assert!(r("预付卡不能销号").cannot_end);
     // Round 18: users weighing it (可能會考慮) are no carrier refusing to consider it.
     assert!(!r("不少用户可能会考虑退订现有的电信服务。").negated);
+    assert!(!r("很多人不再使用某张卡,会考虑如何进行注销操作。").negated);
+    // The carrier's refusal to consider stays one.
+    assert!(r("本公司不会考虑取消合约的要求。").negated);
     assert!(
         r("退卡需要本人到营业厅办理").ends_service()
             || r("退卡需要本人到营业厅办理").ends_anything()
