@@ -379,6 +379,21 @@ impl<'a> Page<'a> {
                 stance = by_lead;
                 lead = Some(l);
             }
+            // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.": a
+            // refusal answering a question about the online way refuses that way (the review
+            // of round 18). Only the nearest heading is read.
+            if stance == Stance::NotCancellable
+                && let Some(&h) = self.ctx(s.block).headings.last()
+                && self.of_block(h).iter().any(|x| {
+                    x.reading.question
+                        && x.reading.all.has(Concept::Online)
+                        && x.reading.ends_anything()
+                        && !x.reading.negated
+                })
+            {
+                stance = Stance::NegatedOnline;
+                lead = Some(h);
+            }
             let (object, from) = match self.porting_section(s.block) {
                 // "…工作人员将现场办理入网并注销原卡" as a step of porting: the number stays.
                 Some(h) => (Object::Addon, Some(h)),

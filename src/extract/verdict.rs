@@ -215,14 +215,17 @@ impl Assessment {
     pub fn key_sentence(&self) -> Option<&Evidence> {
         let wanted: &[Stance] = match self.verdict {
             Verdict::Supported => &[Stance::Online],
+            // A refusal of the ending decides only beside a way refused or named (round 18),
+            // so that way sums the page up first.
             Verdict::NotSupported => &[
                 Stance::NegatedOnline,
-                Stance::NotCancellable,
                 Stance::OfflineDemanded,
                 Stance::OfflineOnly,
+                Stance::NotCancellable,
             ],
             Verdict::Conflicting => &[Stance::NegatedOnline, Stance::NotCancellable],
-            Verdict::Unknown => &[Stance::Related],
+            // A refusal alone is still what the page says about ending.
+            Verdict::Unknown => &[Stance::NotCancellable, Stance::Related],
         };
         wanted.iter().find_map(|w| {
             self.evidence
@@ -303,6 +306,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         deny: BTreeSet<usize>,
         /// Denials of email alone ("Requests by email are not accepted").
         deny_email: BTreeSet<usize>,
+        /// Refusals of the ending itself ("cannot be cancelled once activated").
+        refuse: BTreeSet<usize>,
         demand: BTreeSet<usize>,
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
@@ -323,7 +328,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
             Stance::NegatedOnline if email_only(&e.sentence) => |b| &mut b.deny_email,
-            Stance::NegatedOnline | Stance::NotCancellable => |b| &mut b.deny,
+            Stance::NegatedOnline => |b| &mut b.deny,
+            Stance::NotCancellable => |b| &mut b.refuse,
             Stance::OfflineDemanded => |b| &mut b.demand,
             Stance::OfflineOnly => {
                 offline = true;
@@ -344,6 +350,19 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             b.deny.extend(email);
         }
     }
+    // A refusal of the ending with no way named anywhere ("prepaid cards cannot be
+    // cancelled", 合約卡無法銷戶) says whether, not how: readers label such pages `unknown`
+    // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
+    // measured the refusal alone mostly came from a sentence about something else (an add-on,
+    // a disconnection for non-payment, a charge after cancelling). Nor does it contradict an
+    // online way then. Where the page refuses an online way or names an offline one, the
+    // refusal denies with them.
+    for b in blocks.values_mut() {
+        let refuse = std::mem::take(&mut b.refuse);
+        if online_refused || offline {
+            b.deny.extend(refuse);
+        }
+    }
     // A weak online mention is an offer only where no offline way is said for the ending.
     if !offline_said {
         for b in blocks.values_mut() {
@@ -362,12 +381,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let supports = blocks
         .values()
         .any(|b| !b.offer.is_empty() && b.offer.len() >= b.demand.len());
-    // A refusal of the ending itself with no way named anywhere ("prepaid cards cannot be
-    // cancelled", 合約卡無法銷戶) says whether, not how: readers label such pages `unknown`
-    // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
-    // measured the refusal alone mostly came from a sentence about something else (an add-on,
-    // a disconnection for non-payment, a charge after cancelling).
-    let denied = blocks.values().any(|b| !b.deny.is_empty()) && (online_refused || offline);
+    let denied = blocks.values().any(|b| !b.deny.is_empty());
     // Naming a shop does not deny an online channel named elsewhere; an explicit negation does.
     match (supports, denied, offline) {
         _ if contradiction => Verdict::Conflicting,
@@ -465,6 +479,9 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
             }
             (n.to_string(), v)
         })
+        // A product only refused ("prepaid services cannot be cancelled") has no answer of its
+        // own about how (round 18): the page's answer stands for it.
+        .filter(|(_, v)| *v != Verdict::Unknown)
         .collect();
     if products.iter().all(|p| p.1 == verdict) {
         return Vec::new();
@@ -961,6 +978,47 @@ mod tests {
         for (blocks, want) in cases {
             assert_eq!(verdict(blocks), *want, "{blocks:?}");
         }
+    }
+
+    /// The review of round 18: a refusal alone neither contradicts an online way, nor answers
+    /// for a product, nor sums a page up ahead of the way that decides it.
+    #[test]
+    fn a_refusal_alone_stays_out_of_contradictions_products_and_the_key_sentence() {
+        use Verdict::*;
+        let page = |b: &[&str]| {
+            let blocks: Vec<String> = b.iter().map(|s| s.to_string()).collect();
+            assess(Lexicon::builtin(), &blocks)
+        };
+        let a = page(&[
+            "You can cancel your plan online in My Account.",
+            "Bundles cannot be cancelled or refunded once bought.",
+        ]);
+        assert_eq!(a.verdict, Supported);
+        let a = page(&[
+            "Cancellation is not available in the app or in My Account.",
+            "Prepaid services cannot be cancelled.",
+        ]);
+        assert_eq!(a.verdict, NotSupported);
+        assert!(
+            a.products.iter().all(|(_, v)| *v != Unknown),
+            "{:?}",
+            a.products
+        );
+        let a = page(&[
+            "Prepaid SIM cards cannot be cancelled once activated.",
+            "To cancel a monthly plan, please visit one of our stores.",
+        ]);
+        assert_eq!(a.verdict, NotSupported);
+        assert_eq!(
+            a.key_sentence().map(|e| e.stance),
+            Some(Stance::OfflineOnly)
+        );
+        let a = page(&["Prepaid SIM cards cannot be cancelled once activated."]);
+        assert_eq!(a.verdict, Unknown);
+        assert_eq!(
+            a.key_sentence().map(|e| e.stance),
+            Some(Stance::NotCancellable)
+        );
     }
 
     #[test]

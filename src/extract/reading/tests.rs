@@ -36,8 +36,50 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
     // Round 18: users weighing it (可能會考慮) are no carrier refusing to consider it.
     assert!(!r("不少用户可能会考虑退订现有的电信服务。").negated);
     assert!(!r("很多人不再使用某张卡,会考虑如何进行注销操作。").negated);
-    // The carrier's refusal to consider stays one.
+    // The carrier's refusal to consider stays one, and so does its own 会考虑如何 (not yet).
     assert!(r("本公司不会考虑取消合约的要求。").negated);
+    assert!(r("我們會考慮如何在網上接受終止服務申請。").negated);
+    // The review of round 18: the mainland's online halls and self-service refused.
+    for s in [
+        "网厅、掌厅暂不支持办理销户业务。",
+        "电子渠道暂不支持办理销户业务。",
+        "本卡无法自助销户。",
+    ] {
+        let x = r(s);
+        assert!(x.service.has(Concept::Online) && x.negated, "{s}: {x:?}");
+    }
+    // Staff to chat to in a store, a SIM ejector pin, closing a notice or a connection.
+    for s in [
+        "To cancel your broadband, call us on 0800 123 456 or chat to us in any of our stores.",
+        "To cancel, pop into your nearest store for a chat or call us on 133 933.",
+    ] {
+        assert!(!r(s).service.has(Concept::Online), "{s}");
+    }
+    for s in [
+        "請使用退卡針取出卡托。",
+        "可在App內關閉服務通知。",
+        "家長可透過App設定時段，自動關閉寬頻連線。",
+    ] {
+        assert!(!r(s).all.has(Concept::Terminate), "{s}");
+    }
+    // Where a card came from is a trap only with the card named after it.
+    assert!(
+        r("线上申请的注销会在24小时内完成，无需前往营业厅。")
+            .service
+            .has(Concept::Online)
+    );
+    assert!(
+        !r("退回网上申请的流量卡时请保留购买凭证。")
+            .service
+            .has(Concept::Online)
+    );
+    assert!(!r("具体步骤可在App内查看营业厅地址后前往。").refers_back);
+    assert!(r("具体步骤通常包括拨打客服热线或通过官方APP提交申请。").refers_back);
+    assert!(
+        r("Reach our support team via call or chat to cancel your service.")
+            .service
+            .has(Concept::Online)
+    );
     assert!(
         r("退卡需要本人到营业厅办理").ends_service()
             || r("退卡需要本人到营业厅办理").ends_anything()
