@@ -539,9 +539,13 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
 mod tests {
     use super::*;
 
-    fn verdict(blocks: &[&str]) -> Verdict {
+    fn assessed(blocks: &[&str]) -> Assessment {
         let blocks: Vec<String> = blocks.iter().map(|s| s.to_string()).collect();
-        assess(Lexicon::builtin(), &blocks).verdict
+        assess(Lexicon::builtin(), &blocks)
+    }
+
+    fn verdict(blocks: &[&str]) -> Verdict {
+        assessed(blocks).verdict
     }
 
     #[test]
@@ -927,16 +931,12 @@ mod tests {
     #[test]
     fn a_refusal_alone_is_shown_but_does_not_answer_how() {
         use Verdict::*;
-        let page = |b: &[&str]| {
-            let blocks: Vec<String> = b.iter().map(|s| s.to_string()).collect();
-            assess(Lexicon::builtin(), &blocks)
-        };
         for refusal in [
             "Prepaid SIM cards cannot be cancelled once activated.",
             "預付卡一經啟用不可取消。",
             "合约期满前无法销户。",
         ] {
-            let a = page(&[refusal]);
+            let a = assessed(&[refusal]);
             assert_eq!(a.verdict, Unknown, "{refusal}");
             if !refusal.contains("合约期") {
                 assert!(
@@ -985,16 +985,12 @@ mod tests {
     #[test]
     fn a_refusal_alone_stays_out_of_contradictions_products_and_the_key_sentence() {
         use Verdict::*;
-        let page = |b: &[&str]| {
-            let blocks: Vec<String> = b.iter().map(|s| s.to_string()).collect();
-            assess(Lexicon::builtin(), &blocks)
-        };
-        let a = page(&[
+        let a = assessed(&[
             "You can cancel your plan online in My Account.",
             "Bundles cannot be cancelled or refunded once bought.",
         ]);
         assert_eq!(a.verdict, Supported);
-        let a = page(&[
+        let a = assessed(&[
             "Cancellation is not available in the app or in My Account.",
             "Prepaid services cannot be cancelled.",
         ]);
@@ -1004,7 +1000,7 @@ mod tests {
             "{:?}",
             a.products
         );
-        let a = page(&[
+        let a = assessed(&[
             "Prepaid SIM cards cannot be cancelled once activated.",
             "To cancel a monthly plan, please visit one of our stores.",
         ]);
@@ -1013,7 +1009,7 @@ mod tests {
             a.key_sentence().map(|e| e.stance),
             Some(Stance::OfflineOnly)
         );
-        let a = page(&["Prepaid SIM cards cannot be cancelled once activated."]);
+        let a = assessed(&["Prepaid SIM cards cannot be cancelled once activated."]);
         assert_eq!(a.verdict, Unknown);
         assert_eq!(
             a.key_sentence().map(|e| e.stance),
