@@ -535,9 +535,30 @@ impl<'a> Page<'a> {
         let channel = CHANNEL_LABELS.contains(&matching.as_str());
         // "[Here](https://…) you can end your plan": the colon is a link target's, not a label's.
         let link = label.contains('[');
-        (words > 0 && words <= PRODUCT_CHARS && plain && !channel && !link)
-            .then(|| label.to_string())
+        (words > 0
+            && words <= PRODUCT_CHARS
+            && plain
+            && !channel
+            && !link
+            && !faq_marker(&matching))
+        .then(|| label.to_string())
     }
+}
+
+/// "A: Yes, you can…", "Q2:", 答：: a FAQ's question or answer marker, not a product's label
+/// (the review of round 18: en-3401's answer was read as product "A"). After the fold.
+fn faq_marker(label: &str) -> bool {
+    let numbered = |p: char| {
+        label
+            .strip_prefix(p)
+            .is_some_and(|n| n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    numbered('q')
+        || numbered('a')
+        || matches!(
+            label,
+            "question" | "answer" | "问" | "答" | "问题" | "回答" | "解答"
+        )
 }
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
@@ -686,6 +707,12 @@ mod tests {
             Some(("Prepaid", " call us"))
         );
         assert_eq!(label_split("No label here."), None);
+        for m in ["a", "q", "q12", "answer", "答", "问题"] {
+            assert!(super::faq_marker(m), "{m}");
+        }
+        for m in ["esim", "prepaid", "aaa", "q123x", "a plan"] {
+            assert!(!super::faq_marker(m), "{m}");
+        }
         let long = format!("{} Plan: call us", "word ".repeat(200_000));
         assert_eq!(label_split(&long), None);
     }

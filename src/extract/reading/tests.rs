@@ -62,6 +62,27 @@ fn a_negation_about_money_or_after_the_ending_denies_nothing() {
     ] {
         assert!(!r(s).all.has(Concept::Terminate), "{s}");
     }
+    // A customer's own call, and a control chosen on a screen.
+    assert!(
+        r("Last Monday I rang them and asked to cancel my broadband.")
+            .service
+            .has(Concept::Offline)
+    );
+    assert!(
+        !r("They called me to offer a discount before I could cancel.")
+            .service
+            .has(Concept::Offline)
+    );
+    assert!(
+        r("Open the Billing screen and select \"Cancel Service\".")
+            .service
+            .has(Concept::Online)
+    );
+    assert!(
+        !r("Call 133 and press 2 to cancel your plan.")
+            .service
+            .has(Concept::Online)
+    );
     // Where a card came from is a trap only with the card named after it.
     assert!(
         r("线上申请的注销会在24小时内完成，无需前往营业厅。")
