@@ -596,7 +596,6 @@ const KINDS: [(&str, &[&str]); 4] = [
     ),
 ];
 
-/// The one kind of product `sentence` names, if it names exactly one.
 /// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
 /// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
 /// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
@@ -612,6 +611,7 @@ fn label_split(block: &str) -> Option<(&str, &str)> {
     Some((label, &rest[colon..]))
 }
 
+/// The one kind of product `sentence` names, if it names exactly one.
 fn kind_named(sentence: &str) -> Option<&'static str> {
     let text = crate::extract::normalise::for_matching(sentence);
     let mut named = KINDS

@@ -1139,8 +1139,9 @@ fn ended_already(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     // "If you were to cancel" is a supposition, not a passive.
     PASSIVE.iter().any(|w| {
         near.rfind(w).is_some_and(|i| {
-            let between: Vec<&str> = near[i + w.len()..].split_whitespace().collect();
-            between.len() <= 1 && between.first() != Some(&"to")
+            let mut between = near[i + w.len()..].split_whitespace();
+            let first = between.next();
+            between.next().is_none() && first != Some("to")
         })
     }) || passive_cjk
 }

@@ -321,13 +321,16 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // An online way offered that is not email alone: a refusal of email does not take it back.
     let mut offered_beside_email = false;
     for e in evidence {
-        offered_beside_email |= e.stance == Stance::Online && !e.weak && !email_only(&e.sentence);
+        // Read once per statement: only an online way offered or refused can be email alone.
+        let email =
+            matches!(e.stance, Stance::Online | Stance::NegatedOnline) && email_only(&e.sentence);
+        offered_beside_email |= e.stance == Stance::Online && !e.weak && !email;
         offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
             && e.concepts.iter().any(|c| c == "terminate");
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
-            Stance::NegatedOnline if email_only(&e.sentence) => |b| &mut b.deny_email,
+            Stance::NegatedOnline if email => |b| &mut b.deny_email,
             Stance::NegatedOnline => |b| &mut b.deny,
             Stance::NotCancellable => |b| &mut b.refuse,
             Stance::OfflineDemanded => |b| &mut b.demand,
@@ -338,7 +341,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::Related => continue,
         };
         offline |= e.stance == Stance::OfflineDemanded;
-        online_refused |= e.stance == Stance::NegatedOnline && !email_only(&e.sentence);
+        online_refused |= e.stance == Stance::NegatedOnline && !email;
         set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
