@@ -211,6 +211,35 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
         .filter(|c| !c.is_empty())
 }
 
+/// Words of suspending the service, normalised (Simplified).
+const SUSPENDING: [&str; 4] = ["暂停", "停机保号", "suspend", "暂时停用"];
+
+/// Every ending word of the clause is 停用 (stop using), which suspends as often as it ends.
+fn stops_use_only(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let starts = |at: Option<usize>| {
+        at.and_then(|a| clause.get(a..))
+            .is_some_and(|rest| rest.starts_with("停用"))
+    };
+    starts(hits.first_at(Concept::Terminate)) && starts(hits.last_at(Concept::Terminate))
+}
+
+/// "yourself", "by yourself" or "on your own" after the clause's first ending word: the reader
+/// doing it without the carrier's staff.
+fn by_oneself(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some(rest) = hits
+        .first_at(Concept::Terminate)
+        .and_then(|at| clause.get(at..))
+    else {
+        return false;
+    };
+    ONESELF.iter().any(|w| {
+        rest.match_indices(w)
+            .any(|(at, _)| whole_word(rest, at, w.len()))
+    })
+}
+
+const ONESELF: [&str; 3] = ["yourself", "yourselves", "on your own"];
+
 /// In a Chinese noun phrase the head comes last: in 門號搭贈的加值服務 ("the add-on given with
 /// the line") what is ended is the add-on. A service word, then an add-on word with no
 /// coordination between them (及, 和, 、: "終止服務及增值服務" ends both), names the add-on.
@@ -875,6 +904,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
+    // "如需出國期間暫停服務，請於網上提交停用申請": in a sentence about suspending, 停用 (stop using)
+    // is the suspension, not an ending.
+    let suspends = SUSPENDING.iter().any(|w| normalised.contains(w));
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -922,6 +954,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
+        }
+        // "You cannot cancel your service yourself": ending it oneself is the self-service way,
+        // which is online; counted only when denied, since a shop is also visited "yourself".
+        if c.has(Concept::Terminate)
+            && c.has(Concept::Negation)
+            && !c.has(Concept::Online)
+            && !c.has(Concept::Offline)
+            && by_oneself(clause, &hits)
+        {
+            c.insert(Concept::Online);
         }
         // "If you have an outstanding balance, we can't cancel your service": a refusal after
         // such a condition says when ending is held up, not that the service cannot be ended. A
@@ -978,9 +1020,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if generic_business(clause, &hits) {
             c.remove(Concept::Addon);
         }
-        let about_addon = (c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
-            && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
-            && !addon_beside_ending(clause, &hits);
+        let about_addon = (suspends && stops_use_only(clause, &hits))
+            || ((c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
+                && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
+                && !addon_beside_ending(clause, &hits));
         if about_addon {
             r.addon = r.addon.union(c);
             continue;

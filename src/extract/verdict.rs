@@ -1556,6 +1556,28 @@ mod tests {
         );
     }
 
+    /// Round 19: the three cases the review of round 18 left open.
+    #[test]
+    fn the_review_of_round_18s_open_cases() {
+        use Verdict::*;
+        // Self-service refused: the online way is denied, and "contact us" is what is left.
+        assert_eq!(
+            verdict(&["You cannot cancel your service yourself. Please contact us."]),
+            NotSupported
+        );
+        // A virtual assistant is an online channel; refusing it refuses that way.
+        assert_eq!(
+            verdict(&["Our Virtual Assistant cannot cancel your service."]),
+            NotSupported
+        );
+        // A stop for a trip abroad is a suspension: shown as such, it decides nothing.
+        let a = assessed(&[
+            "出國停用申請",
+            "如需出國期間暫停服務，請於網上提交停用申請。",
+        ]);
+        assert_eq!(a.verdict, Unknown, "{a:?}");
+    }
+
     #[test]
     fn combine_shows_disagreement() {
         use Verdict::*;

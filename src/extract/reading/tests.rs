@@ -821,3 +821,44 @@ fn a_refusal_points_to_the_ways_it_refuses_only_in_its_own_clause() {
     }
     assert!(r("The following services cannot be cancelled once activated:").cannot_end);
 }
+
+/// Round 19 (the review of round 18): ending it oneself, denied, denies the self-service way.
+#[test]
+fn ending_it_yourself_denied_is_self_service_denied() {
+    for s in [
+        "You cannot cancel your service yourself.",
+        "Customers can't terminate the contract on their own or by yourself.",
+    ] {
+        let x = r(s);
+        assert!(x.negated && x.online(), "{s}: {x:?}");
+    }
+    // Not denied: a shop visit is also made "yourself"; nothing is added.
+    let x = r("You can cancel your service yourself at any store.");
+    assert!(!x.online() && x.offline() && !x.negated, "{x:?}");
+    // Not after the ending word: whoever does it, nothing is said of the way.
+    assert!(!r("Do it yourself: you cannot cancel the service.").online());
+}
+
+/// Round 19 (the review of round 18): in a sentence about suspending, 停用 is the suspension.
+#[test]
+fn stopping_use_beside_a_suspension_is_the_suspension() {
+    let x = r("如需出國期間暫停服務，請於網上提交停用申請。");
+    assert_eq!(x.object(), Some(Object::Addon), "{x:?}");
+    assert!(!x.ends_service(), "{x:?}");
+    // Without a suspension, 停用申請 still ends.
+    assert!(r("請於網上提交停用申請。").ends_service());
+    // A real ending word beside 停用 keeps the ending.
+    assert!(r("如需暫停或終止服務，請於網上提交停用或終止申請。").ends_service());
+}
+
+/// Round 19: the holder in person with an identity document is the offline way.
+#[test]
+fn the_holder_in_person_with_an_id_is_offline() {
+    for s in [
+        "申请异地销户的用户必须为个人用户,需用户本人持本人有效证件原件办理。",
+        "销户需持身份证办理。",
+    ] {
+        assert!(r(s).offline(), "{s}");
+    }
+    assert!(!r("销户可上传身份证照片在线办理。").offline());
+}
