@@ -540,7 +540,8 @@ impl<'a> Page<'a> {
             && plain
             && !channel
             && !link
-            && !faq_marker(&matching))
+            && !faq_marker(&matching)
+            && !aspect_label(&matching))
         .then(|| label.to_string())
     }
 }
@@ -559,6 +560,35 @@ fn faq_marker(label: &str) -> bool {
             label,
             "question" | "answer" | "问" | "答" | "问题" | "回答" | "解答"
         )
+}
+
+/// "1. 办理时效", "操作流程", "Note", "Step 2": a label naming an aspect of the procedure (its
+/// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
+/// "1. 办理时效" was shown as a product). After the fold.
+fn aspect_label(label: &str) -> bool {
+    const ASPECTS: [&str; 20] = [
+        "时效",
+        "时间",
+        "流程",
+        "步骤",
+        "材料",
+        "费用",
+        "条件",
+        "注意",
+        "说明",
+        "提示",
+        "方式",
+        "渠道",
+        "note",
+        "tip",
+        "step",
+        "time",
+        "fee",
+        "document",
+        "requirement",
+        "condition",
+    ];
+    ASPECTS.iter().any(|w| label.contains(w))
 }
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
@@ -694,7 +724,23 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_named, label_split};
+    use super::{aspect_label, kind_named, label_split};
+
+    #[test]
+    fn an_aspect_of_the_procedure_is_no_product() {
+        for label in [
+            "1. 办理时效",
+            "操作流程",
+            "note",
+            "step 2",
+            "processing time",
+        ] {
+            assert!(aspect_label(label), "{label}");
+        }
+        for label in ["esim", "预付卡", "home broadband", "月费计划"] {
+            assert!(!aspect_label(label), "{label}");
+        }
+    }
 
     #[test]
     fn a_label_is_looked_for_in_a_short_prefix_only() {

@@ -166,7 +166,8 @@ impl Page<'_> {
                 .or_else(|| self.pointed_from(b))
                 .or_else(|| self.asked_after(k))
                 .or_else(|| self.procedure(c.headings.last().copied()))
-                .or_else(|| self.step_of(c.headings.last().copied())),
+                .or_else(|| self.step_of(c.headings.last().copied()))
+                .or_else(|| self.topic(c.headings.iter().rev().take(HEADINGS).copied())),
             // A sub-heading naming a route ("途径1：运营商官网") under a heading about ending;
             // not one under a heading about paying ("Paying your early termination fee" ›
             // "Step 1: Log in"), which is that payment's.
@@ -182,7 +183,11 @@ impl Page<'_> {
                         return None;
                     }
                 }
-                None
+                // "(二)线上自助办理" under "二、两种办理方式对比": a route under a neutral heading
+                // about how takes the page's topic.
+                self.topic(
+                    std::iter::once(b).chain(c.headings.iter().rev().take(HEADINGS).copied()),
+                )
             }
             Role::Cell { header: true } => None,
         }
@@ -202,7 +207,8 @@ impl Page<'_> {
         let first = neutral.filter(|&h| how(h)).min()?;
         // Only a heading or a lead-in states a topic; a paragraph may be an aside.
         let states = |t: usize| {
-            matches!(self.ctx(t).role, Role::Heading)
+            t == 0
+                || matches!(self.ctx(t).role, Role::Heading)
                 || self.blocks.get(t).is_some_and(|x| introduces(x))
         };
         (0..TOPIC_BLOCKS.min(first))
