@@ -295,6 +295,24 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
                 .is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e))))
 }
 
+/// "We will not cancel your plan if you have any outstanding payments": payments owed are the
+/// unpaid charges, not a payment arrangement being cancelled (round 19: en-4435). The only add-on
+/// word is "payment(s)", right after a word of owing. Text is normalised.
+fn owed_payments(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    const OWING: [&str; 5] = ["outstanding ", "overdue ", "unpaid ", "missed ", "late "];
+    let (Some(first), Some(last)) = (hits.first_at(Concept::Addon), hits.last_at(Concept::Addon))
+    else {
+        return false;
+    };
+    first == last
+        && clause
+            .get(first..)
+            .is_some_and(|rest| rest.starts_with("payment"))
+        && clause
+            .get(..first)
+            .is_some_and(|head| OWING.iter().any(|w| head.ends_with(w)))
+}
+
 /// Where the clause's first ending word and its first add-on word stand, when it has both.
 fn ending_and_addon(hits: &crate::extract::lexicon::Hits) -> Option<(usize, usize)> {
     Some((
@@ -1017,7 +1035,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         r.ending_named |= c.has(Concept::Terminate)
             && !c.has(Concept::Consequence)
             && !ending_is_time(clause, &hits);
-        if generic_business(clause, &hits) {
+        if generic_business(clause, &hits) || owed_payments(clause, &hits) {
             c.remove(Concept::Addon);
         }
         let about_addon = (suspends && stops_use_only(clause, &hits))

@@ -862,3 +862,16 @@ fn the_holder_in_person_with_an_id_is_offline() {
     }
     assert!(!r("销户可上传身份证照片在线办理。").offline());
 }
+
+/// Round 19 (en-4435): payments owed are the unpaid charges, not an add-on being cancelled.
+#[test]
+fn payments_owed_are_no_add_on() {
+    let x = r("We will not cancel your plan if you have any outstanding payments.");
+    assert_ne!(x.object(), Some(Object::Addon), "{x:?}");
+    assert!(!x.addon.has(Concept::Terminate), "{x:?}");
+    // Cancelling a payment is still about the payment.
+    assert_eq!(
+        r("You can cancel a scheduled payment online.").object(),
+        Some(Object::Addon)
+    );
+}
