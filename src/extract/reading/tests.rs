@@ -875,3 +875,17 @@ fn payments_owed_are_no_add_on() {
         Some(Object::Addon)
     );
 }
+
+/// Round 19 (en-4420): before ending by a channel, the channel is still how it is done.
+#[test]
+fn before_calling_to_cancel_names_the_phone() {
+    for s in [
+        "Prior to making a phone call to your provider and cancelling your contract, check these things.",
+        "Before you call the hotline to cancel your line, note your account number.",
+    ] {
+        let x = r(s);
+        assert!(x.ending_named && x.offline(), "{s}: {x:?}");
+    }
+    // A time before an ending with no channel ahead of it stays a time.
+    assert!(!r("Before you cancel your line, back up your contacts.").ending_named);
+}
