@@ -566,29 +566,38 @@ fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 fn aspect_label(label: &str) -> bool {
-    const ASPECTS: [&str; 20] = [
-        "时效",
-        "时间",
-        "流程",
-        "步骤",
-        "材料",
-        "费用",
-        "条件",
-        "注意",
-        "说明",
-        "提示",
-        "方式",
+    const ASPECTS_ZH: [&str; 12] = [
+        "时效", "时间", "流程", "步骤", "材料", "费用", "条件", "注意", "说明", "提示", "方式",
         "渠道",
+    ];
+    const ASPECTS_EN: [&str; 16] = [
         "note",
+        "notes",
         "tip",
+        "tips",
         "step",
+        "steps",
         "time",
         "fee",
+        "fees",
         "document",
+        "documents",
         "requirement",
+        "requirements",
         "condition",
+        "conditions",
+        "important",
     ];
-    ASPECTS.iter().any(|w| label.contains(w))
+    // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
+    // Plan" a plan, "Processing time" and 办理时效 an aspect.
+    let head =
+        label.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
+    if ASPECTS_ZH.iter().any(|w| head.ends_with(w)) {
+        return true;
+    }
+    head.rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ASPECTS_EN.contains(&w))
 }
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the

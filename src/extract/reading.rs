@@ -211,8 +211,29 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
         .filter(|c| !c.is_empty())
 }
 
-/// Words of suspending the service, normalised (Simplified).
-const SUSPENDING: [&str; 4] = ["暂停", "停机保号", "suspend", "暂时停用"];
+/// Words of suspending the service, normalised (Simplified). Not bare 暂停: a shop's 暂停营业 is
+/// no suspension of the line.
+const SUSPENDING: [&str; 8] = [
+    "暂停服务",
+    "暂停使用",
+    "暂停号码",
+    "暂时停用",
+    "停机保号",
+    "suspend your",
+    "suspend the",
+    "suspension",
+];
+
+/// Does the sentence speak of suspending the service, not as what it is not (而非暂停使用,
+/// （非暫停）, "not a suspension")?
+fn suspends(normalised: &str) -> bool {
+    SUSPENDING.iter().any(|w| {
+        normalised.match_indices(w).any(|(at, _)| {
+            let head = normalised[..at].trim_end_matches([' ', '(', '（']);
+            !(head.ends_with('非') || head.ends_with("不是") || head.ends_with("not a"))
+        })
+    })
+}
 
 /// Every ending word of the clause is 停用 (stop using), which suspends as often as it ends.
 fn stops_use_only(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
@@ -304,7 +325,9 @@ fn owed_payments(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     else {
         return false;
     };
+    // Only as the case ("if you have …"): "cancel a missed payment retry" cancels the payment.
     first == last
+        && clause.get(..first).is_some_and(|head| head.contains("if "))
         && clause
             .get(first..)
             .is_some_and(|rest| rest.starts_with("payment"))
@@ -391,9 +414,14 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     // "Prior to making a phone call to your provider and cancelling, …", "Before you call to
     // cancel, …": the channel before the ending word is how it is done; only the time is ahead
     // (round 19: en-4420 of heldout44, opened).
-    let channel_first = [Concept::Online, Concept::Offline]
-        .iter()
-        .any(|&c| hits.first_at(c).is_some_and(|x| x < at));
+    // Only an offline way right before the ending ("call us to cancel", "… and cancelling"):
+    // "before signing up online, cancel …" or "go online to order … call to cancel" is a time.
+    let channel_first = hits.first_at(Concept::Offline).is_some_and(|x| x < at)
+        && hits.first_at(Concept::Online).is_none_or(|x| x > at)
+        && {
+            let near = head.trim_end();
+            near.ends_with(" to") || near.ends_with(" and")
+        };
     if (head.starts_with("before ") || head.starts_with("prior to ")) && !channel_first
         || ended_before(head, tail, channel)
     {
@@ -929,7 +957,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut precondition = false;
     // "如需出國期間暫停服務，請於網上提交停用申請": in a sentence about suspending, 停用 (stop using)
     // is the suspension, not an ending.
-    let suspends = SUSPENDING.iter().any(|w| normalised.contains(w));
+    let suspends = suspends(&normalised);
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -979,8 +1007,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             c.insert(Concept::Offline);
         }
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,
-        // which is online; counted only when denied, since a shop is also visited "yourself".
-        if c.has(Concept::Terminate)
+        // which is online; counted only when denied, since a shop is also visited "yourself",
+        // and not at a price ("… yourself without paying a fee" allows it).
+        if !at_a_cost
+            && c.has(Concept::Terminate)
             && c.has(Concept::Negation)
             && !c.has(Concept::Online)
             && !c.has(Concept::Offline)

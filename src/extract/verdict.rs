@@ -304,7 +304,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         offer: BTreeSet<usize>,
         weak: BTreeSet<usize>,
         deny: BTreeSet<usize>,
-        /// Denials of email alone ("Requests by email are not accepted").
+        /// Denials of one narrow online route alone ("Requests by email are not accepted",
+        /// "Our virtual assistant cannot cancel", "You cannot cancel it yourself").
         deny_email: BTreeSet<usize>,
         /// Refusals of the ending itself ("cannot be cancelled once activated").
         refuse: BTreeSet<usize>,
@@ -318,12 +319,13 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // An offline way in a sentence that names the ending itself ("The primary method of
     // cancellation is via phone").
     let mut offline_said = false;
-    // An online way offered that is not email alone: a refusal of email does not take it back.
+    // An online way offered that is not one narrow route alone: a refusal of email, of a bot or
+    // of doing it yourself does not take it back.
     let mut offered_beside_email = false;
     for e in evidence {
-        // Read once per statement: only an online way offered or refused can be email alone.
-        let email =
-            matches!(e.stance, Stance::Online | Stance::NegatedOnline) && email_only(&e.sentence);
+        // Read once per statement: only an online way offered or refused can be a narrow route.
+        let email = matches!(e.stance, Stance::Online | Stance::NegatedOnline)
+            && (email_only(&e.sentence) || one_narrow_route(&e.sentence));
         offered_beside_email |= e.stance == Stance::Online && !e.weak && !email;
         offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
             && e.concepts.iter().any(|c| c == "terminate");
@@ -426,6 +428,32 @@ fn email_only(sentence: &str) -> bool {
     EMAIL.iter().any(|w| t.contains(w))
         && !other_word
         && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
+}
+
+/// A bot ("Our virtual assistant can't terminate your service") or the reader doing it alone
+/// ("You cannot cancel your service yourself"): one online route, whose refusal leaves another
+/// offered (the review of round 19). A sentence naming another online way is not this alone.
+fn one_narrow_route(sentence: &str) -> bool {
+    const BOTS: [&str; 6] = [
+        "virtual assistant",
+        "digital assistant",
+        "chatbot",
+        "chat bot",
+        "虛擬助理",
+        "虚拟助理",
+    ];
+    const ALONE: [&str; 3] = ["yourself", "yourselves", "on your own"];
+    let t = crate::extract::block::bounded(sentence).to_lowercase();
+    if BOTS.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    let other_word = t
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| OTHER_ONLINE_WORDS.contains(&w));
+    ALONE.iter().any(|w| t.contains(w))
+        && !other_word
+        && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
+        && !EMAIL.iter().any(|w| t.contains(w))
 }
 
 /// An explicit denial: online refused, or no ending at all.

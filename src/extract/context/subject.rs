@@ -205,6 +205,16 @@ impl Page<'_> {
                 .any(|x| x.reading.refers_back && !x.reading.ends_anything() && !x.reading.any_trap)
         };
         let first = neutral.filter(|&h| how(h)).min()?;
+        // Under a heading about something else ("套餐变更指南" › "办理方式", "Join us" › "Ways
+        // to do this") the ways are that thing's, whatever the page opened with.
+        if !self
+            .ctx(first)
+            .headings
+            .iter()
+            .all(|&h| self.ending(h).is_some())
+        {
+            return None;
+        }
         // Only a heading or a lead-in states a topic; a paragraph may be an aside.
         let states = |t: usize| {
             t == 0

@@ -889,3 +889,30 @@ fn before_calling_to_cancel_names_the_phone() {
     // A time before an ending with no channel ahead of it stays a time.
     assert!(!r("Before you cancel your line, back up your contacts.").ending_named);
 }
+
+/// The review of round 19: the new denials' false friends.
+#[test]
+fn round_19_denials_keep_to_what_they_deny() {
+    for s in [
+        "Cancelling online couldn't be easier: open My Account.",
+        "Cancelling online is not one of those painful processes.",
+        "After that, you can't cancel the contract yourself without paying a fee.",
+    ] {
+        let x = r(s);
+        assert!(!(x.negated && x.online()), "{s}: {x:?}");
+    }
+    // Not a suspension where it is said not to be one, or where a shop is closed.
+    for s in [
+        "本申請為永久停用申請，而非暫停使用。",
+        "門市暫停營業期間，請於網上提交停用申請。",
+    ] {
+        assert!(r(s).ends_service(), "{s}");
+    }
+    // A payment cancelled is still the payment's; before going online to order, a call to
+    // cancel stays a time.
+    assert_eq!(
+        r("To cancel a missed payment retry, log in to My Account.").object(),
+        Some(Object::Addon)
+    );
+    assert!(!r("Before signing up online cancel your existing broadband.").ending_named);
+}
