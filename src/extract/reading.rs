@@ -955,9 +955,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
-    // "如需出國期間暫停服務，請於網上提交停用申請": in a sentence about suspending, 停用 (stop using)
-    // is the suspension, not an ending.
-    let suspends = suspends(&normalised);
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -1073,7 +1070,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if generic_business(clause, &hits) || owed_payments(clause, &hits) {
             c.remove(Concept::Addon);
         }
-        let about_addon = (suspends && stops_use_only(clause, &hits))
+        // "如需出國期間暫停服務，請於網上提交停用申請": in a sentence about suspending, 停用 (stop
+        // using) is the suspension, not an ending. The sentence is read for it only then.
+        let about_addon = (stops_use_only(clause, &hits) && suspends(&normalised))
             || ((c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
