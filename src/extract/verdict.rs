@@ -227,10 +227,31 @@ impl Assessment {
             // A refusal alone is still what the page says about ending.
             Verdict::Unknown => &[Stance::NotCancellable, Stance::Related],
         };
+        let service = |e: &&Evidence| e.ending == Ending::Service;
+        // A refusal of one narrow route ("Our virtual assistant can't cancel your service") sums
+        // the page up only when no wider denial and no offline way is said (round 19).
+        if self.verdict == Verdict::NotSupported {
+            let narrow = |e: &Evidence| email_only(&e.sentence) || one_narrow_route(&e.sentence);
+            let wide = self
+                .evidence
+                .iter()
+                .filter(service)
+                .find(|e| e.stance == Stance::NegatedOnline && !narrow(e));
+            if wide.is_some() {
+                return wide;
+            }
+            return wanted[1..].iter().chain(&wanted[..1]).find_map(|w| {
+                self.evidence
+                    .iter()
+                    .filter(service)
+                    .find(|e| e.stance == *w)
+            });
+        }
         wanted.iter().find_map(|w| {
             self.evidence
                 .iter()
-                .find(|e| e.stance == *w && e.ending == Ending::Service)
+                .filter(service)
+                .find(|e| e.stance == *w)
         })
     }
 
@@ -1582,6 +1603,28 @@ mod tests {
             verdict_under(&format!("{filler}携号转网")),
             Verdict::NotSupported
         );
+    }
+
+    /// Round 19: a narrow route refused is the key sentence only when nothing wider is said.
+    #[test]
+    fn a_narrow_refusal_yields_the_key_sentence_to_an_offline_way() {
+        let a = assessed(&[
+            "Our virtual assistant can't terminate your mobile service.",
+            "To end your plan, call us on 1800 555 010.",
+        ]);
+        assert_eq!(a.verdict, Verdict::NotSupported);
+        let key = a.key_sentence().expect("a key sentence");
+        assert!(key.sentence.starts_with("To end your plan"), "{key:?}");
+        let a = assessed(&[
+            "Our virtual assistant can't terminate your mobile service.",
+            "Plans cannot be cancelled online.",
+            "To end your plan, call us on 1800 555 010.",
+        ]);
+        let key = a.key_sentence().expect("a key sentence");
+        assert!(key.sentence.starts_with("Plans cannot"), "{key:?}");
+        let a = assessed(&["Our virtual assistant can't terminate your mobile service."]);
+        let key = a.key_sentence().expect("a key sentence");
+        assert!(key.sentence.starts_with("Our virtual"), "{key:?}");
     }
 
     /// Round 19: the three cases the review of round 18 left open.
