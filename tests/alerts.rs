@@ -708,7 +708,8 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
         "/src/extract/lexicon.toml"
     ))
     .unwrap()
-    .replace("\"terminat*\",", "\"terminat*\",\n  \"quit\",")
+    // The first "terminat*" is the terminate concept's (an online phrase quotes it too).
+    .replacen("\"terminat*\",", "\"terminat*\",\n  \"quit\",", 1)
     .replace("\"網上\",", "\"網上\",\n  \"portal\",");
     std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
     env.write_config(
@@ -729,6 +730,53 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
     settle();
     assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
+}
+
+/// A lexicon edit (or a new release) and a change of the page before the next check: the
+/// baseline is re-derived from the stored page, and the page's change is reported against it,
+/// not adopted silently (round 19's walk-through: an upgrade swallowed the carrier's change).
+#[test]
+fn a_page_change_that_arrives_with_a_lexicon_edit_is_reported() {
+    let (server, smtp, env) = setup("\n[alerts]\nconfirm_delay = \"0s\"\n");
+    let before = carrier_page("<p>To cancel your plan, visit any of our shops.</p>", "0");
+    server.page("/terms", &before);
+    env.run(&["check"]).expect_code(0);
+    // The user teaches the lexicon "quit"; the carrier adds an online way the same day.
+    let lexicon = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/extract/lexicon.toml"
+    ))
+    .unwrap()
+    // The first "terminat*" is the terminate concept's (an online phrase quotes it too).
+    .replacen("\"terminat*\",", "\"terminat*\",\n  \"quit\",", 1);
+    std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(&env.config, format!("lexicon = \"lexicon.toml\"\n{config}")).unwrap();
+    let after = carrier_page(
+        "<p>To cancel your plan, visit any of our shops.</p>\
+         <p>Subscribers may also quit the plan online in My Account.</p>",
+        "0",
+    );
+    server.page("/terms", &after);
+    let r = env.run(&["check"]);
+    let out = r.stdout();
+    assert!(
+        out.starts_with("CHANGED t1") && out.contains("online-cancellation=supported"),
+        "{out}"
+    );
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    let verdicts: Vec<&str> = store
+        .versions("t1")
+        .unwrap()
+        .iter()
+        .map(|v| v.verdict.as_str())
+        .collect();
+    assert_eq!(verdicts, ["not-supported", "supported"]);
+    smtp.mailbox.wait_for(1);
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(s[0].contains("not-supported → supported"), "{s:?}");
 }
 
 #[test]

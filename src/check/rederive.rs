@@ -11,26 +11,13 @@ use url::Url;
 
 use super::{CheckError, Checker};
 
-/// What extraction of a target depends on: when it changes, the baseline is re-derived.
+/// What extraction of a target depends on: when it changes, the baseline is re-derived. Two
+/// hashes, `selection.engine`: what is selected from the page (selectors, removals, rendering,
+/// the PDF's range) and how the selection is read (lexicon, normalisation, the extraction and
+/// verdict code), so that a re-derivation knows which one changed.
 pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
     let sel = target.select.join("\u{1}");
     let rem = target.remove.join("\u{1}");
-    let lexicon_id = lexicon_id.to_le_bytes();
-    let form = crate::extract::normalise::FORM_VERSION.to_le_bytes();
-    let extraction = crate::extract::EXTRACTION_VERSION.to_le_bytes();
-    let mut parts: Vec<&[u8]> = vec![
-        sel.as_bytes(),
-        rem.as_bytes(),
-        &lexicon_id,
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        // Text normalisation: a new form re-derives stored versions once, without alerts.
-        &form,
-        // What extraction writes into blocks (link targets since 2): the same, once.
-        &extraction,
-        // The extraction and verdict code itself (build.rs): a new release that reads pages
-        // differently re-derives once, without alerts, even where no version number was bumped.
-        env!("POLICYWATCH_EXTRACT_DIGEST").as_bytes(),
-    ];
     // Appended only when set, so that targets without them keep their fingerprint.
     let render = match &target.render {
         Render::Static => None,
@@ -45,8 +32,36 @@ pub fn fingerprint(target: &Target, lexicon_id: u64) -> String {
             target.pdf_to.as_deref().unwrap_or("")
         )
     });
-    parts.extend(render.iter().chain(&narrow).map(|p| p.as_bytes()));
-    format!("{:016x}", stable_hash(&parts))
+    let mut selection: Vec<&[u8]> = vec![sel.as_bytes(), rem.as_bytes()];
+    selection.extend(render.iter().chain(&narrow).map(|p| p.as_bytes()));
+    let lexicon_id = lexicon_id.to_le_bytes();
+    let form = crate::extract::normalise::FORM_VERSION.to_le_bytes();
+    let extraction = crate::extract::EXTRACTION_VERSION.to_le_bytes();
+    let engine: [&[u8]; 5] = [
+        &lexicon_id,
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        // Text normalisation: a new form re-derives stored versions once, without alerts.
+        &form,
+        // What extraction writes into blocks (link targets since 2): the same, once.
+        &extraction,
+        // The extraction and verdict code itself (build.rs): a new release that reads pages
+        // differently re-derives once, without alerts, even where no version number was bumped.
+        env!("POLICYWATCH_EXTRACT_DIGEST").as_bytes(),
+    ];
+    format!(
+        "{:016x}.{:016x}",
+        stable_hash(&selection),
+        stable_hash(&engine)
+    )
+}
+
+/// Did only the reading change between two fingerprints, the selection staying the same? A
+/// fingerprint stored before the two were split (one hash) says nothing: `false`.
+fn same_selection(old: &str, new: &str) -> bool {
+    match (old.split_once('.'), new.split_once('.')) {
+        (Some((a, _)), Some((b, _))) => a == b,
+        _ => false,
+    }
 }
 
 impl Checker {
@@ -69,6 +84,13 @@ impl Checker {
             )
         };
         let mut pending = has_version;
+        // Only the reading changed (a lexicon edit, a new release): the stored page selects the
+        // same region the live one does, so the baseline re-derived from it is the one the next
+        // fetch is compared with, and a change of the page in between is reported, not adopted.
+        let reading_only = state
+            .fingerprint
+            .as_deref()
+            .is_some_and(|old| same_selection(old, &fp));
         if has_version && let Some(raw) = raw {
             // Links resolve against the page's final URL, as they did when it was fetched.
             let url = Url::parse(&raw.url).unwrap_or_else(|_| target.url.clone());
@@ -83,8 +105,9 @@ impl Checker {
                     if changed {
                         tracing::info!(target = %target.name, "selectors or lexicon changed: baseline re-derived from the stored page, no alert");
                     }
-                    // The stored page may be older than the live one: the next fetch settles it.
-                    pending = true;
+                    // With other selectors the stored page may have changed since in what they
+                    // now select, long before the edit: the next fetch settles it, silently.
+                    pending = !reading_only;
                 }
                 _ => {
                     tracing::info!(target = %target.name, "selectors or lexicon changed: the next fetch becomes the baseline, no alert")
@@ -100,5 +123,18 @@ impl Checker {
         state.fingerprint = Some(fp);
         state.rebaseline_pending = pending;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_selection;
+
+    #[test]
+    fn only_a_changed_reading_keeps_the_selection() {
+        assert!(same_selection("00aa.0011", "00aa.0022"));
+        assert!(!same_selection("00aa.0011", "00bb.0011"));
+        // A fingerprint stored before the split tells nothing.
+        assert!(!same_selection("00aa0011deadbeef", "00aa.0022"));
     }
 }
