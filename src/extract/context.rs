@@ -566,11 +566,12 @@ fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 12] = [
+    const ASPECTS_ZH: [&str; 15] = [
         "时效", "时间", "流程", "步骤", "材料", "费用", "条件", "注意", "说明", "提示", "方式",
-        "渠道",
+        "渠道", "最新", "更新", "重要",
     ];
-    const ASPECTS_EN: [&str; 16] = [
+    // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
+    const ASPECTS_EN: [&str; 22] = [
         "note",
         "notes",
         "tip",
@@ -587,6 +588,12 @@ fn aspect_label(label: &str) -> bool {
         "condition",
         "conditions",
         "important",
+        "new",
+        "update",
+        "updated",
+        "reminder",
+        "notice",
+        "news",
     ];
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
     // Plan" a plan, "Processing time" and 办理时效 an aspect.
@@ -743,6 +750,8 @@ mod tests {
             "note",
             "step 2",
             "processing time",
+            "new",
+            "update",
         ] {
             assert!(aspect_label(label), "{label}");
         }
