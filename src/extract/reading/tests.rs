@@ -916,3 +916,12 @@ fn round_19_denials_keep_to_what_they_deny() {
     );
     assert!(!r("Before signing up online cancel your existing broadband.").ending_named);
 }
+
+/// Round 19's walk-through: after "in", My Account is the portal, though "my account is…" is the
+/// customer's own account elsewhere.
+#[test]
+fn my_account_after_in_is_the_portal() {
+    let x = r("Cancelling your plan in My Account is no longer available.");
+    assert!(x.negated && x.online(), "{x:?}");
+    assert!(!r("My account is closed now.").online());
+}
