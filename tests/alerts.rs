@@ -690,6 +690,24 @@ fn fixing_a_selector_after_a_redesign_adopts_the_page_without_a_false_change() {
     );
 }
 
+/// Points the config at a copy of the built-in lexicon that knows "quit" as an ending word and
+/// `online` as online words.
+fn teach_quit(env: &Env, online: &[&str]) {
+    let mut lexicon = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/extract/lexicon.toml"
+    ))
+    .unwrap()
+    // The first "terminat*" is the terminate concept's (an online phrase quotes it too).
+    .replacen("\"terminat*\",", "\"terminat*\",\n  \"quit\",", 1);
+    for word in online {
+        lexicon = lexicon.replacen("\"網上\",", &format!("\"網上\",\n  \"{word}\","), 1);
+    }
+    std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(&env.config, format!("lexicon = \"lexicon.toml\"\n{config}")).unwrap();
+}
+
 #[test]
 fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     let (server, smtp, env) = setup("");
@@ -703,22 +721,12 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     );
     drop(store);
     // The user teaches the lexicon "quit" and "portal".
-    let lexicon = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/extract/lexicon.toml"
-    ))
-    .unwrap()
-    // The first "terminat*" is the terminate concept's (an online phrase quotes it too).
-    .replacen("\"terminat*\",", "\"terminat*\",\n  \"quit\",", 1)
-    .replace("\"網上\",", "\"網上\",\n  \"portal\",");
-    std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
     env.write_config(
         &[TestTarget::new("t1", &server.url("/terms"))],
         Some(&smtp_section(smtp.port)),
         "",
     );
-    let config = std::fs::read_to_string(&env.config).unwrap();
-    std::fs::write(&env.config, format!("lexicon = \"lexicon.toml\"\n{config}")).unwrap();
+    teach_quit(&env, &["portal"]);
     let r = env.run(&["check"]);
     r.expect_code(0);
     assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
@@ -742,16 +750,7 @@ fn a_page_change_that_arrives_with_a_lexicon_edit_is_reported() {
     server.page("/terms", &before);
     env.run(&["check"]).expect_code(0);
     // The user teaches the lexicon "quit"; the carrier adds an online way the same day.
-    let lexicon = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/extract/lexicon.toml"
-    ))
-    .unwrap()
-    // The first "terminat*" is the terminate concept's (an online phrase quotes it too).
-    .replacen("\"terminat*\",", "\"terminat*\",\n  \"quit\",", 1);
-    std::fs::write(env.dir.path().join("lexicon.toml"), lexicon).unwrap();
-    let config = std::fs::read_to_string(&env.config).unwrap();
-    std::fs::write(&env.config, format!("lexicon = \"lexicon.toml\"\n{config}")).unwrap();
+    teach_quit(&env, &[]);
     let after = carrier_page(
         "<p>To cancel your plan, visit any of our shops.</p>\
          <p>Subscribers may also quit the plan online in My Account.</p>",
