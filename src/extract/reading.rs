@@ -259,7 +259,9 @@ fn by_oneself(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     })
 }
 
-const ONESELF: [&str; 3] = ["yourself", "yourselves", "on your own"];
+/// The reader doing it alone, after lower-casing; also read by the verdict (a refusal of it
+/// is one narrow online route).
+pub(crate) const ONESELF: [&str; 3] = ["yourself", "yourselves", "on your own"];
 
 /// In a Chinese noun phrase the head comes last: in 門號搭贈的加值服務 ("the add-on given with
 /// the line") what is ended is the add-on. A service word, then an add-on word with no
@@ -301,15 +303,10 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
     const ENDINGS: [&str; 8] = [
         "注销", "销户", "销号", "终止", "拆机", "退网", "解约", "退租",
     ];
-    let (Some(first), Some(last)) = (hits.first_at(Concept::Addon), hits.last_at(Concept::Addon))
-    else {
+    let Some((before, after)) = around_sole(clause, hits, Concept::Addon) else {
         return false;
     };
-    let (Some(before), Some(after)) = (clause.get(..first), clause.get(first..)) else {
-        return false;
-    };
-    first == last
-        && after.starts_with("业务")
+    after.starts_with("业务")
         && (ENDINGS.iter().any(|e| before.ends_with(e))
             || after
                 .get("业务".len()..)
@@ -321,19 +318,25 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
 /// word is "payment(s)", right after a word of owing. Text is normalised.
 fn owed_payments(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     const OWING: [&str; 5] = ["outstanding ", "overdue ", "unpaid ", "missed ", "late "];
-    let (Some(first), Some(last)) = (hits.first_at(Concept::Addon), hits.last_at(Concept::Addon))
-    else {
+    let Some((head, rest)) = around_sole(clause, hits, Concept::Addon) else {
         return false;
     };
     // Only as the case ("if you have …"): "cancel a missed payment retry" cancels the payment.
-    first == last
-        && clause.get(..first).is_some_and(|head| head.contains("if "))
-        && clause
-            .get(first..)
-            .is_some_and(|rest| rest.starts_with("payment"))
-        && clause
-            .get(..first)
-            .is_some_and(|head| OWING.iter().any(|w| head.ends_with(w)))
+    head.contains("if ") && rest.starts_with("payment") && OWING.iter().any(|w| head.ends_with(w))
+}
+
+/// The clause before and from the place where every match of `concept` starts, when they all
+/// start at one place (one word of it, or words nested in one another).
+fn around_sole<'c>(
+    clause: &'c str,
+    hits: &crate::extract::lexicon::Hits,
+    concept: Concept,
+) -> Option<(&'c str, &'c str)> {
+    let at = hits.first_at(concept)?;
+    if hits.last_at(concept) != Some(at) {
+        return None;
+    }
+    Some((clause.get(..at)?, clause.get(at..)?))
 }
 
 /// Where the clause's first ending word and its first add-on word stand, when it has both.
@@ -411,11 +414,10 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let channel = [Concept::Online, Concept::Offline]
         .iter()
         .any(|&c| hits.first_at(c).is_some());
-    // "Prior to making a phone call to your provider and cancelling, …", "Before you call to
-    // cancel, …": the channel before the ending word is how it is done; only the time is ahead
-    // (round 19: en-4420 of heldout44, opened).
-    // Only an offline way right before the ending ("call us to cancel", "… and cancelling"):
-    // "before signing up online, cancel …" or "go online to order … call to cancel" is a time.
+    // "Prior to making a phone call to your provider and cancelling, …", "Before you call us to
+    // cancel, …": an offline way right before the ending word is how it is done; only the time
+    // is ahead (round 19: en-4420). Not "before signing up online, cancel …" or "go online to
+    // order … call to cancel", which stay a time.
     let channel_first = hits.first_at(Concept::Offline).is_some_and(|x| x < at)
         && hits.first_at(Concept::Online).is_none_or(|x| x > at)
         && {

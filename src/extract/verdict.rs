@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::block::{Block, Context, cut_chars};
 use crate::extract::context::{Page, stance_of};
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
-use crate::extract::reading::read;
+use crate::extract::reading::{ONESELF, read};
 use crate::extract::structure::{Place, places};
 
 /// The answer to "can this service be cancelled online?".
@@ -227,32 +227,23 @@ impl Assessment {
             // A refusal alone is still what the page says about ending.
             Verdict::Unknown => &[Stance::NotCancellable, Stance::Related],
         };
-        let service = |e: &&Evidence| e.ending == Ending::Service;
         // A refusal of one narrow route ("Our virtual assistant can't cancel your service") sums
-        // the page up only when no wider denial and no offline way is said (round 19).
-        if self.verdict == Verdict::NotSupported {
-            let narrow = |e: &Evidence| email_only(&e.sentence) || one_narrow_route(&e.sentence);
-            let wide = self
-                .evidence
-                .iter()
-                .filter(service)
-                .find(|e| e.stance == Stance::NegatedOnline && !narrow(e));
-            if wide.is_some() {
-                return wide;
-            }
-            return wanted[1..].iter().chain(&wanted[..1]).find_map(|w| {
-                self.evidence
-                    .iter()
-                    .filter(service)
-                    .find(|e| e.stance == *w)
-            });
-        }
-        wanted.iter().find_map(|w| {
-            self.evidence
-                .iter()
-                .filter(service)
-                .find(|e| e.stance == *w)
-        })
+        // a not-supported page up only when no wider denial and no offline way is said (round
+        // 19): it ranks after every wanted stance.
+        let rank = |e: &Evidence| {
+            let at = wanted.iter().position(|w| *w == e.stance)?;
+            let narrow = self.verdict == Verdict::NotSupported
+                && e.stance == Stance::NegatedOnline
+                && narrow_route(&e.sentence);
+            Some(if narrow { wanted.len() } else { at })
+        };
+        // The first of the best rank: `min_by_key` keeps the first of equal keys.
+        self.evidence
+            .iter()
+            .filter(|e| e.ending == Ending::Service)
+            .filter_map(|e| rank(e).map(|r| (r, e)))
+            .min_by_key(|(r, _)| *r)
+            .map(|(_, e)| e)
     }
 
     /// The evidence that decided the verdict (not merely related wording, not add-ons).
@@ -327,7 +318,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         deny: BTreeSet<usize>,
         /// Denials of one narrow online route alone ("Requests by email are not accepted",
         /// "Our virtual assistant cannot cancel", "You cannot cancel it yourself").
-        deny_email: BTreeSet<usize>,
+        deny_narrow: BTreeSet<usize>,
         /// Refusals of the ending itself ("cannot be cancelled once activated").
         refuse: BTreeSet<usize>,
         demand: BTreeSet<usize>,
@@ -342,18 +333,18 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     let mut offline_said = false;
     // An online way offered that is not one narrow route alone: a refusal of email, of a bot or
     // of doing it yourself does not take it back.
-    let mut offered_beside_email = false;
+    let mut offered_beside_narrow = false;
     for e in evidence {
         // Read once per statement: only an online way offered or refused can be a narrow route.
-        let email = matches!(e.stance, Stance::Online | Stance::NegatedOnline)
-            && (email_only(&e.sentence) || one_narrow_route(&e.sentence));
-        offered_beside_email |= e.stance == Stance::Online && !e.weak && !email;
+        let narrow =
+            matches!(e.stance, Stance::Online | Stance::NegatedOnline) && narrow_route(&e.sentence);
+        offered_beside_narrow |= e.stance == Stance::Online && !e.weak && !narrow;
         offline_said |= matches!(e.stance, Stance::OfflineOnly | Stance::OfflineDemanded)
             && e.concepts.iter().any(|c| c == "terminate");
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
-            Stance::NegatedOnline if email => |b| &mut b.deny_email,
+            Stance::NegatedOnline if narrow => |b| &mut b.deny_narrow,
             Stance::NegatedOnline => |b| &mut b.deny,
             Stance::NotCancellable => |b| &mut b.refuse,
             Stance::OfflineDemanded => |b| &mut b.demand,
@@ -364,16 +355,16 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::Related => continue,
         };
         offline |= e.stance == Stance::OfflineDemanded;
-        online_refused |= e.stance == Stance::NegatedOnline && !email;
+        online_refused |= e.stance == Stance::NegatedOnline && !narrow;
         set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
-    // online. Where email is all that is offered, its refusal denies it.
+    // online. Where that route is all that is offered, its refusal denies it.
     for b in blocks.values_mut() {
-        let email = std::mem::take(&mut b.deny_email);
-        if !offered_beside_email {
-            online_refused |= !email.is_empty();
-            b.deny.extend(email);
+        let narrow = std::mem::take(&mut b.deny_narrow);
+        if !offered_beside_narrow {
+            online_refused |= !narrow.is_empty();
+            b.deny.extend(narrow);
         }
     }
     // A refusal of the ending with no way named anywhere ("prepaid cards cannot be
@@ -421,7 +412,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 /// Words for email, after lower-casing (Chinese as written and folded).
 const EMAIL: [&str; 7] = ["email", "e-mail", "電郵", "电邮", "郵件", "邮件", "e mail"];
 /// Other online ways, as whole English words or as Chinese text; a sentence naming one of them
-/// is not about email alone.
+/// is not about one narrow route alone.
 const OTHER_ONLINE_WORDS: [&str; 9] = [
     "online", "website", "web", "app", "apps", "portal", "chat", "form", "forms",
 ];
@@ -437,24 +428,12 @@ const OTHER_ONLINE_TEXT: [&str; 9] = [
     "客戶端",
 ];
 
-/// Does the sentence name email and no other online way ("Via Email.", 恕不接受電郵申請)? An
-/// address's own words ("cancel@happymobile.co.uk") and longer words ("information", "apply")
-/// are no other way.
-fn email_only(sentence: &str) -> bool {
-    let t = crate::extract::block::bounded(sentence).to_lowercase();
-    let other_word = t
-        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '@'))
-        .filter(|w| !w.contains('@'))
-        .any(|w| OTHER_ONLINE_WORDS.contains(&w));
-    EMAIL.iter().any(|w| t.contains(w))
-        && !other_word
-        && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
-}
-
-/// A bot ("Our virtual assistant can't terminate your service") or the reader doing it alone
-/// ("You cannot cancel your service yourself"): one online route, whose refusal leaves another
-/// offered (the review of round 19). A sentence naming another online way is not this alone.
-fn one_narrow_route(sentence: &str) -> bool {
+/// Does the sentence name one narrow online route and no other online way? Email alone ("Via
+/// Email.", 恕不接受電郵申請), a bot ("Our virtual assistant can't terminate your service") or the
+/// reader doing it alone ("You cannot cancel your service yourself"): refusing it leaves another
+/// online way offered. An address's own words ("cancel@happymobile.co.uk") and longer words
+/// ("information", "apply") are no other way.
+fn narrow_route(sentence: &str) -> bool {
     const BOTS: [&str; 6] = [
         "virtual assistant",
         "digital assistant",
@@ -463,18 +442,17 @@ fn one_narrow_route(sentence: &str) -> bool {
         "虛擬助理",
         "虚拟助理",
     ];
-    const ALONE: [&str; 3] = ["yourself", "yourselves", "on your own"];
     let t = crate::extract::block::bounded(sentence).to_lowercase();
     if BOTS.iter().any(|w| t.contains(w)) {
         return true;
     }
     let other_word = t
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '@'))
+        .filter(|w| !w.contains('@'))
         .any(|w| OTHER_ONLINE_WORDS.contains(&w));
-    ALONE.iter().any(|w| t.contains(w))
-        && !other_word
+    !other_word
         && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
-        && !EMAIL.iter().any(|w| t.contains(w))
+        && (EMAIL.iter().any(|w| t.contains(w)) || ONESELF.iter().any(|w| t.contains(w)))
 }
 
 /// An explicit denial: online refused, or no ending at all.
