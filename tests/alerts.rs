@@ -778,6 +778,41 @@ fn a_page_change_that_arrives_with_a_lexicon_edit_is_reported() {
     assert!(s[0].contains("not-supported → supported"), "{s:?}");
 }
 
+/// A selector edit whose next fetch failed, then a lexicon edit: the selector edit still adopts
+/// the next successful fetch silently (the lexicon edit alone would report a change).
+#[test]
+fn a_lexicon_edit_keeps_a_selector_edit_waiting_for_its_fetch() {
+    let (server, smtp, env) = setup("\n[alerts]\nconfirm_delay = \"0s\"\n");
+    let page = |extra: &str| {
+        format!(
+            "<html><body><main><p>To cancel your plan, visit any of our shops.</p></main>\
+             <aside id=more><p>Help</p>{extra}</aside></body></html>"
+        )
+    };
+    server.page("/terms", &page(""));
+    env.run(&["check"]).expect_code(0);
+    // The user widens the selection; the carrier's server is down for that check.
+    let mut t = TestTarget::new("t1", &server.url("/terms"));
+    t.select = vec!["main".into(), "#more".into()];
+    env.write_config(&[t], Some(&smtp_section(smtp.port)), "");
+    server.route("/terms", vec![Reply::status(500)]);
+    env.run(&["check"]);
+    // Then the lexicon is edited, and the page comes back with more in the newly selected part.
+    teach_quit(&env, &[]);
+    server.page(
+        "/terms",
+        &page("<p>Subscribers may also quit the plan online in My Account.</p>"),
+    );
+    let r = env.run(&["check"]);
+    assert_eq!(
+        r.lines(),
+        vec!["UNCHANGED t1 (configuration changed: new baseline, no alert)"]
+    );
+    settle();
+    let s = subjects(&smtp);
+    assert!(s.iter().all(|s| !s.contains("→ supported")), "{s:?}");
+}
+
 #[test]
 fn two_processes_on_one_database_send_one_failing_alert() {
     let (server, smtp, env) =

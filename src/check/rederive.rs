@@ -106,8 +106,9 @@ impl Checker {
                         tracing::info!(target = %target.name, "selectors or lexicon changed: baseline re-derived from the stored page, no alert");
                     }
                     // With other selectors the stored page may have changed since in what they
-                    // now select, long before the edit: the next fetch settles it, silently.
-                    pending = !reading_only;
+                    // now select, long before the edit: the next fetch settles it, silently. A
+                    // selector edit still waiting for that fetch keeps waiting.
+                    pending = state.rebaseline_pending || !reading_only;
                 }
                 _ => {
                     tracing::info!(target = %target.name, "selectors or lexicon changed: the next fetch becomes the baseline, no alert")
