@@ -36,6 +36,8 @@ const HEADING_CHARS: usize = 60;
 /// accents do not make it Chinese).
 const LATIN_HEADING_CHARS: usize = 80;
 const SIBLING_WINDOW: usize = 30;
+/// How many blocks from the top a page's title is looked for.
+const TITLE_BLOCKS: usize = 3;
 /// How many sentences back in the same block what is ended is looked for.
 const SENTENCES_BACK: usize = 2;
 /// A label longer than this before a colon is a sentence, not a product's name.
@@ -103,15 +105,34 @@ impl<'a> Page<'a> {
                 None => {}
             }
         }
-        let about_addons = !says_how && !service && addons >= 2 && addons >= bare;
-        Page {
-            about_addons,
+        let mut page = Page {
+            about_addons: false,
             lexicon,
             blocks,
             context,
             sentences: sentences_out,
             starts,
-        }
+        };
+        page.about_addons =
+            !service && ((!says_how && addons >= 2 && addons >= bare) || page.titled_addon());
+        page
+    }
+
+    /// The page's title says it ends an add-on ("如何取消彩铃业务", "How to cancel call
+    /// forwarding"): the first heading near the top. Every ending the page then tells without
+    /// naming what is ended is the add-on's (round 20). A paragraph is no title: "客戶可於網上
+    /// 取消自動續期。如欲終止服務，須親臨門市辦理。" opens with the add-on and goes on to the service.
+    fn titled_addon(&self) -> bool {
+        let Some(title) = (0..TITLE_BLOCKS.min(self.blocks.len()))
+            .find(|&b| matches!(self.ctx(b).role, Role::Heading))
+        else {
+            return false;
+        };
+        let ss = self.of_block(title);
+        ss.iter().any(|s| s.reading.object() == Some(Object::Addon))
+            && ss
+                .iter()
+                .all(|s| s.reading.object() != Some(Object::Service))
     }
 
     fn of_block(&self, b: usize) -> &[Sentence] {
@@ -301,7 +322,10 @@ impl<'a> Page<'a> {
                         .iter()
                         .any(|x| x.reading.all.has(Concept::AutoRenewal))
             };
+            // Not items that answer for one product each ("中国移动：副卡解绑需…" /
+            // "中国联通：支持线上注销"): they are not steps of one procedure (round 20).
             if !siblings.clone().any(ends_service)
+                && self.block_product(b).is_none()
                 && let Some(sib) = siblings.clone().find(|&sib| about_addon(sib))
             {
                 return (Object::Addon, Some(sib));
@@ -349,7 +373,10 @@ impl<'a> Page<'a> {
                 })
             };
             let (col, row) = (c.column_header, c.row_header);
-            let asks = (said(col, Concept::Terminate) || said(row, Concept::Terminate))
+            // The column asks the question the cell answers: a column about something else
+            // ("手机APP取消" × "是否需要账号" › 是, round 20) answers that, not whether.
+            let asks = (said(col, Concept::Terminate) || said(col, Concept::Online))
+                && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
                 && (said(col, Concept::Online) || said(row, Concept::Online));
             if asks {
                 let shown: Vec<usize> = row.into_iter().chain(col).collect();
@@ -513,8 +540,12 @@ impl<'a> Page<'a> {
     }
 
     fn labelled_product(&self, k: usize) -> Option<String> {
-        let s = &self.sentences[k];
-        let c = self.ctx(s.block);
+        self.block_product(self.sentences[k].block)
+    }
+
+    /// The product block `b` is labelled with: its row header, or a short label before a colon.
+    fn block_product(&self, b: usize) -> Option<String> {
+        let c = self.ctx(b);
         if let Some(h) = c.row_header {
             let hs = self.of_block(h);
             if hs.iter().all(|x| x.reading.all.is_empty()) {
@@ -522,7 +553,7 @@ impl<'a> Page<'a> {
             }
             return None;
         }
-        let (label, rest) = label_split(self.blocks.get(s.block)?)?;
+        let (label, rest) = label_split(self.blocks.get(b)?)?;
         // "Go to https://…": the colon is an address's.
         if rest.starts_with("//") {
             return None;

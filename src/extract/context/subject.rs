@@ -151,12 +151,15 @@ impl Page<'_> {
                     .or_else(|| self.step_of(c.headings.last().copied()))
                     .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
             }
+            // A table a sentence introduces ("通过以下渠道提交解约申请：" over a table of
+            // channels, round 20) is how, as a list it introduces is.
             Role::Cell { header: false } => c
                 .row_header
                 .into_iter()
                 .chain(c.column_header)
                 .chain(c.headings.last().copied().filter(|&h| self.short(h)))
-                .find_map(from),
+                .find_map(from)
+                .or_else(|| self.pointed_from(b)),
             Role::Text => c
                 .headings
                 .last()
