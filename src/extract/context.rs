@@ -36,8 +36,6 @@ const HEADING_CHARS: usize = 60;
 /// accents do not make it Chinese).
 const LATIN_HEADING_CHARS: usize = 80;
 const SIBLING_WINDOW: usize = 30;
-/// How many blocks from the top a page's title is looked for.
-const TITLE_BLOCKS: usize = 3;
 /// How many sentences back in the same block what is ended is looked for.
 const SENTENCES_BACK: usize = 2;
 /// A label longer than this before a colon is a sentence, not a product's name.
@@ -105,34 +103,15 @@ impl<'a> Page<'a> {
                 None => {}
             }
         }
-        let mut page = Page {
-            about_addons: false,
+        let about_addons = !says_how && !service && addons >= 2 && addons >= bare;
+        Page {
+            about_addons,
             lexicon,
             blocks,
             context,
             sentences: sentences_out,
             starts,
-        };
-        page.about_addons =
-            !service && ((!says_how && addons >= 2 && addons >= bare) || page.titled_addon());
-        page
-    }
-
-    /// The page's title says it ends an add-on ("如何取消彩铃业务", "How to cancel call
-    /// forwarding"): the first heading near the top. Every ending the page then tells without
-    /// naming what is ended is the add-on's (round 20). A paragraph is no title: "客戶可於網上
-    /// 取消自動續期。如欲終止服務，須親臨門市辦理。" opens with the add-on and goes on to the service.
-    fn titled_addon(&self) -> bool {
-        let Some(title) = (0..TITLE_BLOCKS.min(self.blocks.len()))
-            .find(|&b| matches!(self.ctx(b).role, Role::Heading))
-        else {
-            return false;
-        };
-        let ss = self.of_block(title);
-        ss.iter().any(|s| s.reading.object() == Some(Object::Addon))
-            && ss
-                .iter()
-                .all(|s| s.reading.object() != Some(Object::Service))
+        }
     }
 
     fn of_block(&self, b: usize) -> &[Sentence] {
@@ -373,9 +352,15 @@ impl<'a> Page<'a> {
                 })
             };
             let (col, row) = (c.column_header, c.row_header);
-            // The column asks the question the cell answers: a column about something else
-            // ("手机APP取消" × "是否需要账号" › 是, round 20) answers that, not whether.
-            let asks = (said(col, Concept::Terminate) || said(col, Concept::Online))
+            // A column that asks a question of its own answers that, not whether ("手机APP取消"
+            // × "是否需要账号" › 是, round 20); a plain column ("Answer", 答复, a plan's or a
+            // carrier's name) answers the row's (the review of round 20).
+            let own_question = col.is_some_and(|h| {
+                self.of_block(h).iter().any(|x| x.reading.question)
+                    && !said(col, Concept::Terminate)
+                    && !said(col, Concept::Online)
+            });
+            let asks = !own_question
                 && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
                 && (said(col, Concept::Online) || said(row, Concept::Online));
             if asks {
@@ -597,12 +582,12 @@ fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 15] = [
+    const ASPECTS_ZH: [&str; 17] = [
         "时效", "时间", "流程", "步骤", "材料", "费用", "条件", "注意", "说明", "提示", "方式",
-        "渠道", "最新", "更新", "重要",
+        "渠道", "最新", "更新", "重要", "方法", "办法",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
-    const ASPECTS_EN: [&str; 22] = [
+    const ASPECTS_EN: [&str; 28] = [
         "note",
         "notes",
         "tip",
@@ -625,11 +610,20 @@ fn aspect_label(label: &str) -> bool {
         "reminder",
         "notice",
         "news",
+        // "Option 2:", "Method 1:", "Way 3:" number the ways, not products (the review of
+        // round 20).
+        "option",
+        "options",
+        "method",
+        "methods",
+        "way",
+        "ways",
     ];
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
     // Plan" a plan, "Processing time" and 办理时效 an aspect.
-    let head =
-        label.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.');
+    let head = label.trim_end_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || c == '.' || "一二三四五六七八九十".contains(c)
+    });
     if ASPECTS_ZH.iter().any(|w| head.ends_with(w)) {
         return true;
     }
@@ -783,10 +777,13 @@ mod tests {
             "processing time",
             "new",
             "update",
+            "option 2",
+            "方法二",
+            "way 3",
         ] {
             assert!(aspect_label(label), "{label}");
         }
-        for label in ["esim", "预付卡", "home broadband", "月费计划"] {
+        for label in ["esim", "预付卡", "home broadband", "月费计划", "资费方案"] {
             assert!(!aspect_label(label), "{label}");
         }
     }

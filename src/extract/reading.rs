@@ -58,6 +58,10 @@ pub struct Reading {
     pub refers_back: bool,
     /// Points forward ("the number below", 如下): the section after takes its subject.
     pub points_forward: bool,
+    /// One clause both ends and points forward ("通过以下渠道提交解约申请：", "cancel through
+    /// any of the channels below"): what follows is how to end, not what else to do first
+    /// ("如需拆机，请先按下列方式归还设备").
+    pub forward_ending: bool,
     pub question: bool,
     /// A question asking why or when something happens ("Why can't I…?", 為何…?, "When will
     /// my service be terminated?"): what follows gives reasons or dates, not a way.
@@ -1088,6 +1092,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && !c.has(Concept::Terminate)
                 && handled_there(clause));
         r.points_forward |= c.has(Concept::Forward);
+        r.forward_ending |= c.has(Concept::Forward) && c.has(Concept::Terminate);
         // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
         // or notice ("no longer allowed to require a month's notice of cancellation") denies
         // the refund or the notice, not ending the service or a channel for it; the money or

@@ -151,15 +151,22 @@ impl Page<'_> {
                     .or_else(|| self.step_of(c.headings.last().copied()))
                     .or_else(|| self.topic(c.lead_in.into_iter().chain(c.headings.last().copied())))
             }
-            // A table a sentence introduces ("通过以下渠道提交解约申请：" over a table of
-            // channels, round 20) is how, as a list it introduces is.
+            // A table that a sentence about ending introduces ("通过以下渠道提交解约申请：",
+            // round 20) is how, as a list it introduces is; not one introduced for something
+            // else done first ("如需拆机，请先按下列方式归还设备：", the review of round 20).
             Role::Cell { header: false } => c
                 .row_header
                 .into_iter()
                 .chain(c.column_header)
                 .chain(c.headings.last().copied().filter(|&h| self.short(h)))
                 .find_map(from)
-                .or_else(|| self.pointed_from(b)),
+                .or_else(|| {
+                    self.pointed_from(b).filter(|p| {
+                        self.of_block(p.block)
+                            .iter()
+                            .any(|x| x.reading.forward_ending)
+                    })
+                }),
             Role::Text => c
                 .headings
                 .last()
