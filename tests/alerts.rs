@@ -684,10 +684,14 @@ fn fixing_a_selector_after_a_redesign_adopts_the_page_without_a_false_change() {
     for v in store.versions("t1").unwrap() {
         assert!(!v.blocks.is_empty(), "no empty version is ever stored");
     }
-    assert_eq!(
-        store.current("t1").unwrap().unwrap().verdict.as_str(),
-        "supported"
-    );
+    assert_eq!(current_verdict(&env, "t1"), "supported");
+}
+
+/// The verdict of `target`'s current version, read from the database.
+fn current_verdict(env: &Env, target: &str) -> String {
+    let store = policywatch::store::Store::open(&env.db()).unwrap();
+    let current = store.current(target).unwrap().expect("a current version");
+    current.verdict.as_str().to_string()
 }
 
 /// Points the config at a copy of the built-in lexicon that knows "quit" as an ending word and
@@ -714,12 +718,7 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     let page = carrier_page("<p>Subscribers may quit the plan via the portal.</p>", "0");
     server.page("/terms", &page);
     env.run(&["check"]).expect_code(0);
-    let store = policywatch::store::Store::open(&env.db()).unwrap();
-    assert_eq!(
-        store.current("t1").unwrap().unwrap().verdict.as_str(),
-        "unknown"
-    );
-    drop(store);
+    assert_eq!(current_verdict(&env, "t1"), "unknown");
     // The user teaches the lexicon "quit" and "portal".
     env.write_config(
         &[TestTarget::new("t1", &server.url("/terms"))],
@@ -730,11 +729,7 @@ fn a_lexicon_edit_updates_the_verdict_without_an_alert() {
     let r = env.run(&["check"]);
     r.expect_code(0);
     assert_eq!(r.lines(), vec!["UNCHANGED t1"]);
-    let store = policywatch::store::Store::open(&env.db()).unwrap();
-    assert_eq!(
-        store.current("t1").unwrap().unwrap().verdict.as_str(),
-        "supported"
-    );
+    assert_eq!(current_verdict(&env, "t1"), "supported");
     assert_eq!(env.run(&["check"]).lines(), vec!["UNCHANGED t1"]);
     settle();
     assert_eq!(smtp.mailbox.count(), 0, "{:?}", subjects(&smtp));
