@@ -921,6 +921,49 @@ fn own_purpose(normalised: &str) -> bool {
 }
 
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
+/// How a clause opens that only says what the sentence is for: "to cancel", "if you wish to
+/// end", 如需销户. Text is normalised.
+const PURPOSE: [&str; 17] = [
+    "to ",
+    "in order to ",
+    "if you want",
+    "if you wish",
+    "if you would like",
+    "if you'd like",
+    "should you wish",
+    "should you want",
+    "如需",
+    "如欲",
+    "如要",
+    "如想",
+    "若需",
+    "若要",
+    "若想",
+    "欲",
+    "为了",
+];
+
+/// A clause of purpose about ending, naming no way: what the clause after it does is for
+/// ending.
+fn purpose_of_ending(clause: &str, c: Concepts) -> bool {
+    c.has(Concept::Terminate)
+        && !c.has(Concept::Online)
+        && !c.has(Concept::Offline)
+        && !c.has(Concept::Forward)
+        && PURPOSE.iter().any(|w| clause.trim_start().starts_with(w))
+}
+
+/// Words by which the main clause after a purpose names a task of its own, done on the way to
+/// ending: returning equipment, paying, anything done "first".
+const OWN_TASKS: [&str; 12] = [
+    "first", "before", "return", "pay ", "settle", "先", "之前", "归还", "交还", "退还", "缴",
+    "结清",
+];
+
+fn own_task(clause: &str) -> bool {
+    OWN_TASKS.iter().any(|w| clause.contains(w))
+}
+
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
 /// Reads one sentence (display text).
@@ -958,6 +1001,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A way to end was denied (online, or refused), apart from "cannot end" itself: a fee
     // "otherwise" undoes only the latter.
     let mut way_denied = false;
+    // The clause before only said the sentence is for ending ("To cancel your service, …").
+    let mut for_ending = false;
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
@@ -968,6 +1013,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             continue;
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
+        let after_purpose = std::mem::take(&mut for_ending);
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         let trap_continues = std::mem::take(&mut trap_carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
@@ -1092,7 +1138,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && !c.has(Concept::Terminate)
                 && handled_there(clause));
         r.points_forward |= c.has(Concept::Forward);
-        r.forward_ending |= c.has(Concept::Forward) && c.has(Concept::Terminate);
+        // "To cancel your service, use one of the channels below:" points to ways of ending as
+        // much as one clause naming both does; "如需拆机，请先按下列方式归还设备" points to a task
+        // done first, which is not.
+        r.forward_ending |= c.has(Concept::Forward)
+            && (c.has(Concept::Terminate) || after_purpose && !own_task(clause));
+        for_ending = purpose_of_ending(clause, c);
         // A negation about money ("we cannot offer partial refunds for cancellation", 恕不退還)
         // or notice ("no longer allowed to require a month's notice of cancellation") denies
         // the refund or the notice, not ending the service or a channel for it; the money or

@@ -925,3 +925,24 @@ fn my_account_after_in_is_the_portal() {
     assert!(x.negated && x.online(), "{x:?}");
     assert!(!r("My account is closed now.").online());
 }
+
+#[test]
+fn a_purpose_of_ending_lends_its_ending_to_the_pointer_after_it() {
+    for s in [
+        "To cancel your service, use one of the channels below:",
+        "If you wish to terminate your plan, contact us in the following ways:",
+        "如欲終止服務，請透過下列途徑辦理：",
+    ] {
+        assert!(r(s).forward_ending, "{s}");
+    }
+    // A task done first, on the way to ending, is what the pointer is for.
+    for s in [
+        "To cancel your broadband, please first return your router as follows:",
+        "如需办理宽带拆机，请先按下列方式归还设备：",
+        "To close your account, settle the balance in one of the ways below:",
+    ] {
+        assert!(!r(s).forward_ending, "{s}");
+    }
+    // A pointer with no ending before it points to anything.
+    assert!(!r("Our stores are listed below:").forward_ending);
+}
