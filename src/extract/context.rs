@@ -449,7 +449,10 @@ impl<'a> Page<'a> {
             let mut evidence = self.make(k, stance, object, shown);
             // A paragraph under a heading, not a step of a list or a cell: an online word in it
             // that names no ending may be about something else ("your online connection").
+            // A notice sent online under a heading about ending ("A notice can be sent via
+            // email") is the request itself.
             evidence.weak = stance == Stance::Online
+                && !r.all.has(Concept::Notice)
                 && matches!(self.ctx(subject.block).role, Role::Heading)
                 && matches!(self.ctx(s.block).role, Role::Text)
                 && self.ctx(s.block).list.is_none();
