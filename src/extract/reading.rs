@@ -920,7 +920,6 @@ fn own_purpose(normalised: &str) -> bool {
     })
 }
 
-/// How a line naming the source of a copied text starts (after the fold and lower-casing).
 /// How a clause opens that only says what the sentence is for: "to cancel", "if you wish to
 /// end", 如需销户. Text is normalised.
 const PURPOSE: [&str; 17] = [
@@ -964,6 +963,7 @@ fn own_task(clause: &str) -> bool {
     OWN_TASKS.iter().any(|w| clause.contains(w))
 }
 
+/// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
 /// Reads one sentence (display text).
