@@ -452,7 +452,7 @@ impl<'a> Page<'a> {
             // A notice sent online under a heading about ending ("A notice can be sent via
             // email") is the request itself.
             evidence.weak = stance == Stance::Online
-                && !r.all.has(Concept::Notice)
+                && !r.request_notice
                 && matches!(self.ctx(subject.block).role, Role::Heading)
                 && matches!(self.ctx(s.block).role, Role::Text)
                 && self.ctx(s.block).list.is_none();

@@ -62,6 +62,9 @@ pub struct Reading {
     /// any of the channels below"): what follows is how to end, not what else to do first
     /// ("如需拆机，请先按下列方式归还设备").
     pub forward_ending: bool,
+    /// The customer's notice goes by an online way ("Notice may be given by email", "notify us
+    /// via the portal"): under a heading about ending, that notice is the request.
+    pub request_notice: bool,
     pub question: bool,
     /// A question asking why or when something happens ("Why can't I…?", 為何…?, "When will
     /// my service be terminated?"): what follows gives reasons or dates, not a way.
@@ -920,6 +923,50 @@ fn own_purpose(normalised: &str) -> bool {
     })
 }
 
+/// How the customer's own notice is worded, normalised: given, sent or owed to the carrier, or
+/// a notice of ending. Not "notice of a billing dispute", and not the carrier's notice to the
+/// customer ("we will give you notice by email" is a trap).
+const REQUEST_NOTICES: [&str; 24] = [
+    "notice may be",
+    "notice may also be",
+    "notice can be",
+    "notice can also be",
+    "notice must be",
+    "notice should be",
+    "notice is to be",
+    "notices may be",
+    "notices can be",
+    "notices must be",
+    "give notice",
+    "giving notice",
+    "give us notice",
+    "send notice",
+    "send us notice",
+    "provide notice",
+    "notify us",
+    "notifying us",
+    "notice of termination",
+    "notice of cancellation",
+    "notice of disconnection",
+    "notice to terminate",
+    "notice to cancel",
+    "通知我们",
+];
+
+/// Does the text hold an email address (`name@host.tld`)? One pass over its `@`s.
+fn has_mail_address(text: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+    text.match_indices('@').any(|(at, _)| {
+        let before = text[..at].chars().next_back().is_some_and(word);
+        let host: String = text[at + 1..].chars().take_while(|&c| word(c)).collect();
+        let host = host.trim_end_matches('.');
+        before
+            && host
+                .rsplit_once('.')
+                .is_some_and(|(name, tld)| !name.is_empty() && tld.len() >= 2)
+    })
+}
+
 /// How a clause opens that only says what the sentence is for: "to cancel", "if you wish to
 /// end", 如需销户. Text is normalised.
 const PURPOSE: [&str; 17] = [
@@ -942,14 +989,15 @@ const PURPOSE: [&str; 17] = [
     "为了",
 ];
 
-/// A clause of purpose about ending, naming no way: what the clause after it does is for
-/// ending.
+/// A clause of purpose about ending, naming no way and no task of its own: what the clause
+/// after it does is for ending ("To settle your balance before cancelling, …" is for paying).
 fn purpose_of_ending(clause: &str, c: Concepts) -> bool {
     c.has(Concept::Terminate)
         && !c.has(Concept::Online)
         && !c.has(Concept::Offline)
         && !c.has(Concept::Forward)
         && PURPOSE.iter().any(|w| clause.trim_start().starts_with(w))
+        && !own_task(clause)
 }
 
 /// Words by which the main clause after a purpose names a task of its own, done on the way to
@@ -1055,6 +1103,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
             c.insert(Concept::Offline);
         }
+        // "Write to help@example.org … to end service": an email address is the email way, as a
+        // number is the phone.
+        if !c.has(Concept::Online) && has_mail_address(clause) {
+            c.insert(Concept::Online);
+        }
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,
         // which is online; counted only when denied, since a shop is also visited "yourself",
         // and not at a price ("… yourself without paying a fee" allows it).
@@ -1138,6 +1191,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && !c.has(Concept::Terminate)
                 && handled_there(clause));
         r.points_forward |= c.has(Concept::Forward);
+        r.request_notice |=
+            c.has(Concept::Online) && REQUEST_NOTICES.iter().any(|w| clause.contains(w));
         // "To cancel your service, use one of the channels below:" points to ways of ending as
         // much as one clause naming both does; "如需拆机，请先按下列方式归还设备" points to a task
         // done first, which is not.

@@ -946,3 +946,22 @@ fn a_purpose_of_ending_lends_its_ending_to_the_pointer_after_it() {
     // A pointer with no ending before it points to anything.
     assert!(!r("Our stores are listed below:").forward_ending);
 }
+
+#[test]
+fn an_email_address_is_the_email_way() {
+    assert!(has_mail_address("write to help@example.org to end service"));
+    assert!(has_mail_address("联系邮箱:cancel@carrier.com.hk"));
+    for s in [
+        "follow us @carrierhk",
+        "a@b",
+        "meet us @ the shop",
+        "user@localhost.",
+        "@example.com",
+    ] {
+        assert!(!has_mail_address(s), "{s}");
+    }
+    assert!(r("Write to help@example.org to end service.").online());
+    // A site's copyright notice with its address marks the sentence as about something else,
+    // so it lends no subject to the address after it.
+    assert!(r("如侵权请联系删除，联系邮箱:someone@qq.com").any_trap);
+}
