@@ -965,3 +965,17 @@ fn an_email_address_is_the_email_way() {
     // so it lends no subject to the address after it.
     assert!(r("如侵权请联系删除，联系邮箱:someone@qq.com").any_trap);
 }
+
+#[test]
+fn a_refusal_binds_after_any_auxiliary_and_contraction() {
+    for s in [
+        "They won’t allow online cancellation.",
+        "We will not allow online cancellation.",
+        "They don't accept cancellation online.",
+        "The carrier would not permit cancelling online.",
+        "They didn't offer a way to cancel online.",
+    ] {
+        let x = r(s);
+        assert!(x.negated && x.all.has(Concept::Online), "{s}: {x:?}");
+    }
+}
