@@ -204,18 +204,33 @@ const STATEMENT_STARTS: [&str; 16] = [
 
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
-    normalised
-        .split([',', '、', ':', ';', '(', ')'])
-        // A spaced dash sets off a clause ("from your online account - support does not
-        // cancel"); "3-5 days" keeps its hyphen.
-        .flat_map(|c| c.split(" - "))
-        .flat_map(|c| c.split(" – "))
-        .flat_map(|c| c.split(" — "))
-        .flat_map(|c| c.split(" but "))
-        .flat_map(|c| c.split(" however "))
-        .flat_map(|c| c.split('但'))
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
+    // Not the colon of an address ("https://example.com/cancel"): split there, the address
+    // would lose its scheme and no longer read as the web.
+    let mut bounds = normalised
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, ',' | '、' | ';' | '(' | ')')
+                || (c == ':' && !normalised[i + 1..].starts_with("//"))
+        })
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .chain(std::iter::once((normalised.len(), normalised.len())));
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let (end, next) = bounds.next()?;
+        let clause = &normalised[start..end];
+        start = next;
+        Some(clause)
+    })
+    // A spaced dash sets off a clause ("from your online account - support does not
+    // cancel"); "3-5 days" keeps its hyphen.
+    .flat_map(|c| c.split(" - "))
+    .flat_map(|c| c.split(" – "))
+    .flat_map(|c| c.split(" — "))
+    .flat_map(|c| c.split(" but "))
+    .flat_map(|c| c.split(" however "))
+    .flat_map(|c| c.split('但'))
+    .map(str::trim)
+    .filter(|c| !c.is_empty())
 }
 
 /// Words of suspending the service, normalised (Simplified). Not bare 暂停: a shop's 暂停营业 is
@@ -953,6 +968,38 @@ const REQUEST_NOTICES: [&str; 24] = [
     "通知我们",
 ];
 
+/// Does the text hold a web address without its scheme, with a path ("example.com/cancel")?
+fn has_web_path(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let Some((host, _path)) = w.split_once('/') else {
+            return false;
+        };
+        host.rsplit_once('.').is_some_and(|(name, tld)| {
+            name.chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_lowercase())
+        })
+    })
+}
+
+/// Labels that an address follows, normalised: a page, a link, a source.
+const ADDRESS_LABELS: [&str; 10] = [
+    "page", "link", "url", "source", "website", "site", "网址", "链接", "网页", "来源",
+];
+
+fn ends_with_label(clause: &str) -> bool {
+    let c = clause.trim_end_matches([' ', '\'', '"']);
+    ADDRESS_LABELS.iter().any(|l| c.ends_with(l))
+}
+
+/// A clause that is a web address and nothing else.
+fn bare_address(clause: &str) -> bool {
+    let c = clause.trim_matches([' ', '\'', '"', '<', '>', '{', '}', '[', ']']);
+    !c.contains(' ') && (c.starts_with("//") || c.starts_with("www.") || c.starts_with("http"))
+}
+
 /// Does the text hold an email address (`name@host.tld`)? One pass over its `@`s.
 fn has_mail_address(text: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
@@ -1027,8 +1074,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         sent_on: sent_there(&normalised),
         ..Reading::default()
     };
-    // "出处：https://…", "Source: …": where the text was copied from, with its address.
-    if CITATIONS.iter().any(|c| normalised.starts_with(c)) {
+    // "出处：https://…", "Source: …": where the text was copied from, with its address; or the
+    // address alone, closing a paragraph as its source.
+    if CITATIONS.iter().any(|c| normalised.starts_with(c))
+        || (normalised
+            .trim_start_matches(['\'', '"', '<'])
+            .starts_with("http")
+            && bare_address(&normalised))
+    {
         r.any_trap = true;
         return r;
     }
@@ -1051,6 +1104,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut way_denied = false;
     // The clause before only said the sentence is for ending ("To cancel your service, …").
     let mut for_ending = false;
+    // The clause before ends with a label for an address ("… page", 网址).
+    let mut label_before = false;
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
@@ -1062,6 +1117,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         let after_purpose = std::mem::take(&mut for_ending);
+        // "Official cancellation page: https://…", "Source: …": an address under a label is
+        // where something is published, not a way to send a request.
+        let labelled = std::mem::replace(&mut label_before, ends_with_label(clause));
+        if labelled && bare_address(clause) {
+            continue;
+        }
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
         let trap_continues = std::mem::take(&mut trap_carried) && enumerated(&normalised, clause);
         // "Cancel your service without porting your number", "…without calling us": what
@@ -1105,7 +1166,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a
         // number is the phone.
-        if !c.has(Concept::Online) && has_mail_address(clause) {
+        if !c.has(Concept::Online) && (has_mail_address(clause) || has_web_path(clause)) {
             c.insert(Concept::Online);
         }
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,

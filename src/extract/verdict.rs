@@ -585,6 +585,8 @@ mod tests {
     #[test]
     fn plain_statements_get_the_plain_verdict() {
         let supported = [
+            "Visit https://example.com/cancel to cancel your plan.",
+            "Complete the form at example.com/cancel to end your plan.",
             "You may terminate your service via the My3 app.",
             "閣下可透過MyCSL網上提交終止服務申請。",
             "Customers may submit termination requests through our online customer portal at least 30 days in advance.",
@@ -603,6 +605,12 @@ mod tests {
             "客戶可透過電郵向本公司提出終止服務。",
         ];
         let not_supported = [
+            // From a second helper's 150 probes: a way withdrawn, the reader told not to use
+            // it, a call to have it done (咨询办理).
+            "網上退租服務已停止提供，請親臨門市辦理。",
+            "线上销户功能已下线，请到线下营业厅办理。",
+            "Please do not email us to cancel. All cancellations must be made by phone.",
+            "如需注销号码，请拨打10086咨询办理。",
             "Online cancellation is not available for prepaid SIM cards.",
             "Termination requests must be submitted in person at any of our shops.",
             "如欲終止服務，請親臨本公司任何一間門市辦理。",
@@ -634,6 +642,14 @@ mod tests {
             "Cancelling online isn't an option.",
             "如需取消服務，客戶須於30日前以書面形式通知本公司。",
         ];
+        // Cancelling something else, even online, says nothing about the line.
+        for s in [
+            "You can cancel your Netflix subscription in the app; this won't affect your mobile plan.",
+            "You can cancel a scheduled plan change online before it takes effect.",
+            "Official cancellation page: https://example.com/terms",
+        ] {
+            assert_eq!(verdict(&[s]), Verdict::Unknown, "{s}");
+        }
         let wrong: Vec<String> = supported
             .iter()
             .map(|s| (s, Verdict::Supported))

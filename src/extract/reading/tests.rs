@@ -979,3 +979,19 @@ fn a_refusal_binds_after_any_auxiliary_and_contraction() {
         assert!(x.negated && x.all.has(Concept::Online), "{s}: {x:?}");
     }
 }
+
+#[test]
+fn an_address_keeps_its_scheme_and_a_labelled_one_is_a_citation() {
+    assert!(
+        clauses("visit https://example.com/cancel to cancel: now")
+            .any(|c| c.contains("https://example.com/cancel"))
+    );
+    assert_eq!(clauses("a: b, c").count(), 3);
+    assert!(has_web_path("go to mycarrier.com.hk/leave"));
+    for s in ["read 1.5/2 of the terms", "24/7 support", "and/or"] {
+        assert!(!has_web_path(s), "{s}");
+    }
+    assert!(!r("Official cancellation page: https://example.com/terms").online());
+    assert!(r("https://example.com/cancel").any_trap);
+    assert!(r("To cancel, complete the form at https://example.com/cancel.").online());
+}
