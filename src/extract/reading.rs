@@ -970,18 +970,20 @@ const REQUEST_NOTICES: [&str; 24] = [
 
 /// Does the text hold a web address without its scheme, with a path ("example.com/cancel")?
 fn has_web_path(text: &str) -> bool {
-    text.split_whitespace().any(|w| {
-        let Some((host, _path)) = w.split_once('/') else {
-            return false;
-        };
-        host.rsplit_once('.').is_some_and(|(name, tld)| {
-            name.chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-                && (2..=6).contains(&tld.len())
-                && tld.chars().all(|c| c.is_ascii_lowercase())
+    // Most clauses hold no slash: one pass rules them out.
+    text.contains('/')
+        && text.split_whitespace().any(|w| {
+            let Some((host, _path)) = w.split_once('/') else {
+                return false;
+            };
+            host.rsplit_once('.').is_some_and(|(name, tld)| {
+                name.chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && (2..=6).contains(&tld.len())
+                    && tld.chars().all(|c| c.is_ascii_lowercase())
+            })
         })
-    })
 }
 
 /// Labels that an address follows, normalised: a page, a link, a source.
