@@ -86,3 +86,36 @@ fn verdict_box_shows_the_context_of_each_evidence_line() {
     );
     assert!(html.contains("online via My3 &amp; email"), "{html}");
 }
+
+/// Found in round 21's walk-through: a table that a lead-in of two sentences introduces showed
+/// the lead-in's first words ("We are sorry to see you go. To end your mobile plan, please use
+/// one of the chann…"); the context is the sentence that names the ending. The table's rows are
+/// cancellation wording, so their diff lines go with it, not with "other changed wording".
+#[test]
+fn a_lead_in_of_several_sentences_shows_the_one_that_names_ending() {
+    use policywatch::extract::Extractor;
+    use policywatch::extract::verdict::{Verdict, assess_structured};
+    let html = "<main><h2>Plan changes</h2><p>We are sorry to see you go. To end your mobile \
+                plan, please use one of the channels below:</p><table><tr><th>Channel</th>\
+                <th>What to do</th></tr><tr><td>Online form</td><td>Fill in the form at \
+                https://www.demo.example/leave</td></tr></table></main>";
+    let ex = Extractor::new(&["main".into()], &[]).unwrap();
+    let blocks = ex
+        .extract(html, &url::Url::parse("https://x.example/").unwrap())
+        .unwrap();
+    let a = assess_structured(Lexicon::builtin(), &blocks);
+    assert_eq!(a.verdict, Verdict::Supported);
+    let form = a
+        .deciding()
+        .find(|e| e.sentence.contains("Fill in the form"))
+        .expect("the form's row decides");
+    assert_eq!(
+        form.context.first().map(String::as_str),
+        Some("To end your mobile plan, please use one of the channels below:")
+    );
+    let row = blocks
+        .iter()
+        .position(|b| b.text.contains("Fill in the form"))
+        .unwrap();
+    assert!(a.cancellation_blocks[row]);
+}

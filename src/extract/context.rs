@@ -191,8 +191,22 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// Block `b` as context for another block's evidence: of a paragraph of several sentences,
+    /// the last one that names ending ("We are sorry to see you go. To end your plan, use one
+    /// of the channels below:" shows the second); else the whole block.
     fn shown(&self, b: usize) -> String {
-        bounded_shown(self.blocks.get(b).map(String::as_str).unwrap_or(""))
+        let ss = self.of_block(b);
+        let naming = (ss.len() > 1)
+            .then(|| {
+                ss.iter()
+                    .rev()
+                    .find(|x| x.reading.ending_named && !x.reading.question)
+            })
+            .flatten();
+        match naming {
+            Some(x) => bounded_shown(&x.text),
+            None => bounded_shown(self.blocks.get(b).map(String::as_str).unwrap_or("")),
+        }
     }
 
     /// The sentence of `k`'s own block, nearest first (the one before, then after), that names

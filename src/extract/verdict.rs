@@ -530,6 +530,12 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             cancellation_blocks[s.block] = true;
         }
         if let Some(e) = page.evidence(k) {
+            // A channel that takes its ending from context ("Online form" under "To end your
+            // plan, use one of the channels below:") is cancellation wording as much as the
+            // lead-in: its diff lines go with the cancellation wording.
+            if e.stance != Stance::Related && e.ending == Ending::Service {
+                cancellation_blocks[s.block] = true;
+            }
             // "…可在网上营业厅注销号码，部分业务暂不支持": an offer, and a denial for some.
             if s.reading.partial_denial && e.stance == Stance::Online {
                 evidence.push(Evidence {
