@@ -196,13 +196,13 @@ impl<'a> Page<'a> {
     /// of the channels below:" shows the second); else the whole block.
     fn shown(&self, b: usize) -> String {
         let ss = self.of_block(b);
-        let naming = (ss.len() > 1)
-            .then(|| {
-                ss.iter()
-                    .rev()
-                    .find(|x| x.reading.ending_named && !x.reading.question)
-            })
-            .flatten();
+        let naming = if ss.len() > 1 {
+            ss.iter()
+                .rev()
+                .find(|x| x.reading.ending_named && !x.reading.question)
+        } else {
+            None
+        };
         match naming {
             Some(x) => bounded_shown(&x.text),
             None => bounded_shown(self.blocks.get(b).map(String::as_str).unwrap_or("")),

@@ -996,10 +996,11 @@ fn ends_with_label(clause: &str) -> bool {
     ADDRESS_LABELS.iter().any(|l| c.ends_with(l))
 }
 
-/// A clause that is a web address and nothing else.
-fn bare_address(clause: &str) -> bool {
+/// The web address a clause is, when it is that and nothing else (quotes and brackets aside).
+fn bare_address(clause: &str) -> Option<&str> {
     let c = clause.trim_matches([' ', '\'', '"', '<', '>', '{', '}', '[', ']']);
-    !c.contains(' ') && (c.starts_with("//") || c.starts_with("www.") || c.starts_with("http"))
+    (!c.contains(' ') && (c.starts_with("//") || c.starts_with("www.") || c.starts_with("http")))
+        .then_some(c)
 }
 
 /// Does the text hold an email address (`name@host.tld`)? One pass over its `@`s.
@@ -1007,8 +1008,9 @@ fn has_mail_address(text: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
     text.match_indices('@').any(|(at, _)| {
         let before = text[..at].chars().next_back().is_some_and(word);
-        let host: String = text[at + 1..].chars().take_while(|&c| word(c)).collect();
-        let host = host.trim_end_matches('.');
+        let rest = &text[at + 1..];
+        let end = rest.find(|c: char| !word(c)).unwrap_or(rest.len());
+        let host = rest[..end].trim_end_matches('.');
         before
             && host
                 .rsplit_once('.')
@@ -1079,10 +1081,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // "出处：https://…", "Source: …": where the text was copied from, with its address; or the
     // address alone, closing a paragraph as its source.
     if CITATIONS.iter().any(|c| normalised.starts_with(c))
-        || (normalised
-            .trim_start_matches(['\'', '"', '<'])
-            .starts_with("http")
-            && bare_address(&normalised))
+        || bare_address(&normalised).is_some_and(|a| a.starts_with("http"))
     {
         r.any_trap = true;
         return r;
@@ -1122,7 +1121,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Official cancellation page: https://…", "Source: …": an address under a label is
         // where something is published, not a way to send a request.
         let labelled = std::mem::replace(&mut label_before, ends_with_label(clause));
-        if labelled && bare_address(clause) {
+        if labelled && bare_address(clause).is_some() {
             continue;
         }
         let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
