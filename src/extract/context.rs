@@ -340,6 +340,23 @@ impl<'a> Page<'a> {
             .is_some_and(|x| x.reading.refuses_ways)
     }
 
+    /// Does block `b` deny the online way of ending ("Online cancellation is not available",
+    /// 暫未開放網上銷戶)?
+    fn denies_online(&self, b: usize) -> bool {
+        self.of_block(b).iter().any(|x| {
+            x.reading.ends_anything()
+                && x.reading.ending_named
+                && stance_of(&x.reading, x.reading.all) == Stance::NegatedOnline
+        })
+    }
+
+    /// Is heading `b` answered by a denial of the online way in the first block under it?
+    fn answered_no(&self, b: usize) -> bool {
+        matches!(self.ctx(b).role, Role::Heading)
+            && self.ctx(b + 1).headings.last() == Some(&b)
+            && self.denies_online(b + 1)
+    }
+
     /// The evidence sentence `k` gives, if any.
     pub fn evidence(&self, k: usize) -> Option<Evidence> {
         let s = &self.sentences[k];
@@ -420,6 +437,11 @@ impl<'a> Page<'a> {
                 stance = Stance::NegatedOnline;
                 lead = Some(h);
             }
+            // "二、線上註銷嘗試" › "目前暫未開放線上註銷通道": a heading names the topic, and
+            // the section's first words answer it.
+            if stance == Stance::Online && self.answered_no(s.block) {
+                return related();
+            }
             let (object, from) = match self.porting_section(s.block) {
                 // "…工作人员将现场办理入网并注销原卡" as a step of porting: the number stays.
                 Some(h) => (Object::Addon, Some(h)),
@@ -450,6 +472,15 @@ impl<'a> Page<'a> {
                     Stance::Online => Stance::NegatedOnline,
                     _ => Stance::Related,
                 };
+            }
+            // "暫未開放網上銷戶，但可透過以下方式簡化流程：" › "在 App 預先上傳文件": under a
+            // subject that denies the online way, an online step is not that way (it would
+            // contradict the sentence it hangs from); it prepares for, or follows, another.
+            if stance == Stance::Online
+                && subject.block != s.block
+                && self.denies_online(subject.block)
+            {
+                return related();
             }
             if stance == Stance::Related {
                 return related();
