@@ -1162,7 +1162,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
-        if !c.has(Concept::Offline) && dialling::calls_a_number(clause) {
+        if !c.has(Concept::Offline)
+            && (dialling::calls_a_number(clause) || dialling::told_to_call(clause))
+        {
             c.insert(Concept::Offline);
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a

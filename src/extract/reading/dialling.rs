@@ -3,7 +3,9 @@
 //! its channel, though no hotline word is in it. Bare "call", "ring" and "phone" are not in the
 //! lexicon ("call charges", "ring tones", "mobile phone service"): here such a verb counts only
 //! when a number of at least three digits follows it in the same clause and the word after it
-//! is not a noun it modifies. Pure; reads the clause once per verb, bounded by its length.
+//! is not a noun it modifies, or when "call" / "ring" opens the clause as an imperative ("Call
+//! CenturyLink's customer service department"). Pure; reads the clause once per verb, bounded
+//! by its length.
 
 use super::whole_word;
 
@@ -60,6 +62,34 @@ fn dials(clause: &str, verb: &str) -> bool {
     false
 }
 
+/// Words that may come before an imperative "call" at a clause's start ("please call …").
+const SOFTENERS: [&str; 6] = ["please", "simply", "just", "then", "first", "so"];
+
+/// Does the normalised clause open by telling the reader to call someone ("Call CenturyLink's
+/// customer service department", "please ring the cancellations team")? At a clause's start
+/// the verb is an imperative; a word it modifies ("call charges", "call forwarding") is not.
+pub(super) fn told_to_call(clause: &str) -> bool {
+    let mut words = clause.split_whitespace();
+    let mut first = words.next();
+    if first.is_some_and(|w| SOFTENERS.contains(&w)) {
+        first = words.next();
+    }
+    let verb = first.is_some_and(|w| matches!(w, "call" | "ring"));
+    verb && words.next().is_some_and(|next| {
+        next != "it"
+            && !MODIFIED
+                .iter()
+                .chain(&NOT_CALLED)
+                .any(|m| next.starts_with(m))
+    })
+}
+
+/// Words after an opening "call" that make it a noun or an idiom ("call history", "call it a
+/// day"), besides [`MODIFIED`].
+const NOT_CALLED: [&str; 7] = [
+    "histor", "qualit", "featur", "packag", "allowanc", "setting", "option",
+];
+
 /// Words after which an -ing form is a verb of dialling.
 const ING_AFTER: [&str; 8] = [
     "by", "when", "try", "start", "begin", "keep", "before", "after",
@@ -107,7 +137,26 @@ fn has_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::calls_a_number;
+    use super::{calls_a_number, told_to_call};
+
+    #[test]
+    fn a_clause_opening_with_call_tells_the_reader_to_call() {
+        // Round 22 (en-5423): a step that names whom to call, with no number.
+        assert!(told_to_call(
+            "call centurylink’s customer service department at the cancellation number"
+        ));
+        assert!(told_to_call("please ring the cancellations team"));
+        assert!(told_to_call("then call your provider and ask to cancel"));
+        assert!(!told_to_call("call forwarding can be cancelled in the app"));
+        assert!(!told_to_call("call history is deleted when you cancel"));
+        assert!(!told_to_call("call it a day and cancel"));
+        // A noun at a clause's start, not an imperative.
+        assert!(!told_to_call("telephone lines will remain deactivated"));
+        assert!(!told_to_call("phone disconnect"));
+        assert!(!told_to_call(
+            "we will call you to confirm the cancellation"
+        ));
+    }
 
     #[test]
     fn a_number_after_call_is_dialled() {
