@@ -320,7 +320,8 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 
 /// 业务 (business) as the only add-on word, right before or after an ending word (业务注销,
 /// 获取业务注销回执单, 办理销户业务): the transaction of ending, whatever is ended, not an add-on
-/// of its own. 流量包业务 or 增值业务注销 name an add-on with their other word. Text is normalised.
+/// of its own; so is a menu or counter named for business in general (「业务管理」, round 22). 流量包业务
+/// or 增值业务注销 name an add-on with their other word. Text is normalised.
 fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     const ENDINGS: [&str; 8] = [
         "注销", "销户", "销号", "终止", "拆机", "退网", "解约", "退租",
@@ -328,6 +329,11 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
     let Some((before, after)) = around_sole(clause, hits, Concept::Addon) else {
         return false;
     };
+    // A menu or a counter named for business in general (「业务管理」, 业务办理) is no add-on.
+    const MENUS: [&str; 3] = ["业务管理", "业务办理", "业务受理"];
+    if MENUS.iter().any(|m| after.starts_with(m)) {
+        return true;
+    }
     after.starts_with("业务")
         && (ENDINGS.iter().any(|e| before.ends_with(e))
             || after
@@ -1062,6 +1068,46 @@ fn own_task(clause: &str) -> bool {
     OWN_TASKS.iter().any(|w| clause.contains(w))
 }
 
+/// Verbs of tasks other than ending, named by a clause of purpose ("To update your mailing
+/// address, …", 如需查询话费，…). Normalised text.
+const OTHER_TASKS: [&str; 24] = [
+    "update",
+    "change your",
+    "check",
+    "view",
+    "pay ",
+    "top up",
+    "recharge",
+    "upgrade",
+    "buy",
+    "track",
+    "activate",
+    "register",
+    "report",
+    "manage",
+    "查询",
+    "查看",
+    "变更",
+    "更改",
+    "修改",
+    "缴费",
+    "充值",
+    "开通",
+    "购买",
+    "挂失",
+];
+
+/// A clause of purpose naming another task and no ending or way: what the clause after it
+/// does is for that task.
+fn purpose_of_other(clause: &str, c: Concepts) -> bool {
+    let opening = clause.trim_start().trim_start_matches(['(', '（']);
+    !c.has(Concept::Terminate)
+        && !c.has(Concept::Online)
+        && !c.has(Concept::Offline)
+        && PURPOSE.iter().any(|w| opening.starts_with(w))
+        && OTHER_TASKS.iter().any(|w| opening.contains(w))
+}
+
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
@@ -1105,6 +1151,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut way_denied = false;
     // The clause before only said the sentence is for ending ("To cancel your service, …").
     let mut for_ending = false;
+    // The clause before said the sentence is for another task ("To update your mailing
+    // address, sign in to My Account").
+    let mut for_other = false;
     // The clause before ends with a label for an address ("… page", 网址).
     let mut label_before = false;
     // A clause before opened a condition other than the wish to end ("If you have an
@@ -1118,6 +1167,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         let after_purpose = std::mem::take(&mut for_ending);
+        let after_other = std::mem::take(&mut for_other);
         // "Official cancellation page: https://…", "Source: …": an address under a label is
         // where something is published, not a way to send a request.
         let labelled = std::mem::replace(&mut label_before, ends_with_label(clause));
@@ -1172,6 +1222,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Online) && (has_mail_address(clause) || has_web_path(clause)) {
             c.insert(Concept::Online);
         }
+        for_other = purpose_of_other(clause, c);
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,
         // which is online; counted only when denied, since a shop is also visited "yourself",
         // and not at a price ("… yourself without paying a fee" allows it).
@@ -1221,7 +1272,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // call us": the ending has already befallen the line; the way named after it is for what
         // follows (restoring it, paying), and the sentence lends no channel to ending.
         let befell = conditional(clause) && ended_already(clause, &hits);
-        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell {
+        let for_else = after_other
+            && !c.has(Concept::Terminate)
+            && (c.has(Concept::Online) || c.has(Concept::Offline));
+        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
+        {
             r.any_trap = true;
             last_trap = Some(at);
             trap_carried = true;

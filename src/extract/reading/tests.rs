@@ -948,6 +948,21 @@ fn a_purpose_of_ending_lends_its_ending_to_the_pointer_after_it() {
 }
 
 #[test]
+fn a_purpose_of_another_task_makes_the_way_after_it_that_tasks() {
+    for s in [
+        "(To update your mailing address, sign in to My Account or chat with us.)",
+        "To check your balance, log in to the app.",
+        "如需查询话费，请登录网上营业厅。",
+    ] {
+        let x = r(s);
+        assert!(x.any_trap && !x.online(), "{s}: {x:?}");
+    }
+    // A purpose of ending, or one that names nothing else, is no other task.
+    assert!(r("To cancel your plan, sign in to My Account.").online());
+    assert!(r("To do this, sign in to My Account.").online());
+}
+
+#[test]
 fn an_email_address_is_the_email_way() {
     assert!(has_mail_address("write to help@example.org to end service"));
     assert!(has_mail_address("联系邮箱:cancel@carrier.com.hk"));
