@@ -1213,7 +1213,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Offline)
-            && (dialling::calls_a_number(clause) || dialling::told_to_call(clause))
+            && (dialling::calls_a_number(clause)
+                || dialling::told_to_call(clause)
+                || dialling::calls_a_provider(clause))
         {
             c.insert(Concept::Offline);
         }

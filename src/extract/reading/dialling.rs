@@ -4,7 +4,8 @@
 //! lexicon ("call charges", "ring tones", "mobile phone service"): here such a verb counts only
 //! when a number of at least three digits follows it in the same clause and the word after it
 //! is not a noun it modifies, or when "call" / "ring" opens the clause as an imperative ("Call
-//! CenturyLink's customer service department"). Pure; reads the clause once per verb, bounded
+//! CenturyLink's customer service department"), or when the reader is told to call their provider
+//! named in a few words ("ring your fibre broadband provider"). Pure; reads the clause once per verb, bounded
 //! by its length.
 
 use super::whole_word;
@@ -84,6 +85,33 @@ pub(super) fn told_to_call(clause: &str) -> bool {
     })
 }
 
+/// Whom a reader calls, named after "your"/"the" and a few words ("call your cable or
+/// satellite TV service provider").
+const PROVIDERS: [&str; 7] = [
+    "provider", "company", "carrier", "operator", "isp", "telco", "supplier",
+];
+/// How many words may stand between "call your" and the provider.
+const PROVIDER_WORDS: usize = 6;
+
+/// Does the normalised clause tell the reader to call their provider, however it is named?
+pub(super) fn calls_a_provider(clause: &str) -> bool {
+    let words: Vec<&str> = clause.split_whitespace().take(MAX_WORDS).collect();
+    words.windows(2).enumerate().any(|(i, w)| {
+        matches!(w[0], "call" | "calling" | "ring" | "phone")
+            && matches!(w[1], "your" | "the")
+            && words[i + 2..].iter().take(PROVIDER_WORDS).any(|x| {
+                PROVIDERS.iter().any(|p| {
+                    x.trim_end_matches(|c: char| !c.is_alphanumeric())
+                        .trim_end_matches('s')
+                        == *p
+                })
+            })
+    })
+}
+
+/// A clause is read for a call to a provider only within its first words.
+const MAX_WORDS: usize = 64;
+
 /// Words after an opening "call" that make it a noun or an idiom ("call history", "call it a
 /// day"), besides [`MODIFIED`].
 const NOT_CALLED: [&str; 7] = [
@@ -137,7 +165,23 @@ fn has_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_a_number, told_to_call};
+    use super::{calls_a_number, calls_a_provider, told_to_call};
+
+    #[test]
+    fn a_call_to_the_provider_however_named_is_a_call() {
+        assert!(calls_a_provider(
+            "you will need to ring your broadband provider to cancel"
+        ));
+        assert!(calls_a_provider(
+            "before you call your cable or satellite tv service provider to cancel"
+        ));
+        assert!(calls_a_provider("try calling the phone company first"));
+        assert!(!calls_a_provider("call your friends before you cancel"));
+        // Too far from the verb to be whom it calls.
+        assert!(!calls_a_provider(
+            "call the number printed on the back of the bill from the provider"
+        ));
+    }
 
     #[test]
     fn a_clause_opening_with_call_tells_the_reader_to_call() {
