@@ -4,9 +4,9 @@
 //! lexicon ("call charges", "ring tones", "mobile phone service"): here such a verb counts only
 //! when a number of at least three digits follows it in the same clause and the word after it
 //! is not a noun it modifies, or when "call" / "ring" opens the clause as an imperative ("Call
-//! CenturyLink's customer service department"), or when the reader is told to call their provider
-//! named in a few words ("ring your fibre broadband provider"). Pure; reads the clause once per verb, bounded
-//! by its length.
+//! CenturyLink's customer service department"), or when the reader is told to call their
+//! provider, named in a few words ("ring your fibre broadband provider"). Pure; reads the
+//! clause once per verb, bounded by its length.
 
 use super::whole_word;
 
