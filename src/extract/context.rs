@@ -20,7 +20,7 @@ use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
 use crate::extract::reading::{Object, Reading, read, yes_no};
-use crate::extract::structure::{Place as Context, Role};
+use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
 mod subject;
@@ -262,7 +262,11 @@ impl<'a> Page<'a> {
             let r = &x.reading;
             r.ends_anything() || r.question || r.any_trap || r.all.has(Concept::AutoRenewal)
         };
-        if ss.iter().any(aside) {
+        // Only a lead-in that introduces what is listed names a channel for all of it; a note
+        // above a list ("(click either product for instructions)") does not.
+        let introducing =
+            introduces(self.blocks[l].as_str()) || ss.iter().any(|x| x.reading.points_forward);
+        if !introducing || ss.iter().any(aside) {
             return None;
         }
         ss.iter().find_map(|x| {

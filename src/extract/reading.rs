@@ -185,14 +185,16 @@ fn item_words(clause: &str) -> usize {
     // after it ("not accepted by phone, through My Account only").
     let closes = [" or ", " nor "].iter().any(|w| clause.contains(w))
         && !["only", "instead"].iter().any(|w| clause.contains(w));
-    if closes
-        && ["by ", "via ", "through "]
-            .iter()
-            .any(|p| clause.starts_with(p))
+    if !closes {
+        3
+    } else if ["by ", "via ", "through "]
+        .iter()
+        .any(|p| clause.starts_with(p))
     {
         8
     } else {
-        3
+        // "…via phone, email or on consumer review sites" (round 22, en-5509).
+        6
     }
 }
 
@@ -320,8 +322,7 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 
 /// 业务 (business) as the only add-on word, right before or after an ending word (业务注销,
 /// 获取业务注销回执单, 办理销户业务): the transaction of ending, whatever is ended, not an add-on
-/// of its own; so is a menu or counter named for business in general (「业务管理」, round 22). 流量包业务
-/// or 增值业务注销 name an add-on with their other word. Text is normalised.
+/// of its own. 流量包业务 or 增值业务注销 name an add-on with their other word. Text is normalised.
 fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     const ENDINGS: [&str; 8] = [
         "注销", "销户", "销号", "终止", "拆机", "退网", "解约", "退租",
@@ -329,11 +330,6 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
     let Some((before, after)) = around_sole(clause, hits, Concept::Addon) else {
         return false;
     };
-    // A menu or a counter named for business in general (「业务管理」, 业务办理) is no add-on.
-    const MENUS: [&str; 3] = ["业务管理", "业务办理", "业务受理"];
-    if MENUS.iter().any(|m| after.starts_with(m)) {
-        return true;
-    }
     after.starts_with("业务")
         && (ENDINGS.iter().any(|e| before.ends_with(e))
             || after
