@@ -1210,8 +1210,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Offline)
             && (dialling::calls_a_number(clause)
-                || dialling::told_to_call(clause)
-                || dialling::calls_a_provider(clause))
+                || cues.has(Cues::CALL)
+                    && (dialling::told_to_call(clause) || dialling::calls_a_provider(clause)))
         {
             c.insert(Concept::Offline);
         }

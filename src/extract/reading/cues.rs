@@ -1,6 +1,6 @@
 //! Cues: one pass over a clause's characters says which of the reader's costlier phrase checks
-//! (pointers to more reading, a price for ending, looking something up, a plan change) can
-//! match at all, so that a clause with none of their words costs no substring search. Pure.
+//! (pointers to more reading, a price for ending, looking something up, a plan change, a call)
+//! can match at all, so that a clause with none of their words costs no substring search. Pure.
 
 /// Which phrase checks a clause can match.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
@@ -15,6 +15,8 @@ impl Cues {
     pub(super) const LOOK: u8 = 4;
     /// A plan changed, upgraded, switched (变更套餐).
     pub(super) const PLAN: u8 = 8;
+    /// A verb of calling ("call your provider", "ring the team").
+    pub(super) const CALL: u8 = 16;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -54,6 +56,7 @@ fn word_cue(word: &str) -> u8 {
         | "printed" | "scroll" => Cues::POINTER,
         "without" => Cues::PRICE,
         "look" => Cues::LOOK,
+        "call" | "calling" | "ring" | "phone" => Cues::CALL,
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
         | "switch" => Cues::PLAN,
         _ => 0,
@@ -70,6 +73,8 @@ mod tests {
         assert!(c.has(Cues::POINTER) && !c.has(Cues::PRICE) && !c.has(Cues::PLAN));
         assert!(Cues::of("you can't cancel without paying a fee").has(Cues::PRICE));
         assert!(Cues::of("look on their website").has(Cues::LOOK));
+        assert!(Cues::of("ring your provider").has(Cues::CALL));
+        assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
         assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));

@@ -95,18 +95,26 @@ const PROVIDER_WORDS: usize = 6;
 
 /// Does the normalised clause tell the reader to call their provider, however it is named?
 pub(super) fn calls_a_provider(clause: &str) -> bool {
-    let words: Vec<&str> = clause.split_whitespace().take(MAX_WORDS).collect();
-    words.windows(2).enumerate().any(|(i, w)| {
-        matches!(w[0], "call" | "calling" | "ring" | "phone")
-            && matches!(w[1], "your" | "the")
-            && words[i + 2..].iter().take(PROVIDER_WORDS).any(|x| {
-                PROVIDERS.iter().any(|p| {
-                    x.trim_end_matches(|c: char| !c.is_alphanumeric())
-                        .trim_end_matches('s')
-                        == *p
-                })
+    // Most clauses name no provider: one look rules them out before any word is split.
+    if !PROVIDERS.iter().any(|p| clause.contains(p)) {
+        return false;
+    }
+    let mut words = clause.split_whitespace().take(MAX_WORDS);
+    while let Some(w) = words.next() {
+        if !matches!(w, "call" | "calling" | "ring" | "phone") {
+            continue;
+        }
+        let mut ahead = words.clone();
+        if ahead.next().is_some_and(|d| matches!(d, "your" | "the"))
+            && ahead.take(PROVIDER_WORDS).any(|x| {
+                let x = x.trim_end_matches(|c: char| !c.is_alphanumeric());
+                PROVIDERS.iter().any(|p| x.trim_end_matches('s') == *p)
             })
-    })
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// A clause is read for a call to a provider only within its first words.
