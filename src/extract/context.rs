@@ -262,24 +262,24 @@ impl<'a> Page<'a> {
             let r = &x.reading;
             r.ends_anything() || r.question || r.any_trap || r.all.has(Concept::AutoRenewal)
         };
-        // Only a lead-in that introduces what is listed names a channel for all of it; a note
-        // above a list ("(click either product for instructions)") does not.
-        let introducing =
-            introduces(self.blocks[l].as_str()) || ss.iter().any(|x| x.reading.points_forward);
-        if !introducing || ss.iter().any(aside) {
+        if ss.iter().any(aside) {
             return None;
         }
+        // An online word names a channel for all that is listed only in a lead-in that
+        // introduces it, not in a note above the list ("(click either product for
+        // instructions)"); a shop or a refusal does in either ("These can only be done in one
+        // of our stores").
+        let introducing =
+            introduces(self.blocks[l].as_str()) || ss.iter().any(|x| x.reading.points_forward);
         ss.iter().find_map(|x| {
             // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here.
             let stance = stance_of(&x.reading, x.reading.service.union(x.reading.addon));
-            matches!(
-                stance,
-                Stance::Online
-                    | Stance::NegatedOnline
-                    | Stance::OfflineOnly
-                    | Stance::OfflineDemanded
-            )
-            .then_some((l, stance))
+            let named = match stance {
+                Stance::OfflineDemanded | Stance::NegatedOnline | Stance::OfflineOnly => true,
+                Stance::Online => introducing,
+                _ => false,
+            };
+            named.then_some((l, stance))
         })
     }
 
@@ -344,13 +344,20 @@ impl<'a> Page<'a> {
             .is_some_and(|x| x.reading.refuses_ways)
     }
 
-    /// Does block `b` deny the online way of ending ("Online cancellation is not available",
-    /// 暫未開放網上銷戶)?
+    /// Does block `b` deny the online way of ending for everyone ("Online cancellation is not
+    /// available", 暫未開放網上銷戶)? Not a denial for some ("Prepaid plans cannot be cancelled
+    /// online, …", a denial qualified by a term), nor one that points on to ways of ending
+    /// ("…, but you can cancel a postpaid plan as follows:"), nor a refusal of email alone.
     fn denies_online(&self, b: usize) -> bool {
         self.of_block(b).iter().any(|x| {
-            x.reading.ends_anything()
-                && x.reading.ending_named
-                && stance_of(&x.reading, x.reading.all) == Stance::NegatedOnline
+            let r = &x.reading;
+            r.ends_anything()
+                && r.ending_named
+                && !r.qualified
+                && !r.partial_denial
+                && !r.forward_ending
+                && stance_of(r, r.all) == Stance::NegatedOnline
+                && !crate::extract::verdict::narrow_route(&x.text)
         })
     }
 

@@ -152,8 +152,8 @@ impl Reading {
 }
 
 /// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、 (not a new
-/// request, 请…), opening with "or"/"nor", or a bare name of at most three words after a comma,
-/// with no verb of its own?
+/// request, 请…), opening with "or"/"nor", or a short item after a comma ([`item_words`]) with
+/// no verb of its own?
 fn enumerated(normalised: &str, clause: &str) -> bool {
     let Some(at) = (clause.as_ptr() as usize).checked_sub(normalised.as_ptr() as usize) else {
         return false;
@@ -179,7 +179,8 @@ fn enumerated(normalised: &str, clause: &str) -> bool {
 
 /// How many words an English item of a list may have: a bare name is short ("fax", "the
 /// app"); one that repeats the list's preposition ("…by fax, by email or by registered mail")
-/// may be longer.
+/// may be longer, and so may a bare name followed by the closing item ("…, email or on
+/// consumer review sites").
 fn item_words(clause: &str) -> usize {
     // Only an item that closes the list ("… or by registered mail"), not an alternative offered
     // after it ("not accepted by phone, through My Account only").
@@ -192,9 +193,12 @@ fn item_words(clause: &str) -> usize {
         .any(|p| clause.starts_with(p))
     {
         8
-    } else {
-        // "…via phone, email or on consumer review sites" (round 22, en-5509).
+    } else if clause.split_whitespace().nth(1) == Some("or") {
+        // A bare name, then the last item ("…via phone, email or on consumer review sites",
+        // round 22, en-5509); not an alternative offered ("…, try My Account or the app").
         6
+    } else {
+        3
     }
 }
 
@@ -1064,44 +1068,33 @@ fn own_task(clause: &str) -> bool {
     OWN_TASKS.iter().any(|w| clause.contains(w))
 }
 
-/// Verbs of tasks other than ending, named by a clause of purpose ("To update your mailing
-/// address, …", 如需查询话费，…). Normalised text.
-const OTHER_TASKS: [&str; 24] = [
-    "update",
-    "change your",
-    "check",
-    "view",
-    "pay ",
-    "top up",
-    "recharge",
-    "upgrade",
-    "buy",
-    "track",
-    "activate",
-    "register",
-    "report",
-    "manage",
-    "查询",
-    "查看",
-    "变更",
-    "更改",
-    "修改",
-    "缴费",
-    "充值",
-    "开通",
-    "购买",
-    "挂失",
+/// Tasks other than ending, as a clause of purpose opens with them ("To update your mailing
+/// address, …", 如需查询话费，…). Normalised text; an English one is a whole word.
+const OTHER_TASKS: [&str; 22] = [
+    "update", "change", "check", "view", "pay", "top up", "recharge", "upgrade", "buy", "track",
+    "activate", "register", "report", "查询", "查看", "变更", "更改", "修改", "缴费", "充值",
+    "开通", "购买",
 ];
 
-/// A clause of purpose naming another task and no ending or way: what the clause after it
-/// does is for that task.
+/// A clause of purpose naming another task right after its opening ("to update …", "if you
+/// want to check …", 如需查询…) and no ending or way: what the clause after it does is for that
+/// task.
 fn purpose_of_other(clause: &str, c: Concepts) -> bool {
+    if c.has(Concept::Terminate) || c.has(Concept::Online) || c.has(Concept::Offline) {
+        return false;
+    }
     let opening = clause.trim_start().trim_start_matches(['(', '（']);
-    !c.has(Concept::Terminate)
-        && !c.has(Concept::Online)
-        && !c.has(Concept::Offline)
-        && PURPOSE.iter().any(|w| opening.starts_with(w))
-        && OTHER_TASKS.iter().any(|w| opening.contains(w))
+    let Some(rest) = PURPOSE.iter().find_map(|w| opening.strip_prefix(w)) else {
+        return false;
+    };
+    // "if you want to check …": the verb follows "to".
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("to ").unwrap_or(rest);
+    OTHER_TASKS.iter().any(|w| {
+        rest.strip_prefix(w).is_some_and(|after| {
+            !w.is_ascii() || !after.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+        })
+    })
 }
 
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
@@ -1220,7 +1213,13 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Online) && (has_mail_address(clause) || has_web_path(clause)) {
             c.insert(Concept::Online);
         }
-        for_other = purpose_of_other(clause, c);
+        // Carried over an item of what the task is about ("To view your usage, data allowance
+        // and call history, log in …"): a clause that names no ending and no way.
+        for_other = purpose_of_other(clause, c)
+            || (after_other
+                && !c.has(Concept::Terminate)
+                && !c.has(Concept::Online)
+                && !c.has(Concept::Offline));
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,
         // which is online; counted only when denied, since a shop is also visited "yourself",
         // and not at a price ("… yourself without paying a fee" allows it).

@@ -433,7 +433,7 @@ const OTHER_ONLINE_TEXT: [&str; 9] = [
 /// reader doing it alone ("You cannot cancel your service yourself"): refusing it leaves another
 /// online way offered. An address's own words ("cancel@happymobile.co.uk") and longer words
 /// ("information", "apply") are no other way.
-fn narrow_route(sentence: &str) -> bool {
+pub(crate) fn narrow_route(sentence: &str) -> bool {
     const BOTS: [&str; 6] = [
         "virtual assistant",
         "digital assistant",

@@ -960,6 +960,31 @@ fn a_purpose_of_another_task_makes_the_way_after_it_that_tasks() {
     // A purpose of ending, or one that names nothing else, is no other task.
     assert!(r("To cancel your plan, sign in to My Account.").online());
     assert!(r("To do this, sign in to My Account.").online());
+    // Found by the review of round 22: a task is a whole word right after the opening, and it
+    // holds over the items of what it is about.
+    for s in [
+        "If you wish to deregister, sign in to My Account.",
+        "If you wish to review your options first, log in to My Account.",
+        "If you'd like to manage this yourself, log in to My Account.",
+    ] {
+        assert!(r(s).online(), "{s}");
+    }
+    let x = r("To view your usage, data allowance and call history, log in to My Account.");
+    assert!(x.any_trap && !x.online(), "{x:?}");
+}
+
+#[test]
+fn a_refusal_reaches_the_closing_item_of_its_list_not_an_alternative() {
+    let x = r("We cannot accept cancellation requests via phone, email or on review sites.");
+    assert!(x.negated && x.online(), "{x:?}");
+    // An alternative offered after a comma is not refused with the list.
+    for s in [
+        "You can't cancel by phone, try My Account or the app.",
+        "You can't cancel by phone, the app or My Account works.",
+    ] {
+        let x = r(s);
+        assert!(!x.negated && x.online(), "{s}: {x:?}");
+    }
 }
 
 #[test]
