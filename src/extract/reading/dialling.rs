@@ -82,10 +82,33 @@ pub(super) fn told_to_call(clause: &str) -> bool {
         first = words.next();
     }
     let verb = first.is_some_and(|w| matches!(w, "call" | "ring"));
-    verb && words
-        .next()
-        .is_some_and(|next| CALLED.contains(&next) || next.ends_with("'s") || next.ends_with("’s"))
+    if !verb {
+        return false;
+    }
+    let Some(next) = words.next() else {
+        return false;
+    };
+    // A name the verb takes ("Call Acme and ask them to end your plan", "ring Acme to cancel"):
+    // one word, then what the call is for.
+    let mut named = || match (words.next(), words.next()) {
+        (Some("and"), Some(then)) => CALL_FOR.contains(&then),
+        (Some("to"), Some(then)) => ENDING_VERBS.contains(&then),
+        _ => false,
+    };
+    CALLED.contains(&next) || next.ends_with("'s") || next.ends_with("’s") || named()
 }
+
+/// What a caller goes on to do after the name they call ("… and ask").
+const CALL_FOR: [&str; 6] = ["ask", "tell", "say", "request", "explain", "let"];
+/// What a call is made to do after the name ("… to cancel").
+const ENDING_VERBS: [&str; 6] = [
+    "cancel",
+    "end",
+    "terminate",
+    "close",
+    "disconnect",
+    "discontinue",
+];
 
 /// Whom a reader calls, named after "your"/"the" and a few words ("call your cable or
 /// satellite TV service provider").
@@ -212,6 +235,10 @@ mod tests {
         assert!(!told_to_call("call credit left on your account is lost"));
         assert!(!told_to_call("ring back tones are removed"));
         assert!(!told_to_call("call blocking and caller id stop"));
+        // A company's name, then what the call is for.
+        assert!(told_to_call("call acme and ask them to end your plan"));
+        assert!(told_to_call("ring harbourtel to cancel"));
+        assert!(!told_to_call("call credit and data are lost"));
         // A noun at a clause's start, not an imperative.
         assert!(!told_to_call("telephone lines will remain deactivated"));
         assert!(!told_to_call("phone disconnect"));
