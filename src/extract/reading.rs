@@ -1076,13 +1076,10 @@ const OTHER_TASKS: [&str; 22] = [
     "开通", "购买",
 ];
 
-/// A clause of purpose naming another task right after its opening ("to update …", "if you
-/// want to check …", 如需查询…) and no ending or way: what the clause after it does is for that
-/// task.
-fn purpose_of_other(clause: &str, c: Concepts) -> bool {
-    if c.has(Concept::Terminate) || c.has(Concept::Online) || c.has(Concept::Offline) {
-        return false;
-    }
+/// Does the clause open as a purpose naming another task right after its opening ("to update
+/// …", "if you want to check …", 如需查询…)? Then what the clause after it does is for that task,
+/// when it names no ending or way itself.
+fn purpose_of_other(clause: &str) -> bool {
     let opening = clause.trim_start().trim_start_matches(['(', '（']);
     let Some(rest) = PURPOSE.iter().find_map(|w| opening.strip_prefix(w)) else {
         return false;
@@ -1215,11 +1212,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // Carried over an item of what the task is about ("To view your usage, data allowance
         // and call history, log in …"): a clause that names no ending and no way.
-        for_other = purpose_of_other(clause, c)
-            || (after_other
-                && !c.has(Concept::Terminate)
-                && !c.has(Concept::Online)
-                && !c.has(Concept::Offline));
+        let names_way = c.has(Concept::Online) || c.has(Concept::Offline);
+        for_other =
+            !c.has(Concept::Terminate) && !names_way && (after_other || purpose_of_other(clause));
         // "You cannot cancel your service yourself": ending it oneself is the self-service way,
         // which is online; counted only when denied, since a shop is also visited "yourself",
         // and not at a price ("… yourself without paying a fee" allows it).
@@ -1269,9 +1264,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // call us": the ending has already befallen the line; the way named after it is for what
         // follows (restoring it, paying), and the sentence lends no channel to ending.
         let befell = conditional(clause) && ended_already(clause, &hits);
-        let for_else = after_other
-            && !c.has(Concept::Terminate)
-            && (c.has(Concept::Online) || c.has(Concept::Offline));
+        let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
             r.any_trap = true;

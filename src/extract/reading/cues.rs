@@ -56,9 +56,9 @@ fn word_cue(word: &str) -> u8 {
         | "printed" | "scroll" => Cues::POINTER,
         "without" => Cues::PRICE,
         "look" => Cues::LOOK,
-        "call" | "calling" | "ring" | "phone" => Cues::CALL,
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
         | "switch" => Cues::PLAN,
+        _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
         _ => 0,
     }
 }

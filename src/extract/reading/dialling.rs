@@ -95,8 +95,17 @@ pub(super) fn told_to_call(clause: &str) -> bool {
         (Some("to"), Some(then)) => ENDING_VERBS.contains(&then),
         _ => false,
     };
-    CALLED.contains(&next) || next.ends_with("'s") || next.ends_with("’s") || named()
+    CALLED.contains(&next) || without_possessive(next).is_some() || named()
 }
+
+/// A word without its possessive ending ("centurylink’s" → "centurylink"), if it has one.
+fn without_possessive(word: &str) -> Option<&str> {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
+}
+
+/// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read; the reader's call cue
+/// is given by exactly these words, so that a clause without one costs neither check.
+pub(super) const CALL_VERBS: [&str; 3] = ["call", "calling", "ring"];
 
 /// What a caller goes on to do after the name they call ("… and ask").
 const CALL_FOR: [&str; 6] = ["ask", "tell", "say", "request", "explain", "let"];
@@ -128,17 +137,14 @@ pub(super) fn calls_a_provider(clause: &str) -> bool {
     while let Some(w) = words.next() {
         // Not "phone": before "the"/"your" it is mostly the handset ("the phone the company
         // gave you").
-        if !matches!(w, "call" | "calling" | "ring" | "ringing") {
+        if !CALL_VERBS.contains(&w) {
             continue;
         }
         let mut ahead = words.clone();
         if ahead.next().is_some_and(|d| matches!(d, "your" | "the"))
             && ahead.take(PROVIDER_WORDS).any(|x| {
                 let x = x.trim_end_matches(|c: char| !c.is_alphanumeric());
-                let x = x
-                    .strip_suffix("'s")
-                    .or_else(|| x.strip_suffix("’s"))
-                    .unwrap_or(x);
+                let x = without_possessive(x).unwrap_or(x);
                 PROVIDERS.iter().any(|p| x.trim_end_matches('s') == *p)
             })
         {
