@@ -312,8 +312,11 @@ impl<'a> Page<'a> {
                     .iter()
                     .any(|x| x.reading.ends_service() && x.reading.object() != Some(Object::Addon))
             };
+            // A step that ends an add-on, not one that only names one ("退还租赁设备：包括光猫、
+            // 机顶盒等" beside "办理正式注销：…" returns equipment after the ending).
             let about_addon = |sib: usize| {
-                self.object_hint(sib) == Some(Object::Addon)
+                (self.object_hint(sib) == Some(Object::Addon)
+                    && self.of_block(sib).iter().any(|x| x.reading.ends_anything()))
                     || self
                         .of_block(sib)
                         .iter()
@@ -616,7 +619,8 @@ impl<'a> Page<'a> {
             && !channel
             && !link
             && !faq_marker(&matching)
-            && !aspect_label(&matching))
+            && !aspect_label(&matching)
+            && !step_label(&matching))
         .then(|| label.to_string())
     }
 }
@@ -689,6 +693,35 @@ fn aspect_label(label: &str) -> bool {
     head.rsplit(|c: char| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty())
         .is_some_and(|w| ASPECTS_EN.contains(&w))
+}
+
+/// "进入个人中心", "2. 联系运营商客服", "Call T-Mobile": a label that opens with what to do names a
+/// step, not a product (round 23: such labels were shown as products on 40 cached pages; a
+/// product is named by a noun). After the fold.
+fn step_label(label: &str) -> bool {
+    const VERBS_ZH: [&str; 28] = [
+        "进入", "登录", "选择", "点击", "提交", "填写", "联系", "拨打", "致电", "携带", "前往",
+        "确认", "等待", "打开", "下载", "输入", "上传", "归还", "退还", "结清", "缴清", "申请",
+        "准备", "查询", "发送", "预约", "咨询", "提供",
+    ];
+    const VERBS_EN: [&str; 22] = [
+        "call", "visit", "contact", "go", "log", "sign", "select", "click", "tap", "open", "enter",
+        "submit", "choose", "fill", "return", "send", "ask", "check", "confirm", "wait", "dial",
+        "download",
+    ];
+    // The number of a step goes first: "2. ", "3、", "①", "(一)".
+    let rest = label.trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || ".、)）(（".contains(c)
+            || ('①'..='⑳').contains(&c)
+            || "一二三四五六七八九十".contains(c)
+    });
+    VERBS_ZH.iter().any(|v| rest.starts_with(v))
+        || rest
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .is_some_and(|w| VERBS_EN.contains(&w))
 }
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
@@ -824,7 +857,7 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::{aspect_label, kind_named, label_split};
+    use super::{aspect_label, kind_named, label_split, step_label};
 
     #[test]
     fn an_aspect_of_the_procedure_is_no_product() {
@@ -844,6 +877,29 @@ mod tests {
         }
         for label in ["esim", "预付卡", "home broadband", "月费计划", "资费方案"] {
             assert!(!aspect_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn a_label_that_opens_with_what_to_do_is_a_step() {
+        for step in [
+            "进入个人中心",
+            "2. 联系运营商客服",
+            "③ 提交申请",
+            "call t-mobile",
+            "log in",
+        ] {
+            assert!(step_label(step), "{step}");
+        }
+        for product in [
+            "中国移动",
+            "esim",
+            "prepaid sim",
+            "数据卡",
+            "1.个人用户",
+            "callback plan",
+        ] {
+            assert!(!step_label(product), "{product}");
         }
     }
 
