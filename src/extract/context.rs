@@ -515,6 +515,18 @@ impl<'a> Page<'a> {
                 && matches!(self.ctx(subject.block).role, Role::Heading)
                 && matches!(self.ctx(s.block).role, Role::Text)
                 && self.ctx(s.block).list.is_none();
+            // Of such a mention, only a way told to the reader ("You can do this by email",
+            // 请登录…) or one of the ways listed beside an offline one is one; a story or a
+            // remark ("NBN called an emergency online meeting", "On its website, Acme
+            // proclaims…") is not (round 23).
+            if evidence.weak
+                && !r.offline()
+                && !crate::extract::reading::instructs(&crate::extract::normalise::for_matching(
+                    &s.text,
+                ))
+            {
+                return related();
+            }
             // "二、網上辦理(部分省份)" above the steps: what holds under a qualified heading or
             // lead-in holds for some.
             evidence.qualified |= self

@@ -20,9 +20,11 @@ use crate::extract::normalise::for_matching;
 mod cues;
 mod demand;
 mod dialling;
+mod instruction;
 mod left_out;
 
 use cues::Cues;
+pub(crate) use instruction::instructs;
 use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
 };

@@ -1,0 +1,150 @@
+//! Instruction: does a sentence tell the reader what to do or what they can do ("Log in to My
+//! Account", "You can do this by email", 可以通过在线渠道完成, 请登录网上营业厅), rather than
+//! tell of something ("NBN called an emergency online meeting", "On its website, Acme proclaims
+//! …", 虽然线上预约显示成功)? Asked only of an online word that names no ending under a heading
+//! about ending (an online mention "in passing"): a way told to the reader there is a way to
+//! end, a story is not. Pure; reads the normalised sentence a bounded number of times (one per
+//! marker).
+
+use super::whole_word;
+
+/// Words that open an English instruction, after an optional softener.
+const IMPERATIVES: [&str; 34] = [
+    "log", "sign", "go", "visit", "call", "ring", "phone", "click", "tap", "select", "choose",
+    "open", "contact", "email", "e-mail", "send", "submit", "fill", "complete", "use", "head",
+    "navigate", "give", "reach", "chat", "message", "text", "write", "request", "ask", "tell",
+    "let", "drop", "find",
+];
+
+/// Words that may stand before the imperative ("Please log in", "Simply call us").
+const SOFTENERS: [&str; 6] = ["please", "simply", "just", "then", "first", "now"];
+
+/// English words that offer the reader a way or tell them what they must do, anywhere in the
+/// sentence.
+const MODAL_EN: [&str; 12] = [
+    "you can",
+    "you may",
+    "you could",
+    "you'll need to",
+    "you will need to",
+    "you need to",
+    "you must",
+    "you should",
+    "you have to",
+    "can do this",
+    "please",
+    "simply",
+];
+
+/// What a way offered in the passive says is done ("can be done", "may be sent").
+const PASSIVES: [&str; 6] = [
+    "be done",
+    "be made",
+    "be sent",
+    "be submitted",
+    "be requested",
+    "be arranged",
+];
+
+/// The modals that make such a passive an offer.
+const MODALS: [&str; 5] = ["can", "could", "may", "must", "should"];
+
+/// Chinese words that offer a way or tell the reader to do something (after the fold to
+/// Simplified).
+const MODAL_ZH: [&str; 17] = [
+    "可以",
+    "可通过",
+    "可于",
+    "可在",
+    "可到",
+    "可致电",
+    "可拨打",
+    "需要",
+    "需",
+    "须",
+    "登录",
+    "进入",
+    "点击",
+    "拨打",
+    "致电",
+    "前往",
+    "您可",
+];
+
+/// Does normalised `sentence` instruct the reader (see the module's doc)?
+pub(crate) fn instructs(sentence: &str) -> bool {
+    if MODAL_ZH.iter().any(|w| sentence.contains(w)) {
+        return true;
+    }
+    // 请 asks the reader ("请登录"), but not inside 申请 (an application) or 邀请.
+    if sentence
+        .match_indices('请')
+        .any(|(at, _)| !sentence[..at].ends_with(['申', '邀']))
+    {
+        return true;
+    }
+    if MODAL_EN.iter().any(|w| {
+        sentence
+            .match_indices(w)
+            .any(|(at, _)| whole_word(sentence, at, w.len()))
+    }) {
+        return true;
+    }
+    // "This can usually be done through their website": a way offered in the passive, with a
+    // modal up to two words before it.
+    for passive in PASSIVES {
+        for (at, _) in sentence.match_indices(passive) {
+            let before: Vec<&str> = sentence[..at].split_whitespace().rev().take(3).collect();
+            if before.iter().any(|w| MODALS.contains(w)) {
+                return true;
+            }
+        }
+    }
+    let mut words = sentence
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    let verb = if SOFTENERS.contains(&first) {
+        words.next().unwrap_or("")
+    } else {
+        first
+    };
+    IMPERATIVES.contains(&verb.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instructs;
+    use crate::extract::normalise::for_matching;
+
+    #[test]
+    fn a_way_told_to_the_reader_instructs() {
+        for s in [
+            "Log into your account either via the website or the app.",
+            "You can do this via phone or email.",
+            "This can usually be done through their website, by phone, or in a store.",
+            "In order to do this, please log in to My Account.",
+            "Then chat with us online.",
+            "这通常可以通过客服电话、邮件或在线渠道来完成。",
+            "請登入網上客戶中心。",
+        ] {
+            assert!(instructs(&for_matching(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_story_or_a_remark_does_not() {
+        for s in [
+            "NBN called an emergency online meeting with the retailers on Monday.",
+            "On its website, Acme proudly proclaims it was named the best provider.",
+            "Before you make any calls or click any buttons, grab your service agreement.",
+            "To modify anything on your account, you need your login credentials.",
+            "With the rise of internet-based services like WhatsApp, the need for a landline has diminished.",
+            "虽然线上预约显示成功,但随后一天内又接到四个电话。",
+            "Logging is enabled on the website.",
+            "线上申请显示已经受理。",
+        ] {
+            assert!(!instructs(&for_matching(s)), "{s}");
+        }
+    }
+}
