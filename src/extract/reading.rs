@@ -1203,7 +1203,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Offline)
             && (dialling::calls_a_number(clause)
                 || cues.has(Cues::CALL)
-                    && (dialling::told_to_call(clause) || dialling::calls_a_provider(clause)))
+                    && (dialling::told_to_call(lexicon, clause)
+                        || dialling::calls_a_provider(clause)))
         {
             c.insert(Concept::Offline);
         }

@@ -9,6 +9,7 @@
 //! clause once per verb, bounded by its length.
 
 use super::whole_word;
+use crate::extract::lexicon::{Concept, Lexicon};
 
 /// Words after "call" or "contact" that make it a modifier ("call charges", "call barring",
 /// "contact details"), not a verb.
@@ -75,7 +76,7 @@ const CALLED: [&str; 9] = [
 
 /// Does the normalised clause open by telling the reader to call someone ("Call CenturyLink's
 /// customer service department", "please ring the cancellations team")?
-pub(super) fn told_to_call(clause: &str) -> bool {
+pub(super) fn told_to_call(lexicon: &Lexicon, clause: &str) -> bool {
     let mut words = clause.split_whitespace();
     let mut first = words.next();
     if first.is_some_and(|w| SOFTENERS.contains(&w)) {
@@ -89,10 +90,21 @@ pub(super) fn told_to_call(clause: &str) -> bool {
         return false;
     };
     // A name the verb takes ("Call Acme and ask them to end your plan", "ring Acme to cancel"):
-    // one word, then what the call is for.
+    // one word, then what the call is for: a word of asking, or "to" and words the lexicon
+    // reads as ending, right there.
     let mut named = || match (words.next(), words.next()) {
         (Some("and"), Some(then)) => CALL_FOR.contains(&then),
-        (Some("to"), Some(then)) => ENDING_VERBS.contains(&then),
+        (Some("to"), Some(then)) => {
+            let at = then.as_ptr() as usize - clause.as_ptr() as usize;
+            // Only the words right after "to" are read, so a long clause is not scanned again.
+            clause.get(at..).is_some_and(|rest| {
+                let near = rest
+                    .char_indices()
+                    .nth(TO_WINDOW)
+                    .map_or(rest, |(i, _)| &rest[..i]);
+                lexicon.scan(near).first_at(Concept::Terminate) == Some(0)
+            })
+        }
         _ => false,
     };
     CALLED.contains(&next) || without_possessive(next).is_some() || named()
@@ -107,17 +119,11 @@ fn without_possessive(word: &str) -> Option<&str> {
 /// is given by exactly these words, so that a clause without one costs neither check.
 pub(super) const CALL_VERBS: [&str; 3] = ["call", "calling", "ring"];
 
+/// How many characters after "to" may hold the ending ("end your contract").
+const TO_WINDOW: usize = 40;
+
 /// What a caller goes on to do after the name they call ("… and ask").
 const CALL_FOR: [&str; 6] = ["ask", "tell", "say", "request", "explain", "let"];
-/// What a call is made to do after the name ("… to cancel").
-const ENDING_VERBS: [&str; 6] = [
-    "cancel",
-    "end",
-    "terminate",
-    "close",
-    "disconnect",
-    "discontinue",
-];
 
 /// Whom a reader calls, named after "your"/"the" and a few words ("call your cable or
 /// satellite TV service provider").
@@ -204,7 +210,12 @@ fn has_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_a_number, calls_a_provider, told_to_call};
+    use super::{calls_a_number, calls_a_provider};
+    use crate::extract::lexicon::Lexicon;
+
+    fn told_to_call(clause: &str) -> bool {
+        super::told_to_call(Lexicon::builtin(), clause)
+    }
 
     #[test]
     fn a_call_to_the_provider_however_named_is_a_call() {
