@@ -352,6 +352,12 @@ impl<'a> Page<'a> {
     /// online, …", a denial qualified by a term), nor one that points on to ways of ending
     /// ("…, but you can cancel a postpaid plan as follows:"), nor a refusal of email alone.
     fn denies_online(&self, b: usize) -> bool {
+        self.denies_route(b, false)
+    }
+
+    /// As [`Self::denies_online`]; with `narrow`, a refusal of one narrow route (email alone,
+    /// a bot) counts too.
+    fn denies_route(&self, b: usize, narrow: bool) -> bool {
         self.of_block(b).iter().any(|x| {
             let r = &x.reading;
             r.ends_anything()
@@ -360,15 +366,22 @@ impl<'a> Page<'a> {
                 && !r.partial_denial
                 && !r.forward_ending
                 && stance_of(r, r.all) == Stance::NegatedOnline
-                && !crate::extract::verdict::narrow_route(&x.text)
+                && (narrow || !crate::extract::verdict::narrow_route(&x.text))
         })
     }
 
-    /// Is heading `b` answered by a denial of the online way in the first block under it?
+    /// Is heading `b` answered by a denial of the online way in the first block under it? A
+    /// heading that names one narrow route ("Cancelling by email") is answered by a refusal of
+    /// that route ("We don't accept cancellations by email", the review of round 23).
     fn answered_no(&self, b: usize) -> bool {
         matches!(self.ctx(b).role, Role::Heading)
             && self.ctx(b + 1).headings.last() == Some(&b)
-            && self.denies_online(b + 1)
+            && self.denies_route(
+                b + 1,
+                self.blocks
+                    .get(b)
+                    .is_some_and(|h| crate::extract::verdict::narrow_route(h)),
+            )
     }
 
     /// The evidence sentence `k` gives, if any.

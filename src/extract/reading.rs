@@ -336,11 +336,56 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
     let Some((before, after)) = around_sole(clause, hits, Concept::Addon) else {
         return false;
     };
+    let rest = after.get("业务".len()..);
     after.starts_with("业务")
         && (ENDINGS.iter().any(|e| before.ends_with(e))
-            || after
-                .get("业务".len()..)
-                .is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e))))
+            || rest.is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e)))
+            // A menu's name in quotes that ends in 业务 (点击“我的业务”，选择“申请销户”, the review
+            // of round 23): where to tap, not what is ended.
+            || (rest.is_some_and(|rest| rest.starts_with(['”', '」', '』', '"']))
+                && before
+                    .chars()
+                    .rev()
+                    .take(MENU_CHARS)
+                    .any(|c| matches!(c, '“' | '「' | '『' | '"'))))
+}
+
+/// How many characters a menu's name may have before its last word.
+const MENU_CHARS: usize = 6;
+
+/// Does the clause say where something was bought or signed up for: an online word, then a word
+/// of buying (在网上营业厅购买的, 通过APP办理的号卡), or a word of buying, then the online word
+/// ("bought your SIM through our website", "signed up in the app")? Text is normalised.
+fn bought_there(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    const AFTER_ZH: [&str; 4] = ["购买", "买的", "开通的", "订购的"];
+    // 办理的 and 申请的 say bought only of a card, a number, a line or a plan (通过APP办理的号卡);
+    // "选择要办理的业务" is a step.
+    const APPLIED_ZH: [&str; 2] = ["办理的", "申请的"];
+    const APPLIED_FOR: [&str; 5] = ["卡", "号", "手机卡", "宽带", "套餐"];
+    const BEFORE_EN: [&str; 6] = [
+        "bought ",
+        "purchased ",
+        "ordered ",
+        "signed up ",
+        "joined ",
+        "got your ",
+    ];
+    let Some(online) = hits.first_at(Concept::Online) else {
+        return false;
+    };
+    let (head, tail) = (&clause[..online], &clause[online..]);
+    let applied = || {
+        APPLIED_ZH.iter().any(|w| {
+            tail.match_indices(w).any(|(at, _)| {
+                APPLIED_FOR
+                    .iter()
+                    .any(|n| tail[at + w.len()..].starts_with(n))
+            })
+        })
+    };
+    AFTER_ZH.iter().any(|w| tail.contains(w))
+        || applied()
+        || BEFORE_EN.iter().any(|w| head.contains(w))
 }
 
 /// "We will not cancel your plan if you have any outstanding payments": payments owed are the
@@ -1207,6 +1252,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                         || dialling::calls_a_provider(clause)))
         {
             c.insert(Concept::Offline);
+        }
+        // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
+        // that says where the thing was bought, and ends nothing, names no way to end it.
+        if c.has(Concept::Online) && !c.has(Concept::Terminate) && bought_there(clause, &hits) {
+            c.remove(Concept::Online);
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a
         // number is the phone.

@@ -1035,3 +1035,22 @@ fn an_address_keeps_its_scheme_and_a_labelled_one_is_a_citation() {
     assert!(r("https://example.com/cancel").any_trap);
     assert!(r("To cancel, complete the form at https://example.com/cancel.").online());
 }
+
+#[test]
+fn where_a_thing_was_bought_is_no_way_to_end_it() {
+    // The review of round 23: the online word of a clause that says where the card, line or
+    // plan was bought is dropped; the way to end in the next clause decides.
+    for s in [
+        "在网上营业厅购买的宽带，办理拆机时请到营业厅。",
+        "通过APP办理的号卡，销户须本人到营业厅。",
+        "If you bought your SIM through our website, call us to cancel.",
+    ] {
+        let x = r(s);
+        assert!(x.offline() && !x.online(), "{s}");
+    }
+    // A step that picks what to end is no purchase.
+    assert!(r("登录APP，选择要办理的业务，点击销户。").online());
+    // A menu named …业务 is where to tap, not an add-on being ended.
+    let menu = r("进入个人中心：点击“我的业务”，选择“申请销户”，按提示完成。");
+    assert!(menu.online() && menu.object() != Some(Object::Addon));
+}
