@@ -20,6 +20,7 @@ use crate::extract::normalise::for_matching;
 mod cues;
 mod demand;
 mod dialling;
+mod ending_phrase;
 mod instruction;
 mod left_out;
 
@@ -1252,6 +1253,17 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                         || dialling::calls_a_provider(clause)))
         {
             c.insert(Concept::Offline);
+        }
+        // "End your fibre plan in the app": an ending whose object has a word or two before its
+        // head, beside a way. Not without one: as a heading ("Closing your Mobal account",
+        // "Ending our Agreement") it would lend its subject to what is under it, which on the
+        // cached pages is mostly something else (round 23: four pages lost, none gained).
+        if !c.has(Concept::Terminate)
+            && (c.has(Concept::Online) || c.has(Concept::Offline))
+            && cues.has(Cues::END)
+            && ending_phrase::ends_named_thing(clause)
+        {
+            c.insert(Concept::Terminate);
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
         // that says where the thing was bought, and ends nothing, names no way to end it.

@@ -17,6 +17,8 @@ impl Cues {
     pub(super) const PLAN: u8 = 8;
     /// A verb of calling ("call your provider", "ring the team").
     pub(super) const CALL: u8 = 16;
+    /// A verb of ending whose object must say what is ended ("end your fibre plan").
+    pub(super) const END: u8 = 32;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -59,6 +61,7 @@ fn word_cue(word: &str) -> u8 {
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
         | "switch" => Cues::PLAN,
         _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
+        _ if super::ending_phrase::VERBS.contains(&word) => Cues::END,
         _ => 0,
     }
 }
@@ -74,6 +77,7 @@ mod tests {
         assert!(Cues::of("you can't cancel without paying a fee").has(Cues::PRICE));
         assert!(Cues::of("look on their website").has(Cues::LOOK));
         assert!(Cues::of("ring your provider").has(Cues::CALL));
+        assert!(Cues::of("end your fibre plan").has(Cues::END));
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
