@@ -354,6 +354,19 @@ fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool 
 /// How many characters a menu's name may have before its last word.
 const MENU_CHARS: usize = 6;
 
+/// Words that send the reader on to a place after something done first (再到门市, 然后前往营业厅).
+const THEN_VISIT: [&str; 9] = [
+    "再到",
+    "再前往",
+    "再去",
+    "然后到",
+    "然后前往",
+    "然后去",
+    "之后到",
+    "之后前往",
+    "后到营业厅",
+];
+
 /// Does the clause say where something was bought or signed up for: an online word, then a word
 /// of buying (在网上营业厅购买的, 通过APP办理的号卡), or a word of buying, then the online word
 /// ("bought your SIM through our website", "signed up in the app")? Text is normalised.
@@ -1193,6 +1206,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
+    // "可以透過網站預約，再到門市辦理": the online way books a visit that the sentence then makes.
+    let booked_then_visit =
+        normalised.contains("预约") && THEN_VISIT.iter().any(|w| normalised.contains(w));
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -1264,6 +1280,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && ending_phrase::ends_named_thing(clause)
         {
             c.insert(Concept::Terminate);
+        }
+        // The clause that books the visit, ending nothing itself, names no way to end.
+        if booked_then_visit
+            && c.has(Concept::Online)
+            && !c.has(Concept::Terminate)
+            && clause.contains("预约")
+        {
+            c.remove(Concept::Online);
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
         // that says where the thing was bought, and ends nothing, names no way to end it.

@@ -1054,3 +1054,17 @@ fn where_a_thing_was_bought_is_no_way_to_end_it() {
     let menu = r("进入个人中心：点击“我的业务”，选择“申请销户”，按提示完成。");
     assert!(menu.online() && menu.object() != Some(Object::Addon));
 }
+
+#[test]
+fn an_online_booking_before_a_shop_visit_is_no_online_way() {
+    // The review of round 23 (R5-12): the website books the visit; the shop ends the line.
+    for s in [
+        "可以透過網站預約，再到門市辦理。",
+        "可通过APP预约，再到营业厅办理销户。",
+    ] {
+        let x = r(s);
+        assert!(x.offline() && !x.online(), "{s}");
+    }
+    // Booking the ending itself online stays the online way.
+    assert!(r("在APP预约销户，工作人员会上门拆机。").online());
+}
