@@ -384,6 +384,17 @@ impl<'a> Page<'a> {
             )
     }
 
+    /// Is heading `b` answered by an offer of the online way for the service in the first
+    /// block under it?
+    fn answered_yes(&self, b: usize) -> bool {
+        matches!(self.ctx(b).role, Role::Heading)
+            && self.ctx(b + 1).headings.last() == Some(&b)
+            && self.of_block(b + 1).iter().any(|x| {
+                let r = &x.reading;
+                r.ends_service() && r.ending_named && stance_of(r, r.service) == Stance::Online
+            })
+    }
+
     /// The evidence sentence `k` gives, if any.
     pub fn evidence(&self, k: usize) -> Option<Evidence> {
         let s = &self.sentences[k];
@@ -467,6 +478,12 @@ impl<'a> Page<'a> {
             // "二、線上註銷嘗試" › "目前暫未開放線上註銷通道": a heading names the topic, and
             // the section's first words answer it.
             if stance == Stance::Online && self.answered_no(s.block) {
+                return related();
+            }
+            // "Cancel online" › "You can cancel your contract online in My Account.": the
+            // section says it again; the heading is no second offer of its own, which would
+            // outweigh a denial elsewhere on the page (the review of round 23, G-09).
+            if stance == Stance::Online && self.answered_yes(s.block) {
                 return related();
             }
             let (object, from) = match self.porting_section(s.block) {
