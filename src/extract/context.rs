@@ -741,10 +741,10 @@ fn aspect_label(label: &str) -> bool {
 /// step, not a product (round 23: such labels were shown as products on 40 cached pages; a
 /// product is named by a noun). After the fold.
 fn step_label(label: &str) -> bool {
-    const VERBS_ZH: [&str; 28] = [
+    const VERBS_ZH: [&str; 33] = [
         "进入", "登录", "选择", "点击", "提交", "填写", "联系", "拨打", "致电", "携带", "前往",
         "确认", "等待", "打开", "下载", "输入", "上传", "归还", "退还", "结清", "缴清", "申请",
-        "准备", "查询", "发送", "预约", "咨询", "提供",
+        "准备", "查询", "发送", "预约", "咨询", "提供", "理解", "了解", "阅读", "直接", "核对",
     ];
     const VERBS_EN: [&str; 22] = [
         "call", "visit", "contact", "go", "log", "sign", "select", "click", "tap", "open", "enter",

@@ -369,7 +369,8 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Does the clause say where something was bought or signed up for: an online word, then a word
 /// of buying (在网上营业厅购买的, 通过APP办理的号卡), or a word of buying, then the online word
-/// ("bought your SIM through our website", "signed up in the app")? Text is normalised.
+/// ("bought your SIM through our website", "signed up in the app"), with no ending between them?
+/// Text is normalised.
 fn bought_there(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     const AFTER_ZH: [&str; 4] = ["购买", "买的", "开通的", "订购的"];
     // 办理的 and 申请的 say bought only of a card, a number, a line or a plan (通过APP办理的号卡);
@@ -388,18 +389,29 @@ fn bought_there(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         return false;
     };
     let (head, tail) = (&clause[..online], &clause[online..]);
+    // An ending in the clause is of what was bought when it comes after the purchase and its
+    // channel (在网上营业厅购买的宽带如何销户), or before the purchase that the channel ends ("I
+    // tried to cancel a TV service I'd signed up for through an app"); then the channel is the
+    // purchase's too.
+    let end = hits.first_at(Concept::Terminate);
+    let zh_before_end = |at: usize| end.is_none_or(|e| e > online + at);
     let applied = || {
         APPLIED_ZH.iter().any(|w| {
             tail.match_indices(w).any(|(at, _)| {
-                APPLIED_FOR
-                    .iter()
-                    .any(|n| tail[at + w.len()..].starts_with(n))
+                zh_before_end(at)
+                    && APPLIED_FOR
+                        .iter()
+                        .any(|n| tail[at + w.len()..].starts_with(n))
             })
         })
     };
-    AFTER_ZH.iter().any(|w| tail.contains(w))
+    AFTER_ZH
+        .iter()
+        .any(|w| tail.find(w).is_some_and(zh_before_end))
         || applied()
-        || BEFORE_EN.iter().any(|w| head.contains(w))
+        || BEFORE_EN
+            .iter()
+            .any(|w| head.rfind(w).is_some_and(|at| end.is_none_or(|e| e < at)))
 }
 
 /// "We will not cancel your plan if you have any outstanding payments": payments owed are the
@@ -1291,7 +1303,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
         // that says where the thing was bought, and ends nothing, names no way to end it.
-        if c.has(Concept::Online) && !c.has(Concept::Terminate) && bought_there(clause, &hits) {
+        if c.has(Concept::Online) && bought_there(clause, &hits) {
             c.remove(Concept::Online);
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a

