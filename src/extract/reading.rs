@@ -372,9 +372,6 @@ const THEN_VISIT: [&str; 9] = [
 /// "chat" would need every name. Text is normalised.
 fn names_a_chat(clause: &str) -> bool {
     const BY: [&str; 4] = ["via", "through", "using", "on"];
-    if !clause.contains("chat") {
-        return false;
-    }
     // Words since the last preposition, counted; none seen yet is `None`.
     let mut since_by: Option<usize> = None;
     for w in clause
@@ -1250,9 +1247,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
-    // "可以透過網站預約，再到門市辦理": the online way books a visit that the sentence then makes.
-    let booked_then_visit =
-        normalised.contains("预约") && THEN_VISIT.iter().any(|w| normalised.contains(w));
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -1325,23 +1319,26 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.insert(Concept::Terminate);
         }
-        // The clause that books the visit, ending nothing itself, names no way to end.
-        if booked_then_visit
-            && c.has(Concept::Online)
+        // "可以透過網站預約，再到門市辦理": the clause that books a visit the sentence then makes,
+        // ending nothing itself, names no way to end.
+        if c.has(Concept::Online)
             && !c.has(Concept::Terminate)
             && clause.contains("预约")
+            && THEN_VISIT.iter().any(|w| normalised.contains(w))
         {
             c.remove(Concept::Online);
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
         // that says where the thing was bought, and ends nothing, names no way to end it.
-        if c.has(Concept::Online) && bought_there(clause, &hits) {
+        if c.has(Concept::Online) && cues.has(Cues::BUY) && bought_there(clause, &hits) {
             c.remove(Concept::Online);
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a
         // number is the phone.
         if !c.has(Concept::Online)
-            && (has_mail_address(clause) || has_web_path(clause) || names_a_chat(clause))
+            && (has_mail_address(clause)
+                || has_web_path(clause)
+                || cues.has(Cues::CHAT) && names_a_chat(clause))
         {
             c.insert(Concept::Online);
         }

@@ -19,6 +19,10 @@ impl Cues {
     pub(super) const CALL: u8 = 16;
     /// A verb of ending whose object must say what is ended ("end your fibre plan").
     pub(super) const END: u8 = 32;
+    /// A chat that may be named by its brand ("via Sunrise Chat").
+    pub(super) const CHAT: u8 = 64;
+    /// A purchase or sign-up ("bought your SIM through our website", 在网上营业厅购买的).
+    pub(super) const BUY: u8 = 128;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -35,6 +39,12 @@ impl Cues {
                 cues |= match (prev, ch) {
                     ('更', '多') => Cues::POINTER,
                     ('套', '餐') | ('方', '案') | ('资', '费') => Cues::PLAN,
+                    ('购', '买')
+                    | ('买', '的')
+                    | ('开', '通')
+                    | ('订', '购')
+                    | ('办', '理')
+                    | ('申', '请') => Cues::BUY,
                     _ => 0,
                 };
             }
@@ -57,6 +67,8 @@ fn word_cue(word: &str) -> u8 {
         "more" | "further" | "additional" | "click" | "see" | "receive" | "label" | "found"
         | "printed" | "scroll" => Cues::POINTER,
         "without" => Cues::PRICE,
+        "chat" => Cues::CHAT,
+        "bought" | "purchased" | "ordered" | "signed" | "joined" | "got" => Cues::BUY,
         "look" => Cues::LOOK,
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
         | "switch" => Cues::PLAN,
@@ -78,6 +90,9 @@ mod tests {
         assert!(Cues::of("look on their website").has(Cues::LOOK));
         assert!(Cues::of("ring your provider").has(Cues::CALL));
         assert!(Cues::of("end your fibre plan").has(Cues::END));
+        assert!(Cues::of("or via sunrise chat.").has(Cues::CHAT));
+        assert!(Cues::of("if you bought your sim online").has(Cues::BUY));
+        assert!(Cues::of("在网上营业厅购买的宽带").has(Cues::BUY));
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
