@@ -374,25 +374,30 @@ impl<'a> Page<'a> {
     /// heading that names one narrow route ("Cancelling by email") is answered by a refusal of
     /// that route ("We don't accept cancellations by email", the review of round 23).
     fn answered_no(&self, b: usize) -> bool {
-        matches!(self.ctx(b).role, Role::Heading)
-            && self.ctx(b + 1).headings.last() == Some(&b)
-            && self.denies_route(
-                b + 1,
-                self.blocks
-                    .get(b)
-                    .is_some_and(|h| crate::extract::verdict::narrow_route(h)),
-            )
+        self.first_under(b).is_some_and(|f| {
+            let narrow = self
+                .blocks
+                .get(b)
+                .is_some_and(|h| crate::extract::verdict::narrow_route(h));
+            self.denies_route(f, narrow)
+        })
     }
 
     /// Is heading `b` answered by an offer of the online way for the service in the first
     /// block under it?
     fn answered_yes(&self, b: usize) -> bool {
-        matches!(self.ctx(b).role, Role::Heading)
-            && self.ctx(b + 1).headings.last() == Some(&b)
-            && self.of_block(b + 1).iter().any(|x| {
+        self.first_under(b).is_some_and(|f| {
+            self.of_block(f).iter().any(|x| {
                 let r = &x.reading;
                 r.ends_service() && r.ending_named && stance_of(r, r.service) == Stance::Online
             })
+        })
+    }
+
+    /// The first block of heading `b`'s section, when `b` is a heading and one follows under it.
+    fn first_under(&self, b: usize) -> Option<usize> {
+        (matches!(self.ctx(b).role, Role::Heading) && self.ctx(b + 1).headings.last() == Some(&b))
+            .then_some(b + 1)
     }
 
     /// The evidence sentence `k` gives, if any.

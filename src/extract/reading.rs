@@ -1328,8 +1328,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.remove(Concept::Online);
         }
-        // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: a clause
-        // that says where the thing was bought, and ends nothing, names no way to end it.
+        // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: the channel
+        // of a clause that says where the thing was bought is the purchase's, not a way to end it.
         if c.has(Concept::Online) && cues.has(Cues::BUY) && bought_there(clause, &hits) {
             c.remove(Concept::Online);
         }

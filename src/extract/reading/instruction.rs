@@ -16,8 +16,9 @@ const IMPERATIVES: [&str; 34] = [
     "let", "drop", "find",
 ];
 
-/// Words that may stand before the imperative ("Please log in", "Simply call us").
-const SOFTENERS: [&str; 6] = ["please", "simply", "just", "then", "first", "now"];
+/// Words that may stand before the imperative ("Just call us", "Then log in"). "Please" and
+/// "simply" instruct anywhere in the sentence ([`MODAL_EN`]).
+const SOFTENERS: [&str; 4] = ["just", "then", "first", "now"];
 
 /// English words that offer the reader a way or tell them what they must do, anywhere in the
 /// sentence.
