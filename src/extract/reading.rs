@@ -91,6 +91,9 @@ pub struct Reading {
     /// An offline channel demanded, not merely named ("can only be cancelled in store", 须亲临
     /// 门市办理), and no online channel offered in the sentence.
     pub offline_demanded: bool,
+    /// The sentence calls what was said just before a way ("This can be a convenient way to
+    /// cancel your service", 这是最快的销户方式): the way named there is for its ending.
+    pub way_back: bool,
 }
 
 impl Reading {
@@ -942,6 +945,38 @@ fn handled_there(clause: &str) -> bool {
             .any(|w| t.ends_with(w))
 }
 
+/// "This can be a convenient way to cancel", "It is the quickest option for closing your
+/// account", 这是最快的销户方式: a sentence that opens on what was said before and calls it a way.
+/// Text is normalised.
+fn names_way_back(normalised: &str) -> bool {
+    const OPENS: [&str; 8] = [
+        "this ",
+        "that ",
+        "it ",
+        "it's ",
+        "这是",
+        "这也是",
+        "这种方式",
+        "此方式",
+    ];
+    const WAYS: [&str; 13] = [
+        " way to ",
+        " way of ",
+        " option to ",
+        " option for ",
+        " method to ",
+        " method of ",
+        " means of ",
+        " route to ",
+        "方式",
+        "途径",
+        "方法",
+        "渠道",
+        "办法",
+    ];
+    OPENS.iter().any(|o| normalised.starts_with(o)) && WAYS.iter().any(|w| normalised.contains(w))
+}
+
 /// How a sentence starts that sends the reader somewhere to do what the sentence before said
 /// ("Cancellation is required before you leave. Please visit the nearest shop.").
 const SENT_THERE: [&str; 5] = [
@@ -1210,6 +1245,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // on with how.
         refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
         sent_on: sent_there(&normalised),
+        way_back: names_way_back(&normalised),
         ..Reading::default()
     };
     // "出处：https://…", "Source: …": where the text was copied from, with its address; or the

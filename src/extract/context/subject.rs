@@ -94,6 +94,23 @@ impl Page<'_> {
                 object: n.reading.object(),
             });
         }
+        // "Online Chat: Visit the website and look for the chat option. This can be a
+        // convenient way to cancel your service.": the sentence after calls this one a way to
+        // end, naming no way of its own.
+        if let Some(n) = self.sentences.get(k + 1)
+            && n.block == b
+            && n.reading.way_back
+            && n.reading.ends_service()
+            && n.reading.ending_named
+            && !n.reading.question
+            && !n.reading.online()
+            && !n.reading.offline()
+        {
+            return Some(Subject {
+                block: n.block,
+                object: n.reading.object(),
+            });
+        }
         let c = self.ctx(b);
         match c.role {
             Role::Item => {

@@ -1086,3 +1086,15 @@ fn a_chat_named_after_via_is_the_online_way() {
     ));
     assert!(r("All cancellations must be submitted over the phone or via Sunrise Chat.").online());
 }
+
+#[test]
+fn a_sentence_calling_what_came_before_a_way_points_back() {
+    assert!(
+        r("This can be a convenient way to cancel your service without a phone call.").way_back
+    );
+    assert!(r("It is the quickest option for closing your account.").way_back);
+    assert!(r("這是最快的銷戶方式。").way_back);
+    // A way named in the sentence itself, or no opening on what was said, points nowhere back.
+    assert!(!r("The easiest way to cancel is to call us.").way_back);
+    assert!(!r("There is no way to cancel online.").way_back);
+}
