@@ -77,29 +77,15 @@ impl Page<'_> {
                 return None;
             }
         }
-        // "You can do this by calling us. Explain that you want to cancel your contract.": a
-        // reference whose sentence before ends nothing takes the ending step right after it.
-        if s.reading.refers_back
-            && let Some(n) = self.sentences.get(k + 1)
-            && n.block == b
-            && n.reading.ends_service()
-            && n.reading.ending_named
-            && n.reading.is_step()
-            && !n.reading.question
-            && !n.reading.online()
-            && !n.reading.offline()
-        {
-            return Some(Subject {
-                block: n.block,
-                object: n.reading.object(),
-            });
-        }
-        // "Online Chat: Visit the website and look for the chat option. This can be a
-        // convenient way to cancel your service.": the sentence after calls this one a way to
-        // end, naming no way of its own.
+        // The sentence right after, when it ends the service and names no way of its own:
+        // - "You can do this by calling us. Explain that you want to cancel your contract.": a
+        //   reference whose sentence before ends nothing takes the ending step after it;
+        // - "Online Chat: Visit the website and look for the chat option. This can be a
+        //   convenient way to cancel your service.": the sentence after calls this one a way to
+        //   end.
         if let Some(n) = self.sentences.get(k + 1)
             && n.block == b
-            && n.reading.way_back
+            && ((s.reading.refers_back && n.reading.is_step()) || n.reading.way_back)
             && n.reading.ends_service()
             && n.reading.ending_named
             && !n.reading.question
