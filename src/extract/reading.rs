@@ -974,7 +974,15 @@ fn names_way_back(normalised: &str) -> bool {
         "渠道",
         "办法",
     ];
-    OPENS.iter().any(|o| normalised.starts_with(o)) && WAYS.iter().any(|w| normalised.contains(w))
+    // "It is not a way to cancel", 这不是销户的方式: no way, and so no way back.
+    // Not bare 不 or 非: 这是非常方便、不用出门的销户方式 is a way.
+    const NOT: [&str; 6] = [" not ", "n't ", " never ", "不是", "并非", "没有"];
+    OPENS.iter().any(|o| normalised.starts_with(o))
+        && WAYS.iter().any(|w| {
+            normalised
+                .find(w)
+                .is_some_and(|at| !NOT.iter().any(|n| normalised[..at].contains(n)))
+        })
 }
 
 /// How a sentence starts that sends the reader somewhere to do what the sentence before said

@@ -1094,7 +1094,11 @@ fn a_sentence_calling_what_came_before_a_way_points_back() {
     );
     assert!(r("It is the quickest option for closing your account.").way_back);
     assert!(r("這是最快的銷戶方式。").way_back);
+    assert!(r("这是非常方便、不用出门的销户方式。").way_back);
     // A way named in the sentence itself, or no opening on what was said, points nowhere back.
     assert!(!r("The easiest way to cancel is to call us.").way_back);
     assert!(!r("There is no way to cancel online.").way_back);
+    // Nor does one that says what came before is no way.
+    assert!(!r("It is not a way to cancel your service.").way_back);
+    assert!(!r("這不是銷戶的方式。").way_back);
 }
