@@ -1102,3 +1102,11 @@ fn a_sentence_calling_what_came_before_a_way_points_back() {
     assert!(!r("It is not a way to cancel your service.").way_back);
     assert!(!r("這不是銷戶的方式。").way_back);
 }
+
+#[test]
+fn a_reload_transaction_is_an_add_on_but_ending_as_a_transaction_is_not() {
+    let reload = r("You may cancel an online reload transaction within 7 days.");
+    assert_eq!(reload.object(), Some(Object::Addon));
+    let plain = r("Cancelling is a simple transaction you can complete online in My Account.");
+    assert!(plain.online() && plain.object() != Some(Object::Addon));
+}
