@@ -1110,3 +1110,13 @@ fn a_reload_transaction_is_an_add_on_but_ending_as_a_transaction_is_not() {
     let plain = r("Cancelling is a simple transaction you can complete online in My Account.");
     assert!(plain.online() && plain.object() != Some(Object::Addon));
 }
+
+#[test]
+fn email_services_sold_are_an_add_on_but_an_email_service_desk_is_a_way() {
+    assert_eq!(
+        r("Cancel your email services.").object(),
+        Some(Object::Addon)
+    );
+    let desk = r("To cancel your service, write to our email service desk at cancel@acme.com.");
+    assert!(desk.online() && desk.object() != Some(Object::Addon));
+}
