@@ -91,8 +91,8 @@ pub struct Reading {
     /// An offline channel demanded, not merely named ("can only be cancelled in store", 须亲临
     /// 门市办理), and no online channel offered in the sentence.
     pub offline_demanded: bool,
-    /// The sentence calls what was said just before a way ("This can be a convenient way to
-    /// cancel your service", 这是最快的销户方式): the way named there is for its ending.
+    /// The sentence calls what was said just before a way ("It is the easiest way to cancel
+    /// your plan", 这是最快的销户方式): the way named there is for its ending.
     pub way_back: bool,
 }
 
@@ -945,7 +945,7 @@ fn handled_there(clause: &str) -> bool {
             .any(|w| t.ends_with(w))
 }
 
-/// "This can be a convenient way to cancel", "It is the quickest option for closing your
+/// "It is the easiest way to cancel your plan", "It is the quickest option for closing your
 /// account", 这是最快的销户方式: a sentence that opens on what was said before and calls it a way.
 /// Text is normalised.
 fn names_way_back(normalised: &str) -> bool {

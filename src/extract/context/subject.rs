@@ -80,8 +80,8 @@ impl Page<'_> {
         // The sentence right after, when it ends the service and names no way of its own:
         // - "You can do this by calling us. Explain that you want to cancel your contract.": a
         //   reference whose sentence before ends nothing takes the ending step after it;
-        // - "Online Chat: Visit the website and look for the chat option. This can be a
-        //   convenient way to cancel your service.": the sentence after calls this one a way to
+        // - "Web chat: open the website and press the chat bubble. It is the easiest way to
+        //   cancel your plan.": the sentence after calls this one a way to
         //   end.
         if let Some(n) = self.sentences.get(k + 1)
             && n.block == b

@@ -1089,9 +1089,7 @@ fn a_chat_named_after_via_is_the_online_way() {
 
 #[test]
 fn a_sentence_calling_what_came_before_a_way_points_back() {
-    assert!(
-        r("This can be a convenient way to cancel your service without a phone call.").way_back
-    );
+    assert!(r("It is the easiest way to cancel your plan without waiting on hold.").way_back);
     assert!(r("It is the quickest option for closing your account.").way_back);
     assert!(r("這是最快的銷戶方式。").way_back);
     assert!(r("这是非常方便、不用出门的销户方式。").way_back);
