@@ -81,8 +81,7 @@ impl Page<'_> {
         // - "You can do this by calling us. Explain that you want to cancel your contract.": a
         //   reference whose sentence before ends nothing takes the ending step after it;
         // - "Web chat: open the website and press the chat bubble. It is the easiest way to
-        //   cancel your plan.": the sentence after calls this one a way to
-        //   end.
+        //   cancel your plan.": the sentence after calls this one a way to end.
         if let Some(n) = self.sentences.get(k + 1)
             && n.block == b
             && ((s.reading.refers_back && n.reading.is_step()) || n.reading.way_back)
