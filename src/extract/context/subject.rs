@@ -35,6 +35,26 @@ impl Page<'_> {
         let s = &self.sentences[k];
         let b = s.block;
         let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
+        // A list introduced for something else ("您可透過以下方式查詢:", checking the contract),
+        // or for an add-on or a SIM replacement with no ending in it ("须满足以下条件方可办理补卡
+        // 业务:"), is about that, whatever the heading above it or an item before names ("非停机/
+        // 销户", the line's state).
+        let other_errand = matches!(self.ctx(b).role, Role::Item)
+            && self.ctx(b).lead_in.filter(|&l| l < b).is_some_and(|l| {
+                let lead = self.of_block(l);
+                let trap = lead.iter().any(|x| {
+                    x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
+                });
+                let errand = lead.iter().any(|x| x.reading.all.has(Concept::Addon))
+                    && !lead.iter().any(|x| x.reading.ends_anything());
+                trap || errand
+            });
+        if other_errand
+            && k.checked_sub(1)
+                .is_none_or(|j| self.sentences[j].block != b)
+        {
+            return None;
+        }
         // The sentence before, when this one refers back, answers a question or continues after
         // a semicolon; within the same section.
         // Only the sentence just before: a trap or an aside in between breaks the link.
@@ -99,13 +119,7 @@ impl Page<'_> {
         let c = self.ctx(b);
         match c.role {
             Role::Item => {
-                // A list introduced for something else ("您可透過以下方式查詢:", checking the
-                // contract) is about that, whatever the heading above it is about.
-                if let Some(l) = c.lead_in.filter(|&l| l < b)
-                    && self.of_block(l).iter().any(|x| {
-                        x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
-                    })
-                {
+                if other_errand {
                     return None;
                 }
                 let mut lead = c.lead_in;
