@@ -154,10 +154,15 @@ impl<'a> Page<'a> {
                 .any(|s| {
                     // Auto-renewal only where it is ended ("想要取消续费"), not where it is
                     // told ("合约期满后会自动延续。如不再需要，请按以下步骤操作：").
+                    // Nor a payment owed, settled first ("Please settle any outstanding
+                    // payments, then reach us through one of the options below:"): a
+                    // precondition of the ending its heading names, not an add-on ended.
                     (s.reading.addon.has(Concept::Addon)
                         || (s.reading.addon.has(Concept::AutoRenewal)
                             && s.reading.addon.has(Concept::Terminate)))
                         && !s.reading.service.has(Concept::Service)
+                        && (!s.reading.all.has(Concept::Unpaid)
+                            || s.reading.all.has(Concept::Terminate))
                 })
                 .then_some(Object::Addon)
         })

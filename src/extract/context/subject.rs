@@ -35,21 +35,14 @@ impl Page<'_> {
         let s = &self.sentences[k];
         let b = s.block;
         let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
-        // A list introduced for something else ("您可透過以下方式查詢:", checking the contract),
-        // or for an add-on or a SIM replacement with no ending in it ("须满足以下条件方可办理补卡
-        // 业务:"), is about that, whatever the heading above it or an item before names ("非停机/
-        // 销户", the line's state).
-        let other_errand = matches!(self.ctx(b).role, Role::Item)
-            && self.ctx(b).lead_in.filter(|&l| l < b).is_some_and(|l| {
-                let lead = self.of_block(l);
-                let trap = lead.iter().any(|x| {
-                    x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
-                });
-                let errand = lead.iter().any(|x| x.reading.all.has(Concept::Addon))
-                    && !lead.iter().any(|x| x.reading.ends_anything());
-                trap || errand
-            });
-        if other_errand
+        // A list introduced for an add-on or a SIM replacement, ending nothing, under no heading
+        // that ends anything ("二、跨省补卡条件" › "须满足以下条件方可办理补卡业务:") holds that
+        // errand's conditions and steps: an item lends none of them an ending, not even one
+        // naming the line's state ("非停机/销户"). Under a heading about ending ("Cancel your
+        // plan" › "Settle any payments, then contact us:") the list is the ending's. A sentence
+        // after another in its own item still goes on with it.
+        let errand_list = self.errand_list(b);
+        if errand_list
             && k.checked_sub(1)
                 .is_none_or(|j| self.sentences[j].block != b)
         {
@@ -119,7 +112,16 @@ impl Page<'_> {
         let c = self.ctx(b);
         match c.role {
             Role::Item => {
-                if other_errand {
+                // A list introduced for something else ("您可透過以下方式查詢:", checking the
+                // contract) is about that, whatever the heading above it is about.
+                if let Some(l) = c.lead_in.filter(|&l| l < b)
+                    && self.of_block(l).iter().any(|x| {
+                        x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
+                    })
+                {
+                    return None;
+                }
+                if errand_list {
                     return None;
                 }
                 let mut lead = c.lead_in;
@@ -217,6 +219,27 @@ impl Page<'_> {
             }
             Role::Cell { header: true } => None,
         }
+    }
+
+    /// Is block `b` an item of a list introduced for an add-on or another errand (补卡), whose
+    /// lead-in ends nothing and whose headings end nothing either?
+    fn errand_list(&self, b: usize) -> bool {
+        let c = self.ctx(b);
+        if !matches!(c.role, Role::Item) {
+            return false;
+        }
+        let Some(l) = c.lead_in.filter(|&l| l < b) else {
+            return false;
+        };
+        let lead = self.of_block(l);
+        lead.iter().any(|x| x.reading.all.has(Concept::Addon))
+            && !lead.iter().any(|x| x.reading.ends_anything())
+            && !c
+                .headings
+                .iter()
+                .rev()
+                .take(HEADINGS)
+                .any(|&h| self.ending(h).is_some())
     }
 
     /// A neutral heading or lead-in about how ("办理渠道", "可选择以下方式办理:", "Channels")
