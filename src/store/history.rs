@@ -23,8 +23,9 @@ impl Store {
     /// Every stored version of a target, oldest first.
     pub fn versions(&self, target: &str) -> Result<Vec<Version>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM versions WHERE target = ?1 ORDER BY first_seen, id",
-            Version::COLUMNS
+            "SELECT {} FROM {} WHERE v.target = ?1 ORDER BY v.first_seen, v.id",
+            Version::COLUMNS,
+            Version::FROM
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([target], Version::from_row)?;

@@ -63,7 +63,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_alert_state.sql"),
     include_str!("../../migrations/0003_leases_and_claims.sql"),
@@ -72,6 +72,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("../../migrations/0006_deliveries.sql"),
     include_str!("../../migrations/0007_cut_hash.sql"),
     include_str!("../../migrations/0008_robots.sql"),
+    include_str!("../../migrations/0009_current_seen.sql"),
 ];
 
 /// The schema version this binary brings a database to (SQLite's `user_version`).
@@ -164,6 +165,7 @@ mod tests {
         "0006_deliveries.sql",
         "0007_cut_hash.sql",
         "0008_robots.sql",
+        "0009_current_seen.sql",
     ];
 
     fn content_record<'a>(
@@ -233,6 +235,67 @@ mod tests {
         files.sort();
         assert_eq!(files, MIGRATION_FILES);
         assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn the_current_version_is_seen_without_rewriting_its_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let lex = crate::extract::lexicon::Lexicon::builtin();
+        let a: Vec<String> = vec!["Terminate at a shop.".into()];
+        let b: Vec<String> = vec!["Terminate online.".into()];
+        let (aa, ab) = (assess(lex, &a), assess(lex, &b));
+        let seen_again = |at: i64| CheckRecord {
+            outcome: RecordOutcome::NotModified,
+            ..content_record(&a, &aa, at, None)
+        };
+        let last_seen = |s: &Store| -> Vec<(i64, i64)> {
+            s.versions("t")
+                .unwrap()
+                .iter()
+                .map(|v| (v.id, v.last_seen))
+                .collect()
+        };
+        let row_last_seen = |s: &Store, id: i64| -> i64 {
+            s.conn
+                .query_row("SELECT last_seen FROM versions WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+
+        s.record(&content_record(&a, &aa, 10, None)).unwrap();
+        assert_eq!(
+            s.record(&seen_again(20)).unwrap(),
+            Recorded::Unchanged { version: 1 }
+        );
+        // Text read again and found the same is a sighting too.
+        s.record(&content_record(&a, &aa, 30, None)).unwrap();
+        assert_eq!(
+            row_last_seen(&s, 1),
+            10,
+            "the version's row is not rewritten"
+        );
+        assert_eq!(last_seen(&s), [(1, 30)]);
+        assert_eq!(s.current("t").unwrap().unwrap().last_seen, 30);
+        assert_eq!(s.version(1).unwrap().unwrap().last_seen, 30);
+        // A check recorded late (a slow check finishing after a quicker one) never moves it back.
+        s.record(&seen_again(25)).unwrap();
+        assert_eq!(last_seen(&s), [(1, 30)]);
+
+        // Replaced, the version keeps its last sighting in its own row.
+        s.record(&content_record(&b, &ab, 40, None)).unwrap();
+        assert_eq!(row_last_seen(&s, 1), 30);
+        assert_eq!(last_seen(&s), [(1, 30), (2, 40)]);
+        s.record(&seen_again(50)).unwrap();
+        assert_eq!(last_seen(&s), [(1, 30), (2, 50)]);
+        // And back: the earlier text is current again, the other keeps 50.
+        s.record(&content_record(&a, &aa, 60, None)).unwrap();
+        s.record(&seen_again(70)).unwrap();
+        assert_eq!(last_seen(&s), [(1, 70), (2, 50)]);
+        // A re-baseline after a config edit switches versions the same way.
+        assert!(s.rebaseline("t", &b, &ab, 80).unwrap());
+        assert_eq!(last_seen(&s), [(1, 70), (2, 80)]);
     }
 
     #[test]

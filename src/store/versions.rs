@@ -23,7 +23,12 @@ pub struct Version {
 }
 
 impl Version {
-    pub(super) const COLUMNS: &'static str = "id, text, verdict, assessment, first_seen, last_seen";
+    /// Read `FROM` [`Version::FROM`]: the current version's last sighting is kept in its
+    /// target's row (`targets.current_seen`, see [`see_current`]).
+    pub(super) const COLUMNS: &'static str = "v.id, v.text, v.verdict, v.assessment, v.first_seen, \
+        CASE WHEN t.current_version = v.id THEN max(v.last_seen, coalesce(t.current_seen, 0)) \
+        ELSE v.last_seen END";
+    pub(super) const FROM: &'static str = "versions v LEFT JOIN targets t ON t.name = v.target";
 
     pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Version> {
         let json: String = r.get(3)?;
@@ -199,7 +204,11 @@ impl Store {
     }
 
     pub fn version(&self, id: i64) -> Result<Option<Version>, StoreError> {
-        let sql = format!("SELECT {} FROM versions WHERE id = ?1", Version::COLUMNS);
+        let sql = format!(
+            "SELECT {} FROM {} WHERE v.id = ?1",
+            Version::COLUMNS,
+            Version::FROM
+        );
         Ok(self
             .conn
             .prepare_cached(&sql)?
@@ -244,7 +253,7 @@ impl Store {
                 (Recorded::Nothing, CheckStatus::Error, None, Some(*error))
             }
             RecordOutcome::Held { status, note } => (Recorded::Nothing, *status, None, Some(*note)),
-            RecordOutcome::NotModified => match touch_current(&tx, rec.target, rec.started_at)? {
+            RecordOutcome::NotModified => match see_current(&tx, rec.target, rec.started_at)? {
                 Some(id) => (
                     Recorded::Unchanged { version: id },
                     CheckStatus::Unchanged,
@@ -337,10 +346,7 @@ impl Store {
         let changed = text != row.text;
         let version = find_or_insert_version(&tx, target, &row, now)?.0;
         if changed {
-            tx.execute(
-                "UPDATE targets SET current_version = ?2 WHERE name = ?1",
-                params![target, version],
-            )?;
+            make_current(&tx, target, version)?;
             tx.execute(
                 "INSERT INTO checks (target, started_at, status, duration_ms, error, version_id)
                  VALUES (?1, ?2, ?3, 0, 'configuration changed', ?4)",
@@ -404,21 +410,34 @@ fn current_id(conn: &Connection, target: &str) -> Result<Option<i64>, StoreError
 const FORGET_READ_PAGE: &str =
     "etag = NULL, last_modified = NULL, page_hash = NULL, cut_hash = NULL";
 
-/// Marks the target's current version seen at `now`; its id, or `None` without one.
-fn touch_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<i64>, StoreError> {
+/// Marks the target's current version seen at `now`; its id, or `None` without one. Written to
+/// the target's row: the version's own row holds its text and evidence, which an update of it
+/// would read back and compare, on every unchanged check.
+fn see_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<i64>, StoreError> {
     Ok(tx
         .prepare_cached(
-            "UPDATE versions SET last_seen = ?2
-             WHERE id = (SELECT current_version FROM targets WHERE name = ?1)
-             RETURNING id",
+            "UPDATE targets SET current_seen = max(coalesce(current_seen, 0), ?2)
+             WHERE name = ?1 AND current_version IS NOT NULL
+             RETURNING current_version",
         )?
         .query_row(params![target, now], |r| r.get(0))
-        .optional()?)
+        .optional()?
+        .flatten())
 }
 
-fn touch(tx: &Transaction<'_>, version: i64, now: i64) -> Result<(), StoreError> {
-    tx.prepare_cached("UPDATE versions SET last_seen = ?2 WHERE id = ?1")?
-        .execute(params![version, now])?;
+/// Makes `version` the target's current version, first giving the one it replaces its last
+/// sighting (kept in the target's row while it was current).
+fn make_current(tx: &Transaction<'_>, target: &str, version: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE versions SET last_seen = max(last_seen, (SELECT current_seen FROM targets WHERE name = ?1))
+         WHERE id = (SELECT current_version FROM targets WHERE name = ?1 AND current_seen IS NOT NULL)
+           AND id != ?2",
+    )?
+    .execute(params![target, version])?;
+    tx.prepare_cached(
+        "UPDATE targets SET current_version = ?2, current_seen = NULL WHERE name = ?1",
+    )?
+    .execute(params![target, version])?;
     Ok(())
 }
 
@@ -503,15 +522,14 @@ fn record_content(
         // fresher than the stored one after a baseline the stored page could not re-derive.
         // Rewritten only when it differs: most such checks would rewrite the same ~20 KiB.
         if *stored == row.assessment {
-            touch(tx, *id, rec.started_at)?;
+            see_current(tx, rec.target, rec.started_at)?;
         } else {
             refresh(tx, *id, &row, rec.started_at)?;
         }
         return Ok((Recorded::Unchanged { version: *id }, *id));
     }
     let (version, reverted) = find_or_insert_version(tx, rec.target, &row, rec.started_at)?;
-    tx.prepare_cached("UPDATE targets SET current_version = ?2 WHERE name = ?1")?
-        .execute(params![rec.target, version])?;
+    make_current(tx, rec.target, version)?;
     let recorded = match current {
         None => Recorded::New { version },
         Some((previous, _, _)) => Recorded::Changed {
