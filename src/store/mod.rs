@@ -237,14 +237,23 @@ mod tests {
         assert!(migrations().validate().is_ok());
     }
 
-    #[test]
-    fn the_current_version_is_seen_without_rewriting_its_row() {
+    /// A text with its assessment.
+    type Text = (Vec<String>, Assessment);
+
+    /// A new store, and two texts of one target with their assessments: a shop, then online.
+    fn two_texts() -> (tempfile::TempDir, Store, Text, Text) {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let lex = crate::extract::lexicon::Lexicon::builtin();
         let a: Vec<String> = vec!["Terminate at a shop.".into()];
         let b: Vec<String> = vec!["Terminate online.".into()];
         let (aa, ab) = (assess(lex, &a), assess(lex, &b));
+        (dir, s, (a, aa), (b, ab))
+    }
+
+    #[test]
+    fn the_current_version_is_seen_without_rewriting_its_row() {
+        let (_dir, mut s, (a, aa), (b, ab)) = two_texts();
         let seen_again = |at: i64| CheckRecord {
             outcome: RecordOutcome::NotModified,
             ..content_record(&a, &aa, at, None)
@@ -300,12 +309,7 @@ mod tests {
 
     #[test]
     fn versions_checks_and_reverts() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let lex = crate::extract::lexicon::Lexicon::builtin();
-        let a: Vec<String> = vec!["Terminate at a shop.".into()];
-        let b: Vec<String> = vec!["Terminate online.".into()];
-        let (aa, ab) = (assess(lex, &a), assess(lex, &b));
+        let (_dir, mut s, (a, aa), (b, ab)) = two_texts();
 
         assert_eq!(
             s.record(&content_record(&a, &aa, 10, None)).unwrap(),
