@@ -40,6 +40,9 @@ struct Page {
     /// Substrings that must be quoted as add-on statements (shown, not deciding).
     #[serde(default)]
     addon: Vec<String>,
+    /// The per-product answers, exactly, as "product=verdict" (none listed: not checked).
+    #[serde(default)]
+    products: Vec<String>,
     #[allow(dead_code)]
     note: String,
 }
@@ -112,6 +115,12 @@ fn check_page(page: &Page) -> Vec<String> {
             .any(|e| e.ending == Ending::Addon && e.sentence.contains(&want))
         {
             failures.push(format!("add-on statement missing: \"{want}\""));
+        }
+    }
+    if !page.products.is_empty() {
+        let got: Vec<String> = a.products.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        if got != page.products {
+            failures.push(format!("products: wanted {:?}, got {got:?}", page.products));
         }
     }
     if !failures.is_empty() {

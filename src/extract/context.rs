@@ -15,7 +15,7 @@
 //! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
 //! this module reads the page, resolves what is ended and makes the evidence. Pure.
 
-use crate::extract::block::{at_most_chars, cut_chars};
+use crate::extract::block::{MAX_CONTEXT_CHARS, at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
@@ -626,16 +626,41 @@ impl<'a> Page<'a> {
 
     /// The product a statement is about when the page names it: the row header of a cell, a
     /// short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording, or else
-    /// the one kind of product the sentence names ("eSIM customers can end their plan in the
-    /// app", 儲值卡…須親臨門市). The last is looked for only in a statement that decides
-    /// (related wording is answered for no product), as it folds the sentence once more.
+    /// the kinds of product the sentence names ("eSIM customers can end their plan in the app",
+    /// 儲值卡…須親臨門市, "Prepaid and eSIM customers…"), or for a list item that names none, the
+    /// kinds its lead-in names ("To end your postpaid line, use one of these channels:" ›
+    /// "Visit a shop"). The kinds are looked for only in a statement that decides (related
+    /// wording is answered for no product), as it folds the sentence once more.
     fn product(&self, k: usize, stance: Stance) -> Option<String> {
         self.labelled_product(k).or_else(|| {
-            (stance != Stance::Related)
-                .then(|| kind_named(&self.sentences[k].text))
-                .flatten()
-                .map(str::to_string)
+            if stance == Stance::Related {
+                return None;
+            }
+            let s = &self.sentences[k];
+            match kinds_named(&s.text) {
+                Kinds::None => self.lead_in_kinds(s.block),
+                Kinds::Some(kinds) => Some(kinds),
+                Kinds::Everyone => None,
+            }
         })
+    }
+
+    /// The kinds of product the lead-in of list item `b` names, read in the lead-in's last
+    /// sentence (the one that introduces the list), in its first [`MAX_CONTEXT_CHARS`]
+    /// characters: every item of a long list reads it again. A lead-in that denies something
+    /// names a kind to set it apart ("Prepaid SIMs cannot be closed online, but you can cancel a
+    /// monthly plan as follows:"): its list is not that kind's.
+    fn lead_in_kinds(&self, b: usize) -> Option<String> {
+        let l = self.ctx(b).lead_in.filter(|&l| l < b)?;
+        let last = self.of_block(l).last()?;
+        let r = &last.reading;
+        if r.negated || r.cannot_end || r.negated_offline {
+            return None;
+        }
+        match kinds_named(&cut_chars(&last.text, MAX_CONTEXT_CHARS)) {
+            Kinds::Some(kinds) => Some(kinds),
+            Kinds::None | Kinds::Everyone => None,
+        }
     }
 
     fn labelled_product(&self, k: usize) -> Option<String> {
@@ -826,15 +851,31 @@ fn label_split(block: &str) -> Option<(&str, &str)> {
     Some((label, &rest[colon..]))
 }
 
-/// The one kind of product `sentence` names, if it names exactly one.
-fn kind_named(sentence: &str) -> Option<&'static str> {
+/// What kinds of product a sentence names.
+#[derive(Debug, PartialEq, Eq)]
+enum Kinds {
+    None,
+    /// One kind ("eSIM"), or several that are not every line ("prepaid / eSIM").
+    Some(String),
+    /// Prepaid and postpaid together: every line, so no product in particular.
+    Everyone,
+}
+
+/// The kinds of product `sentence` names, in the order of [`KINDS`].
+fn kinds_named(sentence: &str) -> Kinds {
     let text = crate::extract::normalise::for_matching(sentence);
-    let mut named = KINDS
+    let named: Vec<&str> = KINDS
         .iter()
         .filter(|(_, words)| words.iter().any(|w| names_word(&text, w)))
-        .map(|(kind, _)| *kind);
-    let kind = named.next()?;
-    named.next().is_none().then_some(kind)
+        .map(|(kind, _)| *kind)
+        .collect();
+    if named.contains(&"prepaid") && named.contains(&"postpaid") {
+        Kinds::Everyone
+    } else if named.is_empty() {
+        Kinds::None
+    } else {
+        Kinds::Some(named.join(" / "))
+    }
 }
 
 /// `word` in `text` where an ASCII word starts and ends there (CJK words anywhere).
@@ -909,7 +950,7 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::{aspect_label, kind_named, label_split, step_label};
+    use super::{Kinds, aspect_label, kinds_named, label_split, step_label};
 
     #[test]
     fn an_aspect_of_the_procedure_is_no_product() {
@@ -977,25 +1018,34 @@ mod tests {
     }
 
     #[test]
-    fn a_sentence_names_one_kind_of_product_or_none() {
+    fn a_sentence_names_kinds_of_product_or_everyone() {
+        let some = |k: &str| Kinds::Some(k.to_string());
         assert_eq!(
-            kind_named("eSIM customers can end their plan in the app."),
-            Some("eSIM")
+            kinds_named("eSIM customers can end their plan in the app."),
+            some("eSIM")
         );
-        assert_eq!(kind_named("儲值卡客戶須親臨門市辦理。"), Some("prepaid"));
+        assert_eq!(kinds_named("儲值卡客戶須親臨門市辦理。"), some("prepaid"));
         assert_eq!(
-            kind_named("Post-paid lines need a month's notice."),
-            Some("postpaid")
+            kinds_named("Post-paid lines need a month's notice."),
+            some("postpaid")
         );
-        // Two kinds in one sentence name none; a word inside another is no kind.
-        assert_eq!(kind_named("eSIM and prepaid SIMs alike."), None);
-        assert_eq!(kind_named("Resimulate the prepaidx plan."), None);
-        assert_eq!(kind_named("Cancel your SIM online."), None);
-        // "contract customers" are postpaid: with prepaid beside them the sentence names no
-        // one kind, and stays a statement for everyone.
+        // Two kinds that are not every line answer for both, in the order of KINDS.
         assert_eq!(
-            kind_named("Prepaid and contract customers cannot cancel online."),
-            None
+            kinds_named("Prepaid and eSIM users can cancel online."),
+            some("eSIM / prepaid")
+        );
+        // A word inside another is no kind.
+        assert_eq!(kinds_named("Resimulate the prepaidx plan."), Kinds::None);
+        assert_eq!(kinds_named("Cancel your SIM online."), Kinds::None);
+        // "contract customers" are postpaid: with prepaid beside them the sentence is about
+        // every line, and stays a statement for everyone.
+        assert_eq!(
+            kinds_named("Prepaid and contract customers cannot cancel online."),
+            Kinds::Everyone
+        );
+        assert_eq!(
+            kinds_named("eSIM, prepaid and postpaid lines alike."),
+            Kinds::Everyone
         );
     }
 }
