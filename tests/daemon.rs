@@ -273,6 +273,8 @@ fn daemon_checking_a_slow_page(replies: Vec<Reply>, schedule: &str) -> (HttpServ
 // One module per theme; the constants and helpers above are theirs.
 #[path = "daemon/crashes.rs"]
 mod crashes;
+#[path = "daemon/memory.rs"]
+mod memory;
 #[path = "daemon/metrics.rs"]
 mod metrics;
 #[path = "daemon/scheduling.rs"]

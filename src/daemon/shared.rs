@@ -213,12 +213,17 @@ impl Shared {
         self.drain().await;
     }
 
-    /// Returns the memory that pages and SQLite's cache used to the system.
-    pub(super) fn release_memory(&self) {
+    /// Returns the memory that pages and SQLite's cache used to the system, and with `code`
+    /// the program's own pages ([`crate::trim::release_code_pages`]).
+    pub(super) fn release_memory(&self, code: bool) {
         if let Err(e) = lock(&self.store).release_memory() {
             tracing::debug!(error = %e, "cannot shrink SQLite's cache");
         }
         crate::trim::release_free_memory();
+        if code {
+            let n = crate::trim::release_code_pages();
+            tracing::debug!(mappings = n, "gave back the program's pages");
+        }
     }
 
     /// Deletes old check records, on the blocking pool (a large delete takes a while).
@@ -234,35 +239,52 @@ impl Shared {
     }
 }
 
+/// The least time between two releases of the program's own pages: each costs the next burst
+/// a read of the code it runs (from the file, when the kernel reclaimed it), so a daemon
+/// checking every minute does it a few times an hour, not after every check.
+pub(super) const CODE_RELEASE_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
 /// Every [`TRIM_INTERVAL`]: when checks finished since the last look and none is running now,
 /// the burst is over and its memory goes back to the system. At most one trim per interval,
 /// and always one after a burst (a trim on the last check's return could be skipped by a rate
 /// limit and leave a whole pass's memory resident until the next one). One more follows once
-/// the HTTP pool has closed the pass's idle connections and freed their buffers.
+/// the HTTP pool has closed the pass's idle connections and freed their buffers; by then the
+/// burst's check worker has exited too, so that trim also gives back the program's own pages
+/// when [`code_release_due`].
 pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
     let mut tick = tokio::time::interval(TRIM_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut follow_up: Option<Instant> = None;
+    let mut code_released: Option<Instant> = None;
     loop {
         tick.tick().await;
         if shared.active.load(Ordering::SeqCst) != 0 {
             continue;
         }
-        let due = if shared.dirty.swap(false, Ordering::SeqCst) {
-            follow_up = Some(Instant::now() + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
-            true
-        } else if follow_up.is_some_and(|at| Instant::now() >= at) {
+        let now = Instant::now();
+        let (due, code) = if shared.dirty.swap(false, Ordering::SeqCst) {
+            follow_up = Some(now + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
+            (true, false)
+        } else if follow_up.is_some_and(|at| now >= at) {
             follow_up = None;
-            true
+            (true, code_release_due(code_released, now))
         } else {
-            false
+            (false, false)
         };
+        if code {
+            code_released = Some(now);
+        }
         if due {
             // It may wait for the store (a long prune) and walks the heap: not on a worker.
             let shared = shared.clone();
-            let _ = tokio::task::spawn_blocking(move || shared.release_memory()).await;
+            let _ = tokio::task::spawn_blocking(move || shared.release_memory(code)).await;
         }
     }
+}
+
+/// Whether the program's own pages may be given back at `now`, last given back at `last`.
+pub(super) fn code_release_due(last: Option<Instant>, now: Instant) -> bool {
+    last.is_none_or(|at| now.saturating_duration_since(at) >= CODE_RELEASE_INTERVAL)
 }
 
 #[cfg(test)]
@@ -274,6 +296,20 @@ mod tests {
             "{extra}\n[[target]]\nname = \"a\"\ncarrier = \"C\"\nurl = \"https://example.org/\"\n"
         );
         Config::parse(std::path::Path::new("/etc/pw/policywatch.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn the_programs_pages_are_given_back_at_most_every_interval() {
+        let t0 = Instant::now();
+        assert!(code_release_due(None, t0));
+        assert!(!code_release_due(Some(t0), t0));
+        assert!(!code_release_due(
+            Some(t0),
+            t0 + CODE_RELEASE_INTERVAL - Duration::from_secs(1)
+        ));
+        assert!(code_release_due(Some(t0), t0 + CODE_RELEASE_INTERVAL));
+        // A clock that went back gives nothing back early.
+        assert!(!code_release_due(Some(t0 + Duration::from_secs(60)), t0));
     }
 
     #[test]
