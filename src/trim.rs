@@ -31,9 +31,10 @@ pub fn release_code_pages() -> usize {
         let mut released = 0;
         for (start, end) in read_only_mappings_of(&maps, &exe.to_string_lossy()) {
             // SAFETY: the range is one of this process's own mappings, read from /proc/self/maps
-            // just now, of this program's file and not writable: MADV_PAGEOUT drops its pages,
-            // and any later access reads the same bytes back from the file. No Rust object is
-            // invalidated (nothing can have written to these pages).
+            // just now, of this program's file and not writable. MADV_PAGEOUT and MADV_RANDOM
+            // never discard data: a page that is the file's is dropped and read back on the next
+            // access; a private copy (the relocated read-only data) can only be swapped out and
+            // back. No memory changes under any Rust reference.
             let done = unsafe {
                 let at = start as *mut libc::c_void;
                 let paged_out = libc::madvise(at, end - start, libc::MADV_PAGEOUT) == 0;
@@ -164,8 +165,10 @@ garbage line
                             .parse::<u64>()
                             .unwrap();
                     }
-                } else if line.split_whitespace().nth(1).is_some_and(|p| p.len() == 4) {
-                    // A mapping's first line: "start-end perms offset dev inode path".
+                } else if line.split_whitespace().next().is_some_and(|range| {
+                    // A mapping's first line ("start-end perms …"), not a field ("Size: 4096 kB").
+                    range.contains('-') && range.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+                }) {
                     ours = line.ends_with(exe.as_ref());
                 }
             }

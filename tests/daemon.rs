@@ -7,6 +7,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::unix::net::UnixDatagram;
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -57,7 +58,12 @@ impl Daemon {
     }
 
     fn start_with(env: &Env, vars: &[(&str, &str)]) -> Daemon {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_policywatch"));
+        Daemon::start_program(env, Path::new(env!("CARGO_BIN_EXE_policywatch")), vars)
+    }
+
+    /// [`Daemon::start_with`], running `program` (a copy of the binary, say).
+    fn start_program(env: &Env, program: &Path, vars: &[(&str, &str)]) -> Daemon {
+        let mut cmd = Command::new(program);
         cmd.arg("--config").arg(&env.config).arg("run");
         for var in [
             "POLICYWATCH_CONFIG",

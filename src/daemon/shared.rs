@@ -56,9 +56,7 @@ impl Generation {
             lexicon,
         };
         let timing = Timing {
-            linger: LINGER
-                .max(crate::fetch::MAX_CRAWL_DELAY)
-                .max(config.fetch.per_host_delay),
+            linger: worker_linger(config),
             stall_wait: stall_wait(config),
             ..Timing::default()
         };
@@ -222,7 +220,9 @@ impl Shared {
         crate::trim::release_free_memory();
         if code {
             let n = crate::trim::release_code_pages();
-            tracing::debug!(mappings = n, "gave back the program's pages");
+            if n > 0 {
+                tracing::debug!(mappings = n, "gave back the program's pages");
+            }
         }
     }
 
@@ -239,6 +239,14 @@ impl Shared {
     }
 }
 
+/// How long an idle check worker is kept for the next burst: long enough to keep a host's
+/// spacing (`per_host_delay`, a robots.txt crawl delay) between the checks it makes.
+pub(super) fn worker_linger(config: &Config) -> Duration {
+    LINGER
+        .max(crate::fetch::MAX_CRAWL_DELAY)
+        .max(config.fetch.per_host_delay)
+}
+
 /// The least time between two releases of the program's own pages: each costs the next burst
 /// a read of the code it runs (from the file, when the kernel reclaimed it), so a daemon
 /// checking every minute does it a few times an hour, not after every check.
@@ -248,13 +256,16 @@ pub(super) const CODE_RELEASE_INTERVAL: Duration = Duration::from_secs(15 * 60);
 /// the burst is over and its memory goes back to the system. At most one trim per interval,
 /// and always one after a burst (a trim on the last check's return could be skipped by a rate
 /// limit and leave a whole pass's memory resident until the next one). One more follows once
-/// the HTTP pool has closed the pass's idle connections and freed their buffers; by then the
-/// burst's check worker has exited too, so that trim also gives back the program's own pages
-/// when [`code_release_due`].
+/// the HTTP pool has closed the pass's idle connections and freed their buffers. The program's
+/// own pages go back once the burst's check worker has been let go too (the kernel keeps the
+/// pages another process maps), at most every [`CODE_RELEASE_INTERVAL`]: a release not yet due
+/// is put off, not dropped.
 pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
     let mut tick = tokio::time::interval(TRIM_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut follow_up: Option<Instant> = None;
+    // When the program's pages may go back, once the last burst is over.
+    let mut code_after: Option<Instant> = None;
     let mut code_released: Option<Instant> = None;
     loop {
         tick.tick().await;
@@ -262,19 +273,26 @@ pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
             continue;
         }
         let now = Instant::now();
-        let (due, code) = if shared.dirty.swap(false, Ordering::SeqCst) {
+        let mut due = false;
+        if shared.dirty.swap(false, Ordering::SeqCst) {
             follow_up = Some(now + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
-            (true, false)
+            // The worker is let go after its linger and watched every quarter of it; the HTTP
+            // pool closes after its idle timeout.
+            let linger = worker_linger(&shared.generation().config);
+            code_after = Some(
+                now + linger.max(crate::fetch::POOL_IDLE_TIMEOUT) + linger / 4 + TRIM_INTERVAL,
+            );
+            due = true;
         } else if follow_up.is_some_and(|at| now >= at) {
             follow_up = None;
-            (true, code_release_due(code_released, now))
-        } else {
-            (false, false)
-        };
+            due = true;
+        }
+        let code = release_code_now(code_after, code_released, now);
         if code {
+            code_after = None;
             code_released = Some(now);
         }
-        if due {
+        if due || code {
             // It may wait for the store (a long prune) and walks the heap: not on a worker.
             let shared = shared.clone();
             let _ = tokio::task::spawn_blocking(move || shared.release_memory(code)).await;
@@ -282,9 +300,16 @@ pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
     }
 }
 
-/// Whether the program's own pages may be given back at `now`, last given back at `last`.
-pub(super) fn code_release_due(last: Option<Instant>, now: Instant) -> bool {
-    last.is_none_or(|at| now.saturating_duration_since(at) >= CODE_RELEASE_INTERVAL)
+/// Whether the program's own pages go back at `now`: a release is pending from `after` on (the
+/// last burst's worker and HTTP connections gone), and the last one, at `last`, was at least
+/// [`CODE_RELEASE_INTERVAL`] ago.
+pub(super) fn release_code_now(
+    after: Option<Instant>,
+    last: Option<Instant>,
+    now: Instant,
+) -> bool {
+    after.is_some_and(|at| now >= at)
+        && last.is_none_or(|at| now.saturating_duration_since(at) >= CODE_RELEASE_INTERVAL)
 }
 
 #[cfg(test)]
@@ -299,17 +324,28 @@ mod tests {
     }
 
     #[test]
-    fn the_programs_pages_are_given_back_at_most_every_interval() {
+    fn the_programs_pages_go_back_when_quiet_at_most_every_interval_and_late_not_never() {
         let t0 = Instant::now();
-        assert!(code_release_due(None, t0));
-        assert!(!code_release_due(Some(t0), t0));
-        assert!(!code_release_due(
-            Some(t0),
-            t0 + CODE_RELEASE_INTERVAL - Duration::from_secs(1)
+        let s = |n: u64| t0 + Duration::from_secs(n);
+        // Nothing pending: nothing to give back.
+        assert!(!release_code_now(None, None, s(100)));
+        // Pending, but the burst's worker may still be there.
+        assert!(!release_code_now(Some(s(40)), None, s(39)));
+        assert!(release_code_now(Some(s(40)), None, s(40)));
+        // Given back 5 minutes ago: put off until the interval has passed, then done.
+        let last = Some(s(40));
+        let pending = Some(s(340));
+        assert!(!release_code_now(pending, last, s(340)));
+        assert!(!release_code_now(
+            pending,
+            last,
+            s(40) + CODE_RELEASE_INTERVAL - Duration::from_secs(1)
         ));
-        assert!(code_release_due(Some(t0), t0 + CODE_RELEASE_INTERVAL));
-        // A clock that went back gives nothing back early.
-        assert!(!code_release_due(Some(t0 + Duration::from_secs(60)), t0));
+        assert!(release_code_now(
+            pending,
+            last,
+            s(40) + CODE_RELEASE_INTERVAL
+        ));
     }
 
     #[test]

@@ -19,8 +19,7 @@ fn program_rss_kib(pid: u32) -> u64 {
                     .parse::<u64>()
                     .expect("an Rss line");
             }
-        } else if line.split_whitespace().nth(1).is_some_and(|p| p.len() == 4) {
-            // A mapping's first line: "start-end perms offset dev inode path".
+        } else if is_mapping_line(line) {
             ours = line
                 .trim_end()
                 .trim_end_matches(" (deleted)")
@@ -28,6 +27,14 @@ fn program_rss_kib(pid: u32) -> u64 {
         }
     }
     kib
+}
+
+/// A mapping's first line in smaps ("start-end perms offset dev inode path"), not one of its
+/// fields ("Size:  4096 kB").
+fn is_mapping_line(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(|range| {
+        range.contains('-') && range.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    })
 }
 
 #[test]
@@ -41,8 +48,13 @@ fn after_a_burst_the_idle_daemon_gives_back_its_programs_pages() {
         None,
         "",
     );
-    let d = Daemon::start_with(
+    // A copy of the binary of its own: the kernel keeps pages that another process maps too,
+    // and the other tests' daemons and workers run the same file.
+    let program = env.dir.path().join("policywatch-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_policywatch"), &program).expect("copy the binary");
+    let d = Daemon::start_program(
         &env,
+        &program,
         &[("POLICYWATCH_LOG", "info,policywatch::daemon=debug")],
     );
     d.wait_running();
