@@ -607,14 +607,29 @@ fn hashes_without_a_current_version_are_forgotten_after_one_error() {
     conn.execute("UPDATE targets SET current_version = NULL", [])
         .unwrap();
     drop(conn);
+    forgotten_after_one_error(&env);
 
+    // The same with a current version that names no stored row (a hand-edited database).
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; DELETE FROM checks; DELETE FROM versions;
+         UPDATE targets SET current_version = 4242;",
+    )
+    .unwrap();
+    drop(conn);
+    assert!(stored_page_hash(&env, "t1").is_some());
+    forgotten_after_one_error(&env);
+}
+
+/// One check of `t1` fails and forgets the page's hashes; the next one reads it in full as new.
+fn forgotten_after_one_error(env: &Env) {
     let first = env.run(&["check"]);
     assert!(
         first.lines().iter().any(|l| l.starts_with("ERROR t1")),
         "{:?}",
         first.lines()
     );
-    assert_eq!(stored_page_hash(&env, "t1"), None);
+    assert_eq!(stored_page_hash(env, "t1"), None);
     assert_eq!(env.run(&["check"]).lines(), vec!["NEW t1"]);
 }
 

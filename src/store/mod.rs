@@ -305,6 +305,9 @@ mod tests {
         // A re-baseline after a config edit switches versions the same way.
         assert!(s.rebaseline("t", &b, &ab, 80).unwrap());
         assert_eq!(last_seen(&s), [(1, 70), (2, 80)]);
+        // A revert recorded late (its check started at 65) does not move a sighting back.
+        s.record(&content_record(&a, &aa, 65, None)).unwrap();
+        assert_eq!(last_seen(&s), [(1, 70), (2, 80)]);
     }
 
     #[test]

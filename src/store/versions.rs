@@ -417,7 +417,8 @@ fn see_current(tx: &Transaction<'_>, target: &str, now: i64) -> Result<Option<i6
     Ok(tx
         .prepare_cached(
             "UPDATE targets SET current_seen = max(coalesce(current_seen, 0), ?2)
-             WHERE name = ?1 AND current_version IS NOT NULL
+             WHERE name = ?1
+               AND EXISTS (SELECT 1 FROM versions WHERE id = targets.current_version)
              RETURNING current_version",
         )?
         .query_row(params![target, now], |r| r.get(0))
@@ -435,7 +436,9 @@ fn make_current(tx: &Transaction<'_>, target: &str, version: i64) -> Result<(), 
     )?
     .execute(params![target, version])?;
     tx.prepare_cached(
-        "UPDATE targets SET current_version = ?2, current_seen = NULL WHERE name = ?1",
+        "UPDATE targets SET current_version = ?2,
+             current_seen = CASE WHEN current_version = ?2 THEN current_seen END
+         WHERE name = ?1",
     )?
     .execute(params![target, version])?;
     Ok(())
@@ -468,7 +471,8 @@ fn refresh(
     now: i64,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "UPDATE versions SET last_seen = ?2, verdict = ?3, assessment = ?4 WHERE id = ?1",
+        "UPDATE versions SET last_seen = max(last_seen, ?2), verdict = ?3, assessment = ?4
+         WHERE id = ?1",
     )?
     .execute(params![version, now, row.verdict, row.assessment])?;
     Ok(())
