@@ -627,37 +627,55 @@ impl<'a> Page<'a> {
     /// The product a statement is about when the page names it: the row header of a cell, a
     /// short label before a colon ("中国移动：…", "eSIM: …") that is not itself wording, or else
     /// the kinds of product the sentence names ("eSIM customers can end their plan in the app",
-    /// 儲值卡…須親臨門市, "Prepaid and eSIM customers…"), or for a list item that names none, the
-    /// kinds its lead-in names ("To end your postpaid line, use one of these channels:" ›
-    /// "Visit a shop"). The kinds are looked for only in a statement that decides (related
-    /// wording is answered for no product), as it folds the sentence once more.
+    /// 儲值卡…須親臨門市, "Prepaid and eSIM customers…"). The kinds are looked for only in a
+    /// statement that decides (related wording is answered for no product), as it folds the
+    /// sentence once more. A list item's lead-in may name them too ([`Page::lead_in_kinds`]).
     fn product(&self, k: usize, stance: Stance) -> Option<String> {
         self.labelled_product(k).or_else(|| {
             if stance == Stance::Related {
                 return None;
             }
-            let s = &self.sentences[k];
-            match kinds_named(&s.text) {
-                Kinds::None => self.lead_in_kinds(s.block),
+            match kinds_named(&self.sentences[k].text) {
                 Kinds::Some(kinds) => Some(kinds),
-                Kinds::Everyone => None,
+                Kinds::None | Kinds::Everyone => None,
             }
         })
     }
 
-    /// The kinds of product the lead-in of list item `b` names, read in the lead-in's last
-    /// sentence (the one that introduces the list), in its first [`MAX_CONTEXT_CHARS`]
-    /// characters: every item of a long list reads it again. A lead-in that denies something
-    /// names a kind to set it apart ("Prepaid SIMs cannot be closed online, but you can cancel a
-    /// monthly plan as follows:"): its list is not that kind's.
-    fn lead_in_kinds(&self, b: usize) -> Option<String> {
+    /// The kinds of product named by the lead-in of list item `b` ("To end your postpaid line,
+    /// use one of these channels:" › "Visit a shop"), read in the lead-in's last sentence, in its
+    /// first [`MAX_CONTEXT_CHARS`] characters (every item of a long list reads it again). Only a
+    /// lead-in that introduces the list (a colon, 如下) and sets no kind apart: one that denies
+    /// something ("Prepaid SIMs cannot be closed online, but you can cancel a monthly plan as
+    /// follows:") or makes an exception ("Except for prepaid SIMs, you can cancel by:", 除儲值卡
+    /// 以外…) names the kind its list is not for.
+    pub fn lead_in_kinds(&self, b: usize) -> Option<String> {
+        const EXCEPT: [&str; 10] = [
+            "except",
+            "other than",
+            "apart from",
+            "excluding",
+            "not including",
+            "除了",
+            "以外",
+            "之外",
+            "除外",
+            "不包括",
+        ];
         let l = self.ctx(b).lead_in.filter(|&l| l < b)?;
-        let last = self.of_block(l).last()?;
+        let ss = self.of_block(l);
+        let last = ss.last()?;
         let r = &last.reading;
-        if r.negated || r.cannot_end || r.negated_offline {
+        let introducing = introduces(self.blocks.get(l)?.as_str()) || r.points_forward;
+        if !introducing || r.negated || r.cannot_end || r.negated_offline {
             return None;
         }
-        match kinds_named(&cut_chars(&last.text, MAX_CONTEXT_CHARS)) {
+        let head: String = last.text.chars().take(MAX_CONTEXT_CHARS).collect();
+        let folded = crate::extract::normalise::for_matching(&head);
+        if EXCEPT.iter().any(|w| folded.contains(w)) {
+            return None;
+        }
+        match kinds_named(&folded) {
             Kinds::Some(kinds) => Some(kinds),
             Kinds::None | Kinds::Everyone => None,
         }
@@ -861,6 +879,11 @@ enum Kinds {
     Everyone,
 }
 
+/// Whether `sentence` names prepaid and postpaid lines together: every line.
+pub fn names_every_line(sentence: &str) -> bool {
+    kinds_named(sentence) == Kinds::Everyone
+}
+
 /// The kinds of product `sentence` names, in the order of [`KINDS`].
 fn kinds_named(sentence: &str) -> Kinds {
     let text = crate::extract::normalise::for_matching(sentence);
@@ -874,7 +897,7 @@ fn kinds_named(sentence: &str) -> Kinds {
     } else if named.is_empty() {
         Kinds::None
     } else {
-        Kinds::Some(named.join(" / "))
+        Kinds::Some(named.join(crate::extract::verdict::PRODUCTS_APART))
     }
 }
 

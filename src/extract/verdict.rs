@@ -14,7 +14,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::block::{Block, Context, cut_chars};
-use crate::extract::context::{Page, stance_of};
+use crate::extract::context::{Page, names_every_line, stance_of};
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::reading::{ONESELF, read};
 use crate::extract::structure::{Place, places};
@@ -126,6 +126,9 @@ impl Ending {
         }
     }
 }
+
+/// Between the products one statement answers for ("eSIM / prepaid"): each gets the statement.
+pub const PRODUCTS_APART: &str = " / ";
 
 /// Characters of a product's name shown in an evidence line's label.
 pub const MAX_LABEL_PRODUCT_CHARS: usize = 40;
@@ -356,7 +359,17 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         };
         offline |= e.stance == Stance::OfflineDemanded;
         online_refused |= e.stance == Stance::NegatedOnline && !narrow;
-        set(blocks.entry(e.product.as_deref()).or_default()).insert(e.block);
+        // A statement for "eSIM / prepaid" answers for each of them.
+        match e.product.as_deref() {
+            None => {
+                set(blocks.entry(None).or_default()).insert(e.block);
+            }
+            Some(p) => {
+                for kind in p.split(PRODUCTS_APART) {
+                    set(blocks.entry(Some(kind)).or_default()).insert(e.block);
+                }
+            }
+        }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
     // online. Where that route is all that is offered, its refusal denies it.
@@ -489,7 +502,9 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
     let mut by_product: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
     for e in service {
         if let Some(p) = e.product.as_deref() {
-            by_product.entry(p).or_default().push(e);
+            for kind in p.split(PRODUCTS_APART) {
+                by_product.entry(kind).or_default().push(e);
+            }
         }
     }
     // The online way the page offers everyone, when its statements for everyone say so.
@@ -517,6 +532,30 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
         return Vec::new();
     }
     products
+}
+
+/// Gives a list item that names no product the kinds its lead-in names ("To cancel a postpaid
+/// plan, use one of these ways:" › "At any of our stores"), on a page whose statements already
+/// answer for another product: there the lead-in sets its list apart. On a page that names no
+/// other, a kind in a lead-in is more often how the page calls every line ("手機卡及流量卡注銷方式
+/// 如下：": 手機卡 is no kind), and the items stay for everyone.
+fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
+    let named: BTreeSet<String> = evidence.iter().filter_map(|e| e.product.clone()).collect();
+    if named.is_empty() {
+        return;
+    }
+    for e in evidence.iter_mut() {
+        if e.product.is_some() || e.stance == Stance::Related {
+            continue;
+        }
+        let Some(kinds) = page.lead_in_kinds(e.block) else {
+            continue;
+        };
+        // The item itself names every line ("prepaid and postpaid alike"): not the lead-in's.
+        if named.iter().any(|n| *n != kinds) && !names_every_line(&e.sentence) {
+            e.product = Some(kinds);
+        }
+    }
 }
 
 /// Assesses a page: every sentence read in its context, then the statements about the service
@@ -547,6 +586,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             evidence.push(e);
         }
     }
+    lend_lead_in_products(&page, &mut evidence);
     let service: Vec<&Evidence> = evidence
         .iter()
         .filter(|e| e.ending == Ending::Service)
