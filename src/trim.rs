@@ -14,10 +14,10 @@
 /// kernel then maps a whole folio at a fault. `MADV_PAGEOUT` (Linux 5.4) unmaps them and lets the
 /// kernel reclaim the ones no other process maps; what the daemon runs next faults back in, from
 /// the page cache or the file. The mappings are then marked `MADV_RANDOM`: a fault reads the page
-/// it needs, not a readahead window of code the daemon does not run (an idle daemon after a pass
-/// of 1000 targets: 9.8–9.9 MiB with it, 10.4–10.7 without, 14.1–16.4 before any of this). Only
-/// mappings that cannot be written are given back, so no data is lost: their content is the
-/// file's. Elsewhere, or on an older kernel, nothing happens.
+/// it needs, not a readahead window of code the daemon does not run (about 0.6 MiB less idle).
+/// An idle daemon after a pass of 1000 targets went from 13.8–16.8 MiB to 9.1–9.7 MiB
+/// (BENCHMARKS.md, "Idle", round 8). Only mappings that cannot be written are given back, so no
+/// data is lost. Elsewhere, or on an older kernel, nothing happens.
 /// Returns how many mappings were given back.
 pub fn release_code_pages() -> usize {
     #[cfg(target_os = "linux")]
