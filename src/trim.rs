@@ -54,24 +54,67 @@ pub fn release_code_pages() -> usize {
 /// cannot be written. A binary replaced on disk since the start (an upgrade) is shown with
 /// " (deleted)" after its path, and still counts.
 fn read_only_mappings_of(maps: &str, exe: &str) -> Vec<(usize, usize)> {
-    let exe = exe.strip_suffix(" (deleted)").unwrap_or(exe);
+    let exe = without_deleted(exe);
     maps.lines()
-        .filter_map(|line| {
-            // "start-end perms offset dev inode path": the path is the rest after five fields.
-            let mut fields = line.splitn(6, ' ');
-            let range = fields.next()?;
-            let perms = fields.next()?;
-            let path = fields.nth(3)?.trim_start();
-            let path = path.strip_suffix(" (deleted)").unwrap_or(path);
-            if path != exe || perms.contains('w') {
-                return None;
-            }
-            let (start, end) = range.split_once('-')?;
-            let start = usize::from_str_radix(start, 16).ok()?;
-            let end = usize::from_str_radix(end, 16).ok()?;
-            (end > start).then_some((start, end))
-        })
+        .filter_map(mapping)
+        .filter(|m| m.path == exe && !m.perms.contains('w'))
+        .map(|m| (m.start, m.end))
         .collect()
+}
+
+/// KiB of the process at `proc` (`/proc/self`, `/proc/<pid>`) that is resident in mappings of its
+/// own program file, from its `smaps`; `None` when they cannot be read.
+pub fn program_resident_kib(proc: &std::path::Path) -> Option<u64> {
+    let exe = std::fs::read_link(proc.join("exe")).ok()?;
+    let exe = exe.to_string_lossy();
+    let exe = without_deleted(&exe);
+    let smaps = std::fs::read_to_string(proc.join("smaps")).ok()?;
+    let (mut ours, mut kib) = (false, 0);
+    for line in smaps.lines() {
+        if let Some(m) = mapping(line) {
+            ours = m.path == exe;
+        } else if let Some(rss) = line.strip_prefix("Rss:")
+            && ours
+        {
+            kib += rss
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()?;
+        }
+    }
+    Some(kib)
+}
+
+/// One mapping, as a line of `maps` (or the first line of one in `smaps`) shows it.
+struct Mapping<'a> {
+    start: usize,
+    end: usize,
+    perms: &'a str,
+    /// The file's path, without the " (deleted)" of a file replaced since.
+    path: &'a str,
+}
+
+/// `line` read as "start-end perms offset dev inode path" (the path is the rest after five
+/// fields); `None` for anything else, such as an `smaps` field ("Size:  4096 kB").
+fn mapping(line: &str) -> Option<Mapping<'_>> {
+    let mut fields = line.splitn(6, ' ');
+    let (start, end) = fields.next()?.split_once('-')?;
+    let start = usize::from_str_radix(start, 16).ok()?;
+    let end = usize::from_str_radix(end, 16).ok()?;
+    let perms = fields.next()?;
+    let path = without_deleted(fields.nth(3).unwrap_or("").trim());
+    (end > start).then_some(Mapping {
+        start,
+        end,
+        perms,
+        path,
+    })
+}
+
+fn without_deleted(path: &str) -> &str {
+    path.strip_suffix(" (deleted)").unwrap_or(path)
 }
 
 /// The most glibc malloc arenas the process uses (see [`limit_arenas`]).
@@ -143,37 +186,22 @@ garbage line
             [(0x55d0c0400000, 0x55d0c1000000)]
         );
         assert!(super::read_only_mappings_of(maps, "/usr/bin/other").is_empty());
+        // In smaps: a field is no mapping, and an anonymous mapping has no path (it ends the
+        // program's mapping before it).
+        assert!(super::mapping("Size:               4096 kB").is_none());
+        assert_eq!(
+            super::mapping("7f0000200000-7f0000300000 rw-p 00000000 00:00 0").map(|m| m.path),
+            Some("")
+        );
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn the_programs_pages_leave_memory_and_come_back_when_run() {
-        /// KiB of this test binary's own file mappings resident now.
-        fn exe_rss_kib() -> u64 {
-            let exe = std::fs::read_link("/proc/self/exe").unwrap();
-            let exe = exe.to_string_lossy();
-            let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
-            let mut ours = false;
-            let mut kib = 0;
-            for line in smaps.lines() {
-                if let Some(rss) = line.strip_prefix("Rss:") {
-                    if ours {
-                        kib += rss
-                            .trim()
-                            .trim_end_matches(" kB")
-                            .trim()
-                            .parse::<u64>()
-                            .unwrap();
-                    }
-                } else if line.split_whitespace().next().is_some_and(|range| {
-                    // A mapping's first line ("start-end perms …"), not a field ("Size: 4096 kB").
-                    range.contains('-') && range.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-                }) {
-                    ours = line.ends_with(exe.as_ref());
-                }
-            }
-            kib
-        }
+        let exe_rss_kib = || {
+            super::program_resident_kib(std::path::Path::new("/proc/self"))
+                .expect("this process's smaps")
+        };
         let before = exe_rss_kib();
         assert!(super::release_code_pages() >= 2, "code and read-only data");
         let after = exe_rss_kib();

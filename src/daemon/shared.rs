@@ -221,7 +221,9 @@ impl Shared {
         if code {
             let n = crate::trim::release_code_pages();
             if n > 0 {
-                tracing::debug!(mappings = n, "gave back the program's pages");
+                let resident_kib =
+                    crate::trim::program_resident_kib(std::path::Path::new("/proc/self"));
+                tracing::debug!(mappings = n, ?resident_kib, "gave back the program's pages");
             }
         }
     }
