@@ -663,8 +663,7 @@ impl<'a> Page<'a> {
             "不包括",
         ];
         let l = self.ctx(b).lead_in.filter(|&l| l < b)?;
-        let ss = self.of_block(l);
-        let last = ss.last()?;
+        let last = self.of_block(l).last()?;
         let r = &last.reading;
         let introducing = introduces(self.blocks.get(l)?.as_str()) || r.points_forward;
         if !introducing || r.negated || r.cannot_end || r.negated_offline {
