@@ -225,6 +225,20 @@ fn http(addr: &str, method: &str, path: &str) -> (u16, String, String) {
     (status, head.to_string(), body.to_string())
 }
 
+/// A page and a config with one target `p` on it, scheduled once a year: a daemon started on it
+/// checks it at once (a new target is caught up) and then stays idle.
+fn one_target_checked_yearly() -> (HttpServer, Env) {
+    let server = HttpServer::start();
+    server.page("/p", &policy(1));
+    let env = Env::new();
+    env.write_config(
+        &[target("p", &server, "/p", "schedule = \"0 0 0 1 1 *\"")],
+        None,
+        "",
+    );
+    (server, env)
+}
+
 fn open_db(env: &Env) -> rusqlite::Connection {
     rusqlite::Connection::open(env.db()).expect("open the database")
 }

@@ -4,50 +4,13 @@ use super::*;
 
 /// KiB of `pid`'s memory that maps its own program file.
 fn program_rss_kib(pid: u32) -> u64 {
-    let exe = std::fs::read_link(format!("/proc/{pid}/exe")).expect("the daemon's program");
-    let exe = exe.to_string_lossy();
-    let exe = exe.strip_suffix(" (deleted)").unwrap_or(&exe);
-    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).expect("smaps");
-    let (mut ours, mut kib) = (false, 0);
-    for line in smaps.lines() {
-        if let Some(rss) = line.strip_prefix("Rss:") {
-            if ours {
-                kib += rss
-                    .trim()
-                    .trim_end_matches(" kB")
-                    .trim()
-                    .parse::<u64>()
-                    .expect("an Rss line");
-            }
-        } else if is_mapping_line(line) {
-            ours = line
-                .trim_end()
-                .trim_end_matches(" (deleted)")
-                .ends_with(exe);
-        }
-    }
-    kib
-}
-
-/// A mapping's first line in smaps ("start-end perms offset dev inode path"), not one of its
-/// fields ("Size:  4096 kB").
-fn is_mapping_line(line: &str) -> bool {
-    line.split_whitespace().next().is_some_and(|range| {
-        range.contains('-') && range.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-    })
+    policywatch::trim::program_resident_kib(Path::new(&format!("/proc/{pid}")))
+        .expect("the daemon's smaps")
 }
 
 #[test]
 fn after_a_burst_the_idle_daemon_gives_back_its_programs_pages() {
-    let server = HttpServer::start();
-    server.page("/p", &policy(1));
-    let env = Env::new();
-    // Checked once at start (a new target is caught up at once), then not for a year.
-    env.write_config(
-        &[target("p", &server, "/p", "schedule = \"0 0 0 1 1 *\"")],
-        None,
-        "",
-    );
+    let (_server, env) = one_target_checked_yearly();
     // A copy of the binary of its own: the kernel keeps pages that another process maps too,
     // and the other tests' daemons and workers run the same file.
     let program = env.dir.path().join("policywatch-copy");

@@ -151,14 +151,7 @@ fn a_stop_signalled_to_the_whole_service_still_lets_the_check_finish() {
 
 #[test]
 fn sigint_stops_an_idle_daemon_at_once() {
-    let server = HttpServer::start();
-    server.page("/p", &policy(1));
-    let env = Env::new();
-    env.write_config(
-        &[target("p", &server, "/p", "schedule = \"0 0 0 1 1 *\"")],
-        None,
-        "",
-    );
+    let (_server, env) = one_target_checked_yearly();
     env.run(&["check"]).expect_code(0);
     let mut d = Daemon::start(&env);
     d.wait_running();
