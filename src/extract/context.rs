@@ -288,6 +288,33 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// The nearest heading above block `b`, when the heading names an online channel and
+    /// nothing else: no ending, question, trap, add-on or auto-renewal ("What the app does",
+    /// "In store"). Round 27 (en-6737: "add or remove lines" among the app's features).
+    fn channel_of_heading(&self, b: usize) -> Option<(usize, Stance)> {
+        let h = *self.ctx(b).headings.last()?;
+        let ss = self.of_block(h);
+        let aside = |x: &Sentence| {
+            let r = &x.reading;
+            r.ends_anything()
+                || r.question
+                || r.any_trap
+                || r.negated
+                || r.all.has(Concept::Addon)
+                || r.all.has(Concept::AutoRenewal)
+        };
+        if ss.is_empty() || ss.iter().any(aside) {
+            return None;
+        }
+        // Online only: an offline heading above an ending is read already (the heading is the
+        // evidence under a heading about ending, "How to cancel" › "By phone"), and one with a
+        // person in it is no channel of its own ("Step 2: Speak to the provider" › "tell them
+        // you want to close the line" names no way).
+        ss.iter()
+            .any(|x| stance_of(&x.reading, x.reading.service) == Stance::Online)
+            .then_some((h, Stance::Online))
+    }
+
     /// The other items of block `b`'s list within the sibling window, in page order (none when
     /// `b` is not a list item).
     fn siblings(&self, b: usize) -> impl Iterator<Item = usize> + Clone + '_ {
@@ -469,6 +496,28 @@ impl<'a> Page<'a> {
             {
                 stance = by_lead;
                 lead = Some(l);
+            }
+            // "App features" › "Add or remove lines on your account": under a heading that names
+            // only a channel, an ending with no channel of its own is done there.
+            // Only a list item that says nothing of money, notice or what follows: "Early
+            // termination charges apply" under "Online services" is a fee, "To cancel you need to
+            // give 30 days' notice" under "Our website" a condition.
+            let bare_item = self.ctx(s.block).list.is_some()
+                && ![
+                    Concept::Fee,
+                    Concept::Refund,
+                    Concept::Notice,
+                    Concept::Unpaid,
+                    Concept::Consequence,
+                ]
+                .into_iter()
+                .any(|c| r.all.has(c));
+            if stance == Stance::Related
+                && bare_item
+                && let Some((h, by_heading)) = self.channel_of_heading(s.block)
+            {
+                stance = by_heading;
+                lead = Some(h);
             }
             // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.": a
             // refusal answering a question about the online way refuses that way (the review

@@ -15,7 +15,13 @@ use crate::extract::lexicon::{Concept, Lexicon};
 /// one quotes ("have your customer account number ready"), not an account one logs into.
 /// Text is normalised (Simplified, lower-case).
 pub(super) fn without_login(clause: &str) -> std::borrow::Cow<'_, str> {
-    const LOGINS: [(&str, &str); 14] = [
+    const LOGINS: [(&str, &str); 18] = [
+        // The holder of an account is a person, not a place one logs into (round 27, en-6711:
+        // "only the owner of the customer account can give notice" read as an online way).
+        ("owner of the customer account", "account owner"),
+        ("holder of the customer account", "account holder"),
+        ("customer account holder", "account holder"),
+        ("customer account owner", "account owner"),
         // A self-service terminal (自助服务终端) is a kiosk in a shop, not online self-service.
         ("自助服务终端", "自助终端"),
         ("customer account number", "customer number"),
@@ -59,12 +65,43 @@ const NOT_DONE: [&str; 7] = [
     "needn't ",
 ];
 
-fn not_done_at(clause: &str) -> Option<(usize, usize)> {
+/// Words that name the way not taken: "call us instead of cancelling online", "use the app
+/// rather than visiting a store" (round 27, en-6729: the online way after "instead of" was read
+/// as offered). What follows is left out like what follows "without", but only joints that
+/// start a new part end it: "online", "at", "in" and "by" belong to the way not taken there.
+const NOT_TAKEN: [&str; 2] = [" instead of ", " rather than "];
+
+/// What resumes the clause after a marker of [`NOT_DONE`] (a new part: "…without delay by
+/// giving us written notice").
+const RESUME_NOT_DONE: [&str; 13] = [
+    "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when", "if",
+];
+
+/// What resumes the clause after a marker of [`NOT_TAKEN`]: a new part joined to it ("… instead
+/// of calling, and keep your number" has no such joint in one clause, "… rather than visiting a
+/// store when you move" has).
+const RESUME_NOT_TAKEN: [&str; 5] = ["and", "when", "if", "so", "because"];
+
+/// The earliest marker of what is not done or not taken, its length, and the words that end
+/// what it leaves out.
+fn not_done_at(clause: &str) -> Option<(usize, usize, &'static [&'static str])> {
     // Every marker but "without" has "need" in it: one look each before the seven.
-    if !clause.contains("need") && !clause.contains(" without ") {
-        return None;
+    let not_done = if clause.contains("need") || clause.contains(" without ") {
+        first_marker(clause, &NOT_DONE)
+    } else {
+        None
+    };
+    let not_taken = if clause.contains(" instead of ") || clause.contains(" rather than ") {
+        first_marker(clause, &NOT_TAKEN)
+    } else {
+        None
+    };
+    match (not_done, not_taken) {
+        (Some(d), Some(t)) if t.0 < d.0 => Some((t.0, t.1, &RESUME_NOT_TAKEN)),
+        (Some(d), _) => Some((d.0, d.1, &RESUME_NOT_DONE)),
+        (None, Some(t)) => Some((t.0, t.1, &RESUME_NOT_TAKEN)),
+        (None, None) => None,
     }
-    first_marker(clause, &NOT_DONE)
 }
 
 /// Where the earliest of `markers` starts in `text`, and its length.
@@ -75,15 +112,12 @@ fn first_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
         .min()
 }
 
-/// Leaves out what `NOT_DONE` says is not done. Only in a clause with no negation of its own
-/// (in "cannot be terminated without giving us notice" the "without" states a precondition),
-/// and not when what is left out is money ("cancel without penalties" talks about fees).
+/// Leaves out what `NOT_DONE` says is not done and what `NOT_TAKEN` says is not the way. Only in
+/// a clause with no negation of its own (in "cannot be terminated without giving us notice" the
+/// "without" states a precondition), and not when what is left out is money ("cancel without
+/// penalties" talks about fees).
 pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
-    const RESUME: [&str; 13] = [
-        "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when",
-        "if",
-    ];
-    let Some((at, len)) = not_done_at(clause) else {
+    let Some((at, len, resume_words)) = not_done_at(clause) else {
         return std::borrow::Cow::Borrowed(clause);
     };
     let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
@@ -100,7 +134,7 @@ pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borro
         let after = (offset + w.len() + 1).min(rest.len());
         let purpose =
             w == "to" && lexicon.scan(&rest[after..]).first_at(Concept::Terminate) == Some(0);
-        if RESUME.contains(&w) || purpose {
+        if resume_words.contains(&w) || purpose {
             resume = Some(offset);
             break;
         }
@@ -115,9 +149,22 @@ pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borro
     if money.has(Concept::Fee) || money.has(Concept::Refund) {
         return std::borrow::Cow::Borrowed(clause);
     }
-    match kept {
-        Some(kept) => std::borrow::Cow::Owned(format!("{head} {kept}")),
-        None => std::borrow::Cow::Borrowed(head),
+    // "Call us instead of cancelling online": the way is not taken, the errand still is; the
+    // word that names ending stays with the way that is taken.
+    let errand = if resume_words == RESUME_NOT_TAKEN.as_slice() {
+        lexicon
+            .scan(left_out)
+            .first_at(Concept::Terminate)
+            .and_then(|at| left_out[at..].split(' ').next())
+    } else {
+        None
+    };
+    match (errand, kept) {
+        (None, Some(kept)) => std::borrow::Cow::Owned(format!("{head} {kept}")),
+        (None, None) => std::borrow::Cow::Borrowed(head),
+        (Some(errand), kept) => {
+            std::borrow::Cow::Owned(format!("{head} {errand} {}", kept.unwrap_or("")))
+        }
     }
 }
 

@@ -409,6 +409,37 @@ fn what_follows_without_is_not_done() {
 }
 
 #[test]
+fn the_way_not_taken_is_left_out() {
+    let lexicon = Lexicon::builtin();
+    assert_eq!(
+        without_what(
+            lexicon,
+            "you must call support instead of cancelling online"
+        )
+        .trim_end(),
+        "you must call support cancelling"
+    );
+    assert_eq!(
+        without_what(lexicon, "cancel in the app rather than at a store"),
+        "cancel in the app"
+    );
+    assert_eq!(
+        without_what(
+            lexicon,
+            "use the app rather than visiting a store to cancel your plan"
+        ),
+        "use the app to cancel your plan"
+    );
+    // A clause with a negation of its own keeps every word.
+    let negated = "you cannot cancel online instead of calling";
+    assert_eq!(without_what(lexicon, negated), negated);
+    let called = r("Subscribers must call support instead of cancelling online.");
+    assert!(called.offline() && !called.online(), "{called:?}");
+    let online = r("Cancel on our website instead of calling us.");
+    assert!(online.online() && !online.offline(), "{online:?}");
+}
+
+#[test]
 fn yes_and_no_cells() {
     assert_eq!(yes_no("不支持"), Some(false));
     assert_eq!(yes_no(" Yes "), Some(true));
