@@ -288,10 +288,14 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// The nearest heading above block `b`, when the heading names an online channel and
-    /// nothing else: no ending, question, trap, add-on or auto-renewal ("What the app does",
-    /// "In store"). Round 27 (en-6737: "add or remove lines" among the app's features).
-    fn channel_of_heading(&self, b: usize) -> Option<(usize, Stance)> {
+    /// The nearest heading above block `b`, when it names an online channel and nothing else: no
+    /// ending, question, trap, negation, add-on, auto-renewal or help ("What the app does",
+    /// "Your online account"; not "Online help", "Chat with us online" › "Questions about…").
+    /// Round 27 (en-6737: "add or remove lines" among the app's features). Online only: an
+    /// offline heading under a heading about ending is evidence itself ("How to cancel" › "By
+    /// phone").
+    fn online_heading(&self, b: usize) -> Option<usize> {
+        const HELP: [&str; 6] = ["help", "faq", "support", "question", "chat", "coming soon"];
         let h = *self.ctx(b).headings.last()?;
         let ss = self.of_block(h);
         let aside = |x: &Sentence| {
@@ -303,16 +307,11 @@ impl<'a> Page<'a> {
                 || r.all.has(Concept::Addon)
                 || r.all.has(Concept::AutoRenewal)
         };
-        if ss.is_empty() || ss.iter().any(aside) {
-            return None;
-        }
-        // Online only: an offline heading above an ending is read already (the heading is the
-        // evidence under a heading about ending, "How to cancel" › "By phone"), and one with a
-        // person in it is no channel of its own ("Step 2: Speak to the provider" › "tell them
-        // you want to close the line" names no way).
-        ss.iter()
-            .any(|x| stance_of(&x.reading, x.reading.service) == Stance::Online)
-            .then_some((h, Stance::Online))
+        let heading = self.blocks[h].to_lowercase();
+        let online = ss
+            .iter()
+            .any(|x| stance_of(&x.reading, x.reading.service) == Stance::Online);
+        (online && !ss.iter().any(aside) && !HELP.iter().any(|w| heading.contains(w))).then_some(h)
     }
 
     /// The other items of block `b`'s list within the sibling window, in page order (none when
@@ -499,24 +498,16 @@ impl<'a> Page<'a> {
             }
             // "App features" › "Add or remove lines on your account": under a heading that names
             // only a channel, an ending with no channel of its own is done there.
-            // Only a list item that says nothing of money, notice or what follows: "Early
-            // termination charges apply" under "Online services" is a fee, "To cancel you need to
-            // give 30 days' notice" under "Our website" a condition.
-            let bare_item = self.ctx(s.block).list.is_some()
-                && ![
-                    Concept::Fee,
-                    Concept::Refund,
-                    Concept::Notice,
-                    Concept::Unpaid,
-                    Concept::Consequence,
-                ]
-                .into_iter()
-                .any(|c| r.all.has(c));
+            // "App features" › "Add or remove lines on your account": under a heading that names
+            // only an online channel, a list item that opens with ending is done there.
             if stance == Stance::Related
-                && bare_item
-                && let Some((h, by_heading)) = self.channel_of_heading(s.block)
+                && r.is_step()
+                && self.ctx(s.block).list.is_some()
+                && self.ctx(s.block).lead_in.is_none()
+                && opens_with_ending(self.lexicon, &s.text)
+                && let Some(h) = self.online_heading(s.block)
             {
-                stance = by_heading;
+                stance = Stance::Online;
                 lead = Some(h);
             }
             // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.": a
@@ -865,6 +856,35 @@ fn step_label(label: &str) -> bool {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
             .is_some_and(|w| VERBS_EN.contains(&w))
+}
+
+/// An English list item that opens with the verb that ends ("Remove a line from your account",
+/// "Add or remove lines", "Cancel your plan"), in its plain form: not a topic ("Cancelling your
+/// contract: what you need to know"), a state ("Cancelled lines stay visible"), a noun or a
+/// label of one word. Chinese items are left out: a menu's 網上服務 › 終止服務 is a link to a page that
+/// may name a shop, and nothing tells it from a list of what the site does.
+fn opens_with_ending(lexicon: &Lexicon, item: &str) -> bool {
+    // Verbs only: "Disconnection requests take 5 days" and "Cancellation forms are available"
+    // open with the ending's noun (the review of round 27).
+    const VERBS: [&str; 11] = [
+        "cancel",
+        "terminate",
+        "end",
+        "close",
+        "remove",
+        "disconnect",
+        "discontinue",
+        "delete",
+        "release",
+        "deactivate",
+        "cease",
+    ];
+    let text = crate::extract::normalise::for_matching(item);
+    let text = text.strip_prefix("add or ").unwrap_or(&text);
+    let mut words = text.split(' ');
+    words.next().is_some_and(|first| VERBS.contains(&first))
+        && words.next().is_some()
+        && lexicon.scan(text).first_at(Concept::Terminate) == Some(0)
 }
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the

@@ -1788,19 +1788,11 @@ fn about_addon_only(r: Reading) -> bool {
             .any(|c| r.service.has(c))
 }
 
-/// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…),
-/// or offers another way for the same errand ("Alternatively, use the live chat…", "Or you can
-/// …": round 27, en-6707, where the web chat after "call customer services to cancel" was read
-/// as an online word in passing).
-const GOING_ON: [&str; 7] = [
-    "just ",
-    "simply ",
-    "只需",
-    "直接",
-    "alternatively",
-    "or you can ",
-    "or, you can ",
-];
+/// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
+/// Not "Alternatively, …" (round 27, tried for en-6707 and dropped after the review: "…call us
+/// to cancel. Alternatively, you can pause your service in the app" offers another errand as
+/// often as another way).
+const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];
 
 /// Where a sentence turns from what it said before (after the fold and lower-casing).
 const TURNS: [&str; 3] = [" but ", " however ", "但"];

@@ -67,40 +67,55 @@ const NOT_DONE: [&str; 7] = [
 
 /// Words that name the way not taken: "call us instead of cancelling online", "use the app
 /// rather than visiting a store" (round 27, en-6729: the online way after "instead of" was read
-/// as offered). What follows is left out like what follows "without", but only joints that
-/// start a new part end it: "online", "at", "in" and "by" belong to the way not taken there.
-const NOT_TAKEN: [&str; 2] = [" instead of ", " rather than "];
+/// as offered), also where a clause opens with them ("Instead of cancelling online, …") and in
+/// Chinese (…，而不是在网上办理).
+const NOT_TAKEN: [&str; 4] = [" instead of ", " rather than ", "而不是", "而非"];
 
-/// What resumes the clause after a marker of [`NOT_DONE`] (a new part: "…without delay by
-/// giving us written notice").
-const RESUME_NOT_DONE: [&str; 13] = [
-    "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or", "when", "if",
-];
+/// The same words where a clause opens with them.
+const NOT_TAKEN_FIRST: [&str; 2] = ["instead of ", "rather than "];
 
-/// What resumes the clause after a marker of [`NOT_TAKEN`]: a new part joined to it ("… instead
-/// of calling, and keep your number" has no such joint in one clause, "… rather than visiting a
-/// store when you move" has).
-const RESUME_NOT_TAKEN: [&str; 5] = ["and", "when", "if", "so", "because"];
+/// The two kinds of words that leave out what follows them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    /// [`NOT_DONE`]: what need not be done.
+    NotDone,
+    /// [`NOT_TAKEN`]: the way not taken.
+    NotTaken,
+}
 
-/// The earliest marker of what is not done or not taken, its length, and the words that end
-/// what it leaves out.
-fn not_done_at(clause: &str) -> Option<(usize, usize, &'static [&'static str])> {
-    // Every marker but "without" has "need" in it: one look each before the seven.
-    let not_done = if clause.contains("need") || clause.contains(" without ") {
-        first_marker(clause, &NOT_DONE)
-    } else {
-        None
-    };
-    let not_taken = if clause.contains(" instead of ") || clause.contains(" rather than ") {
-        first_marker(clause, &NOT_TAKEN)
-    } else {
-        None
-    };
+impl LeftOut {
+    /// The words that end what is left out and resume the clause. After "without" and "no need
+    /// to" a channel word starts a new part ("…without delay by giving us written notice"); after
+    /// "instead of" it belongs to the way not taken ("instead of cancelling online", "rather
+    /// than at a store"), so only a word that joins a new part resumes there ("… rather than
+    /// visiting a store when you move house").
+    fn resume_words(self) -> &'static [&'static str] {
+        match self {
+            LeftOut::NotDone => &[
+                "by", "through", "via", "using", "at", "in", "on", "from", "online", "and", "or",
+                "when", "if",
+            ],
+            LeftOut::NotTaken => &["and", "when", "if", "so", "because"],
+        }
+    }
+}
+
+/// The earliest word that leaves out what follows it: where it starts, its length and its kind.
+fn left_out_at(clause: &str) -> Option<(usize, usize, LeftOut)> {
+    // Every marker of NOT_DONE but "without" has "need" in it: one look each before the seven.
+    let not_done = (clause.contains("need") || clause.contains(" without "))
+        .then(|| first_marker(clause, &NOT_DONE))
+        .flatten()
+        .map(|(at, len)| (at, len, LeftOut::NotDone));
+    let not_taken = NOT_TAKEN_FIRST
+        .iter()
+        .find(|m| clause.starts_with(**m))
+        .map(|m| (0, m.len()))
+        .or_else(|| first_marker(clause, &NOT_TAKEN))
+        .map(|(at, len)| (at, len, LeftOut::NotTaken));
     match (not_done, not_taken) {
-        (Some(d), Some(t)) if t.0 < d.0 => Some((t.0, t.1, &RESUME_NOT_TAKEN)),
-        (Some(d), _) => Some((d.0, d.1, &RESUME_NOT_DONE)),
-        (None, Some(t)) => Some((t.0, t.1, &RESUME_NOT_TAKEN)),
-        (None, None) => None,
+        (Some(d), Some(t)) => Some(if t.0 < d.0 { t } else { d }),
+        (d, t) => d.or(t),
     }
 }
 
@@ -117,7 +132,7 @@ fn first_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
 /// "without" states a precondition), and not when what is left out is money ("cancel without
 /// penalties" talks about fees).
 pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
-    let Some((at, len, resume_words)) = not_done_at(clause) else {
+    let Some((at, len, kind)) = left_out_at(clause) else {
         return std::borrow::Cow::Borrowed(clause);
     };
     let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);
@@ -134,7 +149,7 @@ pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borro
         let after = (offset + w.len() + 1).min(rest.len());
         let purpose =
             w == "to" && lexicon.scan(&rest[after..]).first_at(Concept::Terminate) == Some(0);
-        if resume_words.contains(&w) || purpose {
+        if kind.resume_words().contains(&w) || purpose {
             resume = Some(offset);
             break;
         }
@@ -145,26 +160,27 @@ pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borro
         None => (rest, None),
     };
     // "How to cancel without penalties" is about money: the fee stays in what the clause says.
-    let money = lexicon.concepts(left_out);
-    if money.has(Concept::Fee) || money.has(Concept::Refund) {
+    let said = lexicon.concepts(left_out);
+    if said.has(Concept::Fee) || said.has(Concept::Refund) {
         return std::borrow::Cow::Borrowed(clause);
     }
-    // "Call us instead of cancelling online": the way is not taken, the errand still is; the
-    // word that names ending stays with the way that is taken.
-    let errand = if resume_words == RESUME_NOT_TAKEN.as_slice() {
-        lexicon
-            .scan(left_out)
-            .first_at(Concept::Terminate)
-            .and_then(|at| left_out[at..].split(' ').next())
-    } else {
-        None
-    };
+    // "Call us instead of cancelling online": the way is not taken, the errand still is, so the
+    // word that names ending stays with the way that is taken. Only when a way is left out:
+    // in "pause your line in the app instead of cancelling it" the ending is what is not done.
+    let errand = (kind == LeftOut::NotTaken
+        && (said.has(Concept::Online) || said.has(Concept::Offline)))
+    .then(|| lexicon.scan(left_out).first_at(Concept::Terminate))
+    .flatten()
+    .and_then(|at| left_out[at..].split(' ').next());
+    let parts: Vec<&str> = [Some(head), errand, kept]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     match (errand, kept) {
-        (None, Some(kept)) => std::borrow::Cow::Owned(format!("{head} {kept}")),
         (None, None) => std::borrow::Cow::Borrowed(head),
-        (Some(errand), kept) => {
-            std::borrow::Cow::Owned(format!("{head} {errand} {}", kept.unwrap_or("")))
-        }
+        _ => std::borrow::Cow::Owned(parts.join(" ")),
     }
 }
 

@@ -415,10 +415,23 @@ fn the_way_not_taken_is_left_out() {
         without_what(
             lexicon,
             "you must call support instead of cancelling online"
-        )
-        .trim_end(),
+        ),
         "you must call support cancelling"
     );
+    // The ending itself not done: nothing of it stays.
+    assert_eq!(
+        without_what(
+            lexicon,
+            "pause your line in the app instead of cancelling it"
+        ),
+        "pause your line in the app"
+    );
+    // A clause that opens with the marker, and the Chinese one.
+    assert_eq!(
+        without_what(lexicon, "instead of cancelling online"),
+        "cancelling"
+    );
+    assert_eq!(without_what(lexicon, "而不是在网上办理"), "");
     assert_eq!(
         without_what(lexicon, "cancel in the app rather than at a store"),
         "cancel in the app"
@@ -437,6 +450,10 @@ fn the_way_not_taken_is_left_out() {
     assert!(called.offline() && !called.online(), "{called:?}");
     let online = r("Cancel on our website instead of calling us.");
     assert!(online.online() && !online.offline(), "{online:?}");
+    let opening = r("Instead of cancelling online, please call us on 1234 5678.");
+    assert!(opening.offline() && !opening.online(), "{opening:?}");
+    let chinese = r("销户请到营业厅办理，而不是在网上办理。");
+    assert!(chinese.offline() && !chinese.online(), "{chinese:?}");
 }
 
 #[test]
