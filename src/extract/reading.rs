@@ -1316,7 +1316,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // One pass over the clause says which phrase checks below can match at all.
         let cues = Cues::of(clause);
         at_a_cost |= cues.has(Cues::PRICE) && AT_A_PRICE.iter().any(|w| clause.contains(w));
-        let cut = without_what(lexicon, clause);
+        let cut = without_what(lexicon, cues.has(Cues::NOT_TAKEN), clause);
         let login = without_login(&cut);
         let pointed = if cues.has(Cues::POINTER) {
             without_pointers(&login)

@@ -1,28 +1,31 @@
 //! Cues: one pass over a clause's characters says which of the reader's costlier phrase checks
-//! (pointers to more reading, a price for ending, looking something up, a plan change, a call)
+//! (pointers to more reading, a price for ending, looking something up, a plan change, a call,
+//! a way not taken)
 //! can match at all, so that a clause with none of their words costs no substring search. Pure.
 
 /// Which phrase checks a clause can match.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub(super) struct Cues(u8);
+pub(super) struct Cues(u16);
 
 impl Cues {
     /// A pointer to more reading or something checked, found or received (left_out's POINTERS).
-    pub(super) const POINTER: u8 = 1;
+    pub(super) const POINTER: u16 = 1;
     /// "without paying …".
-    pub(super) const PRICE: u8 = 2;
+    pub(super) const PRICE: u16 = 2;
     /// "look on the website".
-    pub(super) const LOOK: u8 = 4;
+    pub(super) const LOOK: u16 = 4;
     /// A plan changed, upgraded, switched (变更套餐).
-    pub(super) const PLAN: u8 = 8;
+    pub(super) const PLAN: u16 = 8;
     /// A verb of calling ("call your provider", "ring the team").
-    pub(super) const CALL: u8 = 16;
+    pub(super) const CALL: u16 = 16;
     /// A verb of ending whose object must say what is ended ("end your fibre plan").
-    pub(super) const END: u8 = 32;
+    pub(super) const END: u16 = 32;
     /// A chat that may be named by its brand ("via Sunrise Chat").
-    pub(super) const CHAT: u8 = 64;
+    pub(super) const CHAT: u16 = 64;
     /// A purchase or sign-up ("bought your SIM through our website", 在网上营业厅购买的).
-    pub(super) const BUY: u8 = 128;
+    pub(super) const BUY: u16 = 128;
+    /// A way not taken ("instead of", "rather than", 而不是, 而非: left_out's NOT_TAKEN).
+    pub(super) const NOT_TAKEN: u16 = 256;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -38,6 +41,7 @@ impl Cues {
                 }
                 cues |= match (prev, ch) {
                     ('更', '多') => Cues::POINTER,
+                    ('而', '不') | ('而', '非') => Cues::NOT_TAKEN,
                     ('套', '餐') | ('方', '案') | ('资', '费') => Cues::PLAN,
                     ('购', '买')
                     | ('买', '的')
@@ -56,17 +60,18 @@ impl Cues {
         Cues(cues)
     }
 
-    pub(super) fn has(self, cue: u8) -> bool {
+    pub(super) fn has(self, cue: u16) -> bool {
         self.0 & cue != 0
     }
 }
 
 /// The cue an ASCII word gives: a word that every phrase of that check holds.
-fn word_cue(word: &str) -> u8 {
+fn word_cue(word: &str) -> u16 {
     match word {
         "more" | "further" | "additional" | "click" | "see" | "receive" | "label" | "found"
         | "printed" | "scroll" => Cues::POINTER,
         "without" => Cues::PRICE,
+        "instead" | "rather" => Cues::NOT_TAKEN,
         "chat" => Cues::CHAT,
         "bought" | "purchased" | "ordered" | "signed" | "joined" | "got" => Cues::BUY,
         "look" => Cues::LOOK,
@@ -93,6 +98,9 @@ mod tests {
         assert!(Cues::of("or via sunrise chat.").has(Cues::CHAT));
         assert!(Cues::of("if you bought your sim online").has(Cues::BUY));
         assert!(Cues::of("在网上营业厅购买的宽带").has(Cues::BUY));
+        assert!(Cues::of("call us instead of cancelling online").has(Cues::NOT_TAKEN));
+        assert!(Cues::of("rather than online").has(Cues::NOT_TAKEN));
+        assert!(Cues::of("而不是在网上办理").has(Cues::NOT_TAKEN));
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));

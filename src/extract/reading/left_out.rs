@@ -101,17 +101,25 @@ impl LeftOut {
 }
 
 /// The earliest word that leaves out what follows it: where it starts, its length and its kind.
-fn left_out_at(clause: &str) -> Option<(usize, usize, LeftOut)> {
+/// `not_taken_cue`: the clause's cues hold a word of [`NOT_TAKEN`] (most clauses have none, and
+/// then cost no search for them).
+fn left_out_at(clause: &str, not_taken_cue: bool) -> Option<(usize, usize, LeftOut)> {
     // Every marker of NOT_DONE but "without" has "need" in it: one look each before the seven.
     let not_done = (clause.contains("need") || clause.contains(" without "))
         .then(|| first_marker(clause, &NOT_DONE))
         .flatten()
         .map(|(at, len)| (at, len, LeftOut::NotDone));
-    let not_taken = NOT_TAKEN_FIRST
-        .iter()
+    let not_taken = not_taken_cue
+        .then(|| NOT_TAKEN_FIRST.iter())
+        .into_iter()
+        .flatten()
         .find(|m| clause.starts_with(**m))
         .map(|m| (0, m.len()))
-        .or_else(|| first_marker(clause, &NOT_TAKEN))
+        .or_else(|| {
+            not_taken_cue
+                .then(|| first_marker(clause, &NOT_TAKEN))
+                .flatten()
+        })
         .map(|(at, len)| (at, len, LeftOut::NotTaken));
     match (not_done, not_taken) {
         (Some(d), Some(t)) => Some(if t.0 < d.0 { t } else { d }),
@@ -130,9 +138,13 @@ fn first_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
 /// Leaves out what `NOT_DONE` says is not done and what `NOT_TAKEN` says is not the way. Only in
 /// a clause with no negation of its own (in "cannot be terminated without giving us notice" the
 /// "without" states a precondition), and not when what is left out is money ("cancel without
-/// penalties" talks about fees).
-pub(super) fn without_what<'c>(lexicon: &Lexicon, clause: &'c str) -> std::borrow::Cow<'c, str> {
-    let Some((at, len, kind)) = left_out_at(clause) else {
+/// penalties" talks about fees). `not_taken_cue` as for [`left_out_at`].
+pub(super) fn without_what<'c>(
+    lexicon: &Lexicon,
+    not_taken_cue: bool,
+    clause: &'c str,
+) -> std::borrow::Cow<'c, str> {
+    let Some((at, len, kind)) = left_out_at(clause, not_taken_cue) else {
         return std::borrow::Cow::Borrowed(clause);
     };
     let (head, rest) = (clause[..at].trim_end(), &clause[at + len..]);

@@ -382,6 +382,7 @@ fn what_follows_without_is_not_done() {
     assert_eq!(
         without_what(
             Lexicon::builtin(),
+            true,
             "cancel your service without porting your number"
         ),
         "cancel your service"
@@ -389,6 +390,7 @@ fn what_follows_without_is_not_done() {
     assert_eq!(
         without_what(
             Lexicon::builtin(),
+            true,
             "cease to use the service without delay by giving us written notice"
         ),
         "cease to use the service by giving us written notice"
@@ -398,10 +400,10 @@ fn what_follows_without_is_not_done() {
         "how to cancel without penalties",
         "cease to use the service without penalty by giving us written notice",
     ] {
-        assert_eq!(without_what(Lexicon::builtin(), kept), kept);
+        assert_eq!(without_what(Lexicon::builtin(), true, kept), kept);
     }
     assert_eq!(
-        without_what(Lexicon::builtin(), "cancel online"),
+        without_what(Lexicon::builtin(), true, "cancel online"),
         "cancel online"
     );
     let r = r("Close your account without calling us.");
@@ -414,6 +416,7 @@ fn the_way_not_taken_is_left_out() {
     assert_eq!(
         without_what(
             lexicon,
+            true,
             "you must call support instead of cancelling online"
         ),
         "you must call support cancelling"
@@ -422,30 +425,32 @@ fn the_way_not_taken_is_left_out() {
     assert_eq!(
         without_what(
             lexicon,
+            true,
             "pause your line in the app instead of cancelling it"
         ),
         "pause your line in the app"
     );
     // A clause that opens with the marker, and the Chinese one.
     assert_eq!(
-        without_what(lexicon, "instead of cancelling online"),
+        without_what(lexicon, true, "instead of cancelling online"),
         "cancelling"
     );
-    assert_eq!(without_what(lexicon, "而不是在网上办理"), "");
+    assert_eq!(without_what(lexicon, true, "而不是在网上办理"), "");
     assert_eq!(
-        without_what(lexicon, "cancel in the app rather than at a store"),
+        without_what(lexicon, true, "cancel in the app rather than at a store"),
         "cancel in the app"
     );
     assert_eq!(
         without_what(
             lexicon,
+            true,
             "use the app rather than visiting a store to cancel your plan"
         ),
         "use the app to cancel your plan"
     );
     // A clause with a negation of its own keeps every word.
     let negated = "you cannot cancel online instead of calling";
-    assert_eq!(without_what(lexicon, negated), negated);
+    assert_eq!(without_what(lexicon, true, negated), negated);
     let called = r("Subscribers must call support instead of cancelling online.");
     assert!(called.offline() && !called.online(), "{called:?}");
     let online = r("Cancel on our website instead of calling us.");
