@@ -35,6 +35,8 @@ const HEADING_CHARS: usize = 60;
 /// The same limit for a heading with no Chinese character in it (curly quotes, dashes and
 /// accents do not make it Chinese).
 const LATIN_HEADING_CHARS: usize = 80;
+/// How many blocks of a heading's section are read to tell a list of other errands.
+const SECTION_LOOK: usize = 20;
 const SIBLING_WINDOW: usize = 30;
 /// How many sentences back in the same block what is ended is looked for.
 const SENTENCES_BACK: usize = 2;
@@ -425,6 +427,27 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// Heading `b`'s section is a list none of whose items names an ending or a channel ("See
+    /// your usage", "Pay your bill"): what the place the heading names is for. Steps of a way
+    /// name one ("Log in to My Account", "Select End my plan"). Reads at most
+    /// [`SECTION_LOOK`] blocks.
+    fn lists_other_errands(&self, b: usize) -> bool {
+        let Some(first) = self.first_under(b) else {
+            return false;
+        };
+        let section: Vec<usize> = (first..self.blocks.len().min(first + SECTION_LOOK))
+            .take_while(|&x| self.ctx(x).headings.last() == Some(&b))
+            .collect();
+        let names_a_way = |x: &Sentence| {
+            let r = &x.reading;
+            r.ends_anything() || r.online() || r.offline()
+        };
+        !section.is_empty()
+            && section
+                .iter()
+                .all(|&x| self.ctx(x).list.is_some() && !self.of_block(x).iter().any(names_a_way))
+    }
+
     /// The first block of heading `b`'s section, when `b` is a heading and one follows under it.
     fn first_under(&self, b: usize) -> Option<usize> {
         (matches!(self.ctx(b).role, Role::Heading) && self.ctx(b + 1).headings.last() == Some(&b))
@@ -577,6 +600,12 @@ impl<'a> Page<'a> {
                 return related();
             }
             if stance == Stance::Related {
+                return related();
+            }
+            // "Ending your plan" › "Your app" › "See your usage" / "Pay your bill": a heading
+            // that names an online channel heads a list of other errands there, not a way to
+            // end (found by the walk-through of round 27).
+            if stance == Stance::Online && self.lists_other_errands(s.block) {
                 return related();
             }
             let (object, from) = match subject.object {
