@@ -427,25 +427,31 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// Heading `b`'s section is a list none of whose items names an ending or a channel ("See
-    /// your usage", "Pay your bill"): what the place the heading names is for. Steps of a way
-    /// name one ("Log in to My Account", "Select End my plan"). Reads at most
-    /// [`SECTION_LOOK`] blocks.
+    /// Heading `b` (one that names an online channel and has been given the subject of a heading
+    /// about ending above it) heads a list none of whose items names an ending or a channel
+    /// ("See your usage", "Pay your bill"), on a page that denies the online way elsewhere ("we
+    /// will not let you end your plan on the website"): what the app or site is for, not a way
+    /// that would contradict that denial. Without a denial on the page such a list is more often
+    /// the way's own steps ("Online" › "Choose your plan" / "Press Confirm", the review of round
+    /// 27), which name no channel either. A section longer than [`SECTION_LOOK`] blocks is not
+    /// judged.
     fn lists_other_errands(&self, b: usize) -> bool {
         let Some(first) = self.first_under(b) else {
             return false;
         };
-        let section: Vec<usize> = (first..self.blocks.len().min(first + SECTION_LOOK))
-            .take_while(|&x| self.ctx(x).headings.last() == Some(&b))
-            .collect();
+        let under = |x: &usize| self.ctx(*x).headings.last() == Some(&b);
+        let end = first + SECTION_LOOK;
+        if end < self.blocks.len() && under(&end) {
+            return false;
+        }
         let names_a_way = |x: &Sentence| {
             let r = &x.reading;
             r.ends_anything() || r.online() || r.offline()
         };
-        !section.is_empty()
-            && section
-                .iter()
-                .all(|&x| self.ctx(x).list.is_some() && !self.of_block(x).iter().any(names_a_way))
+        let errands = (first..self.blocks.len().min(end))
+            .take_while(under)
+            .all(|x| self.ctx(x).list.is_some() && !self.of_block(x).iter().any(names_a_way));
+        errands && (0..self.blocks.len()).any(|x| x != b && self.denies_online(x))
     }
 
     /// The first block of heading `b`'s section, when `b` is a heading and one follows under it.

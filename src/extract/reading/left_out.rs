@@ -109,18 +109,16 @@ fn left_out_at(clause: &str, not_taken_cue: bool) -> Option<(usize, usize, LeftO
         .then(|| first_marker(clause, &NOT_DONE))
         .flatten()
         .map(|(at, len)| (at, len, LeftOut::NotDone));
-    let not_taken = not_taken_cue
-        .then(|| NOT_TAKEN_FIRST.iter())
-        .into_iter()
-        .flatten()
-        .find(|m| clause.starts_with(**m))
-        .map(|m| (0, m.len()))
-        .or_else(|| {
-            not_taken_cue
-                .then(|| first_marker(clause, &NOT_TAKEN))
-                .flatten()
-        })
-        .map(|(at, len)| (at, len, LeftOut::NotTaken));
+    let not_taken = if not_taken_cue {
+        NOT_TAKEN_FIRST
+            .iter()
+            .find(|m| clause.starts_with(**m))
+            .map(|m| (0, m.len()))
+            .or_else(|| first_marker(clause, &NOT_TAKEN))
+            .map(|(at, len)| (at, len, LeftOut::NotTaken))
+    } else {
+        None
+    };
     match (not_done, not_taken) {
         (Some(d), Some(t)) => Some(if t.0 < d.0 { t } else { d }),
         (d, t) => d.or(t),
@@ -455,5 +453,26 @@ mod pointer_bounds {
         let out = without_pointers(&clause);
         assert_eq!(out.matches(" and ").count(), 20_000);
         assert!(!out.contains("for more details") && !out.contains("了解更多"));
+    }
+}
+
+#[cfg(test)]
+mod not_taken_tests {
+    use super::{NOT_TAKEN, NOT_TAKEN_FIRST};
+    use crate::extract::reading::cues::Cues;
+
+    /// The markers are looked for only in a clause whose cues say one may be there: every
+    /// marker must give that cue, or it would never be found.
+    #[test]
+    fn every_marker_of_a_way_not_taken_gives_its_cue() {
+        let inside = NOT_TAKEN
+            .iter()
+            .map(|m| format!("call us{m}cancelling online"));
+        let opening = NOT_TAKEN_FIRST
+            .iter()
+            .map(|m| format!("{m}cancelling online"));
+        for clause in inside.chain(opening) {
+            assert!(Cues::of(&clause).has(Cues::NOT_TAKEN), "{clause:?}");
+        }
     }
 }
