@@ -526,8 +526,6 @@ impl<'a> Page<'a> {
                 lead = Some(l);
             }
             // "App features" › "Add or remove lines on your account": under a heading that names
-            // only a channel, an ending with no channel of its own is done there.
-            // "App features" › "Add or remove lines on your account": under a heading that names
             // only an online channel, a list item that opens with ending is done there.
             if stance == Stance::Related
                 && r.is_step()

@@ -1345,6 +1345,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             }
             None => clause,
         };
+        // The item that closes a list holding the ending (…等业务…办理) names the way for it too.
+        let closes_errands = ending_listed && clause.contains('等');
         let mut c = hits.concepts;
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
         // is allowed at that price.
@@ -1448,7 +1450,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
-            if ending_listed && clause.contains('等') {
+            if closes_errands {
                 lend_ways(&mut r, c);
             }
             r.any_trap = true;
@@ -1475,7 +1477,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
         if about_addon {
-            if ending_listed && clause.contains('等') {
+            if closes_errands {
                 lend_ways(&mut r, c);
             }
             r.addon = r.addon.union(c);

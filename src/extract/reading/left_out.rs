@@ -170,16 +170,16 @@ pub(super) fn without_what<'c>(
         None => (rest, None),
     };
     // "How to cancel without penalties" is about money: the fee stays in what the clause says.
-    let said = lexicon.concepts(left_out);
-    if said.has(Concept::Fee) || said.has(Concept::Refund) {
+    let said = lexicon.scan(left_out);
+    if said.concepts.has(Concept::Fee) || said.concepts.has(Concept::Refund) {
         return std::borrow::Cow::Borrowed(clause);
     }
     // "Call us instead of cancelling online": the way is not taken, the errand still is, so the
     // word that names ending stays with the way that is taken. Only when a way is left out:
     // in "pause your line in the app instead of cancelling it" the ending is what is not done.
     let errand = (kind == LeftOut::NotTaken
-        && (said.has(Concept::Online) || said.has(Concept::Offline)))
-    .then(|| lexicon.scan(left_out).first_at(Concept::Terminate))
+        && (said.concepts.has(Concept::Online) || said.concepts.has(Concept::Offline)))
+    .then(|| said.first_at(Concept::Terminate))
     .flatten()
     .and_then(|at| left_out[at..].split(' ').next());
     let parts: Vec<&str> = [Some(head), errand, kept]
