@@ -1294,6 +1294,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // A clause before opened a condition other than the wish to end ("If you have an
     // outstanding balance, …").
     let mut precondition = false;
+    // The way of a clause dropped as a check (查询) the sentence goes on from with 并.
+    let mut way_of_check: Option<Concept> = None;
     for clause in clauses(&normalised) {
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
@@ -1439,6 +1441,17 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if c.has(Concept::Trap) && second_purpose(clause, &hits) {
             c.remove(Concept::Trap);
         }
+        // "可前往营业网点查询名下号码，并对非本人办理的号码进行销号处理": the visit that the
+        // check was made on is where the clause joined by 并 ends the line.
+        if let Some(way) = way_of_check.take() {
+            if clause.starts_with('并')
+                && c.has(Concept::Terminate)
+                && !c.has(Concept::Online)
+                && !c.has(Concept::Offline)
+            {
+                c.insert(way);
+            }
+        }
         // An item that names ending ("缴费、销户可在APP办理") is a statement of its own.
         let trap_item = trap_continues
             && !c.has(Concept::Terminate)
@@ -1450,6 +1463,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
+            if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
+                way_of_check = [Concept::Offline, Concept::Online]
+                    .into_iter()
+                    .find(|&w| c.has(w));
+            }
             if closes_errands {
                 lend_ways(&mut r, c);
             }
@@ -1751,8 +1769,8 @@ fn online_set_aside(lexicon: &Lexicon, normalised: &str) -> bool {
 /// "Call your carrier to cancel your plan and find out what it costs", "visit a store to end
 /// the contract and we will send you a confirmation": the channel comes first, then the ending
 /// it is for, then, after "and", the trap, which is a second errand on the way out. Not "find
-/// out online how to cancel" (the trap comes before the ending) nor "cancel your order" (the
-/// trap is the ending word itself).
+/// out online how to cancel" (the trap comes before the ending, with no 并 between them) nor
+/// "cancel your order" (the trap is the ending word itself).
 fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let channel = [Concept::Online, Concept::Offline]
         .into_iter()
@@ -1768,12 +1786,17 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     // "Log in to My Account before you cancel and check whether you owe anything": the ending
     // is a time there, and the channel is for the check.
     const TIME: [&str; 5] = [" before ", " once ", " after ", " when ", " until "];
-    channel < end
+    let after = channel < end
         && end < trap
         && clause.get(end..trap).is_some_and(|t| t.contains(" and "))
         && clause
             .get(channel..end)
-            .is_some_and(|t| !TIME.iter().any(|w| t.contains(w)))
+            .is_some_and(|t| !TIME.iter().any(|w| t.contains(w)));
+    // "持身份证到营业厅查询并办理销号": the way, the check, then 并 and the ending it is also
+    // made for.
+    let before =
+        channel < trap && trap < end && clause.get(trap..end).is_some_and(|t| t.contains('并'));
+    after || before
 }
 
 /// Most words a pointer's own verb takes ("please visit our website").
