@@ -1443,14 +1443,13 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "可前往营业网点查询名下号码，并对非本人办理的号码进行销号处理": the visit that the
         // check was made on is where the clause joined by 并 ends the line.
-        if let Some(way) = way_of_check.take() {
-            if clause.starts_with('并')
-                && c.has(Concept::Terminate)
-                && !c.has(Concept::Online)
-                && !c.has(Concept::Offline)
-            {
-                c.insert(way);
-            }
+        if let Some(way) = way_of_check.take()
+            && clause.starts_with('并')
+            && c.has(Concept::Terminate)
+            && !c.has(Concept::Online)
+            && !c.has(Concept::Offline)
+        {
+            c.insert(way);
         }
         // An item that names ending ("缴费、销户可在APP办理") is a statement of its own.
         let trap_item = trap_continues
