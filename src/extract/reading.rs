@@ -1462,8 +1462,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
+            // Online first: 网上营业厅 holds the shop word 营业厅 too, and a check that names
+            // both ways lends the one a reader takes (either way counts as a way).
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
-                way_of_check = [Concept::Offline, Concept::Online]
+                way_of_check = [Concept::Online, Concept::Offline]
                     .into_iter()
                     .find(|&w| c.has(w));
             }
