@@ -871,10 +871,10 @@ fn step_label(label: &str) -> bool {
         "确认", "等待", "打开", "下载", "输入", "上传", "归还", "退还", "结清", "缴清", "申请",
         "准备", "查询", "发送", "预约", "咨询", "提供", "理解", "了解", "阅读", "直接", "核对",
     ];
-    const VERBS_EN: [&str; 22] = [
-        "call", "visit", "contact", "go", "log", "sign", "select", "click", "tap", "open", "enter",
-        "submit", "choose", "fill", "return", "send", "ask", "check", "confirm", "wait", "dial",
-        "download",
+    // Steps that are no instruction to reach a way (the instruction's verbs are shared with
+    // `reading::instructs`).
+    const STEPS_EN: [&str; 7] = [
+        "enter", "return", "check", "confirm", "wait", "dial", "download",
     ];
     // The number of a step goes first: "2. ", "3、", "①", "(一)".
     let rest = label.trim_start_matches(|c: char| {
@@ -888,7 +888,9 @@ fn step_label(label: &str) -> bool {
         || rest
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
-            .is_some_and(|w| VERBS_EN.contains(&w))
+            .is_some_and(|w| {
+                STEPS_EN.contains(&w) || crate::extract::reading::opens_with_imperative(w)
+            })
 }
 
 /// An English list item that opens with the verb that ends ("Remove a line from your account",

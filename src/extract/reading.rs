@@ -25,7 +25,7 @@ mod instruction;
 mod left_out;
 
 use cues::Cues;
-pub(crate) use instruction::instructs;
+pub(crate) use instruction::{instructs, opens_with_imperative};
 use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
 };
@@ -1462,12 +1462,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
-            // Online first: 网上营业厅 holds the shop word 营业厅 too, and a check that names
-            // both ways lends the one a reader takes (either way counts as a way).
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
-                way_of_check = [Concept::Online, Concept::Offline]
-                    .into_iter()
-                    .find(|&w| c.has(w));
+                way_of_check = way_gone_to(c, &hits);
             }
             if closes_errands {
                 lend_ways(&mut r, c);
@@ -1765,6 +1761,19 @@ fn online_set_aside(lexicon: &Lexicon, normalised: &str) -> bool {
         && a.has(Concept::Terminate)
         && a.has(Concept::Offline)
         && !a.has(Concept::Online)
+}
+
+/// The way a clause that names both goes by: the one named first ("到营业厅查询APP中显示的号码"
+/// goes to the shop; "登录网上营业厅查询" logs in, though 网上营业厅 holds the shop word 营业厅).
+/// A way found without a word (a number dialled) comes last.
+fn way_gone_to(c: Concepts, hits: &crate::extract::lexicon::Hits) -> Option<Concept> {
+    let at = |w: Concept| c.has(w).then(|| hits.first_at(w).unwrap_or(usize::MAX));
+    match (at(Concept::Online), at(Concept::Offline)) {
+        (Some(online), Some(offline)) if offline < online => Some(Concept::Offline),
+        (Some(_), _) => Some(Concept::Online),
+        (None, Some(_)) => Some(Concept::Offline),
+        (None, None) => None,
+    }
 }
 
 /// "Call your carrier to cancel your plan and find out what it costs", "visit a store to end

@@ -8,7 +8,8 @@
 
 use super::whole_word;
 
-/// Words that open an English instruction, after an optional softener.
+/// Words that open an English instruction, after an optional softener; also what opens a step's
+/// label rather than a product's ("Call us: …", "Email: …", [`opens_with_imperative`]).
 const IMPERATIVES: [&str; 34] = [
     "log", "sign", "go", "visit", "call", "ring", "phone", "click", "tap", "select", "choose",
     "open", "contact", "email", "e-mail", "send", "submit", "fill", "complete", "use", "head",
@@ -111,6 +112,11 @@ pub(crate) fn instructs(sentence: &str) -> bool {
         first
     };
     IMPERATIVES.contains(&verb.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+}
+
+/// Is `word` (lower-case ASCII) one of the verbs an English instruction opens with?
+pub(crate) fn opens_with_imperative(word: &str) -> bool {
+    IMPERATIVES.contains(&word)
 }
 
 #[cfg(test)]
