@@ -55,11 +55,7 @@ impl Generation {
             database: config.database.clone(),
             lexicon,
         };
-        let timing = Timing {
-            linger: worker_linger(config),
-            stall_wait: stall_wait(config),
-            ..Timing::default()
-        };
+        let timing = worker_timing(config);
         let workers = Workers::start(command, &header, timing)
             .await
             .map_err(DaemonError::Worker)?;
@@ -241,9 +237,19 @@ impl Shared {
     }
 }
 
+/// The check workers' bounds for `config`: the ones [`Workers`] keeps to, and the one the
+/// daemon waits out before giving back the program's pages.
+fn worker_timing(config: &Config) -> Timing {
+    Timing {
+        linger: worker_linger(config),
+        stall_wait: stall_wait(config),
+        ..Timing::default()
+    }
+}
+
 /// How long an idle check worker is kept for the next burst: long enough to keep a host's
 /// spacing (`per_host_delay`, a robots.txt crawl delay) between the checks it makes.
-pub(super) fn worker_linger(config: &Config) -> Duration {
+fn worker_linger(config: &Config) -> Duration {
     LINGER
         .max(crate::fetch::MAX_CRAWL_DELAY)
         .max(config.fetch.per_host_delay)
@@ -278,12 +284,11 @@ pub(super) async fn trim_when_quiet(shared: Arc<Shared>) {
         let mut due = false;
         if shared.dirty.swap(false, Ordering::SeqCst) {
             follow_up = Some(now + crate::fetch::POOL_IDLE_TIMEOUT + TRIM_INTERVAL);
-            // The worker is let go after its linger and watched every quarter of it; the HTTP
-            // pool closes after its idle timeout.
-            let linger = worker_linger(&shared.generation().config);
-            code_after = Some(
-                now + linger.max(crate::fetch::POOL_IDLE_TIMEOUT) + linger / 4 + TRIM_INTERVAL,
-            );
+            // Both must be gone: the worker (let go by its own watch) and the HTTP pool's
+            // connections (closed after their idle timeout).
+            let worker_gone = worker_timing(&shared.generation().config).let_go_within();
+            code_after =
+                Some(now + worker_gone.max(crate::fetch::POOL_IDLE_TIMEOUT) + TRIM_INTERVAL);
             due = true;
         } else if follow_up.is_some_and(|at| now >= at) {
             follow_up = None;

@@ -54,6 +54,19 @@ pub(super) struct Timing {
     pub(super) stall_wait: Duration,
 }
 
+impl Timing {
+    /// How often a worker is looked at: a quarter of the shorter bound, so that neither is
+    /// overshot by more than a quarter.
+    pub(super) fn watch_tick(&self) -> Duration {
+        self.linger.min(self.stall_wait) / 4
+    }
+
+    /// The latest an idle worker is let go after its last use: its linger, then the next look.
+    pub(super) fn let_go_within(&self) -> Duration {
+        self.linger + self.watch_tick()
+    }
+}
+
 impl Default for Timing {
     fn default() -> Timing {
         Timing {
@@ -450,7 +463,7 @@ async fn watch(inner: Weak<Inner>, id: u64) {
     loop {
         let tick = {
             let Some(inner) = inner.upgrade() else { return };
-            inner.timing.linger.min(inner.timing.stall_wait) / 4
+            inner.timing.watch_tick()
         };
         tokio::time::sleep(tick).await;
         let Some(inner) = inner.upgrade() else { return };
@@ -494,6 +507,25 @@ mod tests {
     //! or break it in one way each.
 
     use super::*;
+
+    #[test]
+    fn an_idle_worker_is_let_go_within_its_linger_and_one_look() {
+        let t = Timing {
+            linger: Duration::from_secs(10),
+            stall_wait: Duration::from_secs(900),
+            ..Timing::default()
+        };
+        assert_eq!(t.watch_tick(), Duration::from_millis(2500));
+        assert_eq!(t.let_go_within(), Duration::from_millis(12_500));
+        // A stall bound shorter than the linger sets the pace of the looks.
+        let t = Timing {
+            linger: Duration::from_secs(60),
+            stall_wait: Duration::from_secs(20),
+            ..Timing::default()
+        };
+        assert_eq!(t.watch_tick(), Duration::from_secs(5));
+        assert_eq!(t.let_go_within(), Duration::from_secs(65));
+    }
 
     const READY: &str = r#"read -r h; echo '"ready"'; echo x >> "$1/started"; "#;
     const ANSWER: &str =
