@@ -692,7 +692,7 @@ impl<'a> Page<'a> {
                 Object::Addon => Ending::Addon,
             },
             qualified: s.reading.qualified,
-            product: self.product(k, stance),
+            products: self.products(k, stance),
             weak: false,
         }
     }
@@ -703,16 +703,17 @@ impl<'a> Page<'a> {
     /// 儲值卡…須親臨門市, "Prepaid and eSIM customers…"). The kinds are looked for only in a
     /// statement that decides (related wording is answered for no product), as it folds the
     /// sentence once more. A list item's lead-in may name them too ([`Page::lead_in_kinds`]).
-    fn product(&self, k: usize, stance: Stance) -> Option<String> {
-        self.labelled_product(k).or_else(|| {
-            if stance == Stance::Related {
-                return None;
-            }
-            match kinds_named(&self.sentences[k].text) {
-                Kinds::Some(kinds) => Some(kinds),
-                Kinds::None | Kinds::Everyone => None,
-            }
-        })
+    fn products(&self, k: usize, stance: Stance) -> Vec<String> {
+        if let Some(label) = self.labelled_product(k) {
+            return vec![label];
+        }
+        if stance == Stance::Related {
+            return Vec::new();
+        }
+        match kinds_named(&self.sentences[k].text) {
+            Kinds::Some(kinds) => kinds,
+            Kinds::None | Kinds::Everyone => Vec::new(),
+        }
     }
 
     /// The kinds of product named by the lead-in of list item `b` ("To end your postpaid line,
@@ -722,7 +723,7 @@ impl<'a> Page<'a> {
     /// something ("Prepaid SIMs cannot be closed online, but you can cancel a monthly plan as
     /// follows:") or makes an exception ("Except for prepaid SIMs, you can cancel by:", 除儲值卡
     /// 以外…) names the kind its list is not for.
-    pub fn lead_in_kinds(&self, b: usize) -> Option<String> {
+    pub fn lead_in_kinds(&self, b: usize) -> Option<Vec<String>> {
         const EXCEPT: [&str; 10] = [
             "except",
             "other than",
@@ -976,8 +977,8 @@ fn label_split(block: &str) -> Option<(&str, &str)> {
 #[derive(Debug, PartialEq, Eq)]
 enum Kinds {
     None,
-    /// One kind ("eSIM"), or several that are not every line ("prepaid / eSIM").
-    Some(String),
+    /// One kind ("eSIM"), or several that are not every line (prepaid and eSIM).
+    Some(Vec<String>),
     /// Prepaid and postpaid together: every line, so no product in particular.
     Everyone,
 }
@@ -1000,7 +1001,7 @@ fn kinds_named(sentence: &str) -> Kinds {
     } else if named.is_empty() {
         Kinds::None
     } else {
-        Kinds::Some(named.join(crate::extract::verdict::PRODUCTS_APART))
+        Kinds::Some(named.into_iter().map(str::to_string).collect())
     }
 }
 
@@ -1145,7 +1146,7 @@ mod tests {
 
     #[test]
     fn a_sentence_names_kinds_of_product_or_everyone() {
-        let some = |k: &str| Kinds::Some(k.to_string());
+        let some = |k: &str| Kinds::Some(k.split(" / ").map(str::to_string).collect());
         assert_eq!(
             kinds_named("eSIM customers can end their plan in the app."),
             some("eSIM")

@@ -127,8 +127,9 @@ impl Ending {
     }
 }
 
-/// Between the products one statement answers for ("eSIM / prepaid"): each gets the statement.
-pub const PRODUCTS_APART: &str = " / ";
+/// Between the products of one statement, where they are shown ("for eSIM / prepaid"); also how
+/// versions stored before products were a list joined them.
+const PRODUCTS_APART: &str = " / ";
 
 /// Characters of a product's name shown in an evidence line's label.
 pub const MAX_LABEL_PRODUCT_CHARS: usize = 40;
@@ -149,15 +150,37 @@ pub struct Evidence {
     /// Holds for some products, places or cases only ("some services", 部分地区).
     #[serde(default)]
     pub qualified: bool,
-    /// The product, carrier or plan the statement is about, when the page names one for it
-    /// (a table row's header, an item's label: "eSIM：…").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<String>,
+    /// The products, carriers or plans the statement is about, when the page names them for it
+    /// (a table row's header, an item's label: "eSIM：…", the kinds a sentence names: "eSIM and
+    /// prepaid customers…"); each gets the statement. Empty: it holds for every line.
+    #[serde(
+        default,
+        alias = "product",
+        deserialize_with = "stored_products",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub products: Vec<String>,
     /// An online way named in a paragraph that names no ending and takes its subject from a
     /// heading ("How to cancel" › "Scroll down for details", "… your online connection"): it
     /// counts as an offer only where the page names no offline way with its own ending word.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub weak: bool,
+}
+
+/// The products of a stored statement: a list, or one string from before they were a list
+/// ("eSIM / prepaid", joined by [`PRODUCTS_APART`]), or nothing.
+fn stored_products<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Joined(String),
+        List(Vec<String>),
+    }
+    Ok(match Option::<Stored>::deserialize(d)? {
+        None => Vec::new(),
+        Some(Stored::Joined(p)) => p.split(PRODUCTS_APART).map(str::to_string).collect(),
+        Some(Stored::List(l)) => l,
+    })
 }
 
 impl Evidence {
@@ -186,9 +209,12 @@ impl Evidence {
         if self.weak {
             l.push_str(", in passing");
         }
-        if let Some(p) = &self.product {
+        if !self.products.is_empty() {
             l.push_str(", for ");
-            l.push_str(&cut_chars(p, MAX_LABEL_PRODUCT_CHARS));
+            l.push_str(&cut_chars(
+                &self.products.join(PRODUCTS_APART),
+                MAX_LABEL_PRODUCT_CHARS,
+            ));
         }
         l
     }
@@ -359,16 +385,12 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         };
         offline |= e.stance == Stance::OfflineDemanded;
         online_refused |= e.stance == Stance::NegatedOnline && !narrow;
-        // A statement for "eSIM / prepaid" answers for each of them.
-        match e.product.as_deref() {
-            None => {
-                set(blocks.entry(None).or_default()).insert(e.block);
-            }
-            Some(p) => {
-                for kind in p.split(PRODUCTS_APART) {
-                    set(blocks.entry(Some(kind)).or_default()).insert(e.block);
-                }
-            }
+        // A statement for eSIM and prepaid answers for each of them.
+        if e.products.is_empty() {
+            set(blocks.entry(None).or_default()).insert(e.block);
+        }
+        for kind in &e.products {
+            set(blocks.entry(Some(kind.as_str())).or_default()).insert(e.block);
         }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
@@ -501,10 +523,8 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
     // Each named product's statements, gathered in one pass (a table may name thousands).
     let mut by_product: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
     for e in service {
-        if let Some(p) = e.product.as_deref() {
-            for kind in p.split(PRODUCTS_APART) {
-                by_product.entry(kind).or_default().push(e);
-            }
+        for kind in &e.products {
+            by_product.entry(kind.as_str()).or_default().push(e);
         }
     }
     // The online way the page offers everyone, when its statements for everyone say so.
@@ -512,7 +532,7 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
         service
             .iter()
             .copied()
-            .filter(|e| e.product.is_none() && !e.qualified),
+            .filter(|e| e.products.is_empty() && !e.qualified),
     ) == Verdict::Supported;
     let products: Vec<(String, Verdict)> = by_product
         .into_iter()
@@ -540,12 +560,16 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
 /// other, a kind in a lead-in is more often how the page calls every line ("手機卡及流量卡注銷方式
 /// 如下：": 手機卡 is no kind), and the items stay for everyone.
 fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
-    let named: BTreeSet<String> = evidence.iter().filter_map(|e| e.product.clone()).collect();
+    let named: BTreeSet<Vec<String>> = evidence
+        .iter()
+        .filter(|e| !e.products.is_empty())
+        .map(|e| e.products.clone())
+        .collect();
     if named.is_empty() {
         return;
     }
     for e in evidence.iter_mut() {
-        if e.product.is_some() || e.stance == Stance::Related {
+        if !e.products.is_empty() || e.stance == Stance::Related {
             continue;
         }
         let Some(kinds) = page.lead_in_kinds(e.block) else {
@@ -553,7 +577,7 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
         };
         // The item itself names every line ("prepaid and postpaid alike"): not the lead-in's.
         if named.iter().any(|n| *n != kinds) && !names_every_line(&e.sentence) {
-            e.product = Some(kinds);
+            e.products = kinds;
         }
     }
 }
@@ -780,13 +804,41 @@ mod tests {
             ["online, for eSIM", "offline required, for prepaid"]
         );
         let long = Evidence {
-            product: Some("x".repeat(MAX_LABEL_PRODUCT_CHARS + 5)),
+            products: vec!["x".repeat(MAX_LABEL_PRODUCT_CHARS + 5)],
             ..a.evidence[0].clone()
         };
         assert_eq!(
             long.label(),
             format!("online, for {}…", "x".repeat(MAX_LABEL_PRODUCT_CHARS))
         );
+    }
+
+    /// Versions stored before products were a list kept them joined in one string under
+    /// `product`; they still read as the products, and a statement for every line as none.
+    #[test]
+    fn stored_products_read_from_either_form() {
+        let e = Evidence {
+            products: vec!["eSIM".into(), "prepaid".into()],
+            ..assess(
+                Lexicon::builtin(),
+                &["Cancel your plan online.".to_string()],
+            )
+            .evidence[0]
+                .clone()
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["products"], serde_json::json!(["eSIM", "prepaid"]));
+        assert_eq!(serde_json::from_value::<Evidence>(json.clone()).unwrap(), e);
+        let mut old = json.clone();
+        let obj = old.as_object_mut().unwrap();
+        obj.remove("products");
+        obj.insert("product".into(), "eSIM / prepaid".into());
+        assert_eq!(serde_json::from_value::<Evidence>(old).unwrap(), e);
+        let mut none = json;
+        none.as_object_mut().unwrap().remove("products");
+        let every = serde_json::from_value::<Evidence>(none).unwrap();
+        assert!(every.products.is_empty());
+        assert_eq!(serde_json::to_value(&every).unwrap().get("products"), None);
     }
 
     /// The review of round 16: pages where round 15 was right and round 16's first rules were
@@ -1187,7 +1239,7 @@ mod tests {
             context: Vec::new(),
             ending: Ending::Service,
             qualified: false,
-            product: None,
+            products: Vec::new(),
             weak: true,
         };
         let phone = Evidence {
@@ -1436,7 +1488,7 @@ mod tests {
             context: Vec::new(),
             ending: Ending::Service,
             qualified: false,
-            product: None,
+            products: Vec::new(),
             weak: false,
         };
         let mut all: Vec<Evidence> = (0..50_000)
@@ -1660,9 +1712,12 @@ mod tests {
         ];
         let a = assess(Lexicon::builtin(), &blocks);
         assert_eq!(a.verdict, Verdict::Supported);
-        let named: Vec<Option<&str>> = a.evidence.iter().map(|e| e.product.as_deref()).collect();
-        assert!(named.contains(&Some("Plan A")), "{named:?}");
-        assert!(!named.contains(&Some("Phone")), "{named:?}");
+        let named: Vec<&[String]> = a.evidence.iter().map(|e| e.products.as_slice()).collect();
+        assert!(named.contains(&&["Plan A".to_string()][..]), "{named:?}");
+        assert!(
+            !named.iter().any(|p| p.contains(&"Phone".to_string())),
+            "{named:?}"
+        );
     }
 
     /// Steps under a heading that qualifies ("部分省份", "in some regions") hold for some: their
