@@ -150,7 +150,7 @@ def split_rule(n):
     run, with the rules after heldout70 (b734e8e). Ids 7201 and up ("heldout72") are its third,
     54 pages from two more readers, committed before any run, with the rules after heldout71 and
     the round's second review (33af59d). Ids 7301 and up ("heldout73") are its fourth, 53 pages
-    from two more readers, committed before any run, with the round's final rules (9af2a97).
+    from two more readers, committed before any run, with the rules after heldout72 (9af2a97).
     """
     for first, name in FRESH_SETS:
         if n >= first:
