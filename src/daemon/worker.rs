@@ -510,19 +510,16 @@ mod tests {
 
     #[test]
     fn an_idle_worker_is_let_go_within_its_linger_and_one_look() {
-        let t = Timing {
-            linger: Duration::from_secs(10),
-            stall_wait: Duration::from_secs(900),
+        let timing = |linger, stall_wait| Timing {
+            linger: Duration::from_secs(linger),
+            stall_wait: Duration::from_secs(stall_wait),
             ..Timing::default()
         };
+        let t = timing(10, 900);
         assert_eq!(t.watch_tick(), Duration::from_millis(2500));
         assert_eq!(t.let_go_within(), Duration::from_millis(12_500));
         // A stall bound shorter than the linger sets the pace of the looks.
-        let t = Timing {
-            linger: Duration::from_secs(60),
-            stall_wait: Duration::from_secs(20),
-            ..Timing::default()
-        };
+        let t = timing(60, 20);
         assert_eq!(t.watch_tick(), Duration::from_secs(5));
         assert_eq!(t.let_go_within(), Duration::from_secs(65));
     }
