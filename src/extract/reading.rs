@@ -722,8 +722,25 @@ fn restricted(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     cjk.chars().count() >= 2 && !plain.iter().any(|p| cjk.ends_with(p))
 }
 
+/// Words that report a question ("People often ask if the service can be stopped over the
+/// internet", en-7102): the sentence asks, as a question does, and the next one may answer it
+/// ("You can, through My Account"). Not bare "ask if": "call us and ask if you can cancel" is
+/// the phone.
+const ASKED: [&str; 10] = [
+    "wonder if",
+    "wonder whether",
+    "wondering if",
+    "wondering whether",
+    "often ask if",
+    "often ask whether",
+    "people ask if",
+    "people ask whether",
+    "customers ask if",
+    "customers ask whether",
+];
+
 /// A question asks; it is not a statement of how to end the service (FAQ headings, table
-/// headers such as 是否支持线上注销).
+/// headers such as 是否支持线上注销, a question reported: [`ASKED`]).
 fn is_question(normalised: &str) -> bool {
     // A quoted question ends with its closing quote: "…非得客户又寄又跑的?”".
     let t = normalised.trim_end_matches(|c: char| {
@@ -739,6 +756,12 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("如何")
         || t.starts_with("怎么")
         || t.starts_with("怎样")
+        || ASKED.iter().any(|w| {
+            // Not when the sentence goes on to answer: "If you are wondering whether you can
+            // cancel online: yes, log in to My Account".
+            t.find(w)
+                .is_some_and(|at| !t[at..].contains(':') && !t[at..].contains("yes"))
+        })
 }
 
 /// Words that ask for a reason, for when something happens or for what happens then (after the
