@@ -1320,6 +1320,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // The way of a clause dropped as a check (查询) the sentence goes on from with 并.
     let mut way_of_check: Option<Concept> = None;
     for clause in clauses(&normalised) {
+        // Only the clause right after a check takes its way.
+        let check_way = way_of_check.take();
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
         if WHERE_FOUND.iter().any(|w| clause.starts_with(w)) {
@@ -1466,7 +1468,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "可前往营业网点查询名下号码，并对非本人办理的号码进行销号处理": the visit that the
         // check was made on is where the clause joined by 并 ends the line.
-        if let Some(way) = way_of_check.take()
+        if let Some(way) = check_way
             && clause.starts_with('并')
             && c.has(Concept::Terminate)
             && !c.has(Concept::Online)
