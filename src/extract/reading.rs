@@ -1485,13 +1485,15 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // follows (restoring it, paying), and the sentence lends no channel to ending.
         let befell = conditional(clause) && ended_already(clause, &hits);
         let for_else = after_other && !c.has(Concept::Terminate) && names_way;
+        // Whatever the closing item is read as (a trap, an add-on, the service), its way is the
+        // listed ending's too.
+        if closes_errands {
+            lend_ways(&mut r, c);
+        }
         if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
         {
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
                 way_of_check = way_gone_to(c, &hits);
-            }
-            if closes_errands {
-                lend_ways(&mut r, c);
             }
             r.any_trap = true;
             last_trap = Some(at);
@@ -1517,9 +1519,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
         if about_addon {
-            if closes_errands {
-                lend_ways(&mut r, c);
-            }
             r.addon = r.addon.union(c);
             continue;
         }
