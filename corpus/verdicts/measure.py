@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LANGS = ["en", "zh-hant", "zh-hans"]
 # Each fresh held-out set: the first id number in it and its name, newest first (see split_rule).
-FRESH_SETS = [(7401, "heldout74"), (7301, "heldout73"), (7201, "heldout72"), (7101, "heldout71"), (7001, "heldout70"), (6901, "heldout69"), (6801, "heldout68"), (6701, "heldout67"), (6601, "heldout66"), (6501, "heldout65"), (6401, "heldout64"), (6301, "heldout63"), (6201, "heldout62"), (6101, "heldout61"), (6001, "heldout60"), (5901, "heldout59"), (5801, "heldout58"), (5701, "heldout57"), (5601, "heldout56"), (5501, "heldout55"), (5401, "heldout54"), (5301, "heldout53"), (5201, "heldout52"), (5101, "heldout51"), (5001, "heldout50"), (4901, "heldout49"), (4801, "heldout48"), (4701, "heldout47"), (4601, "heldout46"), (4501, "heldout45"), (4401, "heldout44"), (4301, "heldout43"), (4201, "heldout42"), (4101, "heldout41"), (4001, "heldout40"), (3901, "heldout39"), (3801, "heldout38"), (3701, "heldout37"), (3601, "heldout36"), (3501, "heldout35"), (3401, "heldout34"), (3301, "heldout33"), (3201, "heldout32"), (3101, "heldout31"), (3001, "heldout30"), (2901, "heldout29"), (2801, "heldout28"), (2701, "heldout27"), (2601, "heldout26"), (2501, "heldout25"), (2401, "heldout24"), (2301, "heldout23"), (2201, "heldout22"), (2101, "heldout21"), (2001, "heldout20"), (1901, "heldout19"), (1801, "heldout18"), (1701, "heldout17"), (1601, "heldout16"), (1501, "heldout15"), (1401, "heldout14"), (1301, "heldout13"), (1201, "heldout12"), (1101, "heldout11"), (1001, "heldout10"), (901, "heldout9"), (801, "heldout8"),
+FRESH_SETS = [(7541, "heldout75s"), (7501, "heldout75"), (7401, "heldout74"), (7301, "heldout73"), (7201, "heldout72"), (7101, "heldout71"), (7001, "heldout70"), (6901, "heldout69"), (6801, "heldout68"), (6701, "heldout67"), (6601, "heldout66"), (6501, "heldout65"), (6401, "heldout64"), (6301, "heldout63"), (6201, "heldout62"), (6101, "heldout61"), (6001, "heldout60"), (5901, "heldout59"), (5801, "heldout58"), (5701, "heldout57"), (5601, "heldout56"), (5501, "heldout55"), (5401, "heldout54"), (5301, "heldout53"), (5201, "heldout52"), (5101, "heldout51"), (5001, "heldout50"), (4901, "heldout49"), (4801, "heldout48"), (4701, "heldout47"), (4601, "heldout46"), (4501, "heldout45"), (4401, "heldout44"), (4301, "heldout43"), (4201, "heldout42"), (4101, "heldout41"), (4001, "heldout40"), (3901, "heldout39"), (3801, "heldout38"), (3701, "heldout37"), (3601, "heldout36"), (3501, "heldout35"), (3401, "heldout34"), (3301, "heldout33"), (3201, "heldout32"), (3101, "heldout31"), (3001, "heldout30"), (2901, "heldout29"), (2801, "heldout28"), (2701, "heldout27"), (2601, "heldout26"), (2501, "heldout25"), (2401, "heldout24"), (2301, "heldout23"), (2201, "heldout22"), (2101, "heldout21"), (2001, "heldout20"), (1901, "heldout19"), (1801, "heldout18"), (1701, "heldout17"), (1601, "heldout16"), (1501, "heldout15"), (1401, "heldout14"), (1301, "heldout13"), (1201, "heldout12"), (1101, "heldout11"), (1001, "heldout10"), (901, "heldout9"), (801, "heldout8"),
               (701, "heldout7"), (601, "heldout6"), (501, "heldout5"), (401, "heldout4"),
               (301, "heldout3"), (201, "heldout2")]
 SPLITS = ["tune", "heldout"] + [name for _, name in reversed(FRESH_SETS)]
@@ -152,7 +152,10 @@ def split_rule(n):
     the round's second review (33af59d). Ids 7301 and up ("heldout73") are its fourth, 53 pages
     from two more readers, committed before any run, with the rules after heldout72 (9af2a97).
     Ids 7401 and up ("heldout74") are its fifth, 41 pages, committed before any run, with the
-    round's final rules (6b0b716).
+    round's final rules (6b0b716). Ids 7501-7540 ("heldout75") are round 29's first set, 22
+    pages, committed before any run, with the rules after round 28 (c29be18); ids 7541 and up
+    ("heldout75s") were collected in the same round but are streaming and membership
+    subscriptions, outside the protocol's scope, and are reported apart.
     """
     for first, name in FRESH_SETS:
         if n >= first:
