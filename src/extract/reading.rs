@@ -970,8 +970,24 @@ fn handled_there(clause: &str) -> bool {
 
 /// "It is the easiest way to cancel your plan", "It is the quickest option for closing your
 /// account", 这是最快的销户方式: a sentence that opens on what was said before and calls it a way.
-/// Text is normalised.
+/// Or one that opens on the people of the place just named, who do the ending there ("Bring the
+/// letter to the shop; staff there process the cancellation", "Visit a store. There you can end
+/// your contract", 营业厅工作人员会为您办理销户 after the shop). Text is normalised.
 fn names_way_back(normalised: &str) -> bool {
+    const DONE_THERE: [&str; 9] = [
+        "there you can ",
+        "there, you can ",
+        "staff there ",
+        "the staff there ",
+        "our staff will ",
+        "staff will ",
+        "an agent will ",
+        "the agent will ",
+        "工作人员",
+    ];
+    if DONE_THERE.iter().any(|o| normalised.starts_with(o)) {
+        return true;
+    }
     const OPENS: [&str; 8] = [
         "this ",
         "that ",

@@ -1152,6 +1152,11 @@ fn a_sentence_calling_what_came_before_a_way_points_back() {
     // Nor does one that says what came before is no way.
     assert!(!r("It is not a way to cancel your service.").way_back);
     assert!(!r("這不是銷戶的方式。").way_back);
+    // The people of the place just named, who do the ending there, point back to it.
+    assert!(r("staff there process the termination.").way_back);
+    assert!(r("There you can end your contract.").way_back);
+    assert!(r("工作人员会为您办理销户。").way_back);
+    assert!(!r("Our stores are open daily and staff can help you choose a plan.").way_back);
 }
 
 #[test]
