@@ -531,6 +531,20 @@ fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bo
     matches!(joint, "or" | "and" | "&" | "/")
 }
 
+/// "The plan renews unless you cancel in writing", "…unless I hand the company a written
+/// request to cancel": the ending after "unless" is the way out, and what follows it is how.
+/// Only when "unless" is the clause's one consequence word and the ending comes after it
+/// ("cannot be cancelled unless…" stays a precondition). Text is normalised.
+fn unless_ended(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some((_, rest)) = around_sole(clause, hits, Concept::Consequence) else {
+        return false;
+    };
+    rest.starts_with("unless ")
+        && hits
+            .first_at(Concept::Terminate)
+            .is_some_and(|end| clause.len() - rest.len() < end)
+}
+
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
 /// channel is not one for ending. "在线" (online) is not the frame 在…前, and a length of time
@@ -1523,7 +1537,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         believed_online = BELIEVING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
         r.all = r.all.union(c);
         r.ending_named |= c.has(Concept::Terminate)
-            && !c.has(Concept::Consequence)
+            && (!c.has(Concept::Consequence) || unless_ended(clause, &hits))
             && !ending_is_time(clause, &hits);
         if generic_business(clause, &hits) || owed_payments(clause, &hits) {
             c.remove(Concept::Addon);

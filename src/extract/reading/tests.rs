@@ -1176,3 +1176,14 @@ fn email_services_sold_are_an_add_on_but_an_email_service_desk_is_a_way() {
     let desk = r("To cancel your service, write to our email service desk at cancel@acme.com.");
     assert!(desk.online() && desk.object() != Some(Object::Addon));
 }
+
+#[test]
+fn an_ending_after_unless_is_the_way_out_but_a_refusal_before_it_is_a_precondition() {
+    let out = r("The plan renews each month unless you cancel it in writing.");
+    assert!(out.ending_named && out.offline());
+    assert!(r("Your plan rolls over unless you cancel it in the app.").online());
+    // "Cannot be cancelled unless …" names the ending before "unless": a precondition.
+    assert!(!r("Your plan cannot be cancelled unless the bill is paid.").ending_named);
+    // "Once your … unless …": "unless" is not the clause's one consequence word.
+    assert!(!r("Once your term is over the plan carries on unless you cancel it.").ending_named);
+}
