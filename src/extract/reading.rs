@@ -988,9 +988,16 @@ fn handled_there(clause: &str) -> bool {
 /// letter to the shop; staff there process the cancellation", "Visit a store. There you can end
 /// your contract", 营业厅工作人员会为您办理销户 after the shop). Text is normalised.
 fn names_way_back(normalised: &str) -> bool {
-    const DONE_THERE: [&str; 9] = [
-        "there you can ",
-        "there, you can ",
+    // Not bare "there you can": "…open the app. There you can see when your line is
+    // disconnected" looks the ending up (the review of round 29).
+    const DONE_THERE: [&str; 14] = [
+        "there you can cancel",
+        "there you can end",
+        "there you can close",
+        "there you can terminate",
+        "there, you can cancel",
+        "there, you can end",
+        "there, you can close",
         "staff there ",
         "the staff there ",
         "our staff will ",

@@ -71,7 +71,10 @@ impl Page<'_> {
                 || sent_on
                 || asked
                 || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
-            if linked && p.reading.ends_anything() && p.reading.ending_named {
+            // A reference back to what ending costs ("Leaving early costs a fee. The easiest way
+            // is to pay online.") is to the payment, not to the ending.
+            let to_money = s.reading.refers_back && p.reading.about_money();
+            if linked && !to_money && p.reading.ends_anything() && p.reading.ending_named {
                 return Some(Subject {
                     block: p.block,
                     object: p.reading.object(),
