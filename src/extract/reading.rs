@@ -536,13 +536,13 @@ fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bo
 /// Only when "unless" is the clause's one consequence word and the ending comes after it
 /// ("cannot be cancelled unless…" stays a precondition). Text is normalised.
 fn unless_ended(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
-    let Some((_, rest)) = around_sole(clause, hits, Concept::Consequence) else {
+    let Some((head, rest)) = around_sole(clause, hits, Concept::Consequence) else {
         return false;
     };
     rest.starts_with("unless ")
         && hits
             .first_at(Concept::Terminate)
-            .is_some_and(|end| clause.len() - rest.len() < end)
+            .is_some_and(|end| head.len() < end)
 }
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
