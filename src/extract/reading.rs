@@ -1047,12 +1047,30 @@ fn names_way_back(normalised: &str) -> bool {
 
 /// How a sentence starts that sends the reader somewhere to do what the sentence before said
 /// ("Cancellation is required before you leave. Please visit the nearest shop.").
-const SENT_THERE: [&str; 5] = [
+const SENT_THERE: [&str; 21] = [
     "please visit ",
     "please go to ",
     "please call ",
     "please contact ",
     "please come to ",
+    // Round 30: the bare imperative does the same ("Our team can close the account for you.
+    // Call 0800 123 456.").
+    "call ",
+    "visit ",
+    "contact ",
+    "ring ",
+    "phone us",
+    "give us a call",
+    "give us a ring",
+    "pop into ",
+    "drop into ",
+    "head to ",
+    "just call ",
+    "simply call ",
+    "just visit ",
+    "simply visit ",
+    "just contact ",
+    "simply contact ",
 ];
 
 /// How a sentence starts that says what the reader must do for what the sentence before said
@@ -1115,6 +1133,10 @@ fn sent_there(normalised: &str) -> bool {
             "assist",
             "enquir",
             "inquir",
+            "detail",
+            "learn",
+            "find out",
+            "more about",
         ]
         .iter()
         .any(|w| normalised.contains(w))
@@ -1146,6 +1168,22 @@ fn own_purpose(normalised: &str) -> bool {
             )
             && !NOT_A_VERB.contains(&w[1].trim_matches(|c: char| !c.is_alphanumeric()))
             && !w[1].starts_with(|c: char| c.is_ascii_digit())
+            && !is_day(w[1])
+    })
+}
+
+/// A day of the week, whole or cut short and with its punctuation ("friday,", "fri"): "Monday
+/// to Friday" is opening hours, not what a call is for.
+fn is_day(word: &str) -> bool {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    DAYS.iter().any(|d| {
+        w.strip_prefix(d).is_some_and(|rest| {
+            [
+                "", "day", "s", "sday", "nesday", "rsday", "urday", "r", "rs",
+            ]
+            .contains(&rest)
+        })
     })
 }
 
@@ -1184,18 +1222,32 @@ fn has_web_path(text: &str) -> bool {
     // Most clauses hold no slash: one pass rules them out.
     text.contains('/')
         && text.split_whitespace().any(|w| {
-            let Some((host, _path)) = w.split_once('/') else {
+            let Some((host, path)) = w.split_once('/') else {
                 return false;
             };
-            host.rsplit_once('.').is_some_and(|(name, tld)| {
-                name.chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
-                    && (2..=6).contains(&tld.len())
-                    && tld.chars().all(|c| c.is_ascii_lowercase())
-            })
+            // A store finder's address ("find one at example.com/stores") leads to a shop.
+            !STORE_FINDER.iter().any(|f| path.contains(f))
+                && host.rsplit_once('.').is_some_and(|(name, tld)| {
+                    name.chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                        && (2..=6).contains(&tld.len())
+                        && tld.chars().all(|c| c.is_ascii_lowercase())
+                })
         })
 }
+
+/// Words in an address's path that make it a store finder (round 30): "stores", "locations",
+/// "store-locator", "find-a-shop", "outlets"; not "store" alone ("play.google.com/store/apps").
+const STORE_FINDER: [&str; 7] = [
+    "stores",
+    "locat",
+    "find-a-",
+    "findastore",
+    "shops",
+    "outlet",
+    "retail",
+];
 
 /// Labels that an address follows, normalised: a page, a link, a source.
 const ADDRESS_LABELS: [&str; 10] = [
@@ -1441,6 +1493,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && clause.contains("预约")
             && THEN_VISIT.iter().any(|w| normalised.contains(w))
         {
+            c.remove(Concept::Online);
+        }
+        // "Book an appointment online, then bring your ID to the shop": the visit booked online
+        // is not the ending made online, unless the clause ends something itself ("book your
+        // disconnection online").
+        if c.has(Concept::Online) && !c.has(Concept::Terminate) && clause.contains("appointment") {
             c.remove(Concept::Online);
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: the channel

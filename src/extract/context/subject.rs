@@ -63,7 +63,9 @@ impl Page<'_> {
                 && matches!(self.ctx(b).role, Role::Text);
             // "Please visit the nearest shop" goes on with an ending the reader asks for, not
             // one that befalls them ("your service may be disconnected. Please call …").
+            // An item of a list of ways goes on with its lead-in, not with the item before.
             let sent_on = s.reading.sent_on
+                && (p.block == b || !matches!(self.ctx(b).role, Role::Item))
                 && !crate::extract::reading::befalls(&crate::extract::normalise::for_matching(
                     &p.text,
                 ));

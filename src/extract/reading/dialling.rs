@@ -29,7 +29,74 @@ const VERBS: [&str; 6] = ["call", "ring", "phone", "telephone", "contact", "dial
 /// Does the normalised (lower-case) clause tell the reader to call a number?
 pub(super) fn calls_a_number(clause: &str) -> bool {
     // Most clauses hold no number at all: one pass rules them out before any verb is looked for.
-    has_number(clause) && VERBS.iter().any(|v| dials(clause, v))
+    has_number(clause)
+        && (VERBS.iter().any(|v| dials(clause, v)) || reaches(clause) || texts_a_keyword(clause))
+}
+
+/// Verbs of sending a keyword by text message ("send DEACT to 1234", "SMS CANCEL to 55555").
+const TEXT_VERBS: [&str; 4] = ["send", "sms", "text", "reply"];
+/// Words after such a verb that are what is sent, not a keyword ("send a letter to 2/F …",
+/// "send your form to 12 Queen's Road"), or keywords that stop marketing, not the line
+/// ("text STOP to 8080").
+const NOT_KEYWORDS: [&str; 16] = [
+    "a",
+    "an",
+    "the",
+    "your",
+    "us",
+    "it",
+    "them",
+    "this",
+    "that",
+    "our",
+    "stop",
+    "unsubscribe",
+    "unsub",
+    "td",
+    "help",
+    "info",
+];
+
+/// Does the normalised clause tell the reader to text a keyword to a short code: a verb, one
+/// word, "to", then a number?
+fn texts_a_keyword(clause: &str) -> bool {
+    let words: Vec<&str> = clause.split_whitespace().take(MAX_WORDS).collect();
+    words.windows(4).any(|w| {
+        TEXT_VERBS.contains(&w[0])
+            && !NOT_KEYWORDS.contains(&w[1])
+            && w[1].chars().all(|c| c.is_ascii_alphanumeric())
+            && !has_number(w[1])
+            && w[2] == "to"
+            && has_number(w[3])
+            && w[3]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ')'))
+    })
+}
+
+/// Whom one reaches by phone ("reach us on 1234", "reach our team at 0800 000 000"): only
+/// before "on" or "at" and a number, since "speeds reach 100 mbps" and "reach the 300-minute
+/// cap" name no call.
+const REACHED: [&str; 3] = ["reach us", "reach our", "reach them"];
+/// How many words may stand between the one reached and "on" / "at" ("our customer care team").
+const REACHED_WORDS: usize = 4;
+
+fn reaches(clause: &str) -> bool {
+    REACHED.iter().any(|r| {
+        clause.match_indices(r).any(|(at, _)| {
+            whole_word(clause, at, r.len()) && {
+                let mut words = clause[at + r.len()..]
+                    .split_whitespace()
+                    .take(REACHED_WORDS + 2);
+                let mut previous = "";
+                words.any(|w| {
+                    let dialled = matches!(previous, "on" | "at") && has_number(w);
+                    previous = w;
+                    dialled
+                })
+            }
+        })
+    })
 }
 
 fn dials(clause: &str, verb: &str) -> bool {
@@ -281,6 +348,27 @@ mod tests {
         // Round 15 (en-2805): "please contact us directly on 1300 023 354".
         assert!(calls_a_number("please contact us directly on 1300 023 354"));
         assert!(!calls_a_number("contact details for 2025"));
+        // Whom one reaches on a number is called (a walk-through of carrier phrasing, round 30).
+        assert!(calls_a_number("reach us on 1234 from your mobile"));
+        assert!(calls_a_number(
+            "reach our customer care team at 0800 000 000"
+        ));
+        assert!(!calls_a_number("speeds reach 1000 mbps"));
+        assert!(!calls_a_number("reach our 100 stores"));
+        assert!(!calls_a_number("once you reach the 300 minute cap"));
+        assert!(!calls_a_number("breach us on 1234"));
+        // A keyword texted to a short code (round 30).
+        assert!(calls_a_number(
+            "to deactivate your sim, send deact to 1234."
+        ));
+        assert!(calls_a_number(
+            "sms cancel to 55555 from your registered number"
+        ));
+        assert!(!calls_a_number("text stop to 8080 to stop promos"));
+        assert!(!calls_a_number("send your form to 12 queen's road"));
+        assert!(!calls_a_number("send a letter to 1234"));
+        assert!(!calls_a_number("send 100 to 1234"));
+        assert!(!calls_a_number("send it to 2/f, 12 main street"));
     }
 
     #[test]

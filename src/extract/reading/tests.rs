@@ -686,6 +686,14 @@ fn a_sentence_sending_the_reader_somewhere_refers_back() {
     assert!(!r("You need to recharge online or at any of our stores.").sent_on);
     assert!(!r("You must return the modem to any of our stores.").sent_on);
     assert!(!r("You must update your address in My Account.").sent_on);
+    // Round 30: the bare imperative, with its opening hours, goes on too; one with an errand of
+    // its own or sent for details does not.
+    assert!(r("Call 0800 123 456, Monday to Friday.").sent_on);
+    assert!(r("Call us on 0800 123 456, Mon to Sat.").sent_on);
+    assert!(r("Pop into any of our stores with your ID.").sent_on);
+    assert!(!r("Call us to change your plan.").sent_on);
+    assert!(!r("Visit our website for details of final charges.").sent_on);
+    assert!(!r("Call us to learn more about our plans.").sent_on);
 }
 
 #[test]
