@@ -238,14 +238,15 @@ pub fn sentences(block: &str) -> Vec<&str> {
     out
 }
 
-/// "e.g.", "i.e.", "No." and single initials end with a full stop but not a sentence.
+/// "e.g.", "i.e.", "No." and single initials end with a full stop but not a sentence. An
+/// address does ("email cancel@example.com. Use our map…"): its parts are longer than initials.
 fn ends_with_abbreviation(before_dot: &str) -> bool {
     let word = before_dot
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
     word.chars().count() == 1
-        || word.contains('.')
+        || (word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2))
         || [
             "no", "nos", "etc", "vs", "mr", "mrs", "ms", "dr", "art", "cl", "para",
         ]
@@ -255,6 +256,29 @@ fn ends_with_abbreviation(before_dot: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_ends_a_sentence_and_initials_do_not() {
+        assert_eq!(
+            sentences("To cancel, email cancel@example.com. Use our map to find a shop."),
+            vec![
+                "To cancel, email cancel@example.com.",
+                "Use our map to find a shop."
+            ]
+        );
+        assert_eq!(
+            sentences("Visit www.example.com.hk. Then log in."),
+            vec!["Visit www.example.com.hk.", "Then log in."]
+        );
+        assert_eq!(
+            sentences("Call us, e.g. on 1000, a.m. only."),
+            vec!["Call us, e.g. on 1000, a.m. only."]
+        );
+        assert_eq!(
+            sentences("Made in the U.S. by us."),
+            vec!["Made in the U.S. by us."]
+        );
+    }
 
     #[test]
     fn pinyin_readings_are_dropped_for_matching() {

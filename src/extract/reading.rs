@@ -1047,14 +1047,18 @@ fn names_way_back(normalised: &str) -> bool {
 
 /// How a sentence starts that sends the reader somewhere to do what the sentence before said
 /// ("Cancellation is required before you leave. Please visit the nearest shop.").
-const SENT_THERE: [&str; 21] = [
+const SENT_THERE: [&str; 5] = [
     "please visit ",
     "please go to ",
     "please call ",
     "please contact ",
     "please come to ",
-    // Round 30: the bare imperative does the same ("Our team can close the account for you.
-    // Call 0800 123 456.").
+];
+
+/// Round 30: the bare imperative does the same ("Our team can close the account for you. Call
+/// 0800 123 456."), when it sends the reader to a place or a line, not to the web: "Visit
+/// www.example.com/deals" after a call to cancel is the site's address, not a second way.
+const SENT_BARE: [&str; 16] = [
     "call ",
     "visit ",
     "contact ",
@@ -1071,6 +1075,20 @@ const SENT_THERE: [&str; 21] = [
     "simply visit ",
     "just contact ",
     "simply contact ",
+];
+
+/// Words that name the web or an app in a normalised sentence.
+const WEB_WORDS: [&str; 10] = [
+    "www.",
+    "http",
+    ".com",
+    "website",
+    "site",
+    "online",
+    " app",
+    "web",
+    "portal",
+    "my account",
 ];
 
 /// How a sentence starts that says what the reader must do for what the sentence before said
@@ -1125,7 +1143,10 @@ fn sent_there(normalised: &str) -> bool {
             CHANNEL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""))
         })
     });
-    (must_go || SENT_THERE.iter().any(|w| normalised.starts_with(w)))
+    let bare = SENT_BARE.iter().any(|w| normalised.starts_with(w))
+        && !WEB_WORDS.iter().any(|w| normalised.contains(w))
+        && !has_web_path(normalised);
+    (must_go || bare || SENT_THERE.iter().any(|w| normalised.starts_with(w)))
         && ![
             "question",
             "help",
@@ -1363,7 +1384,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
-        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w))
+            || offers_alternative(&normalised),
         sent_on: sent_there(&normalised),
         way_back: names_way_back(&normalised),
         ..Reading::default()
@@ -1495,10 +1517,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.remove(Concept::Online);
         }
-        // "Book an appointment online, then bring your ID to the shop": the visit booked online
-        // is not the ending made online, unless the clause ends something itself ("book your
-        // disconnection online").
-        if c.has(Concept::Online) && !c.has(Concept::Terminate) && clause.contains("appointment") {
+        // "Book an appointment online, then bring your ID to the shop", "Book an appointment on
+        // our website to cancel in store": the visit booked online is not the ending made
+        // online, unless the clause ends something there itself ("book your disconnection
+        // online").
+        if c.has(Concept::Online)
+            && (!c.has(Concept::Terminate) || c.has(Concept::Offline))
+            && clause.contains("appointment")
+        {
             c.remove(Concept::Online);
         }
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: the channel
@@ -1972,6 +1998,80 @@ fn lend_ways(r: &mut Reading, c: Concepts) {
 /// to cancel. Alternatively, you can pause your service in the app" offers another errand as
 /// often as another way).
 const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];
+
+/// How a sentence opens that offers another way for what the sentence before said ("Call us to
+/// cancel. Alternatively, you can use the online form.", "拨打10086办理销户。也可以登录APP办理。").
+const ALTERNATIVES: [&str; 14] = [
+    "or ",
+    "alternatively",
+    "you can also ",
+    "you may also ",
+    "you could also ",
+    "customers can also ",
+    "customers may also ",
+    "also, ",
+    "也可以",
+    "也可",
+    "亦可",
+    "或者",
+    "或可",
+    "另可",
+];
+
+/// Words of a task of its own after such an opening: looking something up, reading it or
+/// booking a visit ("You can also view your bill online", 也可以先在APP上预约) is not another
+/// way to do what was said before.
+const LOOK_UP: [&str; 14] = [
+    "view", "check", " see ", "track", "learn", "read ", "find ", "查看", "查询", "了解", "查詢",
+    "下載", "预约", "查阅",
+];
+
+/// How the way itself opens after the alternative's opening, in English: a verb of using a
+/// channel or a word for the channel ("Or you can use the online form", "Alternatively, log in
+/// to My Account", "You can also do this by email"). Anything else ("You can also pay online",
+/// "… upgrade online") is a task of its own.
+const WAY_WORDS: [&str; 24] = [
+    "use", "do", "go", "visit", "log", "sign", "submit", "send", "email", "e-mail", "fill",
+    "complete", "contact", "chat", "call", "write", "message", "request", "apply", "through",
+    "via", "by", "online", "in",
+];
+
+/// How the way itself opens after the alternative's opening, in Chinese.
+const WAY_OPENERS: [&str; 32] = [
+    "登录", "通过", "使用", "前往", "到", "致电", "拨打", "发送", "在线", "线上", "网上", "于",
+    "在", "用", "经", "填写", "提交", "递交", "办理", "电邮", "联系", "自助", "以", "直接", "透过",
+    "上网", "登入", "去", "亲临", "携带", "致函", "书面",
+];
+
+/// Does the normalised sentence open with another way for what was said before, with no task
+/// of its own?
+fn offers_alternative(normalised: &str) -> bool {
+    let Some(rest) = ALTERNATIVES.iter().find_map(|w| normalised.strip_prefix(w)) else {
+        return false;
+    };
+    if own_purpose(normalised) || LOOK_UP.iter().any(|w| normalised.contains(w)) {
+        return false;
+    }
+    let mut rest = rest.trim_start_matches([',', ' ', '，']);
+    for w in [
+        "you can ",
+        "you may ",
+        "you could ",
+        "customers can ",
+        "customers may ",
+        "also ",
+        "simply ",
+        "just ",
+    ] {
+        rest = rest.strip_prefix(w).unwrap_or(rest);
+    }
+    // Folded text: Traditional 透過 / 登錄 / 親臨 read as their Simplified forms.
+    let word = rest
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("");
+    WAY_WORDS.contains(&word) || WAY_OPENERS.iter().any(|w| rest.starts_with(w))
+}
 
 /// Where a sentence turns from what it said before (after the fold and lower-casing).
 const TURNS: [&str; 3] = [" but ", " however ", "但"];

@@ -1195,3 +1195,29 @@ fn an_ending_after_unless_is_the_way_out_but_a_refusal_before_it_is_a_preconditi
     // "Once your … unless …": "unless" is not the clause's one consequence word.
     assert!(!r("Once your term is over the plan carries on unless you cancel it.").ending_named);
 }
+
+#[test]
+fn a_sentence_offering_another_way_refers_back() {
+    // Round 30: "Or …", "Alternatively …", "You can also …", 也可以 / 亦可 before a way.
+    for s in [
+        "Or you can use the form on our website.",
+        "Alternatively, log in to My Account.",
+        "You can also do this by email.",
+        "也可以登录APP办理。",
+        "亦可透過網上表格遞交申請。",
+        "或者登录中国移动APP自助办理。",
+    ] {
+        assert!(r(s).refers_back, "{s}");
+    }
+    // A task of its own after the same opening.
+    for s in [
+        "You can also pay any balance left online.",
+        "You can also view your final bill online.",
+        "You can also upgrade online.",
+        "You can also chat with us to change your plan.",
+        "也可以先在APP上预约，减少排队时间。",
+        "亦可於網上查閱帳單。",
+    ] {
+        assert!(!r(s).refers_back, "{s}");
+    }
+}
