@@ -94,6 +94,10 @@ pub struct Reading {
     /// The sentence calls what was said just before a way ("It is the easiest way to cancel
     /// your plan", 这是最快的销户方式): the way named there is for its ending.
     pub way_back: bool,
+    /// The sentence opens with another way for what was said before ("Or you can use the
+    /// form", 也可以登录APP办理): it goes on with an ending offered, not with one refused ("We
+    /// cannot accept requests online. Or by email.").
+    pub alternative: bool,
 }
 
 impl Reading {
@@ -1384,8 +1388,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
-        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w))
-            || offers_alternative(&normalised),
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
+        alternative: offers_alternative(&normalised),
         sent_on: sent_there(&normalised),
         way_back: names_way_back(&normalised),
         ..Reading::default()
@@ -1509,11 +1513,17 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             c.insert(Concept::Terminate);
         }
         // "可以透過網站預約，再到門市辦理": the clause that books a visit the sentence then makes,
-        // ending nothing itself, names no way to end.
+        // ending nothing itself, names no way to end. Nor does one that books the ending
+        // itself for the visit made after it ("宽带拆机可以在线上预约，预约后需携带光猫到营业厅办理",
+        // round 30's second review).
+        let then_visit = THEN_VISIT.iter().any(|w| normalised.contains(w));
+        let visit_after = normalised.contains("预约后")
+            && ["营业厅", "门市", "门店"]
+                .iter()
+                .any(|w| normalised.contains(w));
         if c.has(Concept::Online)
-            && !c.has(Concept::Terminate)
             && clause.contains("预约")
-            && THEN_VISIT.iter().any(|w| normalised.contains(w))
+            && (then_visit && !c.has(Concept::Terminate) || visit_after)
         {
             c.remove(Concept::Online);
         }
@@ -2001,7 +2011,7 @@ const GOING_ON: [&str; 4] = ["just ", "simply ", "只需", "直接"];
 
 /// How a sentence opens that offers another way for what the sentence before said ("Call us to
 /// cancel. Alternatively, you can use the online form.", "拨打10086办理销户。也可以登录APP办理。").
-const ALTERNATIVES: [&str; 14] = [
+const ALTERNATIVES: [&str; 22] = [
     "or ",
     "alternatively",
     "you can also ",
@@ -2016,22 +2026,65 @@ const ALTERNATIVES: [&str; 14] = [
     "或者",
     "或可",
     "另可",
+    "您也可",
+    "你也可",
+    "您亦可",
+    "你亦可",
+    "客户也可",
+    "客户亦可",
+    "用户也可",
+    "用户亦可",
 ];
 
-/// Words of a task of its own after such an opening: looking something up, reading it or
-/// booking a visit ("You can also view your bill online", 也可以先在APP上预约) is not another
-/// way to do what was said before.
-const LOOK_UP: [&str; 14] = [
-    "view", "check", " see ", "track", "learn", "read ", "find ", "查看", "查询", "了解", "查詢",
-    "下載", "预约", "查阅",
+/// What may stand between a Chinese opening and the way ("或者，您也可以登录APP", "亦可以透過").
+const ALTERNATIVE_FILLERS: [&str; 8] = [
+    "您也可以",
+    "你也可以",
+    "您亦可以",
+    "你亦可以",
+    "以",
+    "您",
+    "你",
+    "也",
+];
+
+/// Words of a task of its own after such an opening: looking something up, reading it, booking
+/// a visit, topping up or buying ("You can also view your bill online", 也可以先在APP上预约,
+/// 也可以使用APP充值) is not another way to do what was said before.
+const LOOK_UP: [&str; 25] = [
+    "view",
+    "check",
+    " see ",
+    "track",
+    "learn",
+    "read ",
+    "find ",
+    "查看",
+    "查询",
+    "了解",
+    "查詢",
+    "下載",
+    "预约",
+    "查阅",
+    "充值",
+    "缴费",
+    "交费",
+    "购买",
+    "订购",
+    "升级",
+    "变更",
+    "换卡",
+    "补卡",
+    "挂失",
+    "流量包",
 ];
 
 /// How the way itself opens after the alternative's opening, in English: a verb of using a
 /// channel or a word for the channel ("Or you can use the online form", "Alternatively, log in
 /// to My Account", "You can also do this by email"). Anything else ("You can also pay online",
 /// "… upgrade online") is a task of its own.
-const WAY_WORDS: [&str; 24] = [
-    "use", "do", "go", "visit", "log", "sign", "submit", "send", "email", "e-mail", "fill",
+const WAY_WORDS: [&str; 25] = [
+    "use", "try", "do", "go", "visit", "log", "sign", "submit", "send", "email", "e-mail", "fill",
     "complete", "contact", "chat", "call", "write", "message", "request", "apply", "through",
     "via", "by", "online", "in",
 ];
@@ -2064,6 +2117,13 @@ fn offers_alternative(normalised: &str) -> bool {
         "just ",
     ] {
         rest = rest.strip_prefix(w).unwrap_or(rest);
+    }
+    for w in ALTERNATIVE_FILLERS {
+        if let Some(r) = rest.strip_prefix(w)
+            && !WAY_OPENERS.iter().any(|o| rest.starts_with(o))
+        {
+            rest = r;
+        }
     }
     // Folded text: Traditional 透過 / 登錄 / 親臨 read as their Simplified forms.
     let word = rest

@@ -69,13 +69,19 @@ impl Page<'_> {
                 && !crate::extract::reading::befalls(&crate::extract::normalise::for_matching(
                     &p.text,
                 ));
+            // Another way offered after a refusal ("… cannot be sent online. Or by email.") is
+            // refused too, not offered: it takes no subject from it.
+            let alternative = s.reading.alternative
+                && !(p.reading.negated || p.reading.cannot_end || p.reading.refuses_ways);
             let linked = s.reading.refers_back
+                || alternative
                 || sent_on
                 || asked
                 || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
             // A reference back to what ending costs ("Leaving early costs a fee. The easiest way
             // is to pay online.") is to the payment, not to the ending.
-            let to_money = s.reading.refers_back && p.reading.about_money();
+            let to_money =
+                (s.reading.refers_back || s.reading.alternative) && p.reading.about_money();
             if linked && !to_money && p.reading.ends_anything() && p.reading.ending_named {
                 return Some(Subject {
                     block: p.block,

@@ -1132,6 +1132,8 @@ fn an_online_booking_before_a_shop_visit_is_no_online_way() {
     }
     // Booking the ending itself online stays the online way.
     assert!(r("在APP预约销户，工作人员会上门拆机。").online());
+    // Round 30's second review: the ending booked online for the shop visit made after it.
+    assert!(!r("宽带拆机可以在线上预约，预约后需携带光猫到营业厅办理。").online());
 }
 
 #[test]
@@ -1207,7 +1209,15 @@ fn a_sentence_offering_another_way_refers_back() {
         "亦可透過網上表格遞交申請。",
         "或者登录中国移动APP自助办理。",
     ] {
-        assert!(r(s).refers_back, "{s}");
+        assert!(r(s).alternative, "{s}");
+    }
+    // Round 30's second review: "try", a comma and a pronoun before the way.
+    for s in [
+        "You could also try the chat in the app.",
+        "或者，您也可以登录APP办理。",
+        "你亦可以透過網上表格遞交。",
+    ] {
+        assert!(r(s).alternative, "{s}");
     }
     // A task of its own after the same opening.
     for s in [
@@ -1217,7 +1227,8 @@ fn a_sentence_offering_another_way_refers_back() {
         "You can also chat with us to change your plan.",
         "也可以先在APP上预约，减少排队时间。",
         "亦可於網上查閱帳單。",
+        "也可以使用APP充值。",
     ] {
-        assert!(!r(s).refers_back, "{s}");
+        assert!(!r(s).alternative, "{s}");
     }
 }
