@@ -281,6 +281,32 @@ impl Assessment {
             .iter()
             .filter(|e| e.stance != Stance::Related && e.ending == Ending::Service)
     }
+
+    /// At most `n` of the deciding statements, in page order, and how many were left out. The
+    /// key sentence is always among them, and on a conflicting page the first offer too, so a
+    /// cap never hides what the verdict rests on (three shop lines before the one online way).
+    pub fn shown(&self, n: usize) -> (Vec<&Evidence>, usize) {
+        let all: Vec<&Evidence> = self.deciding().collect();
+        let key = self
+            .key_sentence()
+            .and_then(|k| all.iter().position(|e| std::ptr::eq(*e, k)));
+        let offer = (self.verdict == Verdict::Conflicting)
+            .then(|| all.iter().position(|e| e.stance == Stance::Online))
+            .flatten();
+        let mut picked: Vec<usize> = key.into_iter().chain(offer).take(n).collect();
+        picked.dedup();
+        for i in 0..all.len() {
+            if picked.len() >= n {
+                break;
+            }
+            if !picked.contains(&i) {
+                picked.push(i);
+            }
+        }
+        picked.sort_unstable();
+        let left = all.len() - picked.len();
+        (picked.into_iter().map(|i| all[i]).collect(), left)
+    }
 }
 
 /// Concepts that make a block "cancellation wording" for diffs and email ordering, and a
@@ -1766,6 +1792,47 @@ mod tests {
             verdict_under(&format!("{filler}携号转网")),
             Verdict::NotSupported
         );
+    }
+
+    /// Round 30 (a walk-through): the verdict box quotes three deciding sentences; the one the
+    /// verdict rests on is among them however many come before it, and the rest are counted.
+    #[test]
+    fn the_sentences_shown_always_hold_the_one_the_verdict_rests_on() {
+        let a = assessed(&[
+            "To end your plan, call us on 1800 555 010.",
+            "To end your broadband, visit any of our shops.",
+            "To end your contract, please call 2888 0000.",
+            "To end your mobile plan, you can also log in to My Account and choose Cancel plan.",
+        ]);
+        assert_eq!(a.verdict, Verdict::Supported);
+        let (shown, left) = a.shown(3);
+        assert_eq!((shown.len(), left), (3, 1));
+        assert!(
+            shown.iter().any(|e| e.stance == Stance::Online),
+            "{shown:?}"
+        );
+        // In page order.
+        assert!(
+            shown[0].sentence.starts_with("To end your plan"),
+            "{shown:?}"
+        );
+        assert!(shown[2].sentence.contains("My Account"), "{shown:?}");
+        // A conflicting page shows the denial and the offer.
+        let a = assessed(&[
+            "To end your plan, call us on 1800 555 010.",
+            "To end your broadband, visit any of our shops.",
+            "Termination requests submitted online will not be accepted.",
+            "You may terminate the service via our website.",
+        ]);
+        assert_eq!(a.verdict, Verdict::Conflicting);
+        let (shown, left) = a.shown(2);
+        assert_eq!(left, 2);
+        let stances: Vec<Stance> = shown.iter().map(|e| e.stance).collect();
+        assert_eq!(stances, [Stance::NegatedOnline, Stance::Online]);
+        // Fewer than the cap: all of them, none left.
+        let (shown, left) = a.shown(10);
+        assert_eq!((shown.len(), left), (4, 0));
+        assert_eq!(a.shown(0), (Vec::new(), 4));
     }
 
     /// Round 19: a narrow route refused is the key sentence only when nothing wider is said.

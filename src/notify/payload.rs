@@ -146,8 +146,9 @@ impl Payload {
 }
 
 fn quotes(a: &Assessment) -> Vec<Quote> {
-    a.deciding()
-        .take(3)
+    a.shown(crate::notify::report::bound::MAX_EVIDENCE_LINES)
+        .0
+        .into_iter()
         .map(|e: &Evidence| Quote {
             sentence: cut(&e.sentence),
             stance: e.stance.as_str().to_string(),

@@ -17,8 +17,9 @@ const DETERMINERS: [&str; 9] = [
 ];
 
 /// What a customer ends, as the head of the object.
-const HEADS: [&str; 11] = [
+const HEADS: [&str; 12] = [
     "plan",
+    "landline",
     "contract",
     "service",
     "line",

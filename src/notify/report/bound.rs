@@ -18,6 +18,8 @@ pub const MAX_BLOCKS_PER_KIND: usize = 40;
 pub const MAX_BLOCK_CHARS: usize = 1_000;
 /// An evidence sentence in the verdict box is cut here, with "…".
 pub const MAX_EVIDENCE_CHARS: usize = 600;
+/// Deciding sentences quoted per side of the verdict box; the rest are counted, not quoted.
+pub const MAX_EVIDENCE_LINES: usize = 3;
 /// Per-product answers shown in the verdict box, and the characters kept of each name.
 pub const MAX_PRODUCTS: usize = 8;
 pub const MAX_PRODUCT_CHARS: usize = 60;

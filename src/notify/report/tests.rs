@@ -252,3 +252,31 @@ fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
         },
     )
 }
+
+/// Round 30 (a walk-through): the box quotes at most three deciding sentences per side; the
+/// online way a flip rests on is quoted even after three offline ones, and the sentences left
+/// out are counted in both parts.
+#[test]
+fn the_box_quotes_the_way_the_flip_rests_on_and_counts_the_rest() {
+    let alert = render_flip(
+        &["To terminate the service, please visit a shop."],
+        &[
+            "To end your plan, call us on 1800 555 010.",
+            "To end your broadband, visit any of our shops.",
+            "To end your contract, please call 2888 0000.",
+            "To end your mobile plan, you can also log in to My Account and choose Cancel plan.",
+        ],
+        PLAIN,
+    );
+    let text = &alert.message.body_text;
+    let verdict_box = text.split("== Changed").next().unwrap_or_default();
+    assert!(
+        verdict_box.contains("choose Cancel plan.\" [online]"),
+        "{text}"
+    );
+    assert!(!verdict_box.contains("please call 2888 0000"), "{text}");
+    assert!(verdict_box.contains("… and 1 more sentence ("), "{text}");
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains("choose Cancel plan."), "{html}");
+    assert!(html.contains("… and 1 more sentence ("), "{html}");
+}

@@ -2,7 +2,7 @@
 //! with the sentences that decide it, in the text part and as a coloured box in the HTML part.
 
 use crate::diff::Severity;
-use crate::extract::verdict::{Assessment, Evidence};
+use crate::extract::verdict::Assessment;
 
 use super::format::escape_html;
 use super::{ChangeReport, bound};
@@ -92,7 +92,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
         ));
     }
     let quote = |h: &mut String, label: &str, a: &Assessment| {
-        let items: Vec<&Evidence> = a.deciding().take(3).collect();
+        let (items, left) = a.shown(bound::MAX_EVIDENCE_LINES);
         if items.is_empty() {
             // `label` ("Before: ") is empty when the verdict did not change.
             h.push_str(&format!(
@@ -104,6 +104,12 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
                 "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
                 escape_html(&bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)),
                 escape_html(&e.label())
+            ));
+        }
+        if left > 0 {
+            h.push_str(&format!(
+                "<div style=\"color:#555;font-size:12px\">{}</div>\n",
+                escape_html(&more_line(left))
             ));
         }
     };
@@ -118,7 +124,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
 }
 
 fn push_evidence_text(text: &mut String, a: &Assessment) {
-    let items: Vec<&Evidence> = a.deciding().take(3).collect();
+    let (items, left) = a.shown(bound::MAX_EVIDENCE_LINES);
     if items.is_empty() {
         text.push_str("  (no sentence about how to end the service)\n");
     }
@@ -129,4 +135,15 @@ fn push_evidence_text(text: &mut String, a: &Assessment) {
             e.label()
         ));
     }
+    if left > 0 {
+        text.push_str(&format!("  {}\n", more_line(left)));
+    }
+}
+
+/// What the box says of the deciding sentences it leaves out.
+fn more_line(left: usize) -> String {
+    format!(
+        "… and {left} more sentence{} (`policywatch status` and `policywatch inspect` show them)",
+        if left == 1 { "" } else { "s" }
+    )
 }
