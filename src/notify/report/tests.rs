@@ -275,8 +275,14 @@ fn the_box_quotes_the_way_the_flip_rests_on_and_counts_the_rest() {
         "{text}"
     );
     assert!(!verdict_box.contains("please call 2888 0000"), "{text}");
-    assert!(verdict_box.contains("… and 1 more sentence ("), "{text}");
+    assert!(
+        verdict_box.contains("… and 1 more sentence: `policywatch inspect t` shows them all"),
+        "{text}"
+    );
     let html = alert.message.body_html.unwrap();
     assert!(html.contains("choose Cancel plan."), "{html}");
-    assert!(html.contains("… and 1 more sentence ("), "{html}");
+    assert!(
+        html.contains("… and 1 more sentence: `policywatch inspect t`"),
+        "{html}"
+    );
 }

@@ -26,9 +26,9 @@ pub(super) fn push(r: &ChangeReport<'_>, text: &mut String, html: &mut String) {
     html.push_str(&verdict_box_html(r, by_product.as_deref()));
     if c.severity == Severity::Verdict {
         text.push_str("\nBefore:\n");
-        push_evidence_text(text, r.before);
+        push_evidence_text(text, r.before, r.subject.target);
         text.push_str("After:\n");
-        push_evidence_text(text, r.after);
+        push_evidence_text(text, r.after, r.subject.target);
     } else if let Some(e) = r.after.key_sentence() {
         text.push_str(&format!(
             "  \"{}\"\n",
@@ -109,7 +109,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
         if left > 0 {
             h.push_str(&format!(
                 "<div style=\"color:#555;font-size:12px\">{}</div>\n",
-                escape_html(&more_line(left))
+                escape_html(&more_line(left, r.subject.target))
             ));
         }
     };
@@ -123,7 +123,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
     h
 }
 
-fn push_evidence_text(text: &mut String, a: &Assessment) {
+fn push_evidence_text(text: &mut String, a: &Assessment, target: &str) {
     let (items, left) = a.shown(bound::MAX_EVIDENCE_LINES);
     if items.is_empty() {
         text.push_str("  (no sentence about how to end the service)\n");
@@ -136,14 +136,15 @@ fn push_evidence_text(text: &mut String, a: &Assessment) {
         ));
     }
     if left > 0 {
-        text.push_str(&format!("  {}\n", more_line(left)));
+        text.push_str(&format!("  {}\n", more_line(left, target)));
     }
 }
 
-/// What the box says of the deciding sentences it leaves out.
-fn more_line(left: usize) -> String {
+/// What the box says of the deciding sentences it leaves out, and where to read them all (a
+/// target's name is the config's, letters, digits and `._-` only).
+fn more_line(left: usize, target: &str) -> String {
     format!(
-        "… and {left} more sentence{} (`policywatch status` and `policywatch inspect` show them)",
+        "… and {left} more sentence{}: `policywatch inspect {target}` shows them all",
         if left == 1 { "" } else { "s" }
     )
 }
