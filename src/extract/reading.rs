@@ -2089,11 +2089,42 @@ const WAY_WORDS: [&str; 25] = [
     "via", "by", "online", "in",
 ];
 
-/// How the way itself opens after the alternative's opening, in Chinese.
-const WAY_OPENERS: [&str; 32] = [
-    "登录", "通过", "使用", "前往", "到", "致电", "拨打", "发送", "在线", "线上", "网上", "于",
-    "在", "用", "经", "填写", "提交", "递交", "办理", "电邮", "联系", "自助", "以", "直接", "透过",
-    "上网", "登入", "去", "亲临", "携带", "致函", "书面",
+/// How the way itself opens after the alternative's opening, in Chinese. Not bare 以: after
+/// 也可 it is mostly 可以's second half ("您也可以吃完饭再去"), which the fillers strip.
+const WAY_OPENERS: [&str; 33] = [
+    "登录",
+    "通过",
+    "使用",
+    "前往",
+    "到",
+    "致电",
+    "拨打",
+    "发送",
+    "在线",
+    "线上",
+    "网上",
+    "于",
+    "在",
+    "用",
+    "经",
+    "填写",
+    "提交",
+    "递交",
+    "办理",
+    "电邮",
+    "联系",
+    "自助",
+    "以书面",
+    "直接",
+    "透过",
+    "上网",
+    "登入",
+    "去",
+    "亲临",
+    "携带",
+    "致函",
+    "书面",
+    "喺",
 ];
 
 /// Does the normalised sentence open with another way for what was said before, with no task

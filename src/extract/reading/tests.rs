@@ -1216,6 +1216,8 @@ fn a_sentence_offering_another_way_refers_back() {
         "You could also try the chat in the app.",
         "或者，您也可以登录APP办理。",
         "你亦可以透過網上表格遞交。",
+        // Cantonese 喺 ("at") after the pronoun and 可以.
+        "你亦可以喺App度send message搞。",
     ] {
         assert!(r(s).alternative, "{s}");
     }
@@ -1228,6 +1230,8 @@ fn a_sentence_offering_another_way_refers_back() {
         "也可以先在APP上预约，减少排队时间。",
         "亦可於網上查閱帳單。",
         "也可以使用APP充值。",
+        // 以 is 可以's second half here, not "by means of".
+        "您也可以吃完饭再去。",
     ] {
         assert!(!r(s).alternative, "{s}");
     }
