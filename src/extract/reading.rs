@@ -221,12 +221,15 @@ const STATEMENT_STARTS: [&str; 16] = [
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     // Not the colon of an address ("https://example.com/cancel"): split there, the address
-    // would lose its scheme and no longer read as the web.
+    // would lose its scheme and no longer read as the web. Nor a phone label's ("phone: 1300
+    // 000 000"): the label is what makes the number a call.
     let mut bounds = normalised
         .char_indices()
         .filter(|&(i, c)| {
             matches!(c, ',' | '、' | ';' | '(' | ')')
-                || (c == ':' && !normalised[i + 1..].starts_with("//"))
+                || (c == ':'
+                    && !normalised[i + 1..].starts_with("//")
+                    && !dialling::label_colon(normalised, i))
         })
         .map(|(i, c)| (i, i + c.len_utf8()))
         .chain(std::iter::once((normalised.len(), normalised.len())));
@@ -1497,7 +1500,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && (dialling::calls_a_number(clause)
                 || cues.has(Cues::CALL)
                     && (dialling::told_to_call(lexicon, clause)
-                        || dialling::calls_a_provider(clause)))
+                        || dialling::calls_a_provider(clause)
+                        || dialling::gives_a_call(clause)))
         {
             c.insert(Concept::Offline);
         }

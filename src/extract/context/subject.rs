@@ -50,8 +50,22 @@ impl Page<'_> {
         }
         // The sentence before, when this one refers back, answers a question or continues after
         // a semicolon; within the same section.
-        // Only the sentence just before: a trap or an aside in between breaks the link.
-        if let Some(p) = k.checked_sub(1).map(|j| &self.sentences[j])
+        // Only the sentence just before: a trap or an aside in between breaks the link. Not a
+        // courtesy of the same paragraph that names nothing ("Want to leave us? We'd be sorry
+        // to see you go. Give our team a call on 150."): the link is read past it.
+        let before = k.checked_sub(1).map(|j| {
+            let courtesy = |x: &Sentence| {
+                x.block == b
+                    && x.reading.all.is_empty()
+                    && !x.reading.question
+                    && !x.reading.refers_back
+            };
+            match j.checked_sub(1) {
+                Some(i) if courtesy(&self.sentences[j]) && self.sentences[i].block == b => i,
+                _ => j,
+            }
+        });
+        if let Some(p) = before.map(|j| &self.sentences[j])
             && (p.block == b || self.ctx(p.block).headings == self.ctx(b).headings)
         {
             // A question standing alone as a paragraph is answered by the paragraph after it, as
@@ -175,6 +189,7 @@ impl Page<'_> {
                     .take(HEADINGS)
                     .filter(|&&h| self.short(h))
                     .find_map(|&h| from(h))
+                    .or_else(|| self.through_contact(&c.headings))
                     .or_else(|| self.pointed_from(b))
                     .or_else(|| self.procedure(c.headings.last().copied()))
                     .or_else(|| self.step_of(c.headings.last().copied()))
@@ -202,6 +217,7 @@ impl Page<'_> {
                 .copied()
                 .filter(|&h| self.short(h))
                 .and_then(from)
+                .or_else(|| self.through_contact(&c.headings))
                 .or_else(|| self.pointed_from(b))
                 .or_else(|| self.asked_after(k))
                 .or_else(|| self.procedure(c.headings.last().copied()))
@@ -251,6 +267,22 @@ impl Page<'_> {
                 .rev()
                 .take(HEADINGS)
                 .any(|&h| self.ending(h).is_some())
+    }
+
+    /// A sub-heading that only says how to reach the provider ("Contact us", "Get in touch",
+    /// 联系我们) under a heading about ending ("How to cancel" › "Contact us" › "Call us on
+    /// …"): what is under it is how that ending is asked for. Only the heading right above it
+    /// is read, and only one that ends the service and is not about its fee.
+    fn through_contact(&self, headings: &[usize]) -> Option<Subject> {
+        let (&last, above) = headings.split_last()?;
+        let &parent = above.last()?;
+        if !contact_heading(&self.blocks[last]) || !self.short(parent) {
+            return None;
+        }
+        self.ending(parent).map(|object| Subject {
+            block: parent,
+            object,
+        })
     }
 
     /// A neutral heading or lead-in about how ("办理渠道", "可选择以下方式办理:", "Channels")
@@ -476,6 +508,38 @@ fn asks_for(text: &str) -> bool {
     ASKING.iter().any(|w| t.contains(w))
 }
 
+/// Headings that only say how to reach the provider, whole, after the fold and lower-casing and
+/// without closing punctuation.
+const CONTACT_HEADINGS: [&str; 14] = [
+    "contact us",
+    "contact",
+    "get in touch",
+    "how to contact us",
+    "how to reach us",
+    "ways to contact us",
+    "ways to get in touch",
+    "contact details",
+    "contact information",
+    "联系我们",
+    "联络我们",
+    "联系方式",
+    "联络方式",
+    "如何联系我们",
+];
+
+/// Is the heading one of [`CONTACT_HEADINGS`]? Read only when short.
+fn contact_heading(heading: &str) -> bool {
+    if !at_most_chars(heading, CONTACT_CHARS) {
+        return false;
+    }
+    let t = crate::extract::normalise::for_matching(heading);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || ":：.!?".contains(c));
+    CONTACT_HEADINGS.contains(&t)
+}
+
+/// Longer than this, a heading is more than a way to reach the provider.
+const CONTACT_CHARS: usize = 24;
+
 /// The Chinese numerals a step or section number is written with (第二步, 三、).
 const CJK_NUMERALS: &str = "一二三四五六七八九十";
 
@@ -613,7 +677,31 @@ fn asks_to_end(heading: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{after_number, asks_to_end, numbered_section, numbered_step, step_reaches_out};
+    use super::{
+        after_number, asks_to_end, contact_heading, numbered_section, numbered_step,
+        step_reaches_out,
+    };
+
+    #[test]
+    fn contact_headings_are_whole_and_short() {
+        for h in [
+            "Contact us",
+            "Get in touch:",
+            "聯絡我們",
+            "联系方式",
+            "How to contact us?",
+        ] {
+            assert!(contact_heading(h), "{h}");
+        }
+        for h in [
+            "Contact us to cancel",
+            "Contact preferences",
+            "聯絡我們以終止服務",
+            "Cancel",
+        ] {
+            assert!(!contact_heading(h), "{h}");
+        }
+    }
 
     #[test]
     fn numbered_sections_and_the_steps_among_them() {

@@ -77,7 +77,7 @@ fn word_cue(word: &str) -> u16 {
         "look" => Cues::LOOK,
         "change" | "changed" | "changes" | "upgrade" | "upgraded" | "downgrade" | "downgraded"
         | "switch" => Cues::PLAN,
-        _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
+        _ if super::dialling::CALL_CUES.contains(&word) => Cues::CALL,
         _ if super::ending_phrase::VERBS.contains(&word) => Cues::END,
         _ => 0,
     }

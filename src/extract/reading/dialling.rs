@@ -30,7 +30,78 @@ const VERBS: [&str; 6] = ["call", "ring", "phone", "telephone", "contact", "dial
 pub(super) fn calls_a_number(clause: &str) -> bool {
     // Most clauses hold no number at all: one pass rules them out before any verb is looked for.
     has_number(clause)
-        && (VERBS.iter().any(|v| dials(clause, v)) || reaches(clause) || texts_a_keyword(clause))
+        && (VERBS.iter().any(|v| dials(clause, v))
+            || reaches(clause)
+            || texts_a_keyword(clause)
+            || labelled(clause)
+            || on_hand(clause))
+}
+
+/// Labels a number is set out under ("Phone: 1300 000 000", "Tel: 2888 1111", 电话：10086,
+/// "Fax: …"), after the fold and lower-casing. Not WhatsApp or "SMS": those labels name another
+/// way. Bare 电话 is the line itself ("电话号码"), so it counts only as a label, with its colon
+/// and a number right after.
+const LABELS: [&str; 9] = [
+    "phone",
+    "telephone",
+    "tel",
+    "call",
+    "hotline",
+    "helpline",
+    "fax",
+    "电话",
+    "传真",
+];
+
+/// Does the clause set a number out under a phone label ("phone: 1300 000 000")? The label
+/// must open the clause or follow a space, and the number must come right after its colon.
+fn labelled(clause: &str) -> bool {
+    clause
+        .match_indices(':')
+        .take(MAX_LABELS)
+        .any(|(at, _)| label_colon(clause, at))
+}
+
+/// Is the colon at byte `at` of `text` a phone label's, with the number right after it? The
+/// clause splitter keeps such a colon inside its clause.
+pub(super) fn label_colon(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let after = text[at + 1..].trim_start();
+    after.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+        && LABELS.iter().any(|l| {
+            before.strip_suffix(l).is_some_and(|head| {
+                !l.is_ascii() || head.is_empty() || head.ends_with(|c: char| !c.is_alphanumeric())
+            })
+        })
+}
+
+/// How many colons of one clause are looked at for a label.
+const MAX_LABELS: usize = 8;
+
+/// Words saying someone is there to take a call ("our team is available on 1300 000 000", "on
+/// hand at …"), before "on" or "at" and a number.
+const ON_HAND: [&str; 4] = ["available", "on hand", "reachable", "contactable"];
+/// A number those words point to has at least this many digits: a phone number, not "available
+/// at 1000 stores" or "on 150 plans".
+const PHONE_DIGITS: usize = 6;
+
+fn on_hand(clause: &str) -> bool {
+    ON_HAND.iter().any(|w| {
+        clause.match_indices(w).any(|(at, _)| {
+            whole_word(clause, at, w.len()) && {
+                let mut words = clause[at + w.len()..].split_whitespace();
+                matches!(words.next(), Some("on" | "at"))
+                    && words
+                        .take_while(|x| {
+                            x.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c))
+                        })
+                        .flat_map(str::chars)
+                        .filter(char::is_ascii_digit)
+                        .count()
+                        >= PHONE_DIGITS
+            }
+        })
+    })
 }
 
 /// Verbs of sending a keyword by text message ("send DEACT to 1234", "SMS CANCEL to 55555").
@@ -177,14 +248,48 @@ pub(super) fn told_to_call(lexicon: &Lexicon, clause: &str) -> bool {
     CALLED.contains(&next) || without_possessive(next).is_some() || named()
 }
 
+/// Who "gives a call" when the reader does not: the provider calling back ("we'll give you a
+/// call to confirm") or the reader's own handset.
+const GIVEN_BY_THEM: [&str; 6] = ["you", "yourself", "it", "me", "him", "her"];
+/// How many words may name whom the reader gives a call ("give our retentions team a call").
+const GIVEN_WORDS: usize = 5;
+
+/// Does the normalised clause tell the reader to give someone a call or a ring ("Give our
+/// retentions team a call on 150", "give Acme a ring")? The lexicon holds the common "give us a
+/// call"; this reads whoever is named in between, within a few words.
+pub(super) fn gives_a_call(clause: &str) -> bool {
+    let mut words = clause.split_whitespace().take(MAX_WORDS);
+    while let Some(w) = words.next() {
+        if !matches!(w, "give" | "giving") {
+            continue;
+        }
+        let mut ahead = words.clone().take(GIVEN_WORDS + 2);
+        if ahead.next().is_none_or(|x| GIVEN_BY_THEM.contains(&x)) {
+            continue;
+        }
+        let mut previous = "";
+        if ahead.any(|x| {
+            let x = x.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let called = previous == "a" && matches!(x, "call" | "ring" | "bell");
+            previous = x;
+            called
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
 /// A word without its possessive ending ("centurylink’s" → "centurylink"), if it has one.
 fn without_possessive(word: &str) -> Option<&str> {
     word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
 }
 
-/// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read; the reader's call cue
-/// is given by exactly these words, so that a clause without one costs neither check.
+/// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read.
 pub(super) const CALL_VERBS: [&str; 3] = ["call", "calling", "ring"];
+/// The reader's call cue is given by exactly these words (the verbs, and "give" of [`gives_a_call`]),
+/// so that a clause without one costs none of the three checks.
+pub(super) const CALL_CUES: [&str; 5] = ["call", "calling", "ring", "give", "giving"];
 
 /// How many characters after "to" may hold the ending ("end your contract").
 const TO_WINDOW: usize = 40;
@@ -277,7 +382,7 @@ fn has_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_a_number, calls_a_provider};
+    use super::{calls_a_number, calls_a_provider, gives_a_call};
     use crate::extract::lexicon::Lexicon;
 
     fn told_to_call(clause: &str) -> bool {
@@ -390,5 +495,44 @@ mod tests {
             "trade in your old phone for up to $200 credit"
         ));
         assert!(!calls_a_number("call us about your 2024 bill"));
+    }
+
+    #[test]
+    fn a_number_under_a_phone_label_is_a_call() {
+        assert!(calls_a_number("phone: 1300 000 000"));
+        assert!(calls_a_number("tel: +852 2888 1111"));
+        assert!(calls_a_number("customer hotline: 1000"));
+        assert!(calls_a_number("电话:10086"));
+        assert!(calls_a_number("客服电话: 10010"));
+        assert!(calls_a_number("fax: 2123 4567"));
+        // A label of another way, a word that only ends in a label, no number after the colon.
+        assert!(!calls_a_number("whatsapp: +852 9000 0000"));
+        assert!(!calls_a_number("hotel: 1200 rooms"));
+        assert!(!calls_a_number("phone: see the number on your bill 2024"));
+    }
+
+    #[test]
+    fn a_team_on_hand_at_a_phone_number_is_a_call() {
+        assert!(calls_a_number(
+            "our customer care team is available on 1300 000 000"
+        ));
+        assert!(calls_a_number("our agents are on hand at 0800 123 456"));
+        // A count, a speed or a short figure is no phone number.
+        assert!(!calls_a_number("5g is available at 1000 stores"));
+        assert!(!calls_a_number("speeds available at 1000 mbps"));
+        assert!(!calls_a_number("the plan is available on 1 march 2026"));
+    }
+
+    #[test]
+    fn giving_someone_a_call_is_a_call() {
+        assert!(gives_a_call(
+            "give our retentions team a call on 150 from your mobile"
+        ));
+        assert!(gives_a_call("give acme a ring"));
+        assert!(gives_a_call("giving the cancellations line a call"));
+        // The provider calling the reader back, or something else given.
+        assert!(!gives_a_call("we'll give you a call to confirm"));
+        assert!(!gives_a_call("give your provider 30 days notice"));
+        assert!(!gives_a_call("give it a go"));
     }
 }
