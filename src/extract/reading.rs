@@ -222,11 +222,12 @@ const STATEMENT_STARTS: [&str; 16] = [
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     // Not the colon of an address ("https://example.com/cancel"): split there, the address
     // would lose its scheme and no longer read as the web. Nor a phone label's ("phone: 1300
-    // 000 000"): the label is what makes the number a call.
+    // 000 000"): the label is what makes the number a call; nor the brackets of an area code
+    // ("(02) 2345 6789").
     let mut bounds = normalised
         .char_indices()
         .filter(|&(i, c)| {
-            matches!(c, ',' | '、' | ';' | '(' | ')')
+            (matches!(c, ',' | '、' | ';' | '(' | ')') && !dialling::area_code(normalised, i))
                 || (c == ':'
                     && !normalised[i + 1..].starts_with("//")
                     && !dialling::label_colon(normalised, i))
@@ -375,6 +376,18 @@ const THEN_VISIT: [&str; 9] = [
     "之后到",
     "之后前往",
     "后到营业厅",
+];
+
+/// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
+/// holds one books the visit, and its online steps are the booking's.
+const BOOKED_VISIT: [&str; 7] = [
+    "到店时间",
+    "选择门店",
+    "选好门店",
+    "选择营业厅",
+    "选好营业厅",
+    "预约门店",
+    "预约营业厅",
 ];
 
 /// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
@@ -1516,18 +1529,31 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.insert(Concept::Terminate);
         }
+        // "Releasing a phone number" (a heading over the console's steps): a rented number
+        // given up is ended, with or without a way in the clause; so is a contract put an end
+        // to.
+        if !c.has(Concept::Terminate)
+            && cues.has(Cues::END)
+            && (ending_phrase::gives_up_number(clause) || ending_phrase::puts_an_end(clause))
+        {
+            c.insert(Concept::Terminate);
+        }
         // "可以透過網站預約，再到門市辦理": the clause that books a visit the sentence then makes,
         // ending nothing itself, names no way to end. Nor does one that books the ending
         // itself for the visit made after it ("宽带拆机可以在线上预约，预约后需携带光猫到营业厅办理",
         // round 30's second review).
+        // "登录营业厅网站，填写光猫归还单，选好门店和到店时间": choosing the shop and the time
+        // of the visit is booking it (round 31, zhs-8145 of heldout81).
+        let books_visit = BOOKED_VISIT.iter().any(|w| normalised.contains(w));
         let then_visit = THEN_VISIT.iter().any(|w| normalised.contains(w));
         let visit_after = normalised.contains("预约后")
             && ["营业厅", "门市", "门店"]
                 .iter()
                 .any(|w| normalised.contains(w));
         if c.has(Concept::Online)
-            && clause.contains("预约")
-            && (then_visit && !c.has(Concept::Terminate) || visit_after)
+            && (clause.contains("预约")
+                && (then_visit && !c.has(Concept::Terminate) || visit_after)
+                || books_visit)
         {
             c.remove(Concept::Online);
         }

@@ -67,13 +67,56 @@ fn labelled(clause: &str) -> bool {
 pub(super) fn label_colon(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     let after = text[at + 1..].trim_start();
-    after.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+    after.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
+        && has_number(after.get(..LABEL_LOOK).unwrap_or(after))
         && LABELS.iter().any(|l| {
             before.strip_suffix(l).is_some_and(|head| {
                 !l.is_ascii() || head.is_empty() || head.ends_with(|c: char| !c.is_alphanumeric())
             })
         })
 }
+
+/// Most digits an area code in brackets has ("(02)", "(0345)", "(+852)").
+const AREA_DIGITS: usize = 5;
+
+/// Is the bracket at byte `at` of `text` one of an area code's ("(02) 2345 6789")? Only
+/// digits (and a leading "+") stand between it and its partner, and a digit follows the closing
+/// one after a space. The clause splitter keeps such brackets inside the number.
+pub(super) fn area_code(text: &str, at: usize) -> bool {
+    // Each look is within a few bytes of the bracket: a page of brackets costs no rescans.
+    let near = |from: usize, to: usize| text.get(from..to.min(text.len()));
+    let (open, close) = match text.as_bytes().get(at) {
+        Some(b'(') => {
+            let Some(after) = near(at + 1, at + 3 + AREA_DIGITS) else {
+                return false;
+            };
+            match after.find(')') {
+                Some(c) => (at, at + 1 + c),
+                None => return false,
+            }
+        }
+        Some(b')') => {
+            let from = at.saturating_sub(2 + AREA_DIGITS);
+            let Some(before) = (from..at).find_map(|f| text.get(f..at)) else {
+                return false;
+            };
+            match before.rfind('(') {
+                Some(o) => (at - before.len() + o, at),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    let digits = text[open + 1..close].trim_start_matches('+');
+    !digits.is_empty()
+        && digits.len() <= AREA_DIGITS
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && near(close + 1, close + 3)
+            .is_some_and(|t| t.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// How many bytes after a label's colon the number must start within ("(02) 2345").
+const LABEL_LOOK: usize = 12;
 
 /// How many colons of one clause are looked at for a label.
 const MAX_LABELS: usize = 8;
@@ -287,9 +330,9 @@ fn without_possessive(word: &str) -> Option<&str> {
 
 /// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read.
 pub(super) const CALL_VERBS: [&str; 3] = ["call", "calling", "ring"];
-/// The reader's call cue is given by exactly these words (the verbs, and "give" of [`gives_a_call`]),
-/// so that a clause without one costs none of the three checks.
-pub(super) const CALL_CUES: [&str; 5] = ["call", "calling", "ring", "give", "giving"];
+/// The reader's call cue is given by exactly these words and "give" / "giving" (of
+/// [`gives_a_call`]), so that a clause without one costs none of the three checks.
+pub(super) const CALL_CUES: [&str; 3] = CALL_VERBS;
 
 /// How many characters after "to" may hold the ending ("end your contract").
 const TO_WINDOW: usize = 40;
@@ -382,7 +425,7 @@ fn has_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_a_number, calls_a_provider, gives_a_call};
+    use super::{area_code, calls_a_number, calls_a_provider, gives_a_call};
     use crate::extract::lexicon::Lexicon;
 
     fn told_to_call(clause: &str) -> bool {
@@ -509,6 +552,21 @@ mod tests {
         assert!(!calls_a_number("whatsapp: +852 9000 0000"));
         assert!(!calls_a_number("hotel: 1200 rooms"));
         assert!(!calls_a_number("phone: see the number on your bill 2024"));
+        // An area code in brackets.
+        assert!(calls_a_number("电话:(02) 2345-6789"));
+        assert!(calls_a_number("phone: (+852) 2888 1111"));
+    }
+
+    #[test]
+    fn an_area_codes_brackets_are_part_of_the_number() {
+        let t = "phone: (02) 9555 0101 (weekdays) or (2) above";
+        let at = |c: char, n: usize| t.match_indices(c).nth(n).map(|(i, _)| i).unwrap_or(0);
+        assert!(area_code(t, at('(', 0)) && area_code(t, at(')', 0)));
+        assert!(!area_code(t, at('(', 1)) && !area_code(t, at(')', 1)));
+        // "(2) above": digits inside, but no number after.
+        assert!(!area_code(t, at('(', 2)) && !area_code(t, at(')', 2)));
+        assert!(!area_code(")(", 0) && !area_code("(", 0) && !area_code("(123456) 7", 0));
+        assert!(!area_code("电话)", "电话".len()));
     }
 
     #[test]

@@ -57,9 +57,113 @@ pub(super) fn ends_named_thing(clause: &str) -> bool {
     })
 }
 
+/// Does the normalised clause put an end to a thing a customer ends ("put an end to your
+/// subscription", "bring an end to the contract")? Read wherever the way is: "two ways to put
+/// an end to your contract: …" names them after a colon, in another clause.
+pub(super) fn puts_an_end(clause: &str) -> bool {
+    const AN_END: &str = "an end to";
+    clause
+        .match_indices(AN_END)
+        .filter(|&(at, _)| whole_word(clause, at, AN_END.len()))
+        .any(|(at, _)| {
+            let mut words = clause[at + AN_END.len()..].split_whitespace();
+            words.next().is_some_and(|d| DETERMINERS.contains(&d))
+                && words.take(BETWEEN + 1).any(|w| {
+                    let w = w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                    HEADS.contains(&w) || w.strip_suffix('s').is_some_and(|s| HEADS.contains(&s))
+                })
+        })
+}
+
+/// Verbs with which a rented number is given up on a number platform ("release the number",
+/// "give back a rented number", "unrent it"). They end a number whether or not a way is named
+/// in the same clause: the way is often the steps that follow.
+pub(super) const GIVE_UP_VERBS: [&str; 7] = [
+    "release",
+    "releasing",
+    "give back",
+    "giving back",
+    "hand back",
+    "handing back",
+    "unrent",
+];
+
+/// Determiners (or a word like them) before the number given up.
+const GIVEN_UP: [&str; 8] = ["a", "the", "your", "this", "that", "any", "unused", "my"];
+
+/// Words that end an object before its head could come.
+const PREPOSITIONS: [&str; 9] = ["on", "of", "for", "to", "in", "at", "about", "from", "with"];
+
+/// Does the normalised clause give up a number: one of [`GIVE_UP_VERBS`], perhaps a determiner,
+/// at most two words and "number(s)" ("release a phone number", "give back the rented
+/// numbers", "release numbers")?
+/// Not "release your number to your new provider" alone: porting is read elsewhere as a trap.
+pub(super) fn gives_up_number(clause: &str) -> bool {
+    GIVE_UP_VERBS.iter().any(|verb| {
+        clause
+            .match_indices(verb)
+            .filter(|&(at, _)| whole_word(clause, at, verb.len()))
+            .any(|(at, _)| {
+                let mut words = clause[at + verb.len()..].split_whitespace().peekable();
+                // The determiner may be left out ("release phone numbers you no longer use").
+                words.next_if(|d| GIVEN_UP.contains(d));
+                // A preposition ends the object ("a press release on number portability"), and
+                // "a number of" is a quantity ("we release a number of new plans").
+                let mut object = words
+                    .take(BETWEEN + 2)
+                    .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()));
+                let mut seen = 0;
+                while let Some(w) = object.next() {
+                    if PREPOSITIONS.contains(&w) || seen > BETWEEN {
+                        return false;
+                    }
+                    if matches!(w, "number" | "numbers") {
+                        return object.next() != Some("of");
+                    }
+                    seen += 1;
+                }
+                false
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ends_named_thing;
+    use super::{ends_named_thing, gives_up_number, puts_an_end};
+
+    #[test]
+    fn putting_an_end_to_a_thing_a_customer_ends_is_an_ending() {
+        assert!(puts_an_end("if you want to put an end to your contract"));
+        assert!(puts_an_end(
+            "two ways to put an end to your internet subscription"
+        ));
+        assert!(!puts_an_end(
+            "put an end to your worries with unlimited data"
+        ));
+        assert!(!puts_an_end("we put an end to roaming charges"));
+    }
+
+    #[test]
+    fn a_number_released_or_given_back_is_given_up() {
+        for s in [
+            "releasing a phone number",
+            "if you want to give back a rented number",
+            "select the number and release the number",
+            "hand back any unused numbers",
+            "release phone numbers you no longer use",
+        ] {
+            assert!(gives_up_number(s), "{s}");
+        }
+        for s in [
+            "read our press release on number portability",
+            "release the sim lock",
+            "we release new plans every month",
+            "give back the router",
+            "we release a number of new plans",
+        ] {
+            assert!(!gives_up_number(s), "{s}");
+        }
+    }
 
     #[test]
     fn a_thing_a_customer_ends_after_end_or_close_is_an_ending() {
