@@ -68,6 +68,9 @@ pub struct Page<'a> {
     /// The page names add-ons as what is ended and never the service (a page on unsubscribing
     /// data packs, 流量包退订): an ending that names nothing is about the add-ons.
     about_addons: bool,
+    /// Whether each block's words put what is under it in a section about porting, worked out
+    /// the first time a block below asks: one heading is asked by every sentence under it.
+    porting: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Page<'a> {
@@ -108,6 +111,7 @@ impl<'a> Page<'a> {
         let about_addons = !says_how && !service && addons >= 2 && addons >= bare;
         Page {
             about_addons,
+            porting: vec![std::cell::OnceCell::new(); blocks.len()],
             lexicon,
             blocks,
             context,
@@ -250,11 +254,17 @@ impl<'a> Page<'a> {
     /// there the old card or account is closed as a step of moving the number, which is kept.
     fn porting_section(&self, b: usize) -> Option<usize> {
         self.chain(b).into_iter().find(|&c| {
-            // A heading's words are at its start: a look at a bounded prefix keeps a page with a
-            // huge heading above thousands of items linear.
-            let head = crate::extract::block::bounded(self.blocks.get(c).map_or("", |t| t));
-            let t = crate::extract::normalise::for_matching(&head);
-            PORTING.iter().any(|w| t.contains(w))
+            let about_porting = || {
+                // A heading's words are at its start: a look at a bounded prefix keeps a page
+                // with a huge heading above thousands of items linear.
+                let head = crate::extract::block::bounded(self.blocks.get(c).map_or("", |t| t));
+                let t = crate::extract::normalise::for_matching(&head);
+                PORTING.iter().any(|w| t.contains(w))
+            };
+            match self.porting.get(c) {
+                Some(known) => *known.get_or_init(about_porting),
+                None => about_porting(),
+            }
         })
     }
 

@@ -790,7 +790,9 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("如何")
         || t.starts_with("怎么")
         || t.starts_with("怎样")
-        || ASKED.iter().any(|w| {
+        // Every reported question wonders or asks: two looks rule out most sentences.
+        || (t.contains("wonder") || t.contains("ask "))
+            && ASKED.iter().any(|w| {
             // Not when the sentence goes on to answer: "If you are wondering whether you can
             // cancel online: yes, log in to My Account".
             t.find(w)

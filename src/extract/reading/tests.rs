@@ -1236,3 +1236,15 @@ fn a_sentence_offering_another_way_refers_back() {
         assert!(!r(s).alternative, "{s}");
     }
 }
+
+#[test]
+fn every_reported_question_wonders_or_asks() {
+    // `is_question` looks for "wonder" or "ask " before reading the list.
+    for w in super::ASKED {
+        assert!(w.contains("wonder") || w.contains("ask "), "{w}");
+    }
+    assert!(super::is_question(
+        "people often ask if the line can be ended online"
+    ));
+    assert!(!super::is_question("call us and ask if you can cancel"));
+}
