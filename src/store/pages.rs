@@ -55,12 +55,18 @@ pub(super) fn save_raw(
     raw: &RawPage,
 ) -> Result<(), StoreError> {
     let compressed = compress(raw.body.bytes())?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO raw_pages (target, fetched_at, url, html, kind) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(target) DO UPDATE SET fetched_at = excluded.fetched_at,
              url = excluded.url, html = excluded.html, kind = excluded.kind",
-        params![target, raw.fetched_at, raw.url, compressed, raw.body.kind()],
-    )?;
+    )?
+    .execute(params![
+        target,
+        raw.fetched_at,
+        raw.url,
+        compressed,
+        raw.body.kind()
+    ])?;
     Ok(())
 }
 
@@ -70,8 +76,23 @@ const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 /// A stored page is at most the fetch limit; a frame claiming more is corrupt.
 const MAX_RAW: u64 = 256 * 1024 * 1024;
 
+thread_local! {
+    /// One compression context per thread, made on first use: a fresh context per page costs
+    /// its allocation and a clear of its tables on every first version (issue 16's cold pass).
+    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn compress(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
-    zstd::bulk::compress(bytes, ZSTD_LEVEL).map_err(|e| StoreError::Raw(e.to_string()))
+    let raw = |e: std::io::Error| StoreError::Raw(e.to_string());
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let compressor = match &mut *slot {
+            Some(c) => c,
+            None => slot.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(raw)?),
+        };
+        compressor.compress(bytes).map_err(raw)
+    })
 }
 
 fn decompress(stored: &[u8]) -> Result<Vec<u8>, StoreError> {

@@ -487,21 +487,18 @@ fn find_or_insert_version(
     now: i64,
 ) -> Result<(i64, Option<i64>), StoreError> {
     let earlier: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2",
-            params![target, row.text],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, first_seen FROM versions WHERE target = ?1 AND text = ?2")?
+        .query_row(params![target, row.text], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((id, first_seen)) = earlier {
         refresh(tx, id, row, now)?;
         return Ok((id, Some(first_seen)));
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO versions (target, text, verdict, assessment, first_seen, last_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![target, row.text, row.verdict, row.assessment, now],
-    )?;
+    )?
+    .execute(params![target, row.text, row.verdict, row.assessment, now])?;
     Ok((tx.last_insert_rowid(), None))
 }
 
