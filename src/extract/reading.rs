@@ -925,7 +925,15 @@ const MAY_DO: [&str; 11] = [
     "to", "can", "may", "could", "will", "easily", "also", "want", "wish", "you", "simply",
 ];
 /// Chinese for changing a plan (after the fold): 变更套餐, 套餐变更, 改套餐…
-const PLAN_CHANGES: [&str; 10] = [
+const PLAN_CHANGES: [&str; 16] = [
+    // Hong Kong says 服務計劃 (a service plan) where the mainland says 套餐 (round 31's probes:
+    // "更改服務計劃：可透過 My Account 辦理" beside "終止服務：須親臨門市").
+    "更改服务计划",
+    "变更服务计划",
+    "转换服务计划",
+    "更换服务计划",
+    "更改计划",
+    "转换计划",
     "变更套餐",
     "更改套餐",
     "套餐变更",
