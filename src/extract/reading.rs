@@ -1176,7 +1176,11 @@ fn sent_there(normalised: &str) -> bool {
     let bare = SENT_BARE.iter().any(|w| normalised.starts_with(w))
         && !WEB_WORDS.iter().any(|w| normalised.contains(w))
         && !has_web_path(normalised);
-    (must_go || bare || SENT_THERE.iter().any(|w| normalised.starts_with(w)))
+    // "Our loyalty team is available 7 days a week on 0800 …": a team said to be on a line is
+    // a line one is sent to, as "Call our team on …" is.
+    let team_on_a_line =
+        ["our ", "the "].iter().any(|w| normalised.starts_with(w)) && dialling::on_hand(normalised);
+    (must_go || bare || team_on_a_line || SENT_THERE.iter().any(|w| normalised.starts_with(w)))
         && ![
             "question",
             "help",

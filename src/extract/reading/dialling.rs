@@ -124,16 +124,22 @@ const MAX_LABELS: usize = 8;
 /// Words saying someone is there to take a call ("our team is available on 1300 000 000", "on
 /// hand at …"), before "on" or "at" and a number.
 const ON_HAND: [&str; 4] = ["available", "on hand", "reachable", "contactable"];
+/// How many words may stand between those words and "on" / "at" ("available 7 days a week on").
+const ON_HAND_WORDS: usize = 4;
 /// A number those words point to has at least this many digits: a phone number, not "available
 /// at 1000 stores" or "on 150 plans".
 const PHONE_DIGITS: usize = 6;
 
-fn on_hand(clause: &str) -> bool {
+pub(super) fn on_hand(clause: &str) -> bool {
     ON_HAND.iter().any(|w| {
         clause.match_indices(w).any(|(at, _)| {
             whole_word(clause, at, w.len()) && {
+                // "available 7 days a week on 0800 …": a few words of hours may come first.
                 let mut words = clause[at + w.len()..].split_whitespace();
-                matches!(words.next(), Some("on" | "at"))
+                words
+                    .by_ref()
+                    .take(ON_HAND_WORDS + 1)
+                    .any(|x| matches!(x, "on" | "at"))
                     && words
                         .take_while(|x| {
                             x.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c))
@@ -575,6 +581,9 @@ mod tests {
             "our customer care team is available on 1300 000 000"
         ));
         assert!(calls_a_number("our agents are on hand at 0800 123 456"));
+        assert!(calls_a_number(
+            "our loyalty team is available 7 days a week on 0800 555 0123"
+        ));
         // A count, a speed or a short figure is no phone number.
         assert!(!calls_a_number("5g is available at 1000 stores"));
         assert!(!calls_a_number("speeds available at 1000 mbps"));
