@@ -59,6 +59,7 @@ impl Page<'_> {
                     && x.reading.all.is_empty()
                     && !x.reading.question
                     && !x.reading.refers_back
+                    && courteous(&x.text)
             };
             match j.checked_sub(1) {
                 Some(i) if courtesy(&self.sentences[j]) && self.sentences[i].block == b => i,
@@ -508,6 +509,41 @@ fn asks_for(text: &str) -> bool {
     ASKING.iter().any(|w| t.contains(w))
 }
 
+/// How a courtesy or an aside opens ("We're sorry to see you go", "Thanks for being with us",
+/// 很遗憾, "You'll find it on your bill"), after the fold and lower-casing: thanks, regret, or a
+/// statement about the reader or the thing just named. Not any sentence that names nothing: an
+/// imperative ("Take a look at what's new first") sends the reader elsewhere (round 31's second
+/// review).
+const COURTESIES: [&str; 21] = [
+    "you'll ",
+    "you will ",
+    "you can find",
+    "it's ",
+    "it is ",
+    "this is ",
+    "that's ",
+    "we're sorry",
+    "we are sorry",
+    "we'd be sorry",
+    "we would be sorry",
+    "sorry to see",
+    "we'll be sorry",
+    "we hate to see",
+    "we'd hate to",
+    "we'll miss you",
+    "thank you",
+    "thanks for",
+    "很遗憾",
+    "感谢",
+    "谢谢",
+];
+
+/// Does the sentence open with a courtesy? A bounded prefix is read.
+fn courteous(text: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(text));
+    COURTESIES.iter().any(|w| t.starts_with(w))
+}
+
 /// Headings that only say how to reach the provider, whole, after the fold and lower-casing and
 /// without closing punctuation.
 const CONTACT_HEADINGS: [&str; 14] = [
@@ -681,6 +717,15 @@ mod tests {
         after_number, asks_to_end, contact_heading, numbered_section, numbered_step,
         step_reaches_out,
     };
+
+    #[test]
+    fn a_courtesy_opens_with_its_words() {
+        assert!(super::courteous("We'd be sorry to see you go."));
+        assert!(super::courteous("Thanks for being with us."));
+        assert!(super::courteous("很遺憾您要離開。"));
+        assert!(super::courteous("You'll find it on your bill."));
+        assert!(!super::courteous("Take a look at what's new first."));
+    }
 
     #[test]
     fn contact_headings_are_whole_and_short() {
