@@ -1525,6 +1525,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Offline)
             && (dialling::calls_a_number(clause)
+                || dialling::number_clause(clause) && dialling::on_hand(&normalised)
                 || cues.has(Cues::CALL)
                     && (dialling::told_to_call(lexicon, clause)
                         || dialling::calls_a_provider(clause)

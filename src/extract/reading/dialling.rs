@@ -124,8 +124,9 @@ const MAX_LABELS: usize = 8;
 /// Words saying someone is there to take a call ("our team is available on 1300 000 000", "on
 /// hand at …"), before "on" or "at" and a number.
 const ON_HAND: [&str; 4] = ["available", "on hand", "reachable", "contactable"];
-/// How many words may stand between those words and "on" / "at" ("available 7 days a week on").
-const ON_HAND_WORDS: usize = 4;
+/// How many words may stand between those words and "on" / "at" ("available 8am to 8pm, seven
+/// days a week, on").
+const ON_HAND_WORDS: usize = 9;
 /// A number those words point to has at least this many digits: a phone number, not "available
 /// at 1000 stores" or "on 150 plans".
 const PHONE_DIGITS: usize = 6;
@@ -134,23 +135,39 @@ pub(super) fn on_hand(clause: &str) -> bool {
     ON_HAND.iter().any(|w| {
         clause.match_indices(w).any(|(at, _)| {
             whole_word(clause, at, w.len()) && {
-                // "available 7 days a week on 0800 …": a few words of hours may come first.
+                // "available 8am to 8pm, seven days a week, on 0800 …": words of hours may come
+                // first.
                 let mut words = clause[at + w.len()..].split_whitespace();
                 words
                     .by_ref()
                     .take(ON_HAND_WORDS + 1)
                     .any(|x| matches!(x, "on" | "at"))
-                    && words
-                        .take_while(|x| {
-                            x.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c))
-                        })
-                        .flat_map(str::chars)
-                        .filter(char::is_ascii_digit)
-                        .count()
-                        >= PHONE_DIGITS
+                    && phone_digits(words)
             }
         })
     })
+}
+
+/// Do the words start with a phone number: a run of number-like words holding at least
+/// [`PHONE_DIGITS`] digits?
+fn phone_digits<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    words
+        .take_while(|x| {
+            x.chars()
+                .all(|c| c.is_ascii_digit() || "+-.(),".contains(c))
+        })
+        .flat_map(str::chars)
+        .filter(char::is_ascii_digit)
+        .count()
+        >= PHONE_DIGITS
+}
+
+/// Is the clause only "on" / "at" and a phone number ("on 0800 123 4567" after "available 8am
+/// to 8pm, seven days a week,")? Its sentence says who is on that line: the reader checks
+/// [`on_hand`] on the whole sentence, since the commas of the hours split it into clauses.
+pub(super) fn number_clause(clause: &str) -> bool {
+    let mut words = clause.split_whitespace();
+    matches!(words.next(), Some("on" | "at")) && phone_digits(words)
 }
 
 /// Verbs of sending a keyword by text message ("send DEACT to 1234", "SMS CANCEL to 55555").
@@ -584,6 +601,11 @@ mod tests {
         assert!(calls_a_number(
             "our loyalty team is available 7 days a week on 0800 555 0123"
         ));
+        assert!(super::on_hand(
+            "our team is available 8am to 8pm, seven days a week, on 0800 123 4567."
+        ));
+        assert!(super::number_clause("on 0800 123 4567."));
+        assert!(!super::number_clause("on 1 march 2026"));
         // A count, a speed or a short figure is no phone number.
         assert!(!calls_a_number("5g is available at 1000 stores"));
         assert!(!calls_a_number("speeds available at 1000 mbps"));
