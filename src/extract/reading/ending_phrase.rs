@@ -38,40 +38,36 @@ const BETWEEN: usize = 2;
 /// Does the normalised clause end a thing named with a word or two before its head ("end your
 /// fibre plan")?
 pub(super) fn ends_named_thing(clause: &str) -> bool {
-    VERBS.iter().any(|verb| {
-        clause
-            .match_indices(verb)
-            .filter(|&(at, _)| whole_word(clause, at, verb.len()))
-            .any(|(at, _)| {
-                let mut words = clause[at + verb.len()..]
-                    .split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|w| !w.is_empty());
-                if !words.next().is_some_and(|d| DETERMINERS.contains(&d)) {
-                    return false;
-                }
-                words.take(BETWEEN + 1).any(|w| {
-                    let w = w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
-                    HEADS.contains(&w) || w.strip_suffix('s').is_some_and(|s| HEADS.contains(&s))
-                })
-            })
-    })
+    VERBS
+        .iter()
+        .any(|verb| after(clause, verb).any(names_a_thing_ended))
 }
 
 /// Does the normalised clause put an end to a thing a customer ends ("put an end to your
 /// subscription", "bring an end to the contract")? Read wherever the way is: "two ways to put
 /// an end to your contract: …" names them after a colon, in another clause.
 pub(super) fn puts_an_end(clause: &str) -> bool {
-    const AN_END: &str = "an end to";
+    after(clause, "an end to").any(names_a_thing_ended)
+}
+
+/// What follows each whole-word `phrase` in the clause.
+fn after<'a>(clause: &'a str, phrase: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     clause
-        .match_indices(AN_END)
-        .filter(|&(at, _)| whole_word(clause, at, AN_END.len()))
-        .any(|(at, _)| {
-            let mut words = clause[at + AN_END.len()..].split_whitespace();
-            words.next().is_some_and(|d| DETERMINERS.contains(&d))
-                && words.take(BETWEEN + 1).any(|w| {
-                    let w = w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
-                    HEADS.contains(&w) || w.strip_suffix('s').is_some_and(|s| HEADS.contains(&s))
-                })
+        .match_indices(phrase)
+        .filter(move |&(at, _)| whole_word(clause, at, phrase.len()))
+        .map(move |(at, _)| &clause[at + phrase.len()..])
+}
+
+/// Does the text open with an object a customer ends: a determiner, at most [`BETWEEN`] words
+/// and one of [`HEADS`] ("your fibre plan")?
+fn names_a_thing_ended(rest: &str) -> bool {
+    let mut words = rest
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    words.next().is_some_and(|d| DETERMINERS.contains(&d))
+        && words.take(BETWEEN + 1).any(|w| {
+            let w = w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+            HEADS.contains(&w) || w.strip_suffix('s').is_some_and(|s| HEADS.contains(&s))
         })
 }
 
@@ -99,32 +95,33 @@ const PREPOSITIONS: [&str; 9] = ["on", "of", "for", "to", "in", "at", "about", "
 /// numbers", "release numbers")?
 /// Not "release your number to your new provider" alone: porting is read elsewhere as a trap.
 pub(super) fn gives_up_number(clause: &str) -> bool {
-    GIVE_UP_VERBS.iter().any(|verb| {
-        clause
-            .match_indices(verb)
-            .filter(|&(at, _)| whole_word(clause, at, verb.len()))
-            .any(|(at, _)| {
-                let mut words = clause[at + verb.len()..].split_whitespace().peekable();
-                // The determiner may be left out ("release phone numbers you no longer use").
-                words.next_if(|d| GIVEN_UP.contains(d));
-                // A preposition ends the object ("a press release on number portability"), and
-                // "a number of" is a quantity ("we release a number of new plans").
-                let mut object = words
-                    .take(BETWEEN + 2)
-                    .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()));
-                let mut seen = 0;
-                while let Some(w) = object.next() {
-                    if PREPOSITIONS.contains(&w) || seen > BETWEEN {
-                        return false;
-                    }
-                    if matches!(w, "number" | "numbers") {
-                        return object.next() != Some("of");
-                    }
-                    seen += 1;
-                }
-                false
-            })
-    })
+    GIVE_UP_VERBS
+        .iter()
+        .any(|verb| after(clause, verb).any(names_a_number))
+}
+
+/// Does the text open with a number given up: perhaps a determiner, at most [`BETWEEN`] words
+/// and "number(s)"?
+fn names_a_number(rest: &str) -> bool {
+    let mut words = rest.split_whitespace().peekable();
+    // The determiner may be left out ("release phone numbers you no longer use").
+    words.next_if(|d| GIVEN_UP.contains(d));
+    // A preposition ends the object ("a press release on number portability"), and "a number
+    // of" is a quantity ("we release a number of new plans").
+    let mut object = words
+        .take(BETWEEN + 2)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()));
+    let mut seen = 0;
+    while let Some(w) = object.next() {
+        if PREPOSITIONS.contains(&w) || seen > BETWEEN {
+            return false;
+        }
+        if matches!(w, "number" | "numbers") {
+            return object.next() != Some("of");
+        }
+        seen += 1;
+    }
+    false
 }
 
 #[cfg(test)]
