@@ -895,6 +895,14 @@ fn alone(clause: &str) -> bool {
 
 /// Does the `len` bytes at `at` in `text` stand as a whole ASCII word, no letter or digit touching
 /// it on either side ("call" in "call us", not in "recall" or "calls")?
+/// What follows each whole-word `phrase` in `text` ("end your plan" after "end"; not after the
+/// "end" of "weekend").
+fn after_whole_word<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    text.match_indices(phrase)
+        .filter(move |&(at, _)| whole_word(text, at, phrase.len()))
+        .map(move |(at, _)| &text[at + phrase.len()..])
+}
+
 fn whole_word(text: &str, at: usize, len: usize) -> bool {
     let before = text.get(..at).and_then(|t| t.chars().next_back());
     let after = text.get(at + len..).and_then(|t| t.chars().next());
@@ -1559,16 +1567,19 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // round 30's second review).
         // "登录营业厅网站，填写光猫归还单，选好门店和到店时间": choosing the shop and the time
         // of the visit is booking it (round 31, zhs-8145 of heldout81).
-        let books_visit = BOOKED_VISIT.iter().any(|w| normalised.contains(w));
-        let then_visit = THEN_VISIT.iter().any(|w| normalised.contains(w));
-        let visit_after = normalised.contains("预约后")
-            && ["营业厅", "门市", "门店"]
-                .iter()
-                .any(|w| normalised.contains(w));
+        // Read only for a clause that names the web: the sentence's words are looked at then.
+        let books_visit = || BOOKED_VISIT.iter().any(|w| normalised.contains(w));
+        let then_visit = || THEN_VISIT.iter().any(|w| normalised.contains(w));
+        let visit_after = || {
+            normalised.contains("预约后")
+                && ["营业厅", "门市", "门店"]
+                    .iter()
+                    .any(|w| normalised.contains(w))
+        };
         if c.has(Concept::Online)
             && (clause.contains("预约")
-                && (then_visit && !c.has(Concept::Terminate) || visit_after)
-                || books_visit)
+                && (then_visit() && !c.has(Concept::Terminate) || visit_after())
+                || books_visit())
         {
             c.remove(Concept::Online);
         }

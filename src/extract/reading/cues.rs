@@ -80,7 +80,7 @@ fn word_cue(word: &str) -> u16 {
         // "give" opens both "give us a call" and "give back the number".
         "give" | "giving" => Cues::CALL | Cues::END,
         "release" | "releasing" | "hand" | "handing" | "unrent" => Cues::END,
-        _ if super::dialling::CALL_CUES.contains(&word) => Cues::CALL,
+        _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
         _ if super::ending_phrase::VERBS.contains(&word) => Cues::END,
         _ => 0,
     }

@@ -8,7 +8,7 @@
 //! provider, named in a few words ("ring your fibre broadband provider"). Pure; reads the
 //! clause once per verb, bounded by its length.
 
-use super::whole_word;
+use super::{after_whole_word, whole_word};
 use crate::extract::lexicon::{Concept, Lexicon};
 
 /// Words after "call" or "contact" that make it a modifier ("call charges", "call barring",
@@ -133,17 +133,15 @@ const PHONE_DIGITS: usize = 6;
 
 pub(super) fn on_hand(clause: &str) -> bool {
     ON_HAND.iter().any(|w| {
-        clause.match_indices(w).any(|(at, _)| {
-            whole_word(clause, at, w.len()) && {
-                // "available 8am to 8pm, seven days a week, on 0800 …": words of hours may come
-                // first.
-                let mut words = clause[at + w.len()..].split_whitespace();
-                words
-                    .by_ref()
-                    .take(ON_HAND_WORDS + 1)
-                    .any(|x| matches!(x, "on" | "at"))
-                    && phone_digits(words)
-            }
+        after_whole_word(clause, w).any(|rest| {
+            // "available 8am to 8pm, seven days a week, on 0800 …": words of hours may come
+            // first.
+            let mut words = rest.split_whitespace();
+            words
+                .by_ref()
+                .take(ON_HAND_WORDS + 1)
+                .any(|x| matches!(x, "on" | "at"))
+                && phone_digits(words)
         })
     })
 }
@@ -220,18 +218,13 @@ const REACHED_WORDS: usize = 4;
 
 fn reaches(clause: &str) -> bool {
     REACHED.iter().any(|r| {
-        clause.match_indices(r).any(|(at, _)| {
-            whole_word(clause, at, r.len()) && {
-                let mut words = clause[at + r.len()..]
-                    .split_whitespace()
-                    .take(REACHED_WORDS + 2);
-                let mut previous = "";
-                words.any(|w| {
-                    let dialled = matches!(previous, "on" | "at") && has_number(w);
-                    previous = w;
-                    dialled
-                })
-            }
+        after_whole_word(clause, r).any(|rest| {
+            let mut previous = "";
+            rest.split_whitespace().take(REACHED_WORDS + 2).any(|w| {
+                let dialled = matches!(previous, "on" | "at") && has_number(w);
+                previous = w;
+                dialled
+            })
         })
     })
 }
@@ -351,11 +344,10 @@ fn without_possessive(word: &str) -> Option<&str> {
     word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
 }
 
-/// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read.
+/// Verbs of calling that [`told_to_call`] and [`calls_a_provider`] read; the reader's call cue
+/// is given by exactly these words (and "give", for [`gives_a_call`]), so that a clause without
+/// one costs none of the three checks.
 pub(super) const CALL_VERBS: [&str; 3] = ["call", "calling", "ring"];
-/// The reader's call cue is given by exactly these words and "give" / "giving" (of
-/// [`gives_a_call`]), so that a clause without one costs none of the three checks.
-pub(super) const CALL_CUES: [&str; 3] = CALL_VERBS;
 
 /// How many characters after "to" may hold the ending ("end your contract").
 const TO_WINDOW: usize = 40;

@@ -6,7 +6,7 @@
 //! your contract", "close to a store"). Pure; reads the clause once per verb, bounded by its
 //! length.
 
-use super::whole_word;
+use super::after_whole_word;
 
 /// Verbs of ending that need their object to be one.
 pub(super) const VERBS: [&str; 4] = ["end", "ending", "close", "closing"];
@@ -40,22 +40,14 @@ const BETWEEN: usize = 2;
 pub(super) fn ends_named_thing(clause: &str) -> bool {
     VERBS
         .iter()
-        .any(|verb| after(clause, verb).any(names_a_thing_ended))
+        .any(|verb| after_whole_word(clause, verb).any(names_a_thing_ended))
 }
 
 /// Does the normalised clause put an end to a thing a customer ends ("put an end to your
 /// subscription", "bring an end to the contract")? Read wherever the way is: "two ways to put
 /// an end to your contract: …" names them after a colon, in another clause.
 pub(super) fn puts_an_end(clause: &str) -> bool {
-    after(clause, "an end to").any(names_a_thing_ended)
-}
-
-/// What follows each whole-word `phrase` in the clause.
-fn after<'a>(clause: &'a str, phrase: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    clause
-        .match_indices(phrase)
-        .filter(move |&(at, _)| whole_word(clause, at, phrase.len()))
-        .map(move |(at, _)| &clause[at + phrase.len()..])
+    after_whole_word(clause, "an end to").any(names_a_thing_ended)
 }
 
 /// Does the text open with an object a customer ends: a determiner, at most [`BETWEEN`] words
@@ -97,7 +89,7 @@ const PREPOSITIONS: [&str; 9] = ["on", "of", "for", "to", "in", "at", "about", "
 pub(super) fn gives_up_number(clause: &str) -> bool {
     GIVE_UP_VERBS
         .iter()
-        .any(|verb| after(clause, verb).any(names_a_number))
+        .any(|verb| after_whole_word(clause, verb).any(names_a_number))
 }
 
 /// Does the text open with a number given up: perhaps a determiner, at most [`BETWEEN`] words
