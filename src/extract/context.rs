@@ -642,11 +642,14 @@ impl<'a> Page<'a> {
             // 请登录…) or one of the ways listed beside an offline one is one; a story or a
             // remark ("NBN called an emergency online meeting", "On its website, Acme
             // proclaims…") is not (round 23).
+            // A way's bare label ("Live chat", "WhatsApp: +852 …") is one of the ways listed
+            // under the heading, set out as a paragraph instead of an item (round 32).
             if evidence.weak
                 && !r.offline()
                 && !crate::extract::reading::instructs(&crate::extract::normalise::for_matching(
                     &s.text,
                 ))
+                && (self.of_block(s.block).len() != 1 || !way_label(&s.text))
             {
                 return related();
             }
@@ -903,6 +906,22 @@ fn step_label(label: &str) -> bool {
                 STEPS_EN.contains(&w) || crate::extract::reading::opens_with_imperative(w)
             })
 }
+
+/// A way named as a label: a few words, perhaps a colon and what to dial or write to after
+/// it, no sentence ("Live chat", "WhatsApp: +852 5555 1234", "網上客服").
+fn way_label(text: &str) -> bool {
+    let text = text.trim();
+    let head = text.split([':', '：']).next().unwrap_or(text);
+    at_most_chars(text, WAY_LABEL_CHARS)
+        && at_most_chars(head, WAY_LABEL_HEAD_CHARS)
+        && head.split_whitespace().count() <= 3
+        && !text.ends_with(['.', '。', '!', '！', '?', '？'])
+}
+
+/// Longer than this, a paragraph is more than a way's label and what to dial after it.
+const WAY_LABEL_CHARS: usize = 48;
+/// Longer than this, the words before a label's colon are more than a way's name.
+const WAY_LABEL_HEAD_CHARS: usize = 20;
 
 /// An English list item that opens with the verb that ends ("Remove a line from your account",
 /// "Add or remove lines", "Cancel your plan"), in its plain form: not a topic ("Cancelling your

@@ -17,6 +17,7 @@
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
+mod api_route;
 mod cues;
 mod demand;
 mod dialling;
@@ -554,16 +555,33 @@ fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bo
 /// "The plan renews unless you cancel in writing", "…unless I hand the company a written
 /// request to cancel": the ending after "unless" is the way out, and what follows it is how.
 /// Only when "unless" is the clause's one consequence word and the ending comes after it
-/// ("cannot be cancelled unless…" stays a precondition). Text is normalised.
+/// ("cannot be cancelled unless…" stays a precondition). "Use the website to cancel a number
+/// you no longer need": the need is the object's, said after the ending (round 32). Text is
+/// normalised.
 fn unless_ended(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let Some((head, rest)) = around_sole(clause, hits, Concept::Consequence) else {
         return false;
     };
-    rest.starts_with("unless ")
-        && hits
-            .first_at(Concept::Terminate)
-            .is_some_and(|end| head.len() < end)
+    no_longer_needed(head, rest)
+        || rest.starts_with("unless ")
+            && hits
+                .first_at(Concept::Terminate)
+                .is_some_and(|end| head.len() < end)
 }
+
+/// "…the lines you no longer need", "numbers you no longer use can be released": a relative
+/// clause after a noun, not the subject's own state ("you no longer need to call").
+fn no_longer_needed(head: &str, rest: &str) -> bool {
+    NO_LONGER_NEEDED.iter().any(|w| rest.starts_with(w))
+        && !rest.starts_with("no longer need to ")
+        && ["you ", "we ", "they "].iter().any(|w| {
+            head.strip_suffix(w)
+                .is_some_and(|noun| noun.trim_end().ends_with(|c: char| c.is_alphabetic()))
+        })
+}
+
+/// A relative clause after the thing ended: "…the number you no longer need".
+const NO_LONGER_NEEDED: [&str; 2] = ["no longer need", "no longer use"];
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
@@ -1540,6 +1558,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                         || dialling::gives_a_call(clause)))
         {
             c.insert(Concept::Offline);
+        }
+        // "DELETE /v1/numbers/{id}": a request sent to the provider's API is a way online; a
+        // DELETE of a line, number or SIM ends it (round 32, from round 31's API pages).
+        if cues.has(Cues::API)
+            && let Some(route) = api_route::route(clause)
+        {
+            c.insert(Concept::Online);
+            if route.deletes_a_line() {
+                c.insert(Concept::Terminate);
+            }
         }
         // "End your fibre plan in the app": an ending whose object has a word or two before its
         // head, beside a way. Not without one: as a heading ("Closing your Mobal account",

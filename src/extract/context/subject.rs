@@ -274,16 +274,28 @@ impl Page<'_> {
     /// 联系我们) under a heading about ending ("How to cancel" › "Contact us" › "Call us on
     /// …"): what is under it is how that ending is asked for. Only the heading right above it
     /// is read, and only one that ends the service and is not about its fee.
+    /// So is a label that names one way ("How to cancel" › "Web chat" › "Hotline: 2888 0101",
+    /// round 32): the label heads the next way as a plain heading would.
     fn through_contact(&self, headings: &[usize]) -> Option<Subject> {
         let (&last, above) = headings.split_last()?;
         let &parent = above.last()?;
-        if !contact_heading(&self.blocks[last]) || !self.short(parent) {
+        if !(contact_heading(&self.blocks[last]) || self.names_a_way(last)) || !self.short(parent) {
             return None;
         }
         self.ending(parent).map(|object| Subject {
             block: parent,
             object,
         })
+    }
+
+    /// Is heading `h` only a way's name ("Live chat", "By phone", 網上客服): short, and its
+    /// words name a way and nothing ended, trapped or asked?
+    fn names_a_way(&self, h: usize) -> bool {
+        self.short(h)
+            && self.of_block(h).iter().all(|x| {
+                let r = &x.reading;
+                (r.online() || r.offline()) && !r.ends_anything() && !r.any_trap && !r.question
+            })
     }
 
     /// A neutral heading or lead-in about how ("办理渠道", "可选择以下方式办理:", "Channels")

@@ -1,6 +1,6 @@
 //! Cues: one pass over a clause's characters says which of the reader's costlier phrase checks
 //! (pointers to more reading, a price for ending, looking something up, a plan change, a call,
-//! a way not taken)
+//! a way not taken, an API route)
 //! can match at all, so that a clause with none of their words costs no substring search. Pure.
 
 /// Which phrase checks a clause can match.
@@ -26,6 +26,8 @@ impl Cues {
     pub(super) const BUY: u16 = 128;
     /// A way not taken ("instead of", "rather than", 而不是, 而非: left_out's NOT_TAKEN).
     pub(super) const NOT_TAKEN: u16 = 256;
+    /// An HTTP method that may open an API route ("delete /v1/numbers/{id}").
+    pub(super) const API: u16 = 512;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -79,8 +81,11 @@ fn word_cue(word: &str) -> u16 {
         | "switch" => Cues::PLAN,
         // "give" opens both "give us a call" and "give back the number".
         "give" | "giving" => Cues::CALL | Cues::END,
-        "release" | "releasing" | "hand" | "handing" | "unrent" => Cues::END,
+        "release" | "releasing" | "released" | "hand" | "handing" | "unrent" | "unrented" => {
+            Cues::END
+        }
         _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
+        _ if super::api_route::METHODS.contains(&word) => Cues::API,
         _ if super::ending_phrase::VERBS.contains(&word) => Cues::END,
         _ => 0,
     }
@@ -106,6 +111,7 @@ mod tests {
         assert!(Cues::of("而不是在网上办理").has(Cues::NOT_TAKEN));
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
+        assert!(Cues::of("delete /v1/numbers/{id}").has(Cues::API));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
         assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));
         assert_eq!(Cues::of("cancel your service in the app"), Cues::default());

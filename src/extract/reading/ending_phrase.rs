@@ -90,6 +90,42 @@ pub(super) fn gives_up_number(clause: &str) -> bool {
     GIVE_UP_VERBS
         .iter()
         .any(|verb| after_whole_word(clause, verb).any(names_a_number))
+        || ["number", "numbers"]
+            .iter()
+            .any(|n| after_whole_word(clause, n).any(is_released))
+}
+
+/// The modal verbs that make "released" a thing one can do ("numbers can be released"), not a
+/// time ("until the number is released").
+const MODALS: [&str; 5] = ["can", "may", "must", "should", "could"];
+
+/// Words a relative clause may take between the number and its modal.
+const RELATIVE_WORDS: usize = 5;
+
+/// Does the text after "number(s)" say it can be released ("… can be released in the
+/// console", "… may also be released")? A modal, "be" and the participle, perhaps an adverb
+/// after the modal (round 32).
+fn is_released(rest: &str) -> bool {
+    let mut words = rest.split_whitespace();
+    // "Numbers you no longer need can be released": a short relative clause first.
+    if !words
+        .by_ref()
+        .take(RELATIVE_WORDS + 1)
+        .any(|w| MODALS.contains(&w))
+    {
+        return false;
+    }
+    let mut next = words.next();
+    if next.is_some_and(|w| matches!(w, "also" | "then" | "now" | "easily")) {
+        next = words.next();
+    }
+    next == Some("be")
+        && words.next().is_some_and(|w| {
+            matches!(
+                w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()),
+                "released" | "unrented"
+            )
+        })
 }
 
 /// Does the text open with a number given up: perhaps a determiner, at most [`BETWEEN`] words
@@ -130,6 +166,24 @@ mod tests {
             "put an end to your worries with unlimited data"
         ));
         assert!(!puts_an_end("we put an end to roaming charges"));
+    }
+
+    #[test]
+    fn a_number_said_to_be_released_is_given_up() {
+        assert!(gives_up_number("numbers can be released in the console"));
+        assert!(gives_up_number(
+            "unused numbers may also be released at any time"
+        ));
+        assert!(gives_up_number(
+            "numbers you no longer need can be released"
+        ));
+        // Not as a time ("until the number is released"), nor without a modal.
+        assert!(!gives_up_number(
+            "rental is charged until the number is released"
+        ));
+        assert!(!gives_up_number("new numbers released this year"));
+        assert!(!gives_up_number("the number of plans released"));
+        assert!(!gives_up_number("numbers can be ported in the console"));
     }
 
     #[test]
