@@ -1561,8 +1561,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "DELETE /v1/numbers/{id}": a request sent to the provider's API is a way online; a
         // DELETE of a line, number or SIM ends it (round 32, from round 31's API pages).
+        // A GET only reads ("GET /v1/lines/{id}/early-termination-fee" quotes a fee: round 32's
+        // review, en08).
         if cues.has(Cues::API)
             && let Some(route) = api_route::route(clause)
+            && route.method != "get"
         {
             c.insert(Concept::Online);
             if route.deletes_a_line() {
