@@ -7,6 +7,8 @@
 //! heading or lead-in is a block of its own, cut to the same length), and list items are grouped
 //! by their position (a new list starts at index 1 at its depth). Nothing here reads words.
 
+use std::borrow::Cow;
+
 use crate::extract::block::{self, BlockKind, Context};
 
 /// How many blocks back a heading, lead-in or header is looked for.
@@ -46,7 +48,22 @@ pub fn introduces(text: &str) -> bool {
 
 /// The places of `texts` from their extracted contexts (missing contexts: plain paragraphs).
 pub fn places(texts: &[String], contexts: &[Context]) -> Vec<Place> {
-    let cut: Vec<String> = texts.iter().map(|t| block::bounded(t)).collect();
+    // Each block cut as its context text is: borrowed unless it is longer than the cap (most
+    // are not, and an allocation per block was most of this function's cost, issue 16).
+    let cut: Vec<Cow<'_, str>> = texts
+        .iter()
+        .map(|t| {
+            // No more bytes than the cap: no more characters either.
+            if t.len() <= block::MAX_CONTEXT_CHARS
+                || t.char_indices().nth(block::MAX_CONTEXT_CHARS).is_none()
+            {
+                Cow::Borrowed(t.as_str())
+            } else {
+                Cow::Owned(block::bounded(t))
+            }
+        })
+        .collect();
+    // A heading or lead-in is mostly a few blocks back: the look-back stops at the first match.
     let find = |i: usize, wanted: &str| -> Option<usize> {
         (i.saturating_sub(LOOK_BACK)..i)
             .rev()
@@ -91,4 +108,50 @@ pub fn places(texts: &[String], contexts: &[Context]) -> Vec<Place> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LOOK_BACK, places};
+    use crate::extract::block::{self, BlockKind, Context};
+
+    fn under(heading: &str) -> Context {
+        let mut c = Context::new(BlockKind::Paragraph);
+        c.headings.push(block::bounded(heading));
+        c
+    }
+
+    #[test]
+    fn a_context_is_the_nearest_block_before_with_its_text() {
+        let texts: Vec<String> = ["Cancel", "a", "Cancel", "b"].map(String::from).into();
+        let contexts = vec![
+            Context::new(BlockKind::Heading(2)),
+            under("Cancel"),
+            Context::new(BlockKind::Heading(2)),
+            under("Cancel"),
+        ];
+        let p = places(&texts, &contexts);
+        assert_eq!(p[1].headings, vec![0]);
+        assert_eq!(p[3].headings, vec![2]);
+        // Not a block after it, nor one that is not there.
+        assert_eq!(
+            places(&texts[..2], &[under("Cancel"), under("x")])[0].headings,
+            Vec::<usize>::new()
+        );
+    }
+
+    #[test]
+    fn a_long_heading_is_found_by_its_cut_and_only_within_the_look_back() {
+        let long = "終止服務".repeat(100);
+        let mut texts = vec![long.clone()];
+        let mut contexts = vec![Context::new(BlockKind::Heading(2))];
+        for i in 0..LOOK_BACK + 1 {
+            texts.push(format!("item {i}"));
+            contexts.push(under(&long));
+        }
+        let p = places(&texts, &contexts);
+        assert_eq!(p[1].headings, vec![0]);
+        assert_eq!(p[LOOK_BACK].headings, vec![0]);
+        assert!(p[LOOK_BACK + 1].headings.is_empty());
+    }
 }
