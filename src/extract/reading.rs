@@ -1608,7 +1608,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // to.
         if !c.has(Concept::Terminate)
             && cues.has(Cues::END)
-            && (ending_phrase::gives_up_number(clause) || ending_phrase::puts_an_end(clause))
+            && (ending_phrase::gives_up_number(clause)
+                || ending_phrase::puts_an_end(clause)
+                || ending_phrase::releases_number_zh(clause, &normalised, c.has(Concept::Online)))
         {
             c.insert(Concept::Terminate);
         }

@@ -45,6 +45,7 @@ impl Cues {
                     ('更', '多') => Cues::POINTER,
                     ('而', '不') | ('而', '非') => Cues::NOT_TAKEN,
                     ('套', '餐') | ('方', '案') | ('资', '费') | ('计', '划') => Cues::PLAN,
+                    ('释', '放') => Cues::END,
                     ('购', '买')
                     | ('买', '的')
                     | ('开', '通')
@@ -112,6 +113,7 @@ mod tests {
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("delete /v1/numbers/{id}").has(Cues::API));
+        assert!(Cues::of("可在控制台释放").has(Cues::END));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
         assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));
         assert_eq!(Cues::of("cancel your service in the app"), Cues::default());

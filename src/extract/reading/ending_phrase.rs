@@ -152,6 +152,28 @@ fn names_a_number(rest: &str) -> bool {
     false
 }
 
+/// Words beside 释放 (release) that make it a rented number given up: no longer needed, no
+/// longer billed, bought. Normalised (Simplified).
+const RELEASED_ZH: [&str; 7] = [
+    "不再需要",
+    "不再计费",
+    "不再收取",
+    "不会再收取",
+    "停止计费",
+    "已购买",
+    "不再收费",
+];
+
+/// Does the normalised clause release a number in Chinese ("不再需要的号码可在控制台释放",
+/// "释放已购买的号码")? 释放 alone is not ending: a carrier "releases" a pool of numbers for
+/// sale. Only with 号码 in the sentence and either a way in the clause or a word of
+/// [`RELEASED_ZH`] in the sentence (round 32's review: hk06, cn01, cn02).
+pub(super) fn releases_number_zh(clause: &str, sentence: &str, way: bool) -> bool {
+    clause.contains("释放")
+        && sentence.contains("号码")
+        && (way || RELEASED_ZH.iter().any(|w| sentence.contains(w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{ends_named_thing, gives_up_number, puts_an_end};
@@ -166,6 +188,21 @@ mod tests {
             "put an end to your worries with unlimited data"
         ));
         assert!(!puts_an_end("we put an end to roaming charges"));
+    }
+
+    #[test]
+    fn a_number_released_in_chinese_is_given_up_only_as_a_rented_one() {
+        use super::releases_number_zh as zh;
+        let s = "不再需要的号码可在控制台释放";
+        assert!(zh(s, s, false));
+        let s = "调用接口释放已购买的隐私号码";
+        assert!(zh(s, s, false));
+        assert!(zh("在网上营业厅释放", "在网上营业厅释放号码", true));
+        // A pool of numbers put on sale, a deposit released.
+        let s = "运营商本月释放一批靓号号码资源";
+        assert!(!zh(s, s, false));
+        let s = "押金将于销户后释放";
+        assert!(!zh(s, s, false));
     }
 
     #[test]
