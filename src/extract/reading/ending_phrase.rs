@@ -66,11 +66,13 @@ fn names_a_thing_ended(rest: &str) -> bool {
 /// Verbs with which a rented number is given up on a number platform ("release the number",
 /// "give back a rented number", "unrent it"). They end a number whether or not a way is named
 /// in the same clause: the way is often the steps that follow.
-pub(super) const GIVE_UP_VERBS: [&str; 7] = [
+pub(super) const GIVE_UP_VERBS: [&str; 9] = [
     "release",
     "releasing",
     "give back",
     "giving back",
+    "give up",
+    "giving up",
     "hand back",
     "handing back",
     "unrent",
