@@ -633,8 +633,13 @@ impl<'a> Page<'a> {
             // that names no ending may be about something else ("your online connection").
             // A notice sent online under a heading about ending ("A notice can be sent via
             // email") is the request itself.
+            // A way's bare label ("Live chat" under "How to cancel") is listed, not mentioned in
+            // passing: it stands beside a phone or a postal address named for the ending as an
+            // item would (round 32's second review, en23).
+            let label = self.of_block(s.block).len() == 1 && way_label(&s.text);
             evidence.weak = stance == Stance::Online
                 && !r.request_notice
+                && !label
                 && matches!(self.ctx(subject.block).role, Role::Heading)
                 && matches!(self.ctx(s.block).role, Role::Text)
                 && self.ctx(s.block).list.is_none();
@@ -642,14 +647,11 @@ impl<'a> Page<'a> {
             // 请登录…) or one of the ways listed beside an offline one is one; a story or a
             // remark ("NBN called an emergency online meeting", "On its website, Acme
             // proclaims…") is not (round 23).
-            // A way's bare label ("Live chat", "WhatsApp: +852 …") is one of the ways listed
-            // under the heading, set out as a paragraph instead of an item (round 32).
             if evidence.weak
                 && !r.offline()
                 && !crate::extract::reading::instructs(&crate::extract::normalise::for_matching(
                     &s.text,
                 ))
-                && (self.of_block(s.block).len() != 1 || !way_label(&s.text))
             {
                 return related();
             }
