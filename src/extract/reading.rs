@@ -1656,7 +1656,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if !c.has(Concept::Online)
             && (has_mail_address(clause)
                 || has_web_path(clause)
-                || cues.has(Cues::CHAT) && names_a_chat(clause))
+                || cues.has(Cues::CHAT) && names_a_chat(clause)
+                || cues.has(Cues::API) && api_route::calls_an_api_zh(clause))
         {
             c.insert(Concept::Online);
         }

@@ -71,6 +71,19 @@ pub(super) fn route(clause: &str) -> Option<Route<'_>> {
     })
 }
 
+/// How far after 调用 (call) its 接口 (interface) may stand: the API's name between them.
+const CALL_TO_INTERFACE: usize = 48;
+
+/// Does the normalised clause call an API in Chinese docs' wording ("调用 ReleaseSecretNo 接口",
+/// "调用接口释放号码")? 接口 a little after 调用; not 接口 alone (a port on a modem), nor 调用
+/// alone (a transfer of staff or stock). Round 32's second review (cn02).
+pub(super) fn calls_an_api_zh(clause: &str) -> bool {
+    clause.match_indices("调用").any(|(at, call)| {
+        let rest = &clause[at + call.len()..];
+        rest.find("接口").is_some_and(|i| i <= CALL_TO_INTERFACE)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::route;
@@ -87,6 +100,17 @@ mod tests {
         assert!(route("get / keep your number").is_none());
         assert!(route("post your sim to us").is_none());
         assert!(route("repost /v1/x").is_none());
+    }
+
+    #[test]
+    fn chinese_docs_call_an_api_by_its_interface() {
+        use super::calls_an_api_zh as api;
+        assert!(api("调用 releasesecretno 接口释放已购买的隐私号码"));
+        assert!(api("调用接口注销物联网卡"));
+        assert!(!api("请将光猫接口处的网线拔下"));
+        assert!(!api("门店人员调用库存为您换卡"));
+        let far = format!("调用{}接口", "x".repeat(60));
+        assert!(!api(&far));
     }
 
     #[test]

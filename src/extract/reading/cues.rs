@@ -26,7 +26,8 @@ impl Cues {
     pub(super) const BUY: u16 = 128;
     /// A way not taken ("instead of", "rather than", 而不是, 而非: left_out's NOT_TAKEN).
     pub(super) const NOT_TAKEN: u16 = 256;
-    /// An HTTP method that may open an API route ("delete /v1/numbers/{id}").
+    /// An HTTP method that may open an API route ("delete /v1/numbers/{id}"), or 调用 (calling
+    /// an API, in Chinese docs).
     pub(super) const API: u16 = 512;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
@@ -46,6 +47,7 @@ impl Cues {
                     ('而', '不') | ('而', '非') => Cues::NOT_TAKEN,
                     ('套', '餐') | ('方', '案') | ('资', '费') | ('计', '划') => Cues::PLAN,
                     ('释', '放') => Cues::END,
+                    ('调', '用') => Cues::API,
                     ('购', '买')
                     | ('买', '的')
                     | ('开', '通')
@@ -114,6 +116,7 @@ mod tests {
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("delete /v1/numbers/{id}").has(Cues::API));
         assert!(Cues::of("可在控制台释放").has(Cues::END));
+        assert!(Cues::of("调用 releasesecretno 接口").has(Cues::API));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
         assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));
         assert_eq!(Cues::of("cancel your service in the app"), Cues::default());
