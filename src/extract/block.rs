@@ -6,6 +6,7 @@
 //! under "Mobile Disconnection Request" is about ending the service) and for `inspect`. Context is
 //! bounded: at most [`MAX_HEADINGS`] headings, each context string at most [`MAX_CONTEXT_CHARS`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Headings kept in a block's chain (the innermost ones).
@@ -139,10 +140,24 @@ pub fn bounded(text: &str) -> String {
     cut_chars(text, MAX_CONTEXT_CHARS)
 }
 
+/// [`bounded`], borrowed when the text is within the cap (most blocks are).
+pub fn bounded_cow(text: &str) -> Cow<'_, str> {
+    cut_chars_cow(text, MAX_CONTEXT_CHARS)
+}
+
 /// `text`'s first `max` characters, with "…" after them when it had more.
 pub fn cut_chars(text: &str, max: usize) -> String {
+    cut_chars_cow(text, max).into_owned()
+}
+
+/// [`cut_chars`], borrowed when nothing is cut. No more bytes than `max` means no more
+/// characters either, so a short text is not walked.
+fn cut_chars_cow(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((at, _)) => format!("{}…", &text[..at]),
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
     }
 }

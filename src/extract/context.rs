@@ -257,7 +257,7 @@ impl<'a> Page<'a> {
             let about_porting = || {
                 // A heading's words are at its start: a look at a bounded prefix keeps a page
                 // with a huge heading above thousands of items linear.
-                let head = crate::extract::block::bounded(self.blocks.get(c).map_or("", |t| t));
+                let head = crate::extract::block::bounded_cow(self.blocks.get(c).map_or("", |t| t));
                 let t = crate::extract::normalise::for_matching(&head);
                 PORTING.iter().any(|w| t.contains(w))
             };

@@ -578,7 +578,7 @@ fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::Hits) -> bo
 /// ("cannot be cancelled unless…" stays a precondition). "Use the website to cancel a number
 /// you no longer need": the need is the object's, said after the ending (round 32). Text is
 /// normalised.
-fn unless_ended(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+fn ending_survives_consequence(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     let Some((head, rest)) = around_sole(clause, hits, Concept::Consequence) else {
         return false;
     };
@@ -1748,7 +1748,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         believed_online = BELIEVING.iter().any(|w| clause.starts_with(w)) && c.has(Concept::Online);
         r.all = r.all.union(c);
         r.ending_named |= c.has(Concept::Terminate)
-            && (!c.has(Concept::Consequence) || unless_ended(clause, &hits))
+            && (!c.has(Concept::Consequence) || ending_survives_consequence(clause, &hits))
             && !ending_is_time(clause, &hits);
         if generic_business(clause, &hits) || owed_payments(clause, &hits) {
             c.remove(Concept::Addon);

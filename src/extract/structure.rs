@@ -48,21 +48,9 @@ pub fn introduces(text: &str) -> bool {
 
 /// The places of `texts` from their extracted contexts (missing contexts: plain paragraphs).
 pub fn places(texts: &[String], contexts: &[Context]) -> Vec<Place> {
-    // Each block cut as its context text is: borrowed unless it is longer than the cap (most
-    // are not, and an allocation per block was most of this function's cost, issue 16).
-    let cut: Vec<Cow<'_, str>> = texts
-        .iter()
-        .map(|t| {
-            // No more bytes than the cap: no more characters either.
-            if t.len() <= block::MAX_CONTEXT_CHARS
-                || t.char_indices().nth(block::MAX_CONTEXT_CHARS).is_none()
-            {
-                Cow::Borrowed(t.as_str())
-            } else {
-                Cow::Owned(block::bounded(t))
-            }
-        })
-        .collect();
+    // Each block cut as its context text is, borrowed unless it is over the cap (an allocation
+    // per block was most of this function's cost, issue 16).
+    let cut: Vec<Cow<'_, str>> = texts.iter().map(|t| block::bounded_cow(t)).collect();
     // A heading or lead-in is mostly a few blocks back: the look-back stops at the first match.
     let find = |i: usize, wanted: &str| -> Option<usize> {
         (i.saturating_sub(LOOK_BACK)..i)

@@ -517,8 +517,13 @@ const ASKING: [&str; 19] = [
 /// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
 /// prefix is read.
 fn asks_for(text: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(text));
+    let t = folded_opening(text);
     ASKING.iter().any(|w| t.contains(w))
+}
+
+/// The sentence's opening (a bounded prefix), folded for matching.
+fn folded_opening(text: &str) -> String {
+    crate::extract::normalise::for_matching(&crate::extract::block::bounded_cow(text))
 }
 
 /// How a courtesy or an aside opens ("We're sorry to see you go", "Thanks for being with us",
@@ -552,7 +557,7 @@ const COURTESIES: [&str; 21] = [
 
 /// Does the sentence open with a courtesy? A bounded prefix is read.
 fn courteous(text: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(text));
+    let t = folded_opening(text);
     COURTESIES.iter().any(|w| t.starts_with(w))
 }
 
