@@ -35,6 +35,8 @@ const HEADING_CHARS: usize = 60;
 /// The same limit for a heading with no Chinese character in it (curly quotes, dashes and
 /// accents do not make it Chinese).
 const LATIN_HEADING_CHARS: usize = 80;
+/// How many blocks of a heading's section are read for a refusal of the way it names.
+const ANSWER_LOOK: usize = 3;
 /// How many blocks of a heading's section are read to tell a list of other errands.
 const SECTION_LOOK: usize = 20;
 const SIBLING_WINDOW: usize = 30;
@@ -422,8 +424,26 @@ impl<'a> Page<'a> {
                 .blocks
                 .get(b)
                 .is_some_and(|h| crate::extract::verdict::narrow_route(h));
-            self.denies_route(f, narrow)
+            self.denies_route(f, narrow) || self.refuses_its_way(b, f)
         })
+    }
+
+    /// Does a block of heading `b`'s section, from `f` on (at most [`ANSWER_LOOK`] blocks), say
+    /// that the way the heading names cannot end the service ("Chat with Aroha, our virtual
+    /// assistant" › "Aroha can't cancel a service for you", round 33's review)? The refusal's
+    /// subject is the heading's own name or a pronoun for it.
+    fn refuses_its_way(&self, b: usize, f: usize) -> bool {
+        let Some(heading) = self.blocks.get(b) else {
+            return false;
+        };
+        (f..self.blocks.len().min(f + ANSWER_LOOK))
+            .take_while(|&x| self.ctx(x).headings.last() == Some(&b))
+            .any(|x| {
+                self.of_block(x).iter().any(|s| {
+                    stance_of(&s.reading, s.reading.all) == Stance::NotCancellable
+                        && names_the_way(&s.text, heading)
+                })
+            })
     }
 
     /// Is heading `b` answered by an offer of the online way for the service in the first
@@ -613,7 +633,13 @@ impl<'a> Page<'a> {
             {
                 return related();
             }
-            if stance == Stance::Related {
+            // "Chat with Aroha" › "Aroha can't cancel a service for you": the way the heading
+            // names is refused under it.
+            if stance == Stance::Related
+                || stance == Stance::Online
+                    && matches!(self.ctx(s.block).role, Role::Heading)
+                    && self.answered_no(s.block)
+            {
                 return related();
             }
             // "Ending your plan" › "Your app" › "See your usage" / "Pay your bill": a heading
@@ -907,6 +933,26 @@ fn step_label(label: &str) -> bool {
             .is_some_and(|w| {
                 STEPS_EN.contains(&w) || crate::extract::reading::opens_with_imperative(w)
             })
+}
+
+/// Does `sentence` open with a pronoun or with a name the heading holds ("Aroha can't …" under
+/// "Chat with Aroha, our virtual assistant")? A name is capitalised and not a determiner.
+fn names_the_way(sentence: &str, heading: &str) -> bool {
+    const PRONOUNS: [&str; 4] = ["she", "he", "it", "they"];
+    const NOT_NAMES: [&str; 8] = ["The", "Our", "Your", "You", "We", "This", "These", "A"];
+    let first = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if PRONOUNS.contains(&first.to_ascii_lowercase().as_str()) {
+        return true;
+    }
+    first.chars().count() >= 3
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_NAMES.contains(&first)
+        && heading
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == first)
 }
 
 /// A way named as a label: a few words, perhaps a colon and what to dial or write to after

@@ -24,6 +24,7 @@ mod dialling;
 mod ending_phrase;
 mod instruction;
 mod left_out;
+mod not_same;
 
 use cues::Cues;
 pub(crate) use instruction::{instructs, opens_with_imperative};
@@ -95,6 +96,9 @@ pub struct Reading {
     /// The sentence calls what was said just before a way ("It is the easiest way to cancel
     /// your plan", 这是最快的销户方式): the way named there is for its ending.
     pub way_back: bool,
+    /// An add-on clause comes before every clause about the service ("To go back to paper
+    /// bills, cancel it in the app"): the sentence is about the add-on.
+    pub addon_leads: bool,
     /// The sentence opens with another way for what was said before ("Or you can use the
     /// form", 也可以登录APP办理): it goes on with an ending offered, not with one refused ("We
     /// cannot accept requests online. Or by email.").
@@ -117,8 +121,12 @@ impl Reading {
         if self.service.has(Concept::Terminate) {
             if self.service.has(Concept::Service) {
                 Some(Object::Service)
-            } else if self.addon.has(Concept::Terminate) {
-                // "取消流量包，点击终止服务": the add-on clause names what the ending is about.
+            } else if self.addon.has(Concept::Terminate)
+                || self.addon_leads && self.addon.has(Concept::Addon)
+            {
+                // "取消流量包，点击终止服务": the add-on clause names what the ending is about;
+                // so does one before it that only names the add-on ("To go back to paper bills,
+                // cancel it in the app", round 33's review).
                 Some(Object::Addon)
             } else {
                 None
@@ -208,6 +216,15 @@ fn item_words(clause: &str) -> usize {
         // A bare name, then the last item ("…via phone, email or on consumer review sites",
         // round 22, en-5509); not an alternative offered ("…, try My Account or the app").
         6
+    } else if ["the ", "your ", "our "]
+        .iter()
+        .any(|d| clause.starts_with(d))
+        && clause.split_whitespace().nth(2) == Some("or")
+        && clause.split_whitespace().count() <= 5
+    {
+        // The same with its determiner, the closing item bare too ("…through the call centre,
+        // the app or the website", round 33's review; not "…, the app or My Account works").
+        5
     } else {
         3
     }
@@ -948,6 +965,39 @@ fn whole_word(text: &str, at: usize, len: usize) -> bool {
         && after.is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
+/// Verbs of errands other than ending that a clause may open with ("Pay online", "Top up in
+/// the app"), after an optional softener.
+const ERRANDS: [&str; 17] = [
+    "pay",
+    "paying",
+    "upgrade",
+    "upgrading",
+    "top up",
+    "topping up",
+    "recharge",
+    "recharging",
+    "reload",
+    "reloading",
+    "track",
+    "tracking",
+    "buy",
+    "buying",
+    "shop",
+    "order",
+    "ordering",
+];
+
+/// Does the normalised clause open with the verb of another errand ([`ERRANDS`])?
+fn other_errand(clause: &str) -> bool {
+    let clause = ["just ", "then ", "you can "]
+        .iter()
+        .find_map(|s| clause.strip_prefix(s))
+        .unwrap_or(clause);
+    ERRANDS
+        .iter()
+        .any(|e| clause.starts_with(e) && whole_word(clause, 0, e.len()))
+}
+
 /// Looking something up on a website.
 const LOOKS: [&str; 5] = [
     "look on their website",
@@ -1596,8 +1646,15 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // head, beside a way. Not without one: as a heading ("Closing your Mobal account",
         // "Ending our Agreement") it would lend its subject to what is under it, which on the
         // cached pages is mostly something else (round 23: four pages lost, none gained).
+        // Nor as the purpose that opens a sentence whose way follows ("To close the number,
+        // please call 1000", round 33).
+        // Not a rental: a loan phone's is ended by bringing it back (round 32's second review).
+        let opens_purpose = at == 0
+            && clause.starts_with("to ")
+            && normalised.len() > clause.len() + 1
+            && !clause.contains("rental");
         if !c.has(Concept::Terminate)
-            && (c.has(Concept::Online) || c.has(Concept::Offline))
+            && (c.has(Concept::Online) || c.has(Concept::Offline) || opens_purpose)
             && cues.has(Cues::END)
             && ending_phrase::ends_named_thing(clause)
         {
@@ -1661,6 +1718,28 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.insert(Concept::Online);
         }
+        // "Deleting your account in the app does not close your number": the app is the
+        // deletion's, and the sentence denies that deleting ends the line, not a way to end it.
+        if c.has(Concept::Terminate)
+            && [
+                Concept::Online,
+                Concept::Offline,
+                Concept::Negation,
+                Concept::Rejection,
+            ]
+            .into_iter()
+            .any(|x| c.has(x))
+            && not_same::act_is_not_ending(clause)
+        {
+            for x in [
+                Concept::Online,
+                Concept::Offline,
+                Concept::Negation,
+                Concept::Rejection,
+            ] {
+                c.remove(x);
+            }
+        }
         // Carried over an item of what the task is about ("To view your usage, data allowance
         // and call history, log in …"): a clause that names no ending and no way.
         let names_way = c.has(Concept::Online) || c.has(Concept::Offline);
@@ -1699,6 +1778,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let looks = cues.has(Cues::LOOK)
             && !c.has(Concept::Terminate)
             && LOOKS.iter().any(|w| clause.contains(w));
+        // "Pay online", "Upgrade online", "Reload in the app": a way named for another
+        // errand, under a heading about ending (round 33's review).
+        let errand = c.has(Concept::Online) && !c.has(Concept::Terminate) && other_errand(clause);
         // Dropped without marking a trap: the sentence's other clauses may still take the
         // heading's subject ("如需了解更多关于网上销户的信息，请登录网上营业厅").
         if pointer_only && !c.has(Concept::Terminate) {
@@ -1731,7 +1813,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if closes_errands {
             lend_ways(&mut r, c);
         }
-        if c.has(Concept::Trap) || cited || plan_change || looks || trap_item || befell || for_else
+        if c.has(Concept::Trap)
+            || cited
+            || plan_change
+            || looks
+            || errand
+            || trap_item
+            || befell
+            || for_else
         {
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
                 way_of_check = way_gone_to(c, &hits);
@@ -1760,6 +1849,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
         if about_addon {
+            r.addon_leads |= r.service.is_empty();
             r.addon = r.addon.union(c);
             continue;
         }
@@ -1785,11 +1875,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // notice comes before the ending word, or is a compound that starts with it ("cannot
         // charge you a cancellation fee"; "cannot be cancelled or refunded" still denies
         // ending).
-        let about_terms = [Concept::Refund, Concept::Fee, Concept::Notice]
-            .into_iter()
-            .any(|m| {
-                c.has(m) && (!c.has(Concept::Terminate) || !hits.before_all(Concept::Terminate, m))
-            });
+        // A notice refused through a way ("Notices given by email … shall not be accepted as
+        // notice of termination", round 33's review) refuses that way.
+        let refuses_way = c.has(Concept::Rejection) && (c.has(Concept::Online) || plain_online);
+        let about_terms = !refuses_way
+            && [Concept::Refund, Concept::Fee, Concept::Notice]
+                .into_iter()
+                .any(|m| {
+                    c.has(m)
+                        && (!c.has(Concept::Terminate) || !hits.before_all(Concept::Terminate, m))
+                });
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_terms
@@ -2283,9 +2378,11 @@ pub fn yes_no(cell: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
     match t {
         "支持" | "是" | "可以" | "可" | "有" | "开通" | "已开通" | "全国开通" | "yes" | "y"
-        | "✓" | "✔" | "√" => Some(true),
+        | "available" | "✓" | "✔" | "√" => Some(true),
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
-        | "暂未开通" | "no" | "n" | "✗" | "✘" | "×" | "x" => Some(false),
+        | "暂未开通" | "no" | "n" | "not available" | "unavailable" | "✗" | "✘" | "×" | "x" => {
+            Some(false)
+        }
         _ => None,
     }
 }

@@ -139,7 +139,11 @@ impl Tables {
             table.caption = Some(bounded(text));
         } else if let Some(cell) = self.cells.last_mut() {
             context.headings.extend(table.caption.clone());
-            if cell.column > 0 {
+            // A `<th>` of a first row of only `<th>`s heads its column, not a row of its own
+            // ("Account type | How to end | Online request", round 33's review).
+            let heads_column =
+                kind == BlockKind::HeaderCell && table.rows == 0 && table.row.only_headers;
+            if cell.column > 0 && !heads_column {
                 context.row_header = table.row.first.clone();
             }
             context.col_header = table.columns.get(cell.column).cloned().flatten();
