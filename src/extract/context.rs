@@ -428,6 +428,27 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// The question about the online way that sentence `k`, of `stance`, refuses, if
+    /// any: under "Can I cancel my plan online?", a refusal of the ending ("No, plans cannot be
+    /// cancelled this way", the review of round 18) or an answer that opens with a plain no and
+    /// goes on with an offline way ("No, cancellations can only be made by calling 1234",
+    /// round 32's second review). Only the nearest heading is read.
+    fn refuses_asked_way(&self, k: usize, stance: Stance) -> Option<usize> {
+        let s = &self.sentences[k];
+        let refuses = stance == Stance::NotCancellable
+            || matches!(stance, Stance::OfflineOnly | Stance::OfflineDemanded)
+                && crate::extract::reading::opens_with_no(&s.text);
+        let &h = self.ctx(s.block).headings.last()?;
+        (refuses
+            && self.of_block(h).iter().any(|x| {
+                x.reading.question
+                    && x.reading.all.has(Concept::Online)
+                    && x.reading.ends_anything()
+                    && !x.reading.negated
+            }))
+        .then_some(h)
+    }
+
     /// Does a block of heading `b`'s section, from `f` on (at most [`ANSWER_LOOK`] blocks), say
     /// that the way the heading names cannot end the service ("Chat with Aroha, our virtual
     /// assistant" › "Aroha can't cancel a service for you", round 33's review)? The refusal's
@@ -567,18 +588,8 @@ impl<'a> Page<'a> {
                 stance = Stance::Online;
                 lead = Some(h);
             }
-            // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.": a
-            // refusal answering a question about the online way refuses that way (the review
-            // of round 18). Only the nearest heading is read.
-            if stance == Stance::NotCancellable
-                && let Some(&h) = self.ctx(s.block).headings.last()
-                && self.of_block(h).iter().any(|x| {
-                    x.reading.question
-                        && x.reading.all.has(Concept::Online)
-                        && x.reading.ends_anything()
-                        && !x.reading.negated
-                })
-            {
+            // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.".
+            if let Some(h) = self.refuses_asked_way(k, stance) {
                 stance = Stance::NegatedOnline;
                 lead = Some(h);
             }
@@ -616,6 +627,10 @@ impl<'a> Page<'a> {
         if (r.service.has(Concept::Online) || r.service.has(Concept::Offline)) && !elsewhere {
             let subject = self.subject(k)?;
             let mut stance = stance_of(r, r.service);
+            // "Can I close my SIM online?" › "No, a SIM can only be closed by calling …".
+            if self.refuses_asked_way(k, stance).is_some() {
+                stance = Stance::NegatedOnline;
+            }
             // "We do not accept cancellation in the following manner:" / "Via email.": the
             // refusal of the lead-in or heading binds to the ways listed under it.
             if subject.block != s.block && self.refuses_what_follows(subject.block) {

@@ -1569,6 +1569,16 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             continue;
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
+        // A bracket right after the clause (the splitter cut there): a call's arguments.
+        let paren_follows = normalised[at + clause.len()..].starts_with('(')
+            && !normalised[at + clause.len()..].starts_with("(s)");
+        // Only a clause with a character of code is read for a method's name.
+        let code_like = paren_follows
+            || clause.starts_with('#')
+            || clause.as_bytes().windows(3).any(|w| {
+                matches!(w[1], b'_' | b'#')
+                    || w[1] == b'.' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic()
+            });
         let after_purpose = std::mem::take(&mut for_ending);
         let after_other = std::mem::take(&mut for_other);
         // "Official cancellation page: https://…", "Source: …": an address under a label is
@@ -1639,6 +1649,21 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         {
             c.insert(Concept::Online);
             if route.deletes_a_line() {
+                c.insert(Concept::Terminate);
+            }
+        }
+        // "call release_number()", "client.sims.terminate(iccid)", `#terminate`: an SDK's
+        // method or an agent's tool is a way online, as an API route is; its name may end a
+        // line (round 33, from heldout85's SDK pages and the round's review).
+        if code_like && let Some(ends) = api_route::method_call(clause, paren_follows) {
+            c.insert(Concept::Online);
+            if ends {
+                c.insert(Concept::Terminate);
+            }
+        }
+        if let Some(ends) = api_route::command_line(clause) {
+            c.insert(Concept::Online);
+            if ends {
                 c.insert(Concept::Terminate);
             }
         }
@@ -2385,6 +2410,29 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         }
         _ => None,
     }
+}
+
+/// Does the answer open with a plain no ("No.", "No, …", "Unfortunately not.", 不可以。)? Read
+/// under a question about the online way, it refuses that way whatever it goes on to say.
+pub fn opens_with_no(answer: &str) -> bool {
+    const NO_OPENERS: [&str; 6] = [
+        "unfortunately not",
+        "unfortunately, no",
+        "sorry, no",
+        "i'm afraid not",
+        "we're sorry, no",
+        "no -",
+    ];
+    let t = for_matching(answer);
+    let t = t.trim_start();
+    if NO_OPENERS.iter().any(|o| t.starts_with(o)) {
+        return true;
+    }
+    let head = t
+        .split(['.', ',', '。', '，', '!', '！', ';', '；', '—'])
+        .next()
+        .unwrap_or("");
+    head.len() < t.len() && yes_no(head) == Some(false)
 }
 
 #[cfg(test)]

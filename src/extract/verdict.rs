@@ -449,9 +449,11 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         }
     }
     // A contradiction with an explicit denial stays one.
+    // Blocks next to each other count once: the steps of one procedure, or a call and its code
+    // sample, are one offer (round 33's reviews).
     let contradiction = blocks
         .values()
-        .any(|b| !b.offer.is_empty() && !b.deny.is_empty() && b.offer.len() <= b.deny.len());
+        .any(|b| !b.offer.is_empty() && !b.deny.is_empty() && runs(&b.offer) <= runs(&b.deny));
     // An online way named less often than an offline one is demanded ("cancellation must be
     // made in person", said in the heading and the steps, beside "you may submit your wish to
     // cancel online") is not the page's answer: the demand stands, as a shop merely named
@@ -468,6 +470,19 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
         (false, false, false) => Verdict::Unknown,
     }
+}
+
+/// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two).
+fn runs(blocks: &BTreeSet<usize>) -> usize {
+    let mut last = None;
+    let mut n = 0;
+    for &b in blocks {
+        if last.is_none_or(|l: usize| l + 1 != b) {
+            n += 1;
+        }
+        last = Some(b);
+    }
+    n
 }
 
 /// Words for email, after lower-casing (Chinese as written and folded).
@@ -762,15 +777,21 @@ mod tests {
     fn an_online_way_offered_in_more_blocks_than_it_is_denied_is_an_exception() {
         let guide = [
             "You can cancel your line online in the app.",
-            "Open the app and choose Cancel my line to end the service.",
             "Lines on a business plan cannot be cancelled online.",
+            "Open the app and choose Cancel my line to end the service.",
         ];
         assert_eq!(verdict(&guide), Verdict::Supported);
+        // Neighbouring blocks are one offer (the steps of one procedure, round 33's reviews):
+        // against one denial, a contradiction.
+        assert_eq!(
+            verdict(&[guide[0], guide[2], guide[1]]),
+            Verdict::Conflicting
+        );
         // One yes and one no, in as many blocks: a contradiction.
-        assert_eq!(verdict(&[guide[0], guide[2]]), Verdict::Conflicting);
+        assert_eq!(verdict(&[guide[0], guide[1]]), Verdict::Conflicting);
         // Two sentences of one block count once.
         assert_eq!(
-            verdict(&[&format!("{} {}", guide[0], guide[1]), guide[2]]),
+            verdict(&[&format!("{} {}", guide[0], guide[2]), guide[1]]),
             Verdict::Conflicting
         );
         // Offers for another product do not outweigh a contradiction about this one.
@@ -1519,19 +1540,20 @@ mod tests {
         };
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {
-                block: i % 2,
+                block: i % 2 * 2,
                 ..offer.clone()
             })
             .collect();
         all.push(Evidence {
-            block: 2,
+            block: 4,
             stance: Stance::NegatedOnline,
             ..offer.clone()
         });
-        // Two blocks offer, one denies: an exception, however many sentences repeat the offer.
+        // Two blocks apart offer, one denies: an exception, however many sentences repeat the
+        // offer.
         assert_eq!(decide(all.iter()), Verdict::Supported);
         all.push(Evidence {
-            block: 3,
+            block: 6,
             stance: Stance::NotCancellable,
             ..offer
         });

@@ -10,8 +10,12 @@ use super::after_whole_word;
 pub(super) const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// What a DELETE on a collection of these ends: the line, its number or its SIM.
-const LINE_RESOURCES: [&str; 13] = [
+const LINE_RESOURCES: [&str; 16] = [
     "numbers",
+    // heldout86 (en-8614): "DELETE /sim_cards/{id}".
+    "sim_cards",
+    "sim-cards",
+    "simcards",
     "phone_numbers",
     "phone-numbers",
     "phonenumbers",
@@ -37,13 +41,18 @@ impl Route<'_> {
     /// Does the route delete a line, a number or a SIM ("delete /v1/numbers/{id}")? Its last
     /// named segment (ids and placeholders aside) is one of [`LINE_RESOURCES`].
     pub(super) fn deletes_a_line(&self) -> bool {
+        let mut named = self
+            .path
+            .split('/')
+            .rev()
+            .filter(|s| !s.is_empty() && !is_placeholder(s))
+            .map(|s| s.trim_end_matches(".json"));
+        let last = named.next();
+        // "DELETE /v1/esims/{iccid}/profile": an eSIM's profile deleted ends the eSIM (round
+        // 33's review).
         self.method == "delete"
-            && self
-                .path
-                .split('/')
-                .rev()
-                .find(|s| !s.is_empty() && !is_placeholder(s))
-                .is_some_and(|s| LINE_RESOURCES.contains(&s.trim_end_matches(".json")))
+            && (last.is_some_and(|s| LINE_RESOURCES.contains(&s))
+                || last == Some("profile") && named.next() == Some("esims"))
     }
 }
 
@@ -70,6 +79,157 @@ pub(super) fn route(clause: &str) -> Option<Route<'_>> {
         })
     })
 }
+
+/// Verbs of a method's name that end what it is called on even with no object named
+/// (`#terminate`, `client.sims.deactivate(…)`).
+const ENDING_METHODS: [&str; 6] = [
+    "terminate",
+    "deactivate",
+    "deregister",
+    "deprovision",
+    "unprovision",
+    "disconnect",
+];
+
+/// Verbs of a method's name that end a line only with one of [`LINE_OBJECTS`] named in it
+/// (`release_number`, `numbers.release`); `orders.cancel` cancels an order.
+const OBJECT_METHODS: [&str; 6] = ["cancel", "release", "close", "delete", "remove", "retire"];
+
+/// What such a method's name, or the object it is called on, may name: a line, a number, a SIM.
+const LINE_OBJECTS: [&str; 15] = [
+    "simcards",
+    "number",
+    "numbers",
+    "phonenumber",
+    "phonenumbers",
+    "sim",
+    "sims",
+    "esim",
+    "esims",
+    "line",
+    "lines",
+    "subscription",
+    "subscriptions",
+    "trunk",
+    "msisdn",
+];
+
+/// Longer than this, a token is not read as a method's name.
+const MAX_METHOD_CHARS: usize = 80;
+
+/// A method of an SDK, or a tool an agent calls, named in the normalised clause: a dotted,
+/// snake_case or `#`-prefixed name (`client.sims.terminate`, `release_number`, `#terminate`),
+/// or a plain name right before the `(` that follows the clause (`paren_follows`: the clause
+/// splitter cuts at brackets, so "deleteprofile(iccid)" reaches here as a clause that ends with
+/// the name). Prose has no such tokens: "e.g." has one-letter parts, "number(s)" a plural.
+/// Returns whether the method ends a line (round 33, from heldout85's SDK pages and the
+/// round's review).
+pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<bool> {
+    let tokens = clause
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#' | ':')))
+        .map(|t| t.trim_end_matches(['.', ':']))
+        .filter(|t| !t.is_empty() && t.len() <= MAX_METHOD_CHARS);
+    let mut found = None;
+    for token in tokens {
+        let code = is_code_name(token);
+        let ends = ends_a_line(token);
+        // Called with brackets: any code name, or a plain name whose words end a line
+        // ("deleteprofile(iccid)"; not "number (optional)", which `paren_follows` excludes
+        // by its space, nor "your number(s)").
+        let called = paren_follows && clause.ends_with(token) && (code || ends);
+        // Named without brackets: only a code name that ends a line (`release_number` in a
+        // tool list, `#terminate`), not a field (`number_id`) or an address (`example.com`).
+        if called || code && ends {
+            found = Some(found.unwrap_or(false) || ends);
+        }
+    }
+    found
+}
+
+/// Words of a command line read for what it does: the program, its subcommands, its arguments.
+const COMMAND_WORDS: usize = 6;
+
+/// A shell command in the normalised clause: it opens with a prompt ("$ ") or holds a long flag
+/// (" --confirm"). Returns whether it ends a line: among its first [`COMMAND_WORDS`] words, one
+/// of [`OBJECT_METHODS`] or [`ENDING_METHODS`] and one of [`LINE_OBJECTS`], in either order
+/// ("dialkit numbers release +1415… --confirm", "simctl sim terminate 8944…"; round 33's
+/// review, a command in a block of its own after "From the command line, run:").
+pub(super) fn command_line(clause: &str) -> Option<bool> {
+    let command = clause.strip_prefix("$ ");
+    let flag = clause
+        .match_indices(" --")
+        .any(|(at, f)| clause[at + f.len()..].starts_with(|c: char| c.is_ascii_alphabetic()));
+    if command.is_none() && !flag {
+        return None;
+    }
+    let words: Vec<&str> = command
+        .unwrap_or(clause)
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .take(COMMAND_WORDS)
+        .collect();
+    let verb = words
+        .iter()
+        .any(|w| OBJECT_METHODS.contains(w) || ENDING_METHODS.contains(w));
+    let object = words.iter().any(|w| LINE_OBJECTS.contains(w));
+    Some(verb && object)
+}
+
+/// A name only code has: parts of two or more characters joined by `.`, `_` or `::`, or a
+/// Ruby method's `#`.
+fn is_code_name(token: &str) -> bool {
+    let parts: Vec<&str> = token
+        .trim_start_matches('#')
+        .split(['.', '_', ':'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let joined = parts.len() >= 2 || token.starts_with('#') && parts.len() == 1;
+    joined
+        && parts
+            .iter()
+            .all(|p| p.len() >= 2 && p.bytes().any(|b| b.is_ascii_alphabetic()))
+        && token.bytes().next().is_some_and(|b| b != b'.' && b != b'_')
+}
+
+/// Does the method's name end a line: an ending verb of [`ENDING_METHODS`] on its own or on a
+/// line object, or one of [`OBJECT_METHODS`] with a line object in the name or as the object
+/// it is called on? A plain name glues verb and object ("deleteprofile", "releasenumber").
+fn ends_a_line(token: &str) -> bool {
+    let parts: Vec<&str> = token
+        .trim_start_matches('#')
+        .split(['.', '_', ':'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((method, receivers)) = parts.split_last() else {
+        return false;
+    };
+    // "sim.terminated": an event told, not a method called.
+    if method.ends_with("ed") {
+        return false;
+    }
+    // An eSIM's profile, not a user's: "esim" is named in the name or its object.
+    let esim = parts.iter().any(|p| p.contains("esim"));
+    let on_a_line = |p: &&str| LINE_OBJECTS.contains(p) || *p == "profile" && esim;
+    let names_line = parts.iter().any(on_a_line)
+        || LINE_OBJECTS
+            .iter()
+            .chain(esim.then_some(&"profile"))
+            .any(|o| method.len() > o.len() && method.ends_with(o));
+    let bare_receivers = receivers
+        .iter()
+        .all(|r| GENERIC_RECEIVERS.contains(r) || on_a_line(r));
+    // A snake_case name reads verb first (`release_number`), a glued one too.
+    let verb = parts.first().copied().unwrap_or("");
+    ENDING_METHODS.iter().any(|v| {
+        (*method == *v && bare_receivers) || verb == *v || method.starts_with(v) && names_line
+    }) || names_line
+        && OBJECT_METHODS
+            .iter()
+            .any(|v| *method == *v || verb == *v || method.starts_with(v))
+}
+
+/// Objects a method may be called on that name nothing ended (`client.`, `api.`, `self.`).
+const GENERIC_RECEIVERS: [&str; 6] = ["client", "api", "sdk", "self", "this", "manager"];
 
 /// How far after 调用 (call) its 接口 (interface) may stand: the API's name between them.
 const CALL_TO_INTERFACE: usize = 48;
@@ -103,6 +263,57 @@ mod tests {
     }
 
     #[test]
+    fn a_method_named_in_code_is_a_way_and_may_end_a_line() {
+        use super::method_call as call;
+        // Ends a line.
+        assert_eq!(call("call release_number", true), Some(true));
+        assert_eq!(
+            call("release_number — gives the number back", false),
+            Some(true)
+        );
+        assert_eq!(
+            call("when a device is retired, call client.sims.terminate", true),
+            Some(true)
+        );
+        assert_eq!(call("#terminate ⇒ sim", false), Some(true));
+        assert_eq!(call("await sims.deregister", true), Some(true));
+        assert_eq!(call("esimmanager.deleteprofile", true), Some(true));
+        assert_eq!(call("numbers.release", true), Some(true));
+        assert_eq!(call("client.simcards.delete", true), Some(true));
+        // A way, ending nothing.
+        assert_eq!(call("search_numbers", true), Some(false));
+        assert_eq!(call("client.orders.cancel", true), Some(false));
+        assert_eq!(call("sessions.terminate", true), Some(false));
+        assert_eq!(call("esimmanager.enableprofile", true), Some(false));
+        // An event's name tells of an ending; it requests none.
+        assert_eq!(call("sim.terminated", false), None);
+        // Prose and fields.
+        assert_eq!(call("pass the number_id", false), None);
+        assert_eq!(call("e.g. a prepaid sim", false), None);
+        assert_eq!(call("your number", true), None);
+        assert_eq!(call("client.users.deleteprofile", true), Some(false));
+        assert_eq!(call("cancel your number", false), None);
+        assert_eq!(call("visit www.example.com today", false), None);
+    }
+
+    #[test]
+    fn a_command_line_may_end_a_line() {
+        use super::command_line as cmd;
+        assert_eq!(
+            cmd("dialkit numbers release +14155550142 --confirm"),
+            Some(true)
+        );
+        assert_eq!(
+            cmd("$ simctl sim terminate 8944500312345678901"),
+            Some(true)
+        );
+        assert_eq!(cmd("$ simctl sim list"), Some(false));
+        assert_eq!(cmd("dialkit orders cancel 42 --yes"), Some(false));
+        assert_eq!(cmd("release your number"), None);
+        assert_eq!(cmd("cancel your sim -- it takes a minute"), None);
+    }
+
+    #[test]
     fn chinese_docs_call_an_api_by_its_interface() {
         use super::calls_an_api_zh as api;
         assert!(api("调用 releasesecretno 接口释放已购买的隐私号码"));
@@ -122,6 +333,7 @@ mod tests {
         ));
         assert!(ends("delete /api/esims/8985200001234567890"));
         assert!(ends("delete /trunks/:trunk_id"));
+        assert!(ends("delete /sim_cards/{id}"));
         assert!(!ends("delete /v1/webhooks/{id}"));
         assert!(!ends("delete /v1/numbers/{id}/tags/{tag}"));
         assert!(!ends("get /v1/numbers"));

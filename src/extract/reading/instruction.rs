@@ -10,12 +10,19 @@ use super::whole_word;
 
 /// Words that open an English instruction, after an optional softener; also what opens a step's
 /// label rather than a product's ("Call us: …", "Email: …", [`opens_with_imperative`]).
-const IMPERATIVES: [&str; 34] = [
+const IMPERATIVES: [&str; 38] = [
     "log", "sign", "go", "visit", "call", "ring", "phone", "click", "tap", "select", "choose",
     "open", "contact", "email", "e-mail", "send", "submit", "fill", "complete", "use", "head",
     "navigate", "give", "reach", "chat", "message", "text", "write", "request", "ask", "tell",
-    "let", "drop", "find",
+    "let", "drop", "find", "run", "type", "enter", "execute",
 ];
+
+/// Words that open a phrase of place or means before the imperative ("From the command line,
+/// run:", "In My Account, select …").
+const PLACE_OPENERS: [&str; 7] = ["from", "in", "on", "via", "through", "using", "inside"];
+
+/// Words a phrase of place may have before its comma.
+const PLACE_WORDS: usize = 6;
 
 /// Words that may stand before the imperative ("Just call us", "Then log in"). "Please" and
 /// "simply" instruct anywhere in the sentence ([`MODAL_EN`]).
@@ -102,6 +109,21 @@ pub(crate) fn instructs(sentence: &str) -> bool {
             }
         }
     }
+    // "From the command line, run:": the imperative after a short phrase of place.
+    if PLACE_OPENERS
+        .iter()
+        .any(|p| sentence.starts_with(p) && whole_word(sentence, 0, p.len()))
+        && let Some(comma) = sentence.find(',')
+        && sentence[..comma].split_whitespace().count() <= PLACE_WORDS
+        && sentence[comma + 1..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| {
+                IMPERATIVES.contains(&w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            })
+    {
+        return true;
+    }
     let mut words = sentence
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty());
@@ -134,6 +156,8 @@ mod tests {
             "Then chat with us online.",
             "这通常可以通过客服电话、邮件或在线渠道来完成。",
             "請登入網上客戶中心。",
+            "From the command line, run:",
+            "In My Account, select Close line.",
         ] {
             assert!(instructs(&for_matching(s)), "{s}");
         }
