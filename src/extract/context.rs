@@ -869,9 +869,28 @@ fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 17] = [
-        "时效", "时间", "流程", "步骤", "材料", "费用", "条件", "注意", "说明", "提示", "方式",
-        "渠道", "最新", "更新", "重要", "方法", "办法",
+    const ASPECTS_ZH: [&str; 21] = [
+        "时效",
+        "时间",
+        "流程",
+        "步骤",
+        "材料",
+        "费用",
+        "条件",
+        "注意",
+        "说明",
+        "提示",
+        "方式",
+        "渠道",
+        "最新",
+        "更新",
+        "重要",
+        "方法",
+        "办法",
+        "新功能",
+        "公告",
+        "附注",
+        "备注",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
     const ASPECTS_EN: [&str; 28] = [

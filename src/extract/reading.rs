@@ -341,7 +341,13 @@ fn by_oneself(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 
 /// The reader doing it alone, after lower-casing; also read by the verdict (a refusal of it
 /// is one narrow online route).
-pub(crate) const ONESELF: [&str; 3] = ["yourself", "yourselves", "on your own"];
+pub(crate) const ONESELF: [&str; 5] = [
+    "yourself",
+    "yourselves",
+    "on your own",
+    "self-serve",
+    "self-service",
+];
 
 /// In a Chinese noun phrase the head comes last: in 門號搭贈的加值服務 ("the add-on given with
 /// the line") what is ended is the add-on. A service word, then an add-on word with no
@@ -418,8 +424,11 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 7] = [
+const BOOKED_VISIT: [&str; 9] = [
     "到店时间",
+    // Round 33's review: "可先透過 MyLink 預約到店時段".
+    "到店时段",
+    "预约到店",
     "选择门店",
     "选好门店",
     "选择营业厅",
@@ -1655,10 +1664,18 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "call release_number()", "client.sims.terminate(iccid)", `#terminate`: an SDK's
         // method or an agent's tool is a way online, as an API route is; its name may end a
         // line (round 33, from heldout85's SDK pages and the round's review).
-        if code_like && let Some(ends) = api_route::method_call(clause, paren_follows) {
+        if code_like && let Some(call) = api_route::method_call(clause, paren_follows) {
             c.insert(Concept::Online);
-            if ends {
+            if call.ends {
                 c.insert(Concept::Terminate);
+            } else if hits
+                .first_at(Concept::Terminate)
+                .zip(hits.last_at(Concept::Terminate))
+                .is_some_and(|(f, l)| call.within(f) && call.within(l))
+            {
+                // "client.session.terminate()" ends a session: the ending word is the
+                // method's, and names nothing of the line (round 33's review).
+                c.remove(Concept::Terminate);
             }
         }
         if let Some(ends) = api_route::command_line(clause) {
@@ -1811,7 +1828,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if pointer_only && !c.has(Concept::Terminate) {
             continue;
         }
-        if c.has(Concept::Trap) && second_purpose(clause, &hits) {
+        if c.has(Concept::Trap) && (second_purpose(clause, &hits) || ends_on_request(clause, &hits))
+        {
             c.remove(Concept::Trap);
         }
         // "可前往营业网点查询名下号码，并对非本人办理的号码进行销号处理": the visit that the
@@ -2194,6 +2212,23 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     after || before
 }
 
+/// "Email support@… with your ICCID and we will terminate the plan for you": the carrier ends
+/// the line on the request the clause sends first, not by a right of its own ("we will terminate
+/// your service if …", a trap). Round 33's review.
+fn ends_on_request(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let Some(way) = [Concept::Online, Concept::Offline]
+        .into_iter()
+        .filter_map(|c| hits.first_at(c))
+        .min()
+    else {
+        return false;
+    };
+    [" and we will ", " and we'll "]
+        .iter()
+        .filter_map(|w| clause.find(w))
+        .any(|at| way < at)
+}
+
 /// Most words a pointer's own verb takes ("please visit our website").
 const POINTER_VERB_WORDS: usize = 4;
 
@@ -2403,11 +2438,10 @@ pub fn yes_no(cell: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
     match t {
         "支持" | "是" | "可以" | "可" | "有" | "开通" | "已开通" | "全国开通" | "yes" | "y"
-        | "available" | "✓" | "✔" | "√" => Some(true),
+        | "可供使用" | "提供" | "available" | "✓" | "✔" | "√" => Some(true),
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
-        | "暂未开通" | "no" | "n" | "not available" | "unavailable" | "✗" | "✘" | "×" | "x" => {
-            Some(false)
-        }
+        | "暂未开通" | "不适用" | "不提供" | "no" | "n" | "not available" | "unavailable" | "✗"
+        | "✘" | "×" | "x" => Some(false),
         _ => None,
     }
 }

@@ -451,9 +451,17 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // A contradiction with an explicit denial stays one.
     // Blocks next to each other count once: the steps of one procedure, or a call and its code
     // sample, are one offer (round 33's reviews).
-    let contradiction = blocks
-        .values()
-        .any(|b| !b.offer.is_empty() && !b.deny.is_empty() && runs(&b.offer) <= runs(&b.deny));
+    // A denial said for no product in particular denies for each product offered too ("月費計劃
+    // 客戶現可在應用程式終止" against "本公司不接受透過應用程式…之終止服務要求", round 33's
+    // review).
+    let general = blocks.get(&None).map(|b| &b.deny);
+    let contradiction = blocks.iter().any(|(kind, b)| {
+        let deny = match (kind, general) {
+            (Some(_), Some(g)) if !g.is_empty() => &b.deny | g,
+            _ => b.deny.clone(),
+        };
+        !b.offer.is_empty() && !deny.is_empty() && runs(&b.offer) <= runs(&deny)
+    });
     // An online way named less often than an offline one is demanded ("cancellation must be
     // made in person", said in the heading and the steps, beside "you may submit your wish to
     // cancel online") is not the page's answer: the demand stands, as a shop merely named

@@ -124,12 +124,12 @@ const MAX_METHOD_CHARS: usize = 80;
 /// the name). Prose has no such tokens: "e.g." has one-letter parts, "number(s)" a plural.
 /// Returns whether the method ends a line (round 33, from heldout85's SDK pages and the
 /// round's review).
-pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<bool> {
+pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<Call> {
     let tokens = clause
         .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#' | ':')))
         .map(|t| t.trim_end_matches(['.', ':']))
         .filter(|t| !t.is_empty() && t.len() <= MAX_METHOD_CHARS);
-    let mut found = None;
+    let mut found: Option<Call> = None;
     for token in tokens {
         let code = is_code_name(token);
         let ends = ends_a_line(token);
@@ -140,10 +140,37 @@ pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<bool> {
         // Named without brackets: only a code name that ends a line (`release_number` in a
         // tool list, `#terminate`), not a field (`number_id`) or an address (`example.com`).
         if called || code && ends {
-            found = Some(found.unwrap_or(false) || ends);
+            let at = token.as_ptr() as usize - clause.as_ptr() as usize;
+            let call = found.get_or_insert(Call {
+                ends: false,
+                names: Vec::new(),
+            });
+            call.ends |= ends;
+            if call.names.len() < MAX_CALLS {
+                call.names.push((at, at + token.len()));
+            }
         }
     }
     found
+}
+
+/// At most this many names of a clause are kept (a hostile clause may hold thousands).
+const MAX_CALLS: usize = 8;
+
+/// The methods named in a clause: whether one ends a line, and where each name stands (byte
+/// ranges of the clause), so that an ending word inside `session.terminate` is not read as
+/// ending the line.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Call {
+    pub(super) ends: bool,
+    pub(super) names: Vec<(usize, usize)>,
+}
+
+impl Call {
+    /// Does byte `at` of the clause fall inside a method's name?
+    pub(super) fn within(&self, at: usize) -> bool {
+        self.names.iter().any(|&(s, e)| s <= at && at < e)
+    }
 }
 
 /// Words of a command line read for what it does: the program, its subcommands, its arguments.
@@ -264,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_method_named_in_code_is_a_way_and_may_end_a_line() {
-        use super::method_call as call;
+        let call = |c: &str, p: bool| super::method_call(c, p).map(|c| c.ends);
         // Ends a line.
         assert_eq!(call("call release_number", true), Some(true));
         assert_eq!(

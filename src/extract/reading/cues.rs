@@ -84,9 +84,8 @@ fn word_cue(word: &str) -> u16 {
         | "switch" => Cues::PLAN,
         // "give" opens both "give us a call" and "give back the number".
         "give" | "giving" => Cues::CALL | Cues::END,
-        "release" | "releasing" | "released" | "hand" | "handing" | "unrent" | "unrented" => {
-            Cues::END
-        }
+        "release" | "releasing" | "released" | "hand" | "handing" | "unrent" | "unrented"
+        | "deregister" | "deregistering" => Cues::END,
         _ if super::dialling::CALL_VERBS.contains(&word) => Cues::CALL,
         _ if super::api_route::METHODS.contains(&word) => Cues::API,
         _ if super::ending_phrase::VERBS.contains(&word) => Cues::END,

@@ -70,7 +70,7 @@ fn names_a_thing_ended(rest: &str) -> bool {
 /// Verbs with which a rented number is given up on a number platform ("release the number",
 /// "give back a rented number", "unrent it"). They end a number whether or not a way is named
 /// in the same clause: the way is often the steps that follow.
-pub(super) const GIVE_UP_VERBS: [&str; 9] = [
+pub(super) const GIVE_UP_VERBS: [&str; 11] = [
     "release",
     "releasing",
     "give back",
@@ -80,6 +80,10 @@ pub(super) const GIVE_UP_VERBS: [&str; 9] = [
     "hand back",
     "handing back",
     "unrent",
+    // Hong Kong's word for ending a prepaid number (註銷): "deregister a prepaid number"
+    // (round 33's review).
+    "deregister",
+    "deregistering",
 ];
 
 /// Determiners (or a word like them) before the number given up.

@@ -1248,3 +1248,47 @@ fn every_reported_question_wonders_or_asks() {
     ));
     assert!(!super::is_question("call us and ask if you can cancel"));
 }
+
+#[test]
+fn an_answer_that_opens_with_no_refuses() {
+    for s in [
+        "No, cancellations can only be made by calling 1234.",
+        "No. We don't complete cancellations online.",
+        "Unfortunately not. Please visit a store.",
+        "Sorry, no. Contract cancellations are handled by our call centre.",
+        "不可以，須親臨門市辦理。",
+    ] {
+        assert!(super::opens_with_no(s), "{s}");
+    }
+    for s in [
+        "No need to call: just use the app.",
+        "Nothing is charged after you cancel.",
+        "No",
+        "Now you can cancel online.",
+    ] {
+        assert!(!super::opens_with_no(s), "{s}");
+    }
+}
+
+#[test]
+fn other_errands_and_requests_acted_on() {
+    for s in [
+        "Pay online",
+        "Upgrade online",
+        "then top up in the app",
+        "Track your order online",
+    ] {
+        assert!(super::other_errand(&for_matching(s)), "{s}");
+    }
+    for s in [
+        "Cancel online",
+        "Payments can be made online",
+        "ordinary users",
+    ] {
+        assert!(!super::other_errand(&for_matching(s)), "{s}");
+    }
+    // The carrier ends the line on the request sent, not by a right of its own.
+    assert!(r("Email us at help@example.com and we will terminate the plan.").online());
+    assert!(!r("We will terminate your service if your bill is unpaid.").online());
+    assert!(r("We will terminate your service if your bill is unpaid.").any_trap);
+}
