@@ -1581,13 +1581,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A bracket right after the clause (the splitter cut there): a call's arguments.
         let paren_follows = normalised[at + clause.len()..].starts_with('(')
             && !normalised[at + clause.len()..].starts_with("(s)");
-        // Only a clause with a character of code is read for a method's name.
-        let code_like = paren_follows
-            || clause.starts_with('#')
-            || clause.as_bytes().windows(3).any(|w| {
-                matches!(w[1], b'_' | b'#')
-                    || w[1] == b'.' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic()
-            });
+
         let after_purpose = std::mem::take(&mut for_ending);
         let after_other = std::mem::take(&mut for_other);
         // "Official cancellation page: https://…", "Source: …": an address under a label is
@@ -1664,7 +1658,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "call release_number()", "client.sims.terminate(iccid)", `#terminate`: an SDK's
         // method or an agent's tool is a way online, as an API route is; its name may end a
         // line (round 33, from heldout85's SDK pages and the round's review).
-        if code_like && let Some(call) = api_route::method_call(clause, paren_follows) {
+        // Only a clause with a character of code is read for a method's name.
+        if (paren_follows || cues.has(Cues::CODE))
+            && let Some(call) = api_route::method_call(clause, paren_follows)
+        {
             c.insert(Concept::Online);
             if call.ends {
                 c.insert(Concept::Terminate);

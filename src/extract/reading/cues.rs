@@ -29,15 +29,21 @@ impl Cues {
     /// An HTTP method that may open an API route ("delete /v1/numbers/{id}"), or 调用 (calling
     /// an API, in Chinese docs).
     pub(super) const API: u16 = 512;
+    /// A character of code: `_`, `#`, or a dot between letters (`client.sims.terminate`).
+    pub(super) const CODE: u16 = 1024;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
         let mut cues = 0;
-        let mut prev = '\0';
+        let (mut prev, mut before) = ('\0', '\0');
         let mut word: Option<usize> = None;
         for (i, ch) in clause.char_indices() {
             if ch.is_ascii_alphanumeric() {
                 word.get_or_insert(i);
+                // "client.sims": a dot between letters joins a code name's parts.
+                if prev == '.' && before.is_ascii_alphabetic() && ch.is_ascii_alphabetic() {
+                    cues |= Cues::CODE;
+                }
             } else {
                 if let Some(start) = word.take() {
                     cues |= word_cue(&clause[start..i]);
@@ -54,9 +60,11 @@ impl Cues {
                     | ('订', '购')
                     | ('办', '理')
                     | ('申', '请') => Cues::BUY,
+                    (_, '_' | '#') => Cues::CODE,
                     _ => 0,
                 };
             }
+            before = prev;
             prev = ch;
         }
         if let Some(start) = word {
@@ -115,6 +123,10 @@ mod tests {
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
         assert!(Cues::of("delete /v1/numbers/{id}").has(Cues::API));
         assert!(Cues::of("可在控制台释放").has(Cues::END));
+        assert!(Cues::of("call client.sims.terminate").has(Cues::CODE));
+        assert!(Cues::of("release_number").has(Cues::CODE));
+        assert!(Cues::of("#terminate").has(Cues::CODE));
+        assert!(!Cues::of("e. g. 3.5 gb. then").has(Cues::CODE));
         assert!(Cues::of("调用 releasesecretno 接口").has(Cues::API));
         assert!(Cues::of("可在网上营业厅变更套餐").has(Cues::PLAN));
         assert!(Cues::of("如欲了解更多详情").has(Cues::POINTER));
