@@ -202,14 +202,20 @@ pub(super) fn command_line(clause: &str) -> Option<bool> {
     Some(verb && object)
 }
 
-/// A name only code has: parts of two or more characters joined by `.`, `_` or `::`, or a
-/// Ruby method's `#`.
-fn is_code_name(token: &str) -> bool {
-    let parts: Vec<&str> = token
+/// The parts of a code name, without a Ruby method's `#` ("client.sims.terminate" → client,
+/// sims, terminate; "release_number" → release, number).
+fn name_parts(token: &str) -> Vec<&str> {
+    token
         .trim_start_matches('#')
         .split(['.', '_', ':'])
         .filter(|p| !p.is_empty())
-        .collect();
+        .collect()
+}
+
+/// A name only code has: parts of two or more characters joined by `.`, `_` or `::`, or a
+/// Ruby method's `#`.
+fn is_code_name(token: &str) -> bool {
+    let parts = name_parts(token);
     let joined = parts.len() >= 2 || token.starts_with('#') && parts.len() == 1;
     joined
         && parts
@@ -222,11 +228,7 @@ fn is_code_name(token: &str) -> bool {
 /// line object, or one of [`OBJECT_METHODS`] with a line object in the name or as the object
 /// it is called on? A plain name glues verb and object ("deleteprofile", "releasenumber").
 fn ends_a_line(token: &str) -> bool {
-    let parts: Vec<&str> = token
-        .trim_start_matches('#')
-        .split(['.', '_', ':'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts = name_parts(token);
     let Some((method, receivers)) = parts.split_last() else {
         return false;
     };
