@@ -457,6 +457,14 @@ impl<'a> Page<'a> {
         let Some(heading) = self.blocks.get(b) else {
             return false;
         };
+        // The heading names a way online (a chat, an assistant) that the section refuses.
+        if !self
+            .of_block(b)
+            .iter()
+            .any(|x| x.reading.all.has(Concept::Online))
+        {
+            return false;
+        }
         (f..self.blocks.len().min(f + ANSWER_LOOK))
             .take_while(|&x| self.ctx(x).headings.last() == Some(&b))
             .any(|x| {
@@ -972,7 +980,7 @@ fn step_label(label: &str) -> bool {
 /// Does `sentence` open with a pronoun or with a name the heading holds ("Aroha can't …" under
 /// "Chat with Aroha, our virtual assistant")? A name is capitalised and not a determiner.
 fn names_the_way(sentence: &str, heading: &str) -> bool {
-    const PRONOUNS: [&str; 4] = ["she", "he", "it", "they"];
+    const PRONOUNS: [&str; 2] = ["she", "he"];
     const NOT_NAMES: [&str; 8] = ["The", "Our", "Your", "You", "We", "This", "These", "A"];
     let first = sentence
         .split(|c: char| !c.is_alphanumeric())

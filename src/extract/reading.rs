@@ -1685,8 +1685,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // head, beside a way. Not without one: as a heading ("Closing your Mobal account",
         // "Ending our Agreement") it would lend its subject to what is under it, which on the
         // cached pages is mostly something else (round 23: four pages lost, none gained).
-        // Nor as the purpose that opens a sentence whose way follows ("To close the number,
-        // please call 1000", round 33).
+        // But as the purpose that opens a sentence with more after it, where the way follows
+        // ("To close the number, please call 1000", round 33).
         // Not a rental: a loan phone's is ended by bringing it back (round 32's second review).
         let opens_purpose = at == 0
             && clause.starts_with("to ")
@@ -1825,7 +1825,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if pointer_only && !c.has(Concept::Terminate) {
             continue;
         }
-        if c.has(Concept::Trap) && (second_purpose(clause, &hits) || ends_on_request(clause, &hits))
+        if c.has(Concept::Trap)
+            && (second_purpose(clause, &hits)
+                || ends_on_request(clause, &hits)
+                || then_sent(clause))
         {
             c.remove(Concept::Trap);
         }
@@ -2209,6 +2212,26 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     after || before
 }
 
+/// "Download the form from our website and email it to cancel@…", 網上下載申請表並電郵至…: the
+/// form got is then sent, and the clause names that way (a form only got is a trap).
+fn then_sent(clause: &str) -> bool {
+    [
+        " and email",
+        " and e-mail",
+        " and send",
+        " and submit",
+        " then email",
+        " then send",
+        "并电邮",
+        "并发送",
+        "并提交",
+        "然后电邮",
+        "后电邮",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
 /// "Email support@… with your ICCID and we will terminate the plan for you": the carrier ends
 /// the line on the request the clause sends first, not by a right of its own ("we will terminate
 /// your service if …", a trap). Round 33's review.
@@ -2220,10 +2243,14 @@ fn ends_on_request(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     else {
         return false;
     };
-    [" and we will ", " and we'll "]
-        .iter()
-        .filter_map(|w| clause.find(w))
-        .any(|at| way < at)
+    // The reader sends it: the clause opens with the imperative ("Email …", "Call …"), not
+    // "Unpaid accounts are reminded by email and we will terminate the service".
+    let first = clause.split_whitespace().next().unwrap_or("");
+    instruction::opens_with_imperative(first.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        && [" and we will ", " and we'll "]
+            .iter()
+            .filter_map(|w| clause.find(w))
+            .any(|at| way < at)
 }
 
 /// Most words a pointer's own verb takes ("please visit our website").
@@ -2456,7 +2483,13 @@ pub fn opens_with_no(answer: &str) -> bool {
     ];
     let t = for_matching(answer);
     let t = t.trim_start();
-    if NO_OPENERS.iter().any(|o| t.starts_with(o)) {
+    // A whole answer, not "Unfortunately not all plans can be …".
+    if NO_OPENERS.iter().any(|o| {
+        t.strip_prefix(o).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(|c: char| c.is_ascii_punctuation() || "。，！".contains(c))
+        })
+    }) {
         return true;
     }
     let head = t

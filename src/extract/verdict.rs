@@ -428,6 +428,14 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             b.deny.extend(narrow);
         }
     }
+    // Online refused for no product in particular, before refusals of the ending join it: it
+    // counts against each product offered ("月費計劃客戶現可在應用程式終止" against
+    // "本公司不接受透過應用程式…之終止服務要求", round 33's review); "contracts cannot be
+    // cancelled during the minimum term" does not.
+    let general: BTreeSet<usize> = blocks
+        .get(&None)
+        .map(|b| b.deny.clone())
+        .unwrap_or_default();
     // A refusal of the ending with no way named anywhere ("prepaid cards cannot be
     // cancelled", 合約卡無法銷戶) says whether, not how: readers label such pages `unknown`
     // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
@@ -451,13 +459,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // A contradiction with an explicit denial stays one.
     // Blocks next to each other count once: the steps of one procedure, or a call and its code
     // sample, are one offer (round 33's reviews).
-    // A denial said for no product in particular denies for each product offered too ("月費計劃
-    // 客戶現可在應用程式終止" against "本公司不接受透過應用程式…之終止服務要求", round 33's
-    // review).
-    let general = blocks.get(&None).map(|b| &b.deny);
     let contradiction = blocks.iter().any(|(kind, b)| {
-        let deny = match (kind, general) {
-            (Some(_), Some(g)) if !g.is_empty() => &b.deny | g,
+        let deny = match kind {
+            Some(_) if !general.is_empty() => &b.deny | &general,
             _ => b.deny.clone(),
         };
         !b.offer.is_empty() && !deny.is_empty() && runs(&b.offer) <= runs(&deny)

@@ -96,7 +96,8 @@ const ENDING_METHODS: [&str; 6] = [
 const OBJECT_METHODS: [&str; 6] = ["cancel", "release", "close", "delete", "remove", "retire"];
 
 /// What such a method's name, or the object it is called on, may name: a line, a number, a SIM.
-const LINE_OBJECTS: [&str; 15] = [
+// Not "subscription": in an SDK it is as often a bundle's or an add-on's.
+const LINE_OBJECTS: [&str; 13] = [
     "simcards",
     "number",
     "numbers",
@@ -108,8 +109,6 @@ const LINE_OBJECTS: [&str; 15] = [
     "esims",
     "line",
     "lines",
-    "subscription",
-    "subscriptions",
     "trunk",
     "msisdn",
 ];
@@ -131,6 +130,11 @@ pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<Call> {
         .filter(|t| !t.is_empty() && t.len() <= MAX_METHOD_CHARS);
     let mut found: Option<Call> = None;
     for token in tokens {
+        // A part of an address ("carrier.com/support/terminate_contract") is no method.
+        let at = token.as_ptr() as usize - clause.as_ptr() as usize;
+        if clause[..at].ends_with('/') || clause[..at].ends_with("www.") {
+            continue;
+        }
         let code = is_code_name(token);
         let ends = ends_a_line(token);
         // Called with brackets: any code name, or a plain name whose words end a line
@@ -140,7 +144,6 @@ pub(super) fn method_call(clause: &str, paren_follows: bool) -> Option<Call> {
         // Named without brackets: only a code name that ends a line (`release_number` in a
         // tool list, `#terminate`), not a field (`number_id`) or an address (`example.com`).
         if called || code && ends {
-            let at = token.as_ptr() as usize - clause.as_ptr() as usize;
             let call = found.get_or_insert(Call {
                 ends: false,
                 names: Vec::new(),
@@ -182,7 +185,9 @@ const COMMAND_WORDS: usize = 6;
 /// ("dialkit numbers release +1415… --confirm", "simctl sim terminate 8944…"; round 33's
 /// review, a command in a block of its own after "From the command line, run:").
 pub(super) fn command_line(clause: &str) -> Option<bool> {
-    let command = clause.strip_prefix("$ ");
+    let command = clause
+        .strip_prefix("$ ")
+        .filter(|c| c.starts_with(|ch: char| ch.is_ascii_alphabetic()));
     let flag = clause
         .match_indices(" --")
         .any(|(at, f)| clause[at + f.len()..].starts_with(|c: char| c.is_ascii_alphabetic()));
@@ -195,6 +200,10 @@ pub(super) fn command_line(clause: &str) -> Option<bool> {
         .filter(|w| !w.is_empty())
         .take(COMMAND_WORDS)
         .collect();
+    // A program's name, not prose ("You can cancel your SIM --but only in store").
+    if words.iter().take(2).any(|w| PROSE_WORDS.contains(w)) {
+        return None;
+    }
     let verb = words
         .iter()
         .any(|w| OBJECT_METHODS.contains(w) || ENDING_METHODS.contains(w));
@@ -211,6 +220,11 @@ fn name_parts(token: &str) -> Vec<&str> {
         .filter(|p| !p.is_empty())
         .collect()
 }
+
+/// Words that open prose, not a command line.
+const PROSE_WORDS: [&str; 14] = [
+    "you", "we", "i", "the", "a", "an", "your", "our", "to", "please", "it", "this", "if", "can",
+];
 
 /// A name only code has: parts of two or more characters joined by `.`, `_` or `::`, or a
 /// Ruby method's `#`.
@@ -250,7 +264,7 @@ fn ends_a_line(token: &str) -> bool {
     // A snake_case name reads verb first (`release_number`), a glued one too.
     let verb = parts.first().copied().unwrap_or("");
     ENDING_METHODS.iter().any(|v| {
-        (*method == *v && bare_receivers) || verb == *v || method.starts_with(v) && names_line
+        (*method == *v && bare_receivers) || (verb == *v || method.starts_with(v)) && names_line
     }) || names_line
         && OBJECT_METHODS
             .iter()
@@ -312,6 +326,11 @@ mod tests {
         // A way, ending nothing.
         assert_eq!(call("search_numbers", true), Some(false));
         assert_eq!(call("client.orders.cancel", true), Some(false));
+        assert_eq!(call("terminate_session", true), Some(false));
+        assert_eq!(
+            call("see carrier.com/support/terminate_contract for", false),
+            None
+        );
         assert_eq!(call("sessions.terminate", true), Some(false));
         assert_eq!(call("esimmanager.enableprofile", true), Some(false));
         // An event's name tells of an ending; it requests none.
@@ -340,6 +359,8 @@ mod tests {
         assert_eq!(cmd("dialkit orders cancel 42 --yes"), Some(false));
         assert_eq!(cmd("release your number"), None);
         assert_eq!(cmd("cancel your sim -- it takes a minute"), None);
+        assert_eq!(cmd("you can cancel your sim --but only in store"), None);
+        assert_eq!(cmd("$ 50 to cancel your line"), None);
     }
 
     #[test]

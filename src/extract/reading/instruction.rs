@@ -10,11 +10,11 @@ use super::whole_word;
 
 /// Words that open an English instruction, after an optional softener; also what opens a step's
 /// label rather than a product's ("Call us: …", "Email: …", [`opens_with_imperative`]).
-const IMPERATIVES: [&str; 38] = [
+const IMPERATIVES: [&str; 37] = [
     "log", "sign", "go", "visit", "call", "ring", "phone", "click", "tap", "select", "choose",
     "open", "contact", "email", "e-mail", "send", "submit", "fill", "complete", "use", "head",
     "navigate", "give", "reach", "chat", "message", "text", "write", "request", "ask", "tell",
-    "let", "drop", "find", "run", "type", "enter", "execute",
+    "let", "drop", "find", "run", "enter", "execute",
 ];
 
 /// Words that open a phrase of place or means before the imperative ("From the command line,
@@ -115,6 +115,8 @@ pub(crate) fn instructs(sentence: &str) -> bool {
         .any(|p| sentence.starts_with(p) && whole_word(sentence, 0, p.len()))
         && let Some(comma) = sentence.find(',')
         && sentence[..comma].split_whitespace().count() <= PLACE_WORDS
+        // "From 1 July, call charges will rise": a date, not a place.
+        && !sentence[..comma].bytes().any(|b| b.is_ascii_digit())
         && sentence[comma + 1..]
             .split_whitespace()
             .next()
@@ -161,6 +163,13 @@ mod tests {
         ] {
             assert!(instructs(&for_matching(s)), "{s}");
         }
+    }
+
+    #[test]
+    fn a_date_before_the_comma_is_no_place() {
+        assert!(!instructs(&for_matching(
+            "From 1 July, call charges to 1234 will rise."
+        )));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! close your number", "Removing the eSIM from your phone doesn't cancel your plan", 卸载APP不等于
 //! 注销号码). The way named belongs to the act, and the negation denies that the act ends the
 //! line: the clause offers no way to end it and refuses none (round 33, from round 32's second
-//! review). Pure; reads the clause once per marker, bounded by its length.
+//! review). Pure; reads at most [`MAX_MARKERS`] matches of each marker, and a bounded number of
+//! words or characters after each.
 
 /// What an English clause says after its act: the act does not do the ending named next.
 const EN_DENIALS: [&str; 9] = [
@@ -10,12 +11,26 @@ const EN_DENIALS: [&str; 9] = [
     " doesn't ",
     " will not ",
     " won't ",
-    " is not ",
-    " isn't ",
+    " is not the same as ",
+    " isn't the same as ",
     " does not automatically ",
     " doesn't automatically ",
     " won't automatically ",
 ];
+
+/// Matches of one marker read in a clause: a hostile paragraph may repeat it thousands of times.
+const MAX_MARKERS: usize = 4;
+
+/// Words that make the denial one of time, not of the act ("Requesting a cancellation online
+/// does not end your service immediately": the way is offered, the ending comes later).
+const EN_NOT_YET: [&str; 5] = [
+    "immediately",
+    "right away",
+    "at once",
+    "straight away",
+    "instantly",
+];
+const ZH_NOT_YET: [&str; 5] = ["立即", "马上", "即时", "立刻", "当即"];
 
 /// Verbs (and the start of the gerund or past form) of the ending the act is said not to be.
 const EN_ENDINGS: [&str; 8] = [
@@ -44,8 +59,9 @@ const ZH_ENDINGS: [&str; 8] = [
 /// Characters that may stand between the Chinese marker and the ending (您的号码已…).
 const ZH_BETWEEN: usize = 8;
 
-/// What a Chinese act may close that is no line: an app's or a developer's login (注销App帐户).
-const APP_ACCOUNTS: [&str; 5] = ["app", "应用", "开发者", "账号", "帐号"];
+/// What a Chinese act may close that is no line: an app's or a developer's login (注销App帐户);
+/// not a bare "app", which is the way itself in "在APP上申请销户并不会立即注销".
+const APP_ACCOUNTS: [&str; 5] = ["开发者", "账号", "帐号", "账户", "帐户"];
 
 /// Stems of the gerunds that are the ending itself.
 const ENDING_GERUNDS: [&str; 6] = [
@@ -95,9 +111,16 @@ fn english(clause: &str) -> bool {
     {
         return false;
     }
+    if EN_NOT_YET.iter().any(|w| clause.contains(w)) {
+        return false;
+    }
     EN_DENIALS.iter().any(|d| {
-        clause.match_indices(d).any(|(at, _)| {
+        clause.match_indices(d).take(MAX_MARKERS).any(|(at, _)| {
             let rest = &clause[at + d.len()..];
+            // "… is not the same as cancelling": the marker names the comparison itself.
+            if d.ends_with("the same as ") {
+                return true;
+            }
             let mut start = 0;
             for _ in 0..=EN_BETWEEN {
                 let word = &rest[start..];
@@ -115,8 +138,11 @@ fn english(clause: &str) -> bool {
 }
 
 fn chinese(clause: &str) -> bool {
+    if ZH_NOT_YET.iter().any(|w| clause.contains(w)) {
+        return false;
+    }
     ZH_DENIALS.iter().any(|d| {
-        clause.match_indices(d).any(|(at, _)| {
+        clause.match_indices(d).take(MAX_MARKERS).any(|(at, _)| {
             // The act comes first: a marker that opens the clause has none, and an act that is
             // itself the ending ("网上申请销户并不会立即注销") offers its way.
             let act = &clause[..at];
@@ -167,6 +193,9 @@ mod tests {
             "Cancelling online doesn't close the account at once",
             "Closing your line online will not end the contract early",
             "网上申请销户并不会立即注销号码",
+            "在APP上申请销户并不会注销其他号码",
+            "Requesting a cancellation online does not end your service immediately",
+            "Visiting a store isn't needed to cancel your plan online",
             // The marker opens the clause: no act before it.
             "不等于注销",
             "网上无法注销号码",

@@ -1265,6 +1265,7 @@ fn an_answer_that_opens_with_no_refuses() {
         "Nothing is charged after you cancel.",
         "No",
         "Now you can cancel online.",
+        "Unfortunately not all plans can be cancelled online.",
     ] {
         assert!(!super::opens_with_no(s), "{s}");
     }
@@ -1291,4 +1292,16 @@ fn other_errands_and_requests_acted_on() {
     assert!(r("Email us at help@example.com and we will terminate the plan.").online());
     assert!(!r("We will terminate your service if your bill is unpaid.").online());
     assert!(r("We will terminate your service if your bill is unpaid.").any_trap);
+    // The way must be the reader's request, not the carrier's reminder (round 33's code review).
+    assert!(
+        !r(
+            "Unpaid accounts are reminded by email and we will terminate the service after 90 days."
+        )
+        .online()
+    );
+    // A form got and then sent names the way it is sent.
+    assert!(
+        r("The form can be downloaded from our website and emailed to cancel@example.com to end your line.")
+            .online()
+    );
 }
