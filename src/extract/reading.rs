@@ -1579,8 +1579,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
         // A bracket right after the clause (the splitter cut there): a call's arguments.
-        let paren_follows = normalised[at + clause.len()..].starts_with('(')
-            && !normalised[at + clause.len()..].starts_with("(s)");
+        let after = &normalised[at + clause.len()..];
+        let paren_follows = after.starts_with('(') && !after.starts_with("(s)");
 
         let after_purpose = std::mem::take(&mut for_ending);
         let after_other = std::mem::take(&mut for_other);
@@ -1760,22 +1760,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Deleting your account in the app does not close your number": the app is the
         // deletion's, and the sentence denies that deleting ends the line, not a way to end it.
         if c.has(Concept::Terminate)
-            && [
-                Concept::Online,
-                Concept::Offline,
-                Concept::Negation,
-                Concept::Rejection,
-            ]
-            .into_iter()
-            .any(|x| c.has(x))
+            && not_same::WAYS_AND_DENIALS.iter().any(|&x| c.has(x))
             && not_same::act_is_not_ending(clause)
         {
-            for x in [
-                Concept::Online,
-                Concept::Offline,
-                Concept::Negation,
-                Concept::Rejection,
-            ] {
+            for x in not_same::WAYS_AND_DENIALS {
                 c.remove(x);
             }
         }
@@ -2483,10 +2471,12 @@ pub fn opens_with_no(answer: &str) -> bool {
     ];
     let t = for_matching(answer);
     let t = t.trim_start();
-    // A whole answer, not "Unfortunately not all plans can be …".
+    // A whole answer, not "Unfortunately not all plans can be …": the opener ends at
+    // punctuation, its own ("no -") or the text's.
     if NO_OPENERS.iter().any(|o| {
         t.strip_prefix(o).is_some_and(|rest| {
-            rest.is_empty()
+            o.ends_with(|c: char| c.is_ascii_punctuation())
+                || rest.is_empty()
                 || rest.starts_with(|c: char| c.is_ascii_punctuation() || "。，！".contains(c))
         })
     }) {

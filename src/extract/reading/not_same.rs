@@ -5,6 +5,17 @@
 //! review). Pure; reads at most [`MAX_MARKERS`] matches of each marker, and a bounded number of
 //! words or characters after each.
 
+use crate::extract::lexicon::Concept;
+
+/// What such a clause names that belongs to the act, not to ending the line: its way, and the
+/// denial that it ends the line.
+pub(super) const WAYS_AND_DENIALS: [Concept; 4] = [
+    Concept::Online,
+    Concept::Offline,
+    Concept::Negation,
+    Concept::Rejection,
+];
+
 /// What an English clause says after its act: the act does not do the ending named next.
 const EN_DENIALS: [&str; 9] = [
     " does not ",

@@ -1257,6 +1257,7 @@ fn an_answer_that_opens_with_no_refuses() {
         "Unfortunately not. Please visit a store.",
         "Sorry, no. Contract cancellations are handled by our call centre.",
         "不可以，須親臨門市辦理。",
+        "No - you must call us on 1234.",
     ] {
         assert!(super::opens_with_no(s), "{s}");
     }
