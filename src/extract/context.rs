@@ -37,6 +37,8 @@ const HEADING_CHARS: usize = 60;
 const LATIN_HEADING_CHARS: usize = 80;
 /// How many blocks of a heading's section are read for a refusal of the way it names.
 const ANSWER_LOOK: usize = 3;
+/// How many blocks after a refusal of the ending are read for a way to reach the carrier.
+const CONTACT_LOOK: usize = 3;
 /// How many blocks of a heading's section are read to tell a list of other errands.
 const SECTION_LOOK: usize = 20;
 const SIBLING_WINDOW: usize = 30;
@@ -418,14 +420,41 @@ impl<'a> Page<'a> {
     /// Is heading `b` answered by a denial of the online way in the first block under it? A
     /// heading that names one narrow route ("Cancelling by email") is answered by a refusal of
     /// that route ("We don't accept cancellations by email", the review of round 23).
+    /// A denial in one of the first [`ANSWER_LOOK`] blocks answers it too: "关于线上销户功能的说
+    /// 明" › "近期不少用户咨询…现说明如下:" › "线上销户功能…目前暂未开放" (round 34's reviews).
     fn answered_no(&self, b: usize) -> bool {
         self.first_under(b).is_some_and(|f| {
             let narrow = self
                 .blocks
                 .get(b)
                 .is_some_and(|h| crate::extract::verdict::narrow_route(h));
-            self.denies_route(f, narrow) || self.refuses_its_way(b, f)
+            (f..self.blocks.len().min(f + ANSWER_LOOK))
+                .take_while(|&x| self.ctx(x).headings.last() == Some(&b))
+                .any(|x| self.denies_route(x, narrow))
+                || self.refuses_its_way(b, f)
         })
+    }
+
+    /// The heading above block `b` when it announces what is not there yet ("Coming soon",
+    /// 即將推出, 敬請期待): an online way listed under it is not offered today (round 34's
+    /// reviews: "Coming soon" › "Online termination of mobile services").
+    fn announced_heading(&self, b: usize) -> Option<usize> {
+        const ANNOUNCED: [&str; 7] = [
+            "coming soon",
+            "not yet available",
+            "coming later",
+            "即将推出",
+            "即将上线",
+            "敬请期待",
+            "尚未推出",
+        ];
+        let &h = self.ctx(b).headings.last()?;
+        let text = self.blocks.get(h)?;
+        if text.chars().count() > SHOWN_CHARS {
+            return None;
+        }
+        let folded = crate::extract::normalise::for_matching(text);
+        ANNOUNCED.iter().any(|a| folded.contains(a)).then_some(h)
     }
 
     /// The question about the online way that sentence `k`, of `stance`, refuses, if
@@ -596,6 +625,12 @@ impl<'a> Page<'a> {
                 stance = Stance::Online;
                 lead = Some(h);
             }
+            if stance == Stance::Online
+                && let Some(h) = self.announced_heading(s.block)
+            {
+                stance = Stance::NegatedOnline;
+                lead = Some(h);
+            }
             // "Can I cancel my plan online?" › "No, plans cannot be cancelled this way.".
             if let Some(h) = self.refuses_asked_way(k, stance) {
                 stance = Stance::NegatedOnline;
@@ -758,7 +793,25 @@ impl<'a> Page<'a> {
             qualified: s.reading.qualified,
             products: self.products(k, stance),
             weak: false,
+            reachable: stance == Stance::NotCancellable && self.contact_near(s.block),
         }
+    }
+
+    /// Does block `b`, or one of the next [`CONTACT_LOOK`] blocks of its section, name only an
+    /// offline way to reach the carrier (a hotline, a shop)? "For enquiries, please call our
+    /// prepaid hotline" after "Prepaid SIM cards cannot be terminated".
+    fn contact_near(&self, b: usize) -> bool {
+        let heading = self.ctx(b).headings.last();
+        (b..self.blocks.len().min(b + 1 + CONTACT_LOOK))
+            .take_while(|&x| x == b || self.ctx(x).headings.last() == heading)
+            .any(|x| {
+                self.of_block(x).iter().any(|s| {
+                    // A contact of its own: not the refusal ("恕不接受電話銷戶") nor a list of
+                    // ways that names an online one.
+                    let r = &s.reading;
+                    r.offline() && !r.online() && !r.ends_anything()
+                })
+            })
     }
 
     /// The product a statement is about when the page names it: the row header of a cell, a

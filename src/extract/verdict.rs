@@ -165,6 +165,12 @@ pub struct Evidence {
     /// counts as an offer only where the page names no offline way with its own ending word.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub weak: bool,
+    /// A refusal of the ending beside a number or a place to reach the carrier ("Prepaid SIM
+    /// cards cannot be terminated once activated. For enquiries, call 178 178."): it answers
+    /// the reader's question with a no and where to turn, as an offline way would (round 34's
+    /// reviews).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reachable: bool,
 }
 
 /// The products of a stored statement: a list, or one string from before they were a list
@@ -389,6 +395,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // An online way offered that is not one narrow route alone: a refusal of email, of a bot or
     // of doing it yourself does not take it back.
     let mut offered_beside_narrow = false;
+    // A refusal of the ending with a contact beside it (see [`Evidence::reachable`]).
+    let mut reachable = false;
     for e in evidence {
         // Read once per statement: only an online way offered or refused can be a narrow route.
         let narrow =
@@ -410,6 +418,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::Related => continue,
         };
         offline |= e.stance == Stance::OfflineDemanded;
+        reachable |= e.stance == Stance::NotCancellable && e.reachable;
         online_refused |= e.stance == Stance::NegatedOnline && !narrow;
         // A statement for eSIM and prepaid answers for each of them.
         if e.products.is_empty() {
@@ -445,7 +454,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // refusal denies with them.
     for b in blocks.values_mut() {
         let refuse = std::mem::take(&mut b.refuse);
-        if online_refused || offline {
+        if online_refused || offline || reachable {
             b.deny.extend(refuse);
         }
     }
