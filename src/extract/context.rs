@@ -276,7 +276,22 @@ impl<'a> Page<'a> {
     /// the items are ("The following must be done in a shop:", 以下業務暫不支持網上辦理：) and
     /// is not itself about ending, auto-renewal, a trap or a question.
     fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Stance)> {
-        let l = self.ctx(b).lead_in.filter(|&l| l < b)?;
+        // A heading that introduces its list leads it in too: "以下业务不在网上营业厅受理" ›
+        // "手机号码销户" (round 34's reviews).
+        let l = match self.ctx(b).lead_in.filter(|&l| l < b) {
+            Some(l) => l,
+            None => self
+                .ctx(b)
+                .list
+                .and(self.ctx(b).headings.last().copied())
+                .filter(|&h| {
+                    let t = self.blocks[h].trim_start();
+                    ["以下", "下列", "the following", "The following"]
+                        .iter()
+                        .any(|w| t.starts_with(w))
+                        || introduces(&self.blocks[h])
+                })?,
+        };
         let ss = self.of_block(l);
         // An add-on word is allowed: the item says what is ended, and 以下業務 is any business.
         let aside = |x: &Sentence| {
@@ -293,8 +308,17 @@ impl<'a> Page<'a> {
         let introducing =
             introduces(self.blocks[l].as_str()) || ss.iter().any(|x| x.reading.points_forward);
         ss.iter().find_map(|x| {
-            // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here.
-            let stance = stance_of(&x.reading, x.reading.service.union(x.reading.addon));
+            // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
+            // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not
+            // read for.
+            let r = &x.reading;
+            let mut stance = stance_of(r, r.service.union(r.addon));
+            if stance == Stance::Online
+                && !r.service.has(Concept::Online)
+                && r.addon.has(Concept::Negation)
+            {
+                stance = Stance::NegatedOnline;
+            }
             let named = match stance {
                 Stance::OfflineDemanded | Stance::NegatedOnline | Stance::OfflineOnly => true,
                 Stance::Online => introducing,

@@ -687,11 +687,18 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
                 .iter()
                 .any(|w| after.starts_with(w))
     };
+    // "門號於退租生效後將收回": a time after the ending, in a clause that names no way of
+    // making it (round 34's reviews; "在APP申请销户后" says how).
+    let after = || !channel && tail.chars().take(AFTER_ENDING_CHARS).any(|c| c == '后');
     opens
-        && tail
+        && (tail
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
+            || after())
 }
+
+/// How far after an ending word 后 ("after") makes it a time: 退租生效后 is 5 characters.
+const AFTER_ENDING_CHARS: usize = 6;
 
 /// Verbs of asking or telling ahead of an ending: a time counted back from the ending after one
 /// of them is a notice period, and the request is the ending.
@@ -1059,6 +1066,11 @@ fn changes_plan(clause: &str) -> bool {
             "upgrade or downgrade",
             "switch plans",
             "change plans",
+            // round 34's reviews: "If you'd rather switch to a cheaper plan, you can do that in
+            // My Account"
+            "cheaper plan",
+            "smaller plan",
+            "different plan",
             "plan change",
         ]
         .iter()
