@@ -609,6 +609,19 @@ impl<'a> Page<'a> {
             let asks = !own_question
                 && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
                 && (said(col, Concept::Online) || said(row, Concept::Online));
+            // "門號退租" × "直營門市" › ✓: a way offered offline, the row's or the column's
+            // (round 34's reviews). A no there says nothing of the online way.
+            let offline_yes = !asks
+                && yes
+                && !own_question
+                && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
+                && (said(col, Concept::Offline) || said(row, Concept::Offline))
+                && !said(col, Concept::Online)
+                && !said(row, Concept::Online);
+            if offline_yes {
+                let shown: Vec<usize> = row.into_iter().chain(col).collect();
+                return Some(self.make(k, Stance::OfflineOnly, Object::Service, shown));
+            }
             if asks {
                 let shown: Vec<usize> = row.into_iter().chain(col).collect();
                 {
@@ -907,7 +920,21 @@ impl<'a> Page<'a> {
             if hs.iter().all(|x| x.reading.all.is_empty()) {
                 return self.blocks.get(h).cloned();
             }
-            return None;
+            // A row about ending one kind of product is that kind's: in a table of ways, the
+            // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
+            // 中国移动APP), round 34's reviews.
+            let header = self.blocks.get(h)?;
+            return match kinds_named(header) {
+                Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
+                Kinds::None => {
+                    let folded = crate::extract::normalise::for_matching(header);
+                    BROADBAND
+                        .iter()
+                        .any(|w| names_word(&folded, w))
+                        .then(|| "broadband".to_string())
+                }
+                _ => None,
+            };
         }
         let (label, rest) = label_split(self.blocks.get(b)?)?;
         // "Go to https://…": the colon is an address's.
@@ -1153,6 +1180,10 @@ const KINDS: [(&str, &[&str]); 4] = [
         &["data card", "data sim", "数据卡", "上网卡", "流量卡"],
     ),
 ];
+
+/// Words for broadband, after the fold: a kind of product only as a table row's subject
+/// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
+const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 
 /// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
 /// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge

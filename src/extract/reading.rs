@@ -2462,10 +2462,15 @@ pub fn yes_no(cell: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
     match t {
         "支持" | "是" | "可以" | "可" | "有" | "开通" | "已开通" | "全国开通" | "yes" | "y"
-        | "可供使用" | "提供" | "available" | "✓" | "✔" | "√" => Some(true),
+        | "可供使用" | "提供" | "available" | "✓" | "✔" | "√" | "可办理" | "受理" => {
+            Some(true)
+        }
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
         | "暂未开通" | "不适用" | "不提供" | "no" | "n" | "not available" | "unavailable" | "✗"
-        | "✘" | "×" | "x" => Some(false),
+        | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
+        // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); only
+        // read where the row or column asks about ending and a way.
+        "—" | "–" | "-" | "－" | "--" => Some(false),
         _ => None,
     }
 }

@@ -141,8 +141,16 @@ impl Tables {
             context.headings.extend(table.caption.clone());
             // A `<th>` of a first row of only `<th>`s heads its column, not a row of its own
             // ("Account type | How to end | Online request", round 33's review).
-            let heads_column =
+            let mut heads_column =
                 kind == BlockKind::HeaderCell && table.rows == 0 && table.row.only_headers;
+            // A short label in the first row heads its column as a `<th>` would: such a row of
+            // labels names the columns when it closes ("服務種類 | 網站 / 手機應用程式 | 客戶中心"
+            // in `<td><strong>`, round 34's reviews), so none of its cells is a statement of
+            // its own ("網站 / 手機應用程式" offered for 服務種類).
+            if kind == BlockKind::Cell && table.rows == 0 && label_like(text) {
+                context.kind = BlockKind::HeaderCell;
+                heads_column = true;
+            }
             if cell.column > 0 && !heads_column {
                 context.row_header = table.row.first.clone();
             }
