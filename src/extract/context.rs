@@ -276,21 +276,16 @@ impl<'a> Page<'a> {
     /// the items are ("The following must be done in a shop:", 以下業務暫不支持網上辦理：) and
     /// is not itself about ending, auto-renewal, a trap or a question.
     fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Stance)> {
-        // A heading that introduces its list leads it in too: "以下业务不在网上营业厅受理" ›
-        // "手机号码销户" (round 34's reviews).
-        let l = match self.ctx(b).lead_in.filter(|&l| l < b) {
-            Some(l) => l,
-            None => self
-                .ctx(b)
-                .list
-                .and(self.ctx(b).headings.last().copied())
-                .filter(|&h| {
-                    let t = self.blocks[h].trim_start();
-                    ["以下", "下列", "the following", "The following"]
-                        .iter()
-                        .any(|w| t.starts_with(w))
-                        || introduces(&self.blocks[h])
-                })?,
+        // The heading of a list with no lead-in leads it in too: "以下业务不在网上营业厅受理" ›
+        // "手机号码销户", "須親臨營業廳辦理" › "終止流動電話服務" (round 34's reviews). An online
+        // heading names the way for its items only when it introduces them ("以下业务可在网上营
+        // 业厅办理"), as a lead-in does.
+        let (l, heading) = match self.ctx(b).lead_in.filter(|&l| l < b) {
+            Some(l) => (l, false),
+            None => (
+                self.ctx(b).list.and(self.ctx(b).headings.last().copied())?,
+                true,
+            ),
         };
         let ss = self.of_block(l);
         // An add-on word is allowed: the item says what is ended, and 以下業務 is any business.
@@ -305,8 +300,14 @@ impl<'a> Page<'a> {
         // introduces it, not in a note above the list ("(click either product for
         // instructions)"); a shop or a refusal does in either ("These can only be done in one
         // of our stores").
-        let introducing =
-            introduces(self.blocks[l].as_str()) || ss.iter().any(|x| x.reading.points_forward);
+        let introducing = introduces(self.blocks[l].as_str())
+            || ss.iter().any(|x| x.reading.points_forward)
+            || heading && {
+                let t = self.blocks[l].trim_start();
+                ["以下", "下列", "the following", "The following"]
+                    .iter()
+                    .any(|w| t.starts_with(w))
+            };
         ss.iter().find_map(|x| {
             // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
             // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not

@@ -1581,9 +1581,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut precondition = false;
     // The way of a clause dropped as a check (查询) the sentence goes on from with 并.
     let mut way_of_check: Option<Concept> = None;
+    // The clause before named an online way it did not deny (网上客服可处理账单查询、…).
+    let mut online_before = false;
     for clause in clauses(&normalised) {
         // Only the clause right after a check takes its way.
         let check_way = way_of_check.take();
+        let way_before = std::mem::take(&mut online_before);
         // "…call the customer service number, which is listed on your bill or the website":
         // where the number is found, said of it; the sentence is not about finding things.
         if WHERE_FOUND.iter().any(|w| clause.starts_with(w)) {
@@ -1644,6 +1647,19 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
+        // "網上客服可處理賬單查詢、更改服務計劃，以及終止流動電話服務申請": the clause that goes
+        // on with the list (以及, 及) is handled by the way named before (round 34's reviews).
+        if way_before
+            && c.has(Concept::Terminate)
+            && !c.has(Concept::Online)
+            && !c.has(Concept::Offline)
+            && ["以及", "及", "和"].iter().any(|w| clause.starts_with(w))
+        {
+            c.insert(Concept::Online);
+        }
+        // Items of the list between (、) keep it: "…可處理賬單查詢、更改服務計劃，以及終止…".
+        online_before = c.has(Concept::Online) && !c.has(Concept::Negation)
+            || way_before && in_list && !c.has(Concept::Online) && !c.has(Concept::Offline);
         if !c.has(Concept::Offline)
             && (dialling::calls_a_number(clause)
                 || dialling::number_clause(clause) && dialling::on_hand(&normalised)

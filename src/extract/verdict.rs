@@ -1309,6 +1309,7 @@ mod tests {
             qualified: false,
             products: Vec::new(),
             weak: true,
+            reachable: false,
         };
         let phone = Evidence {
             block: 0,
@@ -1558,6 +1559,7 @@ mod tests {
             qualified: false,
             products: Vec::new(),
             weak: false,
+            reachable: false,
         };
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {
