@@ -212,7 +212,15 @@ fn texts_a_keyword(clause: &str) -> bool {
 /// Whom one reaches by phone ("reach us on 1234", "reach our team at 0800 000 000"): only
 /// before "on" or "at" and a number, since "speeds reach 100 mbps" and "reach the 300-minute
 /// cap" name no call.
-const REACHED: [&str; 3] = ["reach us", "reach our", "reach them"];
+/// Round 34's reviews: "our Retentions team, who you can reach on 0800 …", "who can be
+/// reached on …".
+const REACHED: [&str; 5] = [
+    "reach us",
+    "reach our",
+    "reach them",
+    "you can reach",
+    "be reached",
+];
 /// How many words may stand between the one reached and "on" / "at" ("our customer care team").
 const REACHED_WORDS: usize = 4;
 
@@ -513,6 +521,8 @@ mod tests {
         assert!(!calls_a_number("contact details for 2025"));
         // Whom one reaches on a number is called (a walk-through of carrier phrasing, round 30).
         assert!(calls_a_number("reach us on 1234 from your mobile"));
+        assert!(calls_a_number("who you can reach on 0800 046 7718"));
+        assert!(calls_a_number("who can be reached on 0800 046 7718"));
         assert!(calls_a_number(
             "reach our customer care team at 0800 000 000"
         ));
