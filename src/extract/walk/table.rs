@@ -166,15 +166,20 @@ impl Tables {
 }
 
 /// Characters of a cell that can still be a column's label.
-const MAX_LABEL_CHARS: usize = 12;
+const MAX_LABEL_CHARS: usize = 24;
+/// Letters a label with digits needs to be a name ("Hotline 2300 1010"), not a price or a date.
+const NAMED_LETTERS: usize = 4;
 
-/// A cell that reads as a column's label: short, no digits (a price, a number, a date is data)
-/// and no sentence punctuation.
+/// A cell that reads as a column's label: short, no sentence punctuation, and no digits unless
+/// words name it ("Hotline 2300 1010", "My Account (web & app)": round 34's reviews); a price,
+/// a number or a date alone is data.
 fn label_like(text: &str) -> bool {
     let t = text.trim();
+    let digits = t.chars().any(|c| c.is_ascii_digit());
     !t.is_empty()
         && t.chars().count() <= MAX_LABEL_CHARS
-        && !t.chars().any(|c| {
-            c.is_ascii_digit() || matches!(c, '。' | '，' | ',' | '.' | '：' | ':' | '！' | '!')
-        })
+        && !t
+            .chars()
+            .any(|c| matches!(c, '。' | '，' | ',' | '.' | '：' | ':' | '！' | '!'))
+        && (!digits || t.chars().filter(|c| c.is_alphabetic()).count() >= NAMED_LETTERS)
 }
