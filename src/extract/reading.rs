@@ -1836,6 +1836,10 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Pay online", "Upgrade online", "Reload in the app": a way named for another
         // errand, under a heading about ending (round 33's review).
         let errand = c.has(Concept::Online) && !c.has(Concept::Terminate) && other_errand(clause);
+        // "Download the Broadband Termination Form (PDF) from our website": a form got online
+        // and sent no way in the clause (round 34's reviews; "download the form and email it"
+        // sends it).
+        let form_got = downloads_a_form(&normalised);
         // Dropped without marking a trap: the sentence's other clauses may still take the
         // heading's subject ("如需了解更多关于网上销户的信息，请登录网上营业厅").
         if pointer_only && !c.has(Concept::Terminate) {
@@ -1876,6 +1880,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             || cited
             || plan_change
             || looks
+            || form_got
             || errand
             || trap_item
             || befell
@@ -2227,6 +2232,22 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         channel < trap && trap < end && clause.get(trap..end).is_some_and(|t| t.contains('并'));
     after || before
 }
+
+/// Does the sentence tell the reader to download a form ("Download the Broadband Termination
+/// Form (PDF) from …") and not to send it in the same breath? Every clause of it is the
+/// getting: the bracket splits "(PDF) from our website" off the form's name.
+fn downloads_a_form(clause: &str) -> bool {
+    let t = clause.trim_start();
+    (t.starts_with("download ") || t.starts_with("please download "))
+        && t.split_whitespace()
+            .take(FORM_WORDS)
+            .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "form")
+        && !then_sent(clause)
+}
+
+/// How many words into a download the form is named ("download the broadband termination
+/// form (pdf)" names it at the fifth).
+const FORM_WORDS: usize = 8;
 
 /// "Download the form from our website and email it to cancel@…", 網上下載申請表並電郵至…: the
 /// form got is then sent, and the clause names that way (a form only got is a trap).
