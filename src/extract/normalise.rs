@@ -339,7 +339,21 @@ fn ends_with_abbreviation(before_dot: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
-    word.chars().count() == 1
+    // A digit a caller presses ends the sentence ("Call us and choose option 3. We will
+    // confirm the date.", round 34's fixtures); a lone digit elsewhere may number steps.
+    let pressed = || {
+        word.chars().all(|c| c.is_ascii_digit())
+            && before_dot[..before_dot.len() - word.len()]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| {
+                    matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "option" | "press" | "select" | "extension" | "ext"
+                    )
+                })
+    };
+    word.chars().count() == 1 && !pressed()
         || (word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2))
         || [
             "no", "nos", "etc", "vs", "mr", "mrs", "ms", "dr", "art", "cl", "para",
@@ -464,6 +478,18 @@ mod tests {
             }
             assert_eq!(for_matching(s), slow, "{s}");
         }
+    }
+
+    #[test]
+    fn a_digit_a_caller_presses_ends_a_sentence_and_a_step_number_does_not() {
+        assert_eq!(
+            sentences("Call us and choose option 3. We will confirm the date."),
+            vec!["Call us and choose option 3.", "We will confirm the date."]
+        );
+        assert_eq!(
+            sentences("1. Open the app and tap Cancel."),
+            vec!["1. Open the app and tap Cancel."]
+        );
     }
 
     #[test]

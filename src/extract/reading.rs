@@ -861,6 +861,10 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("如何")
         || t.starts_with("怎么")
         || t.starts_with("怎样")
+        // A question reported: 有用户询问能否在掌上营业厅注销号码 (round 34's fixtures).
+        || ["询问能否", "咨询能否", "询问可否", "咨询可否", "询问是否"]
+            .iter()
+            .any(|w| t.contains(w))
         // Every reported question wonders or asks: two looks rule out most sentences.
         || (t.contains("wonder") || t.contains("ask "))
             && ASKED.iter().any(|w| {

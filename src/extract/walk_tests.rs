@@ -148,6 +148,26 @@ fn a_first_row_of_short_plain_labels_heads_the_columns() {
 }
 
 #[test]
+fn a_first_row_label_may_hold_a_number_a_name_leads() {
+    let b = blocks(
+        "<main><table><tr><td><strong>Request</strong></td><td><strong>My Account (web &amp; app)</strong></td>
+         <td><strong>Hotline 2300 1010</strong></td></tr>
+         <tr><td>Terminate service</td><td>✓</td><td>✓</td></tr></table></main>",
+    );
+    let ticks: Vec<_> = b.iter().filter(|x| x.text == "✓").collect();
+    assert_eq!(
+        ticks[0].context.col_header.as_deref(),
+        Some("My Account (web & app)")
+    );
+    assert_eq!(
+        ticks[1].context.col_header.as_deref(),
+        Some("Hotline 2300 1010")
+    );
+    // The labels head their columns and state nothing of their own.
+    assert_eq!(find(&b, "Hotline 2300 1010").kind, BlockKind::HeaderCell);
+}
+
+#[test]
 fn a_description_is_headed_by_its_term() {
     let b = blocks(
         "<main><h2>FAQ</h2><dl><dt>How do I terminate my SIM?</dt>

@@ -171,8 +171,8 @@ const MAX_LABEL_CHARS: usize = 24;
 const NAMED_LETTERS: usize = 4;
 
 /// A cell that reads as a column's label: short, no sentence punctuation, and no digits unless
-/// words name it ("Hotline 2300 1010", "My Account (web & app)": round 34's reviews); a price,
-/// a number or a date alone is data.
+/// a name leads them ("Hotline 2300 1010", "My Account (web & app)": round 34's reviews); a
+/// price, a number, a date or a quantity ("12 months") is data.
 fn label_like(text: &str) -> bool {
     let t = text.trim();
     let digits = t.chars().any(|c| c.is_ascii_digit());
@@ -181,5 +181,7 @@ fn label_like(text: &str) -> bool {
         && !t
             .chars()
             .any(|c| matches!(c, '。' | '，' | ',' | '.' | '：' | ':' | '！' | '!'))
-        && (!digits || t.chars().filter(|c| c.is_alphabetic()).count() >= NAMED_LETTERS)
+        && (!digits
+            || t.starts_with(char::is_alphabetic)
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= NAMED_LETTERS)
 }
