@@ -976,6 +976,10 @@ fn faq_marker(label: &str) -> bool {
             label,
             "question" | "answer" | "问" | "答" | "问题" | "回答" | "解答"
         )
+        // Who speaks in a thread: 网友提问, 官方回复, "Staff reply" (round 34's held-out review).
+        || ["提问", "回复", "回覆", "reply", "asked", "asks"]
+            .iter()
+            .any(|w| label.ends_with(w))
 }
 
 /// "1. 办理时效", "操作流程", "Note", "Step 2": a label naming an aspect of the procedure (its

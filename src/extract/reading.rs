@@ -2512,6 +2512,10 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); only
         // read where the row or column asks about ending and a way.
         "—" | "–" | "-" | "－" | "--" => Some(false),
+        // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
+        // held-out review) or a cross before a note.
+        _ if t.starts_with(['✓', '✔', '√']) => Some(true),
+        _ if t.starts_with(['✗', '✘', '×']) => Some(false),
         _ => None,
     }
 }

@@ -148,6 +148,26 @@ fn a_first_row_of_short_plain_labels_heads_the_columns() {
 }
 
 #[test]
+fn a_second_header_row_names_the_columns_a_first_row_spans() {
+    let b = blocks(
+        "<main><table><tr><th rowspan=2>Request</th><th colspan=2>Channel</th><th rowspan=2>Fee</th></tr>
+         <tr><th>Website</th><th>Shop</th></tr>
+         <tr><td>Terminate service</td><td>no</td><td>yes</td><td>free</td></tr></table></main>",
+    );
+    assert_eq!(find(&b, "no").col_header.as_deref(), Some("Website"));
+    assert_eq!(find(&b, "yes").col_header.as_deref(), Some("Shop"));
+    assert_eq!(find(&b, "free").col_header.as_deref(), Some("Fee"));
+    assert_eq!(find(&b, "Website").kind, BlockKind::HeaderCell);
+    // Without a cell spanning two rows, the second row is data.
+    let b = blocks(
+        "<main><table><tr><th>Plan</th><th colspan=2>Ways</th></tr>
+         <tr><td>Basic</td><td>online</td><td>shop</td></tr></table></main>",
+    );
+    assert_eq!(find(&b, "online").col_header.as_deref(), Some("Ways"));
+    assert_eq!(find(&b, "online").kind, BlockKind::Cell);
+}
+
+#[test]
 fn a_first_row_label_may_hold_a_number_a_name_leads() {
     let b = blocks(
         "<main><table><tr><td><strong>Request</strong></td><td><strong>My Account (web &amp; app)</strong></td>

@@ -16,6 +16,9 @@ struct Table {
     caption: Option<String>,
     /// The header of each column, from the first row of only `<th>`s or short labels.
     columns: Vec<Option<String>>,
+    /// The columns a first header row's spanning cells cover ("辦理渠道" over four ways): a
+    /// second row of labels names them one by one.
+    spanned: Vec<usize>,
     row: Row,
     /// Rows closed so far.
     rows: usize,
@@ -27,6 +30,8 @@ struct Row {
     cells: Vec<(usize, usize, Option<String>)>,
     only_headers: bool,
     first: Option<String>,
+    /// A cell of the row spans the next row too (`rowspan`): a header of two rows.
+    rowspans: bool,
 }
 
 struct Cell {
@@ -52,6 +57,7 @@ impl Tables {
                 id,
                 caption: None,
                 columns: Vec::new(),
+                spanned: Vec::new(),
                 row: Row::default(),
                 rows: 0,
             }),
@@ -73,6 +79,10 @@ impl Tables {
                     let column = t.row.next_column;
                     t.row.next_column += span;
                     t.row.only_headers &= name == "th";
+                    t.row.rowspans |= e
+                        .attr("rowspan")
+                        .and_then(|s| s.trim().parse::<usize>().ok())
+                        .is_some_and(|n| n > 1);
                     self.cells.push(Cell {
                         id,
                         column,
@@ -107,7 +117,33 @@ impl Tables {
                     .cells
                     .iter()
                     .all(|(_, _, text)| text.as_deref().is_some_and(label_like));
-            if (row.only_headers || labels) && !row.cells.is_empty() && t.columns.is_empty() {
+            // Under a first row whose cells span several columns ("辦理渠道" over "網站 | App |
+            // 客戶中心 | 熱線", the cells beside it spanning two rows), a second row of labels
+            // names the spanned columns in order (round 34's held-out review).
+            let second = t.rows == 2
+                && !t.spanned.is_empty()
+                && row.cells.len() == t.spanned.len()
+                && (row.only_headers
+                    || row
+                        .cells
+                        .iter()
+                        .all(|(_, _, text)| text.as_deref().is_some_and(label_like)));
+            if second {
+                let spanned = std::mem::take(&mut t.spanned);
+                for (&column, (_, _, text)) in spanned.iter().zip(row.cells) {
+                    if let Some(c) = t.columns.get_mut(column) {
+                        *c = text;
+                    }
+                }
+            } else if (row.only_headers || labels) && !row.cells.is_empty() && t.columns.is_empty()
+            {
+                t.spanned = row
+                    .cells
+                    .iter()
+                    .filter(|(_, span, _)| row.rowspans && *span > 1)
+                    .flat_map(|&(column, span, _)| column..column + span)
+                    .take(MAX_COLSPAN)
+                    .collect();
                 for (column, span, text) in row.cells {
                     let end = column + span;
                     if t.columns.len() < end {
@@ -147,6 +183,12 @@ impl Tables {
             // labels names the columns when it closes ("服務種類 | 網站 / 手機應用程式 | 客戶中心"
             // in `<td><strong>`, round 34's reviews), so none of its cells is a statement of
             // its own ("網站 / 手機應用程式" offered for 服務種類).
+            // So does a label of a second header row under spanning cells.
+            let second_header = table.rows == 1 && !table.spanned.is_empty();
+            if second_header && (kind == BlockKind::HeaderCell || label_like(text)) {
+                context.kind = BlockKind::HeaderCell;
+                heads_column = true;
+            }
             if kind == BlockKind::Cell && table.rows == 0 && label_like(text) {
                 context.kind = BlockKind::HeaderCell;
                 heads_column = true;
