@@ -37,6 +37,8 @@ const HEADING_CHARS: usize = 60;
 const LATIN_HEADING_CHARS: usize = 80;
 /// How many blocks of a heading's section are read for a refusal of the way it names.
 const ANSWER_LOOK: usize = 3;
+/// Longest heading read as an announcement ("Coming soon", 即將推出，敬請期待).
+const ANNOUNCEMENT_CHARS: usize = 24;
 /// How many blocks after a refusal of the ending are read for a way to reach the carrier.
 const CONTACT_LOOK: usize = 3;
 /// How many blocks of a heading's section are read to tell a list of other errands.
@@ -75,6 +77,8 @@ pub struct Page<'a> {
     /// Whether each block's words put what is under it in a section about porting, worked out
     /// the first time a block below asks: one heading is asked by every sentence under it.
     porting: Vec<std::cell::OnceCell<bool>>,
+    /// Whether an offline contact follows each block in its section ([`Page::contact_near`]).
+    contact: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Page<'a> {
@@ -116,6 +120,7 @@ impl<'a> Page<'a> {
         Page {
             about_addons,
             porting: vec![std::cell::OnceCell::new(); blocks.len()],
+            contact: vec![std::cell::OnceCell::new(); blocks.len()],
             lexicon,
             blocks,
             context,
@@ -272,9 +277,10 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// The lead-in of list item `b` and the channel it names, when it names one for whatever
-    /// the items are ("The following must be done in a shop:", 以下業務暫不支持網上辦理：) and
-    /// is not itself about ending, auto-renewal, a trap or a question.
+    /// The lead-in of list item `b` (or, for a list with none, the heading it follows at once)
+    /// and the channel it names, when it names one for whatever the items are ("The following
+    /// must be done in a shop:", 以下業務暫不支持網上辦理：) and is not itself about ending,
+    /// auto-renewal, a trap or a question.
     fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Stance)> {
         // The heading of a list with no lead-in leads it in too: "以下业务不在网上营业厅受理" ›
         // "手机号码销户", "須親臨營業廳辦理" › "終止流動電話服務" (round 34's reviews). An online
@@ -282,10 +288,15 @@ impl<'a> Page<'a> {
         // 业厅办理"), as a lead-in does.
         let (l, heading) = match self.ctx(b).lead_in.filter(|&l| l < b) {
             Some(l) => (l, false),
-            None => (
-                self.ctx(b).list.and(self.ctx(b).headings.last().copied())?,
-                true,
-            ),
+            None => {
+                // Only a heading the list follows at once, within a bounded look: not one far
+                // above a menu or a footer's list (the read-through of round 34).
+                let h = self.ctx(b).list.and(self.ctx(b).headings.last().copied())?;
+                if b > h + SECTION_LOOK || !(h + 1..b).all(|x| self.ctx(x).list.is_some()) {
+                    return None;
+                }
+                (h, true)
+            }
         };
         let ss = self.of_block(l);
         // An add-on word is allowed: the item says what is ended, and 以下業務 is any business.
@@ -473,9 +484,13 @@ impl<'a> Page<'a> {
             "敬请期待",
             "尚未推出",
         ];
+        // An item listed under it, and a heading that is the announcement alone: not
+        // "Online cancellation not yet available for business accounts" › "Personal customers
+        // can cancel online" (the read-through of round 34).
+        self.ctx(b).list?;
         let &h = self.ctx(b).headings.last()?;
         let text = self.blocks.get(h)?;
-        if text.chars().count() > SHOWN_CHARS {
+        if text.chars().nth(ANNOUNCEMENT_CHARS).is_some() {
             return None;
         }
         let folded = crate::extract::normalise::for_matching(text);
@@ -607,9 +622,13 @@ impl<'a> Page<'a> {
                     && !said(col, Concept::Terminate)
                     && !said(col, Concept::Online)
             });
+            // A dash says no only under a way's column: under "Fee" it is no fee (the
+            // read-through of round 34).
+            let dash = matches!(s.text.trim(), "—" | "–" | "-" | "－" | "--");
             let asks = !own_question
                 && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
-                && (said(col, Concept::Online) || said(row, Concept::Online));
+                && (said(col, Concept::Online) || said(row, Concept::Online))
+                && (!dash || said(col, Concept::Online));
             // "門號退租" × "直營門市" › ✓: a way offered offline, the row's or the column's
             // (round 34's reviews). A no there says nothing of the online way.
             let offline_yes = !asks
@@ -839,6 +858,11 @@ impl<'a> Page<'a> {
     /// offline way to reach the carrier (a hotline, a shop)? "For enquiries, please call our
     /// prepaid hotline" after "Prepaid SIM cards cannot be terminated".
     fn contact_near(&self, b: usize) -> bool {
+        // Asked by every refusal of the block: worked out once.
+        *self.contact[b].get_or_init(|| self.find_contact(b))
+    }
+
+    fn find_contact(&self, b: usize) -> bool {
         let heading = self.ctx(b).headings.last();
         (b..self.blocks.len().min(b + 1 + CONTACT_LOOK))
             .take_while(|&x| x == b || self.ctx(x).headings.last() == heading)
@@ -847,7 +871,7 @@ impl<'a> Page<'a> {
                     // A contact of its own: not the refusal ("恕不接受電話銷戶") nor a list of
                     // ways that names an online one.
                     let r = &s.reading;
-                    r.offline() && !r.online() && !r.ends_anything()
+                    r.offline() && !r.online() && !r.ends_anything() && !r.negated_offline
                 })
             })
     }
@@ -924,11 +948,11 @@ impl<'a> Page<'a> {
             // A row about ending one kind of product is that kind's: in a table of ways, the
             // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
             // 中国移动APP), round 34's reviews.
-            let header = self.blocks.get(h)?;
-            return match kinds_named(header) {
+            let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
+            return match kinds_named(&header) {
                 Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
                 Kinds::None => {
-                    let folded = crate::extract::normalise::for_matching(header);
+                    let folded = crate::extract::normalise::for_matching(&header);
                     BROADBAND
                         .iter()
                         .any(|w| names_word(&folded, w))

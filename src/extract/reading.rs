@@ -689,7 +689,16 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     };
     // "門號於退租生效後將收回": a time after the ending, in a clause that names no way of
     // making it (round 34's reviews; "在APP申请销户后" says how).
-    let after = || !channel && tail.chars().take(AFTER_ENDING_CHARS).any(|c| c == '后');
+    // Not 后付费 (postpaid), a kind of plan.
+    let after = || {
+        let near: Vec<char> = tail.chars().take(AFTER_ENDING_CHARS + 1).collect();
+        !channel
+            && near
+                .iter()
+                .take(AFTER_ENDING_CHARS)
+                .enumerate()
+                .any(|(i, &c)| c == '后' && near.get(i + 1) != Some(&'付'))
+    };
     opens
         && (tail
             .split_once('前')
@@ -862,7 +871,7 @@ fn is_question(normalised: &str) -> bool {
         || t.starts_with("怎么")
         || t.starts_with("怎样")
         // A question reported: 有用户询问能否在掌上营业厅注销号码 (round 34's fixtures).
-        || ["询问能否", "咨询能否", "询问可否", "咨询可否", "询问是否"]
+        || ["询问能否", "咨询能否", "询问可否", "咨询可否"]
             .iter()
             .any(|w| t.contains(w))
         // Every reported question wonders or asks: two looks rule out most sentences.
@@ -1587,6 +1596,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut way_of_check: Option<Concept> = None;
     // The clause before named an online way it did not deny (网上客服可处理账单查询、…).
     let mut online_before = false;
+    let form_downloaded = downloads_a_form(&normalised);
     for clause in clauses(&normalised) {
         // Only the clause right after a check takes its way.
         let check_way = way_of_check.take();
@@ -1657,7 +1667,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && c.has(Concept::Terminate)
             && !c.has(Concept::Online)
             && !c.has(Concept::Offline)
-            && ["以及", "及", "和"].iter().any(|w| clause.starts_with(w))
+            && clause.starts_with("以及")
         {
             c.insert(Concept::Online);
         }
@@ -1843,7 +1853,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Download the Broadband Termination Form (PDF) from our website": a form got online
         // and sent no way in the clause (round 34's reviews; "download the form and email it"
         // sends it).
-        let form_got = downloads_a_form(&normalised);
+        let form_got = form_downloaded;
         // Dropped without marking a trap: the sentence's other clauses may still take the
         // heading's subject ("如需了解更多关于网上销户的信息，请登录网上营业厅").
         if pointer_only && !c.has(Concept::Terminate) {
@@ -2511,7 +2521,7 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
         // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); only
         // read where the row or column asks about ending and a way.
-        "—" | "–" | "-" | "－" | "--" => Some(false),
+        "—" | "–" | "-" | "--" => Some(false),
         // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
         // held-out review) or a cross before a note.
         _ if t.starts_with(['✓', '✔', '√']) => Some(true),

@@ -450,8 +450,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
     // measured the refusal alone mostly came from a sentence about something else (an add-on,
     // a disconnection for non-payment, a charge after cancelling). Nor does it contradict an
-    // online way then. Where the page refuses an online way or names an offline one, the
-    // refusal denies with them.
+    // online way then. Where the page refuses an online way or names an offline one, or the
+    // refusal's own section gives only an offline contact ([`Evidence::reachable`], round 34),
+    // the refusal denies with them.
     for b in blocks.values_mut() {
         let refuse = std::mem::take(&mut b.refuse);
         if online_refused || offline || reachable {

@@ -482,7 +482,12 @@ impl Walker<'_> {
         if self.items.last().is_some_and(|i| i.id == id) {
             self.items.pop();
         }
-        self.tables.close(id, name);
+        for i in self.tables.close(id, name) {
+            if let Some(b) = self.blocks.get_mut(i) {
+                b.context.kind = BlockKind::HeaderCell;
+                b.context.row_header = None;
+            }
+        }
         if self.terms.last().is_some_and(|(t, _)| *t == id) {
             self.terms.pop();
         }
@@ -589,7 +594,8 @@ impl Walker<'_> {
                 _ => {}
             }
         }
-        self.tables.describe(kind, &text, &mut context);
+        self.tables
+            .describe(kind, &text, self.blocks.len(), &mut context);
         let excess = context.headings.len().saturating_sub(MAX_HEADINGS);
         context.headings.drain(..excess);
 

@@ -148,6 +148,23 @@ fn a_first_row_of_short_plain_labels_heads_the_columns() {
 }
 
 #[test]
+fn a_first_row_of_a_key_and_its_value_stays_data() {
+    let b = blocks(
+        "<main><table><tr><td>网上销户</td><td>支持</td></tr>
+         <tr><td>营业厅销户</td><td>支持</td></tr></table>
+         <table><tr><td>Plan</td><td>Ways</td><td>Yes</td></tr></table></main>",
+    );
+    let first = b.iter().find(|x| x.text == "支持").map(|x| &x.context);
+    assert_eq!(first.map(|c| c.kind), Some(BlockKind::Cell));
+    assert_eq!(
+        first.and_then(|c| c.row_header.as_deref()),
+        Some("网上销户")
+    );
+    // A row holding an answer is data too, however many cells it has.
+    assert_eq!(find(&b, "Ways").kind, BlockKind::Cell);
+}
+
+#[test]
 fn a_second_header_row_names_the_columns_a_first_row_spans() {
     let b = blocks(
         "<main><table><tr><th rowspan=2>Request</th><th colspan=2>Channel</th><th rowspan=2>Fee</th></tr>

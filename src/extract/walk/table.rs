@@ -1,5 +1,6 @@
 //! Tables during the walk: which tables and cells are open, each column's header (from the first
-//! row of only `<th>`s, or of only short labels, spread over its `colspan`), a row's first cell
+//! row of only `<th>`s, or of only short labels, spread over its `colspan`, and from a second
+//! header row under cells that span it), a row's first cell
 //! as the header of the cells after it, and the caption. It gives a block inside a table its
 //! context and knows nothing else of the walk.
 
@@ -14,7 +15,8 @@ const MAX_COLSPAN: usize = 64;
 struct Table {
     id: NodeId,
     caption: Option<String>,
-    /// The header of each column, from the first row of only `<th>`s or short labels.
+    /// The header of each column, from the first row of only `<th>`s or short labels (and a
+    /// second header row under spanning cells).
     columns: Vec<Option<String>>,
     /// The columns a first header row's spanning cells cover ("辦理渠道" over four ways): a
     /// second row of labels names them one by one.
@@ -32,6 +34,9 @@ struct Row {
     first: Option<String>,
     /// A cell of the row spans the next row too (`rowspan`): a header of two rows.
     rowspans: bool,
+    /// The blocks of the first row's plain cells, by index in the walk's output: if the row
+    /// closes as a row of labels, they head their columns ([`Tables::close`]).
+    blocks: Vec<usize>,
 }
 
 struct Cell {
@@ -96,8 +101,10 @@ impl Tables {
     }
 
     /// Follows an element that closes: a cell joins its row; the first row of only headers
-    /// names the columns; a table ends.
-    pub(super) fn close(&mut self, id: NodeId, name: &str) {
+    /// names the columns; a table ends. Returns the blocks of a first row of plain cells that
+    /// closed as a row of labels: they head their columns, as `<th>`s would.
+    pub(super) fn close(&mut self, id: NodeId, name: &str) -> Vec<usize> {
+        let mut headers = Vec::new();
         if self.cells.last().is_some_and(|c| c.id == id)
             && let Some(cell) = self.cells.pop()
             && let Some(t) = self.open.last_mut()
@@ -107,7 +114,7 @@ impl Tables {
         if name == "tr"
             && let Some(t) = self.open.last_mut()
         {
-            let row = std::mem::take(&mut t.row);
+            let mut row = std::mem::take(&mut t.row);
             t.rows += 1;
             // Many pages head their columns with a first row of plain cells ("运营商 | 销户渠道 |
             // 必要材料"): a first row of two or more short labels names the columns too.
@@ -137,6 +144,18 @@ impl Tables {
                 }
             } else if (row.only_headers || labels) && !row.cells.is_empty() && t.columns.is_empty()
             {
+                // A row of plain labels ("服務種類 | 網站 / 手機應用程式 | 客戶中心" in
+                // `<td><strong>`, round 34's reviews) states nothing of its own. Not a row of two
+                // ("网上销户 | 支持" is a key and its value) nor one holding an answer.
+                if labels
+                    && row.cells.len() >= MIN_LABEL_ROW
+                    && !row.cells.iter().any(|(_, _, text)| {
+                        text.as_deref()
+                            .is_some_and(|t| crate::extract::reading::yes_no(t).is_some())
+                    })
+                {
+                    headers = std::mem::take(&mut row.blocks);
+                }
                 t.spanned = row
                     .cells
                     .iter()
@@ -158,6 +177,7 @@ impl Tables {
         if self.open.last().is_some_and(|t| t.id == id) {
             self.open.pop();
         }
+        headers
     }
 
     /// Whether the walk is inside a cell.
@@ -167,7 +187,14 @@ impl Tables {
 
     /// A block of `kind` and `text` ends: a caption names its table; a cell's block gets the
     /// caption, its row header and its column header, and its first text heads its row.
-    pub(super) fn describe(&mut self, kind: BlockKind, text: &str, context: &mut Context) {
+    /// `index` is the block's place in the walk's output.
+    pub(super) fn describe(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        index: usize,
+        context: &mut Context,
+    ) {
         let Some(table) = self.open.last_mut() else {
             return;
         };
@@ -179,19 +206,15 @@ impl Tables {
             // ("Account type | How to end | Online request", round 33's review).
             let mut heads_column =
                 kind == BlockKind::HeaderCell && table.rows == 0 && table.row.only_headers;
-            // A short label in the first row heads its column as a `<th>` would: such a row of
-            // labels names the columns when it closes ("服務種類 | 網站 / 手機應用程式 | 客戶中心"
-            // in `<td><strong>`, round 34's reviews), so none of its cells is a statement of
-            // its own ("網站 / 手機應用程式" offered for 服務種類).
-            // So does a label of a second header row under spanning cells.
+            // A label of a second header row under spanning cells heads its column.
             let second_header = table.rows == 1 && !table.spanned.is_empty();
             if second_header && (kind == BlockKind::HeaderCell || label_like(text)) {
                 context.kind = BlockKind::HeaderCell;
                 heads_column = true;
             }
-            if kind == BlockKind::Cell && table.rows == 0 && label_like(text) {
-                context.kind = BlockKind::HeaderCell;
-                heads_column = true;
+            // A plain cell of the first row may turn out a label when its row closes.
+            if kind == BlockKind::Cell && table.rows == 0 && table.row.blocks.len() < MAX_COLSPAN {
+                table.row.blocks.push(index);
             }
             if cell.column > 0 && !heads_column {
                 context.row_header = table.row.first.clone();
@@ -207,6 +230,8 @@ impl Tables {
     }
 }
 
+/// Cells a row of plain labels needs to head its columns.
+const MIN_LABEL_ROW: usize = 3;
 /// Characters of a cell that can still be a column's label.
 const MAX_LABEL_CHARS: usize = 24;
 /// Letters a label with digits needs to be a name ("Hotline 2300 1010"), not a price or a date.
