@@ -1634,11 +1634,12 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // (round 34's held-out review). Only a bracket of at most BRACKET_CHARS is read.
         // So does such a remark as the clause after: "Online cancellation: coming soon".
         // Only an announcement: "…, it cannot be undone" denies nothing of the way.
-        let remark_follows = ahead.peek().is_some_and(|next| {
-            next.chars().nth(BRACKET_CHARS).is_none() && ANNOUNCED.iter().any(|w| next.contains(w))
-        });
-        let bracket_denies = remark_follows
-            || paren_follows && {
+        // Read only for a clause that names an online way (most do not).
+        let mut announced_after = || {
+            ahead.peek().is_some_and(|next| {
+                next.chars().nth(BRACKET_CHARS).is_none()
+                    && ANNOUNCED.iter().any(|w| next.contains(w))
+            }) || paren_follows && {
                 let inner: String = after
                     .chars()
                     .skip(1)
@@ -1647,7 +1648,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
                     .collect();
                 inner.chars().count() <= BRACKET_CHARS
                     && ANNOUNCED.iter().any(|w| inner.contains(w))
-            };
+            }
+        };
 
         let after_purpose = std::mem::take(&mut for_ending);
         let after_other = std::mem::take(&mut for_other);
@@ -1696,7 +1698,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // The item that closes a list holding the ending (…等业务…办理) names the way for it too.
         let closes_errands = ending_listed && clause.contains('等');
         let mut c = hits.concepts;
-        if bracket_denies && c.has(Concept::Online) {
+        if c.has(Concept::Online) && announced_after() {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
