@@ -475,15 +475,6 @@ impl<'a> Page<'a> {
     /// 即將推出, 敬請期待): an online way listed under it is not offered today (round 34's
     /// reviews: "Coming soon" › "Online termination of mobile services").
     fn announced_heading(&self, b: usize) -> Option<usize> {
-        const ANNOUNCED: [&str; 7] = [
-            "coming soon",
-            "not yet available",
-            "coming later",
-            "即将推出",
-            "即将上线",
-            "敬请期待",
-            "尚未推出",
-        ];
         // An item listed under it, and a heading that is the announcement alone: not
         // "Online cancellation not yet available for business accounts" › "Personal customers
         // can cancel online" (the read-through of round 34).
@@ -494,7 +485,10 @@ impl<'a> Page<'a> {
             return None;
         }
         let folded = crate::extract::normalise::for_matching(text);
-        ANNOUNCED.iter().any(|a| folded.contains(a)).then_some(h)
+        crate::extract::reading::ANNOUNCED
+            .iter()
+            .any(|a| folded.contains(a))
+            .then_some(h)
     }
 
     /// The question about the online way that sentence `k`, of `stance`, refuses, if
@@ -624,9 +618,12 @@ impl<'a> Page<'a> {
             });
             // A dash says no only under a way's column: under "Fee" it is no fee (the
             // read-through of round 34).
-            let dash = matches!(s.text.trim(), "—" | "–" | "-" | "－" | "--");
+            let dash = crate::extract::reading::is_dash(
+                crate::extract::normalise::for_matching(&s.text).trim(),
+            );
+            let ends = said(col, Concept::Terminate) || said(row, Concept::Terminate);
             let asks = !own_question
-                && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
+                && ends
                 && (said(col, Concept::Online) || said(row, Concept::Online))
                 && (!dash || said(col, Concept::Online));
             // "門號退租" × "直營門市" › ✓: a way offered offline, the row's or the column's
@@ -634,7 +631,7 @@ impl<'a> Page<'a> {
             let offline_yes = !asks
                 && yes
                 && !own_question
-                && (said(col, Concept::Terminate) || said(row, Concept::Terminate))
+                && ends
                 && (said(col, Concept::Offline) || said(row, Concept::Offline))
                 && !said(col, Concept::Online)
                 && !said(row, Concept::Online);

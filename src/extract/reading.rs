@@ -706,12 +706,15 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
             || after())
 }
 
-/// A remark that a way is announced, not there yet, after the fold.
-const ANNOUNCED: [&str; 11] = [
+/// Words that announce a way for later, not there yet, after the fold: a remark after a clause
+/// and a heading above a list ([`crate::extract::context`]) read the same list.
+pub(crate) const ANNOUNCED: [&str; 13] = [
     "coming soon",
+    "coming later",
     "not yet available",
     "not available yet",
     "即将推出",
+    "即将上线",
     "敬请期待",
     "暂未推出",
     "尚未推出",
@@ -1705,7 +1708,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
         // "網上客服可處理賬單查詢、更改服務計劃，以及終止流動電話服務申請": the clause that goes
-        // on with the list (以及, 及) is handled by the way named before (round 34's reviews).
+        // on with the list (以及) is handled by the way named before (round 34's reviews).
         if way_before
             && c.has(Concept::Terminate)
             && !c.has(Concept::Online)
@@ -1896,7 +1899,6 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // "Download the Broadband Termination Form (PDF) from our website": a form got online
         // and sent no way in the clause (round 34's reviews; "download the form and email it"
         // sends it).
-        let form_got = form_downloaded;
         // Dropped without marking a trap: the sentence's other clauses may still take the
         // heading's subject ("如需了解更多关于网上销户的信息，请登录网上营业厅").
         if pointer_only && !c.has(Concept::Terminate) {
@@ -1937,7 +1939,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             || cited
             || plan_change
             || looks
-            || form_got
+            || form_downloaded
             || errand
             || trap_item
             || befell
@@ -2293,13 +2295,13 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// Does the sentence tell the reader to download a form ("Download the Broadband Termination
 /// Form (PDF) from …") and not to send it in the same breath? Every clause of it is the
 /// getting: the bracket splits "(PDF) from our website" off the form's name.
-fn downloads_a_form(clause: &str) -> bool {
-    let t = clause.trim_start();
+fn downloads_a_form(sentence: &str) -> bool {
+    let t = sentence.trim_start();
     (t.starts_with("download ") || t.starts_with("please download "))
         && t.split_whitespace()
             .take(FORM_WORDS)
             .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "form")
-        && !then_sent(clause)
+        && !then_sent(sentence)
 }
 
 /// How many words into a download the form is named ("download the broadband termination
@@ -2562,15 +2564,20 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
         | "暂未开通" | "不适用" | "不提供" | "no" | "n" | "not available" | "unavailable" | "✗"
         | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
-        // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); only
-        // read where the row or column asks about ending and a way.
-        "—" | "–" | "-" | "--" => Some(false),
+        // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); read
+        // only under a way's column ([`is_dash`]).
+        _ if is_dash(t) => Some(false),
         // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
         // held-out review) or a cross before a note.
         _ if t.starts_with(['✓', '✔', '√']) => Some(true),
         _ if t.starts_with(['✗', '✘', '×']) => Some(false),
         _ => None,
     }
+}
+
+/// Is the cell, after the fold, only a dash ("—", "-", a full-width "－" folded)?
+pub fn is_dash(cell: &str) -> bool {
+    matches!(cell, "—" | "–" | "-" | "--")
 }
 
 /// Does the answer open with a plain no ("No.", "No, …", "Unfortunately not.", 不可以。)? Read
