@@ -26,8 +26,11 @@ use tokio::task::JoinHandle;
 
 use super::BrowserError;
 
-/// How long Chromium gets to print its DevTools address after starting.
-const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long Chromium gets to print its DevTools address after starting. A warm start takes
+/// under a second, but a cold one (its 350 MB of files evicted from the page cache by a build
+/// or a backup, two starts at once on a slow disk) was seen to take over 20 s; a check that waits
+/// longer once is better than one that fails.
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a polite `Browser.close` gets before the process group is killed.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the sink waits for a dropped connection's request line (for the log).
