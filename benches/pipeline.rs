@@ -82,6 +82,7 @@ fn unchanged(stored: &Side<'_>, ex: &Extracted) -> bool {
         &Side {
             blocks: &ex.blocks,
             cancellation: &ex.assessment.cancellation_blocks,
+            contexts: &ex.contexts,
             verdict: ex.assessment.verdict,
         },
     )
@@ -159,6 +160,7 @@ fn benches(c: &mut Criterion) {
     let side = Side {
         blocks: &blocks,
         cancellation: &assessment.cancellation_blocks,
+        contexts: &[],
         verdict: assessment.verdict,
     };
     g.bench_function("diff: unchanged", |b| {
@@ -172,6 +174,7 @@ fn benches(c: &mut Criterion) {
     let changed_side = Side {
         blocks: &changed,
         cancellation: &changed_assessment.cancellation_blocks,
+        contexts: &[],
         verdict: changed_assessment.verdict,
     };
     g.bench_function("diff: one block changed", |b| {

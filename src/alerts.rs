@@ -479,11 +479,13 @@ fn changed(current: Text<'_>, ex: &Extracted) -> Option<Change> {
         &Side {
             blocks: current.blocks,
             cancellation: &current.assessment.cancellation_blocks,
+            contexts: &[],
             verdict: current.assessment.verdict,
         },
         &Side {
             blocks: &ex.blocks,
             cancellation: &ex.assessment.cancellation_blocks,
+            contexts: &ex.contexts,
             verdict: ex.assessment.verdict,
         },
     )

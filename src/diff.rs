@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use crate::extract::Context;
+use crate::extract::block::{BlockKind, cut_chars};
 use crate::extract::links::links_in;
 use crate::extract::verdict::Verdict;
 
@@ -41,6 +43,11 @@ pub struct Hunk {
     pub added: Vec<String>,
     /// Any block on either side carries cancellation wording.
     pub cancellation: bool,
+    /// Where each added block stands on the new page ("Mobile Disconnection Request › column:
+    /// Online"), for a block that does not stand on its own: a table cell, a list item, a short
+    /// line. Empty strings elsewhere; an empty list when the new side's places are not known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added_context: Vec<String>,
 }
 
 /// A link whose words stayed while its target moved: "Disconnection Form → https://…".
@@ -51,10 +58,40 @@ pub struct LinkChange {
     pub to: String,
 }
 
+/// A block shorter than this reads as a label, not a statement: its place is shown with it.
+const SHORT_BLOCK_CHARS: usize = 40;
+/// The place shown with a block is cut to this many characters.
+const PLACE_CHARS: usize = 160;
+
+/// The place worth showing with `block`, or an empty string: a cell "Y" means nothing without
+/// its row and column, an item "By fax" nothing without its lead-in.
+pub fn shown_place(block: &str, context: &Context) -> String {
+    if context.is_empty() {
+        return String::new();
+    }
+    let needs = matches!(
+        context.kind,
+        BlockKind::Cell | BlockKind::HeaderCell | BlockKind::ListItem | BlockKind::Definition
+    ) || block.chars().nth(SHORT_BLOCK_CHARS).is_none();
+    if needs {
+        cut_chars(&context.to_string(), PLACE_CHARS)
+    } else {
+        String::new()
+    }
+}
+
 /// Links looked at per side of a hunk, so a huge hunk costs a bounded pairing.
 const MAX_LINKS: usize = 200;
 
 impl Hunk {
+    /// The place shown with added block `i`, if any.
+    pub fn added_place(&self, i: usize) -> Option<&str> {
+        self.added_context
+            .get(i)
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+    }
+
     /// Links (see `extract::links`) whose words are on both sides of the hunk with different
     /// targets: a form that moved, said plainly.
     pub fn link_changes(&self) -> Vec<LinkChange> {
@@ -115,6 +152,8 @@ impl Change {
 pub struct Side<'a> {
     pub blocks: &'a [String],
     pub cancellation: &'a [bool],
+    /// Each block's place, when known (a fresh extraction); empty for a stored version.
+    pub contexts: &'a [Context],
     pub verdict: Verdict,
 }
 
@@ -154,6 +193,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Option<Change> {
             removed: Vec::new(),
             added: Vec::new(),
             cancellation: false,
+            added_context: Vec::new(),
         });
         for i in old_range {
             h.cancellation |= marked(old, i);
@@ -162,9 +202,18 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Option<Change> {
         for i in new_range {
             h.cancellation |= marked(new, i);
             h.added.push(new.blocks[i].clone());
+            if new.contexts.len() == new.blocks.len() {
+                h.added_context
+                    .push(shown_place(&new.blocks[i], &new.contexts[i]));
+            }
         }
     }
     hunks.extend(open);
+    for h in &mut hunks {
+        if h.added_context.iter().all(String::is_empty) {
+            h.added_context = Vec::new();
+        }
+    }
     if hunks.is_empty() && old.verdict == new.verdict {
         return None;
     }
@@ -197,6 +246,7 @@ mod tests {
         let s = Side {
             blocks: &b,
             cancellation: &[false, false],
+            contexts: &[],
             verdict: Verdict::Unknown,
         };
         assert!(diff(&s, &s).is_none());
@@ -210,11 +260,13 @@ mod tests {
             &Side {
                 blocks: &old,
                 cancellation: &[false, true, false],
+                contexts: &[],
                 verdict: Verdict::NotSupported,
             },
             &Side {
                 blocks: &new,
                 cancellation: &[false, true, false, false],
+                contexts: &[],
                 verdict: Verdict::Supported,
             },
         )
@@ -240,6 +292,7 @@ mod tests {
                 "Send the [Disconnection Form](https://x.example/online) by fax or [mail](mailto:a@x.example).",
             ]),
             cancellation: true,
+            added_context: Vec::new(),
         };
         assert_eq!(
             h.link_changes(),
@@ -253,6 +306,7 @@ mod tests {
             removed: v(&["[Form](https://x.example/a)"]),
             added: v(&["[New form](https://x.example/b)"]),
             cancellation: false,
+            added_context: Vec::new(),
         };
         assert!(reworded.link_changes().is_empty());
     }
@@ -264,11 +318,32 @@ mod tests {
         let side = |b| Side {
             blocks: b,
             cancellation: &[false],
+            contexts: &[],
             verdict: Verdict::Unknown,
         };
         assert_eq!(
             diff(&side(&old), &side(&new)).unwrap().severity,
             Severity::Wording
+        );
+    }
+
+    #[test]
+    fn a_place_is_shown_only_where_the_block_needs_it() {
+        let mut cell = Context::new(BlockKind::Cell);
+        cell.row_header = Some("Prepaid SIM".into());
+        cell.col_header = Some("Online".into());
+        assert_eq!(shown_place("Y", &cell), "column: Online › row: Prepaid SIM");
+        let mut para = Context::new(BlockKind::Paragraph);
+        para.headings = vec!["Terms".into()];
+        let long = "You may end this agreement by giving us thirty days' notice in writing.";
+        assert_eq!(shown_place(long, &para), "");
+        assert_eq!(shown_place("By fax only.", &para), "Terms");
+        assert_eq!(shown_place("Y", &Context::new(BlockKind::Cell)), "");
+        para.headings = vec!["x".repeat(500)];
+        let cut = shown_place("Y", &para);
+        assert!(
+            cut.ends_with('…') && cut.chars().count() <= PLACE_CHARS + 1,
+            "{cut}"
         );
     }
 }

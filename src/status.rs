@@ -137,11 +137,13 @@ pub fn diff_versions(
         &Side {
             blocks: &fb,
             cancellation: &fc,
+            contexts: &[],
             verdict: fv,
         },
         &Side {
             blocks: &tb,
             cancellation: &tc,
+            contexts: &[],
             verdict: tv,
         },
     ) {

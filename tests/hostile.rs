@@ -177,6 +177,7 @@ fn alert_for(old: &[String], new: &[String]) -> (NewAlert, usize) {
         Side {
             blocks,
             cancellation: &a.cancellation_blocks,
+            contexts: &[],
             verdict: a.verdict,
         }
     }

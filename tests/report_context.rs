@@ -37,15 +37,18 @@ fn verdict_box_shows_the_context_of_each_evidence_line() {
         v.iter().map(|b| b.text.clone()).collect()
     };
     let (ot, nt) = (texts(&old), texts(&new));
+    let places: Vec<_> = new.iter().map(|b| b.context.clone()).collect();
     let change = diff(
         &Side {
             blocks: &ot,
             cancellation: &a.cancellation_blocks,
+            contexts: &[],
             verdict: a.verdict,
         },
         &Side {
             blocks: &nt,
             cancellation: &b.cancellation_blocks,
+            contexts: &places,
             verdict: b.verdict,
         },
     )

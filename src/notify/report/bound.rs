@@ -117,12 +117,14 @@ impl Allowance {
         };
         let removed = take(&h.removed, &mut self.removed);
         let added = take(&h.added, &mut self.added);
+        let added_context = h.added_context.iter().take(added.len()).cloned().collect();
         let omitted = h.removed.len() + h.added.len() - removed.len() - added.len();
         (
             Hunk {
                 removed,
                 added,
                 cancellation: h.cancellation,
+                added_context,
             },
             omitted,
         )
@@ -210,10 +212,12 @@ mod tests {
             removed: vec!["x".repeat(MAX_BLOCK_CHARS + 5); MAX_BLOCKS_PER_KIND + 2],
             added: vec!["y".into(); 3],
             cancellation: false,
+            added_context: vec!["a › column: b".into(); 3],
         };
         let mut a = Allowance::new();
         let (kept, omitted) = a.take(&h);
         assert_eq!((kept.removed.len(), kept.added.len(), omitted), (40, 3, 2));
+        assert_eq!(kept.added_context.len(), 3);
         assert_eq!(kept.removed[0].chars().count(), MAX_BLOCK_CHARS);
         assert!(kept.removed[0].ends_with('…'));
         let (kept, omitted) = a.take(&h);

@@ -65,6 +65,7 @@ fn render_within(
             removed: h.removed[..k.min(h.removed.len())].to_vec(),
             added: h.added[..k.min(h.added.len())].to_vec(),
             cancellation: h.cancellation,
+            added_context: h.added_context.iter().take(k).cloned().collect(),
         };
         let (mut t, mut m) = (String::new(), String::new());
         push_hunk_text(&mut t, &part, moved);
@@ -127,7 +128,12 @@ fn push_hunk_text(text: &mut String, h: &Hunk, moved: &HashSet<&str>) {
         ));
     }
     for (sign, blocks) in [('-', &h.removed), ('+', &h.added)] {
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
+            if sign == '+'
+                && let Some(place) = h.added_place(i)
+            {
+                text.push_str(&format!("  in {place}\n"));
+            }
             let note = moved_note(moved, b);
             let sep = if note.is_empty() { "" } else { "  " };
             text.push_str(&format!("{sign} {b}{sep}{note}\n"));
@@ -140,6 +146,8 @@ const DEL_STYLE: &str =
     "background:#ffebe9;color:#82071e;padding:4px 8px;margin:2px 0;border-left:3px solid #cf222e";
 const INS_STYLE: &str =
     "background:#dafbe1;color:#116329;padding:4px 8px;margin:2px 0;border-left:3px solid #1a7f37";
+
+const PLACE_STYLE: &str = "color:#555;font-size:12px;padding:6px 8px 0";
 
 fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
     let note = |b: &str| match moved_note(moved, b) {
@@ -156,7 +164,7 @@ fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
     }
     // One line of the diff: its style, sign and (already escaped) words, and the block it
     // shows, for the "moved" note.
-    let mut line = |style: &str, sign: char, words: &str, block: &str| {
+    let line = |html: &mut String, style: &str, sign: char, words: &str, block: &str| {
         html.push_str(&format!(
             "<div style=\"{style}\">{sign} {words}{}</div>\n",
             note(block)
@@ -165,18 +173,25 @@ fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
     // Pair removed and added blocks one to one so the characters that differ can be marked.
     let pairs = h.removed.len().min(h.added.len());
     for i in 0..h.removed.len().max(h.added.len()) {
+        // Where the added block stands, above it and the block it replaced.
+        if let Some(place) = h.added_place(i) {
+            html.push_str(&format!(
+                "<div style=\"{PLACE_STYLE}\">{}</div>\n",
+                escape_html(place)
+            ));
+        }
         match (h.removed.get(i), h.added.get(i)) {
             (Some(old), Some(new)) if i < pairs => {
                 let (o, n) = inline_diff(old, new);
-                line(DEL_STYLE, '−', &o, old);
-                line(INS_STYLE, '+', &n, new);
+                line(html, DEL_STYLE, '−', &o, old);
+                line(html, INS_STYLE, '+', &n, new);
             }
             (old, new) => {
                 if let Some(o) = old {
-                    line(DEL_STYLE, '−', &escape_html(o), o);
+                    line(html, DEL_STYLE, '−', &escape_html(o), o);
                 }
                 if let Some(n) = new {
-                    line(INS_STYLE, '+', &escape_html(n), n);
+                    line(html, INS_STYLE, '+', &escape_html(n), n);
                 }
             }
         }

@@ -226,11 +226,13 @@ fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
         &Side {
             blocks: &old,
             cancellation: &a.cancellation_blocks,
+            contexts: &[],
             verdict: a.verdict,
         },
         &Side {
             blocks: &new,
             cancellation: &b.cancellation_blocks,
+            contexts: &[],
             verdict: b.verdict,
         },
     )
@@ -285,4 +287,87 @@ fn the_box_quotes_the_way_the_flip_rests_on_and_counts_the_rest() {
         html.contains("… and 1 more sentence: `policywatch inspect t`"),
         "{html}"
     );
+}
+
+/// A table cell that changed shows where it stands: "Y" alone says nothing, its row and column
+/// say which way and which product (issue 17, round 35). Text from the page is escaped in HTML.
+#[test]
+fn a_changed_cell_shows_its_row_and_column() {
+    let lex = Lexicon::builtin();
+    let url = url::Url::parse("https://x.example/").unwrap();
+    let page = |cell: &str| {
+        format!(
+            "<main><h2>Ways to end a service</h2><table>\
+             <tr><th>Request</th><th>Online</th><th>Shop</th></tr>\
+             <tr><td>Mobile Disconnection &lt;Request&gt;</td><td>{cell}</td><td>Yes</td></tr>\
+             </table><p>Questions about your bill? Call 1000.</p></main>"
+        )
+    };
+    let select = vec!["main".to_string()];
+    let old =
+        crate::extract::extracted::extract_and_assess(&select, &[], &page("N"), &url, lex).unwrap();
+    let new =
+        crate::extract::extracted::extract_and_assess(&select, &[], &page("Y"), &url, lex).unwrap();
+    let change = diff(
+        &Side {
+            blocks: &old.blocks,
+            cancellation: &old.assessment.cancellation_blocks,
+            contexts: &[],
+            verdict: old.assessment.verdict,
+        },
+        &Side {
+            blocks: &new.blocks,
+            cancellation: &new.assessment.cancellation_blocks,
+            contexts: &new.contexts,
+            verdict: new.assessment.verdict,
+        },
+    )
+    .unwrap();
+    let place = "Ways to end a service › column: Online › row: Mobile Disconnection <Request>";
+    assert_eq!(change.hunks.len(), 1);
+    assert_eq!(change.hunks[0].added_place(0), Some(place));
+    let alert = render_change(
+        &ChangeReport {
+            subject: PLAIN,
+            change: &change,
+            before: &old.assessment,
+            after: &new.assessment,
+            seen_at: 1_764_000_000,
+            reverted_to: None,
+            kind: "change",
+            digest: false,
+        },
+        &Context {
+            domain: "example.org",
+            timezone: crate::zone::Zone::hong_kong(),
+        },
+    );
+    let text = &alert.message.body_text;
+    assert!(
+        text.contains(&format!("- N\n  in {place}\n+ Y\n")),
+        "{text}"
+    );
+    let html = alert.message.body_html.as_deref().unwrap_or_default();
+    assert!(
+        html.contains("column: Online › row: Mobile Disconnection &lt;Request&gt;</div>"),
+        "{html}"
+    );
+    assert!(!html.contains("<Request>"), "{html}");
+    // A stored version's places are not known: no place, and the hunk serialises as before.
+    let json = serde_json::to_string(&diff(
+        &Side {
+            blocks: &old.blocks,
+            cancellation: &old.assessment.cancellation_blocks,
+            contexts: &[],
+            verdict: old.assessment.verdict,
+        },
+        &Side {
+            blocks: &new.blocks,
+            cancellation: &new.assessment.cancellation_blocks,
+            contexts: &[],
+            verdict: new.assessment.verdict,
+        },
+    ))
+    .unwrap();
+    assert!(!json.contains("added_context"), "{json}");
 }
