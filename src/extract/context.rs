@@ -512,6 +512,24 @@ impl<'a> Page<'a> {
         .then_some(h)
     }
 
+    /// The question heading sentence `k` answers first, when it asks whether the service can be
+    /// ended online: `k` opens the first block under it.
+    fn asked_online_way(&self, k: usize) -> Option<usize> {
+        let b = self.sentences[k].block;
+        if self.starts.get(b) != Some(&k) {
+            return None;
+        }
+        let &h = self.ctx(b).headings.last()?;
+        (self.first_under(h) == Some(b)
+            && self.of_block(h).iter().any(|x| {
+                x.reading.question
+                    && x.reading.all.has(Concept::Online)
+                    && x.reading.ends_service()
+                    && !x.reading.negated
+            }))
+        .then_some(h)
+    }
+
     /// Does a block of heading `b`'s section, from `f` on (at most [`ANSWER_LOOK`] blocks), say
     /// that the way the heading names cannot end the service ("Chat with Aroha, our virtual
     /// assistant" › "Aroha can't cancel a service for you", round 33's review)? The refusal's
@@ -650,6 +668,18 @@ impl<'a> Page<'a> {
                     return Some(self.make(k, stance, Object::Service, shown));
                 }
             }
+        }
+        // "Can I cancel online?" › "Not yet. …", 「可否網上辦理終止服務？」 › 「答：可以。…」: a
+        // bare yes or no that opens the answer answers the question's way (round 35's reviews).
+        if let Some(yes) = bare_answer(&s.text)
+            && let Some(h) = self.asked_online_way(k)
+        {
+            let stance = if yes {
+                Stance::Online
+            } else {
+                Stance::NegatedOnline
+            };
+            return Some(self.make(k, stance, Object::Service, vec![h]));
         }
         // Ending named only as a time ("counting from after termination", 終止後起計): the
         // channel in the sentence is for something done then, not for ending.
@@ -980,6 +1010,25 @@ impl<'a> Page<'a> {
             && !aspect_label(&matching)
             && !step_label(&matching))
         .then(|| label.to_string())
+    }
+}
+
+/// A bare yes or no that opens an answer ("Yes.", "Not yet.", 答：可以。, "A: No"): the whole
+/// sentence, after a FAQ marker. After the fold inside.
+fn bare_answer(sentence: &str) -> Option<bool> {
+    let t = crate::extract::normalise::for_matching(sentence);
+    let t = t.trim();
+    let t = match t.split_once([':', '：']) {
+        Some((label, rest)) if faq_marker(label.trim()) => rest.trim(),
+        _ => t,
+    };
+    // The whole sentence: "No, there isn't a cancel button on the website" answers a narrower
+    // question than its heading's (round 33's review, en27).
+    let head = t.trim_end_matches(['.', '。', '!', '！', ' ']).trim();
+    match head {
+        "not yet" | "not at the moment" | "not currently" | "暂时不可以" | "暂时不行"
+        | "还不可以" | "暂未" | "尚未" | "暂不" => Some(false),
+        _ => yes_no(head),
     }
 }
 

@@ -424,7 +424,12 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 9] = [
+const BOOKED_VISIT: [&str; 13] = [
+    // Round 35's reviews: 透過網上預約系統預約門市辦理時段, 建議先於官網預約以減少等候時間.
+    "预约门市",
+    "预约时段",
+    "减少等候",
+    "减少轮候",
     "到店时间",
     // Round 33's review: "可先透過 MyLink 預約到店時段".
     "到店时段",
@@ -699,11 +704,18 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
                 .enumerate()
                 .any(|(i, &c)| c == '后' && near.get(i + 1) != Some(&'付'))
     };
+    // "销户受理后，…可以在线申请退还": a clause that is only the time after the ending (round
+    // 35's reviews: the balance refunded in the app once the line is closed at a shop).
+    let only_after = || {
+        let t = tail.trim_end();
+        t.ends_with('后') && t.chars().count() <= AFTER_ENDING_CHARS + 2
+    };
     opens
         && (tail
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
             || after())
+        || !channel && only_after()
 }
 
 /// Words that announce a way for later, not there yet, after the fold: a remark after a clause
@@ -723,6 +735,46 @@ pub(crate) const ANNOUNCED: [&str; 13] = [
     "推出前",
     "半年推出",
 ];
+
+/// Words of a launch still to come, after the fold: with a way named before them in the
+/// clause or the sentence, the way is not there yet ("We're working on letting you cancel in the
+/// app later this year", "相关功能仍在测试", round 35's reviews).
+const LATER: [&str; 9] = [
+    "working on letting",
+    "working on adding",
+    "later this year",
+    "in the coming months",
+    "will soon be able",
+    "仍在测试",
+    "测试阶段",
+    "上线日期",
+    "开放之前",
+];
+
+/// An opener of a launch to come and the launch verbs it may govern a few characters on, after
+/// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
+const LAUNCH_OPENERS: [&str; 5] = ["即将", "将于", "暂未", "尚未", "仍未"];
+const LAUNCH_VERBS: [&str; 4] = ["推出", "上线", "开放", "开通"];
+/// How many characters may stand between the opener and the verb (对本省用户, 於網路門市).
+const LAUNCH_GAP: usize = 8;
+
+/// Does `text` (folded) announce a way for later or say it is not open yet?
+pub(crate) fn announces(text: &str) -> bool {
+    if ANNOUNCED.iter().chain(&LATER).any(|w| text.contains(w)) {
+        return true;
+    }
+    LAUNCH_OPENERS.iter().any(|o| {
+        text.match_indices(o).any(|(at, _)| {
+            let rest = &text[at + o.len()..];
+            let near: String = rest.chars().take(LAUNCH_GAP + 2).collect();
+            LAUNCH_VERBS.iter().any(|v| near.contains(v))
+        })
+    })
+}
+
+/// How many characters of the rest of the sentence are read for an announcement of the way a
+/// clause names ("对于读者关心的线上销户，该公司工作人员表示，相关功能仍在测试，…").
+const ANNOUNCE_LOOK: usize = 40;
 
 /// Longest remark in a bracket after a clause that is read as denying it.
 const BRACKET_CHARS: usize = 30;
@@ -1701,7 +1753,11 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // The item that closes a list holding the ending (…等业务…办理) names the way for it too.
         let closes_errands = ending_listed && clause.contains('等');
         let mut c = hits.concepts;
-        if c.has(Concept::Online) && announced_after() {
+        let announced = c.has(Concept::Online)
+            && (announced_after()
+                || announces(clause)
+                || announces(&after.chars().take(ANNOUNCE_LOOK).collect::<String>()));
+        if announced {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
@@ -2001,7 +2057,9 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         // A notice refused through a way ("Notices given by email … shall not be accepted as
         // notice of termination", round 33's review) refuses that way.
         let refuses_way = c.has(Concept::Rejection) && (c.has(Concept::Online) || plain_online);
+        // "【通知】线上销户功能即将上线": an announced way is no notice period denied.
         let about_terms = !refuses_way
+            && !announced
             && [Concept::Refund, Concept::Fee, Concept::Notice]
                 .into_iter()
                 .any(|m| {

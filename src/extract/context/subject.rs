@@ -41,6 +41,12 @@ impl Page<'_> {
         // naming the line's state ("非停机/销户"). Under a heading about ending ("Cancel your
         // plan" › "Settle any payments, then contact us:") the list is the ending's. A sentence
         // after another in its own item still goes on with it.
+        // "Change of Service Details & Termination" › "Changes made through the website take
+        // effect immediately": a sentence about another errand, by its first words, takes no
+        // ending from above (round 35's reviews).
+        if opens_with_other_errand(&s.text) || s.reading.online() && pays(&s.text) {
+            return None;
+        }
         let errand_list = self.errand_list(b);
         if errand_list
             && k.checked_sub(1)
@@ -140,10 +146,13 @@ impl Page<'_> {
             Role::Item => {
                 // A list introduced for something else ("您可透過以下方式查詢:", checking the
                 // contract) is about that, whatever the heading above it is about.
+                // Not a form got first ("You may download the form below and complete it
+                // before your visit", round 35's reviews): its steps are the ending's.
                 if let Some(l) = c.lead_in.filter(|&l| l < b)
                     && self.of_block(l).iter().any(|x| {
                         x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
                     })
+                    && !gets_a_form(&self.blocks[l])
                 {
                     return None;
                 }
@@ -199,11 +208,25 @@ impl Page<'_> {
             // A table that a sentence about ending introduces ("通过以下渠道提交解约申请：",
             // round 20) is how, as a list it introduces is; not one introduced for something
             // else done first ("如需拆机，请先按下列方式归还设备：", the review of round 20).
+            // A cell under an add-on's or a suspension's header ("停机保号" beside "销户",
+            // round 35's reviews) is that errand's, whatever the heading above the table says.
             Role::Cell { header: false } => c
                 .row_header
                 .into_iter()
                 .chain(c.column_header)
-                .chain(c.headings.last().copied().filter(|&h| self.short(h)))
+                .chain(
+                    c.headings
+                        .last()
+                        .copied()
+                        .filter(|&h| self.short(h))
+                        .filter(|_| {
+                            !c.row_header.into_iter().chain(c.column_header).any(|x| {
+                                self.of_block(x).iter().any(|s| {
+                                    s.reading.all.has(Concept::Addon) && !s.reading.ends_anything()
+                                })
+                            })
+                        }),
+                )
                 .find_map(from)
                 .or_else(|| {
                     self.pointed_from(b).filter(|p| {
@@ -516,6 +539,40 @@ const ASKING: [&str; 19] = [
 
 /// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
 /// prefix is read.
+/// Does the sentence open with a change or update as its subject ("Changes made through …",
+/// 資料更改…)? After the fold inside.
+fn opens_with_other_errand(text: &str) -> bool {
+    const OPENERS: [&str; 9] = [
+        "changes ",
+        "any changes ",
+        "all changes ",
+        "change requests ",
+        "updates ",
+        "更改",
+        "变更",
+        "修改",
+        "资料更改",
+    ];
+    let t = crate::extract::normalise::for_matching(text);
+    OPENERS.iter().any(|o| t.trim_start().starts_with(o))
+}
+
+/// Does the sentence pay or top up ("如有欠费，请先通过APP或微信缴清话费")? Its online way is
+/// the payment's. After the fold inside.
+fn pays(text: &str) -> bool {
+    const PAYING: [&str; 7] = ["缴清", "缴费", "交清", "结清", "充值", "pay off", "top up"];
+    let t = crate::extract::normalise::for_matching(text);
+    PAYING.iter().any(|w| t.contains(w))
+}
+
+/// Does a lead-in get a form ("download the form below", 下載表格)? After the fold inside.
+fn gets_a_form(text: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(text);
+    (t.contains("download") || t.contains("下载") || t.contains("索取"))
+        && (t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
+            || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w)))
+}
+
 fn asks_for(text: &str) -> bool {
     let t = folded_opening(text);
     ASKING.iter().any(|w| t.contains(w))

@@ -60,7 +60,8 @@ const EN_ENDINGS: [&str; 8] = [
 const EN_BETWEEN: usize = 4;
 
 /// Chinese markers of an act that is not the ending (after the fold to Simplified).
-const ZH_DENIALS: [&str; 5] = ["不等于", "不等同于", "不代表", "不意味着", "并不会"];
+/// 不等同 with or without 于 (「暫停使用」並不等同退租, round 35's reviews).
+const ZH_DENIALS: [&str; 5] = ["不等于", "不等同", "不代表", "不意味着", "并不会"];
 
 /// Ending words the Chinese marker may be followed by.
 const ZH_ENDINGS: [&str; 8] = [
