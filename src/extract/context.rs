@@ -519,8 +519,10 @@ impl<'a> Page<'a> {
         if self.starts.get(b) != Some(&k) {
             return None;
         }
+        // The block right under it; a bold line that stands as a heading counts (its role is
+        // a paragraph's).
         let &h = self.ctx(b).headings.last()?;
-        (self.first_under(h) == Some(b)
+        (h + 1 == b
             && self.of_block(h).iter().any(|x| {
                 x.reading.question
                     && x.reading.all.has(Concept::Online)
@@ -1379,7 +1381,21 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::{Kinds, aspect_label, kinds_named, label_split, step_label};
+    use super::{Kinds, aspect_label, bare_answer, kinds_named, label_split, step_label};
+
+    /// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
+    #[test]
+    fn a_bare_answer_is_the_whole_sentence() {
+        assert_eq!(bare_answer("Not yet."), Some(false));
+        assert_eq!(bare_answer("答：可以。"), Some(true));
+        assert_eq!(bare_answer("A: No"), Some(false));
+        assert_eq!(bare_answer("Yes"), Some(true));
+        assert_eq!(
+            bare_answer("No, there isn't a cancel button on the website."),
+            None
+        );
+        assert_eq!(bare_answer("終止服務申請須於三十日前提出。"), None);
+    }
 
     #[test]
     fn an_aspect_of_the_procedure_is_no_product() {

@@ -241,6 +241,19 @@ impl Page<'_> {
                 .copied()
                 .filter(|&h| self.short(h))
                 .and_then(from)
+                .or_else(|| {
+                    // "Fibre broadband termination" › "Submitting the form" › "Bring the
+                    // completed form to any M1 Shop": a sub-heading about handing in the form
+                    // goes on with the ending above it (round 35's reviews).
+                    let [.., outer, inner] = c.headings.as_slice() else {
+                        return None;
+                    };
+                    (self.short(*inner)
+                        && hands_in_form(&self.blocks[*inner])
+                        && self.short(*outer))
+                    .then(|| from(*outer))
+                    .flatten()
+                })
                 .or_else(|| self.through_contact(&c.headings))
                 .or_else(|| self.pointed_from(b))
                 .or_else(|| self.asked_after(k))
@@ -563,6 +576,21 @@ fn pays(text: &str) -> bool {
     const PAYING: [&str; 7] = ["缴清", "缴费", "交清", "结清", "充值", "pay off", "top up"];
     let t = crate::extract::normalise::for_matching(text);
     PAYING.iter().any(|w| t.contains(w))
+}
+
+/// Does a heading name handing in the form ("Submitting the form", 遞交表格, 提交方式)? After
+/// the fold inside.
+fn hands_in_form(heading: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(heading);
+    let form = t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
+        || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w));
+    let hand_in = ["submit", "return", "send", "递交", "提交", "交回", "送交"]
+        .iter()
+        .any(|w| t.contains(w));
+    form && hand_in
+        || ["递交方式", "提交方式", "递交途径"]
+            .iter()
+            .any(|w| t.contains(w))
 }
 
 /// Does a lead-in get a form ("download the form below", 下載表格)? After the fold inside.

@@ -1306,3 +1306,19 @@ fn other_errands_and_requests_acted_on() {
             .online()
     );
 }
+
+/// Round 35's reviews: a launch still to come, in the clause or the rest of the sentence.
+#[test]
+fn a_launch_to_come_is_no_offer() {
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f("「線上退租」功能即將於網路門市推出"));
+    assert!(f("暫未對本省用戶開放"));
+    assert!(f(
+        "We're working on letting you cancel in the app later this year"
+    ));
+    assert!(!f("網上退租服務現已開放"));
+    assert!(!f("即將到期的合約可於網上續約，毋須另行通知客戶服務部門"));
+    assert!(r("「線上退租」功能即將於網路門市推出").negated);
+    assert!(r("对于线上销户，客服表示相关功能仍在测试，暂未开放。").negated);
+    assert!(!r("You can cancel online in My Account.").negated);
+}
