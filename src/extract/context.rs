@@ -512,6 +512,17 @@ impl<'a> Page<'a> {
         .then_some(h)
     }
 
+    /// Is block `b` the first cell of a table row whose next cell answers yes or no?
+    fn labels_an_answer(&self, b: usize) -> bool {
+        matches!(self.ctx(b).role, Role::Cell { header: false })
+            && self.ctx(b).row_header.is_none()
+            && self.ctx(b + 1).row_header == Some(b)
+            && self
+                .blocks
+                .get(b + 1)
+                .is_some_and(|t| crate::extract::reading::cell_answer(t).is_some())
+    }
+
     /// The question heading sentence `k` answers first, when it asks whether the service can be
     /// ended online: `k` opens the first block under it.
     fn asked_online_way(&self, k: usize) -> Option<usize> {
@@ -611,12 +622,14 @@ impl<'a> Page<'a> {
         let wording = is_cancellation_wording(r.all);
         let related =
             || wording.then(|| self.make(k, Stance::Related, Object::Service, Vec::new()));
-        if header || r.question {
+        // "Koala app" | "No – the app shows usage only": a row's label whose row answers yes or
+        // no is what the answer is about, no evidence of its own (round 35's reviews).
+        if header || r.question || self.labels_an_answer(s.block) {
             return related();
         }
         // A yes/no cell answers its header's question: 是否支持线上注销 › 不支持.
         if let Role::Cell { header: false } = c.role
-            && let Some(yes) = yes_no(&s.text)
+            && let Some(yes) = crate::extract::reading::cell_answer(&s.text)
         {
             // The question is the column header's, or the row's and the column's together
             // ("Cancel a line" × "Online").
@@ -641,7 +654,16 @@ impl<'a> Page<'a> {
             let dash = crate::extract::reading::is_dash(
                 crate::extract::normalise::for_matching(&s.text).trim(),
             );
-            let ends = said(col, Concept::Terminate) || said(row, Concept::Terminate);
+            // Or the heading over a table whose rows are ways ("Ways to cancel your service" ›
+            // "My app (chat)" × "Mobile" › Yes, round 35's reviews); not one whose rows are
+            // errands ("Change of address" × "Website" › Y).
+            let heading = c.headings.last().copied().filter(|&h| self.short(h));
+            let ends = said(col, Concept::Terminate)
+                || said(row, Concept::Terminate)
+                || said(heading, Concept::Terminate)
+                    && (said(row, Concept::Online) || said(row, Concept::Offline))
+                    && !said(col, Concept::Online)
+                    && !said(col, Concept::Offline);
             let asks = !own_question
                 && ends
                 && (said(col, Concept::Online) || said(row, Concept::Online))

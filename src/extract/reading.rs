@@ -736,10 +736,10 @@ pub(crate) const ANNOUNCED: [&str; 13] = [
     "半年推出",
 ];
 
-/// Words of a launch still to come, after the fold: with a way named before them in the
-/// clause or the sentence, the way is not there yet ("We're working on letting you cancel in the
+/// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
+/// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-const LATER: [&str; 9] = [
+const LATER: [&str; 13] = [
     "working on letting",
     "working on adding",
     "later this year",
@@ -749,6 +749,11 @@ const LATER: [&str; 9] = [
     "测试阶段",
     "上线日期",
     "开放之前",
+    // Or a try that came to nothing: 写了销户申请…到现在都没回音.
+    "没回音",
+    "没有回音",
+    "石沉大海",
+    "never heard back",
 ];
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
@@ -2631,6 +2636,18 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         _ if t.starts_with(['✗', '✘', '×']) => Some(false),
         _ => None,
     }
+}
+
+/// The answer a table cell opens with before a dash or a comma ("No – the app shows usage
+/// only", "Yes, with photo ID": round 35's reviews), when it does not answer whole.
+pub fn cell_answer(cell: &str) -> Option<bool> {
+    yes_no(cell).or_else(|| {
+        let t = for_matching(cell);
+        let (head, rest) = t.split_once(['–', '—', '-', ',', '，', ':', '：', '('])?;
+        (!rest.trim().is_empty())
+            .then(|| yes_no(head.trim()))
+            .flatten()
+    })
 }
 
 /// Is the cell, after the fold, only a dash ("—", "-", a full-width "－" folded)?

@@ -555,7 +555,12 @@ const ASKING: [&str; 19] = [
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
 /// 資料更改…)? After the fold inside.
 fn opens_with_other_errand(text: &str) -> bool {
-    const OPENERS: [&str; 9] = [
+    const OPENERS: [&str; 13] = [
+        // Joining a plan: "加入本方案：撥打188、於網路門市線上申請" (round 35's reviews).
+        "加入",
+        "申办",
+        "sign up",
+        "join ",
         "changes ",
         "any changes ",
         "all changes ",

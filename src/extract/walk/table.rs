@@ -219,7 +219,13 @@ impl Tables {
             if cell.column > 0 && !heads_column {
                 context.row_header = table.row.first.clone();
             }
-            context.col_header = table.columns.get(cell.column).cloned().flatten();
+            // A column's own header has none above it: under a spanning "Channel", "Website"
+            // read as a cell of column "Service" was taken for a way (round 35's reviews).
+            context.col_header = if heads_column {
+                None
+            } else {
+                table.columns.get(cell.column).cloned().flatten()
+            };
             if cell.text.is_none() {
                 cell.text = Some(bounded(text));
                 if cell.column == 0 {
