@@ -1071,7 +1071,8 @@ fn faq_marker(label: &str) -> bool {
             "question" | "answer" | "问" | "答" | "问题" | "回答" | "解答"
         )
         // Who speaks in a thread: 网友提问, 官方回复, "Staff reply" (round 34's held-out review).
-        || ["提问", "回复", "回覆", "reply", "asked", "asks"]
+        // A message board's fields: 留言标题, 回复内容 (round 35's reviews).
+        || ["提问", "回复", "回覆", "reply", "asked", "asks", "标题", "内容", "留言"]
             .iter()
             .any(|w| label.ends_with(w))
 }

@@ -424,8 +424,11 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 13] = [
-    // Round 35's reviews: 透過網上預約系統預約門市辦理時段, 建議先於官網預約以減少等候時間.
+const BOOKED_VISIT: [&str; 15] = [
+    // Round 35's reviews: 透過網上預約系統預約門市辦理時段, 建議先於官網預約以減少等候時間,
+    // 在APP里点“营业厅预约”.
+    "营业厅预约",
+    "门店预约",
     "预约门市",
     "预约时段",
     "减少等候",
@@ -739,9 +742,10 @@ pub(crate) const ANNOUNCED: [&str; 13] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-const LATER: [&str; 13] = [
-    "working on letting",
-    "working on adding",
+const LATER: [&str; 14] = [
+    "working on",
+    "not available at the moment",
+    "isn't available at the moment",
     "later this year",
     "in the coming months",
     "will soon be able",
@@ -755,6 +759,10 @@ const LATER: [&str; 13] = [
     "石沉大海",
     "never heard back",
 ];
+
+/// Words before a way that put it in the past (以前：網上表格, 在2025年或之前可以在官網填寫網上
+/// 表格, round 35's reviews), after the fold.
+const PAST: [&str; 4] = ["以前:", "或之前", "used to be able", "until last year"];
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
@@ -931,6 +939,9 @@ const ASKED: [&str; 10] = [
     "customers ask whether",
 ];
 
+/// Longest title read as a question by 能否 / 可否 alone.
+const SHORT_QUESTION_CHARS: usize = 24;
+
 /// A question asks; it is not a statement of how to end the service (FAQ headings, table
 /// headers such as 是否支持线上注销, a question reported: [`ASKED`]).
 fn is_question(normalised: &str) -> bool {
@@ -952,6 +963,9 @@ fn is_question(normalised: &str) -> bool {
         || ["询问能否", "咨询能否", "询问可否", "咨询可否"]
             .iter()
             .any(|w| t.contains(w))
+        // A short title that asks without a mark: 宽带拆机能否网上办理 (round 35's reviews).
+        || (t.contains("能否") || t.contains("可否"))
+            && t.chars().nth(SHORT_QUESTION_CHARS).is_none()
         // Every reported question wonders or asks: two looks rule out most sentences.
         || (t.contains("wonder") || t.contains("ask "))
             && ASKED.iter().any(|w| {
@@ -1761,7 +1775,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let announced = c.has(Concept::Online)
             && (announced_after()
                 || announces(clause)
-                || announces(&after.chars().take(ANNOUNCE_LOOK).collect::<String>()));
+                || announces(&after.chars().take(ANNOUNCE_LOOK).collect::<String>())
+                || PAST.iter().any(|w| normalised[..at].contains(w)));
         if announced {
             c.insert(Concept::Negation);
         }

@@ -555,7 +555,11 @@ const ASKING: [&str; 19] = [
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
 /// 資料更改…)? After the fold inside.
 fn opens_with_other_errand(text: &str) -> bool {
-    const OPENERS: [&str; 13] = [
+    const OPENERS: [&str; 16] = [
+        // A menu of the site's other services under the ending's heading (其他網上服務).
+        "其他网上服务",
+        "其他线上服务",
+        "other online services",
         // Joining a plan: "加入本方案：撥打188、於網路門市線上申請" (round 35's reviews).
         "加入",
         "申办",
