@@ -47,6 +47,16 @@ impl Page<'_> {
         if opens_with_other_errand(&s.text) || s.reading.online() && pays(&s.text) {
             return None;
         }
+        // Under "Things you can manage online" (a menu of other errands), what is said is
+        // that menu's, whatever the heading above it ends (round 35's held-out review).
+        if self
+            .ctx(b)
+            .headings
+            .last()
+            .is_some_and(|&h| other_errands_heading(&self.blocks[h]))
+        {
+            return None;
+        }
         let errand_list = self.errand_list(b);
         if errand_list
             && k.checked_sub(1)
@@ -555,11 +565,7 @@ const ASKING: [&str; 19] = [
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
 /// 資料更改…)? After the fold inside.
 fn opens_with_other_errand(text: &str) -> bool {
-    const OPENERS: [&str; 16] = [
-        // A menu of the site's other services under the ending's heading (其他網上服務).
-        "其他网上服务",
-        "其他线上服务",
-        "other online services",
+    const OPENERS: [&str; 13] = [
         // Joining a plan: "加入本方案：撥打188、於網路門市線上申請" (round 35's reviews).
         "加入",
         "申办",
@@ -576,7 +582,21 @@ fn opens_with_other_errand(text: &str) -> bool {
         "资料更改",
     ];
     let t = crate::extract::normalise::for_matching(text);
-    OPENERS.iter().any(|o| t.trim_start().starts_with(o))
+    OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(text)
+}
+
+/// A heading over a menu of other errands ("Things you can manage online", 其他網上服務).
+fn other_errands_heading(heading: &str) -> bool {
+    const MENUS: [&str; 6] = [
+        "things you can",
+        "what else you can",
+        "other online services",
+        "其他网上服务",
+        "其他线上服务",
+        "其他服务",
+    ];
+    let t = crate::extract::normalise::for_matching(heading);
+    MENUS.iter().any(|m| t.trim_start().starts_with(m))
 }
 
 /// Does the sentence pay or top up ("如有欠费，请先通过APP或微信缴清话费")? Its online way is
