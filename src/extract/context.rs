@@ -19,7 +19,7 @@ use crate::extract::block::{MAX_CONTEXT_CHARS, at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::sentences;
-use crate::extract::reading::{Object, Reading, read, yes_no};
+use crate::extract::reading::{Object, Reading};
 use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
@@ -60,6 +60,8 @@ fn bounded_shown(t: &str) -> String {
 pub struct Sentence {
     pub block: usize,
     pub text: String,
+    /// The text as it was read (after the fold), for look-ups in context.
+    pub folded: String,
     pub reading: Reading,
 }
 
@@ -90,10 +92,12 @@ impl<'a> Page<'a> {
             // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
             let readable = crate::extract::links::without_targets(block);
             for s in sentences(&readable) {
+                let (reading, folded) = crate::extract::reading::read_folded(lexicon, s);
                 sentences_out.push(Sentence {
                     block: i,
                     text: s.to_string(),
-                    reading: read(lexicon, s),
+                    folded,
+                    reading,
                 });
             }
         }
@@ -500,7 +504,7 @@ impl<'a> Page<'a> {
         let s = &self.sentences[k];
         let refuses = stance == Stance::NotCancellable
             || matches!(stance, Stance::OfflineOnly | Stance::OfflineDemanded)
-                && crate::extract::reading::opens_with_no(&s.text);
+                && crate::extract::reading::opens_with_no(&s.folded);
         let &h = self.ctx(s.block).headings.last()?;
         (refuses
             && self.of_block(h).iter().any(|x| {
@@ -518,9 +522,9 @@ impl<'a> Page<'a> {
             && self.ctx(b).row_header.is_none()
             && self.ctx(b + 1).row_header == Some(b)
             && self
-                .blocks
-                .get(b + 1)
-                .is_some_and(|t| crate::extract::reading::cell_answer(t).is_some())
+                .of_block(b + 1)
+                .first()
+                .is_some_and(|x| crate::extract::reading::cell_answer(&x.folded).is_some())
     }
 
     /// The question heading sentence `k` answers first, when it asks whether the service can be
@@ -629,7 +633,7 @@ impl<'a> Page<'a> {
         }
         // A yes/no cell answers its header's question: 是否支持线上注销 › 不支持.
         if let Role::Cell { header: false } = c.role
-            && let Some(yes) = crate::extract::reading::cell_answer(&s.text)
+            && let Some(yes) = crate::extract::reading::cell_answer(&s.folded)
         {
             // The question is the column header's, or the row's and the column's together
             // ("Cancel a line" × "Online").
@@ -651,9 +655,7 @@ impl<'a> Page<'a> {
             });
             // A dash says no only under a way's column: under "Fee" it is no fee (the
             // read-through of round 34).
-            let dash = crate::extract::reading::is_dash(
-                crate::extract::normalise::for_matching(&s.text).trim(),
-            );
+            let dash = crate::extract::reading::is_dash(s.folded.trim());
             // Or the heading over a table whose rows are ways ("Ways to cancel your service" ›
             // "My app (chat)" × "Mobile" › Yes, round 35's reviews); not one whose rows are
             // errands ("Change of address" × "Website" › Y).
@@ -695,7 +697,7 @@ impl<'a> Page<'a> {
         }
         // "Can I cancel online?" › "Not yet. …", 「可否網上辦理終止服務？」 › 「答：可以。…」: a
         // bare yes or no that opens the answer answers the question's way (round 35's reviews).
-        if let Some(yes) = bare_answer(&s.text)
+        if let Some(yes) = bare_answer(&s.folded)
             && let Some(h) = self.asked_online_way(k)
         {
             let stance = if yes {
@@ -1037,11 +1039,16 @@ impl<'a> Page<'a> {
     }
 }
 
+/// Longest sentence read as a bare answer ("答：暫時不可以。" is 9 characters).
+const BARE_ANSWER_CHARS: usize = 24;
+
 /// A bare yes or no that opens an answer ("Yes.", "Not yet.", 答：可以。, "A: No"): the whole
-/// sentence, after a FAQ marker. After the fold inside.
-fn bare_answer(sentence: &str) -> Option<bool> {
-    let t = crate::extract::normalise::for_matching(sentence);
-    let t = t.trim();
+/// sentence, after a FAQ marker. `folded` is the sentence after the fold.
+fn bare_answer(folded: &str) -> Option<bool> {
+    if folded.chars().nth(BARE_ANSWER_CHARS).is_some() {
+        return None;
+    }
+    let t = folded.trim();
     let t = match t.split_once([':', '：']) {
         Some((label, rest)) if faq_marker(label.trim()) => rest.trim(),
         _ => t,
@@ -1052,7 +1059,7 @@ fn bare_answer(sentence: &str) -> Option<bool> {
     match head {
         "not yet" | "not at the moment" | "not currently" | "暂时不可以" | "暂时不行"
         | "还不可以" | "暂未" | "尚未" | "暂不" => Some(false),
-        _ => yes_no(head),
+        _ => crate::extract::reading::yes_no_folded(head),
     }
 }
 
@@ -1409,15 +1416,16 @@ mod tests {
     /// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
     #[test]
     fn a_bare_answer_is_the_whole_sentence() {
-        assert_eq!(bare_answer("Not yet."), Some(false));
-        assert_eq!(bare_answer("答：可以。"), Some(true));
-        assert_eq!(bare_answer("A: No"), Some(false));
-        assert_eq!(bare_answer("Yes"), Some(true));
+        let bare = |t: &str| bare_answer(&crate::extract::normalise::for_matching(t));
+        assert_eq!(bare("Not yet."), Some(false));
+        assert_eq!(bare("答：可以。"), Some(true));
+        assert_eq!(bare("A: No"), Some(false));
+        assert_eq!(bare("Yes"), Some(true));
         assert_eq!(
             bare_answer("No, there isn't a cancel button on the website."),
             None
         );
-        assert_eq!(bare_answer("終止服務申請須於三十日前提出。"), None);
+        assert_eq!(bare("終止服務申請須於三十日前提出。"), None);
     }
 
     #[test]

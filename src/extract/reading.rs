@@ -785,6 +785,11 @@ pub(crate) fn announces(text: &str) -> bool {
     })
 }
 
+/// The first `n` characters of `t`, borrowed.
+fn at_most(t: &str, n: usize) -> &str {
+    t.char_indices().nth(n).map_or(t, |(i, _)| &t[..i])
+}
+
 /// How many characters of the rest of the sentence are read for an announcement of the way a
 /// clause names ("对于读者关心的线上销户，该公司工作人员表示，相关功能仍在测试，…").
 const ANNOUNCE_LOOK: usize = 40;
@@ -1633,23 +1638,34 @@ const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "s
 
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
+    read_folded(lexicon, sentence).0
+}
+
+/// [`read`], with the sentence as it was read (after the fold), for the look-ups in context
+/// that would fold it again.
+pub fn read_folded(lexicon: &Lexicon, sentence: &str) -> (Reading, String) {
     let normalised = for_matching(sentence);
-    let question = is_question(&normalised);
+    let r = read_normalised(lexicon, &normalised);
+    (r, normalised)
+}
+
+fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
+    let question = is_question(normalised);
     let mut r = Reading {
         question,
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
         refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
-        alternative: offers_alternative(&normalised),
-        sent_on: sent_there(&normalised),
-        way_back: names_way_back(&normalised),
+        alternative: offers_alternative(normalised),
+        sent_on: sent_there(normalised),
+        way_back: names_way_back(normalised),
         ..Reading::default()
     };
     // "出处：https://…", "Source: …": where the text was copied from, with its address; or the
     // address alone, closing a paragraph as its source.
     if CITATIONS.iter().any(|c| normalised.starts_with(c))
-        || bare_address(&normalised).is_some_and(|a| a.starts_with("http"))
+        || bare_address(normalised).is_some_and(|a| a.starts_with("http"))
     {
         r.any_trap = true;
         return r;
@@ -1688,8 +1704,8 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     let mut way_of_check: Option<Concept> = None;
     // The clause before named an online way it did not deny (网上客服可处理账单查询、…).
     let mut online_before = false;
-    let form_downloaded = downloads_a_form(&normalised);
-    let mut ahead = clauses(&normalised).peekable();
+    let form_downloaded = downloads_a_form(normalised);
+    let mut ahead = clauses(normalised).peekable();
     while let Some(clause) = ahead.next() {
         // Only the clause right after a check takes its way.
         let check_way = way_of_check.take();
@@ -1733,7 +1749,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         if labelled && bare_address(clause).is_some() {
             continue;
         }
-        let in_list = enumerated(&normalised, clause);
+        let in_list = enumerated(normalised, clause);
         let continues = std::mem::take(&mut carried) && in_list;
         let trap_continues = std::mem::take(&mut trap_carried) && in_list;
         ending_listed &= in_list;
@@ -1775,7 +1791,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         let announced = c.has(Concept::Online)
             && (announced_after()
                 || announces(clause)
-                || announces(&after.chars().take(ANNOUNCE_LOOK).collect::<String>())
+                || announces(at_most(after, ANNOUNCE_LOOK))
                 || PAST.iter().any(|w| normalised[..at].contains(w)));
         if announced {
             c.insert(Concept::Negation);
@@ -1798,7 +1814,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             || way_before && in_list && !c.has(Concept::Online) && !c.has(Concept::Offline);
         if !c.has(Concept::Offline)
             && (dialling::calls_a_number(clause)
-                || dialling::number_clause(clause) && dialling::on_hand(&normalised)
+                || dialling::number_clause(clause) && dialling::on_hand(normalised)
                 || cues.has(Cues::CALL)
                     && (dialling::told_to_call(lexicon, clause)
                         || dialling::calls_a_provider(clause)
@@ -1870,7 +1886,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
             && cues.has(Cues::END)
             && (ending_phrase::gives_up_number(clause)
                 || ending_phrase::puts_an_end(clause)
-                || ending_phrase::releases_number_zh(clause, &normalised, c.has(Concept::Online)))
+                || ending_phrase::releases_number_zh(clause, normalised, c.has(Concept::Online)))
         {
             c.insert(Concept::Terminate);
         }
@@ -2043,7 +2059,7 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
         }
         // "如需出國期間暫停服務，請於網上提交停用申請": in a sentence about suspending, 停用 (stop
         // using) is the suspension, not an ending. The sentence is read for it only then.
-        let about_addon = (stops_use_only(clause, &hits) && suspends(&normalised))
+        let about_addon = (stops_use_only(clause, &hits) && suspends(normalised))
             || ((c.has(Concept::Addon) || c.has(Concept::AutoRenewal))
                 && (!c.has(Concept::Service) || addon_is_head(clause, &hits))
                 && !addon_beside_ending(clause, &hits));
@@ -2171,14 +2187,14 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     if r.cannot_end
         && !way_denied
         && !r.service.has(Concept::Online)
-        && held_until_term_end(&normalised)
+        && held_until_term_end(normalised)
     {
         (r.negated, r.cannot_end, r.qualified) = (false, false, false);
     }
     r.refuses_ways = r.cannot_end && refusal_points && !r.online() && !r.offline();
     if r.service.has(Concept::Online)
         && r.service.has(Concept::Offline)
-        && online_set_aside(lexicon, &normalised)
+        && online_set_aside(lexicon, normalised)
     {
         r.service.remove(Concept::Online);
     }
@@ -2632,8 +2648,24 @@ const TURNS: [&str; 3] = [" but ", " however ", "但"];
 
 /// A table cell that only says yes or no answers its header's question.
 pub fn yes_no(cell: &str) -> Option<bool> {
-    let t = for_matching(cell);
+    yes_no_folded(&for_matching(cell))
+}
+
+/// [`yes_no`] of a cell already folded.
+pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
+    // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
+    // held-out review) or a cross before a note.
+    if t.starts_with(['✓', '✔', '√']) {
+        return Some(true);
+    }
+    if t.starts_with(['✗', '✘', '×']) {
+        return Some(false);
+    }
+    // Else a yes or no is a word or two: a long cell is read no further.
+    if t.len() > YES_NO_BYTES {
+        return None;
+    }
     match t {
         "支持" | "是" | "可以" | "可" | "有" | "开通" | "已开通" | "全国开通" | "yes" | "y"
         | "可供使用" | "提供" | "available" | "✓" | "✔" | "√" | "可办理" | "受理" => {
@@ -2645,22 +2677,22 @@ pub fn yes_no(cell: &str) -> Option<bool> {
         // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); read
         // only under a way's column ([`is_dash`]).
         _ if is_dash(t) => Some(false),
-        // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
-        // held-out review) or a cross before a note.
-        _ if t.starts_with(['✓', '✔', '√']) => Some(true),
-        _ if t.starts_with(['✗', '✘', '×']) => Some(false),
         _ => None,
     }
 }
 
+/// Longest folded cell (in bytes) that can be a yes or no ("not available", 暂未开通 with a
+/// tick's spaces).
+const YES_NO_BYTES: usize = 48;
+
 /// The answer a table cell opens with before a dash or a comma ("No – the app shows usage
 /// only", "Yes, with photo ID": round 35's reviews), when it does not answer whole.
-pub fn cell_answer(cell: &str) -> Option<bool> {
-    yes_no(cell).or_else(|| {
-        let t = for_matching(cell);
-        let (head, rest) = t.split_once(['–', '—', '-', ',', '，', ':', '：', '('])?;
+/// `folded` is the cell after the fold.
+pub fn cell_answer(folded: &str) -> Option<bool> {
+    yes_no_folded(folded).or_else(|| {
+        let (head, rest) = folded.split_once(['–', '—', '-', ',', '，', ':', '：', '('])?;
         (!rest.trim().is_empty())
-            .then(|| yes_no(head.trim()))
+            .then(|| yes_no_folded(head.trim()))
             .flatten()
     })
 }
@@ -2672,7 +2704,8 @@ pub fn is_dash(cell: &str) -> bool {
 
 /// Does the answer open with a plain no ("No.", "No, …", "Unfortunately not.", 不可以。)? Read
 /// under a question about the online way, it refuses that way whatever it goes on to say.
-pub fn opens_with_no(answer: &str) -> bool {
+/// `folded` is the answer after the fold.
+pub fn opens_with_no(folded: &str) -> bool {
     const NO_OPENERS: [&str; 6] = [
         "unfortunately not",
         "unfortunately, no",
@@ -2681,8 +2714,7 @@ pub fn opens_with_no(answer: &str) -> bool {
         "we're sorry, no",
         "no -",
     ];
-    let t = for_matching(answer);
-    let t = t.trim_start();
+    let t = folded.trim_start();
     // A whole answer, not "Unfortunately not all plans can be …": the opener ends at
     // punctuation, its own ("no -") or the text's.
     if NO_OPENERS.iter().any(|o| {

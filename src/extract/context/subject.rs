@@ -44,17 +44,16 @@ impl Page<'_> {
         // "Change of Service Details & Termination" › "Changes made through the website take
         // effect immediately": a sentence about another errand, by its first words, takes no
         // ending from above (round 35's reviews).
-        if opens_with_other_errand(&s.text) || s.reading.online() && pays(&s.text) {
+        if opens_with_other_errand(&s.folded) || s.reading.online() && pays(&s.folded) {
             return None;
         }
         // Under "Things you can manage online" (a menu of other errands), what is said is
         // that menu's, whatever the heading above it ends (round 35's held-out review).
-        if self
-            .ctx(b)
-            .headings
-            .last()
-            .is_some_and(|&h| other_errands_heading(&self.blocks[h]))
-        {
+        if self.ctx(b).headings.last().is_some_and(|&h| {
+            self.of_block(h)
+                .first()
+                .is_some_and(|x| other_errands_heading(&x.folded))
+        }) {
             return None;
         }
         let errand_list = self.errand_list(b);
@@ -162,7 +161,7 @@ impl Page<'_> {
                     && self.of_block(l).iter().any(|x| {
                         x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
                     })
-                    && !gets_a_form(&self.blocks[l])
+                    && !self.of_block(l).iter().any(|x| gets_a_form(&x.folded))
                 {
                     return None;
                 }
@@ -259,7 +258,10 @@ impl Page<'_> {
                         return None;
                     };
                     (self.short(*inner)
-                        && hands_in_form(&self.blocks[*inner])
+                        && self
+                            .of_block(*inner)
+                            .iter()
+                            .any(|x| hands_in_form(&x.folded))
                         && self.short(*outer))
                     .then(|| from(*outer))
                     .flatten()
@@ -563,8 +565,8 @@ const ASKING: [&str; 19] = [
 /// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
 /// prefix is read.
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
-/// 資料更改…)? After the fold inside.
-fn opens_with_other_errand(text: &str) -> bool {
+/// 資料更改…)? `t` is after the fold.
+fn opens_with_other_errand(t: &str) -> bool {
     const OPENERS: [&str; 13] = [
         // Joining a plan: "加入本方案：撥打188、於網路門市線上申請" (round 35's reviews).
         "加入",
@@ -581,12 +583,11 @@ fn opens_with_other_errand(text: &str) -> bool {
         "修改",
         "资料更改",
     ];
-    let t = crate::extract::normalise::for_matching(text);
-    OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(text)
+    OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(t)
 }
 
 /// A heading over a menu of other errands ("Things you can manage online", 其他網上服務).
-fn other_errands_heading(heading: &str) -> bool {
+fn other_errands_heading(t: &str) -> bool {
     const MENUS: [&str; 6] = [
         "things you can",
         "what else you can",
@@ -595,22 +596,19 @@ fn other_errands_heading(heading: &str) -> bool {
         "其他线上服务",
         "其他服务",
     ];
-    let t = crate::extract::normalise::for_matching(heading);
     MENUS.iter().any(|m| t.trim_start().starts_with(m))
 }
 
 /// Does the sentence pay or top up ("如有欠费，请先通过APP或微信缴清话费")? Its online way is
-/// the payment's. After the fold inside.
-fn pays(text: &str) -> bool {
+/// the payment's. `t` is after the fold.
+fn pays(t: &str) -> bool {
     const PAYING: [&str; 7] = ["缴清", "缴费", "交清", "结清", "充值", "pay off", "top up"];
-    let t = crate::extract::normalise::for_matching(text);
     PAYING.iter().any(|w| t.contains(w))
 }
 
-/// Does a heading name handing in the form ("Submitting the form", 遞交表格, 提交方式)? After
-/// the fold inside.
-fn hands_in_form(heading: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(heading);
+/// Does a heading name handing in the form ("Submitting the form", 遞交表格, 提交方式)? `t`
+/// is after the fold.
+fn hands_in_form(t: &str) -> bool {
     let form = t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
         || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w));
     let hand_in = ["submit", "return", "send", "递交", "提交", "交回", "送交"]
@@ -622,9 +620,8 @@ fn hands_in_form(heading: &str) -> bool {
             .any(|w| t.contains(w))
 }
 
-/// Does a lead-in get a form ("download the form below", 下載表格)? After the fold inside.
-fn gets_a_form(text: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(text);
+/// Does a lead-in get a form ("download the form below", 下載表格)? `t` is after the fold.
+fn gets_a_form(t: &str) -> bool {
     (t.contains("download") || t.contains("下载") || t.contains("索取"))
         && (t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
             || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w)))
