@@ -157,13 +157,103 @@ pub struct Side<'a> {
     pub verdict: Verdict,
 }
 
+/// Does the range `from..to` of `blocks` hold one block repeated (and at least one)?
+fn one_block(blocks: &[String], from: usize, to: usize) -> bool {
+    match (blocks.get(from), blocks.get(from..to)) {
+        (Some(first), Some(range)) => range.iter().all(|b| b == first),
+        _ => false,
+    }
+}
+
+/// A removal and an addition that an equal run of one repeated block separates, the added (or
+/// removed) blocks being that same block, become one replacement in place: in a table row of
+/// `N | N | Y` that became `N | Y | Y`, the diff's "N removed here, Y added there" is the same
+/// edit as "the second cell went from N to Y", which is what the reader sees and what the cell's
+/// place (column and row) says (round 35's walk-through). Pure: the ops still turn `old` into
+/// `new`.
+fn slide(ops: Vec<DiffOp>, old: &[String], new: &[String]) -> Vec<DiffOp> {
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        if let (
+            Some(&DiffOp::Delete {
+                old_index, old_len, ..
+            }),
+            Some(&DiffOp::Equal {
+                old_index: eq_old,
+                new_index: eq_new,
+                len,
+            }),
+            Some(&DiffOp::Insert {
+                new_index: ins,
+                new_len,
+                ..
+            }),
+        ) = (ops.get(i), ops.get(i + 1), ops.get(i + 2))
+            && one_block(new, eq_new, ins + new_len)
+        {
+            out.push(DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index: eq_new,
+                new_len,
+            });
+            out.push(DiffOp::Equal {
+                old_index: eq_old,
+                new_index: eq_new + new_len,
+                len,
+            });
+            i += 3;
+            continue;
+        }
+        if let (
+            Some(&DiffOp::Insert {
+                new_index, new_len, ..
+            }),
+            Some(&DiffOp::Equal {
+                old_index: eq_old,
+                new_index: eq_new,
+                len,
+            }),
+            Some(&DiffOp::Delete {
+                old_index: del,
+                old_len,
+                ..
+            }),
+        ) = (ops.get(i), ops.get(i + 1), ops.get(i + 2))
+            && one_block(old, eq_old, del + old_len)
+        {
+            out.push(DiffOp::Replace {
+                old_index: eq_old,
+                old_len,
+                new_index,
+                new_len,
+            });
+            out.push(DiffOp::Equal {
+                old_index: eq_old + old_len,
+                new_index: eq_new,
+                len,
+            });
+            i += 3;
+            continue;
+        }
+        out.push(ops[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Compares two versions. `None` when the blocks are identical.
 pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Option<Change> {
     // The common case, the same text again, needs no diff: equal blocks give no hunk.
     if old.blocks == new.blocks && old.verdict == new.verdict {
         return None;
     }
-    let ops = capture_diff_slices(Algorithm::Patience, old.blocks, new.blocks);
+    let ops = slide(
+        capture_diff_slices(Algorithm::Patience, old.blocks, new.blocks),
+        old.blocks,
+        new.blocks,
+    );
     let mut hunks: Vec<Hunk> = Vec::new();
     let mut open: Option<Hunk> = None;
     let marked = |side: &Side<'_>, i: usize| side.cancellation.get(i).copied().unwrap_or(false);
@@ -345,5 +435,53 @@ mod tests {
             cut.ends_with('…') && cut.chars().count() <= PLACE_CHARS + 1,
             "{cut}"
         );
+    }
+
+    /// Round 35's walk-through: a cell of a row that went from N to Y is one replacement at
+    /// that cell, whichever of the equal cells the diff aligned.
+    #[test]
+    fn a_changed_cell_among_equal_cells_is_replaced_in_place() {
+        for (old, new, at) in [
+            (v(&["row", "N", "N", "Y"]), v(&["row", "N", "Y", "Y"]), 2),
+            (v(&["row", "Y", "N", "N"]), v(&["row", "Y", "Y", "N"]), 2),
+            (v(&["row", "N", "Y", "Y"]), v(&["row", "N", "N", "Y"]), 2),
+        ] {
+            let side = |b| Side {
+                blocks: b,
+                cancellation: &[],
+                contexts: &[],
+                verdict: Verdict::Unknown,
+            };
+            let ops = slide(
+                capture_diff_slices(Algorithm::Patience, &old, &new),
+                &old,
+                &new,
+            );
+            // The ops still turn old into new: equal ranges match, and the new ranges tile.
+            let (mut rebuilt, mut consumed) = (Vec::new(), Vec::new());
+            for op in &ops {
+                if let DiffOp::Equal { .. } = op {
+                    assert_eq!(old[op.old_range()], new[op.new_range()]);
+                }
+                rebuilt.extend(new[op.new_range()].iter().cloned());
+                consumed.extend(old[op.old_range()].iter().cloned());
+            }
+            assert_eq!(consumed, old);
+            assert_eq!(rebuilt, new);
+            let c = diff(&side(&old), &side(&new)).unwrap();
+            assert_eq!(c.hunks.len(), 1, "{old:?} → {new:?}: {:?}", c.hunks);
+            assert_eq!(c.hunks[0].removed, vec![old[at].clone()]);
+            assert_eq!(c.hunks[0].added, vec![new[at].clone()]);
+        }
+        // Not across an equal run of other blocks.
+        let old = v(&["a", "N", "b", "c"]);
+        let new = v(&["a", "b", "c", "Y"]);
+        let side = |b| Side {
+            blocks: b,
+            cancellation: &[],
+            contexts: &[],
+            verdict: Verdict::Unknown,
+        };
+        assert_eq!(diff(&side(&old), &side(&new)).unwrap().hunks.len(), 2);
     }
 }

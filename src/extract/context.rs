@@ -39,6 +39,8 @@ const LATIN_HEADING_CHARS: usize = 80;
 const ANSWER_LOOK: usize = 3;
 /// Longest heading read as an announcement ("Coming soon", 即將推出，敬請期待).
 const ANNOUNCEMENT_CHARS: usize = 24;
+/// How many blocks either side of a table cell are read for the other cells of its row.
+const ROW_CELLS: usize = 12;
 /// How many blocks after a refusal of the ending are read for a way to reach the carrier.
 const CONTACT_LOOK: usize = 3;
 /// How many blocks of a heading's section are read to tell a list of other errands.
@@ -516,6 +518,23 @@ impl<'a> Page<'a> {
         .then_some(h)
     }
 
+    /// Does another cell of block `b`'s row (row header `row`), under a column that names an
+    /// online way, answer yes? Only the cells within [`ROW_CELLS`] blocks either side are read.
+    fn row_says_yes_online(&self, b: usize, row: Option<usize>) -> bool {
+        (b.saturating_sub(ROW_CELLS)..self.blocks.len().min(b + ROW_CELLS + 1))
+            .filter(|&x| x != b && self.ctx(x).row_header == row)
+            .any(|x| {
+                self.ctx(x).column_header.is_some_and(|h| {
+                    self.of_block(h)
+                        .iter()
+                        .any(|y| y.reading.service.has(Concept::Online))
+                }) && self
+                    .of_block(x)
+                    .first()
+                    .is_some_and(|y| crate::extract::reading::cell_answer(&y.folded) == Some(true))
+            })
+    }
+
     /// Is block `b` the first cell of a table row whose next cell answers yes or no?
     fn labels_an_answer(&self, b: usize) -> bool {
         matches!(self.ctx(b).role, Role::Cell { header: false })
@@ -684,15 +703,18 @@ impl<'a> Page<'a> {
                 return Some(self.make(k, Stance::OfflineOnly, Object::Service, shown));
             }
             if asks {
-                let shown: Vec<usize> = row.into_iter().chain(col).collect();
-                {
-                    let stance = if yes {
-                        Stance::Online
-                    } else {
-                        Stance::NegatedOnline
-                    };
-                    return Some(self.make(k, stance, Object::Service, shown));
+                // "Website" › N beside "App" › Y in the ending's row: the no is that way's only,
+                // and the row offers the other (round 35's walk-through).
+                if !yes && row.is_some() && self.row_says_yes_online(s.block, row) {
+                    return related();
                 }
+                let shown: Vec<usize> = row.into_iter().chain(col).collect();
+                let stance = if yes {
+                    Stance::Online
+                } else {
+                    Stance::NegatedOnline
+                };
+                return Some(self.make(k, stance, Object::Service, shown));
             }
         }
         // "Can I cancel online?" › "Not yet. …", 「可否網上辦理終止服務？」 › 「答：可以。…」: a
