@@ -535,11 +535,20 @@ impl<'a> Page<'a> {
             })
     }
 
-    /// Is block `b` the first cell of a table row whose next cell answers yes or no?
+    /// Is block `b` the first cell of a table row whose next cell answers yes or no, under a
+    /// column that asks about ending ("Can you cancel here?") or names a way ("Website")? Not
+    /// under "ID needed" (the read-through): the row's way is then offered by its label.
     fn labels_an_answer(&self, b: usize) -> bool {
         matches!(self.ctx(b).role, Role::Cell { header: false })
             && self.ctx(b).row_header.is_none()
             && self.ctx(b + 1).row_header == Some(b)
+            && self.ctx(b + 1).column_header.is_some_and(|h| {
+                self.of_block(h).iter().any(|x| {
+                    [Concept::Terminate, Concept::Online, Concept::Offline]
+                        .iter()
+                        .any(|&c| x.reading.all.has(c))
+                })
+            })
             && self
                 .of_block(b + 1)
                 .first()
@@ -556,12 +565,18 @@ impl<'a> Page<'a> {
         // The block right under it; a bold line that stands as a heading counts (its role is
         // a paragraph's).
         let &h = self.ctx(b).headings.last()?;
+        // A question about the way alone: "Can I cancel online and get a refund for this
+        // month?" › "No." may refuse the refund (the read-through).
         (h + 1 == b
             && self.of_block(h).iter().any(|x| {
                 x.reading.question
                     && x.reading.all.has(Concept::Online)
                     && x.reading.ends_service()
                     && !x.reading.negated
+                    && ![Concept::Refund, Concept::Fee, Concept::Notice]
+                        .iter()
+                        .any(|&m| x.reading.all.has(m))
+                    && !x.folded.contains(" and ")
             }))
         .then_some(h)
     }
@@ -675,16 +690,7 @@ impl<'a> Page<'a> {
             // A dash says no only under a way's column: under "Fee" it is no fee (the
             // read-through of round 34).
             let dash = crate::extract::reading::is_dash(s.folded.trim());
-            // Or the heading over a table whose rows are ways ("Ways to cancel your service" ›
-            // "My app (chat)" × "Mobile" › Yes, round 35's reviews); not one whose rows are
-            // errands ("Change of address" × "Website" › Y).
-            let heading = c.headings.last().copied().filter(|&h| self.short(h));
-            let ends = said(col, Concept::Terminate)
-                || said(row, Concept::Terminate)
-                || said(heading, Concept::Terminate)
-                    && (said(row, Concept::Online) || said(row, Concept::Offline))
-                    && !said(col, Concept::Online)
-                    && !said(col, Concept::Offline);
+            let ends = said(col, Concept::Terminate) || said(row, Concept::Terminate);
             let asks = !own_question
                 && ends
                 && (said(col, Concept::Online) || said(row, Concept::Online))

@@ -709,9 +709,26 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     };
     // "销户受理后，…可以在线申请退还": a clause that is only the time after the ending (round
     // 35's reviews: the balance refunded in the app once the line is closed at a shop).
+    // Not "点击'申请销户'后" (a step of the ending, the read-through): the ending word or what
+    // is done to it comes right before 后.
     let only_after = || {
         let t = tail.trim_end();
-        t.ends_with('后') && t.chars().count() <= AFTER_ENDING_CHARS + 2
+        t.chars().count() <= AFTER_ENDING_CHARS + 2
+            && [
+                "受理后",
+                "生效后",
+                "办理后",
+                "完成后",
+                "办妥后",
+                "提交后",
+                "销户后",
+                "退租后",
+                "终止后",
+                "拆机后",
+                "注销后",
+            ]
+            .iter()
+            .any(|w| t.ends_with(w))
     };
     opens
         && (tail
@@ -761,21 +778,32 @@ const LATER: [&str; 14] = [
 ];
 
 /// Words before a way that put it in the past (以前：網上表格, 在2025年或之前可以在官網填寫網上
-/// 表格, round 35's reviews), after the fold.
-const PAST: [&str; 4] = ["以前:", "或之前", "used to be able", "until last year"];
+/// 表格, round 35's reviews), after the fold. A year before 或之前: 於合約屆滿日或之前 is a
+/// deadline (the read-through).
+const PAST: [&str; 4] = ["以前:", "年或之前", "used to be able", "until last year"];
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
 const LAUNCH_OPENERS: [&str; 5] = ["即将", "将于", "暂未", "尚未", "仍未"];
-const LAUNCH_VERBS: [&str; 4] = ["推出", "上线", "开放", "开通"];
+// Not 开通: 尚未开通网上营业厅账号 is an account not opened yet (the read-through); 尚未开通 as
+// a word is the lexicon's.
+const LAUNCH_VERBS: [&str; 3] = ["推出", "上线", "开放"];
 /// How many characters may stand between the opener and the verb (对本省用户, 於網路門市).
 const LAUNCH_GAP: usize = 8;
 
 /// Does `text` (folded) announce a way for later or say it is not open yet?
 pub(crate) fn announces(text: &str) -> bool {
-    if ANNOUNCED.iter().chain(&LATER).any(|w| text.contains(w)) {
-        return true;
-    }
+    announcing_words(text) || launch_to_come(text)
+}
+
+/// The words of [`ANNOUNCED`] and [`LATER`] alone: what the rest of a sentence after a way is
+/// read for (an opener and a verb there may be another thing's: 人工客服将于每日8时开放).
+fn announcing_words(text: &str) -> bool {
+    ANNOUNCED.iter().chain(&LATER).any(|w| text.contains(w))
+}
+
+/// An opener and a launch verb a few characters on (即將於網路門市推出).
+fn launch_to_come(text: &str) -> bool {
     LAUNCH_OPENERS.iter().any(|o| {
         text.match_indices(o).any(|(at, _)| {
             let rest = &text[at + o.len()..];
@@ -1791,7 +1819,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let announced = c.has(Concept::Online)
             && (announced_after()
                 || announces(clause)
-                || announces(at_most(after, ANNOUNCE_LOOK))
+                || announcing_words(at_most(after, ANNOUNCE_LOOK))
                 || PAST.iter().any(|w| normalised[..at].contains(w)));
         if announced {
             c.insert(Concept::Negation);

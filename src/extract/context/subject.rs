@@ -35,12 +35,6 @@ impl Page<'_> {
         let s = &self.sentences[k];
         let b = s.block;
         let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
-        // A list introduced for an add-on or a SIM replacement, ending nothing, under no heading
-        // that ends anything ("二、跨省补卡条件" › "须满足以下条件方可办理补卡业务:") holds that
-        // errand's conditions and steps: an item lends none of them an ending, not even one
-        // naming the line's state ("非停机/销户"). Under a heading about ending ("Cancel your
-        // plan" › "Settle any payments, then contact us:") the list is the ending's. A sentence
-        // after another in its own item still goes on with it.
         // "Change of Service Details & Termination" › "Changes made through the website take
         // effect immediately": a sentence about another errand, by its first words, takes no
         // ending from above (round 35's reviews).
@@ -56,6 +50,12 @@ impl Page<'_> {
         }) {
             return None;
         }
+        // A list introduced for an add-on or a SIM replacement, ending nothing, under no heading
+        // that ends anything ("二、跨省补卡条件" › "须满足以下条件方可办理补卡业务:") holds that
+        // errand's conditions and steps: an item lends none of them an ending, not even one
+        // naming the line's state ("非停机/销户"). Under a heading about ending ("Cancel your
+        // plan" › "Settle any payments, then contact us:") the list is the ending's. A sentence
+        // after another in its own item still goes on with it.
         let errand_list = self.errand_list(b);
         if errand_list
             && k.checked_sub(1)
@@ -562,8 +562,6 @@ const ASKING: [&str; 19] = [
     "表明",
 ];
 
-/// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
-/// prefix is read.
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
 /// 資料更改…)? `t` is after the fold.
 fn opens_with_other_errand(t: &str) -> bool {
@@ -627,6 +625,8 @@ fn gets_a_form(t: &str) -> bool {
             || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w)))
 }
 
+/// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
+/// prefix is read.
 fn asks_for(text: &str) -> bool {
     let t = folded_opening(text);
     ASKING.iter().any(|w| t.contains(w))
