@@ -135,6 +135,11 @@ pub fn at_most_chars(text: &str, n: usize) -> bool {
     text.chars().nth(n).is_none()
 }
 
+/// The first `n` characters of `text`, borrowed (all of it when shorter).
+pub fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
+}
+
 /// Cuts context text to [`MAX_CONTEXT_CHARS`].
 pub fn bounded(text: &str) -> String {
     cut_chars(text, MAX_CONTEXT_CHARS)

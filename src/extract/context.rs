@@ -490,10 +490,14 @@ impl<'a> Page<'a> {
         if text.chars().nth(ANNOUNCEMENT_CHARS).is_some() {
             return None;
         }
-        let folded = crate::extract::normalise::for_matching(text);
-        crate::extract::reading::ANNOUNCED
+        // Its sentences as they were read, not folded again.
+        self.of_block(h)
             .iter()
-            .any(|a| folded.contains(a))
+            .any(|x| {
+                crate::extract::reading::ANNOUNCED
+                    .iter()
+                    .any(|a| x.folded.contains(a))
+            })
             .then_some(h)
     }
 
@@ -518,20 +522,25 @@ impl<'a> Page<'a> {
         .then_some(h)
     }
 
+    /// Does block `h` (a header, if any) name `concept` about the service?
+    fn says(&self, h: Option<usize>, concept: Concept) -> bool {
+        h.is_some_and(|h| {
+            self.of_block(h)
+                .iter()
+                .any(|x| x.reading.service.has(concept))
+        })
+    }
+
     /// Does another cell of block `b`'s row (row header `row`), under a column that names an
     /// online way, answer yes? Only the cells within [`ROW_CELLS`] blocks either side are read.
     fn row_says_yes_online(&self, b: usize, row: Option<usize>) -> bool {
         (b.saturating_sub(ROW_CELLS)..self.blocks.len().min(b + ROW_CELLS + 1))
             .filter(|&x| x != b && self.ctx(x).row_header == row)
             .any(|x| {
-                self.ctx(x).column_header.is_some_and(|h| {
-                    self.of_block(h)
-                        .iter()
-                        .any(|y| y.reading.service.has(Concept::Online))
-                }) && self
-                    .of_block(x)
-                    .first()
-                    .is_some_and(|y| crate::extract::reading::cell_answer(&y.folded) == Some(true))
+                self.says(self.ctx(x).column_header, Concept::Online)
+                    && self.of_block(x).first().is_some_and(|y| {
+                        crate::extract::reading::cell_answer(&y.folded) == Some(true)
+                    })
             })
     }
 
@@ -671,13 +680,7 @@ impl<'a> Page<'a> {
         {
             // The question is the column header's, or the row's and the column's together
             // ("Cancel a line" × "Online").
-            let said = |h: Option<usize>, concept: Concept| {
-                h.is_some_and(|h| {
-                    self.of_block(h)
-                        .iter()
-                        .any(|x| x.reading.service.has(concept))
-                })
-            };
+            let said = |h: Option<usize>, concept: Concept| self.says(h, concept);
             let (col, row) = (c.column_header, c.row_header);
             // A column that asks a question of its own answers that, not whether ("手机APP取消"
             // × "是否需要账号" › 是, round 20); a plain column ("Answer", 答复, a plan's or a
@@ -715,12 +718,7 @@ impl<'a> Page<'a> {
                     return related();
                 }
                 let shown: Vec<usize> = row.into_iter().chain(col).collect();
-                let stance = if yes {
-                    Stance::Online
-                } else {
-                    Stance::NegatedOnline
-                };
-                return Some(self.make(k, stance, Object::Service, shown));
+                return Some(self.make(k, answered(yes), Object::Service, shown));
             }
         }
         // "Can I cancel online?" › "Not yet. …", 「可否網上辦理終止服務？」 › 「答：可以。…」: a
@@ -728,12 +726,7 @@ impl<'a> Page<'a> {
         if let Some(yes) = bare_answer(&s.folded)
             && let Some(h) = self.asked_online_way(k)
         {
-            let stance = if yes {
-                Stance::Online
-            } else {
-                Stance::NegatedOnline
-            };
-            return Some(self.make(k, stance, Object::Service, vec![h]));
+            return Some(self.make(k, answered(yes), Object::Service, vec![h]));
         }
         // Ending named only as a time ("counting from after termination", 終止後起計): the
         // channel in the sentence is for something done then, not for ending.
@@ -1067,6 +1060,15 @@ impl<'a> Page<'a> {
     }
 }
 
+/// What a yes or a no to the question of the online way says of it.
+fn answered(yes: bool) -> Stance {
+    if yes {
+        Stance::Online
+    } else {
+        Stance::NegatedOnline
+    }
+}
+
 /// Longest sentence read as a bare answer ("答：暫時不可以。" is 9 characters).
 const BARE_ANSWER_CHARS: usize = 24;
 
@@ -1077,7 +1079,7 @@ fn bare_answer(folded: &str) -> Option<bool> {
         return None;
     }
     let t = folded.trim();
-    let t = match t.split_once([':', '：']) {
+    let t = match label_split(t) {
         Some((label, rest)) if faq_marker(label.trim()) => rest.trim(),
         _ => t,
     };
@@ -1325,10 +1327,7 @@ const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 /// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
 /// 25 s before, 0.2 s after).
 fn label_split(block: &str) -> Option<(&str, &str)> {
-    let head = block
-        .char_indices()
-        .nth(PRODUCT_CHARS + 1)
-        .map_or(block, |(i, _)| &block[..i]);
+    let head = crate::extract::block::first_chars(block, PRODUCT_CHARS + 1);
     let at = head.find([':', '：'])?;
     let (label, rest) = block.split_at(at);
     let colon = rest.chars().next().map_or(0, char::len_utf8);

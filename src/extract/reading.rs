@@ -806,16 +806,10 @@ fn announcing_words(text: &str) -> bool {
 fn launch_to_come(text: &str) -> bool {
     LAUNCH_OPENERS.iter().any(|o| {
         text.match_indices(o).any(|(at, _)| {
-            let rest = &text[at + o.len()..];
-            let near: String = rest.chars().take(LAUNCH_GAP + 2).collect();
+            let near = crate::extract::block::first_chars(&text[at + o.len()..], LAUNCH_GAP + 2);
             LAUNCH_VERBS.iter().any(|v| near.contains(v))
         })
     })
-}
-
-/// The first `n` characters of `t`, borrowed.
-fn at_most(t: &str, n: usize) -> &str {
-    t.char_indices().nth(n).map_or(t, |(i, _)| &t[..i])
 }
 
 /// How many characters of the rest of the sentence are read for an announcement of the way a
@@ -1819,7 +1813,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let announced = c.has(Concept::Online)
             && (announced_after()
                 || announces(clause)
-                || announcing_words(at_most(after, ANNOUNCE_LOOK))
+                || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
                 || PAST.iter().any(|w| normalised[..at].contains(w)));
         if announced {
             c.insert(Concept::Negation);

@@ -607,8 +607,7 @@ fn pays(t: &str) -> bool {
 /// Does a heading name handing in the form ("Submitting the form", 遞交表格, 提交方式)? `t`
 /// is after the fold.
 fn hands_in_form(t: &str) -> bool {
-    let form = t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
-        || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w));
+    let form = names_a_form(t);
     let hand_in = ["submit", "return", "send", "递交", "提交", "交回", "送交"]
         .iter()
         .any(|w| t.contains(w));
@@ -620,9 +619,13 @@ fn hands_in_form(t: &str) -> bool {
 
 /// Does a lead-in get a form ("download the form below", 下載表格)? `t` is after the fold.
 fn gets_a_form(t: &str) -> bool {
-    (t.contains("download") || t.contains("下载") || t.contains("索取"))
-        && (t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
-            || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w)))
+    (t.contains("download") || t.contains("下载") || t.contains("索取")) && names_a_form(t)
+}
+
+/// Does `t` (after the fold) name a form: the word "form", 表格, 申请表, 申请书?
+fn names_a_form(t: &str) -> bool {
+    t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
+        || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w))
 }
 
 /// Does the sentence tell the reader what to ask for? The request is at its start: a bounded
