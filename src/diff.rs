@@ -175,72 +175,79 @@ fn slide(ops: Vec<DiffOp>, old: &[String], new: &[String]) -> Vec<DiffOp> {
     let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
     let mut i = 0;
     while i < ops.len() {
-        if let (
-            Some(&DiffOp::Delete {
+        if let Some(pair) = slid(&ops[i..], old, new) {
+            out.extend(pair);
+            i += 3;
+        } else {
+            out.push(ops[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The replacement and equal run that the first three of `ops` slide to, if they are a
+/// removal, an equal run and an addition (or the other way round) over one repeated block.
+fn slid(ops: &[DiffOp], old: &[String], new: &[String]) -> Option<[DiffOp; 2]> {
+    match *ops {
+        [
+            DiffOp::Delete {
                 old_index, old_len, ..
-            }),
-            Some(&DiffOp::Equal {
+            },
+            DiffOp::Equal {
                 old_index: eq_old,
                 new_index: eq_new,
                 len,
-            }),
-            Some(&DiffOp::Insert {
+            },
+            DiffOp::Insert {
                 new_index: ins,
                 new_len,
                 ..
-            }),
-        ) = (ops.get(i), ops.get(i + 1), ops.get(i + 2))
-            && one_block(new, eq_new, ins + new_len)
-        {
-            out.push(DiffOp::Replace {
+            },
+            ..,
+        ] if one_block(new, eq_new, ins + new_len) => Some([
+            DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index: eq_new,
                 new_len,
-            });
-            out.push(DiffOp::Equal {
+            },
+            DiffOp::Equal {
                 old_index: eq_old,
                 new_index: eq_new + new_len,
                 len,
-            });
-            i += 3;
-            continue;
-        }
-        if let (
-            Some(&DiffOp::Insert {
+            },
+        ]),
+        [
+            DiffOp::Insert {
                 new_index, new_len, ..
-            }),
-            Some(&DiffOp::Equal {
+            },
+            DiffOp::Equal {
                 old_index: eq_old,
                 new_index: eq_new,
                 len,
-            }),
-            Some(&DiffOp::Delete {
+            },
+            DiffOp::Delete {
                 old_index: del,
                 old_len,
                 ..
-            }),
-        ) = (ops.get(i), ops.get(i + 1), ops.get(i + 2))
-            && one_block(old, eq_old, del + old_len)
-        {
-            out.push(DiffOp::Replace {
+            },
+            ..,
+        ] if one_block(old, eq_old, del + old_len) => Some([
+            DiffOp::Replace {
                 old_index: eq_old,
                 old_len,
                 new_index,
                 new_len,
-            });
-            out.push(DiffOp::Equal {
+            },
+            DiffOp::Equal {
                 old_index: eq_old + old_len,
                 new_index: eq_new,
                 len,
-            });
-            i += 3;
-            continue;
-        }
-        out.push(ops[i]);
-        i += 1;
+            },
+        ]),
+        _ => None,
     }
-    out
 }
 
 /// Compares two versions. `None` when the blocks are identical.

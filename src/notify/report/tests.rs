@@ -237,12 +237,22 @@ fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
         },
     )
     .unwrap();
+    render_plain_change(&change, &a, &b, subject)
+}
+
+/// The report of `change` (between assessments `before` and `after`) as a plain change alert.
+fn render_plain_change(
+    change: &crate::diff::Change,
+    before: &crate::extract::verdict::Assessment,
+    after: &crate::extract::verdict::Assessment,
+    subject: Subject<'_>,
+) -> NewAlert {
     render_change(
         &ChangeReport {
             subject,
-            change: &change,
-            before: &a,
-            after: &b,
+            change,
+            before,
+            after,
             seen_at: 1_764_000_000,
             reverted_to: None,
             kind: "change",
@@ -330,22 +340,7 @@ fn a_changed_cell_shows_its_row_and_column() {
     let place = "Ways to end a service › column: Online › row: Mobile Disconnection <Request>";
     assert_eq!(change.hunks.len(), 1);
     assert_eq!(change.hunks[0].added_place(0), Some(place));
-    let alert = render_change(
-        &ChangeReport {
-            subject: PLAIN,
-            change: &change,
-            before: &old.assessment,
-            after: &new.assessment,
-            seen_at: 1_764_000_000,
-            reverted_to: None,
-            kind: "change",
-            digest: false,
-        },
-        &Context {
-            domain: "example.org",
-            timezone: crate::zone::Zone::hong_kong(),
-        },
-    );
+    let alert = render_plain_change(&change, &old.assessment, &new.assessment, PLAIN);
     let text = &alert.message.body_text;
     assert!(
         text.contains(&format!("- N\n  in {place}\n+ Y\n")),
