@@ -140,6 +140,17 @@ pub fn first_chars(text: &str, n: usize) -> &str {
     text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
 }
 
+/// The last `n` characters of `text`, borrowed (all of it when shorter).
+pub fn last_chars(text: &str, n: usize) -> &str {
+    if n == 0 {
+        return &text[text.len()..];
+    }
+    text.char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(text, |(i, _)| &text[i..])
+}
+
 /// Cuts context text to [`MAX_CONTEXT_CHARS`].
 pub fn bounded(text: &str) -> String {
     cut_chars(text, MAX_CONTEXT_CHARS)

@@ -169,24 +169,45 @@ impl<'a> Page<'a> {
     /// What a block says is ended, or which add-on it is about, for resolving an object.
     fn object_hint(&self, b: usize) -> Option<Object> {
         let ss = self.of_block(b);
-        ss.iter().find_map(|s| s.reading.object()).or_else(|| {
-            // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
-            ss.iter()
-                .any(|s| {
-                    // Auto-renewal only where it is ended ("想要取消续费"), not where it is
-                    // told ("合约期满后会自动延续。如不再需要，请按以下步骤操作：").
-                    // Nor a payment owed, settled first ("Please settle any outstanding
-                    // payments, then reach us through one of the options below:"): a
-                    // precondition of the ending its heading names, not an add-on ended.
-                    (s.reading.addon.has(Concept::Addon)
-                        || (s.reading.addon.has(Concept::AutoRenewal)
-                            && s.reading.addon.has(Concept::Terminate)))
-                        && !s.reading.service.has(Concept::Service)
-                        && (!s.reading.all.has(Concept::Unpaid)
-                            || s.reading.all.has(Concept::Terminate))
-                })
-                .then_some(Object::Addon)
-        })
+        ss.iter()
+            .find_map(|s| s.reading.object())
+            .or_else(|| {
+                // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
+                ss.iter()
+                    .any(|s| {
+                        // Auto-renewal only where it is ended ("想要取消续费"), not where it is
+                        // told ("合约期满后会自动延续。如不再需要，请按以下步骤操作：").
+                        // Nor a payment owed, settled first ("Please settle any outstanding
+                        // payments, then reach us through one of the options below:"): a
+                        // precondition of the ending its heading names, not an add-on ended.
+                        (s.reading.addon.has(Concept::Addon)
+                            || (s.reading.addon.has(Concept::AutoRenewal)
+                                && s.reading.addon.has(Concept::Terminate)))
+                            && !s.reading.service.has(Concept::Service)
+                            && (!s.reading.all.has(Concept::Unpaid)
+                                || s.reading.all.has(Concept::Terminate))
+                    })
+                    .then_some(Object::Addon)
+            })
+            .or_else(|| {
+                // "Can I cancel my order?" › "Cancel online", "增值业务查询与退订" › "APP退订": a
+                // block that cancels an order, or an add-on in a clause a trap took (查询), ends
+                // that, and so do the steps under it (round 36's reviews). Not any trap: "客戶投訴
+                // 難以終止服務" (a complaint) is still about ending the service. Scanned again only
+                // for a block whose trap ends nothing.
+                ss.iter()
+                    .any(|s| {
+                        if !s.reading.any_trap || s.reading.ends_anything() {
+                            return false;
+                        }
+                        let c = self.lexicon.concepts(&s.folded);
+                        c.has(Concept::Terminate)
+                            && (c.has(Concept::Addon)
+                                || names_word(&s.folded, "order")
+                                || s.folded.contains("订单"))
+                    })
+                    .then_some(Object::Addon)
+            })
     }
 
     /// Context blocks nearest first: lead-ins, row and column header, headings.
@@ -268,19 +289,27 @@ impl<'a> Page<'a> {
     /// The heading or lead-in, if any, that puts block `b` in a section about number porting:
     /// there the old card or account is closed as a step of moving the number, which is kept.
     fn porting_section(&self, b: usize) -> Option<usize> {
-        self.chain(b).into_iter().find(|&c| {
-            let about_porting = || {
-                // A heading's words are at its start: a look at a bounded prefix keeps a page
-                // with a huge heading above thousands of items linear.
-                let head = crate::extract::block::bounded_cow(self.blocks.get(c).map_or("", |t| t));
-                let t = crate::extract::normalise::for_matching(&head);
-                PORTING.iter().any(|w| t.contains(w))
-            };
+        // A heading's words are at its start: a look at a bounded prefix keeps a page with a
+        // huge heading above thousands of items linear.
+        let folded = |c: usize| {
+            let head = crate::extract::block::bounded_cow(self.blocks.get(c).map_or("", |t| t));
+            crate::extract::normalise::for_matching(&head)
+        };
+        let chain = self.chain(b);
+        let at = chain.iter().position(|&c| {
+            let about_porting = || PORTING.iter().any(|w| folded(c).contains(w));
             match self.porting.get(c) {
                 Some(known) => *known.get_or_init(about_porting),
                 None => about_porting(),
             }
-        })
+        })?;
+        // "携号转网常见问题" › "我不是要转网，只是想把号码注销掉，在哪里办？": a question nearer
+        // than the porting heading that sets porting aside asks about ending (round 36's
+        // reviews). Looked for only once a porting heading is found.
+        let declined = chain[..=at]
+            .iter()
+            .any(|&c| NOT_PORTING.iter().any(|w| folded(c).contains(w)));
+        (!declined).then(|| chain[at])
     }
 
     /// The lead-in of list item `b` (or, for a list with none, the heading it follows at once)
@@ -324,6 +353,8 @@ impl<'a> Page<'a> {
                 ["以下", "下列", "the following", "The following"]
                     .iter()
                     .any(|w| t.starts_with(w))
+                    // "可在网上营业厅全程办理" over the errands done there (round 36's reviews).
+                    || ["办理", "辦理"].iter().any(|w| t.contains(w))
             };
         ss.iter().find_map(|x| {
             // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
@@ -671,7 +702,7 @@ impl<'a> Page<'a> {
             || wording.then(|| self.make(k, Stance::Related, Object::Service, Vec::new()));
         // "Koala app" | "No – the app shows usage only": a row's label whose row answers yes or
         // no is what the answer is about, no evidence of its own (round 35's reviews).
-        if header || r.question || self.labels_an_answer(s.block) {
+        if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
             return related();
         }
         // A yes/no cell answers its header's question: 是否支持线上注销 › 不支持.
@@ -685,10 +716,22 @@ impl<'a> Page<'a> {
             // A column that asks a question of its own answers that, not whether ("手机APP取消"
             // × "是否需要账号" › 是, round 20); a plain column ("Answer", 答复, a plan's or a
             // carrier's name) answers the row's (the review of round 20).
+            // Not one that asks whether the row can be done (是否可辦理, round 36's reviews):
+            // that is the row's question.
             let own_question = col.is_some_and(|h| {
-                self.of_block(h).iter().any(|x| x.reading.question)
-                    && !said(col, Concept::Terminate)
+                self.of_block(h).iter().any(|x| {
+                    x.reading.question && !x.folded.contains("办理") && !x.folded.contains("受理")
+                }) && !said(col, Concept::Terminate)
                     && !said(col, Concept::Online)
+            });
+            // "我可以透過線上客服辦哪些事？" above the table: every row is asked of that online
+            // way (round 36's reviews). Only the heading right above, naming no offline way.
+            let heading = c.headings.last().copied().filter(|&h| {
+                !said(col, Concept::Online)
+                    && !said(row, Concept::Online)
+                    && self.short(h)
+                    && said(Some(h), Concept::Online)
+                    && !said(Some(h), Concept::Offline)
             });
             // A dash says no only under a way's column: under "Fee" it is no fee (the
             // read-through of round 34).
@@ -696,7 +739,9 @@ impl<'a> Page<'a> {
             let ends = said(col, Concept::Terminate) || said(row, Concept::Terminate);
             let asks = !own_question
                 && ends
-                && (said(col, Concept::Online) || said(row, Concept::Online))
+                && (said(col, Concept::Online)
+                    || said(row, Concept::Online)
+                    || heading.is_some() && !said(col, Concept::Offline))
                 && (!dash || said(col, Concept::Online));
             // "門號退租" × "直營門市" › ✓: a way offered offline, the row's or the column's
             // (round 34's reviews). A no there says nothing of the online way.
@@ -717,7 +762,7 @@ impl<'a> Page<'a> {
                 if !yes && row.is_some() && self.row_says_yes_online(s.block, row) {
                     return related();
                 }
-                let shown: Vec<usize> = row.into_iter().chain(col).collect();
+                let shown: Vec<usize> = heading.into_iter().chain(row).chain(col).collect();
                 return Some(self.make(k, answered(yes), Object::Service, shown));
             }
         }
@@ -945,7 +990,14 @@ impl<'a> Page<'a> {
                     // A contact of its own: not the refusal ("恕不接受電話銷戶") nor a list of
                     // ways that names an online one.
                     let r = &s.reading;
-                    r.offline() && !r.online() && !r.ends_anything() && !r.negated_offline
+                    // Also one asked of for enquiries ("如有任何疑問，請致電服務熱線 1000 或親臨
+                    // 門市查詢", round 36's reviews): a trap's clause, but how to reach them.
+                    let offline = r.offline()
+                        || r.any_trap && {
+                            let c = self.lexicon.concepts(&s.folded);
+                            c.has(Concept::Offline) && !c.has(Concept::Online)
+                        };
+                    offline && !r.online() && !r.ends_anything() && !r.negated_offline
                 })
             })
     }
@@ -1007,6 +1059,40 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// The kinds of product named by the question block `b` answers: the paragraph right before
+    /// it when that is one question ("流量卡不用了，能在線上銷戶嗎？" › "可以。"), or the heading
+    /// above it when that asks. Read in its first [`MAX_CONTEXT_CHARS`] characters.
+    pub fn question_kinds(&self, b: usize) -> Option<Vec<String>> {
+        let c = self.ctx(b);
+        let before = b.checked_sub(1).filter(|&p| {
+            let ss = self.of_block(p);
+            ss.len() == 1
+                && ss[0].reading.question
+                && !matches!(self.ctx(p).role, Role::Item | Role::Cell { .. })
+                && (c.headings.last() == Some(&p) || self.ctx(p).headings == c.headings)
+        });
+        let q = before.or_else(|| {
+            c.headings
+                .last()
+                .copied()
+                .filter(|&h| self.of_block(h).iter().any(|x| x.reading.question))
+        })?;
+        match kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)) {
+            Kinds::Some(kinds) => Some(kinds),
+            Kinds::None | Kinds::Everyone => None,
+        }
+    }
+
+    /// Is block `b` the page's breadcrumb trail ("Support > My account > Cancelling your
+    /// service", round 36's reviews)? One of the first [`BREADCRUMB_BLOCKS`], not a list item,
+    /// cut into at least three short parts by a trail's separator, the first a home or help
+    /// page's name. Its "My account" is where the page sits, not a way.
+    fn breadcrumb(&self, b: usize) -> bool {
+        b < BREADCRUMB_BLOCKS
+            && !matches!(self.ctx(b).role, Role::Item)
+            && self.blocks.get(b).is_some_and(|t| is_trail(t, b == 0))
+    }
+
     fn labelled_product(&self, k: usize) -> Option<String> {
         self.block_product(self.sentences[k].block)
     }
@@ -1058,6 +1144,68 @@ impl<'a> Page<'a> {
             && !step_label(&matching))
         .then(|| label.to_string())
     }
+}
+
+/// Words that set porting aside, after the fold: the question is about something else.
+const NOT_PORTING: [&str; 6] = [
+    "不是要转网",
+    "不是转网",
+    "不转网",
+    "不要转网",
+    "不是携号",
+    "并非携号",
+];
+
+/// How many blocks from the top of a page its breadcrumb trail is looked for in.
+const BREADCRUMB_BLOCKS: usize = 3;
+/// How many characters a trail's part may have.
+const TRAIL_PART_CHARS: usize = 40;
+/// The names of a trail's first part, after lower-casing.
+const TRAIL_HOMES: [&str; 16] = [
+    "home",
+    "support",
+    "help",
+    "help centre",
+    "help center",
+    "customer support",
+    "personal",
+    "首頁",
+    "主頁",
+    "首页",
+    "主页",
+    "支援",
+    "支持",
+    "幫助",
+    "帮助",
+    "客戶服務",
+];
+
+/// Is `text` a breadcrumb trail: parts split by " > ", " › ", " » " or " / ", at least three, each
+/// short, the first a home or help page's name unless the trail `opens` the page ("中国移动APP ›
+/// 设置 › 账号与安全 › 注销账号")? A part may be a link ("[Home](https://…)").
+fn is_trail(text: &str, opens: bool) -> bool {
+    if !at_most_chars(text, 4 * TRAIL_PART_CHARS) {
+        return false;
+    }
+    // Spaced separators only: markup kept as text ("<i>Plan 0</i>: …") holds bare ones.
+    let parts: Vec<&str> = text
+        .split(" > ")
+        .flat_map(|p| p.split(" › "))
+        .flat_map(|p| p.split(" » "))
+        .flat_map(|p| p.split(" / "))
+        .map(str::trim)
+        .collect();
+    let name = |p: &str| {
+        let p = p.strip_prefix('[').map_or(p, |inner| {
+            inner.split_once("](").map_or(inner, |(name, _)| name)
+        });
+        p.trim().to_lowercase()
+    };
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && at_most_chars(p, TRAIL_PART_CHARS))
+        && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
 }
 
 /// What a yes or a no to the question of the online way says of it.

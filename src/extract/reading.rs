@@ -245,7 +245,9 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     let mut bounds = normalised
         .char_indices()
         .filter(|&(i, c)| {
-            (matches!(c, ',' | '、' | ';' | '(' | ')') && !dialling::area_code(normalised, i))
+            (matches!(c, ',' | '、' | ';' | '(' | ')')
+                && !dialling::area_code(normalised, i)
+                && !(c == ',' && list_goes_on(normalised, i)))
                 || (c == ':'
                     && !normalised[i + 1..].starts_with("//")
                     && !dialling::label_colon(normalised, i))
@@ -275,6 +277,39 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     })
     .map(str::trim)
     .filter(|c| !c.is_empty())
+}
+
+/// How many words of a list's middle item are read before its closing "or".
+const LIST_ITEM_WORDS: usize = 3;
+
+/// Is the comma at `at` inside a list of ways whose predicate comes after its last item ("sent
+/// to us by email, social media message or post are not accepted", round 36's reviews)? The
+/// clause before ends in "by/via/through <way>", and the one after is a short bare item, then
+/// "or": split there, the first way would lose the predicate that denies it. Not an item that
+/// opens a statement ("…, use the app or call us").
+fn list_goes_on(normalised: &str, at: usize) -> bool {
+    let before = crate::extract::block::last_chars(&normalised[..at], 24);
+    let by_way = [" by ", " via ", " through "].iter().any(|w| {
+        before
+            .rsplit_once(w)
+            .is_some_and(|(_, way)| way.split_whitespace().count() <= 2)
+    });
+    if !by_way {
+        return false;
+    }
+    let after = normalised[at + 1..].trim_start();
+    let mut words = after.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if STATEMENT_STARTS.contains(&first) || ["by", "via", "through", "or"].contains(&first) {
+        return false;
+    }
+    let item = after.split(',').next().unwrap_or(after);
+    words.take(LIST_ITEM_WORDS).any(|w| w == "or")
+        && [" are ", " is ", " will ", " cannot ", " can't ", " won't "]
+            .iter()
+            .any(|v| item.contains(v))
 }
 
 /// Words and dashes that set off a clause, split at in this order.
@@ -424,7 +459,7 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 15] = [
+const BOOKED_VISIT: [&str; 17] = [
     // Round 35's reviews: 透過網上預約系統預約門市辦理時段, 建議先於官網預約以減少等候時間,
     // 在APP里点“营业厅预约”.
     "营业厅预约",
@@ -443,6 +478,9 @@ const BOOKED_VISIT: [&str; 15] = [
     "选好营业厅",
     "预约门店",
     "预约营业厅",
+    // Round 36's reviews: "线上预约仅用于排号，并不代表拆机申请已受理".
+    "仅用于排号",
+    "排号",
 ];
 
 /// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
@@ -730,17 +768,23 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
             .iter()
             .any(|w| t.ends_with(w))
     };
+    // "在双向停机或预销户期间，" (while the number awaits closing, round 36's reviews): a time
+    // during the ending, in a clause that names no way.
+    let during = || {
+        let near = crate::extract::block::first_chars(tail, AFTER_ENDING_CHARS + 2);
+        near.contains("期间")
+    };
     opens
         && (tail
             .split_once('前')
             .is_some_and(|(_, after)| !notice(after))
             || after())
-        || !channel && only_after()
+        || !channel && (only_after() || during())
 }
 
 /// Words that announce a way for later, not there yet, after the fold: a remark after a clause
 /// and a heading above a list ([`crate::extract::context`]) read the same list.
-pub(crate) const ANNOUNCED: [&str; 13] = [
+pub(crate) const ANNOUNCED: [&str; 15] = [
     "coming soon",
     "coming later",
     "not yet available",
@@ -754,12 +798,15 @@ pub(crate) const ANNOUNCED: [&str; 13] = [
     "尚未开放",
     "推出前",
     "半年推出",
+    // Round 36's reviews: "在线上功能开放前，需要销户的用户请…前往营业厅办理".
+    "功能开放前",
+    "上线前",
 ];
 
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-const LATER: [&str; 14] = [
+const LATER: [&str; 17] = [
     "working on",
     "not available at the moment",
     "isn't available at the moment",
@@ -770,6 +817,10 @@ const LATER: [&str; 14] = [
     "测试阶段",
     "上线日期",
     "开放之前",
+    // Round 36's reviews: 寬頻線上退租功能尚在建置中，預計於系統升級後開放.
+    "建置中",
+    "建设中",
+    "升级后开放",
     // Or a try that came to nothing: 写了销户申请…到现在都没回音.
     "没回音",
     "没有回音",

@@ -631,15 +631,36 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
     if named.is_empty() {
         return;
     }
+    let elsewhere: BTreeSet<usize> = evidence
+        .iter()
+        .filter(|e| !e.products.is_empty() && e.stance != Stance::Related)
+        .map(|e| e.block)
+        .collect();
     for e in evidence.iter_mut() {
         if !e.products.is_empty() || e.stance == Stance::Related {
+            continue;
+        }
+        if names_every_line(&e.sentence) {
+            continue;
+        }
+        // An answer to a question about one kind ("Can I close my data card online?" › "Yes,
+        // in the app") is that kind's, on a page that names kinds at all: beside "data cards
+        // cannot be closed online" further down, the two contradict (round 35's held-out
+        // review) instead of the answer standing for everyone.
+        // Only where another block names kinds: a question about "monthly plans" on a page of
+        // monthly plans, answered "no" beside "end your plan in My Account", sets nothing apart
+        // (round 34's reviews) and the two still contradict.
+        if let Some(kinds) = page.question_kinds(e.block) {
+            if elsewhere.iter().any(|&b| b != e.block) {
+                e.products = kinds;
+            }
             continue;
         }
         let Some(kinds) = page.lead_in_kinds(e.block) else {
             continue;
         };
         // The item itself names every line ("prepaid and postpaid alike"): not the lead-in's.
-        if named.iter().any(|n| *n != kinds) && !names_every_line(&e.sentence) {
+        if named.iter().any(|n| *n != kinds) {
             e.products = kinds;
         }
     }

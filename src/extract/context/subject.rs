@@ -22,6 +22,25 @@ const TOPIC_BLOCKS: usize = 8;
 const FORWARD_WINDOW: usize = 8;
 /// How many sentences of a block what to ask for is looked for in.
 const FORWARD_SENTENCES: usize = 8;
+/// How many blocks back from a section about handing in forms the form for ending is looked for.
+const FORM_WINDOW: usize = 40;
+/// How many blocks back the list a sentence about "all of the above" means is looked for.
+const ABOVE_WINDOW: usize = 24;
+/// Words for every option listed above, after the fold.
+const THE_ABOVE: [&str; 12] = [
+    "以上三项",
+    "以上两项",
+    "以上各项",
+    "以上所有",
+    "上述各项",
+    "上述三项",
+    "以上选项",
+    "all of the above",
+    "any of the above",
+    "all of these options",
+    "any of these options",
+    "all three options",
+];
 
 /// Where a sentence's subject came from.
 pub(super) struct Subject {
@@ -110,8 +129,12 @@ impl Page<'_> {
                 || (p.block == b && (p.reading.question || p.text.ends_with([';', '；'])));
             // A reference back to what ending costs ("Leaving early costs a fee. The easiest way
             // is to pay online.") is to the payment, not to the ending.
-            let to_money =
-                (s.reading.refers_back || s.reading.alternative) && p.reading.about_money();
+            // Not one whose fee is waived ("you may end your contract early without the early
+            // termination charge. To arrange this, please call …", round 36's reviews): that
+            // sentence is about ending.
+            let to_money = (s.reading.refers_back || s.reading.alternative)
+                && p.reading.about_money()
+                && !waives_fee(&p.folded);
             if linked && !to_money && p.reading.ends_anything() && p.reading.ending_named {
                 return Some(Subject {
                     block: p.block,
@@ -178,6 +201,9 @@ impl Page<'_> {
                         return Some(found);
                     }
                     lead = self.ctx(l).lead_in;
+                }
+                if let Some(found) = self.handed_form(b) {
+                    return Some(found);
                 }
                 // A clause of terms is not a step and borrows from no sibling.
                 if self.step_sized(b) {
@@ -266,6 +292,8 @@ impl Page<'_> {
                     .then(|| from(*outer))
                     .flatten()
                 })
+                .or_else(|| self.handed_form(b))
+                .or_else(|| self.the_above(k))
                 .or_else(|| self.through_contact(&c.headings))
                 .or_else(|| self.pointed_from(b))
                 .or_else(|| self.asked_after(k))
@@ -295,6 +323,59 @@ impl Page<'_> {
             }
             Role::Cell { header: true } => None,
         }
+    }
+
+    /// A forms page's one section on handing forms in ("How to submit", 遞交方法, a lead-in
+    /// "Completed forms can be returned in one of the following ways:") serves every form listed
+    /// above it: when one of them ends the service ("Mobile Disconnection Form (PDF)",
+    /// 終止服務申請表), the ways given are how that ending is handed in (round 36; round 35's
+    /// reviews found three such pages read `unknown`). The form is looked for a bounded way back.
+    fn handed_form(&self, b: usize) -> Option<Subject> {
+        let c = self.ctx(b);
+        let lead = c
+            .lead_in
+            .filter(|&l| l < b && self.of_block(l).iter().any(|x| hands_in_form(&x.folded)));
+        let heading = c.headings.last().copied().filter(|&h| {
+            self.short(h)
+                && self
+                    .of_block(h)
+                    .iter()
+                    .any(|x| hands_in_form(&x.folded) || hand_in_heading(&x.folded))
+        });
+        let start = lead.into_iter().chain(heading).min()?;
+        (start.saturating_sub(FORM_WINDOW)..start)
+            .rev()
+            .filter(|&f| {
+                self.short(f)
+                    && self.of_block(f).iter().any(|x| {
+                        names_a_form(&x.folded)
+                            && x.reading.ends_service()
+                            && x.reading.ending_named
+                            && !x.reading.question
+                    })
+            })
+            .find_map(|f| self.ending(f).map(|object| Subject { block: f, object }))
+    }
+
+    /// A sentence about every option listed above ("以上三項申請均可於 My3Macau App 內自行完成",
+    /// "All of the above can be done in the app", round 36's reviews) takes the ending one of
+    /// those items names ("終止服務：於合約屆滿日結束月費計劃"). The list is looked for a bounded
+    /// way back.
+    fn the_above(&self, k: usize) -> Option<Subject> {
+        let s = &self.sentences[k];
+        if !THE_ABOVE.iter().any(|w| s.folded.contains(w)) {
+            return None;
+        }
+        let b = s.block;
+        (b.saturating_sub(ABOVE_WINDOW)..b)
+            .rev()
+            .filter(|&i| matches!(self.ctx(i).role, Role::Item))
+            .find(|&i| {
+                self.of_block(i)
+                    .iter()
+                    .any(|x| x.reading.ends_service() && x.reading.ending_named)
+            })
+            .and_then(|i| self.ending(i).map(|object| Subject { block: i, object }))
     }
 
     /// Is block `b` an item of a list introduced for an add-on or another errand (补卡), whose
@@ -597,6 +678,21 @@ fn other_errands_heading(t: &str) -> bool {
     MENUS.iter().any(|m| t.trim_start().starts_with(m))
 }
 
+/// Does the sentence waive the fee it names ("without the early termination charge", 免收)?
+/// `t` is after the fold.
+fn waives_fee(t: &str) -> bool {
+    const WAIVED: [&str; 7] = [
+        "without the",
+        "without any",
+        "without paying",
+        "waive",
+        "free of charge",
+        "免收",
+        "豁免",
+    ];
+    WAIVED.iter().any(|w| t.contains(w))
+}
+
 /// Does the sentence pay or top up ("如有欠费，请先通过APP或微信缴清话费")? Its online way is
 /// the payment's. `t` is after the fold.
 fn pays(t: &str) -> bool {
@@ -617,6 +713,25 @@ fn hands_in_form(t: &str) -> bool {
             .any(|w| t.contains(w))
 }
 
+/// Is a short heading only about handing in ("How to submit", "Submission", 遞交方法)? `t`
+/// is after the fold.
+fn hand_in_heading(t: &str) -> bool {
+    const HAND_IN: [&str; 11] = [
+        "how to submit",
+        "how to return",
+        "where to submit",
+        "where to send",
+        "submission",
+        "submitting",
+        "递交方法",
+        "交回方法",
+        "交回方式",
+        "提交方法",
+        "送交方式",
+    ];
+    HAND_IN.iter().any(|w| t.trim_start().starts_with(w))
+}
+
 /// Does a lead-in get a form ("download the form below", 下載表格)? `t` is after the fold.
 fn gets_a_form(t: &str) -> bool {
     (t.contains("download") || t.contains("下载") || t.contains("索取")) && names_a_form(t)
@@ -624,7 +739,8 @@ fn gets_a_form(t: &str) -> bool {
 
 /// Does `t` (after the fold) name a form: the word "form", 表格, 申请表, 申请书?
 fn names_a_form(t: &str) -> bool {
-    t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "form")
+    t.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "form" || w == "forms")
         || ["表格", "申请表", "申请书"].iter().any(|w| t.contains(w))
 }
 

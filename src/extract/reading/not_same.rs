@@ -61,7 +61,8 @@ const EN_BETWEEN: usize = 4;
 
 /// Chinese markers of an act that is not the ending (after the fold to Simplified).
 /// 不等同 with or without 于 (「暫停使用」並不等同退租, round 35's reviews).
-const ZH_DENIALS: [&str; 5] = ["不等于", "不等同", "不代表", "不意味着", "并不会"];
+/// 不会 alone too: "注销账号只清除您在本APP中的个人资料，不会注销您的手机号码" (round 36's reviews).
+const ZH_DENIALS: [&str; 5] = ["不等于", "不等同", "不代表", "不意味着", "不会"];
 
 /// Ending words the Chinese marker may be followed by.
 const ZH_ENDINGS: [&str; 8] = [
@@ -162,6 +163,11 @@ fn chinese(clause: &str) -> bool {
                 && !APP_ACCOUNTS.iter().any(|a| act.contains(a));
             !act.is_empty() && !ends_itself && {
                 let rest = &clause[at + d.len()..];
+                // Bare 不会 only right before the ending ("不会注销您的手机号码"): "本公司不会考虑
+                // 取消合约的要求" refuses.
+                if *d == "不会" {
+                    return ZH_ENDINGS.iter().any(|e| rest.starts_with(e));
+                }
                 let near: String = rest.chars().take(ZH_BETWEEN + 2).collect();
                 ZH_ENDINGS.iter().any(|e| near.contains(e))
             }

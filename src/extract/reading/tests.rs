@@ -1322,3 +1322,23 @@ fn a_launch_to_come_is_no_offer() {
     assert!(r("对于线上销户，客服表示相关功能仍在测试，暂未开放。").negated);
     assert!(!r("You can cancel online in My Account.").negated);
 }
+
+/// A list of ways whose predicate comes after its last item stays one clause, so the denial
+/// reaches the first way (round 36's reviews); a list with no predicate of its own, or an item
+/// that opens a statement, is still cut at its commas.
+#[test]
+fn a_list_before_its_predicate_is_one_clause() {
+    let kept = "notices sent to us by email, social media message or post are not accepted";
+    assert_eq!(clauses(kept).count(), 1);
+    let x = r(&format!("Cancellation {kept}."));
+    assert!(x.negated && x.online(), "{x:?}");
+    for cut in [
+        "you can cancel by phone, email or in store",
+        "cancelling is not possible by email, use the app or call us",
+    ] {
+        assert!(clauses(cut).count() > 1, "{cut}");
+    }
+    assert_eq!(crate::extract::block::last_chars("終止服務申請", 2), "申請");
+    assert_eq!(crate::extract::block::last_chars("abc", 0), "");
+    assert_eq!(crate::extract::block::last_chars("abc", 9), "abc");
+}
