@@ -297,7 +297,10 @@ impl<'a> Page<'a> {
         };
         let chain = self.chain(b);
         let at = chain.iter().position(|&c| {
-            let about_porting = || PORTING.iter().any(|w| folded(c).contains(w));
+            let about_porting = || {
+                let t = folded(c);
+                PORTING.iter().any(|w| t.contains(w))
+            };
             match self.porting.get(c) {
                 Some(known) => *known.get_or_init(about_porting),
                 None => about_porting(),
@@ -306,9 +309,10 @@ impl<'a> Page<'a> {
         // "携号转网常见问题" › "我不是要转网，只是想把号码注销掉，在哪里办？": a question nearer
         // than the porting heading that sets porting aside asks about ending (round 36's
         // reviews). Looked for only once a porting heading is found.
-        let declined = chain[..=at]
-            .iter()
-            .any(|&c| NOT_PORTING.iter().any(|w| folded(c).contains(w)));
+        let declined = chain[..=at].iter().any(|&c| {
+            let t = folded(c);
+            NOT_PORTING.iter().any(|w| t.contains(w))
+        });
         (!declined).then(|| chain[at])
     }
 
