@@ -312,6 +312,15 @@ fn list_goes_on(normalised: &str, at: usize) -> bool {
             .any(|v| item.contains(v))
 }
 
+/// Openers of a question asking how to do something, after the fold.
+const ASKING_HOW: [&str; 5] = [
+    "how do i ",
+    "how can i ",
+    "how to ",
+    "how do you ",
+    "can i ",
+];
+
 /// Words and dashes that set off a clause, split at in this order.
 const CLAUSE_WORDS: [&str; 6] = [" - ", " – ", " — ", " but ", " however ", "但"];
 
@@ -348,6 +357,38 @@ fn suspends(normalised: &str) -> bool {
             !(head.ends_with('非') || head.ends_with("不是") || head.ends_with("not a"))
         })
     })
+}
+
+/// Fee nouns an English ending word may qualify ("early termination fee").
+const FEE_NOUNS: [&str; 4] = ["fee", "charge", "penalt", "cost"];
+/// Chinese ending words that name a fee (提前終止費), after the fold.
+const ZH_ENDING_FEES: [&str; 7] = [
+    "提前终止费",
+    "终止费",
+    "取消费",
+    "解约金",
+    "解约费",
+    "退租费",
+    "销户费",
+];
+
+/// Every ending word of the clause names a fee ("Pay your early termination fee online",
+/// "see whether an early cancellation charge applies", round 34's reviews): the clause pays
+/// or checks a charge, it ends nothing. The first and the last ending words are read.
+fn ending_is_fee(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let names_fee = |at: Option<usize>| {
+        at.and_then(|a| clause.get(a..)).is_some_and(|rest| {
+            if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return ZH_ENDING_FEES.iter().any(|f| rest.starts_with(f));
+            }
+            let word_end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(rest.len());
+            let after = rest[word_end..].trim_start();
+            FEE_NOUNS.iter().any(|f| after.starts_with(f))
+        })
+    };
+    names_fee(hits.first_at(Concept::Terminate)) && names_fee(hits.last_at(Concept::Terminate))
 }
 
 /// Every ending word of the clause is 停用 (stop using), which suspends as often as it ends.
@@ -1945,8 +1986,11 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             && clause.starts_with("to ")
             && normalised.len() > clause.len() + 1
             && !clause.contains("rental");
+        // Or as a question of how ("How do I close my SIM-only account?", round 34's reviews):
+        // the reader asks to end it.
+        let asks_how = at == 0 && ASKING_HOW.iter().any(|w| clause.starts_with(w));
         if !c.has(Concept::Terminate)
-            && (c.has(Concept::Online) || c.has(Concept::Offline) || opens_purpose)
+            && (c.has(Concept::Online) || c.has(Concept::Offline) || opens_purpose || asks_how)
             && cues.has(Cues::END)
             && ending_phrase::ends_named_thing(clause)
         {
@@ -2126,7 +2170,8 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         r.all = r.all.union(c);
         r.ending_named |= c.has(Concept::Terminate)
             && (!c.has(Concept::Consequence) || ending_survives_consequence(clause, &hits))
-            && !ending_is_time(clause, &hits);
+            && !ending_is_time(clause, &hits)
+            && !(c.has(Concept::Fee) && ending_is_fee(clause, &hits));
         if generic_business(clause, &hits) || owed_payments(clause, &hits) {
             c.remove(Concept::Addon);
         }

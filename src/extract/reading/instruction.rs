@@ -92,6 +92,14 @@ pub(crate) fn instructs(sentence: &str) -> bool {
     {
         return true;
     }
+    // "PUT /v1/sims/{iccid} { "status": "RETIRED" }": a request line is the call to make
+    // (round 35's reviews, an IoT API page).
+    if let Some((method, path)) = sentence.split_once(' ')
+        && super::api_route::METHODS.contains(&method)
+        && path.starts_with('/')
+    {
+        return true;
+    }
     if MODAL_EN.iter().any(|w| {
         sentence
             .match_indices(w)

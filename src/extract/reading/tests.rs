@@ -1342,3 +1342,22 @@ fn a_list_before_its_predicate_is_one_clause() {
     assert_eq!(crate::extract::block::last_chars("abc", 0), "");
     assert_eq!(crate::extract::block::last_chars("abc", 9), "abc");
 }
+
+/// An ending word that only names a fee ends nothing: paying or checking the charge online is
+/// no way to end (round 36). An ending beside it still is.
+#[test]
+fn an_ending_that_names_a_fee_is_no_ending() {
+    for s in [
+        "Pay your early termination fee online.",
+        "Check online whether a cancellation charge applies.",
+        "可於網上繳付提前終止費。",
+    ] {
+        assert!(!r(s).ending_named, "{s}");
+    }
+    for s in [
+        "Cancel online; an early termination fee applies.",
+        "You can terminate online and pay the termination fee there.",
+    ] {
+        assert!(r(s).ending_named, "{s}");
+    }
+}
