@@ -195,8 +195,9 @@ impl<'a> Page<'a> {
                 // that, and so do the steps under it (round 36's reviews). Not any trap: "客戶投訴
                 // 難以終止服務" (a complaint) is still about ending the service. Scanned again only
                 // for a block whose trap ends nothing.
-                ss.iter()
-                    .any(|s| {
+                // Only a short block: a huge heading is asked for by every item under it.
+                (self.short(b)
+                    && ss.iter().any(|s| {
                         if !s.reading.any_trap || s.reading.ends_anything() {
                             return false;
                         }
@@ -204,9 +205,10 @@ impl<'a> Page<'a> {
                         c.has(Concept::Terminate)
                             && (c.has(Concept::Addon)
                                 || names_word(&s.folded, "order")
+                                    && !s.folded.contains("in order to")
                                 || s.folded.contains("订单"))
-                    })
-                    .then_some(Object::Addon)
+                    }))
+                .then_some(Object::Addon)
             })
     }
 
@@ -357,7 +359,9 @@ impl<'a> Page<'a> {
                 ["以下", "下列", "the following", "The following"]
                     .iter()
                     .any(|w| t.starts_with(w))
-                    // "可在网上营业厅全程办理" over the errands done there (round 36's reviews).
+                    // "可在网上营业厅全程办理" over the errands done there (round 36's reviews):
+                    // a heading that names where its list is done, read only when it names an
+                    // online way and nothing ended, asked or trapped (`aside` above).
                     || ["办理", "辦理"].iter().any(|w| t.contains(w))
             };
         ss.iter().find_map(|x| {
@@ -722,18 +726,23 @@ impl<'a> Page<'a> {
             // carrier's name) answers the row's (the review of round 20).
             // Not one that asks whether the row can be done (是否可辦理, round 36's reviews):
             // that is the row's question.
+            // Not "是否需要到营业厅办理" (a shop needed?), which asks its own (the read-through).
             let own_question = col.is_some_and(|h| {
                 self.of_block(h).iter().any(|x| {
-                    x.reading.question && !x.folded.contains("办理") && !x.folded.contains("受理")
-                }) && !said(col, Concept::Terminate)
-                    && !said(col, Concept::Online)
-            });
+                    x.reading.question
+                        && (!asks_if_doable(&x.folded) || x.reading.all.has(Concept::Offline))
+                })
+            }) && !said(col, Concept::Terminate)
+                && !said(col, Concept::Online);
             // "我可以透過線上客服辦哪些事？" above the table: every row is asked of that online
-            // way (round 36's reviews). Only the heading right above, naming no offline way.
+            // way (round 36's reviews). Only a question right above, naming no offline way, and
+            // not of a fee's column ("Manage your plan online" › "Fee" › No).
             let heading = c.headings.last().copied().filter(|&h| {
                 !said(col, Concept::Online)
                     && !said(row, Concept::Online)
+                    && !said(col, Concept::Fee)
                     && self.short(h)
+                    && self.of_block(h).iter().any(|x| x.reading.question)
                     && said(Some(h), Concept::Online)
                     && !said(Some(h), Concept::Offline)
             });
@@ -1210,6 +1219,15 @@ fn is_trail(text: &str, opens: bool) -> bool {
             .iter()
             .all(|p| !p.is_empty() && at_most_chars(p, TRAIL_PART_CHARS))
         && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
+}
+
+/// Does a column's question ask whether the row can be done (是否可辦理, 可否辦理), after the
+/// fold? Then it is the row's question.
+fn asks_if_doable(t: &str) -> bool {
+    ["是否可", "可否", "能否", "是否支持"]
+        .iter()
+        .any(|w| t.contains(w))
+        && ["办理", "受理"].iter().any(|w| t.contains(w))
 }
 
 /// What a yes or a no to the question of the online way says of it.

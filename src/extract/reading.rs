@@ -385,7 +385,11 @@ fn ending_is_fee(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                 .unwrap_or(rest.len());
             let after = rest[word_end..].trim_start();
-            FEE_NOUNS.iter().any(|f| after.starts_with(f))
+            // "cancel penalty-free online" ends without a fee (the read-through).
+            FEE_NOUNS.iter().any(|f| {
+                after.starts_with(f)
+                    && !crate::extract::block::first_chars(after, 16).contains("free")
+            })
         })
     };
     names_fee(hits.first_at(Concept::Terminate)) && names_fee(hits.last_at(Concept::Terminate))
@@ -831,7 +835,7 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 
 /// Words that announce a way for later, not there yet, after the fold: a remark after a clause
 /// and a heading above a list ([`crate::extract::context`]) read the same list.
-pub(crate) const ANNOUNCED: [&str; 15] = [
+pub(crate) const ANNOUNCED: [&str; 14] = [
     "coming soon",
     "coming later",
     "not yet available",
@@ -845,9 +849,9 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
     "尚未开放",
     "推出前",
     "半年推出",
-    // Round 36's reviews: "在线上功能开放前，需要销户的用户请…前往营业厅办理".
+    // Round 36's reviews: "在线上功能开放前，需要销户的用户请…前往营业厅办理". Not 上线前: "新系统
+    // 上线前亦可使用旧版页面" (the read-through).
     "功能开放前",
-    "上线前",
 ];
 
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
@@ -2022,7 +2026,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // Read only for a clause that names the web: the sentence's words are looked at then.
         let books_visit = || {
             BOOKED_VISIT.iter().any(|w| normalised.contains(w))
-                || BOOKING.iter().any(|w| normalised.contains(w)) && !normalised.contains("上门")
+                || BOOKING.iter().any(|w| normalised.contains(w))
+                    && !["上门", "无需到", "无需前往", "远程"]
+                        .iter()
+                        .any(|w| normalised.contains(w))
         };
         let then_visit = || THEN_VISIT.iter().any(|w| normalised.contains(w));
         let visit_after = || {

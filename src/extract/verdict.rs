@@ -621,7 +621,9 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
 /// plan, use one of these ways:" › "At any of our stores"), on a page whose statements already
 /// answer for another product: there the lead-in sets its list apart. On a page that names no
 /// other, a kind in a lead-in is more often how the page calls every line ("手機卡及流量卡注銷方式
-/// 如下：": 手機卡 is no kind), and the items stay for everyone.
+/// 如下：": 手機卡 is no kind), and the items stay for everyone. An answer under a question
+/// that names a kind takes that kind where a statement of another block names a product
+/// (round 36).
 fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
     let named: BTreeSet<Vec<String>> = evidence
         .iter()
@@ -647,7 +649,7 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
         // in the app") is that kind's, on a page that names kinds at all: beside "data cards
         // cannot be closed online" further down, the two contradict (round 35's held-out
         // review) instead of the answer standing for everyone.
-        // Only where another block names kinds: a question about "monthly plans" on a page of
+        // Only where a statement of another block names a product: a question about "monthly plans" on a page of
         // monthly plans, answered "no" beside "end your plan in My Account", sets nothing apart
         // (round 34's reviews) and the two still contradict.
         if let Some(kinds) = page.question_kinds(e.block) {

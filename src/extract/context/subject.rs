@@ -332,9 +332,14 @@ impl Page<'_> {
     /// reviews found three such pages read `unknown`). The form is looked for a bounded way back.
     fn handed_form(&self, b: usize) -> Option<Subject> {
         let c = self.ctx(b);
-        let lead = c
-            .lead_in
-            .filter(|&l| l < b && self.of_block(l).iter().any(|x| hands_in_form(&x.folded)));
+        // A lead-in's sentences are read only when short: a list of thousands reads it again.
+        let lead = c.lead_in.filter(|&l| {
+            l < b
+                && self.of_block(l).iter().any(|x| {
+                    at_most_chars(&x.folded, crate::extract::block::MAX_CONTEXT_CHARS)
+                        && hands_in_form(&x.folded)
+                })
+        });
         let heading = c.headings.last().copied().filter(|&h| {
             self.short(h)
                 && self
@@ -363,16 +368,27 @@ impl Page<'_> {
     /// way back.
     fn the_above(&self, k: usize) -> Option<Subject> {
         let s = &self.sentences[k];
-        if !THE_ABOVE.iter().any(|w| s.folded.contains(w)) {
+        // Not help offered with them ("For help with any of the above, chat with us").
+        if !THE_ABOVE.iter().any(|w| s.folded.contains(w))
+            || ["help", "question", "enquir", "疑问", "查询", "咨询"]
+                .iter()
+                .any(|w| s.folded.contains(w))
+        {
             return None;
         }
         let b = s.block;
-        (b.saturating_sub(ABOVE_WINDOW)..b)
+        // The list that ends nearest above, only.
+        let last = (b.saturating_sub(ABOVE_WINDOW)..b)
             .rev()
-            .filter(|&i| matches!(self.ctx(i).role, Role::Item))
+            .find(|&i| matches!(self.ctx(i).role, Role::Item))?;
+        let list = self.ctx(last).list;
+        (b.saturating_sub(ABOVE_WINDOW)..=last)
+            .rev()
+            .filter(|&i| matches!(self.ctx(i).role, Role::Item) && self.ctx(i).list == list)
             .find(|&i| {
                 self.of_block(i)
                     .iter()
+                    .take(FORWARD_SENTENCES)
                     .any(|x| x.reading.ends_service() && x.reading.ending_named)
             })
             .and_then(|i| self.ending(i).map(|object| Subject { block: i, object }))
@@ -681,16 +697,27 @@ fn other_errands_heading(t: &str) -> bool {
 /// Does the sentence waive the fee it names ("without the early termination charge", 免收)?
 /// `t` is after the fold.
 fn waives_fee(t: &str) -> bool {
-    const WAIVED: [&str; 7] = [
-        "without the",
-        "without any",
-        "without paying",
-        "waive",
-        "free of charge",
-        "免收",
-        "豁免",
-    ];
+    // A fee noun right after "without": "without paying the charge" (you must pay it) and "we
+    // do not waive the fee" say the opposite (the read-through of round 36).
+    const WITHOUT: [&str; 4] = ["without the ", "without any ", "without an ", "without a "];
+    const WAIVED: [&str; 4] = ["waived", "free of charge", "免收", "豁免"];
     WAIVED.iter().any(|w| t.contains(w))
+        || WITHOUT.iter().any(|w| {
+            t.match_indices(w).take(4).any(|(at, _)| {
+                let rest = &t[at + w.len()..];
+                let rest = rest.strip_prefix("early ").unwrap_or(rest);
+                [
+                    "termination",
+                    "cancellation",
+                    "exit",
+                    "fee",
+                    "charge",
+                    "penalt",
+                ]
+                .iter()
+                .any(|f| rest.starts_with(f))
+            })
+        })
 }
 
 /// Does the sentence pay or top up ("如有欠费，请先通过APP或微信缴清话费")? Its online way is
@@ -716,9 +743,9 @@ fn hands_in_form(t: &str) -> bool {
 /// Is a short heading only about handing in ("How to submit", "Submission", 遞交方法)? `t`
 /// is after the fold.
 fn hand_in_heading(t: &str) -> bool {
-    const HAND_IN: [&str; 11] = [
+    // Not "how to return": a modem is returned too (the read-through of round 36).
+    const HAND_IN: [&str; 10] = [
         "how to submit",
-        "how to return",
         "where to submit",
         "where to send",
         "submission",

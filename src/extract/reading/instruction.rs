@@ -94,9 +94,9 @@ pub(crate) fn instructs(sentence: &str) -> bool {
     }
     // "PUT /v1/sims/{iccid} { "status": "RETIRED" }": a request line is the call to make
     // (round 35's reviews, an IoT API page).
-    if let Some((method, path)) = sentence.split_once(' ')
-        && super::api_route::METHODS.contains(&method)
-        && path.starts_with('/')
+    if let Some(route) = super::api_route::route(sentence)
+        && sentence.starts_with(route.method)
+        && route.method != "get"
     {
         return true;
     }

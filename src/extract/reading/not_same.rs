@@ -61,8 +61,9 @@ const EN_BETWEEN: usize = 4;
 
 /// Chinese markers of an act that is not the ending (after the fold to Simplified).
 /// 不等同 with or without 于 (「暫停使用」並不等同退租, round 35's reviews).
-/// 不会 alone too: "注销账号只清除您在本APP中的个人资料，不会注销您的手机号码" (round 36's reviews).
-const ZH_DENIALS: [&str; 5] = ["不等于", "不等同", "不代表", "不意味着", "不会"];
+/// 不会 alone too, right before the ending: "注销账号只清除您在本APP中的个人资料，不会注销您的手机号码"
+/// (round 36's reviews); 并不会 with words between ("卸载APP并不会自动注销您的号码").
+const ZH_DENIALS: [&str; 6] = ["不等于", "不等同", "不代表", "不意味着", "并不会", "不会"];
 
 /// Ending words the Chinese marker may be followed by.
 const ZH_ENDINGS: [&str; 8] = [

@@ -1361,3 +1361,16 @@ fn an_ending_that_names_a_fee_is_no_ending() {
         assert!(r(s).ending_named, "{s}");
     }
 }
+
+/// The read-through of round 36: each rule the round added left alone where the words say
+/// otherwise.
+#[test]
+fn round_36_rules_leave_their_look_alikes_alone() {
+    // An act said not to end the line, with words between (并不会…自动注销).
+    assert!(!r("卸载APP并不会自动注销您的号码。").online());
+    // A high-end plan is no plan ended; a cancellation free of penalty is one.
+    assert!(!r("Upgrade to our high-end plan in the app.").ending_named);
+    assert!(r("You can cancel penalty-free online within 14 days.").ending_named);
+    // A closing booked online and done remotely is the online way.
+    assert!(r("在APP搜索“预约销户”，提交后客服致电核实并远程办理销户，无需到厅。").online());
+}
