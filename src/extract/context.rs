@@ -1028,10 +1028,9 @@ impl<'a> Page<'a> {
         if stance == Stance::Related {
             return Vec::new();
         }
-        match kinds_named(&self.sentences[k].text) {
-            Kinds::Some(kinds) => kinds,
-            Kinds::None | Kinds::Everyone => Vec::new(),
-        }
+        kinds_named(&self.sentences[k].text)
+            .particular()
+            .unwrap_or_default()
     }
 
     /// The kinds of product named by the lead-in of list item `b` ("To end your postpaid line,
@@ -1066,10 +1065,7 @@ impl<'a> Page<'a> {
         if EXCEPT.iter().any(|w| folded.contains(w)) {
             return None;
         }
-        match kinds_named(&folded) {
-            Kinds::Some(kinds) => Some(kinds),
-            Kinds::None | Kinds::Everyone => None,
-        }
+        kinds_named(&folded).particular()
     }
 
     /// The kinds of product named by the question block `b` answers: the paragraph right before
@@ -1090,10 +1086,7 @@ impl<'a> Page<'a> {
                 .copied()
                 .filter(|&h| self.of_block(h).iter().any(|x| x.reading.question))
         })?;
-        match kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)) {
-            Kinds::Some(kinds) => Some(kinds),
-            Kinds::None | Kinds::Everyone => None,
-        }
+        kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)).particular()
     }
 
     /// Is block `b` the page's breadcrumb trail ("Support > My account > Cancelling your
@@ -1512,6 +1505,16 @@ enum Kinds {
     Some(Vec<String>),
     /// Prepaid and postpaid together: every line, so no product in particular.
     Everyone,
+}
+
+impl Kinds {
+    /// The kinds named, when they set some lines apart (not none, not every line).
+    fn particular(self) -> Option<Vec<String>> {
+        match self {
+            Kinds::Some(kinds) => Some(kinds),
+            Kinds::None | Kinds::Everyone => None,
+        }
+    }
 }
 
 /// Whether `sentence` names prepaid and postpaid lines together: every line.

@@ -376,32 +376,35 @@ const ZH_ENDING_FEES: [&str; 7] = [
 /// "see whether an early cancellation charge applies", round 34's reviews): the clause pays
 /// or checks a charge, it ends nothing. The first and the last ending words are read.
 fn ending_is_fee(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
-    let names_fee = |at: Option<usize>| {
-        at.and_then(|a| clause.get(a..)).is_some_and(|rest| {
-            if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                return ZH_ENDING_FEES.iter().any(|f| rest.starts_with(f));
-            }
-            let word_end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                .unwrap_or(rest.len());
-            let after = rest[word_end..].trim_start();
-            // "cancel penalty-free online" ends without a fee (the read-through).
-            FEE_NOUNS.iter().any(|f| {
-                after.starts_with(f)
-                    && !crate::extract::block::first_chars(after, 16).contains("free")
-            })
+    every_ending(clause, hits, |rest| {
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return ZH_ENDING_FEES.iter().any(|f| rest.starts_with(f));
+        }
+        let word_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        let after = rest[word_end..].trim_start();
+        // "cancel penalty-free online" ends without a fee (the read-through).
+        FEE_NOUNS.iter().any(|f| {
+            after.starts_with(f) && !crate::extract::block::first_chars(after, 16).contains("free")
         })
-    };
-    names_fee(hits.first_at(Concept::Terminate)) && names_fee(hits.last_at(Concept::Terminate))
+    })
+}
+
+/// Does `opens` hold of the clause from its first ending word and from its last (read as
+/// standing for all of them)?
+fn every_ending(
+    clause: &str,
+    hits: &crate::extract::lexicon::Hits,
+    opens: impl Fn(&str) -> bool,
+) -> bool {
+    let at = |a: Option<usize>| a.and_then(|a| clause.get(a..)).is_some_and(&opens);
+    at(hits.first_at(Concept::Terminate)) && at(hits.last_at(Concept::Terminate))
 }
 
 /// Every ending word of the clause is 停用 (stop using), which suspends as often as it ends.
 fn stops_use_only(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
-    let starts = |at: Option<usize>| {
-        at.and_then(|a| clause.get(a..))
-            .is_some_and(|rest| rest.starts_with("停用"))
-    };
-    starts(hits.first_at(Concept::Terminate)) && starts(hits.last_at(Concept::Terminate))
+    every_ending(clause, hits, |rest| rest.starts_with("停用"))
 }
 
 /// "yourself", "by yourself" or "on your own" after the clause's first ending word: the reader

@@ -49,11 +49,16 @@ pub(super) struct Subject {
 }
 
 impl Page<'_> {
+    /// Block `b` as a subject, when it is about ending something ([`Page::ending`]).
+    fn ending_subject(&self, b: usize) -> Option<Subject> {
+        self.ending(b).map(|object| Subject { block: b, object })
+    }
+
     /// The subject of sentence `k`, which names no ending itself.
     pub(super) fn subject(&self, k: usize) -> Option<Subject> {
         let s = &self.sentences[k];
         let b = s.block;
-        let from = |block: usize| self.ending(block).map(|object| Subject { block, object });
+        let from = |block: usize| self.ending_subject(block);
         // "Change of Service Details & Termination" › "Changes made through the website take
         // effect immediately": a sentence about another errand, by its first words, takes no
         // ending from above (round 35's reviews).
@@ -359,7 +364,7 @@ impl Page<'_> {
                             && !x.reading.question
                     })
             })
-            .find_map(|f| self.ending(f).map(|object| Subject { block: f, object }))
+            .find_map(|f| self.ending_subject(f))
     }
 
     /// A sentence about every option listed above ("以上三項申請均可於 My3Macau App 內自行完成",
@@ -391,7 +396,7 @@ impl Page<'_> {
                     .take(FORWARD_SENTENCES)
                     .any(|x| x.reading.ends_service() && x.reading.ending_named)
             })
-            .and_then(|i| self.ending(i).map(|object| Subject { block: i, object }))
+            .and_then(|i| self.ending_subject(i))
     }
 
     /// Is block `b` an item of a list introduced for an add-on or another errand (补卡), whose
@@ -427,10 +432,7 @@ impl Page<'_> {
         if !(contact_heading(&self.blocks[last]) || self.names_a_way(last)) || !self.short(parent) {
             return None;
         }
-        self.ending(parent).map(|object| Subject {
-            block: parent,
-            object,
-        })
+        self.ending_subject(parent)
     }
 
     /// Is heading `h` only a way's name ("Live chat", "By phone", 網上客服): short, and its
@@ -585,9 +587,8 @@ impl Page<'_> {
             // about its terms or asks.
             ss.iter()
                 .any(|x| x.reading.ends_service() && x.reading.is_step() && !x.reading.question)
-                .then(|| self.ending(j))
+                .then(|| self.ending_subject(j))
                 .flatten()
-                .map(|object| Subject { block: j, object })
         })
     }
 
@@ -613,7 +614,7 @@ impl Page<'_> {
         if !self.short(j) {
             return None;
         }
-        self.ending(j).map(|object| Subject { block: j, object })
+        self.ending_subject(j)
     }
 
     /// Does the block speak of fees or refunds ("Paying your early termination fee")?
