@@ -23,6 +23,7 @@ use crate::extract::reading::{Object, Reading};
 use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
+mod account_page;
 mod subject;
 
 /// How far context is followed.
@@ -50,6 +51,23 @@ const SIBLING_WINDOW: usize = 30;
 const SENTENCES_BACK: usize = 2;
 /// A label longer than this before a colon is a sentence, not a product's name.
 const PRODUCT_CHARS: usize = 16;
+/// Words that open a sentence about the time before a way is launched, after the fold, read
+/// within the first [`UNTIL_THEN_CHARS`] characters.
+const UNTIL_THEN: [&str; 11] = [
+    "until then",
+    "until that date",
+    "before then",
+    "in the meantime",
+    "在此之前",
+    "在此以前",
+    "上线前",
+    "开通前",
+    "上线以前",
+    "开通以前",
+    "推出前",
+];
+const UNTIL_THEN_CHARS: usize = 12;
+const UNTIL_THEN_BLOCKS: usize = 2;
 /// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
 
@@ -540,6 +558,28 @@ impl<'a> Page<'a> {
             .then_some(h)
     }
 
+    /// The sentence just after `k` (the next one, or the first of the next block) when it
+    /// opens with "until then" (在此之前, 在新功能上線前) and names an offline way: the online way
+    /// `k` offered is still to come ("From 1 March you will be able to… in MyLink." "Until then,
+    /// … in person", round 37's reviews).
+    /// On a page in two languages the sentence may stand after the offer's twin: the first
+    /// sentence of each of the next [`UNTIL_THEN_BLOCKS`] blocks is read too.
+    fn until_then(&self, k: usize) -> Option<usize> {
+        let b = self.sentences[k].block;
+        let next_blocks = (b + 1..=b + UNTIL_THEN_BLOCKS).filter_map(|x| self.of_block(x).first());
+        self.sentences
+            .get(k + 1)
+            .filter(|n| n.block == b)
+            .into_iter()
+            .chain(next_blocks)
+            .find(|n| {
+                let head =
+                    crate::extract::block::first_chars(n.folded.trim_start(), UNTIL_THEN_CHARS);
+                UNTIL_THEN.iter().any(|w| head.contains(w)) && n.reading.offline()
+            })
+            .map(|n| n.block)
+    }
+
     /// The question about the online way that sentence `k`, of `stance`, refuses, if
     /// any: under "Can I cancel my plan online?", a refusal of the ending ("No, plans cannot be
     /// cancelled this way", the review of round 18) or an answer that opens with a plain no and
@@ -802,6 +842,14 @@ impl<'a> Page<'a> {
                 stance = by_lead;
                 lead = Some(l);
             }
+            // "My Account › Services" … "Request disconnection ›": the page is the way.
+            if stance == Stance::Related
+                && lead.is_none()
+                && let Some(area) = self.acts_here(s.block)
+            {
+                stance = Stance::Online;
+                lead = Some(area);
+            }
             // "App features" › "Add or remove lines on your account": under a heading that names
             // only an online channel, a list item that opens with ending is done there.
             if stance == Stance::Related
@@ -815,7 +863,9 @@ impl<'a> Page<'a> {
                 lead = Some(h);
             }
             if stance == Stance::Online
-                && let Some(h) = self.announced_heading(s.block)
+                && let Some(h) = self
+                    .announced_heading(s.block)
+                    .or_else(|| self.until_then(k))
             {
                 stance = Stance::NegatedOnline;
                 lead = Some(h);
@@ -948,6 +998,17 @@ impl<'a> Page<'a> {
         related()
     }
 
+    /// For a list item, the block that stands for its list: the lead-in, else the first of
+    /// its siblings in the window (see [`Evidence::procedure`]).
+    fn list_stands_for(&self, b: usize) -> Option<usize> {
+        let c = self.ctx(b);
+        c.list?;
+        Some(
+            c.lead_in
+                .unwrap_or_else(|| self.siblings(b).next().map_or(b, |f| f.min(b))),
+        )
+    }
+
     fn make(&self, k: usize, stance: Stance, object: Object, shown: Vec<usize>) -> Evidence {
         let s = &self.sentences[k];
         Evidence {
@@ -983,6 +1044,7 @@ impl<'a> Page<'a> {
             products: self.products(k, stance),
             weak: false,
             reachable: stance == Stance::NotCancellable && self.contact_near(s.block),
+            procedure: self.list_stands_for(s.block),
         }
     }
 
@@ -1153,7 +1215,14 @@ impl<'a> Page<'a> {
 }
 
 /// Words that set porting aside, after the fold: the question is about something else.
-const NOT_PORTING: [&str; 6] = [
+const NOT_PORTING: [&str; 12] = [
+    // Round 37's reviews: "What if I want to end my line without porting?"
+    "without porting",
+    "without transferring",
+    "without keeping your number",
+    "not porting",
+    "不携号",
+    "不保留号码",
     "不是要转网",
     "不是转网",
     "不转网",
@@ -1459,6 +1528,8 @@ const KINDS: [(&str, &[&str]); 4] = [
             "储值咭",
             "预付卡",
             "预付咭",
+            // Round 37's reviews: 预付费卡(含旅游卡…), 预付卡 as mainland pages say it.
+            "预付费",
         ],
     ),
     (
@@ -1473,6 +1544,8 @@ const KINDS: [(&str, &[&str]); 4] = [
             "月费计划",
             "月费合约",
             "合约客户",
+            "后付费",
+            "月租型",
         ],
     ),
     (

@@ -838,7 +838,7 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 
 /// Words that announce a way for later, not there yet, after the fold: a remark after a clause
 /// and a heading above a list ([`crate::extract::context`]) read the same list.
-pub(crate) const ANNOUNCED: [&str; 14] = [
+pub(crate) const ANNOUNCED: [&str; 15] = [
     "coming soon",
     "coming later",
     "not yet available",
@@ -855,12 +855,14 @@ pub(crate) const ANNOUNCED: [&str; 14] = [
     // Round 36's reviews: "在线上功能开放前，需要销户的用户请…前往营业厅办理". Not 上线前: "新系统
     // 上线前亦可使用旧版页面" (the read-through).
     "功能开放前",
+    // Round 37's reviews: 关于开通手机号码线上销户服务的预告 (an advance notice).
+    "预告",
 ];
 
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-const LATER: [&str; 17] = [
+const LATER: [&str; 28] = [
     "working on",
     "not available at the moment",
     "isn't available at the moment",
@@ -876,6 +878,20 @@ const LATER: [&str; 17] = [
     "建设中",
     "升级后开放",
     // Or a try that came to nothing: 写了销户申请…到现在都没回音.
+    // Round 37: a way switched off for now ("Online termination has been suspended during the
+    // upgrade", 網上終止服務申請暫停受理).
+    "has been suspended",
+    "been temporarily suspended",
+    "is temporarily suspended",
+    // A way used before a change that ended it (已於調整前經網路櫃台送出之退租申請, round 37).
+    "调整前经",
+    "变更前经",
+    "temporarily switched off",
+    "正在测试",
+    "暂停接收",
+    "temporarily disabled",
+    "暂停受理",
+    "暂停办理",
     "没回音",
     "没有回音",
     "石沉大海",
@@ -889,7 +905,19 @@ const PAST: [&str; 4] = ["以前:", "年或之前", "used to be able", "until la
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
-const LAUNCH_OPENERS: [&str; 5] = ["即将", "将于", "暂未", "尚未", "仍未"];
+// 未在 and a plan (round 37): 销户业务未在网上营业厅上线, App 規劃於下一版本更新後開放.
+const LAUNCH_OPENERS: [&str; 10] = [
+    "即将",
+    "将于",
+    "暂未",
+    "尚未",
+    "仍未",
+    "未在",
+    "规划于",
+    "计划于",
+    "计划自",
+    "预计于",
+];
 // Not 开通: 尚未开通网上营业厅账号 is an account not opened yet (the read-through); 尚未开通 as
 // a word is the lexicon's.
 const LAUNCH_VERBS: [&str; 3] = ["推出", "上线", "开放"];
@@ -915,6 +943,24 @@ fn launch_to_come(text: &str) -> bool {
             LAUNCH_VERBS.iter().any(|v| near.contains(v))
         })
     })
+}
+
+/// How many characters after 不在 the verb that handles the request is looked for.
+const NOT_AT_GAP: usize = 30;
+
+/// Does `clause` open a list of ways with 不在 ("not at") whose verb (受理, 办理) follows within
+/// [`NOT_AT_GAP`] characters of `rest` (the sentence from the clause on)? 如不在合约期内 is a
+/// condition, not a way refused: the verb must come, and 如/若 must not stand right before.
+fn not_handled_at(clause: &str, rest: &str) -> bool {
+    let Some(at) = clause.find("不在") else {
+        return false;
+    };
+    let before = clause[..at].trim_end();
+    if before.ends_with('如') || before.ends_with('若') || before.ends_with("如果") {
+        return false;
+    }
+    let after = crate::extract::block::first_chars(&rest[at + "不在".len()..], NOT_AT_GAP);
+    ["受理", "办理"].iter().any(|v| after.contains(v))
 }
 
 /// How many characters of the rest of the sentence are read for an announcement of the way a
@@ -1921,6 +1967,11 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
                 || PAST.iter().any(|w| normalised[..at].contains(w)));
         if announced {
+            c.insert(Concept::Negation);
+        }
+        // "销户业务目前不在中国移动APP、网上营业厅及10086热线受理": 不在 opens the ways, and the
+        // verb that refuses them comes after the list (round 37's reviews).
+        if c.has(Concept::Online) && not_handled_at(clause, &normalised[at..]) {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied

@@ -171,6 +171,12 @@ pub struct Evidence {
     /// reviews).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reachable: bool,
+    /// For a step of a list, the block that stands for its whole list (its lead-in, else its
+    /// first item): the steps of one procedure are one run of blocks when statements are
+    /// weighed against each other, though a step with no way may stand between two that name
+    /// one (round 37's reviews). Not stored: a stored statement counts by its own block.
+    #[serde(skip)]
+    pub procedure: Option<usize>,
 }
 
 /// The products of a stored statement: a list, or one string from before they were a list
@@ -420,12 +426,15 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         offline |= e.stance == Stance::OfflineDemanded;
         reachable |= e.stance == Stance::NotCancellable && e.reachable;
         online_refused |= e.stance == Stance::NegatedOnline && !narrow;
+        // A step holds the blocks of its list from the one standing for it: a step with no way
+        // between two with one does not cut the procedure in two runs.
+        let span = e.procedure.map_or(e.block, |p| p.min(e.block))..=e.block;
         // A statement for eSIM and prepaid answers for each of them.
         if e.products.is_empty() {
-            set(blocks.entry(None).or_default()).insert(e.block);
+            set(blocks.entry(None).or_default()).extend(span.clone());
         }
         for kind in &e.products {
-            set(blocks.entry(Some(kind.as_str())).or_default()).insert(e.block);
+            set(blocks.entry(Some(kind.as_str())).or_default()).extend(span.clone());
         }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
@@ -1334,6 +1343,7 @@ mod tests {
             products: Vec::new(),
             weak: true,
             reachable: false,
+            procedure: None,
         };
         let phone = Evidence {
             block: 0,
@@ -1584,6 +1594,7 @@ mod tests {
             products: Vec::new(),
             weak: false,
             reachable: false,
+            procedure: None,
         };
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {

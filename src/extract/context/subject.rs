@@ -24,6 +24,9 @@ const FORWARD_WINDOW: usize = 8;
 const FORWARD_SENTENCES: usize = 8;
 /// How many blocks back from a section about handing in forms the form for ending is looked for.
 const FORM_WINDOW: usize = 40;
+/// Words that name errands by example, after the fold: an ending among them is one errand of
+/// many that a trapped lead-in is for.
+const ERRANDS_NAMED: [&str; 4] = ["包括", "including", "such as", "例如"];
 /// How many blocks back the list a sentence about "all of the above" means is looked for.
 const ABOVE_WINDOW: usize = 24;
 /// Words for every option listed above, after the fold.
@@ -185,9 +188,14 @@ impl Page<'_> {
                 // contract) is about that, whatever the heading above it is about.
                 // Not a form got first ("You may download the form below and complete it
                 // before your visit", round 35's reviews): its steps are the ending's.
+                // Nor one that names ending only among the errands it is for ("您提交的业务申请
+                // （包括补换卡、…、号码销户等），均可查询处理进度：", round 37's reviews).
                 if let Some(l) = c.lead_in.filter(|&l| l < b)
                     && self.of_block(l).iter().any(|x| {
-                        x.reading.any_trap && !x.reading.trap_turned && !x.reading.ends_anything()
+                        x.reading.any_trap
+                            && !x.reading.trap_turned
+                            && (!x.reading.ends_anything()
+                                || ERRANDS_NAMED.iter().any(|w| x.folded.contains(w)))
                     })
                     && !self.of_block(l).iter().any(|x| gets_a_form(&x.folded))
                 {

@@ -1374,3 +1374,16 @@ fn round_36_rules_leave_their_look_alikes_alone() {
     // A closing booked online and done remotely is the online way.
     assert!(r("在APP搜索“预约销户”，提交后客服致电核实并远程办理销户，无需到厅。").online());
 }
+
+/// Round 37's reviews: 不在 opens the ways a later 受理 refuses; a condition (如不在合约期内)
+/// and a 不在 with no such verb after it refuse nothing.
+#[test]
+fn not_at_with_its_verb_after_the_ways_refuses_them() {
+    let f = |clause: &str, rest: &str| super::not_handled_at(clause, rest);
+    assert!(f(
+        "销户业务目前不在中国移动app",
+        "销户业务目前不在中国移动app、网上营业厅及10086热线受理"
+    ));
+    assert!(!f("如不在合约期内", "如不在合约期内,可在app办理"));
+    assert!(!f("号码不在本省", "号码不在本省的,可登录app查询"));
+}
