@@ -251,6 +251,9 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
                 || (c == ':'
                     && !normalised[i + 1..].starts_with("//")
                     && !dialling::label_colon(normalised, i))
+                // A chat's "~" ends a clause ("申请号码销户哦~ 系统会先检测是否欠费", round
+                // 37's reviews); a range's ("8~10 days") does not.
+                || (c == '~' && !normalised[..i].ends_with(|p: char| p.is_ascii_digit()))
         })
         .map(|(i, c)| (i, i + c.len_utf8()))
         .chain(std::iter::once((normalised.len(), normalised.len())));
@@ -1130,7 +1133,7 @@ fn is_question(normalised: &str) -> bool {
     t.ends_with('?')
         || t.ends_with('？')
         || t.ends_with('吗')
-        || t.contains("是否")
+        || asks_whether(t)
         || t.starts_with("how ")
         || t.starts_with("can i ")
         || t.starts_with("can you ")
@@ -1153,6 +1156,22 @@ fn is_question(normalised: &str) -> bool {
                 .is_some_and(|at| !t[at..].contains(':') && !t[at..].contains("yes"))
         })
 }
+
+/// Verbs after which 是否 is a check, not a question: 系统会先帮您检测是否存在欠费 (round 37's
+/// reviews), 请确认是否已结清.
+const CHECKS: [&str; 9] = [
+    "检测", "检查", "查询", "确认", "核实", "核对", "判断", "查看", "留意",
+];
+
+/// Does `t` hold a 是否 that asks, one not right after a verb of checking? At most
+/// [`WHETHER_LOOKS`] are looked at.
+fn asks_whether(t: &str) -> bool {
+    t.match_indices("是否")
+        .take(WHETHER_LOOKS)
+        .any(|(at, _)| !CHECKS.iter().any(|v| t[..at].ends_with(v)))
+}
+/// How many 是否 of one sentence are looked at.
+const WHETHER_LOOKS: usize = 8;
 
 /// Words that ask for a reason, for when something happens or for what happens then (after the
 /// Traditional → Simplified fold and lower-casing). "When can I cancel?" asks for a way and is

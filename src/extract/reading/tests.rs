@@ -1387,3 +1387,23 @@ fn not_at_with_its_verb_after_the_ways_refuses_them() {
     assert!(!f("如不在合约期内", "如不在合约期内,可在app办理"));
     assert!(!f("号码不在本省", "号码不在本省的,可登录app查询"));
 }
+
+/// Round 37's reviews: 是否 after a verb of checking is a check the sentence describes, not a
+/// question it asks.
+#[test]
+fn whether_after_a_check_is_no_question() {
+    let q = |s: &str| is_question(&crate::extract::normalise::for_matching(s));
+    assert!(!q("系统会先帮您检测是否存在欠费"));
+    assert!(!q("请确认是否已结清话费后再申请"));
+    assert!(q("是否支持线上销户"));
+    assert!(q("请问宽带是否可以网上拆机"));
+}
+
+/// A chat's "~" ends a clause; a range's does not.
+#[test]
+fn a_tilde_after_words_ends_a_clause() {
+    let c: Vec<&str> = clauses("申请号码销户哦~ 系统会先检测").collect();
+    assert_eq!(c.len(), 2, "{c:?}");
+    let c: Vec<&str> = clauses("processed in 8~10 days").collect();
+    assert_eq!(c.len(), 1, "{c:?}");
+}
