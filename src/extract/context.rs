@@ -66,7 +66,22 @@ const UNTIL_THEN: [&str; 11] = [
     "开通以前",
     "推出前",
 ];
-const UNTIL_THEN_CHARS: usize = 12;
+const UNTIL_THEN_CHARS: usize = 16;
+/// Words of an offer told for later, after the fold: what [`UNTIL_THEN`] must follow.
+const LATER_CUES: [&str; 12] = [
+    "will be able",
+    "will be available",
+    "will soon",
+    "from 1",
+    "starting ",
+    "起",
+    "将",
+    "届时",
+    "计划",
+    "规划",
+    "预计",
+    "即将",
+];
 const UNTIL_THEN_BLOCKS: usize = 2;
 /// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
@@ -101,6 +116,9 @@ pub struct Page<'a> {
     porting: Vec<std::cell::OnceCell<bool>>,
     /// Whether an offline contact follows each block in its section ([`Page::contact_near`]).
     contact: Vec<std::cell::OnceCell<bool>>,
+    /// The block that places the page in an account area, worked out the first time an action
+    /// label asks ([`Page::acts_here`]).
+    area: std::cell::OnceCell<Option<usize>>,
 }
 
 impl<'a> Page<'a> {
@@ -145,6 +163,7 @@ impl<'a> Page<'a> {
             about_addons,
             porting: vec![std::cell::OnceCell::new(); blocks.len()],
             contact: vec![std::cell::OnceCell::new(); blocks.len()],
+            area: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -565,6 +584,12 @@ impl<'a> Page<'a> {
     /// On a page in two languages the sentence may stand after the offer's twin: the first
     /// sentence of each of the next [`UNTIL_THEN_BLOCKS`] blocks is read too.
     fn until_then(&self, k: usize) -> Option<usize> {
+        // The offer must itself be for later ("will be able", 起, 届时, 计划): "To cancel, log in
+        // to My Account. Until then, call us if you travel" is no launch (the read-through).
+        let offer = &self.sentences[k].folded;
+        if !LATER_CUES.iter().any(|w| offer.contains(w)) {
+            return None;
+        }
         let b = self.sentences[k].block;
         let next_blocks = (b + 1..=b + UNTIL_THEN_BLOCKS).filter_map(|x| self.of_block(x).first());
         self.sentences
@@ -842,13 +867,17 @@ impl<'a> Page<'a> {
                 stance = by_lead;
                 lead = Some(l);
             }
-            // "My Account › Services" … "Request disconnection ›": the page is the way.
+            // "My Account › Services" … "Request disconnection ›": the page is the way. Only
+            // where the page names no offline way for the ending: a label is a weaker word than
+            // "must be done in store" (the read-through of round 37).
+            let mut on_page = false;
             if stance == Stance::Related
                 && lead.is_none()
                 && let Some(area) = self.acts_here(s.block)
             {
                 stance = Stance::Online;
                 lead = Some(area);
+                on_page = true;
             }
             // "App features" › "Add or remove lines on your account": under a heading that names
             // only an online channel, a list item that opens with ending is done there.
@@ -900,7 +929,9 @@ impl<'a> Page<'a> {
                 Vec::new()
             };
             shown.extend(lead);
-            return Some(self.make(k, stance, object, shown));
+            let mut evidence = self.make(k, stance, object, shown);
+            evidence.weak = on_page;
+            return Some(evidence);
         }
         if r.ends_anything() {
             return Some(self.make(k, stance_of(r, r.addon), Object::Addon, Vec::new()));

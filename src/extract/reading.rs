@@ -951,9 +951,11 @@ fn launch_to_come(text: &str) -> bool {
 /// How many characters after 不在 the verb that handles the request is looked for.
 const NOT_AT_GAP: usize = 30;
 
-/// Does `clause` open a list of ways with 不在 ("not at") whose verb (受理, 办理) follows within
-/// [`NOT_AT_GAP`] characters of `rest` (the sentence from the clause on)? 如不在合约期内 is a
-/// condition, not a way refused: the verb must come, and 如/若 must not stand right before.
+/// Does `clause` (as cut, a prefix of `rest`) open a list of ways with 不在 ("not at") whose
+/// verb (受理, 办理) follows within [`NOT_AT_GAP`] characters of `rest` (the sentence from the
+/// clause on)? Not a condition (如不在合约期内: 如/若 right before), nor where the customer or the
+/// line is (人不在归属地, 不在有效期), nor an offer between (人不在归属地的用户可直接通过App办理:
+/// 可 or 能 before the verb) (the read-through of round 37).
 fn not_handled_at(clause: &str, rest: &str) -> bool {
     let Some(at) = clause.find("不在") else {
         return false;
@@ -962,9 +964,32 @@ fn not_handled_at(clause: &str, rest: &str) -> bool {
     if before.ends_with('如') || before.ends_with('若') || before.ends_with("如果") {
         return false;
     }
-    let after = crate::extract::block::first_chars(&rest[at + "不在".len()..], NOT_AT_GAP);
-    ["受理", "办理"].iter().any(|v| after.contains(v))
+    let Some(tail) = rest.get(at + "不在".len()..) else {
+        return false;
+    };
+    if NOT_AT_PLACES.iter().any(|p| tail.starts_with(p)) {
+        return false;
+    }
+    let look = crate::extract::block::first_chars(tail, NOT_AT_GAP);
+    ["受理", "办理"].iter().any(|v| {
+        look.find(v)
+            .is_some_and(|end| !look[..end].contains('可') && !look[..end].contains('能'))
+    })
 }
+
+/// What 不在 says of the customer, the line or a time, not of a way, after the fold.
+const NOT_AT_PLACES: [&str; 10] = [
+    "归属地",
+    "本地",
+    "本省",
+    "本市",
+    "当地",
+    "国内",
+    "境内",
+    "服务区",
+    "合约期",
+    "有效期",
+];
 
 /// How many characters of the rest of the sentence are read for an announcement of the way a
 /// clause names ("对于读者关心的线上销户，该公司工作人员表示，相关功能仍在测试，…").
@@ -1908,6 +1933,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             continue;
         }
         let at = clause.as_ptr() as usize - normalised.as_ptr() as usize;
+        // The clause as cut, before any rewriting below: offsets into `normalised` are taken
+        // from it alone.
+        let as_cut = clause;
         // A bracket right after the clause (the splitter cut there): a call's arguments.
         let after = &normalised[at + clause.len()..];
         let paren_follows = after.starts_with('(') && !after.starts_with("(s)");
@@ -1990,7 +2018,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         }
         // "销户业务目前不在中国移动APP、网上营业厅及10086热线受理": 不在 opens the ways, and the
         // verb that refuses them comes after the list (round 37's reviews).
-        if c.has(Concept::Online) && not_handled_at(clause, &normalised[at..]) {
+        if c.has(Concept::Online) && not_handled_at(as_cut, &normalised[at..]) {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied

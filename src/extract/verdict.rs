@@ -391,6 +391,8 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         demand: BTreeSet<usize>,
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
+    // For a step of a list, the block its list's run may start from.
+    let mut run_starts: BTreeMap<usize, usize> = BTreeMap::new();
     let mut offline = false;
     // An online way refused ("cannot be cancelled online", 恕不接受電郵申請), not merely the
     // ending refused ("cannot be cancelled once activated").
@@ -426,15 +428,19 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         offline |= e.stance == Stance::OfflineDemanded;
         reachable |= e.stance == Stance::NotCancellable && e.reachable;
         online_refused |= e.stance == Stance::NegatedOnline && !narrow;
-        // A step holds the blocks of its list from the one standing for it: a step with no way
-        // between two with one does not cut the procedure in two runs.
-        let span = e.procedure.map_or(e.block, |p| p.min(e.block))..=e.block;
+        // A step's run reaches back to the block that stands for its list: a step with no way
+        // between two with one does not cut the procedure in two runs. Only the runs: the
+        // blocks counted stay the statements' own (the read-through of round 37).
+        if let Some(p) = e.procedure {
+            let start = run_starts.entry(e.block).or_insert(e.block);
+            *start = (*start).min(p);
+        }
         // A statement for eSIM and prepaid answers for each of them.
         if e.products.is_empty() {
-            set(blocks.entry(None).or_default()).extend(span.clone());
+            set(blocks.entry(None).or_default()).insert(e.block);
         }
         for kind in &e.products {
-            set(blocks.entry(Some(kind.as_str())).or_default()).extend(span.clone());
+            set(blocks.entry(Some(kind.as_str())).or_default()).insert(e.block);
         }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
@@ -483,7 +489,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Some(_) if !general.is_empty() => &b.deny | &general,
             _ => b.deny.clone(),
         };
-        !b.offer.is_empty() && !deny.is_empty() && runs(&b.offer) <= runs(&deny)
+        !b.offer.is_empty()
+            && !deny.is_empty()
+            && runs(&b.offer, &run_starts) <= runs(&deny, &run_starts)
     });
     // An online way named less often than an offline one is demanded ("cancellation must be
     // made in person", said in the heading and the steps, beside "you may submit your wish to
@@ -503,12 +511,15 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     }
 }
 
-/// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two).
-fn runs(blocks: &BTreeSet<usize>) -> usize {
+/// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two). A step
+/// whose list starts at or before the block after the last one (`starts`) goes on its run
+/// ({4, 5, 7} with 7 a step of the list led in by 4 holds one).
+fn runs(blocks: &BTreeSet<usize>, starts: &BTreeMap<usize, usize>) -> usize {
     let mut last = None;
     let mut n = 0;
     for &b in blocks {
-        if last.is_none_or(|l: usize| l + 1 != b) {
+        let from = starts.get(&b).copied().unwrap_or(b);
+        if last.is_none_or(|l: usize| l + 1 != b && from > l + 1) {
             n += 1;
         }
         last = Some(b);
@@ -1328,6 +1339,17 @@ mod tests {
             a.key_sentence().map(|e| e.stance),
             Some(Stance::NotCancellable)
         );
+    }
+
+    #[test]
+    fn a_step_goes_on_the_run_its_list_started() {
+        let set: BTreeSet<usize> = [4, 5, 7].into_iter().collect();
+        assert_eq!(runs(&set, &BTreeMap::new()), 2);
+        let starts: BTreeMap<usize, usize> = [(5, 4), (7, 4)].into_iter().collect();
+        assert_eq!(runs(&set, &starts), 1);
+        // A list that starts after the gap does not join the run before it.
+        let starts: BTreeMap<usize, usize> = [(7, 7)].into_iter().collect();
+        assert_eq!(runs(&set, &starts), 2);
     }
 
     #[test]

@@ -45,6 +45,29 @@ const ACTIONS: [&str; 8] = [
     "request ", "submit ", "apply ", "start ", "申请", "递交", "提交", "立即",
 ];
 
+/// How many characters of a sentence of the page's first blocks are read for where it sits,
+/// and how many sentences of each.
+const AREA_CHARS: usize = 200;
+const AREA_SENTENCES: usize = 8;
+/// A Chinese label says more than its ending word with at least this many characters (申請終止).
+const LABEL_CJK: usize = 4;
+
+/// Words of a page for visitors not signed in, after the fold.
+const SIGN_IN: [&str; 6] = ["sign in", "log in", "login", "登入", "登录", "注册"];
+
+/// Words of a label that acts on something else than the ending, after the fold.
+const NOT_ACTIONS: [&str; 9] = [
+    "status",
+    "progress",
+    "track",
+    "进度",
+    "状态",
+    "查询",
+    "预约",
+    "appointment",
+    "book ",
+];
+
 /// Marks a link or button label ends with.
 const ARROWS: [char; 4] = ['›', '»', '>', '→'];
 
@@ -61,12 +84,20 @@ const BUTTONS: [&str; 8] = [
 ];
 
 impl Page<'_> {
-    /// The block that puts the page in an account area, if one of its first blocks does.
+    /// The block that puts the page in an account area, if one of its first blocks does: worked
+    /// out once per page, over a bounded head of each sentence. A block that asks the reader to
+    /// sign in ("Sign in to My Account") is a page for those not signed in.
     fn account_area(&self) -> Option<usize> {
-        (0..AREA_BLOCKS.min(self.blocks.len())).find(|&b| {
-            self.of_block(b)
-                .iter()
-                .any(|s| AREAS.iter().any(|w| s.folded.contains(w)))
+        *self.area.get_or_init(|| {
+            (0..AREA_BLOCKS.min(self.blocks.len())).find(|&b| {
+                let head = |s: &super::Sentence| {
+                    crate::extract::block::first_chars(&s.folded, AREA_CHARS).to_string()
+                };
+                let ss = self.of_block(b);
+                let heads: Vec<String> = ss.iter().take(AREA_SENTENCES).map(head).collect();
+                !heads.iter().any(|t| SIGN_IN.iter().any(|w| t.contains(w)))
+                    && heads.iter().any(|t| AREAS.iter().any(|w| t.contains(w)))
+            })
         })
     }
 
@@ -79,18 +110,30 @@ impl Page<'_> {
             return None;
         };
         let text = s.text.trim();
-        if !at_most_chars(text, ACTION_CHARS) {
+        if !at_most_chars(text, ACTION_CHARS) || s.reading.offline() || s.reading.any_trap {
             return None;
         }
         let folded = s.folded.trim();
+        // A booking, a status or a progress link acts on something else ("Request
+        // disconnection status ›", 预约销户申请).
+        if NOT_ACTIONS.iter().any(|w| folded.contains(w)) {
+            return None;
+        }
         // A label: an arrow after it, or a block that is one link ("[Terminate this
-        // number](…)"); it acts when it opens with asking or with the ending itself.
+        // number](…)"); it acts when it opens with asking or with the ending itself, and says
+        // more than the bare word (a form's "Cancel" leaves the form).
         let link = raw.starts_with('[') && raw.ends_with(')') && raw.matches("](").count() == 1;
+        let words = folded.trim_end_matches(ARROWS).split_whitespace().count();
+        let cjk = folded
+            .chars()
+            .filter(|&c| crate::extract::normalise::is_cjk(c))
+            .count();
+        let says_more = words >= 2 || cjk >= LABEL_CJK;
         let acts = || {
             ACTIONS.iter().any(|a| folded.starts_with(a))
                 || self.lexicon.scan(folded).first_at(Concept::Terminate) == Some(0)
         };
-        let action = (text.ends_with(ARROWS) || link) && acts();
+        let action = (text.ends_with(ARROWS) || link) && says_more && acts();
         let form = matches!(self.ctx(b).role, Role::Heading)
             && ["申请", "application", "request"]
                 .iter()
@@ -101,7 +144,6 @@ impl Page<'_> {
         }
         self.account_area().filter(|&a| a != b)
     }
-
     /// Does a form's submit button stand within [`FORM_LOOK`] blocks after `b`?
     fn submits_below(&self, b: usize) -> bool {
         (b + 1..self.blocks.len().min(b + 1 + FORM_LOOK)).any(|x| {
@@ -157,6 +199,17 @@ mod tests {
         );
         assert_eq!(
             page("My Account › Services", "How to request disconnection ›"),
+            Verdict::Unknown
+        );
+        // Nor a form's bare "Cancel", a status link, or a page for visitors not signed in
+        // (the read-through of round 37).
+        assert_eq!(page("My Account › Services", "Cancel ›"), Verdict::Unknown);
+        assert_eq!(
+            page("My Account › Services", "Request disconnection status ›"),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            page("Sign in to My Account", "Request disconnection ›"),
             Verdict::Unknown
         );
         // Nor a label too long to be one.

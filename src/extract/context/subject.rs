@@ -24,6 +24,23 @@ const FORWARD_WINDOW: usize = 8;
 const FORWARD_SENTENCES: usize = 8;
 /// How many blocks back from a section about handing in forms the form for ending is looked for.
 const FORM_WINDOW: usize = 40;
+impl Page<'_> {
+    /// Does sentence `x` name its ending only after a word that lists errands by example
+    /// ("您提交的业务申请（包括…号码销户等）")? "To close your account, including your email
+    /// address, follow these steps" ends before it (the read-through of round 37).
+    fn ends_among_errands(&self, x: &Sentence) -> bool {
+        let t =
+            crate::extract::block::first_chars(&x.folded, crate::extract::block::MAX_CONTEXT_CHARS);
+        let Some(listed) = ERRANDS_NAMED.iter().filter_map(|w| t.find(w)).min() else {
+            return false;
+        };
+        self.lexicon
+            .scan(t)
+            .first_at(Concept::Terminate)
+            .is_some_and(|end| end > listed)
+    }
+}
+
 /// Words that name errands by example, after the fold: an ending among them is one errand of
 /// many that a trapped lead-in is for.
 const ERRANDS_NAMED: [&str; 4] = ["包括", "including", "such as", "例如"];
@@ -194,8 +211,7 @@ impl Page<'_> {
                     && self.of_block(l).iter().any(|x| {
                         x.reading.any_trap
                             && !x.reading.trap_turned
-                            && (!x.reading.ends_anything()
-                                || ERRANDS_NAMED.iter().any(|w| x.folded.contains(w)))
+                            && (!x.reading.ends_anything() || self.ends_among_errands(x))
                     })
                     && !self.of_block(l).iter().any(|x| gets_a_form(&x.folded))
                 {

@@ -1386,6 +1386,24 @@ fn not_at_with_its_verb_after_the_ways_refuses_them() {
     ));
     assert!(!f("如不在合约期内", "如不在合约期内,可在app办理"));
     assert!(!f("号码不在本省", "号码不在本省的,可登录app查询"));
+    assert!(!f(
+        "人不在归属地的用户可直接通过中国移动app办理销户",
+        "人不在归属地的用户可直接通过中国移动app办理销户"
+    ));
+}
+
+/// The read-through of round 37: a clause rewritten before it is read (a trap's modifier cut
+/// off, "account number" renamed) must not move the look off a character's boundary.
+#[test]
+fn not_at_in_a_rewritten_clause_does_not_panic() {
+    for s in [
+        "網上商店購買的eSIM卡不在App受理終止，請親臨門市辦理。",
+        "网上商店购买的5G卡不在App受理销户，请到营业厅办理。",
+        "App内account number不在有效期的号码请到营业厅受理销户。",
+    ] {
+        let _ = r(s);
+    }
+    assert!(r("網上商店購買的eSIM卡不在App受理終止，請親臨門市辦理。").negated);
 }
 
 /// Round 37's reviews: 是否 after a verb of checking is a check the sentence describes, not a
