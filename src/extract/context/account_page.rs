@@ -90,13 +90,14 @@ impl Page<'_> {
     fn account_area(&self) -> Option<usize> {
         *self.area.get_or_init(|| {
             (0..AREA_BLOCKS.min(self.blocks.len())).find(|&b| {
-                let head = |s: &super::Sentence| {
-                    crate::extract::block::first_chars(&s.folded, AREA_CHARS).to_string()
+                let heads = || {
+                    self.of_block(b)
+                        .iter()
+                        .take(AREA_SENTENCES)
+                        .map(|s| crate::extract::block::first_chars(&s.folded, AREA_CHARS))
                 };
-                let ss = self.of_block(b);
-                let heads: Vec<String> = ss.iter().take(AREA_SENTENCES).map(head).collect();
-                !heads.iter().any(|t| SIGN_IN.iter().any(|w| t.contains(w)))
-                    && heads.iter().any(|t| AREAS.iter().any(|w| t.contains(w)))
+                !heads().any(|t| SIGN_IN.iter().any(|w| t.contains(w)))
+                    && heads().any(|t| AREAS.iter().any(|w| t.contains(w)))
             })
         })
     }
