@@ -67,6 +67,19 @@ pub struct Context {
     pub row_header: Option<String>,
     /// For a table cell: the header (`<th>`) of its column.
     pub col_header: Option<String>,
+    /// For a block inside a `<form>` that can be sent: the form's mark.
+    pub form: Option<FormMark>,
+}
+
+/// A `<form>` a reader can fill in and send on the page itself: it has a submit control and a
+/// field to fill (text, a choice, a date, a file), and is no search. Its blocks (legends, labels, headings inside it) share the mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormMark {
+    /// 0-based, among the page's sendable forms.
+    pub index: u32,
+    /// The label of its last submit control ("Submit request", 提交申請), bounded; the value
+    /// "submit" when the control has none.
+    pub submit: String,
 }
 
 impl Context {
@@ -78,6 +91,7 @@ impl Context {
             list: None,
             row_header: None,
             col_header: None,
+            form: None,
         }
     }
 

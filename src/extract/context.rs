@@ -24,6 +24,7 @@ use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
 mod account_page;
+mod form;
 mod subject;
 
 /// How far context is followed.
@@ -626,6 +627,29 @@ impl<'a> Page<'a> {
         .then_some(h)
     }
 
+    /// The lead-in or heading over block `b` that refuses what it heads: short, a refusal
+    /// ("What we can't accept", 以下申請恕不受理：), naming no way of its own. An online way
+    /// listed under it is refused there, not offered (round 38's reviews).
+    fn refusal_header(&self, b: usize) -> Option<usize> {
+        let c = self.ctx(b);
+        let h = c
+            .lead_in
+            .filter(|&l| l < b)
+            .or_else(|| c.headings.last().copied())?;
+        let rejects = self
+            .of_block(h)
+            .iter()
+            .any(|x| x.reading.all.has(Concept::Rejection));
+        // "恕不接受電話銷戶，請透過以下方式辦理：" refuses one way and points on to the ways
+        // offered: its list offers them.
+        let own_way = self.of_block(h).iter().any(|x| {
+            x.reading.all.has(Concept::Online)
+                || x.reading.all.has(Concept::Offline)
+                || x.reading.points_forward
+        });
+        (self.short(h) && rejects && !own_way).then_some(h)
+    }
+
     /// Does block `h` (a header, if any) name `concept` about the service?
     fn says(&self, h: Option<usize>, concept: Concept) -> bool {
         h.is_some_and(|h| {
@@ -879,6 +903,17 @@ impl<'a> Page<'a> {
                 lead = Some(area);
                 on_page = true;
             }
+            // "Ending your service" › a form with its "Submit request" button: the page takes
+            // the request itself. A weak offer, as a label is.
+            let mut form = None;
+            if stance == Stance::Related
+                && lead.is_none()
+                && let Some(f) = self.form_here(s.block)
+            {
+                stance = Stance::Online;
+                form = Some(f);
+                on_page = true;
+            }
             // "App features" › "Add or remove lines on your account": under a heading that names
             // only an online channel, a list item that opens with ending is done there.
             if stance == Stance::Related
@@ -895,6 +930,7 @@ impl<'a> Page<'a> {
                 && let Some(h) = self
                     .announced_heading(s.block)
                     .or_else(|| self.until_then(k))
+                    .or_else(|| self.refusal_header(s.block))
             {
                 stance = Stance::NegatedOnline;
                 lead = Some(h);
@@ -931,6 +967,7 @@ impl<'a> Page<'a> {
             shown.extend(lead);
             let mut evidence = self.make(k, stance, object, shown);
             evidence.weak = on_page;
+            evidence.context.extend(form);
             return Some(evidence);
         }
         if r.ends_anything() {
@@ -946,7 +983,9 @@ impl<'a> Page<'a> {
             }
             // "We do not accept cancellation in the following manner:" / "Via email.": the
             // refusal of the lead-in or heading binds to the ways listed under it.
-            if subject.block != s.block && self.refuses_what_follows(subject.block) {
+            if subject.block != s.block && self.refuses_what_follows(subject.block)
+                || stance == Stance::Online && self.refusal_header(s.block).is_some()
+            {
                 stance = match stance {
                     Stance::Online => Stance::NegatedOnline,
                     _ => Stance::Related,
@@ -1240,7 +1279,8 @@ impl<'a> Page<'a> {
             && !link
             && !faq_marker(&matching)
             && !aspect_label(&matching)
-            && !step_label(&matching))
+            && !step_label(&matching)
+            && !clause_label(&matching))
         .then(|| label.to_string())
     }
 }
@@ -1589,6 +1629,23 @@ const KINDS: [(&str, &[&str]); 4] = [
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 
+/// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",
+/// "14.2")? It numbers a clause; it names no product (round 38's reviews).
+fn clause_label(label: &str) -> bool {
+    let numbered = |t: &str| {
+        let t = t.trim();
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '(' | ')' | ' '))
+    };
+    let chinese = label.starts_with('第')
+        && label.ends_with(['條', '条', '款', '章', '節', '节', '項', '项']);
+    let english = ["clause", "section", "article", "term", "cl."]
+        .iter()
+        .any(|w| label.strip_prefix(w).is_some_and(numbered));
+    chinese || english || numbered(label)
+}
+
 /// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
 /// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
 /// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
@@ -1677,6 +1734,7 @@ static PARAGRAPH: Context = Context {
     list: None,
     row_header: None,
     column_header: None,
+    form: None,
 };
 
 /// Number porting, after the Traditional → Simplified fold and lower-casing.
@@ -1715,9 +1773,28 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::{Kinds, aspect_label, bare_answer, kinds_named, label_split, step_label};
+    use super::{
+        Kinds, aspect_label, bare_answer, clause_label, kinds_named, label_split, step_label,
+    };
 
     /// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
+    #[test]
+    fn a_clause_number_is_no_product() {
+        for label in [
+            "第12.3条",
+            "第五條",
+            "clause 14.2",
+            "section 5",
+            "14.2",
+            "(3)",
+        ] {
+            assert!(clause_label(label), "{label}");
+        }
+        for label in ["esim", "预付卡", "月費計劃", "business plans", "第一步", ""] {
+            assert!(!clause_label(label), "{label}");
+        }
+    }
+
     #[test]
     fn a_bare_answer_is_the_whole_sentence() {
         let bare = |t: &str| bare_answer(&crate::extract::normalise::for_matching(t));

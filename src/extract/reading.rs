@@ -1861,9 +1861,57 @@ pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
 /// [`read`], with the sentence as it was read (after the fold), for the look-ups in context
 /// that would fold it again.
 pub fn read_folded(lexicon: &Lexicon, sentence: &str) -> (Reading, String) {
-    let normalised = for_matching(sentence);
+    let normalised = for_matching(&portal_named(sentence));
     let r = read_normalised(lexicon, &normalised);
     (r, normalised)
+}
+
+/// Words after which "My" and a capitalised name is a carrier's self-service portal ("through
+/// My Kestrel", "in My Verizon", "log in to My Telstra"), not the reader's own thing ("My phone").
+const BEFORE_PORTAL: [&str; 13] = [
+    "in", "into", "through", "via", "to", "on", "using", "from", "with", "open", "the", "your",
+    "our",
+];
+
+/// `sentence` with each portal named "My" and a brand written "my account", which the lexicon
+/// knows as an online way (round 38's reviews: "We're unable to take notice through My
+/// Kestrel", "end the plan online in My Thistle"). One pass; a sentence without "My " is
+/// borrowed as it is.
+fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
+    if !sentence.contains("My ") {
+        return std::borrow::Cow::Borrowed(sentence);
+    }
+    let mut out = String::with_capacity(sentence.len());
+    let mut last = 0;
+    for (at, _) in sentence.match_indices("My ") {
+        if at < last {
+            continue;
+        }
+        let before = sentence[..at].trim_end();
+        let word = before
+            .rsplit(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let name_at = at + 3;
+        let name_len = sentence[name_at..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(sentence.len() - name_at);
+        let capital = sentence[name_at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase());
+        if capital && name_len > 0 && BEFORE_PORTAL.contains(&word.as_str()) {
+            out.push_str(&sentence[last..at]);
+            out.push_str("my account");
+            last = name_at + name_len;
+        }
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(sentence);
+    }
+    out.push_str(&sentence[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {

@@ -39,6 +39,8 @@ pub struct Place {
     pub list: Option<u32>,
     pub row_header: Option<usize>,
     pub column_header: Option<usize>,
+    /// The sendable form the block stands in, if any.
+    pub form: Option<block::FormMark>,
 }
 
 /// A paragraph that announces a list: "You can cancel your contract:" / 可以通过以下方式：
@@ -93,6 +95,7 @@ pub fn places(texts: &[String], contexts: &[Context]) -> Vec<Place> {
             list,
             row_header: c.row_header.as_deref().and_then(|r| find(i, r)),
             column_header: c.col_header.as_deref().and_then(|h| find(i, h)),
+            form: c.form.clone(),
         });
     }
     out

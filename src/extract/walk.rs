@@ -20,7 +20,7 @@ use scraper::{Html, Node};
 use url::Url;
 
 use crate::extract::block::{
-    Block, BlockKind, Context, ListPosition, MAX_HEADINGS, at_most_chars, bounded,
+    Block, BlockKind, Context, FormMark, ListPosition, MAX_HEADINGS, at_most_chars, bounded,
 };
 use crate::extract::links;
 use crate::extract::normalise::display;
@@ -147,6 +147,22 @@ struct Item {
     text: Option<String>,
 }
 
+/// An open `<form>`: where its blocks start, and what its controls showed so far.
+struct Form {
+    id: NodeId,
+    first_block: usize,
+    /// The label of the last submit control seen in it.
+    submit: Option<String>,
+    /// A field to fill: a text box, a choice, a date, a file.
+    field: bool,
+    /// A search field or role: not a form to send a request with. (A password field is not
+    /// enough to tell a sign-in: a request form asks for the service password too, 服务密码.)
+    excluded: bool,
+}
+
+/// How many nodes inside a `<button>` are read for its label.
+const BUTTON_NODES: usize = 32;
+
 struct Anchor {
     id: NodeId,
     target: String,
@@ -182,6 +198,9 @@ struct Walker<'a> {
     /// Open `<header>`s and banners: their headings stay (a page's title often sits in one),
     /// but a list in a list there is a menu's submenu.
     banners: Vec<NodeId>,
+    /// Open `<form>`s, and how many sendable ones were closed before.
+    forms: Vec<Form>,
+    sendable: u32,
     /// A block past `max_blocks` was due: the walk ends.
     full: bool,
 }
@@ -205,6 +224,8 @@ pub fn walk(input: &Input<'_>) -> Walked {
         anchors: Vec::new(),
         furniture: Vec::new(),
         banners: Vec::new(),
+        forms: Vec::new(),
+        sendable: 0,
         full: false,
     };
     let mut visits = 0;
@@ -240,6 +261,9 @@ pub fn walk(input: &Input<'_>) -> Walked {
                     Node::Text(t) => w.text(t),
                     Node::Element(e) => {
                         let name = e.name();
+                        if !w.forms.is_empty() {
+                            w.control(node, e);
+                        }
                         if (SKIPPED.contains(&name) && !disclosure(node, e))
                             || input.removed.contains(&node.id())
                         {
@@ -375,7 +399,7 @@ impl Walker<'_> {
         let name = e.name();
         let role = e.attr("role");
         let furniture = furniture(name, role);
-        if BLOCKS.contains(&name) || furniture.is_some() {
+        if self.is_block(name) || furniture.is_some() {
             self.flush();
         }
         if let Some(menu) = furniture {
@@ -455,9 +479,16 @@ impl Walker<'_> {
             }
             "table" | "tr" | "td" | "th" => self.tables.open(id, e),
             "dl" => self.terms.push((id, None)),
+            "form" => self.forms.push(Form {
+                id,
+                first_block: self.blocks.len(),
+                submit: None,
+                field: false,
+                excluded: role_is(role, &["search"]),
+            }),
             _ => {}
         }
-        if BLOCKS.contains(&name) {
+        if self.is_block(name) {
             self.kinds.push((id, kind_of(name), self.blocks.len()));
         }
     }
@@ -470,7 +501,7 @@ impl Walker<'_> {
         if self.anchors.last().is_some_and(|a| a.id == id) {
             self.close_anchor();
         }
-        if BLOCKS.contains(&name) {
+        if self.is_block(name) {
             self.flush();
         }
         if self.kinds.last().is_some_and(|(k, ..)| *k == id) {
@@ -491,6 +522,9 @@ impl Walker<'_> {
         if self.terms.last().is_some_and(|(t, _)| *t == id) {
             self.terms.pop();
         }
+        if self.forms.last().is_some_and(|f| f.id == id) {
+            self.close_form();
+        }
         if name == "details" {
             self.headings.retain(|h| h.scope != Some(id));
         }
@@ -502,6 +536,62 @@ impl Walker<'_> {
             if let Some((_, outside, _)) = self.furniture.pop() {
                 self.headings = outside;
             }
+        }
+    }
+
+    /// Does `name` start and end a block here? A form's `<label>` does: its field stands
+    /// between it and the next label, which would otherwise run on ("手机号码服务密码销户原因").
+    fn is_block(&self, name: &str) -> bool {
+        BLOCKS.contains(&name) || name == "label" && !self.forms.is_empty()
+    }
+
+    /// Notes what a control inside the open form offers: a submit control's label, a field to
+    /// fill, a search.
+    fn control(&mut self, node: NodeRef<'_, Node>, e: &Element) {
+        let Some(form) = self.forms.last_mut() else {
+            return;
+        };
+        let kind = e.attr("type").map(str::to_ascii_lowercase);
+        match (e.name(), kind.as_deref()) {
+            // A button submits unless it says it does something else.
+            ("button", None | Some("submit")) => {
+                let mut label = String::new();
+                for t in node.descendants().take(BUTTON_NODES) {
+                    if let Node::Text(t) = t.value() {
+                        label.push_str(t);
+                        label.push(' ');
+                    }
+                }
+                form.submit = Some(bounded(&display(&label)));
+            }
+            ("input", Some("submit" | "image")) => {
+                let label = e.attr("value").or_else(|| e.attr("alt")).unwrap_or("");
+                form.submit = Some(bounded(&display(label)));
+            }
+            ("input", Some("search")) => form.excluded = true,
+            ("input", Some("hidden" | "button" | "reset")) => {}
+            ("input" | "select" | "textarea", _) => form.field = true,
+            _ => {}
+        }
+    }
+
+    /// Closes the innermost form: when it can be sent, its blocks get its mark.
+    fn close_form(&mut self) {
+        let Some(form) = self.forms.pop() else { return };
+        let Some(submit) = form.submit.filter(|_| form.field && !form.excluded) else {
+            return;
+        };
+        let mark = FormMark {
+            index: self.sendable,
+            submit: if submit.is_empty() {
+                "submit".to_string()
+            } else {
+                submit
+            },
+        };
+        self.sendable += 1;
+        for b in self.blocks.iter_mut().skip(form.first_block) {
+            b.context.form = Some(mark.clone());
         }
     }
 
@@ -624,9 +714,12 @@ impl Walker<'_> {
                 (short && !sentence_end).then_some((BOLD_LEVEL, None))
             }
             BlockKind::Paragraph | BlockKind::Other
+                // In a form, a short plain line is a field's label, not a heading over the
+                // next field's.
                 if !bold
                     && !self.tables.in_cell()
                     && self.items.is_empty()
+                    && self.forms.is_empty()
                     && plain_heading(&text) =>
             {
                 Some((PLAIN_LEVEL, None))

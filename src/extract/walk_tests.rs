@@ -488,3 +488,63 @@ fn a_submenu_in_a_menu_has_no_lead_in() {
     assert_eq!(find(&b, "Cancel your service").lead_in, None);
     assert_eq!(find(&b, "Terminate a line").lead_in, None);
 }
+
+#[test]
+fn a_sendable_form_marks_its_blocks_and_its_labels_are_blocks() {
+    let b = blocks(
+        "<main><h2>Ending your line</h2><form action=\"/end\"><p>Your details</p>
+         <label>Mobile number</label><input name=\"n\"><label>Reason</label>
+         <select name=\"r\"><option>Moving</option></select>
+         <button type=\"submit\"><span>Submit</span> <b>request</b></button></form>
+         <p>After the form.</p></main>",
+    );
+    let details = find(&b, "Your details").form.clone().expect("marked");
+    assert_eq!(details.submit, "Submit request");
+    assert_eq!(details.index, 0);
+    // Each label stands alone, not run into the next one's text.
+    assert_eq!(find(&b, "Mobile number").form, Some(details.clone()));
+    assert_eq!(find(&b, "Reason").form, Some(details));
+    assert_eq!(find(&b, "After the form.").form, None);
+    assert_eq!(find(&b, "Ending your line").form, None);
+}
+
+#[test]
+fn a_search_a_form_without_a_field_or_without_a_submit_is_not_sendable() {
+    let b = blocks(
+        "<main><form role=\"search\"><p>Search help</p><input name=\"q\"><button>Go</button></form>
+         <form><p>Search again</p><input type=\"search\" name=\"q\"><input type=\"submit\" value=\"Find\"></form>
+         <form><p>Only a button</p><button>Continue</button></form>
+         <form><p>Only a field</p><input name=\"x\"><button type=\"button\">Show</button></form>
+         <form><p>Second sendable</p><textarea></textarea><input type=\"image\" alt=\"Send\"></form></main>",
+    );
+    for text in [
+        "Search help",
+        "Search again",
+        "Only a button",
+        "Only a field",
+    ] {
+        assert_eq!(find(&b, text).form, None, "{text}");
+    }
+    let sent = find(&b, "Second sendable").form.clone().expect("marked");
+    assert_eq!((sent.index, sent.submit.as_str()), (0, "Send"));
+}
+
+#[test]
+fn a_buttons_label_is_read_from_a_bounded_number_of_nodes() {
+    let spans = "<span>word</span>".repeat(500);
+    let b = blocks(&format!(
+        "<main><form><p>Request</p><input name=\"n\"><button>{spans}</button></form></main>"
+    ));
+    let mark = find(&b, "Request").form.clone().expect("marked");
+    let words = mark.submit.split_whitespace().count();
+    assert!((1..=32).contains(&words), "{words} words in the label");
+}
+
+#[test]
+fn a_forms_short_labels_head_nothing() {
+    let b = blocks(
+        "<main><h2>Close this line</h2><form><label>Number</label><input name=\"n\">
+         <label>Reason</label><input name=\"r\"><button>Send</button></form></main>",
+    );
+    assert_eq!(find(&b, "Reason").headings, ["Close this line"]);
+}

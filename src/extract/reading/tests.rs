@@ -1425,3 +1425,25 @@ fn a_tilde_after_words_ends_a_clause() {
     let c: Vec<&str> = clauses("processed in 8~10 days").collect();
     assert_eq!(c.len(), 1, "{c:?}");
 }
+
+#[test]
+fn a_portal_named_my_and_a_brand_is_the_online_account() {
+    use super::portal_named;
+    assert_eq!(
+        portal_named("Notice can't be taken through My Kestrel or the app."),
+        "Notice can't be taken through my account or the app."
+    );
+    assert_eq!(
+        portal_named("End it in My Thistle."),
+        "End it in my account."
+    );
+    // The reader's own things, and a sentence that opens with "My", stay as they are.
+    for s in [
+        "My phone is lost.",
+        "Tell us about My Story",
+        "in My way",
+        "in my Kestrel",
+    ] {
+        assert_eq!(portal_named(s), s);
+    }
+}

@@ -1,0 +1,211 @@
+//! Form: a page whose own form asks for the ending is the online way. A `<form>` the reader can
+//! fill in and send on the page (the walk marks it: a submit control, a field, no search) whose
+//! legends or labels name the ending ("終止詳情", "Reason for closing"), or that stands right
+//! under a heading or sentence naming it ("Ending your service" › the form), takes the request
+//! there, though no sentence says "online". A form that books a visit, tracks a request, asks
+//! for a porting code, signs in, searches or collects feedback does not. Part of [`Page`]'s
+//! reading; pure.
+
+use super::{PORTING, Page};
+use crate::extract::block::FormMark;
+use crate::extract::structure::Role;
+
+/// How many blocks after a sentence naming the ending its form may start.
+const FORM_NEAR: usize = 4;
+/// How many blocks of a form are read for what it does.
+const FORM_BLOCKS: usize = 64;
+
+/// Words of a form (its blocks or its submit label, after the fold) that does something else
+/// than asking for the ending.
+const OTHER_ERRANDS: [&str; 26] = [
+    "status",
+    "progress",
+    "track",
+    "appointment",
+    "book ",
+    "booking",
+    "callback",
+    "call back",
+    "feedback",
+    "helpful",
+    "subscribe",
+    "search",
+    "sign in",
+    "log in",
+    "login",
+    "进度",
+    "状态",
+    "查询",
+    "预约",
+    "回电",
+    "意见",
+    "有帮助",
+    "订阅",
+    "搜索",
+    "登入",
+    "登录",
+];
+
+impl Page<'_> {
+    /// Does a sendable form ask for the ending of block `b`: `b` stands in it, or it starts
+    /// within [`FORM_NEAR`] blocks after `b`, in `b`'s section when `b` is a heading, with no
+    /// heading between when it is not? Then the context to show
+    /// for the form is returned: its submit label.
+    pub(super) fn form_here(&self, b: usize) -> Option<String> {
+        let mark = match &self.ctx(b).form {
+            Some(m) => m,
+            None => {
+                // Under a heading, anywhere in its section (a steps bar may head the form);
+                // after a sentence, with no heading between.
+                let heading = matches!(self.ctx(b).role, Role::Heading);
+                let start = (b + 1..self.blocks.len().min(b + 1 + FORM_NEAR))
+                    .take_while(|&x| {
+                        heading && self.ctx(x).headings.contains(&b)
+                            || !heading
+                                && (self.ctx(x).form.is_some()
+                                    || !matches!(self.ctx(x).role, Role::Heading))
+                    })
+                    .find(|&x| self.ctx(x).form.is_some())?;
+                self.ctx(start).form.as_ref()?
+            }
+        };
+        self.asks_nothing_else(mark)
+            .then(|| format!("form ‹{}›", mark.submit))
+    }
+
+    /// Are the form's words (its first [`FORM_BLOCKS`] blocks and its submit label) free of
+    /// another errand: a booking, a status, a porting code, a sign-in, a search, feedback?
+    fn asks_nothing_else(&self, mark: &FormMark) -> bool {
+        let submit = crate::extract::normalise::for_matching(&mark.submit);
+        let other = |t: &str| OTHER_ERRANDS.iter().chain(&PORTING).any(|w| t.contains(w));
+        if other(&submit) {
+            return false;
+        }
+        let Some(first) = (0..self.blocks.len()).find(|&x| {
+            self.ctx(x)
+                .form
+                .as_ref()
+                .is_some_and(|m| m.index == mark.index)
+        }) else {
+            return false;
+        };
+        (first..self.blocks.len())
+            .take(FORM_BLOCKS)
+            .take_while(|&x| {
+                self.ctx(x)
+                    .form
+                    .as_ref()
+                    .is_some_and(|m| m.index == mark.index)
+            })
+            .flat_map(|x| self.of_block(x))
+            .all(|s| !other(&s.folded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::lexicon::Lexicon;
+    use crate::extract::verdict::{Verdict, assess_structured};
+
+    fn verdict(html: &str) -> Verdict {
+        let url = "https://example.com/".parse().unwrap();
+        let extractor = crate::extract::Extractor::new(&["main".to_string()], &[]).unwrap();
+        let blocks = extractor.extract(html, &url).unwrap();
+        assess_structured(Lexicon::builtin(), &blocks).verdict
+    }
+
+    fn page(heading: &str, fields: &str, submit: &str) -> Verdict {
+        verdict(&format!(
+            "<main><h1>{heading}</h1><p>Fill in the details below.</p>\
+             <form><fieldset><legend>Your details</legend>{fields}</fieldset>{submit}</form>\
+             <p>We reply within two working days.</p></main>"
+        ))
+    }
+
+    const FIELDS: &str = "<label>Account number <input name=a></label>\
+                          <label>Reason <select><option>Moving</option></select></label>";
+
+    #[test]
+    fn a_sendable_form_under_an_ending_heading_is_the_online_way() {
+        let submit = "<button type=submit>Submit request</button>";
+        assert_eq!(
+            page("Ending your mobile service", FIELDS, submit),
+            Verdict::Supported
+        );
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                FIELDS,
+                "<input type=submit value=Send>"
+            ),
+            Verdict::Supported
+        );
+        // No form to send: no submit, no field, a sign-in form, a search.
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                FIELDS,
+                "<button type=button>Print</button>"
+            ),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            page("Ending your mobile service", "", submit),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                "<label>Password <input type=password></label>",
+                "<button>Log in</button>"
+            ),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                "<label>Words <input type=search></label>",
+                "<button>Go</button>"
+            ),
+            Verdict::Unknown
+        );
+        // Another errand: booking the visit, tracking the request.
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                FIELDS,
+                "<button>Book an appointment</button>"
+            ),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            page(
+                "Ending your mobile service",
+                "<label>Request status: reference <input></label>",
+                submit
+            ),
+            Verdict::Unknown
+        );
+        // A form under a heading about something else.
+        assert_eq!(page("Contact us", FIELDS, submit), Verdict::Unknown);
+    }
+
+    #[test]
+    fn a_form_whose_own_labels_name_the_ending_is_the_online_way() {
+        let html = "<main><h1>網上客戶服務</h1><form><fieldset><legend>客戶資料</legend>\
+                    <label>流動電話號碼 <input></label></fieldset><fieldset><legend>終止詳情</legend>\
+                    <label>希望終止服務日期 <input type=date></label></fieldset>\
+                    <button type=submit>提交申請</button></form></main>";
+        assert_eq!(verdict(html), Verdict::Supported);
+    }
+
+    /// A weak offer: an offline way said for the ending on the same page outweighs it.
+    #[test]
+    fn a_form_yields_to_an_offline_way_said_for_the_ending() {
+        let html = "<main><h1>Ending your mobile service</h1>\
+                    <p>Mobile services can only be terminated in person at our shops.</p>\
+                    <form><label>Account number <input></label>\
+                    <button>Submit</button></form></main>";
+        assert_eq!(verdict(html), Verdict::NotSupported);
+    }
+}
