@@ -1280,7 +1280,8 @@ impl<'a> Page<'a> {
             && !faq_marker(&matching)
             && !aspect_label(&matching)
             && !step_label(&matching)
-            && !clause_label(&matching))
+            && !clause_label(&matching)
+            && !NOTE_LABELS.contains(&matching.as_str()))
         .then(|| label.to_string())
     }
 }
@@ -1628,6 +1629,27 @@ const KINDS: [(&str, &[&str]); 4] = [
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
+
+/// Labels of a note, after the fold ("註：…", "Please note: …"): they mark a remark, not a
+/// product (round 38's reviews).
+const NOTE_LABELS: [&str; 16] = [
+    "注",
+    "备注",
+    "附注",
+    "注意",
+    "注意事项",
+    "提示",
+    "温馨提示",
+    "重要提示",
+    "说明",
+    "note",
+    "notes",
+    "please note",
+    "remark",
+    "remarks",
+    "important",
+    "nb",
+];
 
 /// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",
 /// "14.2")? It numbers a clause; it names no product (round 38's reviews).

@@ -1853,6 +1853,16 @@ fn purpose_of_other(clause: &str) -> bool {
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
+/// A denial for the reader's own province, after the fold (round 38's reviews).
+const NOT_HERE_YET: [&str; 6] = [
+    "本省暂未",
+    "本省尚未",
+    "本省暂不",
+    "本市暂未",
+    "本市尚未",
+    "本地区暂未",
+];
+
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     read_folded(lexicon, sentence).0
@@ -2475,6 +2485,11 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         (r.negated, r.cannot_end, r.qualified) = (false, false, false);
     }
     r.refuses_ways = r.cannot_end && refusal_points && !r.online() && !r.offline();
+    // "线上销户目前仅在部分省份试点，本省暂未开通": a pilot elsewhere, denied here. The page is the
+    // reader's province's, so the denial is theirs, not one for some places only.
+    if r.negated && NOT_HERE_YET.iter().any(|w| normalised.contains(w)) {
+        (r.qualified, r.partial_denial) = (false, false);
+    }
     if r.service.has(Concept::Online)
         && r.service.has(Concept::Offline)
         && online_set_aside(lexicon, normalised)

@@ -389,6 +389,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         /// Refusals of the ending itself ("cannot be cancelled once activated").
         refuse: BTreeSet<usize>,
         demand: BTreeSet<usize>,
+        /// Demands that make the offline way the only one ("accepted in person only",
+        /// 只接受親臨門市遞交): against an online offer they contradict it.
+        sole: BTreeSet<usize>,
     }
     let mut blocks: BTreeMap<Option<&str>, Blocks> = BTreeMap::new();
     // For a step of a list, the block its list's run may start from.
@@ -436,11 +439,24 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             *start = (*start).min(p);
         }
         // A statement for eSIM and prepaid answers for each of them.
+        let sole = match e.stance {
+            Stance::OfflineDemanded => sole_way(&e.sentence),
+            Stance::NegatedOnline => !narrow && universal(&e.sentence),
+            _ => false,
+        };
         if e.products.is_empty() {
-            set(blocks.entry(None).or_default()).insert(e.block);
+            let b = blocks.entry(None).or_default();
+            set(b).insert(e.block);
+            if sole {
+                b.sole.insert(e.block);
+            }
         }
         for kind in &e.products {
-            set(blocks.entry(Some(kind.as_str())).or_default()).insert(e.block);
+            let b = blocks.entry(Some(kind.as_str())).or_default();
+            set(b).insert(e.block);
+            if sole {
+                b.sole.insert(e.block);
+            }
         }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not
@@ -489,9 +505,12 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Some(_) if !general.is_empty() => &b.deny | &general,
             _ => b.deny.clone(),
         };
+        // A sole way said against an offer that would otherwise answer (offered at least as
+        // often as an offline way is demanded) contradicts it; demanded more often, the demand
+        // answers below.
         !b.offer.is_empty()
-            && !deny.is_empty()
-            && runs(&b.offer, &run_starts) <= runs(&deny, &run_starts)
+            && (!b.sole.is_empty() && b.offer.len() >= b.demand.len()
+                || !deny.is_empty() && runs(&b.offer, &run_starts) <= runs(&deny, &run_starts))
     });
     // An online way named less often than an offline one is demanded ("cancellation must be
     // made in person", said in the heading and the steps, beside "you may submit your wish to
@@ -509,6 +528,65 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         (false, true, _) | (false, false, true) => Verdict::NotSupported,
         (false, false, false) => Verdict::Unknown,
     }
+}
+
+/// Words that make a demanded way the only one, after lower-casing; and words that say it is
+/// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
+const SOLE: [&str; 10] = [
+    " only",
+    "solely",
+    "exclusively",
+    "仅",
+    "僅",
+    "只",
+    "概不",
+    "一律",
+    "no other",
+    "不接受其他",
+];
+const NOT_SOLE: [&str; 13] = [
+    "not only",
+    "not just",
+    "並非只",
+    "并非只",
+    "不是只",
+    "唔一定",
+    "不一定",
+    "不限",
+    "唔係只",
+    // A case, not every line: "Lines can only be cancelled at a shop when a device is owed".
+    " when ",
+    " while ",
+    "unless",
+    "除非",
+];
+
+/// Words that deny every online way at once ("any other channel", 任何經網上途徑, 一概不獲接納),
+/// after lower-casing.
+const UNIVERSAL: [&str; 6] = [
+    "any ",
+    "任何",
+    "一概",
+    "概不",
+    "whatsoever",
+    "under no circumstances",
+];
+
+/// Does a denial of the online way refuse every one ("Requests through any other channel are
+/// invalid", 本公司概不接受任何經網上途徑提出之終止服務要求)? Beside an online offer it is a
+/// contradiction however often the offer is repeated.
+fn universal(sentence: &str) -> bool {
+    let t = crate::extract::block::bounded(sentence).to_lowercase();
+    UNIVERSAL.iter().any(|w| t.contains(w))
+}
+
+/// Does a demand of an offline way say it is the only way ("Termination is only accepted in
+/// person", "requests are accepted by telephone only", 只接受由登記客戶親臨門市遞交)? Such a
+/// demand beside an online offer is a contradiction, not a majority vote (round 38's reviews:
+/// steps in the app against a footnote or a clause of the terms).
+fn sole_way(sentence: &str) -> bool {
+    let t = crate::extract::block::bounded(sentence).to_lowercase();
+    SOLE.iter().any(|w| t.contains(w)) && !NOT_SOLE.iter().any(|w| t.contains(w))
 }
 
 /// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two). A step
@@ -901,6 +979,42 @@ mod tests {
             "Our shops can cancel accounts too.",
         ];
         assert_eq!(verdict(&named), Verdict::Supported);
+    }
+
+    #[test]
+    fn a_sole_offline_way_or_a_denial_of_every_online_way_contradicts_an_offer() {
+        // Round 38's reviews: app steps against a footnote that makes the shop the only way.
+        let steps = [
+            "Open the app and choose End service.",
+            "Confirm with the code we text you to end the service.",
+            "Ending a service is only accepted in person at one of our stores.",
+        ];
+        assert_eq!(verdict(&steps), Verdict::Conflicting);
+        // The same demand without "only" is outnumbered by the offer, as before.
+        let plain = [
+            steps[0],
+            steps[1],
+            "Ending a service must be done in person at a store.",
+        ];
+        assert_eq!(verdict(&plain), Verdict::Supported);
+        // "Only … when": a case, not the only way.
+        let case = [
+            steps[0],
+            steps[1],
+            "Ending a service is only accepted in person when a device payment is owed.",
+        ];
+        assert_eq!(verdict(&case), Verdict::Supported);
+        // Every online way refused, against an offer named twice.
+        let any = [
+            "You can end your service online in My Account.",
+            "Use the online form below to end your service.",
+            "We do not accept requests to end a service through any online channel.",
+        ];
+        assert_eq!(verdict(&any), Verdict::Conflicting);
+        assert!(sole_way("Termination is accepted by telephone only."));
+        assert!(!sole_way("Termination is not only accepted in store."));
+        assert!(universal("概不接受任何經網上途徑提出的要求"));
+        assert!(!universal("網上途徑不受理"));
     }
 
     #[test]
