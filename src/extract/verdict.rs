@@ -264,7 +264,12 @@ impl Assessment {
                 Stance::OfflineOnly,
                 Stance::NotCancellable,
             ],
-            Verdict::Conflicting => &[Stance::NegatedOnline, Stance::NotCancellable],
+            // An offline way said to be the only one contradicts an offer too (round 38).
+            Verdict::Conflicting => &[
+                Stance::NegatedOnline,
+                Stance::NotCancellable,
+                Stance::OfflineDemanded,
+            ],
             // A refusal alone is still what the page says about ending.
             Verdict::Unknown => &[Stance::NotCancellable, Stance::Related],
         };
@@ -990,6 +995,12 @@ mod tests {
             "Ending a service is only accepted in person at one of our stores.",
         ];
         assert_eq!(verdict(&steps), Verdict::Conflicting);
+        // The demand is the key sentence, so the email shows what the offer is against.
+        let a = assessed(&steps);
+        assert_eq!(
+            a.key_sentence().map(|e| e.sentence.as_str()),
+            Some(steps[2])
+        );
         // The same demand without "only" is outnumbered by the offer, as before.
         let plain = [
             steps[0],
