@@ -120,6 +120,10 @@ pub struct Page<'a> {
     /// The block that places the page in an account area, worked out the first time an action
     /// label asks ([`Page::acts_here`]).
     area: std::cell::OnceCell<Option<usize>>,
+    /// For each sendable form (by its index), whether it asks for nothing but the ending,
+    /// worked out for all forms at once the first time a statement near one asks
+    /// ([`Page::form_here`]).
+    forms: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl<'a> Page<'a> {
@@ -165,6 +169,7 @@ impl<'a> Page<'a> {
             porting: vec![std::cell::OnceCell::new(); blocks.len()],
             contact: vec![std::cell::OnceCell::new(); blocks.len()],
             area: std::cell::OnceCell::new(),
+            forms: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -632,6 +637,9 @@ impl<'a> Page<'a> {
     /// listed under it is refused there, not offered (round 38's reviews).
     fn refusal_header(&self, b: usize) -> Option<usize> {
         let c = self.ctx(b);
+        // Only the items of a list: a paragraph after the list ("Otherwise, you can cancel
+        // online") is not what the header refuses (the read-through of round 38).
+        c.list?;
         let h = c
             .lead_in
             .filter(|&l| l < b)
@@ -647,7 +655,13 @@ impl<'a> Page<'a> {
                 || x.reading.all.has(Concept::Offline)
                 || x.reading.points_forward
         });
-        (self.short(h) && rejects && !own_way).then_some(h)
+        // Not a question ("Request not accepted?") nor a condition ("We cannot accept
+        // cancellation if:"): they refuse nothing listed.
+        let asks = self
+            .of_block(h)
+            .iter()
+            .any(|x| x.reading.question || CONDITIONS.iter().any(|w| x.folded.contains(w)));
+        (self.short(h) && rejects && !own_way && !asks).then_some(h)
     }
 
     /// Does block `h` (a header, if any) name `concept` about the service?
@@ -1629,6 +1643,9 @@ const KINDS: [(&str, &[&str]); 4] = [
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
+
+/// Words that make a header a condition, after the fold.
+const CONDITIONS: [&str; 6] = [" if", " when", " unless", "如果", "若", "除非"];
 
 /// Labels of a note, after the fold ("註：…", "Please note: …"): they mark a remark, not a
 /// product (round 38's reviews).

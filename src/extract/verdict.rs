@@ -537,7 +537,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-const SOLE: [&str; 10] = [
+const SOLE: [&str; 13] = [
     " only",
     "solely",
     "exclusively",
@@ -548,8 +548,11 @@ const SOLE: [&str; 10] = [
     "一律",
     "no other",
     "不接受其他",
+    "唯一",
+    "sole way",
+    "the sole",
 ];
-const NOT_SOLE: [&str; 13] = [
+const NOT_SOLE: [&str; 24] = [
     "not only",
     "not just",
     "並非只",
@@ -564,6 +567,19 @@ const NOT_SOLE: [&str; 13] = [
     " while ",
     "unless",
     "除非",
+    // Who or when, not which way: "by the account owner only", 仅限工作日, "only on weekdays";
+    // and a group of customers (the read-through of round 38).
+    "owner only",
+    "holder only",
+    "only on ",
+    "only during",
+    "only between",
+    "工作日",
+    "business",
+    "corporate",
+    "政企",
+    "企业",
+    "集团",
 ];
 
 /// Words that deny every online way at once ("any other channel", 任何經網上途徑, 一概不獲接納),

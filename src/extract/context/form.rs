@@ -17,7 +17,7 @@ const FORM_BLOCKS: usize = 64;
 
 /// Words of a form (its blocks or its submit label, after the fold) that does something else
 /// than asking for the ending.
-const OTHER_ERRANDS: [&str; 26] = [
+const OTHER_ERRANDS: [&str; 28] = [
     "status",
     "progress",
     "track",
@@ -44,6 +44,16 @@ const OTHER_ERRANDS: [&str; 26] = [
     "搜索",
     "登入",
     "登录",
+    "搜寻",
+    "keep your number",
+];
+
+/// How a submit label that does something else opens, after the fold: a calculator, a fee
+/// check, a store finder, a help search, a porting code, a newsletter (the read-through of
+/// round 38).
+const OTHER_SUBMITS: [&str; 14] = [
+    "calculat", "check", "find", "go", "estimate", "quote", "look up", "lookup", "text me",
+    "sign up", "计算", "试算", "查找", "搜",
 ];
 
 impl Page<'_> {
@@ -75,30 +85,41 @@ impl Page<'_> {
 
     /// Are the form's words (its first [`FORM_BLOCKS`] blocks and its submit label) free of
     /// another errand: a booking, a status, a porting code, a sign-in, a search, feedback?
+    /// Does the form ask for nothing but the ending: are its words (its first [`FORM_BLOCKS`]
+    /// blocks and its submit label) free of another errand (a booking, a status, a porting code,
+    /// a sign-in, a search, feedback)? Worked out for every form in one pass over the page.
     fn asks_nothing_else(&self, mark: &FormMark) -> bool {
-        let submit = crate::extract::normalise::for_matching(&mark.submit);
-        let other = |t: &str| OTHER_ERRANDS.iter().chain(&PORTING).any(|w| t.contains(w));
-        if other(&submit) {
-            return false;
-        }
-        let Some(first) = (0..self.blocks.len()).find(|&x| {
-            self.ctx(x)
-                .form
-                .as_ref()
-                .is_some_and(|m| m.index == mark.index)
-        }) else {
-            return false;
-        };
-        (first..self.blocks.len())
-            .take(FORM_BLOCKS)
-            .take_while(|&x| {
-                self.ctx(x)
-                    .form
-                    .as_ref()
-                    .is_some_and(|m| m.index == mark.index)
-            })
-            .flat_map(|x| self.of_block(x))
-            .all(|s| !other(&s.folded))
+        let free = self.forms.get_or_init(|| {
+            let other = |t: &str| OTHER_ERRANDS.iter().chain(&PORTING).any(|w| t.contains(w));
+            let mut free: Vec<bool> = Vec::new();
+            let mut read = 0;
+            for x in 0..self.blocks.len() {
+                let Some(m) = &self.ctx(x).form else { continue };
+                let i = m.index as usize;
+                if i >= free.len() {
+                    // A form's first block: its submit label, then up to FORM_BLOCKS blocks.
+                    free.resize(i + 1, false);
+                    let submit = crate::extract::normalise::for_matching(&m.submit);
+                    free[i] = !other(&submit)
+                        && !OTHER_SUBMITS.iter().any(|w| {
+                            submit.strip_prefix(w).is_some_and(|rest| {
+                                // A short word whole: "go", not "google"; longer ones
+                                // as stems ("calculat" for "Calculate").
+                                !w.is_ascii()
+                                    || w.len() > 3
+                                    || !rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                            })
+                        });
+                    read = 0;
+                }
+                read += 1;
+                if read <= FORM_BLOCKS && free[i] {
+                    free[i] = self.of_block(x).iter().all(|s| !other(&s.folded));
+                }
+            }
+            free
+        });
+        free.get(mark.index as usize).copied().unwrap_or(false)
     }
 }
 
@@ -207,5 +228,28 @@ mod tests {
                     <form><label>Account number <input></label>\
                     <button>Submit</button></form></main>";
         assert_eq!(verdict(html), Verdict::NotSupported);
+    }
+
+    #[test]
+    fn each_forms_errands_are_read_once_and_bounded() {
+        // Thousands of labels naming the ending in one form: the form is read once, its first
+        // FORM_BLOCKS blocks only, so an errand word far down does not count.
+        let labels = "<label>Termination date <input></label>".repeat(3000);
+        let html = format!(
+            "<main><h1>Ending your service</h1><form>{labels}\
+             <label>Track your request <input></label><button>Send</button></form></main>"
+        );
+        assert_eq!(verdict(&html), Verdict::Supported);
+        // The same errand near the start is read: the form tracks a request.
+        let html = format!(
+            "<main><h1>Ending your service</h1><form>\
+             <label>Track your request <input></label>{labels}<button>Send</button></form></main>"
+        );
+        assert_eq!(verdict(&html), Verdict::Unknown);
+        // Two forms, each read for itself: a booking form beside the request form.
+        let html = "<main><h1>Ending your service</h1><form><label>Number <input></label>\
+                    <button>Submit request</button></form><h2>Or visit us</h2><form>\
+                    <label>Store <input></label><button>Book an appointment</button></form></main>";
+        assert_eq!(verdict(html), Verdict::Supported);
     }
 }
