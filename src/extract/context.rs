@@ -664,6 +664,59 @@ impl<'a> Page<'a> {
         (self.short(h) && rejects && !own_way && !asks).then_some(h)
     }
 
+    /// Does the footnote a marked cell points to ("✓※", "Yes*", "✓△") take its tick back?
+    /// The footnote is the first block after the cell, within [`FOOTNOTE_LOOK`] blocks and
+    /// outside the table, that opens with the mark. It takes the tick back when it names a trap
+    /// (a booking, a pre-check) or makes the row an add-on's, or an offline way and no online one while it narrows
+    /// the tick to no product or case and denies nothing ("* Not for prepaid SIMs" leaves the
+    /// tick for the others). A footnote that denies the online way leaves the tick: the page
+    /// contradicts itself.
+    fn footnote_takes_back(&self, b: usize) -> bool {
+        // The mark may stand on the cell ("✓※") or on its row's or column's header
+        // ("取消服務 #").
+        let c = self.ctx(b);
+        let Some(mark) = [Some(b), c.row_header, c.column_header]
+            .into_iter()
+            .flatten()
+            .filter_map(|x| self.blocks.get(x))
+            .filter_map(|t| t.trim_end().chars().next_back())
+            .find(|c| FOOTNOTE_MARKS.contains(c))
+        else {
+            return false;
+        };
+        let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK)).find(|&x| {
+            !matches!(self.ctx(x).role, Role::Cell { .. })
+                && self
+                    .blocks
+                    .get(x)
+                    .is_some_and(|t| t.trim_start().starts_with(mark))
+        }) else {
+            return false;
+        };
+        let ss = self.of_block(f);
+        let stance = |x: &Sentence| stance_of(&x.reading, x.reading.service);
+        let narrows = ss.iter().any(|x| {
+            x.reading.qualified
+                || x.reading.partial_denial
+                || x.reading.all.has(Concept::Qualifier)
+                || x.reading.all.has(Concept::Product)
+        });
+        // "#「取消服務」只適用於取消增值服務": the row is an add-on's.
+        let trap = ss
+            .iter()
+            .any(|x| x.reading.any_trap || x.reading.object() == Some(Object::Addon));
+        let online = ss.iter().any(|x| stance(x) == Stance::Online);
+        let offline = ss
+            .iter()
+            .any(|x| matches!(stance(x), Stance::OfflineOnly | Stance::OfflineDemanded));
+        // "* Not available for business accounts. Those lines must be disconnected in store":
+        // a denial for some narrows the tick, it does not take it back.
+        let denies = ss
+            .iter()
+            .any(|x| x.reading.negated || x.reading.all.has(Concept::Negation));
+        trap || offline && !online && !narrows && !denies
+    }
+
     /// Does block `h` (a header, if any) name `concept` about the service?
     fn says(&self, h: Option<usize>, concept: Concept) -> bool {
         h.is_some_and(|h| {
@@ -871,6 +924,11 @@ impl<'a> Page<'a> {
             if offline_yes {
                 let shown: Vec<usize> = row.into_iter().chain(col).collect();
                 return Some(self.make(k, Stance::OfflineOnly, Object::Service, shown));
+            }
+            // "門號退租" × "網路門市" › "✓※" with "※ 網路門市僅提供「退租預約」功能…": the
+            // footnote makes the tick a booking, a check or an offline errand (round 38).
+            if asks && yes && self.footnote_takes_back(s.block) {
+                return related();
             }
             if asks {
                 // "Website" › N beside "App" › Y in the ending's row: the no is that way's only,
@@ -1643,6 +1701,11 @@ const KINDS: [(&str, &[&str]); 4] = [
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
+
+/// Marks a table's cell may carry to point to its footnote.
+const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
+/// How many blocks after a marked cell its footnote is looked for.
+const FOOTNOTE_LOOK: usize = 40;
 
 /// Words that make a header a condition, after the fold.
 const CONDITIONS: [&str; 6] = [" if", " when", " unless", "如果", "若", "除非"];

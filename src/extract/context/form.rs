@@ -49,11 +49,11 @@ const OTHER_ERRANDS: [&str; 28] = [
 ];
 
 /// How a submit label that does something else opens, after the fold: a calculator, a fee
-/// check, a store finder, a help search, a porting code, a newsletter (the read-through of
-/// round 38).
-const OTHER_SUBMITS: [&str; 14] = [
+/// check, a store finder, a help search, a porting code, a newsletter, a settings page's
+/// "Save" (the read-through of round 38, and its second wave).
+const OTHER_SUBMITS: [&str; 18] = [
     "calculat", "check", "find", "go", "estimate", "quote", "look up", "lookup", "text me",
-    "sign up", "计算", "试算", "查找", "搜",
+    "sign up", "save", "update", "计算", "试算", "查找", "搜", "保存", "更新",
 ];
 
 impl Page<'_> {
