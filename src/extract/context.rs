@@ -666,55 +666,52 @@ impl<'a> Page<'a> {
 
     /// Does the footnote a marked cell points to ("✓※", "Yes*", "✓△") take its tick back?
     /// The footnote is the first block after the cell, within [`FOOTNOTE_LOOK`] blocks and
-    /// outside the table, that opens with the mark. It takes the tick back when it names a trap
-    /// (a booking, a pre-check) or makes the row an add-on's, or an offline way and no online one while it narrows
-    /// the tick to no product or case and denies nothing ("* Not for prepaid SIMs" leaves the
-    /// tick for the others). A footnote that denies the online way leaves the tick: the page
-    /// contradicts itself.
+    /// outside the table, that opens with the mark. It takes the tick back when it speaks of
+    /// the online way and makes it a booking, a check or an add-on's. A footnote that narrows
+    /// the tick ("* Not available for business accounts") or denies the online way leaves it:
+    /// for the others, or to contradict.
     fn footnote_takes_back(&self, b: usize) -> bool {
         // The mark may stand on the cell ("✓※") or on its row's or column's header
-        // ("取消服務 #").
+        // ("取消服務 #"); a run of marks ("✓**") is matched whole.
         let c = self.ctx(b);
         let Some(mark) = [Some(b), c.row_header, c.column_header]
             .into_iter()
             .flatten()
             .filter_map(|x| self.blocks.get(x))
-            .filter_map(|t| t.trim_end().chars().next_back())
-            .find(|c| FOOTNOTE_MARKS.contains(c))
+            .map(|t| trailing_marks(t))
+            .find(|m| !m.is_empty())
         else {
             return false;
         };
         let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK)).find(|&x| {
             !matches!(self.ctx(x).role, Role::Cell { .. })
-                && self
-                    .blocks
-                    .get(x)
-                    .is_some_and(|t| t.trim_start().starts_with(mark))
+                && self.blocks.get(x).is_some_and(|t| {
+                    t.trim_start()
+                        .strip_prefix(mark)
+                        .is_some_and(|rest| !rest.starts_with(FOOTNOTE_MARKS))
+                })
         }) else {
             return false;
         };
+        // It speaks of the online way (網路門市, APP, 我的賬戶) and makes it a booking, a check
+        // or an add-on's: "※ 網路門市只提供退租預約…仍須本人…到該門市". A note about a shop's
+        // hours, a group of customers sent to the shop, or what follows an online request
+        // ("you will receive a confirmation email") leaves the tick (the second read-through).
         let ss = self.of_block(f);
-        let stance = |x: &Sentence| stance_of(&x.reading, x.reading.service);
-        let narrows = ss.iter().any(|x| {
-            x.reading.qualified
-                || x.reading.partial_denial
-                || x.reading.all.has(Concept::Qualifier)
-                || x.reading.all.has(Concept::Product)
-        });
-        // "#「取消服務」只適用於取消增值服務": the row is an add-on's.
-        let trap = ss
+        // Read in its own words: the trap's clause, which names the way, is dropped from the
+        // reading.
+        // It names the ending too: "* You will receive a confirmation email" follows an online
+        // request, it does not take it back.
+        let (mut online, mut ends) = (false, false);
+        for x in ss {
+            let c = self.lexicon.concepts(&x.folded);
+            online |= c.has(Concept::Online);
+            ends |= c.has(Concept::Terminate);
+        }
+        let other = ss
             .iter()
             .any(|x| x.reading.any_trap || x.reading.object() == Some(Object::Addon));
-        let online = ss.iter().any(|x| stance(x) == Stance::Online);
-        let offline = ss
-            .iter()
-            .any(|x| matches!(stance(x), Stance::OfflineOnly | Stance::OfflineDemanded));
-        // "* Not available for business accounts. Those lines must be disconnected in store":
-        // a denial for some narrows the tick, it does not take it back.
-        let denies = ss
-            .iter()
-            .any(|x| x.reading.negated || x.reading.all.has(Concept::Negation));
-        trap || offline && !online && !narrows && !denies
+        online && ends && other
     }
 
     /// Does block `h` (a header, if any) name `concept` about the service?
@@ -1704,6 +1701,19 @@ const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 
 /// Marks a table's cell may carry to point to its footnote.
 const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
+/// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
+fn trailing_marks(text: &str) -> &str {
+    let t = text.trim_end();
+    let start = t
+        .char_indices()
+        .rev()
+        .take(3)
+        .take_while(|(_, c)| FOOTNOTE_MARKS.contains(c))
+        .last()
+        .map_or(t.len(), |(i, _)| i);
+    &t[start..]
+}
+
 /// How many blocks after a marked cell its footnote is looked for.
 const FOOTNOTE_LOOK: usize = 40;
 
@@ -1880,6 +1890,16 @@ mod tests {
     };
 
     /// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
+    #[test]
+    fn a_cells_marks_are_read_whole_from_its_end() {
+        assert_eq!(super::trailing_marks("✓**"), "**");
+        assert_eq!(super::trailing_marks("✓※ "), "※");
+        assert_eq!(super::trailing_marks("取消服務 #"), "#");
+        assert_eq!(super::trailing_marks("✓"), "");
+        // At most three: a row of stars is no mark.
+        assert_eq!(super::trailing_marks("*****"), "***");
+    }
+
     #[test]
     fn a_clause_number_is_no_product() {
         for label in [
