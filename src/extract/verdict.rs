@@ -443,25 +443,23 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             let start = run_starts.entry(e.block).or_insert(e.block);
             *start = (*start).min(p);
         }
-        // A statement for eSIM and prepaid answers for each of them.
         let sole = match e.stance {
             Stance::OfflineDemanded => sole_way(&e.sentence),
             Stance::NegatedOnline => !narrow && universal(&e.sentence),
             _ => false,
         };
-        if e.products.is_empty() {
-            let b = blocks.entry(None).or_default();
+        let note = |b: &mut Blocks| {
             set(b).insert(e.block);
             if sole {
                 b.sole.insert(e.block);
             }
+        };
+        // A statement for eSIM and prepaid answers for each of them.
+        if e.products.is_empty() {
+            note(blocks.entry(None).or_default());
         }
         for kind in &e.products {
-            let b = blocks.entry(Some(kind.as_str())).or_default();
-            set(b).insert(e.block);
-            if sole {
-                b.sole.insert(e.block);
-            }
+            note(blocks.entry(Some(kind.as_str())).or_default());
         }
     }
     // "We do not accept cancellation by email" beside a portal offered: one way refused, not

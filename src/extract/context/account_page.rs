@@ -56,7 +56,7 @@ const LABEL_CJK: usize = 4;
 const SIGN_IN: [&str; 6] = ["sign in", "log in", "login", "登入", "登录", "注册"];
 
 /// Words of a label that acts on something else than the ending, after the fold.
-const NOT_ACTIONS: [&str; 9] = [
+pub(super) const NOT_ACTIONS: [&str; 9] = [
     "status",
     "progress",
     "track",

@@ -6,6 +6,7 @@
 //! for a porting code, signs in, searches or collects feedback does not. Part of [`Page`]'s
 //! reading; pure.
 
+use super::account_page::NOT_ACTIONS;
 use super::{PORTING, Page};
 use crate::extract::block::FormMark;
 use crate::extract::structure::Role;
@@ -16,13 +17,9 @@ const FORM_NEAR: usize = 4;
 const FORM_BLOCKS: usize = 64;
 
 /// Words of a form (its blocks or its submit label, after the fold) that does something else
-/// than asking for the ending.
-const OTHER_ERRANDS: [&str; 28] = [
-    "status",
-    "progress",
-    "track",
-    "appointment",
-    "book ",
+/// than asking for the ending, besides an account page label's ([`NOT_ACTIONS`]: a status,
+/// progress, a booking).
+const OTHER_ERRANDS: [&str; 19] = [
     "booking",
     "callback",
     "call back",
@@ -33,10 +30,6 @@ const OTHER_ERRANDS: [&str; 28] = [
     "sign in",
     "log in",
     "login",
-    "进度",
-    "状态",
-    "查询",
-    "预约",
     "回电",
     "意见",
     "有帮助",
@@ -90,7 +83,13 @@ impl Page<'_> {
     /// a sign-in, a search, feedback)? Worked out for every form in one pass over the page.
     fn asks_nothing_else(&self, mark: &FormMark) -> bool {
         let free = self.forms.get_or_init(|| {
-            let other = |t: &str| OTHER_ERRANDS.iter().chain(&PORTING).any(|w| t.contains(w));
+            let other = |t: &str| {
+                NOT_ACTIONS
+                    .iter()
+                    .chain(&OTHER_ERRANDS)
+                    .chain(&PORTING)
+                    .any(|w| t.contains(w))
+            };
             let mut free: Vec<bool> = Vec::new();
             let mut read = 0;
             for x in 0..self.blocks.len() {
