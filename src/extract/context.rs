@@ -52,6 +52,8 @@ const SIBLING_WINDOW: usize = 30;
 const SENTENCES_BACK: usize = 2;
 /// A label longer than this before a colon is a sentence, not a product's name.
 const PRODUCT_CHARS: usize = 16;
+/// A row header longer than this is a sentence, not the name of what its row ends.
+const ROW_PRODUCT_CHARS: usize = 48;
 /// Words that open a sentence about the time before a way is launched, after the fold, read
 /// within the first [`UNTIL_THEN_CHARS`] characters.
 const UNTIL_THEN: [&str; 11] = [
@@ -84,6 +86,14 @@ const LATER_CUES: [&str; 12] = [
     "即将",
 ];
 const UNTIL_THEN_BLOCKS: usize = 2;
+/// Words of an offer that holds from today, after the fold.
+const FROM_TODAY: [&str; 5] = [
+    "即日起",
+    "即日开始",
+    "from today",
+    "starting today",
+    "now available",
+];
 /// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
 
@@ -407,7 +417,9 @@ impl<'a> Page<'a> {
                     // online way and nothing ended, asked or trapped (`aside` above).
                     || ["办理", "辦理"].iter().any(|w| t.contains(w))
             };
-        ss.iter().find_map(|x| {
+        // The sentence nearest the list introduces it: "無需輪候熱線！你可透過 WhatsApp …辦理以下
+        // 服務：" lists what WhatsApp does, not the hotline (round 39).
+        ss.iter().rev().find_map(|x| {
             // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
             // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not
             // read for.
@@ -593,7 +605,11 @@ impl<'a> Page<'a> {
         // The offer must itself be for later ("will be able", 起, 届时, 计划): "To cancel, log in
         // to My Account. Until then, call us if you travel" is no launch (the read-through).
         let offer = &self.sentences[k].folded;
-        if !LATER_CUES.iter().any(|w| offer.contains(w)) {
+        // Not an offer from today (即日起): its "until then" is said of the places still waiting
+        // (其余省份将分批开通，开通前仍请到当地营业厅办理, round 39).
+        if !LATER_CUES.iter().any(|w| offer.contains(w))
+            || FROM_TODAY.iter().any(|w| offer.contains(w))
+        {
             return None;
         }
         let b = self.sentences[k].block;
@@ -1138,9 +1154,15 @@ impl<'a> Page<'a> {
     }
 
     /// For a list item, the block that stands for its list: the lead-in, else the first of
-    /// its siblings in the window (see [`Evidence::procedure`]).
+    /// its siblings in the window; for a table cell, its row header (see
+    /// [`Evidence::procedure`]).
     fn list_stands_for(&self, b: usize) -> Option<usize> {
         let c = self.ctx(b);
+        // The cells of one row are one answer: "号码销户 › APP ✔ · 热线 — · 网上营业厅 ✔" offers
+        // once (round 39).
+        if let Some(h) = c.row_header {
+            return Some(h);
+        }
         c.list?;
         Some(
             c.lead_in
@@ -1300,6 +1322,23 @@ impl<'a> Page<'a> {
             && self.blocks.get(b).is_some_and(|t| is_trail(t, b == 0))
     }
 
+    /// How many row headers of the table holding row header `h` name an ending, looked for
+    /// among the cells next to it, at most [`ROW_CELLS`] × 4 blocks either side.
+    fn ending_rows(&self, h: usize) -> usize {
+        let cell = |x: &usize| matches!(self.ctx(*x).role, Role::Cell { .. });
+        let reach = ROW_CELLS * 4;
+        let before = (h.saturating_sub(reach)..h).rev().take_while(cell);
+        let after = (h..(h + reach).min(self.blocks.len())).take_while(cell);
+        let headers: std::collections::BTreeSet<usize> = before
+            .chain(after)
+            .filter_map(|x| self.ctx(x).row_header)
+            .collect();
+        headers
+            .into_iter()
+            .filter(|&r| self.of_block(r).iter().any(|x| x.reading.ends_anything()))
+            .count()
+    }
+
     fn labelled_product(&self, k: usize) -> Option<String> {
         self.block_product(self.sentences[k].block)
     }
@@ -1320,10 +1359,15 @@ impl<'a> Page<'a> {
                 Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
                 Kinds::None => {
                     let folded = crate::extract::normalise::for_matching(&header);
-                    BROADBAND
-                        .iter()
-                        .any(|w| names_word(&folded, w))
-                        .then(|| "broadband".to_string())
+                    if BROADBAND.iter().any(|w| names_word(&folded, w)) {
+                        return Some("broadband".to_string());
+                    }
+                    // A row that ends something of its own ("Terminate SIM-only plan" beside
+                    // "Terminate handset plan") answers for that row: a tick in one and a dash
+                    // in the other are two answers, not a contradiction (round 39).
+                    let rows = self.ending_rows(h);
+                    (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
+                        .then(|| header.trim().to_string())
                 }
                 _ => None,
             };
@@ -1350,6 +1394,7 @@ impl<'a> Page<'a> {
             && !aspect_label(&matching)
             && !step_label(&matching)
             && !clause_label(&matching)
+            && !speaker_label(&matching)
             && !NOTE_LABELS.contains(&matching.as_str()))
         .then(|| label.to_string())
     }
@@ -1658,7 +1703,7 @@ fn opens_with_ending(lexicon: &Lexicon, item: &str) -> bool {
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
 /// fold and lower-casing). Broader words (SIM, plan, service) name no kind.
-const KINDS: [(&str, &[&str]); 4] = [
+const KINDS: [(&str, &[&str]); 5] = [
     ("eSIM", &["esim", "e-sim"]),
     (
         "prepaid",
@@ -1671,6 +1716,9 @@ const KINDS: [(&str, &[&str]); 4] = [
             "预付咭",
             // Round 37's reviews: 预付费卡(含旅游卡…), 预付卡 as mainland pages say it.
             "预付费",
+            // Round 39: 預繳卡 (CUniq's word for a prepaid card).
+            "预缴卡",
+            "预缴咭",
         ],
     ),
     (
@@ -1692,6 +1740,24 @@ const KINDS: [(&str, &[&str]); 4] = [
     (
         "data card",
         &["data card", "data sim", "数据卡", "上网卡", "流量卡"],
+    ),
+    // Round 39: corporate lines set apart from personal ones ("企業戶門號恕不適用線上退租"
+    // beside the personal lines' online way).
+    (
+        "corporate",
+        &[
+            "corporate line",
+            "corporate lines",
+            "corporate account",
+            "corporate accounts",
+            "corporate customers",
+            "business accounts",
+            "企业户",
+            "公司户",
+            "企业客户",
+            "政企客户",
+            "集团客户",
+        ],
     ),
 ];
 
@@ -1722,7 +1788,7 @@ const CONDITIONS: [&str; 6] = [" if", " when", " unless", "如果", "若", "除�
 
 /// Labels of a note, after the fold ("註：…", "Please note: …"): they mark a remark, not a
 /// product (round 38's reviews).
-const NOTE_LABELS: [&str; 16] = [
+const NOTE_LABELS: [&str; 23] = [
     "注",
     "备注",
     "附注",
@@ -1739,7 +1805,64 @@ const NOTE_LABELS: [&str; 16] = [
     "remarks",
     "important",
     "nb",
+    // Round 39: a summary's label ("At a glance: Cancellation is by phone only").
+    "at a glance",
+    "summary",
+    "in short",
+    "in brief",
+    "overview",
+    "摘要",
+    "重点",
 ];
+
+/// Speakers of a chat or a forum thread, after the fold: whole labels ("客服：", "Agent:") and
+/// words within one ("微光客服 Amy", "1楼 楼主", "Tidewater_Moderator").
+const SPEAKERS: [&str; 16] = [
+    "agent",
+    "customer",
+    "you",
+    "me",
+    "user",
+    "staff",
+    "advisor",
+    "adviser",
+    "bot",
+    "assistant",
+    "用户",
+    "客户",
+    "顾客",
+    "我",
+    "你",
+    "网友",
+];
+const SPEAKER_WORDS: [&str; 11] = [
+    "客服",
+    "楼主",
+    "层主",
+    "moderator",
+    "community",
+    "support",
+    "@",
+    "_",
+    "专员",
+    "小编",
+    "管理员",
+];
+
+/// Is a label a speaker's name in a chat transcript or a forum thread? What a speaker says is
+/// one voice of a dialogue, not the answer for a product: an agent's offer and a user's doubt
+/// meet as one page's statements (round 39, from round 38's held-out chat and thread pages).
+fn speaker_label(label: &str) -> bool {
+    let floor = |t: &str| {
+        let t = t.trim();
+        let digits = t.trim_start_matches('#').trim_end_matches(['楼', 'f', '#']);
+        digits != t && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    SPEAKERS.contains(&label.trim())
+        || SPEAKER_WORDS.iter().any(|w| label.contains(w))
+        || label.split_whitespace().any(floor)
+        || label.starts_with(|c: char| c.is_ascii_digit()) && label.contains('楼')
+}
 
 /// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",
 /// "14.2")? It numbers a clause; it names no product (round 38's reviews).

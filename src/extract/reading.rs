@@ -27,6 +27,7 @@ mod left_out;
 mod not_same;
 
 use cues::Cues;
+pub(crate) use demand::ONLY_VALID;
 pub(crate) use instruction::{instructs, opens_with_imperative};
 use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
@@ -214,8 +215,9 @@ fn item_words(clause: &str) -> usize {
         8
     } else if clause.split_whitespace().nth(1) == Some("or") {
         // A bare name, then the last item ("…via phone, email or on consumer review sites",
-        // round 22, en-5509); not an alternative offered ("…, try My Account or the app").
-        6
+        // round 22, en-5509; "…by phone, email or through the Harbour website or app", round
+        // 39); not an alternative offered ("…, try My Account or the app").
+        8
     } else if ["the ", "your ", "our "]
         .iter()
         .any(|d| clause.starts_with(d))
@@ -904,7 +906,28 @@ const LATER: [&str; 28] = [
 /// Words before a way that put it in the past (以前：網上表格, 在2025年或之前可以在官網填寫網上
 /// 表格, round 35's reviews), after the fold. A year before 或之前: 於合約屆滿日或之前 is a
 /// deadline (the read-through).
-const PAST: [&str; 4] = ["以前:", "年或之前", "used to be able", "until last year"];
+// Round 39: a way tried once and taken away ("Earlier this year we trialled a Cancel my plan
+// button in the app", "Used to be able to end my plan in the app"), said in the clause itself.
+const PAST: [&str; 16] = [
+    "以前:",
+    "年或之前",
+    // 於2024年9月30日或之前經 App 提交之終止申請 (round 39): sent before the change.
+    "或之前经",
+    "submitted before",
+    "if you started a cancellation",
+    "if you started the cancellation",
+    "if you started an online",
+    // Told of long ago or of an old guide ("Years ago I cancelled a line by just emailing").
+    "years ago",
+    "an old guide",
+    "几年前",
+    "used to be able",
+    "until last year",
+    "we trialled",
+    "we trialed",
+    "was trialled",
+    "was trialed",
+];
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
@@ -936,6 +959,33 @@ pub(crate) fn announces(text: &str) -> bool {
 /// read for (an opener and a verb there may be another thing's: 人工客服将于每日8时开放).
 fn announcing_words(text: &str) -> bool {
     ANNOUNCED.iter().chain(&LATER).any(|w| text.contains(w))
+}
+
+/// What a chat agent says when taking on the request the turn before asked for.
+const AGENT_TAKES_IT: [&str; 4] = [
+    "do that for you",
+    "help with that here",
+    "look after that",
+    "process that here",
+];
+
+/// Does a clause point back to a place named before it ("…isn't available there", 在那里)?
+fn points_back_to_place(clause: &str) -> bool {
+    clause
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "there" || w == "here")
+        || ["那里", "该处", "那边"].iter().any(|w| clause.contains(w))
+}
+
+/// Does the sentence open with a short announcement and a colon before the clause ("Coming
+/// soon: cancel online", "即將推出：網上終止服務")? Only the last [`BRACKET_CHARS`] characters
+/// before the colon are read (round 39).
+fn announced_before(before: &str) -> bool {
+    let Some(head) = before.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let head = head.trim();
+    head.chars().nth(BRACKET_CHARS).is_none() && ANNOUNCED.iter().any(|w| head.contains(w))
 }
 
 /// An opener and a launch verb a few characters on (即將於網路門市推出).
@@ -974,6 +1024,41 @@ fn not_handled_at(clause: &str, rest: &str) -> bool {
     ["受理", "办理"].iter().any(|v| {
         look.find(v)
             .is_some_and(|end| !look[..end].contains('可') && !look[..end].contains('能'))
+    })
+}
+
+/// Words that say a thing is missing, after the fold, and how far after one the function it
+/// lacks is looked for (亦未开通APP销户功能: 8 characters between).
+const LACKING: [&str; 11] = [
+    "没有",
+    "暂无",
+    "未开通",
+    "未设",
+    "未提供",
+    "未有",
+    "并无",
+    "冇",
+    "缺少",
+    "不具备",
+    "无",
+];
+/// What 无 opens that is no lack: 无需, 无法 (a negation of its own), 无论, 无线, 无限.
+const NOT_LACKING: [&str; 6] = ["需", "须", "法", "论", "线", "限"];
+const LACK_GAP: usize = 12;
+/// What a way lacks when it cannot end (功能, an option, an entry, a button: 掣 in Cantonese).
+const FUNCTIONS: [&str; 5] = ["功能", "选项", "入口", "按钮", "掣"];
+
+/// Does a Chinese clause say that a way lacks the function it names ("公众号暂无销卡功能",
+/// "App 没有退租的入口")? The function must follow within [`LACK_GAP`] characters, with no
+/// clause mark between.
+fn lacks_function(clause: &str) -> bool {
+    LACKING.iter().any(|w| {
+        clause.match_indices(w).any(|(at, _)| {
+            let rest = &clause[at + w.len()..];
+            let near = crate::extract::block::first_chars(rest, LACK_GAP);
+            !NOT_LACKING.iter().any(|n| rest.starts_with(n))
+                && FUNCTIONS.iter().any(|f| near.contains(f))
+        })
     })
 }
 
@@ -1155,6 +1240,17 @@ fn is_question(normalised: &str) -> bool {
     let t = normalised.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | '）')
     });
+    // An offer closed by a tag asking the reader to agree ("副号注销可由我在线为您提交销户工单，
+    // 是否确认？", "I can cancel it for you now, shall I go ahead?") states the offer (round 39).
+    // Only one tag is taken off: the sentence is read once more at most.
+    let t = match t.rsplit_once([',', '，']) {
+        Some((head, tag))
+            if !head.is_empty() && AGREE_TAGS.iter().any(|w| tag.trim().starts_with(w)) =>
+        {
+            head.trim_end()
+        }
+        _ => t,
+    };
     t.ends_with('?')
         || t.ends_with('？')
         || t.ends_with('吗')
@@ -1181,6 +1277,19 @@ fn is_question(normalised: &str) -> bool {
                 .is_some_and(|at| !t[at..].contains(':') && !t[at..].contains("yes"))
         })
 }
+
+/// Tags that ask the reader to agree to what the sentence offers, after the fold.
+const AGREE_TAGS: [&str; 9] = [
+    "是否确认",
+    "是否同意",
+    "可以吗",
+    "好吗",
+    "确认吗",
+    "shall i go ahead",
+    "shall i proceed",
+    "is that ok",
+    "is that okay",
+];
 
 /// Verbs after which 是否 is a check, not a question: 系统会先帮您检测是否存在欠费 (round 37's
 /// reviews), 请确认是否已结清.
@@ -1932,7 +2041,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
         // "You don't need to call us to cancel. Just log in to My Account.": the sentence goes
         // on with how.
-        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w)),
+        refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w))
+            // A chat agent's "I can do that for you here": the way named holds the reference
+            // (the lexicon finds the longer term, not "do that" inside it; round 39).
+            || AGENT_TAKES_IT.iter().any(|w| normalised.contains(w)),
         alternative: offers_alternative(normalised),
         sent_on: sent_there(normalised),
         way_back: names_way_back(normalised),
@@ -2069,15 +2181,23 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let mut c = hits.concepts;
         let announced = c.has(Concept::Online)
             && (announced_after()
+                || announced_before(&normalised[..at])
                 || announces(clause)
                 || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
-                || PAST.iter().any(|w| normalised[..at].contains(w)));
+                || PAST
+                    .iter()
+                    .any(|w| normalised[..at].contains(w) || clause.contains(w)));
         if announced {
             c.insert(Concept::Negation);
         }
         // "销户业务目前不在中国移动APP、网上营业厅及10086热线受理": 不在 opens the ways, and the
         // verb that refuses them comes after the list (round 37's reviews).
         if c.has(Concept::Online) && not_handled_at(as_cut, &normalised[at..]) {
+            c.insert(Concept::Negation);
+        }
+        // "公众号暂无销卡功能", "亦未开通APP销户功能": the way lacks the function (round 39); in a
+        // clause after the way ("csl app 只可以改 plan…,無終止服務呢個掣") it is the way's too.
+        if (c.has(Concept::Online) || plain_online) && lacks_function(clause) {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
@@ -2443,6 +2563,11 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             // In the same clause as the refusal: "請透過以下方式辦理" after a refusal points to
             // the ways offered instead.
             refusal_points |= WAYS_FORWARD.iter().any(|w| clause.contains(w));
+        } else if plain_online && (points_back_to_place(clause) || lacks_function(clause)) {
+            // "The app is great for paying bills, but line termination isn't available there":
+            // the place named before is the way denied (round 39).
+            r.negated = true;
+            way_denied = true;
         } else if c.has(Concept::Rejection) {
             // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
             r.negated = true;
@@ -2973,6 +3098,9 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
         | "暂未开通" | "不适用" | "不提供" | "no" | "n" | "not available" | "unavailable" | "✗"
         | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
+        // Round 39: a way not open yet, or not for this row (表內網上途徑「暫不適用」).
+        "暂不适用" | "暂不提供" | "暂未开放" | "暂不受理" | "not yet available"
+        | "not applicable" | "n/a" | "coming soon" | "即将推出" | "❌" => Some(false),
         // A dash in a cell of a table of ways ("✓ 可辦理；— 不受理", round 34's reviews); read
         // only under a way's column ([`is_dash`]).
         _ if is_dash(t) => Some(false),

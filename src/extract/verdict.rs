@@ -423,7 +423,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         let set: fn(&mut Blocks) -> &mut BTreeSet<usize> = match e.stance {
             Stance::Online if e.weak => |b| &mut b.weak,
             Stance::Online => |b| &mut b.offer,
-            Stance::NegatedOnline if narrow => |b| &mut b.deny_narrow,
+            // "非试点地区号码暂不支持线上销户" beside the pilot's offer: a denial for some places or
+            // products only denies where nothing else is offered (round 39).
+            Stance::NegatedOnline if narrow || e.qualified => |b| &mut b.deny_narrow,
             Stance::NegatedOnline => |b| &mut b.deny,
             Stance::NotCancellable => |b| &mut b.refuse,
             Stance::OfflineDemanded => |b| &mut b.demand,
@@ -445,7 +447,14 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         }
         let sole = match e.stance {
             Stance::OfflineDemanded => sole_way(&e.sentence),
-            Stance::NegatedOnline => !narrow && universal(&e.sentence),
+            // "宽带拆机业务仅限营业厅柜台办理，线上渠道不受理": a denial that names the only way
+            // is as strong as the demand (round 39).
+            // Only one that names the offline way: "线上销户只面向普通手机卡" restricts a product.
+            Stance::NegatedOnline => {
+                !narrow
+                    && (universal(&e.sentence)
+                        || e.concepts.iter().any(|c| c == "offline") && sole_way(&e.sentence))
+            }
             _ => false,
         };
         let note = |b: &mut Blocks| {
@@ -479,6 +488,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         .get(&None)
         .map(|b| b.deny.clone())
         .unwrap_or_default();
+    // So does a sole way said for no product ("本公司只接受經郵寄或於門市遞交的書面通知" against
+    // the postpaid plans' online way, round 39).
+    let general_sole = blocks.get(&None).is_some_and(|b| !b.sole.is_empty());
     // A refusal of the ending with no way named anywhere ("prepaid cards cannot be
     // cancelled", 合約卡無法銷戶) says whether, not how: readers label such pages `unknown`
     // (all 13 of sources.toml's reasons that cite a refusal with no channel), and on the pages
@@ -511,8 +523,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
         // A sole way said against an offer that would otherwise answer (offered at least as
         // often as an offline way is demanded) contradicts it; demanded more often, the demand
         // answers below.
+        let sole = !b.sole.is_empty() || kind.is_some() && general_sole;
         !b.offer.is_empty()
-            && (!b.sole.is_empty() && b.offer.len() >= b.demand.len()
+            && (sole && b.offer.len() >= b.demand.len()
                 || !deny.is_empty() && runs(&b.offer, &run_starts) <= runs(&deny, &run_starts))
     });
     // An online way named less often than an offline one is demanded ("cancellation must be
@@ -535,7 +548,14 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-const SOLE: [&str; 13] = [
+const SOLE: [&str; 18] = [
+    // Every other way refused (通过其他渠道提交的销户申请，我司不予受理; "Requests made through
+    // any other channel will not be processed", round 39).
+    "other channel",
+    "其他渠道",
+    "其它渠道",
+    "其他途径",
+    "其他方式",
     " only",
     "solely",
     "exclusively",
@@ -550,7 +570,7 @@ const SOLE: [&str; 13] = [
     "sole way",
     "the sole",
 ];
-const NOT_SOLE: [&str; 24] = [
+const NOT_SOLE: [&str; 20] = [
     "not only",
     "not just",
     "並非只",
@@ -560,11 +580,6 @@ const NOT_SOLE: [&str; 24] = [
     "不一定",
     "不限",
     "唔係只",
-    // A case, not every line: "Lines can only be cancelled at a shop when a device is owed".
-    " when ",
-    " while ",
-    "unless",
-    "除非",
     // Who or when, not which way: "by the account owner only", 仅限工作日, "only on weekdays";
     // and a group of customers (the read-through of round 38).
     "owner only",
@@ -578,6 +593,19 @@ const NOT_SOLE: [&str; 24] = [
     "政企",
     "企业",
     "集团",
+];
+/// Words that make "only" a case, not every line: "Lines can only be cancelled at a shop when
+/// a device is owed", 只有以下情况仍需线下 (round 39).
+const ONLY_A_CASE: [&str; 9] = [
+    " when ",
+    " while ",
+    "unless",
+    "除非",
+    "情况",
+    "情形",
+    " cases",
+    "following case",
+    "these case",
 ];
 
 /// Words that deny every online way at once ("any other channel", 任何經網上途徑, 一概不獲接納),
@@ -605,7 +633,14 @@ fn universal(sentence: &str) -> bool {
 /// steps in the app against a footnote or a clause of the terms).
 fn sole_way(sentence: &str) -> bool {
     let t = crate::extract::block::bounded(sentence).to_lowercase();
-    SOLE.iter().any(|w| t.contains(w)) && !NOT_SOLE.iter().any(|w| t.contains(w))
+    // "A request to terminate is only effective when made by telephone": the case is the way
+    // itself (round 39).
+    let valid_only = crate::extract::reading::ONLY_VALID
+        .iter()
+        .any(|w| t.contains(w));
+    SOLE.iter().any(|w| t.contains(w))
+        && !NOT_SOLE.iter().any(|w| t.contains(w))
+        && (valid_only || !ONLY_A_CASE.iter().any(|w| t.contains(w)))
 }
 
 /// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two). A step
@@ -668,6 +703,35 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
     !other_word
         && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
         && (EMAIL.iter().any(|w| t.contains(w)) || ONESELF.iter().any(|w| t.contains(w)))
+}
+
+/// Words that correct what was said before, after the fold (forum threads, chats, notices):
+/// a speaker taking back their own word, or a formal correction.
+const CORRECTIONS: [&str; 17] = [
+    // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
+    // open, which its readers call conflicting).
+    "我讲错",
+    "我说错",
+    "我记错",
+    "说错了",
+    "记错咗",
+    "讲错咗",
+    "更正一下",
+    "更正说明",
+    "纠正一下",
+    "以#",
+    "以 #",
+    "correction:",
+    "i was wrong",
+    "my mistake",
+    "i stand corrected",
+    "let me correct",
+    "i need to correct",
+];
+
+/// Does a sentence (folded) correct what was said before it?
+fn corrects(folded: &str) -> bool {
+    CORRECTIONS.iter().any(|w| folded.contains(w))
 }
 
 /// An explicit denial: online refused, or no ending at all.
@@ -818,7 +882,39 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         .iter()
         .filter(|e| e.ending == Ending::Service)
         .collect();
-    let (verdict, qualified) = answer(&service);
+    let (mut verdict, qualified) = answer(&service);
+    // A thread or a chat that corrects itself ("樓上講錯喎", "我剛剛說錯了", "Correction: …")
+    // answers with what is said from the correction on, when that alone is no contradiction
+    // (round 39).
+    if verdict == Verdict::Conflicting
+        && let Some(c) = page
+            .sentences
+            .iter()
+            .find(|s| corrects(&s.folded))
+            .map(|s| s.block)
+    {
+        let said = |e: &&Evidence| e.stance != Stance::Related;
+        let mut later: Vec<&Evidence> = service.iter().copied().filter(|e| e.block >= c).collect();
+        // A retraction after every statement ("Sorry 我記錯咗…以 #3 為準" closing a thread) takes
+        // back the first word of the contradiction: the page answers without it.
+        if !later.iter().any(said)
+            && let Some(first) = service.iter().copied().find(said).map(|e| e.block)
+        {
+            later = service
+                .iter()
+                .copied()
+                .filter(|e| e.block != first)
+                .collect();
+        }
+        let (after, _) = answer(&later);
+        if matches!(after, Verdict::Supported | Verdict::NotSupported)
+            && service
+                .iter()
+                .any(|e| e.block < c && e.stance != Stance::Related)
+        {
+            verdict = after;
+        }
+    }
     let products = per_product(&service, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // Deciding sentences first, in page order; add-ons and related wording after.

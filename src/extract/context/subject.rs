@@ -25,6 +25,24 @@ const FORWARD_SENTENCES: usize = 8;
 /// How many blocks back from a section about handing in forms the form for ending is looked for.
 const FORM_WINDOW: usize = 40;
 impl Page<'_> {
+    /// The block before `b` when both are turns of one exchange: paragraphs, or items of one
+    /// list, under the same headings, `b` opening with a speaker's label ("Amir (Thistle): …").
+    fn turn_before(&self, b: usize) -> Option<usize> {
+        let t = b.checked_sub(1)?;
+        let (c, ct) = (self.ctx(b), self.ctx(t));
+        let same_flow = match (c.role, ct.role) {
+            (Role::Text, Role::Text) => true,
+            (Role::Item, Role::Item) => c.list == ct.list,
+            _ => false,
+        };
+        let labelled = self
+            .blocks
+            .get(b)
+            .and_then(|text| text.split_once([':', '：']))
+            .is_some_and(|(label, _)| label.chars().count() <= SPEAKER_LABEL_CHARS);
+        (same_flow && labelled && c.headings == ct.headings).then_some(t)
+    }
+
     /// Does sentence `x` name its ending only after a word that lists errands by example
     /// ("您提交的业务申请（包括…号码销户等）")? "To close your account, including your email
     /// address, follow these steps" ends before it (the read-through of round 37).
@@ -120,8 +138,14 @@ impl Page<'_> {
                     && !x.reading.refers_back
                     && courteous(&x.text)
             };
+            // A chat's turn that opens with a greeting goes on with the turn before it
+            // ("You: I'd like to cancel my contract." › "Amir: Hi! I can do that for you here.").
+            let turn_before = |i: usize| {
+                let pb = self.sentences[i].block;
+                pb == b || self.sentences[j].block == b && self.turn_before(b) == Some(pb)
+            };
             match j.checked_sub(1) {
-                Some(i) if courtesy(&self.sentences[j]) && self.sentences[i].block == b => i,
+                Some(i) if courtesy(&self.sentences[j]) && turn_before(i) => i,
                 _ => j,
             }
         });
@@ -164,6 +188,21 @@ impl Page<'_> {
                 return Some(Subject {
                     block: p.block,
                     object: p.reading.object(),
+                });
+            }
+            // A chat's turn that refers back answers the whole turn before it, whose ending may
+            // not be its last sentence ("You: I'd like to cancel my contract. I don't need the
+            // PAC." › "Amir: I can do that for you here", round 39). Read only a few sentences.
+            if s.reading.refers_back
+                && let Some(asked) = self.turn_before(b).and_then(|t| {
+                    self.of_block(t).iter().take(TURN_SENTENCES).find(|x| {
+                        x.reading.ends_service() && x.reading.ending_named && !x.reading.question
+                    })
+                })
+            {
+                return Some(Subject {
+                    block: asked.block,
+                    object: asked.reading.object(),
                 });
             }
             // A sentence right after a question in its own block answers that question ("Have
@@ -813,7 +852,7 @@ fn folded_opening(text: &str) -> String {
 /// statement about the reader or the thing just named. Not any sentence that names nothing: an
 /// imperative ("Take a look at what's new first") sends the reader elsewhere (round 31's second
 /// review).
-const COURTESIES: [&str; 21] = [
+const COURTESIES: [&str; 28] = [
     "you'll ",
     "you will ",
     "you can find",
@@ -835,13 +874,32 @@ const COURTESIES: [&str; 21] = [
     "很遗憾",
     "感谢",
     "谢谢",
+    // A chat agent's greeting (round 39).
+    "hi!",
+    "hi,",
+    "hi there",
+    "hello!",
+    "hello,",
+    "你好",
+    "您好",
 ];
 
 /// Does the sentence open with a courtesy? A bounded prefix is read.
 fn courteous(text: &str) -> bool {
     let t = folded_opening(text);
-    COURTESIES.iter().any(|w| t.starts_with(w))
+    // After a chat speaker's label ("Amir (Thistle): Hi!"): the words said (round 39).
+    let said = match t.split_once(':') {
+        Some((label, rest)) if label.chars().count() <= SPEAKER_LABEL_CHARS => rest.trim_start(),
+        _ => t.as_str(),
+    };
+    COURTESIES.iter().any(|w| said.starts_with(w))
 }
+
+/// How many sentences of the turn before a chat's reply are read for the ending it answers.
+const TURN_SENTENCES: usize = 4;
+
+/// Longest speaker's label read before a courtesy.
+const SPEAKER_LABEL_CHARS: usize = 24;
 
 /// Headings that only say how to reach the provider, whole, after the fold and lower-casing and
 /// without closing punctuation.

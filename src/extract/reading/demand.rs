@@ -8,7 +8,10 @@ use super::whole_word;
 
 /// Chinese words that demand the channel after them (须亲临…, 只能到…). A Chinese clause is short:
 /// they are looked for anywhere before the channel word.
-const BEFORE_ZH: [&str; 10] = [
+const BEFORE_ZH: [&str; 12] = [
+    // Round 39: a clause of terms (用戶申請終止租用，應由本人…親至本公司直營門市辦理).
+    "应由",
+    "应亲",
     "只能",
     "只可",
     "只接受",
@@ -19,6 +22,22 @@ const BEFORE_ZH: [&str; 10] = [
     "必须",
     "务必",
     "须",
+];
+
+/// Words that make a request valid only when made a certain way, after lower-casing.
+pub(crate) const ONLY_VALID: [&str; 12] = [
+    "only be accepted",
+    "only accepted",
+    "accepted only",
+    "only when made",
+    "only effective",
+    "only be effective",
+    "only valid",
+    "only be valid",
+    "only be processed",
+    "only processed",
+    "only be actioned",
+    "only recognised",
 ];
 
 /// English words that demand the channel after them ("you must visit…"). They count only among
@@ -88,6 +107,11 @@ pub(super) fn demands_offline(clause: &str, offline_at: usize) -> bool {
         .or_else(|| near.strip_suffix('到'))
         .unwrap_or(near);
     if near.ends_with('需') || BEFORE_ZH.iter().any(|w| head.contains(w)) {
+        return true;
+    }
+    // "A notice of termination will only be accepted if made telephonically to …": the only
+    // valid request is the one made that way, however many words stand between (round 39).
+    if ONLY_VALID.iter().any(|w| head.contains(w)) {
         return true;
     }
     let last_words = span(head, head.split_whitespace().rev().take(NEAR_WORDS));
