@@ -1731,6 +1731,8 @@ const KINDS: [(&str, &[&str]); 5] = [
             "contract plan",
             "contract plans",
             "月费计划",
+            // Round 39: 月費客戶 (HK pages' word for postpaid customers).
+            "月费客户",
             "月费合约",
             "合约客户",
             "后付费",
@@ -2009,8 +2011,28 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 #[cfg(test)]
 mod tests {
     use super::{
-        Kinds, aspect_label, bare_answer, clause_label, kinds_named, label_split, step_label,
+        Kinds, aspect_label, bare_answer, clause_label, kinds_named, label_split, speaker_label,
+        step_label,
     };
+
+    /// Round 39's reviews: a chat's or a thread's speaker is no product; a plan's name is.
+    #[test]
+    fn speakers_are_no_products() {
+        for label in [
+            "客服",
+            "agent",
+            "you",
+            "1楼 楼主",
+            "#3",
+            "tidewater_moderator",
+            "微光客服 amy",
+        ] {
+            assert!(speaker_label(label), "{label}");
+        }
+        for label in ["esim", "prepaid sim", "月费计划", "sim-only plans"] {
+            assert!(!speaker_label(label), "{label}");
+        }
+    }
 
     /// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
     #[test]

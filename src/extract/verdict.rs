@@ -1133,6 +1133,15 @@ mod tests {
         ];
         assert_eq!(verdict(&any), Verdict::Conflicting);
         assert!(sole_way("Termination is accepted by telephone only."));
+        // Round 39: the case that names the way itself, other channels refused; a case that
+        // restricts stays none.
+        assert!(sole_way(
+            "A request to terminate is only effective when made by telephone."
+        ));
+        assert!(sole_way("通过其他渠道提交的销户申请，我司不予受理。"));
+        assert!(!sole_way("只有以下情况仍需线下："));
+        assert!(corrects("sorry 我记错咗,以 #3 为准"));
+        assert!(!corrects("楼上说的不对"));
         assert!(!sole_way("Termination is not only accepted in store."));
         assert!(universal("概不接受任何經網上途徑提出的要求"));
         assert!(!universal("網上途徑不受理"));

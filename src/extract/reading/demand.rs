@@ -229,6 +229,21 @@ mod tests {
         assert!(at("requests are accepted by phone only", "phone"));
     }
 
+    /// Round 39's reviews: only the request made that way is valid, however many words stand
+    /// between "only" and the channel.
+    #[test]
+    fn only_valid_when_made_that_way_demands_it() {
+        assert!(at(
+            "a notice of termination will only be accepted if made by telephone to our cancellations centre",
+            "telephone"
+        ));
+        assert!(at(
+            "requests to terminate are accepted only when made in person at a customer service centre",
+            "in person"
+        ));
+        assert!(at("用户申请终止租用,应由本人亲至直营门市办理", "门市"));
+    }
+
     #[test]
     fn a_huge_clause_is_read_only_near_its_channel() {
         // Only the few words before the channel word are read for a demand: a page of "only"

@@ -1447,3 +1447,57 @@ fn a_portal_named_my_and_a_brand_is_the_online_account() {
         assert_eq!(portal_named(s), s);
     }
 }
+
+/// Round 39's reviews: a way that lacks the function (暂无 … 功能, 無 … 掣), in its own clause
+/// or in one after it; not 无需 nor a function far away.
+#[test]
+fn a_way_without_the_function_is_denied() {
+    assert!(r("公众号暂无销卡功能。").negated);
+    assert!(r("本公司亦未开通APP销户功能。").negated);
+    assert!(r("csl app 只可以改 plan、買漫遊,無終止服務呢個掣。").negated);
+    assert!(!r("可在APP直接销户，无需到营业厅。").negated);
+    assert!(lacks_function("公众号暂无销卡功能"));
+    assert!(!lacks_function("无需前往营业厅，销户功能在app内"));
+    // 12 characters at most between: a function named far on is another thing's.
+    assert!(!lacks_function(
+        "没有欠费的用户可以随时通过营业厅app使用销户功能"
+    ));
+}
+
+/// Round 39's reviews: "there" after a way named before denies that way.
+#[test]
+fn a_denial_of_there_is_the_way_named_before() {
+    let there = r("The app is great for paying bills, but line termination isn't available there.");
+    assert!(there.negated && there.online());
+    assert!(points_back_to_place("termination isn't available there"));
+    assert!(!points_back_to_place(
+        "therefore termination is not possible"
+    ));
+}
+
+/// Round 39's reviews: an offer closed by a tag asking to agree is no question; a real
+/// question stays one.
+#[test]
+fn an_agreement_tag_does_not_make_a_question() {
+    assert!(!is_question("副号注销可由我在线为您提交销户工单,是否确认?"));
+    assert!(!is_question(
+        "i can cancel it for you now, shall i go ahead?"
+    ));
+    assert!(is_question("能在app销户吗?"));
+}
+
+/// Round 39's reviews: a short announcement before a colon denies the clause after it.
+#[test]
+fn an_announcement_before_a_colon_denies_the_way() {
+    assert!(announced_before("coming soon:"));
+    assert!(!announced_before("how to cancel:"));
+    assert!(!announced_before("coming soon"));
+    assert!(r("Coming soon: cancel online").negated);
+}
+
+/// Round 39's reviews: a chat agent's "I can do that for you here" refers back.
+#[test]
+fn an_agent_taking_the_request_refers_back() {
+    assert!(r("I can do that for you here.").refers_back);
+    assert!(r("I can do that for you here.").online());
+}
