@@ -52,6 +52,8 @@ const SIBLING_WINDOW: usize = 30;
 const SENTENCES_BACK: usize = 2;
 /// A label longer than this before a colon is a sentence, not a product's name.
 const PRODUCT_CHARS: usize = 16;
+/// How many sentences of a row header are read for the ending it names.
+const HEADER_SENTENCES: usize = 4;
 /// A row header longer than this is a sentence, not the name of what its row ends.
 const ROW_PRODUCT_CHARS: usize = 48;
 /// Words that open a sentence about the time before a way is launched, after the fold, read
@@ -87,13 +89,10 @@ const LATER_CUES: [&str; 12] = [
 ];
 const UNTIL_THEN_BLOCKS: usize = 2;
 /// Words of an offer that holds from today, after the fold.
-const FROM_TODAY: [&str; 5] = [
-    "即日起",
-    "即日开始",
-    "from today",
-    "starting today",
-    "now available",
-];
+const FROM_TODAY: [&str; 4] = ["即日起", "即日开始", "from today", "starting today"];
+/// Words that put an offer from today still to come ("即日起，App将陆续开放在线销户", the
+/// read-through of round 39).
+const STILL_TO_COME: [&str; 5] = ["将", "陆续", "逐步", "will ", "gradually"];
 /// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
 
@@ -609,6 +608,7 @@ impl<'a> Page<'a> {
         // (其余省份将分批开通，开通前仍请到当地营业厅办理, round 39).
         if !LATER_CUES.iter().any(|w| offer.contains(w))
             || FROM_TODAY.iter().any(|w| offer.contains(w))
+                && !STILL_TO_COME.iter().any(|w| offer.contains(w))
         {
             return None;
         }
@@ -1335,7 +1335,14 @@ impl<'a> Page<'a> {
             .collect();
         headers
             .into_iter()
-            .filter(|&r| self.of_block(r).iter().any(|x| x.reading.ends_anything()))
+            // A header's first sentences name what its row ends; a header of thousands of
+            // sentences is read no further (the read-through of round 39).
+            .filter(|&r| {
+                self.of_block(r)
+                    .iter()
+                    .take(HEADER_SENTENCES)
+                    .any(|x| x.reading.ends_anything())
+            })
             .count()
     }
 
@@ -1348,8 +1355,15 @@ impl<'a> Page<'a> {
         let c = self.ctx(b);
         if let Some(h) = c.row_header {
             let hs = self.of_block(h);
-            if hs.iter().all(|x| x.reading.all.is_empty()) {
-                return self.blocks.get(h).cloned();
+            // Read and named within bounds: every sentence of a cell asks, and a hostile header
+            // may hold thousands of sentences (the read-through of round 39: 9 s for a header of
+            // 40,000 sentences over a cell of 10,000, copied whole each time).
+            if hs
+                .iter()
+                .take(HEADER_SENTENCES)
+                .all(|x| x.reading.all.is_empty())
+            {
+                return Some(cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS));
             }
             // A row about ending one kind of product is that kind's: in a table of ways, the
             // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›

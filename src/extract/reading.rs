@@ -867,8 +867,11 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-const LATER: [&str; 28] = [
+const LATER: [&str; 30] = [
     "working on",
+    // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
+    "isn't ready yet",
+    "not ready yet",
     "not available at the moment",
     "isn't available at the moment",
     "later this year",
@@ -908,19 +911,14 @@ const LATER: [&str; 28] = [
 /// deadline (the read-through).
 // Round 39: a way tried once and taken away ("Earlier this year we trialled a Cancel my plan
 // button in the app", "Used to be able to end my plan in the app"), said in the clause itself.
-const PAST: [&str; 16] = [
+const PAST: [&str; 11] = [
     "以前:",
     "年或之前",
     // 於2024年9月30日或之前經 App 提交之終止申請 (round 39): sent before the change.
     "或之前经",
-    "submitted before",
-    "if you started a cancellation",
-    "if you started the cancellation",
-    "if you started an online",
-    // Told of long ago or of an old guide ("Years ago I cancelled a line by just emailing").
-    "years ago",
-    "an old guide",
-    "几年前",
+    // 已于2024年6月30日前在线提交、尚未完成的拆机工单 (round 39).
+    "日前在线",
+    "日前通过",
     "used to be able",
     "until last year",
     "we trialled",
@@ -928,6 +926,10 @@ const PAST: [&str; 16] = [
     "was trialled",
     "was trialed",
 ];
+/// Words that put a whole clause in the past when they open it ("Years ago I cancelled a line
+/// by just emailing", "An old guide I found says there's a Cancel button"), after the fold;
+/// not "…introduced it years ago" (the read-through of round 39).
+const PAST_OPENERS: [&str; 4] = ["years ago", "an old guide", "几年前", "多年前"];
 
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
@@ -960,6 +962,18 @@ pub(crate) fn announces(text: &str) -> bool {
 fn announcing_words(text: &str) -> bool {
     ANNOUNCED.iter().chain(&LATER).any(|w| text.contains(w))
 }
+
+/// Words that offer a way, after the fold: a sentence holding one is no list of refused ways.
+const OFFERING: [&str; 8] = [
+    "you can",
+    "you may",
+    "can be",
+    "may be",
+    "please",
+    "可以",
+    "可通过",
+    "请",
+];
 
 /// What a chat agent says when taking on the request the turn before asked for.
 const AGENT_TAKES_IT: [&str; 4] = [
@@ -1042,8 +1056,9 @@ const LACKING: [&str; 11] = [
     "不具备",
     "无",
 ];
-/// What 无 opens that is no lack: 无需, 无法 (a negation of its own), 无论, 无线, 无限.
-const NOT_LACKING: [&str; 6] = ["需", "须", "法", "论", "线", "限"];
+/// What a lack word opens that is no lack of a function: 无需, 无法 (a negation of its own),
+/// 无论, 无线, 无限, 无纸化, 无欠款 / 没有欠费, 没有违约金, 无效 (the read-through of round 39).
+const NOT_LACKING: [&str; 10] = ["需", "须", "法", "论", "线", "限", "纸", "欠", "违约", "效"];
 const LACK_GAP: usize = 12;
 /// What a way lacks when it cannot end (功能, an option, an entry, a button: 掣 in Cantonese).
 const FUNCTIONS: [&str; 5] = ["功能", "选项", "入口", "按钮", "掣"];
@@ -1254,6 +1269,9 @@ fn is_question(normalised: &str) -> bool {
     t.ends_with('?')
         || t.ends_with('？')
         || t.ends_with('吗')
+        // A heading that asks without a mark: 三、物联网管理平台能做什么 (round 39).
+        || t.ends_with("什么")
+        || t.ends_with("哪些")
         || asks_whether(t)
         || t.starts_with("how ")
         || t.starts_with("can i ")
@@ -1279,16 +1297,13 @@ fn is_question(normalised: &str) -> bool {
 }
 
 /// Tags that ask the reader to agree to what the sentence offers, after the fold.
-const AGREE_TAGS: [&str; 9] = [
+const AGREE_TAGS: [&str; 5] = [
+    // Not 可以吗 / "is that ok": "我想在网上营业厅办理销户，可以吗？" asks (the read-through).
     "是否确认",
     "是否同意",
-    "可以吗",
-    "好吗",
     "确认吗",
     "shall i go ahead",
     "shall i proceed",
-    "is that ok",
-    "is that okay",
 ];
 
 /// Verbs after which 是否 is a check, not a question: 系统会先帮您检测是否存在欠费 (round 37's
@@ -1473,7 +1488,7 @@ const MAY_DO: [&str; 11] = [
     "to", "can", "may", "could", "will", "easily", "also", "want", "wish", "you", "simply",
 ];
 /// Chinese for changing a plan (after the fold): 变更套餐, 套餐变更, 改套餐…
-const PLAN_CHANGES: [&str; 16] = [
+const PLAN_CHANGES: [&str; 18] = [
     // Hong Kong says 服務計劃 (a service plan) where the mainland says 套餐 (round 31's probes:
     // "更改服務計劃：可透過 My Account 辦理" beside "終止服務：須親臨門市").
     "更改服务计划",
@@ -1492,6 +1507,9 @@ const PLAN_CHANGES: [&str; 16] = [
     "变更方案",
     "转换方案",
     "资费变更",
+    // Round 39: Cantonese (app改plan、買漫遊、換eSIM就得).
+    "改plan",
+    "改 plan",
 ];
 
 /// A clause about changing the plan, not ending it: "change your monthly plan", "upgrade or
@@ -1995,16 +2013,21 @@ const BEFORE_PORTAL: [&str; 12] = [
 
 /// `sentence` with each portal named "My" and a brand written "my account", which the lexicon
 /// knows as an online way (round 38's reviews: "We're unable to take notice through My
-/// Kestrel", "end the plan online in My Thistle"). One pass; a sentence without "My " is
-/// borrowed as it is.
+/// Kestrel", "end the plan online in My Thistle"; round 39's: "through MyMaplecell"). One
+/// pass; a sentence without "My" is borrowed as it is.
 fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
-    if !sentence.contains("My ") {
+    if !sentence.contains("My") {
         return std::borrow::Cow::Borrowed(sentence);
     }
     let mut out = String::with_capacity(sentence.len());
     let mut last = 0;
-    for (at, _) in sentence.match_indices("My ") {
-        if at < last {
+    for (at, _) in sentence.match_indices("My") {
+        if at < last
+            || sentence[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
             continue;
         }
         let before = sentence[..at].trim_end();
@@ -2013,7 +2036,12 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let name_at = at + 3;
+        // "My Kestrel" or "MyMaplecell": the brand after a space or joined on.
+        let name_at = if sentence[at + 2..].starts_with(' ') {
+            at + 3
+        } else {
+            at + 2
+        };
         let name_len = sentence[name_at..]
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(sentence.len() - name_at);
@@ -2021,7 +2049,12 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_uppercase());
-        if capital && name_len > 0 && BEFORE_PORTAL.contains(&word.as_str()) {
+        let joined = &sentence[at..name_at + name_len];
+        if capital
+            && name_len > 0
+            && BEFORE_PORTAL.contains(&word.as_str())
+            && !NOT_PORTALS.contains(&joined)
+        {
             out.push_str(&sentence[last..at]);
             out.push_str("my account");
             last = name_at + name_len;
@@ -2033,6 +2066,10 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
     out.push_str(&sentence[last..]);
     std::borrow::Cow::Owned(out)
 }
+
+/// Names that open with "My" and are no carrier's portal: identity cards and a state's data
+/// service ("bring your MyKad").
+const NOT_PORTALS: [&str; 5] = ["MyKad", "MyKid", "MyPR", "MyTentera", "MyInfo"];
 
 fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let question = is_question(normalised);
@@ -2074,6 +2111,8 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let mut last_trap = None;
     // A refusal to end in a clause that points forward to ways ("… in the following manner").
     let mut refusal_points = false;
+    // The clause last read holds a refusal.
+    let mut last_rejects = false;
     let mut at_a_cost = false;
     // A way to end was denied (online, or refused), apart from "cannot end" itself: a fee
     // "otherwise" undoes only the latter.
@@ -2093,6 +2132,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     // The clause before named an online way it did not deny (网上客服可处理账单查询、…).
     let mut online_before = false;
     let form_downloaded = downloads_a_form(normalised);
+    // Where the first word of the past stands: read once, not again for every clause (a
+    // sentence of thousands of clauses, the read-through of round 39).
+    let past_at = PAST.iter().filter_map(|w| normalised.find(w)).min();
     let mut ahead = clauses(normalised).peekable();
     while let Some(clause) = ahead.next() {
         // Only the clause right after a check takes its way.
@@ -2179,14 +2221,14 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // The item that closes a list holding the ending (…等业务…办理) names the way for it too.
         let closes_errands = ending_listed && clause.contains('等');
         let mut c = hits.concepts;
+        last_rejects = c.has(Concept::Rejection);
         let announced = c.has(Concept::Online)
             && (announced_after()
                 || announced_before(&normalised[..at])
                 || announces(clause)
                 || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
-                || PAST
-                    .iter()
-                    .any(|w| normalised[..at].contains(w) || clause.contains(w)));
+                || past_at.is_some_and(|p| p < at + clause.len())
+                || PAST_OPENERS.iter().any(|w| clause.starts_with(w)));
         if announced {
             c.insert(Concept::Negation);
         }
@@ -2197,7 +2239,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         }
         // "公众号暂无销卡功能", "亦未开通APP销户功能": the way lacks the function (round 39); in a
         // clause after the way ("csl app 只可以改 plan…,無終止服務呢個掣") it is the way's too.
-        if (c.has(Concept::Online) || plain_online) && lacks_function(clause) {
+        if (c.has(Concept::Online) || plain_online || c.has(Concept::Terminate))
+            && lacks_function(clause)
+        {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
@@ -2568,11 +2612,27 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             // the place named before is the way denied (round 39).
             r.negated = true;
             way_denied = true;
+        } else if c.has(Concept::Terminate) && lacks_function(clause) {
+            // "無終止服務呢個掣" with no way named: the function to end is missing, as "cannot be
+            // cancelled" says (round 39).
+            r.negated = true;
+            r.cannot_end = true;
         } else if c.has(Concept::Rejection) {
             // "…submitted online, however, will not be accepted": a refusal in a clause of its own.
             r.negated = true;
             way_denied = true;
         }
+    }
+    // "Communications sent by email, SMS, through the website or app, or made orally to the
+    // hotline shall not constitute a Termination Notice": a refusal that closes a sentence
+    // listing ways, none of them offered, refuses them all (round 39).
+    if last_rejects
+        && plain_online
+        && !r.negated
+        && !OFFERING.iter().any(|w| normalised.contains(w))
+    {
+        r.negated = true;
+        way_denied = true;
     }
     // "流量用完自動續費，當月無法退訂": a bare "cannot be cancelled" with nothing named to end
     // takes its object from the sentence, and the sentence is about an add-on.

@@ -548,14 +548,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-const SOLE: [&str; 18] = [
-    // Every other way refused (通过其他渠道提交的销户申请，我司不予受理; "Requests made through
-    // any other channel will not be processed", round 39).
-    "other channel",
-    "其他渠道",
-    "其它渠道",
-    "其他途径",
-    "其他方式",
+const SOLE: [&str; 13] = [
     " only",
     "solely",
     "exclusively",
@@ -594,9 +587,50 @@ const NOT_SOLE: [&str; 20] = [
     "企业",
     "集团",
 ];
+/// Words for every other way, and words that refuse them: together they make the way named
+/// the only one (通过其他渠道提交的销户申请，我司不予受理; "Requests made through any other channel
+/// will not be processed", round 39). Not "any other channel must be made in person", which
+/// names a second way beside the first (the read-through).
+const OTHER_WAYS: [&str; 5] = [
+    "other channel",
+    "其他渠道",
+    "其它渠道",
+    "其他途径",
+    "其他方式",
+];
+const REFUSED: [&str; 12] = [
+    "not be processed",
+    "not be accepted",
+    "not accepted",
+    "not processed",
+    "invalid",
+    "不予受理",
+    "不受理",
+    "不予处理",
+    "无效",
+    "不接受",
+    "不予接纳",
+    "不获受理",
+];
+/// Words after "only … when/if" that name the way as the case ("only effective when made by
+/// telephone"), not another condition ("only effective when you return the router").
+const MADE_THAT_WAY: [&str; 6] = [
+    "when made",
+    "if made",
+    "when submitted",
+    "if submitted",
+    "when given",
+    "if given",
+];
+
 /// Words that make "only" a case, not every line: "Lines can only be cancelled at a shop when
 /// a device is owed", 只有以下情况仍需线下 (round 39).
-const ONLY_A_CASE: [&str; 9] = [
+const ONLY_A_CASE: [&str; 13] = [
+    // Ending early, during the contract: a case of its own (the read-through of round 39).
+    " early",
+    "提前",
+    "合约期内",
+    "within the contract",
     " when ",
     " while ",
     "unless",
@@ -637,8 +671,11 @@ fn sole_way(sentence: &str) -> bool {
     // itself (round 39).
     let valid_only = crate::extract::reading::ONLY_VALID
         .iter()
-        .any(|w| t.contains(w));
-    SOLE.iter().any(|w| t.contains(w))
+        .any(|w| t.contains(w))
+        && MADE_THAT_WAY.iter().any(|w| t.contains(w));
+    let others_refused =
+        OTHER_WAYS.iter().any(|w| t.contains(w)) && REFUSED.iter().any(|w| t.contains(w));
+    (SOLE.iter().any(|w| t.contains(w)) || others_refused)
         && !NOT_SOLE.iter().any(|w| t.contains(w))
         && (valid_only || !ONLY_A_CASE.iter().any(|w| t.contains(w)))
 }
@@ -707,7 +744,7 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-const CORRECTIONS: [&str; 17] = [
+const CORRECTIONS: [&str; 15] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -719,8 +756,6 @@ const CORRECTIONS: [&str; 17] = [
     "更正一下",
     "更正说明",
     "纠正一下",
-    "以#",
-    "以 #",
     "correction:",
     "i was wrong",
     "my mistake",
@@ -731,7 +766,25 @@ const CORRECTIONS: [&str; 17] = [
 
 /// Does a sentence (folded) correct what was said before it?
 fn corrects(folded: &str) -> bool {
-    CORRECTIONS.iter().any(|w| folded.contains(w))
+    // Whole words: "i was wrongly billed" corrects nothing.
+    let said = |w: &str| {
+        folded.match_indices(w).any(|(at, _)| {
+            !w.is_ascii()
+                || !folded[at + w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    };
+    // "以 #3 為準": the post named by its number is the answer; not a phone menu's "以#号键结束".
+    let post_named = folded.contains("为准")
+        && ["以#", "以 #"].iter().any(|w| {
+            folded
+                .split(w)
+                .nth(1)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        });
+    post_named || CORRECTIONS.iter().any(|w| said(w))
 }
 
 /// An explicit denial: online refused, or no ending at all.
@@ -1140,8 +1193,22 @@ mod tests {
         ));
         assert!(sole_way("通过其他渠道提交的销户申请，我司不予受理。"));
         assert!(!sole_way("只有以下情况仍需线下："));
+        // The read-through of round 39: other channels with a demand, a condition that is no
+        // way, an early exit.
+        assert!(!sole_way(
+            "Cancellations through any other channel must be made in person at a store."
+        ));
+        assert!(!sole_way(
+            "A cancellation made in a store is only effective when you return the router."
+        ));
+        assert!(!sole_way(
+            "Cancelling a contract early can only be done in store."
+        ));
         assert!(corrects("sorry 我记错咗,以 #3 为准"));
         assert!(!corrects("楼上说的不对"));
+        assert!(!corrects("输入服务密码并以#号键结束"));
+        assert!(!corrects("i was wrongly billed last month"));
+        assert!(corrects("sorry, i was wrong, you do have to call"));
         assert!(!sole_way("Termination is not only accepted in store."));
         assert!(universal("概不接受任何經網上途徑提出的要求"));
         assert!(!universal("網上途徑不受理"));

@@ -193,11 +193,19 @@ impl Page<'_> {
             // A chat's turn that refers back answers the whole turn before it, whose ending may
             // not be its last sentence ("You: I'd like to cancel my contract. I don't need the
             // PAC." › "Amir: I can do that for you here", round 39). Read only a few sentences.
+            // The turn's last request is what is answered: "I want to cancel my contract. Also,
+            // can you update my billing address?" asks last about the address (the read-through).
             if s.reading.refers_back
                 && let Some(asked) = self.turn_before(b).and_then(|t| {
-                    self.of_block(t).iter().take(TURN_SENTENCES).find(|x| {
-                        x.reading.ends_service() && x.reading.ending_named && !x.reading.question
-                    })
+                    let turn = self.of_block(t);
+                    let from = turn.len().saturating_sub(TURN_SENTENCES);
+                    turn[from..]
+                        .iter()
+                        .rev()
+                        .find(|x| {
+                            x.reading.question && !x.reading.refers_back || x.reading.ends_service()
+                        })
+                        .filter(|x| x.reading.ends_service() && x.reading.ending_named)
                 })
             {
                 return Some(Subject {

@@ -8,10 +8,13 @@ use super::whole_word;
 
 /// Chinese words that demand the channel after them (须亲临…, 只能到…). A Chinese clause is short:
 /// they are looked for anywhere before the channel word.
-const BEFORE_ZH: [&str; 12] = [
-    // Round 39: a clause of terms (用戶申請終止租用，應由本人…親至本公司直營門市辦理).
+const BEFORE_ZH: [&str; 14] = [
+    // Round 39: a clause of terms (用戶申請終止租用，應由本人…親至本公司直營門市辦理), a note
+    // for several errands (过户、销户、宽带拆机均需机主本人…到自有营业厅办理).
     "应由",
     "应亲",
+    "均需",
+    "需由",
     "只能",
     "只可",
     "只接受",

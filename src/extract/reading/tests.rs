@@ -1458,6 +1458,9 @@ fn a_way_without_the_function_is_denied() {
     assert!(!r("可在APP直接销户，无需到营业厅。").negated);
     assert!(lacks_function("公众号暂无销卡功能"));
     assert!(!lacks_function("无需前往营业厅，销户功能在app内"));
+    // 无纸化 (paperless) and 无欠款 (no arrears) lack nothing (the read-through).
+    assert!(!lacks_function("app现已推出无纸化销户功能"));
+    assert!(!lacks_function("帐户无欠款可用app退租功能"));
     // 12 characters at most between: a function named far on is another thing's.
     assert!(!lacks_function(
         "没有欠费的用户可以随时通过营业厅app使用销户功能"
@@ -1484,6 +1487,11 @@ fn an_agreement_tag_does_not_make_a_question() {
         "i can cancel it for you now, shall i go ahead?"
     ));
     assert!(is_question("能在app销户吗?"));
+    // The read-through: 可以吗 and "is that okay" ask.
+    assert!(is_question("我想在网上营业厅办理销户,可以吗?"));
+    assert!(is_question(
+        "i would like to cancel my plan online, is that okay?"
+    ));
 }
 
 /// Round 39's reviews: a short announcement before a colon denies the clause after it.
