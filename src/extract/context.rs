@@ -133,6 +133,9 @@ pub struct Page<'a> {
     /// worked out for all forms at once the first time a statement near one asks
     /// ([`Page::form_here`]).
     forms: std::cell::OnceCell<Vec<bool>>,
+    /// Whether the page is a dialogue (a chat or a thread: some block is labelled by a
+    /// speaker's role, "You:", "客服："), worked out the first time a label asks.
+    dialogue: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Page<'a> {
@@ -179,6 +182,7 @@ impl<'a> Page<'a> {
             contact: vec![std::cell::OnceCell::new(); blocks.len()],
             area: std::cell::OnceCell::new(),
             forms: std::cell::OnceCell::new(),
+            dialogue: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -1346,6 +1350,20 @@ impl<'a> Page<'a> {
             .count()
     }
 
+    /// Is the page a dialogue: does some block open with a speaker's role as its label ("You:",
+    /// "Customer:", "客服：")? Then every label is a speaker's ("Maya (Demo):"), not a product's
+    /// (round 39's walk-through). Looked for once per page, in a bounded head of each block.
+    fn dialogue(&self) -> bool {
+        *self.dialogue.get_or_init(|| {
+            self.blocks.iter().any(|b| {
+                label_split(b).is_some_and(|(label, _)| {
+                    let folded = crate::extract::normalise::for_matching(label.trim());
+                    SPEAKERS.contains(&folded.as_str())
+                })
+            })
+        })
+    }
+
     fn labelled_product(&self, k: usize) -> Option<String> {
         self.block_product(self.sentences[k].block)
     }
@@ -1409,6 +1427,7 @@ impl<'a> Page<'a> {
             && !step_label(&matching)
             && !clause_label(&matching)
             && !speaker_label(&matching)
+            && !self.dialogue()
             && !NOTE_LABELS.contains(&matching.as_str()))
         .then(|| label.to_string())
     }

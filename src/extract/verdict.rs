@@ -1000,6 +1000,24 @@ mod tests {
         assessed(blocks).verdict
     }
 
+    /// Round 39's walk-through: on a page where "You:" speaks, "Maya (Demo):" is a speaker too,
+    /// not a product; two agents who disagree contradict each other.
+    #[test]
+    fn speakers_of_a_dialogue_are_no_products() {
+        let chat = assessed(&[
+            "You: I'd like to cancel my SIM-only plan. I don't need a PAC.",
+            "Maya (Demo): Hi! I can do that for you here.",
+        ]);
+        assert_eq!(chat.verdict, Verdict::Supported);
+        assert!(chat.products.is_empty());
+        let thread = assessed(&[
+            "You: Can I cancel online?",
+            "Ann (Demo): Yes, you can cancel your plan in the app.",
+            "Bob (Demo): No, plans cannot be cancelled in the app, please call 150.",
+        ]);
+        assert_eq!(thread.verdict, Verdict::Conflicting);
+    }
+
     /// Plain statements one sentence long, in the three scripts, in the wording carriers and
     /// help pages use (round 21's probes, written for this test): each gets the verdict any
     /// reader gives. Three of them failed until the terms they needed were added ("by logging
