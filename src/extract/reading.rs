@@ -1067,6 +1067,10 @@ const FUNCTIONS: [&str; 5] = ["功能", "选项", "入口", "按钮", "掣"];
 /// "App 没有退租的入口")? The function must follow within [`LACK_GAP`] characters, with no
 /// clause mark between.
 fn lacks_function(clause: &str) -> bool {
+    // Most clauses name no function: one look for it first (issue 16's budget).
+    if clause.is_ascii() || !FUNCTIONS.iter().any(|f| clause.contains(f)) {
+        return false;
+    }
     LACKING.iter().any(|w| {
         clause.match_indices(w).any(|(at, _)| {
             let rest = &clause[at + w.len()..];
@@ -2081,7 +2085,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         refers_back: GOING_ON.iter().any(|w| normalised.starts_with(w))
             // A chat agent's "I can do that for you here": the way named holds the reference
             // (the lexicon finds the longer term, not "do that" inside it; round 39).
-            || AGENT_TAKES_IT.iter().any(|w| normalised.contains(w)),
+            || normalised.contains("that") && AGENT_TAKES_IT.iter().any(|w| normalised.contains(w)),
         alternative: offers_alternative(normalised),
         sent_on: sent_there(normalised),
         way_back: names_way_back(normalised),
@@ -2134,8 +2138,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let form_downloaded = downloads_a_form(normalised);
     let booked_visit = std::cell::OnceCell::new();
     // Where the first word of the past stands: read once, not again for every clause (a
-    // sentence of thousands of clauses, the read-through of round 39).
-    let past_at = PAST.iter().filter_map(|w| normalised.find(w)).min();
+    // sentence of thousands of clauses, the read-through of round 39), and only when a clause
+    // naming an online way asks.
+    let past_at = std::cell::OnceCell::new();
+    let past_at = || *past_at.get_or_init(|| PAST.iter().filter_map(|w| normalised.find(w)).min());
     let mut ahead = clauses(normalised).peekable();
     while let Some(clause) = ahead.next() {
         // Only the clause right after a check takes its way.
@@ -2228,7 +2234,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 || announced_before(&normalised[..at])
                 || announces(clause)
                 || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
-                || past_at.is_some_and(|p| p < at + clause.len())
+                || past_at().is_some_and(|p: usize| p < at + clause.len())
                 || PAST_OPENERS.iter().any(|w| clause.starts_with(w)));
         if announced {
             c.insert(Concept::Negation);
