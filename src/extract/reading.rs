@@ -2246,9 +2246,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         }
         // "公众号暂无销卡功能", "亦未开通APP销户功能": the way lacks the function (round 39); in a
         // clause after the way ("csl app 只可以改 plan…,無終止服務呢個掣") it is the way's too.
-        if (c.has(Concept::Online) || plain_online || c.has(Concept::Terminate))
-            && lacks_function(clause)
-        {
+        let lacks = (c.has(Concept::Online) || plain_online || c.has(Concept::Terminate))
+            && lacks_function(clause);
+        if lacks {
             c.insert(Concept::Negation);
         }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
@@ -2619,12 +2619,12 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             // In the same clause as the refusal: "請透過以下方式辦理" after a refusal points to
             // the ways offered instead.
             refusal_points |= WAYS_FORWARD.iter().any(|w| clause.contains(w));
-        } else if plain_online && (points_back_to_place(clause) || lacks_function(clause)) {
+        } else if plain_online && (lacks || points_back_to_place(clause)) {
             // "The app is great for paying bills, but line termination isn't available there":
             // the place named before is the way denied (round 39).
             r.negated = true;
             way_denied = true;
-        } else if c.has(Concept::Terminate) && lacks_function(clause) {
+        } else if c.has(Concept::Terminate) && lacks {
             // "無終止服務呢個掣" with no way named: the function to end is missing, as "cannot be
             // cancelled" says (round 39).
             r.negated = true;

@@ -961,9 +961,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
         let (after, _) = answer(&later);
         if matches!(after, Verdict::Supported | Verdict::NotSupported)
-            && service
-                .iter()
-                .any(|e| e.block < c && e.stance != Stance::Related)
+            && service.iter().any(|e| e.block < c && said(e))
         {
             verdict = after;
         }
