@@ -200,6 +200,16 @@ impl<'a> Page<'a> {
 
     /// Block `b`'s place, borrowed: it is asked for many times per sentence, and a copy would
     /// allocate its headings each time.
+    /// The nearest heading above block `b`: the section a statement belongs to.
+    pub(crate) fn section_head(&self, b: usize) -> Option<usize> {
+        self.ctx(b).headings.last().copied()
+    }
+
+    /// Is block `b` in the section headed by `h` (`h` itself, or under it at any depth)?
+    pub(crate) fn in_section(&self, b: usize, h: usize) -> bool {
+        b == h || self.ctx(b).headings.contains(&h)
+    }
+
     fn ctx(&self, b: usize) -> &Context {
         self.context.get(b).unwrap_or(&PARAGRAPH)
     }
@@ -225,7 +235,10 @@ impl<'a> Page<'a> {
     /// What a block says is ended, or which add-on it is about, for resolving an object.
     fn object_hint(&self, b: usize) -> Option<Object> {
         let ss = self.of_block(b);
+        // The sentence nearest what follows first: "許多用戶透過網路門市申辦新門號或攜碼，…。不
+        // 過，申辦管道與退租管道並不相同：" leads in ways of ending, not of porting (round 40).
         ss.iter()
+            .rev()
             .find_map(|s| s.reading.object())
             .or_else(|| {
                 // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
@@ -355,9 +368,18 @@ impl<'a> Page<'a> {
         };
         let chain = self.chain(b);
         let at = chain.iter().position(|&c| {
-            let about_porting = || {
-                let t = folded(c);
-                PORTING.iter().any(|w| t.contains(w))
+            // A paragraph that leads in a list speaks for it in its last sentence: "不少用戶透過
+            // 網路門市申辦新門號或攜碼…。不過，申辦管道與退租管道並不相同：" leads in ways of
+            // ending (round 40).
+            let about_porting = || match self.ctx(c).role {
+                Role::Text => self
+                    .of_block(c)
+                    .last()
+                    .is_some_and(|x| PORTING.iter().any(|w| x.folded.contains(w))),
+                _ => {
+                    let t = folded(c);
+                    PORTING.iter().any(|w| t.contains(w))
+                }
             };
             match self.porting.get(c) {
                 Some(known) => *known.get_or_init(about_porting),
@@ -421,7 +443,15 @@ impl<'a> Page<'a> {
                     || ["办理", "辦理"].iter().any(|w| t.contains(w))
             };
         // The sentence nearest the list introduces it: "無需輪候熱線！你可透過 WhatsApp …辦理以下
-        // 服務：" lists what WhatsApp does, not the hotline (round 39).
+        // 服務：" lists what WhatsApp does, not the hotline (round 39). One that ends with a colon
+        // is the only one read: "大部分嘢你都可以喺 app 自己搞…不過有幾樣嘢一定要真人幫你處理："
+        // lists what the app does not do (round 40).
+        let ss = match ss.split_last() {
+            Some((last, _)) if last.text.trim_end().ends_with([':', '：']) => {
+                std::slice::from_ref(last)
+            }
+            _ => ss,
+        };
         ss.iter().rev().find_map(|x| {
             // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
             // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not
@@ -441,6 +471,27 @@ impl<'a> Page<'a> {
             };
             named.then_some((l, stance))
         })
+    }
+
+    /// The lead-in of list item `b`, when its last sentence introduces the list with a colon and
+    /// withdraws or refuses what follows without naming an offline way or an ending of its own
+    /// ("官網會員專區下列功能將停止提供：", "The following features are no longer available:").
+    fn withdraws_what_follows(&self, b: usize) -> Option<usize> {
+        let l = self
+            .ctx(b)
+            .list
+            .and(self.ctx(b).lead_in)
+            .filter(|&l| l < b)?;
+        let x = self.of_block(l).last()?;
+        let r = &x.reading;
+        (x.text.trim_end().ends_with([':', '：'])
+            && (r.all.has(Concept::Negation) || r.all.has(Concept::Rejection))
+            && !r.all.has(Concept::Offline)
+            && !r.ends_anything()
+            && !r.question
+            && !r.any_trap
+            && !PAUSED.iter().any(|w| x.folded.contains(w)))
+        .then_some(l)
     }
 
     /// The nearest heading above block `b`, when it names an online channel and nothing else: no
@@ -886,6 +937,17 @@ impl<'a> Page<'a> {
         if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
             return related();
         }
+        // A cell under a column of something else done with the request ("確認方式
+        // Acknowledgement" › "電郵 email", round 40) names no way of making it.
+        if let Role::Cell { header: false } = c.role
+            && c.column_header.is_some_and(|h| {
+                self.of_block(h)
+                    .iter()
+                    .any(|x| x.reading.any_trap && !x.reading.ends_anything())
+            })
+        {
+            return related();
+        }
         // A yes/no cell answers its header's question: 是否支持线上注销 › 不支持.
         if let Role::Cell { header: false } = c.role
             && let Some(yes) = crate::extract::reading::cell_answer(&s.folded)
@@ -978,6 +1040,14 @@ impl<'a> Page<'a> {
                 && let Some((l, by_lead)) = self.channel_of_lead_in(s.block)
             {
                 stance = by_lead;
+                lead = Some(l);
+            }
+            // "下列功能將停止提供：" › "「預付卡線上終止」": an online way listed under a lead-in
+            // that withdraws what it lists is withdrawn (round 40).
+            if stance == Stance::Online
+                && let Some(l) = self.withdraws_what_follows(s.block)
+            {
+                stance = Stance::NegatedOnline;
                 lead = Some(l);
             }
             // "My Account › Services" … "Request disconnection ›": the page is the way. Only
@@ -1210,7 +1280,20 @@ impl<'a> Page<'a> {
             weak: false,
             reachable: stance == Stance::NotCancellable && self.contact_near(s.block),
             procedure: self.list_stands_for(s.block),
+            others_refused: matches!(stance, Stance::OfflineDemanded | Stance::NegatedOnline)
+                && self.others_refused_after(k),
         }
+    }
+
+    /// Does the sentence after sentence `k`, in its block or opening the next, refuse every
+    /// other way and end nothing of its own ("Requests made through any other channel will not
+    /// be processed.")?
+    fn others_refused_after(&self, k: usize) -> bool {
+        self.sentences.get(k + 1).is_some_and(|x| {
+            x.block <= self.sentences[k].block + 1
+                && !x.reading.ends_anything()
+                && crate::extract::verdict::refuses_other_ways(&x.folded)
+        })
     }
 
     /// Does block `b`, or one of the next [`CONTACT_LOOK`] blocks of its section, name only an
@@ -1360,7 +1443,7 @@ impl<'a> Page<'a> {
                     let folded = crate::extract::normalise::for_matching(label.trim());
                     SPEAKERS.contains(&folded.as_str())
                 })
-            })
+            }) || named_speakers(self.blocks)
         })
     }
 
@@ -1368,41 +1451,63 @@ impl<'a> Page<'a> {
         self.block_product(self.sentences[k].block)
     }
 
+    /// The product a row header names for its cells: a header that names nothing the lexicon
+    /// knows, one kind of product, broadband, or a row that ends something of its own.
+    fn row_product(&self, h: usize) -> Option<String> {
+        // A step's number ("1", "2", "3" down a table of steps, round 40) names no product.
+        if self.blocks.get(h).is_some_and(|t| {
+            clause_label(crate::extract::block::first_chars(t, PRODUCT_CHARS).trim())
+        }) {
+            return None;
+        }
+        let hs = self.of_block(h);
+        // Read and named within bounds: every sentence of a cell asks, and a hostile header
+        // may hold thousands of sentences (the read-through of round 39: 9 s for a header of
+        // 40,000 sentences over a cell of 10,000, copied whole each time).
+        if hs
+            .iter()
+            .take(HEADER_SENTENCES)
+            .all(|x| x.reading.all.is_empty())
+        {
+            return Some(cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS));
+        }
+        // A row about ending one kind of product is that kind's: in a table of ways, the
+        // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
+        // 中国移动APP), round 34's reviews.
+        let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
+        match kinds_named(&header) {
+            Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
+            Kinds::None => {
+                let folded = crate::extract::normalise::for_matching(&header);
+                if BROADBAND.iter().any(|w| names_word(&folded, w)) {
+                    return Some("broadband".to_string());
+                }
+                // A row that ends something of its own ("Terminate SIM-only plan" beside
+                // "Terminate handset plan") answers for that row: a tick in one and a dash
+                // in the other are two answers, not a contradiction (round 39).
+                let rows = self.ending_rows(h);
+                (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
+                    .then(|| header.trim().to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The one kind of product a cell's column header names, for a table whose rows are ways
+    /// and whose columns are products ("網上客戶服務中心" × "儲值卡／預繳卡" › ✗, round 40).
+    fn column_kind(&self, b: usize) -> Option<String> {
+        let h = self.ctx(b).column_header?;
+        match kinds_named(&cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS)) {
+            Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
+            _ => None,
+        }
+    }
+
     /// The product block `b` is labelled with: its row header, or a short label before a colon.
     fn block_product(&self, b: usize) -> Option<String> {
         let c = self.ctx(b);
         if let Some(h) = c.row_header {
-            let hs = self.of_block(h);
-            // Read and named within bounds: every sentence of a cell asks, and a hostile header
-            // may hold thousands of sentences (the read-through of round 39: 9 s for a header of
-            // 40,000 sentences over a cell of 10,000, copied whole each time).
-            if hs
-                .iter()
-                .take(HEADER_SENTENCES)
-                .all(|x| x.reading.all.is_empty())
-            {
-                return Some(cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS));
-            }
-            // A row about ending one kind of product is that kind's: in a table of ways, the
-            // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
-            // 中国移动APP), round 34's reviews.
-            let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
-            return match kinds_named(&header) {
-                Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
-                Kinds::None => {
-                    let folded = crate::extract::normalise::for_matching(&header);
-                    if BROADBAND.iter().any(|w| names_word(&folded, w)) {
-                        return Some("broadband".to_string());
-                    }
-                    // A row that ends something of its own ("Terminate SIM-only plan" beside
-                    // "Terminate handset plan") answers for that row: a tick in one and a dash
-                    // in the other are two answers, not a contradiction (round 39).
-                    let rows = self.ending_rows(h);
-                    (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
-                        .then(|| header.trim().to_string())
-                }
-                _ => None,
-            };
+            return self.row_product(h).or_else(|| self.column_kind(b));
         }
         let (label, rest) = label_split(self.blocks.get(b)?)?;
         // "Go to https://…": the colon is an address's.
@@ -1540,7 +1645,13 @@ fn bare_answer(folded: &str) -> Option<bool> {
     match head {
         "not yet" | "not at the moment" | "not currently" | "暂时不可以" | "暂时不行"
         | "还不可以" | "暂未" | "尚未" | "暂不" => Some(false),
-        _ => crate::extract::reading::yes_no_folded(head),
+        // "答：目前不支持。" (round 40): the answer for now.
+        _ => crate::extract::reading::yes_no_folded(head).or_else(|| {
+            ["目前", "现时", "现在", "暂时"]
+                .iter()
+                .find_map(|w| head.strip_prefix(w))
+                .and_then(crate::extract::reading::yes_no_folded)
+        }),
     }
 }
 
@@ -1787,6 +1898,12 @@ const KINDS: [(&str, &[&str]); 5] = [
             "corporate accounts",
             "corporate customers",
             "business accounts",
+            // Round 40: 商業客戶之終止申請…恕不接受經 My HKT 應用程式辦理.
+            "business account",
+            "business customer",
+            "business customers",
+            "商业客户",
+            "商业账户",
             "企业户",
             "公司户",
             "企业客户",
@@ -1799,6 +1916,20 @@ const KINDS: [(&str, &[&str]); 5] = [
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
+
+/// Words of a pause, after the fold: a way paused for maintenance ("During this window the
+/// following will be temporarily unavailable:", 升级期间…以下功能暂停使用：) comes back; it is
+/// not withdrawn ([`Page::withdraws_what_follows`]).
+const PAUSED: [&str; 8] = [
+    "temporar",
+    "during",
+    "maintenance",
+    "暂停",
+    "暂时",
+    "期间",
+    "维护",
+    "升级",
+];
 
 /// Marks a table's cell may carry to point to its footnote.
 const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
@@ -1920,6 +2051,49 @@ fn clause_label(label: &str) -> bool {
 /// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
 /// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
 /// 25 s before, 0.2 s after).
+/// Do the blocks read as a transcript between people named by their labels ("Dana: I want to
+/// cancel…", "Marcus (Liberty): I'm sorry, …", round 40)? At least two labels each open two
+/// blocks or more, and one labelled block speaks in the first person or greets. Product labels
+/// repeated in a bilingual page ("eSIM:" in each half) speak of the product, not as "I". The
+/// first [`DIALOGUE_LOOK`] blocks and [`DIALOGUE_LABELS`] labels are read.
+fn named_speakers(blocks: &[String]) -> bool {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut spoken = false;
+    for b in blocks.iter().take(DIALOGUE_LOOK) {
+        let Some((label, rest)) = label_split(b) else {
+            continue;
+        };
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > SPEAKER_NAME_CHARS {
+            continue;
+        }
+        if !spoken {
+            let said = crate::extract::normalise::for_matching(crate::extract::block::first_chars(
+                rest.trim_start(),
+                SPEAKER_NAME_CHARS,
+            ));
+            spoken = FIRST_PERSON
+                .iter()
+                .any(|w| said.starts_with(w) || w.starts_with(' ') && said.contains(w));
+        }
+        if let Some((_, n)) = seen.iter_mut().find(|(l, _)| *l == label) {
+            *n += 1;
+        } else if seen.len() < DIALOGUE_LABELS {
+            seen.push((label, 1));
+        }
+    }
+    spoken && seen.iter().filter(|&&(_, n)| n >= 2).count() >= 2
+}
+/// How many blocks, and distinct labels, [`named_speakers`] reads; and the longest name.
+const DIALOGUE_LOOK: usize = 200;
+const DIALOGUE_LABELS: usize = 16;
+const SPEAKER_NAME_CHARS: usize = 24;
+/// How a speaker opens or goes on in the first person, after the fold.
+const FIRST_PERSON: [&str; 15] = [
+    "i ", "i'm", "i'd", "i've", " i ", "hi ", "hi,", "hello", "我想", "我要", "我有", "请问",
+    "你好", "您好", "唔该",
+];
+
 fn label_split(block: &str) -> Option<(&str, &str)> {
     let head = crate::extract::block::first_chars(block, PRODUCT_CHARS + 1);
     let at = head.find([':', '：'])?;
@@ -2049,6 +2223,35 @@ mod tests {
     };
 
     /// Round 39's reviews: a chat's or a thread's speaker is no product; a plan's name is.
+    /// Round 40: names that open the turns of a transcript are speakers; product labels
+    /// repeated in a bilingual page are not.
+    #[test]
+    fn named_turns_make_a_dialogue() {
+        let chat: Vec<String> = [
+            "Gannet Assistant: Hi! How can I help?",
+            "Priya: I want to cancel my extra line.",
+            "Gannet Assistant: Let me pass you on.",
+            "Priya: Thanks.",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(super::named_speakers(&chat));
+        let bilingual: Vec<String> = [
+            "eSIM: cancel in the app.",
+            "Prepaid: visit a shop.",
+            "eSIM：可於應用程式取消。",
+            "Prepaid：請親臨門市。",
+            "eSIM: the profile is deleted.",
+            "Prepaid: credit is not refunded.",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(!super::named_speakers(&bilingual));
+        // Bounded: a page of a million labelled blocks reads the first few hundred.
+        let many: Vec<String> = (0..100_000).map(|i| format!("L{}: x", i % 50)).collect();
+        assert!(!super::named_speakers(&many));
+    }
+
     #[test]
     fn speakers_are_no_products() {
         for label in [

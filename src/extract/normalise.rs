@@ -300,9 +300,14 @@ pub fn sentences(block: &str) -> Vec<&str> {
         let end = i + c.len_utf8();
         let is_end = match c {
             '。' | '！' | '？' | '；' | '｡' => true,
+            // A brand that ends with a full stop goes on in lower case ("requests for csl.
+            // postpaid services", round 40): a sentence does not open so.
             '.' => {
                 iter.peek().is_none_or(|(_, n)| n.is_whitespace())
                     && !ends_with_abbreviation(&block[start..i])
+                    && !block[end..]
+                        .trim_start()
+                        .starts_with(|n: char| n.is_ascii_lowercase())
             }
             '!' | '?' | ';' => iter.peek().is_none_or(|(_, n)| n.is_whitespace()),
             _ => false,
@@ -673,6 +678,14 @@ mod tests {
         assert_eq!(
             sentences("「請致電熱線。」其後"),
             vec!["「請致電熱線。」", "其後"]
+        );
+        // Round 40: a brand that ends with a full stop, in the middle of a sentence.
+        assert_eq!(
+            sentences("Requests for csl. postpaid plans are taken at csl. shops. Call us."),
+            vec![
+                "Requests for csl. postpaid plans are taken at csl. shops.",
+                "Call us."
+            ]
         );
     }
 }

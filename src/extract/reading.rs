@@ -911,7 +911,13 @@ const LATER: [&str; 30] = [
 /// deadline (the read-through).
 // Round 39: a way tried once and taken away ("Earlier this year we trialled a Cancel my plan
 // button in the app", "Used to be able to end my plan in the app"), said in the clause itself.
-const PAST: [&str; 11] = [
+const PAST: [&str; 14] = [
+    // Requests already sent, still handled after a way was withdrawn (已于9月5日前成功提交的线上
+    // 销户申请不受影响, 於試行期內已遞交的申請將如常處理, round 40). Not "submitted before
+    // 6pm", a cut-off of every day (round 39's read-through).
+    "前成功提交",
+    "已提交的",
+    "已递交的",
     "以前:",
     "年或之前",
     // 於2024年9月30日或之前經 App 提交之終止申請 (round 39): sent before the change.
@@ -1236,7 +1242,12 @@ fn restricted(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// internet", en-7102): the sentence asks, as a question does, and the next one may answer it
 /// ("You can, through My Account"). Not bare "ask if": "call us and ask if you can cancel" is
 /// the phone.
-const ASKED: [&str; 10] = [
+const ASKED: [&str; 14] = [
+    // Round 40: "Many of you asked whether you can end your mobile service in the app."
+    "asked whether",
+    "asked if",
+    "asking whether",
+    "asking if",
     "wonder if",
     "wonder whether",
     "wondering if",
@@ -1291,7 +1302,7 @@ fn is_question(normalised: &str) -> bool {
         || (t.contains("能否") || t.contains("可否"))
             && t.chars().nth(SHORT_QUESTION_CHARS).is_none()
         // Every reported question wonders or asks: two looks rule out most sentences.
-        || (t.contains("wonder") || t.contains("ask "))
+        || (t.contains("wonder") || t.contains("ask"))
             && ASKED.iter().any(|w| {
             // Not when the sentence goes on to answer: "If you are wondering whether you can
             // cancel online: yes, log in to My Account".
@@ -1299,6 +1310,29 @@ fn is_question(normalised: &str) -> bool {
                 .is_some_and(|at| !t[at..].contains(':') && !t[at..].contains("yes"))
         })
 }
+
+/// Does the sentence (normalised) open with what its speaker wants ("Priya: I want to cancel the
+/// extra line on my account.", 用户：我想退租): a request, like a question, offers no way (round
+/// 40). Read after a speaker's label of at most [`WISH_LABEL_CHARS`].
+fn wishes(normalised: &str) -> bool {
+    let head = crate::extract::block::first_chars(normalised, WISH_LABEL_CHARS + 1);
+    let said = match head.find([':', '：']) {
+        Some(at) => normalised[at..]
+            .trim_start_matches([':', '：'])
+            .trim_start(),
+        None => normalised,
+    };
+    WISHES.iter().any(|w| said.starts_with(w))
+}
+const WISH_LABEL_CHARS: usize = 24;
+const WISHES: [&str; 6] = [
+    "i want to",
+    "i'd like to",
+    "i would like to",
+    "我想",
+    "我要",
+    "本人想",
+];
 
 /// Tags that ask the reader to agree to what the sentence offers, after the fold.
 const AGREE_TAGS: [&str; 5] = [
@@ -1468,6 +1502,20 @@ fn other_errand(clause: &str) -> bool {
         .iter()
         .any(|e| clause.starts_with(e) && whole_word(clause, 0, e.len()))
 }
+
+/// Words that limit a way to what follows them, after the fold: in a clause that names no
+/// ending, the way is for those errands alone, and denied for ending ("網路門市目前僅受理新辦及
+/// 續約；門號退租仍須…至服務中心辦理", round 40).
+const ONLY_HANDLES: [&str; 8] = [
+    "仅受理",
+    "只受理",
+    "仅提供",
+    "只提供",
+    "仅办理",
+    "只办理",
+    "仅支持",
+    "只支持",
+];
 
 /// Looking something up on a website.
 const LOOKS: [&str; 5] = [
@@ -2076,7 +2124,7 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
 const NOT_PORTALS: [&str; 5] = ["MyKad", "MyKid", "MyPR", "MyTentera", "MyInfo"];
 
 fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
-    let question = is_question(normalised);
+    let question = is_question(normalised) || wishes(normalised);
     let mut r = Reading {
         question,
         asks_why: question && WHY.iter().any(|w| normalised.contains(w)),
@@ -2362,7 +2410,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             *booked_visit.get_or_init(|| {
                 BOOKED_VISIT.iter().any(|w| normalised.contains(w))
                     || BOOKING.iter().any(|w| normalised.contains(w))
-                        && !["上门", "无需到", "无需前往", "远程"]
+                        // Nor one done with a face check (联通APP…有个“预约销户”，拍身份证、刷
+                        // 脸, round 40): the booking is the request itself.
+                        && !["上门", "无需到", "无需前往", "远程", "刷脸", "人脸"]
                             .iter()
                             .any(|w| normalised.contains(w))
             })
@@ -2578,7 +2628,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             && !conditional(clause)
             && !preconditioned
             && !alone(clause))
-            || (continues && !c.has(Concept::Consequence) && !about_terms);
+            || (continues && !c.has(Concept::Consequence) && !about_terms)
+            || c.has(Concept::Online)
+                && !c.has(Concept::Terminate)
+                && ONLY_HANDLES.iter().any(|w| clause.contains(w));
         carried = negation;
         if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
@@ -2976,6 +3029,10 @@ fn lend_ways(r: &mut Reading, c: Concepts) {
             r.service.insert(way);
         }
     }
+    // And a refusal of the online way with it: "拆机、过户等业务不在网上受理范围内" (round 40).
+    if c.has(Concept::Online) && (c.has(Concept::Negation) || c.has(Concept::Rejection)) {
+        r.negated = true;
+    }
 }
 
 /// How a sentence starts when it goes on with the one before it ("Just…", "Simply…", 只需…).
@@ -3205,7 +3262,11 @@ pub fn is_dash(cell: &str) -> bool {
 /// under a question about the online way, it refuses that way whatever it goes on to say.
 /// `folded` is the answer after the fold.
 pub fn opens_with_no(folded: &str) -> bool {
-    const NO_OPENERS: [&str; 6] = [
+    const NO_OPENERS: [&str; 9] = [
+        // Round 40: "Q2. 我可以在網路門市辦理退租嗎？" › "很抱歉，網路門市目前僅受理新辦及續約；…".
+        "很抱歉",
+        "非常抱歉",
+        "抱歉",
         "unfortunately not",
         "unfortunately, no",
         "sorry, no",

@@ -177,6 +177,11 @@ pub struct Evidence {
     /// one (round 37's reviews). Not stored: a stored statement counts by its own block.
     #[serde(skip)]
     pub procedure: Option<usize>,
+    /// The sentence right after refuses every other way ("… must be made in person at a
+    /// Straits Hub. Requests made through any other channel will not be processed.", round
+    /// 40): the way demanded is the only one. Not stored, as `procedure` is not.
+    #[serde(skip)]
+    pub others_refused: bool,
 }
 
 /// The products of a stored statement: a list, or one string from before they were a list
@@ -446,14 +451,15 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             *start = (*start).min(p);
         }
         let sole = match e.stance {
-            Stance::OfflineDemanded => sole_way(&e.sentence),
+            Stance::OfflineDemanded => e.others_refused || sole_way(&e.sentence),
             // "宽带拆机业务仅限营业厅柜台办理，线上渠道不受理": a denial that names the only way
             // is as strong as the demand (round 39).
             // Only one that names the offline way: "线上销户只面向普通手机卡" restricts a product.
             Stance::NegatedOnline => {
                 !narrow
                     && (universal(&e.sentence)
-                        || e.concepts.iter().any(|c| c == "offline") && sole_way(&e.sentence))
+                        || e.concepts.iter().any(|c| c == "offline")
+                            && (e.others_refused || sole_way(&e.sentence)))
             }
             _ => false,
         };
@@ -548,8 +554,14 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-const SOLE: [&str; 13] = [
+const SOLE: [&str; 17] = [
     " only",
+    // Every request the one way: 所有終止服務申請須由登記客戶親身到門市辦理, "all termination
+    // requests … must be made in person" (round 40).
+    "所有",
+    "all termination",
+    "all cancellation",
+    "all requests",
     "solely",
     "exclusively",
     "仅",
@@ -591,8 +603,10 @@ const NOT_SOLE: [&str; 20] = [
 /// the only one (通过其他渠道提交的销户申请，我司不予受理; "Requests made through any other channel
 /// will not be processed", round 39). Not "any other channel must be made in person", which
 /// names a second way beside the first (the read-through).
-const OTHER_WAYS: [&str; 5] = [
+const OTHER_WAYS: [&str; 7] = [
     "other channel",
+    "other means",
+    "any other way",
     "其他渠道",
     "其它渠道",
     "其他途径",
@@ -673,11 +687,15 @@ fn sole_way(sentence: &str) -> bool {
         .iter()
         .any(|w| t.contains(w))
         && MADE_THAT_WAY.iter().any(|w| t.contains(w));
-    let others_refused =
-        OTHER_WAYS.iter().any(|w| t.contains(w)) && REFUSED.iter().any(|w| t.contains(w));
-    (SOLE.iter().any(|w| t.contains(w)) || others_refused)
+    (SOLE.iter().any(|w| t.contains(w)) || refuses_other_ways(&t))
         && !NOT_SOLE.iter().any(|w| t.contains(w))
         && (valid_only || !ONLY_A_CASE.iter().any(|w| t.contains(w)))
+}
+
+/// Does the text (lower-cased) refuse every way but the one named ("Requests made by other
+/// means will not be processed", 通过其他渠道提交的销户申请，我司不予受理)?
+pub(crate) fn refuses_other_ways(t: &str) -> bool {
+    OTHER_WAYS.iter().any(|w| t.contains(w)) && REFUSED.iter().any(|w| t.contains(w))
 }
 
 /// How many runs of neighbouring block numbers the set holds ({3, 4, 9} holds two). A step
@@ -762,6 +780,20 @@ const CORRECTIONS: [&str; 15] = [
     "i stand corrected",
     "let me correct",
     "i need to correct",
+];
+
+/// Words of a notice that replaces an earlier one, after the fold.
+const SUPERSEDES: [&str; 10] = [
+    "之公告内容不再适用",
+    "之公告不再适用",
+    "公告同时作废",
+    "以本公告为准",
+    "本公告取代",
+    "this notice supersedes",
+    "this notice replaces",
+    "supersedes our",
+    "supersedes the notice",
+    "replaces our earlier notice",
 ];
 
 /// Does a sentence (folded) correct what was said before it?
@@ -963,6 +995,26 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         if matches!(after, Verdict::Supported | Verdict::NotSupported)
             && service.iter().any(|e| e.block < c && said(e))
         {
+            verdict = after;
+        }
+    }
+    // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
+    // 適用", "This notice supersedes …") answers with its own section, when that alone is no
+    // contradiction (round 40).
+    if verdict == Verdict::Conflicting
+        && let Some(h) = page
+            .sentences
+            .iter()
+            .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
+            .and_then(|s| page.section_head(s.block))
+    {
+        let own: Vec<&Evidence> = service
+            .iter()
+            .copied()
+            .filter(|e| page.in_section(e.block, h))
+            .collect();
+        let (after, _) = answer(&own);
+        if matches!(after, Verdict::Supported | Verdict::NotSupported) {
             verdict = after;
         }
     }
@@ -1226,6 +1278,22 @@ mod tests {
         assert!(!corrects("i was wrongly billed last month"));
         assert!(corrects("sorry, i was wrong, you do have to call"));
         assert!(!sole_way("Termination is not only accepted in store."));
+        // Round 40: every request the one way; every other means refused in the next sentence.
+        assert!(sole_way(
+            "All termination requests must be made in person at a Kite Hub."
+        ));
+        assert!(sole_way("現時所有終止服務申請須由登記客戶親身到門市辦理。"));
+        let footnote = [
+            "You can end your line in the Kite app.",
+            "Termination requests must be made in person at a Kite Hub. Requests made by other \
+             means will not be processed.",
+        ];
+        assert_eq!(verdict(&footnote), Verdict::Conflicting);
+        let alone = [
+            "You can end your line in the Kite app.",
+            "Termination requests must be made in person at a Kite Hub. Bring your ID.",
+        ];
+        assert_eq!(verdict(&alone), Verdict::Supported);
         assert!(universal("概不接受任何經網上途徑提出的要求"));
         assert!(!universal("網上途徑不受理"));
     }
@@ -1693,6 +1761,7 @@ mod tests {
             weak: true,
             reachable: false,
             procedure: None,
+            others_refused: false,
         };
         let phone = Evidence {
             block: 0,
@@ -1944,6 +2013,7 @@ mod tests {
             weak: false,
             reachable: false,
             procedure: None,
+            others_refused: false,
         };
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {

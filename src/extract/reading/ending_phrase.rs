@@ -37,7 +37,9 @@ const HEADS: [&str; 13] = [
 ];
 
 /// Words that may stand between the determiner and the head.
-const BETWEEN: usize = 2;
+// Three: a brand of two words before the kind ("end your Wren Mobile airtime contract", round
+// 40).
+const BETWEEN: usize = 3;
 
 /// Does the normalised clause end a thing named with a word or two before its head ("end your
 /// fibre plan")?
