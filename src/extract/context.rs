@@ -200,9 +200,27 @@ impl<'a> Page<'a> {
 
     /// Block `b`'s place, borrowed: it is asked for many times per sentence, and a copy would
     /// allocate its headings each time.
-    /// The nearest heading above block `b`: the section a statement belongs to.
+    /// The section a statement of block `b` belongs to: `b` itself when it is a heading, else
+    /// the nearest heading above it.
     pub(crate) fn section_head(&self, b: usize) -> Option<usize> {
-        self.ctx(b).headings.last().copied()
+        match self.ctx(b).role {
+            Role::Heading => Some(b),
+            _ => self.ctx(b).headings.last().copied(),
+        }
+    }
+
+    /// The date section `h` is dated with: in its heading ("【113/09/02】…公告"), or on a short
+    /// line among the first [`DATE_LINES`] blocks under it ("Posted 12 September 2023",
+    /// 公告日：2024/06/14). A date inside the notice's text ("From 15 September 2023, …") is
+    /// when something happens, not when the notice was made, and is not read.
+    pub(crate) fn section_date(&self, h: usize) -> Option<chrono::NaiveDate> {
+        let short = |t: &str| t.chars().nth(DATE_LINE_CHARS).is_none();
+        std::iter::once(h)
+            .chain((h + 1..self.blocks.len()).take(DATE_LINES))
+            .filter(|&b| self.in_section(b, h))
+            .filter_map(|b| self.blocks.get(b))
+            .filter(|t| short(t))
+            .find_map(|t| crate::extract::dates::first_date(t))
     }
 
     /// Is block `b` in the section headed by `h` (`h` itself, or under it at any depth)?
@@ -237,9 +255,18 @@ impl<'a> Page<'a> {
         let ss = self.of_block(b);
         // The sentence nearest what follows first: "許多用戶透過網路門市申辦新門號或攜碼，…。不
         // 過，申辦管道與退租管道並不相同：" leads in ways of ending, not of porting (round 40).
+        // A question that ends a product and names no add-on is about the service: "轉台、遺失及
+        // 暫停" › "問7：我想終止月費計劃，可以點辦理？" (round 40).
         ss.iter()
             .rev()
-            .find_map(|s| s.reading.object())
+            .find_map(|s| {
+                let r = &s.reading;
+                r.object().or((r.question
+                    && r.ends_service()
+                    && r.all.has(Concept::Product)
+                    && !r.all.has(Concept::Addon))
+                .then_some(Object::Service))
+            })
             .or_else(|| {
                 // "…开通了自动续费功能，想要取消续费，可以按照以下步骤操作：" names what its steps end.
                 ss.iter()
@@ -1016,7 +1043,10 @@ impl<'a> Page<'a> {
                     return related();
                 }
                 let shown: Vec<usize> = heading.into_iter().chain(row).chain(col).collect();
-                return Some(self.make(k, answered(yes), Object::Service, shown));
+                // What the table ends is its context's: "自助取消增值服務" over rows of
+                // value-added services and a column "網上取消" (round 40).
+                let (object, _) = self.resolve(s.block, None);
+                return Some(self.make(k, answered(yes), object, shown));
             }
         }
         // "Can I cancel online?" › "Not yet. …", 「可否網上辦理終止服務？」 › 「答：可以。…」: a
@@ -1533,7 +1563,8 @@ impl<'a> Page<'a> {
             && !clause_label(&matching)
             && !speaker_label(&matching)
             && !self.dialogue()
-            && !NOTE_LABELS.contains(&matching.as_str()))
+            && !NOTE_LABELS.contains(&matching.as_str())
+            && !numbered_note(&matching))
         .then(|| label.to_string())
     }
 }
@@ -1931,6 +1962,11 @@ const PAUSED: [&str; 8] = [
     "升级",
 ];
 
+/// How many blocks under a heading are looked at for the notice's date, and the longest such
+/// line ([`Page::section_date`]).
+const DATE_LINES: usize = 2;
+const DATE_LINE_CHARS: usize = 60;
+
 /// Marks a table's cell may carry to point to its footnote.
 const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
 /// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
@@ -1954,6 +1990,17 @@ const CONDITIONS: [&str; 6] = [" if", " when", " unless", "如果", "若", "除�
 
 /// Labels of a note, after the fold ("註：…", "Please note: …"): they mark a remark, not a
 /// product (round 38's reviews).
+/// Is a label a numbered note ("注 1", "註1", "Note 2", "*1", "※1", after the fold)? It points to
+/// a footnote; it names no product (round 40).
+fn numbered_note(label: &str) -> bool {
+    ["注", "note", "*", "※", "#"].iter().any(|w| {
+        label.strip_prefix(w).is_some_and(|n| {
+            let n = n.trim();
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+        })
+    })
+}
+
 const NOTE_LABELS: [&str; 23] = [
     "注",
     "备注",
@@ -2250,6 +2297,16 @@ mod tests {
         // Bounded: a page of a million labelled blocks reads the first few hundred.
         let many: Vec<String> = (0..100_000).map(|i| format!("L{}: x", i % 50)).collect();
         assert!(!super::named_speakers(&many));
+    }
+
+    #[test]
+    fn a_numbered_note_is_no_product() {
+        for l in ["注1", "注 1", "note 2", "*1", "※3"] {
+            assert!(super::numbered_note(l), "{l}");
+        }
+        for l in ["注意", "note", "esim", "1"] {
+            assert!(!super::numbered_note(l), "{l}");
+        }
     }
 
     #[test]

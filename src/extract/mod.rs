@@ -12,6 +12,7 @@
 pub mod app_shell;
 pub mod block;
 pub mod context;
+pub mod dates;
 pub mod document;
 pub mod extracted;
 pub mod lexicon;

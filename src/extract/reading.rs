@@ -2622,6 +2622,11 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                     c.has(m)
                         && (!c.has(Concept::Terminate) || !hits.before_all(Concept::Terminate, m))
                 });
+        // A way for other errands only is no qualifier of the ending: its "only" (僅, 只) limits
+        // the way.
+        let only_other = c.has(Concept::Online)
+            && !c.has(Concept::Terminate)
+            && ONLY_HANDLES.iter().any(|w| clause.contains(w));
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_terms
@@ -2629,11 +2634,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             && !preconditioned
             && !alone(clause))
             || (continues && !c.has(Concept::Consequence) && !about_terms)
-            || c.has(Concept::Online)
-                && !c.has(Concept::Terminate)
-                && ONLY_HANDLES.iter().any(|w| clause.contains(w));
+            || only_other;
         carried = negation;
-        if c.has(Concept::Qualifier) || (negation && restricted(clause, &hits)) {
+        if !only_other && (c.has(Concept::Qualifier) || (negation && restricted(clause, &hits))) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
             if negation {

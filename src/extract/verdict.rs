@@ -782,6 +782,30 @@ const CORRECTIONS: [&str; 15] = [
     "i need to correct",
 ];
 
+/// The heading of the latest of two or more dated notices that every statement of the page
+/// stands in, when one is later than all the others. At most [`NOTICES`] notices are read.
+fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) -> Option<usize> {
+    let mut dated: BTreeMap<usize, chrono::NaiveDate> = BTreeMap::new();
+    for e in service.iter().filter(|e| e.stance != Stance::Related) {
+        let h = page.section_head(e.block)?;
+        if !dated.contains_key(&h) {
+            if dated.len() == NOTICES {
+                return None;
+            }
+            dated.insert(h, page.section_date(h)?);
+        }
+    }
+    let mut by_date: Vec<(chrono::NaiveDate, usize)> =
+        dated.into_iter().map(|(h, d)| (d, h)).collect();
+    by_date.sort_unstable();
+    match by_date.as_slice() {
+        [.., (before, _), (last, h)] if before < last => Some(*h),
+        _ => None,
+    }
+}
+/// How many dated notices one page is read for.
+const NOTICES: usize = 16;
+
 /// Words of a notice that replaces an earlier one, after the fold.
 const SUPERSEDES: [&str; 10] = [
     "之公告内容不再适用",
@@ -1007,6 +1031,23 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             .iter()
             .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
             .and_then(|s| page.section_head(s.block))
+    {
+        let own: Vec<&Evidence> = service
+            .iter()
+            .copied()
+            .filter(|e| page.in_section(e.block, h))
+            .collect();
+        let (after, _) = answer(&own);
+        if matches!(after, Verdict::Supported | Verdict::NotSupported) {
+            verdict = after;
+        }
+    }
+    // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
+    // only at our counter): the latest answers, when every statement stands in a dated notice
+    // and that one alone says yes or no (round 40). Counted against each other, an older offer
+    // repeated could outnumber the newer refusal.
+    if verdict != Verdict::Unknown
+        && let Some(h) = latest_notice(&page, &service)
     {
         let own: Vec<&Evidence> = service
             .iter()
