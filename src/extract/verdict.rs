@@ -992,6 +992,9 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         .filter(|e| e.ending == Ending::Service)
         .collect();
     let (mut verdict, qualified) = answer(&service);
+    // The statements that answer: all of them, or those a correction or a later notice leaves
+    // standing. Products are answered from these too.
+    let mut answering: Vec<&Evidence> = service.clone();
     // A thread or a chat that corrects itself ("樓上講錯喎", "我剛剛說錯了", "Correction: …")
     // answers with what is said from the correction on, when that alone is no contradiction
     // (round 39).
@@ -1020,6 +1023,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             && service.iter().any(|e| e.block < c && said(e))
         {
             verdict = after;
+            answering = later;
         }
     }
     // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
@@ -1040,6 +1044,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         let (after, _) = answer(&own);
         if matches!(after, Verdict::Supported | Verdict::NotSupported) {
             verdict = after;
+            answering = own;
         }
     }
     // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
@@ -1057,9 +1062,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         let (after, _) = answer(&own);
         if matches!(after, Verdict::Supported | Verdict::NotSupported) {
             verdict = after;
+            answering = own;
         }
     }
-    let products = per_product(&service, verdict);
+    let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // Deciding sentences first, in page order; add-ons and related wording after.
     evidence.sort_by_key(|e| {
