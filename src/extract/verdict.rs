@@ -1029,31 +1029,22 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
     // 適用", "This notice supersedes …") answers with its own section, when that alone is no
     // contradiction (round 40).
-    if verdict == Verdict::Conflicting
-        && let Some(h) = page
-            .sentences
+    let replacing = || {
+        page.sentences
             .iter()
             .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
             .and_then(|s| page.section_head(s.block))
-    {
-        let own: Vec<&Evidence> = service
-            .iter()
-            .copied()
-            .filter(|e| page.in_section(e.block, h))
-            .collect();
-        let (after, _) = answer(&own);
-        if matches!(after, Verdict::Supported | Verdict::NotSupported) {
-            verdict = after;
-            answering = own;
-        }
-    }
+    };
     // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
     // only at our counter): the latest answers, when every statement stands in a dated notice
     // and that one alone says yes or no (round 40). Counted against each other, an older offer
     // repeated could outnumber the newer refusal.
-    if verdict != Verdict::Unknown
-        && let Some(h) = latest_notice(&page, &service)
-    {
+    let section = match verdict {
+        Verdict::Conflicting => replacing().or_else(|| latest_notice(&page, &service)),
+        Verdict::Unknown => None,
+        _ => latest_notice(&page, &service),
+    };
+    if let Some(h) = section {
         let own: Vec<&Evidence> = service
             .iter()
             .copied()
