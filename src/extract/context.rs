@@ -223,6 +223,22 @@ impl<'a> Page<'a> {
             .find_map(|t| crate::extract::dates::first_date(t))
     }
 
+    /// Does heading `h` name a kind of product or broadband ("Home broadband", "Prepaid SIM
+    /// changes")? What its section says holds for that kind only.
+    /// A date line can stand as a heading of its own ("Updated 2024-03-05" under "Home
+    /// broadband"): the headings above it are read too.
+    pub(crate) fn heads_a_kind(&self, h: usize) -> bool {
+        std::iter::once(h)
+            .chain(self.ctx(h).headings.iter().rev().copied())
+            .filter_map(|x| self.blocks.get(x))
+            .any(|t| {
+                let t = cut_chars(t, MAX_CONTEXT_CHARS);
+                let folded = crate::extract::normalise::for_matching(&t);
+                kinds_named(&t).particular().is_some()
+                    || BROADBAND.iter().any(|w| names_word(&folded, w))
+            })
+    }
+
     /// Is block `b` in the section headed by `h` (`h` itself, or under it at any depth)?
     pub(crate) fn in_section(&self, b: usize, h: usize) -> bool {
         b == h || self.ctx(b).headings.contains(&h)
@@ -517,7 +533,10 @@ impl<'a> Page<'a> {
             && !r.ends_anything()
             && !r.question
             && !r.any_trap
-            && !PAUSED.iter().any(|w| x.folded.contains(w)))
+            && !PAUSED.iter().any(|w| x.folded.contains(w))
+            // Not a condition that offers what follows instead ("If you are unable to use the
+            // app, you can also:", 如未能登入 App，您亦可以：, the read-through of round 40).
+            && !OFFERS_INSTEAD.iter().any(|w| x.folded.contains(w)))
         .then_some(l)
     }
 
@@ -716,10 +735,13 @@ impl<'a> Page<'a> {
     /// round 32's second review). Only the nearest heading is read.
     fn refuses_asked_way(&self, k: usize, stance: Stance) -> Option<usize> {
         let s = &self.sentences[k];
+        let &h = self.ctx(s.block).headings.last()?;
+        // An apology opens the answer only as the first sentence of the first block under it.
+        let opens_answer = h + 1 == s.block && self.starts.get(s.block) == Some(&k);
         let refuses = stance == Stance::NotCancellable
             || matches!(stance, Stance::OfflineOnly | Stance::OfflineDemanded)
-                && crate::extract::reading::opens_with_no(&s.folded);
-        let &h = self.ctx(s.block).headings.last()?;
+                && (crate::extract::reading::opens_with_no(&s.folded)
+                    || opens_answer && crate::extract::reading::opens_with_sorry(&s.folded));
         (refuses
             && self.of_block(h).iter().any(|x| {
                 x.reading.question
@@ -964,13 +986,13 @@ impl<'a> Page<'a> {
         if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
             return related();
         }
-        // A cell under a column of something else done with the request ("確認方式
-        // Acknowledgement" › "電郵 email", round 40) names no way of making it.
+        // A cell under a column of how the request is acknowledged ("確認方式 Acknowledgement" ›
+        // "電郵 email", round 40) names no way of making it.
         if let Role::Cell { header: false } = c.role
             && c.column_header.is_some_and(|h| {
-                self.of_block(h)
-                    .iter()
-                    .any(|x| x.reading.any_trap && !x.reading.ends_anything())
+                self.of_block(h).iter().take(HEADER_SENTENCES).any(|x| {
+                    !x.reading.ends_anything() && ACKNOWLEDGED.iter().any(|w| x.folded.contains(w))
+                })
             })
         {
             return related();
@@ -1045,7 +1067,20 @@ impl<'a> Page<'a> {
                 let shown: Vec<usize> = heading.into_iter().chain(row).chain(col).collect();
                 // What the table ends is its context's: "自助取消增值服務" over rows of
                 // value-added services and a column "網上取消" (round 40).
-                let (object, _) = self.resolve(s.block, None);
+                let (mut object, _) = self.resolve(s.block, None);
+                // Not a row that names the service or a product of its own ("Cancel add-ons or
+                // your plan" › "Mobile plan" × "Cancel online" › Yes, the read-through).
+                if object == Object::Addon
+                    && row.is_some_and(|h| {
+                        self.of_block(h).iter().take(HEADER_SENTENCES).any(|x| {
+                            let r = &x.reading;
+                            (r.all.has(Concept::Product) || r.all.has(Concept::Service))
+                                && !r.all.has(Concept::Addon)
+                        })
+                    })
+                {
+                    object = Object::Service;
+                }
                 return Some(self.make(k, answered(yes), object, shown));
             }
         }
@@ -1948,6 +1983,32 @@ const KINDS: [(&str, &[&str]); 5] = [
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 
+/// A column header's words for how a request is acknowledged, after the fold.
+const ACKNOWLEDGED: [&str; 5] = [
+    "acknowledg",
+    "confirmation",
+    "确认方式",
+    "确认通知",
+    "回复方式",
+];
+
+/// Words of a lead-in that offers what it lists, after the fold: a condition ("if", 如, 若) and
+/// a way offered instead ("you can also", 亦可, 还可以).
+const OFFERS_INSTEAD: [&str; 12] = [
+    "if ",
+    "you can",
+    "you may",
+    "can also",
+    "亦可",
+    "也可",
+    "还可",
+    "可以",
+    "如未能",
+    "如无法",
+    "如不能",
+    "若",
+];
+
 /// Words of a pause, after the fold: a way paused for maintenance ("During this window the
 /// following will be temporarily unavailable:", 升级期间…以下功能暂停使用：) comes back; it is
 /// not withdrawn ([`Page::withdraws_what_follows`]).
@@ -2111,7 +2172,12 @@ fn named_speakers(blocks: &[String]) -> bool {
             continue;
         };
         let label = label.trim();
-        if label.is_empty() || label.chars().count() > SPEAKER_NAME_CHARS {
+        // An FAQ's "Q:" / "A:" / 問：/ 答： mark questions and answers, not speakers (the
+        // read-through of round 40).
+        if label.is_empty()
+            || label.chars().count() > SPEAKER_NAME_CHARS
+            || faq_marker(&crate::extract::normalise::for_matching(label))
+        {
             continue;
         }
         if !spoken {
@@ -2294,6 +2360,16 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert!(!super::named_speakers(&bilingual));
+        // An FAQ's markers are no speakers (the read-through of round 40).
+        let faq: Vec<String> = [
+            "Q: I want to cancel my plan. Can I do it online?",
+            "A: Yes, in My Account.",
+            "Q: I'd like to keep my number.",
+            "A: Port it first.",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(!super::named_speakers(&faq));
         // Bounded: a page of a million labelled blocks reads the first few hundred.
         let many: Vec<String> = (0..100_000).map(|i| format!("L{}: x", i % 50)).collect();
         assert!(!super::named_speakers(&many));

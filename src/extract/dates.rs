@@ -9,16 +9,56 @@ use chrono::NaiveDate;
 /// heading, and a bounded look keeps a huge line cheap.
 pub const DATE_LOOK_CHARS: usize = 80;
 
-/// The first date in the opening [`DATE_LOOK_CHARS`] of `text`, if it has one.
+/// The date a line opens with, if it has one: after at most [`LABEL_CHARS`] of a label
+/// ("Posted ", 公告日：, 【) and not a date that starts a span or a condition
+/// ("2024年1月1日或之後簽約", "1 May 2025 to 30 June"). Only the opening
+/// [`DATE_LOOK_CHARS`] are read.
 pub fn first_date(text: &str) -> Option<NaiveDate> {
     let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
     let tokens = tokens(head);
-    tokens.windows(3).find_map(|w| date_of(w[0], w[1], w[2]))
+    let (date, start, end) = tokens
+        .windows(3)
+        .find_map(|w| date_of(head, w[0], w[1], w[2]).map(|d| (d, w[0].start, w[2].end)))?;
+    let label = head[..start].trim_end_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let after = head[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '日');
+    let labelled = label.chars().count() <= LABEL_CHARS || {
+        let l = label.to_ascii_lowercase();
+        DATED.iter().any(|w| l.ends_with(w))
+    };
+    (labelled && !SPANS.iter().any(|w| after.starts_with(w))).then_some(date)
 }
 
-/// A number (its value and how many digits it has) or an English month's name.
+/// Words after which a date is the line's own wherever it stands ("Online termination now
+/// available (posted 1 March 2024)").
+const DATED: [&str; 7] = [
+    "posted",
+    "updated",
+    "published",
+    "posted on",
+    "發布",
+    "发布",
+    "公告日",
+];
+
+/// The longest label a notice's date may follow.
+const LABEL_CHARS: usize = 16;
+/// Words after a date that make it a span's start or a condition, not a notice's date.
+const SPANS: [&str; 16] = [
+    "或", "起", "之", "前", "后", "後", "至", "到", "以", "-", "–", "to ", "until", "onward",
+    "and ", "or ",
+];
+
+/// A number (its value and how many digits it has) or an English month's name, with where it
+/// stands in the text (byte offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
+struct Token {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
     Number(u32, usize),
     Month(u32),
 }
@@ -29,33 +69,40 @@ fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if c.is_ascii_digit() {
-            let mut end = at + 1;
-            while let Some(&(i, d)) = chars.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                end = i + 1;
-                chars.next();
+        let alike = |d: char| {
+            if c.is_ascii_digit() {
+                d.is_ascii_digit()
+            } else {
+                d.is_ascii_alphabetic()
             }
-            let digits = &text[at..end];
-            if digits.len() <= 4
-                && let Ok(v) = digits.parse()
-            {
-                out.push(Token::Number(v, digits.len()));
+        };
+        if !c.is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut end = at + 1;
+        while let Some(&(i, d)) = chars.peek() {
+            if !alike(d) {
+                break;
             }
-        } else if c.is_ascii_alphabetic() {
-            let mut end = at + 1;
-            while let Some(&(i, d)) = chars.peek() {
-                if !d.is_ascii_alphabetic() {
-                    break;
-                }
-                end = i + 1;
-                chars.next();
+            end = i + 1;
+            chars.next();
+        }
+        let word = &text[at..end];
+        let kind = if c.is_ascii_digit() {
+            if word.len() > 4 {
+                None
+            } else {
+                word.parse().ok().map(|v| Kind::Number(v, word.len()))
             }
-            if let Some(m) = month(&text[at..end]) {
-                out.push(Token::Month(m));
-            }
+        } else {
+            month(word).map(Kind::Month)
+        };
+        if let Some(kind) = kind {
+            out.push(Token {
+                kind,
+                start: at,
+                end,
+            });
         }
     }
     out
@@ -87,24 +134,40 @@ fn month(word: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
-/// Three tokens in a row as a date: year, month, day (2024/06/14, 2024年5月10日, Minguo
-/// 113/09/02); day, month's name, year; or month's name, day, year.
-fn date_of(a: Token, b: Token, c: Token) -> Option<NaiveDate> {
-    let year = |v: u32, digits: usize| match digits {
-        4 if (1990..=2100).contains(&v) => i32::try_from(v).ok(),
-        // Taiwan's Minguo calendar: year 1 is 1912.
-        3 if (80..=189).contains(&v) => i32::try_from(v + 1911).ok(),
-        _ => None,
-    };
-    match (a, b, c) {
-        (Token::Number(y, yd), Token::Number(m, _), Token::Number(d, _)) => {
-            NaiveDate::from_ymd_opt(year(y, yd)?, m, d)
+/// Three tokens in a row of `text` as a date: year, month, day joined by a date's separators
+/// (2024/06/14, 2024-06-14, 2024年5月10日, Minguo 113/09/02); day, month's name, year; or
+/// month's name, day, year, apart by spaces or a comma.
+fn date_of(text: &str, a: Token, b: Token, c: Token) -> Option<NaiveDate> {
+    let gap = |x: Token, y: Token| text[x.end..y.start].trim();
+    match (a.kind, b.kind, c.kind) {
+        (Kind::Number(y, 4), Kind::Number(m, _), Kind::Number(d, _))
+            if (1990..=2100).contains(&y)
+                && [gap(a, b), gap(b, c)]
+                    .iter()
+                    .all(|g| matches!(*g, "/" | "-" | "." | "年" | "月")) =>
+        {
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
         }
-        (Token::Number(d, _), Token::Month(m), Token::Number(y, 4)) => {
-            NaiveDate::from_ymd_opt(year(y, 4)?, m, d)
+        // Taiwan's Minguo calendar (year 1 is 1912), written tight: 113/09/02, 113.09.02.
+        (Kind::Number(y, 3), Kind::Number(m, _), Kind::Number(d, _))
+            if (80..=189).contains(&y)
+                && [(a, b), (b, c)]
+                    .iter()
+                    .all(|&(x, z)| matches!(&text[x.end..z.start], "/" | ".")) =>
+        {
+            NaiveDate::from_ymd_opt(i32::try_from(y + 1911).ok()?, m, d)
         }
-        (Token::Month(m), Token::Number(d, _), Token::Number(y, 4)) => {
-            NaiveDate::from_ymd_opt(year(y, 4)?, m, d)
+        (Kind::Number(d, _), Kind::Month(m), Kind::Number(y, 4))
+            if (1990..=2100).contains(&y) && gap(a, b).is_empty() && gap(b, c).is_empty() =>
+        {
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+        }
+        (Kind::Month(m), Kind::Number(d, _), Kind::Number(y, 4))
+            if (1990..=2100).contains(&y)
+                && gap(a, b).is_empty()
+                && matches!(gap(b, c), "" | ",") =>
+        {
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
         }
         _ => None,
     }
@@ -133,6 +196,26 @@ mod tests {
             ymd(2024, 9, 2)
         );
         assert_eq!(first_date("2023-11-20 系統公告"), ymd(2023, 11, 20));
+        assert_eq!(
+            first_date("Online termination now available (posted 1 March 2024)"),
+            ymd(2024, 3, 1)
+        );
+    }
+
+    #[test]
+    fn a_date_that_starts_a_span_or_stands_late_is_no_notice_date() {
+        // The read-through of round 40: a plan's name, a contract's condition, a span.
+        assert_eq!(first_date("Kite Max 168 (4 GB, 12 months)"), None);
+        assert_eq!(first_date("2024年1月1日或之後簽約的客戶"), None);
+        assert_eq!(
+            first_date("1 May 2025 to 30 June 2025: online cancellation paused"),
+            None
+        );
+        assert_eq!(
+            first_date("Customers who signed up before 1 May 2025 can cancel online"),
+            None
+        );
+        assert_eq!(first_date("113 年 9 月 2 日"), None);
     }
 
     #[test]

@@ -1242,12 +1242,11 @@ fn restricted(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
 /// internet", en-7102): the sentence asks, as a question does, and the next one may answer it
 /// ("You can, through My Account"). Not bare "ask if": "call us and ask if you can cancel" is
 /// the phone.
-const ASKED: [&str; 14] = [
-    // Round 40: "Many of you asked whether you can end your mobile service in the app."
+const ASKED: [&str; 12] = [
+    // Round 40: "Many of you asked whether you can end your mobile service in the app." Not
+    // "asked if": "where you will be asked if you want to leave feedback" is a step.
     "asked whether",
-    "asked if",
     "asking whether",
-    "asking if",
     "wonder if",
     "wonder whether",
     "wondering if",
@@ -1315,15 +1314,24 @@ fn is_question(normalised: &str) -> bool {
 /// extra line on my account.", 用户：我想退租): a request, like a question, offers no way (round
 /// 40). Read after a speaker's label of at most [`WISH_LABEL_CHARS`].
 fn wishes(normalised: &str) -> bool {
+    // Only a speaker's turn: a page's own "我要銷戶，可以直接在App線上辦理" answers itself, and
+    // "我想提醒大家" / "I would like to remind customers" tell (the read-through of round 40).
     let head = crate::extract::block::first_chars(normalised, WISH_LABEL_CHARS + 1);
-    let said = match head.find([':', '：']) {
-        Some(at) => normalised[at..]
-            .trim_start_matches([':', '：'])
-            .trim_start(),
-        None => normalised,
+    let Some(at) = head.find([':', '：']) else {
+        return false;
     };
-    WISHES.iter().any(|w| said.starts_with(w))
+    let said = normalised[at..]
+        .trim_start_matches([':', '：'])
+        .trim_start();
+    WISHES.iter().any(|w| {
+        said.strip_prefix(w)
+            .is_some_and(|rest| !TELLING.iter().any(|t| rest.trim_start().starts_with(t)))
+    })
 }
+/// Verbs after "I would like to" / 我想 that tell, not ask.
+const TELLING: [&str; 8] = [
+    "remind", "let you", "tell", "提醒", "说", "讲", "告诉", "分享",
+];
 const WISH_LABEL_CHARS: usize = 24;
 const WISHES: [&str; 6] = [
     "i want to",
@@ -1504,8 +1512,9 @@ fn other_errand(clause: &str) -> bool {
 }
 
 /// Words that limit a way to what follows them, after the fold: in a clause that names no
-/// ending, the way is for those errands alone, and denied for ending ("網路門市目前僅受理新辦及
-/// 續約；門號退租仍須…至服務中心辦理", round 40).
+/// ending, the way is for those errands alone when [`OTHER_ERRANDS`] follow, and denied for
+/// ending ("網路門市目前僅受理新辦及續約；門號退租仍須…至服務中心辦理", round 40). Not a limit of
+/// who or how (线上渠道仅支持本人实名登记的号码, the read-through of round 40).
 const ONLY_HANDLES: [&str; 8] = [
     "仅受理",
     "只受理",
@@ -1515,6 +1524,11 @@ const ONLY_HANDLES: [&str; 8] = [
     "只办理",
     "仅支持",
     "只支持",
+];
+/// Errands other than ending, after the fold.
+const OTHER_ERRANDS: [&str; 17] = [
+    "充值", "缴费", "缴纳", "查询", "查阅", "账单", "新办", "新装", "续约", "申办", "购买", "报装",
+    "报修", "套餐", "流量", "增值", "漫游",
 ];
 
 /// Looking something up on a website.
@@ -2626,7 +2640,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // the way.
         let only_other = c.has(Concept::Online)
             && !c.has(Concept::Terminate)
-            && ONLY_HANDLES.iter().any(|w| clause.contains(w));
+            && ONLY_HANDLES
+                .iter()
+                .filter_map(|w| clause.find(w).map(|at| &clause[at + w.len()..]))
+                .any(|rest| OTHER_ERRANDS.iter().any(|e| rest.contains(e)));
         let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
             && !c.has(Concept::Consequence)
             && !about_terms
@@ -3261,15 +3278,21 @@ pub fn is_dash(cell: &str) -> bool {
     matches!(cell, "—" | "–" | "-" | "--")
 }
 
+/// Does the answer open with an apology (很抱歉，…)? Under a question about the online way, the
+/// first sentence of the answer that apologises refuses it ("Q2. 我可以在網路門市辦理退租嗎？" ›
+/// "很抱歉，網路門市目前僅受理新辦及續約；…", round 40); later in an answer that said yes it
+/// brings an exception (the read-through). `folded` is the sentence after the fold.
+pub fn opens_with_sorry(folded: &str) -> bool {
+    ["很抱歉", "非常抱歉", "抱歉"]
+        .iter()
+        .any(|w| folded.trim_start().starts_with(w))
+}
+
 /// Does the answer open with a plain no ("No.", "No, …", "Unfortunately not.", 不可以。)? Read
 /// under a question about the online way, it refuses that way whatever it goes on to say.
 /// `folded` is the answer after the fold.
 pub fn opens_with_no(folded: &str) -> bool {
-    const NO_OPENERS: [&str; 9] = [
-        // Round 40: "Q2. 我可以在網路門市辦理退租嗎？" › "很抱歉，網路門市目前僅受理新辦及續約；…".
-        "很抱歉",
-        "非常抱歉",
-        "抱歉",
+    const NO_OPENERS: [&str; 6] = [
         "unfortunately not",
         "unfortunately, no",
         "sorry, no",

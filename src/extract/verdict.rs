@@ -554,11 +554,17 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-const SOLE: [&str; 17] = [
+const SOLE: [&str; 23] = [
     " only",
     // Every request the one way: 所有終止服務申請須由登記客戶親身到門市辦理, "all termination
-    // requests … must be made in person" (round 40).
-    "所有",
+    // requests … must be made in person" (round 40); not 攜同所有相關證件 (the documents).
+    "所有終止",
+    "所有终止",
+    "所有申請",
+    "所有申请",
+    "所有退租",
+    "所有銷戶",
+    "所有销户",
     "all termination",
     "all cancellation",
     "all requests",
@@ -798,13 +804,40 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
     let mut by_date: Vec<(chrono::NaiveDate, usize)> =
         dated.into_iter().map(|(h, d)| (d, h)).collect();
     by_date.sort_unstable();
-    match by_date.as_slice() {
-        [.., (before, _), (last, h)] if before < last => Some(*h),
-        _ => None,
-    }
+    let h = match by_date.as_slice() {
+        [.., (before, _), (last, h)] if before < last => *h,
+        _ => return None,
+    };
+    // The latest notice answers for the page only when it speaks for every line and for good:
+    // not for one product ("Prepaid plans can no longer be cancelled online", a notice headed
+    // "Home broadband"), nor when it refuses for the hours of a maintenance (the read-through
+    // of round 40); a notice that the maintenance is over and the way is back does answer.
+    let partial = service
+        .iter()
+        .filter(|e| e.stance != Stance::Related && page.in_section(e.block, h))
+        .any(|e| {
+            let t = crate::extract::block::bounded(&e.sentence).to_lowercase();
+            let denies = matches!(e.stance, Stance::NegatedOnline | Stance::NotCancellable);
+            !e.products.is_empty()
+                || e.qualified
+                || denies && PAUSE_WORDS.iter().any(|w| t.contains(w))
+        });
+    (!partial && !page.heads_a_kind(h)).then_some(h)
 }
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
+/// Words of a pause, lower-cased, in both scripts: a notice of a maintenance window says when a
+/// way is back, not that it is gone.
+const PAUSE_WORDS: [&str; 8] = [
+    "temporar",
+    "maintenance",
+    "維護",
+    "维护",
+    "期間",
+    "期间",
+    "升級",
+    "升级",
+];
 
 /// Words of a notice that replaces an earlier one, after the fold.
 const SUPERSEDES: [&str; 10] = [

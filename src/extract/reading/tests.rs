@@ -1520,8 +1520,11 @@ fn a_wish_offers_no_way() {
     assert!(r("Priya: I want to cancel the extra line on my account.").question);
     assert!(r("用戶：我想退租 0933 開頭的門號").question);
     assert!(!r("To cancel, sign in to My Account.").question);
-    // A help page's own "if you want to" is no wish of a speaker.
+    // A help page's own "if you want to" is no wish of a speaker; nor a page's own 我要銷戶
+    // that answers itself, nor a speaker who tells (the read-through of round 40).
     assert!(!r("If you want to cancel, sign in to My Account.").question);
+    assert!(!r("我要銷戶，可以直接在App線上辦理。").question);
+    assert!(!r("客服：我想提醒大家，App 可以直接辦理退租。").question);
 }
 
 /// Round 40: a way that handles only other errands is denied for ending; a list closed by 等
@@ -1532,4 +1535,6 @@ fn a_way_for_other_errands_only_is_denied_for_ending() {
     assert!(r("公众号仅提供充值和流量查询，不支持销卡。").negated);
     assert!(r("拆机、过户等业务不在网上受理范围内。").negated);
     assert!(!r("可在网上营业厅办理拆机。").negated);
+    // A limit of who or how is no other errand (the read-through of round 40).
+    assert!(!r("可在APP办理销户，线上渠道仅支持本人实名登记的号码。").negated);
 }
