@@ -869,6 +869,8 @@ impl<'a> Page<'a> {
                         .iter()
                         .any(|&c| x.reading.all.has(c))
                 })
+                // Or a kind of product, in a table of ways by kind (round 40's walk-through).
+                || self.column_kind(b + 1).is_some()
             })
             && self
                 .of_block(b + 1)
@@ -1033,7 +1035,16 @@ impl<'a> Page<'a> {
             // A dash says no only under a way's column: under "Fee" it is no fee (the
             // read-through of round 34).
             let dash = crate::extract::reading::is_dash(s.folded.trim());
-            let ends = said(col, Concept::Terminate) || said(row, Concept::Terminate);
+            // A table whose rows are ways and whose columns are kinds of product, under a heading
+            // about ending ("销户办理方式" › "网上营业厅" × "月费计划" › ✗, round 40's walk-through):
+            // each cell answers for its column's kind.
+            let transposed = || {
+                (said(row, Concept::Online) || said(row, Concept::Offline))
+                    && self.column_kind(s.block).is_some()
+                    && c.headings.last().is_some_and(|&h| self.heading_ends(h))
+            };
+            let ends =
+                said(col, Concept::Terminate) || said(row, Concept::Terminate) || transposed();
             let asks = !own_question
                 && ends
                 && (said(col, Concept::Online)
@@ -1556,6 +1567,17 @@ impl<'a> Page<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Is heading `h` short and about ending the service, asking nothing and trapping nothing
+    /// ("销户办理方式")?
+    fn heading_ends(&self, h: usize) -> bool {
+        self.short(h)
+            && self.of_block(h).iter().any(|x| x.reading.ends_service())
+            && !self
+                .of_block(h)
+                .iter()
+                .any(|x| x.reading.question || x.reading.any_trap)
     }
 
     /// The one kind of product a cell's column header names, for a table whose rows are ways

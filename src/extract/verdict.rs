@@ -808,21 +808,23 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         [.., (before, _), (last, h)] if before < last => *h,
         _ => return None,
     };
-    // The latest notice answers for the page only when it speaks for every line and for good:
-    // not for one product ("Prepaid plans can no longer be cancelled online", a notice headed
-    // "Home broadband"), nor when it refuses for the hours of a maintenance (the read-through
-    // of round 40); a notice that the maintenance is over and the way is back does answer.
-    let partial = service
+    // A later refusal answers for the page only when it speaks for every line and for good: not
+    // for one product ("Prepaid plans can no longer be cancelled online", a notice headed "Home
+    // broadband"), nor for the hours of a maintenance (the read-through of round 40); a notice
+    // that the maintenance is over and the way is back does answer.
+    // A later offer for some lines answers as an offer does anywhere ("即日起月租型用戶可再次於
+    // App 線上申請退租" after a withdrawal, round 40's walk-through).
+    let denials: Vec<&&Evidence> = service
         .iter()
-        .filter(|e| e.stance != Stance::Related && page.in_section(e.block, h))
-        .any(|e| {
+        .filter(|e| page.in_section(e.block, h))
+        .filter(|e| !matches!(e.stance, Stance::Online | Stance::Related))
+        .collect();
+    let partial = !denials.is_empty() && page.heads_a_kind(h)
+        || denials.iter().any(|e| {
             let t = crate::extract::block::bounded(&e.sentence).to_lowercase();
-            let denies = matches!(e.stance, Stance::NegatedOnline | Stance::NotCancellable);
-            !e.products.is_empty()
-                || e.qualified
-                || denies && PAUSE_WORDS.iter().any(|w| t.contains(w))
+            !e.products.is_empty() || e.qualified || PAUSE_WORDS.iter().any(|w| t.contains(w))
         });
-    (!partial && !page.heads_a_kind(h)).then_some(h)
+    (!partial).then_some(h)
 }
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
