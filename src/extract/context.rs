@@ -2357,7 +2357,6 @@ mod tests {
         step_label,
     };
 
-    /// Round 39's reviews: a chat's or a thread's speaker is no product; a plan's name is.
     /// Round 40: names that open the turns of a transcript are speakers; product labels
     /// repeated in a bilingual page are not.
     #[test]
@@ -2407,6 +2406,7 @@ mod tests {
         }
     }
 
+    /// Round 39's reviews: a chat's or a thread's speaker is no product; a plan's name is.
     #[test]
     fn speakers_are_no_products() {
         for label in [
