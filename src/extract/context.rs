@@ -863,6 +863,10 @@ impl<'a> Page<'a> {
         matches!(self.ctx(b).role, Role::Cell { header: false })
             && self.ctx(b).row_header.is_none()
             && self.ctx(b + 1).row_header == Some(b)
+            && self
+                .of_block(b + 1)
+                .first()
+                .is_some_and(|x| crate::extract::reading::cell_answer(&x.folded).is_some())
             && self.ctx(b + 1).column_header.is_some_and(|h| {
                 self.of_block(h).iter().any(|x| {
                     [Concept::Terminate, Concept::Online, Concept::Offline]
@@ -872,10 +876,6 @@ impl<'a> Page<'a> {
                 // Or a kind of product, in a table of ways by kind (round 40's walk-through).
                 || self.column_kind(b + 1).is_some()
             })
-            && self
-                .of_block(b + 1)
-                .first()
-                .is_some_and(|x| crate::extract::reading::cell_answer(&x.folded).is_some())
     }
 
     /// The question heading sentence `k` answers first, when it asks whether the service can be
@@ -1040,8 +1040,8 @@ impl<'a> Page<'a> {
             // each cell answers for its column's kind.
             let transposed = || {
                 (said(row, Concept::Online) || said(row, Concept::Offline))
-                    && self.column_kind(s.block).is_some()
                     && c.headings.last().is_some_and(|&h| self.heading_ends(h))
+                    && self.column_kind(s.block).is_some()
             };
             let ends =
                 said(col, Concept::Terminate) || said(row, Concept::Terminate) || transposed();
