@@ -1322,6 +1322,14 @@ impl<'a> Page<'a> {
 
     fn make(&self, k: usize, stance: Stance, object: Object, shown: Vec<usize>) -> Evidence {
         let s = &self.sentences[k];
+        // A way refused for the hours of a maintenance ("系統維護期間，App 暫停受理門號退租",
+        // "during the maintenance window") is paused, not refused (the read-through of round 40).
+        let stance = match stance {
+            Stance::NegatedOnline if MAINTENANCE.iter().any(|w| s.folded.contains(w)) => {
+                Stance::Related
+            }
+            _ => stance,
+        };
         Evidence {
             block: s.block,
             sentence: s.text.clone(),
@@ -2004,6 +2012,16 @@ const KINDS: [(&str, &[&str]); 5] = [
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
+
+/// Words of a maintenance window, after the fold.
+const MAINTENANCE: [&str; 6] = [
+    "维护期间",
+    "系统维护",
+    "维护时段",
+    "maintenance window",
+    "during maintenance",
+    "during the maintenance",
+];
 
 /// A column header's words for how a request is acknowledged, after the fold.
 const ACKNOWLEDGED: [&str; 5] = [
