@@ -233,9 +233,7 @@ impl<'a> Page<'a> {
             .filter_map(|x| self.blocks.get(x))
             .any(|t| {
                 let t = cut_chars(t, MAX_CONTEXT_CHARS);
-                let folded = crate::extract::normalise::for_matching(&t);
-                kinds_named(&t).particular().is_some()
-                    || BROADBAND.iter().any(|w| names_word(&folded, w))
+                kinds_named(&t).particular().is_some() || names_broadband(&t)
             })
     }
 
@@ -1562,8 +1560,7 @@ impl<'a> Page<'a> {
         match kinds_named(&header) {
             Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
             Kinds::None => {
-                let folded = crate::extract::normalise::for_matching(&header);
-                if BROADBAND.iter().any(|w| names_word(&folded, w)) {
+                if names_broadband(&header) {
                     return Some("broadband".to_string());
                 }
                 // A row that ends something of its own ("Terminate SIM-only plan" beside
@@ -2068,6 +2065,12 @@ const PAUSED: [&str; 8] = [
 const DATE_LINES: usize = 2;
 const DATE_LINE_CHARS: usize = 60;
 
+/// Does `text` name broadband as a word ("Home broadband", 宽带拆机)?
+fn names_broadband(text: &str) -> bool {
+    let folded = crate::extract::normalise::for_matching(text);
+    BROADBAND.iter().any(|w| names_word(&folded, w))
+}
+
 /// Marks a table's cell may carry to point to its footnote.
 const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
 /// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
@@ -2204,11 +2207,11 @@ fn clause_label(label: &str) -> bool {
 /// blocks or more, and one labelled block speaks in the first person or greets. Product labels
 /// repeated in a bilingual page ("eSIM:" in each half) speak of the product, not as "I". The
 /// first [`DIALOGUE_LOOK`] blocks and [`DIALOGUE_LABELS`] labels are read.
-fn named_speakers(blocks: &[String]) -> bool {
+fn named_speakers<S: AsRef<str>>(blocks: &[S]) -> bool {
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut spoken = false;
     for b in blocks.iter().take(DIALOGUE_LOOK) {
-        let Some((label, rest)) = label_split(b) else {
+        let Some((label, rest)) = label_split(b.as_ref()) else {
             continue;
         };
         let label = label.trim();
@@ -2379,37 +2382,31 @@ mod tests {
     /// repeated in a bilingual page are not.
     #[test]
     fn named_turns_make_a_dialogue() {
-        let chat: Vec<String> = [
+        let chat = [
             "Gannet Assistant: Hi! How can I help?",
             "Priya: I want to cancel my extra line.",
             "Gannet Assistant: Let me pass you on.",
             "Priya: Thanks.",
-        ]
-        .map(String::from)
-        .to_vec();
+        ];
         assert!(super::named_speakers(&chat));
-        let bilingual: Vec<String> = [
+        let bilingual = [
             "eSIM: cancel in the app.",
             "Prepaid: visit a shop.",
             "eSIM：可於應用程式取消。",
             "Prepaid：請親臨門市。",
             "eSIM: the profile is deleted.",
             "Prepaid: credit is not refunded.",
-        ]
-        .map(String::from)
-        .to_vec();
+        ];
         assert!(!super::named_speakers(&bilingual));
         // An FAQ's markers are no speakers (the read-through of round 40).
-        let faq: Vec<String> = [
+        let faq = [
             "Q: I want to cancel my plan. Can I do it online?",
             "A: Yes, in My Account.",
             "Q: I'd like to keep my number.",
             "A: Port it first.",
-        ]
-        .map(String::from)
-        .to_vec();
+        ];
         assert!(!super::named_speakers(&faq));
-        // Bounded: a page of a million labelled blocks reads the first few hundred.
+        // Bounded: a page of 100,000 labelled blocks is read in its first 200.
         let many: Vec<String> = (0..100_000).map(|i| format!("L{}: x", i % 50)).collect();
         assert!(!super::named_speakers(&many));
     }

@@ -1312,17 +1312,14 @@ fn is_question(normalised: &str) -> bool {
 
 /// Does the sentence (normalised) open with what its speaker wants ("Priya: I want to cancel the
 /// extra line on my account.", 用户：我想退租): a request, like a question, offers no way (round
-/// 40). Read after a speaker's label of at most [`WISH_LABEL_CHARS`].
+/// 40). Read after a speaker's label ([`after_speaker`]).
 fn wishes(normalised: &str) -> bool {
     // Only a speaker's turn: a page's own "我要銷戶，可以直接在App線上辦理" answers itself, and
     // "我想提醒大家" / "I would like to remind customers" tell (the read-through of round 40).
-    let head = crate::extract::block::first_chars(normalised, WISH_LABEL_CHARS + 1);
-    let Some(at) = head.find([':', '：']) else {
+    let Some(said) = after_speaker(normalised) else {
         return false;
     };
-    let said = normalised[at..]
-        .trim_start_matches([':', '：'])
-        .trim_start();
+    let said = said.trim_start_matches([':', '：']).trim_start();
     WISHES.iter().any(|w| {
         said.strip_prefix(w)
             .is_some_and(|rest| !TELLING.iter().any(|t| rest.trim_start().starts_with(t)))
@@ -1332,7 +1329,20 @@ fn wishes(normalised: &str) -> bool {
 const TELLING: [&str; 8] = [
     "remind", "let you", "tell", "提醒", "说", "讲", "告诉", "分享",
 ];
-const WISH_LABEL_CHARS: usize = 24;
+
+/// What follows a speaker's label ("Amir (Thistle): …", "客服：…"): the colon is looked for in
+/// the first [`SPEAKER_LABEL_CHARS`] + 1 characters only, so a block of thousands of sentences
+/// is not read again for each of them. Read for a chat's turns (`context::subject`) and for a
+/// speaker's wish ([`wishes`]).
+pub(crate) fn after_speaker(text: &str) -> Option<&str> {
+    let head = crate::extract::block::first_chars(text, SPEAKER_LABEL_CHARS + 1);
+    let at = head.find([':', '：'])?;
+    let colon = text[at..].chars().next().map_or(0, char::len_utf8);
+    Some(&text[at + colon..])
+}
+
+/// Longest speaker's label read.
+const SPEAKER_LABEL_CHARS: usize = 24;
 const WISHES: [&str; 6] = [
     "i want to",
     "i'd like to",

@@ -10,6 +10,7 @@
 use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
+use crate::extract::reading::after_speaker;
 use crate::extract::structure::{Role, introduces};
 
 /// A list item longer than this is a clause, not a step: it lends no subject to its siblings.
@@ -899,21 +900,8 @@ fn courteous(text: &str) -> bool {
     COURTESIES.iter().any(|w| said.starts_with(w))
 }
 
-/// What follows a speaker's label ("Amir (Thistle): …", "客服：…"): the colon is looked for in
-/// the first [`SPEAKER_LABEL_CHARS`] + 1 characters only, so a block of thousands of sentences
-/// is not read again for each of them.
-fn after_speaker(text: &str) -> Option<&str> {
-    let head = crate::extract::block::first_chars(text, SPEAKER_LABEL_CHARS + 1);
-    let at = head.find([':', '：'])?;
-    let colon = text[at..].chars().next().map_or(0, char::len_utf8);
-    Some(&text[at + colon..])
-}
-
 /// How many sentences of the turn before a chat's reply are read for the ending it answers.
 const TURN_SENTENCES: usize = 4;
-
-/// Longest speaker's label read before a courtesy.
-const SPEAKER_LABEL_CHARS: usize = 24;
 
 /// Headings that only say how to reach the provider, whole, after the fold and lower-casing and
 /// without closing punctuation.
