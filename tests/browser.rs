@@ -4,6 +4,7 @@
 //! away when no target needs it. Chromium must be installed (scripts/install-test-deps.sh); these
 //! tests fail, never skip, without it. Few and quick: every `check` starts one Chromium.
 
+#[path = "end_to_end/common/mod.rs"]
 mod common;
 
 use std::net::TcpListener;

@@ -114,7 +114,7 @@ pub struct SameCut;
 /// [`blocks`], with the hash of the page's cut, unless that cut hashes to `known_cut`: a page
 /// that differs from a known one only outside its selection (tokens, timestamps) is then not
 /// parsed. Sound because extraction of a page that is cut is a function of its URL and its cut
-/// alone (`extract::preselect`; `tests/preselect.rs` checks both paths agree).
+/// alone (`extract::preselect`; `tests/end_to_end/preselect.rs` checks both paths agree).
 pub async fn read(
     target: &Selection,
     body: Body,

@@ -30,7 +30,7 @@
 //! - inside a region, no element whose tree-builder rule looks outside the region (`<li>` or
 //!   table parts without their list or table in the region, `<form>`, `<button>`, `<select>`…).
 //!
-//! `tests/preselect.rs` checks that the cut and the whole page give the same blocks, and that the
+//! `tests/end_to_end/preselect.rs` checks that the cut and the whole page give the same blocks, and that the
 //! two tokenizers give the same cut, on every fixture and on generated malformed pages.
 
 use std::sync::LazyLock;

@@ -9,7 +9,7 @@
 //! tag, `<select>` or `<template>` or `<frameset>`, a script holding `<!--`, a comment with an
 //! odd end, entities where a selector reads, foreign content that breaks out or has an
 //! integration point with markup in it, and depth beyond [`MAX_OPEN`]. Where it is sure, the
-//! tracker's answer (a cut, or why not) is final. `tests/preselect.rs` checks that it agrees with
+//! tracker's answer (a cut, or why not) is final. `tests/end_to_end/preselect.rs` checks that it agrees with
 //! lol_html on every fixture and on generated pages.
 
 use memchr::{memchr, memmem};

@@ -2,7 +2,7 @@
 //! lexicon or reorder what a person reads, and changes big enough to make an email unreadable.
 //! Real binary, real HTTP and SMTP servers on 127.0.0.1, a SQLite file in a temp dir.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -12,7 +12,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-mod common;
+use crate::common;
 
 use common::preselect::{config, same, same_cut, strings, url};
 use policywatch::extract::Extractor;

@@ -1,5 +1,5 @@
 //! The differential checks of the pre-selection (src/extract/preselect.rs), shared by
-//! tests/preselect.rs and tests/preselect_odd.rs.
+//! tests/end_to_end/preselect.rs and tests/end_to_end/preselect_odd.rs.
 
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 

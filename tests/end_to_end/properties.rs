@@ -1,6 +1,6 @@
 //! Property tests for the text side of the pipeline: normalise, extract, verdict, decode.
 //!
-//! The golden fixtures (`tests/verdicts.rs`) pin what 39 real-looking pages mean; these tests pin
+//! The golden fixtures (`tests/end_to_end/verdicts.rs`) pin what 39 real-looking pages mean; these tests pin
 //! what must hold for every input: normalisation reaches a fixed point, Traditional and Simplified
 //! wording read the same, noise outside the watched region never leaks into it, and no bytes or
 //! markup can make the text pipeline panic. The last section is the fuzz target: whole random

@@ -1,7 +1,7 @@
 //! The first hour as a user (issue 15): commands without flags, `add` and `list`, readable
 //! messages and logs, per-target version numbers, the verdict on `NEW` lines and the Atom feed.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::process::Command;

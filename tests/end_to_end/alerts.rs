@@ -1,7 +1,7 @@
 //! Alerts users can trust: confirmation, flapping, reverts, lost evidence, failure streaks, page
 //! moves, the outbox across crashes, and emails that parse. Real binary, real servers.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! not; and the upgrade that starts writing link targets into the text rebaselines silently.
 //! Real binary, real HTTP and SMTP servers, a real SQLite file.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The check worker's side of the protocol (`policywatch::worker::serve`) in-process, over pipes:
 //! a real HTTP server, a real SQLite file, the config as the daemon would send it.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

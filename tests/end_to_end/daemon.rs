@@ -2,7 +2,7 @@
 //! schedules, against the harness's HTTP server; systemd notifications through a real
 //! `$NOTIFY_SOCKET`; signals sent with `kill`.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -5,7 +5,7 @@
 //! or a closer look (the validators a conditional GET sends) is also tested on
 //! `policywatch::fetch::Fetcher` directly.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! generated pages built from those triggers and from fuzzed attribute syntax. Every case must
 //! give the same cut by both tokenizers and the same blocks as the whole page.
 
-mod common;
+use crate::common;
 
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! The command line around the checks: what `check-config` catches and warns about, the read-only
 //! `status`/`history`/`diff`, and `inspect` when things go wrong.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

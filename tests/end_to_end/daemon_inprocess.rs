@@ -4,7 +4,7 @@
 //! Both targets have yearly schedules, so each is checked exactly once: by the catch-up at start
 //! (never checked before), and, for the target a reload adds, by the catch-up of its new job.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! End to end: the real binary, a real HTTP server, a real SMTP server, a SQLite file.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mail_parser::MimeHeaders;

@@ -3,7 +3,7 @@
 //! never appears fails clearly (tests/browser.rs has the rest of the browser backend).
 //! PDF targets (made by Chromium at test time) go through the same check as HTML.
 
-mod common;
+use crate::common;
 
 use common::*;
 

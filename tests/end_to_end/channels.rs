@@ -2,7 +2,7 @@
 //! that stall or refuse, read-only commands in a read-only folder, and a newer schema. The real
 //! binary against real servers on 127.0.0.1 and a SQLite file in a temp dir.
 
-mod common;
+use crate::common;
 #[path = "common/channels.rs"]
 mod fakes;
 
