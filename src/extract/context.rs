@@ -15,6 +15,8 @@
 //! sentences back, siblings within a window. Where the subject comes from is `subject`'s job;
 //! this module reads the page, resolves what is ended and makes the evidence. Pure.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::extract::block::{MAX_CONTEXT_CHARS, at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
@@ -136,6 +138,9 @@ pub struct Page<'a> {
     /// Whether the page is a dialogue (a chat or a thread: some block is labelled by a
     /// speaker's role, "You:", "客服："), worked out the first time a label asks.
     dialogue: std::cell::OnceCell<bool>,
+    /// The headings of a comparison's sections, one provider each ([`Page::provider_heading`]),
+    /// worked out the first time a statement asks.
+    providers: std::cell::OnceCell<BTreeSet<usize>>,
 }
 
 impl<'a> Page<'a> {
@@ -183,6 +188,7 @@ impl<'a> Page<'a> {
             area: std::cell::OnceCell::new(),
             forms: std::cell::OnceCell::new(),
             dialogue: std::cell::OnceCell::new(),
+            providers: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -986,6 +992,9 @@ impl<'a> Page<'a> {
         if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
             return related();
         }
+        if self.done_in_chat(k) {
+            return Some(self.make(k, Stance::Online, Object::Service, Vec::new()));
+        }
         // A cell under a column of how the request is acknowledged ("確認方式 Acknowledgement" ›
         // "電郵 email", round 40) names no way of making it.
         if let Role::Cell { header: false } = c.role
@@ -1481,6 +1490,16 @@ impl<'a> Page<'a> {
         kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)).particular()
     }
 
+    /// The kinds of product named by the heading right above block `b` ("If your number is on a
+    /// physical SIM" › "Visit your nearest store"), read in its first [`MAX_CONTEXT_CHARS`]
+    /// characters. Only a heading under another: the outermost one is the page's title, and
+    /// names what the whole page is about ("Deactivating your SIM or eSIM").
+    pub fn heading_kinds(&self, b: usize) -> Option<Vec<String>> {
+        let chain = &self.ctx(b).headings;
+        let &h = chain.last().filter(|_| chain.len() >= 2)?;
+        kinds_named(&cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS)).particular()
+    }
+
     /// Is block `b` the page's breadcrumb trail ("Support > My account > Cancelling your
     /// service", round 36's reviews)? One of the first [`BREADCRUMB_BLOCKS`], not a list item,
     /// cut into at least three short parts by a trail's separator, the first a home or help
@@ -1601,7 +1620,9 @@ impl<'a> Page<'a> {
         if let Some(h) = c.row_header {
             return self.row_product(h).or_else(|| self.column_kind(b));
         }
-        let (label, rest) = label_split(self.blocks.get(b)?)?;
+        let Some((label, rest)) = label_split(self.blocks.get(b)?) else {
+            return self.provider_heading(b);
+        };
         // "Go to https://…": the colon is an address's.
         if rest.starts_with("//") {
             return None;
@@ -1628,7 +1649,182 @@ impl<'a> Page<'a> {
             && !NOTE_LABELS.contains(&matching.as_str())
             && !numbered_note(&matching))
         .then(|| label.to_string())
+        .or_else(|| self.provider_heading(b))
     }
+
+    /// The provider whose section of a comparison block `b` stands in ("Telstra" › "Cancel in
+    /// the My Telstra app"; 雲鵲行動 › 官網會員中心有「申請退租」按鈕, round 41): each provider's
+    /// way is an answer of its own, not a contradiction of the next one's.
+    fn provider_heading(&self, b: usize) -> Option<String> {
+        let &h = self.ctx(b).headings.last().filter(|&&h| h != b)?;
+        self.providers
+            .get_or_init(|| self.find_providers())
+            .contains(&h)
+            .then(|| cut_chars(&self.blocks[h], PRODUCT_CHARS).trim().to_string())
+    }
+
+    /// The headings of a page that compares providers: one that says so near its top ("here's
+    /// how each telco handles it", 三大電信對照, 比較) and has at least [`MIN_PROVIDERS`] sibling
+    /// headings that are short plain names (no word the lexicon knows, no question, no step or
+    /// clause label). One pass over the blocks.
+    fn find_providers(&self) -> BTreeSet<usize> {
+        let mut siblings: BTreeMap<&[usize], BTreeSet<usize>> = BTreeMap::new();
+        let mut first = None;
+        for c in self.context {
+            let Some((&h, parent)) = c.headings.split_last() else {
+                continue;
+            };
+            if self.plain_name(h) {
+                siblings.entry(parent).or_default().insert(h);
+                first = Some(first.map_or(h, |f: usize| f.min(h)));
+            }
+        }
+        let Some(first) = first else {
+            return BTreeSet::new();
+        };
+        // The cue is looked for in the blocks above the first name, each read in its first
+        // [`MAX_CONTEXT_CHARS`] characters.
+        let compares = self.blocks[..first.min(self.blocks.len())]
+            .iter()
+            .take(COMPARISON_LOOK)
+            .any(|t| compares_providers(&cut_chars(t, MAX_CONTEXT_CHARS)));
+        if !compares {
+            return BTreeSet::new();
+        }
+        siblings
+            .into_values()
+            .filter(|names| names.len() >= MIN_PROVIDERS)
+            .flatten()
+            .collect()
+    }
+
+    /// Does sentence `k` report, in a chat with the provider, that its agent ended the service
+    /// there and then ("Done – I've lodged the disconnection for 14 June", 已為您送出退租申請,
+    /// round 41)? The chat is the online way, though no sentence names it. Said by a speaker who
+    /// is not the customer, on a page that is a dialogue and says near its top that it is a
+    /// chat.
+    fn done_in_chat(&self, k: usize) -> bool {
+        let s = &self.sentences[k];
+        let r = &s.reading;
+        // Not an add-on stopped in the chat (已为您退订以上两项业务, round 39's reviews).
+        if !r.all.has(Concept::Terminate)
+            || r.all.has(Concept::Addon)
+            || r.negated
+            || r.cannot_end
+            || !DONE_IN_CHAT.iter().any(|w| s.folded.contains(w))
+        {
+            return false;
+        }
+        let Some((label, _)) = self
+            .blocks
+            .get(s.block)
+            .and_then(|b| label_split_within(b, SPEAKER_NAME_CHARS))
+        else {
+            return false;
+        };
+        let speaker = crate::extract::normalise::for_matching(label.trim());
+        !speaker.is_empty()
+            && !CUSTOMERS.iter().any(|c| speaker.starts_with(c))
+            && self.dialogue()
+            && self.blocks.iter().take(COMPARISON_LOOK).any(|t| {
+                let head =
+                    crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS));
+                CHATS.iter().any(|w| head.contains(w))
+            })
+    }
+
+    /// Is block `h` a short plain name: a heading that could name a provider?
+    fn plain_name(&self, h: usize) -> bool {
+        let Some(text) = self.blocks.get(h) else {
+            return false;
+        };
+        if !at_most_chars(text, PRODUCT_CHARS) {
+            return false;
+        }
+        let folded = crate::extract::normalise::for_matching(text.trim());
+        self.of_block(h)
+            .iter()
+            .all(|x| x.reading.all.is_empty() && !x.reading.question)
+            && !folded.is_empty()
+            && !faq_marker(&folded)
+            && !step_label(&folded)
+            && !clause_label(&folded)
+            && !aspect_label(&folded)
+    }
+}
+
+/// What an agent says when the ending is done in the chat itself, after the fold.
+const DONE_IN_CHAT: [&str; 20] = [
+    "done –",
+    "done -",
+    "done!",
+    "i've lodged",
+    "i have lodged",
+    "i've cancelled",
+    "i have cancelled",
+    "i've disconnected",
+    "i have disconnected",
+    "i've processed",
+    "is disconnected as of",
+    "has been disconnected",
+    "right here in the chat",
+    "in this chat",
+    "已为您",
+    "已帮您",
+    "已替您",
+    "本对话",
+    "这个对话",
+    "此对话",
+];
+
+/// A customer's label in a chat, after the fold: the start of it.
+const CUSTOMERS: [&str; 9] = [
+    "you", "customer", "me", "user", "client", "用户", "客户", "顾客", "我",
+];
+
+/// Words near a page's top that make its dialogue a chat with the provider, after the fold.
+const CHATS: [&str; 9] = [
+    "chat",
+    "whatsapp",
+    "messenger",
+    "线上客服",
+    "在线客服",
+    "网上客服",
+    "网络客服",
+    "对话记录",
+    "聊天",
+];
+
+/// How many sibling headings of plain names make a page's sections one per provider.
+const MIN_PROVIDERS: usize = 3;
+
+/// How many blocks above a comparison's first section may say that it compares.
+const COMPARISON_LOOK: usize = 8;
+
+/// Does `text` say that the page compares providers ("how each telco handles a cancellation",
+/// 三大電信的對照, "Comparison")? After the fold and lower-casing.
+fn compares_providers(text: &str) -> bool {
+    const COMPARES: [&str; 12] = [
+        "compare",
+        "comparison",
+        "比较",
+        "对照",
+        "对比",
+        "各家",
+        "三家",
+        "四家",
+        "五家",
+        "三大",
+        "四大",
+        "各大",
+    ];
+    const PROVIDERS: [&str; 6] = [
+        "telco", "carrier", "provider", "network", "operator", "company",
+    ];
+    let text = crate::extract::normalise::for_matching(text);
+    COMPARES.iter().any(|w| text.contains(w))
+        || (text.contains("each ") || text.contains("every "))
+            && PROVIDERS.iter().any(|w| text.contains(w))
 }
 
 /// Words that set porting aside, after the fold: the question is about something else.
@@ -1940,8 +2136,22 @@ fn opens_with_ending(lexicon: &Lexicon, item: &str) -> bool {
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
 /// fold and lower-casing). Broader words (SIM, plan, service) name no kind.
-const KINDS: [(&str, &[&str]); 5] = [
+const KINDS: [(&str, &[&str]); 7] = [
     ("eSIM", &["esim", "e-sim"]),
+    // Round 41: the counterpart of an eSIM, set apart in its own section ("If your number is on
+    // a physical SIM" › "Visit your nearest store").
+    (
+        "physical SIM",
+        &[
+            "physical sim",
+            "physical sims",
+            "physical sim card",
+            "physical sim cards",
+            "实体卡",
+            "实体sim",
+            "实体sim卡",
+        ],
+    ),
     (
         "prepaid",
         &[
@@ -1995,6 +2205,9 @@ const KINDS: [(&str, &[&str]); 5] = [
             "business account",
             "business customer",
             "business customers",
+            // Round 41: "Business lines can't be cancelled in My Cascade Business."
+            "business line",
+            "business lines",
             "商业客户",
             "商业账户",
             "企业户",
@@ -2004,7 +2217,29 @@ const KINDS: [(&str, &[&str]); 5] = [
             "集团客户",
         ],
     ),
+    // Round 41: personal lines, the counterpart of corporate ones, in their own section
+    // ("個人客戶" › "個人客戶的網上賬戶並不設取消號碼功能" beside the ECSP platform's way for
+    // companies). Not bare "personal": personal data and details are no kind of line.
+    (
+        "personal",
+        &[
+            "personal account",
+            "personal accounts",
+            "personal customer",
+            "personal customers",
+            "personal line",
+            "personal lines",
+            "individual customer",
+            "individual customers",
+            "个人客户",
+            "个人用户",
+            "个人户",
+        ],
+    ),
 ];
+
+/// The kinds of [`KINDS`] that are a SIM's form.
+const SIM_FORMS: [&str; 2] = ["eSIM", "physical SIM"];
 
 /// Words for broadband, after the fold: a kind of product only as a table row's subject
 /// ([`Page::block_product`]). In a sentence it names what a page about broadband is about.
@@ -2198,10 +2433,6 @@ fn clause_label(label: &str) -> bool {
     chinese || english || numbered(label)
 }
 
-/// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
-/// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
-/// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
-/// 25 s before, 0.2 s after).
 /// Do the blocks read as a transcript between people named by their labels ("Dana: I want to
 /// cancel…", "Marcus (Liberty): I'm sorry, …", round 40)? At least two labels each open two
 /// blocks or more, and one labelled block speaks in the first person or greets. Product labels
@@ -2250,8 +2481,18 @@ const FIRST_PERSON: [&str; 15] = [
     "你好", "您好", "唔该",
 ];
 
+/// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
+/// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
+/// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
+/// 25 s before, 0.2 s after).
 fn label_split(block: &str) -> Option<(&str, &str)> {
-    let head = crate::extract::block::first_chars(block, PRODUCT_CHARS + 1);
+    label_split_within(block, PRODUCT_CHARS)
+}
+
+/// [`label_split`] for a label of at most `max` characters: a chat's speaker may be longer
+/// than a product's name ("Tui (Rata Mobile):").
+fn label_split_within(block: &str, max: usize) -> Option<(&str, &str)> {
+    let head = crate::extract::block::first_chars(block, max + 1);
     let at = head.find([':', '：'])?;
     let (label, rest) = block.split_at(at);
     let colon = rest.chars().next().map_or(0, char::len_utf8);
@@ -2291,6 +2532,19 @@ fn kinds_named(sentence: &str) -> Kinds {
         .filter(|(_, words)| words.iter().any(|w| names_word(&text, w)))
         .map(|(kind, _)| *kind)
         .collect();
+    // A SIM's form sets lines apart more finely than how they are paid: "實體SIM卡月費計劃" beside
+    // "eSIM 月費計劃客戶" answers for physical SIMs and eSIMs, not twice for monthly plans
+    // (round 41). Not where the sentence joins kinds: "Prepaid and eSIM users" are both.
+    const JOINS: [&str; 8] = [" and ", " or ", "及", "和", "与", "或", "、", "/"];
+    let joined = || JOINS.iter().any(|j| text.contains(j));
+    let named = if named.iter().any(|k| SIM_FORMS.contains(k)) && !joined() {
+        named
+            .into_iter()
+            .filter(|k| *k != "prepaid" && *k != "postpaid")
+            .collect()
+    } else {
+        named
+    };
     if named.contains(&"prepaid") && named.contains(&"postpaid") {
         Kinds::Everyone
     } else if named.is_empty() {
@@ -2374,8 +2628,8 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 #[cfg(test)]
 mod tests {
     use super::{
-        Kinds, aspect_label, bare_answer, clause_label, kinds_named, label_split, speaker_label,
-        step_label,
+        Kinds, aspect_label, bare_answer, clause_label, compares_providers, kinds_named,
+        label_split, speaker_label, step_label,
     };
 
     /// Round 40: names that open the turns of a transcript are speakers; product labels
@@ -2577,5 +2831,55 @@ mod tests {
             kinds_named("eSIM, prepaid and postpaid lines alike."),
             Kinds::Everyone
         );
+    }
+
+    /// Round 41: a SIM's form and personal lines are kinds; the form sets a line apart more
+    /// finely than how it is paid, unless the sentence joins the kinds.
+    #[test]
+    fn a_sims_form_and_personal_lines_are_kinds() {
+        let some = |k: &str| Kinds::Some(k.split(" / ").map(str::to_string).collect());
+        assert_eq!(
+            kinds_named("實體SIM卡月費計劃的終止申請暫未能經應用程式辦理"),
+            some("physical SIM")
+        );
+        assert_eq!(kinds_named("eSIM 月費計劃客戶"), some("eSIM"));
+        assert_eq!(
+            kinds_named("Prepaid and eSIM users can cancel online."),
+            some("eSIM / prepaid")
+        );
+        assert_eq!(
+            kinds_named("Deactivation of physical SIMs is not available in the app."),
+            some("physical SIM")
+        );
+        assert_eq!(kinds_named("個人客戶請親臨門市"), some("personal"));
+        assert_eq!(
+            kinds_named("Business lines can't be cancelled online."),
+            some("corporate")
+        );
+        // Personal data is no kind of line.
+        assert_eq!(
+            kinds_named("We delete your personal data after you cancel."),
+            Kinds::None
+        );
+    }
+
+    /// Round 41: a page that says it compares providers, near its top.
+    #[test]
+    fn a_comparison_says_so() {
+        for yes in [
+            "Here's how each telco handles a straight cancellation.",
+            "虛擬電信（MVNO）比較：退租好不好退？",
+            "以下是筆者實際辦過的三家",
+            "A comparison of cancellation policies",
+        ] {
+            assert!(compares_providers(yes), "{yes}");
+        }
+        for no in [
+            "Cancel your plan online in My Account.",
+            "Each month we bill you in advance.",
+            "終止服務須親臨門市辦理",
+        ] {
+            assert!(!compares_providers(no), "{no}");
+        }
     }
 }
