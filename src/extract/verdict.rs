@@ -819,10 +819,30 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         .filter(|e| page.in_section(e.block, h))
         .filter(|e| !matches!(e.stance, Stance::Online | Stance::Related))
         .collect();
-    let partial = !denials.is_empty() && page.heads_a_kind(h)
+    // Unless it withdraws the online way from the products the earlier offers were for, and
+    // from no fewer: "預付卡線上終止功能停止受理" after "預付卡用戶可登入官網…申請終止門號"
+    // (round 41). A shop merely named for them later is no withdrawal (a prepaid FAQ beside a
+    // notice, round 39's reviews).
+    let refused: BTreeSet<&str> = denials
+        .iter()
+        .flat_map(|e| e.products.iter().map(String::as_str))
+        .collect();
+    let mut offers = service
+        .iter()
+        .filter(|e| e.stance == Stance::Online && !page.in_section(e.block, h))
+        .peekable();
+    let withdrawn = denials.iter().any(|e| e.stance == Stance::NegatedOnline);
+    let covered = withdrawn
+        && offers.peek().is_some()
+        && offers.all(|e| {
+            !e.products.is_empty() && e.products.iter().all(|p| refused.contains(p.as_str()))
+        });
+    let partial = !denials.is_empty() && page.heads_a_kind(h) && !covered
         || denials.iter().any(|e| {
             let t = crate::extract::block::bounded(&e.sentence).to_lowercase();
-            !e.products.is_empty() || e.qualified || PAUSE_WORDS.iter().any(|w| t.contains(w))
+            !e.products.is_empty() && !covered
+                || e.qualified
+                || PAUSE_WORDS.iter().any(|w| t.contains(w))
         });
     (!partial).then_some(h)
 }
