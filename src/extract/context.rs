@@ -1706,9 +1706,11 @@ impl<'a> Page<'a> {
     fn done_in_chat(&self, k: usize) -> bool {
         let s = &self.sentences[k];
         let r = &s.reading;
-        // Not an add-on stopped in the chat (已为您退订以上两项业务, round 39's reviews).
+        // Not an add-on stopped in the chat (已为您退订以上两项业务, round 39's reviews), nor the
+        // way to a shop told in it (已为您登记，请到门市办理).
         if !r.all.has(Concept::Terminate)
             || r.all.has(Concept::Addon)
+            || r.all.has(Concept::Offline)
             || r.negated
             || r.cannot_end
             || !DONE_IN_CHAT.iter().any(|w| s.folded.contains(w))
@@ -1722,9 +1724,17 @@ impl<'a> Page<'a> {
         else {
             return false;
         };
-        let speaker = crate::extract::normalise::for_matching(label.trim());
-        !speaker.is_empty()
-            && !CUSTOMERS.iter().any(|c| speaker.starts_with(c))
+        // The agent is told apart from a customer labelled as one ("You:", 用戶：): a
+        // customer who goes by a name ("Sam: Done – I've cancelled by phone") is not.
+        let customer = |l: &str| {
+            let l = crate::extract::normalise::for_matching(l.trim());
+            CUSTOMERS.iter().any(|c| l.starts_with(c))
+        };
+        !label.trim().is_empty()
+            && !customer(label)
+            && self.blocks.iter().take(DIALOGUE_LOOK).any(|b| {
+                label_split_within(b, SPEAKER_NAME_CHARS).is_some_and(|(l, _)| customer(l))
+            })
             && self.dialogue()
             && self.blocks.iter().take(COMPARISON_LOOK).any(|t| {
                 let head =
@@ -1746,6 +1756,7 @@ impl<'a> Page<'a> {
             .iter()
             .all(|x| x.reading.all.is_empty() && !x.reading.question)
             && !folded.is_empty()
+            && !SECTION_NAMES.contains(&folded.as_str())
             && !faq_marker(&folded)
             && !step_label(&folded)
             && !clause_label(&folded)
@@ -1753,8 +1764,10 @@ impl<'a> Page<'a> {
     }
 }
 
-/// What an agent says when the ending is done in the chat itself, after the fold.
-const DONE_IN_CHAT: [&str; 20] = [
+/// What an agent says when the ending is done in the chat itself, after the fold: a verb that
+/// completes it. Not 已为您查询 (looked it up) nor "has been disconnected" (a port-out, an unpaid
+/// bill: the read-through of round 41).
+const DONE_IN_CHAT: [&str; 26] = [
     "done –",
     "done -",
     "done!",
@@ -1765,13 +1778,19 @@ const DONE_IN_CHAT: [&str; 20] = [
     "i've disconnected",
     "i have disconnected",
     "i've processed",
-    "is disconnected as of",
-    "has been disconnected",
     "right here in the chat",
     "in this chat",
-    "已为您",
-    "已帮您",
-    "已替您",
+    "已为您办理",
+    "已为您送出",
+    "已为您提交",
+    "已为您终止",
+    "已为您注销",
+    "已为您销户",
+    "已为您退租",
+    "已帮您办理",
+    "已帮您提交",
+    "已帮您注销",
+    "已帮您销户",
     "本对话",
     "这个对话",
     "此对话",
@@ -1802,11 +1821,14 @@ const MIN_PROVIDERS: usize = 3;
 const COMPARISON_LOOK: usize = 8;
 
 /// Does `text` say that the page compares providers ("how each telco handles a cancellation",
-/// 三大電信的對照, "Comparison")? After the fold and lower-casing.
+/// 三大電信的對照)? Both a word of comparing and a word for providers are needed, or "each"
+/// right before the providers: "Compare the options below" or "each plan … network" compare no
+/// providers (the read-through of round 41).
 fn compares_providers(text: &str) -> bool {
-    const COMPARES: [&str; 12] = [
+    const COMPARES: [&str; 11] = [
         "compare",
         "comparison",
+        " vs",
         "比较",
         "对照",
         "对比",
@@ -1814,18 +1836,68 @@ fn compares_providers(text: &str) -> bool {
         "三家",
         "四家",
         "五家",
-        "三大",
-        "四大",
         "各大",
     ];
-    const PROVIDERS: [&str; 6] = [
-        "telco", "carrier", "provider", "network", "operator", "company",
+    const PROVIDERS: [&str; 16] = [
+        "telco",
+        "carrier",
+        "provider",
+        "network",
+        "operator",
+        "mvno",
+        "电信",
+        "电讯",
+        "运营商",
+        "营运商",
+        "业者",
+        "移动",
+        "三家",
+        "四家",
+        "五家",
+        "各家",
     ];
     let text = crate::extract::normalise::for_matching(text);
-    COMPARES.iter().any(|w| text.contains(w))
-        || (text.contains("each ") || text.contains("every "))
-            && PROVIDERS.iter().any(|w| text.contains(w))
+    let names = |t: &str| PROVIDERS.iter().any(|p| t.contains(p));
+    // "each telco", "every big carrier": the providers right after the word.
+    let each = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let next: String = text[at..].chars().take(EACH_REACH).collect();
+            names(&next)
+        })
+    };
+    COMPARES.iter().any(|w| text.contains(w)) && names(&text) || each("each ") || each("every ")
 }
+
+/// How many characters from "each" or "every" the providers are looked for.
+const EACH_REACH: usize = 20;
+
+/// Names of a page's sections that no provider goes by, after the fold.
+const SECTION_NAMES: [&str; 24] = [
+    "overview",
+    "eligibility",
+    "things to know",
+    "before you start",
+    "good to know",
+    "important",
+    "notes",
+    "note",
+    "summary",
+    "details",
+    "faq",
+    "faqs",
+    "help",
+    "contact us",
+    "the bottom line",
+    "our verdict",
+    "概览",
+    "须知",
+    "注意事项",
+    "说明",
+    "常见问题",
+    "总结",
+    "备注",
+    "小结",
+];
 
 /// Words that set porting aside, after the fold: the question is about something else.
 const NOT_PORTING: [&str; 12] = [
@@ -2870,7 +2942,7 @@ mod tests {
             "Here's how each telco handles a straight cancellation.",
             "虛擬電信（MVNO）比較：退租好不好退？",
             "以下是筆者實際辦過的三家",
-            "A comparison of cancellation policies",
+            "A comparison of the carriers' cancellation policies",
         ] {
             assert!(compares_providers(yes), "{yes}");
         }
@@ -2878,6 +2950,9 @@ mod tests {
             "Cancel your plan online in My Account.",
             "Each month we bill you in advance.",
             "終止服務須親臨門市辦理",
+            // The read-through of round 41: comparing, but not providers.
+            "Compare the options below before you cancel.",
+            "Each plan runs on our 5G network.",
         ] {
             assert!(!compares_providers(no), "{no}");
         }

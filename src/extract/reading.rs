@@ -1892,7 +1892,16 @@ fn is_day(word: &str) -> bool {
 /// How the customer's own notice is worded, normalised: given, sent or owed to the carrier, or
 /// a notice of ending. Not "notice of a billing dispute", and not the carrier's notice to the
 /// customer ("we will give you notice by email" is a trap).
-const REQUEST_NOTICES: [&str; 24] = [
+/// How many of [`REQUEST_NOTICES`], at its start, name a notice told of elsewhere.
+const NOTICE_REFERENCES: usize = 5;
+const REQUEST_NOTICES: [&str; 29] = [
+    // Round 41: the notice of the clause before, given by email ("Written notice under clause 9.1
+    // may be given (a) by email to …", 「書面通知」包括…由登記電郵地址發送之電郵).
+    "notice under clause",
+    "notice under this clause",
+    "notice referred to in",
+    "书面通知包括",
+    "书面通知」包括",
     "notice may be",
     "notice may also be",
     "notice can be",
@@ -2718,6 +2727,16 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             way_denied = true;
         }
     }
+    // The notice named in an earlier clause of the sentence, its ways listed after ("Written
+    // notice under clause 9.1 may be given (a) by email …", round 41); not where the sentence
+    // refuses one ("A Written Notice under Clause 11.1 … sent by electronic mail … shall not be
+    // effective").
+    r.request_notice |= r.all.has(Concept::Online)
+        && !r.all.has(Concept::Negation)
+        && !r.all.has(Concept::Rejection)
+        && REQUEST_NOTICES[..NOTICE_REFERENCES]
+            .iter()
+            .any(|w| normalised.contains(w));
     // "Communications sent by email, SMS, through the website or app, or made orally to the
     // hotline shall not constitute a Termination Notice": a refusal that closes a sentence
     // listing ways, none of them offered, refuses them all (round 39).
