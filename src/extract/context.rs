@@ -1664,32 +1664,34 @@ impl<'a> Page<'a> {
     }
 
     /// The headings of a page that compares providers: one that says so near its top ("here's
-    /// how each telco handles it", 三大電信對照, 比較) and has at least [`MIN_PROVIDERS`] sibling
-    /// headings that are short plain names (no word the lexicon knows, no question, no step or
-    /// clause label). One pass over the blocks.
+    /// how each telco handles it", 三大電信對照, 比較) and has, below that, at least
+    /// [`MIN_PROVIDERS`] sibling headings that are short plain names (no word the lexicon knows,
+    /// no question, no step, clause or section label). One pass over the blocks, each heading
+    /// read once.
     fn find_providers(&self) -> BTreeSet<usize> {
-        let mut siblings: BTreeMap<&[usize], BTreeSet<usize>> = BTreeMap::new();
-        let mut first = None;
-        for c in self.context {
-            let Some((&h, parent)) = c.headings.split_last() else {
-                continue;
-            };
-            if self.plain_name(h) {
-                siblings.entry(parent).or_default().insert(h);
-                first = Some(first.map_or(h, |f: usize| f.min(h)));
-            }
-        }
-        let Some(first) = first else {
-            return BTreeSet::new();
-        };
-        // The cue is looked for in the blocks above the first name, each read in its first
-        // [`MAX_CONTEXT_CHARS`] characters.
-        let compares = self.blocks[..first.min(self.blocks.len())]
+        // Most pages compare nothing: the cue is looked for first, in the first
+        // [`COMPARISON_LOOK`] blocks, each read in its first [`MAX_CONTEXT_CHARS`] characters.
+        let cue = self
+            .blocks
             .iter()
             .take(COMPARISON_LOOK)
-            .any(|t| compares_providers(&cut_chars(t, MAX_CONTEXT_CHARS)));
-        if !compares {
+            .position(|t| compares_providers(&cut_chars(t, MAX_CONTEXT_CHARS)));
+        let Some(cue) = cue else {
             return BTreeSet::new();
+        };
+        // Each heading once, with the chain above it.
+        let mut parents: BTreeMap<usize, &[usize]> = BTreeMap::new();
+        for c in self.context {
+            if let Some((&h, parent)) = c.headings.split_last() {
+                parents.entry(h).or_insert(parent);
+            }
+        }
+        let mut siblings: BTreeMap<&[usize], BTreeSet<usize>> = BTreeMap::new();
+        for (h, parent) in parents {
+            // The names come after the words that say the page compares.
+            if h > cue && self.plain_name(h) {
+                siblings.entry(parent).or_default().insert(h);
+            }
         }
         siblings
             .into_values()
