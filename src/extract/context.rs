@@ -141,6 +141,9 @@ pub struct Page<'a> {
     /// The headings of a comparison's sections, one provider each ([`Page::provider_heading`]),
     /// worked out the first time a statement asks.
     providers: std::cell::OnceCell<BTreeSet<usize>>,
+    /// Whether some block of a chat is labelled by a customer ("You:", 用戶：), worked out the
+    /// first time an agent's sentence asks ([`Page::done_in_chat`]).
+    customer_speaks: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Page<'a> {
@@ -189,6 +192,7 @@ impl<'a> Page<'a> {
             forms: std::cell::OnceCell::new(),
             dialogue: std::cell::OnceCell::new(),
             providers: std::cell::OnceCell::new(),
+            customer_speaks: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -1734,8 +1738,10 @@ impl<'a> Page<'a> {
         };
         !label.trim().is_empty()
             && !customer(label)
-            && self.blocks.iter().take(DIALOGUE_LOOK).any(|b| {
-                label_split_within(b, SPEAKER_NAME_CHARS).is_some_and(|(l, _)| customer(l))
+            && *self.customer_speaks.get_or_init(|| {
+                self.blocks.iter().take(DIALOGUE_LOOK).any(|b| {
+                    label_split_within(b, SPEAKER_NAME_CHARS).is_some_and(|(l, _)| customer(l))
+                })
             })
             && self.dialogue()
             && self.blocks.iter().take(COMPARISON_LOOK).any(|t| {
