@@ -227,6 +227,12 @@ fn item_words(clause: &str) -> usize {
         // The same with its determiner, the closing item bare too ("…through the call centre,
         // the app or the website", round 33's review; not "…, the app or My Account works").
         5
+    } else if clause.split_whitespace().nth(2) == Some("or")
+        && clause.split_whitespace().count() <= 5
+    {
+        // A name of two words, then the last item ("…through My eir, live chat or email",
+        // round 41's tuning probes): the refusal before it reaches them.
+        5
     } else {
         3
     }
