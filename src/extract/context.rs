@@ -1661,10 +1661,11 @@ impl<'a> Page<'a> {
     /// way is an answer of its own, not a contradiction of the next one's.
     fn provider_heading(&self, b: usize) -> Option<String> {
         let &h = self.ctx(b).headings.last().filter(|&&h| h != b)?;
+        let name = self.blocks.get(h)?;
         self.providers
             .get_or_init(|| self.find_providers())
             .contains(&h)
-            .then(|| cut_chars(&self.blocks[h], PRODUCT_CHARS).trim().to_string())
+            .then(|| cut_chars(name, PRODUCT_CHARS).trim().to_string())
     }
 
     /// The headings of a page that compares providers: one that says so near its top ("here's
@@ -1825,7 +1826,8 @@ const CHATS: [&str; 9] = [
 /// How many sibling headings of plain names make a page's sections one per provider.
 const MIN_PROVIDERS: usize = 3;
 
-/// How many blocks above a comparison's first section may say that it compares.
+/// How many blocks at a page's top are read for what the page is: a comparison of providers
+/// ([`compares_providers`]) or a chat ([`CHATS`]).
 const COMPARISON_LOOK: usize = 8;
 
 /// Does `text` say that the page compares providers ("how each telco handles a cancellation",

@@ -1895,11 +1895,12 @@ fn is_day(word: &str) -> bool {
     })
 }
 
+/// How many of [`REQUEST_NOTICES`], at its start, name a notice told of elsewhere.
+const NOTICE_REFERENCES: usize = 5;
+
 /// How the customer's own notice is worded, normalised: given, sent or owed to the carrier, or
 /// a notice of ending. Not "notice of a billing dispute", and not the carrier's notice to the
 /// customer ("we will give you notice by email" is a trap).
-/// How many of [`REQUEST_NOTICES`], at its start, name a notice told of elsewhere.
-const NOTICE_REFERENCES: usize = 5;
 const REQUEST_NOTICES: [&str; 29] = [
     // Round 41: the notice of the clause before, given by email ("Written notice under clause 9.1
     // may be given (a) by email to …", 「書面通知」包括…由登記電郵地址發送之電郵).
