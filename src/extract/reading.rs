@@ -218,20 +218,12 @@ fn item_words(clause: &str) -> usize {
         // round 22, en-5509; "…by phone, email or through the Harbour website or app", round
         // 39); not an alternative offered ("…, try My Account or the app").
         8
-    } else if ["the ", "your ", "our "]
-        .iter()
-        .any(|d| clause.starts_with(d))
-        && clause.split_whitespace().nth(2) == Some("or")
-        && clause.split_whitespace().count() <= 5
-    {
-        // The same with its determiner, the closing item bare too ("…through the call centre,
-        // the app or the website", round 33's review; not "…, the app or My Account works").
-        5
     } else if clause.split_whitespace().nth(2) == Some("or")
         && clause.split_whitespace().count() <= 5
     {
-        // A name of two words, then the last item ("…through My eir, live chat or email",
-        // round 41's tuning probes): the refusal before it reaches them.
+        // A name of two words, then the last item: "…through My eir, live chat or email" (round
+        // 41's tuning probes), or a name with its determiner, "…through the call centre, the app
+        // or the website" (round 33's review; not "…, the app or My Account works").
         5
     } else {
         3
@@ -1336,15 +1328,17 @@ const TELLING: [&str; 8] = [
     "remind", "let you", "tell", "提醒", "说", "讲", "告诉", "分享",
 ];
 
-/// What follows a speaker's label ("Amir (Thistle): …", "客服：…"): the colon is looked for in
-/// the first [`SPEAKER_LABEL_CHARS`] + 1 characters only, so a block of thousands of sentences
-/// is not read again for each of them. Read for a chat's turns (`context::subject`) and for a
-/// speaker's wish ([`wishes`]).
+/// What follows a speaker's label ("Amir (Thistle): …", "客服：…") of at most
+/// [`SPEAKER_LABEL_CHARS`]. Read for a chat's turns (`context::subject`) and for a speaker's
+/// wish ([`wishes`]).
 pub(crate) fn after_speaker(text: &str) -> Option<&str> {
-    let head = crate::extract::block::first_chars(text, SPEAKER_LABEL_CHARS + 1);
-    let at = head.find([':', '：'])?;
-    let colon = text[at..].chars().next().map_or(0, char::len_utf8);
-    Some(&text[at + colon..])
+    speaker_split(text).map(|(_, said)| said)
+}
+
+/// A speaker's label and what follows it ([`after_speaker`]); a chat's agent is told by it
+/// (`context`).
+pub(crate) fn speaker_split(text: &str) -> Option<(&str, &str)> {
+    crate::extract::block::split_label(text, SPEAKER_LABEL_CHARS)
 }
 
 /// Longest speaker's label read.

@@ -965,9 +965,9 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
 /// Gives a list item that names no product the kinds its lead-in names ("To cancel a postpaid
 /// plan, use one of these ways:" › "At any of our stores"), or a statement the kinds its
 /// section's heading names ("If your number is on a physical SIM" › "Visit a store"), on a page
-/// whose statements already answer for another product: there the lead-in sets its list apart. On a page that names no
-/// other, a kind in a lead-in is more often how the page calls every line ("手機卡及流量卡注銷方式
-/// 如下：": 手機卡 is no kind), and the items stay for everyone. An answer under a question
+/// whose statements already answer for another product: there the lead-in sets its list apart.
+/// On a page that names no other, a kind in a lead-in is more often how the page calls every
+/// line ("手機卡及流量卡注銷方式如下：": 手機卡 is no kind), and the items stay for everyone. An answer under a question
 /// that names a kind takes that kind where a statement of another block names a product
 /// (round 36).
 fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
