@@ -227,10 +227,109 @@ impl<'a> Page<'a> {
         let short = |t: &str| t.chars().nth(DATE_LINE_CHARS).is_none();
         std::iter::once(h)
             .chain((h + 1..self.blocks.len()).take(DATE_LINES))
-            .filter(|&b| self.in_section(b, h))
+            // A sub-heading's date is its own notice's, not this section's (round 42).
+            .filter(|&b| b == h || self.section_head(b) == Some(h))
             .filter_map(|b| self.blocks.get(b))
             .filter(|t| short(t))
             .find_map(|t| crate::extract::dates::first_date(t))
+    }
+
+    /// The notice a statement of block `b` stands in: `b` itself when it is a paragraph that
+    /// opens with an update's label and date ("Update – 14 April 2025: we no longer take
+    /// cancellations over Chat", round 42), else its section ([`Page::section_head`]).
+    /// Below a section's own date, a statement stands in the post that the nearest short dated
+    /// line above it opens ("kwok2046 2026-08-20", "回答3 2025-05-09": a thread's
+    /// replies, round 42).
+    pub(crate) fn notice_of(&self, b: usize) -> Option<usize> {
+        if self.ctx(b).role != Role::Heading && self.opening_notice_date(b).is_some() {
+            return Some(b);
+        }
+        let head = self.section_head(b);
+        let post = (b.saturating_sub(POST_LINES)..b)
+            .rev()
+            .take_while(|&x| self.ctx(x).role != Role::Heading)
+            .find(|&x| self.post_date(x).is_some());
+        match (post, head) {
+            // The line that dates the section itself ("Posted 12 September 2023" under its
+            // heading): the section is the notice.
+            (Some(p), Some(h)) if p <= h + DATE_LINES && self.section_date(h).is_some() => head,
+            (Some(p), _) => Some(p),
+            (None, _) => head,
+        }
+    }
+
+    /// Does block `b` stand in notice `h` ([`Page::notice_of`])? A heading's notice holds its
+    /// whole section.
+    pub(crate) fn in_notice(&self, b: usize, h: usize) -> bool {
+        match self.ctx(h).role {
+            Role::Heading => self.in_section(b, h),
+            _ => self.notice_of(b) == Some(h),
+        }
+    }
+
+    /// The date of notice `h` ([`Page::notice_of`]): a section's, a paragraph's opening date,
+    /// or a post's date line.
+    pub(crate) fn notice_date(&self, h: usize) -> Option<chrono::NaiveDate> {
+        match self.ctx(h).role {
+            Role::Heading => self.section_date(h),
+            _ => self.opening_notice_date(h).or_else(|| self.post_date(h)),
+        }
+    }
+
+    /// Does a short edit stamp of the page ("Article last updated: June 4, 2025", 本页最后更新：
+    /// 2024-09-02) date it after `date`? Read only over undated text beside a notice; at most
+    /// [`STAMP_BLOCKS`] blocks are looked at.
+    pub(crate) fn edited_after(&self, date: chrono::NaiveDate) -> bool {
+        self.blocks.iter().take(STAMP_BLOCKS).any(|t| {
+            t.chars().nth(DATE_LINE_CHARS).is_none() && {
+                let lower = t.to_lowercase();
+                EDIT_STAMPS
+                    .iter()
+                    .find_map(|w| lower.find(w))
+                    .is_some_and(|at| {
+                        t.get(at..)
+                            .and_then(crate::extract::dates::any_date)
+                            .is_some_and(|d| d > date)
+                    })
+            }
+        })
+    }
+
+    /// The date of a short line that holds one ("soso_hk 2024-05-11", "作者 lazyrabbit ‧
+    /// 2024/08/02").
+    fn post_date(&self, b: usize) -> Option<chrono::NaiveDate> {
+        let t = self.blocks.get(b)?;
+        if t.chars().nth(DATE_LINE_CHARS).is_some() {
+            return None;
+        }
+        // "Article last updated: June 4, 2025", 本页最后更新: the page's edit, not a post.
+        let lower = t.to_lowercase();
+        if EDIT_STAMPS.iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+        crate::extract::dates::first_date(t)
+    }
+
+    /// The date a paragraph opens with after an update's label, within its first
+    /// [`DATE_LINE_CHARS`] characters.
+    fn opening_notice_date(&self, b: usize) -> Option<chrono::NaiveDate> {
+        let lead = crate::extract::block::first_chars(self.blocks.get(b)?, DATE_LINE_CHARS);
+        let lower = lead.to_lowercase();
+        UPDATE_HEADS
+            .iter()
+            .any(|w| lower.contains(w))
+            .then(|| crate::extract::dates::first_date(lead))
+            .flatten()
+    }
+
+    /// Is heading `h` (or the date line that stands as its heading, or a paragraph opening a
+    /// notice) an update or notice
+    /// ("Update – 15 September 2026", 公告：合併後服務異動, 【更新】)?
+    pub(crate) fn heads_an_update(&self, h: usize) -> bool {
+        self.blocks.get(h).is_some_and(|t| {
+            let t = cut_chars(t, MAX_CONTEXT_CHARS).to_lowercase();
+            UPDATE_HEADS.iter().any(|w| t.contains(w))
+        })
     }
 
     /// Does heading `h` name a kind of product or broadband ("Home broadband", "Prepaid SIM
@@ -238,8 +337,14 @@ impl<'a> Page<'a> {
     /// A date line can stand as a heading of its own ("Updated 2024-03-05" under "Home
     /// broadband"): the headings above it are read too.
     pub(crate) fn heads_a_kind(&self, h: usize) -> bool {
+        // A post's or a paragraph's notice is read alone: the heading above a thread is its
+        // title ("月費計劃點樣退台？"), not the kind its replies speak for (round 42).
+        let above = match self.ctx(h).role {
+            Role::Heading => self.ctx(h).headings.as_slice(),
+            _ => &[],
+        };
         std::iter::once(h)
-            .chain(self.ctx(h).headings.iter().rev().copied())
+            .chain(above.iter().rev().copied())
             .filter_map(|x| self.blocks.get(x))
             .any(|t| {
                 let t = cut_chars(t, MAX_CONTEXT_CHARS);
@@ -1651,6 +1756,7 @@ impl<'a> Page<'a> {
             && !speaker_label(&matching)
             && !self.dialogue()
             && !NOTE_LABELS.contains(&matching.as_str())
+            && !LATEST_WORDS.iter().any(|w| matching.contains(w))
             && !numbered_note(&matching))
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
@@ -2384,10 +2490,39 @@ const PAUSED: [&str; 8] = [
     "升级",
 ];
 
+/// Words of a heading that announces a change, lower-cased, in both scripts.
+const UPDATE_HEADS: [&str; 12] = [
+    "update",
+    "notice",
+    "announcement",
+    "important",
+    "公告",
+    "更新",
+    "通知",
+    "通告",
+    "最新",
+    "異動",
+    "异动",
+    "重要",
+];
+
 /// How many blocks under a heading are looked at for the notice's date, and the longest such
 /// line ([`Page::section_date`]).
 const DATE_LINES: usize = 2;
 const DATE_LINE_CHARS: usize = 60;
+/// Words of a page's edit stamp, lower-cased, in both scripts.
+const EDIT_STAMPS: [&str; 6] = [
+    "last updated",
+    "last update",
+    "最後更新",
+    "最后更新",
+    "更新日期",
+    "updated on",
+];
+/// How many blocks of a page are looked at for an edit stamp ([`Page::edited_after`]).
+const STAMP_BLOCKS: usize = 4096;
+/// How many blocks above a statement are looked at for its post's date line.
+const POST_LINES: usize = 8;
 
 /// Does `text` name broadband as a word ("Home broadband", 宽带拆机)?
 fn names_broadband(text: &str) -> bool {
@@ -2429,7 +2564,7 @@ fn numbered_note(label: &str) -> bool {
     })
 }
 
-const NOTE_LABELS: [&str; 23] = [
+const NOTE_LABELS: [&str; 26] = [
     "注",
     "备注",
     "附注",
@@ -2454,7 +2589,15 @@ const NOTE_LABELS: [&str; 23] = [
     "overview",
     "摘要",
     "重点",
+    // Round 42: a thread's or page's later word ("更新：", "Update:").
+    "更新",
+    "update",
+    "edit",
 ];
+
+/// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not
+/// a product.
+const LATEST_WORDS: [&str; 3] = ["最新", "补充", "latest"];
 
 /// Speakers of a chat or a forum thread, after the fold: whole labels ("客服：", "Agent:") and
 /// words within one ("微光客服 Amy", "1楼 楼主", "Tidewater_Moderator").
@@ -2503,6 +2646,8 @@ fn speaker_label(label: &str) -> bool {
         || SPEAKER_WORDS.iter().any(|w| label.contains(w))
         || label.split_whitespace().any(floor)
         || label.starts_with(|c: char| c.is_ascii_digit()) && label.contains('楼')
+        // A PTT thread's push, arrow and boo ("推 tomato77:", round 42).
+        || ["推 ", "→", "嘘 "].iter().any(|w| label.starts_with(w))
 }
 
 /// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",

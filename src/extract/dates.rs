@@ -28,6 +28,16 @@ pub fn first_date(text: &str) -> Option<NaiveDate> {
     (labelled && !SPANS.iter().any(|w| after.starts_with(w))).then_some(date)
 }
 
+/// The first date in `text`'s first [`DATE_LOOK_CHARS`] characters, wherever it stands (an
+/// edit stamp's: "Article last updated: June 4, 2025").
+pub fn any_date(text: &str) -> Option<NaiveDate> {
+    let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
+    let tokens = tokens(head);
+    tokens
+        .windows(3)
+        .find_map(|w| date_of(head, w[0], w[1], w[2]))
+}
+
 /// Words after which a date is the line's own wherever it stands ("Online termination now
 /// available (posted 1 March 2024)").
 const DATED: [&str; 7] = [
@@ -180,6 +190,18 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn an_edit_stamp_date_is_found_after_any_label() {
+        // Round 42: the label is too long for `first_date`, which reads a notice's own date.
+        assert_eq!(first_date("Article last updated: June 4, 2025"), None);
+        assert_eq!(
+            any_date("Article last updated: June 4, 2025"),
+            ymd(2025, 6, 4)
+        );
+        assert_eq!(any_date("本页最后更新：2024-09-02"), ymd(2024, 9, 2));
+        assert_eq!(any_date("no date here"), None);
     }
 
     #[test]

@@ -242,9 +242,20 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     // would lose its scheme and no longer read as the web. Nor a phone label's ("phone: 1300
     // 000 000"): the label is what makes the number a call; nor the brackets of an area code
     // ("(02) 2345 6789").
+    // A bracket of examples ("增值服务(如国际漫游配套)可在…取消", round 42) is not cut out: its
+    // clause runs on through it, so the thing exemplified keeps its predicate.
+    let mut in_example = false;
     let mut bounds = normalised
         .char_indices()
-        .filter(|&(i, c)| {
+        .filter(move |&(i, c)| {
+            if in_example {
+                in_example = c != ')';
+                return false;
+            }
+            if c == '(' && EXAMPLES.iter().any(|w| normalised[i + 1..].starts_with(w)) {
+                in_example = true;
+                return false;
+            }
             (matches!(c, ',' | '、' | ';' | '(' | ')')
                 && !dialling::area_code(normalised, i)
                 && !(c == ',' && list_goes_on(normalised, i)))
@@ -281,6 +292,9 @@ fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     .map(str::trim)
     .filter(|c| !c.is_empty())
 }
+
+/// How a bracket of examples opens, normalised.
+const EXAMPLES: [&str; 5] = ["如", "例如", "e.g.", "eg ", "such as "];
 
 /// How many words of a list's middle item are read before its closing "or".
 const LIST_ITEM_WORDS: usize = 3;
@@ -451,6 +465,17 @@ fn addon_is_head(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     {
         return english_addon_is_object(clause, hits);
+    }
+    // 增值服务可在「我的账户」内自行取消 (round 42): the account in a portal's name is where the
+    // add-on is ended, not a service ended beside it.
+    if addon < service
+        && hits.first_at(Concept::Service) == Some(service)
+        && clause.get(..service).is_some_and(|b| {
+            let b = b.trim_end_matches(['「', '“', '"', '\'']);
+            ["我的", "网上", "个人"].iter().any(|p| b.ends_with(p))
+        })
+    {
+        return true;
     }
     if addon <= service {
         return false;
@@ -1403,6 +1428,25 @@ const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
 /// How a clause saying what the reader may think starts, and how one refuting it starts.
 const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
 const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
+/// A belief the page goes on to correct ("部分消費者誤以為在網上商店購買，亦可在網上終止服務"):
+/// what follows it in the sentence is what was wrongly believed, up to a clause that corrects it.
+const MISBELIEF: [&str; 6] = [
+    "误以为",
+    "误认为",
+    "mistakenly believ",
+    "mistakenly think",
+    "wrongly assum",
+    "wrongly believ",
+];
+/// The clause that corrects a belief: what follows it is the page's own word again.
+const CORRECTING: [&str; 6] = [
+    "其实",
+    "实际上",
+    "事实上",
+    "in fact",
+    "actually",
+    "in reality",
+];
 
 /// Unpaid bills named as the case in which ending is held up: after if/until/while/unless/with
 /// within a few words ("cannot be cancelled if there are any outstanding balances"), or before
@@ -1490,7 +1534,7 @@ fn whole_word(text: &str, at: usize, len: usize) -> bool {
 
 /// Verbs of errands other than ending that a clause may open with ("Pay online", "Top up in
 /// the app"), after an optional softener.
-const ERRANDS: [&str; 17] = [
+const ERRANDS: [&str; 25] = [
     "pay",
     "paying",
     "upgrade",
@@ -1508,6 +1552,15 @@ const ERRANDS: [&str; 17] = [
     "shop",
     "order",
     "ordering",
+    // Signing up ("上台時全程網上搞掂，退台卻要傳真", round 42): the way joined by.
+    "sign up",
+    "signing up",
+    "signed up",
+    "上台",
+    "开户时",
+    "开卡",
+    "办卡",
+    "入网",
 ];
 
 /// Does the normalised clause open with the verb of another errand ([`ERRANDS`])?
@@ -2076,6 +2129,22 @@ const NOT_HERE_YET: [&str; 6] = [
     "本地区暂未",
 ];
 
+/// Words that end a pilot or a limit and speak for everyone ("线上销户试点已于6月30日结束",
+/// "包括原试点省份在内的全部用户均须到营业厅办理", round 42): the pilot named is over, so its
+/// qualifier limits nothing.
+const PILOT_OVER: [&str; 10] = [
+    "试点已",
+    "试点结束",
+    "试办已",
+    "试办结束",
+    "全部用户",
+    "所有用户",
+    "pilot has ended",
+    "pilot ended",
+    "trial has ended",
+    "all customers",
+];
+
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     read_folded(lexicon, sentence).0
@@ -2194,6 +2263,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     // "If you think you can simply click a button online…, you're wrong.": the clause after
     // refutes what the reader was said to think.
     let mut believed_online = false;
+    // A clause before held a belief the page corrects (误以为): the clauses after it are the
+    // belief's, until one corrects it.
+    let mut misbelief = false;
     let mut last_trap = None;
     // A refusal to end in a clause that points forward to ways ("… in the following manner").
     let mut refusal_points = false;
@@ -2570,6 +2642,17 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let trap_item = trap_continues
             && !c.has(Concept::Terminate)
             && clause.chars().nth(TRAP_ITEM_CHARS).is_none();
+        // Cut at "but" / 但 (the splitter drops the word): the page turns from the belief.
+        let turned = {
+            let before = normalised[..at].trim_end();
+            CLAUSE_WORDS[3..].iter().any(|w| before.ends_with(w.trim()))
+        };
+        misbelief = if turned || CORRECTING.iter().any(|w| clause.starts_with(w)) {
+            false
+        } else {
+            misbelief || c.has(Concept::Trap) && MISBELIEF.iter().any(|w| clause.contains(w))
+        };
+        let believed = misbelief && !c.has(Concept::Trap);
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what
         // follows (restoring it, paying), and the sentence lends no channel to ending.
@@ -2589,6 +2672,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             || trap_item
             || befell
             || for_else
+            || believed
         {
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
                 way_of_check = way_gone_to(c, &hits);
@@ -2788,7 +2872,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     r.refuses_ways = r.cannot_end && refusal_points && !r.online() && !r.offline();
     // "线上销户目前仅在部分省份试点，本省暂未开通": a pilot elsewhere, denied here. The page is the
     // reader's province's, so the denial is theirs, not one for some places only.
-    if r.negated && NOT_HERE_YET.iter().any(|w| normalised.contains(w)) {
+    if r.negated && NOT_HERE_YET.iter().any(|w| normalised.contains(w))
+        || PILOT_OVER.iter().any(|w| normalised.contains(w))
+    {
         (r.qualified, r.partial_denial) = (false, false);
     }
     if r.service.has(Concept::Online)

@@ -768,7 +768,7 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-const CORRECTIONS: [&str; 15] = [
+const CORRECTIONS: [&str; 19] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -786,28 +786,66 @@ const CORRECTIONS: [&str; 15] = [
     "i stand corrected",
     "let me correct",
     "i need to correct",
+    // A later word on how things stand now ("補充一下最新狀況：App 改版之後那個選項已經拿掉了",
+    // round 42).
+    "最新状况",
+    "最新情况",
+    "最新进展",
+    "【更新】",
 ];
 
 /// The heading of the latest of two or more dated notices that every statement of the page
 /// stands in, when one is later than all the others. At most [`NOTICES`] notices are read.
+/// Statements under no dated heading count as older than any notice headed as an update
+/// ([`UPDATE_HEADS`]): "Update – 15 September 2026: the online form has been withdrawn" below
+/// the undated steps of that form (round 42).
 fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) -> Option<usize> {
     let mut dated: BTreeMap<usize, chrono::NaiveDate> = BTreeMap::new();
+    let mut undated: BTreeSet<Option<usize>> = BTreeSet::new();
     for e in service.iter().filter(|e| e.stance != Stance::Related) {
-        let h = page.section_head(e.block)?;
-        if !dated.contains_key(&h) {
-            if dated.len() == NOTICES {
-                return None;
+        let h = page.notice_of(e.block);
+        if h.is_some_and(|h| dated.contains_key(&h)) || undated.contains(&h) {
+            continue;
+        }
+        if dated.len() == NOTICES || undated.len() == NOTICES {
+            return None;
+        }
+        match h.and_then(|h| page.notice_date(h).map(|d| (h, d))) {
+            Some((h, d)) => {
+                dated.insert(h, d);
             }
-            dated.insert(h, page.section_date(h)?);
+            None => {
+                undated.insert(h);
+            }
         }
     }
     let mut by_date: Vec<(chrono::NaiveDate, usize)> =
         dated.into_iter().map(|(h, d)| (d, h)).collect();
     by_date.sort_unstable();
     let h = match by_date.as_slice() {
-        [.., (before, _), (last, h)] if before < last => *h,
+        [.., (before, _), (last, h)] if before < last && undated.is_empty() => *h,
+        [.., (before, _), (last, h)] if before == last => return None,
+        [.., (_, h)] if !undated.is_empty() && page.heads_an_update(*h) => *h,
         _ => return None,
     };
+    // Over undated text, only a notice that withdraws a way or brings one back answers: a
+    // dated news item that opens one beside an undated note that refuses it is a contradiction
+    // on the page (round 40's reviews). Nor when the page says it was edited after the notice
+    // ("Article last updated: June 4, 2025" below a February notice): its undated text may be
+    // the newer word (round 39's reviews).
+    if !undated.is_empty()
+        && (page.edited_after(by_date.last().map(|&(d, _)| d)?)
+            || !service.iter().any(|e| {
+                page.in_notice(e.block, h)
+                    && (e.stance == Stance::NegatedOnline
+                        || e.stance == Stance::Online && {
+                            let t = crate::extract::block::bounded(&e.sentence).to_lowercase();
+                            RESTORED.iter().any(|w| t.contains(w))
+                        })
+            }))
+    {
+        return None;
+    }
     // A later refusal answers for the page only when it speaks for every line and for good: not
     // for one product ("Prepaid plans can no longer be cancelled online", a notice headed "Home
     // broadband"), nor for the hours of a maintenance (the read-through of round 40); a notice
@@ -816,7 +854,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
     // App 線上申請退租" after a withdrawal, round 40's walk-through).
     let denials: Vec<&&Evidence> = service
         .iter()
-        .filter(|e| page.in_section(e.block, h))
+        .filter(|e| page.in_notice(e.block, h))
         .filter(|e| !matches!(e.stance, Stance::Online | Stance::Related))
         .collect();
     // Unless it withdraws the online way from the products the earlier offers were for, and
@@ -829,7 +867,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         .collect();
     let mut offers = service
         .iter()
-        .filter(|e| e.stance == Stance::Online && !page.in_section(e.block, h))
+        .filter(|e| e.stance == Stance::Online && !page.in_notice(e.block, h))
         .peekable();
     let withdrawn = denials.iter().any(|e| e.stance == Stance::NegatedOnline);
     let covered = withdrawn
@@ -846,6 +884,19 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         });
     (!partial).then_some(h)
 }
+/// Words of a way brought back, lower-cased, in both scripts ("The Leave O2 option is back",
+/// 恢復受理).
+const RESTORED: [&str; 8] = [
+    "is back",
+    "are back",
+    "again",
+    "restored",
+    "恢復",
+    "恢复",
+    "再次",
+    "重新開放",
+];
+
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
 /// Words of a pause, lower-cased, in both scripts: a notice of a maintenance window says when a
@@ -895,8 +946,19 @@ fn corrects(folded: &str) -> bool {
                 .nth(1)
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
         });
-    post_named || CORRECTIONS.iter().any(|w| said(w))
+    // "Update：今年三月開始…", "Edit: Mod is right" open a later word; "Last update: …",
+    // 最后更新：… are a page's edit stamp (round 42).
+    let later_word = LATER_WORDS.iter().any(|w| {
+        folded.match_indices(w).any(|(at, _)| {
+            let before = folded[..at].trim_end();
+            !["last", "最后", "本页"].iter().any(|s| before.ends_with(s))
+        })
+    });
+    post_named || later_word || CORRECTIONS.iter().any(|w| said(w))
 }
+
+/// Labels of a later word in a thread, after the fold ([`corrects`]).
+const LATER_WORDS: [&str; 3] = ["update:", "edit:", "更新:"];
 
 /// An explicit denial: online refused, or no ending at all.
 fn denies(e: &Evidence) -> bool {
@@ -1109,7 +1171,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         let own: Vec<&Evidence> = service
             .iter()
             .copied()
-            .filter(|e| page.in_section(e.block, h))
+            .filter(|e| page.in_notice(e.block, h))
             .collect();
         let (after, _) = answer(&own);
         if matches!(after, Verdict::Supported | Verdict::NotSupported) {
@@ -1376,6 +1438,13 @@ mod tests {
         assert!(!corrects("输入服务密码并以#号键结束"));
         assert!(!corrects("i was wrongly billed last month"));
         assert!(corrects("sorry, i was wrong, you do have to call"));
+        // Round 42: a thread's later word, not a page's edit stamp.
+        assert!(corrects(
+            "推 mobilecat: 更新:刚打给客服确认,app 现在已经没有退租功能了"
+        ));
+        assert!(corrects("edit: mod is right, ignore my post above"));
+        assert!(!corrects("last update: 12 aug 2025"));
+        assert!(!corrects("最后更新:2025年8月12日"));
         assert!(!sole_way("Termination is not only accepted in store."));
         // Round 40: every request the one way; every other means refused in the next sentence.
         assert!(sole_way(

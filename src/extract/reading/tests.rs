@@ -1542,3 +1542,35 @@ fn a_way_for_other_errands_only_is_denied_for_ending() {
     // A limit of who or how is no other errand (the read-through of round 40).
     assert!(!r("可在APP办理销户，线上渠道仅支持本人实名登记的号码。").negated);
 }
+
+#[test]
+fn a_belief_the_page_corrects_reaches_the_rest_of_its_sentence() {
+    // Round 42 (41i-14): what follows 誤以為 is what was wrongly believed.
+    let belief = r("部分消費者誤以為在網上商店購買，亦可在網上終止服務，結果錯過通知期。");
+    assert!(!belief.online(), "{belief:?}");
+    // A turn with 但 ends the belief: what follows is the page's own word.
+    let turned = r("不少客戶誤以為只能親臨門市，但其實可在網上終止服務。");
+    assert!(turned.online(), "{turned:?}");
+}
+
+#[test]
+fn a_bracket_of_examples_keeps_the_add_on_with_its_predicate() {
+    // Round 42 (41j-18): 增值服务 is what 可在「我的账户」内取消 ends.
+    let addon = r("增值服务（如国际漫游配套）可在「我的账户」内自行取消。");
+    assert!(
+        !addon.online() || addon.object() == Some(Object::Addon),
+        "{addon:?}"
+    );
+    let clauses: Vec<&str> = clauses("增值服务(如国际漫游、数据)可在我的账户内取消").collect();
+    assert_eq!(
+        clauses,
+        vec!["增值服务(如国际漫游、数据)可在我的账户内取消"]
+    );
+}
+
+#[test]
+fn signing_up_online_is_another_errand() {
+    // Round 42 (41i-29): the way one joined by is not the way one leaves by.
+    let signup = r("上台時全程網上搞掂，退台卻要傳真。");
+    assert!(!signup.online(), "{signup:?}");
+}
