@@ -231,7 +231,13 @@ impl<'a> Page<'a> {
             .filter(|&b| b == h || self.section_head(b) == Some(h))
             .filter_map(|b| self.blocks.get(b))
             .filter(|t| short(t))
-            .find_map(|t| crate::extract::dates::first_date(t))
+            .find_map(|t| {
+                if updates(t) {
+                    crate::extract::dates::notice_date(t)
+                } else {
+                    crate::extract::dates::first_date(t)
+                }
+            })
     }
 
     /// The notice a statement of block `b` stands in: `b` itself when it is a paragraph that
@@ -307,7 +313,7 @@ impl<'a> Page<'a> {
         if EDIT_STAMPS.iter().any(|w| lower.contains(w)) {
             return None;
         }
-        crate::extract::dates::first_date(t)
+        crate::extract::dates::line_date(t)
     }
 
     /// The date a paragraph opens with after an update's label, within its first
@@ -326,10 +332,7 @@ impl<'a> Page<'a> {
     /// notice) an update or notice
     /// ("Update – 15 September 2026", 公告：合併後服務異動, 【更新】)?
     pub(crate) fn heads_an_update(&self, h: usize) -> bool {
-        self.blocks.get(h).is_some_and(|t| {
-            let t = cut_chars(t, MAX_CONTEXT_CHARS).to_lowercase();
-            UPDATE_HEADS.iter().any(|w| t.contains(w))
-        })
+        self.blocks.get(h).is_some_and(|t| updates(t))
     }
 
     /// Does heading `h` name a kind of product or broadband ("Home broadband", "Prepaid SIM
@@ -527,6 +530,8 @@ impl<'a> Page<'a> {
             // A paragraph that leads in a list speaks for it in its last sentence: "不少用戶透過
             // 網路門市申辦新門號或攜碼…。不過，申辦管道與退租管道並不相同：" leads in ways of
             // ending (round 40).
+            // Not a heading that names closing the line beside porting ("停机、转网与销户办理
+            // 指引", "暂停、转网还是销户？", round 42): its sections answer each.
             let about_porting = || match self.ctx(c).role {
                 Role::Text => self
                     .of_block(c)
@@ -535,6 +540,7 @@ impl<'a> Page<'a> {
                 _ => {
                     let t = folded(c);
                     PORTING.iter().any(|w| t.contains(w))
+                        && !LINE_ENDINGS.iter().any(|w| t.contains(w))
                 }
             };
             match self.porting.get(c) {
@@ -1664,9 +1670,12 @@ impl<'a> Page<'a> {
     /// The product a row header names for its cells: a header that names nothing the lexicon
     /// knows, one kind of product, broadband, or a row that ends something of its own.
     fn row_product(&self, h: usize) -> Option<String> {
-        // A step's number ("1", "2", "3" down a table of steps, round 40) names no product.
+        // A step's number ("1", "2", "3" down a table of steps, round 40) names no product;
+        // nor does an aspect ("How", "Who can cancel" beside a column per account type, round
+        // 42): the column's kind is the cell's.
         if self.blocks.get(h).is_some_and(|t| {
-            clause_label(crate::extract::block::first_chars(t, PRODUCT_CHARS).trim())
+            let head = crate::extract::block::first_chars(t, PRODUCT_CHARS).trim();
+            clause_label(head) || aspect_label(&crate::extract::normalise::for_matching(head))
         }) {
             return None;
         }
@@ -1755,7 +1764,7 @@ impl<'a> Page<'a> {
             && !clause_label(&matching)
             && !speaker_label(&matching)
             && !self.dialogue()
-            && !NOTE_LABELS.contains(&matching.as_str())
+            && !NOTE_LABELS.contains(&matching.trim_matches(['*', '※', ' ']))
             && !LATEST_WORDS.iter().any(|w| matching.contains(w))
             && !numbered_note(&matching))
         .then(|| label.to_string())
@@ -2188,7 +2197,7 @@ fn aspect_label(label: &str) -> bool {
         "备注",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
-    const ASPECTS_EN: [&str; 28] = [
+    const ASPECTS_EN: [&str; 35] = [
         "note",
         "notes",
         "tip",
@@ -2219,6 +2228,14 @@ fn aspect_label(label: &str) -> bool {
         "methods",
         "way",
         "ways",
+        // Round 42: a thread's "Edit:", a table's "How" and "Who" columns.
+        "edit",
+        "how",
+        "who",
+        "where",
+        "when",
+        "what",
+        "why",
     ];
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
     // Plan" a plan, "Processing time" and 办理时效 an aspect.
@@ -2490,12 +2507,25 @@ const PAUSED: [&str; 8] = [
     "升级",
 ];
 
+/// Does a line (its first [`MAX_CONTEXT_CHARS`]) announce a change ([`UPDATE_HEADS`])?
+fn updates(line: &str) -> bool {
+    let t = cut_chars(line, MAX_CONTEXT_CHARS).to_lowercase();
+    UPDATE_HEADS.iter().any(|w| t.contains(w))
+}
+
+/// Words that close the line itself, after the fold.
+const LINE_ENDINGS: [&str; 5] = ["销户", "销号", "退租", "拆机", "退网"];
+
 /// Words of a heading that announces a change, lower-cased, in both scripts.
-const UPDATE_HEADS: [&str; 12] = [
+const UPDATE_HEADS: [&str; 16] = [
     "update",
     "notice",
     "announcement",
     "important",
+    "what's new",
+    "effective",
+    "as of",
+    "生效",
     "公告",
     "更新",
     "通知",
@@ -2564,7 +2594,7 @@ fn numbered_note(label: &str) -> bool {
     })
 }
 
-const NOTE_LABELS: [&str; 26] = [
+const NOTE_LABELS: [&str; 23] = [
     "注",
     "备注",
     "附注",
@@ -2589,10 +2619,6 @@ const NOTE_LABELS: [&str; 26] = [
     "overview",
     "摘要",
     "重点",
-    // Round 42: a thread's or page's later word ("更新：", "Update:").
-    "更新",
-    "update",
-    "edit",
 ];
 
 /// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not

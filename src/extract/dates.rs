@@ -14,33 +14,72 @@ pub const DATE_LOOK_CHARS: usize = 80;
 /// ("2024年1月1日或之後簽約", "1 May 2025 to 30 June"). Only the opening
 /// [`DATE_LOOK_CHARS`] are read.
 pub fn first_date(text: &str) -> Option<NaiveDate> {
+    opening_date(text, true)
+}
+
+/// [`first_date`] of a line that says it is a notice ("【更新】2026/03/02 起開放線上退租",
+/// round 42): a date that starts a span is the notice's own there.
+pub fn notice_date(text: &str) -> Option<NaiveDate> {
+    opening_date(text, false)
+}
+
+/// The first date of a short line wherever it stands in it, unless it starts a span: a post's
+/// date after its author ("回覆 #2 sunnyday0917 2026/02/21", round 42).
+pub fn line_date(text: &str) -> Option<NaiveDate> {
     let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
-    let tokens = tokens(head);
-    let (date, start, end) = tokens
-        .windows(3)
-        .find_map(|w| date_of(head, w[0], w[1], w[2]).map(|d| (d, w[0].start, w[2].end)))?;
+    let (date, _, end) = find_date(head)?;
+    let after = head[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '日');
+    (!SPANS.iter().any(|w| after.starts_with(w))).then_some(date)
+}
+
+fn opening_date(text: &str, spans_excluded: bool) -> Option<NaiveDate> {
+    let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
+    let (date, start, end) = find_date(head)?;
     let label = head[..start].trim_end_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
     let after = head[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '日');
     let labelled = label.chars().count() <= LABEL_CHARS || {
         let l = label.to_ascii_lowercase();
         DATED.iter().any(|w| l.ends_with(w))
     };
-    (labelled && !SPANS.iter().any(|w| after.starts_with(w))).then_some(date)
+    (labelled && !(spans_excluded && SPANS.iter().any(|w| after.starts_with(w)))).then_some(date)
 }
 
 /// The first date in `text`'s first [`DATE_LOOK_CHARS`] characters, wherever it stands (an
 /// edit stamp's: "Article last updated: June 4, 2025").
 pub fn any_date(text: &str) -> Option<NaiveDate> {
-    let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
+    find_date(crate::extract::block::first_chars(text, DATE_LOOK_CHARS)).map(|(d, _, _)| d)
+}
+
+/// The first date of `head` and where it stands (byte offsets): a whole date, or else a
+/// Chinese year and month ("【2025年3月更新】", round 42), read as the month's first day.
+fn find_date(head: &str) -> Option<(NaiveDate, usize, usize)> {
     let tokens = tokens(head);
     tokens
         .windows(3)
-        .find_map(|w| date_of(head, w[0], w[1], w[2]))
+        .find_map(|w| date_of(head, w[0], w[1], w[2]).map(|d| (d, w[0].start, w[2].end)))
+        .or_else(|| {
+            tokens
+                .windows(2)
+                .find_map(|w| match (w[0].kind, w[1].kind) {
+                    (Kind::Number(y, 4), Kind::Number(m, _))
+                        if YEARS.contains(&y)
+                            && &head[w[0].end..w[1].start] == "年"
+                            && head[w[1].end..].starts_with('月') =>
+                    {
+                        let d = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, 1)?;
+                        Some((d, w[0].start, w[1].end + '月'.len_utf8()))
+                    }
+                    _ => None,
+                })
+        })
 }
 
 /// Words after which a date is the line's own wherever it stands ("Online termination now
 /// available (posted 1 March 2024)").
-const DATED: [&str; 7] = [
+const DATED: [&str; 10] = [
+    "as of",
+    "effective from",
+    "effective",
     "posted",
     "updated",
     "published",
@@ -190,6 +229,25 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_notice_line_keeps_a_date_that_starts_its_change() {
+        // Round 42: "起" after the date starts a span, but in an update's own line the date is
+        // the update's.
+        assert_eq!(first_date("【更新】2026/03/02 起開放線上退租"), None);
+        assert_eq!(
+            notice_date("【更新】2026/03/02 起開放線上退租"),
+            ymd(2026, 3, 2)
+        );
+        // A Chinese year and month alone is the month's first day.
+        assert_eq!(first_date("【2025年3月更新】"), ymd(2025, 3, 1));
+        // A post's date after a long author name; not a span's start.
+        assert_eq!(
+            line_date("回覆 #2 sunnyday0917 2026/02/21"),
+            ymd(2026, 2, 21)
+        );
+        assert_eq!(line_date("2024年1月1日起簽約的客戶"), None);
     }
 
     #[test]

@@ -2200,10 +2200,14 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
         let name_len = sentence[name_at..]
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(sentence.len() - name_at);
-        let capital = sentence[name_at..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_uppercase());
+        // A brand written small ("My csl", round 42) unless it is the reader's own thing.
+        let capital = sentence[name_at..].chars().next().is_some_and(|c| {
+            c.is_ascii_uppercase()
+                || c.is_ascii_lowercase() && {
+                    let name = sentence[name_at..name_at + name_len].to_ascii_lowercase();
+                    !MY_OWN.contains(&name.as_str())
+                }
+        });
         let joined = &sentence[at..name_at + name_len];
         if capital
             && name_len > 0
@@ -2225,6 +2229,65 @@ fn portal_named(sentence: &str) -> std::borrow::Cow<'_, str> {
 /// Names that open with "My" and are no carrier's portal: identity cards and a state's data
 /// service ("bring your MyKad").
 const NOT_PORTALS: [&str; 5] = ["MyKad", "MyKid", "MyPR", "MyTentera", "MyInfo"];
+
+/// Words after "My " that name the reader's own things, not a portal written small.
+const MY_OWN: [&str; 55] = [
+    "account",
+    "accounts",
+    "plan",
+    "plans",
+    "number",
+    "numbers",
+    "phone",
+    "mobile",
+    "contract",
+    "line",
+    "lines",
+    "sim",
+    "bill",
+    "bills",
+    "service",
+    "services",
+    "details",
+    "data",
+    "device",
+    "home",
+    "name",
+    "own",
+    "family",
+    "order",
+    "last",
+    "current",
+    "old",
+    "new",
+    "provider",
+    "carrier",
+    "network",
+    "broadband",
+    "internet",
+    "email",
+    "address",
+    "card",
+    "balance",
+    "bank",
+    "payment",
+    "request",
+    "notice",
+    "behalf",
+    "opinion",
+    "experience",
+    "case",
+    "area",
+    "country",
+    "computer",
+    "laptop",
+    "tablet",
+    "friend",
+    "self",
+    "way",
+    "time",
+    "life",
+];
 
 fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let question = is_question(normalised) || wishes(normalised);

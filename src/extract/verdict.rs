@@ -822,28 +822,48 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
     let mut by_date: Vec<(chrono::NaiveDate, usize)> =
         dated.into_iter().map(|(h, d)| (d, h)).collect();
     by_date.sort_unstable();
-    let h = match by_date.as_slice() {
-        [.., (before, _), (last, h)] if before < last && undated.is_empty() => *h,
-        [.., (before, _), (last, h)] if before == last => return None,
-        [.., (_, h)] if !undated.is_empty() && page.heads_an_update(*h) => *h,
-        _ => return None,
+    // Notices of the latest date that answer alike stand as one ("回覆 #2 2026/02/21: the option
+    // is gone", "回覆 #3 2026/02/21: only in person now", round 42): the last that answers is
+    // read. Two that answer otherwise leave the page as it is.
+    let (&(last, _), older) = by_date.split_last()?;
+    let tied: Vec<usize> = by_date
+        .iter()
+        .filter(|&&(d, _)| d == last)
+        .map(|&(_, h)| h)
+        .collect();
+    let latest = if tied.len() > 1 {
+        let says = |h: usize| {
+            let own: Vec<&Evidence> = service
+                .iter()
+                .copied()
+                .filter(|e| page.in_notice(e.block, h))
+                .collect();
+            answer(&own).0
+        };
+        let decisive: Vec<(usize, Verdict)> = tied
+            .iter()
+            .map(|&h| (h, says(h)))
+            .filter(|(_, v)| matches!(v, Verdict::Supported | Verdict::NotSupported))
+            .collect();
+        match decisive.as_slice() {
+            [.., (h, v)] if decisive.iter().all(|(_, w)| w == v) => *h,
+            _ => return None,
+        }
+    } else {
+        tied.first().copied()?
     };
-    // Over undated text, only a notice that withdraws a way or brings one back answers: a
-    // dated news item that opens one beside an undated note that refuses it is a contradiction
-    // on the page (round 40's reviews). Nor when the page says it was edited after the notice
-    // ("Article last updated: June 4, 2025" below a February notice): its undated text may be
-    // the newer word (round 39's reviews).
-    if !undated.is_empty()
-        && (page.edited_after(by_date.last().map(|&(d, _)| d)?)
-            || !service.iter().any(|e| {
-                page.in_notice(e.block, h)
-                    && (e.stance == Stance::NegatedOnline
-                        || e.stance == Stance::Online && {
-                            let t = crate::extract::block::bounded(&e.sentence).to_lowercase();
-                            RESTORED.iter().any(|w| t.contains(w))
-                        })
-            }))
+    let in_latest = |b: usize| tied.iter().any(|&t| page.in_notice(b, t));
+    let earlier = older.iter().any(|&(d, _)| d < last);
+    let h = if undated.is_empty() && earlier || !undated.is_empty() && page.heads_an_update(latest)
     {
+        latest
+    } else {
+        return None;
+    };
+    // Not over undated text when the page says it was edited after the notice ("Article last
+    // updated: June 4, 2025" below a February notice): its undated text may be the newer word
+    // (round 39's reviews).
+    if !undated.is_empty() && page.edited_after(by_date.last().map(|&(d, _)| d)?) {
         return None;
     }
     // A later refusal answers for the page only when it speaks for every line and for good: not
@@ -854,7 +874,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
     // App 線上申請退租" after a withdrawal, round 40's walk-through).
     let denials: Vec<&&Evidence> = service
         .iter()
-        .filter(|e| page.in_notice(e.block, h))
+        .filter(|e| in_latest(e.block))
         .filter(|e| !matches!(e.stance, Stance::Online | Stance::Related))
         .collect();
     // Unless it withdraws the online way from the products the earlier offers were for, and
@@ -867,7 +887,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         .collect();
     let mut offers = service
         .iter()
-        .filter(|e| e.stance == Stance::Online && !page.in_notice(e.block, h))
+        .filter(|e| e.stance == Stance::Online && !in_latest(e.block))
         .peekable();
     let withdrawn = denials.iter().any(|e| e.stance == Stance::NegatedOnline);
     let covered = withdrawn
@@ -884,19 +904,6 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         });
     (!partial).then_some(h)
 }
-/// Words of a way brought back, lower-cased, in both scripts ("The Leave O2 option is back",
-/// 恢復受理).
-const RESTORED: [&str; 8] = [
-    "is back",
-    "are back",
-    "again",
-    "restored",
-    "恢復",
-    "恢复",
-    "再次",
-    "重新開放",
-];
-
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
 /// Words of a pause, lower-cased, in both scripts: a notice of a maintenance window says when a

@@ -1574,3 +1574,10 @@ fn signing_up_online_is_another_errand() {
     let signup = r("上台時全程網上搞掂，退台卻要傳真。");
     assert!(!signup.online(), "{signup:?}");
 }
+
+#[test]
+fn a_portal_named_my_and_a_brand_written_small_is_online() {
+    // Round 42 (42a-21): "My csl"; not the reader's own things.
+    assert!(r("Termination cannot be requested in My csl.").negated);
+    assert!(!r("Please call us to cancel in My plan settings.").online());
+}
