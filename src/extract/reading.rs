@@ -2705,15 +2705,17 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let trap_item = trap_continues
             && !c.has(Concept::Terminate)
             && clause.chars().nth(TRAP_ITEM_CHARS).is_none();
-        // Cut at "but" / 但 (the splitter drops the word): the page turns from the belief.
-        let turned = {
+        // Cut at "but" / 但 (the splitter drops the word), or a correcting word: the page turns
+        // from the belief. Read only while a belief runs (most sentences hold none).
+        let turned = || {
             let before = normalised[..at].trim_end();
             CLAUSE_WORDS[3..].iter().any(|w| before.ends_with(w.trim()))
+                || CORRECTING.iter().any(|w| clause.starts_with(w))
         };
-        misbelief = if turned || CORRECTING.iter().any(|w| clause.starts_with(w)) {
-            false
+        misbelief = if misbelief {
+            !turned()
         } else {
-            misbelief || c.has(Concept::Trap) && MISBELIEF.iter().any(|w| clause.contains(w))
+            c.has(Concept::Trap) && MISBELIEF.iter().any(|w| clause.contains(w))
         };
         let believed = misbelief && !c.has(Concept::Trap);
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
