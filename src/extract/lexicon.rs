@@ -412,6 +412,29 @@ mod tests {
     }
 
     #[test]
+    fn uk_notice_to_leave_is_ending_and_the_providers_notice_is_not() {
+        // Round 42 and its read-through.
+        assert!(has("give notice in my o2", Concept::Terminate));
+        assert!(has("giving notice", Concept::Terminate));
+        assert!(has(
+            "our chat colleagues can't take notice on any account",
+            Concept::Terminate
+        ));
+        assert!(!has(
+            "please take notice of our new prices",
+            Concept::Terminate
+        ));
+        assert!(!has(
+            "we are giving notice of our annual price rise",
+            Concept::Terminate
+        ));
+        assert!(!has(
+            "we may change these terms and will give notice via email",
+            Concept::Terminate
+        ));
+    }
+
+    #[test]
     fn a_shadow_word_hides_the_terms_inside_it() {
         // 業務 alone is an add-on (已辦業務); inside 業務辦理 it is the name of a menu.
         assert!(has("查看已辦業務", Concept::Addon));
