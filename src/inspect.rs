@@ -281,6 +281,12 @@ fn push_evidence(out: &mut String, assessment: &Assessment) {
     if let Some(v) = assessment.addon {
         let _ = writeln!(out, "ADD-ON online-cancellation: {v}");
     }
+    if let Some(later) = &assessment.answered_by {
+        let _ = writeln!(
+            out,
+            "LATER WORD \"{later}\" answers the page: earlier statements are set aside"
+        );
+    }
     for (product, v) in &assessment.products {
         let _ = writeln!(out, "PRODUCT {product} online-cancellation: {v}");
     }

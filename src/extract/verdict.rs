@@ -254,7 +254,14 @@ pub struct Assessment {
     /// Per-product answers, when products named on the page are answered differently.
     #[serde(default)]
     pub products: Vec<(String, Verdict)>,
+    /// The later word that answers the page when it sets earlier statements aside: the latest
+    /// dated notice, update or reply, or a correction (its text, cut to [`LATER_WORD_CHARS`]).
+    #[serde(default)]
+    pub answered_by: Option<String>,
 }
+
+/// How much of a later word's text [`Assessment::answered_by`] keeps.
+pub const LATER_WORD_CHARS: usize = 160;
 
 impl Assessment {
     /// The sentence that best sums the verdict up, for one-line summaries.
@@ -1125,6 +1132,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // The statements that answer: all of them, or those a correction or a later notice leaves
     // standing. Products are answered from these too.
     let mut answering: Vec<&Evidence> = service.clone();
+    let mut answered_by: Option<usize> = None;
     // A thread or a chat that corrects itself ("樓上講錯喎", "我剛剛說錯了", "Correction: …")
     // answers with what is said from the correction on, when that alone is no contradiction
     // (round 39).
@@ -1154,6 +1162,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         {
             verdict = after;
             answering = later;
+            answered_by = Some(c);
         }
     }
     // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
@@ -1184,6 +1193,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         if matches!(after, Verdict::Supported | Verdict::NotSupported) {
             verdict = after;
             answering = own;
+            answered_by = Some(h);
         }
     }
     let products = per_product(&answering, verdict);
@@ -1202,6 +1212,9 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         qualified: (qualified != Verdict::Unknown && qualified != verdict).then_some(qualified),
         addon: (addon != Verdict::Unknown).then_some(addon),
         products,
+        answered_by: answered_by
+            .and_then(|b| blocks.get(b))
+            .map(|t| crate::extract::block::cut_chars(t, LATER_WORD_CHARS)),
     }
 }
 
@@ -1216,6 +1229,25 @@ mod tests {
 
     fn verdict(blocks: &[&str]) -> Verdict {
         assessed(blocks).verdict
+    }
+
+    #[test]
+    fn a_later_word_that_answers_is_named() {
+        // Round 42: an update over undated steps; a page without one names none.
+        let a = assessed(&[
+            "You can cancel the service online in My Account.",
+            "Update – 3 March 2026: online cancellation has been withdrawn. Please visit a shop.",
+        ]);
+        assert_eq!(a.verdict, Verdict::NotSupported);
+        assert!(
+            a.answered_by
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Update – 3 March 2026")),
+            "{:?}",
+            a.answered_by
+        );
+        let plain = assessed(&["You can cancel the service online in My Account."]);
+        assert_eq!(plain.answered_by, None);
     }
 
     /// Round 39's walk-through: on a page where "You:" speaks, "Maya (Demo):" is a speaker too,

@@ -161,6 +161,34 @@ fn answers_per_product_are_in_the_verdict_box() {
     assert!(!html.contains("<i>"));
 }
 
+/// A dated update that sets earlier offers aside is named in the box (round 42), so the reader
+/// sees why the offer still quoted no longer counts; its text comes from the page and is escaped.
+#[test]
+fn the_later_word_that_answers_is_in_the_verdict_box() {
+    let alert = render_flip(
+        &["You can cancel the service online in My Account."],
+        &[
+            "You can cancel the service online in My Account.",
+            "Update – 3 March 2026: <b>online</b> cancellation has been withdrawn. Please visit a shop to cancel the service.",
+        ],
+        PLAIN,
+    );
+    let text = &alert.message.body_text;
+    assert!(
+        text.contains("ONLINE CANCELLATION: not-supported (was supported)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Answered by the latest word on the page: \"Update – 3 March 2026: <b>online</b> cancellation has been withdrawn."
+        ),
+        "{text}"
+    );
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains("Answered by the latest word on the page: &quot;Update – 3 March 2026: &lt;b&gt;online&lt;/b&gt;"), "{html}");
+    assert!(!html.contains("<b>online"));
+}
+
 /// A flip from a page that said nothing about ending: the box says so once, after "Before: ".
 #[test]
 fn a_before_with_no_deciding_sentence_is_said_once() {

@@ -23,7 +23,15 @@ pub(super) fn push(r: &ChangeReport<'_>, text: &mut String, html: &mut String) {
     if let Some(line) = &by_product {
         text.push_str(&format!("By product: {line}\n"));
     }
-    html.push_str(&verdict_box_html(r, by_product.as_deref()));
+    let later = r.after.answered_by.as_deref().map(later_line);
+    if let Some(line) = &later {
+        text.push_str(&format!("{line}\n"));
+    }
+    html.push_str(&verdict_box_html(
+        r,
+        by_product.as_deref(),
+        later.as_deref(),
+    ));
     if c.severity == Severity::Verdict {
         text.push_str("\nBefore:\n");
         push_evidence_text(text, r.before, r.subject.target);
@@ -69,7 +77,16 @@ fn products_line(a: &Assessment) -> Option<String> {
     Some(parts.join("; "))
 }
 
-fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
+/// Says which later word answers the page ("Update – 3 March 2026: …", a thread's latest
+/// reply), so a reader sees why earlier offers no longer count. The text comes from the page.
+fn later_line(later: &str) -> String {
+    format!(
+        "Answered by the latest word on the page: \"{}\" (earlier statements set aside)",
+        bound::cut(later, bound::MAX_EVIDENCE_CHARS)
+    )
+}
+
+fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>, later: Option<&str>) -> String {
     let c = r.change;
     let mut h = format!(
         "<div style=\"border:2px solid {col};border-radius:6px;padding:10px 14px;margin:0 0 12px\">\
@@ -88,6 +105,12 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>) -> String {
     if let Some(line) = by_product {
         h.push_str(&format!(
             "<div style=\"margin:4px 0\">By product: {}</div>\n",
+            escape_html(line)
+        ));
+    }
+    if let Some(line) = later {
+        h.push_str(&format!(
+            "<div style=\"margin:4px 0;color:#333\">{}</div>\n",
             escape_html(line)
         ));
     }
