@@ -263,6 +263,24 @@ pub struct Assessment {
 /// How much of a later word's text [`Assessment::answered_by`] keeps.
 pub const LATER_WORD_CHARS: usize = 160;
 
+/// The text of the later word at block `b`: a short heading or a post's date line ("公告
+/// 2026/02/01", "tony88 2026-11-18") with the block after it, which says what it says.
+fn later_word(blocks: &[String], b: usize) -> Option<String> {
+    let t = blocks.get(b)?;
+    let text = match blocks.get(b + 1) {
+        Some(next) if t.chars().nth(LATER_LINE_CHARS).is_none() => format!(
+            "{} › {}",
+            t.trim(),
+            crate::extract::block::first_chars(next, LATER_WORD_CHARS)
+        ),
+        _ => t.clone(),
+    };
+    Some(crate::extract::block::cut_chars(&text, LATER_WORD_CHARS))
+}
+
+/// The longest heading or date line [`later_word`] joins to the block after it.
+const LATER_LINE_CHARS: usize = 60;
+
 impl Assessment {
     /// The sentence that best sums the verdict up, for one-line summaries.
     pub fn key_sentence(&self) -> Option<&Evidence> {
@@ -1212,9 +1230,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         qualified: (qualified != Verdict::Unknown && qualified != verdict).then_some(qualified),
         addon: (addon != Verdict::Unknown).then_some(addon),
         products,
-        answered_by: answered_by
-            .and_then(|b| blocks.get(b))
-            .map(|t| crate::extract::block::cut_chars(t, LATER_WORD_CHARS)),
+        answered_by: answered_by.and_then(|b| later_word(blocks, b)),
     }
 }
 
