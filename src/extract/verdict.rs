@@ -821,9 +821,9 @@ const CORRECTIONS: [&str; 19] = [
 
 /// The heading of the latest of two or more dated notices that every statement of the page
 /// stands in, when one is later than all the others. At most [`NOTICES`] notices are read.
-/// Statements under no dated heading count as older than any notice headed as an update
-/// ([`UPDATE_HEADS`]): "Update – 15 September 2026: the online form has been withdrawn" below
-/// the undated steps of that form (round 42).
+/// Statements under no date count as older than the latest notice when it is headed as an
+/// update ([`crate::extract::context::Page::heads_an_update`]): "Update – 15 September 2026: the
+/// online form has been withdrawn" below the undated steps of that form (round 42).
 fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) -> Option<usize> {
     let mut dated: BTreeMap<usize, chrono::NaiveDate> = BTreeMap::new();
     let mut undated: BTreeSet<Option<usize>> = BTreeSet::new();
@@ -888,7 +888,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
     // Not over undated text when the page says it was edited after the notice ("Article last
     // updated: June 4, 2025" below a February notice): its undated text may be the newer word
     // (round 39's reviews).
-    if !undated.is_empty() && page.edited_after(by_date.last().map(|&(d, _)| d)?) {
+    if !undated.is_empty() && page.edited_after(last) {
         return None;
     }
     // A later refusal answers for the page only when it speaks for every line and for good: not
