@@ -1766,6 +1766,8 @@ impl<'a> Page<'a> {
             && !self.dialogue()
             && !NOTE_LABELS.contains(&matching.trim_matches(['*', '※', ' ']))
             && !LATEST_WORDS.iter().any(|w| matching.contains(w))
+            // "2025年3月31日：试点已按计划结束" dates a statement; it names no product (round 42).
+            && crate::extract::dates::line_date(label).is_none()
             && !numbered_note(&matching))
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
