@@ -175,7 +175,6 @@ pub fn bounded_cow(text: &str) -> Cow<'_, str> {
     cut_chars_cow(text, MAX_CONTEXT_CHARS)
 }
 
-/// `text`'s first `max` characters, with "…" after them when it had more.
 /// A label of at most `max` characters and the text after its colon ("eSIM：…", "Amir
 /// (Thistle): …"). The colon is looked for in the first `max` + 1 characters only, so each
 /// sentence of a huge paragraph does not scan the whole paragraph again (one paragraph of 40,000
@@ -188,6 +187,7 @@ pub fn split_label(text: &str, max: usize) -> Option<(&str, &str)> {
     Some((label, &rest[colon..]))
 }
 
+/// `text`'s first `max` characters, with "…" after them when it had more.
 pub fn cut_chars(text: &str, max: usize) -> String {
     cut_chars_cow(text, max).into_owned()
 }

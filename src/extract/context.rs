@@ -287,17 +287,12 @@ impl<'a> Page<'a> {
     /// [`STAMP_BLOCKS`] blocks are looked at.
     pub(crate) fn edited_after(&self, date: chrono::NaiveDate) -> bool {
         self.blocks.iter().take(STAMP_BLOCKS).any(|t| {
-            t.chars().nth(DATE_LINE_CHARS).is_none() && {
-                let lower = t.to_lowercase();
-                EDIT_STAMPS
-                    .iter()
-                    .find_map(|w| lower.find(w))
-                    .is_some_and(|at| {
-                        t.get(at..)
-                            .and_then(crate::extract::dates::any_date)
-                            .is_some_and(|d| d > date)
-                    })
-            }
+            t.chars().nth(DATE_LINE_CHARS).is_none()
+                && edit_stamp(t).is_some_and(|at| {
+                    t.get(at..)
+                        .and_then(crate::extract::dates::any_date)
+                        .is_some_and(|d| d > date)
+                })
         })
     }
 
@@ -309,8 +304,7 @@ impl<'a> Page<'a> {
             return None;
         }
         // "Article last updated: June 4, 2025", 本页最后更新: the page's edit, not a post.
-        let lower = t.to_lowercase();
-        if EDIT_STAMPS.iter().any(|w| lower.contains(w)) {
+        if edit_stamp(t).is_some() {
             return None;
         }
         crate::extract::dates::line_date(t)
@@ -320,10 +314,7 @@ impl<'a> Page<'a> {
     /// [`DATE_LINE_CHARS`] characters.
     fn opening_notice_date(&self, b: usize) -> Option<chrono::NaiveDate> {
         let lead = crate::extract::block::first_chars(self.blocks.get(b)?, DATE_LINE_CHARS);
-        let lower = lead.to_lowercase();
-        UPDATE_HEADS
-            .iter()
-            .any(|w| lower.contains(w))
+        updates(lead)
             .then(|| crate::extract::dates::first_date(lead))
             .flatten()
     }
@@ -2513,6 +2504,12 @@ const PAUSED: [&str; 8] = [
 fn updates(line: &str) -> bool {
     let t = cut_chars(line, MAX_CONTEXT_CHARS).to_lowercase();
     UPDATE_HEADS.iter().any(|w| t.contains(w))
+}
+
+/// Where a line's edit-stamp word stands ([`EDIT_STAMPS`]), in the line lower-cased.
+fn edit_stamp(line: &str) -> Option<usize> {
+    let lower = line.to_lowercase();
+    EDIT_STAMPS.iter().find_map(|w| lower.find(w))
 }
 
 /// Words that close the line itself, after the fold.

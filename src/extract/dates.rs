@@ -28,20 +28,24 @@ pub fn notice_date(text: &str) -> Option<NaiveDate> {
 pub fn line_date(text: &str) -> Option<NaiveDate> {
     let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
     let (date, _, end) = find_date(head)?;
-    let after = head[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '日');
-    (!SPANS.iter().any(|w| after.starts_with(w))).then_some(date)
+    (!starts_a_span(&head[end..])).then_some(date)
+}
+
+/// Does the text after a date make it a span's start or a condition ([`SPANS`])?
+fn starts_a_span(after: &str) -> bool {
+    let after = after.trim_start_matches(|c: char| c.is_whitespace() || c == '日');
+    SPANS.iter().any(|w| after.starts_with(w))
 }
 
 fn opening_date(text: &str, spans_excluded: bool) -> Option<NaiveDate> {
     let head = crate::extract::block::first_chars(text, DATE_LOOK_CHARS);
     let (date, start, end) = find_date(head)?;
     let label = head[..start].trim_end_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
-    let after = head[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '日');
     let labelled = label.chars().count() <= LABEL_CHARS || {
         let l = label.to_ascii_lowercase();
         DATED.iter().any(|w| l.ends_with(w))
     };
-    (labelled && !(spans_excluded && SPANS.iter().any(|w| after.starts_with(w)))).then_some(date)
+    (labelled && !(spans_excluded && starts_a_span(&head[end..]))).then_some(date)
 }
 
 /// The first date in `text`'s first [`DATE_LOOK_CHARS`] characters, wherever it stands (an

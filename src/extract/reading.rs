@@ -2937,8 +2937,10 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     r.refuses_ways = r.cannot_end && refusal_points && !r.online() && !r.offline();
     // "线上销户目前仅在部分省份试点，本省暂未开通": a pilot elsewhere, denied here. The page is the
     // reader's province's, so the denial is theirs, not one for some places only.
-    if r.negated && NOT_HERE_YET.iter().any(|w| normalised.contains(w))
-        || PILOT_OVER.iter().any(|w| normalised.contains(w))
+    // Read only when there is a qualification to drop (most sentences have none).
+    if (r.qualified || r.partial_denial)
+        && (r.negated && NOT_HERE_YET.iter().any(|w| normalised.contains(w))
+            || PILOT_OVER.iter().any(|w| normalised.contains(w)))
     {
         (r.qualified, r.partial_denial) = (false, false);
     }

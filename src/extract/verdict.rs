@@ -857,14 +857,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         .map(|&(_, h)| h)
         .collect();
     let latest = if tied.len() > 1 {
-        let says = |h: usize| {
-            let own: Vec<&Evidence> = service
-                .iter()
-                .copied()
-                .filter(|e| page.in_notice(e.block, h))
-                .collect();
-            answer(&own).0
-        };
+        let says = |h: usize| answer(&in_notice(page, service, h)).0;
         let decisive: Vec<(usize, Verdict)> = tied
             .iter()
             .map(|&h| (h, says(h)))
@@ -929,6 +922,15 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         });
     (!partial).then_some(h)
 }
+/// The statements of `service` that stand in notice `h` ([`Page::in_notice`]).
+fn in_notice<'e>(page: &Page, service: &[&'e Evidence], h: usize) -> Vec<&'e Evidence> {
+    service
+        .iter()
+        .copied()
+        .filter(|e| page.in_notice(e.block, h))
+        .collect()
+}
+
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
 /// Words of a pause, lower-cased, in both scripts: a notice of a maintenance window says when a
@@ -1202,11 +1204,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         _ => latest_notice(&page, &service),
     };
     if let Some(h) = section {
-        let own: Vec<&Evidence> = service
-            .iter()
-            .copied()
-            .filter(|e| page.in_notice(e.block, h))
-            .collect();
+        let own = in_notice(&page, &service, h);
         let (after, _) = answer(&own);
         if matches!(after, Verdict::Supported | Verdict::NotSupported) {
             verdict = after;
