@@ -268,7 +268,14 @@ impl<'a> Page<'a> {
     /// whole section.
     pub(crate) fn in_notice(&self, b: usize, h: usize) -> bool {
         match self.ctx(h).role {
-            Role::Heading => self.in_section(b, h),
+            // Not a statement of a dated notice nested in it ("历史公告" with its own dates under
+            // the newest notice's heading, round 43).
+            Role::Heading => {
+                self.in_section(b, h)
+                    && self
+                        .notice_of(b)
+                        .is_none_or(|n| n == h || self.notice_date(n).is_none())
+            }
             _ => self.notice_of(b) == Some(h),
         }
     }
@@ -1596,6 +1603,22 @@ impl<'a> Page<'a> {
         kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)).particular()
     }
 
+    /// The kinds of product a scope line names for the section of block `b` ("適用:個人戶月租型
+    /// 門號", "Applies to: prepaid SIMs" right under a heading of its section or atop the page,
+    /// round 43): every statement of the section is said of them. At most [`SCOPE_LINES`]
+    /// blocks under each heading are looked at, each read in its first [`MAX_CONTEXT_CHARS`]
+    /// characters.
+    pub fn scope_kinds(&self, b: usize) -> Option<Vec<String>> {
+        let chain = &self.ctx(b).headings;
+        std::iter::once(0)
+            .chain(chain.iter().map(|&h| h + 1))
+            .flat_map(|start| start..b.min(start + SCOPE_LINES))
+            .filter_map(|x| self.blocks.get(x))
+            .map(|t| crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS)))
+            .find(|t| SCOPE_LABELS.iter().any(|w| t.starts_with(w)))
+            .and_then(|t| kinds_named(&t).particular())
+    }
+
     /// The kinds of product named by the heading right above block `b` ("If your number is on a
     /// physical SIM" › "Visit your nearest store"), read in its first [`MAX_CONTEXT_CHARS`]
     /// characters. Only a heading under another: the outermost one is the page's title, and
@@ -1759,6 +1782,8 @@ impl<'a> Page<'a> {
             && !LATEST_WORDS.iter().any(|w| matching.contains(w))
             // "2025年3月31日：试点已按计划结束" dates a statement; it names no product (round 42).
             && crate::extract::dates::line_date(label).is_none()
+            // "Update 3 March: our online trial has ended" labels an update (round 43).
+            && !updates(label)
             && !numbered_note(&matching))
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
@@ -2622,6 +2647,19 @@ const NOTE_LABELS: [&str; 23] = [
 
 /// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not
 /// a product.
+/// How many blocks under a heading may hold its scope line ([`Page::scope_kinds`]).
+const SCOPE_LINES: usize = 3;
+/// Labels of a scope line, after the fold.
+const SCOPE_LABELS: [&str; 7] = [
+    "适用",
+    "applies to",
+    "applicable to",
+    "eligible",
+    "who can",
+    "适合",
+    "适用对象",
+];
+
 const LATEST_WORDS: [&str; 3] = ["最新", "补充", "latest"];
 
 /// Speakers of a chat or a forum thread, after the fold: whole labels ("客服：", "Agent:") and

@@ -171,6 +171,23 @@ impl Reading {
     }
 }
 
+/// Words that make a refusal closing an enumeration cover all its items: "APP、网厅、10000号
+/// 均不受理", "the app, email and phone all cannot …".
+const ALL_OF_THEM: [&str; 7] = ["均", "都", "皆", "一律", "一概", "全部", " all "];
+
+/// Does the refusal closing an enumeration cover every item of it: a word for all of them
+/// before its negation?
+fn refuses_all_listed(clause: &str) -> bool {
+    let end = [
+        "不", "唔", "无", "無", "没", "冇", "未", "not", "cannot", "can't", "won't",
+    ]
+    .iter()
+    .filter_map(|n| clause.find(n))
+    .min()
+    .unwrap_or(0);
+    ALL_OF_THEM.iter().any(|w| clause[..end].contains(w))
+}
+
 /// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、 (not a new
 /// request, 请…), opening with "or"/"nor", or a short item after a comma ([`item_words`]) with
 /// no verb of its own?
@@ -1428,6 +1445,92 @@ const CITING: [&str; 3] = ["according to ", "as stated on ", "as stated in "];
 /// How a clause saying what the reader may think starts, and how one refuting it starts.
 const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume "];
 const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
+/// A refusal that opens a list of ways: each way listed after it is refused (the lexicon holds
+/// them as rejections too).
+const VOIDS_EVERY_WAY: [&str; 7] = [
+    "no notice of termination given by",
+    "no notice given by",
+    "no termination notice given by",
+    "no notice of termination sent by",
+    "no request made by",
+    "no request for termination made by",
+    "no application made by",
+];
+
+/// Words for a trial of a way, and for its end having come: "「月租門號線上退租」試辦已於 2025 年
+/// 1 月 31 日結束", "the online cancellation pilot ended on 31 March" (a date between them).
+const TRIALS: [&str; 4] = ["试办", "试点", "pilot", "trial"];
+const TRIAL_ENDED: [&str; 9] = [
+    "结束了",
+    "已经结束",
+    "ended on",
+    "has ended",
+    "had ended",
+    "was ended",
+    "is over",
+    "has closed",
+    "concluded",
+];
+
+/// Does `clause` say that a trial of the way it names is over? 已…结束 with a date between, or
+/// an English past; not "after the pilot ends" (试点结束后).
+fn pilot_over(clause: &str) -> bool {
+    let Some(at) = TRIALS.iter().filter_map(|w| clause.find(w)).min() else {
+        return false;
+    };
+    let rest = &clause[at..];
+    let zh = rest.find('已').is_some_and(|y| {
+        rest[y..]
+            .find("结束")
+            .is_some_and(|e| !rest[y + e..].starts_with("结束后"))
+    });
+    zh || TRIAL_ENDED.iter().any(|w| rest.contains(w))
+}
+
+/// Words that open what held before a change, after folding ("Previously, you could cancel in
+/// the app", 此前…须到营业厅办理): the clauses they open are history, not a way offered or denied
+/// now. Not 之前 (销户之前 is "before ending") nor "before" ("before you call").
+const PAST_WORDS: [&str; 16] = [
+    "previously",
+    "in the past",
+    "formerly",
+    "until recently",
+    "it used to",
+    "you used to",
+    "we used to",
+    "此前",
+    "以前",
+    "过去",
+    "以往",
+    "原先",
+    "原本",
+    "早前",
+    "从前",
+    "昔日",
+];
+/// Words that turn from what held before to what holds now ("Now, please call", 现在可在APP办理).
+const NOW_WORDS: [&str; 19] = [
+    "now",
+    "later",
+    // 原本以为要跑门市，结果…: what turned out.
+    "结果",
+    "后来",
+    "today",
+    "currently",
+    "as of",
+    "from ",
+    "since",
+    "starting",
+    "effective",
+    "现在",
+    "现时",
+    "目前",
+    "如今",
+    "现已",
+    "自",
+    "即日起",
+    "由即日起",
+];
 /// A belief the page goes on to correct ("部分消費者誤以為在網上商店購買，亦可在網上終止服務"):
 /// what follows it in the sentence is what was wrongly believed, up to a clause that corrects it.
 const MISBELIEF: [&str; 6] = [
@@ -2320,6 +2423,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let mut carried = false;
     // A trap reaches the bare names enumerated after it: 绑定了微博、微信、支付宝 names accounts.
     let mut trap_carried = false;
+    // Whether an online way was offered before the enumeration now read began: "APP、网厅、
+    // 10000号均不受理销户申请" takes back the bare items before its collective refusal.
+    let mut online_before_list = false;
     // "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
     // errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
     let mut ending_listed = false;
@@ -2329,6 +2435,8 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     // A clause before held a belief the page corrects (误以为): the clauses after it are the
     // belief's, until one corrects it.
     let mut misbelief = false;
+    // A clause before opened the state that held before a change ([`PAST_WORDS`]).
+    let mut was_before = false;
     let mut last_trap = None;
     // A refusal to end in a clause that points forward to ways ("… in the following manner").
     let mut refusal_points = false;
@@ -2407,6 +2515,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             continue;
         }
         let in_list = enumerated(normalised, clause);
+        if !in_list {
+            online_before_list = plain_online;
+        }
         let continues = std::mem::take(&mut carried) && in_list;
         let trap_continues = std::mem::take(&mut trap_carried) && in_list;
         ending_listed &= in_list;
@@ -2718,6 +2829,14 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             c.has(Concept::Trap) && MISBELIEF.iter().any(|w| clause.contains(w))
         };
         let believed = misbelief && !c.has(Concept::Trap);
+        // "Previously, you could close your account online", "此前，销户须到营业厅办理": what held
+        // before a change, up to a clause that turns to now. Read only while such a run goes on
+        // or a clause opens with a word for the past (most open with neither).
+        was_before = if was_before {
+            !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w))
+        } else {
+            PAST_WORDS.iter().any(|w| clause.starts_with(w))
+        };
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what
         // follows (restoring it, paying), and the sentence lends no channel to ending.
@@ -2738,6 +2857,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             || befell
             || for_else
             || believed
+            || was_before
         {
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
                 way_of_check = way_gone_to(c, &hits);
@@ -2813,7 +2933,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 .iter()
                 .filter_map(|w| clause.find(w).map(|at| &clause[at + w.len()..]))
                 .any(|rest| OTHER_ERRANDS.iter().any(|e| rest.contains(e)));
-        let negation = ((c.has(Concept::Negation) || c.has(Concept::Rejection))
+        let negation = ((c.has(Concept::Negation)
+            || c.has(Concept::Rejection)
+            || c.has(Concept::Online) && pilot_over(clause))
             && !c.has(Concept::Consequence)
             && !about_terms
             && !conditional(clause)
@@ -2840,6 +2962,13 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 .first_at(Concept::Offline)
                 .is_some_and(|at| demand::demands_offline(clause, at));
         if !negation {
+            continue;
+        }
+        if in_list && !c.has(Concept::Online) && refuses_all_listed(clause) {
+            // The items named bare before it are refused with it (均, 都, 一律: all of them).
+            plain_online = online_before_list;
+            r.negated = true;
+            way_denied = true;
             continue;
         }
         if c.has(Concept::Online) {
@@ -2895,6 +3024,13 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         && !r.negated
         && !OFFERING.iter().any(|w| normalised.contains(w))
     {
+        r.negated = true;
+        way_denied = true;
+    }
+    // "No notice of termination given by telephone, facsimile, …, the Company's website or any
+    // other electronic means shall be effective": a refusal that opens the list of ways refuses
+    // every way in it, however long the list (round 43).
+    if plain_online && !r.negated && VOIDS_EVERY_WAY.iter().any(|w| normalised.contains(w)) {
         r.negated = true;
         way_denied = true;
     }

@@ -947,10 +947,13 @@ const PAUSE_WORDS: [&str; 8] = [
 ];
 
 /// Words of a notice that replaces an earlier one, after the fold.
-const SUPERSEDES: [&str; 10] = [
+const SUPERSEDES: [&str; 12] = [
     "之公告内容不再适用",
     "之公告不再适用",
     "公告同时作废",
+    // 《关于开展线上销户试点的公告》同时废止 (round 43).
+    "同时废止",
+    "即行废止",
     "以本公告为准",
     "本公告取代",
     "this notice supersedes",
@@ -1098,6 +1101,13 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
             if elsewhere.iter().any(|&b| b != e.block) {
                 e.products = kinds;
             }
+            continue;
+        }
+        // A scope line under its heading ("適用:個人戶月租型門號") says whom every statement of
+        // the section is for: a refusal for those numbers further down then contradicts the
+        // steps instead of answering apart (round 43).
+        if let Some(kinds) = page.scope_kinds(e.block) {
+            e.products = kinds;
             continue;
         }
         // Or the heading of its section, under the page's title ("Business accounts" ›

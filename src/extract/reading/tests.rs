@@ -1581,3 +1581,50 @@ fn a_portal_named_my_and_a_brand_written_small_is_online() {
     assert!(r("Termination cannot be requested in My csl.").negated);
     assert!(!r("Please call us to cancel in My plan settings.").online());
 }
+
+#[test]
+fn a_refusal_of_all_listed_ways_takes_back_the_bare_items_before_it() {
+    // Round 43 (43e-23): 均 makes the hotline's refusal the app's and the web hall's too.
+    for s in [
+        "APP、网厅、10000号均不受理销户申请。",
+        "掌厅、10010号一律不受理注销申请",
+    ] {
+        let x = r(s);
+        assert!(x.negated, "{s}: {x:?}");
+    }
+    // Without a word for all of them, the hotline alone is refused and the app stays offered.
+    let one = r("销户可通过APP、网厅办理，10000号不受理。");
+    assert!(!one.negated, "{one:?}");
+    assert!(refuses_all_listed("10000号均不受理销户申请"));
+    assert!(!refuses_all_listed("10000号不受理销户申请"));
+    // The word after the negation is not the refusal's reach.
+    assert!(!refuses_all_listed("10000号不受理均可"));
+}
+
+#[test]
+fn what_held_before_a_change_is_no_way_now() {
+    // Round 43 (43c-29, 43e-29): "Previously, …" and 此前 open the state before the change.
+    for s in [
+        "Previously, you could close your account online in the portal.",
+        "此前，个人客户办理销户须到营业厅现场办理。",
+    ] {
+        let x = r(s);
+        assert!(!x.online() && !x.offline(), "{s}: {x:?}");
+    }
+    // A clause that turns to now is read again.
+    let now = r("此前须到营业厅办理，现在可在APP线上销户。");
+    assert!(now.online() && !now.negated, "{now:?}");
+    // 之前 is "before" an act, not the past: 销户之前 stays a statement.
+    assert!(r("销户之前请先结清欠费，然后在APP提交销户申请。").online());
+}
+
+#[test]
+fn a_trial_said_to_have_ended_denies_its_way() {
+    // Round 43 (43g-09): a date between 已 and 结束.
+    assert!(r("「月租門號線上退租」試辦已於 2025 年 1 月 31 日結束。").negated);
+    assert!(r("Our online cancellation pilot ended on 31 March.").negated);
+    // After the pilot ends is no end of it yet.
+    assert!(pilot_over("线上销户试点已于2023年12月31日结束"));
+    assert!(!pilot_over("线上销户试点结束后全面推广"));
+    assert!(!pilot_over("线上销户将于下月起试点"));
+}
