@@ -28,6 +28,7 @@ use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording}
 mod account_page;
 mod form;
 mod subject;
+mod wrapped;
 
 /// How far context is followed.
 const LEAD_INS: usize = 3;
@@ -150,8 +151,19 @@ impl<'a> Page<'a> {
     pub fn read(lexicon: &'a Lexicon, blocks: &'a [String], context: &'a [Context]) -> Page<'a> {
         let mut sentences_out = Vec::new();
         let mut starts = Vec::with_capacity(blocks.len() + 1);
+        // Lines of a wrapped sentence (terms pasted from a PDF) are read with the line they
+        // start on; the lines taken in read as nothing of their own.
+        let mut taken_until = 0;
         for (i, block) in blocks.iter().enumerate() {
             starts.push(sentences_out.len());
+            if i < taken_until {
+                continue;
+            }
+            let joined = Self::wrapped_run(blocks, context, i);
+            taken_until = i + 1 + joined.as_ref().map_or(0, |(n, _)| *n);
+            let block = joined
+                .as_ref()
+                .map_or(block.as_str(), |(_, text)| text.as_str());
             // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
             let readable = crate::extract::links::without_targets(block);
             for s in sentences(&readable) {
@@ -356,6 +368,37 @@ impl<'a> Page<'a> {
     /// Is block `b` in the section headed by `h` (`h` itself, or under it at any depth)?
     pub(crate) fn in_section(&self, b: usize, h: usize) -> bool {
         b == h || self.ctx(b).headings.contains(&h)
+    }
+
+    /// The lines after block `i` that its wrapped sentence runs over ([`wrapped`]): how many,
+    /// and the text joined. Only plain paragraphs of one section; at most
+    /// [`wrapped::MAX_LINES`] lines and [`wrapped::MAX_CHARS`] characters.
+    fn wrapped_run(blocks: &[String], context: &[Context], i: usize) -> Option<(usize, String)> {
+        let place = |b: usize| context.get(b).unwrap_or(&PARAGRAPH);
+        let plain = |b: usize| place(b).role == Role::Text && place(b).list.is_none();
+        if !plain(i) {
+            return None;
+        }
+        let mut text = blocks.get(i)?.clone();
+        let mut n = 0;
+        while n < wrapped::MAX_LINES {
+            let j = i + n + 1;
+            let Some(next) = blocks.get(j) else { break };
+            if !plain(j)
+                || place(j).headings != place(i).headings
+                || !wrapped::wraps_into(&text, next)
+                || text.len() + next.len() > wrapped::MAX_CHARS
+            {
+                break;
+            }
+            let cjk = !text.ends_with(|c: char| c.is_ascii());
+            if !cjk {
+                text.push(' ');
+            }
+            text.push_str(next.trim());
+            n += 1;
+        }
+        (n > 0).then_some((n, text))
     }
 
     fn ctx(&self, b: usize) -> &Context {

@@ -1472,25 +1472,46 @@ const TRIAL_ENDED: [&str; 9] = [
     "concluded",
 ];
 
-/// Does `clause` say that a trial of the way it names is over? 已…结束 with a date between, or
-/// an English past; not "after the pilot ends" (试点结束后).
+/// Does `clause` say that a trial of the way it names is over, or that the way stopped on a
+/// date? 已…结束 with a date between, a trial's 结束 closing the clause ("App 線上退租試辦服務結束"),
+/// 已于<date>停止服务 ("原「網路門市線上退租」功能已於 2023/12/31 停止服務", round 43), or an
+/// English past; not "after the pilot ends" (试点结束后) nor a period's end (试办期至…结束).
 fn pilot_over(clause: &str) -> bool {
+    if let Some(y) = clause.find("已于") {
+        let after: String = clause[y..].chars().take(STOPPED_WITHIN).collect();
+        if STOPPED.iter().any(|w| after.contains(w)) {
+            return true;
+        }
+    }
     let Some(at) = TRIALS.iter().filter_map(|w| clause.find(w)).min() else {
         return false;
     };
     let rest = &clause[at..];
-    let zh = rest.find('已').is_some_and(|y| {
-        rest[y..]
-            .find("结束")
-            .is_some_and(|e| !rest[y + e..].starts_with("结束后"))
+    let zh = rest.find("结束").is_some_and(|e| {
+        let (before, end) = (&rest[..e], &rest[e + "结束".len()..]);
+        !["后", "时", "前"].iter().any(|w| end.starts_with(w))
+            && (before.contains('已')
+                || !before.contains('至') && !before.contains('到') && end.trim().is_empty())
     });
     zh || TRIAL_ENDED.iter().any(|w| rest.contains(w))
 }
 
+/// How far after 已于 a way's stop is looked for (a date between), in characters.
+const STOPPED_WITHIN: usize = 24;
+/// Verbs of a way stopped, after the fold (not 取消, what a customer does: 已于3月1日取消自动续费).
+const STOPPED: [&str; 5] = ["停止", "下线", "关闭", "停用", "结束"];
+
 /// Words that open what held before a change, after folding ("Previously, you could cancel in
 /// the app", 此前…须到营业厅办理): the clauses they open are history, not a way offered or denied
 /// now. Not 之前 (销户之前 is "before ending") nor "before" ("before you call").
-const PAST_WORDS: [&str; 16] = [
+const PAST_WORDS: [&str; 21] = [
+    // "Earlier versions of this page described cancelling in My Banksia" (round 43).
+    "earlier versions",
+    "an earlier version",
+    // Thanks for having taken part (感謝您參與本公司試辦之「App 線上退租」服務): the pilot is over.
+    "感谢您参与",
+    "感谢参与",
+    "thank you for taking part",
     "previously",
     "in the past",
     "formerly",
@@ -1508,6 +1529,24 @@ const PAST_WORDS: [&str; 16] = [
     "从前",
     "昔日",
 ];
+/// Does `clause` open with a time before a date ("Before 1 July 2024, cancellation was only
+/// available by phone", round 43)? Not "before you call": a date must follow.
+fn before_a_date(clause: &str) -> bool {
+    ["before ", "prior to "]
+        .iter()
+        .find_map(|w| clause.strip_prefix(w))
+        .is_some_and(|rest| {
+            crate::extract::dates::any_date(rest).is_some_and(|_| {
+                rest.split(',')
+                    .next()
+                    .is_some_and(|d| d.chars().count() <= BEFORE_DATE_CHARS)
+            })
+        })
+}
+
+/// How long the date after "before" may be, up to its comma, in characters.
+const BEFORE_DATE_CHARS: usize = 24;
+
 /// Words that turn from what held before to what holds now ("Now, please call", 现在可在APP办理).
 const NOW_WORDS: [&str; 19] = [
     "now",
@@ -2835,7 +2874,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         was_before = if was_before {
             !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w))
         } else {
-            PAST_WORDS.iter().any(|w| clause.starts_with(w))
+            PAST_WORDS.iter().any(|w| clause.starts_with(w)) || before_a_date(clause)
         };
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what
