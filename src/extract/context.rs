@@ -1646,6 +1646,16 @@ impl<'a> Page<'a> {
         kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)).particular()
     }
 
+    /// The one kind of product the page's title names ("Terminate your monthly plan / 終止月費
+    /// 計劃"): the page's own subject. Only among the first [`TITLE_BLOCKS`] blocks.
+    pub fn title_kind(&self) -> Option<Vec<String>> {
+        let t = (0..self.blocks.len().min(TITLE_BLOCKS))
+            .find(|&b| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty())?;
+        kinds_named(&cut_chars(self.blocks.get(t)?, MAX_CONTEXT_CHARS))
+            .particular()
+            .filter(|k| k.len() == 1)
+    }
+
     /// The kinds of product a scope line names for the section of block `b` ("適用:個人戶月租型
     /// 門號", "Applies to: prepaid SIMs" right under a heading of its section or atop the page,
     /// round 43): every statement of the section is said of them. At most [`SCOPE_LINES`]
@@ -2690,6 +2700,9 @@ const NOTE_LABELS: [&str; 23] = [
 
 /// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not
 /// a product.
+/// How far down the page its title is looked for ([`Page::title_kind`]).
+const TITLE_BLOCKS: usize = 8;
+
 /// How many blocks under a heading may hold its scope line ([`Page::scope_kinds`]).
 const SCOPE_LINES: usize = 3;
 /// Labels of a scope line, after the fold.

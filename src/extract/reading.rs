@@ -171,6 +171,9 @@ impl Reading {
     }
 }
 
+/// The longest bare item of an enumeration, in characters ("网上营业厅", "the app").
+const BARE_ITEM_CHARS: usize = 10;
+
 /// Words that make a refusal closing an enumeration cover all its items: "APP、网厅、10000号
 /// 均不受理", "the app, email and phone all cannot …".
 const ALL_OF_THEM: [&str; 7] = ["均", "都", "皆", "一律", "一概", "全部", " all "];
@@ -1457,6 +1460,9 @@ const VOIDS_EVERY_WAY: [&str; 7] = [
     "no application made by",
 ];
 
+/// Words that take back an earlier statement, after the fold.
+const RETRACTED: [&str; 4] = ["不再适用", "no longer appl", "不再有效", "作废"];
+
 /// Words for a trial of a way, and for its end having come: "「月租門號線上退租」試辦已於 2025 年
 /// 1 月 31 日結束", "the online cancellation pilot ended on 31 March" (a date between them).
 const TRIALS: [&str; 4] = ["试办", "试点", "pilot", "trial"];
@@ -1529,12 +1535,40 @@ const PAST_WORDS: [&str; 21] = [
     "从前",
     "昔日",
 ];
+/// Does `clause` open with `word`, or with a subject and then `word` ("客戶以往可透過 MyLink…",
+/// "Customers previously could…", round 43)?
+fn opens_with(clause: &str, word: &str) -> bool {
+    clause.strip_prefix(word).is_some()
+        || PAST_SUBJECTS.iter().any(|s| {
+            clause
+                .strip_prefix(s)
+                .is_some_and(|rest| rest.trim_start().starts_with(word))
+        })
+}
+
+/// Who is told of in the past ([`opens_with`]), after the fold.
+const PAST_SUBJECTS: [&str; 9] = [
+    "客户",
+    "用户",
+    "我们",
+    "我公司",
+    "本公司",
+    "您",
+    "customers ",
+    "you ",
+    "we ",
+];
+
 /// Does `clause` open with a time before a date ("Before 1 July 2024, cancellation was only
 /// available by phone", round 43)? Not "before you call": a date must follow.
-fn before_a_date(clause: &str) -> bool {
-    ["before ", "prior to "]
+/// So does "Until <date>," in a sentence told in the past ("Until 31 January 2025, customers
+/// could cancel in the app"); not "Until 30 June you can cancel online".
+fn before_a_date(clause: &str, sentence: &str) -> bool {
+    let told_past = || PAST_MODALS.iter().any(|w| sentence.contains(w));
+    ["before ", "prior to ", "until ", "up to "]
         .iter()
-        .find_map(|w| clause.strip_prefix(w))
+        .enumerate()
+        .find_map(|(k, w)| clause.strip_prefix(w).filter(|_| k < 2 || told_past()))
         .is_some_and(|rest| {
             crate::extract::dates::any_date(rest).is_some_and(|_| {
                 rest.split(',')
@@ -1543,6 +1577,15 @@ fn before_a_date(clause: &str) -> bool {
             })
         })
 }
+
+/// Verbs of a sentence told in the past, lower-cased.
+const PAST_MODALS: [&str; 5] = [
+    " could ",
+    " were able",
+    " was available",
+    " used to ",
+    " had to ",
+];
 
 /// How long the date after "before" may be, up to its comma, in characters.
 const BEFORE_DATE_CHARS: usize = 24;
@@ -2465,6 +2508,8 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     // Whether an online way was offered before the enumeration now read began: "APP、网厅、
     // 10000号均不受理销户申请" takes back the bare items before its collective refusal.
     let mut online_before_list = false;
+    // Whether the enumeration now read has named only bare items so far ("网上营业厅、…").
+    let mut list_bare = false;
     // "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
     // errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
     let mut ending_listed = false;
@@ -2556,6 +2601,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let in_list = enumerated(normalised, clause);
         if !in_list {
             online_before_list = plain_online;
+            list_bare = clause.chars().nth(BARE_ITEM_CHARS).is_none();
         }
         let continues = std::mem::take(&mut carried) && in_list;
         let trap_continues = std::mem::take(&mut trap_carried) && in_list;
@@ -2874,7 +2920,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         was_before = if was_before {
             !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w))
         } else {
-            PAST_WORDS.iter().any(|w| clause.starts_with(w)) || before_a_date(clause)
+            PAST_WORDS.iter().any(|w| opens_with(clause, w)) || before_a_date(clause, normalised)
         };
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what
@@ -2900,6 +2946,13 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         {
             if c.has(Concept::Trap) && !c.has(Concept::Terminate) {
                 way_of_check = way_gone_to(c, &hits);
+            }
+            // What held before still names what is ended ("客户以往可在APP销户，现在须到营业厅
+            // 办理"): the way said now is for it.
+            if was_before && c.has(Concept::Terminate) {
+                r.all.insert(Concept::Terminate);
+                r.service.insert(Concept::Terminate);
+                r.ending_named = true;
             }
             r.any_trap = true;
             last_trap = Some(at);
@@ -2936,7 +2989,13 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         r.refers_back |= c.has(Concept::Refer)
             || ((c.has(Concept::Offline) || c.has(Concept::Online))
                 && !c.has(Concept::Terminate)
-                && handled_there(clause));
+                && (handled_there(clause)
+                    // "恕不接受网上或电话申请" after the way to end: the requests refused are
+                    // that ending's (round 43).
+                    // Not a refusal quoted to take it back (上文"线上渠道暂不受理"的说明不再适用).
+                    || c.has(Concept::Rejection)
+                        && !c.has(Concept::Fee)
+                        && !RETRACTED.iter().any(|w| normalised.contains(w))));
         r.points_forward |= c.has(Concept::Forward);
         r.request_notice |=
             c.has(Concept::Online) && REQUEST_NOTICES.iter().any(|w| clause.contains(w));
@@ -2983,6 +3042,23 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             || (continues && !c.has(Concept::Consequence) && !about_terms)
             || only_other;
         carried = negation;
+        // Only where a bare item before it named an online way: "营业厅、10086热线不受理" refuses
+        // no online way.
+        if negation
+            && in_list
+            && plain_online
+            && !online_before_list
+            && (list_bare || refuses_all_listed(clause))
+        {
+            // The items named bare before it are refused with it ("网上营业厅、手机营业厅的线上
+            // 销户功能停止受理"; 均, 都, 一律: all of them).
+            plain_online = false;
+            if !c.has(Concept::Online) {
+                r.negated = true;
+                way_denied = true;
+                continue;
+            }
+        }
         if !only_other && (c.has(Concept::Qualifier) || (negation && restricted(clause, &hits))) {
             // "部分业务暂不支持自助注销": a negation for some services only qualifies; a
             // qualified offer ("部分地区支持线上注销") is an offer for some.
@@ -3001,13 +3077,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 .first_at(Concept::Offline)
                 .is_some_and(|at| demand::demands_offline(clause, at));
         if !negation {
-            continue;
-        }
-        if in_list && !c.has(Concept::Online) && refuses_all_listed(clause) {
-            // The items named bare before it are refused with it (均, 都, 一律: all of them).
-            plain_online = online_before_list;
-            r.negated = true;
-            way_denied = true;
+            list_bare &= !in_list || clause.chars().nth(BARE_ITEM_CHARS).is_none();
             continue;
         }
         if c.has(Concept::Online) {

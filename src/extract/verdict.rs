@@ -752,8 +752,20 @@ const EMAIL: [&str; 7] = ["email", "e-mail", "電郵", "电邮", "郵件", "邮�
 /// processed" refuses email for a paper form (round 36's walk-through); an online form says
 /// "online" or "web".
 const OTHER_ONLINE_WORDS: [&str; 7] = ["online", "website", "web", "app", "apps", "portal", "chat"];
-const OTHER_ONLINE_TEXT: [&str; 9] = [
+const OTHER_ONLINE_TEXT: [&str; 20] = [
     "my account",
+    // "cannot be ended from the member centre or by email" refuses more than email (round 43).
+    "member centre",
+    "member center",
+    "會員中心",
+    "会员中心",
+    "網路門市",
+    "网络门市",
+    "掌上營業廳",
+    "掌上营业厅",
+    "小程序",
+    "公眾號",
+    "公众号",
     "網上",
     "网上",
     "網站",
@@ -1070,6 +1082,15 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
 /// that names a kind takes that kind where a statement of another block names a product
 /// (round 36).
 fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
+    // A statement that names only the product the page's title names speaks of the page's
+    // subject, as the statements that name none do: "終止月費計劃之申請恕不接受網上…提交" under
+    // "Terminate your monthly plan / 終止月費計劃" contradicts the English half's app steps
+    // instead of answering for monthly plans apart (round 43).
+    if let Some(title) = page.title_kind() {
+        for e in evidence.iter_mut().filter(|e| e.products == title) {
+            e.products.clear();
+        }
+    }
     let named: BTreeSet<Vec<String>> = evidence
         .iter()
         .filter(|e| !e.products.is_empty())

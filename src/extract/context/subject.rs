@@ -104,7 +104,13 @@ impl Page<'_> {
             return None;
         }
         // Under "Things you can manage online" (a menu of other errands), what is said is
-        // that menu's, whatever the heading above it ends (round 35's held-out review).
+        // that menu's, whatever the heading above it ends (round 35's held-out review). Not a
+        // cell whose own row header ends the line ("其他服務" › "門號過戶、退租" › "請本人攜帶
+        // 雙證件至服務中心辦理", round 43).
+        let own_row = self.ctx(b).row_header.and_then(&from);
+        if own_row.is_some() {
+            return own_row;
+        }
         if self.ctx(b).headings.last().is_some_and(|&h| {
             self.of_block(h)
                 .first()

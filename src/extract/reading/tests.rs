@@ -1628,3 +1628,35 @@ fn a_trial_said_to_have_ended_denies_its_way() {
     assert!(!pilot_over("线上销户试点结束后全面推广"));
     assert!(!pilot_over("线上销户将于下月起试点"));
 }
+
+#[test]
+fn bare_items_before_a_refusal_are_refused_with_it() {
+    // Round 43 (43m-16): a clause after the refusal does not take the first hall back.
+    let halls = r("网上营业厅、手机营业厅的线上销户功能停止受理，已提交的申请将继续处理完毕。");
+    assert!(halls.negated, "{halls:?}");
+    // Offline items refused leave an online way said after them standing.
+    assert!(!r("营业厅、10086热线不受理销户，请在APP办理。").negated);
+    // An item with a verb of its own is no bare name.
+    assert!(!r("销户可通过APP、网厅办理，10000号不受理。").negated);
+}
+
+#[test]
+fn a_time_before_a_date_or_until_one_told_in_the_past_is_history() {
+    assert!(before_a_date(
+        "before 1 july 2024",
+        "before 1 july 2024, cancellation was only available by phone."
+    ));
+    assert!(!before_a_date(
+        "before you call us",
+        "before you call us, check your balance."
+    ));
+    let told = "until 31 january 2025, customers could cancel a mobile service in the app.";
+    assert!(before_a_date("until 31 january 2025", told));
+    assert!(!before_a_date(
+        "until 30 june 2026",
+        "until 30 june 2026, you can cancel online."
+    ));
+    // A subject before the word for the past (客戶以往可…).
+    assert!(opens_with("客户以往可透过应用程式提交申请", "以往"));
+    assert!(!opens_with("销户以前请结清欠费", "以前"));
+}
