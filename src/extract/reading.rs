@@ -1546,6 +1546,9 @@ fn opens_with(clause: &str, word: &str) -> bool {
         })
 }
 
+/// The first letters of [`PAST_WORDS`], [`PAST_SUBJECTS`] and [`before_a_date`]'s words.
+const PAST_FIRST: &str = "pifueatywcbu此以过原早从昔感客用我本您";
+
 /// Who is told of in the past ([`opens_with`]), after the fold.
 const PAST_SUBJECTS: [&str; 9] = [
     "客户",
@@ -2920,7 +2923,13 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         was_before = if was_before {
             !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w))
         } else {
-            PAST_WORDS.iter().any(|w| opens_with(clause, w)) || before_a_date(clause, normalised)
+            // Looked for only in a clause whose first letter can open one (most cannot).
+            clause
+                .chars()
+                .next()
+                .is_some_and(|f| PAST_FIRST.contains(f))
+                && (PAST_WORDS.iter().any(|w| opens_with(clause, w))
+                    || before_a_date(clause, normalised))
         };
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
         // call us": the ending has already befallen the line; the way named after it is for what

@@ -1660,3 +1660,15 @@ fn a_time_before_a_date_or_until_one_told_in_the_past_is_history() {
     assert!(opens_with("客户以往可透过应用程式提交申请", "以往"));
     assert!(!opens_with("销户以前请结清欠费", "以前"));
 }
+
+#[test]
+fn every_word_for_the_past_opens_with_a_letter_looked_for() {
+    let firsts = PAST_WORDS
+        .iter()
+        .chain(PAST_SUBJECTS.iter())
+        .chain(["before ", "prior to ", "until ", "up to "].iter());
+    for w in firsts {
+        let f = w.chars().next().unwrap_or(' ');
+        assert!(PAST_FIRST.contains(f), "{w}");
+    }
+}
