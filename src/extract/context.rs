@@ -1656,6 +1656,12 @@ impl<'a> Page<'a> {
             .filter(|k| k.len() == 1)
     }
 
+    /// Is `name` one of the kinds of product ("prepaid", "eSIM"), not a label read as a
+    /// product (a speaker's name, a provider's)?
+    pub fn is_kind(name: &str) -> bool {
+        KINDS.iter().any(|(kind, _)| *kind == name)
+    }
+
     /// The kinds of product a scope line names for the section of block `b` ("適用:個人戶月租型
     /// 門號", "Applies to: prepaid SIMs" right under a heading of its section or atop the page,
     /// round 43): every statement of the section is said of them. At most [`SCOPE_LINES`]

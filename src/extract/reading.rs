@@ -1460,6 +1460,17 @@ const VOIDS_EVERY_WAY: [&str; 7] = [
     "no application made by",
 ];
 
+/// Are the requests refused named bare, with no errand of their own ("恕不接受网上或电话申请";
+/// not "Online applications for replacement SIM cards", 申请补领发票)?
+fn bare_requests(clause: &str) -> bool {
+    if clause.is_ascii() {
+        return !clause.contains(" for ");
+    }
+    let t = clause
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '。' || c.is_whitespace());
+    ["申请", "要求", "通知"].iter().any(|w| t.ends_with(w)) || !t.contains("申请")
+}
+
 /// Words that take back an earlier statement, after the fold.
 const RETRACTED: [&str; 4] = ["不再适用", "no longer appl", "不再有效", "作废"];
 
@@ -1501,6 +1512,26 @@ fn pilot_over(clause: &str) -> bool {
     });
     zh || TRIAL_ENDED.iter().any(|w| rest.contains(w))
 }
+
+/// Does the sentence say what replaces the way that ended ("The pilot ended on 31 January and
+/// online cancellation is now available to all customers", 舊版網上門市已於…停止服務，請改用新版
+/// App 辦理, the read-through of round 43)? Then the end denies nothing.
+fn replaced_by_new(sentence: &str) -> bool {
+    REPLACED_BY.iter().any(|w| sentence.contains(w))
+}
+
+/// Words of what replaces an ended way, after the fold.
+const REPLACED_BY: [&str; 9] = [
+    "改用",
+    "新版",
+    "现已",
+    "全面",
+    "now available",
+    "now open",
+    "all customers",
+    "instead",
+    "new version",
+];
 
 /// How far after 已于 a way's stop is looked for (a date between), in characters.
 const STOPPED_WITHIN: usize = 24;
@@ -1549,6 +1580,38 @@ fn opens_with(clause: &str, word: &str) -> bool {
 /// The first letters of [`PAST_WORDS`], [`PAST_SUBJECTS`] and [`before_a_date`]'s words.
 const PAST_FIRST: &str = "pifueatywcbu此以过原早从昔感客用我本您";
 
+/// Is the word for the past really about it? "In the past" only as the clause itself ("In the
+/// past, …") or in a sentence told in the past ("In the past 12 months you can …" is not); a
+/// Chinese one not as a modifier (原先办理的合约: the contract signed then), the read-through of
+/// round 43.
+fn told_of_the_past(clause: &str, word: &str, sentence: &str) -> bool {
+    if word == "in the past" {
+        return clause.trim() == word || PAST_MODALS.iter().any(|m| sentence.contains(m));
+    }
+    if word.is_ascii() {
+        return true;
+    }
+    let after: String = clause
+        .split_once(word)
+        .map_or("", |(_, rest)| rest)
+        .chars()
+        .take(MODIFIER_CHARS)
+        .collect();
+    !after.contains('的')
+}
+
+/// How far after a Chinese word for the past a 的 makes it a modifier, in characters.
+const MODIFIER_CHARS: usize = 4;
+
+/// Does the clause open with a year that starts what holds now (由2024年起, 从2025年1月1日起)?
+fn from_a_year(clause: &str) -> bool {
+    ["由", "从"].iter().any(|w| {
+        clause
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 /// Who is told of in the past ([`opens_with`]), after the fold.
 const PAST_SUBJECTS: [&str; 9] = [
     "客户",
@@ -1562,16 +1625,15 @@ const PAST_SUBJECTS: [&str; 9] = [
     "we ",
 ];
 
-/// Does `clause` open with a time before a date ("Before 1 July 2024, cancellation was only
-/// available by phone", round 43)? Not "before you call": a date must follow.
-/// So does "Until <date>," in a sentence told in the past ("Until 31 January 2025, customers
-/// could cancel in the app"); not "Until 30 June you can cancel online".
+/// Does `clause` open with a time before a date, or until one, in a sentence told in the past
+/// ("Before 1 July 2024, cancellation was only available by phone", "Until 31 January 2025,
+/// customers could cancel in the app", round 43)? Not "before you call" (no date) nor "Before
+/// 1 July 2026, you can cancel online" (not the past: the read-through of round 43).
 fn before_a_date(clause: &str, sentence: &str) -> bool {
     let told_past = || PAST_MODALS.iter().any(|w| sentence.contains(w));
     ["before ", "prior to ", "until ", "up to "]
         .iter()
-        .enumerate()
-        .find_map(|(k, w)| clause.strip_prefix(w).filter(|_| k < 2 || told_past()))
+        .find_map(|w| clause.strip_prefix(w).filter(|_| told_past()))
         .is_some_and(|rest| {
             crate::extract::dates::any_date(rest).is_some_and(|_| {
                 rest.split(',')
@@ -1582,10 +1644,11 @@ fn before_a_date(clause: &str, sentence: &str) -> bool {
 }
 
 /// Verbs of a sentence told in the past, lower-cased.
-const PAST_MODALS: [&str; 5] = [
+const PAST_MODALS: [&str; 6] = [
     " could ",
     " were able",
-    " was available",
+    " was ",
+    " were ",
     " used to ",
     " had to ",
 ];
@@ -2921,14 +2984,16 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // before a change, up to a clause that turns to now. Read only while such a run goes on
         // or a clause opens with a word for the past (most open with neither).
         was_before = if was_before {
-            !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w))
+            !turned() && !NOW_WORDS.iter().any(|w| clause.starts_with(w)) && !from_a_year(clause)
         } else {
             // Looked for only in a clause whose first letter can open one (most cannot).
             clause
                 .chars()
                 .next()
                 .is_some_and(|f| PAST_FIRST.contains(f))
-                && (PAST_WORDS.iter().any(|w| opens_with(clause, w))
+                && (PAST_WORDS
+                    .iter()
+                    .any(|w| opens_with(clause, w) && told_of_the_past(clause, w, normalised))
                     || before_a_date(clause, normalised))
         };
         // "如果您的號碼已被註銷，請補交欠費並到營業廳辦理", "if your line has been disconnected,
@@ -3004,6 +3069,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                     // Not a refusal quoted to take it back (上文"线上渠道暂不受理"的说明不再适用).
                     || c.has(Concept::Rejection)
                         && !c.has(Concept::Fee)
+                        && bare_requests(clause)
                         && !RETRACTED.iter().any(|w| normalised.contains(w))));
         r.points_forward |= c.has(Concept::Forward);
         r.request_notice |=
@@ -3042,7 +3108,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                 .any(|rest| OTHER_ERRANDS.iter().any(|e| rest.contains(e)));
         let negation = ((c.has(Concept::Negation)
             || c.has(Concept::Rejection)
-            || c.has(Concept::Online) && pilot_over(clause))
+            || c.has(Concept::Online) && pilot_over(clause) && !replaced_by_new(normalised))
             && !c.has(Concept::Consequence)
             && !about_terms
             && !conditional(clause)

@@ -1086,7 +1086,15 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
     // subject, as the statements that name none do: "終止月費計劃之申請恕不接受網上…提交" under
     // "Terminate your monthly plan / 終止月費計劃" contradicts the English half's app steps
     // instead of answering for monthly plans apart (round 43).
-    if let Some(title) = page.title_kind() {
+    // Only on a page that names no other product: beside "postpaid lines can be ended in the
+    // app" on a page titled for prepaid cards, the prepaid refusal answers for prepaid (the
+    // read-through of round 43).
+    let others = |title: &Vec<String>| {
+        evidence
+            .iter()
+            .any(|e| e.products.iter().any(|p| Page::is_kind(p)) && e.products != *title)
+    };
+    if let Some(title) = page.title_kind().filter(|t| !others(t)) {
         for e in evidence.iter_mut().filter(|e| e.products == title) {
             e.products.clear();
         }

@@ -1672,3 +1672,33 @@ fn every_word_for_the_past_opens_with_a_letter_looked_for() {
         assert!(PAST_FIRST.contains(f), "{w}");
     }
 }
+
+#[test]
+fn the_edges_the_read_through_of_round_43_found() {
+    // An ended trial with what replaces it in the same sentence denies nothing.
+    assert!(!r("The pilot ended on 31 January 2025 and online cancellation is now available to all customers.").negated);
+    assert!(!r("舊版網上門市已於 2023/12/31 停止服務，請改用新版 App 辦理終止服務。").negated);
+    // "In the past 12 months" and 原先办理的 are no history.
+    assert!(!told_of_the_past(
+        "in the past 12 months you can cancel online",
+        "in the past",
+        "in the past 12 months you can cancel online"
+    ));
+    assert!(!told_of_the_past(
+        "原先办理的合约可在app提前解除",
+        "原先",
+        "原先办理的合约可在app提前解除"
+    ));
+    assert!(told_of_the_past(
+        "原先须到营业厅办理",
+        "原先",
+        "原先须到营业厅办理"
+    ));
+    assert!(from_a_year("由2024年起须到营业厅办理"));
+    // A refusal that names its own errand takes no ending from the sentence before.
+    assert!(!bare_requests(
+        "online applications for replacement sim cards are not accepted"
+    ));
+    assert!(!bare_requests("恕不接受网上或电话申请补领发票"));
+    assert!(bare_requests("恕不接受网上或电话申请"));
+}
