@@ -161,11 +161,12 @@ impl<'a> Page<'a> {
             }
             let joined = Self::wrapped_run(blocks, context, i);
             taken_until = i + 1 + joined.as_ref().map_or(0, |(n, _)| *n);
-            let block = joined
-                .as_ref()
-                .map_or(block.as_str(), |(_, text)| text.as_str());
             // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
-            let readable = crate::extract::links::without_targets(block);
+            // A wrapped run is joined from its lines without theirs already.
+            let readable = match &joined {
+                Some((_, text)) => std::borrow::Cow::Borrowed(text.as_str()),
+                None => crate::extract::links::without_targets(block),
+            };
             for s in sentences(&readable) {
                 let (reading, folded) = crate::extract::reading::read_folded(lexicon, s);
                 sentences_out.push(Sentence {
@@ -371,7 +372,7 @@ impl<'a> Page<'a> {
     }
 
     /// The lines after block `i` that its wrapped sentence runs over ([`wrapped`]): how many,
-    /// and the text joined. Only plain paragraphs of one section; at most
+    /// and the text joined, each line without its link targets. Only plain paragraphs of one section; at most
     /// [`wrapped::MAX_LINES`] lines and [`wrapped::MAX_CHARS`] characters.
     fn wrapped_run(blocks: &[String], context: &[Context], i: usize) -> Option<(usize, String)> {
         let place = |b: usize| context.get(b).unwrap_or(&PARAGRAPH);
@@ -379,16 +380,18 @@ impl<'a> Page<'a> {
         if !plain(i) {
             return None;
         }
-        let mut text = blocks.get(i)?.clone();
+        // Each line without its link targets, so that no link is made across two lines.
+        let readable = |t: &str| crate::extract::links::without_targets(t).into_owned();
+        let mut text = readable(blocks.get(i)?);
         let mut n = 0;
         while n < wrapped::MAX_LINES {
             let j = i + n + 1;
             let Some(next) = blocks.get(j) else { break };
-            if !plain(j)
-                || place(j).headings != place(i).headings
-                || !wrapped::wraps_into(&text, next)
-                || text.len() + next.len() > wrapped::MAX_CHARS
-            {
+            if !plain(j) || place(j).headings != place(i).headings {
+                break;
+            }
+            let next = readable(next);
+            if !wrapped::wraps_into(&text, &next) || text.len() + next.len() > wrapped::MAX_CHARS {
                 break;
             }
             let cjk = !text.ends_with(|c: char| c.is_ascii());
