@@ -159,14 +159,9 @@ impl<'a> Page<'a> {
             if i < taken_until {
                 continue;
             }
-            let joined = Self::wrapped_run(blocks, context, i);
-            taken_until = i + 1 + joined.as_ref().map_or(0, |(n, _)| *n);
             // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
-            // A wrapped run is joined from its lines without theirs already.
-            let readable = match &joined {
-                Some((_, text)) => std::borrow::Cow::Borrowed(text.as_str()),
-                None => crate::extract::links::without_targets(block),
-            };
+            let (taken, readable) = Self::wrapped_run(blocks, context, i, block);
+            taken_until = i + 1 + taken;
             for s in sentences(&readable) {
                 let (reading, folded) = crate::extract::reading::read_folded(lexicon, s);
                 sentences_out.push(Sentence {
@@ -371,18 +366,22 @@ impl<'a> Page<'a> {
         b == h || self.ctx(b).headings.contains(&h)
     }
 
-    /// The lines after block `i` that its wrapped sentence runs over ([`wrapped`]): how many,
-    /// and the text joined, each line without its link targets. Only plain paragraphs of one section; at most
+    /// Block `i` (`block`) as read, without its link targets, and how many lines after it its
+    /// wrapped sentence runs over ([`wrapped`]), joined to it, each line without its own targets
+    /// so that no link is made across two lines. Only plain paragraphs of one section; at most
     /// [`wrapped::MAX_LINES`] lines and [`wrapped::MAX_CHARS`] characters.
-    fn wrapped_run(blocks: &[String], context: &[Context], i: usize) -> Option<(usize, String)> {
+    fn wrapped_run<'b>(
+        blocks: &'b [String],
+        context: &[Context],
+        i: usize,
+        block: &'b str,
+    ) -> (usize, std::borrow::Cow<'b, str>) {
         let place = |b: usize| context.get(b).unwrap_or(&PARAGRAPH);
         let plain = |b: usize| place(b).role == Role::Text && place(b).list.is_none();
+        let mut text = crate::extract::links::without_targets(block);
         if !plain(i) {
-            return None;
+            return (0, text);
         }
-        // Each line without its link targets, so that no link is made across two lines.
-        let readable = |t: &str| crate::extract::links::without_targets(t).into_owned();
-        let mut text = readable(blocks.get(i)?);
         let mut n = 0;
         while n < wrapped::MAX_LINES {
             let j = i + n + 1;
@@ -390,18 +389,18 @@ impl<'a> Page<'a> {
             if !plain(j) || place(j).headings != place(i).headings {
                 break;
             }
-            let next = readable(next);
+            let next = crate::extract::links::without_targets(next);
             if !wrapped::wraps_into(&text, &next) || text.len() + next.len() > wrapped::MAX_CHARS {
                 break;
             }
-            let cjk = !text.ends_with(|c: char| c.is_ascii());
-            if !cjk {
-                text.push(' ');
+            let joined = text.to_mut();
+            if joined.ends_with(|c: char| c.is_ascii()) {
+                joined.push(' ');
             }
-            text.push_str(next.trim());
+            joined.push_str(next.trim());
             n += 1;
         }
-        (n > 0).then_some((n, text))
+        (n, text)
     }
 
     fn ctx(&self, b: usize) -> &Context {
@@ -1676,9 +1675,13 @@ impl<'a> Page<'a> {
             .chain(chain.iter().map(|&h| h + 1))
             .flat_map(|start| start..b.min(start + SCOPE_LINES))
             .filter_map(|x| self.blocks.get(x))
-            .map(|t| crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS)))
-            .find(|t| SCOPE_LABELS.iter().any(|w| t.starts_with(w)))
-            .and_then(|t| kinds_named(&t).particular())
+            .find(|t| {
+                let head = crate::extract::normalise::for_matching(
+                    crate::extract::block::first_chars(t, SCOPE_LABEL_CHARS),
+                );
+                SCOPE_LABELS.iter().any(|w| head.starts_with(w))
+            })
+            .and_then(|t| kinds_named(&cut_chars(t, MAX_CONTEXT_CHARS)).particular())
     }
 
     /// The kinds of product named by the heading right above block `b` ("If your number is on a
@@ -2707,24 +2710,25 @@ const NOTE_LABELS: [&str; 23] = [
     "重点",
 ];
 
-/// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not
-/// a product.
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 const TITLE_BLOCKS: usize = 8;
 
 /// How many blocks under a heading may hold its scope line ([`Page::scope_kinds`]).
 const SCOPE_LINES: usize = 3;
-/// Labels of a scope line, after the fold.
-const SCOPE_LABELS: [&str; 7] = [
+/// Labels of a scope line, after the fold, read at the start of a line (适用 covers 适用对象).
+const SCOPE_LABELS: [&str; 6] = [
     "适用",
     "applies to",
     "applicable to",
     "eligible",
     "who can",
     "适合",
-    "适用对象",
 ];
+/// How much of a line is folded to look for a scope label, in characters.
+const SCOPE_LABEL_CHARS: usize = 16;
 
+/// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not
+/// a product.
 const LATEST_WORDS: [&str; 3] = ["最新", "补充", "latest"];
 
 /// Speakers of a chat or a forum thread, after the fold: whole labels ("客服：", "Agent:") and

