@@ -26,6 +26,7 @@ use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 
 mod account_page;
+mod flat_table;
 mod form;
 mod subject;
 mod wrapped;
@@ -97,6 +98,12 @@ const FROM_TODAY: [&str; 4] = ["即日起", "即日开始", "from today", "start
 /// read-through of round 39).
 const STILL_TO_COME: [&str; 5] = ["将", "陆续", "逐步", "will ", "gradually"];
 /// Context shown with a piece of evidence is cut to this many characters.
+/// How far above a flattened table's row its header line is looked for, in blocks.
+const FLAT_HEADER_BLOCKS: usize = 16;
+
+/// Longest header line of a flattened table, in characters.
+const FLAT_HEADER_CHARS: usize = 300;
+
 const SHOWN_CHARS: usize = 80;
 
 /// `t`, cut to [`SHOWN_CHARS`] characters with an ellipsis.
@@ -1150,8 +1157,25 @@ impl<'a> Page<'a> {
         if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
             return related();
         }
+        // "Online disconnection pilot", 預付卡線上退租試辦計畫: a heading that names a trial is
+        // its title; what it offered, and whether it still runs, is said under it (round 44's
+        // reviews).
+        if matches!(c.role, Role::Heading)
+            && crate::extract::reading::TRIALS
+                .iter()
+                .any(|w| s.folded.contains(w))
+        {
+            return related();
+        }
         if self.done_in_chat(k) {
             return Some(self.make(k, Stance::Online, Object::Service, Vec::new()));
+        }
+        // "門號退租 ✓ ✗ ✗ ✗ ✗" under "申請項目 直營門市 特約門市 客服188 官網 APP": a table
+        // flattened into lines answers by its columns (round 44's reviews).
+        if !matches!(c.role, Role::Cell { .. })
+            && let Some(e) = self.flat_row(k)
+        {
+            return Some(e);
         }
         // A cell under a column of how the request is acknowledged ("確認方式 Acknowledgement" ›
         // "電郵 email", round 40) names no way of making it.
@@ -1483,6 +1507,59 @@ impl<'a> Page<'a> {
             c.lead_in
                 .unwrap_or_else(|| self.siblings(b).next().map_or(b, |f| f.min(b))),
         )
+    }
+
+    /// The evidence of a line of a flattened table of ways ([`flat_table`]): a row about ending
+    /// the service, whose header line some blocks above names a way for each of its marks.
+    /// Any online way marked yes offers it; else online ways all marked no refuse it; else a
+    /// way marked yes offline is the only one.
+    fn flat_row(&self, k: usize) -> Option<Evidence> {
+        let s = &self.sentences[k];
+        let (label_end, marks) = flat_table::row_marks(&s.text)?;
+        let label = crate::extract::reading::read(self.lexicon, &s.text[..label_end]);
+        if !label.ends_anything() {
+            return None;
+        }
+        let (header, splits) = (s.block.saturating_sub(FLAT_HEADER_BLOCKS)..s.block)
+            .rev()
+            .map(|b| (b, &self.blocks[b]))
+            .take_while(|(_, t)| t.chars().count() <= FLAT_HEADER_CHARS)
+            .filter(|(_, t)| flat_table::row_marks(t).is_none())
+            .find_map(|(b, t)| {
+                let folded = crate::extract::normalise::for_matching(t);
+                let spans = self.lexicon.ways(&folded);
+                let splits = flat_table::columns(&folded, marks.len(), &spans);
+                (!splits.is_empty()).then_some((b, splits))
+            })?;
+        // Every way of splitting the header must give the row one answer.
+        let stance = |ways: &[Option<flat_table::Way>]| {
+            let marked = |kind: flat_table::Way| {
+                ways.iter()
+                    .zip(&marks)
+                    .filter(move |(w, _)| **w == Some(kind))
+                    .map(|(_, &m)| m)
+            };
+            let mut online = marked(flat_table::Way::Online).peekable();
+            if online.peek().is_none() {
+                marked(flat_table::Way::Offline)
+                    .any(|m| m)
+                    .then_some(Stance::OfflineOnly)
+            } else if online.any(|m| m) {
+                Some(Stance::Online)
+            } else {
+                Some(Stance::NegatedOnline)
+            }
+        };
+        let first = stance(&splits[0])?;
+        if splits[1..].iter().any(|w| stance(w) != Some(first)) {
+            return None;
+        }
+        let stance = first;
+        let object = match label.object() {
+            Some(Object::Addon) => Object::Addon,
+            _ => Object::Service,
+        };
+        Some(self.make(k, stance, object, vec![header]))
     }
 
     fn make(&self, k: usize, stance: Stance, object: Object, shown: Vec<usize>) -> Evidence {

@@ -310,6 +310,36 @@ impl Lexicon {
         (hits, shadows)
     }
 
+    /// The online and offline ways named in `normalised`, in order, as the byte spans of their
+    /// terms (overlapping terms as one span) and whether each is online; shadowed terms left
+    /// out. For reading a flattened table's header line.
+    pub fn ways(&self, normalised: &str) -> Vec<(usize, usize, bool)> {
+        let shadows = self.scan_outside(normalised, &[]).1;
+        let mut ways: Vec<(usize, usize, bool)> = Vec::new();
+        for m in self.matches(normalised) {
+            let online = match self.terms[m.pattern().as_usize()].concept {
+                Concept::Online => true,
+                Concept::Offline => false,
+                _ => continue,
+            };
+            if shadows
+                .spans()
+                .iter()
+                .any(|&(start, end)| start <= m.start() && m.end() <= end)
+            {
+                continue;
+            }
+            match ways.last_mut() {
+                Some(last) if m.start() < last.1 => {
+                    last.1 = last.1.max(m.end());
+                    last.2 |= online;
+                }
+                _ => ways.push((m.start(), m.end(), online)),
+            }
+        }
+        ways
+    }
+
     /// The terms found in `normalised`, overlapping, where an ASCII term stands as a word.
     fn matches<'a>(
         &'a self,

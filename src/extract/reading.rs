@@ -1476,8 +1476,15 @@ const RETRACTED: [&str; 4] = ["不再适用", "no longer appl", "不再有效", 
 
 /// Words for a trial of a way, and for its end having come: "「月租門號線上退租」試辦已於 2025 年
 /// 1 月 31 日結束", "the online cancellation pilot ended on 31 March" (a date between them).
-const TRIALS: [&str; 4] = ["试办", "试点", "pilot", "trial"];
-const TRIAL_ENDED: [&str; 9] = [
+pub(crate) const TRIALS: [&str; 4] = ["试办", "试点", "pilot", "trial"];
+const TRIAL_ENDED: [&str; 14] = [
+    // "The pilot … ran from 1 June 2024 to 31 December 2024", "we trialled … in the app"
+    // (round 44's reviews): told in the past, the trial is over.
+    "ran from",
+    "ran until",
+    "ran between",
+    "trialled",
+    "trialed",
     "结束了",
     "已经结束",
     "ended on",

@@ -19,8 +19,15 @@ const FORM_BLOCKS: usize = 64;
 /// Words of a form (its blocks or its submit label, after the fold) that does something else
 /// than asking for the ending, besides an account page label's ([`NOT_ACTIONS`]: a status,
 /// progress, a booking).
-const OTHER_ERRANDS: [&str; 19] = [
+const OTHER_ERRANDS: [&str; 25] = [
     "booking",
+    // A queue ticket or a visit reserved ("Get e-ticket", 預約到店, round 44's reviews).
+    "e-ticket",
+    "pre-registration",
+    "reserve",
+    "appointment",
+    "预约",
+    "取号",
     "callback",
     "call back",
     "feedback",
@@ -43,10 +50,12 @@ const OTHER_ERRANDS: [&str; 19] = [
 
 /// How a submit label that does something else opens, after the fold: a calculator, a fee
 /// check, a store finder, a help search, a porting code, a newsletter, a settings page's
-/// "Save" (the read-through of round 38, and its second wave).
-const OTHER_SUBMITS: [&str; 18] = [
+/// "Save" (the read-through of round 38, and its second wave), a printout.
+const OTHER_SUBMITS: [&str; 21] = [
     "calculat", "check", "find", "go", "estimate", "quote", "look up", "lookup", "text me",
     "sign up", "save", "update", "计算", "试算", "查找", "搜", "保存", "更新",
+    // A form printed to be signed and posted (按「列印」, round 44's reviews).
+    "print", "列印", "打印",
 ];
 
 impl Page<'_> {

@@ -1,0 +1,212 @@
+//! A table flattened into lines of text, as a PDF's text or a copied table gives it: a header
+//! line naming the ways ("申請項目 直營門市 特約門市 客服188 官網 APP", "Service Item Online
+//! Self-service Portal Peak App Retail Shop Hotline 1833 Remarks") and, below it, one line per
+//! request with a mark per way ("門號退租 ✓ ✗ ✗ ✗ ✗", "Cancel prepaid SIM service Y N Y N …").
+//! This module only splits such lines; which way a column is, and what the row says, is the
+//! context's reading (`Page::flat_row`).
+
+/// What a column of ways is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    Online,
+    Offline,
+}
+
+/// Most marks read from one line: a wider run is no table of ways.
+const MAX_MARKS: usize = 12;
+
+/// Most gaps between ways that may be closed: a header naming more ways side by side is no
+/// table of a row's few marks.
+const MAX_JOINABLE: usize = 8;
+
+/// Most words of a header line split into columns a word each.
+const MAX_HEADER_WORDS: usize = 40;
+
+/// A row's marks: the byte length of its label (the text before the first mark) and each
+/// mark's yes or no, when the line has a run of at least two marks after a label.
+pub fn row_marks(line: &str) -> Option<(usize, Vec<bool>)> {
+    let mut label = false;
+    let mut start = 0;
+    let mut marks = Vec::new();
+    for (at, word) in words(line) {
+        match mark(word) {
+            Some(yes) if label => {
+                if marks.is_empty() {
+                    start = at;
+                }
+                marks.push(yes);
+                if marks.len() > MAX_MARKS {
+                    return None;
+                }
+            }
+            Some(_) => {}
+            None if marks.len() >= 2 => break,
+            None => {
+                label = true;
+                marks.clear();
+            }
+        }
+    }
+    (marks.len() >= 2).then_some((start, marks))
+}
+
+/// The ways a header line's columns may stand for, `count` of them (one per mark of the row
+/// under it). `ways` are the spans of the ways the line names (byte offsets, online or not), in
+/// order. Each way is a column ("直營門市特約門市客服熱線 官網 APP"), save that ways of one kind
+/// apart by a space only may be one ("Online Self-service", but "Retail Shop Hotline" is two):
+/// every such grouping into `count` columns is given, for the caller to read them all. Failing
+/// those, every word after the first (the rows' own column) is one, when each word names one
+/// kind of way or none.
+pub fn columns(header: &str, count: usize, ways: &[(usize, usize, bool)]) -> Vec<Vec<Option<Way>>> {
+    let mut splits = Vec::new();
+    if words(header).any(|(_, w)| mark(w).is_some()) || ways.len() < 2 || count == 0 {
+        return splits;
+    }
+    let way = |online: bool| Some(if online { Way::Online } else { Way::Offline });
+    // The gaps between neighbours that may be closed, as bits of a mask.
+    let joinable: Vec<usize> = (1..ways.len())
+        .filter(|&i| {
+            let (a, b) = (ways[i - 1], ways[i]);
+            a.2 == b.2
+                && b.0 > a.1
+                && header
+                    .get(a.1..b.0)
+                    .is_some_and(|gap| gap.trim().is_empty())
+        })
+        .collect();
+    let joins = ways.len().saturating_sub(count);
+    if ways.len() >= count && joinable.len() <= MAX_JOINABLE {
+        for mask in 0u32..(1 << joinable.len()) {
+            if mask.count_ones() as usize != joins {
+                continue;
+            }
+            let joined = |i: usize| {
+                joinable
+                    .iter()
+                    .position(|&j| j == i)
+                    .is_some_and(|bit| mask & (1 << bit) != 0)
+            };
+            splits.push(
+                (0..ways.len())
+                    .filter(|&i| !joined(i))
+                    .map(|i| way(ways[i].2))
+                    .collect(),
+            );
+        }
+    }
+    if !splits.is_empty() {
+        return splits;
+    }
+    let words: Vec<(usize, &str)> = words(header).take(MAX_HEADER_WORDS + 1).collect();
+    if words.len() != count + 1 {
+        return splits;
+    }
+    let split: Option<Vec<Option<Way>>> = words[1..]
+        .iter()
+        .map(|&(at, w)| {
+            let mut inside = ways.iter().filter(|x| x.0 >= at && x.1 <= at + w.len());
+            match inside.next() {
+                None => Some(None),
+                Some(first) if inside.all(|x| x.2 == first.2) => Some(way(first.2)),
+                Some(_) => None,
+            }
+        })
+        .collect();
+    splits.extend(split);
+    splits
+}
+
+/// The words of a line with their byte offsets.
+fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.split_whitespace().map(move |w| {
+        // Offsets of the slices split_whitespace gives, from the line's own start.
+        (w.as_ptr() as usize - line.as_ptr() as usize, w)
+    })
+}
+
+/// A cell's mark: yes (✓, Y, Yes, ○, ●) or no (✗, N, No, ×, —), as tables of ways write them.
+fn mark(word: &str) -> Option<bool> {
+    match word {
+        "✓" | "✔" | "√" | "☑" | "○" | "●" | "◎" | "Y" | "Yes" | "YES" => Some(true),
+        // Not lower-case "no" or a dash alone: "Fee: no - none" is no row of ways.
+        "✗" | "✘" | "×" | "☒" | "❌" | "N" | "No" | "NO" | "—" | "－" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spans of the listed words in `header`, as the lexicon would give them.
+    fn spans(header: &str, online: &[&str], offline: &[&str]) -> Vec<(usize, usize, bool)> {
+        let mut v: Vec<(usize, usize, bool)> = online
+            .iter()
+            .map(|w| (w, true))
+            .chain(offline.iter().map(|w| (w, false)))
+            .flat_map(|(w, o)| {
+                header
+                    .match_indices(w)
+                    .map(move |(at, _)| (at, at + w.len(), o))
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_row_is_a_label_and_a_run_of_marks() {
+        let (end, marks) = row_marks("門號退租 ✓ ✗ ✗ ✗ ✗").unwrap();
+        assert_eq!(end, "門號退租 ".len());
+        assert_eq!(marks, [true, false, false, false, false]);
+        let line = "Cancel prepaid SIM service Y N Y N Only applicable to cards registered.";
+        let (end, marks) = row_marks(line).unwrap();
+        assert_eq!(&line[..end], "Cancel prepaid SIM service ");
+        assert_eq!(marks, [true, false, true, false]);
+        // One mark is a word ("Plan N"), marks with no label are no row.
+        assert_eq!(row_marks("Choose plan N to continue"), None);
+        assert_eq!(row_marks("✓ ✓ ✗"), None);
+        assert_eq!(row_marks("A B C"), None);
+        // A run wider than any table of ways is no row.
+        assert_eq!(
+            row_marks(&format!("Row{}", " Y".repeat(MAX_MARKS + 1))),
+            None
+        );
+    }
+
+    #[test]
+    fn header_lines_are_split_into_as_many_columns_as_marks() {
+        use Way::{Offline as Off, Online as On};
+        // Words glued by the extraction's spacing of Chinese: each way its own column.
+        let h = "申請項目直營門市特約門市客服熱線 官網 APP";
+        let w = spans(h, &["官網", "APP"], &["門市", "客服熱線"]);
+        assert_eq!(
+            columns(h, 5, &w),
+            [[Some(Off), Some(Off), Some(Off), Some(On), Some(On)]]
+        );
+        // Ways of one kind a space apart may be one column: each way of reading them is given.
+        let h = "Service Item Online Self-service Portal Peak App Retail Shop Hotline 1833 Remarks";
+        let w = spans(h, &["Online", "Self-service", "App"], &["Shop", "Hotline"]);
+        assert_eq!(
+            columns(h, 4, &w),
+            [
+                [Some(On), Some(On), Some(Off), Some(Off)],
+                [Some(On), Some(On), Some(On), Some(Off)]
+            ]
+        );
+        // Every word after the rows' own column, when not every way is named.
+        let h = "項目 門市 網站 其他";
+        assert_eq!(
+            columns(h, 3, &spans(h, &["網站"], &["門市"])),
+            [[Some(Off), Some(On), None]]
+        );
+        // No split into the row's count, or one way named: no columns.
+        let h = "申請項目 直營門市 官網";
+        assert!(columns(h, 4, &spans(h, &["官網"], &["門市"])).is_empty());
+        let h = "Item Shop Fee";
+        assert!(columns(h, 2, &spans(h, &[], &["Shop"])).is_empty());
+        // A line of marks is a row, not a header.
+        let h = "門號退租 ✓ 官網 APP";
+        assert!(columns(h, 2, &spans(h, &["官網", "APP"], &[])).is_empty());
+    }
+}
