@@ -152,6 +152,9 @@ pub struct Page<'a> {
     /// Whether the page is a chat with the provider ([`Page::chat`]), worked out the first time
     /// an agent's sentence asks.
     chat: std::cell::OnceCell<bool>,
+    /// Whether some sentence says the page's trial is over ([`reading::trial_over`]), worked
+    /// out the first time an offer that names a trial asks.
+    trial_over: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Page<'a> {
@@ -208,6 +211,7 @@ impl<'a> Page<'a> {
             dialogue: std::cell::OnceCell::new(),
             providers: std::cell::OnceCell::new(),
             chat: std::cell::OnceCell::new(),
+            trial_over: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -1568,6 +1572,21 @@ impl<'a> Page<'a> {
         // "during the maintenance window") is paused, not refused (the read-through of round 40).
         let stance = match stance {
             Stance::NegatedOnline if MAINTENANCE.iter().any(|w| s.folded.contains(w)) => {
+                Stance::Related
+            }
+            // What a trial offered, on a page that says the trial is over and not extended
+            // ("…推出「網上終止服務試行計劃」，讓…透過 App 遞交終止服務申請" above "試行計劃將於…
+            // 結束，並不會延長"), is history (round 44's reviews).
+            Stance::Online
+                if crate::extract::reading::TRIALS
+                    .iter()
+                    .any(|w| s.folded.contains(w))
+                    && *self.trial_over.get_or_init(|| {
+                        self.sentences
+                            .iter()
+                            .any(|x| crate::extract::reading::trial_over(&x.folded))
+                    }) =>
+            {
                 Stance::Related
             }
             _ => stance,

@@ -1476,8 +1476,8 @@ const RETRACTED: [&str; 4] = ["不再适用", "no longer appl", "不再有效", 
 
 /// Words for a trial of a way, and for its end having come: "「月租門號線上退租」試辦已於 2025 年
 /// 1 月 31 日結束", "the online cancellation pilot ended on 31 March" (a date between them).
-pub(crate) const TRIALS: [&str; 4] = ["试办", "试点", "pilot", "trial"];
-const TRIAL_ENDED: [&str; 14] = [
+pub(crate) const TRIALS: [&str; 5] = ["试办", "试点", "试行", "pilot", "trial"];
+const TRIAL_ENDED: [&str; 16] = [
     // "The pilot … ran from 1 June 2024 to 31 December 2024", "we trialled … in the app"
     // (round 44's reviews): told in the past, the trial is over.
     "ran from",
@@ -1485,6 +1485,8 @@ const TRIAL_ENDED: [&str; 14] = [
     "ran between",
     "trialled",
     "trialed",
+    "could take part",
+    "took part",
     "结束了",
     "已经结束",
     "ended on",
@@ -1519,6 +1521,27 @@ fn pilot_over(clause: &str) -> bool {
     });
     zh || TRIAL_ENDED.iter().any(|w| rest.contains(w))
 }
+
+/// Does the sentence say that the page's trial is over and not extended ("The pilot ended on 30
+/// June 2024 and will not be extended", 試行計劃將於…結束，並不會延長), with nothing said to
+/// replace it? Then what the page says the trial offered is history (round 44's reviews).
+pub(crate) fn trial_over(sentence: &str) -> bool {
+    TRIALS.iter().any(|w| sentence.contains(w))
+        && (pilot_over(sentence) || NOT_EXTENDED.iter().any(|w| sentence.contains(w)))
+        && !replaced_by_new(sentence)
+}
+
+/// Words of a trial not carried on, after the fold.
+const NOT_EXTENDED: [&str; 8] = [
+    "不会延长",
+    "不再延长",
+    "不予延长",
+    "will not be extended",
+    "won't be extended",
+    "not been extended",
+    "now closed",
+    "has ended",
+];
 
 /// Does the sentence say what replaces the way that ended ("The pilot ended on 31 January and
 /// online cancellation is now available to all customers", 舊版網上門市已於…停止服務，請改用新版
