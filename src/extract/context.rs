@@ -1156,6 +1156,14 @@ impl<'a> Page<'a> {
         let wording = is_cancellation_wording(r.all);
         let related =
             || wording.then(|| self.make(k, Stance::Related, Object::Service, Vec::new()));
+        // "門號退租 ✓ ✗ ✗ ✗ ✗" under "申請項目 直營門市 特約門市 客服188 官網 APP": a table
+        // flattened into lines answers by its columns (round 44's reviews), though its marks
+        // (是否是是) read as a question.
+        if !matches!(c.role, Role::Cell { .. })
+            && let Some(e) = self.flat_row(k)
+        {
+            return Some(e);
+        }
         // "Koala app" | "No – the app shows usage only": a row's label whose row answers yes or
         // no is what the answer is about, no evidence of its own (round 35's reviews).
         if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
@@ -1173,13 +1181,6 @@ impl<'a> Page<'a> {
         }
         if self.done_in_chat(k) {
             return Some(self.make(k, Stance::Online, Object::Service, Vec::new()));
-        }
-        // "門號退租 ✓ ✗ ✗ ✗ ✗" under "申請項目 直營門市 特約門市 客服188 官網 APP": a table
-        // flattened into lines answers by its columns (round 44's reviews).
-        if !matches!(c.role, Role::Cell { .. })
-            && let Some(e) = self.flat_row(k)
-        {
-            return Some(e);
         }
         // A cell under a column of how the request is acknowledged ("確認方式 Acknowledgement" ›
         // "電郵 email", round 40) names no way of making it.
@@ -1563,7 +1564,16 @@ impl<'a> Page<'a> {
             Some(Object::Addon) => Object::Addon,
             _ => Object::Service,
         };
-        Some(self.make(k, stance, object, vec![header]))
+        let mut e = self.make(k, stance, object, vec![header]);
+        // A row about ending one kind of product is that kind's, as in a table
+        // ([`Page::row_product`]): "宽带拆机 是 是 否 否" beside "号码销户 是 否 是 是".
+        let row = &s.text[..label_end];
+        match kinds_named(row) {
+            Kinds::Some(mut kinds) if kinds.len() == 1 => e.products = kinds.split_off(0),
+            Kinds::None if names_broadband(row) => e.products = vec!["broadband".to_string()],
+            _ => {}
+        }
+        Some(e)
     }
 
     fn make(&self, k: usize, stance: Stance, object: Object, shown: Vec<usize>) -> Evidence {

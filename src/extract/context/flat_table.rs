@@ -29,6 +29,10 @@ pub fn row_marks(line: &str) -> Option<(usize, Vec<bool>)> {
     let mut start = 0;
     let mut marks = Vec::new();
     for (at, word) in words(line) {
+        // A copied table's cell rule ("Close account | — | — | ✓ | ✓") parts cells only.
+        if word == "|" {
+            continue;
+        }
         match mark(word) {
             Some(yes) if label => {
                 if marks.is_empty() {
@@ -47,7 +51,37 @@ pub fn row_marks(line: &str) -> Option<(usize, Vec<bool>)> {
             }
         }
     }
-    (marks.len() >= 2).then_some((start, marks))
+    if marks.len() >= 2 {
+        return Some((start, marks));
+    }
+    glued_marks(line)
+}
+
+/// A row whose marks the extraction glued to its label, as it spaces Chinese text
+/// ("号码销户是否是是(仅限个人"): a run of at least two marks closing a word, before a note in
+/// brackets, after a label in the same word. Not "是否可以" (whether), which goes on.
+fn glued_marks(line: &str) -> Option<(usize, Vec<bool>)> {
+    for (at, word) in words(line).take(MAX_HEADER_WORDS) {
+        let core = word.find(['(', '（']).map_or(word, |b| &word[..b]);
+        let mut run = Vec::new();
+        let mut start = core.len();
+        for (i, c) in core.char_indices().rev() {
+            match c {
+                '是' | '✓' | '○' => run.push(true),
+                '否' | '✗' | '×' => run.push(false),
+                _ => break,
+            }
+            start = i;
+            if run.len() > MAX_MARKS {
+                return None;
+            }
+        }
+        if run.len() >= 2 && start > 0 {
+            run.reverse();
+            return Some((at + start, run));
+        }
+    }
+    None
 }
 
 /// The ways a header line's columns may stand for, `count` of them (one per mark of the row
@@ -97,11 +131,36 @@ pub fn columns(header: &str, count: usize, ways: &[(usize, usize, bool)]) -> Vec
     if !splits.is_empty() {
         return splits;
     }
+    // A copied table's cell rules part the header's cells ("Request | Online (My Aurora) | App
+    // | Phone 1-877-555-0190 | Store").
+    if header.contains('|') {
+        let mut at = 0;
+        let cells: Vec<(usize, &str)> = header
+            .split('|')
+            .map(|cell| {
+                let start = at;
+                at += cell.len() + 1;
+                (start, cell)
+            })
+            .collect();
+        if cells.len() == count + 1 {
+            splits.extend(cell_ways(&cells[1..], ways));
+        }
+        return splits;
+    }
     let words: Vec<(usize, &str)> = words(header).take(MAX_HEADER_WORDS + 1).collect();
     if words.len() != count + 1 {
         return splits;
     }
-    let split: Option<Vec<Option<Way>>> = words[1..]
+    splits.extend(cell_ways(&words[1..], ways));
+    splits
+}
+
+/// The way each of `cells` (its offset in the line and its text) names, when each names one
+/// kind of way or none.
+fn cell_ways(cells: &[(usize, &str)], ways: &[(usize, usize, bool)]) -> Option<Vec<Option<Way>>> {
+    let way = |online: bool| Some(if online { Way::Online } else { Way::Offline });
+    cells
         .iter()
         .map(|&(at, w)| {
             let mut inside = ways.iter().filter(|x| x.0 >= at && x.1 <= at + w.len());
@@ -111,9 +170,7 @@ pub fn columns(header: &str, count: usize, ways: &[(usize, usize, bool)]) -> Vec
                 Some(_) => None,
             }
         })
-        .collect();
-    splits.extend(split);
-    splits
+        .collect()
 }
 
 /// The words of a line with their byte offsets.
@@ -124,12 +181,22 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// A cell's mark: yes (✓, Y, Yes, ○, ●) or no (✗, N, No, ×, —), as tables of ways write them.
+/// A cell's mark: yes (✓, Y, Yes, ○, ●, 是) or no (✗, N, No, ×, —, 否), as tables of ways write
+/// them; a note in brackets may follow it ("是(仅限个人").
 fn mark(word: &str) -> Option<bool> {
+    let word = word.trim_end_matches('|');
+    let word = match word.find(['(', '（']) {
+        Some(at) if at > 0 => &word[..at],
+        _ => word,
+    };
     match word {
-        "✓" | "✔" | "√" | "☑" | "○" | "●" | "◎" | "Y" | "Yes" | "YES" => Some(true),
+        "✓" | "✔" | "√" | "☑" | "○" | "●" | "◎" | "Y" | "Yes" | "YES" | "是" => {
+            Some(true)
+        }
         // Not lower-case "no" or a dash alone: "Fee: no - none" is no row of ways.
-        "✗" | "✘" | "×" | "☒" | "❌" | "N" | "No" | "NO" | "—" | "－" => Some(false),
+        "✗" | "✘" | "×" | "☒" | "❌" | "N" | "No" | "NO" | "—" | "－" | "否" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -167,6 +234,18 @@ mod tests {
         assert_eq!(row_marks("Choose plan N to continue"), None);
         assert_eq!(row_marks("✓ ✓ ✗"), None);
         assert_eq!(row_marks("A B C"), None);
+        // Cell rules part cells; a note in brackets may follow a mark.
+        let (end, marks) = row_marks("Close account | — | — | ✓ | ✓").unwrap();
+        assert_eq!(end, "Close account | ".len());
+        assert_eq!(marks, [false, false, true, true]);
+        let (_, marks) = row_marks("号码销户 是 否 是 是(仅限个人").unwrap();
+        assert_eq!(marks, [true, false, true, true]);
+        // Marks glued to a label by the spacing of Chinese; not a word that goes on after them.
+        let (end, marks) = row_marks("号码销户是否是是(仅限个人").unwrap();
+        assert_eq!(end, "号码销户".len());
+        assert_eq!(marks, [true, false, true, true]);
+        assert_eq!(row_marks("请问是否可以网上销户"), None);
+        assert_eq!(row_marks("是否"), None);
         // A run wider than any table of ways is no row.
         assert_eq!(
             row_marks(&format!("Row{}", " Y".repeat(MAX_MARKS + 1))),
@@ -199,6 +278,13 @@ mod tests {
         assert_eq!(
             columns(h, 3, &spans(h, &["網站"], &["門市"])),
             [[Some(Off), Some(On), None]]
+        );
+        // Cell rules part the header's cells.
+        let h = "Request | Online (My Aurora) | App | Phone 1-877-555-0190 | Store";
+        let w = spans(h, &["Online", "App"], &["Phone", "Store"]);
+        assert_eq!(
+            columns(h, 4, &w),
+            [[Some(On), Some(On), Some(Off), Some(Off)]]
         );
         // No split into the row's count, or one way named: no columns.
         let h = "申請項目 直營門市 官網";
