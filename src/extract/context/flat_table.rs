@@ -25,6 +25,10 @@ const MAX_HEADER_WORDS: usize = 40;
 /// A row's marks: the byte length of its label (the text before the first mark) and each
 /// mark's yes or no, when the line has a run of at least two marks after a label.
 pub fn row_marks(line: &str) -> Option<(usize, Vec<bool>)> {
+    // Every sentence of a page is asked; nearly none has a mark, so look for one first.
+    if !may_have_marks(line) {
+        return None;
+    }
     let mut label = false;
     let mut start = 0;
     let mut marks = Vec::new();
@@ -55,6 +59,18 @@ pub fn row_marks(line: &str) -> Option<(usize, Vec<bool>)> {
         return Some((start, marks));
     }
     glued_marks(line)
+}
+
+/// Does `line` hold a character a mark is written with, or a word opening with Y or N (after a
+/// space)? A cheap test before the line is split into words.
+fn may_have_marks(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    line.char_indices().any(|(i, c)| match c {
+        'Y' | 'N' => i > 0 && bytes[i - 1] == b' ',
+        '✓' | '✔' | '√' | '☑' | '○' | '●' | '◎' | '✗' | '✘' | '×' | '☒' | '❌' | '—' | '－'
+        | '是' | '否' => true,
+        _ => false,
+    })
 }
 
 /// A row whose marks the extraction glued to its label, as it spaces Chinese text
@@ -234,6 +250,8 @@ mod tests {
         assert_eq!(row_marks("Choose plan N to continue"), None);
         assert_eq!(row_marks("✓ ✓ ✗"), None);
         assert_eq!(row_marks("A B C"), None);
+        assert!(!may_have_marks("Cancel your plan online in My Account."));
+        assert!(may_have_marks("Cancel plan Y N"));
         // Cell rules part cells; a note in brackets may follow a mark.
         let (end, marks) = row_marks("Close account | — | — | ✓ | ✓").unwrap();
         assert_eq!(end, "Close account | ".len());
