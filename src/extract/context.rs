@@ -97,13 +97,14 @@ const FROM_TODAY: [&str; 4] = ["即日起", "即日开始", "from today", "start
 /// Words that put an offer from today still to come ("即日起，App将陆续开放在线销户", the
 /// read-through of round 39).
 const STILL_TO_COME: [&str; 5] = ["将", "陆续", "逐步", "will ", "gradually"];
-/// Context shown with a piece of evidence is cut to this many characters.
 /// How far above a flattened table's row its header line is looked for, in blocks.
 const FLAT_HEADER_BLOCKS: usize = 16;
 
-/// Longest header line of a flattened table, in characters.
+/// Longest header line of a flattened table, in characters: a longer block between a row and
+/// its header ends the search (a paragraph is no header, and the table ended above it).
 const FLAT_HEADER_CHARS: usize = 300;
 
+/// Context shown with a piece of evidence is cut to this many characters.
 const SHOWN_CHARS: usize = 80;
 
 /// `t`, cut to [`SHOWN_CHARS`] characters with an ellipsis.
