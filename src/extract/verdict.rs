@@ -1252,6 +1252,30 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             answered_by = Some(h);
         }
     }
+    // A page about one kind of customer or product (its title names it: 商業客戶服務指南,
+    // "Business accounts: ending a connection") answers for that kind: an online way kept for
+    // other kinds ("僅適用於以香港身份證登記之個人客戶") is not the page's own (round 44's
+    // reviews). Only where statements for other kinds are set apart, and the page's own
+    // statements answer alone.
+    // Not a speaker's or a provider's label read as a product (a thread's "1F（路人甲）").
+    let other_kind = |e: &Evidence, title: &Vec<String>| {
+        e.products != *title && e.products.iter().any(|p| Page::is_kind(p))
+    };
+    if let Some(title) = page.title_kind()
+        && answering
+            .iter()
+            .any(|e| other_kind(e, &title) && e.stance != Stance::Related)
+    {
+        let own: Vec<&Evidence> = answering
+            .iter()
+            .copied()
+            .filter(|e| !other_kind(e, &title))
+            .collect();
+        let (v, _) = answer(&own);
+        if matches!(v, Verdict::Supported | Verdict::NotSupported) && v != verdict {
+            verdict = v;
+        }
+    }
     let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // Deciding sentences first, in page order; add-ons and related wording after.
