@@ -1765,6 +1765,17 @@ impl<'a> Page<'a> {
             .filter(|k| k.len() == 1)
     }
 
+    /// [`Page::title_kind`], when the title is the page's only top-level heading: not the
+    /// first of several sections side by side ("Postpaid plans", then "eSIM").
+    pub fn sole_title_kind(&self) -> Option<Vec<String>> {
+        let top =
+            |b: &usize| self.ctx(*b).role == Role::Heading && self.ctx(*b).headings.is_empty();
+        if (0..self.blocks.len()).filter(top).nth(1).is_some() {
+            return None;
+        }
+        self.title_kind()
+    }
+
     /// Is `name` one of the kinds of product ("prepaid", "eSIM"), not a label read as a
     /// product (a speaker's name, a provider's)?
     pub fn is_kind(name: &str) -> bool {

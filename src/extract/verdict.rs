@@ -1252,8 +1252,8 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             answered_by = Some(h);
         }
     }
-    // A page about one kind of customer or product (its title names it: 商業客戶服務指南,
-    // "Business accounts: ending a connection") answers for that kind: an online way kept for
+    // A page about one kind of customer or product (its title, its only top-level heading,
+    // names it: 商業客戶服務指南, "Business accounts: ending a connection") answers for that kind: an online way kept for
     // other kinds ("僅適用於以香港身份證登記之個人客戶") is not the page's own (round 44's
     // reviews). Only where statements for other kinds are set apart, and the page's own
     // statements answer alone.
@@ -1261,7 +1261,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     let other_kind = |e: &Evidence, title: &Vec<String>| {
         e.products != *title && e.products.iter().any(|p| Page::is_kind(p))
     };
-    if let Some(title) = page.title_kind()
+    if let Some(title) = page.sole_title_kind()
         && answering
             .iter()
             .any(|e| other_kind(e, &title) && e.stance != Stance::Related)
