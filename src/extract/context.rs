@@ -1173,11 +1173,7 @@ impl<'a> Page<'a> {
         // "Online disconnection pilot", 預付卡線上退租試辦計畫: a heading that names a trial is
         // its title; what it offered, and whether it still runs, is said under it (round 44's
         // reviews).
-        if matches!(c.role, Role::Heading)
-            && crate::extract::reading::TRIALS
-                .iter()
-                .any(|w| s.folded.contains(w))
-        {
+        if matches!(c.role, Role::Heading) && crate::extract::reading::names_a_trial(&s.folded) {
             return related();
         }
         if self.done_in_chat(k) {
@@ -1569,10 +1565,8 @@ impl<'a> Page<'a> {
         // A row about ending one kind of product is that kind's, as in a table
         // ([`Page::row_product`]): "宽带拆机 是 是 否 否" beside "号码销户 是 否 是 是".
         let row = &s.text[..label_end];
-        match kinds_named(row) {
-            Kinds::Some(mut kinds) if kinds.len() == 1 => e.products = kinds.split_off(0),
-            Kinds::None if names_broadband(row) => e.products = vec!["broadband".to_string()],
-            _ => {}
+        if let Some(kind) = row_kind(&kinds_named(row), row) {
+            e.products = vec![kind];
         }
         Some(e)
     }
@@ -1589,9 +1583,7 @@ impl<'a> Page<'a> {
             // ("…推出「網上終止服務試行計劃」，讓…透過 App 遞交終止服務申請" above "試行計劃將於…
             // 結束，並不會延長"), is history (round 44's reviews).
             Stance::Online
-                if crate::extract::reading::TRIALS
-                    .iter()
-                    .any(|w| s.folded.contains(w))
+                if crate::extract::reading::names_a_trial(&s.folded)
                     && *self.trial_over.get_or_init(|| {
                         self.sentences
                             .iter()
@@ -1765,15 +1757,12 @@ impl<'a> Page<'a> {
             .filter(|k| k.len() == 1)
     }
 
-    /// [`Page::title_kind`], when the title is the page's only top-level heading: not the
-    /// first of several sections side by side ("Postpaid plans", then "eSIM").
-    pub fn sole_title_kind(&self) -> Option<Vec<String>> {
+    /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of
+    /// several sections side by side ("Postpaid plans", then "eSIM")?
+    pub fn title_is_sole(&self) -> bool {
         let top =
             |b: &usize| self.ctx(*b).role == Role::Heading && self.ctx(*b).headings.is_empty();
-        if (0..self.blocks.len()).filter(top).nth(1).is_some() {
-            return None;
-        }
-        self.title_kind()
+        (0..self.blocks.len()).filter(top).nth(1).is_none()
     }
 
     /// Is `name` one of the kinds of product ("prepaid", "eSIM"), not a label read as a
@@ -1891,21 +1880,19 @@ impl<'a> Page<'a> {
         // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
         // 中国移动APP), round 34's reviews.
         let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
-        match kinds_named(&header) {
-            Kinds::Some(mut kinds) if kinds.len() == 1 => kinds.pop(),
-            Kinds::None => {
-                if names_broadband(&header) {
-                    return Some("broadband".to_string());
-                }
-                // A row that ends something of its own ("Terminate SIM-only plan" beside
-                // "Terminate handset plan") answers for that row: a tick in one and a dash
-                // in the other are two answers, not a contradiction (round 39).
-                let rows = self.ending_rows(h);
-                (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
-                    .then(|| header.trim().to_string())
-            }
-            _ => None,
+        let kinds = kinds_named(&header);
+        if let Some(kind) = row_kind(&kinds, &header) {
+            return Some(kind);
         }
+        if kinds != Kinds::None {
+            return None;
+        }
+        // A row that ends something of its own ("Terminate SIM-only plan" beside "Terminate
+        // handset plan") answers for that row: a tick in one and a dash in the other are two
+        // answers, not a contradiction (round 39).
+        let rows = self.ending_rows(h);
+        (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
+            .then(|| header.trim().to_string())
     }
 
     /// Is heading `h` short and about ending the service, asking nothing and trapping nothing
@@ -2760,6 +2747,16 @@ const EDIT_STAMPS: [&str; 6] = [
 const STAMP_BLOCKS: usize = 4096;
 /// How many blocks above a statement are looked at for its post's date line.
 const POST_LINES: usize = 8;
+
+/// The product a row's label names for its cells or marks, given the kinds it names: its one
+/// kind, or broadband (宽带拆机 beside 手机号码销户, round 34's reviews).
+fn row_kind(kinds: &Kinds, label: &str) -> Option<String> {
+    match kinds {
+        Kinds::Some(kinds) if kinds.len() == 1 => kinds.first().cloned(),
+        Kinds::None if names_broadband(label) => Some("broadband".to_string()),
+        _ => None,
+    }
+}
 
 /// Does `text` name broadband as a word ("Home broadband", 宽带拆机)?
 fn names_broadband(text: &str) -> bool {

@@ -1476,7 +1476,12 @@ const RETRACTED: [&str; 4] = ["不再适用", "no longer appl", "不再有效", 
 
 /// Words for a trial of a way, and for its end having come: "「月租門號線上退租」試辦已於 2025 年
 /// 1 月 31 日結束", "the online cancellation pilot ended on 31 March" (a date between them).
-pub(crate) const TRIALS: [&str; 5] = ["试办", "试点", "试行", "pilot", "trial"];
+const TRIALS: [&str; 5] = ["试办", "试点", "试行", "pilot", "trial"];
+
+/// Does `folded` (after the fold) name a trial of a way ([`TRIALS`])?
+pub(crate) fn names_a_trial(folded: &str) -> bool {
+    TRIALS.iter().any(|w| folded.contains(w))
+}
 const TRIAL_ENDED: [&str; 16] = [
     // "The pilot … ran from 1 June 2024 to 31 December 2024", "we trialled … in the app"
     // (round 44's reviews): told in the past, the trial is over.
@@ -1526,7 +1531,7 @@ fn pilot_over(clause: &str) -> bool {
 /// June 2024 and will not be extended", 試行計劃將於…結束，並不會延長), with nothing said to
 /// replace it? Then what the page says the trial offered is history (round 44's reviews).
 pub(crate) fn trial_over(sentence: &str) -> bool {
-    TRIALS.iter().any(|w| sentence.contains(w))
+    names_a_trial(sentence)
         && (pilot_over(sentence) || NOT_EXTENDED.iter().any(|w| sentence.contains(w)))
         && !replaced_by_new(sentence)
 }

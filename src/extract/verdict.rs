@@ -1074,6 +1074,12 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
     products
 }
 
+/// Does `e` answer for another kind of product than the page's title names? Not a speaker's or
+/// a provider's label read as a product (a thread's "1F（路人甲）").
+fn of_another_kind(e: &Evidence, title: &[String]) -> bool {
+    e.products != title && e.products.iter().any(|p| Page::is_kind(p))
+}
+
 /// Gives a list item that names no product the kinds its lead-in names ("To cancel a postpaid
 /// plan, use one of these ways:" › "At any of our stores"), or a statement the kinds its
 /// section's heading names ("If your number is on a physical SIM" › "Visit a store"), on a page
@@ -1090,11 +1096,7 @@ fn lend_lead_in_products(page: &Page<'_>, evidence: &mut [Evidence]) {
     // Only on a page that names no other product: beside "postpaid lines can be ended in the
     // app" on a page titled for prepaid cards, the prepaid refusal answers for prepaid (the
     // read-through of round 43).
-    let others = |title: &Vec<String>| {
-        evidence
-            .iter()
-            .any(|e| e.products.iter().any(|p| Page::is_kind(p)) && e.products != *title)
-    };
+    let others = |title: &Vec<String>| evidence.iter().any(|e| of_another_kind(e, title));
     if let Some(title) = page.title_kind().filter(|t| !others(t)) {
         for e in evidence.iter_mut().filter(|e| e.products == title) {
             e.products.clear();
@@ -1253,23 +1255,20 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     // A page about one kind of customer or product (its title, its only top-level heading,
-    // names it: 商業客戶服務指南, "Business accounts: ending a connection") answers for that kind: an online way kept for
-    // other kinds ("僅適用於以香港身份證登記之個人客戶") is not the page's own (round 44's
-    // reviews). Only where statements for other kinds are set apart, and the page's own
-    // statements answer alone.
-    // Not a speaker's or a provider's label read as a product (a thread's "1F（路人甲）").
-    let other_kind = |e: &Evidence, title: &Vec<String>| {
-        e.products != *title && e.products.iter().any(|p| Page::is_kind(p))
-    };
-    if let Some(title) = page.sole_title_kind()
+    // names it: 商業客戶服務指南, "Business accounts: ending a connection") answers for that
+    // kind: an online way kept for other kinds ("僅適用於以香港身份證登記之個人客戶") is not the
+    // page's own (round 44's reviews). Only where statements for other kinds are set apart, and
+    // the page's own statements answer alone.
+    if let Some(title) = page.title_kind()
         && answering
             .iter()
-            .any(|e| other_kind(e, &title) && e.stance != Stance::Related)
+            .any(|e| of_another_kind(e, &title) && e.stance != Stance::Related)
+        && page.title_is_sole()
     {
         let own: Vec<&Evidence> = answering
             .iter()
             .copied()
-            .filter(|e| !other_kind(e, &title))
+            .filter(|e| !of_another_kind(e, &title))
             .collect();
         let (v, _) = answer(&own);
         if matches!(v, Verdict::Supported | Verdict::NotSupported) && v != verdict {
