@@ -751,7 +751,12 @@ impl<'a> Page<'a> {
 
     /// What is being ended when the sentence does not say: the nearest context that does.
     fn resolve(&self, b: usize, skip: Option<usize>) -> (Object, Option<usize>) {
-        for c in self.chain(b) {
+        // The nearest context first; then the page's title, where the chain stopped short of it:
+        // "Add-ons for postpaid plans" › "Entertainment" › "StreamPass" › "Cancel in the app any
+        // time" stops an add-on (round 45's reviews).
+        let headings = &self.ctx(b).headings;
+        let title = headings.first().filter(|_| headings.len() > HEADINGS);
+        for c in self.chain(b).into_iter().chain(title.copied()) {
             if Some(c) == skip {
                 continue;
             }
@@ -980,9 +985,10 @@ impl<'a> Page<'a> {
         let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK)).find(|&x| {
             !matches!(self.ctx(x).role, Role::Cell { .. })
                 && self.blocks.get(x).is_some_and(|t| {
-                    t.trim_start()
-                        .strip_prefix(mark)
-                        .is_some_and(|rest| !rest.starts_with(FOOTNOTE_MARKS))
+                    t.trim_start().strip_prefix(mark).is_some_and(|rest| {
+                        !rest.starts_with(FOOTNOTE_MARKS)
+                            && !rest.starts_with(|c: char| c.is_ascii_digit())
+                    })
                 })
         }) else {
             return false;
@@ -1005,7 +1011,20 @@ impl<'a> Page<'a> {
         let other = ss
             .iter()
             .any(|x| x.reading.any_trap || x.reading.object() == Some(Object::Addon));
-        online && ends && other
+        // Or it refuses the online ending for everyone ("* …終止服務申請必須由登記用戶親臨門市
+        // 遞交，網上恕不受理", "¹ …we can't end a contract from a web request alone"): the mark
+        // ties the refusal to the tick, which is taken back, not contradicted (round 45's
+        // reviews). A refusal for some customers only narrows the tick and leaves it.
+        // So does one that sends the ending itself offline ("The cancellation itself can only
+        // be done by phone", 終止服務手續須由登記客戶本人…親臨客戶服務中心辦理).
+        let refused = ss.iter().any(|x| {
+            !x.reading.qualified
+                && matches!(
+                    stance_of(&x.reading, x.reading.service),
+                    Stance::NegatedOnline | Stance::OfflineDemanded
+                )
+        });
+        online && ends && (other || refused)
     }
 
     /// Does block `h` (a header, if any) name `concept` about the service?
@@ -1757,12 +1776,47 @@ impl<'a> Page<'a> {
             .filter(|k| k.len() == 1)
     }
 
+    /// The folded words of every group of customers ([`AUDIENCES`]) and kind of product
+    /// ([`KINDS`]) the page's title names (a page "For customers registered with a passport",
+    /// 副卡业务常见问题, 欠费停机号码如何销户?): whom the page is written for (round 45).
+    pub fn title_audience(&self) -> Option<Vec<&'static str>> {
+        let t = (0..self.blocks.len().min(TITLE_BLOCKS))
+            .find(|&b| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty())?;
+        // With its second line, if it has one ([`Page::title_is_sole`]).
+        let mut title = crate::extract::normalise::for_matching(&cut_chars(
+            self.blocks.get(t)?,
+            MAX_CONTEXT_CHARS,
+        ));
+        if let Some(next) = self.blocks.get(t + 1).filter(|_| {
+            self.ctx(t + 1).role == Role::Heading && self.ctx(t + 1).headings.is_empty()
+        }) {
+            title.push(' ');
+            title.push_str(&crate::extract::normalise::for_matching(&cut_chars(
+                next,
+                MAX_CONTEXT_CHARS,
+            )));
+        }
+        let words: Vec<&'static str> = AUDIENCES
+            .iter()
+            .chain(KINDS.iter())
+            .map(|(_, words)| *words)
+            .filter(|words| words.iter().any(|w| names_word(&title, w)))
+            .flatten()
+            .copied()
+            .collect();
+        (!words.is_empty()).then_some(words)
+    }
+
     /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of
     /// several sections side by side ("Postpaid plans", then "eSIM")?
     pub fn title_is_sole(&self) -> bool {
-        let top =
-            |b: &usize| self.ctx(*b).role == Role::Heading && self.ctx(*b).headings.is_empty();
-        (0..self.blocks.len()).filter(top).nth(1).is_none()
+        let top = |b: usize| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty();
+        // A title in two lines (an English one, `<br>`, its Chinese twin) is one title: a top-level
+        // heading right after another continues it (round 45's reviews).
+        (0..self.blocks.len())
+            .filter(|&b| top(b) && !(b > 0 && top(b - 1)))
+            .nth(1)
+            .is_none()
     }
 
     /// Is `name` one of the kinds of product ("prepaid", "eSIM"), not a label read as a
@@ -2638,6 +2692,71 @@ const KINDS: [(&str, &[&str]); 7] = [
     ),
 ];
 
+/// Groups of customers a page may be written for, beside the kinds of [`KINDS`], after the fold:
+/// read in the page's title only ([`Page::title_audience`]), since in a sentence their words
+/// mostly name a document ("bring your passport") or a fee, not whom it speaks of (round 45's
+/// reviews: pages for passport holders, 副卡, accounts in arrears, numbers in their term).
+const AUDIENCES: [(&str, &[&str]); 4] = [
+    (
+        "passport",
+        &[
+            "passport",
+            "护照",
+            "travel permit",
+            "通行证",
+            "foreign resident",
+            "foreign residents",
+            "international visitor",
+            "international visitors",
+            "tourist",
+            "tourists",
+            "外籍",
+        ],
+    ),
+    (
+        "secondary line",
+        &[
+            "副卡",
+            "副号",
+            "secondary line",
+            "secondary lines",
+            "secondary-line",
+            "supplementary line",
+            "supplementary lines",
+            "附属卡",
+            "附属 sim",
+            "附属sim",
+        ],
+    ),
+    (
+        "overdue",
+        &[
+            "overdue",
+            "past due",
+            "past-due",
+            "arrears",
+            "unpaid bill",
+            "unpaid bills",
+            "欠费",
+        ],
+    ),
+    (
+        "in contract",
+        &[
+            "合约期内",
+            "未到期",
+            "在网约定",
+            "靓号",
+            "minimum term",
+            "commitment period",
+            "contract period",
+            // A page on ending early is written for customers in their term.
+            "early termination",
+            "提前终止",
+        ],
+    ),
+];
+
 /// The kinds of [`KINDS`] that are a SIM's form.
 const SIM_FORMS: [&str; 2] = ["eSIM", "physical SIM"];
 
@@ -2769,6 +2888,15 @@ const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '
 /// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
 fn trailing_marks(text: &str) -> &str {
     let t = text.trim_end();
+    // A tick with a note's number or label ("✓¹" as a page's `<sup>1</sup>` gives it: "✓1";
+    // "✓<sup>註</sup>").
+    if let Some(rest) = t.strip_prefix(['✓', '✔', '√'])
+        && ((1..=2).contains(&rest.len()) && rest.bytes().all(|c| c.is_ascii_digit())
+            || rest == "註"
+            || rest == "注")
+    {
+        return rest;
+    }
     let start = t
         .char_indices()
         .rev()
@@ -3172,6 +3300,8 @@ mod tests {
         assert_eq!(super::trailing_marks("✓※ "), "※");
         assert_eq!(super::trailing_marks("取消服務 #"), "#");
         assert_eq!(super::trailing_marks("✓"), "");
+        assert_eq!(super::trailing_marks("✓1"), "1");
+        assert_eq!(super::trailing_marks("✓123"), "");
         // At most three: a row of stars is no mark.
         assert_eq!(super::trailing_marks("*****"), "***");
     }

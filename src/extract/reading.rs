@@ -18,6 +18,7 @@ use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::normalise::for_matching;
 
 mod api_route;
+mod audience;
 mod cues;
 mod demand;
 mod dialling;
@@ -26,6 +27,7 @@ mod instruction;
 mod left_out;
 mod not_same;
 
+pub(crate) use audience::offered_to_others;
 use cues::Cues;
 pub(crate) use demand::ONLY_VALID;
 pub(crate) use instruction::{instructs, opens_with_imperative};
@@ -3773,6 +3775,8 @@ pub fn yes_no(cell: &str) -> Option<bool> {
 /// [`yes_no`] of a cell already folded.
 pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
+    // A footnote's mark after the answer ("Y*", "Yes※", round 45's reviews).
+    let t = t.trim_end_matches(['*', '＊', '※', '†', '#']).trim_end();
     // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
     // held-out review) or a cross before a note.
     if t.starts_with(['✓', '✔', '√']) {

@@ -805,7 +805,7 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-const CORRECTIONS: [&str; 19] = [
+const CORRECTIONS: [&str; 23] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -829,6 +829,12 @@ const CORRECTIONS: [&str; 19] = [
     "最新情况",
     "最新进展",
     "【更新】",
+    // Round 45's reviews: an official reply that calls an earlier word out of date ("2楼的说法
+    // 已经过时了。现在…可以直接在App办理").
+    "说法已经过时",
+    "说法已过时",
+    "is out of date",
+    "is now out of date",
 ];
 
 /// The heading of the latest of two or more dated notices that every statement of the page
@@ -1273,6 +1279,29 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         let (v, _) = answer(&own);
         if matches!(v, Verdict::Supported | Verdict::NotSupported) && v != verdict {
             verdict = v;
+        }
+    }
+    // A page written for one group of customers (its title names them: passport holders, 副卡,
+    // accounts in arrears, data cards) answers for them: an online way kept for others ("only
+    // available to subscribers registered with a National ID", 上网卡号码不在受理范围) is not
+    // theirs, and no contradiction of the refusal they get (round 45's reviews).
+    if matches!(verdict, Verdict::Conflicting | Verdict::Supported)
+        && page.title_is_sole()
+        && let Some(audience) = page.title_audience()
+    {
+        let others = |e: &Evidence| {
+            e.stance == Stance::Online
+                && crate::extract::reading::offered_to_others(
+                    &crate::extract::normalise::for_matching(&e.sentence),
+                    &audience,
+                )
+        };
+        if answering.iter().any(|e| others(e)) {
+            let own: Vec<&Evidence> = answering.iter().copied().filter(|e| !others(e)).collect();
+            if answer(&own).0 == Verdict::NotSupported {
+                verdict = Verdict::NotSupported;
+                answering = own;
+            }
         }
     }
     let products = per_product(&answering, verdict);
