@@ -1766,11 +1766,20 @@ impl<'a> Page<'a> {
         kinds_named(&cut_chars(self.blocks.get(q)?, MAX_CONTEXT_CHARS)).particular()
     }
 
+    /// Is block `b` a heading under no other?
+    fn top_heading(&self, b: usize) -> bool {
+        self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty()
+    }
+
+    /// The page's title: its first heading under no other, among the first [`TITLE_BLOCKS`].
+    fn title_block(&self) -> Option<usize> {
+        (0..self.blocks.len().min(TITLE_BLOCKS)).find(|&b| self.top_heading(b))
+    }
+
     /// The one kind of product the page's title names ("Terminate your monthly plan / 終止月費
     /// 計劃"): the page's own subject. Only among the first [`TITLE_BLOCKS`] blocks.
     pub fn title_kind(&self) -> Option<Vec<String>> {
-        let t = (0..self.blocks.len().min(TITLE_BLOCKS))
-            .find(|&b| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty())?;
+        let t = self.title_block()?;
         kinds_named(&cut_chars(self.blocks.get(t)?, MAX_CONTEXT_CHARS))
             .particular()
             .filter(|k| k.len() == 1)
@@ -1780,16 +1789,13 @@ impl<'a> Page<'a> {
     /// ([`KINDS`]) the page's title names (a page "For customers registered with a passport",
     /// 副卡业务常见问题, 欠费停机号码如何销户?): whom the page is written for (round 45).
     pub fn title_audience(&self) -> Option<Vec<&'static str>> {
-        let t = (0..self.blocks.len().min(TITLE_BLOCKS))
-            .find(|&b| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty())?;
+        let t = self.title_block()?;
         // With its second line, if it has one ([`Page::title_is_sole`]).
         let mut title = crate::extract::normalise::for_matching(&cut_chars(
             self.blocks.get(t)?,
             MAX_CONTEXT_CHARS,
         ));
-        if let Some(next) = self.blocks.get(t + 1).filter(|_| {
-            self.ctx(t + 1).role == Role::Heading && self.ctx(t + 1).headings.is_empty()
-        }) {
+        if let Some(next) = self.blocks.get(t + 1).filter(|_| self.top_heading(t + 1)) {
             title.push(' ');
             title.push_str(&crate::extract::normalise::for_matching(&cut_chars(
                 next,
@@ -1810,7 +1816,7 @@ impl<'a> Page<'a> {
     /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of
     /// several sections side by side ("Postpaid plans", then "eSIM")?
     pub fn title_is_sole(&self) -> bool {
-        let top = |b: usize| self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty();
+        let top = |b: usize| self.top_heading(b);
         // A title in two lines (an English one, `<br>`, its Chinese twin) is one title: a top-level
         // heading right after another continues it (round 45's reviews).
         (0..self.blocks.len())
