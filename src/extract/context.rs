@@ -1016,15 +1016,30 @@ impl<'a> Page<'a> {
         // ties the refusal to the tick, which is taken back, not contradicted (round 45's
         // reviews). A refusal for some customers only narrows the tick and leaves it.
         // So does one that sends the ending itself offline ("The cancellation itself can only
-        // be done by phone", 終止服務手續須由登記客戶本人…親臨客戶服務中心辦理).
+        // be done by phone", 終止服務手續須由登記客戶本人…親臨客戶服務中心辦理, "…is completed by
+        // the Leaving team during that call, or in a store"), where the note offers no online
+        // way of its own and narrows nothing ("* 只適用於個人客戶", "* Prepaid lines excepted").
+        let stance = |x: &Sentence| stance_of(&x.reading, x.reading.service);
         let refused = ss.iter().any(|x| {
             !x.reading.qualified
-                && matches!(
-                    stance_of(&x.reading, x.reading.service),
-                    Stance::NegatedOnline | Stance::OfflineDemanded
-                )
+                && match stance(x) {
+                    Stance::NegatedOnline | Stance::OfflineDemanded => true,
+                    Stance::OfflineOnly => x.reading.service.has(Concept::Terminate),
+                    _ => false,
+                }
         });
-        online && ends && (other || refused)
+        // Not a charge looked up online ("* In My Heron you can see any cancellation charges").
+        let offers = ss.iter().any(|x| {
+            stance(x) == Stance::Online
+                && !x.reading.any_trap
+                && x.reading.service.has(Concept::Terminate)
+                && !x.reading.all.has(Concept::Fee)
+                && !x.reading.all.has(Concept::Refund)
+        });
+        let narrows = ss
+            .iter()
+            .any(|x| NARROWS.iter().any(|w| x.folded.contains(w)));
+        online && ends && (other || refused && !offers && !narrows)
     }
 
     /// Does block `h` (a header, if any) name `concept` about the service?
@@ -2729,6 +2744,7 @@ const AUDIENCES: [(&str, &[&str]); 4] = [
             "secondary-line",
             "supplementary line",
             "supplementary lines",
+            "副门号",
             "附属卡",
             "附属 sim",
             "附属sim",
@@ -2741,6 +2757,7 @@ const AUDIENCES: [(&str, &[&str]); 4] = [
             "past due",
             "past-due",
             "arrears",
+            "逾期",
             "unpaid bill",
             "unpaid bills",
             "欠费",
@@ -2759,6 +2776,9 @@ const AUDIENCES: [(&str, &[&str]); 4] = [
             // A page on ending early is written for customers in their term.
             "early termination",
             "提前终止",
+            "合约购机",
+            "in-contract",
+            "device contract",
         ],
     ),
 ];
@@ -2912,6 +2932,20 @@ fn trailing_marks(text: &str) -> &str {
         .map_or(t.len(), |(i, _)| i);
     &t[start..]
 }
+
+/// Words of a footnote that narrows its tick to some customers, after the fold ("* 只適用於以香港
+/// 身份證登記之個人客戶", "* Prepaid lines excepted"): the tick stands for the others.
+const NARROWS: [&str; 9] = [
+    "只适用",
+    "仅适用",
+    "除外",
+    "不适用于",
+    "except",
+    "excluding",
+    "not applicable to",
+    "only available to",
+    "only available for",
+];
 
 /// How many blocks after a marked cell its footnote is looked for.
 const FOOTNOTE_LOOK: usize = 40;

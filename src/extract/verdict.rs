@@ -483,6 +483,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             Stance::NegatedOnline => {
                 !narrow
                     && (universal(&e.sentence)
+                        || !e.qualified && e.products.is_empty() && refuses_ways(&e.sentence)
                         || e.concepts.iter().any(|c| c == "offline")
                             && (e.others_refused || sole_way(&e.sentence)))
             }
@@ -704,6 +705,54 @@ const UNIVERSAL: [&str; 6] = [
 fn universal(sentence: &str) -> bool {
     let t = crate::extract::block::bounded(sentence).to_lowercase();
     UNIVERSAL.iter().any(|w| t.contains(w))
+}
+
+/// Ways a refusal may list, after the fold; ASCII ones as whole words.
+const WAYS_LISTED: [&str; 21] = [
+    "online",
+    "app",
+    "website",
+    "email",
+    "e-mail",
+    "telephone",
+    "by phone",
+    "over the phone",
+    "hotline",
+    "chat",
+    "portal",
+    "应用程式",
+    "应用程序",
+    "网站",
+    "网上",
+    "线上",
+    "电话",
+    "热线",
+    "电邮",
+    "短信",
+    "官网",
+];
+
+/// Does a denial of the online way list two ways or more ("Cancellation requests can't be
+/// processed online or in the app", 本公司不會接受透過應用程式、網站或電話提出之終止要求)?
+/// A refusal that names the ways one by one is the page's rule for everyone, not an exception
+/// for some: beside steps in the app it is a contradiction however often they are repeated
+/// (round 45's reviews). Reads the first [`crate::extract::block::bounded`] part.
+fn refuses_ways(sentence: &str) -> bool {
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(sentence));
+    let named = |w: &&&str| {
+        t.match_indices(**w).any(|(at, _)| {
+            !w.is_ascii()
+                || !(t[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    || t[at + w.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric()))
+        })
+    };
+    WAYS_LISTED.iter().filter(named).take(2).count() == 2
 }
 
 /// Does a demand of an offline way say it is the only way ("Termination is only accepted in
@@ -1013,6 +1062,65 @@ fn corrects(folded: &str) -> bool {
     post_named || later_word || CORRECTIONS.iter().any(|w| said(w))
 }
 
+/// Words of a post's line that name the carrier's own account, after the fold ("Clover_Ciara ·
+/// Clover Team", "#4 csl. 客戶服務團隊官方 · 2025-01-09", "5楼 中国移动客服(官方认证)").
+const OFFICIAL: [&str; 9] = [
+    " team",
+    "staff",
+    "moderator",
+    "official",
+    "官方",
+    "客服团队",
+    "客户服务团队",
+    "客服代表",
+    "版主",
+];
+
+/// Longest line (in characters) read as a post's line: who wrote it and when.
+const POST_LINE_CHARS: usize = 60;
+
+/// How many blocks after its post line a reply may run.
+const REPLY_BLOCKS: usize = 6;
+
+/// Is block text `t` a post's line (who posted, when): a short line with a separator, a post's
+/// number or a time?
+fn post_line(t: &str) -> bool {
+    let short = t.chars().count() <= POST_LINE_CHARS;
+    let time = t
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    short && (t.contains('·') || t.contains('#') || t.contains('楼') || t.contains('樓') || time)
+}
+
+/// The statements of the latest reply in a thread by the carrier's own account: the blocks
+/// after a post line that names it ([`OFFICIAL`]), up to the next post line or
+/// [`REPLY_BLOCKS`] blocks. None when no such reply holds a statement.
+fn official_reply<'e>(blocks: &[String], service: &[&'e Evidence]) -> Option<Vec<&'e Evidence>> {
+    let official = |t: &str| {
+        post_line(t) && {
+            let f = crate::extract::normalise::for_matching(t);
+            OFFICIAL.iter().any(|w| f.contains(w))
+        }
+    };
+    blocks
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, t)| official(t))
+        .find_map(|(b, _)| {
+            let end = (b + 1..blocks.len().min(b + 1 + REPLY_BLOCKS))
+                .find(|&x| blocks.get(x).is_some_and(|t| post_line(t)))
+                .unwrap_or_else(|| blocks.len().min(b + 1 + REPLY_BLOCKS));
+            let own: Vec<&Evidence> = service
+                .iter()
+                .copied()
+                .filter(|e| (b + 1..end).contains(&e.block) && e.stance != Stance::Related)
+                .collect();
+            (!own.is_empty()).then_some(own)
+        })
+}
+
 /// Labels of a later word in a thread, after the fold ([`corrects`]).
 const LATER_WORDS: [&str; 3] = ["update:", "edit:", "更新:"];
 
@@ -1281,27 +1389,58 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             verdict = v;
         }
     }
+    // A thread where the carrier's own account replies: its latest reply that answers is the
+    // carrier's word, over its customers' guesses before and after it (round 45's reviews:
+    // "Clover_Ciara · Clover Team" › "bill pay contracts can't be cancelled in the app").
+    if let Some(own) = official_reply(blocks, &answering)
+        && let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&own)
+    {
+        verdict = v;
+        answering = own;
+    }
     // A page written for one group of customers (its title names them: passport holders, 副卡,
     // accounts in arrears, data cards) answers for them: an online way kept for others ("only
-    // available to subscribers registered with a National ID", 上网卡号码不在受理范围) is not
-    // theirs, and no contradiction of the refusal they get (round 45's reviews).
+    // available to subscribers registered with a National ID") is not theirs, and no
+    // contradiction of the refusal they get; one they are shut out of ("not available for
+    // passport-registered accounts", 欠费停机状态的号码无法使用APP线上销户) refuses them, where the
+    // rest of the page gives no way (round 45's reviews).
     if matches!(verdict, Verdict::Conflicting | Verdict::Supported)
         && page.title_is_sole()
         && let Some(audience) = page.title_audience()
     {
-        let others = |e: &Evidence| {
-            e.stance == Stance::Online
-                && crate::extract::reading::offered_to_others(
+        use crate::extract::reading::{Audience, audience_of};
+        let of = |e: &Evidence| {
+            if e.stance == Stance::Online {
+                audience_of(
                     &crate::extract::normalise::for_matching(&e.sentence),
                     &audience,
                 )
-        };
-        if answering.iter().any(|e| others(e)) {
-            let own: Vec<&Evidence> = answering.iter().copied().filter(|e| !others(e)).collect();
-            if answer(&own).0 == Verdict::NotSupported {
-                verdict = Verdict::NotSupported;
-                answering = own;
+            } else {
+                Audience::Theirs
             }
+        };
+        let (mut others, mut shut_out) = (false, false);
+        let own: Vec<&Evidence> = answering
+            .iter()
+            .copied()
+            .filter(|e| match of(e) {
+                Audience::Theirs => true,
+                Audience::KeptForOthers => {
+                    others = true;
+                    false
+                }
+                Audience::ShutOut => {
+                    shut_out = true;
+                    false
+                }
+            })
+            .collect();
+        let rest = answer(&own).0;
+        if (others || shut_out)
+            && (rest == Verdict::NotSupported || shut_out && rest == Verdict::Unknown)
+        {
+            verdict = Verdict::NotSupported;
+            answering = own;
         }
     }
     let products = per_product(&answering, verdict);
@@ -1456,6 +1595,28 @@ mod tests {
             })
             .collect();
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn a_refusal_that_lists_the_ways_contradicts_however_often_they_are_offered() {
+        assert!(refuses_ways(
+            "Cancellation requests can't be processed online or in the app."
+        ));
+        assert!(refuses_ways(
+            "本公司不會接受透過應用程式、網站或電話提出之終止要求。"
+        ));
+        assert!(!refuses_ways("Business lines cannot be cancelled online."));
+        // Whole words: an application is no app.
+        assert!(!refuses_ways("Online applications cannot be withdrawn."));
+        assert_eq!(
+            verdict(&[
+                "Close your number in the app",
+                "Open the app and tap Me.",
+                "Tap Close my number and confirm.",
+                "The app, website and hotline do not accept closure requests.",
+            ]),
+            Verdict::Conflicting
+        );
     }
 
     #[test]
@@ -2334,8 +2495,11 @@ mod tests {
                 ..offer.clone()
             })
             .collect();
+        // A denial of one way: one that lists the ways refuses them for everyone (see
+        // `refuses_ways`).
         all.push(Evidence {
             block: 4,
+            sentence: "Business lines cannot be cancelled online.".into(),
             stance: Stance::NegatedOnline,
             ..offer.clone()
         });

@@ -1,12 +1,26 @@
 //! Audience: whether an online way's sentence keeps that way for customers other than the ones a
 //! page is written for ("The Close my line option is only available to subscribers registered
-//! with a National ID" on a page for passport holders; 上网卡号码不在受理范围 on a page about data
-//! cards). Round 45's reviews: such a page offers its own readers nothing online, and the offer
-//! it names for others is no contradiction of its refusal. Pure; reads folded text
-//! ([`crate::extract::normalise::for_matching`]) with a fixed number of substring searches.
+//! with a National ID" on a page for passport holders), or shuts them out of it (上网卡号码不在受理
+//! 范围 on a page about data cards). Round 45's reviews: such a page offers its own readers
+//! nothing online, and the offer it names for others is no contradiction of its refusal. Pure;
+//! reads folded text ([`crate::extract::normalise::for_matching`]) with a fixed number of
+//! substring searches.
+
+/// What an online way's sentence says of the page's own customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    /// Nothing that sets them apart: the offer is theirs.
+    Theirs,
+    /// The way is kept for other customers ("only available to NRIC holders", 主門號用戶可於APP
+    /// 退租): not theirs, and silent on what they may do.
+    KeptForOthers,
+    /// They are named and shut out ("not available for passport-registered accounts",
+    /// 欠费停机状态的号码无法使用APP线上销户): a refusal for them.
+    ShutOut,
+}
 
 /// Words that keep what the sentence offers for some customers only, after the fold.
-const ONLY_FOR: [&str; 20] = [
+const ONLY_FOR: [&str; 32] = [
     "only available to",
     "only available for",
     "available only to",
@@ -18,6 +32,7 @@ const ONLY_FOR: [&str; 20] = [
     "only to customers",
     "only to subscribers",
     "restricted to",
+    "reserved for",
     "exclusively for",
     "只适用于",
     "只适用",
@@ -27,13 +42,45 @@ const ONLY_FOR: [&str; 20] = [
     "仅限",
     "只限",
     "仅供",
+    // Round 45's second wave: 仅开放给合约已到期之门号, 仅向状态正常的号码开放, 仅面向…
+    "仅开放",
+    "只开放",
+    "仅向",
+    "只向",
+    "仅面向",
+    "只面向",
+    "仅针对",
+    "只针对",
+    "只提供给",
+    "仅提供给",
+    "只给",
+];
+
+/// Words of customers set against the page's own (the primary line against its 副卡, ID-card
+/// holders against passport holders, lines out of their term against those in it), after the
+/// fold: an offer to them is kept from the page's customers.
+const COUNTERPARTS: [&str; 14] = [
+    "主门号用户",
+    "主卡机主",
+    "主卡用户",
+    "primary line holder",
+    "primary account holder",
+    "registered with an nric",
+    "registered with a national id",
+    "registered with an hkid",
+    "registered with a resident id",
+    "无合约",
+    "无绑约",
+    "合约已到期",
+    "out of contract",
+    "no outstanding balance",
 ];
 
 /// Words that shut a group out of what the sentence offers ("but this option is not available for
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 24] = [
+const SHUT_OUT: [&str; 27] = [
     "not available for",
     "not available to",
     "isn't available for",
@@ -56,75 +103,141 @@ const SHUT_OUT: [&str; 24] = [
     "无法办理",
     "无法线上",
     "无法在线",
+    "无法使用",
+    "无法送出",
     "不能线上",
     "不能在线",
+    "不能使用",
 ];
 
-/// Does `sentence` (folded) keep its online way for customers other than `audience` (the folded
-/// words naming the page's own customers)? Either it keeps the way for some customers and names
-/// none of the page's, or it names the page's customers where it shuts someone out.
-pub(crate) fn offered_to_others(sentence: &str, audience: &[&str]) -> bool {
-    let names_audience = audience.iter().any(|w| sentence.contains(w));
-    if names_audience {
-        SHUT_OUT.iter().any(|w| sentence.contains(w))
+/// What `sentence` (folded), an online way's, says of the page's own customers, named by the
+/// folded words of `audience`.
+pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
+    let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
+    if audience.iter().any(|w| sentence.contains(w)) {
+        if has(&SHUT_OUT) {
+            return Audience::ShutOut;
+        }
+        // "主門號用戶雖可於APP自行退租，但須先將副門號移出…" names both; the offer is the
+        // counterpart's.
+        if has(&COUNTERPARTS) {
+            return Audience::KeptForOthers;
+        }
+        return Audience::Theirs;
+    }
+    // "In-app termination is available for lines registered with an NRIC only."
+    let only_at_end = (sentence.contains("available for") || sentence.contains("available to"))
+        && sentence.contains(" only");
+    if has(&ONLY_FOR) || has(&COUNTERPARTS) || only_at_end {
+        Audience::KeptForOthers
     } else {
-        ONLY_FOR.iter().any(|w| sentence.contains(w))
+        Audience::Theirs
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::offered_to_others;
+    use super::{Audience, audience_of};
     use crate::extract::normalise::for_matching;
 
-    fn others(sentence: &str, audience: &[&str]) -> bool {
-        offered_to_others(&for_matching(sentence), audience)
+    fn of(sentence: &str, audience: &[&str]) -> Audience {
+        audience_of(&for_matching(sentence), audience)
     }
 
     #[test]
     fn a_way_kept_for_other_customers_is_theirs() {
         let passport = ["passport", "护照"];
-        assert!(others(
-            "The Close my line option in My Kite is only available to subscribers registered with a National ID.",
-            &passport
-        ));
-        assert!(others(
-            "Customers with an HKID can end their plan in the app, but this option is not available for passport-registered accounts.",
-            &passport
-        ));
-        assert!(others(
-            "以香港身份證登記之客戶可於App終止計劃，惟以護照登記之賬戶不設此功能。",
-            &passport
-        ));
-        assert!(others(
-            "App的销号功能只对手机号码开放，上网卡号码不在受理范围。",
-            &["上网卡"]
-        ));
-        assert!(others(
-            "线上销户要求号码处于正常在用状态，欠费停机的号码无法登录办理。",
-            &["欠费"]
-        ));
+        assert_eq!(
+            of(
+                "The Close my line option in My Kite is only available to subscribers registered with a National ID.",
+                &passport
+            ),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of(
+                "In-app termination is available for lines registered with an NRIC only.",
+                &passport
+            ),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of(
+                "APP「線上退租」僅開放給合約已到期或無綁約之門號。",
+                &["合约期内"]
+            ),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of(
+                "主門號用戶雖可於APP自行退租，但退租前須先將所有副門號移出共享方案。",
+                &["副门号"]
+            ),
+            Audience::KeptForOthers
+        );
+    }
+
+    #[test]
+    fn the_pages_own_customers_shut_out_are_refused() {
+        let passport = ["passport", "护照"];
+        assert_eq!(
+            of(
+                "Customers with an HKID can end their plan in the app, but this option is not available for passport-registered accounts.",
+                &passport
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "以香港身份證登記之客戶可於App終止計劃，惟以護照登記之賬戶不設此功能。",
+                &passport
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "App的销号功能只对手机号码开放，上网卡号码不在受理范围。",
+                &["上网卡"]
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of("欠费停机状态的号码无法使用APP线上销户。", &["欠费"]),
+            Audience::ShutOut
+        );
     }
 
     #[test]
     fn a_way_offered_to_the_pages_own_customers_stays_theirs() {
         let passport = ["passport", "护照"];
-        assert!(!others(
-            "Passport holders can close their line in the app.",
-            &passport
-        ));
-        assert!(!others(
-            "Online cancellation is only available to customers registered with a passport.",
-            &passport
-        ));
+        assert_eq!(
+            of(
+                "Passport holders can close their line in the app.",
+                &passport
+            ),
+            Audience::Theirs
+        );
+        assert_eq!(
+            of(
+                "Online cancellation is only available to customers registered with a passport.",
+                &passport
+            ),
+            Audience::Theirs
+        );
         // A refund refused beside the offer shuts nobody out of the way.
-        assert!(!others(
-            "Prepaid customers can cancel in the app; unused credit cannot be refunded.",
-            &["prepaid"]
-        ));
-        assert!(!others(
-            "You can cancel your plan in the app at any time.",
-            &passport
-        ));
+        assert_eq!(
+            of(
+                "Prepaid customers can cancel in the app; unused credit cannot be refunded.",
+                &["prepaid"]
+            ),
+            Audience::Theirs
+        );
+        assert_eq!(
+            of(
+                "You can cancel your plan in the app at any time.",
+                &passport
+            ),
+            Audience::Theirs
+        );
     }
 }
