@@ -557,7 +557,11 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 17] = [
+const BOOKED_VISIT: [&str; 20] = [
+    // Round 45's reviews: App/網站僅受理退租「預約登記」, 小程序仅提供注销预约.
+    "预约登记",
+    "注销预约",
+    "销户预约",
     // Round 35's reviews: 透過網上預約系統預約門市辦理時段, 建議先於官網預約以減少等候時間,
     // 在APP里点“营业厅预约”.
     "营业厅预约",

@@ -59,8 +59,14 @@ const ONLY_FOR: [&str; 32] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 14] = [
+const COUNTERPARTS: [&str; 18] = [
     "主门号用户",
+    // Round 45's third wave: 一般客戶可於App提交終止服務申請，但賬戶有逾期款項時…不會開放;
+    // 只适用于独立计费的个人号码.
+    "一般客户",
+    "普通用户",
+    "普通号码",
+    "独立计费",
     "主卡机主",
     "主卡用户",
     "primary line holder",
@@ -80,7 +86,12 @@ const COUNTERPARTS: [&str; 14] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 27] = [
+const SHUT_OUT: [&str; 32] = [
+    "不会显示",
+    "will not be shown",
+    "is hidden",
+    "不会开放",
+    "不开放",
     "not available for",
     "not available to",
     "isn't available for",
