@@ -2717,7 +2717,19 @@ const KINDS: [(&str, &[&str]); 7] = [
 /// read in the page's title only ([`Page::title_audience`]), since in a sentence their words
 /// mostly name a document ("bring your passport") or a fee, not whom it speaks of (round 45's
 /// reviews: pages for passport holders, 副卡, accounts in arrears, numbers in their term).
-const AUDIENCES: [(&str, &[&str]); 4] = [
+const AUDIENCES: [(&str, &[&str]); 5] = [
+    // Round 45's fourth wave: lines for data alone under other names than a data card's
+    // (行動網卡與平板上網門號).
+    (
+        "data line",
+        &[
+            "上网门号",
+            "上网专用",
+            "行动网卡",
+            "mobile broadband",
+            "data-only",
+        ],
+    ),
     (
         "passport",
         &[
@@ -2729,6 +2741,8 @@ const AUDIENCES: [(&str, &[&str]); 4] = [
             "foreign residents",
             "international visitor",
             "international visitors",
+            "international customer",
+            "international customers",
             "tourist",
             "tourists",
             "外籍",

@@ -854,7 +854,7 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-const CORRECTIONS: [&str; 23] = [
+const CORRECTIONS: [&str; 24] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -880,6 +880,8 @@ const CORRECTIONS: [&str; 23] = [
     "【更新】",
     // Round 45's reviews: an official reply that calls an earlier word out of date ("2楼的说法
     // 已经过时了。现在…可以直接在App办理").
+    // A thread's author updating their own post ("更新一下:剛剛打188問客服…").
+    "更新一下",
     "说法已经过时",
     "说法已过时",
     "is out of date",
@@ -1191,7 +1193,9 @@ fn per_product(service: &[&Evidence], verdict: Verdict) -> Vec<(String, Verdict)
 /// Does `e` answer for another kind of product than the page's title names? Not a speaker's or
 /// a provider's label read as a product (a thread's "1F（路人甲）").
 fn of_another_kind(e: &Evidence, title: &[String]) -> bool {
-    e.products != title && e.products.iter().any(|p| Page::is_kind(p))
+    // A statement for the title's kind and another ("eSIM 門號(個人戶)") answers for the
+    // title's kind too (round 45's reviews).
+    !title.iter().all(|t| e.products.contains(t)) && e.products.iter().any(|p| Page::is_kind(p))
 }
 
 /// Gives a list item that names no product the kinds its lead-in names ("To cancel a postpaid

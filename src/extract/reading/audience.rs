@@ -59,34 +59,43 @@ const ONLY_FOR: [&str; 32] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 18] = [
-    "主门号用户",
-    // Round 45's third wave: 一般客戶可於App提交終止服務申請，但賬戶有逾期款項時…不會開放;
-    // 只适用于独立计费的个人号码.
+const COUNTERPARTS: [&str; 10] = [
+    // The primary line on a page about its 副卡 ("主卡在无副卡…的情况下,可在APP…提交").
+    "主门号",
+    "主卡",
+    // Round 45's third wave: 一般客戶可於App提交終止服務申請，但賬戶有逾期款項時…不會開放.
     "一般客户",
     "普通用户",
-    "普通号码",
-    "独立计费",
-    "主卡机主",
-    "主卡用户",
     "primary line holder",
     "primary account holder",
     "registered with an nric",
     "registered with a national id",
     "registered with an hkid",
     "registered with a resident id",
+];
+
+/// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
+/// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
+/// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
+/// condition of their own way (round 45's fourth wave).
+const CONDITIONS: [&str; 8] = [
+    "普通号码",
+    "独立计费",
     "无合约",
     "无绑约",
     "合约已到期",
     "out of contract",
     "no outstanding balance",
+    "paid up",
 ];
 
 /// Words that shut a group out of what the sentence offers ("but this option is not available for
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 32] = [
+const SHUT_OUT: [&str; 34] = [
+    "is locked",
+    "are locked",
     "不会显示",
     "will not be shown",
     "is hidden",
@@ -121,12 +130,20 @@ const SHUT_OUT: [&str; 32] = [
     "不能使用",
 ];
 
+/// Words that turn from the customers offered a way to others, after the fold.
+const TURNS: [&str; 6] = ["although", " but ", " whereas ", "however", "惟", "但"];
+
+/// A bare "cannot", after the fold: read only after a turn ([`TURNS`]).
+const CANNOT: [&str; 5] = ["cannot", "can't", "can not", "不能", "不可以"];
+
 /// What `sentence` (folded), an online way's, says of the page's own customers, named by the
 /// folded words of `audience`.
 pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
     let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
     if audience.iter().any(|w| sentence.contains(w)) {
-        if has(&SHUT_OUT) {
+        // Or a turn to them and a bare "cannot": "Although customers with an ARC can close
+        // their line in My Account, passport-only accounts cannot."
+        if has(&SHUT_OUT) || has(&TURNS) && has(&CANNOT) {
             return Audience::ShutOut;
         }
         // "主門號用戶雖可於APP自行退租，但須先將副門號移出…" names both; the offer is the
@@ -139,7 +156,7 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
     // "In-app termination is available for lines registered with an NRIC only."
     let only_at_end = (sentence.contains("available for") || sentence.contains("available to"))
         && sentence.contains(" only");
-    if has(&ONLY_FOR) || has(&COUNTERPARTS) || only_at_end {
+    if has(&ONLY_FOR) || has(&COUNTERPARTS) || has(&CONDITIONS) || only_at_end {
         Audience::KeptForOthers
     } else {
         Audience::Theirs
@@ -214,6 +231,13 @@ mod tests {
         );
         assert_eq!(
             of("欠费停机状态的号码无法使用APP线上销户。", &["欠费"]),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "Although customers with an ARC can close their line in My Account, passport-only accounts cannot.",
+                &passport
+            ),
             Audience::ShutOut
         );
     }
