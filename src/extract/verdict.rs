@@ -1081,18 +1081,25 @@ const OFFICIAL: [&str; 9] = [
 /// Longest line (in characters) read as a post's line: who wrote it and when.
 const POST_LINE_CHARS: usize = 60;
 
+/// How many of the carrier's replies, latest first, are looked at for one that answers: each
+/// is matched against the page's statements.
+const OFFICIAL_REPLIES: usize = 8;
+
 /// How many blocks after its post line a reply may run.
 const REPLY_BLOCKS: usize = 6;
 
 /// Is block text `t` a post's line (who posted, when): a short line with a separator, a post's
 /// number or a time?
 fn post_line(t: &str) -> bool {
-    let short = t.chars().count() <= POST_LINE_CHARS;
+    // Only a short line is read further (a page's long blocks are not scanned here).
+    if t.chars().nth(POST_LINE_CHARS).is_some() {
+        return false;
+    }
     let time = t
         .as_bytes()
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
-    short && (t.contains('·') || t.contains('#') || t.contains('楼') || t.contains('樓') || time)
+    t.contains('·') || t.contains('#') || t.contains('楼') || t.contains('樓') || time
 }
 
 /// The statements of the latest reply in a thread by the carrier's own account: the blocks
@@ -1110,6 +1117,7 @@ fn official_reply<'e>(blocks: &[String], service: &[&'e Evidence]) -> Option<Vec
         .enumerate()
         .rev()
         .filter(|(_, t)| official(t))
+        .take(OFFICIAL_REPLIES)
         .find_map(|(b, _)| {
             let end = (b + 1..blocks.len().min(b + 1 + REPLY_BLOCKS))
                 .find(|&x| blocks.get(x).is_some_and(|t| post_line(t)))
@@ -1599,6 +1607,39 @@ mod tests {
             })
             .collect();
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn a_threads_official_reply_is_looked_for_among_the_latest_few() {
+        let reply = Evidence {
+            block: 1,
+            sentence: "Plans can't be cancelled in the app.".into(),
+            concepts: Vec::new(),
+            stance: Stance::NegatedOnline,
+            context: Vec::new(),
+            ending: Ending::Service,
+            qualified: false,
+            products: Vec::new(),
+            weak: false,
+            reachable: false,
+            procedure: None,
+            others_refused: false,
+        };
+        let mut blocks = vec!["Ana · Kestrel Team".to_string(), reply.sentence.clone()];
+        let service = [&reply];
+        assert_eq!(official_reply(&blocks, &service).map(|v| v.len()), Some(1));
+        // A long line is no post's line, whoever it names.
+        blocks[0] = format!("Ana · Kestrel Team {}", "x".repeat(POST_LINE_CHARS));
+        assert!(official_reply(&blocks, &service).is_none());
+        // Later replies of the team that say nothing: only the latest few are read.
+        blocks[0] = "Ana · Kestrel Team".to_string();
+        for _ in 0..OFFICIAL_REPLIES {
+            blocks.push("Ben · Kestrel Team".to_string());
+            blocks.push("Thanks for your patience!".to_string());
+        }
+        assert!(official_reply(&blocks, &service).is_none());
+        blocks.truncate(2 + 2 * (OFFICIAL_REPLIES - 1));
+        assert_eq!(official_reply(&blocks, &service).map(|v| v.len()), Some(1));
     }
 
     #[test]
