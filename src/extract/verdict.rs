@@ -1611,20 +1611,11 @@ mod tests {
 
     #[test]
     fn a_threads_official_reply_is_looked_for_among_the_latest_few() {
-        let reply = Evidence {
-            block: 1,
-            sentence: "Plans can't be cancelled in the app.".into(),
-            concepts: Vec::new(),
-            stance: Stance::NegatedOnline,
-            context: Vec::new(),
-            ending: Ending::Service,
-            qualified: false,
-            products: Vec::new(),
-            weak: false,
-            reachable: false,
-            procedure: None,
-            others_refused: false,
-        };
+        let reply = statement(
+            1,
+            "Plans can't be cancelled in the app.",
+            Stance::NegatedOnline,
+        );
         let mut blocks = vec!["Ana · Kestrel Team".to_string(), reply.sentence.clone()];
         let service = [&reply];
         assert_eq!(official_reply(&blocks, &service).map(|v| v.len()), Some(1));
@@ -2518,13 +2509,13 @@ mod tests {
         );
     }
 
-    #[test]
-    fn many_offers_against_one_denial_are_counted_in_one_pass() {
-        let offer = Evidence {
-            block: 0,
-            sentence: "Cancel online in the app.".into(),
+    /// A plain statement about the service, for tests that build evidence by hand.
+    fn statement(block: usize, sentence: &str, stance: Stance) -> Evidence {
+        Evidence {
+            block,
+            sentence: sentence.into(),
             concepts: Vec::new(),
-            stance: Stance::Online,
+            stance,
             context: Vec::new(),
             ending: Ending::Service,
             qualified: false,
@@ -2533,7 +2524,12 @@ mod tests {
             reachable: false,
             procedure: None,
             others_refused: false,
-        };
+        }
+    }
+
+    #[test]
+    fn many_offers_against_one_denial_are_counted_in_one_pass() {
+        let offer = statement(0, "Cancel online in the app.", Stance::Online);
         let mut all: Vec<Evidence> = (0..50_000)
             .map(|i| Evidence {
                 block: i % 2 * 2,
