@@ -1064,6 +1064,9 @@ fn corrects(folded: &str) -> bool {
     post_named || later_word || CORRECTIONS.iter().any(|w| said(w))
 }
 
+/// What an evidence line kept for other customers than the page's says it is for.
+const OTHER_CUSTOMERS: &str = "other customers";
+
 /// Words of a post's line that name the carrier's own account, after the fold ("Clover_Ciara ·
 /// Clover Team", "#4 csl. 客戶服務團隊官方 · 2025-01-09", "5楼 中国移动客服(官方认证)").
 const OFFICIAL: [&str; 9] = [
@@ -1416,6 +1419,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // contradiction of the refusal they get; one they are shut out of ("not available for
     // passport-registered accounts", 欠费停机状态的号码无法使用APP线上销户) refuses them, where the
     // rest of the page gives no way (round 45's reviews).
+    let mut set_apart = None;
     if matches!(verdict, Verdict::Conflicting | Verdict::Supported)
         && page.title_is_sole()
         && let Some(audience) = page.title_audience()
@@ -1453,10 +1457,23 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         {
             verdict = Verdict::NotSupported;
             answering = own;
+            set_apart = Some(audience);
         }
     }
     let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
+    // The ways the page keeps for others are shown as theirs ("online, for other customers"),
+    // so that the evidence says why an offer does not answer.
+    if let Some(audience) = set_apart {
+        for e in evidence.iter_mut().filter(|e| e.stance == Stance::Online) {
+            let folded = crate::extract::normalise::for_matching(&e.sentence);
+            if crate::extract::reading::audience_of(&folded, &audience)
+                != crate::extract::reading::Audience::Theirs
+            {
+                e.products = vec![OTHER_CUSTOMERS.to_string()];
+            }
+        }
+    }
     // Deciding sentences first, in page order; add-ons and related wording after.
     evidence.sort_by_key(|e| {
         (
