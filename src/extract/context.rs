@@ -3211,7 +3211,7 @@ fn kinds_named(sentence: &str) -> Kinds {
 }
 
 /// `word` in `text` where an ASCII word starts and ends there (CJK words anywhere).
-fn names_word(text: &str, word: &str) -> bool {
+pub(crate) fn names_word(text: &str, word: &str) -> bool {
     if !word.is_ascii() {
         return text.contains(word);
     }

@@ -707,7 +707,8 @@ fn universal(sentence: &str) -> bool {
     UNIVERSAL.iter().any(|w| t.contains(w))
 }
 
-/// Ways a refusal may list, after the fold; ASCII ones as whole words.
+/// Ways a refusal may list, after the fold; ASCII ones as whole words
+/// ([`crate::extract::context::names_word`]).
 const WAYS_LISTED: [&str; 21] = [
     "online",
     "app",
@@ -739,20 +740,12 @@ const WAYS_LISTED: [&str; 21] = [
 /// (round 45's reviews). Reads the first [`crate::extract::block::bounded`] part.
 fn refuses_ways(sentence: &str) -> bool {
     let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(sentence));
-    let named = |w: &&&str| {
-        t.match_indices(**w).any(|(at, _)| {
-            !w.is_ascii()
-                || !(t[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
-                    || t[at + w.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_alphanumeric()))
-        })
-    };
-    WAYS_LISTED.iter().filter(named).take(2).count() == 2
+    WAYS_LISTED
+        .iter()
+        .filter(|w| crate::extract::context::names_word(&t, w))
+        .take(2)
+        .count()
+        == 2
 }
 
 /// Does a demand of an offline way say it is the only way ("Termination is only accepted in
