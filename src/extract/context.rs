@@ -977,7 +977,7 @@ impl<'a> Page<'a> {
             .into_iter()
             .flatten()
             .filter_map(|x| self.blocks.get(x))
-            .map(|t| trailing_marks(t))
+            .map(|t| note_mark(t))
             .find(|m| !m.is_empty())
         else {
             return false;
@@ -1626,6 +1626,17 @@ impl<'a> Page<'a> {
             {
                 Stance::Related
             }
+            // A badge ("網上辦理 ✓*", a cell's "在线 ✓²") whose footnote makes the way a booking
+            // or refuses it (round 45's probes): as for a marked tick.
+            Stance::Online
+                if self
+                    .blocks
+                    .get(s.block)
+                    .is_some_and(|t| !note_mark(t).is_empty())
+                    && self.footnote_takes_back(s.block) =>
+            {
+                Stance::Related
+            }
             _ => stance,
         };
         Evidence {
@@ -1793,11 +1804,32 @@ impl<'a> Page<'a> {
 
     /// The one kind of product the page's title names ("Terminate your monthly plan / 終止月費
     /// 計劃"): the page's own subject. Only among the first [`TITLE_BLOCKS`] blocks.
+    /// A title that names none takes the kind its opening paragraph says the page is for
+    /// ("This page is for customers whose account is registered to an ABN or ACN", round 46).
     pub fn title_kind(&self) -> Option<Vec<String>> {
         let t = self.title_block()?;
-        kinds_named(&cut_chars(self.blocks.get(t)?, MAX_CONTEXT_CHARS))
-            .particular()
-            .filter(|k| k.len() == 1)
+        let one = |text: &str| {
+            kinds_named(&cut_chars(text, MAX_CONTEXT_CHARS))
+                .particular()
+                .filter(|k| k.len() == 1)
+        };
+        one(self.blocks.get(t)?).or_else(|| {
+            let intro = self.blocks.get(self.intro_block(t)?)?;
+            let folded = crate::extract::normalise::for_matching(&cut_chars(intro, INTRO_CHARS));
+            let head = cut_chars(&folded, SCOPE_OPENER_CHARS);
+            SCOPE_OPENERS
+                .iter()
+                .any(|w| head.contains(w))
+                .then(|| one(intro))
+                .flatten()
+        })
+    }
+
+    /// The paragraph that opens the page, right after its title `t`: within [`INTRO_LOOK`]
+    /// blocks, not a breadcrumb.
+    fn intro_block(&self, t: usize) -> Option<usize> {
+        (t + 1..self.blocks.len().min(t + 1 + INTRO_LOOK))
+            .find(|&x| self.ctx(x).role == Role::Text && !self.breadcrumb(x))
     }
 
     /// The folded words of every group of customers ([`AUDIENCES`]) and kind of product
@@ -1817,13 +1849,25 @@ impl<'a> Page<'a> {
                 MAX_CONTEXT_CHARS,
             )));
         }
+        // And the paragraph that opens the page, for groups of customers only: "This FAQ is for
+        // customers who registered their line with a foreign passport", 本頁說明副號的權益與限制
+        // under a title that names none (round 45's and 46's probes). Products it names are
+        // what the page sells, not whom it is for.
+        let intro = self
+            .intro_block(t)
+            .and_then(|x| self.blocks.get(x))
+            .map(|x| crate::extract::normalise::for_matching(&cut_chars(x, INTRO_CHARS)))
+            .unwrap_or_default();
         let words: Vec<&'static str> = AUDIENCES
             .iter()
-            .chain(KINDS.iter())
-            .map(|(_, words)| *words)
-            .filter(|words| words.iter().any(|w| names_word(&title, w)))
-            .flatten()
-            .copied()
+            .map(|(_, words)| (*words, true))
+            .chain(KINDS.iter().map(|(_, words)| (*words, false)))
+            .filter(|(words, group)| {
+                words
+                    .iter()
+                    .any(|w| names_word(&title, w) || *group && names_word(&intro, w))
+            })
+            .flat_map(|(words, _)| words.iter().copied())
             .collect();
         (!words.is_empty()).then_some(words)
     }
@@ -2680,6 +2724,9 @@ const KINDS: [(&str, &[&str]); 7] = [
             "business account",
             "business customer",
             "business customers",
+            // Round 46: "Business Mobile – Frequently Asked Questions", "registered to an ABN".
+            "business mobile",
+            "abn",
             // Round 41: "Business lines can't be cancelled in My Cascade Business."
             "business line",
             "business lines",
@@ -2746,6 +2793,14 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "tourist",
             "tourists",
             "外籍",
+            // Round 46: "Mobile Phone Services for Foreign Nationals", 外國人, 境外人員
+            "foreign national",
+            "foreign nationals",
+            "foreigners",
+            "外国人",
+            "境外人员",
+            "境外人士",
+            "境外客户",
         ],
     ),
     (
@@ -2798,6 +2853,11 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "提早终止",
             "in-contract",
             "device contract",
+            // Round 46: "Paying off a phone", "customers who are still paying off a phone on a
+            // Device Plan".
+            "paying off",
+            "device plan",
+            "device balance",
         ],
     ),
 ];
@@ -2929,7 +2989,10 @@ fn names_broadband(text: &str) -> bool {
 }
 
 /// Marks a table's cell may carry to point to its footnote.
-const FOOTNOTE_MARKS: [char; 9] = ['※', '*', '＊', '△', '#', '†', '¹', '²', '³'];
+/// Circled numbers ("✓①", round 46's tuning on round 45's probes) are marks too.
+const FOOTNOTE_MARKS: [char; 14] = [
+    '※', '*', '＊', '△', '#', '†', '¹', '²', '³', '①', '②', '③', '④', '⑤',
+];
 /// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
 fn trailing_marks(text: &str) -> &str {
     let t = text.trim_end();
@@ -2950,6 +3013,33 @@ fn trailing_marks(text: &str) -> &str {
         .last()
         .map_or(t.len(), |(i, _)| i);
     &t[start..]
+}
+
+/// Longest text read for a mark inside it ("取消服務* 網上 ✓"): a badge, not a sentence.
+const BADGE_CHARS: usize = 40;
+
+/// The mark a cell, header or badge points to its footnote with: the marks at its end
+/// ([`trailing_marks`]), or in a badge of at most [`BADGE_CHARS`] characters a run of marks
+/// right after a word ("取消服務* 網上 ✓", round 45's probes).
+fn note_mark(text: &str) -> &str {
+    let end = trailing_marks(text);
+    if !end.is_empty() || text.chars().nth(BADGE_CHARS).is_some() {
+        return end;
+    }
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        if FOOTNOTE_MARKS.contains(&c) && !prev.is_whitespace() && !FOOTNOTE_MARKS.contains(&prev) {
+            let len = text[i..]
+                .char_indices()
+                .take(3)
+                .take_while(|(_, c)| FOOTNOTE_MARKS.contains(c))
+                .last()
+                .map_or(0, |(j, c)| j + c.len_utf8());
+            return &text[i..i + len];
+        }
+        prev = c;
+    }
+    ""
 }
 
 /// Words of a footnote that narrows its tick to some customers, after the fold ("* 只適用於以香港
@@ -3014,6 +3104,29 @@ const NOTE_LABELS: [&str; 23] = [
 
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 const TITLE_BLOCKS: usize = 8;
+/// How many blocks after the title the paragraph that opens the page is looked for, and how
+/// many of its characters are read for whom the page is for.
+const INTRO_LOOK: usize = 2;
+const INTRO_CHARS: usize = 200;
+/// Words that open a paragraph saying whom the page is for, after the fold, looked for in its
+/// first [`SCOPE_OPENER_CHARS`] characters.
+const SCOPE_OPENERS: [&str; 14] = [
+    "this page is for",
+    "this page applies to",
+    "this faq is for",
+    "these faqs are for",
+    "this guide is for",
+    "this article is for",
+    "this article applies to",
+    "this section is for",
+    "本页适用于",
+    "本页面适用于",
+    "本页说明",
+    "本文适用于",
+    "本须知适用于",
+    "以下内容适用于",
+];
+const SCOPE_OPENER_CHARS: usize = 40;
 
 /// How many blocks under a heading may hold its scope line ([`Page::scope_kinds`]).
 const SCOPE_LINES: usize = 3;
@@ -3361,6 +3474,12 @@ mod tests {
         assert_eq!(super::trailing_marks("✓"), "");
         assert_eq!(super::trailing_marks("✓1"), "1");
         assert_eq!(super::trailing_marks("✓123"), "");
+        assert_eq!(super::trailing_marks("✓①"), "①");
+        // A badge's mark may stand after its first word.
+        assert_eq!(super::note_mark("取消服務* 網上 ✓"), "*");
+        assert_eq!(super::note_mark("網上辦理 ✓*"), "*");
+        assert_eq!(super::note_mark("* 只適用於個人客戶"), "");
+        assert_eq!(super::note_mark("Call *#06# to see it"), "#");
         // At most three: a row of stars is no mark.
         assert_eq!(super::trailing_marks("*****"), "***");
     }

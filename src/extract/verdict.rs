@@ -537,8 +537,9 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             b.deny.extend(refuse);
         }
     }
-    // A weak online mention is an offer only where no offline way is said for the ending.
-    if !offline_said {
+    // A weak online mention is an offer only where no offline way is said for the ending, and
+    // no online way is refused for it ("线上 ✓*" over "*…线上无法完成销户", round 45's probes).
+    if !offline_said && !online_refused {
         for b in blocks.values_mut() {
             let weak = std::mem::take(&mut b.weak);
             b.offer.extend(weak);

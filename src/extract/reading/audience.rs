@@ -20,13 +20,16 @@ pub(crate) enum Audience {
 }
 
 /// Words that keep what the sentence offers for some customers only, after the fold.
-const ONLY_FOR: [&str; 32] = [
+const ONLY_FOR: [&str; 36] = [
     "only available to",
     "only available for",
     "available only to",
     "available only for",
     "only open to",
     "open only to",
+    "only appears for",
+    "only shows for",
+    "only shown for",
     "only for customers",
     "only for subscribers",
     "only to customers",
@@ -42,6 +45,8 @@ const ONLY_FOR: [&str; 32] = [
     "仅限",
     "只限",
     "仅供",
+    // Round 46: 只供已完成承諾期之客戶使用
+    "只供",
     // Round 45's second wave: 仅开放给合约已到期之门号, 仅向状态正常的号码开放, 仅面向…
     "仅开放",
     "只开放",
@@ -59,7 +64,7 @@ const ONLY_FOR: [&str; 32] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 10] = [
+const COUNTERPARTS: [&str; 18] = [
     // The primary line on a page about its 副卡 ("主卡在无副卡…的情况下,可在APP…提交").
     "主门号",
     "主卡",
@@ -72,18 +77,39 @@ const COUNTERPARTS: [&str; 10] = [
     "registered with a national id",
     "registered with an hkid",
     "registered with a resident id",
+    // Round 46: "Most customers can submit a termination request…" on a passport holders' page.
+    "most customers",
+    "大部分客户",
+    // "Customers registered with a Taiwan national ID card can end their plan in the app" on a
+    // page for foreign residents (46x-18).
+    "registered with a taiwan national id",
+    "national id card holders",
+    "nric holders",
+    "hkid holders",
+    "mykad holders",
+    "居民身份证登记",
 ];
 
 /// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 8] = [
+const CONDITIONS: [&str; 17] = [
     "普通号码",
     "独立计费",
     "无合约",
     "无绑约",
     "合约已到期",
+    // Round 46: 合約已期滿的用戶可以直接在 App…申請, 仅开放无欠费之门号, 已完成承諾期之客戶
+    "合约已期满",
+    "合约期已届满",
+    "完成承诺期",
+    "无欠费",
+    "没有欠费",
+    "合约期满之",
+    "合约期满的",
+    "no device balance",
+    "no outstanding device",
     "out of contract",
     "no outstanding balance",
     "paid up",
@@ -93,9 +119,15 @@ const CONDITIONS: [&str; 8] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 34] = [
+const SHUT_OUT: [&str; 39] = [
     "is locked",
     "are locked",
+    // Round 46: 終止功能會被鎖定, "so it won't appear for passport-registered accounts"
+    "被锁定",
+    "won't appear",
+    "will not appear",
+    "is not shown",
+    "isn't shown",
     "不会显示",
     "will not be shown",
     "is hidden",
@@ -143,8 +175,15 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
     if audience.iter().any(|w| sentence.contains(w)) {
         // Or a turn to them and a bare "cannot": "Although customers with an ARC can close
         // their line in My Account, passport-only accounts cannot."
-        if has(&SHUT_OUT) || has(&TURNS) && has(&CANNOT) {
+        // Or a way not opened to them: 线上销户功能目前不对副卡开放 (46s-02).
+        let not_opened = sentence.contains("不对") && sentence.contains("开放");
+        if has(&SHUT_OUT) || has(&TURNS) && has(&CANNOT) || not_opened {
             return Audience::ShutOut;
+        }
+        // "線上退租功能僅開放無欠費之門號;帳單逾期未繳之門號,請…至門市": the way is kept for
+        // the lines the condition names, whichever group the sentence goes on to (round 46).
+        if has(&ONLY_FOR) && has(&CONDITIONS) {
+            return Audience::KeptForOthers;
         }
         // "主門號用戶雖可於APP自行退租，但須先將副門號移出…" names both; the offer is the
         // counterpart's.
