@@ -27,7 +27,7 @@ mod instruction;
 mod left_out;
 mod not_same;
 
-pub(crate) use audience::{Audience, audience_of};
+pub(crate) use audience::{Audience, audience_of, kept_for_some};
 use cues::Cues;
 pub(crate) use demand::ONLY_VALID;
 pub(crate) use instruction::{instructs, opens_with_imperative};

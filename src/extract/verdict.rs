@@ -1454,6 +1454,26 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             set_apart = Some(audience);
         }
     }
+    // Without a group named by the page, an online way the page itself keeps for some customers
+    // ("App的「終止計劃」只開放給合約期已屆滿的客戶", "is shown only to the account holder",
+    // "仅适用于个人手机号码") beside a refusal does not contradict it: the page says why its
+    // reader cannot use the way (round 46's waves). Only where that leaves a plain refusal,
+    // and not a way kept for a product ("eSIM only"), which answers per product.
+    if verdict == Verdict::Conflicting && set_apart.is_none() {
+        let kept = |e: &Evidence| {
+            e.stance == Stance::Online
+                && e.products.is_empty()
+                && crate::extract::reading::kept_for_some(&crate::extract::normalise::for_matching(
+                    &e.sentence,
+                ))
+        };
+        let own: Vec<&Evidence> = answering.iter().copied().filter(|e| !kept(e)).collect();
+        if own.len() < answering.len() && answer(&own).0 == Verdict::NotSupported {
+            verdict = Verdict::NotSupported;
+            answering = own;
+            set_apart = Some(Vec::new());
+        }
+    }
     let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),

@@ -95,10 +95,18 @@ fn check_page(page: &Page) -> Vec<String> {
     if a.verdict != wanted {
         failures.push(format!("wanted {wanted}, got {}", a.verdict));
     }
+    // "[online, for other customers] The Close my line option": the statement with that label.
     for want in &page.evidence {
-        let want = display(want);
-        if !a.deciding().any(|e| e.sentence.contains(&want)) {
-            failures.push(format!("evidence missing: \"{want}\""));
+        let (label, want) = match want.strip_prefix('[').and_then(|w| w.split_once("] ")) {
+            Some((label, text)) => (Some(label), display(text)),
+            None => (None, display(want)),
+        };
+        if !a
+            .deciding()
+            .any(|e| e.sentence.contains(&want) && label.is_none_or(|l| e.label() == l))
+        {
+            let label = label.map(|l| format!("[{l}] ")).unwrap_or_default();
+            failures.push(format!("evidence missing: \"{label}{want}\""));
         }
     }
     for unwanted in &page.absent {

@@ -20,7 +20,7 @@ pub(crate) enum Audience {
 }
 
 /// Words that keep what the sentence offers for some customers only, after the fold.
-const ONLY_FOR: [&str; 36] = [
+const ONLY_FOR: [&str; 41] = [
     "only available to",
     "only available for",
     "available only to",
@@ -28,6 +28,13 @@ const ONLY_FOR: [&str; 36] = [
     "only open to",
     "open only to",
     "only appears for",
+    // Round 46's fifth wave: "is shown only to the account holder", 只會於承諾期屆滿後顯示,
+    // "only accepts Chinese ID cards", 僅提供主號使用.
+    "shown only to",
+    "only shown to",
+    "只会于",
+    "only accepts",
+    "仅提供主号",
     "only shows for",
     "only shown for",
     "only for customers",
@@ -192,14 +199,23 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
         }
         return Audience::Theirs;
     }
-    // "In-app termination is available for lines registered with an NRIC only."
-    let only_at_end = (sentence.contains("available for") || sentence.contains("available to"))
-        && sentence.contains(" only");
-    if has(&ONLY_FOR) || has(&COUNTERPARTS) || has(&CONDITIONS) || only_at_end {
+    if kept_for_some(sentence) || has(&CONDITIONS) {
         Audience::KeptForOthers
     } else {
         Audience::Theirs
     }
+}
+
+/// Does `sentence` (folded), an online way's, keep the way for some customers in words of its
+/// own ("only available to NRIC holders", 只開放給…的客戶, "shown only to the account holder"),
+/// whoever the page is for? A bare condition (無合約之月租型用戶) is not enough: on a page for
+/// everyone it states who may, not that the reader may not (46l/20).
+pub(crate) fn kept_for_some(sentence: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
+    // "In-app termination is available for lines registered with an NRIC only."
+    let only_at_end = (sentence.contains("available for") || sentence.contains("available to"))
+        && sentence.contains(" only");
+    has(&ONLY_FOR) || has(&COUNTERPARTS) || only_at_end
 }
 
 #[cfg(test)]
@@ -312,6 +328,31 @@ mod tests {
                 &passport
             ),
             Audience::Theirs
+        );
+    }
+
+    /// Round 46: a way kept for some customers in the sentence's own words, whoever the page is
+    /// for; a bare condition is not enough on a page for everyone.
+    #[test]
+    fn a_way_kept_for_some_customers_is_said_in_its_own_words() {
+        use super::kept_for_some;
+        let kept = |s: &str| kept_for_some(&for_matching(s));
+        assert!(kept(
+            "The Cancel subscription option in My Lir is shown only to the account holder."
+        ));
+        assert!(kept("App 內「終止服務」功能只會於承諾期屆滿後顯示。"));
+        assert!(kept("App的「終止計劃」只開放給合約期已屆滿的客戶。"));
+        assert!(!kept(
+            "合約到期或無合約之月租型用戶,登入官網「會員專區」即可線上退租。"
+        ));
+        assert!(!kept("You can end your plan in the app at any time."));
+        // The condition still keeps the way from a page's named group.
+        assert_eq!(
+            of(
+                "線上退租功能僅開放無欠費之門號;帳單逾期未繳之門號,請至門市辦理。",
+                &["逾期", "欠费"]
+            ),
+            Audience::KeptForOthers
         );
     }
 }
