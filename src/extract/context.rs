@@ -1042,6 +1042,21 @@ impl<'a> Page<'a> {
         online && ends && (other || refused && !offers && !narrows)
     }
 
+    /// Is block `b` the cell that heads a table's row (a `<th>` or its first cell) whose row
+    /// answers yes with a marked tick ("✓*") that its footnote takes back
+    /// ([`Page::footnote_takes_back`])? Only the cells within [`ROW_CELLS`] blocks after it are
+    /// read.
+    fn row_tick_taken_back(&self, b: usize) -> bool {
+        matches!(self.ctx(b).role, Role::Cell { .. })
+            && (b + 1..self.blocks.len().min(b + ROW_CELLS + 1))
+                .filter(|&x| self.ctx(x).row_header == Some(b))
+                .any(|x| {
+                    self.blocks.get(x).is_some_and(|t| {
+                        !note_mark(t).is_empty() && crate::extract::reading::yes_no(t) == Some(true)
+                    }) && self.footnote_takes_back(x)
+                })
+    }
+
     /// Does block `h` (a header, if any) name `concept` about the service?
     fn says(&self, h: Option<usize>, concept: Concept) -> bool {
         h.is_some_and(|h| {
@@ -1637,6 +1652,10 @@ impl<'a> Page<'a> {
             {
                 Stance::Related
             }
+            // A way's row header ("網路門市" in a table of ways under 退租服務管道) whose tick
+            // carries a mark the footnote takes back ("✓*" with "* 網路門市及APP僅提供退租
+            // 預約…", 46bd/11): the row offers no more than its tick.
+            Stance::Online if self.row_tick_taken_back(s.block) => Stance::Related,
             _ => stance,
         };
         Evidence {
@@ -2870,13 +2889,16 @@ const SIM_FORMS: [&str; 2] = ["eSIM", "physical SIM"];
 const BROADBAND: [&str; 3] = ["broadband", "宽带", "宽频"];
 
 /// Words of a maintenance window, after the fold.
-const MAINTENANCE: [&str; 6] = [
+const MAINTENANCE: [&str; 8] = [
     "维护期间",
     "系统维护",
     "维护时段",
     "maintenance window",
     "during maintenance",
     "during the maintenance",
+    // The days a bill is drawn up (每月1日…为出账期,线上销户入口暂不开放, 45c/01).
+    "出账期",
+    "出帐期",
 ];
 
 /// A column header's words for how a request is acknowledged, after the fold.

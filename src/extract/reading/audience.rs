@@ -20,7 +20,7 @@ pub(crate) enum Audience {
 }
 
 /// Words that keep what the sentence offers for some customers only, after the fold.
-const ONLY_FOR: [&str; 41] = [
+const ONLY_FOR: [&str; 44] = [
     "only available to",
     "only available for",
     "available only to",
@@ -28,6 +28,11 @@ const ONLY_FOR: [&str; 41] = [
     "only open to",
     "open only to",
     "only appears for",
+    // "Cancelling in the app is only set up for phone plans", "is limited to holders of a
+    // Taiwan national ID", 僅適用合約已期滿之門號 (round 46's waves).
+    "only set up for",
+    "is limited to",
+    "仅适用",
     // Round 46's fifth wave: "is shown only to the account holder", 只會於承諾期屆滿後顯示,
     // "only accepts Chinese ID cards", 僅提供主號使用.
     "shown only to",
@@ -71,7 +76,7 @@ const ONLY_FOR: [&str; 41] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 18] = [
+const COUNTERPARTS: [&str; 21] = [
     // The primary line on a page about its 副卡 ("主卡在无副卡…的情况下,可在APP…提交").
     "主门号",
     "主卡",
@@ -95,13 +100,17 @@ const COUNTERPARTS: [&str; 18] = [
     "hkid holders",
     "mykad holders",
     "居民身份证登记",
+    // "Local customers with a national ID card can submit…", 一般月租門號之申請人本人可於APP…
+    "with a national id card",
+    "local customers",
+    "一般月租",
 ];
 
 /// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 17] = [
+const CONDITIONS: [&str; 18] = [
     "普通号码",
     "独立计费",
     "无合约",
@@ -114,6 +123,7 @@ const CONDITIONS: [&str; 17] = [
     "无欠费",
     "没有欠费",
     "合约期满之",
+    "已过合约期",
     "合约期满的",
     "no device balance",
     "no outstanding device",
@@ -126,7 +136,7 @@ const CONDITIONS: [&str; 17] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 39] = [
+const SHUT_OUT: [&str; 42] = [
     "is locked",
     "are locked",
     // Round 46: 終止功能會被鎖定, "so it won't appear for passport-registered accounts"
@@ -135,6 +145,10 @@ const SHUT_OUT: [&str; 39] = [
     "will not appear",
     "is not shown",
     "isn't shown",
+    // "Family Lines are not included", 线上销户功能不向其开放 (round 46's waves).
+    "are not included",
+    "is not included",
+    "不向其开放",
     "不会显示",
     "will not be shown",
     "is hidden",
