@@ -1853,8 +1853,11 @@ impl<'a> Page<'a> {
 
     /// The folded words of every group of customers ([`AUDIENCES`]) and kind of product
     /// ([`KINDS`]) the page's title names (a page "For customers registered with a passport",
-    /// 副卡业务常见问题, 欠费停机号码如何销户?): whom the page is written for (round 45).
-    pub fn title_audience(&self) -> Option<Vec<&'static str>> {
+    /// 副卡业务常见问题, 欠费停机号码如何销户?): whom the page is written for (round 45). With it,
+    /// whether a group of customers is among them: a condition of a line (無欠費, 無合約) sets
+    /// apart other customers from a group, not from a kind of product (46x/12: an eSIM page
+    /// whose official reply names the conditions of the way).
+    pub fn title_audience(&self) -> Option<(Vec<&'static str>, bool)> {
         let t = self.title_block()?;
         // With its second line, if it has one ([`Page::title_is_sole`]).
         let mut title = crate::extract::normalise::for_matching(&cut_chars(
@@ -1877,7 +1880,7 @@ impl<'a> Page<'a> {
             .and_then(|x| self.blocks.get(x))
             .map(|x| crate::extract::normalise::for_matching(&cut_chars(x, INTRO_CHARS)))
             .unwrap_or_default();
-        let words: Vec<&'static str> = AUDIENCES
+        let named: Vec<(&'static [&'static str], bool)> = AUDIENCES
             .iter()
             .map(|(_, words)| (*words, true))
             .chain(KINDS.iter().map(|(_, words)| (*words, false)))
@@ -1886,9 +1889,13 @@ impl<'a> Page<'a> {
                     .iter()
                     .any(|w| names_word(&title, w) || *group && names_word(&intro, w))
             })
+            .collect();
+        let group = named.iter().any(|(_, group)| *group);
+        let words: Vec<&'static str> = named
+            .iter()
             .flat_map(|(words, _)| words.iter().copied())
             .collect();
-        (!words.is_empty()).then_some(words)
+        (!words.is_empty()).then_some((words, group))
     }
 
     /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of

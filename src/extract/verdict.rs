@@ -1103,26 +1103,41 @@ fn post_line(t: &str) -> bool {
 /// after a post line that names it ([`OFFICIAL`]), up to the next post line or
 /// [`REPLY_BLOCKS`] blocks. None when no such reply holds a statement.
 fn official_reply<'e>(blocks: &[String], service: &[&'e Evidence]) -> Option<Vec<&'e Evidence>> {
-    let official = |t: &str| {
-        post_line(t) && {
-            let f = crate::extract::normalise::for_matching(t);
-            OFFICIAL.iter().any(|w| f.contains(w))
+    let names_official = |t: &str| {
+        let f = crate::extract::normalise::for_matching(t);
+        OFFICIAL.iter().any(|w| f.contains(w))
+    };
+    // The reply starts under its post line, or in the block itself where a speaker's label
+    // names the carrier: "4楼（中国电信客服官方账号）：您好，2楼的说法是以前的规则…" (46bk/16).
+    let reply_start = |b: usize, t: &str| {
+        if post_line(t) && names_official(t) {
+            Some(b + 1)
+        } else {
+            crate::extract::reading::speaker_split(t)
+                .filter(|(label, _)| names_official(label))
+                .map(|_| b)
         }
     };
     blocks
         .iter()
         .enumerate()
         .rev()
-        .filter(|(_, t)| official(t))
+        .filter_map(|(b, t)| reply_start(b, t).map(|start| (b, start)))
         .take(OFFICIAL_REPLIES)
-        .find_map(|(b, _)| {
+        .find_map(|(b, start)| {
             let end = (b + 1..blocks.len().min(b + 1 + REPLY_BLOCKS))
-                .find(|&x| blocks.get(x).is_some_and(|t| post_line(t)))
+                // An inline reply ends where the next speaker's does.
+                .find(|&x| {
+                    blocks.get(x).is_some_and(|t| {
+                        post_line(t)
+                            || start == b && crate::extract::reading::speaker_split(t).is_some()
+                    })
+                })
                 .unwrap_or_else(|| blocks.len().min(b + 1 + REPLY_BLOCKS));
             let own: Vec<&Evidence> = service
                 .iter()
                 .copied()
-                .filter(|e| (b + 1..end).contains(&e.block) && e.stance != Stance::Related)
+                .filter(|e| (start..end).contains(&e.block) && e.stance != Stance::Related)
                 .collect();
             (!own.is_empty()).then_some(own)
         })
@@ -1416,7 +1431,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     let mut set_apart = None;
     if matches!(verdict, Verdict::Conflicting | Verdict::Supported)
         && page.title_is_sole()
-        && let Some(audience) = page.title_audience()
+        && let Some((audience, group)) = page.title_audience()
     {
         use crate::extract::reading::{Audience, audience_of};
         let of = |e: &Evidence| {
@@ -1424,6 +1439,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
                 audience_of(
                     &crate::extract::normalise::for_matching(&e.sentence),
                     &audience,
+                    group,
                 )
             } else {
                 Audience::Theirs
@@ -1451,7 +1467,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         {
             verdict = Verdict::NotSupported;
             answering = own;
-            set_apart = Some(audience);
+            set_apart = Some((audience, group));
         }
     }
     // Without a group named by the page, an online way the page itself keeps for some customers
@@ -1471,19 +1487,24 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         if own.len() < answering.len() && answer(&own).0 == Verdict::NotSupported {
             verdict = Verdict::NotSupported;
             answering = own;
-            set_apart = Some(Vec::new());
+            set_apart = Some((Vec::new(), false));
         }
     }
     let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),
     // so that the evidence says why an offer does not answer.
-    if let Some(audience) = set_apart {
+    // With no group named, the ones set apart are those the rule above set apart.
+    if let Some((audience, group)) = set_apart {
         for e in evidence.iter_mut().filter(|e| e.stance == Stance::Online) {
             let folded = crate::extract::normalise::for_matching(&e.sentence);
-            if crate::extract::reading::audience_of(&folded, &audience)
-                != crate::extract::reading::Audience::Theirs
-            {
+            let others = if audience.is_empty() {
+                e.products.is_empty() && crate::extract::reading::kept_for_some(&folded)
+            } else {
+                crate::extract::reading::audience_of(&folded, &audience, group)
+                    != crate::extract::reading::Audience::Theirs
+            };
+            if others {
                 e.products = vec![OTHER_CUSTOMERS.to_string()];
             }
         }

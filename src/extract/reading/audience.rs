@@ -191,7 +191,7 @@ const CANNOT: [&str; 5] = ["cannot", "can't", "can not", "不能", "不可以"];
 
 /// What `sentence` (folded), an online way's, says of the page's own customers, named by the
 /// folded words of `audience`.
-pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
+pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Audience {
     let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
     if audience.iter().any(|w| sentence.contains(w)) {
         // Or a turn to them and a bare "cannot": "Although customers with an ARC can close
@@ -213,7 +213,9 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str]) -> Audience {
         }
         return Audience::Theirs;
     }
-    if kept_for_some(sentence) || has(&CONDITIONS) {
+    // A condition sets others apart from a group of customers only (`group`): on an eSIM page,
+    // "月租型個人戶(合約期滿且無欠費)可於 App…申請退租" states the way's conditions.
+    if kept_for_some(sentence) || group && has(&CONDITIONS) {
         Audience::KeptForOthers
     } else {
         Audience::Theirs
@@ -238,7 +240,7 @@ mod tests {
     use crate::extract::normalise::for_matching;
 
     fn of(sentence: &str, audience: &[&str]) -> Audience {
-        audience_of(&for_matching(sentence), audience)
+        audience_of(&for_matching(sentence), audience, true)
     }
 
     #[test]
