@@ -3058,12 +3058,12 @@ fn note_mark(text: &str) -> &str {
     let mut prev = ' ';
     for (i, c) in text.char_indices() {
         if FOOTNOTE_MARKS.contains(&c) && !prev.is_whitespace() && !FOOTNOTE_MARKS.contains(&prev) {
-            let len = text[i..]
-                .char_indices()
+            let len: usize = text[i..]
+                .chars()
                 .take(3)
-                .take_while(|(_, c)| FOOTNOTE_MARKS.contains(c))
-                .last()
-                .map_or(0, |(j, c)| j + c.len_utf8());
+                .take_while(|c| FOOTNOTE_MARKS.contains(c))
+                .map(char::len_utf8)
+                .sum();
             return &text[i..i + len];
         }
         prev = c;

@@ -1061,6 +1061,31 @@ fn corrects(folded: &str) -> bool {
 /// What an evidence line kept for other customers than the page's says it is for.
 const OTHER_CUSTOMERS: &str = "other customers";
 
+/// What statement `e` says of the customers a page is written for, named by the folded words of
+/// `audience` (`group`: a group of customers is among them, [`Page::title_audience`]): only an
+/// online way can be kept from them or shut them out. With no audience named, a way is kept for
+/// others only in its own words ([`crate::extract::reading::kept_for_some`]) and where it names
+/// no product ("eSIM only" answers per product). One reading for the rules that set such ways
+/// apart and for the label that shows them.
+fn statement_audience(
+    e: &Evidence,
+    audience: &[&str],
+    group: bool,
+) -> crate::extract::reading::Audience {
+    use crate::extract::reading::{Audience, audience_of, kept_for_some};
+    if e.stance != Stance::Online {
+        return Audience::Theirs;
+    }
+    let folded = crate::extract::normalise::for_matching(&e.sentence);
+    if !audience.is_empty() {
+        audience_of(&folded, audience, group)
+    } else if e.products.is_empty() && kept_for_some(&folded) {
+        Audience::KeptForOthers
+    } else {
+        Audience::Theirs
+    }
+}
+
 /// Words of a post's line that name the carrier's own account, after the fold ("Clover_Ciara ·
 /// Clover Team", "#4 csl. 客戶服務團隊官方 · 2025-01-09", "5楼 中国移动客服(官方认证)").
 const OFFICIAL: [&str; 9] = [
@@ -1433,23 +1458,12 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         && page.title_is_sole()
         && let Some((audience, group)) = page.title_audience()
     {
-        use crate::extract::reading::{Audience, audience_of};
-        let of = |e: &Evidence| {
-            if e.stance == Stance::Online {
-                audience_of(
-                    &crate::extract::normalise::for_matching(&e.sentence),
-                    &audience,
-                    group,
-                )
-            } else {
-                Audience::Theirs
-            }
-        };
+        use crate::extract::reading::Audience;
         let (mut others, mut shut_out) = (false, false);
         let own: Vec<&Evidence> = answering
             .iter()
             .copied()
-            .filter(|e| match of(e) {
+            .filter(|e| match statement_audience(e, &audience, group) {
                 Audience::Theirs => true,
                 Audience::KeptForOthers => {
                     others = true;
@@ -1476,14 +1490,14 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // reader cannot use the way (round 46's waves). Only where that leaves a plain refusal,
     // and not a way kept for a product ("eSIM only"), which answers per product.
     if verdict == Verdict::Conflicting && set_apart.is_none() {
-        let kept = |e: &Evidence| {
-            e.stance == Stance::Online
-                && e.products.is_empty()
-                && crate::extract::reading::kept_for_some(&crate::extract::normalise::for_matching(
-                    &e.sentence,
-                ))
-        };
-        let own: Vec<&Evidence> = answering.iter().copied().filter(|e| !kept(e)).collect();
+        let own: Vec<&Evidence> = answering
+            .iter()
+            .copied()
+            .filter(|e| {
+                statement_audience(e, &[], false)
+                    != crate::extract::reading::Audience::KeptForOthers
+            })
+            .collect();
         if own.len() < answering.len() && answer(&own).0 == Verdict::NotSupported {
             verdict = Verdict::NotSupported;
             answering = own;
@@ -1494,17 +1508,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),
     // so that the evidence says why an offer does not answer.
-    // With no group named, the ones set apart are those the rule above set apart.
     if let Some((audience, group)) = set_apart {
-        for e in evidence.iter_mut().filter(|e| e.stance == Stance::Online) {
-            let folded = crate::extract::normalise::for_matching(&e.sentence);
-            let others = if audience.is_empty() {
-                e.products.is_empty() && crate::extract::reading::kept_for_some(&folded)
-            } else {
-                crate::extract::reading::audience_of(&folded, &audience, group)
-                    != crate::extract::reading::Audience::Theirs
-            };
-            if others {
+        for e in evidence.iter_mut() {
+            if statement_audience(e, &audience, group) != crate::extract::reading::Audience::Theirs
+            {
                 e.products = vec![OTHER_CUSTOMERS.to_string()];
             }
         }
