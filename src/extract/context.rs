@@ -28,6 +28,7 @@ use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording}
 mod account_page;
 mod flat_table;
 mod form;
+pub(crate) mod replaced;
 mod subject;
 mod wrapped;
 
@@ -156,6 +157,9 @@ pub struct Page<'a> {
     /// Whether some sentence says the page's trial is over ([`reading::trial_over`]), worked
     /// out the first time an offer that names a trial asks.
     trial_over: std::cell::OnceCell<bool>,
+    /// The headings of sections the page marks as replaced ([`Page::replaced`]), worked out the
+    /// first time a verdict asks.
+    replaced: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Page<'a> {
@@ -213,6 +217,7 @@ impl<'a> Page<'a> {
             providers: std::cell::OnceCell::new(),
             chat: std::cell::OnceCell::new(),
             trial_over: std::cell::OnceCell::new(),
+            replaced: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,
@@ -440,6 +445,16 @@ impl<'a> Page<'a> {
     /// What a block says is ended, or which add-on it is about, for resolving an object.
     fn object_hint(&self, b: usize) -> Option<Object> {
         let ss = self.of_block(b);
+        // "第四部分 暫停及終止", "Suspension and termination": a heading that names the ending
+        // as a topic of its own beside another answers each under it; what is ended is read
+        // from the statements (round 47's first wave).
+        if self.ctx(b).role == Role::Heading
+            && let [s] = ss
+            && s.reading.object() == Some(Object::Addon)
+            && self.names_ending_apart(&s.folded)
+        {
+            return None;
+        }
         // The sentence nearest what follows first: "許多用戶透過網路門市申辦新門號或攜碼，…。不
         // 過，申辦管道與退租管道並不相同：" leads in ways of ending, not of porting (round 40).
         // A question that ends a product and names no add-on is about the service: "轉台、遺失及
@@ -493,6 +508,38 @@ impl<'a> Page<'a> {
                     }))
                 .then_some(Object::Addon)
             })
+    }
+
+    /// Does a short heading (folded) name the ending as a topic of its own beside another one
+    /// ("暂停及终止", "suspending, porting and terminating")? One of its parts, cut at "and",
+    /// 及, 與, 、 or a comma, ends something and names no add-on, and another names one.
+    fn names_ending_apart(&self, folded: &str) -> bool {
+        if !at_most_chars(folded, HEADING_CHARS) {
+            return false;
+        }
+        // The ending part is the service's when it says so ("终止服务", a bare "终止"), or when
+        // the other topics are errands of the line itself ("暫停及取消"); a bare "取消" beside
+        // an add-on is the add-on's ("加值服務訂閱與取消").
+        let (mut named, mut bare, mut other, mut errand) = (false, false, false, false);
+        for part in folded
+            .split(" and ")
+            .flat_map(|p| p.split(TOPIC_JOINS))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let c = self.lexicon.concepts(part);
+            if c.has(Concept::Addon) || c.has(Concept::AutoRenewal) {
+                other = true;
+                errand |= LINE_ERRANDS.iter().any(|w| part.contains(w));
+            } else if c.has(Concept::Terminate) {
+                if c.has(Concept::Service) || ENDING_TOPICS.iter().any(|w| part.starts_with(w)) {
+                    named = true;
+                } else {
+                    bare = true;
+                }
+            }
+        }
+        other && (named || bare && errand)
     }
 
     /// Context blocks nearest first: lead-ins, row and column header, headings.
@@ -596,6 +643,7 @@ impl<'a> Page<'a> {
                     let t = folded(c);
                     PORTING.iter().any(|w| t.contains(w))
                         && !LINE_ENDINGS.iter().any(|w| t.contains(w))
+                        && !self.names_ending_apart(&t)
                 }
             };
             match self.porting.get(c) {
@@ -606,9 +654,18 @@ impl<'a> Page<'a> {
         // "携号转网常见问题" › "我不是要转网，只是想把号码注销掉，在哪里办？": a question nearer
         // than the porting heading that sets porting aside asks about ending (round 36's
         // reviews). Looked for only once a porting heading is found.
+        // Nor under a question nearer than the porting heading that asks to end the line and
+        // names no porting ("四、号码变更与转网" › "不再使用号码了,怎么注销?", round 47's first
+        // wave).
         let declined = chain[..=at].iter().any(|&c| {
             let t = folded(c);
             NOT_PORTING.iter().any(|w| t.contains(w))
+        }) || chain[..at].iter().any(|&c| {
+            self.of_block(c).iter().any(|x| {
+                x.reading.question
+                    && x.reading.ends_service()
+                    && x.reading.object() != Some(Object::Addon)
+            })
         });
         (!declined).then(|| chain[at])
     }
@@ -2763,6 +2820,11 @@ const KINDS: [(&str, &[&str]); 7] = [
             "企业客户",
             "政企客户",
             "集团客户",
+            // Round 47's first wave: 企業行動服務 常見問題, 企業門號, 公司門號.
+            "企业行动",
+            "企业门号",
+            "企业用户",
+            "公司门号",
         ],
     ),
     // Round 41: personal lines, the counterpart of corporate ones, in their own section
@@ -2827,6 +2889,9 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "境外人员",
             "境外人士",
             "境外客户",
+            // Round 47: "Visitor SIM – Important Information" (passport-registered visitors).
+            "visitor sim",
+            "visitor sims",
         ],
     ),
     (
@@ -2844,6 +2909,14 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "附属卡",
             "附属 sim",
             "附属sim",
+            // Round 47's first wave: lines in a family-share group (闔家共享群組內的門號無法使用),
+            // a plan's sharers.
+            "共享群组",
+            "家庭共享",
+            "一家共享",
+            "阖家共享",
+            "sharer",
+            "sharers",
         ],
     ),
     (
@@ -2963,6 +3036,40 @@ fn edit_stamp(line: &str) -> Option<usize> {
 /// Words that close the line itself, after the fold.
 const LINE_ENDINGS: [&str; 5] = ["销户", "销号", "退租", "拆机", "退网"];
 
+/// What joins the topics a heading names side by side ("暂停及终止", "Suspending, porting and
+/// terminating"), beside " and ".
+const TOPIC_JOINS: [char; 5] = ['及', '和', '与', '、', '&'];
+
+/// Errands of the line itself that a heading may name beside its ending, after the fold
+/// ("暫停及取消", "Suspending, porting and cancelling").
+const LINE_ERRANDS: [&str; 10] = [
+    "暂停",
+    "停机",
+    "转网",
+    "携号",
+    "携码",
+    "转台",
+    "suspen",
+    "porting",
+    "pausing",
+    "号码变更",
+];
+
+/// A heading's topic of ending the service, as its part opens, after the fold ("暂停及终止",
+/// "退订与终止说明"); not a bare "cancel" / 取消, which is as often an add-on's.
+const ENDING_TOPICS: [&str; 10] = [
+    "终止",
+    "终止服务",
+    "terminating",
+    "termination",
+    "disconnection",
+    "销户",
+    "销号",
+    "退租",
+    "拆机",
+    "终止租用",
+];
+
 /// Words of a heading that announces a change, lower-cased, in both scripts.
 const UPDATE_HEADS: [&str; 16] = [
     "update",
@@ -3034,7 +3141,11 @@ fn trailing_marks(text: &str) -> &str {
     {
         return rest;
     }
-    let start = t
+    // A mark with its note's number ("✓※1", "Yes*2", round 47's first wave): the number
+    // belongs to the mark, as "※1" opens the note.
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let body = if t.len() - body.len() <= 2 { body } else { t };
+    let start = body
         .char_indices()
         .rev()
         .take(3)
@@ -3064,6 +3175,13 @@ fn note_mark(text: &str) -> &str {
                 .take_while(|c| FOOTNOTE_MARKS.contains(c))
                 .map(char::len_utf8)
                 .sum();
+            // With its note's number, as at the end ([`trailing_marks`]).
+            let digits = text[i + len..]
+                .bytes()
+                .take(3)
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let len = if digits <= 2 { len + digits } else { len };
             return &text[i..i + len];
         }
         prev = c;
@@ -3504,6 +3622,11 @@ mod tests {
         assert_eq!(super::trailing_marks("✓1"), "1");
         assert_eq!(super::trailing_marks("✓123"), "");
         assert_eq!(super::trailing_marks("✓①"), "①");
+        // A mark with its note's number (round 47).
+        assert_eq!(super::trailing_marks("✓※1"), "※1");
+        assert_eq!(super::trailing_marks("✓*12"), "*12");
+        assert_eq!(super::trailing_marks("✓*123"), "");
+        assert_eq!(super::note_mark("取消服務※2 網上"), "※2");
         // A badge's mark may stand after its first word.
         assert_eq!(super::note_mark("取消服務* 網上 ✓"), "*");
         assert_eq!(super::note_mark("網上辦理 ✓*"), "*");

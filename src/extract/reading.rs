@@ -25,6 +25,7 @@ mod dialling;
 mod ending_phrase;
 mod instruction;
 mod left_out;
+mod menu_path;
 mod not_same;
 
 pub(crate) use audience::{Audience, audience_of, kept_for_some};
@@ -1132,6 +1133,27 @@ fn lacks_function(clause: &str) -> bool {
             let near = crate::extract::block::first_chars(rest, LACK_GAP);
             !NOT_LACKING.iter().any(|n| rest.starts_with(n))
                 && FUNCTIONS.iter().any(|f| near.contains(f))
+        })
+    })
+}
+
+/// Words that withhold what follows them in the clause, after the fold: 不提供官網或電話申請.
+const WITHHOLDING: [&str; 2] = ["不提供", "不设"];
+/// How many characters after a withholding word are read for the way or the ending it withholds.
+const WITHHOLD_LOOK: usize = 24;
+
+/// Does a Chinese clause withhold a way or the ending that follows 不提供 / 不設 in it ("不提供
+/// 官網、網路門市或 APP 辦理", "不提供号码销户功能")? Only the words after it are read, so "网上
+/// 营业厅不提供发票打印" withholds nothing of the ending.
+fn withholds_what_follows(lexicon: &Lexicon, clause: &str) -> bool {
+    if clause.is_ascii() {
+        return false;
+    }
+    WITHHOLDING.iter().any(|w| {
+        clause.match_indices(w).any(|(at, _)| {
+            let rest = crate::extract::block::first_chars(&clause[at + w.len()..], WITHHOLD_LOOK);
+            let c = lexicon.concepts(rest);
+            c.has(Concept::Online) || c.has(Concept::Terminate)
         })
     })
 }
@@ -2779,6 +2801,15 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         if lacks {
             c.insert(Concept::Negation);
         }
+        // "副門號不提供 App 或網路門市退租功能", "退租不提供官網或電話申請", "本公司不設任何網上
+        // 終止服務途徑": 不提供 / 不設 withholds the way or the ending its clause goes on to name
+        // (round 47's first wave). Not "网上营业厅不提供发票打印", which goes on to neither.
+        if (c.has(Concept::Online) || c.has(Concept::Terminate))
+            && !c.has(Concept::Negation)
+            && withholds_what_follows(lexicon, clause)
+        {
+            c.insert(Concept::Negation);
+        }
         // A clause that opens with "otherwise" (否则) and names a fee: what the sentence denied
         // is allowed at that price.
         at_a_cost |= c.has(Concept::Fee) && OTHERWISE.iter().any(|w| clause.starts_with(w));
@@ -2928,9 +2959,12 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a
         // number is the phone.
+        // "Go to Manage › Plan › End plan": a path of menus told as a step is walked in the
+        // provider's app or account (round 47's first wave).
         if !c.has(Concept::Online)
             && (has_mail_address(clause)
                 || has_web_path(clause)
+                || !c.has(Concept::Offline) && menu_path::walks_a_menu(clause)
                 || cues.has(Cues::CHAT) && names_a_chat(clause)
                 || cues.has(Cues::API) && api_route::calls_an_api_zh(clause))
         {

@@ -1358,6 +1358,31 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // standing. Products are answered from these too.
     let mut answering: Vec<&Evidence> = service.clone();
     let mut answered_by: Option<usize> = None;
+    // Text the page keeps but marks as replaced ("原說明（…，已停止適用）", "(previous process)",
+    // "※ 本則說明已由…公告更新"), and a sentence that withdraws an old rule by quoting it ("原公告
+    // 中“仅限营业厅办理”的规定同时废止"), say nothing of today: the rest answers, when it
+    // answers alone (round 47's waves).
+    if verdict != Verdict::Unknown {
+        let current: Vec<&Evidence> = answering
+            .iter()
+            .copied()
+            .filter(|e| {
+                let withdrawn = || {
+                    crate::extract::context::replaced::may_withdraw(&e.sentence)
+                        && crate::extract::context::replaced::withdraws(
+                            &crate::extract::normalise::for_matching(&e.sentence),
+                        )
+                };
+                !page.replaced(e.block) && !withdrawn()
+            })
+            .collect();
+        if current.len() < answering.len()
+            && let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&current)
+        {
+            verdict = v;
+            answering = current;
+        }
+    }
     // A thread or a chat that corrects itself ("樓上講錯喎", "我剛剛說錯了", "Correction: …")
     // answers with what is said from the correction on, when that alone is no contradiction
     // (round 39).

@@ -76,7 +76,10 @@ const ONLY_FOR: [&str; 44] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 21] = [
+const COUNTERPARTS: [&str; 23] = [
+    // Round 47: "Customers registered with a Resident Certificate (ARC/APRC) can close…" on a visitor SIM page.
+    "resident certificate",
+    "arc holders",
     // The primary line on a page about its 副卡 ("主卡在无副卡…的情况下,可在APP…提交").
     "主门号",
     "主卡",
@@ -110,7 +113,10 @@ const COUNTERPARTS: [&str; 21] = [
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 18] = [
+const CONDITIONS: [&str; 20] = [
+    // Round 47: 只適用於合約已屆滿的客戶.
+    "合约已届满",
+    "合约届满",
     "普通号码",
     "独立计费",
     "无合约",
@@ -136,7 +142,11 @@ const CONDITIONS: [&str; 18] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 42] = [
+const SHUT_OUT: [&str; 45] = [
+    // Round 47: 合約期內的客戶不能經 App 或網上提交.
+    "不能经",
+    "不能透过",
+    "不能通过",
     "is locked",
     "are locked",
     // Round 46: 終止功能會被鎖定, "so it won't appear for passport-registered accounts"

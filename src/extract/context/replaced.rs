@@ -1,0 +1,157 @@
+//! Replaced sections: text a page keeps but marks as no longer in force ("原說明（2023/06/01
+//! 公告，已停止適用）", "以下为旧版说明（仅供查阅）", "How to end your plan (previous process)", or
+//! a note in the section: "※ 本則說明已由 114 年 2 月 14 日公告更新"). What such a section says
+//! is history; the rest of the page answers (round 47's waves: seven held-out pages kept their
+//! old refusal or old offer below a dated change and were read as conflicting). Part of
+//! [`Page`]'s reading; pure. Worked out once per page, over headings and short notes only.
+
+use super::{Page, at_most_chars};
+use crate::extract::structure::Role;
+
+/// Words of a heading over text no longer in force, after the fold.
+const REPLACED_HEADS: [&str; 17] = [
+    "已停止适用",
+    "停止适用",
+    "不再适用",
+    "仅供查阅",
+    "旧版",
+    "原公告",
+    "原说明",
+    "旧说明",
+    "已失效",
+    "已废止",
+    "历史版本",
+    "previous process",
+    "old process",
+    "no longer applies",
+    "archived",
+    "superseded",
+    "outdated",
+];
+
+/// How long a note that marks its own section may be, in characters.
+const NOTE_CHARS: usize = 80;
+
+/// Words of a note that says its own section was replaced, after the fold ("本則說明已由…公告
+/// 更新", "This section has been replaced by the notice above").
+const REPLACED_NOTES: [&str; 4] = [
+    "has been replaced by",
+    "has been superseded by",
+    "was replaced by",
+    "was superseded by",
+];
+
+/// Words by which a note speaks of its own section (so that "原說明不再適用" in the new
+/// section does not mark the new section).
+const SELF: [&str; 8] = [
+    "本则",
+    "本说明",
+    "本段",
+    "此说明",
+    "this section",
+    "this information",
+    "this notice",
+    "this answer",
+];
+
+/// Words of a sentence that withdraws an earlier rule, quoting it ("原公告中“仅限营业厅办理”的
+/// 规定同时废止"), after the fold: the rule it quotes is not said again.
+const WITHDRAWS: [&str; 6] = [
+    "同时废止",
+    "即行废止",
+    "规定废止",
+    "说明同时废止",
+    "no longer applies",
+    "is withdrawn",
+];
+
+impl Page<'_> {
+    /// The headings of sections the page marks as replaced, worked out once.
+    fn replaced_sections(&self) -> &[usize] {
+        self.replaced.get_or_init(|| {
+            let mut out = Vec::new();
+            for (b, t) in self.blocks.iter().enumerate() {
+                let role = self.ctx(b).role;
+                if !matches!(role, Role::Heading | Role::Text) || !at_most_chars(t, NOTE_CHARS) {
+                    continue;
+                }
+                let folded = crate::extract::normalise::for_matching(t);
+                if role == Role::Heading {
+                    if REPLACED_HEADS.iter().any(|w| folded.contains(w)) {
+                        out.push(b);
+                    }
+                } else if notes_replaced(&folded)
+                    && let Some(h) = self.section_head(b)
+                    // Not the page's title: the whole page is not history.
+                    && !self.ctx(h).headings.is_empty()
+                {
+                    out.push(h);
+                }
+            }
+            out
+        })
+    }
+
+    /// Does a statement of block `b` stand in a section the page marks as replaced?
+    pub(crate) fn replaced(&self, b: usize) -> bool {
+        self.replaced_sections()
+            .iter()
+            .any(|&h| self.in_section(b, h))
+    }
+}
+
+/// Does a short note (folded) say that its own section was replaced ("本則說明已由 114 年 2 月
+/// 14 日公告更新", "This section has been replaced by …")?
+fn notes_replaced(folded: &str) -> bool {
+    folded.contains("已由") && (folded.contains("更新") || folded.contains("取代"))
+        || REPLACED_NOTES.iter().any(|w| folded.contains(w))
+        || SELF.iter().any(|w| folded.contains(w))
+            && ["不再适用", "停止适用", "no longer applies"]
+                .iter()
+                .any(|w| folded.contains(w))
+}
+
+/// Could a sentence, as written, withdraw a rule ([`withdraws`])? A look for the words in both
+/// scripts before the sentence is folded: most sentences have none.
+pub(crate) fn may_withdraw(text: &str) -> bool {
+    ["废止", "廢止", "no longer appl", "withdrawn"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// Does a sentence (folded) withdraw an earlier rule that it quotes?
+pub(crate) fn withdraws(folded: &str) -> bool {
+    WITHDRAWS.iter().any(|w| folded.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{notes_replaced, withdraws};
+    use crate::extract::normalise::for_matching;
+
+    #[test]
+    fn a_note_marks_its_own_section_replaced() {
+        assert!(notes_replaced(&for_matching(
+            "※ 本則說明已由 114 年 2 月 14 日公告更新。"
+        )));
+        assert!(notes_replaced(&for_matching(
+            "This section has been replaced by the notice above."
+        )));
+        assert!(notes_replaced(&for_matching(
+            "本說明自 2025 年 3 月 1 日起不再適用。"
+        )));
+        // A note in the new section about the old one marks nothing here.
+        assert!(!notes_replaced(&for_matching("原說明不再適用。")));
+        assert!(!notes_replaced(&for_matching(
+            "Call us on 1000 to end your plan."
+        )));
+    }
+
+    #[test]
+    fn a_sentence_that_withdraws_a_rule_quotes_it() {
+        assert!(withdraws(&for_matching(
+            "原公告中“仅限营业厅办理”的规定同时废止。"
+        )));
+        assert!(!withdraws(&for_matching("销户须到营业厅办理。")));
+    }
+}

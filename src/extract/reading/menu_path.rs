@@ -1,0 +1,92 @@
+//! Menu path: "Go to Manage › Plan › End plan", 依次点击“服务”›“号卡服务”›“线上销户”. A path of
+//! menus told as a step is walked in the provider's app or account, so it names an online way
+//! though no word says "app" or "online" (round 47's first wave: four held-out pages gave such a
+//! path as the only way and were read as silent). Not a breadcrumb trail ("Help › Account ›
+//! Cancelling"), which tells where a page sits and has no verb, and not a path of the phone's
+//! own settings ("Settings › Cellular › Delete eSIM"), which removes a profile from the device.
+//! Pure; reads the folded clause a bounded number of times.
+
+/// Marks between the steps of a path.
+const ARROWS: [char; 4] = ['›', '»', '→', '>'];
+
+/// How many marks a path has at least: three menus or more.
+const MIN_ARROWS: usize = 2;
+
+/// Words that tell the reader to walk the path, after the fold.
+const WALK: [&str; 21] = [
+    "go to ",
+    "tap ",
+    "select ",
+    "choose ",
+    "open ",
+    "click ",
+    "navigate to",
+    "head to",
+    "find ",
+    "进入",
+    "点击",
+    "点选",
+    "选择",
+    "打开",
+    "前往",
+    "依次",
+    "点按",
+    "按下",
+    "登入",
+    "登录",
+    "选取",
+];
+
+/// The phone's own settings, after the fold: a path there acts on the device, not the line.
+const DEVICE: [&str; 8] = [
+    "cellular",
+    "mobile data",
+    "mobile network",
+    "蜂窝",
+    "行动数据",
+    "流动数据",
+    "移动数据",
+    "行动网络",
+];
+
+/// Does a folded clause walk the reader down a path of menus ("go to manage › plan › end
+/// plan")?
+pub(super) fn walks_a_menu(clause: &str) -> bool {
+    clause
+        .chars()
+        .filter(|c| ARROWS.contains(c))
+        .take(MIN_ARROWS)
+        .count()
+        == MIN_ARROWS
+        && WALK.iter().any(|w| clause.contains(w))
+        && !DEVICE.iter().any(|w| clause.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walks_a_menu;
+    use crate::extract::normalise::for_matching;
+
+    fn walks(s: &str) -> bool {
+        walks_a_menu(&for_matching(s))
+    }
+
+    #[test]
+    fn a_path_of_menus_told_as_a_step_is_walked() {
+        assert!(walks(
+            "Go to Manage › Plan › End plan, pick a reason and tap Confirm."
+        ));
+        assert!(walks("依次点击“服务”›“号卡服务”›“线上销户”"));
+        assert!(walks(
+            "Open Line > Plan > End plan and confirm with the code we text you."
+        ));
+    }
+
+    #[test]
+    fn a_trail_a_single_step_or_the_phones_settings_are_not() {
+        assert!(!walks("Help › My account › Cancelling your service"));
+        assert!(!walks("Go to Plan › Change plan."));
+        assert!(!walks("Go to Settings › Cellular › Delete eSIM."));
+        assert!(!walks("Prices > $30 > per month"));
+    }
+}
