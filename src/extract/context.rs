@@ -351,6 +351,14 @@ impl<'a> Page<'a> {
             .flatten()
     }
 
+    /// Does block `b`, a paragraph, open with an update's label and date ("Update – June 2:
+    /// …", 【更新 2024/03/01】…)?
+    pub(crate) fn opens_update(&self, b: usize) -> bool {
+        self.ctx(b).role != Role::Heading
+            && (self.opening_notice_date(b).is_some()
+                || self.blocks.get(b).is_some_and(|t| update_label(t)))
+    }
+
     /// Is heading `h` (or the date line that stands as its heading, or a paragraph opening a
     /// notice) an update or notice
     /// ("Update – 15 September 2026", 公告：合併後服務異動, 【更新】)?
@@ -1870,7 +1878,23 @@ impl<'a> Page<'a> {
 
     /// Is block `b` a heading under no other?
     fn top_heading(&self, b: usize) -> bool {
-        self.ctx(b).role == Role::Heading && self.ctx(b).headings.is_empty()
+        self.ctx(b).role == Role::Heading
+            && self.ctx(b).headings.is_empty()
+            && !self.menu_heading(b)
+    }
+
+    /// Is block `b` the heading of a menu at the top of the page ("Help topics" over a sidebar's
+    /// list of links, before the article's own title, round 47's waves): a heading under no
+    /// other among the first [`TITLE_BLOCKS`], followed only by list items up to the next such
+    /// heading, within [`MENU_ITEMS`] blocks?
+    fn menu_heading(&self, b: usize) -> bool {
+        if b >= TITLE_BLOCKS {
+            return false;
+        }
+        let end = self.blocks.len().min(b + 1 + MENU_ITEMS);
+        let next = (b + 1..end)
+            .find(|&x| self.ctx(x).role == Role::Heading && self.ctx(x).headings.is_empty());
+        next.is_some_and(|n| n > b + 2 && (b + 1..n).all(|x| self.ctx(x).role == Role::Item))
     }
 
     /// The page's title: its first heading under no other, among the first [`TITLE_BLOCKS`].
@@ -2889,9 +2913,13 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "境外人员",
             "境外人士",
             "境外客户",
-            // Round 47: "Visitor SIM – Important Information" (passport-registered visitors).
+            // Round 47: "Visitor SIM – Important Information" (passport-registered visitors),
+            // "Information for foreign subscribers", work pass holders.
             "visitor sim",
             "visitor sims",
+            "foreign subscriber",
+            "foreign subscribers",
+            "work pass",
         ],
     ),
     (
@@ -2950,6 +2978,9 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "承诺期内",
             "合约用户",
             "提早终止",
+            // Round 47: 合約期間內提前解約說明.
+            "合约期间内",
+            "提前解约",
             "in-contract",
             "device contract",
             // Round 46: "Paying off a phone", "customers who are still paying off a phone on a
@@ -3069,6 +3100,22 @@ const ENDING_TOPICS: [&str; 10] = [
     "拆机",
     "终止租用",
 ];
+
+/// Does a paragraph open with an update's label, dated or not ("Update – June 2:", "Update:",
+/// 【更新】)? Its first [`UPDATE_LABEL_CHARS`] characters are read.
+fn update_label(text: &str) -> bool {
+    let head = crate::extract::normalise::for_matching(crate::extract::block::first_chars(
+        text.trim_start(),
+        UPDATE_LABEL_CHARS,
+    ));
+    ["update", "【更新", "[update", "更新:", "最新消息:"]
+        .iter()
+        .any(|w| head.starts_with(w))
+        && [':', '】', ']', '–', '-'].iter().any(|c| head.contains(*c))
+}
+
+/// How many characters of a paragraph are read for an update's label.
+const UPDATE_LABEL_CHARS: usize = 24;
 
 /// Words of a heading that announces a change, lower-cased, in both scripts.
 const UPDATE_HEADS: [&str; 16] = [
@@ -3251,6 +3298,8 @@ const NOTE_LABELS: [&str; 23] = [
 
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 const TITLE_BLOCKS: usize = 8;
+/// How many blocks a menu at the top of a page may hold ([`Page::menu_heading`]).
+const MENU_ITEMS: usize = 24;
 /// How many blocks after the title the paragraph that opens the page is looked for, and how
 /// many of its characters are read for whom the page is for.
 const INTRO_LOOK: usize = 2;

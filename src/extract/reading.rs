@@ -1478,7 +1478,15 @@ const BELIEVING: [&str; 3] = ["if you think ", "if you believe ", "if you assume
 const REFUTING: [&str; 3] = ["you're wrong", "you are wrong", "think again"];
 /// A refusal that opens a list of ways: each way listed after it is refused (the lexicon holds
 /// them as rejections too).
-const VOIDS_EVERY_WAY: [&str; 7] = [
+const VOIDS_EVERY_WAY: [&str; 13] = [
+    // Round 47 (47ac/03): "We do not accept notice of termination given by telephone, email,
+    // online chat or through My Account."
+    "not accept notice of termination",
+    "not accept notice given by",
+    "not accept notices of termination",
+    "not accept termination notices",
+    "n't accept notice of termination",
+    "n't accept notice given by",
     "no notice of termination given by",
     "no notice given by",
     "no termination notice given by",

@@ -995,6 +995,23 @@ fn in_notice<'e>(page: &Page, service: &[&'e Evidence], h: usize) -> Vec<&'e Evi
         .collect()
 }
 
+/// The one paragraph among the statements that opens with an update's label and date ("Update
+/// – June 2: Postpaid customers can now cancel a wireless line themselves in MyMaple."), when
+/// there is only one: on a page that contradicts itself, the update banner answers over the
+/// undated text it changed (round 47's fourth wave; the brief's readers label it so).
+fn sole_update(page: &crate::extract::context::Page, service: &[&Evidence]) -> Option<usize> {
+    let mut found = None;
+    for e in service.iter().filter(|e| e.stance != Stance::Related) {
+        if found != Some(e.block) && page.opens_update(e.block) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(e.block);
+        }
+    }
+    found
+}
+
 /// How many dated notices one page is read for.
 const NOTICES: usize = 16;
 /// Words of a pause, lower-cased, in both scripts: a notice of a maintenance window says when a
@@ -1100,8 +1117,9 @@ const OFFICIAL: [&str; 9] = [
     "版主",
 ];
 
-/// Longest line (in characters) read as a post's line: who wrote it and when.
-const POST_LINE_CHARS: usize = 60;
+/// Longest line (in characters) read as a post's line: who wrote it and when ("SkyLink_Moderator
+/// (SkyLink staff) · 4 March · Accepted solution", round 47).
+const POST_LINE_CHARS: usize = 80;
 
 /// How many of the carrier's replies, latest first, are looked at for one that answers: each
 /// is matched against the page's statements.
@@ -1124,24 +1142,33 @@ fn post_line(t: &str) -> bool {
     t.contains('·') || t.contains('#') || t.contains('楼') || t.contains('樓') || time
 }
 
+/// Is block text `t` a poster's name with their role in brackets, on a line of its own
+/// ("Wattle_Jess (Wattle Moderator)", round 47)?
+fn role_label(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().nth(POST_LINE_CHARS).is_none()
+        && (t.ends_with(')') && t.contains('(') || t.ends_with('）') && t.contains('（'))
+}
+
 /// The statements of the latest reply in a thread by the carrier's own account: the blocks
 /// after a post line that names it ([`OFFICIAL`]), up to the next post line or
 /// [`REPLY_BLOCKS`] blocks. None when no such reply holds a statement.
 fn official_reply<'e>(blocks: &[String], service: &[&'e Evidence]) -> Option<Vec<&'e Evidence>> {
+    // Not an article's byline ("By the PlanCompare team · Updated 3 February 2025", 45ak/21).
     let names_official = |t: &str| {
         let f = crate::extract::normalise::for_matching(t);
         OFFICIAL.iter().any(|w| f.contains(w))
+            && !["by ", "written by", "作者"]
+                .iter()
+                .any(|w| f.trim_start().starts_with(w))
     };
     // The reply starts under its post line, or in the block itself where a speaker's label
     // names the carrier: "4楼（中国电信客服官方账号）：您好，2楼的说法是以前的规则…" (46bk/16).
-    let reply_start = |b: usize, t: &str| {
-        if post_line(t) && names_official(t) {
-            Some(b + 1)
-        } else {
-            crate::extract::reading::speaker_split(t)
-                .filter(|(label, _)| names_official(label))
-                .map(|_| b)
-        }
+    // A speaker's label is read first: "3楼(星河通信官方账号):您好,…" is short enough to be a
+    // post line, but the reply is in the block itself.
+    let reply_start = |b: usize, t: &str| match crate::extract::reading::speaker_split(t) {
+        Some((label, _)) if names_official(label) => Some(b),
+        _ => ((post_line(t) || role_label(t)) && names_official(t)).then_some(b + 1),
     };
     blocks
         .iter()
@@ -1349,9 +1376,17 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     lend_lead_in_products(&page, &mut evidence);
+    // A sentence that withdraws an old rule by quoting it ("原公告中“仅限营业厅办理”的规定同时
+    // 废止", "下方原說明中「僅限門市辦理」之規定…不再適用") says nothing of today (round 47).
+    let withdrawn = |e: &Evidence| {
+        crate::extract::context::replaced::may_withdraw(&e.sentence)
+            && crate::extract::context::replaced::withdraws(
+                &crate::extract::normalise::for_matching(&e.sentence),
+            )
+    };
     let service: Vec<&Evidence> = evidence
         .iter()
-        .filter(|e| e.ending == Ending::Service)
+        .filter(|e| e.ending == Ending::Service && !withdrawn(e))
         .collect();
     let (mut verdict, qualified) = answer(&service);
     // The statements that answer: all of them, or those a correction or a later notice leaves
@@ -1359,22 +1394,13 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     let mut answering: Vec<&Evidence> = service.clone();
     let mut answered_by: Option<usize> = None;
     // Text the page keeps but marks as replaced ("原說明（…，已停止適用）", "(previous process)",
-    // "※ 本則說明已由…公告更新"), and a sentence that withdraws an old rule by quoting it ("原公告
-    // 中“仅限营业厅办理”的规定同时废止"), say nothing of today: the rest answers, when it
-    // answers alone (round 47's waves).
+    // "※ 本則說明已由…公告更新") says nothing of today: the rest answers, when it answers
+    // alone (round 47's waves).
     if verdict != Verdict::Unknown {
         let current: Vec<&Evidence> = answering
             .iter()
             .copied()
-            .filter(|e| {
-                let withdrawn = || {
-                    crate::extract::context::replaced::may_withdraw(&e.sentence)
-                        && crate::extract::context::replaced::withdraws(
-                            &crate::extract::normalise::for_matching(&e.sentence),
-                        )
-                };
-                !page.replaced(e.block) && !withdrawn()
-            })
+            .filter(|e| !page.replaced(e.block))
             .collect();
         if current.len() < answering.len()
             && let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&current)
@@ -1442,6 +1468,17 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             answered_by = Some(h);
         }
     }
+    // One update banner among contradicting statements answers with its own paragraph.
+    if verdict == Verdict::Conflicting
+        && let Some(u) = sole_update(&page, &service)
+    {
+        let own: Vec<&Evidence> = service.iter().copied().filter(|e| e.block == u).collect();
+        if let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&own) {
+            verdict = v;
+            answering = own;
+            answered_by = Some(u);
+        }
+    }
     // A page about one kind of customer or product (its title, its only top-level heading,
     // names it: 商業客戶服務指南, "Business accounts: ending a connection") answers for that
     // kind: an online way kept for other kinds ("僅適用於以香港身份證登記之個人客戶") is not the
@@ -1484,7 +1521,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         && let Some((audience, group)) = page.title_audience()
     {
         use crate::extract::reading::Audience;
-        let (mut others, mut shut_out) = (false, false);
+        let (mut others, mut shut_out, mut sent_offline) = (false, false, false);
         let own: Vec<&Evidence> = answering
             .iter()
             .copied()
@@ -1492,6 +1529,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
                 Audience::Theirs => true,
                 Audience::KeptForOthers => {
                     others = true;
+                    // "APP 線上退租僅適用於一般門號…;副門號終止租用須…至直營服務中心": the
+                    // sentence that keeps the way for others sends the page's own customers
+                    // offline (round 47's waves).
+                    sent_offline |= e.concepts.iter().any(|c| c == "offline");
                     false
                 }
                 Audience::ShutOut => {
@@ -1502,7 +1543,8 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             .collect();
         let rest = answer(&own).0;
         if (others || shut_out)
-            && (rest == Verdict::NotSupported || shut_out && rest == Verdict::Unknown)
+            && (rest == Verdict::NotSupported
+                || (shut_out || sent_offline) && rest == Verdict::Unknown)
         {
             verdict = Verdict::NotSupported;
             answering = own;

@@ -56,7 +56,10 @@ const SELF: [&str; 8] = [
 
 /// Words of a sentence that withdraws an earlier rule, quoting it ("原公告中“仅限营业厅办理”的
 /// 规定同时废止"), after the fold: the rule it quotes is not said again.
-const WITHDRAWS: [&str; 6] = [
+const WITHDRAWS: [&str; 8] = [
+    // "下方原說明中「僅限門市辦理」之規定自同日起不再適用" (round 47's fourth wave).
+    "之规定自同日起不再适用",
+    "规定不再适用",
     "同时废止",
     "即行废止",
     "规定废止",
@@ -114,9 +117,16 @@ fn notes_replaced(folded: &str) -> bool {
 /// Could a sentence, as written, withdraw a rule ([`withdraws`])? A look for the words in both
 /// scripts before the sentence is folded: most sentences have none.
 pub(crate) fn may_withdraw(text: &str) -> bool {
-    ["废止", "廢止", "no longer appl", "withdrawn"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "废止",
+        "廢止",
+        "不再適用",
+        "不再适用",
+        "no longer appl",
+        "withdrawn",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// Does a sentence (folded) withdraw an earlier rule that it quotes?

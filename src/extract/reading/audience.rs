@@ -76,8 +76,10 @@ const ONLY_FOR: [&str; 44] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 23] = [
-    // Round 47: "Customers registered with a Resident Certificate (ARC/APRC) can close…" on a visitor SIM page.
+const COUNTERPARTS: [&str; 24] = [
+    // Round 47: "Customers registered with a Resident Certificate (ARC/APRC) can close…" on a
+    // visitor SIM page; 香港身份證持有人可於網上服務內提交終止申請 on a passport holders' page.
+    "身份证持有人",
     "resident certificate",
     "arc holders",
     // The primary line on a page about its 副卡 ("主卡在无副卡…的情况下,可在APP…提交").
