@@ -1137,6 +1137,17 @@ fn lacks_function(clause: &str) -> bool {
     })
 }
 
+/// Openings of a clause that grants something before a refusal ("While you can manage most
+/// things in My Account, …"), after the fold.
+const CONCESSIONS: [&str; 6] = [
+    "while you can",
+    "whilst you can",
+    "although you can",
+    "though you can",
+    "no. while you can",
+    "no, while you can",
+];
+
 /// Words that withhold what follows them in the clause, after the fold: 不提供官網或電話申請.
 const WITHHOLDING: [&str; 2] = ["不提供", "不设"];
 /// How many characters after a withholding word are read for the way or the ending it withholds.
@@ -2963,6 +2974,15 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         // "If you bought your SIM through our website, …", 在网上营业厅购买的宽带，…: the channel
         // of a clause that says where the thing was bought is the purchase's, not a way to end it.
         if c.has(Concept::Online) && cues.has(Cues::BUY) && bought_there(clause, &hits) {
+            c.remove(Concept::Online);
+        }
+        // "While you can manage most things in My Account, cancellations are only handled by
+        // our team over the phone": the way a concession grants names no ending; it is the
+        // ground the refusal that follows stands on (round 47's sixth wave).
+        if c.has(Concept::Online)
+            && !c.has(Concept::Terminate)
+            && CONCESSIONS.iter().any(|w| clause.starts_with(w))
+        {
             c.remove(Concept::Online);
         }
         // "Write to help@example.org … to end service": an email address is the email way, as a

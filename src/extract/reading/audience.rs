@@ -76,7 +76,9 @@ const ONLY_FOR: [&str; 44] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 24] = [
+const COUNTERPARTS: [&str; 25] = [
+    // Round 47 (47ai/26): 線上銷戶的人臉核驗僅支持居民身份證, on a page for Hong Kong, Macau, Taiwan and foreign ID holders.
+    "居民身份证",
     // Round 47: "Customers registered with a Resident Certificate (ARC/APRC) can close…" on a
     // visitor SIM page; 香港身份證持有人可於網上服務內提交終止申請 on a passport holders' page.
     "身份证持有人",
@@ -144,7 +146,11 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 45] = [
+const SHUT_OUT: [&str; 48] = [
+    // Round 47 (47an/23): 合約未到期之門號無法透過網路或 APP 申請.
+    "无法透过",
+    "无法通过",
+    "无法经",
     // Round 47: 合約期內的客戶不能經 App 或網上提交.
     "不能经",
     "不能透过",
@@ -199,7 +205,7 @@ const SHUT_OUT: [&str; 45] = [
 const TURNS: [&str; 6] = ["although", " but ", " whereas ", "however", "惟", "但"];
 
 /// A bare "cannot", after the fold: read only after a turn ([`TURNS`]).
-const CANNOT: [&str; 5] = ["cannot", "can't", "can not", "不能", "不可以"];
+const CANNOT: [&str; 6] = ["cannot", "can't", "can not", "不能", "不可以", "无法"];
 
 /// What `sentence` (folded), an online way's, says of the page's own customers, named by the
 /// folded words of `audience`.
