@@ -2992,7 +2992,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         if !c.has(Concept::Online)
             && (has_mail_address(clause)
                 || has_web_path(clause)
-                || !c.has(Concept::Offline) && menu_path::walks_a_menu(clause)
+                || cues.has(Cues::MENU)
+                    && !c.has(Concept::Offline)
+                    && menu_path::walks_a_menu(clause)
                 || cues.has(Cues::CHAT) && names_a_chat(clause)
                 || cues.has(Cues::API) && api_route::calls_an_api_zh(clause))
         {

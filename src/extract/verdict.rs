@@ -1396,7 +1396,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // Text the page keeps but marks as replaced ("原說明（…，已停止適用）", "(previous process)",
     // "※ 本則說明已由…公告更新") says nothing of today: the rest answers, when it answers
     // alone (round 47's waves).
-    if verdict != Verdict::Unknown {
+    if verdict != Verdict::Unknown && page.replaces_any() {
         let current: Vec<&Evidence> = answering
             .iter()
             .copied()

@@ -75,7 +75,10 @@ impl Page<'_> {
             let mut out = Vec::new();
             for (b, t) in self.blocks.iter().enumerate() {
                 let role = self.ctx(b).role;
-                if !matches!(role, Role::Heading | Role::Text) || !at_most_chars(t, NOTE_CHARS) {
+                if !matches!(role, Role::Heading | Role::Text)
+                    || !at_most_chars(t, NOTE_CHARS)
+                    || !may_mark(t)
+                {
                     continue;
                 }
                 let folded = crate::extract::normalise::for_matching(t);
@@ -95,12 +98,49 @@ impl Page<'_> {
         })
     }
 
+    /// Does the page mark any section as replaced?
+    pub(crate) fn replaces_any(&self) -> bool {
+        !self.replaced_sections().is_empty()
+    }
+
     /// Does a statement of block `b` stand in a section the page marks as replaced?
     pub(crate) fn replaced(&self, b: usize) -> bool {
         self.replaced_sections()
             .iter()
             .any(|&h| self.in_section(b, h))
     }
+}
+
+/// Could a short block, as written, mark a section replaced? A look for a piece of each
+/// marker in both scripts and either case before the block is folded: most blocks have none.
+fn may_mark(text: &str) -> bool {
+    const EN: [&str; 7] = [
+        "revious",
+        "ld process",
+        "longer appl",
+        "rchived",
+        "upersede",
+        "utdated",
+        "eplaced",
+    ];
+    const ZH: [&str; 15] = [
+        "適用",
+        "适用",
+        "查閱",
+        "查阅",
+        "舊",
+        "旧",
+        "原公告",
+        "原說明",
+        "原说明",
+        "失效",
+        "廢止",
+        "废止",
+        "歷史",
+        "历史",
+        "已由",
+    ];
+    EN.iter().any(|w| text.contains(w)) || !text.is_ascii() && ZH.iter().any(|w| text.contains(w))
 }
 
 /// Does a short note (folded) say that its own section was replaced ("本則說明已由 114 年 2 月

@@ -31,6 +31,8 @@ impl Cues {
     pub(super) const API: u16 = 512;
     /// A character of code: `_`, `#`, or a dot between letters (`client.sims.terminate`).
     pub(super) const CODE: u16 = 1024;
+    /// A mark between the steps of a menu path ("manage › plan › end plan": menu_path).
+    pub(super) const MENU: u16 = 2048;
 
     /// The cues of a normalised (lower-case, Simplified) clause.
     pub(super) fn of(clause: &str) -> Cues {
@@ -61,6 +63,7 @@ impl Cues {
                     | ('办', '理')
                     | ('申', '请') => Cues::BUY,
                     (_, '_' | '#') => Cues::CODE,
+                    (_, '›' | '»' | '→' | '>') => Cues::MENU,
                     _ => 0,
                 };
             }
@@ -118,6 +121,8 @@ mod tests {
         assert!(Cues::of("在网上营业厅购买的宽带").has(Cues::BUY));
         assert!(Cues::of("call us instead of cancelling online").has(Cues::NOT_TAKEN));
         assert!(Cues::of("rather than online").has(Cues::NOT_TAKEN));
+        assert!(Cues::of("go to manage › plan › end plan").has(Cues::MENU));
+        assert!(!Cues::of("go to manage, then plan").has(Cues::MENU));
         assert!(Cues::of("而不是在网上办理").has(Cues::NOT_TAKEN));
         assert!(!Cues::of("recall the offering during roaming").has(Cues::CALL));
         assert!(Cues::of("rate plans can be changed").has(Cues::PLAN));
