@@ -1759,6 +1759,7 @@ impl<'a> Page<'a> {
             procedure: self.list_stands_for(s.block),
             others_refused: matches!(stance, Stance::OfflineDemanded | Stance::NegatedOnline)
                 && self.others_refused_after(k),
+            replaced: false,
         }
     }
 

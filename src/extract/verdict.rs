@@ -182,6 +182,11 @@ pub struct Evidence {
     /// 40): the way demanded is the only one. Not stored, as `procedure` is not.
     #[serde(skip)]
     pub others_refused: bool,
+    /// The statement stands in a section the page marks as no longer in force ("原說明（…，已
+    /// 停止適用）", "(previous process)", round 47): shown as such, so that the evidence says why
+    /// it does not answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replaced: bool,
 }
 
 /// The products of a stored statement: a list, or one string from before they were a list
@@ -225,6 +230,9 @@ impl Evidence {
         }
         if self.weak {
             l.push_str(", in passing");
+        }
+        if self.replaced {
+            l.push_str(", replaced");
         }
         if !self.products.is_empty() {
             l.push_str(", for ");
@@ -1572,6 +1580,11 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     let products = per_product(&answering, verdict);
+    if page.replaces_any() {
+        for e in evidence.iter_mut() {
+            e.replaced = page.replaced(e.block);
+        }
+    }
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),
     // so that the evidence says why an offer does not answer.
@@ -2398,6 +2411,7 @@ mod tests {
             reachable: false,
             procedure: None,
             others_refused: false,
+            replaced: false,
         };
         let phone = Evidence {
             block: 0,
@@ -2650,6 +2664,7 @@ mod tests {
             reachable: false,
             procedure: None,
             others_refused: false,
+            replaced: false,
         }
     }
 
