@@ -35,6 +35,7 @@ pub(crate) use instruction::{instructs, opens_with_imperative};
 use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
 };
+pub(crate) use menu_path::ARROWS;
 
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

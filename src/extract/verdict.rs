@@ -1384,17 +1384,21 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     lend_lead_in_products(&page, &mut evidence);
+    // Statements of a section the page marks as replaced, marked once: the rule below sets
+    // them aside, and their label says so.
+    if page.replaces_any() {
+        for e in evidence.iter_mut() {
+            e.replaced = page.replaced(e.block);
+        }
+    }
     // A sentence that withdraws an old rule by quoting it ("原公告中“仅限营业厅办理”的规定同时
     // 废止", "下方原說明中「僅限門市辦理」之規定…不再適用") says nothing of today (round 47).
-    let withdrawn = |e: &Evidence| {
-        crate::extract::context::replaced::may_withdraw(&e.sentence)
-            && crate::extract::context::replaced::withdraws(
-                &crate::extract::normalise::for_matching(&e.sentence),
-            )
-    };
     let service: Vec<&Evidence> = evidence
         .iter()
-        .filter(|e| e.ending == Ending::Service && !withdrawn(e))
+        .filter(|e| {
+            e.ending == Ending::Service
+                && !crate::extract::context::replaced::withdraws(&e.sentence)
+        })
         .collect();
     let (mut verdict, qualified) = answer(&service);
     // The statements that answer: all of them, or those a correction or a later notice leaves
@@ -1405,11 +1409,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // "※ 本則說明已由…公告更新") says nothing of today: the rest answers, when it answers
     // alone (round 47's waves).
     if verdict != Verdict::Unknown && page.replaces_any() {
-        let current: Vec<&Evidence> = answering
-            .iter()
-            .copied()
-            .filter(|e| !page.replaced(e.block))
-            .collect();
+        let current: Vec<&Evidence> = answering.iter().copied().filter(|e| !e.replaced).collect();
         if current.len() < answering.len()
             && let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&current)
         {
@@ -1580,11 +1580,6 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     let products = per_product(&answering, verdict);
-    if page.replaces_any() {
-        for e in evidence.iter_mut() {
-            e.replaced = page.replaced(e.block);
-        }
-    }
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),
     // so that the evidence says why an offer does not answer.

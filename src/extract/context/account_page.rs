@@ -9,6 +9,7 @@
 
 use super::{Page, at_most_chars};
 use crate::extract::lexicon::Concept;
+use crate::extract::reading::ARROWS;
 use crate::extract::structure::Role;
 
 /// How many blocks from the top of the page say where it sits.
@@ -67,9 +68,6 @@ pub(super) const NOT_ACTIONS: [&str; 9] = [
     "appointment",
     "book ",
 ];
-
-/// Marks a link or button label ends with.
-const ARROWS: [char; 4] = ['›', '»', '>', '→'];
 
 /// A form's submit button, the whole block after the fold.
 const BUTTONS: [&str; 8] = [

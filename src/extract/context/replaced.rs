@@ -154,9 +154,10 @@ fn notes_replaced(folded: &str) -> bool {
                 .any(|w| folded.contains(w))
 }
 
-/// Could a sentence, as written, withdraw a rule ([`withdraws`])? A look for the words in both
-/// scripts before the sentence is folded: most sentences have none.
-pub(crate) fn may_withdraw(text: &str) -> bool {
+/// Does a sentence, as written, withdraw an earlier rule that it quotes ([`WITHDRAWS`])? A look
+/// for a piece of the words in both scripts comes first: most sentences have none, and only
+/// those are folded.
+pub(crate) fn withdraws(text: &str) -> bool {
     [
         "废止",
         "廢止",
@@ -167,11 +168,10 @@ pub(crate) fn may_withdraw(text: &str) -> bool {
     ]
     .iter()
     .any(|w| text.contains(w))
-}
-
-/// Does a sentence (folded) withdraw an earlier rule that it quotes?
-pub(crate) fn withdraws(folded: &str) -> bool {
-    WITHDRAWS.iter().any(|w| folded.contains(w))
+        && {
+            let folded = crate::extract::normalise::for_matching(text);
+            WITHDRAWS.iter().any(|w| folded.contains(w))
+        }
 }
 
 #[cfg(test)]
@@ -199,9 +199,10 @@ mod tests {
 
     #[test]
     fn a_sentence_that_withdraws_a_rule_quotes_it() {
-        assert!(withdraws(&for_matching(
-            "原公告中“仅限营业厅办理”的规定同时废止。"
-        )));
-        assert!(!withdraws(&for_matching("销户须到营业厅办理。")));
+        assert!(withdraws("原公告中“仅限营业厅办理”的规定同时废止。"));
+        assert!(withdraws(
+            "下方原說明中「僅限門市辦理」之規定自同日起不再適用。"
+        ));
+        assert!(!withdraws("销户须到营业厅办理。"));
     }
 }

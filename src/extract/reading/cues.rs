@@ -63,7 +63,7 @@ impl Cues {
                     | ('办', '理')
                     | ('申', '请') => Cues::BUY,
                     (_, '_' | '#') => Cues::CODE,
-                    (_, '›' | '»' | '→' | '>') => Cues::MENU,
+                    (_, c) if super::menu_path::ARROWS.contains(&c) => Cues::MENU,
                     _ => 0,
                 };
             }

@@ -6,8 +6,9 @@
 //! own settings ("Settings › Cellular › Delete eSIM"), which removes a profile from the device.
 //! Pure; reads the folded clause a bounded number of times.
 
-/// Marks between the steps of a path.
-const ARROWS: [char; 4] = ['›', '»', '→', '>'];
+/// Marks between the steps of a path, and after a link's or button's label ("Request
+/// disconnection ›", the account page's actions).
+pub(crate) const ARROWS: [char; 4] = ['›', '»', '→', '>'];
 
 /// How many marks a path has at least: three menus or more.
 const MIN_ARROWS: usize = 2;
