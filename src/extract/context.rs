@@ -1499,6 +1499,17 @@ impl<'a> Page<'a> {
                     None => self.resolve(s.block, None),
                 },
             };
+            // "To stop your plan renewing, choose Cancel at period end in your online account.
+            // Your plan and your phone line will then end…": stopping the renewal there is how
+            // the line is ended (round 48).
+            let then = (object == Object::Addon && stance == Stance::Online)
+                .then(|| self.renewal_ends_line(k))
+                .flatten();
+            let object = if then.is_some() {
+                Object::Service
+            } else {
+                object
+            };
             let mut shown: Vec<usize> = if object == Object::Addon {
                 from.into_iter().collect()
             } else {
@@ -1508,10 +1519,24 @@ impl<'a> Page<'a> {
             let mut evidence = self.make(k, stance, object, shown);
             evidence.weak = on_page;
             evidence.context.extend(form);
+            evidence
+                .context
+                .extend(then.map(|n| bounded_shown(&n.text)));
             return Some(evidence);
         }
         if r.ends_anything() {
-            return Some(self.make(k, stance_of(r, r.addon), Object::Addon, Vec::new()));
+            let stance = stance_of(r, r.addon);
+            // "To stop your plan renewing, choose Cancel at period end in your online account.
+            // Your plan and your phone line will then end…": stopping the renewal there is how
+            // the line is ended (round 48).
+            if stance == Stance::Online
+                && let Some(then) = self.renewal_ends_line(k)
+            {
+                let mut evidence = self.make(k, stance, Object::Service, Vec::new());
+                evidence.context.push(bounded_shown(&then.text));
+                return Some(evidence);
+            }
+            return Some(self.make(k, stance, Object::Addon, Vec::new()));
         }
         let elsewhere = r.any_trap || r.all.has(Concept::Addon) || r.all.has(Concept::AutoRenewal);
         if (r.service.has(Concept::Online) || r.service.has(Concept::Offline)) && !elsewhere {
@@ -1606,6 +1631,18 @@ impl<'a> Page<'a> {
             return Some(evidence);
         }
         related()
+    }
+
+    /// The sentence after `k`, in its block, when `k` stops an auto-renewal and that sentence
+    /// says the line then ends ([`line_ends_then`]).
+    fn renewal_ends_line(&self, k: usize) -> Option<&Sentence> {
+        let s = &self.sentences[k];
+        if !s.reading.addon.has(Concept::AutoRenewal) {
+            return None;
+        }
+        self.sentences
+            .get(k + 1)
+            .filter(|n| n.block == s.block && line_ends_then(n))
     }
 
     /// For a list item, the block that stands for its list: the lead-in, else the first of
@@ -2515,6 +2552,27 @@ fn is_trail(text: &str, opens: bool) -> bool {
         && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
 }
 
+/// Does sentence `n` say that the service itself ends as a result of what was just said ("Your
+/// plan and your phone line will then end…")? Without a negation or a question.
+fn line_ends_then(n: &Sentence) -> bool {
+    const THEN_ENDS: [&str; 5] = [
+        " will then end",
+        " will end ",
+        " will end.",
+        " will then be closed",
+        " will then close",
+    ];
+    let r = &n.reading;
+    r.service.has(Concept::Service)
+        && !r.negated
+        && !r.question
+        && !r.any_trap
+        && ["line", "number", "service"]
+            .iter()
+            .any(|w| crate::extract::block::first_chars(&n.folded, MAX_CONTEXT_CHARS).contains(w))
+        && THEN_ENDS.iter().any(|w| n.folded.contains(w))
+}
+
 /// Does a column's question ask whether the row can be done (是否可辦理, 可否辦理), after the
 /// fold? Then it is the row's question.
 fn asks_if_doable(t: &str) -> bool {
@@ -2989,6 +3047,10 @@ const AUDIENCES: [(&str, &[&str]); 5] = [
             "paying off",
             "device plan",
             "device balance",
+            // Round 48: 存費送機、合約套餐用戶須知; "Leaving with a phone still on repayments".
+            "合约套餐",
+            "有效合约",
+            "repayments",
         ],
     ),
 ];

@@ -260,6 +260,32 @@ const STATEMENT_STARTS: [&str; 16] = [
     "it", "this", "simply", "just",
 ];
 
+/// Does a trapped clause that names no way name the ending first, and the trap after "and"
+/// ("to end the line and settle your final bill")? Then the ending is an errand of its own.
+fn ends_before_trap(
+    clause: &str,
+    c: crate::extract::lexicon::Concepts,
+    hits: &crate::extract::lexicon::Hits,
+) -> bool {
+    if !c.has(Concept::Trap)
+        || !c.has(Concept::Terminate)
+        || c.has(Concept::Online)
+        || c.has(Concept::Offline)
+    {
+        return false;
+    }
+    let (Some(end), Some(trap)) = (
+        hits.first_at(Concept::Terminate),
+        hits.first_at(Concept::Trap),
+    ) else {
+        return false;
+    };
+    end < trap
+        && clause
+            .get(end..trap)
+            .is_some_and(|between| between.contains(" and "))
+}
+
 /// Splits a normalised sentence into clauses: negation only reaches across its own clause.
 fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     // Not the colon of an address ("https://example.com/cancel"): split there, the address
@@ -3137,7 +3163,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             }
             // What held before still names what is ended ("客户以往可在APP销户，现在须到营业厅
             // 办理"): the way said now is for it.
-            if was_before && c.has(Concept::Terminate) {
+            // "…, to end the line and settle your final bill": an ending named before the trap,
+            // joined to it and naming no way, is an errand of its own (round 48).
+            if was_before && c.has(Concept::Terminate) || ends_before_trap(clause, c, &hits) {
                 r.all.insert(Concept::Terminate);
                 r.service.insert(Concept::Terminate);
                 r.ending_named = true;

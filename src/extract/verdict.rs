@@ -484,7 +484,11 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
             *start = (*start).min(p);
         }
         let sole = match e.stance {
-            Stance::OfflineDemanded => e.others_refused || sole_way(&e.sentence),
+            // "…應親至服務中心辦理;本公司不受理以網路、電話或傳真方式提出之終止申請": a demand
+            // that refuses the ways it lists is the only way (round 48).
+            Stance::OfflineDemanded => {
+                e.others_refused || sole_way(&e.sentence) || refuses_listed_ways(&e.sentence)
+            }
             // "宽带拆机业务仅限营业厅柜台办理，线上渠道不受理": a denial that names the only way
             // is as strong as the demand (round 39).
             // Only one that names the offline way: "线上销户只面向普通手机卡" restricts a product.
@@ -644,7 +648,10 @@ const NOT_SOLE: [&str; 20] = [
 /// the only one (通过其他渠道提交的销户申请，我司不予受理; "Requests made through any other channel
 /// will not be processed", round 39). Not "any other channel must be made in person", which
 /// names a second way beside the first (the read-through).
-const OTHER_WAYS: [&str; 7] = [
+const OTHER_WAYS: [&str; 9] = [
+    // Every way but being there: 不受理通过电话、网络等非现场渠道提出的销户申请 (round 48).
+    "非现场",
+    "非現場",
     "other channel",
     "other means",
     "any other way",
@@ -718,7 +725,10 @@ fn universal(sentence: &str) -> bool {
 
 /// Ways a refusal may list, after the fold; ASCII ones as whole words
 /// ([`crate::extract::context::names_word`]).
-const WAYS_LISTED: [&str; 21] = [
+const WAYS_LISTED: [&str; 23] = [
+    // 網路 / 網絡 after the fold (round 48: 本公司不受理以網路、電話或傳真方式提出之終止申請).
+    "网络",
+    "网路",
     "online",
     "app",
     "website",
@@ -755,6 +765,13 @@ fn refuses_ways(sentence: &str) -> bool {
         .take(2)
         .count()
         == 2
+}
+
+/// Does a sentence refuse two listed ways or more with a word of refusal ("…; requests by
+/// phone, fax or online are not accepted", 本公司不受理以網路、電話或傳真方式提出之申請)?
+fn refuses_listed_ways(sentence: &str) -> bool {
+    let t = crate::extract::block::bounded(sentence).to_lowercase();
+    REFUSED.iter().any(|w| t.contains(w)) && refuses_ways(sentence)
 }
 
 /// Does a demand of an offline way say it is the only way ("Termination is only accepted in
@@ -802,7 +819,9 @@ const EMAIL: [&str; 7] = ["email", "e-mail", "電郵", "电邮", "郵件", "邮�
 /// is not about one narrow route alone. Not a bare "form": "Forms sent by email cannot be
 /// processed" refuses email for a paper form (round 36's walk-through); an online form says
 /// "online" or "web".
-const OTHER_ONLINE_WORDS: [&str; 7] = ["online", "website", "web", "app", "apps", "portal", "chat"];
+const OTHER_ONLINE_WORDS: [&str; 9] = [
+    "online", "website", "web", "app", "apps", "portal", "chat", "webchat", "livechat",
+];
 const OTHER_ONLINE_TEXT: [&str; 20] = [
     "my account",
     // "cannot be ended from the member centre or by email" refuses more than email (round 43).

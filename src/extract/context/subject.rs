@@ -299,7 +299,7 @@ impl Page<'_> {
                                 && (x.reading.online()
                                     || x.reading.offline()
                                     || sib < b && introduces(self.blocks[sib].as_str())
-                                    || x.reading.is_step())
+                                    || x.reading.is_step() && !opens_with_gerund(&x.folded))
                         };
                         if self.step_sized(sib) && self.of_block(sib).iter().any(steps) {
                             return from(sib);
@@ -753,6 +753,19 @@ fn opens_with_other_errand(t: &str) -> bool {
         "资料更改",
     ];
     OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(t)
+}
+
+/// Does an item open with a gerund ("Changing or closing your number", "Using our app")? Then
+/// it names a topic, as a page's contents list does, not a step to take (round 48: "Using our
+/// app" beside "Changing or closing your number"). After the fold.
+fn opens_with_gerund(t: &str) -> bool {
+    const VERBS: [&str; 4] = ["bring", "ring", "sing", "string"];
+    let first = t
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    first.len() > 4 && first.ends_with("ing") && !VERBS.contains(&first)
 }
 
 /// A heading over a menu of other errands ("Things you can manage online", 其他網上服務).

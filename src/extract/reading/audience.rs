@@ -20,7 +20,11 @@ pub(crate) enum Audience {
 }
 
 /// Words that keep what the sentence offers for some customers only, after the fold.
-const ONLY_FOR: [&str; 44] = [
+const ONLY_FOR: [&str; 46] = [
+    // Round 48: "(The Terminate Line option you may see in the app applies only to principal
+    // lines.)"
+    "applies only to",
+    "only applies to",
     "only available to",
     "only available for",
     "available only to",
@@ -76,7 +80,15 @@ const ONLY_FOR: [&str; 44] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 25] = [
+const COUNTERPARTS: [&str; 29] = [
+    // Round 48: "Customers registered with a Hong Kong Identity Card can give notice through My
+    // Pacifica" on a passport holders' page; principal lines on a supplementary lines' FAQ.
+    "identity card",
+    "principal line",
+    // Round 48: "That is true for people who registered with a mainland resident ID card: the
+    // online cancellation flow…" on an expats' page.
+    "resident id card",
+    "mainland id card",
     // Round 47 (47ai/26): 線上銷戶的人臉核驗僅支持居民身份證, on a page for Hong Kong, Macau, Taiwan and foreign ID holders.
     "居民身份证",
     // Round 47: "Customers registered with a Resident Certificate (ARC/APRC) can close…" on a
@@ -117,7 +129,9 @@ const COUNTERPARTS: [&str; 25] = [
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 20] = [
+const CONDITIONS: [&str; 21] = [
+    // Round 48: "(No device repayments? You can cancel yourself in the app.)"
+    "no device repayment",
     // Round 47: 只適用於合約已屆滿的客戶.
     "合约已届满",
     "合约届满",
@@ -146,7 +160,9 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 48] = [
+const SHUT_OUT: [&str; 49] = [
+    // Round 48: 存在有效合約時，線上銷戶入口將提示「暫不符合辦理條件」.
+    "不符合办理条件",
     // Round 47 (47an/23): 合約未到期之門號無法透過網路或 APP 申請.
     "无法透过",
     "无法通过",
@@ -216,7 +232,11 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
         // their line in My Account, passport-only accounts cannot."
         // Or a way not opened to them: 线上销户功能目前不对副卡开放 (46s-02).
         let not_opened = sentence.contains("不对") && sentence.contains("开放");
-        if has(&SHUT_OUT) || has(&TURNS) && has(&CANNOT) || not_opened {
+        if has(&SHUT_OUT)
+            || has(&TURNS) && has(&CANNOT)
+            || not_opened
+            || sent_away(sentence, audience)
+        {
             return Audience::ShutOut;
         }
         // "線上退租功能僅開放無欠費之門號;帳單逾期未繳之門號,請…至門市": the way is kept for
@@ -239,6 +259,48 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
         Audience::Theirs
     }
 }
+
+/// Words that oblige the reader to a way, after the fold.
+const OBLIGED: [&str; 7] = [
+    "须",
+    "必须",
+    "只能",
+    "must",
+    "have to",
+    "need to",
+    "will need to",
+];
+
+/// Does `sentence` (folded) turn from others' online way to the page's own customers and send
+/// them elsewhere ("月租型門號雖已開放於APP線上退租，但預付卡門號…須…至直營門市辦理", round
+/// 48)? The page's customers are named only after the turn, with an obligation there.
+fn sent_away(sentence: &str, audience: &[&str]) -> bool {
+    let Some(turn) = TURNS.iter().filter_map(|w| sentence.find(w)).min() else {
+        return false;
+    };
+    let (before, after) = sentence.split_at(turn);
+    audience.iter().any(|w| after.contains(w))
+        && !audience.iter().any(|w| before.contains(w))
+        && OBLIGED.iter().any(|w| after.contains(w))
+        && SENT_TO.iter().any(|w| after.contains(w))
+}
+
+/// Offline places and ways a turn may send the page's customers to, after the fold: not a
+/// condition of the others' way ("但退租前須先將所有副門號移出共享方案").
+const SENT_TO: [&str; 12] = [
+    "门市",
+    "门店",
+    "营业厅",
+    "服务中心",
+    "客服中心",
+    "亲临",
+    "亲至",
+    "热线",
+    "store",
+    "shop",
+    "in person",
+    "call ",
+];
 
 /// Does `sentence` (folded), an online way's, keep the way for some customers in words of its
 /// own ("only available to NRIC holders", 只開放給…的客戶, "shown only to the account holder"),
@@ -367,6 +429,29 @@ mod tests {
 
     /// Round 46: a way kept for some customers in the sentence's own words, whoever the page is
     /// for; a bare condition is not enough on a page for everyone.
+    #[test]
+    fn a_turn_that_sends_the_pages_customers_elsewhere_shuts_them_out() {
+        assert_eq!(
+            of(
+                "月租型門號雖已開放於APP線上退租，但預付卡門號須由本人攜帶證件至門市辦理。",
+                &["预付卡"]
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "Pay monthly customers can end their plan in the app, but prepaid customers must visit a store.",
+                &["prepaid"]
+            ),
+            Audience::ShutOut
+        );
+        // Named before the turn, they are the ones offered the way.
+        assert_eq!(
+            of("預付卡門號可於APP線上退租，但須先用完餘額。", &["预付卡"]),
+            Audience::Theirs
+        );
+    }
+
     #[test]
     fn a_way_kept_for_some_customers_is_said_in_its_own_words() {
         use super::kept_for_some;

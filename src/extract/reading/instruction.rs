@@ -134,7 +134,23 @@ pub(crate) fn instructs(sentence: &str) -> bool {
     {
         return true;
     }
-    let mut words = sentence
+    if opens_with_order(sentence) {
+        return true;
+    }
+    // "Online: log in to My Account", "In the app: My lines › Manage › End this line": a way's
+    // label, then what to do there or the menu to follow (round 48).
+    if let Some(rest) = after_way_label(sentence) {
+        return opens_with_order(rest)
+            || rest.contains(super::ARROWS)
+            || after_condition(rest).is_some_and(opens_with_order);
+    }
+    // "If you no longer have the phone, write to …": an order after its condition.
+    after_condition(sentence).is_some_and(opens_with_order)
+}
+
+/// Does `text` open with an imperative, perhaps after a softener ("Just call us")?
+fn opens_with_order(text: &str) -> bool {
+    let mut words = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty());
     let first = words.next().unwrap_or("");
@@ -145,6 +161,40 @@ pub(crate) fn instructs(sentence: &str) -> bool {
     };
     IMPERATIVES.contains(&verb.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
 }
+
+/// Longest label of a way read before its colon or dash, in characters.
+const WAY_LABEL_CHARS: usize = 32;
+
+/// What follows a short label before a colon or a spaced dash ("online: …", "by e-mail: …",
+/// "in the app - …"): a few words, no digits (not a time or a date), not an address's colon.
+fn after_way_label(sentence: &str) -> Option<&str> {
+    let head = crate::extract::block::first_chars(sentence, WAY_LABEL_CHARS);
+    let (at, len) = [":", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|m| head.find(m).map(|at| (at, m.len())))
+        .min()?;
+    let (label, rest) = (&sentence[..at], &sentence[at + len..]);
+    (!rest.starts_with("//")
+        && !label.trim().is_empty()
+        && label.split_whitespace().count() <= PLACE_WORDS
+        && !label.bytes().any(|b| b.is_ascii_digit()))
+    .then(|| rest.trim_start())
+}
+
+/// What follows the comma of an opening condition ("if you no longer have the phone, …"), when
+/// the condition is short.
+fn after_condition(sentence: &str) -> Option<&str> {
+    const CONDITIONS: [&str; 2] = ["if ", "when "];
+    if !CONDITIONS.iter().any(|c| sentence.starts_with(c)) {
+        return None;
+    }
+    let comma = sentence.find(',')?;
+    (sentence[..comma].split_whitespace().count() <= CONDITION_WORDS)
+        .then(|| sentence[comma + 1..].trim_start())
+}
+
+/// Words an opening condition may have before its comma.
+const CONDITION_WORDS: usize = 12;
 
 /// Is `word` (lower-case ASCII) one of the verbs an English instruction opens with?
 pub(crate) fn opens_with_imperative(word: &str) -> bool {
@@ -168,6 +218,12 @@ mod tests {
             "請登入網上客戶中心。",
             "From the command line, run:",
             "In My Account, select Close line.",
+            "Online: log in to My Account.",
+            "In the app: My lines › Manage › End this line.",
+            "By e-mail: if you no longer have the phone, write to close@example.com.",
+            "In the app - tap End plan.",
+            "If you are moving abroad, call us on 1234.",
+            "In the Gaillimh app: Manage › Plan › Stop plan.",
         ] {
             assert!(instructs(&for_matching(s)), "{s}");
         }
@@ -191,6 +247,10 @@ mod tests {
             "虽然线上预约显示成功,但随后一天内又接到四个电话。",
             "Logging is enabled on the website.",
             "线上申请显示已经受理。",
+            "Online: the new store opens at 10:00.",
+            "If you call us, we will confirm by email.",
+            // A label looked for across multi-byte characters.
+            "線上服務說明：本公司提供多種線上服務，包括帳單查詢與繳費等項目。",
         ] {
             assert!(!instructs(&for_matching(s)), "{s}");
         }
