@@ -791,10 +791,36 @@ fn ending_survives_consequence(clause: &str, hits: &crate::extract::lexicon::Hit
         return false;
     };
     no_longer_needed(head, rest)
+        || arrears_group(rest)
         || rest.starts_with("unless ")
             && hits
                 .first_at(Concept::Terminate)
                 .is_some_and(|end| head.len() < end)
+}
+
+/// Is the clause's one consequence word 欠費 before the lines it describes ([`arrears_group`])?
+/// A refusal of an online way there is the lines' ("欠費號碼無法在APP提交銷戶申請"); with no way
+/// named, "有欠費的號碼無法辦理銷戶" still holds ending up until the bill is paid.
+fn arrears_lines(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
+    around_sole(clause, hits, Concept::Consequence).is_some_and(|(_, rest)| arrears_group(rest))
+}
+
+/// 欠費 before the lines it describes (欠費號碼無法在APP提交銷戶申請, 欠費停機的號碼): numbers in
+/// arrears as a group, not a debt to settle first (round 48). `rest` opens with the word.
+fn arrears_group(rest: &str) -> bool {
+    const GROUP: [&str; 9] = [
+        "号码",
+        "用户",
+        "客户",
+        "账户",
+        "状态",
+        "停机",
+        "的号码",
+        "的用户",
+        "门号",
+    ];
+    rest.strip_prefix("欠费")
+        .is_some_and(|after| GROUP.iter().any(|g| after.starts_with(g)))
 }
 
 /// "…the lines you no longer need", "numbers you no longer use can be released": a relative
@@ -3251,7 +3277,8 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
         let negation = ((c.has(Concept::Negation)
             || c.has(Concept::Rejection)
             || c.has(Concept::Online) && pilot_over(clause) && !replaced_by_new(normalised))
-            && !c.has(Concept::Consequence)
+            && (!c.has(Concept::Consequence)
+                || c.has(Concept::Online) && arrears_lines(clause, &hits))
             && !about_terms
             && !conditional(clause)
             && !preconditioned

@@ -80,7 +80,11 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 29] = [
+const COUNTERPARTS: [&str; 32] = [
+    // Round 48: 正常狀態號碼的線上銷戶, 一般無欠費的門號雖然可以在APP自行退租 on arrears pages.
+    "正常状态",
+    "无欠费的门号",
+    "无欠费的号码",
     // Round 48: "Customers registered with a Hong Kong Identity Card can give notice through My
     // Pacifica" on a passport holders' page; principal lines on a supplementary lines' FAQ.
     "identity card",
@@ -160,7 +164,11 @@ const CONDITIONS: [&str; 21] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 49] = [
+const SHUT_OUT: [&str; 51] = [
+    // Round 48: 有未繳帳款的門號APP會直接擋下.
+    "挡下",
+    // Round 48: 合約期內客戶於網上提交之申請將不獲處理.
+    "不获处理",
     // Round 48: 存在有效合約時，線上銷戶入口將提示「暫不符合辦理條件」.
     "不符合办理条件",
     // Round 47 (47an/23): 合約未到期之門號無法透過網路或 APP 申請.
