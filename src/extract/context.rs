@@ -1499,12 +1499,7 @@ impl<'a> Page<'a> {
                     None => self.resolve(s.block, None),
                 },
             };
-            // "To stop your plan renewing, choose Cancel at period end in your online account.
-            // Your plan and your phone line will then end…": stopping the renewal there is how
-            // the line is ended (round 48).
-            let then = (object == Object::Addon && stance == Stance::Online)
-                .then(|| self.renewal_ends_line(k))
-                .flatten();
+            let then = self.renewal_ends_line(k, object, stance);
             let object = if then.is_some() {
                 Object::Service
             } else {
@@ -1519,24 +1514,20 @@ impl<'a> Page<'a> {
             let mut evidence = self.make(k, stance, object, shown);
             evidence.weak = on_page;
             evidence.context.extend(form);
-            evidence
-                .context
-                .extend(then.map(|n| bounded_shown(&n.text)));
+            evidence.context.extend(then);
             return Some(evidence);
         }
         if r.ends_anything() {
             let stance = stance_of(r, r.addon);
-            // "To stop your plan renewing, choose Cancel at period end in your online account.
-            // Your plan and your phone line will then end…": stopping the renewal there is how
-            // the line is ended (round 48).
-            if stance == Stance::Online
-                && let Some(then) = self.renewal_ends_line(k)
-            {
-                let mut evidence = self.make(k, stance, Object::Service, Vec::new());
-                evidence.context.push(bounded_shown(&then.text));
-                return Some(evidence);
-            }
-            return Some(self.make(k, stance, Object::Addon, Vec::new()));
+            let then = self.renewal_ends_line(k, Object::Addon, stance);
+            let object = if then.is_some() {
+                Object::Service
+            } else {
+                Object::Addon
+            };
+            let mut evidence = self.make(k, stance, object, Vec::new());
+            evidence.context.extend(then);
+            return Some(evidence);
         }
         let elsewhere = r.any_trap || r.all.has(Concept::Addon) || r.all.has(Concept::AutoRenewal);
         if (r.service.has(Concept::Online) || r.service.has(Concept::Offline)) && !elsewhere {
@@ -1633,16 +1624,23 @@ impl<'a> Page<'a> {
         related()
     }
 
-    /// The sentence after `k`, in its block, when `k` stops an auto-renewal and that sentence
-    /// says the line then ends ([`line_ends_then`]).
-    fn renewal_ends_line(&self, k: usize) -> Option<&Sentence> {
+    /// "To stop your plan renewing, choose Cancel at period end in your online account. Your
+    /// plan and your phone line will then end…": stopping the renewal there is how the line is
+    /// ended (round 48). For an online way (`stance`) to end an add-on (`object`) that stops an
+    /// auto-renewal, the sentence after `k` in its block when it says the line then ends
+    /// ([`line_ends_then`]), as shown context.
+    fn renewal_ends_line(&self, k: usize, object: Object, stance: Stance) -> Option<String> {
         let s = &self.sentences[k];
-        if !s.reading.addon.has(Concept::AutoRenewal) {
+        if object != Object::Addon
+            || stance != Stance::Online
+            || !s.reading.addon.has(Concept::AutoRenewal)
+        {
             return None;
         }
         self.sentences
             .get(k + 1)
             .filter(|n| n.block == s.block && line_ends_then(n))
+            .map(|n| bounded_shown(&n.text))
     }
 
     /// For a list item, the block that stands for its list: the lead-in, else the first of
@@ -2552,8 +2550,9 @@ fn is_trail(text: &str, opens: bool) -> bool {
         && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
 }
 
-/// Does sentence `n` say that the service itself ends as a result of what was just said ("Your
-/// plan and your phone line will then end…")? Without a negation or a question.
+/// Does sentence `n` say that the line, number or service will end ("Your plan and your phone
+/// line will then end…", "…your number will end on the last day")? Without a negation, a
+/// question or a trap; read in its first [`MAX_CONTEXT_CHARS`] characters.
 fn line_ends_then(n: &Sentence) -> bool {
     const THEN_ENDS: [&str; 5] = [
         " will then end",
@@ -2563,14 +2562,15 @@ fn line_ends_then(n: &Sentence) -> bool {
         " will then close",
     ];
     let r = &n.reading;
+    let t = crate::extract::block::first_chars(&n.folded, MAX_CONTEXT_CHARS);
     r.service.has(Concept::Service)
         && !r.negated
         && !r.question
         && !r.any_trap
         && ["line", "number", "service"]
             .iter()
-            .any(|w| crate::extract::block::first_chars(&n.folded, MAX_CONTEXT_CHARS).contains(w))
-        && THEN_ENDS.iter().any(|w| n.folded.contains(w))
+            .any(|w| names_word(t, w))
+        && THEN_ENDS.iter().any(|w| t.contains(w))
 }
 
 /// Does a column's question ask whether the row can be done (是否可辦理, 可否辦理), after the

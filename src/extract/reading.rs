@@ -36,6 +36,7 @@ use left_out::{
     WHERE_FOUND, before_where_found, trap_modifies, without_login, without_pointers, without_what,
 };
 pub(crate) use menu_path::ARROWS;
+pub(crate) use not_same::first_gerund;
 
 /// What is being ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -758,10 +758,16 @@ const WAYS_LISTED: [&str; 23] = [
 /// for some: beside steps in the app it is a contradiction however often they are repeated
 /// (round 45's reviews). Reads the first [`crate::extract::block::bounded`] part.
 fn refuses_ways(sentence: &str) -> bool {
-    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(sentence));
+    lists_two_ways(&crate::extract::normalise::for_matching(
+        &crate::extract::block::bounded(sentence),
+    ))
+}
+
+/// Does folded text name two of [`WAYS_LISTED`] or more?
+fn lists_two_ways(t: &str) -> bool {
     WAYS_LISTED
         .iter()
-        .filter(|w| crate::extract::context::names_word(&t, w))
+        .filter(|w| crate::extract::context::names_word(t, w))
         .take(2)
         .count()
         == 2
@@ -770,8 +776,9 @@ fn refuses_ways(sentence: &str) -> bool {
 /// Does a sentence refuse two listed ways or more with a word of refusal ("…; requests by
 /// phone, fax or online are not accepted", 本公司不受理以網路、電話或傳真方式提出之申請)?
 fn refuses_listed_ways(sentence: &str) -> bool {
-    let t = crate::extract::block::bounded(sentence).to_lowercase();
-    REFUSED.iter().any(|w| t.contains(w)) && refuses_ways(sentence)
+    // Folded: the words of refusal are listed in Simplified (不予處理, 不獲受理 are read too).
+    let t = crate::extract::normalise::for_matching(&crate::extract::block::bounded(sentence));
+    REFUSED.iter().any(|w| t.contains(w)) && lists_two_ways(&t)
 }
 
 /// Does a demand of an offline way say it is the only way ("Termination is only accepted in

@@ -755,17 +755,11 @@ fn opens_with_other_errand(t: &str) -> bool {
     OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(t)
 }
 
-/// Does an item open with a gerund ("Changing or closing your number", "Using our app")? Then
+/// Does an item open with a gerund ("changing or closing your number", "using our app")? Then
 /// it names a topic, as a page's contents list does, not a step to take (round 48: "Using our
 /// app" beside "Changing or closing your number"). After the fold.
 fn opens_with_gerund(t: &str) -> bool {
-    const VERBS: [&str; 4] = ["bring", "ring", "sing", "string"];
-    let first = t
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    first.len() > 4 && first.ends_with("ing") && !VERBS.contains(&first)
+    crate::extract::reading::first_gerund(t.trim_start(), 5).is_some()
 }
 
 /// A heading over a menu of other errands ("Things you can manage online", 其他網上服務).

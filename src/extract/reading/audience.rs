@@ -80,7 +80,10 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 32] = [
+const COUNTERPARTS: [&str; 33] = [
+    // Round 48: "(No device repayments? You can cancel yourself in the app.)" on a page for
+    // customers paying off a device: "repayments" names them, so this is read as others'.
+    "no device repayment",
     // Round 48: 正常狀態號碼的線上銷戶, 一般無欠費的門號雖然可以在APP自行退租 on arrears pages.
     "正常状态",
     "无欠费的门号",
@@ -133,9 +136,7 @@ const COUNTERPARTS: [&str; 32] = [
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 21] = [
-    // Round 48: "(No device repayments? You can cancel yourself in the app.)"
-    "no device repayment",
+const CONDITIONS: [&str; 20] = [
     // Round 47: 只適用於合約已屆滿的客戶.
     "合约已届满",
     "合约届满",
@@ -268,15 +269,17 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
     }
 }
 
-/// Words that oblige the reader to a way, after the fold.
-const OBLIGED: [&str; 7] = [
-    "须",
-    "必须",
-    "只能",
-    "must",
-    "have to",
-    "need to",
-    "will need to",
+/// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
+/// "will need to").
+const OBLIGED: [&str; 5] = ["须", "只能", "must", "have to", "need to"];
+
+/// Words before an obligation that lift it (无须, "no need to", "don't need to").
+const NOT_OBLIGED: [&str; 5] = [
+    "无须",
+    "毋须",
+    "no need to",
+    "don't need to",
+    "do not need to",
 ];
 
 /// Does `sentence` (folded) turn from others' online way to the page's own customers and send
@@ -290,25 +293,33 @@ fn sent_away(sentence: &str, audience: &[&str]) -> bool {
     audience.iter().any(|w| after.contains(w))
         && !audience.iter().any(|w| before.contains(w))
         && OBLIGED.iter().any(|w| after.contains(w))
-        && SENT_TO.iter().any(|w| after.contains(w))
+        && !NOT_OBLIGED.iter().any(|w| after.contains(w))
+        && sends_offline(after)
 }
 
-/// Offline places and ways a turn may send the page's customers to, after the fold: not a
-/// condition of the others' way ("但退租前須先將所有副門號移出共享方案").
-const SENT_TO: [&str; 12] = [
-    "门市",
-    "门店",
-    "营业厅",
-    "服务中心",
-    "客服中心",
-    "亲临",
-    "亲至",
-    "热线",
-    "store",
-    "shop",
-    "in person",
-    "call ",
-];
+/// Does `text` (folded) name an offline place or way to be sent to: not a condition of the
+/// others' way ("但退租前須先將所有副門號移出共享方案"), nor an app store or a call from the
+/// carrier ("we will call you")?
+fn sends_offline(text: &str) -> bool {
+    const PLACES: [&str; 8] = [
+        "门市",
+        "门店",
+        "营业厅",
+        "服务中心",
+        "客服中心",
+        "亲临",
+        "亲至",
+        "热线",
+    ];
+    const WORDS: [&str; 4] = ["store", "shop", "call", "hotline"];
+    const NOT_PLACES: [&str; 3] = ["app store", "play store", "call you"];
+    PLACES.iter().any(|w| text.contains(w))
+        || text.contains("in person")
+        || WORDS
+            .iter()
+            .any(|w| crate::extract::context::names_word(text, w))
+            && !NOT_PLACES.iter().any(|w| text.contains(w))
+}
 
 /// Does `sentence` (folded), an online way's, keep the way for some customers in words of its
 /// own ("only available to NRIC holders", 只開放給…的客戶, "shown only to the account holder"),
@@ -435,8 +446,7 @@ mod tests {
         );
     }
 
-    /// Round 46: a way kept for some customers in the sentence's own words, whoever the page is
-    /// for; a bare condition is not enough on a page for everyone.
+    /// Round 48: a turn from others' way that sends the page's customers to a shop.
     #[test]
     fn a_turn_that_sends_the_pages_customers_elsewhere_shuts_them_out() {
         assert_eq!(
@@ -453,6 +463,21 @@ mod tests {
             ),
             Audience::ShutOut
         );
+        // Not sent anywhere: told they need not go, or sent to the App Store.
+        assert_eq!(
+            of(
+                "月租型門號可於APP線上退租，但預付卡門號無須至門市，同樣可於APP辦理。",
+                &["预付卡"]
+            ),
+            Audience::Theirs
+        );
+        assert_eq!(
+            of(
+                "Pay monthly customers end their plan in the app, but prepaid customers must first download it from the App Store.",
+                &["prepaid"]
+            ),
+            Audience::Theirs
+        );
         // Named before the turn, they are the ones offered the way.
         assert_eq!(
             of("預付卡門號可於APP線上退租，但須先用完餘額。", &["预付卡"]),
@@ -460,6 +485,8 @@ mod tests {
         );
     }
 
+    /// Round 46: a way kept for some customers in the sentence's own words, whoever the page is
+    /// for; a bare condition is not enough on a page for everyone.
     #[test]
     fn a_way_kept_for_some_customers_is_said_in_its_own_words() {
         use super::kept_for_some;

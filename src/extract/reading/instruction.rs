@@ -137,12 +137,14 @@ pub(crate) fn instructs(sentence: &str) -> bool {
     if opens_with_order(sentence) {
         return true;
     }
-    // "Online: log in to My Account", "In the app: My lines › Manage › End this line": a way's
-    // label, then what to do there or the menu to follow (round 48).
-    if let Some(rest) = after_way_label(sentence) {
-        return opens_with_order(rest)
-            || rest.contains(super::ARROWS)
-            || after_condition(rest).is_some_and(opens_with_order);
+    // "Online: log in to My Account", "In the app: My lines › Manage › End this line": a short
+    // label (a way's, as a rule), then what to do there or the menu to follow (round 48).
+    if let Some(rest) = after_label(sentence)
+        && (opens_with_order(rest)
+            || super::menu_path::names_a_menu(rest)
+            || after_condition(rest).is_some_and(opens_with_order))
+    {
+        return true;
     }
     // "If you no longer have the phone, write to …": an order after its condition.
     after_condition(sentence).is_some_and(opens_with_order)
@@ -162,13 +164,14 @@ fn opens_with_order(text: &str) -> bool {
     IMPERATIVES.contains(&verb.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
 }
 
-/// Longest label of a way read before its colon or dash, in characters.
-const WAY_LABEL_CHARS: usize = 32;
+/// Longest label read before its colon or dash, in characters.
+const LABEL_CHARS: usize = 32;
 
 /// What follows a short label before a colon or a spaced dash ("online: …", "by e-mail: …",
 /// "in the app - …"): a few words, no digits (not a time or a date), not an address's colon.
-fn after_way_label(sentence: &str) -> Option<&str> {
-    let head = crate::extract::block::first_chars(sentence, WAY_LABEL_CHARS);
+/// The dash is why [`crate::extract::block::split_label`] (colons only) is not enough.
+fn after_label(sentence: &str) -> Option<&str> {
+    let head = crate::extract::block::first_chars(sentence, LABEL_CHARS);
     let (at, len) = [":", " - ", " – ", " — "]
         .iter()
         .filter_map(|m| head.find(m).map(|at| (at, m.len())))
@@ -182,19 +185,21 @@ fn after_way_label(sentence: &str) -> Option<&str> {
 }
 
 /// What follows the comma of an opening condition ("if you no longer have the phone, …"), when
-/// the condition is short.
+/// the condition is short. The comma is looked for in the first [`CONDITION_CHARS`] characters.
 fn after_condition(sentence: &str) -> Option<&str> {
     const CONDITIONS: [&str; 2] = ["if ", "when "];
     if !CONDITIONS.iter().any(|c| sentence.starts_with(c)) {
         return None;
     }
-    let comma = sentence.find(',')?;
+    let comma = crate::extract::block::first_chars(sentence, CONDITION_CHARS).find(',')?;
     (sentence[..comma].split_whitespace().count() <= CONDITION_WORDS)
         .then(|| sentence[comma + 1..].trim_start())
 }
 
 /// Words an opening condition may have before its comma.
 const CONDITION_WORDS: usize = 12;
+/// How far into the sentence the condition's comma is looked for.
+const CONDITION_CHARS: usize = 120;
 
 /// Is `word` (lower-case ASCII) one of the verbs an English instruction opens with?
 pub(crate) fn opens_with_imperative(word: &str) -> bool {
@@ -224,6 +229,7 @@ mod tests {
             "In the app - tap End plan.",
             "If you are moving abroad, call us on 1234.",
             "In the Gaillimh app: Manage › Plan › Stop plan.",
+            "When you're ready, call us: 0800 555 0100.",
         ] {
             assert!(instructs(&for_matching(s)), "{s}");
         }
@@ -249,6 +255,7 @@ mod tests {
             "线上申请显示已经受理。",
             "Online: the new store opens at 10:00.",
             "If you call us, we will confirm by email.",
+            "Online: speeds > 100 Mbps in most areas.",
             // A label looked for across multi-byte characters.
             "線上服務說明：本公司提供多種線上服務，包括帳單查詢與繳費等項目。",
         ] {

@@ -53,14 +53,19 @@ const DEVICE: [&str; 8] = [
 /// Does a folded clause walk the reader down a path of menus ("go to manage › plan › end
 /// plan")?
 pub(super) fn walks_a_menu(clause: &str) -> bool {
-    clause
-        .chars()
+    names_a_menu(clause) && WALK.iter().any(|w| clause.contains(w))
+}
+
+/// Does the text name a path of menus ([`MIN_ARROWS`] marks or more), not the phone's own
+/// settings? Without the verb that walks it, as after a way's label ("in the app: my lines ›
+/// manage › end this line"). Text is normalised.
+pub(super) fn names_a_menu(text: &str) -> bool {
+    text.chars()
         .filter(|c| ARROWS.contains(c))
         .take(MIN_ARROWS)
         .count()
         == MIN_ARROWS
-        && WALK.iter().any(|w| clause.contains(w))
-        && !DEVICE.iter().any(|w| clause.contains(w))
+        && !DEVICE.iter().any(|w| text.contains(w))
 }
 
 #[cfg(test)]

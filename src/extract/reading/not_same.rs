@@ -87,8 +87,10 @@ const ENDING_GERUNDS: [&str; 6] = [
     "deactivat",
 ];
 
-/// Words ending in "ing" that are no act ("Nothing", "Billing does not end …").
-const NOT_ACTS: [&str; 14] = [
+/// Words ending in "ing" that are no act ("Nothing", "Billing does not end …"), or a verb
+/// ("Bring your ID").
+const NOT_ACTS: [&str; 15] = [
+    "bring",
     "nothing",
     "something",
     "anything",
@@ -105,6 +107,17 @@ const NOT_ACTS: [&str; 14] = [
     "roaming",
 ];
 
+/// The first word of a normalised clause when it is a gerund of at least `min` bytes ("using",
+/// "changing"), not a word ending in "ing" that is no act ([`NOT_ACTS`]).
+pub(crate) fn first_gerund(clause: &str, min: usize) -> Option<&str> {
+    let first = clause.split_whitespace().next()?;
+    (first.len() >= min
+        && first.ends_with("ing")
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !NOT_ACTS.contains(&first))
+    .then_some(first)
+}
+
 /// Does the normalised clause say that an act (told first, as a gerund in English) does not end
 /// the line, rather than deny a way to end it?
 pub(super) fn act_is_not_ending(clause: &str) -> bool {
@@ -116,13 +129,10 @@ fn english(clause: &str) -> bool {
     // does not cancel services" refuses a way, which stays a denial.
     // An act that is itself the ending ("Cancelling online doesn't close the account at once")
     // offers that way.
-    let first = clause.split_whitespace().next().unwrap_or("");
-    if first.len() < 6
-        || !first.ends_with("ing")
-        || !first.bytes().all(|b| b.is_ascii_lowercase())
-        || NOT_ACTS.contains(&first)
-        || ENDING_GERUNDS.iter().any(|e| first.starts_with(e))
-    {
+    let Some(first) = first_gerund(clause, 6) else {
+        return false;
+    };
+    if ENDING_GERUNDS.iter().any(|e| first.starts_with(e)) {
         return false;
     }
     if EN_NOT_YET.iter().any(|w| clause.contains(w)) {
