@@ -1608,12 +1608,20 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     let products = per_product(&answering, verdict);
     let addon = decide(evidence.iter().filter(|e| e.ending == Ending::Addon));
     // The ways the page keeps for others are shown as theirs ("online, for other customers"),
-    // so that the evidence says why an offer does not answer.
+    // so that the evidence says why an offer does not answer. One that shuts the page's own
+    // customers out refuses them the way, and is shown so: it is what sums such a page up
+    // ("月租型門號雖已開放App線上退租，但預付卡門號須…到直營門市辦理" on a prepaid FAQ, the
+    // walk-through of round 48), not a refusal of something else beside it.
     if let Some((audience, group)) = set_apart {
+        use crate::extract::reading::Audience;
         for e in evidence.iter_mut() {
-            if statement_audience(e, &audience, group) != crate::extract::reading::Audience::Theirs
-            {
-                e.products = vec![OTHER_CUSTOMERS.to_string()];
+            match statement_audience(e, &audience, group) {
+                Audience::Theirs => {}
+                Audience::KeptForOthers => e.products = vec![OTHER_CUSTOMERS.to_string()],
+                Audience::ShutOut => {
+                    e.stance = Stance::NegatedOnline;
+                    e.products.clear();
+                }
             }
         }
     }
@@ -2946,6 +2954,25 @@ mod tests {
         };
         assert!(online_line("网上办理(部分省份)"));
         assert!(!online_line("网上办理"));
+    }
+
+    /// Round 48 (a walk-through): on a page for a group, a sentence that turns from others'
+    /// online way and sends the group to a shop is shown as the refusal it is for them, and
+    /// sums the page up; a way only kept for others is shown as theirs.
+    #[test]
+    fn a_group_shut_out_is_shown_as_refused() {
+        let html = "<main><h1>預付卡常見問題</h1>\
+             <h3>我不想用預付卡了，可以在App上停用嗎？</h3>\
+             <p>月租型門號雖然已開放在App線上退租，但預付卡門號須由本人到直營門市辦理停用。</p>\
+             <h3>上網日租方案可以中途取消嗎？</h3><p>上網方案一經開通即無法取消。</p></main>";
+        let url = "https://example.com/".parse().unwrap();
+        let extractor = crate::extract::Extractor::new(&["main".to_string()], &[]).unwrap();
+        let blocks = extractor.extract(html, &url).unwrap();
+        let a = assess_structured(Lexicon::builtin(), &blocks);
+        assert_eq!(a.verdict, Verdict::NotSupported);
+        let key = a.key_sentence().expect("a key sentence");
+        assert!(key.sentence.contains("但預付卡門號"), "{}", key.sentence);
+        assert_eq!(key.label(), "online, negated");
     }
 
     /// Context look-ups made for every item read a bounded prefix of a heading (a page with a
