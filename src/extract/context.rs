@@ -1499,12 +1499,7 @@ impl<'a> Page<'a> {
                     None => self.resolve(s.block, None),
                 },
             };
-            let then = self.renewal_ends_line(k, object, stance);
-            let object = if then.is_some() {
-                Object::Service
-            } else {
-                object
-            };
+            let (object, then) = self.renewal_ends_line(k, object, stance);
             let mut shown: Vec<usize> = if object == Object::Addon {
                 from.into_iter().collect()
             } else {
@@ -1519,12 +1514,7 @@ impl<'a> Page<'a> {
         }
         if r.ends_anything() {
             let stance = stance_of(r, r.addon);
-            let then = self.renewal_ends_line(k, Object::Addon, stance);
-            let object = if then.is_some() {
-                Object::Service
-            } else {
-                Object::Addon
-            };
+            let (object, then) = self.renewal_ends_line(k, Object::Addon, stance);
             let mut evidence = self.make(k, stance, object, Vec::new());
             evidence.context.extend(then);
             return Some(evidence);
@@ -1626,21 +1616,31 @@ impl<'a> Page<'a> {
 
     /// "To stop your plan renewing, choose Cancel at period end in your online account. Your
     /// plan and your phone line will then end…": stopping the renewal there is how the line is
-    /// ended (round 48). For an online way (`stance`) to end an add-on (`object`) that stops an
-    /// auto-renewal, the sentence after `k` in its block when it says the line then ends
-    /// ([`line_ends_then`]), as shown context.
-    fn renewal_ends_line(&self, k: usize, object: Object, stance: Stance) -> Option<String> {
+    /// ended (round 48). What sentence `k`, an online way (`stance`) to end `object`, ends: the
+    /// service, with the sentence after it in its block shown as context, when `k` stops an
+    /// auto-renewal and that sentence says the line then ends ([`line_ends_then`]); else
+    /// `object`, with nothing more to show.
+    fn renewal_ends_line(
+        &self,
+        k: usize,
+        object: Object,
+        stance: Stance,
+    ) -> (Object, Option<String>) {
         let s = &self.sentences[k];
         if object != Object::Addon
             || stance != Stance::Online
             || !s.reading.addon.has(Concept::AutoRenewal)
         {
-            return None;
+            return (object, None);
         }
-        self.sentences
+        match self
+            .sentences
             .get(k + 1)
             .filter(|n| n.block == s.block && line_ends_then(n))
-            .map(|n| bounded_shown(&n.text))
+        {
+            Some(n) => (Object::Service, Some(bounded_shown(&n.text))),
+            None => (object, None),
+        }
     }
 
     /// For a list item, the block that stands for its list: the lead-in, else the first of
@@ -3151,9 +3151,9 @@ const LINE_ERRANDS: [&str; 10] = [
 
 /// A heading's topic of ending the service, as its part opens, after the fold ("暂停及终止",
 /// "退订与终止说明"); not a bare "cancel" / 取消, which is as often an add-on's.
-const ENDING_TOPICS: [&str; 10] = [
+const ENDING_TOPICS: [&str; 8] = [
+    // Also 终止服务 and 终止租用, which open with it.
     "终止",
-    "终止服务",
     "terminating",
     "termination",
     "disconnection",
@@ -3161,7 +3161,6 @@ const ENDING_TOPICS: [&str; 10] = [
     "销号",
     "退租",
     "拆机",
-    "终止租用",
 ];
 
 /// Does a paragraph open with an update's label, dated or not ("Update – June 2:", "Update:",
@@ -3254,7 +3253,11 @@ fn trailing_marks(text: &str) -> &str {
     // A mark with its note's number ("✓※1", "Yes*2", round 47's first wave): the number
     // belongs to the mark, as "※1" opens the note.
     let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
-    let body = if t.len() - body.len() <= 2 { body } else { t };
+    let body = if t.len() - body.len() <= NOTE_NUMBER_DIGITS {
+        body
+    } else {
+        t
+    };
     let start = body
         .char_indices()
         .rev()
@@ -3288,10 +3291,14 @@ fn note_mark(text: &str) -> &str {
             // With its note's number, as at the end ([`trailing_marks`]).
             let digits = text[i + len..]
                 .bytes()
-                .take(3)
+                .take(NOTE_NUMBER_DIGITS + 1)
                 .take_while(u8::is_ascii_digit)
                 .count();
-            let len = if digits <= 2 { len + digits } else { len };
+            let len = if digits <= NOTE_NUMBER_DIGITS {
+                len + digits
+            } else {
+                len
+            };
             return &text[i..i + len];
         }
         prev = c;
@@ -3359,6 +3366,8 @@ const NOTE_LABELS: [&str; 23] = [
     "重点",
 ];
 
+/// Most digits of a note's number after its mark ("✓※1", "*12"): more are a figure, not a note.
+const NOTE_NUMBER_DIGITS: usize = 2;
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 const TITLE_BLOCKS: usize = 8;
 /// How many blocks a menu at the top of a page may hold ([`Page::menu_heading`]).
