@@ -1,4 +1,5 @@
 //! Unit tests of sentence reading: negation scope, what is ended, traps, enumerations.
+use super::when::PAST_SUBJECTS;
 use super::*;
 
 fn r(s: &str) -> Reading {
@@ -1244,7 +1245,7 @@ fn a_sentence_offering_another_way_refers_back() {
 #[test]
 fn every_reported_question_wonders_or_asks() {
     // `is_question` looks for "wonder" or "ask" before reading the list.
-    for w in super::ASKED {
+    for w in super::questions::ASKED {
         assert!(w.contains("wonder") || w.contains("ask"), "{w}");
     }
     assert!(super::is_question(
@@ -1267,7 +1268,7 @@ fn an_answer_that_opens_with_no_refuses() {
         "不可以，須親臨門市辦理。",
         "No - you must call us on 1234.",
     ] {
-        assert!(super::opens_with_no(&for_matching(s)), "{s}");
+        assert!(opens_with_no(&for_matching(s)), "{s}");
     }
     for s in [
         "No need to call: just use the app.",
@@ -1276,7 +1277,7 @@ fn an_answer_that_opens_with_no_refuses() {
         "Now you can cancel online.",
         "Unfortunately not all plans can be cancelled online.",
     ] {
-        assert!(!super::opens_with_no(&for_matching(s)), "{s}");
+        assert!(!opens_with_no(&for_matching(s)), "{s}");
     }
 }
 

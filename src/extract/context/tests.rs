@@ -1,0 +1,275 @@
+//! Unit tests of reading in context: labels, speakers, kinds of product, comparisons.
+use crate::extract::normalise::for_matching;
+
+use super::kinds::{Kinds, kinds_named};
+use super::labels::{
+    aspect_label, bare_answer, clause_label, label_split, speaker_label, step_label,
+};
+use super::providers::compares_providers;
+
+/// Round 40: names that open the turns of a transcript are speakers; product labels
+/// repeated in a bilingual page are not.
+#[test]
+fn named_turns_make_a_dialogue() {
+    let chat = [
+        "Gannet Assistant: Hi! How can I help?",
+        "Priya: I want to cancel my extra line.",
+        "Gannet Assistant: Let me pass you on.",
+        "Priya: Thanks.",
+    ];
+    assert!(super::labels::named_speakers(&chat));
+    let bilingual = [
+        "eSIM: cancel in the app.",
+        "Prepaid: visit a shop.",
+        "eSIM：可於應用程式取消。",
+        "Prepaid：請親臨門市。",
+        "eSIM: the profile is deleted.",
+        "Prepaid: credit is not refunded.",
+    ];
+    assert!(!super::labels::named_speakers(&bilingual));
+    // An FAQ's markers are no speakers (the read-through of round 40).
+    let faq = [
+        "Q: I want to cancel my plan. Can I do it online?",
+        "A: Yes, in My Account.",
+        "Q: I'd like to keep my number.",
+        "A: Port it first.",
+    ];
+    assert!(!super::labels::named_speakers(&faq));
+    // Bounded: a page of 100,000 labelled blocks is read in its first 200.
+    let many: Vec<String> = (0..100_000).map(|i| format!("L{}: x", i % 50)).collect();
+    assert!(!super::labels::named_speakers(&many));
+}
+
+#[test]
+fn a_numbered_note_is_no_product() {
+    for l in ["注1", "注 1", "note 2", "*1", "※3"] {
+        assert!(super::labels::numbered_note(l), "{l}");
+    }
+    for l in ["注意", "note", "esim", "1"] {
+        assert!(!super::labels::numbered_note(l), "{l}");
+    }
+}
+
+/// Round 39's reviews: a chat's or a thread's speaker is no product; a plan's name is.
+#[test]
+fn speakers_are_no_products() {
+    for label in [
+        "客服",
+        "agent",
+        "you",
+        "1楼 楼主",
+        "#3",
+        "tidewater_moderator",
+        "微光客服 amy",
+    ] {
+        assert!(speaker_label(label), "{label}");
+    }
+    for label in ["esim", "prepaid sim", "月费计划", "sim-only plans"] {
+        assert!(!speaker_label(label), "{label}");
+    }
+}
+
+/// Round 35's reviews: the whole sentence is the bare answer, after a FAQ marker.
+#[test]
+fn a_cells_marks_are_read_whole_from_its_end() {
+    assert_eq!(super::footnotes::trailing_marks("✓**"), "**");
+    assert_eq!(super::footnotes::trailing_marks("✓※ "), "※");
+    assert_eq!(super::footnotes::trailing_marks("取消服務 #"), "#");
+    assert_eq!(super::footnotes::trailing_marks("✓"), "");
+    assert_eq!(super::footnotes::trailing_marks("✓1"), "1");
+    assert_eq!(super::footnotes::trailing_marks("✓123"), "");
+    assert_eq!(super::footnotes::trailing_marks("✓①"), "①");
+    // A mark with its note's number (round 47).
+    assert_eq!(super::footnotes::trailing_marks("✓※1"), "※1");
+    assert_eq!(super::footnotes::trailing_marks("✓*12"), "*12");
+    assert_eq!(super::footnotes::trailing_marks("✓*123"), "");
+    assert_eq!(super::note_mark("取消服務※2 網上"), "※2");
+    // A badge's mark may stand after its first word.
+    assert_eq!(super::note_mark("取消服務* 網上 ✓"), "*");
+    assert_eq!(super::note_mark("網上辦理 ✓*"), "*");
+    assert_eq!(super::note_mark("* 只適用於個人客戶"), "");
+    assert_eq!(super::note_mark("Call *#06# to see it"), "#");
+    // At most three: a row of stars is no mark.
+    assert_eq!(super::footnotes::trailing_marks("*****"), "***");
+}
+
+#[test]
+fn a_clause_number_is_no_product() {
+    for label in [
+        "第12.3条",
+        "第五條",
+        "clause 14.2",
+        "section 5",
+        "14.2",
+        "(3)",
+    ] {
+        assert!(clause_label(label), "{label}");
+    }
+    for label in ["esim", "预付卡", "月費計劃", "business plans", "第一步", ""] {
+        assert!(!clause_label(label), "{label}");
+    }
+}
+
+#[test]
+fn a_bare_answer_is_the_whole_sentence() {
+    let bare = |t: &str| bare_answer(&crate::extract::normalise::for_matching(t));
+    assert_eq!(bare("Not yet."), Some(false));
+    assert_eq!(bare("答：可以。"), Some(true));
+    assert_eq!(bare("A: No"), Some(false));
+    assert_eq!(bare("Yes"), Some(true));
+    assert_eq!(
+        bare_answer("No, there isn't a cancel button on the website."),
+        None
+    );
+    assert_eq!(bare("終止服務申請須於三十日前提出。"), None);
+}
+
+#[test]
+fn an_aspect_of_the_procedure_is_no_product() {
+    for label in [
+        "1. 办理时效",
+        "操作流程",
+        "note",
+        "step 2",
+        "processing time",
+        "new",
+        "update",
+        "option 2",
+        "方法二",
+        "way 3",
+    ] {
+        assert!(aspect_label(label), "{label}");
+    }
+    for label in ["esim", "预付卡", "home broadband", "月费计划", "资费方案"] {
+        assert!(!aspect_label(label), "{label}");
+    }
+}
+
+#[test]
+fn a_label_that_opens_with_what_to_do_is_a_step() {
+    for step in [
+        "进入个人中心",
+        "2. 联系运营商客服",
+        "③ 提交申请",
+        "call t-mobile",
+        "log in",
+    ] {
+        assert!(step_label(step), "{step}");
+    }
+    for product in [
+        "中国移动",
+        "esim",
+        "prepaid sim",
+        "数据卡",
+        "1.个人用户",
+        "callback plan",
+    ] {
+        assert!(!step_label(product), "{product}");
+    }
+}
+
+#[test]
+fn a_label_is_looked_for_in_a_short_prefix_only() {
+    assert_eq!(
+        label_split("eSIM：可於網上終止"),
+        Some(("eSIM", "可於網上終止"))
+    );
+    assert_eq!(
+        label_split("Prepaid: call us"),
+        Some(("Prepaid", " call us"))
+    );
+    assert_eq!(label_split("No label here."), None);
+    for m in ["a", "q", "q12", "answer", "答", "问题"] {
+        assert!(super::labels::faq_marker(m), "{m}");
+    }
+    for m in ["esim", "prepaid", "aaa", "q123x", "a plan"] {
+        assert!(!super::labels::faq_marker(m), "{m}");
+    }
+    let long = format!("{} Plan: call us", "word ".repeat(200_000));
+    assert_eq!(label_split(&long), None);
+}
+
+#[test]
+fn a_sentence_names_kinds_of_product_or_everyone() {
+    let some = |k: &str| Kinds::Some(k.split(" / ").map(str::to_string).collect());
+    assert_eq!(
+        kinds_named("eSIM customers can end their plan in the app."),
+        some("eSIM")
+    );
+    assert_eq!(kinds_named("儲值卡客戶須親臨門市辦理。"), some("prepaid"));
+    assert_eq!(
+        kinds_named("Post-paid lines need a month's notice."),
+        some("postpaid")
+    );
+    // Two kinds that are not every line answer for both, in the order of KINDS.
+    assert_eq!(
+        kinds_named("Prepaid and eSIM users can cancel online."),
+        some("eSIM / prepaid")
+    );
+    // A word inside another is no kind.
+    assert_eq!(kinds_named("Resimulate the prepaidx plan."), Kinds::None);
+    assert_eq!(kinds_named("Cancel your SIM online."), Kinds::None);
+    // "contract customers" are postpaid: with prepaid beside them the sentence is about
+    // every line, and stays a statement for everyone.
+    assert_eq!(
+        kinds_named("Prepaid and contract customers cannot cancel online."),
+        Kinds::Everyone
+    );
+    assert_eq!(
+        kinds_named("eSIM, prepaid and postpaid lines alike."),
+        Kinds::Everyone
+    );
+}
+
+/// Round 41: a SIM's form and personal lines are kinds; the form sets a line apart more
+/// finely than how it is paid, unless the sentence joins the kinds.
+#[test]
+fn a_sims_form_and_personal_lines_are_kinds() {
+    let some = |k: &str| Kinds::Some(k.split(" / ").map(str::to_string).collect());
+    assert_eq!(
+        kinds_named("實體SIM卡月費計劃的終止申請暫未能經應用程式辦理"),
+        some("physical SIM")
+    );
+    assert_eq!(kinds_named("eSIM 月費計劃客戶"), some("eSIM"));
+    assert_eq!(
+        kinds_named("Prepaid and eSIM users can cancel online."),
+        some("eSIM / prepaid")
+    );
+    assert_eq!(
+        kinds_named("Deactivation of physical SIMs is not available in the app."),
+        some("physical SIM")
+    );
+    assert_eq!(kinds_named("個人客戶請親臨門市"), some("personal"));
+    assert_eq!(
+        kinds_named("Business lines can't be cancelled online."),
+        some("corporate")
+    );
+    // Personal data is no kind of line.
+    assert_eq!(
+        kinds_named("We delete your personal data after you cancel."),
+        Kinds::None
+    );
+}
+
+/// Round 41: a page that says it compares providers, near its top.
+#[test]
+fn a_comparison_says_so() {
+    for yes in [
+        "Here's how each telco handles a straight cancellation.",
+        "虛擬電信（MVNO）比較：退租好不好退？",
+        "以下是筆者實際辦過的三家",
+        "A comparison of the carriers' cancellation policies",
+    ] {
+        assert!(compares_providers(&for_matching(yes)), "{yes}");
+    }
+    for no in [
+        "Cancel your plan online in My Account.",
+        "Each month we bill you in advance.",
+        "終止服務須親臨門市辦理",
+        // The read-through of round 41: comparing, but not providers.
+        "Compare the options below before you cancel.",
+        "Each plan runs on our 5G network.",
+    ] {
+        assert!(!compares_providers(&for_matching(no)), "{no}");
+    }
+}
