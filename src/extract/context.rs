@@ -609,8 +609,11 @@ impl<'a> Page<'a> {
                     .any(|w| t.starts_with(w))
                     // "可在网上营业厅全程办理" over the errands done there (round 36's reviews):
                     // a heading that names where its list is done, read only when it names an
-                    // online way and nothing ended, asked or trapped (`aside` above).
-                    || ["办理", "辦理"].iter().any(|w| t.contains(w))
+                    // online way and nothing ended, asked or trapped (`aside` above). So does
+                    // one that names what it handles ("WhatsApp 客服可處理的服務", round 49).
+                    || ["办理", "辦理", "处理", "處理", "受理"]
+                        .iter()
+                        .any(|w| t.contains(w))
             };
         // The sentence nearest the list introduces it: "無需輪候熱線！你可透過 WhatsApp …辦理以下
         // 服務：" lists what WhatsApp does, not the hotline (round 39). One that ends with a colon

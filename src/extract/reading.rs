@@ -231,7 +231,13 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 20] = [
+const BOOKED_VISIT: [&str; 24] = [
+    // Round 49: a badge's button "在线办理 ✓ 立即预约" books the visit; 销户的“线上办”仅指在APP中
+    // 预约办理时间.
+    "立即预约",
+    "马上预约",
+    "预约办理时间",
+    "预约时间",
     // Round 45's reviews: App/網站僅受理退租「預約登記」, 小程序仅提供注销预约.
     "预约登记",
     "注销预约",
@@ -1208,7 +1214,9 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
                     .iter()
                     .any(|w| normalised.contains(w))
         };
+        // A denial of the way stays one ("网上预约只作预留时段之用，…不能在网上完成", round 49).
         if c.has(Concept::Online)
+            && !c.has(Concept::Negation)
             && (clause.contains("预约")
                 && (then_visit() && !c.has(Concept::Terminate) || visit_after())
                 || books_visit())

@@ -9,9 +9,30 @@ use crate::extract::verdict::Stance;
 
 /// Marks a table's cell may carry to point to its footnote.
 /// Circled numbers ("✓①", round 46's tuning on round 45's probes) are marks too.
-pub(super) const FOOTNOTE_MARKS: [char; 14] = [
-    '※', '*', '＊', '△', '#', '†', '¹', '²', '³', '①', '②', '③', '④', '⑤',
+pub(super) const FOOTNOTE_MARKS: [char; 15] = [
+    '※', '*', '＊', '△', '#', '＃', '†', '¹', '²', '³', '①', '②', '③', '④', '⑤',
 ];
+
+/// `t` after the footnote mark `mark`, when it opens with it. A mark may be written full-width
+/// on one side and half-width on the other ("✓#" over "＃ 網上只提供預約…", round 49).
+fn after_mark<'t>(t: &'t str, mark: &str) -> Option<&'t str> {
+    fn half(c: char) -> char {
+        match c {
+            '＃' => '#',
+            '＊' => '*',
+            _ => c,
+        }
+    }
+    let mut rest = t;
+    for m in mark.chars() {
+        let c = rest.chars().next()?;
+        if half(c) != half(m) {
+            return None;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(rest)
+}
 
 /// The marks at the end of a cell's or header's text ("✓**" gives "**"), at most three.
 pub(super) fn trailing_marks(text: &str) -> &str {
@@ -124,7 +145,7 @@ impl<'a> Page<'a> {
         let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK)).find(|&x| {
             !matches!(self.ctx(x).role, Role::Cell { .. })
                 && self.blocks.get(x).is_some_and(|t| {
-                    t.trim_start().strip_prefix(mark).is_some_and(|rest| {
+                    after_mark(t.trim_start(), mark).is_some_and(|rest| {
                         !rest.starts_with(FOOTNOTE_MARKS)
                             && !rest.starts_with(|c: char| c.is_ascii_digit())
                     })

@@ -85,8 +85,6 @@ impl Page<'_> {
             .then(|| format!("form ‹{}›", mark.submit))
     }
 
-    /// Are the form's words (its first [`FORM_BLOCKS`] blocks and its submit label) free of
-    /// another errand: a booking, a status, a porting code, a sign-in, a search, feedback?
     /// Does the form ask for nothing but the ending: are its words (its first [`FORM_BLOCKS`]
     /// blocks and its submit label) free of another errand (a booking, a status, a porting code,
     /// a sign-in, a search, feedback)? Worked out for every form in one pass over the page.

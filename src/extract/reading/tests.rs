@@ -1704,3 +1704,20 @@ fn the_edges_the_read_through_of_round_43_found() {
     assert!(!bare_requests("恕不接受网上或电话申请补领发票"));
     assert!(bare_requests("恕不接受网上或电话申请"));
 }
+
+/// Round 49: a negation with the ways between it and its verb (暂不通过…受理), a shop said to be
+/// unneeded, and a booking sentence whose last clause denies the online way.
+#[test]
+fn round_49_negations_reach_their_ways() {
+    let r49 = r("预付费号码的销户申请暂不通过APP或网上营业厅受理。");
+    assert!(r49.negated, "{r49:?}");
+    let no_shop = r("月租型个人户可于此送出退租申请，于指定日期终止门号，无需至门市。");
+    assert!(
+        no_shop.negated_offline && !no_shop.offline_demanded,
+        "{no_shop:?}"
+    );
+    let booked = r("网上预约只作预留时段之用，退台手续须于到店时办理，不能在网上完成。");
+    assert!(booked.negated && booked.online(), "{booked:?}");
+    // A booking with no denial is still no online way.
+    assert!(!r("网上预约只作预留时段之用，退台手续须于到店时办理。").online());
+}
