@@ -1568,6 +1568,62 @@ fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
             way_denied = true;
         }
     }
+    settle(
+        lexicon,
+        normalised,
+        r,
+        Tally {
+            plain_online,
+            plain_offline,
+            demanded,
+            partial_denial,
+            way_denied,
+            at_a_cost,
+            refusal_points,
+            last_rejects,
+            last_trap,
+        },
+    )
+}
+
+/// What the clauses of a sentence said between them, for the look at the sentence whole
+/// ([`settle`]).
+struct Tally {
+    /// An online way named and not denied in some clause.
+    plain_online: bool,
+    /// An offline way named and not denied in some clause.
+    plain_offline: bool,
+    /// An offline way demanded in a clause that names no online one.
+    demanded: bool,
+    /// A denial for some services or places only.
+    partial_denial: bool,
+    /// A way to end was denied, apart from "cannot end" itself.
+    way_denied: bool,
+    /// Not doing the sentence's thing costs something ("otherwise a fee applies").
+    at_a_cost: bool,
+    /// A refusal to end points forward to the ways offered instead.
+    refusal_points: bool,
+    /// The last clause read holds a refusal.
+    last_rejects: bool,
+    /// Where the last trap clause stands.
+    last_trap: Option<usize>,
+}
+
+/// The sentence read whole, after its clauses ([`read_normalised`]): refusals that close or
+/// open a list of ways, a denial at a cost, a term still running, a pilot elsewhere, an online
+/// way set aside by a contrast, a trap the sentence turns from.
+fn settle(lexicon: &Lexicon, normalised: &str, mut r: Reading, tally: Tally) -> Reading {
+    let Tally {
+        plain_online,
+        plain_offline,
+        demanded,
+        partial_denial,
+        mut way_denied,
+        at_a_cost,
+        refusal_points,
+        last_rejects,
+        last_trap,
+    } = tally;
     // The notice named in an earlier clause of the sentence, its ways listed after ("Written
     // notice under clause 9.1 may be given (a) by email …", round 41); not where the sentence
     // refuses one ("A Written Notice under Clause 11.1 … sent by electronic mail … shall not be
