@@ -610,8 +610,9 @@ impl<'a> Page<'a> {
                     // "可在网上营业厅全程办理" over the errands done there (round 36's reviews):
                     // a heading that names where its list is done, read only when it names an
                     // online way and nothing ended, asked or trapped (`aside` above). So does
-                    // one that names what it handles ("WhatsApp 客服可處理的服務", round 49).
-                    || ["办理", "辦理", "处理", "處理", "受理"]
+                    // one that names what it can handle ("WhatsApp 客服可處理的服務", round 49;
+                    // not "網站如何處理你的個人資料").
+                    || ["办理", "辦理", "可处理", "可處理", "可受理"]
                         .iter()
                         .any(|w| t.contains(w))
             };

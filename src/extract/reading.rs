@@ -231,13 +231,11 @@ const THEN_VISIT: [&str; 9] = [
 
 /// Words of choosing the shop or the time of a visit, normalised (Simplified): a sentence that
 /// holds one books the visit, and its online steps are the booking's.
-const BOOKED_VISIT: [&str; 24] = [
-    // Round 49: a badge's button "在线办理 ✓ 立即预约" books the visit; 销户的“线上办”仅指在APP中
-    // 预约办理时间.
+const BOOKED_VISIT: [&str; 22] = [
+    // Round 49: a badge's button "在线办理 ✓ 立即预约" (book now) is the booking itself; 销户的
+    // “线上办”仅指在APP中预约办理时间 chooses the time.
     "立即预约",
-    "马上预约",
     "预约办理时间",
-    "预约时间",
     // Round 45's reviews: App/網站僅受理退租「預約登記」, 小程序仅提供注销预约.
     "预约登记",
     "注销预约",

@@ -14,7 +14,8 @@ pub(super) const FOOTNOTE_MARKS: [char; 15] = [
 ];
 
 /// `t` after the footnote mark `mark`, when it opens with it. A mark may be written full-width
-/// on one side and half-width on the other ("✓#" over "＃ 網上只提供預約…", round 49).
+/// on one side and half-width on the other ("✓#" over "＃ 網上只提供預約…", round 49): ＃ is #,
+/// ＊ is *.
 fn after_mark<'t>(t: &'t str, mark: &str) -> Option<&'t str> {
     fn half(c: char) -> char {
         match c {

@@ -61,11 +61,12 @@ pub(super) const ONLY_HANDLES: [&str; 8] = [
     "只支持",
 ];
 
-/// Errands other than ending, after the fold. Round 49: a balance's refund, a SIM replaced, a
-/// change of owner (网站/APP仅受理预付卡余额退费之申请；…退租均须…临柜办理).
-pub(super) const OTHER_ERRANDS: [&str; 22] = [
+/// Errands other than ending, after the fold. Round 49: a balance's refund and a reconnection
+/// (网站/APP仅受理预付卡余额退费之申请；…退租均须…临柜办理); not a SIM replaced or a change of
+/// owner, which also say which lines a way serves (仅支持已过户至本人名下的号码).
+pub(super) const OTHER_ERRANDS: [&str; 19] = [
     "充值", "缴费", "缴纳", "查询", "查阅", "账单", "新办", "新装", "续约", "申办", "购买", "报装",
-    "报修", "套餐", "流量", "增值", "漫游", "退费", "补卡", "换卡", "过户", "复机",
+    "报修", "套餐", "流量", "增值", "漫游", "退费", "复机",
 ];
 
 /// Looking something up on a website.

@@ -1706,18 +1706,25 @@ fn the_edges_the_read_through_of_round_43_found() {
 }
 
 /// Round 49: a negation with the ways between it and its verb (暂不通过…受理), a shop said to be
-/// unneeded, and a booking sentence whose last clause denies the online way.
+/// unneeded, and a booking sentence whose last clause denies the online way; and what its review
+/// found: a shop unneeded beside the app, feedback left, a visit booked after an online way.
 #[test]
 fn round_49_negations_reach_their_ways() {
-    let r49 = r("预付费号码的销户申请暂不通过APP或网上营业厅受理。");
+    let r49 = r("预付费号码的销户申请暂不通过掌上营业厅或热线受理。");
     assert!(r49.negated, "{r49:?}");
+    assert!(!r("审核暂不通过的销户申请可在APP重新提交。").negated);
     let no_shop = r("月租型个人户可于此送出退租申请，于指定日期终止门号，无需至门市。");
     assert!(
-        no_shop.negated_offline && !no_shop.offline_demanded,
+        !no_shop.offline() && !no_shop.offline_demanded,
         "{no_shop:?}"
     );
+    let app = r("App 線上退租無需到門市。");
+    assert!(app.online() && !app.negated && !app.offline(), "{app:?}");
     let booked = r("网上预约只作预留时段之用，退台手续须于到店时办理，不能在网上完成。");
     assert!(booked.negated && booked.online(), "{booked:?}");
     // A booking with no denial is still no online way.
     assert!(!r("网上预约只作预留时段之用，退台手续须于到店时办理。").online());
+    assert!(r("销户可在APP在线办理，如需到营业厅办理请提前预约。").online());
+    assert!(r("Ring Customer Care and tell us you would like to leave.").ending_named);
+    assert!(!r("If you would like to leave feedback, use our online form.").ending_named);
 }
