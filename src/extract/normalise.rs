@@ -240,10 +240,16 @@ fn plain_form(c: char) -> Option<char> {
         | '\u{2019}'
         | '\u{201c}'
         | '\u{201d}' => Some(c),
-        '\u{ff01}'..='\u{ff5e}' => {
-            char::from_u32(c as u32 - 0xfee0).map(|a| a.to_ascii_lowercase())
-        }
+        '\u{ff01}'..='\u{ff5e}' => Some(half_width(c).to_ascii_lowercase()),
         _ => None,
+    }
+}
+
+/// The ASCII form of a full-width ASCII character (＃ is #, Ａ is A); any other `c` as it is.
+pub(crate) fn half_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
     }
 }
 

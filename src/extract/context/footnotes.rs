@@ -3,6 +3,7 @@
 
 use super::{Page, ROW_CELLS, Sentence, stance_of};
 use crate::extract::lexicon::Concept;
+use crate::extract::normalise::half_width;
 use crate::extract::reading::Object;
 use crate::extract::structure::Role;
 use crate::extract::verdict::Stance;
@@ -17,17 +18,10 @@ pub(super) const FOOTNOTE_MARKS: [char; 15] = [
 /// on one side and half-width on the other ("✓#" over "＃ 網上只提供預約…", round 49): ＃ is #,
 /// ＊ is *.
 fn after_mark<'t>(t: &'t str, mark: &str) -> Option<&'t str> {
-    fn half(c: char) -> char {
-        match c {
-            '＃' => '#',
-            '＊' => '*',
-            _ => c,
-        }
-    }
     let mut rest = t;
     for m in mark.chars() {
         let c = rest.chars().next()?;
-        if half(c) != half(m) {
+        if half_width(c) != half_width(m) {
             return None;
         }
         rest = &rest[c.len_utf8()..];
