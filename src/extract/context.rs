@@ -774,6 +774,17 @@ impl<'a> Page<'a> {
         self.denies_route(b, false)
     }
 
+    /// Does a heading above block `b` book a visit, or the ending for a visit ("退租快速通關：
+    /// 線上預約，到店不用等")? Read in each heading's first sentences.
+    fn under_a_booking(&self, b: usize) -> bool {
+        self.ctx(b).headings.iter().any(|&h| {
+            self.of_block(h)
+                .iter()
+                .take(HEADER_SENTENCES)
+                .any(|x| crate::extract::reading::books_a_visit(&x.folded))
+        })
+    }
+
     /// As [`Self::denies_online`]; with `narrow`, a refusal of one narrow route (email alone,
     /// a bot) counts too.
     fn denies_route(&self, b: usize, narrow: bool) -> bool {
@@ -1344,6 +1355,12 @@ impl<'a> Page<'a> {
             {
                 return related();
             }
+            // "线上预约销户，到厅不用排队" › "打开小程序，点击「预约办理」": under a heading that
+            // books the visit the ending is made on, an online step is the booking's (round 50's
+            // first wave).
+            if stance == Stance::Online && !r.ends_service() && self.under_a_booking(s.block) {
+                return related();
+            }
             // "Chat with Aroha" › "Aroha can't cancel a service for you": the way the heading
             // names is refused under it.
             if stance == Stance::Related
@@ -1765,10 +1782,15 @@ fn is_trail(text: &str, opens: bool) -> bool {
         });
         p.trim().to_lowercase()
     };
+    // A trail names pages; a part that holds a clause's comma or a sentence's end is a step's
+    // text around a menu path ("打开“中国广电”微信小程序,点击“我的 › 号卡管理 › 号码注销”,完成
+    // 身份核验后提交即可。", round 50's first wave).
     parts.len() >= 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && at_most_chars(p, TRAIL_PART_CHARS))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && at_most_chars(p, TRAIL_PART_CHARS)
+                && !p.contains([',', '，', '。', ';', '；'])
+        })
         && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
 }
 

@@ -297,11 +297,16 @@ fn without_pinyin(text: &str) -> Cow<'_, str> {
 }
 
 /// Splits a block of display text into sentences, keeping the original wording. Chinese ends a
-/// sentence at 。！？； and English at `. ! ? ;` followed by a space or the end.
+/// sentence at 。！？； and English at `. ! ? ;` followed by a space or the end. Chinese typed
+/// with half-width marks ends one at `!` or `?` between two Chinese characters too
+/// ("如何注销号码?打开…小程序", round 50's first wave); not at `;`, which there joins the
+/// clauses of one sentence ("…可經 App 申請終止服務;以護照登記之賬戶則不適用於網上終止": split,
+/// the exception would read as a contradiction of its own).
 pub fn sentences(block: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut iter = block.char_indices().peekable();
+    let mut before = None;
     while let Some((i, c)) = iter.next() {
         let end = i + c.len_utf8();
         let is_end = match c {
@@ -310,9 +315,13 @@ pub fn sentences(block: &str) -> Vec<&str> {
                 iter.peek().is_none_or(|(_, n)| n.is_whitespace())
                     && !ends_with_abbreviation(&block[start..i])
             }
-            '!' | '?' | ';' => iter.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            '!' | '?' => iter
+                .peek()
+                .is_none_or(|&(_, n)| n.is_whitespace() || before.is_some_and(is_cjk) && is_cjk(n)),
+            ';' => iter.peek().is_none_or(|(_, n)| n.is_whitespace()),
             _ => false,
         };
+        before = Some(c);
         if is_end {
             // Keep closing quotes and brackets with the sentence they close.
             let mut stop = end;
@@ -681,6 +690,15 @@ mod tests {
         assert_eq!(
             sentences("「請致電熱線。」其後"),
             vec!["「請致電熱線。」", "其後"]
+        );
+        // Half-width marks between Chinese characters; not in an address's query.
+        assert_eq!(
+            sentences("如何注销号码?打开小程序;点击注销!完成 https://a.cn/x?id=1;y=2"),
+            vec![
+                "如何注销号码?",
+                "打开小程序;点击注销!",
+                "完成 https://a.cn/x?id=1;y=2"
+            ]
         );
         // Round 40: a brand that ends with a full stop, in the middle of a sentence.
         assert_eq!(

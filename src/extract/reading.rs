@@ -270,6 +270,17 @@ const BOOKED_VISIT: [&str; 22] = [
 /// booked online).
 const BOOKING: [&str; 5] = ["预约销户", "销户预约", "线上预约", "网上预约", "网路预约"];
 
+/// Does the normalised sentence book a visit ([`BOOKED_VISIT`]), or book the ending for one
+/// ([`BOOKING`])? Not one done with a face check (联通APP…有个“预约销户”，拍身份证、刷脸, round
+/// 40): the booking is the request itself.
+pub(crate) fn books_a_visit(normalised: &str) -> bool {
+    BOOKED_VISIT.iter().any(|w| normalised.contains(w))
+        || BOOKING.iter().any(|w| normalised.contains(w))
+            && !["上门", "无需到", "无需前往", "远程", "刷脸", "人脸"]
+                .iter()
+                .any(|w| normalised.contains(w))
+}
+
 /// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
 /// chat")? The lexicon holds "via chat" and "live chat"; a name between the preposition and
 /// "chat" would need every name. Text is normalised.
@@ -548,7 +559,8 @@ fn not_handled_at(clause: &str, rest: &str) -> bool {
 }
 
 /// Words that say a thing is missing, after the fold, and how far after one the function it
-/// lacks is looked for (亦未开通APP销户功能: 8 characters between).
+/// lacks is looked for (亦未开通APP销户功能: 8 characters between; 未有網上或App終止月費計劃的功能:
+/// 14, round 50's first wave).
 const LACKING: [&str; 11] = [
     "没有",
     "暂无",
@@ -565,7 +577,7 @@ const LACKING: [&str; 11] = [
 /// What a lack word opens that is no lack of a function: 无需, 无法 (a negation of its own),
 /// 无论, 无线, 无限, 无纸化, 无欠款 / 没有欠费, 没有违约金, 无效 (the read-through of round 39).
 const NOT_LACKING: [&str; 10] = ["需", "须", "法", "论", "线", "限", "纸", "欠", "违约", "效"];
-const LACK_GAP: usize = 12;
+const LACK_GAP: usize = 16;
 /// What a way lacks when it cannot end (功能, an option, an entry, a button: 掣 in Cantonese).
 const FUNCTIONS: [&str; 5] = ["功能", "选项", "入口", "按钮", "掣"];
 

@@ -103,6 +103,11 @@ impl Page<'_> {
         if opens_with_other_errand(&s.folded) || s.reading.online() && pays(&s.folded) {
             return None;
         }
+        // "預付卡客戶之差額退費，須持發票至服務中心申辦" under a heading about ending: a refund
+        // told with its own way, naming no ending, is that errand's (round 50's first wave).
+        if s.reading.all.has(Concept::Refund) && !s.reading.all.has(Concept::Terminate) {
+            return None;
+        }
         // Under "Things you can manage online" (a menu of other errands), what is said is
         // that menu's, whatever the heading above it ends (round 35's held-out review); but a
         // cell whose own row header ends the line is that row's ("其他服務" › "門號過戶、退租" ›
@@ -546,11 +551,22 @@ impl Page<'_> {
                 || matches!(self.ctx(t).role, Role::Heading)
                 || self.blocks.get(t).is_some_and(|x| introduces(x))
         };
+        // Not a block that asks (its answer may be no), unless it goes on to point at what
+        // follows ("打算退订家里的有线宽带?下面整理了完整的办理流程。", "Thinking of cancelling?
+        // Here is the whole process below."): the question then names the page's task.
+        let asks = |t: usize| {
+            let of = self.of_block(t);
+            of.iter().any(|x| x.reading.question)
+                && !of
+                    .iter()
+                    .skip_while(|x| !x.reading.question)
+                    .any(|x| x.reading.points_forward)
+        };
         (0..TOPIC_BLOCKS.min(first))
             .filter(|&t| states(t))
             .find_map(|t| {
                 self.ending(t)
-                    .filter(|_| self.of_block(t).iter().all(|x| !x.reading.question))
+                    .filter(|_| !asks(t))
                     .map(|object| Subject { block: t, object })
             })
     }

@@ -102,6 +102,14 @@ pub(super) fn demands_offline(clause: &str, offline_at: usize) -> bool {
     if tail.starts_with("携带") || RELIEVED.iter().any(|w| head.contains(w)) {
         return false;
     }
+    // "We can take requests by phone only by exception, where …": the way is the exception,
+    // not the rule (round 50's first wave).
+    if ["by exception", "in exceptional", "exceptionally"]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        return false;
+    }
     // 需 alone is too common (需要, 所需): only 需 right before the channel word ("需线下办理",
     // 需到营业厅) demands it.
     let near = head.trim_end();

@@ -177,16 +177,9 @@ impl<'s> Sentence<'s> {
     /// a sentence of thousands of clauses that each name the app would read the whole sentence
     /// again for each (the read-through of round 39: 5.9 s for one of 20,000 clauses).
     fn books_visit(&self) -> bool {
-        let normalised = self.normalised;
-        *self.booked_visit.get_or_init(|| {
-            BOOKED_VISIT.iter().any(|w| normalised.contains(w))
-                || BOOKING.iter().any(|w| normalised.contains(w))
-                    // Nor one done with a face check (联通APP…有个“预约销户”，拍身份证、刷
-                    // 脸, round 40): the booking is the request itself.
-                    && !["上门", "无需到", "无需前往", "远程", "刷脸", "人脸"]
-                        .iter()
-                        .any(|w| normalised.contains(w))
-        })
+        *self
+            .booked_visit
+            .get_or_init(|| books_a_visit(self.normalised))
     }
 
     /// Reads one clause: cuts it, reads what it names ([`Self::named`]), drops it if it is set

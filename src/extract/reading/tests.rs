@@ -1728,3 +1728,30 @@ fn round_49_negations_reach_their_ways() {
     assert!(r("Ring Customer Care and tell us you would like to leave.").ending_named);
     assert!(!r("If you would like to leave feedback, use our online form.").ending_named);
 }
+
+#[test]
+fn round_50_lacks_exceptions_and_bookings() {
+    // The function a way lacks may stand 14 characters after the lack word.
+    let lacks = r("目前未有網上或App終止月費計劃的功能。");
+    assert!(lacks.negated && lacks.online(), "{lacks:?}");
+    // Not a function of something else far beyond the reach.
+    assert!(!r("App 沒有收費，可隨時查閱賬單及使用各項網上服務的功能。").negated);
+    // A phone way taken only by exception is no demand of it.
+    assert!(
+        !r("We take cancellations by phone only by exception, where the account gets paper bills.")
+            .offline_demanded
+    );
+    assert!(r("We take cancellations by phone only.").offline_demanded);
+    // A booked visit, and a booking that is the request itself (a face check).
+    assert!(super::books_a_visit(&for_matching(
+        "线上预约销户，到厅免排队"
+    )));
+    assert!(!super::books_a_visit(&for_matching(
+        "在APP预约销户，刷脸核验后即可完成"
+    )));
+    // The monthly plan after a clause about add-ons is the service.
+    let plan =
+        r("App 內的「終止服務」只適用於增值服務及數據組合，本公司暫未提供網上終止流動服務計劃。");
+    assert_eq!(plan.object(), Some(Object::Service), "{plan:?}");
+    assert!(r("Open the app → My eSIMs → Manage → End plan.").ending_named);
+}

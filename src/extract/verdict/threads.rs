@@ -244,7 +244,7 @@ pub(super) fn official_reply<'e>(
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-pub(super) const CORRECTIONS: [&str; 24] = [
+pub(super) const CORRECTIONS: [&str; 31] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -276,6 +276,15 @@ pub(super) const CORRECTIONS: [&str; 24] = [
     "说法已过时",
     "is out of date",
     "is now out of date",
+    // Round 50 (its first wave): a user who asked the carrier reports its word ("打去客服問了，
+    // 客服說門號退租要本人…去直營門市辦").
+    "客服说",
+    "客服回复说",
+    "问了客服",
+    "问过客服",
+    "customer service told me",
+    "customer service said",
+    "support told me",
 ];
 
 /// How many dated notices one page is read for.
