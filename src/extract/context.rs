@@ -774,15 +774,21 @@ impl<'a> Page<'a> {
         self.denies_route(b, false)
     }
 
-    /// Does a heading above block `b` book a visit, or the ending for a visit ("退租快速通關：
-    /// 線上預約，到店不用等")? Read in each heading's first sentences.
+    /// Does a heading above block `b` book a visit, or the ending for a visit ("退租快速通關：線上預
+    /// 約，到店不用等")? Read in each heading's first sentences, nearest first, up to one that
+    /// names an online way of its own: "销户办理指南(支持线上预约)" › "方式一:App在线办理" heads
+    /// that way, not the booking (the read-back of round 50).
     fn under_a_booking(&self, b: usize) -> bool {
-        self.ctx(b).headings.iter().any(|&h| {
-            self.of_block(h)
-                .iter()
-                .take(HEADER_SENTENCES)
-                .any(|x| crate::extract::reading::books_a_visit(&x.folded))
-        })
+        for &h in self.ctx(b).headings.iter().rev() {
+            let first = || self.of_block(h).iter().take(HEADER_SENTENCES);
+            if first().any(|x| crate::extract::reading::books_a_visit(&x.folded)) {
+                return true;
+            }
+            if first().any(|x| x.reading.online()) {
+                return false;
+            }
+        }
+        false
     }
 
     /// As [`Self::denies_online`]; with `narrow`, a refusal of one narrow route (email alone,
@@ -1782,14 +1788,15 @@ fn is_trail(text: &str, opens: bool) -> bool {
         });
         p.trim().to_lowercase()
     };
-    // A trail names pages; a part that holds a clause's comma or a sentence's end is a step's
+    // A trail names pages; a part that quotes a menu's name or ends a sentence is a step's
     // text around a menu path ("打开“中国广电”微信小程序,点击“我的 › 号卡管理 › 号码注销”,完成
-    // 身份核验后提交即可。", round 50's first wave).
+    // 身份核验后提交即可。", round 50's first wave). Not a comma: menus have them ("Plans, SIMs
+    // and eSIMs", 号卡,套餐; the read-back of round 50).
     parts.len() >= 3
         && parts.iter().all(|p| {
             !p.is_empty()
                 && at_most_chars(p, TRAIL_PART_CHARS)
-                && !p.contains([',', '，', '。', ';', '；'])
+                && !p.contains(['“', '”', '「', '」', '。', ';', '；'])
         })
         && (opens || TRAIL_HOMES.contains(&name(parts[0]).as_str()))
 }

@@ -315,9 +315,10 @@ pub fn sentences(block: &str) -> Vec<&str> {
                 iter.peek().is_none_or(|(_, n)| n.is_whitespace())
                     && !ends_with_abbreviation(&block[start..i])
             }
-            '!' | '?' => iter
-                .peek()
-                .is_none_or(|&(_, n)| n.is_whitespace() || before.is_some_and(is_cjk) && is_cjk(n)),
+            '!' | '?' => iter.peek().is_none_or(|&(_, n)| {
+                n.is_whitespace()
+                    || before.is_some_and(is_cjk) && is_cjk(n) && !in_address(&block[start..i])
+            }),
             ';' => iter.peek().is_none_or(|(_, n)| n.is_whitespace()),
             _ => false,
         };
@@ -345,6 +346,13 @@ pub fn sentences(block: &str) -> Vec<&str> {
         out.push(rest);
     }
     out
+}
+
+/// Does the text before a mark end inside a web address ("…详见 https://example.cn/办理指南?类型=
+/// 销户": the query of an address whose path is Chinese)? The address is the last word.
+fn in_address(before: &str) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.contains("://") || word.starts_with("www.")
 }
 
 /// "e.g.", "i.e.", "No." and single initials end with a full stop but not a sentence. An
@@ -699,6 +707,11 @@ mod tests {
                 "打开小程序;点击注销!",
                 "完成 https://a.cn/x?id=1;y=2"
             ]
+        );
+        // An address whose path is Chinese keeps its query (the read-back of round 50).
+        assert_eq!(
+            sentences("步骤详见 https://example.cn/办理指南?类型=销户 ,提交后生效。"),
+            vec!["步骤详见 https://example.cn/办理指南?类型=销户 ,提交后生效。"]
         );
         // Round 40: a brand that ends with a full stop, in the middle of a sentence.
         assert_eq!(

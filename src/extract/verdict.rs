@@ -22,7 +22,7 @@ use crate::extract::context::{Page, names_every_line, stance_of};
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
 use crate::extract::reading::read;
 use crate::extract::structure::{Place, places};
-use threads::{corrects, in_notice, latest_notice, official_reply, sole_update};
+use threads::{corrects, in_notice, latest_notice, official_reply, relays, sole_update};
 pub(crate) use ways::narrow_route;
 pub(crate) use ways::refuses_other_ways;
 use ways::{refuses_listed_ways, refuses_ways, runs, sole_way, universal};
@@ -862,7 +862,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         && let Some(c) = page
             .sentences
             .iter()
-            .find(|s| corrects(&s.folded))
+            .find(|s| corrects(&s.folded) || !s.reading.question && relays(&s.folded))
             .map(|s| s.block)
     {
         let said = |e: &&Evidence| e.stance != Stance::Related;

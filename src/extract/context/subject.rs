@@ -104,8 +104,13 @@ impl Page<'_> {
             return None;
         }
         // "預付卡客戶之差額退費，須持發票至服務中心申辦" under a heading about ending: a refund
-        // told with its own way, naming no ending, is that errand's (round 50's first wave).
-        if s.reading.all.has(Concept::Refund) && !s.reading.all.has(Concept::Terminate) {
+        // applied for with its own way, naming no ending, is that errand's (round 50's first
+        // wave). Not a refund that follows the request ("客戶可於網上申請，剩餘儲值額將於30日內
+        // 退還", the read-back of round 50).
+        if s.reading.all.has(Concept::Refund)
+            && !s.reading.all.has(Concept::Terminate)
+            && applies_for_refund(&s.folded)
+        {
             return None;
         }
         // Under "Things you can manage online" (a menu of other errands), what is said is
@@ -748,6 +753,23 @@ const ASKING: [&str; 19] = [
     "说明",
     "表明",
 ];
+
+/// Does the sentence apply for a refund ("…至服務中心申請退費", "差額退費，須…申辦", "request a
+/// refund")? `t` is after the fold.
+fn applies_for_refund(t: &str) -> bool {
+    const APPLYING: [&str; 9] = [
+        "申请退",
+        "办理退",
+        "退费申请",
+        "退款申请",
+        "申办",
+        "apply for a refund",
+        "request a refund",
+        "refund request",
+        "claim a refund",
+    ];
+    APPLYING.iter().any(|w| t.contains(w))
+}
 
 /// Does the sentence open with a change or update as its subject ("Changes made through …",
 /// 資料更改…)? `t` is after the fold.

@@ -1755,3 +1755,20 @@ fn round_50_lacks_exceptions_and_bookings() {
     assert_eq!(plan.object(), Some(Object::Service), "{plan:?}");
     assert!(r("Open the app → My eSIMs → Manage → End plan.").ending_named);
 }
+
+#[test]
+fn round_50_read_back() {
+    // A landlord's notice to leave, and a menu's End plan date, end nothing.
+    assert!(
+        !r("If you've received a notice to leave your property, update your address online.")
+            .ending_named
+    );
+    assert!(
+        !r("To see when your contract ends, go to My Account → Plans → End plan date.")
+            .ending_named
+    );
+    assert!(r("How do I give notice to leave Wrenfield?").ending_named);
+    // A roaming service plan is an add-on.
+    let roaming = r("數據漫遊服務計劃可隨時於App內取消。");
+    assert_eq!(roaming.object(), Some(Object::Addon), "{roaming:?}");
+}

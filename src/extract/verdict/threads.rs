@@ -244,7 +244,7 @@ pub(super) fn official_reply<'e>(
 
 /// Words that correct what was said before, after the fold (forum threads, chats, notices):
 /// a speaker taking back their own word, or a formal correction.
-pub(super) const CORRECTIONS: [&str; 31] = [
+pub(super) const CORRECTIONS: [&str; 24] = [
     // Said of oneself, or set right formally: not another user's "楼上说的不对" (a thread left
     // open, which its readers call conflicting).
     "我讲错",
@@ -276,8 +276,13 @@ pub(super) const CORRECTIONS: [&str; 31] = [
     "说法已过时",
     "is out of date",
     "is now out of date",
-    // Round 50 (its first wave): a user who asked the carrier reports its word ("打去客服問了，
-    // 客服說門號退租要本人…去直營門市辦").
+];
+
+/// Words of a user who asked the carrier and reports its word, after the fold ("打去客服問了，
+/// 客服說門號退租要本人…去直營門市辦", round 50's first wave): a later word, as a correction
+/// is, in a statement; not in a question ("客服说可以在App注销号码,但我找不到入口,有人知道吗?",
+/// the read-back of round 50).
+pub(super) const RELAYED: [&str; 7] = [
     "客服说",
     "客服回复说",
     "问了客服",
@@ -286,6 +291,11 @@ pub(super) const CORRECTIONS: [&str; 31] = [
     "customer service said",
     "support told me",
 ];
+
+/// Does a statement (folded) report the carrier's word, as a user relays it ([`RELAYED`])?
+pub(super) fn relays(folded: &str) -> bool {
+    RELAYED.iter().any(|w| folded.contains(w))
+}
 
 /// How many dated notices one page is read for.
 pub(super) const NOTICES: usize = 16;
