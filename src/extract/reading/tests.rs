@@ -1768,6 +1768,10 @@ fn round_50_read_back() {
             .ending_named
     );
     assert!(r("How do I give notice to leave Wrenfield?").ending_named);
+    // Notice given using a form (round 50's second wave), and a bank's online service.
+    let form = r("You may give notice using the Leave form in My Account.");
+    assert!(form.ending_named && form.online(), "{form:?}");
+    assert!(r("停用號碼前，請先取消網上銀行的短訊驗證。").any_trap);
     // A roaming service plan is an add-on.
     let roaming = r("數據漫遊服務計劃可隨時於App內取消。");
     assert_eq!(roaming.object(), Some(Object::Addon), "{roaming:?}");
