@@ -198,10 +198,9 @@ impl<'s> Sentence<'s> {
         // The clause as cut, before any rewriting below: offsets into `normalised` are taken
         // from it alone.
         let as_cut = clause;
-        // A bracket right after the clause (the splitter cut there): a call's arguments.
         let after = &normalised[at + clause.len()..];
+        // A bracket right after the clause (the splitter cut there): a call's arguments.
         let paren_follows = after.starts_with('(') && !after.starts_with("(s)");
-
         let after_purpose = std::mem::take(&mut self.for_ending);
         let after_other = std::mem::take(&mut self.for_other);
         // "Official cancellation page: https://…", "Source: …": an address under a label is
