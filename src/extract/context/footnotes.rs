@@ -137,15 +137,18 @@ impl<'a> Page<'a> {
         else {
             return false;
         };
-        let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK)).find(|&x| {
-            !matches!(self.ctx(x).role, Role::Cell { .. })
-                && self.blocks.get(x).is_some_and(|t| {
-                    after_mark(t.trim_start(), mark).is_some_and(|rest| {
-                        !rest.starts_with(FOOTNOTE_MARKS)
-                            && !rest.starts_with(|c: char| c.is_ascii_digit())
+        let Some(f) = (b + 1..self.blocks.len().min(b + 1 + FOOTNOTE_LOOK))
+            .find(|&x| {
+                !matches!(self.ctx(x).role, Role::Cell { .. })
+                    && self.blocks.get(x).is_some_and(|t| {
+                        after_mark(t.trim_start(), mark).is_some_and(|rest| {
+                            !rest.starts_with(FOOTNOTE_MARKS)
+                                && !rest.starts_with(|c: char| c.is_ascii_digit())
+                        })
                     })
-                })
-        }) else {
+            })
+            .or_else(|| self.numbered_note(b, mark))
+        else {
             return false;
         };
         // It speaks of the online way (網路門市, APP, 我的賬戶) and makes it a booking, a check
@@ -195,6 +198,23 @@ impl<'a> Page<'a> {
             .iter()
             .any(|x| NARROWS.iter().any(|w| x.folded.contains(w)));
         online && ends && (other || refused && !offers && !narrows)
+    }
+
+    /// The note a number mark points to ("✓<sup>1</sup>") when the notes are a numbered list
+    /// whose items do not repeat their numbers (`<ol><li>網上只供預約…</li>`, round 51's first
+    /// wave): the item of that number in the first list after block `b`, outside the table,
+    /// within [`FOOTNOTE_LOOK`] blocks.
+    fn numbered_note(&self, b: usize, mark: &str) -> Option<usize> {
+        if mark.is_empty() || !mark.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let n: usize = mark.parse().ok()?;
+        let end = self.blocks.len().min(b + 1 + FOOTNOTE_LOOK);
+        let first = (b + 1..end).find(|&x| self.ctx(x).role == Role::Item)?;
+        let list = self.ctx(first).list?;
+        (first..end)
+            .filter(|&x| self.ctx(x).role == Role::Item && self.ctx(x).list == Some(list))
+            .nth(n.checked_sub(1)?)
     }
 
     /// Is block `b` the cell that heads a table's row (a `<th>` or its first cell) whose row

@@ -13,7 +13,7 @@ use crate::extract::verdict::Stance;
 
 /// Kinds of product a page may answer differently for, by the words that name them (after the
 /// fold and lower-casing). Broader words (SIM, plan, service) name no kind.
-pub(super) const KINDS: [(&str, &[&str]); 7] = [
+pub(super) const KINDS: [(&str, &[&str]); 8] = [
     ("eSIM", &["esim", "e-sim"]),
     // Round 41: the counterpart of an eSIM, set apart in its own section ("If your number is on
     // a physical SIM" › "Visit your nearest store").
@@ -119,6 +119,20 @@ pub(super) const KINDS: [(&str, &[&str]); 7] = [
             "个人客户",
             "个人用户",
             "个人户",
+        ],
+    ),
+    // Round 51 (its first wave): home broadband beside a mobile line (宽带拆机暂不支持在APP办理
+    // beside a watch's eSIM number closed in the app) answers for its own product. Not a bare
+    // 宽带: 校园卡套餐含…校园宽带绑定 names what the card's plan holds.
+    (
+        "broadband",
+        &[
+            "宽带拆机",
+            "家庭宽带",
+            "宽带业务",
+            "home broadband",
+            "home internet",
+            "fibre broadband",
         ],
     ),
 ];

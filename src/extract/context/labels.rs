@@ -71,7 +71,10 @@ pub(super) fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 pub(super) fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 21] = [
+    const ASPECTS_ZH: [&str; 23] = [
+        // Round 51: "路徑：「我的 › 門號設定 › 結束租用」" labels where to tap.
+        "路径",
+        "入口",
         "时效",
         "时间",
         "流程",
@@ -95,7 +98,8 @@ pub(super) fn aspect_label(label: &str) -> bool {
         "备注",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
-    const ASPECTS_EN: [&str; 35] = [
+    const ASPECTS_EN: [&str; 36] = [
+        "path",
         "note",
         "notes",
         "tip",

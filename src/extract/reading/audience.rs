@@ -330,7 +330,18 @@ pub(crate) fn kept_for_some(sentence: &str) -> bool {
     // "In-app termination is available for lines registered with an NRIC only."
     let only_at_end = (sentence.contains("available for") || sentence.contains("available to"))
         && sentence.contains(" only");
-    has(&ONLY_FOR) || has(&COUNTERPARTS) || only_at_end
+    has(&ONLY_FOR) || COUNTERPARTS.iter().any(|w| sets_apart(sentence, w)) || only_at_end
+}
+
+/// Does the counterpart `word` occur in `sentence` (folded) other than as the one who must act?
+/// "the primary account holder needs to email us" says who sends the request on a page for
+/// every customer, not that others may not (round 51's first wave).
+fn sets_apart(sentence: &str, word: &str) -> bool {
+    const ACTS: [&str; 6] = ["needs to", "must", "has to", "will need to", "须", "必须"];
+    sentence.match_indices(word).any(|(at, _)| {
+        let rest = sentence[at + word.len()..].trim_start();
+        !ACTS.iter().any(|a| rest.starts_with(a))
+    })
 }
 
 #[cfg(test)]

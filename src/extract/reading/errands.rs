@@ -6,7 +6,11 @@ use crate::extract::lexicon::{Concept, Concepts};
 
 /// Verbs of errands other than ending that a clause may open with ("Pay online", "Top up in
 /// the app"), after an optional softener.
-pub(super) const ERRANDS: [&str; 25] = [
+pub(super) const ERRANDS: [&str; 28] = [
+    // Round 51 (its first wave): "Update your address in the app" under "Moving & disconnecting".
+    "update your",
+    "updating your",
+    "book a relocation",
     "pay",
     "paying",
     "upgrade",

@@ -14,7 +14,10 @@ pub(crate) const ARROWS: [char; 4] = ['›', '»', '→', '>'];
 const MIN_ARROWS: usize = 2;
 
 /// Words that tell the reader to walk the path, after the fold.
-const WALK: [&str; 21] = [
+const WALK: [&str; 23] = [
+    // Round 51 (its first wave): a path given as such ("路徑:「我的門號 › 方案 › 結束租用」").
+    "path:",
+    "路径:",
     "go to ",
     "tap ",
     "select ",
@@ -54,6 +57,20 @@ const DEVICE: [&str; 8] = [
 /// plan")?
 pub(super) fn walks_a_menu(clause: &str) -> bool {
     names_a_menu(clause) && WALK.iter().any(|w| clause.contains(w))
+}
+
+/// Does the text before a clause end with a word that walks a path, under a colon ("依序点选:",
+/// "路径:", "Path:")? The clause cut at the colon holds the path alone. Text is normalised.
+pub(super) fn walked_before(before: &str) -> bool {
+    let Some(head) = before
+        .trim_end_matches([' ', '"', '\'', '「', '“'])
+        .strip_suffix(':')
+    else {
+        return false;
+    };
+    let head = head.trim_end();
+    WALK.iter()
+        .any(|w| head.ends_with(w.trim_end_matches([' ', ':'])))
 }
 
 /// Does the text name a path of menus ([`MIN_ARROWS`] marks or more), not the phone's own

@@ -449,7 +449,7 @@ impl<'s> Sentence<'s> {
             && !c.has(Concept::Negation)
             && (clause.contains("预约")
                 && (then_visit() && !c.has(Concept::Terminate) || visit_after())
-                || self.books_visit())
+                || self.books_visit() && !completes_online(clause, c))
         {
             c.remove(Concept::Online);
         }
@@ -486,7 +486,9 @@ impl<'s> Sentence<'s> {
                 || has_web_path(clause)
                 || cues.has(Cues::MENU)
                     && !c.has(Concept::Offline)
-                    && menu_path::walks_a_menu(clause)
+                    && (menu_path::walks_a_menu(clause)
+                        || menu_path::names_a_menu(clause)
+                            && menu_path::walked_before(&normalised[..at]))
                 || cues.has(Cues::CHAT) && names_a_chat(clause)
                 || cues.has(Cues::API) && api_route::calls_an_api_zh(clause))
         {
@@ -996,4 +998,11 @@ fn settle(lexicon: &Lexicon, normalised: &str, mut r: Reading, tally: Tally) -> 
             .is_some_and(|u| t < u)
     });
     r
+}
+
+/// Does a clause that books nothing itself finish the ending where it names its way
+/// ("请在APP立即预约，销户可在APP在线完成")? The booking in the sentence's other clause is
+/// then the way in, not a visit the ending waits for.
+fn completes_online(clause: &str, c: Concepts) -> bool {
+    c.has(Concept::Terminate) && !clause.contains("预约") && clause.contains("完成")
 }

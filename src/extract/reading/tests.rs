@@ -1776,3 +1776,51 @@ fn round_50_read_back() {
     let roaming = r("數據漫遊服務計劃可隨時於App內取消。");
     assert_eq!(roaming.object(), Some(Object::Addon), "{roaming:?}");
 }
+
+#[test]
+fn round_51_first_wave() {
+    // A path under the label 路徑, and the app's button with a demonstrative.
+    let path = r("路徑：「我的門號 › 方案 › 結束租用」。");
+    assert!(path.ending_named && path.online(), "{path:?}");
+    assert!(r("我的 › 號碼管理 › 結束這個號碼").ending_named);
+    // The booking in one clause does not take the way from the clause that finishes the ending.
+    let booked = r("请在APP立即预约，销户可在APP在线完成。");
+    assert!(booked.online() && !booked.negated, "{booked:?}");
+    assert!(!r("请在APP预约，然后到营业厅办理销户。").online());
+    // An address that starts with "accounts@" is the email way, not an email account ended.
+    let mail = r("To close a mobile service, email accounts@example.com.au from your address.");
+    assert!(
+        mail.online() && mail.object() != Some(Object::Addon),
+        "{mail:?}"
+    );
+    assert!(r("If you want your number closed sooner, email close@example.cn.").ending_named);
+    // Refusals: no online way takes the request; emails are not treated as notice.
+    assert!(r("本公司不通过热线、官方网站或APP受理销户申请。").negated);
+    assert!(
+        r("We do not treat emails or web chat messages as notice to end this agreement.").negated
+    );
+    assert!(!r("We can't schedule a cancellation for a later date.").cannot_end);
+    // Traps: other apps tied to the number, a port request cancelled, the website's notices,
+    // a talk with the team.
+    assert!(
+        !r("Move logins that use your number (banks, messaging apps) before closing.").online()
+    );
+    assert!(r("可於轉台日前致電熱線取消轉台申請。").any_trap);
+    assert!(!r("終止服務的門市營業時間或有調整，請留意網站公佈。").online());
+    assert!(!r("Cancelling your contract still needs a chat with our team.").online());
+    // Taiwan's spelling of the identity check keeps the ending it qualifies.
+    let counter = r("門號退租涉及身分核實，一律須臨櫃辦理，網路櫃台及 App 恕不受理。");
+    assert!(counter.ending_named && counter.negated, "{counter:?}");
+    // The function stopped from a date.
+    assert!(r("網上終止服務功能已由 2026 年 3 月 1 日起停止。").negated);
+    // Requests that won't be processed; a path whose last step is Stop plan, but not bare
+    // "stop plan".
+    assert!(r("Requests made through the app won't be processed.").negated);
+    let stop = r("Open the app, go to Account › My plan › Stop plan.");
+    assert!(stop.ending_named && stop.online(), "{stop:?}");
+    assert!(!r("You can stop plan renewals in the app.").ending_named);
+    // The end date looked up in the app is no way to end.
+    assert!(!r("You can check the date it ends in the app.").online());
+    // A contract's option that does not appear in the app refuses it there.
+    assert!(r("合約期內的門號在 App 中不會出現退租選項。").negated);
+}
