@@ -268,7 +268,15 @@ const BOOKED_VISIT: [&str; 22] = [
 /// ("在首页搜索“预约销户”", the shop chosen in the next step; "網路預約櫃台時段", round 36's
 /// held-out review), unless the visit is home ("在APP预约销户，工作人员会上门拆机" is the ending
 /// booked online).
-const BOOKING: [&str; 5] = ["预约销户", "销户预约", "线上预约", "网上预约", "网路预约"];
+const BOOKING: [&str; 6] = [
+    "预约销户",
+    "销户预约",
+    "线上预约",
+    "网上预约",
+    "网路预约",
+    // Round 51 (its second wave): 现推出销户在线预约服务.
+    "在线预约",
+];
 
 /// Does the normalised sentence book a visit ([`BOOKED_VISIT`]), or book the ending for one
 /// ([`BOOKING`])? Not one done with a face check (联通APP…有个“预约销户”，拍身份证、刷脸, round

@@ -33,8 +33,10 @@ fn after_mark<'t>(t: &'t str, mark: &str) -> Option<&'t str> {
 pub(super) fn trailing_marks(text: &str) -> &str {
     let t = text.trim_end();
     // A tick with a note's number or label ("✓¹" as a page's `<sup>1</sup>` gives it: "✓1";
-    // "✓<sup>註</sup>").
-    if let Some(rest) = t.strip_prefix(['✓', '✔', '√'])
+    // "✓<sup>註</sup>"), also after the way it ticks in a badge ("線上 ✓1", round 51).
+    if let Some(rest) = t
+        .rfind(['✓', '✔', '√'])
+        .and_then(|at| t[at..].strip_prefix(['✓', '✔', '√']))
         && ((1..=2).contains(&rest.len()) && rest.bytes().all(|c| c.is_ascii_digit())
             || rest == "註"
             || rest == "注")
@@ -194,9 +196,20 @@ impl<'a> Page<'a> {
                 && !x.reading.all.has(Concept::Fee)
                 && !x.reading.all.has(Concept::Refund)
         });
-        let narrows = ss
-            .iter()
-            .any(|x| NARROWS.iter().any(|w| x.folded.contains(w)));
+        // So does a refusal for a kind of customers ("¹ Online termination is not available for
+        // corporate accounts", round 51), unless it names all of them ("for all postpaid
+        // accounts") or the kind the marked cell is for (its column "Corporate accounts").
+        let own_kind = self.block_product(b);
+        let narrows = ss.iter().any(|x| {
+            NARROWS.iter().any(|w| x.folded.contains(w))
+                || stance(x) == Stance::NegatedOnline
+                    && !["all ", "所有", "全部", "一律"]
+                        .iter()
+                        .any(|w| x.folded.contains(w))
+                    && super::kinds::kinds_named(&x.text)
+                        .particular()
+                        .is_some_and(|kinds| own_kind.as_ref().is_none_or(|k| !kinds.contains(k)))
+        });
         online && ends && (other || refused && !offers && !narrows)
     }
 

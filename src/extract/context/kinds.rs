@@ -141,7 +141,7 @@ pub(super) const KINDS: [(&str, &[&str]); 8] = [
 /// read in the page's title only ([`Page::title_audience`]), since in a sentence their words
 /// mostly name a document ("bring your passport") or a fee, not whom it speaks of (round 45's
 /// reviews: pages for passport holders, 副卡, accounts in arrears, numbers in their term).
-pub(super) const AUDIENCES: [(&str, &[&str]); 5] = [
+pub(super) const AUDIENCES: [(&str, &[&str]); 6] = [
     // Round 45's fourth wave: lines for data alone under other names than a data card's
     // (行動網卡與平板上網門號).
     (
@@ -185,6 +185,9 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 5] = [
             "foreign subscriber",
             "foreign subscribers",
             "work pass",
+            // Round 51 (its second wave): "Leaving China? Your Moving-Out Checklist for Expats".
+            "expat",
+            "expats",
         ],
     ),
     (
@@ -210,6 +213,8 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 5] = [
             "阖家共享",
             "sharer",
             "sharers",
+            // Round 51 (its second wave): "Together plans: questions from members".
+            "members",
         ],
     ),
     (
@@ -257,8 +262,13 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 5] = [
             "合约套餐",
             "有效合约",
             "repayments",
+            // Round 51 (its second wave): 合约活动用户提前退网说明.
+            "合约活动",
+            "提前退网",
         ],
     ),
+    // Round 51 (its second wave): campus cards (毕业季校园卡办理指南: 线上注销对校园卡不开放).
+    ("campus card", &["校园卡", "校园套餐"]),
 ];
 
 /// The kinds of [`KINDS`] that are a SIM's form.

@@ -80,7 +80,7 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 33] = [
+const COUNTERPARTS: [&str; 35] = [
     // Round 48: "(No device repayments? You can cancel yourself in the app.)" on a page for
     // customers paying off a device: "repayments" names them, so this is read as others'.
     "no device repayment",
@@ -122,6 +122,10 @@ const COUNTERPARTS: [&str; 33] = [
     // page for foreign residents (46x-18).
     "registered with a taiwan national id",
     "national id card holders",
+    // Round 51 (its second wave): 未参加合约活动的个人用户,可在APP“线上销户”中自助办理 on a page
+    // for users in a contract offer.
+    "未参加合约",
+    "未参与合约",
     "nric holders",
     "hkid holders",
     "mykad holders",
@@ -165,7 +169,7 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 51] = [
+const SHUT_OUT: [&str; 56] = [
     // Round 48: 有未繳帳款的門號APP會直接擋下.
     "挡下",
     // Round 48: 合約期內客戶於網上提交之申請將不獲處理.
@@ -212,6 +216,13 @@ const SHUT_OUT: [&str; 51] = [
     "is excluded",
     "不设此",
     "不适用",
+    // Round 51 (its second wave): "…, this does not apply to Data SIM plans", "supplementary
+    // lines do not appear in the app's Terminate line menu".
+    "does not apply to",
+    "doesn't apply to",
+    "do not appear",
+    "don't appear",
+    "does not appear",
     "不在受理",
     "不受理",
     "无法提交",
@@ -230,7 +241,16 @@ const SHUT_OUT: [&str; 51] = [
 const TURNS: [&str; 6] = ["although", " but ", " whereas ", "however", "惟", "但"];
 
 /// A bare "cannot", after the fold: read only after a turn ([`TURNS`]).
-const CANNOT: [&str; 6] = ["cannot", "can't", "can not", "不能", "不可以", "无法"];
+const CANNOT: [&str; 7] = [
+    "cannot",
+    "can't",
+    "can not",
+    "不能",
+    "不可以",
+    "无法",
+    // Round 51 (its second wave): "…;但綁約期間內提前解約,…App及官網不提供此項申請".
+    "不提供",
+];
 
 /// What `sentence` (folded), an online way's, says of the page's own customers, named by the
 /// folded words of `audience`.

@@ -1824,3 +1824,20 @@ fn round_51_first_wave() {
     // A contract's option that does not appear in the app refuses it there.
     assert!(r("合約期內的門號在 App 中不會出現退租選項。").negated);
 }
+
+#[test]
+fn round_51_second_wave() {
+    // "end a line" ends it; "neither … nor … can" and a function not opened refuse.
+    let members = r("Members can't end a line themselves.");
+    assert!(members.ending_named && members.negated, "{members:?}");
+    assert!(r("Neither the Sharer nor the Bill Payer can end a Sharer line in the app.").negated);
+    assert!(r("APP的线上销户功能对校园卡不开放。").negated);
+    assert!(r("Supplementary lines do not appear in the app's Terminate line menu.").negated);
+    // Packages ordered or unsubscribed are add-ons; so are passes.
+    let packs = r("副卡机主可在APP自助订购或退订。");
+    assert_eq!(packs.object(), Some(Object::Addon), "{packs:?}");
+    let passes = r("Passes can be bought and cancelled in the app before they start.");
+    assert_eq!(passes.object(), Some(Object::Addon), "{passes:?}");
+    // A time slot chosen online books a visit.
+    assert!(r("In the app you can choose a centre and time slot for your termination.").any_trap);
+}
