@@ -34,9 +34,7 @@ pub(super) fn trailing_marks(text: &str) -> &str {
     let t = text.trim_end();
     // A tick with a note's number or label ("✓¹" as a page's `<sup>1</sup>` gives it: "✓1";
     // "✓<sup>註</sup>"), also after the way it ticks in a badge ("線上 ✓1", round 51).
-    if let Some(rest) = t
-        .rfind(['✓', '✔', '√'])
-        .and_then(|at| t[at..].strip_prefix(['✓', '✔', '√']))
+    if let Some((_, rest)) = t.rsplit_once(['✓', '✔', '√'])
         && ((1..=2).contains(&rest.len()) && rest.bytes().all(|c| c.is_ascii_digit())
             || rest == "註"
             || rest == "注")
@@ -199,7 +197,7 @@ impl<'a> Page<'a> {
         // So does a refusal for a kind of customers ("¹ Online termination is not available for
         // corporate accounts", round 51), unless it names all of them ("for all postpaid
         // accounts") or the kind the marked cell is for (its column "Corporate accounts").
-        let own_kind = self.block_product(b);
+        // The cell's own kind is looked up only for such a refusal.
         let narrows = ss.iter().any(|x| {
             NARROWS.iter().any(|w| x.folded.contains(w))
                 || stance(x) == Stance::NegatedOnline
@@ -208,7 +206,9 @@ impl<'a> Page<'a> {
                         .any(|w| x.folded.contains(w))
                     && super::kinds::kinds_named(&x.text)
                         .particular()
-                        .is_some_and(|kinds| own_kind.as_ref().is_none_or(|k| !kinds.contains(k)))
+                        .is_some_and(|kinds| {
+                            self.block_product(b).is_none_or(|k| !kinds.contains(&k))
+                        })
         });
         online && ends && (other || refused && !offers && !narrows)
     }
@@ -218,7 +218,8 @@ impl<'a> Page<'a> {
     /// wave): the item of that number in the first list after block `b`, outside the table,
     /// within [`FOOTNOTE_LOOK`] blocks.
     fn numbered_note(&self, b: usize, mark: &str) -> Option<usize> {
-        if mark.is_empty() || !mark.bytes().all(|c| c.is_ascii_digit()) {
+        // Digits only: `parse` alone would take a sign ("+1").
+        if !mark.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
         let n: usize = mark.parse().ok()?;
