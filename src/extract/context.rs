@@ -1671,6 +1671,9 @@ impl<'a> Page<'a> {
     /// other among the first [`TITLE_BLOCKS`], followed only by list items up to the next such
     /// heading, within [`MENU_ITEMS`] blocks?
     fn menu_heading(&self, b: usize) -> bool {
+        if self.related_links(b) {
+            return true;
+        }
         if b >= TITLE_BLOCKS {
             return false;
         }
@@ -1678,6 +1681,25 @@ impl<'a> Page<'a> {
         let next = (b + 1..end)
             .find(|&x| self.ctx(x).role == Role::Heading && self.ctx(x).headings.is_empty());
         next.is_some_and(|n| n > b + 2 && (b + 1..n).all(|x| self.ctx(x).role == Role::Item))
+    }
+
+    /// Is block `b` the heading of a list of related links that closes the page ("相關主題" over
+    /// links to other FAQ pages, in a sidebar after the article, round 52's first wave): at
+    /// least two and at most [`MENU_ITEMS`] list items after it, to the page's end, each one
+    /// link alone?
+    fn related_links(&self, b: usize) -> bool {
+        let rest = b + 1..self.blocks.len();
+        rest.len() >= 2
+            && rest.len() <= MENU_ITEMS
+            && rest.clone().all(|x| {
+                self.ctx(x).role == Role::Item
+                    && self.blocks.get(x).is_some_and(|t| {
+                        let t = t.trim();
+                        t.starts_with('[')
+                            && t.ends_with(')')
+                            && crate::extract::links::links_in(t).len() == 1
+                    })
+            })
     }
 
     /// Is block `b` the page's breadcrumb trail ("Support > My account > Cancelling your

@@ -836,6 +836,8 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         .filter(|e| {
             e.ending == Ending::Service
                 && !crate::extract::context::replaced::withdraws(&e.sentence)
+                && (e.stance == Stance::Online
+                    || !crate::extract::context::replaced::sets_aside(&e.sentence))
         })
         .collect();
     let (mut verdict, qualified) = answer(&service);

@@ -198,18 +198,26 @@ impl<'a> Page<'a> {
         // corporate accounts", round 51), unless it names all of them ("for all postpaid
         // accounts") or the kind the marked cell is for (its column "Corporate accounts").
         // The cell's own kind is looked up only for such a refusal.
-        let narrows = ss.iter().any(|x| {
-            NARROWS.iter().any(|w| x.folded.contains(w))
-                || stance(x) == Stance::NegatedOnline
-                    && !["all ", "所有", "全部", "一律"]
-                        .iter()
-                        .any(|w| x.folded.contains(w))
-                    && super::kinds::kinds_named(&x.text)
-                        .particular()
-                        .is_some_and(|kinds| {
-                            self.block_product(b).is_none_or(|k| !kinds.contains(&k))
-                        })
-        });
+        // Or for a group of customers other than the page's own ("* 副卡、政企號碼及物聯網卡不支持
+        // 通過APP銷戶", round 52's first wave).
+        let narrows =
+            ss.iter().any(|x| {
+                NARROWS.iter().any(|w| x.folded.contains(w))
+                    || stance(x) == Stance::NegatedOnline
+                        && !["all ", "所有", "全部", "一律"]
+                            .iter()
+                            .any(|w| x.folded.contains(w))
+                        && (super::kinds::names_group(&x.folded)
+                            && !self.title_audience().is_some_and(|(words, _)| {
+                                words.iter().any(|w| super::kinds::names_word(&x.folded, w))
+                            })
+                            || super::kinds::kinds_named(&x.text).particular().is_some_and(
+                                |kinds| self.block_product(b).is_none_or(|k| !kinds.contains(&k)),
+                            ))
+            });
+        // A booking that sends the steps themselves to the shop speaks of the ending without
+        // its word ("* 網上只可預約…;有關手續須於預約時段親臨門市完成", round 52's first wave).
+        let ends = ends || other && ss.iter().any(|x| stance(x) == Stance::OfflineDemanded);
         online && ends && (other || refused && !offers && !narrows)
     }
 

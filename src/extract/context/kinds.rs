@@ -188,6 +188,13 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 6] = [
             // Round 51 (its second wave): "Leaving China? Your Moving-Out Checklist for Expats".
             "expat",
             "expats",
+            // Round 52's first wave: 非香港身份證持有人服務指南, "Services for visitors and
+            // non-permanent residents".
+            "非香港身份证",
+            "non-hkid",
+            "visitors",
+            "non-permanent resident",
+            "non-permanent residents",
         ],
     ),
     (
@@ -393,6 +400,14 @@ pub(super) fn kinds_named(sentence: &str) -> Kinds {
     } else {
         Kinds::Some(named.into_iter().map(str::to_string).collect())
     }
+}
+
+/// Does `folded` name a group of customers ([`AUDIENCES`]: 副卡, passport holders, accounts
+/// in arrears)?
+pub(super) fn names_group(folded: &str) -> bool {
+    AUDIENCES
+        .iter()
+        .any(|(_, words)| words.iter().any(|w| names_word(folded, w)))
 }
 
 /// `word` in `text` where an ASCII word starts and ends there (CJK words anywhere).

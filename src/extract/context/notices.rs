@@ -25,7 +25,8 @@ pub(super) fn update_label(text: &str) -> bool {
         text.trim_start(),
         UPDATE_LABEL_CHARS,
     ));
-    ["update", "【更新", "[update", "更新:", "最新消息:"]
+    // 更新(2024 年 7 月 2 日): a date in brackets after the label (round 52's first wave).
+    ["update", "【更新", "[update", "更新:", "更新(", "最新消息:"]
         .iter()
         .any(|w| head.starts_with(w))
         && [':', '】', ']', '–', '-'].iter().any(|c| head.contains(*c))
@@ -190,6 +191,17 @@ impl<'a> Page<'a> {
         self.ctx(b).role != Role::Heading
             && (self.opening_notice_date(b).is_some()
                 || self.blocks.get(b).is_some_and(|t| update_label(t)))
+    }
+
+    /// Does block `b` follow a short line that is an update's label and date alone ("Service
+    /// update, 12 January 2025" above its paragraph, round 52's first wave)? Not a page's edit
+    /// stamp (更新日期：2025/03/18 under the title).
+    pub(crate) fn follows_update_line(&self, b: usize) -> bool {
+        b.checked_sub(1).is_some_and(|l| {
+            self.blocks.get(l).is_some_and(|t| {
+                t.chars().nth(DATE_LINE_CHARS).is_none() && edit_stamp(t).is_none()
+            }) && self.opens_update(l)
+        })
     }
 
     /// Is heading `h` (or the date line that stands as its heading, or a paragraph opening a

@@ -68,6 +68,17 @@ const WITHDRAWS: [&str; 8] = [
     "is withdrawn",
 ];
 
+/// Words of a sentence that sets an earlier text aside by quoting it, after the fold ("此安排取代
+/// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
+/// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
+/// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
+const SETS_ASIDE: [&str; 4] = [
+    "取代下文",
+    "取代下方",
+    "说明自即日起不再适用",
+    "说明不再适用",
+];
+
 impl Page<'_> {
     /// The headings of sections the page marks as replaced, worked out once.
     fn replaced_sections(&self) -> &[usize] {
@@ -96,6 +107,17 @@ impl Page<'_> {
             }
             out
         })
+    }
+
+    /// Is block `h` a heading that says its own section is no longer in force ("原公告內容
+    /// (2022/03/15，已停止適用)")? Such a notice is no word of today, whatever its date.
+    pub(crate) fn heads_replaced(&self, h: usize) -> bool {
+        self.ctx(h).role == Role::Heading
+            && self.replaced_sections().contains(&h)
+            && self.blocks.get(h).is_some_and(|t| {
+                let folded = crate::extract::normalise::for_matching(t);
+                REPLACED_HEADS.iter().any(|w| folded.contains(w))
+            })
     }
 
     /// Does the page mark any section as replaced?
@@ -174,9 +196,20 @@ pub(crate) fn withdraws(text: &str) -> bool {
         }
 }
 
+/// Does a sentence, as written, set aside an earlier text that it quotes ([`SETS_ASIDE`])?
+pub(crate) fn sets_aside(text: &str) -> bool {
+    ["取代", "不再適用", "不再适用"]
+        .iter()
+        .any(|w| text.contains(w))
+        && {
+            let folded = crate::extract::normalise::for_matching(text);
+            SETS_ASIDE.iter().any(|w| folded.contains(w))
+        }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{notes_replaced, withdraws};
+    use super::{notes_replaced, sets_aside, withdraws};
     use crate::extract::normalise::for_matching;
 
     #[test]
@@ -204,5 +237,16 @@ mod tests {
             "下方原說明中「僅限門市辦理」之規定自同日起不再適用。"
         ));
         assert!(!withdraws("销户须到营业厅办理。"));
+    }
+
+    #[test]
+    fn a_sentence_that_quotes_the_old_text_sets_it_aside() {
+        assert!(sets_aside(
+            "此安排取代下文「辦理方法」中只可親臨門市辦理的規定。"
+        ));
+        assert!(sets_aside(
+            "本页下方原有“销户须本人到营业厅办理”的说明自即日起不再适用。"
+        ));
+        assert!(!sets_aside("本優惠不再適用於新客戶。"));
     }
 }

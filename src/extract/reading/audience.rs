@@ -80,7 +80,16 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 35] = [
+const COUNTERPARTS: [&str; 41] = [
+    // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
+    // ordinary monthly customers on a data SIM's or a secondary SIM's page.
+    "适用于主号码",
+    // 只適用於以香港身份證登記的賬戶 on a guide for non-HKID holders.
+    "以香港身份证登记",
+    "一般个人",
+    "一般月费",
+    "ordinary monthly plan",
+    "ordinary monthly plans",
     // Round 48: "(No device repayments? You can cancel yourself in the app.)" on a page for
     // customers paying off a device: "repayments" names them, so this is read as others'.
     "no device repayment",
@@ -169,7 +178,9 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 56] = [
+const SHUT_OUT: [&str; 57] = [
+    // Round 52's first wave: 未能用於此類號碼.
+    "未能用于",
     // Round 48: 有未繳帳款的門號APP會直接擋下.
     "挡下",
     // Round 48: 合約期內客戶於網上提交之申請將不獲處理.
@@ -256,7 +267,7 @@ const CANNOT: [&str; 7] = [
 /// folded words of `audience`.
 pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Audience {
     let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
-    if audience.iter().any(|w| sentence.contains(w)) {
+    if audience.iter().any(|w| sentence.contains(w)) || has(&THESE) {
         // Or a turn to them and a bare "cannot": "Although customers with an ARC can close
         // their line in My Account, passport-only accounts cannot."
         // Or a way not opened to them: 线上销户功能目前不对副卡开放 (46s-02).
@@ -288,6 +299,10 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
         Audience::Theirs
     }
 }
+
+/// Words that point at the customers the page is about without naming them, after the fold
+/// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
+const THESE: [&str; 3] = ["此类号码", "本页所述", "this type of account"];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
 /// "will need to").
@@ -536,6 +551,31 @@ mod tests {
             of(
                 "線上退租功能僅開放無欠費之門號;帳單逾期未繳之門號,請至門市辦理。",
                 &["逾期", "欠费"]
+            ),
+            Audience::KeptForOthers
+        );
+    }
+
+    #[test]
+    fn words_that_point_at_the_page_group_or_set_others_apart() {
+        let secondary = ["副卡", "附属sim"];
+        // 此類號碼 points at the page's own group: the way is shut to them.
+        assert_eq!(
+            of(
+                "App 的終止功能只適用於主號碼的月費計劃，未能用於此類號碼。",
+                &secondary
+            ),
+            Audience::ShutOut
+        );
+        // Ordinary monthly customers and HKID-registered accounts are others.
+        assert_eq!(
+            of("一般個人月費客戶可於 App 自行提交申請。", &secondary),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of(
+                "App 的終止功能只適用於以香港身份證登記的賬戶。",
+                &["passport"]
             ),
             Audience::KeptForOthers
         );

@@ -1841,3 +1841,29 @@ fn round_51_second_wave() {
     // A time slot chosen online books a visit.
     assert!(r("In the app you can choose a centre and time slot for your termination.").any_trap);
 }
+
+#[test]
+fn round_52_first_wave() {
+    // News of a launch: the way is not there yet.
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f(
+        "Customers will be able to cancel in the app from the next quarter."
+    ));
+    assert!(f(
+        "It plans to add a self-service closure feature to its app."
+    ));
+    assert!(f("线上销户功能将于下季度上线。"));
+    assert!(f("將於明年第一季在 App 推出自助終止服務。"));
+    assert!(!f("You can cancel in the app at any time."));
+    let news =
+        r("The company plans to let postpaid subscribers close their lines through its app.");
+    assert!(news.negated, "{news:?}");
+    // A one-time PIN sent to the customer's email checks who calls; the email is no way.
+    assert!(
+        !r("Cancellations need a call to 1-800-000-0101, where we check your identity with a one-time PIN sent to your email.")
+            .online()
+    );
+    // A form withdrawn, a function taken out of the app for now.
+    assert!(r("網上終止服務表格已停止使用。").negated);
+    assert!(r("Ending a line has been temporarily removed from the app.").negated);
+}

@@ -31,8 +31,22 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 30] = [
+pub(super) const LATER: [&str; 41] = [
     "working on",
+    // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
+    // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
+    // 下季度上线, 最快明年第一季上路, 正在推进功能建设).
+    "next quarter",
+    "plans to add",
+    "plans to let",
+    "expected to launch",
+    "will include the option",
+    "下季度",
+    "下季起",
+    "明年第一季",
+    "明年初推",
+    "季度上线",
+    "正在推进",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",

@@ -18,6 +18,11 @@ pub(super) fn latest_notice(
     let mut undated: BTreeSet<Option<usize>> = BTreeSet::new();
     for e in service.iter().filter(|e| e.stance != Stance::Related) {
         let h = page.notice_of(e.block);
+        // A notice whose heading says it is no longer in force is no word of today, whatever
+        // its date (原公告內容(2022/03/15，已停止適用) under a 公告 page, round 52's first wave).
+        if h.is_some_and(|h| page.heads_replaced(h)) {
+            continue;
+        }
         if h.is_some_and(|h| dated.contains_key(&h)) || undated.contains(&h) {
             continue;
         }
@@ -131,7 +136,9 @@ pub(super) fn sole_update(
 ) -> Option<usize> {
     let mut found = None;
     for e in service.iter().filter(|e| e.stance != Stance::Related) {
-        if found != Some(e.block) && page.opens_update(e.block) {
+        if found != Some(e.block)
+            && (page.opens_update(e.block) || page.follows_update_line(e.block))
+        {
             if found.is_some() {
                 return None;
             }
