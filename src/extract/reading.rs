@@ -67,11 +67,11 @@ use pointers::{GOING_ON, TURNS, names_way_back, offers_alternative, sent_there};
 use questions::{BELIEVING, CITING, REFUTING, WHY, is_question, wishes};
 pub(crate) use questions::{after_speaker, speaker_split};
 use when::{
-    AFTER_ENDING_CHARS, AGENT_TAKES_IT, CORRECTING, MISBELIEF, NOT_HERE_YET, NOTICE_VERBS,
-    NOW_WORDS, OFFERING, PAST, PAST_FIRST, PAST_OPENERS, PAST_WORDS, PILOT_OVER, RETRACTED,
-    announced_before, announcing_words, before_a_date, ended_already, ended_before, from_a_year,
-    held_until_term_end, opens_with, pilot_over, points_back_to_place, replaced_by_new,
-    told_of_the_past,
+    AFTER_ENDING_CHARS, AGENT_TAKES_IT, CORRECTING, FUTURE_OPENERS, MISBELIEF, NOT_HERE_YET,
+    NOTICE_VERBS, NOW_WORDS, OFFERING, PAST, PAST_FIRST, PAST_OPENERS, PAST_WORDS, PILOT_OVER,
+    RETRACTED, announced_before, announcing_words, before_a_date, ended_already, ended_before,
+    from_a_year, held_until_term_end, opens_with, pilot_over, points_back_to_place,
+    replaced_by_new, told_of_the_past,
 };
 pub(crate) use when::{ANNOUNCED, announces};
 pub(crate) use when::{names_a_trial, trial_over};

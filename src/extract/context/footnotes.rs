@@ -218,7 +218,24 @@ impl<'a> Page<'a> {
         // A booking that sends the steps themselves to the shop speaks of the ending without
         // its word ("* 網上只可預約…;有關手續須於預約時段親臨門市完成", round 52's first wave).
         let ends = ends || other && ss.iter().any(|x| stance(x) == Stance::OfflineDemanded);
-        online && ends && (other || refused && !offers && !narrows)
+        // A note that sends the ending to one offline way alone takes the tick back without naming
+        // the online one ("¹ You can book a call back online… Contracts can only be ended over
+        // the phone", round 52's second wave), for every line.
+        let only_offline = || {
+            ss.iter().any(|x| {
+                stance(x) == Stance::OfflineDemanded
+                    && x.reading.service.has(Concept::Terminate)
+                    && ["only", "只", "仅", "一律"]
+                        .iter()
+                        .any(|w| x.folded.contains(w))
+                    // Not for some lines ("* Prepaid SIM cards can only be terminated at a shop").
+                    && super::kinds::kinds_named(&x.text).particular().is_none()
+                    && !super::kinds::names_group(&x.folded)
+            })
+        };
+        (online || refused && !narrows && only_offline())
+            && ends
+            && (other || refused && !offers && !narrows)
     }
 
     /// The note a number mark points to ("✓<sup>1</sup>") when the notes are a numbered list

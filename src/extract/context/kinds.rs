@@ -141,7 +141,7 @@ pub(super) const KINDS: [(&str, &[&str]); 8] = [
 /// read in the page's title only ([`Page::title_audience`]), since in a sentence their words
 /// mostly name a document ("bring your passport") or a fee, not whom it speaks of (round 45's
 /// reviews: pages for passport holders, 副卡, accounts in arrears, numbers in their term).
-pub(super) const AUDIENCES: [(&str, &[&str]); 6] = [
+pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
     // Round 45's fourth wave: lines for data alone under other names than a data card's
     // (行動網卡與平板上網門號).
     (
@@ -208,6 +208,8 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 6] = [
             "supplementary line",
             "supplementary lines",
             "副门号",
+            // Round 52's second wave: 闔家歡共享方案 附屬門號.
+            "附属门号",
             "成员号码",
             "附属卡",
             "附属 sim",
@@ -276,6 +278,8 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 6] = [
     ),
     // Round 51 (its second wave): campus cards (毕业季校园卡办理指南: 线上注销对校园卡不开放).
     ("campus card", &["校园卡", "校园套餐"]),
+    // Round 52's second wave: pages for minors' lines (未成年人申辦門號須知, 學生安心方案 家長須知).
+    ("minor", &["未成年", "未满18岁", "未满 18 岁", "家长须知"]),
 ];
 
 /// The kinds of [`KINDS`] that are a SIM's form.

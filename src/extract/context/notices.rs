@@ -25,10 +25,21 @@ pub(super) fn update_label(text: &str) -> bool {
         text.trim_start(),
         UPDATE_LABEL_CHARS,
     ));
-    // 更新(2024 年 7 月 2 日): a date in brackets after the label (round 52's first wave).
-    ["update", "【更新", "[update", "更新:", "更新(", "最新消息:"]
-        .iter()
-        .any(|w| head.starts_with(w))
+    // 更新(2024 年 7 月 2 日): a date in brackets after the label (round 52's first wave);
+    // 重要通知(2025年1月1日起生效):, "New from 1 July:" (its second wave).
+    [
+        "update",
+        "【更新",
+        "[update",
+        "更新:",
+        "更新(",
+        "最新消息:",
+        "重要通知",
+        "重要更新",
+        "new from",
+    ]
+    .iter()
+    .any(|w| head.starts_with(w))
         && [':', '】', ']', '–', '-'].iter().any(|c| head.contains(*c))
 }
 

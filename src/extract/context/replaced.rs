@@ -9,7 +9,7 @@ use super::{Page, at_most_chars};
 use crate::extract::structure::Role;
 
 /// Words of a heading over text no longer in force, after the fold.
-const REPLACED_HEADS: [&str; 17] = [
+const REPLACED_HEADS: [&str; 18] = [
     "已停止适用",
     "停止适用",
     "不再适用",
@@ -21,6 +21,8 @@ const REPLACED_HEADS: [&str; 17] = [
     "已失效",
     "已废止",
     "历史版本",
+    // Round 52's second wave: 原文（2023年5月10日发布） under an update.
+    "原文(",
     "previous process",
     "old process",
     "no longer applies",
@@ -72,11 +74,13 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 4] = [
+const SETS_ASIDE: [&str; 5] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
     "说明不再适用",
+    // 本说明原文中“号码注销暂不开放线上办理”的表述已不再适用 (its second wave).
+    "表述已不再适用",
 ];
 
 impl Page<'_> {
@@ -145,7 +149,8 @@ fn may_mark(text: &str) -> bool {
         "utdated",
         "eplaced",
     ];
-    const ZH: [&str; 15] = [
+    const ZH: [&str; 16] = [
+        "原文",
         "適用",
         "适用",
         "查閱",

@@ -80,12 +80,21 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 41] = [
+const COUNTERPARTS: [&str; 47] = [
     // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
     // ordinary monthly customers on a data SIM's or a secondary SIM's page.
     "适用于主号码",
     // 只適用於以香港身份證登記的賬戶 on a guide for non-HKID holders.
     "以香港身份证登记",
+    // Round 52's second wave: 一般月租型門號 on a secondary lines' page, 成年個人戶 and 年滿 18
+    // 歲之門號本人 on pages for minors, 無合約門號 on a device contract's page, 普通个人用户 on a
+    // handset offer's terms.
+    "一般月租",
+    "成年个人",
+    "年满18岁",
+    "年满 18 岁",
+    "无合约门号",
+    "普通个人",
     "一般个人",
     "一般月费",
     "ordinary monthly plan",
@@ -271,7 +280,13 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
         // Or a turn to them and a bare "cannot": "Although customers with an ARC can close
         // their line in My Account, passport-only accounts cannot."
         // Or a way not opened to them: 线上销户功能目前不对副卡开放 (46s-02).
-        let not_opened = sentence.contains("不对") && sentence.contains("开放");
+        // Or closed or no longer shown to them: 线上销户入口对校园卡号码关闭, 入口不再对该号码显示
+        // (round 52's second wave).
+        let not_opened = sentence.contains("不对") && sentence.contains("开放")
+            || sentence.contains("对")
+                && ["关闭", "不再对", "不予显示"]
+                    .iter()
+                    .any(|w| sentence.contains(w));
         if has(&SHUT_OUT)
             || has(&TURNS) && has(&CANNOT)
             || not_opened
@@ -302,7 +317,14 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
 
 /// Words that point at the customers the page is about without naming them, after the fold
 /// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
-const THESE: [&str; 3] = ["此类号码", "本页所述", "this type of account"];
+const THESE: [&str; 5] = [
+    "此类号码",
+    "本页所述",
+    "this type of account",
+    // Round 52's second wave: 入口不再對該號碼顯示 on an arrears FAQ, 於本專區所列門號.
+    "该号码",
+    "本专区",
+];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
 /// "will need to").
@@ -578,6 +600,27 @@ mod tests {
                 &["passport"]
             ),
             Audience::KeptForOthers
+        );
+        // Round 52's second wave: adults beside minors, lines without a contract beside those in
+        // one, an entry closed or no longer shown to the page's numbers.
+        assert_eq!(
+            of("成年個人戶可於 App 線上申請。", &["未成年"]),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of(
+                "App 的「線上退租」功能僅提供無合約門號使用。",
+                &["合约期内"]
+            ),
+            Audience::KeptForOthers
+        );
+        assert_eq!(
+            of("线上销户入口对校园卡号码关闭。", &["校园卡"]),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of("APP中的“线上销户”入口不再对该号码显示。", &["欠费"]),
+            Audience::ShutOut
         );
     }
 }

@@ -303,7 +303,8 @@ impl<'s> Sentence<'s> {
                 || announces(clause)
                 || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
                 || self.past_at().is_some_and(|p: usize| p < at + clause.len())
-                || PAST_OPENERS.iter().any(|w| clause.starts_with(w)));
+                || PAST_OPENERS.iter().any(|w| clause.starts_with(w))
+                || FUTURE_OPENERS.iter().any(|w| normalised.starts_with(w)));
         if announced {
             c.insert(Concept::Negation);
         }

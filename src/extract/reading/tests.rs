@@ -1867,3 +1867,16 @@ fn round_52_first_wave() {
     assert!(r("網上終止服務表格已停止使用。").negated);
     assert!(r("Ending a line has been temporarily removed from the app.").negated);
 }
+
+#[test]
+fn round_52_second_wave() {
+    // 届时 opens the time after a launch still to come.
+    assert!(r("届时，个人实名用户将可以在App中提交销户申请。").negated);
+    // A booking function is no way to end the line.
+    assert!(r("網上及 App 只提供終止服務的預約功能。").any_trap);
+    // Apps tied to the number are not ways to end it.
+    assert!(!r("Remove your number from bank, messaging and government apps.").online());
+    // "Contracts can only be ended over the phone" names the ending and sends it offline.
+    let phone = r("Contracts can only be ended over the phone with our team.");
+    assert!(phone.ending_named && phone.offline_demanded, "{phone:?}");
+}

@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 41] = [
+pub(super) const LATER: [&str; 42] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -47,6 +47,8 @@ pub(super) const LATER: [&str; 41] = [
     "明年初推",
     "季度上线",
     "正在推进",
+    // Round 52's second wave: 相關規劃已向 NCC 報備 (a plan filed, not a way).
+    "相关规划",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
@@ -110,6 +112,12 @@ pub(super) const PAST: [&str; 14] = [
     "was trialled",
     "was trialed",
 ];
+
+/// Words that put a whole sentence in the time after a launch announced before it, when they
+/// open it ("届时，个人实名用户将可以在App中提交销户申请", round 52's second wave), after the
+/// fold. Not 新功能上線後: news of a launch made today says it too ("即日起…可透過 App…";
+/// "新功能上線後，用戶只要在APP點選…", 45l/27).
+pub(super) const FUTURE_OPENERS: [&str; 1] = ["届时"];
 
 /// Words that put a whole clause in the past when they open it ("Years ago I cancelled a line
 /// by just emailing", "An old guide I found says there's a Cancel button"), after the fold;
