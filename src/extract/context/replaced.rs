@@ -98,7 +98,7 @@ impl Page<'_> {
                 }
                 let folded = crate::extract::normalise::for_matching(t);
                 if role == Role::Heading {
-                    if REPLACED_HEADS.iter().any(|w| folded.contains(w)) {
+                    if heads_replaced_text(&folded) {
                         out.push(b);
                     }
                 } else if notes_replaced(&folded)
@@ -118,10 +118,10 @@ impl Page<'_> {
     pub(crate) fn heads_replaced(&self, h: usize) -> bool {
         self.ctx(h).role == Role::Heading
             && self.replaced_sections().contains(&h)
-            && self.blocks.get(h).is_some_and(|t| {
-                let folded = crate::extract::normalise::for_matching(t);
-                REPLACED_HEADS.iter().any(|w| folded.contains(w))
-            })
+            && self
+                .blocks
+                .get(h)
+                .is_some_and(|t| heads_replaced_text(&crate::extract::normalise::for_matching(t)))
     }
 
     /// Does the page mark any section as replaced?
@@ -135,6 +135,11 @@ impl Page<'_> {
             .iter()
             .any(|&h| self.in_section(b, h))
     }
+}
+
+/// Does a heading (folded) say its section is no longer in force ([`REPLACED_HEADS`])?
+fn heads_replaced_text(folded: &str) -> bool {
+    REPLACED_HEADS.iter().any(|w| folded.contains(w))
 }
 
 /// Could a short block, as written, mark a section replaced? A look for a piece of each
@@ -185,31 +190,32 @@ fn notes_replaced(folded: &str) -> bool {
 /// for a piece of the words in both scripts comes first: most sentences have none, and only
 /// those are folded.
 pub(crate) fn withdraws(text: &str) -> bool {
-    [
-        "废止",
-        "廢止",
-        "不再適用",
-        "不再适用",
-        "no longer appl",
-        "withdrawn",
-    ]
-    .iter()
-    .any(|w| text.contains(w))
-        && {
-            let folded = crate::extract::normalise::for_matching(text);
-            WITHDRAWS.iter().any(|w| folded.contains(w))
-        }
+    says(
+        text,
+        &[
+            "废止",
+            "廢止",
+            "不再適用",
+            "不再适用",
+            "no longer appl",
+            "withdrawn",
+        ],
+        &WITHDRAWS,
+    )
 }
 
 /// Does a sentence, as written, set aside an earlier text that it quotes ([`SETS_ASIDE`])?
 pub(crate) fn sets_aside(text: &str) -> bool {
-    ["取代", "不再適用", "不再适用"]
-        .iter()
-        .any(|w| text.contains(w))
-        && {
-            let folded = crate::extract::normalise::for_matching(text);
-            SETS_ASIDE.iter().any(|w| folded.contains(w))
-        }
+    says(text, &["取代", "不再適用", "不再适用"], &SETS_ASIDE)
+}
+
+/// Does `text` hold one of `words` after the fold? Only a text that holds one of `pieces` as
+/// written is folded.
+fn says(text: &str, pieces: &[&str], words: &[&str]) -> bool {
+    pieces.iter().any(|w| text.contains(w)) && {
+        let folded = crate::extract::normalise::for_matching(text);
+        words.iter().any(|w| folded.contains(w))
+    }
 }
 
 #[cfg(test)]
