@@ -896,6 +896,14 @@ const REQUEST_NOTICES: [&str; 29] = [
 /// How a line naming the source of a copied text starts (after the fold and lower-casing).
 const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "sources:"];
 
+/// Words of commentary in a news item, after the fold: an analyst's or the trade's view
+/// ("業內人士認為，隨着…普遍提供線上銷戶…", "有業界人士認為，網上自助退台可減少爭拗", round 52's
+/// waves) is no carrier's way. Read in a sentence's first [`OPINION_CHARS`] characters.
+const OPINIONS: [&str; 4] = ["业内人士认为", "业界人士认为", "分析员认为", "分析人士认为"];
+
+/// How far into a sentence commentary's words are looked for ("有業界人士認為").
+const OPINION_CHARS: usize = 10;
+
 /// Reads one sentence (display text).
 pub fn read(lexicon: &Lexicon, sentence: &str) -> Reading {
     read_folded(lexicon, sentence).0

@@ -195,6 +195,9 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
             "visitors",
             "non-permanent resident",
             "non-permanent residents",
+            // Round 52's third wave: 以旅行證件登記之客戶服務指南, 非香港居民申請月費計劃.
+            "旅行证件",
+            "非香港居民",
         ],
     ),
     (
@@ -210,6 +213,11 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
             "副门号",
             // Round 52's second wave: 闔家歡共享方案 附屬門號.
             "附属门号",
+            // Round 52's third wave: 加購門號說明, "DataShare Add-a-Line".
+            "加购门号",
+            "add-a-line",
+            "added line",
+            "added lines",
             "成员号码",
             "附属卡",
             "附属 sim",
@@ -266,6 +274,10 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
             // Device Plan".
             "paying off",
             "device plan",
+            // Round 52's third wave: "5G Device Bundle Plans – FAQ", "Phone + Plan Bundles FAQ".
+            "device bundle",
+            "plan bundle",
+            "plan bundles",
             "device balance",
             // Round 48: 存費送機、合約套餐用戶須知; "Leaving with a phone still on repayments".
             "合约套餐",

@@ -80,7 +80,7 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 47] = [
+const COUNTERPARTS: [&str; 50] = [
     // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
     // ordinary monthly customers on a data SIM's or a secondary SIM's page.
     "适用于主号码",
@@ -95,6 +95,11 @@ const COUNTERPARTS: [&str; 47] = [
     "年满 18 岁",
     "无合约门号",
     "普通个人",
+    // Round 52's third wave: the main line on an added line's page, lines not under contract
+    // on a device bundle's FAQ.
+    "main mobile line",
+    "not under contract",
+    "no-commitment",
     "一般个人",
     "一般月费",
     "ordinary monthly plan",
@@ -187,9 +192,12 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 57] = [
+const SHUT_OUT: [&str; 59] = [
     // Round 52's first wave: 未能用於此類號碼.
     "未能用于",
+    // Round 52's third wave: 未能供本指南所述客戶使用, 以護照登記的賬戶未能使用此功能.
+    "未能供",
+    "未能使用",
     // Round 48: 有未繳帳款的門號APP會直接擋下.
     "挡下",
     // Round 48: 合約期內客戶於網上提交之申請將不獲處理.
@@ -317,13 +325,15 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
 
 /// Words that point at the customers the page is about without naming them, after the fold
 /// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
-const THESE: [&str; 5] = [
+const THESE: [&str; 6] = [
     "此类号码",
     "本页所述",
     "this type of account",
     // Round 52's second wave: 入口不再對該號碼顯示 on an arrears FAQ, 於本專區所列門號.
     "该号码",
     "本专区",
+    // Round 52's third wave: 未能供本指南所述客戶使用.
+    "本指南所述",
 ];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
@@ -621,6 +631,29 @@ mod tests {
         assert_eq!(
             of("APP中的“线上销户”入口不再对该号码显示。", &["欠费"]),
             Audience::ShutOut
+        );
+        // Round 52's third wave: the customers of this guide, passport accounts that cannot use
+        // the function, the main line and lines not under contract beside the page's own.
+        assert_eq!(
+            of(
+                "網上客戶中心的終止功能未能供本指南所述客戶使用。",
+                &["旅行证件"]
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "以香港身份證登記的客戶可於網上終止服務，但以護照登記的賬戶未能使用此功能。",
+                &["护照"]
+            ),
+            Audience::ShutOut
+        );
+        assert_eq!(
+            of(
+                "Your main mobile line can be terminated in the app.",
+                &["added line"]
+            ),
+            Audience::KeptForOthers
         );
     }
 }

@@ -12,6 +12,9 @@ pub(super) fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     // "出处：https://…", "Source: …": where the text was copied from, with its address; or the
     // address alone, closing a paragraph as its source.
     if CITATIONS.iter().any(|c| normalised.starts_with(c))
+        || OPINIONS
+            .iter()
+            .any(|c| crate::extract::block::first_chars(normalised, OPINION_CHARS).contains(c))
         || bare_address(normalised).is_some_and(|a| a.starts_with("http"))
     {
         sentence.r.any_trap = true;

@@ -1880,3 +1880,15 @@ fn round_52_second_wave() {
     let phone = r("Contracts can only be ended over the phone with our team.");
     assert!(phone.ending_named && phone.offline_demanded, "{phone:?}");
 }
+
+#[test]
+fn round_52_third_wave() {
+    // News of a launch in Hong Kong's and Taiwan's words.
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f("該公司計劃於下季在 App 加入自助終止服務功能。"));
+    assert!(f("公司規劃明年第二季起試辦 App 線上退租。"));
+    assert!(f("數碼通擬推 App 自助退台"));
+    // Commentary in a news item is no carrier's way.
+    let view = r("有業界人士認為，網上自助退台可減少爭拗。");
+    assert!(view.any_trap && !view.negated, "{view:?}");
+}

@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 42] = [
+pub(super) const LATER: [&str; 48] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -41,14 +41,22 @@ pub(super) const LATER: [&str; 42] = [
     "plans to let",
     "expected to launch",
     "will include the option",
-    "下季度",
-    "下季起",
-    "明年第一季",
+    // 下季 covers 下季度 and Hong Kong's 計劃於下季在 App 加入 (its third wave).
+    "下季",
     "明年初推",
     "季度上线",
     "正在推进",
     // Round 52's second wave: 相關規劃已向 NCC 報備 (a plan filed, not a way).
     "相关规划",
+    // Round 52's third wave: 擬推 App 自助退台, 規劃明年第二季起試辦, 客戶屆時可…, 屆時用戶只需….
+    "拟推",
+    "拟开放",
+    "明年第",
+    "明年起",
+    "规划明年",
+    "届时用户",
+    "用户届时",
+    "客户届时",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
