@@ -7,14 +7,19 @@
 // other children): a list of them here would only repeat the parent's.
 use super::*;
 
+/// Does a sentence open with commentary's words ([`OPINIONS`])? One look for 认为 comes first:
+/// most sentences have none.
+fn opinion(normalised: &str) -> bool {
+    let head = crate::extract::block::first_chars(normalised, OPINION_CHARS);
+    head.contains("认为") && OPINIONS.iter().any(|c| head.contains(c))
+}
+
 pub(super) fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {
     let mut sentence = Sentence::new(lexicon, normalised);
     // "出处：https://…", "Source: …": where the text was copied from, with its address; or the
     // address alone, closing a paragraph as its source.
     if CITATIONS.iter().any(|c| normalised.starts_with(c))
-        || OPINIONS
-            .iter()
-            .any(|c| crate::extract::block::first_chars(normalised, OPINION_CHARS).contains(c))
+        || opinion(normalised)
         || bare_address(normalised).is_some_and(|a| a.starts_with("http"))
     {
         sentence.r.any_trap = true;
