@@ -169,7 +169,7 @@ pub struct Page<'a> {
     trial_over: std::cell::OnceCell<bool>,
     /// The headings of sections the page marks as replaced ([`Page::replaced`]), worked out the
     /// first time a verdict asks.
-    replaced: std::cell::OnceCell<Vec<usize>>,
+    replaced: std::cell::OnceCell<Vec<(usize, bool)>>,
 }
 
 impl<'a> Page<'a> {

@@ -84,8 +84,9 @@ const SETS_ASIDE: [&str; 5] = [
 ];
 
 impl Page<'_> {
-    /// The headings of sections the page marks as replaced, worked out once.
-    fn replaced_sections(&self) -> &[usize] {
+    /// The headings of sections the page marks as replaced, worked out once, each with whether
+    /// the heading says so in its own words ([`Page::heads_replaced`]).
+    fn replaced_sections(&self) -> &[(usize, bool)] {
         self.replaced.get_or_init(|| {
             let mut out = Vec::new();
             for (b, t) in self.blocks.iter().enumerate() {
@@ -99,14 +100,18 @@ impl Page<'_> {
                 let folded = crate::extract::normalise::for_matching(t);
                 if role == Role::Heading {
                     if heads_replaced_text(&folded) {
-                        out.push(b);
+                        out.push((b, true));
                     }
                 } else if notes_replaced(&folded)
                     && let Some(h) = self.section_head(b)
                     // Not the page's title: the whole page is not history.
                     && !self.ctx(h).headings.is_empty()
                 {
-                    out.push(h);
+                    let own = self.ctx(h).role == Role::Heading
+                        && self.blocks.get(h).is_some_and(|t| {
+                            heads_replaced_text(&crate::extract::normalise::for_matching(t))
+                        });
+                    out.push((h, own));
                 }
             }
             out
@@ -116,12 +121,9 @@ impl Page<'_> {
     /// Is block `h` a heading that says its own section is no longer in force ("原公告內容
     /// (2022/03/15，已停止適用)")? Such a notice is no word of today, whatever its date.
     pub(crate) fn heads_replaced(&self, h: usize) -> bool {
-        self.ctx(h).role == Role::Heading
-            && self.replaced_sections().contains(&h)
-            && self
-                .blocks
-                .get(h)
-                .is_some_and(|t| heads_replaced_text(&crate::extract::normalise::for_matching(t)))
+        self.replaced_sections()
+            .iter()
+            .any(|&(x, own)| x == h && own)
     }
 
     /// Does the page mark any section as replaced?
@@ -133,7 +135,7 @@ impl Page<'_> {
     pub(crate) fn replaced(&self, b: usize) -> bool {
         self.replaced_sections()
             .iter()
-            .any(|&h| self.in_section(b, h))
+            .any(|&(h, _)| self.in_section(b, h))
     }
 }
 
