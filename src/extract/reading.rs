@@ -45,7 +45,7 @@ use addon::{
 use addresses::{bare_address, ends_with_label, has_mail_address, has_web_path, portal_named};
 pub(crate) use answers::yes_no_folded;
 pub use answers::{cell_answer, is_dash, opens_with_no, opens_with_sorry, yes_no};
-pub(crate) use audience::{Audience, audience_of, kept_for_some};
+pub(crate) use audience::{Audience, audience_of, kept_for_some, reader_shut_out};
 use clauses::{
     ASKING_HOW, BARE_ITEM_CHARS, CLAUSE_WORDS, clauses, ends_before_trap, enumerated,
     refuses_all_listed,
@@ -898,8 +898,13 @@ const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "s
 
 /// Words of commentary in a news item, after the fold: an analyst's or the trade's view
 /// ("業內人士認為，隨着…普遍提供線上銷戶…", "有業界人士認為，網上自助退台可減少爭拗", round 52's
-/// waves) is no carrier's way. Read in a sentence's first [`OPINION_CHARS`] characters.
-const OPINIONS: [&str; 4] = ["业内人士认为", "业界人士认为", "分析员认为", "分析人士认为"];
+/// waves) is no carrier's way, nor what they point out ("業界人士指出，…退租多要求臨櫃辦理", round
+/// 53's first wave). Read in a sentence's first [`OPINION_CHARS`] characters: a speaker of
+/// [`OPINION_SPEAKERS`] and a verb of [`OPINION_VERBS`].
+const OPINION_SPEAKERS: [&str; 4] = ["业内人士", "业界人士", "分析员", "分析人士"];
+
+/// The verbs of commentary ([`OPINION_SPEAKERS`]), after the fold.
+const OPINION_VERBS: [&str; 2] = ["认为", "指出"];
 
 /// How far into a sentence commentary's words are looked for ("有業界人士認為").
 const OPINION_CHARS: usize = 10;

@@ -630,13 +630,15 @@ fn statement_audience(
     audience: &[&str],
     group: bool,
 ) -> crate::extract::reading::Audience {
-    use crate::extract::reading::{Audience, audience_of, kept_for_some};
+    use crate::extract::reading::{Audience, audience_of, kept_for_some, reader_shut_out};
     if e.stance != Stance::Online {
         return Audience::Theirs;
     }
     let folded = crate::extract::normalise::for_matching(&e.sentence);
     if !audience.is_empty() {
         audience_of(&folded, audience, group)
+    } else if reader_shut_out(&folded) {
+        Audience::ShutOut
     } else if e.products.is_empty() && kept_for_some(&folded) {
         Audience::KeptForOthers
     } else {
@@ -1003,17 +1005,28 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // ("App的「終止計劃」只開放給合約期已屆滿的客戶", "is shown only to the account holder",
     // "仅适用于个人手机号码") beside a refusal does not contradict it: the page says why its
     // reader cannot use the way (round 46's waves). Only where that leaves a plain refusal,
-    // and not a way kept for a product ("eSIM only"), which answers per product.
-    if verdict == Verdict::Conflicting && set_apart.is_none() {
+    // and not a way kept for a product ("eSIM only"), which answers per product. A way that
+    // shuts the reader's own line out ("…so it won't show for your number") is no offer to them
+    // either, even beside no refusal (round 53's first wave).
+    if matches!(verdict, Verdict::Conflicting | Verdict::Supported) && set_apart.is_none() {
+        use crate::extract::reading::Audience;
+        let mut shut_out = false;
         let own: Vec<&Evidence> = answering
             .iter()
             .copied()
-            .filter(|e| {
-                statement_audience(e, &[], false)
-                    != crate::extract::reading::Audience::KeptForOthers
+            .filter(|e| match statement_audience(e, &[], false) {
+                Audience::Theirs => true,
+                Audience::KeptForOthers => verdict != Verdict::Conflicting,
+                Audience::ShutOut => {
+                    shut_out = true;
+                    false
+                }
             })
             .collect();
-        if own.len() < answering.len() && answer(&own).0 == Verdict::NotSupported {
+        let rest = answer(&own).0;
+        if own.len() < answering.len()
+            && (rest == Verdict::NotSupported || shut_out && rest == Verdict::Unknown)
+        {
             verdict = Verdict::NotSupported;
             answering = own;
             set_apart = Some((Vec::new(), false));

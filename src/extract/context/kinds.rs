@@ -213,12 +213,16 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
             "副门号",
             // Round 52's second wave: 闔家歡共享方案 附屬門號.
             "附属门号",
+            // Round 53's first wave: 全家共享計劃：附屬號碼使用者指南.
+            "附属号码",
             // Round 52's third wave: 加購門號說明, "DataShare Add-a-Line".
             "加购门号",
             "add-a-line",
             "added line",
             "added lines",
             "成员号码",
+            // Round 53's first wave: 家庭共享方案成員門號 Q&A.
+            "成员门号",
             "附属卡",
             "附属 sim",
             "附属sim",

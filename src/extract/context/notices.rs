@@ -37,6 +37,11 @@ pub(super) fn update_label(text: &str) -> bool {
         "重要通知",
         "重要更新",
         "new from",
+        // Round 53's first wave: 請注意：由 2024 年 11 月 1 日起，…「終止服務」功能已停止提供.
+        "请注意:由",
+        "请注意:自",
+        "please note: from",
+        "please note: as of",
     ]
     .iter()
     .any(|w| head.starts_with(w))

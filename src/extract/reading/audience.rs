@@ -80,7 +80,7 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 50] = [
+const COUNTERPARTS: [&str; 55] = [
     // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
     // ordinary monthly customers on a data SIM's or a secondary SIM's page.
     "适用于主号码",
@@ -157,6 +157,14 @@ const COUNTERPARTS: [&str; 50] = [
     "with a national id card",
     "local customers",
     "一般月租",
+    // Round 53's first wave: "…only for lines registered with a MyKad" on a passport holders'
+    // page, 主戶一般可於 App…終止其主號碼 on a secondary SIMs' page, 仅面向个人名下的实名号码 on
+    // a page for numbers a company pays for, "as the plan owner" on a members' page.
+    "registered with a mykad",
+    "主户",
+    "其主号码",
+    "个人名下",
+    "as the plan owner",
 ];
 
 /// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
@@ -192,7 +200,7 @@ const CONDITIONS: [&str; 20] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 59] = [
+const SHUT_OUT: [&str; 61] = [
     // Round 52's first wave: 未能用於此類號碼.
     "未能用于",
     // Round 52's third wave: 未能供本指南所述客戶使用, 以護照登記的賬戶未能使用此功能.
@@ -217,6 +225,9 @@ const SHUT_OUT: [&str; 59] = [
     // Round 46: 終止功能會被鎖定, "so it won't appear for passport-registered accounts"
     "被锁定",
     "won't appear",
+    // Round 53's first wave: "…only for lines registered with a MyKad, so it won't show".
+    "won't show",
+    "will not show",
     "will not appear",
     "is not shown",
     "isn't shown",
@@ -323,9 +334,20 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
     }
 }
 
+/// Does `sentence` (folded), an online way's on a page that names no group, keep the way for
+/// others and shut the reader's own line out ("…only for lines registered with a MyKad, so it
+/// won't show for your number", round 53's first wave)? The words that point at the reader
+/// ([`THESE`]) stand for the group. Not without the others: "…and your number is switched off
+/// on that date" is the ending itself (47n/32).
+pub(crate) fn reader_shut_out(sentence: &str) -> bool {
+    THESE.iter().any(|w| sentence.contains(w))
+        && kept_for_some(sentence)
+        && audience_of(sentence, &[], false) == Audience::ShutOut
+}
+
 /// Words that point at the customers the page is about without naming them, after the fold
 /// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
-const THESE: [&str; 6] = [
+const THESE: [&str; 11] = [
     "此类号码",
     "本页所述",
     "this type of account",
@@ -334,6 +356,13 @@ const THESE: [&str; 6] = [
     "本专区",
     // Round 52's third wave: 未能供本指南所述客戶使用.
     "本指南所述",
+    // Round 53's first wave: "…但此功能不適用於您的門號" on a members' page, "so it won't show
+    // for your number" on a passport holders' page.
+    "您的门号",
+    "你的门号",
+    "您的号码",
+    "你的号码",
+    "your number",
 ];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
@@ -413,7 +442,7 @@ fn sets_apart(sentence: &str, word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Audience, audience_of};
+    use super::{Audience, audience_of, reader_shut_out};
     use crate::extract::normalise::for_matching;
 
     fn of(sentence: &str, audience: &[&str]) -> Audience {
@@ -450,6 +479,26 @@ mod tests {
                 &["副门号"]
             ),
             Audience::KeptForOthers
+        );
+    }
+
+    #[test]
+    fn a_way_kept_for_others_that_will_not_show_for_the_readers_line_shuts_it_out() {
+        // Round 53's first wave: a page naming no group, the reader's own line shut out.
+        assert!(reader_shut_out(&for_matching(
+            "The Terminate line option is available only for lines registered with a MyKad, so it won't show for your number."
+        )));
+        // The ending itself switches the number off: no one is shut out (47n/32).
+        assert!(!reader_shut_out(&for_matching(
+            "In the app tap End plan, and your number is switched off on that date."
+        )));
+        // Ordinary monthly customers' way, not for the numbers of a members' page.
+        assert_eq!(
+            of(
+                "一般月租型門號可於APP申請退租，但此功能不適用於您的門號。",
+                &["成员门号"]
+            ),
+            Audience::ShutOut
         );
     }
 

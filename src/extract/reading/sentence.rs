@@ -7,11 +7,12 @@
 // other children): a list of them here would only repeat the parent's.
 use super::*;
 
-/// Does a sentence open with commentary's words ([`OPINIONS`])? One look for 认为 comes first:
-/// most sentences have none.
+/// Does a sentence open with commentary ([`OPINION_SPEAKERS`], [`OPINION_VERBS`])? The verbs
+/// are looked for first: most sentences have none.
 fn opinion(normalised: &str) -> bool {
     let head = crate::extract::block::first_chars(normalised, OPINION_CHARS);
-    head.contains("认为") && OPINIONS.iter().any(|c| head.contains(c))
+    OPINION_VERBS.iter().any(|v| head.contains(v))
+        && OPINION_SPEAKERS.iter().any(|c| head.contains(c))
 }
 
 pub(super) fn read_normalised(lexicon: &Lexicon, normalised: &str) -> Reading {

@@ -1892,3 +1892,30 @@ fn round_52_third_wave() {
     let view = r("有業界人士認為，網上自助退台可減少爭拗。");
     assert!(view.any_trap && !view.negated, "{view:?}");
 }
+
+#[test]
+fn round_53_first_wave() {
+    // News of a launch: plans, no date yet, a function still being developed.
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f(
+        "The operator plans to launch an online cancellation option next year."
+    ));
+    assert!(f("The company says there is no date for the app feature."));
+    assert!(f("本市将推出手机号码线上销户服务"));
+    assert!(f("各企业正在开发手机号码线上销户功能"));
+    assert!(!f("You can cancel in the app at any time."));
+    // What the trade points out, what other carriers do and what one reads elsewhere is no way.
+    for s in [
+        "業界人士指出，消費者希望以 eSIM 線上辦理退租。",
+        "A consumer group said other telcos already offer online cancellation.",
+        "You will read on some sites that every carrier has an online cancellation.",
+    ] {
+        let x = r(s);
+        assert!(!x.all.has(Concept::Online) || x.any_trap, "{s}: {x:?}");
+    }
+    // A form withdrawn, a booking submitted online.
+    let x = r("網上終止服務表格已停用。");
+    assert!(x.negated, "{x:?}");
+    let x = r("網上只限遞交預約申請。");
+    assert!(x.any_trap, "{x:?}");
+}

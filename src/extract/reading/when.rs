@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 48] = [
+pub(super) const LATER: [&str; 56] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -57,6 +57,17 @@ pub(super) const LATER: [&str; 48] = [
     "届时用户",
     "用户届时",
     "客户届时",
+    // Round 53's first wave: "it plans to launch an online cancellation service … in the third
+    // quarter", "there is no date for the app feature", 我省将推出手机号码线上销户服务, 正在开发
+    // 手机号码线上销户功能, 预计于今年第三季度…上线.
+    "plans to launch",
+    "plans to introduce",
+    "plans to roll out",
+    "no date for",
+    "将推出",
+    "正在开发",
+    "今年第",
+    "季度在",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
