@@ -901,7 +901,8 @@ const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "s
 /// waves) is no carrier's way, nor what they point out ("業界人士指出，…退租多要求臨櫃辦理", round
 /// 53's first wave). Read in a sentence's first [`OPINION_CHARS`] characters: a speaker of
 /// [`OPINION_SPEAKERS`] and a verb of [`OPINION_VERBS`].
-const OPINION_SPEAKERS: [&str; 4] = ["业内人士", "业界人士", "分析员", "分析人士"];
+// 業者指出 (round 53's second wave): the trade, in Taiwan's news.
+const OPINION_SPEAKERS: [&str; 5] = ["业内人士", "业界人士", "分析员", "分析人士", "业者"];
 
 /// The verbs of commentary ([`OPINION_SPEAKERS`]), after the fold.
 const OPINION_VERBS: [&str; 2] = ["认为", "指出"];

@@ -42,6 +42,10 @@ pub(super) fn update_label(text: &str) -> bool {
         "请注意:自",
         "please note: from",
         "please note: as of",
+        // Round 53's second wave: 【最新安排｜2025年3月1日起生效】, "Change from 1 July 2025:".
+        "【最新安排",
+        "最新安排:",
+        "change from",
     ]
     .iter()
     .any(|w| head.starts_with(w))

@@ -9,7 +9,7 @@ use super::{Page, at_most_chars};
 use crate::extract::structure::Role;
 
 /// Words of a heading over text no longer in force, after the fold.
-const REPLACED_HEADS: [&str; 18] = [
+const REPLACED_HEADS: [&str; 21] = [
     "已停止适用",
     "停止适用",
     "不再适用",
@@ -29,6 +29,11 @@ const REPLACED_HEADS: [&str; 18] = [
     "archived",
     "superseded",
     "outdated",
+    // Round 53's waves: "How to close your account (before 1 July 2025)", "Previous
+    // arrangement" and 以往安排 under a dated update.
+    "(before ",
+    "previous arrangement",
+    "以往安排",
 ];
 
 /// How long a note that marks its own section may be, in characters.

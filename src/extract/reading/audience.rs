@@ -80,7 +80,7 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 55] = [
+const COUNTERPARTS: [&str; 57] = [
     // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
     // ordinary monthly customers on a data SIM's or a secondary SIM's page.
     "适用于主号码",
@@ -165,13 +165,17 @@ const COUNTERPARTS: [&str; 55] = [
     "其主号码",
     "个人名下",
     "as the plan owner",
+    // Round 53's second wave: （個人客戶可於…App 自行辦理終止…） on a business lines' page,
+    // "Plan owners can end their own plan…" on a members' page.
+    "个人客户",
+    "plan owners",
 ];
 
 /// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
 /// 仅开放给无合约的号码), after the fold: read only where the sentence does not name the page's
 /// own customers, since "eSIM 門號(個人戶、無合約)可於App退租" on a page about eSIMs states the
 /// condition of their own way (round 45's fourth wave).
-const CONDITIONS: [&str; 20] = [
+const CONDITIONS: [&str; 22] = [
     // Round 47: 只適用於合約已屆滿的客戶.
     "合约已届满",
     "合约届满",
@@ -194,6 +198,9 @@ const CONDITIONS: [&str; 20] = [
     "out of contract",
     "no outstanding balance",
     "paid up",
+    // Round 53's second wave: 僅開放給合約已屆期或未綁約之門號.
+    "合约已届期",
+    "未绑约",
 ];
 
 /// Words that shut a group out of what the sentence offers ("but this option is not available for

@@ -1919,3 +1919,25 @@ fn round_53_first_wave() {
     let x = r("網上只限遞交預約申請。");
     assert!(x.any_trap, "{x:?}");
 }
+
+#[test]
+fn round_53_second_wave() {
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f(
+        "It is testing a feature that would let subscribers close their numbers in its app."
+    ));
+    assert!(f("晨曦電信擬明年開放線上退租"));
+    assert!(f("線上銷戶功能目前正在內部測試，上線時間以正式公告為準。"));
+    // Signing, joining and amending are no ending: 辦理入網, not the 入網 inside 登入網上客戶中心.
+    for s in [
+        "本協議自用戶在線勾選同意之日起生效。",
+        "用戶可通過APP辦理入網。",
+        "We may amend the Agreement by giving 30 days' notice on our website.",
+    ] {
+        assert!(r(s).any_trap, "{s}");
+    }
+    let x = r("登入網上客戶中心，選擇「終止服務」後提交即可。");
+    assert!(!x.any_trap && x.all.has(Concept::Online), "{x:?}");
+    // A request the app will block is refused.
+    assert!(r("約定期內的號碼在APP提交銷戶會被攔截。").negated);
+}

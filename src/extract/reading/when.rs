@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 56] = [
+pub(super) const LATER: [&str; 62] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -68,6 +68,15 @@ pub(super) const LATER: [&str; 56] = [
     "正在开发",
     "今年第",
     "季度在",
+    // Round 53's second wave: "it is testing a feature that would let subscribers close their
+    // numbers … with a public launch expected in the third quarter", 擬明年開放線上退租,
+    // 線上銷戶功能目前正在內部測試，上線時間以正式公告為準.
+    "is testing a feature",
+    "would let",
+    "launch expected",
+    "拟明年",
+    "内部测试",
+    "上线时间以",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
