@@ -46,6 +46,8 @@ pub(super) fn update_label(text: &str) -> bool {
         "【最新安排",
         "最新安排:",
         "change from",
+        // Round 53's third wave: 【公告更新 2024/08/01】.
+        "【公告更新",
     ]
     .iter()
     .any(|w| head.starts_with(w))

@@ -79,13 +79,18 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 5] = [
+const SETS_ASIDE: [&str; 8] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
     "说明不再适用",
     // 本说明原文中“号码注销暂不开放线上办理”的表述已不再适用 (its second wave).
     "表述已不再适用",
+    // Round 53's third wave: 下方「終止租用」段落之網站申請方式已不再適用, 此通知取代本網站
+    // 「常見問題」內有關…的舊有說明.
+    "方式已不再适用",
+    "取代本网站",
+    "的旧有说明",
 ];
 
 impl Page<'_> {

@@ -80,7 +80,7 @@ const ONLY_FOR: [&str; 46] = [
 /// Words of customers set against the page's own (the primary line against its 副卡, ID-card
 /// holders against passport holders, lines out of their term against those in it), after the
 /// fold: an offer to them is kept from the page's customers.
-const COUNTERPARTS: [&str; 57] = [
+const COUNTERPARTS: [&str; 64] = [
     // Round 52's first wave: the main number on a 附屬 SIM page (只適用於主號碼的個人月費計劃),
     // ordinary monthly customers on a data SIM's or a secondary SIM's page.
     "适用于主号码",
@@ -169,6 +169,17 @@ const COUNTERPARTS: [&str; 57] = [
     // "Plan owners can end their own plan…" on a members' page.
     "个人客户",
     "plan owners",
+    // Round 53's third wave: "Customers with no balance owing can end their service online" on
+    // an overdue accounts' page, 承諾期已屆滿的客戶可於 App… on an early termination page,
+    // 一般成人客戶 and "adult customers" on a student plan's, 一般成年用戶 on a minors' page,
+    // "Individual postpaid lines can be terminated in the app" on a share lines' page.
+    "no balance owing",
+    "承诺期已届满",
+    "一般成人",
+    "adult customers",
+    "一般成年",
+    "individual postpaid lines",
+    "已无专案约定",
 ];
 
 /// Conditions that keep a way for lines other than the page's (只适用于独立计费的个人号码,
@@ -207,7 +218,7 @@ const CONDITIONS: [&str; 22] = [
 /// passport-registered accounts", 欠费停机的号码无法登录办理), after the fold. Only words of a way
 /// or an option not open: a refund refused beside the offer ("unused credit cannot be refunded")
 /// is no such word.
-const SHUT_OUT: [&str; 61] = [
+const SHUT_OUT: [&str; 65] = [
     // Round 52's first wave: 未能用於此類號碼.
     "未能用于",
     // Round 52's third wave: 未能供本指南所述客戶使用, 以護照登記的賬戶未能使用此功能.
@@ -234,6 +245,12 @@ const SHUT_OUT: [&str; 61] = [
     "won't appear",
     // Round 53's first wave: "…only for lines registered with a MyKad, so it won't show".
     "won't show",
+    // Round 53's third wave: 本方案門號無法適用, "this option doesn't apply here", 專案期間內之
+    // 門號於線上點選時…無法送出.
+    "无法适用",
+    "doesn't apply here",
+    "does not apply here",
+    "无法送出",
     "will not show",
     "will not appear",
     "is not shown",
@@ -354,7 +371,7 @@ pub(crate) fn reader_shut_out(sentence: &str) -> bool {
 
 /// Words that point at the customers the page is about without naming them, after the fold
 /// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
-const THESE: [&str; 11] = [
+const THESE: [&str; 17] = [
     "此类号码",
     "本页所述",
     "this type of account",
@@ -370,6 +387,14 @@ const THESE: [&str; 11] = [
     "您的号码",
     "你的号码",
     "your number",
+    // Round 53's third wave: 此功能並不適用於本計劃, "this does not apply to this plan", 本方案
+    // 門號無法適用, 本頁適用之客戶, "this option doesn't apply here".
+    "本计划",
+    "this plan",
+    "本方案",
+    "本页适用",
+    "apply here",
+    "本页所适用",
 ];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers

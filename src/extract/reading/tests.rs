@@ -1941,3 +1941,34 @@ fn round_53_second_wave() {
     // A request the app will block is refused.
     assert!(r("約定期內的號碼在APP提交銷戶會被攔截。").negated);
 }
+
+#[test]
+fn round_53_third_wave() {
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f(
+        "Customers will be able to end their line in the app starting in the third quarter."
+    ));
+    assert!(f(
+        "Until the app feature launches, cancellations are handled by the call centre."
+    ));
+    assert!(f("亞太電信APP大改版明年首季將開放線上退租"));
+    // "will let" alone is no launch to come: news of a way there today says it too (46bj/12).
+    assert!(!f(
+        "The network will let customers end their plan in its app."
+    ));
+    // The trade's reminder is commentary; the carriers' own word (業者均表示) is not.
+    assert!(r("業內人士提醒，在新功能上線前，用戶不要輕信代辦線上銷戶。").any_trap);
+    let own = r("三家業者均表示，門號退租仍須本人至門市辦理，目前沒有開放線上退租的規劃。");
+    assert!(!own.any_trap && own.negated, "{own:?}");
+    // Hearsay, other companies' apps and a transfer PIN are no way to end the line.
+    for s in [
+        "You may have read that the carriers now let you close a number inside their app.",
+        "Video platforms can be cancelled in their apps.",
+        "Generate a number transfer PIN in the app.",
+    ] {
+        assert!(r(s).any_trap, "{s}");
+    }
+    // A page's 「退租」 screen that is no online way, and a way set aside by a notice.
+    assert!(r("APP中的「退租」頁面並非線上退租功能。").negated);
+    assert!(r("下方段落之網站申請方式已不再適用。").negated);
+}

@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 62] = [
+pub(super) const LATER: [&str; 71] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -77,6 +77,19 @@ pub(super) const LATER: [&str; 62] = [
     "拟明年",
     "内部测试",
     "上线时间以",
+    // Round 53's third wave: "…terminate their mobile lines in the app from the third quarter",
+    // "starting in the third quarter", "Until the app feature launches", 明年首季將開放線上退租,
+    // 線上銷戶將有效解決這一痛點. Not "will let": "Otterline will let customers end their plan in
+    // its app" is news of a way there today (46bj/12).
+    "second quarter",
+    "third quarter",
+    "fourth quarter",
+    "feature launches",
+    "明年首季",
+    "首季将",
+    "将有效",
+    "将开放",
+    "将提供",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
@@ -119,7 +132,7 @@ pub(super) const LATER: [&str; 62] = [
 /// deadline (the read-through).
 // Round 39: a way tried once and taken away ("Earlier this year we trialled a Cancel my plan
 // button in the app", "Used to be able to end my plan in the app"), said in the clause itself.
-pub(super) const PAST: [&str; 14] = [
+pub(super) const PAST: [&str; 15] = [
     // Requests already sent, still handled after a way was withdrawn (已于9月5日前成功提交的线上
     // 销户申请不受影响, 於試行期內已遞交的申請將如常處理, round 40). Not "submitted before
     // 6pm", a cut-off of every day (round 39's read-through).
@@ -133,6 +146,8 @@ pub(super) const PAST: [&str; 14] = [
     // 已于2024年6月30日前在线提交、尚未完成的拆机工单 (round 39).
     "日前在线",
     "日前通过",
+    // 113年8月31日（含）前已於網路門市送出之退租申請 (round 53's third wave).
+    "前已于",
     "used to be able",
     "until last year",
     "we trialled",
@@ -145,7 +160,9 @@ pub(super) const PAST: [&str; 14] = [
 /// open it ("届时，个人实名用户将可以在App中提交销户申请", round 52's second wave), after the
 /// fold. Not 新功能上線後: news of a launch made today says it too ("即日起…可透過 App…";
 /// "新功能上線後，用戶只要在APP點選…", 45l/27).
-pub(super) const FUTURE_OPENERS: [&str; 1] = ["届时"];
+// 上線後 opening the sentence ("上线后，实名客户可以…在线提交销户申请", round 53's third wave);
+// not 新功能上線後 (above).
+pub(super) const FUTURE_OPENERS: [&str; 2] = ["届时", "上线后"];
 
 /// Words that put a whole clause in the past when they open it ("Years ago I cancelled a line
 /// by just emailing", "An old guide I found says there's a Cancel button"), after the fold;
