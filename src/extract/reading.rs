@@ -905,9 +905,9 @@ const CITATIONS: [&str; 5] = ["出处", "来源:", "资料来源", "source:", "s
 const OPINION_SPEAKERS: [&str; 5] = ["业内人士", "业界人士", "分析员", "分析人士", "业者"];
 
 /// The verbs of commentary ([`OPINION_SPEAKERS`]), after the fold.
-// 業內人士提醒 (round 53's third wave). Not 表示: 三家業者均表示…仍須本人…至門市辦理 is the
-// carriers' own word (48an/37).
-const OPINION_VERBS: [&str; 3] = ["认为", "指出", "提醒"];
+// 業內人士提醒 (round 53's third wave), 業界人士分析 (its fourth). Not 表示: 三家業者均表示…仍須
+// 本人…至門市辦理 is the carriers' own word (48an/37).
+const OPINION_VERBS: [&str; 4] = ["认为", "指出", "提醒", "分析"];
 
 /// How far into a sentence commentary's words are looked for ("有業界人士認為").
 const OPINION_CHARS: usize = 10;

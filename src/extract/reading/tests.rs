@@ -1972,3 +1972,19 @@ fn round_53_third_wave() {
     assert!(r("APP中的「退租」頁面並非線上退租功能。").negated);
     assert!(r("下方段落之網站申請方式已不再適用。").negated);
 }
+
+#[test]
+fn round_53_fourth_wave() {
+    let f = |s: &str| announces(&for_matching(s));
+    assert!(f(
+        "It will add an End my plan option to its app in the first quarter of next year."
+    ));
+    assert!(f(
+        "A second phase is planned to include the ability to end a plan in the app."
+    ));
+    assert!(f("「退租一定要跑門市」也可望鬆綁。"));
+    assert!(r("業界人士分析，線上退租如何兼顧便利與安全，將是觀察重點。").any_trap);
+    assert!(r("審查通過前不會准許線上終止契約。").negated);
+    let chat = r("文字客服可受理：帳單查詢、門號退租。");
+    assert!(chat.all.has(Concept::Online) && !chat.negated, "{chat:?}");
+}

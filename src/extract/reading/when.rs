@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 71] = [
+pub(super) const LATER: [&str; 78] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -90,6 +90,16 @@ pub(super) const LATER: [&str; 71] = [
     "将有效",
     "将开放",
     "将提供",
+    // Round 53's fourth wave: "it will add an End my plan option to its app in the first quarter
+    // of next year", "A second phase … is planned to include … the ability to end a monthly plan
+    // in the app", 「退租一定要跑門市」也可望鬆綁, 據介紹，上線後客戶通過人臉識別….
+    "will add an",
+    "of next year",
+    "is planned to",
+    "planned to include",
+    "可望",
+    "上线后客户",
+    "上线后用户",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
