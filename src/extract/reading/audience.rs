@@ -245,13 +245,13 @@ const SHUT_OUT: [&str; 65] = [
     "won't appear",
     // Round 53's first wave: "…only for lines registered with a MyKad, so it won't show".
     "won't show",
+    "will not show",
     // Round 53's third wave: 本方案門號無法適用, "this option doesn't apply here", 專案期間內之
     // 門號於線上點選時…無法送出.
     "无法适用",
     "doesn't apply here",
     "does not apply here",
     "无法送出",
-    "will not show",
     "will not appear",
     "is not shown",
     "isn't shown",
@@ -371,7 +371,7 @@ pub(crate) fn reader_shut_out(sentence: &str) -> bool {
 
 /// Words that point at the customers the page is about without naming them, after the fold
 /// (未能用於此類號碼, 不適用於本頁所述的計劃, round 52's first wave).
-const THESE: [&str; 17] = [
+const THESE: [&str; 16] = [
     "此类号码",
     "本页所述",
     "this type of account",
@@ -394,7 +394,6 @@ const THESE: [&str; 17] = [
     "本方案",
     "本页适用",
     "apply here",
-    "本页所适用",
 ];
 
 /// Words that oblige the reader to a way, after the fold ("须" covers 必须, "need to" covers
