@@ -616,6 +616,51 @@ const SUPERSEDES: [&str; 12] = [
     "replaces our earlier notice",
 ];
 
+/// A news item whose title announces a launch still to come ("Carrier to add in-app cancellation
+/// next quarter", 我省将推出手机号码线上销户服务): what its later sentences say the feature will
+/// let customers do is the launch's, not a way there today, unless a sentence says it is there
+/// now (round 53's waves: five or six such pages in each, every one worded its own way).
+fn launch_told(page: &Page, evidence: &mut [Evidence]) {
+    let Some(t) = page.title_block() else {
+        return;
+    };
+    let announced = evidence.iter().any(|e| {
+        e.block == t
+            && e.stance == Stance::NegatedOnline
+            && crate::extract::reading::announces(&crate::extract::normalise::for_matching(
+                &e.sentence,
+            ))
+    });
+    if !announced {
+        return;
+    }
+    for e in evidence.iter_mut() {
+        if e.stance == Stance::Online
+            && e.ending == Ending::Service
+            && !NOW_THERE
+                .iter()
+                .any(|w| crate::extract::normalise::for_matching(&e.sentence).contains(w))
+        {
+            e.stance = Stance::NegatedOnline;
+        }
+    }
+}
+
+/// Words that say a way is there now, after the fold: a news item about a launch may report
+/// one already made ("…is now live in the app", 即日起可於 App 辦理).
+const NOW_THERE: [&str; 10] = [
+    "now live",
+    "now available",
+    "is live",
+    "from today",
+    "already",
+    "即日起",
+    "现已",
+    "已上线",
+    "已开通",
+    "已正式",
+];
+
 /// What an evidence line kept for other customers than the page's says it is for.
 const OTHER_CUSTOMERS: &str = "other customers";
 
@@ -824,6 +869,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         }
     }
     lend_lead_in_products(&page, &mut evidence);
+    launch_told(&page, &mut evidence);
     // Statements of a section the page marks as replaced, marked once: the rule below sets
     // them aside, and their label says so.
     if page.replaces_any() {

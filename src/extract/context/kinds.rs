@@ -519,7 +519,7 @@ impl<'a> Page<'a> {
     }
 
     /// The page's title: its first heading under no other, among the first [`TITLE_BLOCKS`].
-    pub(super) fn title_block(&self) -> Option<usize> {
+    pub(crate) fn title_block(&self) -> Option<usize> {
         (0..self.blocks.len().min(TITLE_BLOCKS)).find(|&b| self.top_heading(b))
     }
 
