@@ -634,13 +634,12 @@ fn launch_told(page: &Page, evidence: &mut [Evidence]) {
     if !announced {
         return;
     }
-    for e in evidence.iter_mut() {
-        if e.stance == Stance::Online
-            && e.ending == Ending::Service
-            && !NOW_THERE
-                .iter()
-                .any(|w| crate::extract::normalise::for_matching(&e.sentence).contains(w))
-        {
+    for e in evidence
+        .iter_mut()
+        .filter(|e| e.stance == Stance::Online && e.ending == Ending::Service)
+    {
+        let folded = crate::extract::normalise::for_matching(&e.sentence);
+        if !NOW_THERE.iter().any(|w| folded.contains(w)) {
             e.stance = Stance::NegatedOnline;
         }
     }

@@ -361,12 +361,11 @@ pub(crate) fn audience_of(sentence: &str, audience: &[&str], group: bool) -> Aud
 /// Does `sentence` (folded), an online way's on a page that names no group, keep the way for
 /// others and shut the reader's own line out ("…only for lines registered with a MyKad, so it
 /// won't show for your number", round 53's first wave)? The words that point at the reader
-/// ([`THESE`]) stand for the group. Not without the others: "…and your number is switched off
-/// on that date" is the ending itself (47n/32).
+/// ([`THESE`]) stand for the group: with no group named, [`audience_of`] shuts out only a
+/// sentence that holds one. Not without the others: "…and your number is switched off on that
+/// date" is the ending itself (47n/32).
 pub(crate) fn reader_shut_out(sentence: &str) -> bool {
-    THESE.iter().any(|w| sentence.contains(w))
-        && kept_for_some(sentence)
-        && audience_of(sentence, &[], false) == Audience::ShutOut
+    audience_of(sentence, &[], false) == Audience::ShutOut && kept_for_some(sentence)
 }
 
 /// Words that point at the customers the page is about without naming them, after the fold
