@@ -19,6 +19,32 @@ pub const MAX_CONTEXT_CHARS: usize = 200;
 /// and ~50 MB per stored version. Enforced while the blocks are made, so no more are ever built.
 pub const MAX_BLOCKS: usize = 20_000;
 
+/// Written before and after a run of struck-through text in a block's text: the page keeps the
+/// words but withdraws them, and a reader of the diff sees it ("~~Cancel online in My Account~~
+/// Call us to cancel"). Striking a sentence through is a change of the text, so it is reported.
+pub const STRUCK: &str = "~~";
+
+/// A block's text without its struck runs (see [`STRUCK`]): what the page still says. A mark
+/// without its pair is left as it is.
+pub fn without_struck(text: &str) -> Cow<'_, str> {
+    if !text.contains(STRUCK) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(STRUCK) {
+        let after = &rest[open + STRUCK.len()..];
+        let Some(close) = after.find(STRUCK) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        rest = &after[close + STRUCK.len()..];
+    }
+    out.push_str(rest);
+    let kept = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    Cow::Owned(kept)
+}
+
 /// What kind of element holds a block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -69,6 +95,9 @@ pub struct Context {
     pub col_header: Option<String>,
     /// For a block inside a `<form>` that can be sent: the form's mark.
     pub form: Option<FormMark>,
+    /// The block holds text the page strikes through (`<del>`, `<s>`, `<strike>`, a
+    /// line-through style), written into [`Block::text`] between [`STRUCK`] marks.
+    pub struck: bool,
 }
 
 /// A `<form>` a reader can fill in and send on the page itself: it has a submit control and a
@@ -92,6 +121,7 @@ impl Context {
             row_header: None,
             col_header: None,
             form: None,
+            struck: false,
         }
     }
 
@@ -201,5 +231,22 @@ fn cut_chars_cow(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
         Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_struck;
+
+    #[test]
+    fn struck_runs_are_left_out_and_a_lone_mark_stays() {
+        assert_eq!(without_struck("Keep ~~old words~~ new"), "Keep new");
+        assert_eq!(without_struck("~~all gone~~"), "");
+        assert_eq!(without_struck("~~a~~ b ~~c~~ d"), "b d");
+        assert_eq!(without_struck("a ~~ b"), "a ~~ b");
+        assert!(matches!(
+            without_struck("nothing struck"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

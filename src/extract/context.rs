@@ -290,8 +290,15 @@ impl<'a> Page<'a> {
         block: &'b str,
     ) -> (usize, std::borrow::Cow<'b, str>) {
         let place = |b: usize| context.get(b).unwrap_or(&PARAGRAPH);
-        let plain = |b: usize| place(b).role == Role::Text && place(b).list.is_none();
+        let plain =
+            |b: usize| place(b).role == Role::Text && place(b).list.is_none() && !place(b).struck;
         let mut text = crate::extract::links::without_targets(block);
+        // Words the page strikes through are withdrawn: they say nothing now.
+        if place(i).struck {
+            text = crate::extract::block::without_struck(&text)
+                .into_owned()
+                .into();
+        }
         if !plain(i) {
             return (0, text);
         }
@@ -1712,8 +1719,10 @@ impl<'a> Page<'a> {
             && self.blocks.get(b).is_some_and(|t| is_trail(t, b == 0))
     }
 
-    /// How many row headers of the table holding row header `h` name an ending, looked for
-    /// among the cells next to it, at most [`ROW_CELLS`] × 4 blocks either side.
+    /// How many row headers of the table holding row header `h` name an ending of the service,
+    /// looked for among the cells next to it, at most [`ROW_CELLS`] × 4 blocks either side. A
+    /// row that cancels an add-on ("加值服務申請／取消" under 退租, round 54's first wave) is
+    /// another errand, not another product's ending.
     fn ending_rows(&self, h: usize) -> usize {
         let cell = |x: &usize| matches!(self.ctx(*x).role, Role::Cell { .. });
         let reach = ROW_CELLS * 4;
@@ -1731,7 +1740,7 @@ impl<'a> Page<'a> {
                 self.of_block(r)
                     .iter()
                     .take(HEADER_SENTENCES)
-                    .any(|x| x.reading.ends_anything())
+                    .any(|x| x.reading.ends_service())
             })
             .count()
     }
@@ -2010,6 +2019,7 @@ static PARAGRAPH: Context = Context {
     row_header: None,
     column_header: None,
     form: None,
+    struck: false,
 };
 
 /// Number porting, after the Traditional → Simplified fold and lower-casing.

@@ -40,9 +40,9 @@ pub const DEFAULT_SELECT: &str = "body";
 
 /// The version of what extraction makes of a page, part of every target's fingerprint: when it
 /// changes (2: link targets are written into the text; 3: one-line PDF paragraphs whose margin is
-/// the page's usual gap are kept apart), the first check after an upgrade re-derives the baseline
+/// the page's usual gap are kept apart; 4: struck-through text is marked), the first check after an upgrade re-derives the baseline
 /// without an alert instead of reporting every page as changed.
-pub const EXTRACTION_VERSION: u32 = 3;
+pub const EXTRACTION_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ExtractError {

@@ -41,6 +41,8 @@ pub struct Place {
     pub column_header: Option<usize>,
     /// The sendable form the block stands in, if any.
     pub form: Option<block::FormMark>,
+    /// The block holds struck-through text ([`block::STRUCK`]), which the verdict does not read.
+    pub struck: bool,
 }
 
 /// A paragraph that announces a list: "You can cancel your contract:" / 可以通过以下方式：
@@ -96,6 +98,7 @@ pub fn places(texts: &[String], contexts: &[Context]) -> Vec<Place> {
             row_header: c.row_header.as_deref().and_then(|r| find(i, r)),
             column_header: c.col_header.as_deref().and_then(|h| find(i, h)),
             form: c.form.clone(),
+            struck: c.struck,
         });
     }
     out

@@ -616,22 +616,32 @@ const SUPERSEDES: [&str; 12] = [
     "replaces our earlier notice",
 ];
 
-/// A news item whose title announces a launch still to come ("Carrier to add in-app cancellation
-/// next quarter", 我省将推出手机号码线上销户服务): what its later sentences say the feature will
-/// let customers do is the launch's, not a way there today, unless a sentence says it is there
-/// now (round 53's waves: five or six such pages in each, every one worded its own way).
+/// A news item about a launch still to come ("Carrier to add in-app cancellation next quarter",
+/// 我省将推出手机号码线上销户服务): what its later sentences say the feature will let customers
+/// do is the launch's, not a way there today, unless a sentence says it is there now (round
+/// 53's waves: five or six such pages in each, every one worded its own way). A news item is
+/// told by its title announcing the launch, or by an announcement anywhere beside a sentence
+/// about the time before the launch ("在新功能推出前，客戶…仍須致電", "Until the upgrade is
+/// finished, the phone team remains the way to cancel", round 54's first wave).
 fn launch_told(page: &Page, evidence: &mut [Evidence]) {
-    let Some(t) = page.title_block() else {
-        return;
-    };
-    let announced = evidence.iter().any(|e| {
-        e.block == t
-            && e.stance == Stance::NegatedOnline
+    let announcement = |e: &Evidence| {
+        e.stance == Stance::NegatedOnline
             && crate::extract::reading::announces(&crate::extract::normalise::for_matching(
                 &e.sentence,
             ))
-    });
-    if !announced {
+    };
+    let title = page.title_block();
+    let told = evidence
+        .iter()
+        .any(|e| Some(e.block) == title && announcement(e))
+        || evidence
+            .iter()
+            .any(|e| e.ending == Ending::Service && announcement(e))
+            && page
+                .sentences
+                .iter()
+                .any(|s| UNTIL_LAUNCH.iter().any(|w| s.folded.contains(w)));
+    if !told {
         return;
     }
     for e in evidence
@@ -645,10 +655,26 @@ fn launch_told(page: &Page, evidence: &mut [Evidence]) {
     }
 }
 
+/// Words about the time before a launch, after the fold: beside an announcement they make the
+/// page news of the launch.
+const UNTIL_LAUNCH: [&str; 9] = [
+    "功能推出前",
+    "功能上线前",
+    "功能正式上线前",
+    "until the upgrade",
+    "until the feature",
+    "until the new",
+    "until it launches",
+    "at present",
+    "in the meantime",
+];
+
 /// Words that say a way is there now, after the fold: a news item about a launch may report
 /// one already made ("…is now live in the app", 即日起可於 App 辦理).
-const NOW_THERE: [&str; 10] = [
+const NOW_THERE: [&str; 11] = [
     "now live",
+    // Said of an online way beside an announcement: it is there besides the one to come.
+    "at present",
     "now available",
     "is live",
     "from today",

@@ -20,7 +20,7 @@ use scraper::{Html, Node};
 use url::Url;
 
 use crate::extract::block::{
-    Block, BlockKind, Context, FormMark, ListPosition, MAX_HEADINGS, at_most_chars, bounded,
+    Block, BlockKind, Context, FormMark, ListPosition, MAX_HEADINGS, STRUCK, at_most_chars, bounded,
 };
 use crate::extract::links;
 use crate::extract::normalise::display;
@@ -201,6 +201,11 @@ struct Walker<'a> {
     /// Open `<form>`s, and how many sendable ones were closed before.
     forms: Vec<Form>,
     sendable: u32,
+    /// Open elements that strike their text through, where the current run of struck text
+    /// starts in the buffer, and whether the current block has such a run.
+    struck: Vec<NodeId>,
+    struck_from: usize,
+    struck_words: bool,
     /// A block past `max_blocks` was due: the walk ends.
     full: bool,
 }
@@ -226,6 +231,9 @@ pub fn walk(input: &Input<'_>) -> Walked {
         banners: Vec::new(),
         forms: Vec::new(),
         sendable: 0,
+        struck: Vec::new(),
+        struck_from: 0,
+        struck_words: false,
         full: false,
     };
     let mut visits = 0;
@@ -309,6 +317,17 @@ pub fn walk(input: &Input<'_>) -> Walked {
         blocks: w.blocks,
         visits,
     }
+}
+
+/// Does `e` strike its text through? `<del>`, `<s>`, `<strike>`, or a line-through style or
+/// class (`text-decoration: line-through`, Tailwind's `line-through`).
+fn strikes(e: &Element) -> bool {
+    matches!(e.name(), "del" | "s" | "strike")
+        || e.attr("style")
+            .is_some_and(|s| s.to_ascii_lowercase().contains("line-through"))
+        || e.classes().any(|c| {
+            c.eq_ignore_ascii_case("line-through") || c.eq_ignore_ascii_case("strikethrough")
+        })
 }
 
 /// A button that opens a panel (an FAQ accordion's question: `aria-expanded`, `aria-controls`,
@@ -409,6 +428,12 @@ impl Walker<'_> {
         if name == "header" || role_is(role, &["banner"]) {
             self.banners.push(id);
         }
+        if strikes(e) {
+            if self.struck.is_empty() {
+                self.struck_from = self.buf.len();
+            }
+            self.struck.push(id);
+        }
         match name {
             "b" | "strong" => self.bold += 1,
             "a" => {
@@ -500,6 +525,12 @@ impl Walker<'_> {
         }
         if self.anchors.last().is_some_and(|a| a.id == id) {
             self.close_anchor();
+        }
+        if self.struck.last() == Some(&id) {
+            self.struck.pop();
+            if self.struck.is_empty() {
+                self.mark_struck();
+            }
         }
         if self.is_block(name) {
             self.flush();
@@ -634,6 +665,23 @@ impl Walker<'_> {
         }
     }
 
+    /// Writes the struck run that started at `struck_from` between [`STRUCK`] marks, its
+    /// surrounding spaces outside them.
+    fn mark_struck(&mut self) {
+        let Some(run) = self.buf.get(self.struck_from..) else {
+            return;
+        };
+        let words = run.trim();
+        if words.is_empty() {
+            return;
+        }
+        let start = self.struck_from + (run.len() - run.trim_start().len());
+        let end = start + words.len();
+        self.buf.insert_str(end, STRUCK);
+        self.buf.insert_str(start, STRUCK);
+        self.struck_words = true;
+    }
+
     fn is_heading(&self, text: &str) -> bool {
         self.headings.last().is_some_and(|h| h.text == text)
     }
@@ -643,12 +691,18 @@ impl Walker<'_> {
         if self.buf.is_empty() {
             return;
         }
+        // A struck element that holds blocks strikes each of them through.
+        if !self.struck.is_empty() {
+            self.mark_struck();
+        }
         let text = display(&self.buf);
         self.buf.clear();
+        self.struck_from = 0;
         self.flushes += 1;
-        let (plain, bold) = (self.plain_words, self.bold_words);
+        let (plain, bold, struck) = (self.plain_words, self.bold_words, self.struck_words);
         self.plain_words = false;
         self.bold_words = false;
+        self.struck_words = false;
         if text.is_empty() {
             return;
         }
@@ -658,6 +712,7 @@ impl Walker<'_> {
         }
         let kind = self.kinds.last().map_or(BlockKind::Other, |(_, k, _)| *k);
         let mut context = Context::new(kind);
+        context.struck = struck;
         let level = match kind {
             BlockKind::Heading(n) => Some(n),
             _ => None,

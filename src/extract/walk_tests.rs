@@ -548,3 +548,30 @@ fn a_forms_short_labels_head_nothing() {
     );
     assert_eq!(find(&b, "Reason").headings, ["Close this line"]);
 }
+
+#[test]
+fn struck_text_is_marked_in_the_text_and_the_context() {
+    let b = blocks(
+        "<main><p>Keep <del> old words </del>new</p>
+         <del><p>First gone.</p><p>Second gone.</p></del>
+         <p><span style=\"Text-Decoration: line-through\">Styled</span> and <s>short</s></p>
+         <p class=\"note line-through\">By class</p>
+         <p>Plain text.</p><p><del> </del>Empty run.</p></main>",
+    );
+    let texts: Vec<(&str, bool)> = b
+        .iter()
+        .map(|b| (b.text.as_str(), b.context.struck))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("Keep ~~old words~~ new", true),
+            ("~~First gone.~~", true),
+            ("~~Second gone.~~", true),
+            ("~~Styled~~ and ~~short~~", true),
+            ("~~By class~~", true),
+            ("Plain text.", false),
+            ("Empty run.", false),
+        ]
+    );
+}

@@ -36,6 +36,26 @@ const REPLACED_HEADS: [&str; 21] = [
     "以往安排",
 ];
 
+/// How a table's column of the arrangement before a change is headed, as written.
+const OLD_COLUMNS: [&str; 16] = [
+    "調整前",
+    "调整前",
+    "變更前",
+    "变更前",
+    "修訂前",
+    "修订前",
+    "修改前",
+    "異動前",
+    "异动前",
+    "原規定",
+    "原规定",
+    "Before",
+    "before",
+    "Previous",
+    "previous",
+    "Old ",
+];
+
 /// How long a note that marks its own section may be, in characters.
 const NOTE_CHARS: usize = 80;
 
@@ -50,8 +70,10 @@ const REPLACED_NOTES: [&str; 4] = [
 
 /// Words by which a note speaks of its own section (so that "原說明不再適用" in the new
 /// section does not mark the new section).
-const SELF: [&str; 8] = [
+const SELF: [&str; 9] = [
     "本则",
+    // Round 54's first wave: （本節已不再適用，線上渠道現僅可查詢帳單。）
+    "本节",
     "本说明",
     "本段",
     "此说明",
@@ -79,7 +101,7 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 8] = [
+const SETS_ASIDE: [&str; 9] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
@@ -91,6 +113,8 @@ const SETS_ASIDE: [&str; 8] = [
     "方式已不再适用",
     "取代本网站",
     "的旧有说明",
+    // Round 54's first wave: 下方原「僅限門市」之說明自本日起不再適用.
+    "说明自本日起不再适用",
 ];
 
 impl Page<'_> {
@@ -124,8 +148,34 @@ impl Page<'_> {
                     out.push((h, own));
                 }
             }
+            self.sections_withdrawn_by_number(&mut out);
             out
         })
+    }
+
+    /// Sections a sentence withdraws by their number ("上述第一部分內容不再適用", "本页第三部分
+    /// “办理渠道”中…的表述同时废止", round 54's first wave): the heading that opens with that
+    /// number ("一、線上辦理方式", "三、办理渠道") heads text no longer in force.
+    fn sections_withdrawn_by_number(&self, out: &mut Vec<(usize, bool)>) {
+        for t in self.blocks {
+            if !t.contains("部分") || !(withdraws(t) || sets_aside(t) || says_no_longer(t)) {
+                continue;
+            }
+            let folded = crate::extract::normalise::for_matching(t);
+            for n in part_numbers(&folded) {
+                let opens = |h: &str| {
+                    h.strip_prefix(n)
+                        .is_some_and(|r| r.starts_with(['、', '.', ',', ' ']))
+                };
+                if let Some(h) = (0..self.blocks.len()).find(|&h| {
+                    self.ctx(h).role == Role::Heading
+                        && opens(&crate::extract::normalise::for_matching(&self.blocks[h]))
+                }) && !out.iter().any(|&(x, _)| x == h)
+                {
+                    out.push((h, true));
+                }
+            }
+        }
     }
 
     /// Is block `h` a heading that says its own section is no longer in force ("原公告內容
@@ -136,17 +186,56 @@ impl Page<'_> {
             .any(|&(x, own)| x == h && own)
     }
 
-    /// Does the page mark any section as replaced?
+    /// Does the page mark any section or table column as replaced?
     pub(crate) fn replaces_any(&self) -> bool {
         !self.replaced_sections().is_empty()
+            || (0..self.blocks.len()).any(|b| self.in_old_column(b))
     }
 
-    /// Does a statement of block `b` stand in a section the page marks as replaced?
+    /// Does a statement of block `b` stand in a section the page marks as replaced, or in a
+    /// table column headed as the arrangement before a change ("調整前（113年3月1日公告）" beside
+    /// "調整後（114年6月1日起）", round 54's first wave)?
     pub(crate) fn replaced(&self, b: usize) -> bool {
         self.replaced_sections()
             .iter()
             .any(|&(h, _)| self.in_section(b, h))
+            || self.in_old_column(b)
     }
+
+    /// Does block `b` stand in a table column headed as the arrangement before a change?
+    fn in_old_column(&self, b: usize) -> bool {
+        self.ctx(b).column_header.is_some_and(|h| {
+            self.blocks.get(h).is_some_and(|t| {
+                at_most_chars(t, NOTE_CHARS) && OLD_COLUMNS.iter().any(|w| t.starts_with(w))
+            })
+        })
+    }
+}
+
+/// The numbers of the parts a sentence (folded) names as 第…部分: 第一部分 → "一".
+fn part_numbers(folded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (at, _) in folded.match_indices("部分") {
+        let before = &folded[..at];
+        if let Some(open) = before.rfind('第') {
+            let n = &before[open + '第'.len_utf8()..];
+            if !n.is_empty() && n.chars().count() <= 3 && n.chars().all(is_numeral) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+/// Does a sentence, as written, say some text no longer applies (不再適用, 已失效)?
+fn says_no_longer(text: &str) -> bool {
+    ["不再適用", "不再适用", "已失效", "停止適用", "停止适用"]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Does a heading (folded) say its section is no longer in force ([`REPLACED_HEADS`])?
@@ -232,7 +321,7 @@ fn says(text: &str, pieces: &[&str], words: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{notes_replaced, sets_aside, withdraws};
+    use super::{notes_replaced, part_numbers, sets_aside, withdraws};
     use crate::extract::normalise::for_matching;
 
     #[test]
@@ -271,5 +360,22 @@ mod tests {
             "本页下方原有“销户须本人到营业厅办理”的说明自即日起不再适用。"
         ));
         assert!(!sets_aside("本優惠不再適用於新客戶。"));
+    }
+
+    #[test]
+    fn parts_are_named_by_their_number() {
+        assert_eq!(
+            part_numbers(&for_matching("上述第一部分內容不再適用。")),
+            ["一"]
+        );
+        assert_eq!(
+            part_numbers(&for_matching(
+                "本页第三部分“办理渠道”与第12部分的表述同时废止"
+            )),
+            ["三", "12"]
+        );
+        // Not a part without its number, nor 部分 meaning "some".
+        assert!(part_numbers(&for_matching("部分业务暂不支持线上办理")).is_empty());
+        assert!(part_numbers(&for_matching("第一批部分用户")).is_empty());
     }
 }

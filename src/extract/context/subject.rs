@@ -802,10 +802,14 @@ fn opens_with_gerund(t: &str) -> bool {
 
 /// A heading over a menu of other errands ("Things you can manage online", 其他網上服務).
 fn other_errands_heading(t: &str) -> bool {
-    const MENUS: [&str; 6] = [
+    const MENUS: [&str; 8] = [
         "things you can",
         "what else you can",
         "other online services",
+        // Round 54's first wave: "Managing your account online" › "You can view and pay bills,
+        // check your minimum term end date…" under a page about cancelling.
+        "manage your account",
+        "managing your account",
         "其他网上服务",
         "其他线上服务",
         "其他服务",

@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 78] = [
+pub(super) const LATER: [&str; 86] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -100,6 +100,16 @@ pub(super) const LATER: [&str; 78] = [
     "可望",
     "上线后客户",
     "上线后用户",
+    // Round 54's first wave: "to let customers cancel online – from next year", "…from early
+    // 2025", "in a change it expects to make in the second half of the year".
+    "from next year",
+    "from early 20",
+    "from mid-20",
+    "from late 20",
+    "second half of",
+    "first half of",
+    "expects to make",
+    "expects to launch",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
