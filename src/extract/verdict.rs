@@ -655,12 +655,33 @@ fn launch_told(page: &Page, evidence: &mut [Evidence]) {
     }
 }
 
+/// Does a sentence, as written, set aside what the page says further down ("本頁下文有關網上表格
+/// 之內容不再適用", "the steps further down this page no longer apply")?
+fn sets_aside_below(sentence: &str) -> bool {
+    let below = ["下文", "下方", "below", "further down"]
+        .iter()
+        .any(|w| sentence.contains(w));
+    below
+        && ["不再適用", "不再适用", "no longer appl"]
+            .iter()
+            .any(|w| sentence.contains(w))
+}
+
 /// Words about the time before a launch, after the fold: beside an announcement they make the
 /// page news of the launch.
-const UNTIL_LAUNCH: [&str; 9] = [
+const UNTIL_LAUNCH: [&str; 16] = [
     "功能推出前",
     "功能上线前",
     "功能正式上线前",
+    // Round 54's second wave: "For now, nothing changes: … still have to call", 目前門號退租
+    // 仍須本人…臨櫃辦理.
+    "for now",
+    "still have to",
+    "still need to",
+    "目前",
+    "现阶段",
+    "现行",
+    "仍须本人",
     "until the upgrade",
     "until the feature",
     "until the new",
@@ -671,10 +692,11 @@ const UNTIL_LAUNCH: [&str; 9] = [
 
 /// Words that say a way is there now, after the fold: a news item about a launch may report
 /// one already made ("…is now live in the app", 即日起可於 App 辦理).
-const NOW_THERE: [&str; 11] = [
+const NOW_THERE: [&str; 12] = [
     "now live",
     // Said of an online way beside an announcement: it is there besides the one to come.
     "at present",
+    "目前可",
     "now available",
     "is live",
     "from today",
@@ -902,6 +924,22 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             e.replaced = page.replaced(e.block);
         }
     }
+    // A withdrawal of an online way that sets aside what the page says of it further down ("由
+    // 2023年8月15日起，網上表格已停止運作，本頁下文有關網上表格之內容不再適用", round 54's second
+    // wave): the online ways said below it are history. Not a sentence that sets aside an older
+    // refusal below: the offer it makes may be spelt out below.
+    let withdrawn_below = evidence
+        .iter()
+        .find(|e| e.stance == Stance::NegatedOnline && sets_aside_below(&e.sentence))
+        .map(|e| e.block);
+    if let Some(from) = withdrawn_below {
+        for e in evidence
+            .iter_mut()
+            .filter(|e| e.block > from && e.stance == Stance::Online)
+        {
+            e.replaced = true;
+        }
+    }
     // A sentence that withdraws an old rule by quoting it ("原公告中“仅限营业厅办理”的规定同时
     // 废止", "下方原說明中「僅限門市辦理」之規定…不再適用") says nothing of today (round 47).
     let service: Vec<&Evidence> = evidence
@@ -921,7 +959,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // Text the page keeps but marks as replaced ("原說明（…，已停止適用）", "(previous process)",
     // "※ 本則說明已由…公告更新") says nothing of today: the rest answers, when it answers
     // alone (round 47's waves).
-    if verdict != Verdict::Unknown && page.replaces_any() {
+    if verdict != Verdict::Unknown && (page.replaces_any() || withdrawn_below.is_some()) {
         let current: Vec<&Evidence> = answering.iter().copied().filter(|e| !e.replaced).collect();
         if current.len() < answering.len()
             && let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&current)

@@ -233,7 +233,7 @@ pub(super) fn numbered_note(label: &str) -> bool {
     })
 }
 
-pub(super) const NOTE_LABELS: [&str; 23] = [
+pub(super) const NOTE_LABELS: [&str; 31] = [
     "注",
     "备注",
     "附注",
@@ -258,6 +258,15 @@ pub(super) const NOTE_LABELS: [&str; 23] = [
     "overview",
     "摘要",
     "重点",
+    // Round 54's second wave: "Good to know: you can't end your plan in the app".
+    "good to know",
+    "need to know",
+    "heads up",
+    "tip",
+    "reminder",
+    "please remember",
+    "小贴士",
+    "特别提醒",
 ];
 
 /// Words of a label that says how things stand now ("補充一下最新狀況：", round 42): a note, not

@@ -101,7 +101,7 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 9] = [
+const SETS_ASIDE: [&str; 10] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
@@ -113,8 +113,10 @@ const SETS_ASIDE: [&str; 9] = [
     "方式已不再适用",
     "取代本网站",
     "的旧有说明",
-    // Round 54's first wave: 下方原「僅限門市」之說明自本日起不再適用.
+    // Round 54's first wave: 下方原「僅限門市」之說明自本日起不再適用; its second: 本頁下文有關網上
+    // 表格之內容不再適用.
     "说明自本日起不再适用",
+    "之内容不再适用",
 ];
 
 impl Page<'_> {

@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 86] = [
+pub(super) const LATER: [&str; 88] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -62,7 +62,6 @@ pub(super) const LATER: [&str; 86] = [
     // 手机号码线上销户功能, 预计于今年第三季度…上线.
     "plans to launch",
     "plans to introduce",
-    "plans to roll out",
     "no date for",
     "将推出",
     "正在开发",
@@ -110,6 +109,11 @@ pub(super) const LATER: [&str; 86] = [
     "first half of",
     "expects to make",
     "expects to launch",
+    // Its second wave: "carriers are to roll out in-app cancellation … in stages during 2025",
+    // 第三階段（規劃中）：月租型門號線上退租.
+    "to roll out",
+    "in stages",
+    "规划中",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",

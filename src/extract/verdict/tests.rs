@@ -1445,3 +1445,26 @@ fn combine_shows_disagreement() {
     assert_eq!(Verdict::combine([Supported, NotSupported]), Conflicting);
     assert_eq!(Verdict::combine([]), Unknown);
 }
+
+#[test]
+fn round_54_second_wave() {
+    // A refusal that lists APP between Chinese marks refuses more than email.
+    assert!(!narrow_route(
+        "門號退租一律須親至服務據點辦理，恕不受理APP、官網、電話或電子郵件申請。"
+    ));
+    assert!(narrow_route("恕不受理電子郵件申請。"));
+    // A withdrawal that sets aside what the page says further down.
+    assert!(sets_aside_below(
+        "網上表格已停止運作，本頁下文有關網上表格之內容不再適用。"
+    ));
+    assert!(!sets_aside_below("網上表格已停止運作。"));
+    // News of a launch told by the time before it: "for now … still have to".
+    assert_eq!(
+        verdict(&[
+            "Birch Wireless plans to let customers cancel their service from its app.",
+            "For now, customers who want to cancel still have to call *611.",
+            "Customers will then cancel in the app in a few taps.",
+        ]),
+        Verdict::NotSupported
+    );
+}

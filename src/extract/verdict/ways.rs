@@ -102,7 +102,11 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
         .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '@'))
         .filter(|w| !w.contains('@'))
         .any(|w| OTHER_ONLINE_WORDS.contains(&w));
+    // In Chinese "APP" stands between marks that are no word breaks ("恕不受理APP、官網、電話或
+    // 電子郵件申請", round 54's second wave).
+    let cjk_app = !t.is_ascii() && t.contains("app");
     !other_word
+        && !cjk_app
         && !OTHER_ONLINE_TEXT.iter().any(|w| t.contains(w))
         && (EMAIL.iter().any(|w| t.contains(w)) || ONESELF.iter().any(|w| t.contains(w)))
 }
@@ -275,7 +279,7 @@ pub(super) const OTHER_ONLINE_WORDS: [&str; 9] = [
     "online", "website", "web", "app", "apps", "portal", "chat", "webchat", "livechat",
 ];
 
-pub(super) const OTHER_ONLINE_TEXT: [&str; 20] = [
+pub(super) const OTHER_ONLINE_TEXT: [&str; 22] = [
     "my account",
     // "cannot be ended from the member centre or by email" refuses more than email (round 43).
     "member centre",
@@ -297,4 +301,6 @@ pub(super) const OTHER_ONLINE_TEXT: [&str; 20] = [
     "线上",
     "應用程式",
     "客戶端",
+    "官網",
+    "官网",
 ];
