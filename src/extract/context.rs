@@ -170,6 +170,9 @@ pub struct Page<'a> {
     /// The headings of sections the page marks as replaced ([`Page::replaced`]), worked out the
     /// first time a verdict asks.
     replaced: std::cell::OnceCell<Vec<(usize, bool)>>,
+    /// The block of a note after which the page keeps only older text ("以下為原公告內容…，僅供
+    /// 參考：", [`Page::replaced`]), worked out the first time a verdict asks.
+    replaced_from: std::cell::OnceCell<Option<usize>>,
 }
 
 impl<'a> Page<'a> {
@@ -228,6 +231,7 @@ impl<'a> Page<'a> {
             chat: std::cell::OnceCell::new(),
             trial_over: std::cell::OnceCell::new(),
             replaced: std::cell::OnceCell::new(),
+            replaced_from: std::cell::OnceCell::new(),
             lexicon,
             blocks,
             context,

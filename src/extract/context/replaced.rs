@@ -9,7 +9,7 @@ use super::{Page, at_most_chars};
 use crate::extract::structure::Role;
 
 /// Words of a heading over text no longer in force, after the fold.
-const REPLACED_HEADS: [&str; 21] = [
+const REPLACED_HEADS: [&str; 23] = [
     "已停止适用",
     "停止适用",
     "不再适用",
@@ -34,6 +34,19 @@ const REPLACED_HEADS: [&str; 21] = [
     "(before ",
     "previous arrangement",
     "以往安排",
+    // Round 54's third wave: 方式二：APP线上办理（已停用）.
+    "(已停用)",
+    "(discontinued)",
+];
+
+/// Words of a note that what follows it is older text, after the fold (with 以下, "below"…).
+const OLDER_BELOW: [&str; 6] = [
+    "原公告内容",
+    "旧版内容",
+    "仅供参考",
+    "仅供查阅",
+    "previous version",
+    "for reference only",
 ];
 
 /// How a table's column of the arrangement before a change is headed, as written.
@@ -101,7 +114,7 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 10] = [
+const SETS_ASIDE: [&str; 11] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
@@ -117,6 +130,8 @@ const SETS_ASIDE: [&str; 10] = [
     // 表格之內容不再適用.
     "说明自本日起不再适用",
     "之内容不再适用",
+    // Its third wave: 本頁下文「辦理方法」中只可親臨門市的安排已不再適用.
+    "安排已不再适用",
 ];
 
 impl Page<'_> {
@@ -160,10 +175,25 @@ impl Page<'_> {
     /// number ("一、線上辦理方式", "三、办理渠道") heads text no longer in force.
     fn sections_withdrawn_by_number(&self, out: &mut Vec<(usize, bool)>) {
         for t in self.blocks {
-            if !t.contains("部分") || !(withdraws(t) || sets_aside(t) || says_no_longer(t)) {
+            if !(t.contains("部分") || t.contains('「') || t.contains('“'))
+                || !(withdraws(t) || sets_aside(t) || says_no_longer(t))
+            {
                 continue;
             }
             let folded = crate::extract::normalise::for_matching(t);
+            // "本頁下文「辦理方法」中只可親臨門市的安排已不再適用": the section of that name.
+            for name in quoted(&folded) {
+                if let Some(h) = (0..self.blocks.len()).find(|&h| {
+                    self.ctx(h).role == Role::Heading
+                        && at_most_chars(&self.blocks[h], NOTE_CHARS)
+                        && crate::extract::normalise::for_matching(&self.blocks[h])
+                            .strip_prefix(name)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
+                }) && !out.iter().any(|&(x, _)| x == h)
+                {
+                    out.push((h, true));
+                }
+            }
             for n in part_numbers(&folded) {
                 let opens = |h: &str| {
                     h.strip_prefix(n)
@@ -191,6 +221,7 @@ impl Page<'_> {
     /// Does the page mark any section or table column as replaced?
     pub(crate) fn replaces_any(&self) -> bool {
         !self.replaced_sections().is_empty()
+            || self.older_text_from().is_some()
             || (0..self.blocks.len()).any(|b| self.in_old_column(b))
     }
 
@@ -202,6 +233,25 @@ impl Page<'_> {
             .iter()
             .any(|&(h, _)| self.in_section(b, h))
             || self.in_old_column(b)
+            || self.older_text_from().is_some_and(|n| b > n)
+    }
+
+    /// The block of a short note that says what follows it is older text kept for reference
+    /// ("以下為原公告內容（2022/06/15 發布），僅供參考：", round 54's third wave).
+    fn older_text_from(&self) -> Option<usize> {
+        *self.replaced_from.get_or_init(|| {
+            self.blocks.iter().enumerate().find_map(|(b, t)| {
+                (at_most_chars(t, NOTE_CHARS)
+                    && ["以下", "下列", "below", "following"]
+                        .iter()
+                        .any(|w| t.contains(w))
+                    && {
+                        let folded = crate::extract::normalise::for_matching(t);
+                        OLDER_BELOW.iter().any(|w| folded.contains(w))
+                    })
+                .then_some(b)
+            })
+        })
     }
 
     /// Does block `b` stand in a table column headed as the arrangement before a change?
@@ -212,6 +262,24 @@ impl Page<'_> {
             })
         })
     }
+}
+
+/// The names a sentence (folded) quotes in 「」 or “”, up to a heading's length.
+fn quoted(folded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (open, close) in [('「', '」'), ('“', '”')] {
+        let mut rest = folded;
+        while let Some(a) = rest.find(open) {
+            let after = &rest[a + open.len_utf8()..];
+            let Some(z) = after.find(close) else { break };
+            let name = after[..z].trim();
+            if !name.is_empty() && at_most_chars(name, NOTE_CHARS) {
+                out.push(name);
+            }
+            rest = &after[z + close.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The numbers of the parts a sentence (folded) names as 第…部分: 第一部分 → "一".
@@ -248,7 +316,8 @@ fn heads_replaced_text(folded: &str) -> bool {
 /// Could a short block, as written, mark a section replaced? A look for a piece of each
 /// marker in both scripts and either case before the block is folded: most blocks have none.
 fn may_mark(text: &str) -> bool {
-    const EN: [&str; 7] = [
+    const EN: [&str; 8] = [
+        "iscontinued",
         "revious",
         "ld process",
         "longer appl",
@@ -257,7 +326,8 @@ fn may_mark(text: &str) -> bool {
         "utdated",
         "eplaced",
     ];
-    const ZH: [&str; 16] = [
+    const ZH: [&str; 17] = [
+        "停用",
         "原文",
         "適用",
         "适用",

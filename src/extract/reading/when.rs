@@ -31,7 +31,7 @@ pub(crate) const ANNOUNCED: [&str; 15] = [
 /// Words of a launch still to come (or of a try that got no answer), after the fold: with a way
 /// named before them in the clause or the sentence, the way is not there ("We're working on letting you cancel in the
 /// app later this year", "相关功能仍在测试", round 35's reviews).
-pub(super) const LATER: [&str; 88] = [
+pub(super) const LATER: [&str; 97] = [
     "working on",
     // Round 52's first wave: news of a launch ("to add in-app cancellation next quarter",
     // "plans to let postpaid subscribers close their lines through its app", 线上销户功能将于
@@ -114,6 +114,18 @@ pub(super) const LATER: [&str; 88] = [
     "to roll out",
     "in stages",
     "规划中",
+    // Its third wave: "to allow line termination via app from Q3", 正在規劃讓用戶透過 App 自行辦理
+    // 退租, and a launch shelved ("would appear in its app…", "That button never went live",
+    // "the project has been paused", "shelves its online cancel button").
+    "from q1",
+    "from q2",
+    "from q3",
+    "from q4",
+    "正在规划",
+    "never went live",
+    "has been paused",
+    "would appear",
+    "shelves its",
     // Round 39: "a way to end your bundle from your online account, but it isn't ready yet".
     "isn't ready yet",
     "not ready yet",
@@ -196,7 +208,7 @@ pub(super) const PAST_OPENERS: [&str; 4] = ["years ago", "an old guide", "几年
 /// An opener of a launch to come and the launch verbs it may govern a few characters on, after
 /// the fold: 「線上退租」功能即將於網路門市推出, 暂未对本省用户开放.
 // 未在 and a plan (round 37): 销户业务未在网上营业厅上线, App 規劃於下一版本更新後開放.
-pub(super) const LAUNCH_OPENERS: [&str; 10] = [
+pub(super) const LAUNCH_OPENERS: [&str; 11] = [
     "即将",
     "将于",
     "暂未",
@@ -207,6 +219,8 @@ pub(super) const LAUNCH_OPENERS: [&str; 10] = [
     "计划于",
     "计划自",
     "预计于",
+    // 新功能預計在 2025 年第二季、App 改版後推出 (round 54's third wave).
+    "预计在",
 ];
 
 // Not 开通: 尚未开通网上营业厅账号 is an account not opened yet (the read-through); 尚未开通 as

@@ -1468,3 +1468,20 @@ fn round_54_second_wave() {
         Verdict::NotSupported
     );
 }
+
+#[test]
+fn round_54_third_wave_older_text_below_a_note() {
+    let html = "<main><h1>退租服務公告</h1>\
+        <p>網路門市已停止受理門號退租申請，請本人攜帶雙證件至門市辦理。</p>\
+        <p>以下為原公告內容（2023/05/02 發布），僅供參考：</p>\
+        <h2>申請步驟</h2><ol><li>登入網路門市會員中心。</li>\
+        <li>點選「門號服務 &gt; 線上退租」送出申請。</li></ol></main>";
+    let url = url::Url::parse("https://example.com/").unwrap();
+    let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
+        .unwrap()
+        .extract(html, &url)
+        .unwrap();
+    let a = assess_structured(Lexicon::builtin(), &blocks);
+    let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
+    assert_eq!(a.verdict, Verdict::NotSupported, "{labels:?}");
+}
