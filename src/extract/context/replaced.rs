@@ -69,6 +69,10 @@ const OLD_COLUMNS: [&str; 16] = [
     "Old ",
 ];
 
+/// How many sentences that withdraw a part by its number or name are read on one page, and how
+/// many names or numbers in each: a hostile page of thousands gets no more looks.
+const MAX_WITHDRAWALS: usize = 16;
+
 /// How long a note that marks its own section may be, in characters.
 const NOTE_CHARS: usize = 80;
 
@@ -174,38 +178,46 @@ impl Page<'_> {
     /// “办理渠道”中…的表述同时废止", round 54's first wave): the heading that opens with that
     /// number ("一、線上辦理方式", "三、办理渠道") heads text no longer in force.
     fn sections_withdrawn_by_number(&self, out: &mut Vec<(usize, bool)>) {
-        for t in self.blocks {
-            if !(t.contains("部分") || t.contains('「') || t.contains('“'))
-                || !(withdraws(t) || sets_aside(t) || says_no_longer(t))
+        let withdrawals: Vec<String> = self
+            .blocks
+            .iter()
+            .filter(|t| {
+                (t.contains("部分") || t.contains('「') || t.contains('“'))
+                    && (withdraws(t) || sets_aside(t) || says_no_longer(t))
+            })
+            .take(MAX_WITHDRAWALS)
+            .map(|t| crate::extract::normalise::for_matching(t))
+            .collect();
+        if withdrawals.is_empty() {
+            return;
+        }
+        // The page's short headings, folded once.
+        let headings: Vec<(usize, String)> = (0..self.blocks.len())
+            .filter(|&h| {
+                self.ctx(h).role == Role::Heading && at_most_chars(&self.blocks[h], NOTE_CHARS)
+            })
+            .map(|h| (h, crate::extract::normalise::for_matching(&self.blocks[h])))
+            .collect();
+        let mut mark = |opens: &dyn Fn(&str) -> bool| {
+            if let Some(&(h, _)) = headings.iter().find(|(_, t)| opens(t))
+                && !out.iter().any(|&(x, _)| x == h)
             {
-                continue;
+                out.push((h, true));
             }
-            let folded = crate::extract::normalise::for_matching(t);
+        };
+        for folded in &withdrawals {
             // "本頁下文「辦理方法」中只可親臨門市的安排已不再適用": the section of that name.
-            for name in quoted(&folded) {
-                if let Some(h) = (0..self.blocks.len()).find(|&h| {
-                    self.ctx(h).role == Role::Heading
-                        && at_most_chars(&self.blocks[h], NOTE_CHARS)
-                        && crate::extract::normalise::for_matching(&self.blocks[h])
-                            .strip_prefix(name)
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
-                }) && !out.iter().any(|&(x, _)| x == h)
-                {
-                    out.push((h, true));
-                }
+            for name in quoted(folded).into_iter().take(MAX_WITHDRAWALS) {
+                mark(&|h: &str| {
+                    h.strip_prefix(name)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
+                });
             }
-            for n in part_numbers(&folded) {
-                let opens = |h: &str| {
+            for n in part_numbers(folded).into_iter().take(MAX_WITHDRAWALS) {
+                mark(&|h: &str| {
                     h.strip_prefix(n)
                         .is_some_and(|r| r.starts_with(['、', '.', ',', ' ']))
-                };
-                if let Some(h) = (0..self.blocks.len()).find(|&h| {
-                    self.ctx(h).role == Role::Heading
-                        && opens(&crate::extract::normalise::for_matching(&self.blocks[h]))
-                }) && !out.iter().any(|&(x, _)| x == h)
-                {
-                    out.push((h, true));
-                }
+                });
             }
         }
     }

@@ -1485,3 +1485,28 @@ fn round_54_third_wave_older_text_below_a_note() {
     let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
     assert_eq!(a.verdict, Verdict::NotSupported, "{labels:?}");
 }
+
+#[test]
+fn withdrawals_by_part_are_read_up_to_their_cap() {
+    // A withdrawal of part one, after `n` others that withdraw nothing on the page.
+    let page = |n: usize| {
+        let mut html = String::from(
+            "<main><h1>銷戶指南</h1><h2>一、線上辦理</h2><p>登入APP，於「我的」提交銷戶申請。</p>\
+             <h2>二、門市辦理</h2><p>請攜帶身份證到門市辦理銷戶。</p>",
+        );
+        for i in 0..n {
+            html.push_str(&format!("<p>「附件{i}」之內容不再適用。</p>"));
+        }
+        html.push_str("<p>更正：上述第一部分內容不再適用。</p></main>");
+        let url = url::Url::parse("https://example.com/").unwrap();
+        let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
+            .unwrap()
+            .extract(&html, &url)
+            .unwrap();
+        assess_structured(Lexicon::builtin(), &blocks).verdict
+    };
+    assert_eq!(page(0), Verdict::NotSupported);
+    assert_eq!(page(15), Verdict::NotSupported);
+    // Past the cap the withdrawal is not read: the online way stands beside the shop.
+    assert_eq!(page(16), Verdict::Supported);
+}
