@@ -23,7 +23,7 @@ mod frame;
 mod hunks;
 mod verdict_box;
 
-pub use format::{escape_html, format_time, header_safe, new_message_id, thread_id};
+pub use format::{escape_html, format_time, header_safe, new_message_id, page_html, thread_id};
 pub use frame::{HTML_HEAD, html_section};
 
 use crate::alerts::Notice;

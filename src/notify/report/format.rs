@@ -23,6 +23,30 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A block's text as escaped HTML, its struck runs (`~~…~~`, [`crate::extract::block::STRUCK`])
+/// drawn struck through, as the page draws them, instead of showing the marks. A mark without
+/// its pair is shown as it is.
+pub fn page_html(s: &str) -> String {
+    use crate::extract::block::STRUCK;
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut rest = s;
+    while let Some(open) = rest.find(STRUCK) {
+        let after = &rest[open + STRUCK.len()..];
+        let Some(close) = after.find(STRUCK) else {
+            break;
+        };
+        out.push_str(&escape_html(&rest[..open]));
+        out.push_str(STRUCK_OPEN);
+        out.push_str(&escape_html(&after[..close]));
+        out.push_str("</s>");
+        rest = &after[close + STRUCK.len()..];
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+const STRUCK_OPEN: &str = "<s style=\"text-decoration:line-through;opacity:0.75\">";
+
 /// Makes text safe for a header: no CR, LF or other control characters, no invisible (bidi)
 /// characters, bounded length.
 pub fn header_safe(s: &str) -> String {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::diff::{Change, Hunk};
 
-use super::format::escape_html;
+use super::format::{escape_html, page_html};
 use super::{bound, inline_diff};
 
 /// Writes the changed blocks of `c` into both parts, bounded; `target` names the target in the
@@ -188,10 +188,10 @@ fn push_hunk_html(html: &mut String, h: &Hunk, moved: &HashSet<&str>) {
             }
             (old, new) => {
                 if let Some(o) = old {
-                    line(html, DEL_STYLE, '−', &escape_html(o), o);
+                    line(html, DEL_STYLE, '−', &page_html(o), o);
                 }
                 if let Some(n) = new {
-                    line(html, INS_STYLE, '+', &escape_html(n), n);
+                    line(html, INS_STYLE, '+', &page_html(n), n);
                 }
             }
         }

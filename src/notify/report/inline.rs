@@ -1,7 +1,7 @@
 //! Inline diff: two versions of one block → escaped HTML with the words (or CJK characters) that
 //! differ marked, so that a 三十 → 七 inside a long Chinese sentence stands out. Pure.
 
-use super::escape_html;
+use super::{escape_html, page_html};
 
 /// Splits text for an inline diff: each CJK character is a token (Chinese has no spaces, so a
 /// changed 三十 → 七 must show as those characters), other text splits into words and spaces.
@@ -39,6 +39,12 @@ const INS_MARK: &str = "<ins style=\"background:#aceebb;text-decoration:none;fon
 /// characters) wrapped in `<del>`/`<ins>`. When the two share little, marking pieces would be
 /// noise: the blocks are returned whole and the red/green rows say enough.
 pub fn inline_diff(old: &str, new: &str) -> (String, String) {
+    // A run struck through on either side is drawn as the page draws it, so the lines are shown
+    // whole: marks of a word diff inside a struck run would not nest.
+    let struck = crate::extract::block::STRUCK;
+    if old.contains(struck) || new.contains(struck) {
+        return (page_html(old), page_html(new));
+    }
     let (a, b) = (tokens(old), tokens(new));
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b);
     let same: usize = ops
@@ -123,5 +129,22 @@ mod tests {
         assert!(o.contains(">三十</del>"), "{o}");
         assert!(n.contains(">七</ins>"), "{n}");
         assert!(n.starts_with("須給予不少於"));
+    }
+
+    #[test]
+    fn struck_runs_are_drawn_struck_through_and_escaped() {
+        let (o, n) = inline_diff(
+            "End it online in My <Kestrel>.",
+            "~~End it online in My <Kestrel>.~~ Call 0300.",
+        );
+        assert_eq!(o, "End it online in My &lt;Kestrel&gt;.");
+        assert!(
+            n.starts_with("<s style=")
+                && n.ends_with(">End it online in My &lt;Kestrel&gt;.</s> Call 0300."),
+            "{n}"
+        );
+        assert!(!n.contains("~~"), "{n}");
+        // A lone mark is the page's own text.
+        assert_eq!(page_html("a ~~ b"), "a ~~ b");
     }
 }
