@@ -2,8 +2,8 @@
 """Score the verdict on probe reviews written under PROBE-BRIEF.md (issue 17).
 
 A review is a folder `reviewNNX/` holding `01.html` … `40.html` and `labels.tsv`
-(id, lang, label, pattern, source, reason). The probes stay outside the repository
-(default root /work/coord); this script only runs the program on them.
+(id, lang, label, pattern, source, reason). Held-out waves stay outside the repository (default
+root /work/coord) until measured; opened ones are kept in corpus/probes (`--root corpus/probes`).
 
     python3 corpus/verdicts/probes.py BINARY 54a 54b …          # totals, per label/lang, confusion
     python3 corpus/verdicts/probes.py BINARY 54a-h -q            # one line per set and the total
