@@ -43,6 +43,9 @@ mod subject;
 mod wrapped;
 
 /// How far context is followed.
+/// The Chinese numerals a step, section, part or clause is numbered with (第二步, 三、, 第一部分).
+pub(super) const CJK_NUMERALS: &str = "一二三四五六七八九十";
+
 const LEAD_INS: usize = 3;
 const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject. English

@@ -2,7 +2,7 @@
 //! step, a way's name, a note's number, a clause reference, a speaker's name. None of them names a
 //! product. Pure.
 
-use super::PRODUCT_CHARS;
+use super::{CJK_NUMERALS, PRODUCT_CHARS};
 use crate::extract::block::at_most_chars;
 
 /// A customer's label in a chat, after the fold: the start of it.
@@ -142,7 +142,7 @@ pub(super) fn aspect_label(label: &str) -> bool {
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
     // Plan" a plan, "Processing time" and 办理时效 an aspect.
     let head = label.trim_end_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || c == '.' || "一二三四五六七八九十".contains(c)
+        c.is_ascii_digit() || c.is_whitespace() || c == '.' || CJK_NUMERALS.contains(c)
     });
     if ASPECTS_ZH.iter().any(|w| head.ends_with(w)) {
         return true;
@@ -172,7 +172,7 @@ pub(super) fn step_label(label: &str) -> bool {
             || c.is_whitespace()
             || ".、)）(（".contains(c)
             || ('①'..='⑳').contains(&c)
-            || "一二三四五六七八九十".contains(c)
+            || CJK_NUMERALS.contains(c)
     });
     VERBS_ZH.iter().any(|v| rest.starts_with(v))
         || rest

@@ -5,7 +5,7 @@
 //! old refusal or old offer below a dated change and were read as conflicting). Part of
 //! [`Page`]'s reading; pure. Worked out once per page, over headings and short notes only.
 
-use super::{Page, at_most_chars};
+use super::{CJK_NUMERALS, Page, at_most_chars};
 use crate::extract::structure::Role;
 
 /// Words of a heading over text no longer in force, after the fold.
@@ -310,7 +310,7 @@ fn part_numbers(folded: &str) -> Vec<&str> {
 }
 
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+    c.is_ascii_digit() || CJK_NUMERALS.contains(c)
 }
 
 /// Does a sentence, as written, say some text no longer applies (不再適用, 已失效)?

@@ -7,7 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
-use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
+use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
 use crate::extract::reading::after_speaker;
@@ -985,9 +985,6 @@ fn contact_heading(heading: &str) -> bool {
 
 /// Longer than this, a heading is more than a way to reach the provider.
 const CONTACT_CHARS: usize = 24;
-
-/// The Chinese numerals a step or section number is written with (第二步, 三、).
-const CJK_NUMERALS: &str = "一二三四五六七八九十";
 
 /// A heading that numbers a step: 第二步, 步骤2, "Step 2" at its start. A bare "2." is not one:
 /// numbered sections of terms are numbered that way too.

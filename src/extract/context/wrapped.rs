@@ -3,6 +3,8 @@
 //! Account."). The verdict reads such a run of lines as the sentences they hold; the blocks
 //! themselves (what is stored and diffed) stay as the page has them.
 
+use super::CJK_NUMERALS;
+
 /// How many lines one wrapped sentence may run over, and how long the joined text may grow
 /// (a hostile page of ten thousand unterminated lines is read line by line past these).
 pub(super) const MAX_LINES: usize = 8;
@@ -82,11 +84,9 @@ fn starts_a_clause(line: &str) -> bool {
             inner.chars().count() <= 3
                 && inner
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || CJK_NUMERALS.contains(c))
         }
-        Some(c) if "一二三四五六七八九十".contains(c) => {
-            line[c.len_utf8()..].starts_with('、')
-        }
+        Some(c) if CJK_NUMERALS.contains(c) => line[c.len_utf8()..].starts_with('、'),
         _ => false,
     }
 }
