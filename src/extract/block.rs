@@ -24,25 +24,36 @@ pub const MAX_BLOCKS: usize = 20_000;
 /// Call us to cancel"). Striking a sentence through is a change of the text, so it is reported.
 pub const STRUCK: &str = "~~";
 
-/// A block's text without its struck runs (see [`STRUCK`]): what the page still says. A mark
-/// without its pair is left as it is.
-pub fn without_struck(text: &str) -> Cow<'_, str> {
-    if !text.contains(STRUCK) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
+/// A block's text cut at its struck runs (see [`STRUCK`]), in order: each piece with whether the
+/// page strikes it through, the marks left out. A mark without its pair stays in the text.
+pub fn struck_pieces(text: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find(STRUCK) {
         let after = &rest[open + STRUCK.len()..];
         let Some(close) = after.find(STRUCK) else {
             break;
         };
-        out.push_str(&rest[..open]);
+        out.push((false, &rest[..open]));
+        out.push((true, &after[..close]));
         rest = &after[close + STRUCK.len()..];
     }
-    out.push_str(rest);
-    let kept = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    Cow::Owned(kept)
+    out.push((false, rest));
+    out
+}
+
+/// A block's text without its struck runs (see [`STRUCK`]): what the page still says. A mark
+/// without its pair is left as it is.
+pub fn without_struck(text: &str) -> Cow<'_, str> {
+    if !text.contains(STRUCK) {
+        return Cow::Borrowed(text);
+    }
+    let kept: String = struck_pieces(text)
+        .into_iter()
+        .filter(|(struck, _)| !struck)
+        .map(|(_, piece)| piece)
+        .collect();
+    Cow::Owned(kept.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// What kind of element holds a block's text.

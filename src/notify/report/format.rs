@@ -27,21 +27,16 @@ pub fn escape_html(s: &str) -> String {
 /// drawn struck through, as the page draws them, instead of showing the marks. A mark without
 /// its pair is shown as it is.
 pub fn page_html(s: &str) -> String {
-    use crate::extract::block::STRUCK;
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut rest = s;
-    while let Some(open) = rest.find(STRUCK) {
-        let after = &rest[open + STRUCK.len()..];
-        let Some(close) = after.find(STRUCK) else {
-            break;
-        };
-        out.push_str(&escape_html(&rest[..open]));
-        out.push_str(STRUCK_OPEN);
-        out.push_str(&escape_html(&after[..close]));
-        out.push_str("</s>");
-        rest = &after[close + STRUCK.len()..];
+    for (struck, piece) in crate::extract::block::struck_pieces(s) {
+        if struck {
+            out.push_str(STRUCK_OPEN);
+            out.push_str(&escape_html(piece));
+            out.push_str("</s>");
+        } else {
+            out.push_str(&escape_html(piece));
+        }
     }
-    out.push_str(&escape_html(rest));
     out
 }
 
