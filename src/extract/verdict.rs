@@ -631,12 +631,17 @@ fn launch_told(page: &Page, evidence: &mut [Evidence]) {
             ))
     };
     let title = page.title_block();
-    let told = evidence
+    // Each statement is folded once: a title that announces, else any announcement of the
+    // service's ending beside the time before the launch.
+    let announced: Vec<(usize, Ending)> = evidence
         .iter()
-        .any(|e| Some(e.block) == title && announcement(e))
-        || evidence
+        .filter(|e| announcement(e))
+        .map(|e| (e.block, e.ending))
+        .collect();
+    let told = announced.iter().any(|&(b, _)| Some(b) == title)
+        || announced
             .iter()
-            .any(|e| e.ending == Ending::Service && announcement(e))
+            .any(|&(_, ending)| ending == Ending::Service)
             && page
                 .sentences
                 .iter()
@@ -653,18 +658,6 @@ fn launch_told(page: &Page, evidence: &mut [Evidence]) {
             e.stance = Stance::NegatedOnline;
         }
     }
-}
-
-/// Does a sentence, as written, set aside what the page says further down ("本頁下文有關網上表格
-/// 之內容不再適用", "the steps further down this page no longer apply")?
-fn sets_aside_below(sentence: &str) -> bool {
-    let below = ["下文", "下方", "below", "further down"]
-        .iter()
-        .any(|w| sentence.contains(w));
-    below
-        && ["不再適用", "不再适用", "no longer appl"]
-            .iter()
-            .any(|w| sentence.contains(w))
 }
 
 /// Words about the time before a launch, after the fold: beside an announcement they make the
@@ -930,7 +923,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // refusal below: the offer it makes may be spelt out below.
     let withdrawn_below = evidence
         .iter()
-        .find(|e| e.stance == Stance::NegatedOnline && sets_aside_below(&e.sentence))
+        .find(|e| {
+            e.stance == Stance::NegatedOnline
+                && crate::extract::context::replaced::sets_aside_below(&e.sentence)
+        })
         .map(|e| e.block);
     if let Some(from) = withdrawn_below {
         for e in evidence

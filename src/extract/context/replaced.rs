@@ -394,6 +394,18 @@ pub(crate) fn sets_aside(text: &str) -> bool {
     says(text, &["取代", "不再適用", "不再适用"], &SETS_ASIDE)
 }
 
+/// Does a sentence, as written, set aside what the page says further down ("本頁下文有關網上表格
+/// 之內容不再適用", "the steps further down this page no longer apply")?
+pub(crate) fn sets_aside_below(sentence: &str) -> bool {
+    let below = ["下文", "下方", "below", "further down"]
+        .iter()
+        .any(|w| sentence.contains(w));
+    below
+        && ["不再適用", "不再适用", "no longer appl"]
+            .iter()
+            .any(|w| sentence.contains(w))
+}
+
 /// Does `text` hold one of `words` after the fold? Only a text that holds one of `pieces` as
 /// written is folded.
 fn says(text: &str, pieces: &[&str], words: &[&str]) -> bool {

@@ -1454,10 +1454,12 @@ fn round_54_second_wave() {
     ));
     assert!(narrow_route("恕不受理電子郵件申請。"));
     // A withdrawal that sets aside what the page says further down.
-    assert!(sets_aside_below(
+    assert!(crate::extract::context::replaced::sets_aside_below(
         "網上表格已停止運作，本頁下文有關網上表格之內容不再適用。"
     ));
-    assert!(!sets_aside_below("網上表格已停止運作。"));
+    assert!(!crate::extract::context::replaced::sets_aside_below(
+        "網上表格已停止運作。"
+    ));
     // News of a launch told by the time before it: "for now … still have to".
     assert_eq!(
         verdict(&[
