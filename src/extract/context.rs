@@ -757,7 +757,15 @@ impl<'a> Page<'a> {
             };
             // Not items that answer for one product each ("中国移动：副卡解绑需…" /
             // "中国联通：支持线上注销"): they are not steps of one procedure (round 20).
+            // Nor a block that itself talks about ending the service, not a step of doing it
+            // ("To end your plan you must give us 30 days' notice in writing" among key terms
+            // beside "Plans run for 30 days and renew automatically", round 54's opened probes).
+            let talks_of_ending = self
+                .of_block(b)
+                .iter()
+                .any(|x| x.reading.ends_service() && !x.reading.is_step());
             if !siblings.clone().any(ends_service)
+                && !talks_of_ending
                 && self.block_product(b).is_none()
                 && let Some(sib) = siblings.clone().find(|&sib| about_addon(sib))
             {
@@ -905,9 +913,15 @@ impl<'a> Page<'a> {
         let &h = self.ctx(s.block).headings.last()?;
         // An apology opens the answer only as the first sentence of the first block under it.
         let opens_answer = h + 1 == s.block && self.starts.get(s.block) == Some(&k);
+        // A bare no of its own before it, opening the answer ("唔可以。為保障你嘅號碼，退台要致電
+        // …", "No. Lines are closed by phone.", round 54's opened probes).
+        let after_no = k > 0
+            && self.starts.get(s.block) == Some(&(k - 1))
+            && crate::extract::reading::yes_no_folded(&self.sentences[k - 1].folded) == Some(false);
         let refuses = stance == Stance::NotCancellable
             || matches!(stance, Stance::OfflineOnly | Stance::OfflineDemanded)
                 && (crate::extract::reading::opens_with_no(&s.folded)
+                    || after_no
                     || opens_answer && crate::extract::reading::opens_with_sorry(&s.folded));
         (refuses
             && self.of_block(h).iter().any(|x| {
@@ -1079,9 +1093,13 @@ impl<'a> Page<'a> {
             let r = &x.reading;
             r.ends_anything() || r.online() || r.offline()
         };
-        let errands = (first..self.blocks.len().min(end))
-            .take_while(under)
-            .all(|x| self.ctx(x).list.is_some() && !self.of_block(x).iter().any(names_a_way));
+        // The list right under it; a paragraph after the list ("商業客戶服務熱線：10088" under
+        // "Biz Portal 可辦理的事項", round 55's first wave) is no errand of the heading's way.
+        let mut items = (first..self.blocks.len().min(end))
+            .take_while(|x| under(x) && self.ctx(*x).list.is_some())
+            .peekable();
+        let errands =
+            items.peek().is_some() && items.all(|x| !self.of_block(x).iter().any(names_a_way));
         errands && (0..self.blocks.len()).any(|x| x != b && self.denies_online(x))
     }
 
@@ -2006,7 +2024,7 @@ const MENU_ITEMS: usize = 24;
 
 /// Labels of a way to reach the provider that the lexicon leaves out on purpose (bare "phone" and
 /// 电话 are in "phone number" and 电话卡), after the fold and lower-casing.
-const CHANNEL_LABELS: [&str; 8] = [
+const CHANNEL_LABELS: [&str; 14] = [
     "phone",
     "telephone",
     "by phone",
@@ -2015,6 +2033,14 @@ const CHANNEL_LABELS: [&str; 8] = [
     "mail",
     "电话",
     "电话客服",
+    // Round 55 (round 54's opened probes): a contact table's rows "Chat" and "Email" name ways
+    // of reaching the provider, not products.
+    "chat",
+    "web chat",
+    "live chat",
+    "email",
+    "e-mail",
+    "在线客服",
 ];
 
 /// The place of a block given no context: a plain paragraph.

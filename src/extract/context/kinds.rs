@@ -658,9 +658,12 @@ impl<'a> Page<'a> {
         // A step's number ("1", "2", "3" down a table of steps, round 40) names no product;
         // nor does an aspect ("How", "Who can cancel" beside a column per account type, round
         // 42): the column's kind is the cell's.
+        // Nor a way of reaching the provider ("Chat" › "Our chat team can't process
+        // cancellations", round 54's opened probes).
         if self.blocks.get(h).is_some_and(|t| {
             let head = crate::extract::block::first_chars(t, PRODUCT_CHARS).trim();
-            clause_label(head) || aspect_label(&crate::extract::normalise::for_matching(head))
+            let folded = crate::extract::normalise::for_matching(head);
+            clause_label(head) || aspect_label(&folded) || CHANNEL_LABELS.contains(&folded.as_str())
         }) {
             return None;
         }

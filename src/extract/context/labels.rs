@@ -71,7 +71,7 @@ pub(super) fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 pub(super) fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 23] = [
+    const ASPECTS_ZH: [&str; 26] = [
         // Round 51: "路徑：「我的 › 門號設定 › 結束租用」" labels where to tap.
         "路径",
         "入口",
@@ -96,9 +96,13 @@ pub(super) fn aspect_label(label: &str) -> bool {
         "公告",
         "附注",
         "备注",
+        // Round 55: "※ 本段不再適用：…" sets a passage aside (55d/13); 辦理手續, 終止安排.
+        "适用",
+        "手续",
+        "安排",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
-    const ASPECTS_EN: [&str; 36] = [
+    const ASPECTS_EN: [&str; 44] = [
         "path",
         "note",
         "notes",
@@ -138,7 +142,25 @@ pub(super) fn aspect_label(label: &str) -> bool {
         "when",
         "what",
         "why",
+        // Round 55 (round 54's opened probes and its own first wave): a table's "Channels" and
+        // "Termination channel" rows, "Procedure:", "Equipment return".
+        "channel",
+        "channels",
+        "procedure",
+        "procedures",
+        "process",
+        "arrangement",
+        "arrangements",
+        "return",
     ];
+    // A salutation ("尊敬的客户：…", "Dear customers: …") opens a notice; it names no product
+    // (round 55's first wave).
+    if ["尊敬的", "亲爱的", "dear "]
+        .iter()
+        .any(|w| label.starts_with(w))
+    {
+        return true;
+    }
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time
     // Plan" a plan, "Processing time" and 办理时效 an aspect.
     let head = label.trim_end_matches(|c: char| {

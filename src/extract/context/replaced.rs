@@ -244,8 +244,22 @@ impl Page<'_> {
         self.replaced_sections()
             .iter()
             .any(|&(h, _)| self.in_section(b, h))
+            // Not the note that marks its section: what it goes on to say is today's word
+            // ("※ 本段不再適用：「線上申請拆機」已於…停止受理。自該日起，拆機請…至服務中心辦理",
+            // round 55's first wave).
+            && !self.marks_its_section(b)
             || self.in_old_column(b)
             || self.older_text_from().is_some_and(|n| b > n)
+    }
+
+    /// Is block `b` a short note that marks its own section replaced ([`notes_replaced`])?
+    fn marks_its_section(&self, b: usize) -> bool {
+        self.ctx(b).role == Role::Text
+            && self.blocks.get(b).is_some_and(|t| {
+                at_most_chars(t, NOTE_CHARS)
+                    && may_mark(t)
+                    && notes_replaced(&crate::extract::normalise::for_matching(t))
+            })
     }
 
     /// The block of a short note that says what follows it is older text kept for reference

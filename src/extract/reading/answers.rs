@@ -15,7 +15,10 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     let t = t.trim_end_matches(['*', '＊', '※', '†', '#']).trim_end();
     // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
     // held-out review) or a cross before a note.
-    if t.starts_with(['✓', '✔', '√']) {
+    // A filled circle marks a way in a table of ways ("● 表示可經該途徑辦理", round 55's first
+    // wave). Not a hollow one: beside ● it says no (○ 不可辦理, round 54's probes), elsewhere it
+    // may say yes.
+    if t.starts_with(['✓', '✔', '√']) || t == "●" {
         return Some(true);
     }
     if t.starts_with(['✗', '✘', '×']) {
@@ -33,6 +36,8 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
         "不支持" | "暂不支持" | "否" | "不可以" | "不可" | "不能" | "无" | "没有" | "未开通"
         | "暂未开通" | "不适用" | "不提供" | "no" | "n" | "not available" | "unavailable" | "✗"
         | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
+        // Cantonese (round 54's opened probes: "Q19 可以經 App 退台嗎？" › "唔可以。…").
+        "唔可以" | "唔得" | "唔能够" | "冇得" | "不行" => Some(false),
         // Round 39: a way not open yet, or not for this row (表內網上途徑「暫不適用」).
         "暂不适用" | "暂不提供" | "暂未开放" | "暂不受理" | "not yet available"
         | "not applicable" | "n/a" | "coming soon" | "即将推出" | "❌" => Some(false),

@@ -14,7 +14,7 @@ pub(crate) const ARROWS: [char; 4] = ['›', '»', '→', '>'];
 const MIN_ARROWS: usize = 2;
 
 /// Words that tell the reader to walk the path, after the fold.
-const WALK: [&str; 23] = [
+const WALK: [&str; 27] = [
     // Round 51 (its first wave): a path given as such ("路徑:「我的門號 › 方案 › 結束租用」").
     "path:",
     "路径:",
@@ -39,6 +39,14 @@ const WALK: [&str; 23] = [
     "登入",
     "登录",
     "选取",
+    // Round 55 (its first wave): a path from the home screen with its steps as verbs ("主頁 >
+    // 「我的計劃」>「結束計劃」> 揀選最後服務日 > 輸入一次性密碼 >「確認」"), or one where a form
+    // is filled in ("於「賬戶」>「服務申請」>「終止流動電話服務」填寫表格"). A breadcrumb does
+    // neither.
+    "拣选",
+    "输入",
+    "确认",
+    "填写",
 ];
 
 /// The phone's own settings, after the fold: a path there acts on the device, not the line.
@@ -100,6 +108,12 @@ mod tests {
             "Go to Manage › Plan › End plan, pick a reason and tap Confirm."
         ));
         assert!(walks("依次点击“服务”›“号卡服务”›“线上销户”"));
+        assert!(walks(
+            "主頁 >「我的計劃」>「結束計劃」> 揀選最後服務日 > 輸入一次性密碼 >「確認」。"
+        ));
+        assert!(walks(
+            "於「賬戶」>「服務申請」>「終止流動電話服務」填寫表格"
+        ));
         assert!(walks(
             "Open Line > Plan > End plan and confirm with the code we text you."
         ));

@@ -63,7 +63,17 @@ const EN_BETWEEN: usize = 4;
 /// 不等同 with or without 于 (「暫停使用」並不等同退租, round 35's reviews).
 /// 不会 alone too, right before the ending: "注销账号只清除您在本APP中的个人资料，不会注销您的手机号码"
 /// (round 36's reviews); 并不会 with words between ("卸载APP并不会自动注销您的号码").
-const ZH_DENIALS: [&str; 6] = ["不等于", "不等同", "不代表", "不意味着", "并不会", "不会"];
+/// 不影响 after an app's login closed ("注销APP账号不影响手机号码及套餐的正常使用", round 55's
+/// first wave): the number goes on, whatever words follow.
+const ZH_DENIALS: [&str; 7] = [
+    "不等于",
+    "不等同",
+    "不代表",
+    "不意味着",
+    "并不会",
+    "不会",
+    "不影响",
+];
 
 /// Ending words the Chinese marker may be followed by.
 const ZH_ENDINGS: [&str; 8] = [
@@ -179,6 +189,10 @@ fn chinese(clause: &str) -> bool {
                 if *d == "不会" {
                     return ZH_ENDINGS.iter().any(|e| rest.starts_with(e));
                 }
+                if *d == "不影响" {
+                    return ZH_ENDINGS.iter().any(|e| act.contains(e))
+                        && APP_ACCOUNTS.iter().any(|a| act.contains(a));
+                }
                 let near: String = rest.chars().take(ZH_BETWEEN + 2).collect();
                 ZH_ENDINGS.iter().any(|e| near.contains(e))
             }
@@ -203,6 +217,7 @@ mod tests {
             "注銷App帳戶不等於終止流動電話服務",
             "删除eSIM不代表已销户",
             "注销开发者账号并不会注销您的号码",
+            "注销APP账号不影响手机号码及套餐的正常使用",
         ] {
             assert!(act_is_not_ending(&for_matching(s)), "{s}");
         }

@@ -755,8 +755,11 @@ impl<'s> Sentence<'s> {
         // ending).
         // A notice refused through a way ("Notices given by email … shall not be accepted as
         // notice of termination", round 33's review) refuses that way.
-        let refuses_way =
-            c.has(Concept::Rejection) && (c.has(Concept::Online) || self.tally.plain_online);
+        // So does one refused by phone first, the online ways listed after it ("We cannot
+        // accept notice to end your plan by phone, email, chat or in the app", round 54's
+        // opened probes).
+        let refuses_way = c.has(Concept::Rejection)
+            && (c.has(Concept::Online) || c.has(Concept::Offline) || self.tally.plain_online);
         // "【通知】线上销户功能即将上线": an announced way is no notice period denied.
         let about_terms = !refuses_way
             && !announced

@@ -1512,3 +1512,39 @@ fn withdrawals_by_part_are_read_up_to_their_cap() {
     // Past the cap the withdrawal is not read: the online way stands beside the shop.
     assert_eq!(page(16), Verdict::Supported);
 }
+
+#[test]
+fn round_55_refusals_and_marks() {
+    use crate::extract::reading::yes_no;
+    let stance = |s: &str| sentence_stance(Lexicon::builtin(), s).map(|(st, _)| st);
+    // A refusal that names the phone first and the online ways after it.
+    assert_eq!(
+        stance("We cannot accept notice to end your plan by phone, email, chat or in the app."),
+        Some(Stance::NegatedOnline)
+    );
+    // Taiwan's 不得以…為之 and "cannot be ended".
+    assert_eq!(
+        stance("終止租用應由本人至直營門市辦理，不得以網路、電話或郵寄方式為之。"),
+        Some(Stance::NegatedOnline)
+    );
+    assert_eq!(
+        stance("Plans cannot be ended in the app or on our website."),
+        Some(Stance::NegatedOnline)
+    );
+    // A Cantonese no, a filled dot and a hollow one.
+    assert_eq!(yes_no("唔可以"), Some(false));
+    assert_eq!(yes_no("●"), Some(true));
+    assert_eq!(yes_no("○"), None);
+    // A Cantonese no that opens the answer to a question about the app refuses the app, though
+    // the sentence after it names only the hotline.
+    let html = "<main><h3>可以點樣取消服務？</h3><p>喺 App 入「帳戶」&gt;「取消服務」再確認就得。</p>\
+        <h3>可以經 App 退台嗎？</h3><p>唔可以。退台要致電熱線 3000 1234。</p></main>";
+    let url = url::Url::parse("https://example.com/").unwrap();
+    let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
+        .unwrap()
+        .extract(html, &url)
+        .unwrap();
+    let a = assess_structured(Lexicon::builtin(), &blocks);
+    let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
+    assert_eq!(a.verdict, Verdict::Conflicting, "{labels:?}");
+}
