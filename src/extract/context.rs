@@ -913,11 +913,15 @@ impl<'a> Page<'a> {
         let &h = self.ctx(s.block).headings.last()?;
         // An apology opens the answer only as the first sentence of the first block under it.
         let opens_answer = h + 1 == s.block && self.starts.get(s.block) == Some(&k);
-        // A bare no of its own before it, opening the answer ("唔可以。為保障你嘅號碼，退台要致電
-        // …", "No. Lines are closed by phone.", round 54's opened probes).
-        let after_no = k > 0
-            && self.starts.get(s.block) == Some(&(k - 1))
-            && crate::extract::reading::yes_no_folded(&self.sentences[k - 1].folded) == Some(false);
+        // A bare no of its own opening the answer before it ("唔可以。為保障你嘅號碼，退台要致電
+        // …", "No. The app lets you change your plan only. To close your number, please visit
+        // …", round 54's opened probes and round 55's second wave).
+        let after_no = self.starts.get(s.block).is_some_and(|&first| {
+            let opening = &self.sentences[first].folded;
+            first < k
+                && (crate::extract::reading::yes_no_folded(opening) == Some(false)
+                    || crate::extract::reading::opens_with_no(opening))
+        });
         let refuses = stance == Stance::NotCancellable
             || matches!(stance, Stance::OfflineOnly | Stance::OfflineDemanded)
                 && (crate::extract::reading::opens_with_no(&s.folded)

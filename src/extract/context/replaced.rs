@@ -118,7 +118,7 @@ const WITHDRAWS: [&str; 8] = [
 /// 下文「辦理方法」中只可親臨門市辦理的規定", "本页下方原有“…不支持线上办理”的说明自即日起不再
 /// 适用", round 52's first wave). Unlike [`WITHDRAWS`], said in the same sentence as a new offer
 /// ("即日起…可透過 App…線上辦理,本頁以下舊有「須臨櫃辦理」之說明不再適用"), the offer stands.
-const SETS_ASIDE: [&str; 11] = [
+const SETS_ASIDE: [&str; 12] = [
     "取代下文",
     "取代下方",
     "说明自即日起不再适用",
@@ -136,6 +136,8 @@ const SETS_ASIDE: [&str; 11] = [
     "之内容不再适用",
     // Its third wave: 本頁下文「辦理方法」中只可親臨門市的安排已不再適用.
     "安排已不再适用",
+    // Round 55's second wave: 下方原「線上申請」說明即日起停用.
+    "说明即日起停用",
 ];
 
 impl Page<'_> {

@@ -52,7 +52,8 @@ pub(super) fn enumerated(normalised: &str, clause: &str) -> bool {
 
 /// How many words an English item of a list may have: a bare name is short ("fax", "the
 /// app"); one that repeats the list's preposition ("…by fax, by email or by registered mail")
-/// may be longer, and so may a bare name followed by the closing item ("…, email or on
+/// may be longer ("…not accepted by phone, in the app or online", round 55's second wave), and
+/// so may a bare name followed by the closing item ("…, email or on
 /// consumer review sites").
 pub(super) fn item_words(clause: &str) -> usize {
     // Only an item that closes the list ("… or by registered mail"), not an alternative offered
@@ -61,7 +62,7 @@ pub(super) fn item_words(clause: &str) -> usize {
         && !["only", "instead"].iter().any(|w| clause.contains(w));
     if !closes {
         3
-    } else if ["by ", "via ", "through "]
+    } else if ["by ", "via ", "through ", "in ", "on ", "over "]
         .iter()
         .any(|p| clause.starts_with(p))
     {

@@ -758,8 +758,14 @@ impl<'s> Sentence<'s> {
         // So does one refused by phone first, the online ways listed after it ("We cannot
         // accept notice to end your plan by phone, email, chat or in the app", round 54's
         // opened probes).
+        // And a notice said not to be given through an online way ("Notice to end the Service
+        // can't be given through Jacaranda Online, live chat or email", its second wave); not
+        // "No notice is needed if you cancel online", where the negation is the notice's.
         let refuses_way = c.has(Concept::Rejection)
-            && (c.has(Concept::Online) || c.has(Concept::Offline) || self.tally.plain_online);
+            && (c.has(Concept::Online) || c.has(Concept::Offline) || self.tally.plain_online)
+            || c.has(Concept::Online)
+                && hits.before_all(Concept::Notice, Concept::Negation)
+                && hits.before_all(Concept::Negation, Concept::Online);
         // "【通知】线上销户功能即将上线": an announced way is no notice period denied.
         let about_terms = !refuses_way
             && !announced
