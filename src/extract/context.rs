@@ -1146,12 +1146,18 @@ impl<'a> Page<'a> {
         }
         // A cell under a column of how the request is acknowledged ("確認方式 Acknowledgement" ›
         // "電郵 email", round 40) names no way of making it.
+        // So does a cell in a row of it ("4. 確認收妥要求" › "5個工作天內以電郵或短訊確認", round
+        // 55's third wave).
         if let Role::Cell { header: false } = c.role
-            && c.column_header.is_some_and(|h| {
-                self.of_block(h).iter().take(HEADER_SENTENCES).any(|x| {
-                    !x.reading.ends_anything() && ACKNOWLEDGED.iter().any(|w| x.folded.contains(w))
+            && [c.column_header, c.row_header]
+                .into_iter()
+                .flatten()
+                .any(|h| {
+                    self.of_block(h).iter().take(HEADER_SENTENCES).any(|x| {
+                        !x.reading.ends_anything()
+                            && ACKNOWLEDGED.iter().any(|w| x.folded.contains(w))
+                    })
                 })
-            })
         {
             return related();
         }
@@ -1945,12 +1951,13 @@ const MAINTENANCE: [&str; 8] = [
 ];
 
 /// A column header's words for how a request is acknowledged, after the fold.
-const ACKNOWLEDGED: [&str; 5] = [
+const ACKNOWLEDGED: [&str; 6] = [
     "acknowledg",
     "confirmation",
     "确认方式",
     "确认通知",
     "回复方式",
+    "确认收妥",
 ];
 
 /// Words of a lead-in that offers what it lists, after the fold: a condition ("if", 如, 若) and

@@ -739,7 +739,7 @@ impl<'a> Page<'a> {
             && !clause_label(&matching)
             && !speaker_label(&matching)
             && !self.dialogue()
-            && !NOTE_LABELS.contains(&matching.trim_matches(['*', '※', ' ']))
+            && !NOTE_LABELS.contains(&matching.trim_matches(['*', '※', ' ', '(', '[']))
             && !LATEST_WORDS.iter().any(|w| matching.contains(w))
             // "2025年3月31日：试点已按计划结束" dates a statement; it names no product (round 42).
             && crate::extract::dates::line_date(label).is_none()

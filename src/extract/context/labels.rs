@@ -71,7 +71,7 @@ pub(super) fn faq_marker(label: &str) -> bool {
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 pub(super) fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 26] = [
+    const ASPECTS_ZH: [&str; 28] = [
         // Round 51: "路徑：「我的 › 門號設定 › 結束租用」" labels where to tap.
         "路径",
         "入口",
@@ -100,9 +100,12 @@ pub(super) fn aspect_label(label: &str) -> bool {
         "适用",
         "手续",
         "安排",
+        // Its third wave: "2. 接受終止服務要求的途徑" (a regulator's table row), "投诉要求：…".
+        "途径",
+        "要求",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
-    const ASPECTS_EN: [&str; 44] = [
+    const ASPECTS_EN: [&str; 45] = [
         "path",
         "note",
         "notes",
@@ -152,6 +155,8 @@ pub(super) fn aspect_label(label: &str) -> bool {
         "arrangement",
         "arrangements",
         "return",
+        // A news page's "Related: …" link (its third wave).
+        "related",
     ];
     // A salutation ("尊敬的客户：…", "Dear customers: …") opens a notice; it names no product
     // (round 55's first wave).
@@ -255,8 +260,10 @@ pub(super) fn numbered_note(label: &str) -> bool {
     })
 }
 
-pub(super) const NOTE_LABELS: [&str; 31] = [
+pub(super) const NOTE_LABELS: [&str; 32] = [
     "注",
+    // Round 55's third wave: （编者注：以上线上办理方式已取消…）
+    "编者注",
     "备注",
     "附注",
     "注意",

@@ -172,6 +172,7 @@ impl Page<'_> {
                 }
             }
             self.sections_withdrawn_by_number(&mut out);
+            self.items_withdrawn_by_number(&mut out);
             out
         })
     }
@@ -220,6 +221,43 @@ impl Page<'_> {
                     h.strip_prefix(n)
                         .is_some_and(|r| r.starts_with(['、', '.', ',', ' ']))
                 });
+            }
+        }
+    }
+
+    /// Items of a list above that a sentence withdraws by their number ("上述第1項途徑不再接受
+    /// 申請", round 55's third wave): the item is history, as a withdrawn section is. The list is
+    /// the nearest one within [`ITEM_LOOK`] blocks before the sentence.
+    fn items_withdrawn_by_number(&self, out: &mut Vec<(usize, bool)>) {
+        let withdrawals = self
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                (t.contains('項') || t.contains('项'))
+                    && ["上述", "上列", "以上"].iter().any(|w| t.contains(w))
+                    && (says_no_longer(t) || t.contains("不再接受") || t.contains("停止"))
+            })
+            .take(MAX_WITHDRAWALS);
+        for (b, t) in withdrawals {
+            let folded = crate::extract::normalise::for_matching(t);
+            let look = b.saturating_sub(ITEM_LOOK)..b;
+            let Some(list) = look
+                .clone()
+                .rev()
+                .find_map(|x| self.ctx(x).list.filter(|_| self.ctx(x).role == Role::Item))
+            else {
+                continue;
+            };
+            let items: Vec<usize> = look
+                .filter(|&x| self.ctx(x).role == Role::Item && self.ctx(x).list == Some(list))
+                .collect();
+            for n in item_numbers(&folded).into_iter().take(MAX_WITHDRAWALS) {
+                if let Some(&item) = n.checked_sub(1).and_then(|i| items.get(i))
+                    && !out.iter().any(|&(x, _)| x == item)
+                {
+                    out.push((item, false));
+                }
             }
         }
     }
@@ -321,6 +359,33 @@ fn part_numbers(folded: &str) -> Vec<&str> {
                 out.push(n);
             }
         }
+    }
+    out
+}
+
+/// How far above a withdrawal by number its list is looked for.
+const ITEM_LOOK: usize = 40;
+
+/// The numbers of the items a sentence (folded) names as 第…项: 第1项 → 1, 第二项 → 2.
+pub(super) fn item_numbers(folded: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (at, _) in folded.match_indices('项') {
+        let before = &folded[..at];
+        let Some(open) = before.rfind('第') else {
+            continue;
+        };
+        let n = &before[open + '第'.len_utf8()..];
+        let value = match n.parse::<usize>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let mut cs = n.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => CJK_NUMERALS.chars().position(|x| x == c).map(|i| i + 1),
+                    _ => None,
+                }
+            }
+        };
+        out.extend(value.filter(|&v| v > 0 && v <= ITEM_LOOK));
     }
     out
 }

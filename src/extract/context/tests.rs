@@ -273,3 +273,15 @@ fn a_comparison_says_so() {
         assert!(!compares_providers(&for_matching(no)), "{no}");
     }
 }
+
+#[test]
+fn items_are_withdrawn_by_their_number() {
+    use super::replaced::item_numbers as numbers;
+    assert_eq!(numbers(&for_matching("上述第1項途徑不再接受申請")), vec![1]);
+    assert_eq!(
+        numbers(&for_matching("上述第二項及第3项均停止")),
+        vec![2, 3]
+    );
+    assert!(numbers(&for_matching("注意事項")).is_empty());
+    assert!(numbers(&for_matching("第999項")).is_empty());
+}

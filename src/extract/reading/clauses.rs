@@ -72,6 +72,10 @@ pub(super) fn item_words(clause: &str) -> usize {
         // round 22, en-5509; "…by phone, email or through the Harbour website or app", round
         // 39); not an alternative offered ("…, try My Account or the app").
         8
+    } else if clause.starts_with("the ") && clause.contains(" or the ") {
+        // Names with their determiners, the last after "or the": "…not accepted through the
+        // hotline, the Online Business Hall or the app" (round 55's third wave).
+        8
     } else if clause.split_whitespace().nth(2) == Some("or")
         && clause.split_whitespace().count() <= 5
     {

@@ -139,6 +139,9 @@ fn english(clause: &str) -> bool {
     // does not cancel services" refuses a way, which stays a denial.
     // An act that is itself the ending ("Cancelling online doesn't close the account at once")
     // offers that way.
+    // A footnote's mark before it ("† Requesting a PAC online doesn't end your contract",
+    // round 55's third wave).
+    let clause = clause.trim_start_matches(|c: char| !c.is_alphanumeric());
     let Some(first) = first_gerund(clause, 6) else {
         return false;
     };
@@ -218,6 +221,7 @@ mod tests {
             "删除eSIM不代表已销户",
             "注销开发者账号并不会注销您的号码",
             "注销APP账号不影响手机号码及套餐的正常使用",
+            "† Requesting a PAC online doesn't end your contract",
         ] {
             assert!(act_is_not_ending(&for_matching(s)), "{s}");
         }

@@ -113,7 +113,7 @@ pub(crate) fn narrow_route(sentence: &str) -> bool {
 
 /// Words that make a demanded way the only one, after lower-casing; and words that say it is
 /// not ("not only", 並非只能, 唔一定) or only in a case ("when a device is owed").
-pub(super) const SOLE: [&str; 23] = [
+pub(super) const SOLE: [&str; 28] = [
     " only",
     // Every request the one way: 所有終止服務申請須由登記客戶親身到門市辦理, "all termination
     // requests … must be made in person" (round 40); not 攜同所有相關證件 (the documents).
@@ -136,6 +136,12 @@ pub(super) const SOLE: [&str; 23] = [
     "一律",
     "no other",
     "不接受其他",
+    // Round 55's third wave: …親臨門市辦理，不設其他途徑; 本公司不接受任何其他途徑提出之取消申請.
+    "不設其他",
+    "不设其他",
+    "不接受任何其他",
+    "任何其他途徑",
+    "任何其他途径",
     "唯一",
     "sole way",
     "the sole",
