@@ -1039,11 +1039,17 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // kind: an online way kept for other kinds ("僅適用於以香港身份證登記之個人客戶") is not the
     // page's own (round 44's reviews). Only where statements for other kinds are set apart, and
     // the page's own statements answer alone.
-    if let Some(title) = page.title_kind()
+    // So does a page whose blocks name one kind far more often than any other, though its title
+    // names none (a page for business accounts: 商業賬戶, 公司信頭紙, "personal plans can be ended
+    // in the app" said of others, round 55's waves).
+    let page_kind = page
+        .title_kind()
+        .filter(|_| page.title_is_sole())
+        .or_else(|| page.dominant_kind().map(|k| vec![k]));
+    if let Some(title) = page_kind
         && answering
             .iter()
             .any(|e| of_another_kind(e, &title) && e.stance != Stance::Related)
-        && page.title_is_sole()
     {
         let own: Vec<&Evidence> = answering
             .iter()
@@ -1072,8 +1078,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // rest of the page gives no way (round 45's reviews).
     let mut set_apart = None;
     if matches!(verdict, Verdict::Conflicting | Verdict::Supported)
-        && page.title_is_sole()
-        && let Some((audience, group)) = page.title_audience()
+        && let Some((audience, group)) = page
+            .title_audience()
+            .filter(|_| page.title_is_sole())
+            .or_else(|| page.dominant_audience())
     {
         use crate::extract::reading::Audience;
         let (mut others, mut shut_out, mut sent_offline) = (false, false, false);

@@ -100,6 +100,17 @@ pub(super) const KINDS: [(&str, &[&str]); 8] = [
             "企业门号",
             "企业用户",
             "公司门号",
+            // Round 55's waves: pages for business accounts that name them only by what they
+            // use ("corporate-liable line", "company letterhead", the "Business Portal",
+            // 公司信箋, 公司帳戶, 商務客戶).
+            "corporate-liable",
+            "company letterhead",
+            "business portal",
+            "公司信笺",
+            "公司信头",
+            "公司账户",
+            "公司帐户",
+            "商务客户",
         ],
     ),
     // Round 41: personal lines, the counterpart of corporate ones, in their own section
@@ -114,6 +125,10 @@ pub(super) const KINDS: [(&str, &[&str]); 8] = [
             "personal customers",
             "personal line",
             "personal lines",
+            // Round 55's second wave: "Personal plans can be ended in the Kestrel app" on a
+            // page for corporate lines.
+            "personal plan",
+            "personal plans",
             "individual customer",
             "individual customers",
             "个人客户",
@@ -320,6 +335,12 @@ pub(super) fn names_broadband(text: &str) -> bool {
     let folded = crate::extract::normalise::for_matching(text);
     BROADBAND.iter().any(|w| names_word(&folded, w))
 }
+
+/// How many blocks must name a kind for it to be the page's own ([`Page::dominant_kind`]).
+const DOMINANT_BLOCKS: usize = 3;
+
+/// How many blocks are read for the page's own kind ([`Page::dominant_kind`]).
+const DOMINANT_LOOK: usize = 400;
 
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 pub(super) const TITLE_BLOCKS: usize = 8;
@@ -598,6 +619,53 @@ impl<'a> Page<'a> {
             .flat_map(|(words, _)| words.iter().copied())
             .collect();
         (!words.is_empty()).then_some((words, group))
+    }
+
+    /// The kind of customer, corporate or personal, that the page's blocks name far more often
+    /// than the other ("商業賬戶…" down a page for business accounts whose title names none,
+    /// beside one line on what personal customers may do, round 55's waves): named in at least
+    /// [`DOMINANT_BLOCKS`] blocks and in at least twice as many as the other. Only these two:
+    /// how a line is paid or held (postpaid, eSIM) is another question, and a page about
+    /// postpaid lines says nothing by that of its personal or corporate customers. Each of the
+    /// first [`DOMINANT_LOOK`] blocks is read in its first [`MAX_CONTEXT_CHARS`] characters.
+    pub fn dominant_kind(&self) -> Option<String> {
+        const CUSTOMERS: [&str; 2] = ["corporate", "personal"];
+        let mut counts = [0usize; 2];
+        for t in self.blocks.iter().take(DOMINANT_LOOK) {
+            if let Some(kinds) = kinds_named(&cut_chars(t, MAX_CONTEXT_CHARS)).particular() {
+                for (i, kind) in CUSTOMERS.iter().enumerate() {
+                    counts[i] += usize::from(kinds.iter().any(|k| k == kind));
+                }
+            }
+        }
+        let top = usize::from(counts[1] > counts[0]);
+        let (n, other) = (counts[top], counts[1 - top]);
+        (n >= DOMINANT_BLOCKS && n >= 2 * other.max(1)).then(|| CUSTOMERS[top].to_string())
+    }
+
+    /// The group of customers ([`AUDIENCES`]) the page's blocks name far more often than any
+    /// other, though its title names none (a page for passport holders or for the members of a
+    /// shared plan, round 55's waves): as [`Page::title_audience`] gives it, for a group.
+    /// Named in at least [`DOMINANT_BLOCKS`] blocks and twice as many as the next group; each
+    /// of the first [`DOMINANT_LOOK`] blocks is read in its first [`MAX_CONTEXT_CHARS`]
+    /// characters.
+    pub fn dominant_audience(&self) -> Option<(Vec<&'static str>, bool)> {
+        let mut counts = [0usize; AUDIENCES.len()];
+        for t in self.blocks.iter().take(DOMINANT_LOOK) {
+            let folded = crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS));
+            for (i, (_, words)) in AUDIENCES.iter().enumerate() {
+                counts[i] += usize::from(words.iter().any(|w| names_word(&folded, w)));
+            }
+        }
+        let (top, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+        let next = counts
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != top)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        (n >= DOMINANT_BLOCKS && n >= 2 * next.max(1)).then(|| (AUDIENCES[top].1.to_vec(), true))
     }
 
     /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of

@@ -1548,3 +1548,28 @@ fn round_55_refusals_and_marks() {
     let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
     assert_eq!(a.verdict, Verdict::Conflicting, "{labels:?}");
 }
+
+#[test]
+fn a_page_answers_for_the_customers_its_blocks_name_most() {
+    let page = |extra: &str| {
+        let html = format!(
+            "<main><h1>Ending lines</h1>\
+             <p>Business accounts cancel a line by sending a letter on company letterhead.</p>\
+             <p>Send the letter to your business account manager.</p>\
+             <p>Business accounts can't cancel a line through the Business Portal or by email.</p>\
+             {extra}<p>Personal plans can be ended in the app.</p></main>"
+        );
+        let url = url::Url::parse("https://example.com/").unwrap();
+        let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
+            .unwrap()
+            .extract(&html, &url)
+            .unwrap();
+        assess_structured(Lexicon::builtin(), &blocks).verdict
+    };
+    // Three blocks for business accounts against one for personal plans: the business page.
+    assert_eq!(page(""), Verdict::NotSupported);
+    // As many for personal customers as for business ones: no one group is the page's.
+    let personal = "<p>Personal customers can see their usage in the app.</p>\
+                    <p>Personal customers get a bill each month.</p>";
+    assert_ne!(page(personal), Verdict::NotSupported);
+}
