@@ -1042,10 +1042,16 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // So does a page whose blocks name one kind far more often than any other, though its title
     // names none (a page for business accounts: 商業賬戶, 公司信頭紙, "personal plans can be ended
     // in the app" said of others, round 55's waves).
-    let page_kind = page
-        .title_kind()
-        .filter(|_| page.title_is_sole())
-        .or_else(|| page.dominant_kind().map(|k| vec![k]));
+    // Looked for only where some statement answers for a kind: the count reads the page.
+    let page_kind = answering
+        .iter()
+        .any(|e| e.stance != Stance::Related && e.products.iter().any(|p| Page::is_kind(p)))
+        .then(|| {
+            page.title_kind()
+                .filter(|_| page.title_is_sole())
+                .or_else(|| page.dominant_kind().map(|k| vec![k]))
+        })
+        .flatten();
     if let Some(title) = page_kind
         && answering
             .iter()
