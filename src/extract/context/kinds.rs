@@ -342,6 +342,20 @@ const DOMINANT_BLOCKS: usize = 3;
 /// How many blocks are read for the page's own kind ([`Page::dominant_kind`]).
 const DOMINANT_LOOK: usize = 400;
 
+/// Which of the counts of blocks is the page's own: at least [`DOMINANT_BLOCKS`] and at least
+/// twice each other count.
+fn dominant(counts: &[usize]) -> Option<usize> {
+    let (top, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    let next = counts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != top)
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0);
+    (n >= DOMINANT_BLOCKS && n >= 2 * next.max(1)).then_some(top)
+}
+
 /// How far down the page its title is looked for ([`Page::title_kind`]).
 pub(super) const TITLE_BLOCKS: usize = 8;
 
@@ -638,9 +652,7 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        let top = usize::from(counts[1] > counts[0]);
-        let (n, other) = (counts[top], counts[1 - top]);
-        (n >= DOMINANT_BLOCKS && n >= 2 * other.max(1)).then(|| CUSTOMERS[top].to_string())
+        dominant(&counts).map(|i| CUSTOMERS[i].to_string())
     }
 
     /// The group of customers ([`AUDIENCES`]) the page's blocks name far more often than any
@@ -657,15 +669,7 @@ impl<'a> Page<'a> {
                 counts[i] += usize::from(words.iter().any(|w| names_word(&folded, w)));
             }
         }
-        let (top, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
-        let next = counts
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != top)
-            .map(|(_, n)| *n)
-            .max()
-            .unwrap_or(0);
-        (n >= DOMINANT_BLOCKS && n >= 2 * next.max(1)).then(|| (AUDIENCES[top].1.to_vec(), true))
+        dominant(&counts).map(|i| (AUDIENCES[i].1.to_vec(), true))
     }
 
     /// Is the page's title ([`Page::title_kind`]) its only top-level heading, not the first of
