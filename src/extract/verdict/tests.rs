@@ -7,6 +7,16 @@ fn assessed(blocks: &[&str]) -> Assessment {
     assess(Lexicon::builtin(), &blocks)
 }
 
+/// The assessment of a page's `<main>`, extracted as `check` extracts it.
+fn assessed_html(html: &str) -> Assessment {
+    let url = url::Url::parse("https://example.com/").unwrap();
+    let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
+        .unwrap()
+        .extract(html, &url)
+        .unwrap();
+    assess_structured(Lexicon::builtin(), &blocks)
+}
+
 fn verdict(blocks: &[&str]) -> Verdict {
     assessed(blocks).verdict
 }
@@ -1478,12 +1488,7 @@ fn round_54_third_wave_older_text_below_a_note() {
         <p>以下為原公告內容（2023/05/02 發布），僅供參考：</p>\
         <h2>申請步驟</h2><ol><li>登入網路門市會員中心。</li>\
         <li>點選「門號服務 &gt; 線上退租」送出申請。</li></ol></main>";
-    let url = url::Url::parse("https://example.com/").unwrap();
-    let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
-        .unwrap()
-        .extract(html, &url)
-        .unwrap();
-    let a = assess_structured(Lexicon::builtin(), &blocks);
+    let a = assessed_html(html);
     let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
     assert_eq!(a.verdict, Verdict::NotSupported, "{labels:?}");
 }
@@ -1500,12 +1505,7 @@ fn withdrawals_by_part_are_read_up_to_their_cap() {
             html.push_str(&format!("<p>「附件{i}」之內容不再適用。</p>"));
         }
         html.push_str("<p>更正：上述第一部分內容不再適用。</p></main>");
-        let url = url::Url::parse("https://example.com/").unwrap();
-        let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
-            .unwrap()
-            .extract(&html, &url)
-            .unwrap();
-        assess_structured(Lexicon::builtin(), &blocks).verdict
+        assessed_html(&html).verdict
     };
     assert_eq!(page(0), Verdict::NotSupported);
     assert_eq!(page(15), Verdict::NotSupported);
@@ -1539,12 +1539,7 @@ fn round_55_refusals_and_marks() {
     // the sentence after it names only the hotline.
     let html = "<main><h3>可以點樣取消服務？</h3><p>喺 App 入「帳戶」&gt;「取消服務」再確認就得。</p>\
         <h3>可以經 App 退台嗎？</h3><p>唔可以。退台要致電熱線 3000 1234。</p></main>";
-    let url = url::Url::parse("https://example.com/").unwrap();
-    let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
-        .unwrap()
-        .extract(html, &url)
-        .unwrap();
-    let a = assess_structured(Lexicon::builtin(), &blocks);
+    let a = assessed_html(html);
     let labels: Vec<String> = a.deciding().map(|e| e.label()).collect();
     assert_eq!(a.verdict, Verdict::Conflicting, "{labels:?}");
 }
@@ -1559,12 +1554,7 @@ fn a_page_answers_for_the_customers_its_blocks_name_most() {
              <p>Business accounts can't cancel a line through the Business Portal or by email.</p>\
              {extra}<p>Personal plans can be ended in the app.</p></main>"
         );
-        let url = url::Url::parse("https://example.com/").unwrap();
-        let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
-            .unwrap()
-            .extract(&html, &url)
-            .unwrap();
-        assess_structured(Lexicon::builtin(), &blocks).verdict
+        assessed_html(&html).verdict
     };
     // Three blocks for business accounts against one for personal plans: the business page.
     assert_eq!(page(""), Verdict::NotSupported);
