@@ -799,7 +799,9 @@ impl<'a> Page<'a> {
         // "Phone: our hotline is open daily" labels a way to reach the provider, not a product.
         let channel = CHANNEL_LABELS.contains(&matching.as_str());
         // "[Here](https://…) you can end your plan": the colon is a link target's, not a label's.
-        let link = label.contains('[');
+        // Nor a clause ("會上，各企業匯報了工作計劃：…", round 55's fifth wave): a label has no
+        // comma of its own.
+        let link = label.contains('[') || label.contains(['，', ',']);
         (words > 0
             && words <= PRODUCT_CHARS
             && plain
