@@ -287,6 +287,12 @@ fn push_evidence(out: &mut String, assessment: &Assessment) {
             "LATER WORD \"{later}\" answers the page: earlier statements are set aside"
         );
     }
+    if let Some(group) = &assessment.answers_for {
+        let _ = writeln!(
+            out,
+            "FOR {group}: the page is written for them, and the headline answers for them"
+        );
+    }
     for (product, v) in &assessment.products {
         let _ = writeln!(out, "PRODUCT {product} online-cancellation: {v}");
     }

@@ -274,6 +274,12 @@ pub struct Assessment {
     /// dated notice, update or reply, or a correction (its text, cut to [`LATER_WORD_CHARS`]).
     #[serde(default)]
     pub answered_by: Option<String>,
+    /// The kind of customer or product the page is written for, when the headline answers for
+    /// it and not for the others the page names apart ("corporate" on a page about business
+    /// lines that says personal plans can be ended in the app): its title or most of its
+    /// blocks name it.
+    #[serde(default)]
+    pub answers_for: Option<String>,
 }
 
 /// How much of a later word's text [`Assessment::answered_by`] keeps.
@@ -1052,6 +1058,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
                 .or_else(|| page.dominant_kind().map(|k| vec![k]))
         })
         .flatten();
+    let mut answers_for = None;
     if let Some(title) = page_kind
         && answering
             .iter()
@@ -1065,6 +1072,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         let (v, _) = answer(&own);
         if matches!(v, Verdict::Supported | Verdict::NotSupported) && v != verdict {
             verdict = v;
+            answers_for = Some(title.join(" / "));
         }
     }
     // A thread where the carrier's own account replies: its latest reply that answers is the
@@ -1075,6 +1083,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     {
         verdict = v;
         answering = own;
+        answers_for = None;
     }
     // A page written for one group of customers (its title names them: passport holders, 副卡,
     // accounts in arrears, data cards) answers for them: an online way kept for others ("only
@@ -1117,6 +1126,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         {
             verdict = Verdict::NotSupported;
             answering = own;
+            answers_for = None;
             set_apart = Some((audience, group));
         }
     }
@@ -1148,6 +1158,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         {
             verdict = Verdict::NotSupported;
             answering = own;
+            answers_for = None;
             set_apart = Some((Vec::new(), false));
         }
     }
@@ -1186,6 +1197,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         addon: (addon != Verdict::Unknown).then_some(addon),
         products,
         answered_by: answered_by.and_then(|b| later_word(blocks, b)),
+        answers_for,
     }
 }
 

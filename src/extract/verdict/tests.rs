@@ -1556,8 +1556,18 @@ fn a_page_answers_for_the_customers_its_blocks_name_most() {
         );
         assessed_html(&html).verdict
     };
-    // Three blocks for business accounts against one for personal plans: the business page.
+    // Three blocks for business accounts against one for personal plans: the business page,
+    // and the assessment says whom it answers for.
     assert_eq!(page(""), Verdict::NotSupported);
+    let html = "<main><h1>Ending lines</h1>\
+        <p>Business accounts cancel a line by sending a letter on company letterhead.</p>\
+        <p>Send the letter to your business account manager.</p>\
+        <p>Business accounts can't cancel a line through the Business Portal or by email.</p>\
+        <p>Personal plans can be ended in the app.</p></main>";
+    assert_eq!(
+        assessed_html(html).answers_for.as_deref(),
+        Some("corporate")
+    );
     // As many for personal customers as for business ones: no one group is the page's.
     let personal = "<p>Personal customers can see their usage in the app.</p>\
                     <p>Personal customers get a bill each month.</p>";

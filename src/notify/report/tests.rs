@@ -161,6 +161,33 @@ fn answers_per_product_are_in_the_verdict_box() {
     assert!(!html.contains("<i>"));
 }
 
+/// A page written for one group answers for it, and the box says so beside the other group's
+/// answer (round 55): "personal: supported" on a page about business lines.
+#[test]
+fn the_group_a_page_is_for_is_named_beside_the_answers_per_product() {
+    let alert = render_flip(
+        &["Business accounts can cancel a line in the Business Portal."],
+        &[
+            "Business accounts cancel a line by sending a letter on company letterhead.",
+            "Send the letter to your business account manager.",
+            "Business accounts can't cancel a line through the Business Portal or by email.",
+            "Personal plans can be ended in the app.",
+        ],
+        PLAIN,
+    );
+    let text = &alert.message.body_text;
+    assert!(
+        text.contains("ONLINE CANCELLATION: not-supported"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "By product: personal: supported; corporate: not-supported (the page is for corporate: the headline answers for them)"
+        ),
+        "{text}"
+    );
+}
+
 /// A dated update that sets earlier offers aside is named in the box (round 42), so the reader
 /// sees why the offer still quoted no longer counts; its text comes from the page and is escaped.
 #[test]

@@ -74,7 +74,16 @@ fn products_line(a: &Assessment) -> Option<String> {
     if more > 0 {
         parts.push(format!("{more} more"));
     }
-    Some(parts.join("; "))
+    let mut line = parts.join("; ");
+    // Whom the headline answers for, when the page is one group's: beside "personal: supported"
+    // on a page for business lines, the reader sees why the headline is the other answer.
+    if let Some(group) = &a.answers_for {
+        line.push_str(&format!(
+            " (the page is for {}: the headline answers for them)",
+            bound::cut(group, bound::MAX_PRODUCT_CHARS)
+        ));
+    }
+    Some(line)
 }
 
 /// Says which later word answers the page ("Update – 3 March 2026: …", a thread's latest
