@@ -104,6 +104,12 @@ pub(super) const KINDS: [(&str, &[&str]); 8] = [
             // use ("corporate-liable line", "company letterhead", the "Business Portal",
             // 公司信箋, 公司帳戶, 商務客戶).
             "corporate-liable",
+            // Its sixth wave: a business fleet's page ("The Fleet Portal shows each line's
+            // status…").
+            "fleet portal",
+            "fleet line",
+            "fleet lines",
+            "fleet account",
             "company letterhead",
             "business portal",
             "公司信笺",
