@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 LABELS = ["supported", "not-supported", "unknown", "conflicting"]
 LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
-LETTERS += ["a" + c for c in LETTERS]
+LETTERS += [p + c for p in "ab" for c in LETTERS[:26]]
 
 
 def expand(spec):
