@@ -350,8 +350,14 @@ fn quoted(folded: &str) -> Vec<&str> {
 
 /// The numbers of the parts a sentence (folded) names as 第…部分: 第一部分 → "一".
 fn part_numbers(folded: &str) -> Vec<&str> {
+    numbered(folded, "部分")
+}
+
+/// The numbers a sentence (folded) writes as 第…`marker` (第一部分, 第1项): at most three
+/// numerals between 第 and the marker.
+fn numbered<'a>(folded: &'a str, marker: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
-    for (at, _) in folded.match_indices("部分") {
+    for (at, _) in folded.match_indices(marker) {
         let before = &folded[..at];
         if let Some(open) = before.rfind('第') {
             let n = &before[open + '第'.len_utf8()..];
@@ -368,26 +374,19 @@ const ITEM_LOOK: usize = 40;
 
 /// The numbers of the items a sentence (folded) names as 第…项: 第1项 → 1, 第二项 → 2.
 pub(super) fn item_numbers(folded: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for (at, _) in folded.match_indices('项') {
-        let before = &folded[..at];
-        let Some(open) = before.rfind('第') else {
-            continue;
-        };
-        let n = &before[open + '第'.len_utf8()..];
-        let value = match n.parse::<usize>() {
-            Ok(v) => Some(v),
-            Err(_) => {
+    numbered(folded, "项")
+        .into_iter()
+        .filter_map(|n| {
+            n.parse::<usize>().ok().or_else(|| {
                 let mut cs = n.chars();
                 match (cs.next(), cs.next()) {
                     (Some(c), None) => CJK_NUMERALS.chars().position(|x| x == c).map(|i| i + 1),
                     _ => None,
                 }
-            }
-        };
-        out.extend(value.filter(|&v| v > 0 && v <= ITEM_LOOK));
-    }
-    out
+            })
+        })
+        .filter(|&v| v > 0 && v <= ITEM_LOOK)
+        .collect()
 }
 
 fn is_numeral(c: char) -> bool {
