@@ -16,7 +16,7 @@ use crate::extract::document::{self, DocumentError, PdfLimits};
 use crate::extract::extracted::{Extracted, assess_blocks};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::for_people;
-use crate::extract::verdict::{Assessment, Ending, Evidence, Stance, Verdict};
+use crate::extract::verdict::{Assessment, Ending, Evidence, Stance, Verdict, weigh};
 use crate::fetch::Body;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -47,6 +47,10 @@ pub struct Args {
     /// Allow fetching loopback and private addresses (for pages on your own network).
     #[arg(long)]
     pub allow_private_addresses: bool,
+    /// Also print how the headline was weighed: the features of the rules' reading and the
+    /// probability of each answer (`corpus/verdicts/train.py` learns from these lines).
+    #[arg(long)]
+    pub weighing: bool,
 }
 
 impl Args {
@@ -132,6 +136,7 @@ pub async fn inspect(
     url: &Url,
     lexicon: &Lexicon,
     limits: &PdfLimits,
+    weighing: bool,
 ) -> Result<String, InspectError> {
     let (body, blocks) = document::blocks(&target.selection(), body, url, limits).await;
     let blocks = blocks?;
@@ -175,6 +180,7 @@ pub async fn inspect(
         }
     }
     push_evidence(&mut out, &assessment);
+    push_weighing(&mut out, &assessment, weighing);
     let _ = writeln!(out, "VERDICT online-cancellation: {}", assessment.verdict);
     Ok(for_people(&out).into_owned())
 }
@@ -296,10 +302,37 @@ fn push_evidence(out: &mut String, assessment: &Assessment) {
     for (product, v) in &assessment.products {
         let _ = writeln!(out, "PRODUCT {product} online-cancellation: {v}");
     }
-    if let Some(v) = assessment.qualified {
+    if let Some(v) = assessment.qualified_apart() {
         let _ = writeln!(
             out,
             "QUALIFIED online-cancellation (some products or places): {v}"
         );
     }
+}
+
+/// How the statements were weighed into the headline: a `WEIGHED` line when the weighing
+/// moved it off the rules' answer; with `all`, every feature and each answer's probability.
+fn push_weighing(out: &mut String, assessment: &Assessment, all: bool) {
+    if !all && assessment.rules_read.is_none() {
+        return;
+    }
+    let w = weigh::decide(&assessment.as_the_rules_read());
+    if all {
+        let _ = writeln!(out, "# weighing (features of the rules' reading)");
+        for (name, value) in &w.features {
+            let _ = writeln!(out, "  FEATURE {name} = {value}");
+        }
+    }
+    let scores: Vec<String> = w
+        .scores
+        .iter()
+        .map(|(v, p)| format!("{v} {p:.2}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "WEIGHED the rules read {}; weighed together, the statements read {} ({})",
+        w.rules,
+        w.verdict,
+        scores.join(", ")
+    );
 }

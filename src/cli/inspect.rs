@@ -123,7 +123,17 @@ pub async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         bail!("inspect needs a target name, a URL, or --file PAGE.html");
     };
     let kind = body.kind();
-    match inspect::inspect(&label, &target, body, &url, &lexicon, &limits).await {
+    match inspect::inspect(
+        &label,
+        &target,
+        body,
+        &url,
+        &lexicon,
+        &limits,
+        args.weighing,
+    )
+    .await
+    {
         Ok(report) => {
             print!("{report}");
             Ok(ExitCode::SUCCESS)

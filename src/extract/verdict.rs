@@ -11,6 +11,7 @@
 
 mod threads;
 mod ways;
+pub mod weigh;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -280,6 +281,10 @@ pub struct Assessment {
     /// blocks name it.
     #[serde(default)]
     pub answers_for: Option<String>,
+    /// The rules' own answer, when weighing the statements together gave another headline
+    /// ([`weigh`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_read: Option<Verdict>,
 }
 
 /// How much of a later word's text [`Assessment::answered_by`] keeps.
@@ -304,6 +309,21 @@ fn later_word(blocks: &[String], b: usize) -> Option<String> {
 const LATER_LINE_CHARS: usize = 60;
 
 impl Assessment {
+    /// The assessment as the rules left it, before [`weigh`] weighed it.
+    pub fn as_the_rules_read(&self) -> Assessment {
+        Assessment {
+            verdict: self.rules_read.unwrap_or(self.verdict),
+            rules_read: None,
+            ..self.clone()
+        }
+    }
+
+    /// The answer of statements that hold for some products or places only, when it differs
+    /// from the headline.
+    pub fn qualified_apart(&self) -> Option<Verdict> {
+        self.qualified.filter(|q| *q != self.verdict)
+    }
+
     /// The sentence that best sums the verdict up, for one-line summaries.
     pub fn key_sentence(&self) -> Option<&Evidence> {
         let wanted: &[Stance] = match self.verdict {
@@ -1189,7 +1209,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             e.block,
         )
     });
-    Assessment {
+    let mut assessment = Assessment {
         verdict,
         evidence,
         cancellation_blocks,
@@ -1198,7 +1218,10 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
         products,
         answered_by: answered_by.and_then(|b| later_word(blocks, b)),
         answers_for,
-    }
+        rules_read: None,
+    };
+    weigh::apply(&mut assessment);
+    assessment
 }
 
 #[cfg(test)]

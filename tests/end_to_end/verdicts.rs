@@ -236,6 +236,70 @@ fn inspect_prints_each_fixture_verdict_without_a_config() {
     );
 }
 
+/// Where weighing the statements together moves the headline off the rules' answer, `inspect`
+/// says so on a `WEIGHED` line before the verdict; `--weighing` also lists the features it
+/// weighed (round 56).
+#[test]
+fn inspect_says_when_the_weighing_moved_the_headline() {
+    let page = fixtures()
+        .join("structure/zht-corporate-return-letter-email-notice-weighed-not-supported.html");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_policywatch"))
+            .args([
+                "--config",
+                "/nonexistent/policywatch.toml",
+                "inspect",
+                "--file",
+            ])
+            .arg(&page)
+            .args(["--select", "main"])
+            .args(extra)
+            .output()
+            .expect("the policywatch binary runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("UTF-8 report")
+    };
+    let plain = run(&[]);
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(
+        lines.last(),
+        Some(&"VERDICT online-cancellation: not-supported")
+    );
+    let weighed = lines[lines.len() - 2];
+    assert!(
+        weighed.starts_with(
+            "WEIGHED the rules read conflicting; weighed together, the statements read not-supported (not-supported 0."
+        ),
+        "{plain}"
+    );
+    assert!(!plain.contains("FEATURE "), "{plain}");
+    let all = run(&["--weighing"]);
+    for feature in [
+        "FEATURE v=conflicting = 1",
+        "FEATURE ev:online, negated = 2",
+        "FEATURE ev:offline only = 2",
+    ] {
+        assert!(all.lines().any(|l| l.trim() == feature), "{feature}: {all}");
+    }
+    assert!(
+        all.ends_with("VERDICT online-cancellation: not-supported\n"),
+        "{all}"
+    );
+    // A page the weighing leaves alone prints no WEIGHED line without the flag.
+    let still = Command::new(env!("CARGO_BIN_EXE_policywatch"))
+        .args([
+            "--config",
+            "/nonexistent/policywatch.toml",
+            "inspect",
+            "--file",
+        ])
+        .arg(fixtures().join("structure/zht-yue-not-yet-in-app-not-supported.html"))
+        .args(["--select", "main"])
+        .output()
+        .expect("the policywatch binary runs");
+    assert!(!String::from_utf8_lossy(&still.stdout).contains("WEIGHED"));
+}
+
 /// The language a fixture is written in, from its file name (`en-…`, `zh-hant-…`, `zh-hans-…`).
 fn language(file: &str) -> &'static str {
     let name = file.rsplit('/').next().unwrap_or(file);

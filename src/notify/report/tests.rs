@@ -216,6 +216,32 @@ fn the_later_word_that_answers_is_in_the_verdict_box() {
     assert!(!html.contains("<b>online"));
 }
 
+/// Where weighing the statements together gave another headline than the rules' own answer,
+/// the box says so (round 56), in both parts.
+#[test]
+fn the_box_says_when_the_weighing_moved_the_headline() {
+    let alert = render_flip(
+        &["充值卡号码余额用完后超过有效期，将进入停机状态。"],
+        &[
+            "号码不想用了怎么处理？",
+            "充值卡号码余额用完后超过有效期，将进入停机状态。",
+            "如需立即注销或申请退还余额，请机主本人携带身份证原件到号码归属地自有营业厅办理。",
+            "此类号码不在APP“线上销户”服务范围内，客服热线也不能代为办理。",
+        ],
+        PLAIN,
+    );
+    let text = &alert.message.body_text;
+    let line =
+        "Weighed together, the statements read not-supported; the rules alone read supported";
+    assert!(
+        text.contains("ONLINE CANCELLATION: not-supported (was unknown)"),
+        "{text}"
+    );
+    assert!(text.contains(line), "{text}");
+    let html = alert.message.body_html.unwrap();
+    assert!(html.contains(line), "{html}");
+}
+
 /// A flip from a page that said nothing about ending: the box says so once, after "Before: ".
 #[test]
 fn a_before_with_no_deciding_sentence_is_said_once() {

@@ -23,15 +23,17 @@ pub(super) fn push(r: &ChangeReport<'_>, text: &mut String, html: &mut String) {
     if let Some(line) = &by_product {
         text.push_str(&format!("By product: {line}\n"));
     }
-    let later = r.after.answered_by.as_deref().map(later_line);
-    if let Some(line) = &later {
+    let notes: Vec<String> = [
+        r.after.answered_by.as_deref().map(later_line),
+        weighed_line(r.after),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for line in &notes {
         text.push_str(&format!("{line}\n"));
     }
-    html.push_str(&verdict_box_html(
-        r,
-        by_product.as_deref(),
-        later.as_deref(),
-    ));
+    html.push_str(&verdict_box_html(r, by_product.as_deref(), &notes));
     if c.severity == Severity::Verdict {
         text.push_str("\nBefore:\n");
         push_evidence_text(text, r.before, r.subject.target);
@@ -95,7 +97,19 @@ fn later_line(later: &str) -> String {
     )
 }
 
-fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>, later: Option<&str>) -> String {
+/// Says when weighing the statements together gave another headline than the rules' own
+/// answer, so a reader who counts the lines below sees why they read as they do.
+fn weighed_line(a: &Assessment) -> Option<String> {
+    a.rules_read.map(|rules| {
+        format!(
+            "Weighed together, the statements read {}; the rules alone read {rules} \
+             (`policywatch inspect --weighing` shows the weighing)",
+            a.verdict
+        )
+    })
+}
+
+fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>, notes: &[String]) -> String {
     let c = r.change;
     let mut h = format!(
         "<div style=\"border:2px solid {col};border-radius:6px;padding:10px 14px;margin:0 0 12px\">\
@@ -117,7 +131,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>, later: Optio
             escape_html(line)
         ));
     }
-    if let Some(line) = later {
+    for line in notes {
         h.push_str(&format!(
             "<div style=\"margin:4px 0;color:#333\">{}</div>\n",
             escape_html(line)

@@ -1,0 +1,385 @@
+//! Weighs the rules' reading of a page into its headline. The rules read each statement and
+//! settle the page by fixed precedences; what they leave is how much each kind of statement
+//! counts against the others on a whole page (a refusal beside an offer for something else, a
+//! qualified refusal beside an unmarked one). A linear score per answer over counts of the
+//! statements the rules found (by stance and mark, by the concepts they name, by where they
+//! stand on the page, and the rules' own answer) decides that, with weights learnt from
+//! labelled pages (`corpus/verdicts/train.py` writes [`weights`]). Pure: the assessment in,
+//! the weighing out; no I/O.
+//!
+//! The weighing only ever picks an answer the evidence shown can back (`supported` needs an
+//! online way, `not-supported` a refusal or an offline way, `conflicting` both), and moves
+//! off the rules' answer only when it is clearly more likely ([`weights::MARGIN`]), so every
+//! headline still has its sentences.
+
+use std::collections::BTreeMap;
+
+use super::{Assessment, Ending, Stance, Verdict};
+
+#[rustfmt::skip]
+mod weights;
+
+/// Pages longer than this many blocks count as this long: position features are shares of
+/// the page, and its length saturates.
+const LONG_PAGE: usize = 200;
+
+/// What the weighing saw and said: the features of the rules' reading, each answer with its
+/// probability (likeliest first), the rules' answer and the answer given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weighing {
+    pub features: Vec<(String, f32)>,
+    pub scores: Vec<(Verdict, f32)>,
+    pub rules: Verdict,
+    pub verdict: Verdict,
+}
+
+/// The features of an assessment as the rules left it: named counts and shares.
+pub fn features(a: &Assessment) -> Vec<(String, f32)> {
+    let blocks = a.cancellation_blocks.len();
+    let mut f: BTreeMap<String, f32> = BTreeMap::new();
+    let mut add = |k: String, v: f32| *f.entry(k).or_insert(0.0) += v;
+    add(format!("v={}", a.verdict), 1.0);
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut statements = 0usize;
+    for e in &a.evidence {
+        if e.stance == Stance::Related {
+            for c in &e.concepts {
+                add(format!("rel:{c}"), 1.0);
+            }
+            continue;
+        }
+        statements += 1;
+        let base = e.stance.as_str();
+        add(format!("ev:{base}"), 1.0);
+        let marks = [
+            (e.ending == Ending::Addon, "add-on"),
+            (e.qualified, "qualified"),
+            (e.weak, "in passing"),
+            (e.replaced, "replaced"),
+            (!e.products.is_empty(), "for"),
+        ];
+        let mut plain = true;
+        for (on, mark) in marks {
+            if on {
+                add(format!("ev:{base}+{mark}"), 1.0);
+                plain = false;
+            }
+        }
+        if plain {
+            add(format!("ev:{base}+plain"), 1.0);
+        }
+        for c in &e.concepts {
+            add(format!("evtag:{base}:{c}"), 1.0);
+        }
+        let at = e.block + 1;
+        first
+            .entry(base)
+            .and_modify(|b| *b = (*b).min(at))
+            .or_insert(at);
+        last.entry(base)
+            .and_modify(|b| *b = (*b).max(at))
+            .or_insert(at);
+    }
+    if let Some(v) = a.addon {
+        add("line:ADD-ON".into(), 1.0);
+        add(format!("line:ADD-ON={v}"), 1.0);
+    }
+    if a.answered_by.is_some() {
+        add("line:LATER".into(), 1.0);
+    }
+    if a.answers_for.is_some() {
+        add("line:FOR".into(), 1.0);
+    }
+    for (_, v) in &a.products {
+        add("line:PRODUCT".into(), 1.0);
+        add(format!("line:PRODUCT={v}"), 1.0);
+    }
+    if let Some(v) = a.qualified {
+        add("line:QUALIFIED".into(), 1.0);
+        add(format!("line:QUALIFIED={v}"), 1.0);
+    }
+    add(
+        "nblocks".into(),
+        blocks.min(LONG_PAGE) as f32 / LONG_PAGE as f32,
+    );
+    if statements > 0 && blocks > 0 {
+        add("nev".into(), statements as f32);
+        for (base, b) in &first {
+            add(format!("first:{base}"), *b as f32 / blocks as f32);
+        }
+        for (base, b) in &last {
+            add(format!("last:{base}"), *b as f32 / blocks as f32);
+        }
+    }
+    f.into_iter().filter(|(_, v)| *v != 0.0).collect()
+}
+
+/// The probability of each answer, in [`weights::CLASSES`] order.
+fn probabilities(features: &[(String, f32)]) -> [f32; 4] {
+    let mut score = weights::INTERCEPT;
+    for (name, value) in features {
+        if let Ok(i) = weights::WEIGHTS.binary_search_by(|(n, _)| (*n).cmp(name.as_str())) {
+            for (s, w) in score.iter_mut().zip(weights::WEIGHTS[i].1) {
+                *s += w * value;
+            }
+        }
+    }
+    let top = score.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut p = score.map(|s| (s - top).exp());
+    let sum: f32 = p.iter().sum();
+    for x in &mut p {
+        *x /= sum;
+    }
+    p
+}
+
+/// Can the evidence of the assessment back this answer?
+fn backed(a: &Assessment, v: Verdict) -> bool {
+    let deciding = || a.deciding();
+    let offer = deciding().any(|e| e.stance == Stance::Online);
+    let refusal = deciding().any(|e| e.stance != Stance::Online);
+    match v {
+        Verdict::Supported => offer,
+        Verdict::NotSupported => refusal,
+        Verdict::Conflicting => offer && refusal,
+        Verdict::Unknown => true,
+    }
+}
+
+/// The answer the weighing gives: the likeliest answer the evidence can back, where it is more
+/// likely than the rules' own by [`weights::MARGIN`]; else the rules' answer. The rules' own
+/// answer may rest on more than the lines shown (an offer "for other customers" on a page for
+/// one group is a no for that group), so it is kept when the weighing is not clearly against
+/// it.
+pub fn decide(a: &Assessment) -> Weighing {
+    let features = features(a);
+    let p = probabilities(&features);
+    let of = |v: Verdict| {
+        weights::CLASSES
+            .iter()
+            .position(|c| *c == v)
+            .map_or(0.0, |i| p[i])
+    };
+    let mut ranked: Vec<(Verdict, f32)> = weights::CLASSES.iter().copied().zip(p).collect();
+    ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let best = ranked
+        .iter()
+        .find(|(v, _)| backed(a, *v))
+        .map_or(a.verdict, |(v, _)| *v);
+    let verdict = if of(best) - of(a.verdict) > weights::MARGIN {
+        best
+    } else {
+        a.verdict
+    };
+    Weighing {
+        features,
+        scores: ranked,
+        rules: a.verdict,
+        verdict,
+    }
+}
+
+/// Weighs the assessment: its headline becomes the weighing's answer, and the rules' answer is
+/// kept when it differs, so that [`Assessment::as_the_rules_read`] gives back what was weighed.
+pub fn apply(a: &mut Assessment) {
+    let verdict = decide(a).verdict;
+    if verdict != a.verdict {
+        a.rules_read = Some(a.verdict);
+        a.verdict = verdict;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::verdict::Evidence;
+
+    fn statement(block: usize, stance: Stance, concepts: &[&str]) -> Evidence {
+        Evidence {
+            block,
+            sentence: String::new(),
+            concepts: concepts.iter().map(|c| c.to_string()).collect(),
+            stance,
+            context: Vec::new(),
+            ending: Ending::Service,
+            qualified: false,
+            products: Vec::new(),
+            weak: false,
+            reachable: false,
+            procedure: None,
+            others_refused: false,
+            replaced: false,
+        }
+    }
+
+    fn assessment(verdict: Verdict, evidence: Vec<Evidence>) -> Assessment {
+        Assessment {
+            verdict,
+            evidence,
+            cancellation_blocks: Vec::new(),
+            qualified: None,
+            addon: None,
+            products: Vec::new(),
+            answered_by: None,
+            answers_for: None,
+            rules_read: None,
+        }
+    }
+
+    fn value(f: &[(String, f32)], name: &str) -> f32 {
+        f.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v)
+    }
+
+    #[test]
+    fn features_count_statements_by_stance_mark_and_place() {
+        let mut addon = statement(9, Stance::Online, &["terminate", "online", "add-on"]);
+        addon.ending = Ending::Addon;
+        let a = assessment(
+            Verdict::NotSupported,
+            vec![
+                statement(1, Stance::OfflineOnly, &["terminate", "offline"]),
+                statement(3, Stance::OfflineOnly, &["terminate", "offline"]),
+                addon,
+                statement(4, Stance::Related, &["fee"]),
+            ],
+        );
+        let mut a = a;
+        a.cancellation_blocks = vec![false; 10];
+        let f = features(&a);
+        assert_eq!(value(&f, "v=not-supported"), 1.0);
+        assert_eq!(value(&f, "ev:offline only"), 2.0);
+        assert_eq!(value(&f, "ev:offline only+plain"), 2.0);
+        assert_eq!(value(&f, "ev:online+add-on"), 1.0);
+        assert_eq!(value(&f, "ev:online+plain"), 0.0);
+        assert_eq!(value(&f, "evtag:offline only:offline"), 2.0);
+        assert_eq!(value(&f, "rel:fee"), 1.0);
+        assert_eq!(value(&f, "nev"), 3.0);
+        assert_eq!(value(&f, "first:offline only"), 0.2);
+        assert_eq!(value(&f, "last:offline only"), 0.4);
+        assert_eq!(value(&f, "last:online"), 1.0);
+        assert_eq!(value(&f, "nblocks"), 10.0 / LONG_PAGE as f32);
+        // Names are sorted, as the weights are, and each is given once.
+        assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn probabilities_sum_to_one_and_are_bounded_on_extreme_counts() {
+        for n in [0.0, 1.0, 1e6, f32::MAX] {
+            let f = vec![("ev:online".to_string(), n), ("nev".to_string(), n)];
+            let p = probabilities(&f);
+            assert!(p.iter().all(|x| (0.0..=1.0).contains(x)), "{n}: {p:?}");
+            assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{n}: {p:?}");
+        }
+    }
+
+    const _: () = assert!(weights::MARGIN >= 0.0 && weights::MARGIN < 1.0);
+
+    /// The table is sorted for the lookup, and every name in it is one [`features`] can give:
+    /// a feature renamed in the code and not relearnt would silently weigh nothing.
+    #[test]
+    fn the_weights_are_sorted_and_name_features_the_code_gives() {
+        assert!(weights::WEIGHTS.windows(2).all(|w| w[0].0 < w[1].0));
+        let stances = [
+            Stance::Online,
+            Stance::NegatedOnline,
+            Stance::OfflineOnly,
+            Stance::OfflineDemanded,
+            Stance::NotCancellable,
+        ]
+        .map(Stance::as_str);
+        let marks = [
+            "plain",
+            "add-on",
+            "qualified",
+            "in passing",
+            "replaced",
+            "for",
+        ];
+        let verdicts = ["supported", "not-supported", "unknown", "conflicting"];
+        let known = |name: &str| {
+            let after = |p: &str| name.strip_prefix(p);
+            if let Some(v) = after("v=") {
+                return verdicts.contains(&v);
+            }
+            if let Some(rest) = after("ev:") {
+                return stances.iter().any(|s| {
+                    rest == *s
+                        || rest
+                            .strip_prefix(s)
+                            .and_then(|m| m.strip_prefix('+'))
+                            .is_some_and(|m| marks.contains(&m))
+                });
+            }
+            if let Some(rest) = after("evtag:") {
+                return stances.iter().any(|s| {
+                    rest.strip_prefix(s)
+                        .is_some_and(|c| c.starts_with(':') && c.len() > 1)
+                });
+            }
+            if let Some(rest) = after("first:").or_else(|| after("last:")) {
+                return stances.contains(&rest);
+            }
+            if let Some(rest) = after("line:") {
+                let (line, v) = rest.split_once('=').unwrap_or((rest, "supported"));
+                return ["ADD-ON", "LATER", "FOR", "PRODUCT", "QUALIFIED"].contains(&line)
+                    && verdicts.contains(&v);
+            }
+            name.strip_prefix("rel:").is_some_and(|c| !c.is_empty())
+                || ["nblocks", "nev"].contains(&name)
+        };
+        let unknown: Vec<&str> = weights::WEIGHTS
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !known(n))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn an_answer_the_evidence_cannot_back_is_never_given() {
+        // Only an offer: whatever the scores, the page can be supported or unknown.
+        let only_offer = assessment(
+            Verdict::Supported,
+            vec![statement(2, Stance::Online, &["terminate", "online"])],
+        );
+        assert!(!backed(&only_offer, Verdict::NotSupported));
+        assert!(!backed(&only_offer, Verdict::Conflicting));
+        let w = decide(&only_offer);
+        assert!(
+            matches!(w.verdict, Verdict::Supported | Verdict::Unknown),
+            "{w:?}"
+        );
+        assert_eq!(w.rules, Verdict::Supported);
+        // No statement at all: unknown, as the rules say.
+        let nothing = assessment(Verdict::Unknown, Vec::new());
+        assert_eq!(decide(&nothing).verdict, Verdict::Unknown);
+    }
+
+    #[test]
+    fn apply_keeps_the_rules_answer_when_it_moves_the_headline() {
+        let mut a = assessment(
+            Verdict::Conflicting,
+            vec![
+                statement(
+                    1,
+                    Stance::NegatedOnline,
+                    &["terminate", "online", "negation"],
+                ),
+                statement(2, Stance::OfflineDemanded, &["terminate", "offline"]),
+                statement(3, Stance::OfflineDemanded, &["terminate", "offline"]),
+                statement(4, Stance::OfflineOnly, &["terminate", "offline"]),
+            ],
+        );
+        a.cancellation_blocks = vec![false; 8];
+        let before = a.clone();
+        let w = decide(&a);
+        apply(&mut a);
+        assert_eq!(a.verdict, w.verdict);
+        // Conflicting needs an offer, and there is none.
+        assert_ne!(a.verdict, Verdict::Conflicting);
+        assert_eq!(a.rules_read, Some(Verdict::Conflicting));
+        assert_eq!(a.as_the_rules_read(), before);
+        assert_eq!(decide(&a.as_the_rules_read()), w);
+    }
+}
