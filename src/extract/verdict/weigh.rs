@@ -184,6 +184,11 @@ pub fn decide(a: &Assessment) -> Weighing {
 /// kept when it differs, so that [`Assessment::as_the_rules_read`] gives back what was weighed.
 pub fn apply(a: &mut Assessment) {
     let verdict = decide(a).verdict;
+    settle(a, verdict);
+}
+
+/// Gives the assessment the weighed headline, keeping the rules' answer when it differs.
+fn settle(a: &mut Assessment, verdict: Verdict) {
     if verdict != a.verdict {
         a.rules_read = Some(a.verdict);
         a.verdict = verdict;
@@ -373,13 +378,22 @@ mod tests {
         );
         a.cancellation_blocks = vec![false; 8];
         let before = a.clone();
+        // Whatever the learnt weights say, the weighing is of the rules' reading, and what it
+        // gives is what `apply` settles on.
         let w = decide(&a);
-        apply(&mut a);
-        assert_eq!(a.verdict, w.verdict);
-        // Conflicting needs an offer, and there is none.
-        assert_ne!(a.verdict, Verdict::Conflicting);
+        let mut applied = a.clone();
+        apply(&mut applied);
+        assert_eq!(applied.verdict, w.verdict);
+        assert_eq!(applied.as_the_rules_read(), before);
+        assert_eq!(decide(&applied.as_the_rules_read()), w);
+        // Moved: the rules' answer is kept beside the new headline, and given back.
+        settle(&mut a, Verdict::NotSupported);
+        assert_eq!(a.verdict, Verdict::NotSupported);
         assert_eq!(a.rules_read, Some(Verdict::Conflicting));
         assert_eq!(a.as_the_rules_read(), before);
-        assert_eq!(decide(&a.as_the_rules_read()), w);
+        // Not moved: nothing is kept.
+        let mut same = before.clone();
+        settle(&mut same, Verdict::Conflicting);
+        assert_eq!(same, before);
     }
 }
