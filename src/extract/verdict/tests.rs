@@ -1043,7 +1043,7 @@ fn round_14_traps_leave_a_channel_named_beside_them() {
 }
 
 /// A plain statement about the service, for tests that build evidence by hand.
-fn statement(block: usize, sentence: &str, stance: Stance) -> Evidence {
+pub(super) fn statement(block: usize, sentence: &str, stance: Stance) -> Evidence {
     Evidence {
         block,
         sentence: sentence.into(),

@@ -202,19 +202,8 @@ mod tests {
 
     fn statement(block: usize, stance: Stance, concepts: &[&str]) -> Evidence {
         Evidence {
-            block,
-            sentence: String::new(),
             concepts: concepts.iter().map(|c| c.to_string()).collect(),
-            stance,
-            context: Vec::new(),
-            ending: Ending::Service,
-            qualified: false,
-            products: Vec::new(),
-            weak: false,
-            reachable: false,
-            procedure: None,
-            others_refused: false,
-            replaced: false,
+            ..crate::extract::verdict::tests::statement(block, "", stance)
         }
     }
 
