@@ -293,7 +293,11 @@ fn push_evidence(out: &mut String, assessment: &Assessment) {
             "LATER WORD \"{later}\" answers the page: earlier statements are set aside"
         );
     }
-    if let Some(group) = &assessment.answers_for {
+    if let Some(group) = assessment
+        .answers_for
+        .as_ref()
+        .filter(|_| assessment.rules_read.is_none())
+    {
         let _ = writeln!(
             out,
             "FOR {group}: the page is written for them, and the headline answers for them"
@@ -316,7 +320,7 @@ fn push_weighing(out: &mut String, assessment: &Assessment, all: bool) {
     if !all && assessment.rules_read.is_none() {
         return;
     }
-    let w = weigh::decide(&assessment.as_the_rules_read());
+    let w = weigh::decide(assessment);
     if all {
         let _ = writeln!(out, "# weighing (features of the rules' reading)");
         for (name, value) in &w.features {

@@ -60,12 +60,16 @@ SET_ORDER = list(LETTERS) + ["a" + c for c in LETTERS] + ["b" + c for c in LETTE
 
 
 def features(binary, path, select=(), remove=()):
-    args = [binary, "inspect", "--file", path, "--weighing"]
+    # No config: the built-in lexicon and default limits, as the tests read the fixtures.
+    args = [binary, "--config", "/nonexistent/policywatch.toml", "inspect", "--file", path, "--weighing"]
     for s in select or ["main"]:
         args += ["--select", s]
     for r in remove:
         args += ["--remove", r]
-    out = subprocess.run(args, capture_output=True, text=True, check=False).stdout
+    run = subprocess.run(args, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        sys.exit(f"{path}: inspect failed ({run.returncode}): {run.stderr.strip()[:500]}")
+    out = run.stdout
     f, rules = {}, None
     for line in out.splitlines():
         m = FEATURE.match(line)

@@ -336,11 +336,14 @@ impl Assessment {
                 Stance::OfflineOnly,
                 Stance::NotCancellable,
             ],
-            // An offline way said to be the only one contradicts an offer too (round 38).
+            // An offline way said to be the only one contradicts an offer too (round 38). A
+            // headline the weighing made conflicting may rest on offline ways named beside the
+            // offer: the first of them then sums it up, last, so the rules' pages are unchanged.
             Verdict::Conflicting => &[
                 Stance::NegatedOnline,
                 Stance::NotCancellable,
                 Stance::OfflineDemanded,
+                Stance::OfflineOnly,
             ],
             // A refusal alone is still what the page says about ending.
             Verdict::Unknown => &[Stance::NotCancellable, Stance::Related],

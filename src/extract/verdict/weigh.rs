@@ -153,6 +153,14 @@ fn backed(a: &Assessment, v: Verdict) -> bool {
 /// one group is a no for that group), so it is kept when the weighing is not clearly against
 /// it.
 pub fn decide(a: &Assessment) -> Weighing {
+    // An assessment already weighed is weighed as the rules left it.
+    let restored;
+    let a = if a.rules_read.is_some() {
+        restored = a.as_the_rules_read();
+        &restored
+    } else {
+        a
+    };
     let features = features(a);
     let p = probabilities(&features);
     let of = |v: Verdict| {
@@ -184,6 +192,9 @@ pub fn decide(a: &Assessment) -> Weighing {
 /// kept when it differs, so that [`Assessment::as_the_rules_read`] gives back what was weighed.
 pub fn apply(a: &mut Assessment) {
     let verdict = decide(a).verdict;
+    if let Some(rules) = a.rules_read.take() {
+        a.verdict = rules;
+    }
     settle(a, verdict);
 }
 
@@ -375,6 +386,12 @@ mod tests {
         assert_eq!(applied.verdict, w.verdict);
         assert_eq!(applied.as_the_rules_read(), before);
         assert_eq!(decide(&applied.as_the_rules_read()), w);
+        // Weighing again changes nothing, and a weighed assessment is weighed as the rules
+        // left it.
+        let mut twice = applied.clone();
+        apply(&mut twice);
+        assert_eq!(twice, applied);
+        assert_eq!(decide(&applied), w);
         // Moved: the rules' answer is kept beside the new headline, and given back.
         settle(&mut a, Verdict::NotSupported);
         assert_eq!(a.verdict, Verdict::NotSupported);
