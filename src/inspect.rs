@@ -293,11 +293,7 @@ fn push_evidence(out: &mut String, assessment: &Assessment) {
             "LATER WORD \"{later}\" answers the page: earlier statements are set aside"
         );
     }
-    if let Some(group) = assessment
-        .answers_for
-        .as_ref()
-        .filter(|_| assessment.rules_read.is_none())
-    {
+    if let Some(group) = assessment.group_answered() {
         let _ = writeln!(
             out,
             "FOR {group}: the page is written for them, and the headline answers for them"

@@ -318,6 +318,14 @@ impl Assessment {
         }
     }
 
+    /// The group the headline answers for ([`Assessment::answers_for`]), while the headline is
+    /// the rules' own: one the weighing moved is not the answer the rules found for the group.
+    pub fn group_answered(&self) -> Option<&str> {
+        self.answers_for
+            .as_deref()
+            .filter(|_| self.rules_read.is_none())
+    }
+
     /// The answer of statements that hold for some products or places only, when it differs
     /// from the headline.
     pub fn qualified_apart(&self) -> Option<Verdict> {

@@ -79,9 +79,7 @@ fn products_line(a: &Assessment) -> Option<String> {
     let mut line = parts.join("; ");
     // Whom the headline answers for, when the page is one group's: beside "personal: supported"
     // on a page for business lines, the reader sees why the headline is the other answer.
-    // Said only where the rules' headline stands: a headline the weighing moved is not the
-    // one the rules found answering for the group.
-    if let Some(group) = a.answers_for.as_ref().filter(|_| a.rules_read.is_none()) {
+    if let Some(group) = a.group_answered() {
         line.push_str(&format!(
             " (the page is for {}: the headline answers for them)",
             bound::cut(group, bound::MAX_PRODUCT_CHARS)
