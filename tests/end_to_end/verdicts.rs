@@ -13,10 +13,10 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use policywatch::extract::Extractor;
 use policywatch::extract::lexicon::Lexicon;
 use policywatch::extract::normalise::display;
 use policywatch::extract::verdict::{Ending, Verdict, assess_structured};
+use policywatch::extract::{Block, Extractor};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +58,25 @@ fn manifest() -> Manifest {
     toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The text of a fixture page.
+fn html(page: &Page) -> Result<String, String> {
+    let bytes =
+        std::fs::read(fixtures().join(&page.file)).map_err(|e| format!("cannot read: {e}"))?;
+    Ok(policywatch::fetch::decode::decode(bytes, None).text)
+}
+
+/// The blocks of a fixture page, extracted as a target with its selection would be.
+fn blocks(page: &Page, html: &str) -> Result<Vec<Block>, String> {
+    // An empty `select` means the body, as for a target.
+    // Fixtures are served from one made-up place: links resolve against it.
+    let url = url::Url::parse("https://fixtures.example.com/")
+        .and_then(|u| u.join(&page.file))
+        .expect("a valid fixture URL");
+    Extractor::new(&page.select, &page.remove)
+        .and_then(|x| x.extract(html, &url))
+        .map_err(|e| format!("extraction failed: {e}"))
+}
+
 /// Checks one page through the library; the mismatches, if any.
 fn check_page(page: &Page) -> Vec<String> {
     let mut failures = Vec::new();
@@ -67,21 +86,10 @@ fn check_page(page: &Page) -> Vec<String> {
             page.verdict
         )];
     };
-    let bytes = match std::fs::read(fixtures().join(&page.file)) {
+    let blocks = match html(page).and_then(|h| blocks(page, &h)) {
         Ok(b) => b,
-        Err(e) => return vec![format!("cannot read: {e}")],
+        Err(e) => return vec![e],
     };
-    let html = policywatch::fetch::decode::decode(bytes, None).text;
-    // An empty `select` means the body, as for a target.
-    // Fixtures are served from one made-up place: links resolve against it.
-    let url = url::Url::parse("https://fixtures.example.com/")
-        .and_then(|u| u.join(&page.file))
-        .expect("a valid fixture URL");
-    let blocks =
-        match Extractor::new(&page.select, &page.remove).and_then(|x| x.extract(&html, &url)) {
-            Ok(b) => b,
-            Err(e) => return vec![format!("extraction failed: {e}")],
-        };
     let a = assess_structured(Lexicon::builtin(), &blocks);
     let deciding: Vec<String> = a
         .deciding()
@@ -158,6 +166,58 @@ fn every_fixture_gets_its_verdict_and_evidence() {
         report.len(),
         manifest.page.len(),
         report.join("\n")
+    );
+}
+
+/// A page that grows a section about something else (a roaming table, a fee schedule, a
+/// billing date) says no more about ending the service than before: no fixture's headline,
+/// nor the rules' reading under it, may move. A move would send a verdict alert for an edit
+/// that is not about cancelling.
+#[test]
+fn a_section_about_something_else_moves_no_headline() {
+    let section = "<h2>Roaming day passes 漫遊日費</h2>\
+        <p>A day pass gives 1 GB of data in 40 destinations for $48 a day.</p>\
+        <ul><li>Japan 日本</li><li>Korea 韓國</li><li>Singapore</li></ul>\
+        <table><tr><th>Plan</th><th>Monthly fee</th></tr>\
+        <tr><td>5G 100GB</td><td>$198</td></tr><tr><td>5G 20GB</td><td>$128</td></tr></table>\
+        <h2>Other charges 其他收費</h2>\
+        <p>An administration fee of $100 applies to a change of plan. 更改計劃收取行政費港幣100元。</p>\
+        <p>Bills are issued on the 1st of each month. 賬單於每月1日發出。</p>";
+    let mut moved = Vec::new();
+    let manifest = manifest();
+    for page in &manifest.page {
+        let Ok(html) = html(page) else {
+            continue; // reported by the tests above
+        };
+        // At the end of what is read: the selection (`<main>` for all but a few), else the body.
+        let end = ["</main>", "</body>"]
+            .iter()
+            .find_map(|tag| html.rfind(tag))
+            .unwrap_or(html.len());
+        let grown = format!("{}{section}{}", &html[..end], &html[end..]);
+        let (Ok(before), Ok(after)) = (blocks(page, &html), blocks(page, &grown)) else {
+            continue;
+        };
+        assert!(
+            after.len() >= before.len() + 10,
+            "{}: the section was not read",
+            page.file
+        );
+        let before = assess_structured(Lexicon::builtin(), &before);
+        let after = assess_structured(Lexicon::builtin(), &after);
+        if (after.verdict, after.rules_read) != (before.verdict, before.rules_read) {
+            moved.push(format!(
+                "{}: {} (rules {:?}) became {} (rules {:?})",
+                page.file, before.verdict, before.rules_read, after.verdict, after.rules_read
+            ));
+        }
+    }
+    assert!(
+        moved.is_empty(),
+        "{} of {} headlines moved:\n{}",
+        moved.len(),
+        manifest.page.len(),
+        moved.join("\n")
     );
 }
 

@@ -2,7 +2,14 @@
 use super::threads::{OFFICIAL_REPLIES, POST_LINE_CHARS};
 use super::*;
 
+/// The rules' reading of a page of plain blocks: these tests pin what the rules decide, and
+/// the weighing over them is tested in `weigh.rs`, by the fixtures and below.
 fn assessed(blocks: &[&str]) -> Assessment {
+    weighed(blocks).as_the_rules_read()
+}
+
+/// The assessment as `check` gives it: the rules' reading, weighed.
+fn weighed(blocks: &[&str]) -> Assessment {
     let blocks: Vec<String> = blocks.iter().map(|s| s.to_string()).collect();
     assess(Lexicon::builtin(), &blocks)
 }
@@ -740,6 +747,32 @@ fn a_refusal_alone_is_shown_but_does_not_answer_how() {
     for (blocks, want) in cases {
         assert_eq!(verdict(blocks), *want, "{blocks:?}");
     }
+}
+
+/// Round 57: the rules read a refusal alone as saying whether, not how (above), but careful
+/// readers of the probes read one said of a product ("Prepaid SIM cards cannot be cancelled")
+/// as a no for it: 7 of the 10 opened probes whose only statement is such a refusal are
+/// labelled not-supported, none unknown. The weighing, learnt from them, says so and keeps the
+/// rules' reading beside it; a refusal of no product in particular stays unknown (12 of 16).
+#[test]
+fn a_refusal_of_a_product_alone_is_weighed_as_a_no() {
+    for refusal in [
+        "Prepaid SIM cards cannot be cancelled once activated.",
+        "預付卡一經啟用不可取消。",
+    ] {
+        let a = weighed(&[refusal]);
+        assert_eq!(a.verdict, Verdict::NotSupported, "{refusal}");
+        assert_eq!(a.rules_read, Some(Verdict::Unknown), "{refusal}");
+        assert_eq!(
+            a.key_sentence().map(|e| e.stance),
+            Some(Stance::NotCancellable)
+        );
+    }
+    let a = weighed(&[
+        "Cancellation policy",
+        "The following services cannot be cancelled once activated:",
+    ]);
+    assert_eq!((a.verdict, a.rules_read), (Verdict::Unknown, None));
 }
 
 /// The review of round 18: a refusal alone neither contradicts an online way, nor answers

@@ -2,26 +2,27 @@
 //! settle the page by fixed precedences; what they leave is how much each kind of statement
 //! counts against the others on a whole page (a refusal beside an offer for something else, a
 //! qualified refusal beside an unmarked one). A linear score per answer over counts of the
-//! statements the rules found (by stance and mark, by the concepts they name, by where they
-//! stand on the page, and the rules' own answer) decides that, with weights learnt from
+//! statements the rules found (by stance and mark, by the concepts they name, by their order
+//! among the statements, and the rules' own answer) decides that, with weights learnt from
 //! labelled pages (`corpus/verdicts/train.py` writes [`weights`]). Pure: the assessment in,
 //! the weighing out; no I/O.
 //!
 //! The weighing only ever picks an answer the evidence shown can back (`supported` needs an
 //! online way, `not-supported` a refusal or an offline way, `conflicting` both), and moves
 //! off the rules' answer only when it is clearly more likely ([`weights::MARGIN`]), so every
-//! headline still has its sentences.
+//! headline still has its sentences. It reads the statements and nothing else: not the
+//! page's length, not where on the page they stand, not the sentences that name no way to
+//! end the service (fees, notice periods). So an edit that adds or removes such blocks
+//! leaves the headline as it was, and never sends a verdict alert of its own.
 
 use std::collections::BTreeMap;
 
 use super::{Assessment, Ending, Stance, Verdict};
 
+// Generated; a learnt weight may land near a named constant (0.69314 is not ln 2).
 #[rustfmt::skip]
+#[allow(clippy::approx_constant)]
 mod weights;
-
-/// Pages longer than this many blocks count as this long: position features are shares of
-/// the page, and its length saturates.
-const LONG_PAGE: usize = 200;
 
 /// What the weighing saw and said: the features of the rules' reading, each answer with its
 /// probability (likeliest first), the rules' answer and the answer given.
@@ -33,9 +34,10 @@ pub struct Weighing {
     pub verdict: Verdict,
 }
 
-/// The features of an assessment as the rules left it: named counts and shares.
+/// The features of an assessment as the rules left it: named counts and shares. Only the
+/// statements (evidence with a stance on the channel) count, so blocks without one, wherever
+/// they are, change nothing.
 pub fn features(a: &Assessment) -> Vec<(String, f32)> {
-    let blocks = a.cancellation_blocks.len();
     let mut f: BTreeMap<String, f32> = BTreeMap::new();
     let mut add = |k: String, v: f32| *f.entry(k).or_insert(0.0) += v;
     add(format!("v={}", a.verdict), 1.0);
@@ -44,9 +46,6 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
     let mut statements = 0usize;
     for e in &a.evidence {
         if e.stance == Stance::Related {
-            for c in &e.concepts {
-                add(format!("rel:{c}"), 1.0);
-            }
             continue;
         }
         statements += 1;
@@ -72,7 +71,7 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         for c in &e.concepts {
             add(format!("evtag:{base}:{c}"), 1.0);
         }
-        let at = e.block + 1;
+        let at = e.block;
         first
             .entry(base)
             .and_modify(|b| *b = (*b).min(at))
@@ -99,17 +98,25 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         add("line:QUALIFIED".into(), 1.0);
         add(format!("line:QUALIFIED={v}"), 1.0);
     }
-    add(
-        "nblocks".into(),
-        blocks.min(LONG_PAGE) as f32 / LONG_PAGE as f32,
-    );
-    if statements > 0 && blocks > 0 {
+    if statements > 0 {
+        // Where a stance first and last stands, as a share of the blocks that hold statements:
+        // the order of the statements, whatever stands between them.
+        let mut held: Vec<usize> = a
+            .evidence
+            .iter()
+            .filter(|e| e.stance != Stance::Related)
+            .map(|e| e.block)
+            .collect();
+        held.sort_unstable();
+        held.dedup();
+        let share =
+            |block: usize| (held.partition_point(|b| *b < block) + 1) as f32 / held.len() as f32;
         add("nev".into(), statements as f32);
         for (base, b) in &first {
-            add(format!("first:{base}"), *b as f32 / blocks as f32);
+            add(format!("first:{base}"), share(*b));
         }
         for (base, b) in &last {
-            add(format!("last:{base}"), *b as f32 / blocks as f32);
+            add(format!("last:{base}"), share(*b));
         }
     }
     f.into_iter().filter(|(_, v)| *v != 0.0).collect()
@@ -258,14 +265,50 @@ mod tests {
         assert_eq!(value(&f, "ev:online+add-on"), 1.0);
         assert_eq!(value(&f, "ev:online+plain"), 0.0);
         assert_eq!(value(&f, "evtag:offline only:offline"), 2.0);
-        assert_eq!(value(&f, "rel:fee"), 1.0);
         assert_eq!(value(&f, "nev"), 3.0);
-        assert_eq!(value(&f, "first:offline only"), 0.2);
-        assert_eq!(value(&f, "last:offline only"), 0.4);
+        // Statements stand in blocks 1, 3 and 9: shares of those three.
+        assert_eq!(value(&f, "first:offline only"), 1.0 / 3.0);
+        assert_eq!(value(&f, "last:offline only"), 2.0 / 3.0);
         assert_eq!(value(&f, "last:online"), 1.0);
-        assert_eq!(value(&f, "nblocks"), 10.0 / LONG_PAGE as f32);
+        // A sentence that names no way to end the service is not a feature.
+        assert!(f.iter().all(|(n, _)| !n.contains("fee")), "{f:?}");
         // Names are sorted, as the weights are, and each is given once.
         assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// An edit that adds, removes or moves blocks without statements (a fee table, a longer
+    /// menu, a notice period) must not move a weighed headline: it would send a verdict alert
+    /// for a change that says nothing about ending the service.
+    #[test]
+    fn blocks_without_statements_change_no_feature() {
+        let page = |offset: usize, stride: usize, related: usize, blocks: usize| {
+            let mut evidence = vec![
+                statement(offset, Stance::NegatedOnline, &["terminate", "online"]),
+                statement(offset + stride, Stance::OfflineDemanded, &["terminate"]),
+                statement(
+                    offset + 3 * stride,
+                    Stance::Online,
+                    &["terminate", "online"],
+                ),
+                statement(offset + 3 * stride, Stance::OfflineOnly, &["terminate"]),
+            ];
+            for r in 0..related {
+                evidence.push(statement(r * 2, Stance::Related, &["fee", "notice"]));
+            }
+            let mut a = assessment(Verdict::Conflicting, evidence);
+            a.cancellation_blocks = vec![false; blocks];
+            a
+        };
+        let plain = features(&page(0, 1, 0, 4));
+        for (offset, stride, related, blocks) in [(5, 1, 0, 9), (0, 7, 3, 40), (30, 2, 12, 500)] {
+            let edited = page(offset, stride, related, blocks);
+            assert_eq!(
+                features(&edited),
+                plain,
+                "{offset} {stride} {related} {blocks}"
+            );
+            assert_eq!(decide(&edited).verdict, decide(&page(0, 1, 0, 4)).verdict);
+        }
     }
 
     #[test]
@@ -330,8 +373,7 @@ mod tests {
                 return ["ADD-ON", "LATER", "FOR", "PRODUCT", "QUALIFIED"].contains(&line)
                     && verdicts.contains(&v);
             }
-            name.strip_prefix("rel:").is_some_and(|c| !c.is_empty())
-                || ["nblocks", "nev"].contains(&name)
+            name == "nev"
         };
         let unknown: Vec<&str> = weights::WEIGHTS
             .iter()
