@@ -630,28 +630,37 @@ impl<'a> Page<'a> {
                         .iter()
                         .any(|w| t.contains(w))
             };
+        let channel = |x: &Sentence| {
+            // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
+            // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not
+            // read for.
+            let r = &x.reading;
+            let stance = stance_of(r, r.service.union(r.addon));
+            if stance == Stance::Online
+                && !r.service.has(Concept::Online)
+                && r.addon.has(Concept::Negation)
+            {
+                return Stance::NegatedOnline;
+            }
+            stance
+        };
         // The sentence nearest the list introduces it: "無需輪候熱線！你可透過 WhatsApp …辦理以下
         // 服務：" lists what WhatsApp does, not the hotline (round 39). One that ends with a colon
-        // is the only one read: "大部分嘢你都可以喺 app 自己搞…不過有幾樣嘢一定要真人幫你處理："
-        // lists what the app does not do (round 40).
+        // and names a way is the only one read: "大部分嘢你都可以喺 app 自己搞…不過有幾樣嘢一定要
+        // 真人幫你處理：" lists what the app does not do (round 40). One that names none ("…與我們
+        // 的客服團隊對話。可辦理：", round 57) says only that a list follows: the way is the one
+        // the sentences before it name.
         let ss = match ss.split_last() {
-            Some((last, _)) if last.text.trim_end().ends_with([':', '：']) => {
+            Some((last, _))
+                if last.text.trim_end().ends_with([':', '：'])
+                    && !matches!(channel(last), Stance::Related | Stance::NotCancellable) =>
+            {
                 std::slice::from_ref(last)
             }
             _ => ss,
         };
         ss.iter().rev().find_map(|x| {
-            // 以下業務仍需到營業廳辦理 is read as an add-on clause: its channel counts here, and
-            // so does its negation (以下业务无法在网上营业厅办理), which an add-on clause is not
-            // read for.
-            let r = &x.reading;
-            let mut stance = stance_of(r, r.service.union(r.addon));
-            if stance == Stance::Online
-                && !r.service.has(Concept::Online)
-                && r.addon.has(Concept::Negation)
-            {
-                stance = Stance::NegatedOnline;
-            }
+            let stance = channel(x);
             let named = match stance {
                 Stance::OfflineDemanded | Stance::NegatedOnline | Stance::OfflineOnly => true,
                 Stance::Online => introducing,
