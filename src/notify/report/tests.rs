@@ -220,7 +220,7 @@ fn the_later_word_that_answers_is_in_the_verdict_box() {
 /// the box says so (round 56), in both parts.
 #[test]
 fn the_box_says_when_the_weighing_moved_the_headline() {
-    let alert = render_flip(
+    let alert = render_weighed_flip(
         &["充值卡号码余额用完后超过有效期，将进入停机状态。"],
         &[
             "号码不想用了怎么处理？",
@@ -298,11 +298,28 @@ fn a_block_moved_on_the_page_is_marked_as_moved() {
 }
 
 /// The change report of a page going from `old` to `new` (one block per string).
+/// Pages are read as the rules read them: what the box shows must not change when the
+/// weighing's weights are learnt again. The weighing's own line is tested on weighed pages
+/// ([`render_weighed_flip`]).
 fn render_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
+    render_flip_read(old, new, subject, |a| a.as_the_rules_read())
+}
+
+/// As [`render_flip`], with each page's headline weighed, as `check` gives it.
+fn render_weighed_flip(old: &[&str], new: &[&str], subject: Subject<'_>) -> NewAlert {
+    render_flip_read(old, new, subject, |a| a)
+}
+
+fn render_flip_read(
+    old: &[&str],
+    new: &[&str],
+    subject: Subject<'_>,
+    read: fn(crate::extract::verdict::Assessment) -> crate::extract::verdict::Assessment,
+) -> NewAlert {
     let lex = Lexicon::builtin();
     let old: Vec<String> = old.iter().map(|s| s.to_string()).collect();
     let new: Vec<String> = new.iter().map(|s| s.to_string()).collect();
-    let (a, b) = (assess(lex, &old), assess(lex, &new));
+    let (a, b) = (read(assess(lex, &old)), read(assess(lex, &new)));
     let change = diff(
         &Side {
             blocks: &old,
