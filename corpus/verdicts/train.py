@@ -2,8 +2,8 @@
 """Learns the weights that weigh the rules' reading of a page into its headline.
 
 The program reads each page with its rules; `inspect --weighing` prints the features of that
-reading (counts of statements by stance and mark, the concepts they name, where they stand, the
-rules' own answer). This script gathers those features for every labelled page we may tune on,
+reading (counts of statements by stance and mark, the concepts they name, their order among the
+statements, the rules' own answer). This script gathers those features for every labelled page we may tune on,
 the opened probes (corpus/probes/review*/labels.tsv) and the fixtures
 (tests/fixtures/verdicts.toml), fits a multinomial logistic regression, and writes
 src/extract/verdict/weigh/weights.rs. The weights are a table the program looks up; nothing is
@@ -138,11 +138,11 @@ def fit(rows):
 def backed(f, answer):
     """Can the evidence back this answer (weigh::backed)?"""
     # Deciding statements are those about the service: add-on lines are counted apart.
-    offer = f.get("ev:online", 0) - f.get("ev:online+add-on", 0) > 0
-    refusal = any(
-        f.get(f"ev:{s}", 0) - f.get(f"ev:{s}+add-on", 0) > 0
-        for s in ["online, negated", "offline only", "offline required", "cannot be cancelled"]
-    )
+    def some(s):
+        return f.get(f"ev:{s}", 0) - f.get(f"ev:{s}+add-on", 0) > 0
+
+    offer = some("online")
+    refusal = any(some(s) for s in ["online, negated", "offline only", "offline required", "cannot be cancelled"])
     return {
         "supported": offer,
         "not-supported": refusal,

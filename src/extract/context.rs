@@ -646,16 +646,31 @@ impl<'a> Page<'a> {
         };
         // The sentence nearest the list introduces it: "無需輪候熱線！你可透過 WhatsApp …辦理以下
         // 服務：" lists what WhatsApp does, not the hotline (round 39). One that ends with a colon
-        // and names a way is the only one read: "大部分嘢你都可以喺 app 自己搞…不過有幾樣嘢一定要
-        // 真人幫你處理：" lists what the app does not do (round 40). One that names none ("…與我們
-        // 的客服團隊對話。可辦理：", round 57) says only that a list follows: the way is the one
-        // the sentences before it name.
+        // is the only one read: "大部分嘢你都可以喺 app 自己搞…不過有幾樣嘢一定要真人幫你處理："
+        // lists what the app does not do (round 40). When it names no way ("可辦理：", "We can
+        // help with:"), under a heading that names only one ("WhatsApp 客戶服務", round 57), the
+        // sentence before it that names that same way stands for it: the list is what that way
+        // handles. No other sentence is read: "Bill payment is not available online. We can
+        // help with:" is about bills, and "What you can do in the app" › "Some things still
+        // need a chat with our team:" names no way for its list (the review of round 57).
         let ss = match ss.split_last() {
-            Some((last, _))
-                if last.text.trim_end().ends_with([':', '：'])
-                    && !matches!(channel(last), Stance::Related | Stance::NotCancellable) =>
-            {
-                std::slice::from_ref(last)
+            Some((last, before)) if last.text.trim_end().ends_with([':', '：']) => {
+                let heading_way = self
+                    .ctx(b)
+                    .headings
+                    .last()
+                    .copied()
+                    .filter(|&h| h < l && self.names_a_way(h))
+                    .and_then(|h| {
+                        self.of_block(h)
+                            .iter()
+                            .map(channel)
+                            .find(|s| *s != Stance::Related)
+                    });
+                let same_way = heading_way
+                    .filter(|_| channel(last) == Stance::Related)
+                    .and_then(|way| before.iter().rev().find(|x| channel(x) == way));
+                std::slice::from_ref(same_way.unwrap_or(last))
             }
             _ => ss,
         };

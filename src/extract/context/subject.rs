@@ -520,7 +520,7 @@ impl Page<'_> {
 
     /// Is heading `h` only a way's name ("Live chat", "By phone", 網上客服): short, and its
     /// words name a way and nothing ended, trapped or asked?
-    fn names_a_way(&self, h: usize) -> bool {
+    pub(super) fn names_a_way(&self, h: usize) -> bool {
         self.short(h)
             && self.of_block(h).iter().all(|x| {
                 let r = &x.reading;

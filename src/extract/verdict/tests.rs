@@ -14,7 +14,8 @@ fn weighed(blocks: &[&str]) -> Assessment {
     assess(Lexicon::builtin(), &blocks)
 }
 
-/// The assessment of a page's `<main>`, extracted as `check` extracts it.
+/// The assessment of a page's `<main>`, extracted as `check` extracts it and weighed, as
+/// `check` gives it (unlike [`assessed`], which gives the rules' reading).
 fn assessed_html(html: &str) -> Assessment {
     let url = url::Url::parse("https://example.com/").unwrap();
     let blocks = crate::extract::Extractor::new(&["main".to_string()], &[])
@@ -697,6 +698,8 @@ fn round_16_second_review_pages_keep_their_answers() {
 
 /// Round 18: a refusal of the ending with no way named anywhere says whether, not how. It
 /// is still shown as evidence; a way named beside it, or an online way refused, answers.
+/// This pins the rules' reading; the weighing reads a refusal said of a product as a no
+/// (round 57, `a_refusal_of_a_product_alone_is_weighed_as_a_no` below).
 #[test]
 fn a_refusal_alone_is_shown_but_does_not_answer_how() {
     use Verdict::*;

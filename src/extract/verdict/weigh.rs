@@ -10,10 +10,11 @@
 //! The weighing only ever picks an answer the evidence shown can back (`supported` needs an
 //! online way, `not-supported` a refusal or an offline way, `conflicting` both), and moves
 //! off the rules' answer only when it is clearly more likely ([`weights::MARGIN`]), so every
-//! headline still has its sentences. It reads the statements and nothing else: not the
-//! page's length, not where on the page they stand, not the sentences that name no way to
-//! end the service (fees, notice periods). So an edit that adds or removes such blocks
-//! leaves the headline as it was, and never sends a verdict alert of its own.
+//! headline still has its sentences. It reads the rules' statements and answers and nothing
+//! else: not the page's length, not where on the page they stand, not the sentences that name
+//! no way to end the service (fees, notice periods). So the weighing adds no dependence on
+//! blocks without statements: an edit made of such blocks can move the headline only where it
+//! changes the rules' own reading (a group named more often, a correction, a dated notice).
 
 use std::collections::BTreeMap;
 
