@@ -44,12 +44,13 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
     add(format!("v={}", a.verdict), 1.0);
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     let mut last: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut statements = 0usize;
+    // The blocks that hold statements, one entry per statement.
+    let mut held: Vec<usize> = Vec::new();
     for e in &a.evidence {
         if e.stance == Stance::Related {
             continue;
         }
-        statements += 1;
+        held.push(e.block);
         let base = e.stance.as_str();
         add(format!("ev:{base}"), 1.0);
         let marks = [
@@ -99,20 +100,14 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         add("line:QUALIFIED".into(), 1.0);
         add(format!("line:QUALIFIED={v}"), 1.0);
     }
-    if statements > 0 {
+    if !held.is_empty() {
+        add("nev".into(), held.len() as f32);
         // Where a stance first and last stands, as a share of the blocks that hold statements:
         // the order of the statements, whatever stands between them.
-        let mut held: Vec<usize> = a
-            .evidence
-            .iter()
-            .filter(|e| e.stance != Stance::Related)
-            .map(|e| e.block)
-            .collect();
         held.sort_unstable();
         held.dedup();
         let share =
             |block: usize| (held.partition_point(|b| *b < block) + 1) as f32 / held.len() as f32;
-        add("nev".into(), statements as f32);
         for (base, b) in &first {
             add(format!("first:{base}"), share(*b));
         }
@@ -199,10 +194,11 @@ pub fn decide(a: &Assessment) -> Weighing {
 /// Weighs the assessment: its headline becomes the weighing's answer, and the rules' answer is
 /// kept when it differs, so that [`Assessment::as_the_rules_read`] gives back what was weighed.
 pub fn apply(a: &mut Assessment) {
-    let verdict = decide(a).verdict;
+    // Back to the rules' reading in place, so that `decide` weighs it without a copy.
     if let Some(rules) = a.rules_read.take() {
         a.verdict = rules;
     }
+    let verdict = decide(a).verdict;
     settle(a, verdict);
 }
 
