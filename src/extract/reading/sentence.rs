@@ -310,7 +310,10 @@ impl<'s> Sentence<'s> {
             && (announced_after(next, paren_follows, after)
                 || announced_before(&normalised[..at])
                 || announces(clause)
-                || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
+                || announcing_words(crate::extract::block::first_chars(
+                    after,
+                    announce_look(after),
+                ))
                 || self.past_at().is_some_and(|p: usize| p < at + clause.len())
                 || PAST_OPENERS.iter().any(|w| clause.starts_with(w))
                 || FUTURE_OPENERS.iter().any(|w| normalised.starts_with(w)));

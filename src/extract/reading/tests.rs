@@ -1988,3 +1988,28 @@ fn round_53_fourth_wave() {
     let chat = r("文字客服可受理：帳單查詢、門號退租。");
     assert!(chat.all.has(Concept::Online) && !chat.negated, "{chat:?}");
 }
+
+#[test]
+fn round_58_a_launch_told_far_after_the_way_in_english() {
+    // The quarter stands 70 characters after the app: a Chinese sentence's reach (40) would miss it.
+    let later = r(
+        "Customers will be able to end their monthly plans through its app once a new billing \
+         system goes live, which the company expects in the third quarter of this year.",
+    );
+    assert!(later.negated, "{later:?}");
+    // A Chinese sentence keeps its reach of 40 characters; a mixed one goes by its script.
+    assert_eq!(announce_look(" once a new billing system goes live"), 100);
+    assert_eq!(announce_look("，另外本公司的門市裝修工程將於下季完成"), 40);
+    assert_eq!(announce_look("，可於 My Account 網上提交終止申請"), 40);
+    // Nor does the longer reach make every later word in an English sentence an announcement.
+    let now = r("You can end your plan in the app at any time.");
+    assert!(!now.negated, "{now:?}");
+    // Lexicon, round 58: requests not processed, a way withdrawn, none for now.
+    assert!(
+        r("Cancellation requests sent through the app, chat or email are not processed.").negated
+    );
+    assert!(
+        r("We've withdrawn online cancellation while we move to a new billing system.").negated
+    );
+    assert!(r("拆機暫無線上辦理渠道。").negated);
+}
