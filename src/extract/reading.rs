@@ -662,6 +662,17 @@ const ANNOUNCE_LOOK: usize = 40;
 /// quarter", round 58).
 const ANNOUNCE_LOOK_LATIN: usize = 100;
 
+/// Words that say a notice or request given some way counts for nothing, after the fold: the
+/// way is refused, not the notice period.
+const NOT_VALID: [&str; 6] = [
+    "not a valid",
+    "not valid",
+    "no effect",
+    "not constitute",
+    "不生效",
+    "无效",
+];
+
 /// How far the rest of a sentence is read for an announcement: its script decides.
 fn announce_look(after: &str) -> usize {
     let head = crate::extract::block::first_chars(after, ANNOUNCE_LOOK);

@@ -60,8 +60,17 @@ pub(super) fn item_words(clause: &str) -> usize {
     // after it ("not accepted by phone, through My Account only").
     let closes = [" or ", " nor "].iter().any(|w| clause.contains(w))
         && !["only", "instead"].iter().any(|w| clause.contains(w));
+    let prepositional = ["by ", "via ", "through ", "in ", "on ", "over "]
+        .iter()
+        .any(|p| clause.starts_with(p));
     if !closes {
-        3
+        // An item in the middle of the list that repeats its preposition ("…by phone, through
+        // the Business Portal, by email or …", round 58): a name with its determiner.
+        if prepositional && !["only", "instead"].iter().any(|w| clause.contains(w)) {
+            5
+        } else {
+            3
+        }
     } else if ["by ", "via ", "through ", "in ", "on ", "over "]
         .iter()
         .any(|p| clause.starts_with(p))

@@ -764,11 +764,16 @@ impl<'s> Sentence<'s> {
         // And a notice said not to be given through an online way ("Notice to end the Service
         // can't be given through Jacaranda Online, live chat or email", its second wave); not
         // "No notice is needed if you cancel online", where the negation is the notice's.
+        // Nor a notice through a way said to be no valid one, wherever the notice stands ("A
+        // request sent by email … is not a valid notice of termination", round 58).
         let refuses_way = c.has(Concept::Rejection)
             && (c.has(Concept::Online) || c.has(Concept::Offline) || self.tally.plain_online)
             || c.has(Concept::Online)
                 && hits.before_all(Concept::Notice, Concept::Negation)
-                && hits.before_all(Concept::Negation, Concept::Online);
+                && hits.before_all(Concept::Negation, Concept::Online)
+            || c.has(Concept::Online)
+                && c.has(Concept::Negation)
+                && NOT_VALID.iter().any(|w| clause.contains(w));
         // "【通知】线上销户功能即将上线": an announced way is no notice period denied.
         let about_terms = !refuses_way
             && !announced

@@ -2013,3 +2013,27 @@ fn round_58_a_launch_told_far_after_the_way_in_english() {
     );
     assert!(r("拆機暫無線上辦理渠道。").negated);
 }
+
+#[test]
+fn round_58_a_middle_item_that_repeats_the_preposition_is_still_listed() {
+    // "through the Business Portal" has four words: still an item of the refused list.
+    let refused = r(
+        "We can't accept cancellation requests by phone, through the Business Portal, by \
+         email or through your account manager's chat.",
+    );
+    assert!(refused.negated && refused.online(), "{refused:?}");
+    // An alternative offered after the refusal is not an item of it.
+    let offered = r("Cancellations are not accepted by phone, through My Account only.");
+    assert!(!offered.negated, "{offered:?}");
+    // An announcement box opens with 公告; a website's notice (官網公告) names no way.
+    assert!(r("公告：銷戶業務線上渠道暫停受理，如需銷戶請到營業廳辦理。").negated);
+    assert!(r("本公司保留修改、終止本專案之權利，並於官網公告。").any_trap);
+    // A notice that is not valid, or has no effect, refuses the ways it names.
+    assert!(
+        r("A request sent by email or from the app is not a valid notice of termination.").negated
+    );
+    assert!(
+        r("Notices given through the app, by email or by chat have no effect for termination.")
+            .negated
+    );
+}
