@@ -770,6 +770,13 @@ impl<'a> Page<'a> {
         // A row that ends something of its own ("Terminate SIM-only plan" beside "Terminate
         // handset plan") answers for that row: a tick in one and a dash in the other are two
         // answers, not a contradiction (round 39).
+        // Nor does a row that ends the line or number itself (手机号码注销, "Cancel a line",
+        // 销户) beside rows for broadband or an add-on: it answers for the page's own service,
+        // so a tick there and a refusal of the same ending in the text are one question
+        // answered twice (round 58's opened waves, 58aa/16).
+        if ends_the_service_itself(&crate::extract::normalise::for_matching(&header)) {
+            return None;
+        }
         let rows = self.ending_rows(h);
         (rows > 1 && header.chars().nth(ROW_PRODUCT_CHARS).is_none())
             .then(|| header.trim().to_string())
@@ -829,4 +836,29 @@ impl<'a> Page<'a> {
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
     }
+}
+
+/// Words of a row header, after the fold, that name the line or number itself, or the ending
+/// with nothing after it: such a row is the page's own service, not a product of its own.
+const THE_SERVICE_ITSELF: [&str; 12] = [
+    "手机号码",
+    "号码注销",
+    "号码销户",
+    "门号退租",
+    "门号终止",
+    "销户",
+    "退租",
+    "cancel a line",
+    "cancel your line",
+    "close a line",
+    "close your number",
+    "close number",
+];
+
+/// Does a (folded) row header name ending the line or number itself and no other kind?
+fn ends_the_service_itself(folded: &str) -> bool {
+    let head = folded.trim();
+    THE_SERVICE_ITSELF
+        .iter()
+        .any(|w| head == *w || head.starts_with(w) && head.chars().count() <= w.chars().count() + 4)
 }

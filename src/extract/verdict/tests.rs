@@ -1609,3 +1609,29 @@ fn a_page_answers_for_the_customers_its_blocks_name_most() {
                     <p>Personal customers get a bill each month.</p>";
     assert_ne!(page(personal), Verdict::NotSupported);
 }
+
+#[test]
+fn a_row_that_ends_the_number_itself_answers_for_the_page() {
+    // The text offers the app; the table's row for closing the number itself refuses it,
+    // beside a row for broadband: one question answered twice, not two products.
+    let page = "<main><h1>号码注销</h1>\
+        <p>个人实名用户可以打开营业厅APP，搜索“销户”，按提示提交，全程线上办理。</p>\
+        <table><tr><th>业务</th><th>APP</th><th>营业厅</th></tr>\
+        <tr><th>手机号码注销</th><td>✗</td><td>✓</td></tr>\
+        <tr><th>宽带拆机</th><td>✗</td><td>✓</td></tr></table></main>";
+    let a = assessed_html(page).as_the_rules_read();
+    assert_eq!(a.verdict, Verdict::Conflicting, "{a:?}");
+    assert!(
+        a.evidence
+            .iter()
+            .filter(|e| e.sentence.contains("手机号码注销"))
+            .all(|e| e.products.is_empty()),
+        "{a:?}"
+    );
+    // Broadband's row is still broadband's.
+    assert!(
+        a.evidence
+            .iter()
+            .any(|e| e.products.iter().any(|p| p == "broadband"))
+    );
+}
