@@ -659,29 +659,53 @@ const ANNOUNCE_LOOK: usize = 40;
 
 /// The same reach in a Latin-script sentence, whose words are longer in characters ("…through
 /// its app once a new billing system goes live, which the company expects in the third
-/// quarter", round 58).
+/// quarter", round 58). Only [`FAR_LATER`] words are read that far: a date word there is as
+/// often a fee's or a report's ("…, and any discount you received in the first half of your
+/// contract may need to be repaid", the review of round 58).
 const ANNOUNCE_LOOK_LATIN: usize = 100;
 
-/// Words that say a notice or request given some way counts for nothing, after the fold: the
-/// way is refused, not the notice period.
-const NOT_VALID: [&str; 6] = [
-    "not a valid",
-    "not valid",
-    "no effect",
-    "not constitute",
-    "不生效",
-    "无效",
+/// Words that put a way in the future wherever they stand in the next [`ANNOUNCE_LOOK_LATIN`]
+/// characters of a Latin-script sentence, after the fold.
+const FAR_LATER: [&str; 13] = [
+    "company expects",
+    "it expects",
+    "expected to launch",
+    "plans to",
+    "is planned",
+    "goes live",
+    "go live",
+    "to roll out",
+    "later this year",
+    "targeted",
+    "once an upgrade",
+    "once the upgrade",
+    "end of next year",
 ];
 
-/// How far the rest of a sentence is read for an announcement: its script decides.
-fn announce_look(after: &str) -> usize {
+/// Does the rest of a Latin-script sentence, beyond the reach of [`ANNOUNCE_LOOK`], put the
+/// way named before it in the future?
+fn announced_far_on(after: &str) -> bool {
     let head = crate::extract::block::first_chars(after, ANNOUNCE_LOOK);
-    if head.chars().filter(|c| c.is_ascii()).count() * 4 >= head.chars().count() * 3 {
-        ANNOUNCE_LOOK_LATIN
-    } else {
-        ANNOUNCE_LOOK
+    let latin = head.chars().filter(|c| c.is_ascii()).count() * 4 >= head.chars().count() * 3;
+    latin && {
+        let far = crate::extract::block::first_chars(after, ANNOUNCE_LOOK_LATIN);
+        FAR_LATER.iter().any(|w| far.contains(w))
     }
 }
+
+/// Words that say a notice or request given some way counts for nothing, after the fold: the
+/// way named before them is refused, not the notice period. The lexicon's negations of round
+/// 58 that say so ("not a valid", "have no effect for", 不生效力); not "no effect on" (on
+/// something else).
+const NOT_VALID: [&str; 7] = [
+    "not a valid",
+    "no effect for",
+    "no effect as",
+    "of no effect",
+    "have no effect",
+    "not constitute",
+    "不生效",
+];
 
 /// Longest remark in a bracket after a clause that is read as denying it.
 const BRACKET_CHARS: usize = 30;

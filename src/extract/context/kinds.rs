@@ -839,26 +839,37 @@ impl<'a> Page<'a> {
 }
 
 /// Words of a row header, after the fold, that name the line or number itself, or the ending
-/// with nothing after it: such a row is the page's own service, not a product of its own.
+/// with nothing after it: such a row is the page's own service, not a product of its own. Not
+/// "Cancel a line", which beside "Cancel your account" is one line of several (the review of
+/// round 58).
 const THE_SERVICE_ITSELF: [&str; 12] = [
-    "手机号码",
+    "手机号码注销",
+    "手机号码销户",
     "号码注销",
     "号码销户",
     "门号退租",
     "门号终止",
     "销户",
     "退租",
-    "cancel a line",
     "cancel your line",
-    "close a line",
     "close your number",
     "close number",
+    "close my number",
 ];
+
+/// How many characters a row header may run on after such words ("销户 ¹", "退租*"): marks,
+/// never words or a bracket (销户（副卡）, 退租(預付) are rows of their own).
+const THE_SERVICE_ITSELF_TAIL: usize = 4;
 
 /// Does a (folded) row header name ending the line or number itself and no other kind?
 fn ends_the_service_itself(folded: &str) -> bool {
     let head = folded.trim();
-    THE_SERVICE_ITSELF
-        .iter()
-        .any(|w| head == *w || head.starts_with(w) && head.chars().count() <= w.chars().count() + 4)
+    THE_SERVICE_ITSELF.iter().any(|w| {
+        head.strip_prefix(w).is_some_and(|tail| {
+            tail.chars().count() <= THE_SERVICE_ITSELF_TAIL
+                && !tail
+                    .chars()
+                    .any(|c| c.is_alphanumeric() || "(（[【".contains(c))
+        })
+    })
 }

@@ -46,7 +46,8 @@ pub(super) fn enumerated(normalised: &str, clause: &str) -> bool {
         || ((clause.starts_with("or ") || clause.starts_with("nor ")) && !verb(clause))
         || (sep == Some(',')
             && clause.is_ascii()
-            && clause.split_whitespace().count() <= item_words(clause)
+            && clause.split_whitespace().count()
+                <= item_words(clause, item_follows(normalised, at, clause))
             && !verb(clause))
 }
 
@@ -55,26 +56,23 @@ pub(super) fn enumerated(normalised: &str, clause: &str) -> bool {
 /// may be longer ("…not accepted by phone, in the app or online", round 55's second wave), and
 /// so may a bare name followed by the closing item ("…, email or on
 /// consumer review sites").
-pub(super) fn item_words(clause: &str) -> usize {
+pub(super) fn item_words(clause: &str, middle: bool) -> usize {
     // Only an item that closes the list ("… or by registered mail"), not an alternative offered
-    // after it ("not accepted by phone, through My Account only").
-    let closes = [" or ", " nor "].iter().any(|w| clause.contains(w))
-        && !["only", "instead"].iter().any(|w| clause.contains(w));
-    let prepositional = ["by ", "via ", "through ", "in ", "on ", "over "]
-        .iter()
-        .any(|p| clause.starts_with(p));
+    // after it ("not accepted by phone, through My Account only", "…, through your online
+    // account please").
+    let offered = ALTERNATIVE_WORDS.iter().any(|w| clause.contains(w));
+    let closes = [" or ", " nor "].iter().any(|w| clause.contains(w)) && !offered;
+    let prepositional = LIST_PREPOSITIONS.iter().any(|p| clause.starts_with(p));
     if !closes {
-        // An item in the middle of the list that repeats its preposition ("…by phone, through
-        // the Business Portal, by email or …", round 58): a name with its determiner.
-        if prepositional && !["only", "instead"].iter().any(|w| clause.contains(w)) {
+        // An item in the middle of the list, another after it, that repeats its preposition
+        // ("…by phone, through the Business Portal, by email or …", round 58): a name with its
+        // determiner.
+        if middle && prepositional && !offered {
             5
         } else {
             3
         }
-    } else if ["by ", "via ", "through ", "in ", "on ", "over "]
-        .iter()
-        .any(|p| clause.starts_with(p))
-    {
+    } else if prepositional {
         8
     } else if clause.split_whitespace().nth(1) == Some("or") {
         // A bare name, then the last item ("…via phone, email or on consumer review sites",
@@ -95,6 +93,19 @@ pub(super) fn item_words(clause: &str) -> usize {
     } else {
         3
     }
+}
+
+/// Prepositions an item of a list of ways may repeat ("by phone, by email or by post").
+const LIST_PREPOSITIONS: [&str; 6] = ["by ", "via ", "through ", "in ", "on ", "over "];
+
+/// Words that make a clause after a list an alternative offered, not its last item.
+const ALTERNATIVE_WORDS: [&str; 3] = ["only", "instead", "please"];
+
+/// Does another item of the list follow `clause` (a slice of `normalised` at byte `at`)?
+fn item_follows(normalised: &str, at: usize, clause: &str) -> bool {
+    normalised
+        .get(at + clause.len()..)
+        .is_some_and(|rest| rest.trim_start().starts_with([',', '、']))
 }
 
 /// First words that open a statement, not an item of a list.

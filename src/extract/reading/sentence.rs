@@ -310,10 +310,8 @@ impl<'s> Sentence<'s> {
             && (announced_after(next, paren_follows, after)
                 || announced_before(&normalised[..at])
                 || announces(clause)
-                || announcing_words(crate::extract::block::first_chars(
-                    after,
-                    announce_look(after),
-                ))
+                || announcing_words(crate::extract::block::first_chars(after, ANNOUNCE_LOOK))
+                || announced_far_on(after)
                 || self.past_at().is_some_and(|p: usize| p < at + clause.len())
                 || PAST_OPENERS.iter().any(|w| clause.starts_with(w))
                 || FUTURE_OPENERS.iter().any(|w| normalised.starts_with(w)));
@@ -772,7 +770,7 @@ impl<'s> Sentence<'s> {
                 && hits.before_all(Concept::Notice, Concept::Negation)
                 && hits.before_all(Concept::Negation, Concept::Online)
             || c.has(Concept::Online)
-                && c.has(Concept::Negation)
+                && hits.before_all(Concept::Online, Concept::Negation)
                 && NOT_VALID.iter().any(|w| clause.contains(w));
         // "【通知】线上销户功能即将上线": an announced way is no notice period denied.
         let about_terms = !refuses_way

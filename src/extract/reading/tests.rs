@@ -1991,19 +1991,29 @@ fn round_53_fourth_wave() {
 
 #[test]
 fn round_58_a_launch_told_far_after_the_way_in_english() {
-    // The quarter stands 70 characters after the app: a Chinese sentence's reach (40) would miss it.
+    // "The company expects" stands 70 characters after the app: a Chinese sentence's reach (40)
+    // would miss it.
     let later = r(
         "Customers will be able to end their monthly plans through its app once a new billing \
          system goes live, which the company expects in the third quarter of this year.",
     );
     assert!(later.negated, "{later:?}");
-    // A Chinese sentence keeps its reach of 40 characters; a mixed one goes by its script.
-    assert_eq!(announce_look(" once a new billing system goes live"), 100);
-    assert_eq!(announce_look("，另外本公司的門市裝修工程將於下季完成"), 40);
-    assert_eq!(announce_look("，可於 My Account 網上提交終止申請"), 40);
-    // Nor does the longer reach make every later word in an English sentence an announcement.
-    let now = r("You can end your plan in the app at any time.");
-    assert!(!now.negated, "{now:?}");
+    // Only words of a launch are read that far: a date word of a fee or a report is not (the
+    // review of round 58).
+    for now in [
+        "You can cancel online through My Account, and any discount you received in the first \
+         half of your contract may need to be repaid.",
+        "Customers can already cancel their plans in the app, the company said as it reported \
+         third quarter results on Tuesday.",
+        "You can end your plan online in My Account, and your number can be ported to a new \
+         provider in the coming months if you ask us.",
+    ] {
+        assert!(!r(now).negated, "{now}");
+    }
+    // A Chinese sentence keeps its reach of 40 characters.
+    assert!(!announced_far_on(
+        "，另外本公司的門市裝修工程、客戶服務中心搬遷等多項安排，預計下季完成，company expects"
+    ));
     // Lexicon, round 58: requests not processed, a way withdrawn, none for now.
     assert!(
         r("Cancellation requests sent through the app, chat or email are not processed.").negated
@@ -2012,6 +2022,17 @@ fn round_58_a_launch_told_far_after_the_way_in_english() {
         r("We've withdrawn online cancellation while we move to a new billing system.").negated
     );
     assert!(r("拆機暫無線上辦理渠道。").negated);
+    // ... and not a timing, an account not had yet, or no effect on something else.
+    for offer in [
+        "Cancellation requests submitted online after 8pm are not processed until the next business day.",
+        "如暫無APP，可先下載APP，再在線辦理銷戶。",
+        "暫無網上營業廳帳號的客戶，請先註冊後於網上辦理銷戶。",
+        "Cancelling your broadband online has no effect on your mobile plan.",
+        "We've withdrawn the fee for cancelling online in My Account.",
+    ] {
+        let read = r(offer);
+        assert!(read.online() && !read.negated, "{offer}: {read:?}");
+    }
 }
 
 #[test]
@@ -2022,13 +2043,17 @@ fn round_58_a_middle_item_that_repeats_the_preposition_is_still_listed() {
          email or through your account manager's chat.",
     );
     assert!(refused.negated && refused.online(), "{refused:?}");
-    // An alternative offered after the refusal is not an item of it.
-    let offered = r("Cancellations are not accepted by phone, through My Account only.");
-    assert!(!offered.negated, "{offered:?}");
-    // An announcement box opens with 公告; a website's notice (官網公告) names no way.
-    assert!(r("公告：銷戶業務線上渠道暫停受理，如需銷戶請到營業廳辦理。").negated);
-    assert!(r("本公司保留修改、終止本專案之權利，並於官網公告。").any_trap);
-    // A notice that is not valid, or has no effect, refuses the ways it names.
+    // An alternative offered after the refusal is not an item of it, nor is a last clause.
+    for offered in [
+        "Cancellations are not accepted by phone, through My Account only.",
+        "Cancellation requests are not accepted by post, through your online account please.",
+        "We don't accept cancellations by phone, in My Account under Settings.",
+    ] {
+        assert!(!r(offered).negated, "{offered}");
+    }
+    // 公告 stays a trap: a carrier's right announced on its website names no way.
+    assert!(r("中華電信得隨時終止本服務，並於網站上公告。").any_trap);
+    // A notice that is not valid, or of no effect for ending, refuses the ways it names.
     assert!(
         r("A request sent by email or from the app is not a valid notice of termination.").negated
     );
@@ -2036,4 +2061,30 @@ fn round_58_a_middle_item_that_repeats_the_preposition_is_still_listed() {
         r("Notices given through the app, by email or by chat have no effect for termination.")
             .negated
     );
+}
+
+#[test]
+fn round_58_narrow_traps_leave_the_offers_beside_them() {
+    // The review of round 58: a trap drops its clause and the items of its list, so each new
+    // trap is as narrow as the page it came from.
+    for offer in [
+        "In the app you can transfer credit, change your plan or cancel your service.",
+        "Log in to My Account to view past bills or cancel your service online.",
+        "You can cancel your broadband online through your website account.",
+        "Our chat team can answer questions about your bill and cancel your service for you.",
+        "To cancel, email cancel@example.com from the address you used to sign up.",
+        "如需終止服務，請於網上提交申請並追蹤進度。",
+        "登入App，於「終止服務」頁面取消勾選「保留號碼」後即可線上終止服務。",
+    ] {
+        let read = r(offer);
+        assert!(
+            read.online() && !read.negated && !read.any_trap,
+            "{offer}: {read:?}"
+        );
+    }
+    // The pages they came from stay trapped.
+    assert!(
+        r("Your MyMaplewave access stays open for 90 days so you can view past bills.").any_trap
+    );
+    assert!(r("遞交終止服務申請後，你可以隨時在網上追蹤進度。").any_trap);
 }

@@ -1624,7 +1624,13 @@ fn a_row_that_ends_the_number_itself_answers_for_the_page() {
     assert!(
         a.evidence
             .iter()
-            .filter(|e| e.sentence.contains("手机号码注销"))
+            .any(|e| e.context.iter().any(|c| c.contains("手机号码注销"))),
+        "{a:?}"
+    );
+    assert!(
+        a.evidence
+            .iter()
+            .filter(|e| e.context.iter().any(|c| c.contains("手机号码注销")))
             .all(|e| e.products.is_empty()),
         "{a:?}"
     );
@@ -1633,5 +1639,29 @@ fn a_row_that_ends_the_number_itself_answers_for_the_page() {
         a.evidence
             .iter()
             .any(|e| e.products.iter().any(|p| p == "broadband"))
+    );
+}
+
+#[test]
+fn rows_that_end_the_number_for_two_kinds_of_card_stay_apart() {
+    // 销户（主卡） and 销户（副卡） are two rows, each its own product (the review of round 58).
+    let page = "<main><h1>号码注销</h1>\
+        <table><tr><th>业务</th><th>APP</th><th>营业厅</th></tr>\
+        <tr><th>销户（主卡）</th><td>✓</td><td>✓</td></tr>\
+        <tr><th>销户（副卡）</th><td>✗</td><td>✓</td></tr></table></main>";
+    let a = assessed_html(page).as_the_rules_read();
+    assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
+    assert!(
+        a.evidence
+            .iter()
+            .any(|e| e.context.iter().any(|c| c.contains("副卡"))),
+        "{a:?}"
+    );
+    assert!(
+        a.evidence
+            .iter()
+            .filter(|e| e.context.iter().any(|c| c.contains("副卡")))
+            .all(|e| !e.products.is_empty()),
+        "{a:?}"
     );
 }
