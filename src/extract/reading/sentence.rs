@@ -828,6 +828,13 @@ impl<'s> Sentence<'s> {
             }
             return;
         }
+        // "We do not accept cancellations by email, please use My Account", 以電話提出之終止通知
+        // 不生效力，請於網路門市線上申請: after a refused way, a clause that sends the reader to
+        // another online way instead offers it (round 58).
+        self.tally.offered_instead |= !negation
+            && c.has(Concept::Online)
+            && self.tally.way_denied
+            && INSTEAD.iter().any(|w| clause.trim_start().starts_with(w));
         self.tally.plain_online |= c.has(Concept::Online) && !negation;
         self.tally.plain_offline |= c.has(Concept::Offline) && !negation;
         self.tally.demanded |= !negation
@@ -917,7 +924,28 @@ struct Tally {
     last_rejects: bool,
     /// Where the last trap clause stands.
     last_trap: Option<usize>,
+    /// After a way refused, another online way offered instead ([`INSTEAD`]).
+    offered_instead: bool,
 }
+
+/// How a clause opens that sends the reader to another way instead of the one just refused,
+/// after the fold.
+const INSTEAD: [&str; 14] = [
+    "please use",
+    "please log",
+    "please submit",
+    "please cancel",
+    "please complete",
+    "instead",
+    "请于",
+    "请改",
+    "请通过",
+    "请透过",
+    "请登录",
+    "请登入",
+    "请使用",
+    "改以",
+];
 
 /// The sentence read whole, after its clauses ([`read_normalised`]): refusals that close or
 /// open a list of ways, a denial at a cost, a term still running, a pilot elsewhere, an online
@@ -933,6 +961,7 @@ fn settle(lexicon: &Lexicon, normalised: &str, mut r: Reading, tally: Tally) -> 
         refusal_points,
         last_rejects,
         last_trap,
+        offered_instead,
     } = tally;
     // The notice named in an earlier clause of the sentence, its ways listed after ("Written
     // notice under clause 9.1 may be given (a) by email …", round 41); not where the sentence
@@ -1022,6 +1051,11 @@ fn settle(lexicon: &Lexicon, normalised: &str, mut r: Reading, tally: Tally) -> 
             .max()
             .is_some_and(|u| t < u)
     });
+    // A way refused and another offered instead: the sentence offers (the refused one is a
+    // narrow route the verdict reads apart, as "requests by email are not accepted").
+    if offered_instead && !r.cannot_end {
+        r.negated = false;
+    }
     r
 }
 

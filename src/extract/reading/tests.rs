@@ -2088,3 +2088,23 @@ fn round_58_narrow_traps_leave_the_offers_beside_them() {
     );
     assert!(r("遞交終止服務申請後，你可以隨時在網上追蹤進度。").any_trap);
 }
+
+#[test]
+fn round_58_a_way_offered_instead_of_the_one_refused() {
+    // The review of round 58: a refused way and another offered instead in one sentence.
+    for s in [
+        "We do not accept cancellations by email, please use My Account to cancel online.",
+        "經電子郵件或電話所為之終止通知不生效力，請於網路門市線上申請退租。",
+        "以電話或電郵提出之終止通知概不受理，請於網路門市線上申請退租。",
+    ] {
+        let read = r(s);
+        assert!(read.online() && !read.negated, "{s}: {read:?}");
+    }
+    // An offline way sent to instead leaves the refusal standing.
+    for s in [
+        "Cancellations can't be made online, please call us.",
+        "本公司不受理網路申請，請改以書面郵寄辦理。",
+    ] {
+        assert!(r(s).negated, "{s}");
+    }
+}
