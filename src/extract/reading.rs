@@ -69,8 +69,8 @@ pub(crate) use questions::{after_speaker, speaker_split};
 use when::{
     AFTER_ENDING_CHARS, AGENT_TAKES_IT, CORRECTING, FUTURE_OPENERS, MISBELIEF, NOT_HERE_YET,
     NOTICE_VERBS, NOW_WORDS, OFFERING, PAST, PAST_FIRST, PAST_OPENERS, PAST_WORDS, PILOT_OVER,
-    RETRACTED, announced_before, announcing_words, before_a_date, ended_already, ended_before,
-    from_a_year, held_until_term_end, opens_with, pilot_over, points_back_to_place,
+    RETRACTED, announced_before, announced_far_on, announcing_words, before_a_date, ended_already,
+    ended_before, from_a_year, held_until_term_end, opens_with, pilot_over, points_back_to_place,
     replaced_by_new, told_of_the_past,
 };
 pub(crate) use when::{ANNOUNCED, announces};
@@ -656,42 +656,6 @@ const NOT_AT_PLACES: [&str; 10] = [
 /// How many characters of the rest of the sentence are read for an announcement of the way a
 /// clause names ("对于读者关心的线上销户，该公司工作人员表示，相关功能仍在测试，…").
 const ANNOUNCE_LOOK: usize = 40;
-
-/// The same reach in a Latin-script sentence, whose words are longer in characters ("…through
-/// its app once a new billing system goes live, which the company expects in the third
-/// quarter", round 58). Only [`FAR_LATER`] words are read that far: a date word there is as
-/// often a fee's or a report's ("…, and any discount you received in the first half of your
-/// contract may need to be repaid", the review of round 58).
-const ANNOUNCE_LOOK_LATIN: usize = 100;
-
-/// Words that put a way in the future wherever they stand in the next [`ANNOUNCE_LOOK_LATIN`]
-/// characters of a Latin-script sentence, after the fold.
-const FAR_LATER: [&str; 13] = [
-    "company expects",
-    "it expects",
-    "expected to launch",
-    "plans to",
-    "is planned",
-    "goes live",
-    "go live",
-    "to roll out",
-    "later this year",
-    "targeted",
-    "once an upgrade",
-    "once the upgrade",
-    "end of next year",
-];
-
-/// Does the rest of a Latin-script sentence, beyond the reach of [`ANNOUNCE_LOOK`], put the
-/// way named before it in the future?
-fn announced_far_on(after: &str) -> bool {
-    let head = crate::extract::block::first_chars(after, ANNOUNCE_LOOK);
-    let latin = head.chars().filter(|c| c.is_ascii()).count() * 4 >= head.chars().count() * 3;
-    latin && {
-        let far = crate::extract::block::first_chars(after, ANNOUNCE_LOOK_LATIN);
-        FAR_LATER.iter().any(|w| far.contains(w))
-    }
-}
 
 /// Words that say a notice or request given some way counts for nothing, after the fold: the
 /// way named before them is refused, not the notice period. The lexicon's negations of round

@@ -2,7 +2,7 @@
 //! a way in the past or replaced, an ending already done, a belief the page corrects. A way told
 //! of at such a time is no way offered now. Pure; reads folded or normalised text.
 
-use super::{BRACKET_CHARS, whole_word};
+use super::{ANNOUNCE_LOOK, BRACKET_CHARS, whole_word};
 use crate::extract::lexicon::Concept;
 
 /// Words that announce a way for later, not there yet, after the fold: a remark after a clause
@@ -233,6 +233,43 @@ pub(super) const LAUNCH_GAP: usize = 8;
 /// Does `text` (folded) announce a way for later or say it is not open yet?
 pub(crate) fn announces(text: &str) -> bool {
     announcing_words(text) || launch_to_come(text)
+}
+
+/// The same reach in a Latin-script sentence, whose words are longer in characters ("…through
+/// its app once a new billing system goes live, which the company expects in the third
+/// quarter", round 58). Only [`FAR_LATER`] words are read that far: a date word there is as
+/// often a fee's or a report's ("…, and any discount you received in the first half of your
+/// contract may need to be repaid", the review of round 58).
+const ANNOUNCE_LOOK_LATIN: usize = 100;
+
+/// Words of [`LATER`]'s kind, the launch words alone, that put a way in the future wherever they
+/// stand in the next [`ANNOUNCE_LOOK_LATIN`] characters of a Latin-script sentence, after the
+/// fold.
+const FAR_LATER: [&str; 13] = [
+    "company expects",
+    "it expects",
+    "expected to launch",
+    "plans to",
+    "is planned",
+    "goes live",
+    "go live",
+    "to roll out",
+    "later this year",
+    "targeted",
+    "once an upgrade",
+    "once the upgrade",
+    "end of next year",
+];
+
+/// Does the rest of a Latin-script sentence, beyond the reach of [`ANNOUNCE_LOOK`], put the
+/// way named before it in the future?
+pub(super) fn announced_far_on(after: &str) -> bool {
+    let head = crate::extract::block::first_chars(after, ANNOUNCE_LOOK);
+    let latin = head.chars().filter(|c| c.is_ascii()).count() * 4 >= head.chars().count() * 3;
+    latin && {
+        let far = crate::extract::block::first_chars(after, ANNOUNCE_LOOK_LATIN);
+        FAR_LATER.iter().any(|w| far.contains(w))
+    }
 }
 
 /// The words of [`ANNOUNCED`] and [`LATER`] alone: what the rest of a sentence after a way is
