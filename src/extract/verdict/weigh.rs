@@ -3,7 +3,9 @@
 //! counts against the others on a whole page (a refusal beside an offer for something else, a
 //! qualified refusal beside an unmarked one). A linear score per answer over counts of the
 //! statements the rules found (by stance and mark, by the concepts they name, by their order
-//! among the statements, and the rules' own answer) decides that, with weights learnt from
+//! among the statements, and the rules' own answer) and over the words of those statements
+//! (each word and each pair of neighbouring words, with the statement's stance: "book" or
+//! 预约 in an online way says it is for something else) decides that, with weights learnt from
 //! labelled pages (`corpus/verdicts/train.py` writes [`weights`]). Pure: the assessment in,
 //! the weighing out; no I/O.
 //!
@@ -19,6 +21,7 @@
 use std::collections::BTreeMap;
 
 use super::{Assessment, Ending, Stance, Verdict};
+use crate::extract::normalise::for_matching;
 
 // Generated; a learnt weight may land near a named constant (0.69314 is not ln 2).
 #[rustfmt::skip]
@@ -115,7 +118,68 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
             add(format!("last:{base}"), share(*b));
         }
     }
+    // The words of the statements: present or not, whatever their count, so a statement said
+    // twice weighs as once.
+    for e in a.evidence.iter().filter(|e| e.stance != Stance::Related) {
+        let base = e.stance.as_str();
+        for w in words(&for_matching(&e.sentence)) {
+            f.insert(format!("ng:{base}:{w}"), 1.0);
+        }
+    }
     f.into_iter().filter(|(_, v)| *v != 0.0).collect()
+}
+
+/// At most this many words of one statement are read: a statement is a sentence, and a
+/// "sentence" of a page with no stops is cut here.
+const MAX_WORDS: usize = 200;
+
+/// The words of a folded statement ([`for_matching`]: Simplified, lower case) as the weights
+/// name them: each Latin word ("account", "don't"), and each pair of neighbouring words or Han
+/// characters ("my account", "网 上", "app 销"). A single Han character says little alone, so
+/// it counts only in pairs. Digits and punctuation are skipped: "3 working days" and "30 days"
+/// give the same pair.
+fn words(folded: &str) -> Vec<String> {
+    let mut units: Vec<&str> = Vec::new();
+    let mut rest = folded;
+    while let Some(c) = rest.chars().next() {
+        if units.len() == MAX_WORDS {
+            break;
+        }
+        if c.is_ascii_lowercase() {
+            let mut end = latin_run(rest);
+            // One apostrophe inside a word ("don't", "customer's"), as the lexicon writes it.
+            if let Some(after) = rest[end..].strip_prefix('\'') {
+                let more = latin_run(after);
+                if more > 0 {
+                    end += 1 + more;
+                }
+            }
+            units.push(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            if is_han(c) {
+                units.push(&rest[..c.len_utf8()]);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    let mut out: Vec<String> = units
+        .iter()
+        .filter(|u| u.is_ascii())
+        .map(|u| u.to_string())
+        .collect();
+    out.extend(units.windows(2).map(|p| format!("{} {}", p[0], p[1])));
+    out
+}
+
+/// The length of the run of ASCII lower-case letters `s` starts with.
+fn latin_run(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_lowercase).count()
+}
+
+/// A Han character (the unified ideographs and extension A), as the folded text writes words.
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// The probability of each answer, in [`weights::CLASSES`] order.
@@ -309,6 +373,49 @@ mod tests {
     }
 
     #[test]
+    fn words_are_latin_words_and_neighbouring_pairs_of_words_or_han_characters() {
+        let w = words(&for_matching(
+            "You can't cancel in My Account (24/7): 請於網上辦理。",
+        ));
+        for want in ["you", "can't", "my account", "account 请", "网 上", "理"] {
+            assert_eq!(w.iter().any(|x| x == want), want != "理", "{want}: {w:?}");
+        }
+        // Digits and punctuation are skipped, not words.
+        assert!(w.iter().all(|x| !x.contains(['2', '4', '(', ':'])), "{w:?}");
+        // Traditional and Simplified give the same words.
+        assert_eq!(
+            words(&for_matching("終止服務")),
+            words(&for_matching("终止服务"))
+        );
+        assert!(words("").is_empty());
+    }
+
+    /// A statement with no stops is read up to [`MAX_WORDS`] words, however long.
+    #[test]
+    fn words_of_one_statement_are_bounded() {
+        let long = "cancel ".repeat(10_000) + &"取消".repeat(10_000);
+        let w = words(&long);
+        assert_eq!(w.len(), MAX_WORDS + MAX_WORDS - 1);
+        assert!(w.iter().all(|x| x == "cancel" || x == "cancel cancel"));
+    }
+
+    #[test]
+    fn the_words_of_statements_are_features_and_other_sentences_are_not() {
+        let mut offer = statement(2, Stance::Online, &["terminate", "online"]);
+        offer.sentence = "Book a store visit in the app.".into();
+        let mut fee = statement(4, Stance::Related, &["fee"]);
+        fee.sentence = "An early termination fee applies.".into();
+        let f = features(&assessment(
+            Verdict::Supported,
+            vec![offer.clone(), offer, fee],
+        ));
+        // Present once, however many statements say it.
+        assert_eq!(value(&f, "ng:online:book"), 1.0);
+        assert_eq!(value(&f, "ng:online:store visit"), 1.0);
+        assert!(f.iter().all(|(n, _)| !n.contains("fee")), "{f:?}");
+    }
+
+    #[test]
     fn probabilities_sum_to_one_and_are_bounded_on_extreme_counts() {
         for n in [0.0, 1.0, 1e6, f32::MAX] {
             let f = vec![("ev:online".to_string(), n), ("nev".to_string(), n)];
@@ -360,6 +467,17 @@ mod tests {
                 return stances.iter().any(|s| {
                     rest.strip_prefix(s)
                         .is_some_and(|c| c.starts_with(':') && c.len() > 1)
+                });
+            }
+            if let Some(rest) = after("ng:") {
+                // A stance, then one word or a pair of them.
+                return stances.iter().any(|s| {
+                    rest.strip_prefix(s)
+                        .and_then(|w| w.strip_prefix(':'))
+                        .is_some_and(|w| {
+                            let n = w.split(' ').count();
+                            !w.is_empty() && n <= 2 && w.split(' ').all(|u| !u.is_empty())
+                        })
                 });
             }
             if let Some(rest) = after("first:").or_else(|| after("last:")) {
