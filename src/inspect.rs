@@ -328,11 +328,21 @@ fn push_weighing(out: &mut String, assessment: &Assessment, all: bool) {
         .iter()
         .map(|(v, p)| format!("{v} {p:.2}"))
         .collect();
+    let telling: Vec<String> = w
+        .telling
+        .iter()
+        .map(|(name, by)| format!("{name} (+{by:.2})"))
+        .collect();
     let _ = writeln!(
         out,
-        "WEIGHED the rules read {}; weighed together, the statements read {} ({})",
+        "WEIGHED the rules read {}; weighed together, the statements read {} ({}){}",
         w.rules,
         w.verdict,
-        scores.join(", ")
+        scores.join(", "),
+        if telling.is_empty() {
+            String::new()
+        } else {
+            format!("; moved most by {}", telling.join(", "))
+        }
     );
 }

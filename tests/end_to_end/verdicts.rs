@@ -334,6 +334,27 @@ fn inspect_says_when_the_weighing_moved_the_headline() {
     );
     assert!(!plain.contains("FEATURE "), "{plain}");
     let all = run(&["--weighing"]);
+    // It names what moved the headline most (round 59), each a feature of the page's reading
+    // with how much it scored the new answer above the rules' one.
+    let (_, moved) = weighed
+        .split_once("; moved most by ")
+        .unwrap_or_else(|| panic!("no features named: {weighed}"));
+    let named: Vec<&str> = moved.split("), ").collect();
+    assert!((1..=3).contains(&named.len()), "{weighed}");
+    for item in named {
+        let (name, by) = item.rsplit_once(" (+").unwrap_or_else(|| panic!("{item}"));
+        assert!(
+            by.trim_end_matches(')')
+                .parse::<f32>()
+                .is_ok_and(|b| b > 0.0),
+            "{item}"
+        );
+        assert!(
+            all.lines()
+                .any(|l| l.trim().starts_with(&format!("FEATURE {name} = "))),
+            "{name}: {all}"
+        );
+    }
     for feature in [
         "FEATURE v=conflicting = 1",
         "FEATURE ev:online, negated = 2",

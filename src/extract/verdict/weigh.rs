@@ -36,7 +36,14 @@ pub struct Weighing {
     pub scores: Vec<(Verdict, f32)>,
     pub rules: Verdict,
     pub verdict: Verdict,
+    /// When the weighing moved the headline: the features that moved it most, each with how
+    /// much it scored the answer given above the rules' one; at most [`TELLING`]. Empty
+    /// otherwise.
+    pub telling: Vec<(String, f32)>,
 }
+
+/// How many of the features that moved a headline are named ([`Weighing::telling`]).
+pub const TELLING: usize = 3;
 
 /// The features of an assessment as the rules left it: named counts and shares. Only the
 /// statements (evidence with a stance on the channel) count, so blocks without one, wherever
@@ -182,12 +189,26 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
+/// A feature's learnt weights, one per answer in [`weights::CLASSES`] order; none for a feature
+/// the labelled pages did not show often enough to learn.
+fn weights_of(name: &str) -> Option<&'static [f32; 4]> {
+    weights::WEIGHTS
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| &weights::WEIGHTS[i].1)
+}
+
+/// The position of an answer in [`weights::CLASSES`].
+fn class(v: Verdict) -> usize {
+    weights::CLASSES.iter().position(|c| *c == v).unwrap_or(0)
+}
+
 /// The probability of each answer, in [`weights::CLASSES`] order.
 fn probabilities(features: &[(String, f32)]) -> [f32; 4] {
     let mut score = weights::INTERCEPT;
     for (name, value) in features {
-        if let Ok(i) = weights::WEIGHTS.binary_search_by(|(n, _)| (*n).cmp(name.as_str())) {
-            for (s, w) in score.iter_mut().zip(weights::WEIGHTS[i].1) {
+        if let Some(ws) = weights_of(name) {
+            for (s, w) in score.iter_mut().zip(ws) {
                 *s += w * value;
             }
         }
@@ -230,12 +251,7 @@ pub fn decide(a: &Assessment) -> Weighing {
     };
     let features = features(a);
     let p = probabilities(&features);
-    let of = |v: Verdict| {
-        weights::CLASSES
-            .iter()
-            .position(|c| *c == v)
-            .map_or(0.0, |i| p[i])
-    };
+    let of = |v: Verdict| p[class(v)];
     let mut ranked: Vec<(Verdict, f32)> = weights::CLASSES.iter().copied().zip(p).collect();
     ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
     let best = ranked
@@ -247,12 +263,43 @@ pub fn decide(a: &Assessment) -> Weighing {
     } else {
         a.verdict
     };
+    let telling = telling(&features, a.verdict, verdict);
     Weighing {
         features,
         scores: ranked,
         rules: a.verdict,
         verdict,
+        telling,
     }
+}
+
+/// What moved a weighed assessment's headline off the rules' answer ([`Weighing::telling`] for
+/// the headline it carries, whichever weights gave it); empty when nothing did.
+pub fn moved_by(a: &Assessment) -> Vec<(String, f32)> {
+    match a.rules_read {
+        Some(rules) => telling(&features(&a.as_the_rules_read()), rules, a.verdict),
+        None => Vec::new(),
+    }
+}
+
+/// The features that scored `given` furthest above `rules`, most first: what a reader needs
+/// to see why the weighing moved the headline. None when it did not.
+fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(String, f32)> {
+    if rules == given {
+        return Vec::new();
+    }
+    let (g, r) = (class(given), class(rules));
+    let mut moved: Vec<(String, f32)> = features
+        .iter()
+        .filter_map(|(name, value)| {
+            let ws = weights_of(name)?;
+            let by = (ws[g] - ws[r]) * value;
+            (by > 0.0).then(|| (name.clone(), by))
+        })
+        .collect();
+    moved.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    moved.truncate(TELLING);
+    moved
 }
 
 /// Weighs the assessment: its headline becomes the weighing's answer, and the rules' answer is
@@ -499,6 +546,38 @@ mod tests {
     }
 
     #[test]
+    fn telling_names_what_moved_the_headline_most_and_only_when_it_moved() {
+        let f = vec![
+            ("v=supported".to_string(), 1.0),
+            ("ev:online".to_string(), 1.0),
+            ("ev:online, negated".to_string(), 1.0),
+            ("nev".to_string(), 2.0),
+            ("no such feature".to_string(), 1.0),
+        ];
+        assert!(telling(&f, Verdict::Supported, Verdict::Supported).is_empty());
+        let t = telling(&f, Verdict::Supported, Verdict::Conflicting);
+        assert!(t.len() <= TELLING, "{t:?}");
+        for (name, by) in &t {
+            let ws = weights_of(name).expect("a telling feature has weights");
+            let want =
+                (ws[class(Verdict::Conflicting)] - ws[class(Verdict::Supported)]) * value(&f, name);
+            assert!(*by > 0.0 && (by - want).abs() < 1e-6, "{name}: {by} {want}");
+        }
+        assert!(t.windows(2).all(|w| w[0].1 >= w[1].1), "{t:?}");
+        // The largest of all the features' pushes towards the answer given is named first.
+        let best = f
+            .iter()
+            .filter_map(|(n, v)| {
+                weights_of(n)
+                    .map(|ws| (ws[class(Verdict::Conflicting)] - ws[class(Verdict::Supported)]) * v)
+            })
+            .fold(f32::NEG_INFINITY, f32::max);
+        if best > 0.0 {
+            assert_eq!(t[0].1, best);
+        }
+    }
+
+    #[test]
     fn an_answer_the_evidence_cannot_back_is_never_given() {
         // Only an offer: whatever the scores, the page can be supported or unknown.
         let only_offer = assessment(
@@ -554,9 +633,20 @@ mod tests {
         assert_eq!(a.verdict, Verdict::NotSupported);
         assert_eq!(a.rules_read, Some(Verdict::Conflicting));
         assert_eq!(a.as_the_rules_read(), before);
-        // Not moved: nothing is kept.
+        // What moved it is named for the headline the assessment carries.
+        assert_eq!(
+            moved_by(&a),
+            telling(
+                &features(&before),
+                Verdict::Conflicting,
+                Verdict::NotSupported
+            )
+        );
+        assert_eq!(moved_by(&applied), w.telling);
+        // Not moved: nothing is kept, and nothing is named.
         let mut same = before.clone();
         settle(&mut same, Verdict::Conflicting);
         assert_eq!(same, before);
+        assert!(moved_by(&same).is_empty());
     }
 }

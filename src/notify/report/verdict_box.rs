@@ -99,10 +99,23 @@ fn later_line(later: &str) -> String {
 
 /// Says when weighing the statements together gave another headline than the rules' own
 /// answer, so a reader who counts the lines below sees why they read as they do.
+/// The words that moved it most are named with the stance of the statement they stand in.
 fn weighed_line(a: &Assessment) -> Option<String> {
     a.rules_read.map(|rules| {
+        let words: Vec<String> = crate::extract::verdict::weigh::moved_by(a)
+            .iter()
+            .filter_map(|(name, _)| {
+                let (stance, word) = name.strip_prefix("ng:")?.rsplit_once(':')?;
+                Some(format!("\"{word}\" ({stance})"))
+            })
+            .collect();
+        let words = if words.is_empty() {
+            String::new()
+        } else {
+            format!("; the words that weighed most: {}", words.join(", "))
+        };
         format!(
-            "Weighed together, the statements read {}; the rules alone read {rules} \
+            "Weighed together, the statements read {}; the rules alone read {rules}{words} \
              (`policywatch inspect --weighing` shows the weighing)",
             a.verdict
         )
