@@ -155,10 +155,12 @@ def backed(f, answer):
 
     offer = some("online")
     refusal = any(some(s) for s in ["online, negated", "offline only", "offline required", "cannot be cancelled"])
+    # Products answered differently are no contradiction (round 59).
+    split = f.get("line:PRODUCT=supported", 0) > 0 and f.get("line:PRODUCT=not-supported", 0) > 0
     return {
         "supported": offer,
         "not-supported": refusal,
-        "conflicting": offer and refusal,
+        "conflicting": offer and refusal and not split,
         "unknown": True,
     }[answer]
 

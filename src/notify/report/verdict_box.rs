@@ -99,7 +99,8 @@ fn later_line(later: &str) -> String {
 
 /// Says when weighing the statements together gave another headline than the rules' own
 /// answer, so a reader who counts the lines below sees why they read as they do.
-/// The words that moved it most are named with the stance of the statement they stand in.
+/// The words that moved it most (of the features that did) are named with the stance of the
+/// statement they stand in.
 fn weighed_line(a: &Assessment) -> Option<String> {
     a.rules_read.map(|rules| {
         let words: Vec<String> = crate::extract::verdict::weigh::moved_by(a)
@@ -108,6 +109,7 @@ fn weighed_line(a: &Assessment) -> Option<String> {
                 let (stance, word) = name.strip_prefix("ng:")?.rsplit_once(':')?;
                 Some(format!("\"{word}\" ({stance})"))
             })
+            .take(crate::extract::verdict::weigh::TELLING)
             .collect();
         let words = if words.is_empty() {
             String::new()
