@@ -54,7 +54,7 @@ RUST = {
 C = float(os.environ.get("C", "0.3"))
 # A word feature ("ng:<stance>:<word or pair>", the words of the statements) is learnt only
 # when at least this many training pages have it: rarer ones would name the page, not the
-# wording (round 59: 5 kept ~22,000 of ~240,000).
+# wording (round 59: 5 keeps about 20,000 of about 240,000).
 NG_MIN = int(os.environ.get("NG_MIN", "5"))
 # A fixture counts as this many probes: each is a case a rule was written for, and the
 # weighing should not undo it.

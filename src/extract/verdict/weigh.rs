@@ -80,8 +80,11 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         if plain {
             add(format!("ev:{base}+plain"), 1.0);
         }
+        // An add-on's concepts are its own too: the negation in "passes can't be cancelled
+        // online" is no word on the service.
+        let side = word_side(e);
         for c in &e.concepts {
-            add(format!("evtag:{base}:{c}"), 1.0);
+            add(format!("evtag:{side}:{c}"), 1.0);
         }
         let at = e.block;
         first
@@ -126,15 +129,28 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         }
     }
     // The words of the statements: present or not, whatever their count, so a statement said
-    // twice weighs as once.
+    // twice weighs as once. An add-on's words are kept apart from the service's: "can't be
+    // cancelled online once started" said of a roaming pass is no word against an offer.
     for e in a.evidence.iter().filter(|e| e.stance != Stance::Related) {
-        let base = e.stance.as_str();
+        let side = word_side(e);
         for w in words(&for_matching(&e.sentence)) {
-            f.insert(format!("ng:{base}:{w}"), 1.0);
+            f.insert(format!("ng:{side}:{w}"), 1.0);
         }
     }
     f.into_iter().filter(|(_, v)| *v != 0.0).collect()
 }
+
+/// What a statement's words are filed under: its stance, marked when it ends an add-on.
+fn word_side(e: &super::Evidence) -> String {
+    let base = e.stance.as_str();
+    if e.ending == Ending::Addon {
+        format!("{base}+{ADD_ON}")
+    } else {
+        base.to_string()
+    }
+}
+
+const ADD_ON: &str = "add-on";
 
 /// At most this many words of one statement are read: a statement is a sentence, and a
 /// "sentence" of a page with no stops is cut here.
@@ -184,18 +200,20 @@ fn words(folded: &str) -> Vec<String> {
     out
 }
 
-/// English words that carry the grammar, not the meaning ("the", "your", "of"): alone or in a
-/// pair of two they are not weighed. Learnt on the probes, they stood for how long and how
-/// polite a sentence was, a habit of the writers rather than of what a page says, and they
-/// told a reader nothing about why the headline moved (round 59: held out wave by wave,
-/// 90.99 % without them, 91.08 % with). Negations and modals ("not", "only", "can't",
-/// "must") carry meaning here and are kept.
-const FUNCTION_WORDS: [&str; 57] = [
+/// English words that carry the grammar, not the meaning ("the", "your", "of", "we're"):
+/// alone or in a pair of two they are not weighed. Learnt on the probes, they stood for how
+/// long and how polite a sentence was, a habit of the writers rather than of what a page says,
+/// and they told a reader nothing about why the headline moved (round 59: held out wave by
+/// wave, 90.99 % without them, 91.08 % with). Kept: the negations ("not", "can't", "won't"),
+/// "only", and the verbs that say whether a thing is allowed or required ("can", "may",
+/// "must", "will"); "could", "might", "should" and "would" go with the grammar.
+const FUNCTION_WORDS: [&str; 69] = [
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "could", "did", "do", "does", "for",
-    "from", "had", "has", "have", "he", "her", "here", "his", "i", "if", "in", "is", "it", "its",
-    "me", "might", "my", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "to", "us", "was", "we",
-    "with", "would", "you", "your",
+    "from", "had", "has", "have", "he", "her", "here", "his", "i", "i'm", "if", "in", "is", "it",
+    "it's", "its", "let's", "me", "might", "my", "of", "on", "or", "our", "she", "should", "so",
+    "than", "that", "that's", "the", "their", "them", "then", "there", "there's", "these", "they",
+    "they're", "this", "those", "to", "us", "was", "we", "we'll", "we're", "we've", "with",
+    "would", "you", "you'll", "you're", "you've", "your",
 ];
 
 fn is_function_word(w: &str) -> bool {
@@ -247,7 +265,8 @@ fn probabilities(features: &[(String, f32)]) -> [f32; 4] {
 
 /// Can the evidence of the assessment back this answer? A page whose products the rules
 /// found answered differently (eSIM online, postpaid in a shop) says so per product, and its
-/// offer and refusal are no contradiction: the weighing never calls it conflicting.
+/// offer and refusal are no contradiction: the weighing never moves it to conflicting (where
+/// the rules themselves read a contradiction beside the split, their answer stands).
 fn backed(a: &Assessment, v: Verdict) -> bool {
     let deciding = || a.deciding();
     let offer = deciding().any(|e| e.stance == Stance::Online);
@@ -309,6 +328,74 @@ pub fn moved_by(a: &Assessment) -> Vec<(String, f32)> {
         Some(rules) => telling(&features(&a.as_the_rules_read()), rules, a.verdict),
         None => Vec::new(),
     }
+}
+
+/// The words among the features that moved a headline, as the page writes them (not folded:
+/// "必須", "My Account"), each with the stance it was read with ("online, add-on"), most
+/// telling first, at most [`TELLING`]. A word the statements do not hold as written (a pair
+/// across punctuation, "account 请") is left out: only text from the page is quoted.
+pub fn moved_by_words(a: &Assessment) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, _) in moved_by(a) {
+        if out.len() == TELLING {
+            break;
+        }
+        let Some((side, word)) = name.strip_prefix("ng:").and_then(|n| n.rsplit_once(':')) else {
+            continue;
+        };
+        let Some(written) = a
+            .evidence
+            .iter()
+            .filter(|e| e.stance != Stance::Related && word_side(e) == side)
+            .find_map(|e| as_written(&e.sentence, word))
+        else {
+            continue;
+        };
+        if out.iter().all(|(w, _)| *w != written) {
+            out.push((written, side.replace('+', ", ")));
+        }
+    }
+    out
+}
+
+/// The stretch of `sentence` that folds to `word` (one word or a pair of neighbouring words or
+/// Han characters, as [`words`] gives them), as the sentence writes it.
+fn as_written(sentence: &str, word: &str) -> Option<String> {
+    let want: Vec<&str> = word.split(' ').collect();
+    // The sentence's own units: runs of Latin letters (with one apostrophe) and Han characters,
+    // each with where it stands, folded one by one.
+    let mut units: Vec<(usize, usize, String)> = Vec::new();
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if units.len() > 4 * MAX_WORDS {
+            break;
+        }
+        let folded = for_matching(&c.to_string());
+        let first = folded.chars().next();
+        if first.is_some_and(|f| f.is_ascii_lowercase()) {
+            let mut end = at + c.len_utf8();
+            while let Some(&(next_at, next)) = chars.peek() {
+                let f = for_matching(&next.to_string());
+                let letter = f.chars().all(|x| x.is_ascii_lowercase()) && !f.is_empty();
+                let apostrophe = f == "'";
+                if !(letter || apostrophe) {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            units.push((at, end, for_matching(&sentence[at..end])));
+        } else if first.is_some_and(is_han) {
+            units.push((at, at + c.len_utf8(), folded));
+        }
+    }
+    units.windows(want.len()).find_map(|w| {
+        let same = w.iter().zip(&want).all(|(u, x)| u.2 == *x);
+        // A pair of Han characters is quoted only where they stand side by side.
+        let together =
+            w.len() < 2 || w[0].1 == w[1].0 || sentence[w[0].1..w[1].0].trim().is_empty();
+        (same && together).then(|| sentence[w[0].0..w[w.len() - 1].1].to_string())
+    })
 }
 
 /// The features that scored `given` above `rules`, furthest first: what a reader needs to
@@ -475,6 +562,38 @@ mod tests {
     }
 
     #[test]
+    fn an_add_on_s_words_are_filed_apart_from_the_service_s() {
+        let mut pass = statement(3, Stance::Online, &["terminate", "online", "add-on"]);
+        pass.ending = Ending::Addon;
+        pass.sentence = "Roaming passes can't be cancelled online once started.".into();
+        let mut offer = statement(1, Stance::Online, &["terminate", "online"]);
+        offer.sentence = "You can cancel online at any time.".into();
+        let f = features(&assessment(Verdict::Supported, vec![offer, pass]));
+        assert_eq!(value(&f, "ng:online+add-on:roaming"), 1.0);
+        assert_eq!(value(&f, "ng:online+add-on:can't"), 1.0);
+        assert_eq!(value(&f, "ng:online:can't"), 0.0);
+        assert_eq!(value(&f, "ng:online:any time"), 1.0);
+    }
+
+    #[test]
+    fn words_are_quoted_as_the_page_writes_them_or_not_at_all() {
+        let zh = "終止服務申請必須由登記客戶親臨門市辦理。";
+        assert_eq!(as_written(zh, "必 须").as_deref(), Some("必須"));
+        assert_eq!(as_written("不可取消", "可 取").as_deref(), Some("可取"));
+        assert_eq!(
+            as_written("Sign in to My Account today.", "my account").as_deref(),
+            Some("My Account")
+        );
+        assert_eq!(
+            as_written("We can’t do that", "can't").as_deref(),
+            Some("can’t")
+        );
+        // A pair the folding joined across punctuation is no text of the page.
+        assert_eq!(as_written("My account. 請致電", "account 请"), None);
+        assert_eq!(as_written("nothing here", "my account"), None);
+    }
+
+    #[test]
     fn function_words_are_sorted_for_the_lookup() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(FUNCTION_WORDS.iter().all(|w| is_function_word(w)));
@@ -556,13 +675,15 @@ mod tests {
             if let Some(rest) = after("evtag:") {
                 return stances.iter().any(|s| {
                     rest.strip_prefix(s)
+                        .map(|c| c.strip_prefix("+add-on").unwrap_or(c))
                         .is_some_and(|c| c.starts_with(':') && c.len() > 1)
                 });
             }
             if let Some(rest) = after("ng:") {
-                // A stance, then one word or a pair of them.
+                // A stance (marked when it ends an add-on), then one word or a pair of them.
                 return stances.iter().any(|s| {
                     rest.strip_prefix(s)
+                        .map(|w| w.strip_prefix("+add-on").unwrap_or(w))
                         .and_then(|w| w.strip_prefix(':'))
                         .is_some_and(|w| {
                             let n = w.split(' ').count();

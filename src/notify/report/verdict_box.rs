@@ -103,13 +103,9 @@ fn later_line(later: &str) -> String {
 /// statement they stand in.
 fn weighed_line(a: &Assessment) -> Option<String> {
     a.rules_read.map(|rules| {
-        let words: Vec<String> = crate::extract::verdict::weigh::moved_by(a)
-            .iter()
-            .filter_map(|(name, _)| {
-                let (stance, word) = name.strip_prefix("ng:")?.rsplit_once(':')?;
-                Some(format!("\"{word}\" ({stance})"))
-            })
-            .take(crate::extract::verdict::weigh::TELLING)
+        let words: Vec<String> = crate::extract::verdict::weigh::moved_by_words(a)
+            .into_iter()
+            .map(|(word, side)| format!("\"{word}\" ({side})"))
             .collect();
         let words = if words.is_empty() {
             String::new()
