@@ -64,7 +64,7 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
         let base = e.stance.as_str();
         add(format!("ev:{base}"), 1.0);
         let marks = [
-            (e.ending == Ending::Addon, "add-on"),
+            (e.ending == Ending::Addon, ADD_ON),
             (e.qualified, "qualified"),
             (e.weak, "in passing"),
             (e.replaced, "replaced"),
@@ -150,6 +150,8 @@ fn word_side(e: &super::Evidence) -> String {
     }
 }
 
+/// The mark of a statement that ends an add-on, in its count features (`ev:online+add-on`) and
+/// in the names its words and concepts are filed under.
 const ADD_ON: &str = "add-on";
 
 /// At most this many words of one statement are read: a statement is a sentence, and a
