@@ -150,6 +150,11 @@ fn word_side(e: &super::Evidence) -> String {
     }
 }
 
+/// What [`telling`] calls the learnt prior of the answers (the regression's intercept), beside
+/// the features: not a feature of the page, so `inspect --weighing` lists no `FEATURE` line
+/// for it.
+pub const BASE_RATE: &str = "(base rate)";
+
 /// The mark of a statement that ends an add-on, in its count features (`ev:online+add-on`) and
 /// in the names its words and concepts are filed under.
 const ADD_ON: &str = "add-on";
@@ -400,8 +405,9 @@ fn as_written(sentence: &str, word: &str) -> Option<String> {
     })
 }
 
-/// The features that scored `given` above `rules`, furthest first: what a reader needs to
-/// see why the weighing moved the headline. None when it did not.
+/// The features that scored `given` above `rules`, furthest first, and the base rate when it
+/// did too: what a reader needs to see why the weighing moved the headline. None when it did
+/// not.
 fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(String, f32)> {
     if rules == given {
         return Vec::new();
@@ -415,6 +421,13 @@ fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(S
             (by > 0.0).then(|| (name.clone(), by))
         })
         .collect();
+    // How often each answer is right before any feature is read: when it is what moved the
+    // headline most (a page with little to weigh), naming only features would credit the
+    // page's own words with a move they did not make.
+    let base = weights::INTERCEPT[g] - weights::INTERCEPT[r];
+    if base > 0.0 {
+        moved.push((BASE_RATE.to_string(), base));
+    }
     moved.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
     moved
 }
@@ -722,24 +735,36 @@ mod tests {
         ];
         assert!(telling(&f, Verdict::Supported, Verdict::Supported).is_empty());
         let t = telling(&f, Verdict::Supported, Verdict::Conflicting);
+        let (g, r) = (class(Verdict::Conflicting), class(Verdict::Supported));
+        let base = weights::INTERCEPT[g] - weights::INTERCEPT[r];
         for (name, by) in &t {
-            let ws = weights_of(name).expect("a telling feature has weights");
-            let want =
-                (ws[class(Verdict::Conflicting)] - ws[class(Verdict::Supported)]) * value(&f, name);
+            let want = if name == BASE_RATE {
+                base
+            } else {
+                let ws = weights_of(name).expect("a telling feature has weights");
+                (ws[g] - ws[r]) * value(&f, name)
+            };
             assert!(*by > 0.0 && (by - want).abs() < 1e-6, "{name}: {by} {want}");
         }
         assert!(t.windows(2).all(|w| w[0].1 >= w[1].1), "{t:?}");
-        // The largest of all the features' pushes towards the answer given is named first.
+        // The base rate is named when it pushed towards the answer given, and only then.
+        assert_eq!(t.iter().any(|(n, _)| n == BASE_RATE), base > 0.0, "{t:?}");
+        // The largest of all the pushes towards the answer given is named first.
         let best = f
             .iter()
-            .filter_map(|(n, v)| {
-                weights_of(n)
-                    .map(|ws| (ws[class(Verdict::Conflicting)] - ws[class(Verdict::Supported)]) * v)
-            })
-            .fold(f32::NEG_INFINITY, f32::max);
+            .filter_map(|(n, v)| weights_of(n).map(|ws| (ws[g] - ws[r]) * v))
+            .fold(base, f32::max);
         if best > 0.0 {
             assert_eq!(t[0].1, best);
         }
+        // Both ways round, one of the two answers is the likelier before any feature is read,
+        // so the base rate is named for exactly one of them.
+        let back = telling(&f, Verdict::Conflicting, Verdict::Supported);
+        assert_ne!(
+            t.iter().any(|(n, _)| n == BASE_RATE),
+            back.iter().any(|(n, _)| n == BASE_RATE),
+            "{t:?} {back:?}"
+        );
     }
 
     #[test]
