@@ -328,7 +328,7 @@ fn inspect_says_when_the_weighing_moved_the_headline() {
     let weighed = lines[lines.len() - 2];
     assert!(
         weighed.starts_with(
-            "WEIGHED the rules read conflicting; weighed together, the statements read not-supported (not-supported 0."
+            "WEIGHED the rules read conflicting; weighed together, the statements read not-supported (not-supported "
         ),
         "{plain}"
     );
