@@ -6,7 +6,16 @@ use crate::extract::lexicon::{Concept, Concepts};
 
 /// Verbs of errands other than ending that a clause may open with ("Pay online", "Top up in
 /// the app"), after an optional softener.
-pub(super) const ERRANDS: [&str; 28] = [
+pub(super) const ERRANDS: [&str; 35] = [
+    // Round 60 (60z-60ad, opened): a help page's side menu under "Cancel a plan or service":
+    // "View your bill online", "Change your plan online".
+    "view your",
+    "viewing your",
+    "check your",
+    "checking your",
+    "change your plan",
+    "changing your plan",
+    "change plan",
     // Round 51 (its first wave): "Update your address in the app" under "Moving & disconnecting".
     "update your",
     "updating your",

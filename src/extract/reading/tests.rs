@@ -1288,11 +1288,16 @@ fn other_errands_and_requests_acted_on() {
         "Upgrade online",
         "then top up in the app",
         "Track your order online",
+        "View your bill online",
+        "Change your plan online",
+        "Check your contract end date in the app",
     ] {
         assert!(super::other_errand(&for_matching(s)), "{s}");
     }
     for s in [
         "Cancel online",
+        "Change or cancel your plan online",
+        "Viewing options? Cancel in the app",
         "Payments can be made online",
         "ordinary users",
     ] {
