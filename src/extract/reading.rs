@@ -52,9 +52,10 @@ use clauses::{
 };
 use cues::Cues;
 pub(crate) use demand::ONLY_VALID;
+pub(crate) use errands::other_errand;
 use errands::{
-    LOOKS, ONLY_HANDLES, OTHER_ERRANDS, changes_plan, handled_there, other_errand, own_task,
-    purpose_of_ending, purpose_of_other,
+    LOOKS, ONLY_HANDLES, OTHER_ERRANDS, changes_plan, handled_there, own_task, purpose_of_ending,
+    purpose_of_other,
 };
 pub(crate) use instruction::{instructs, opens_with_imperative};
 use left_out::{

@@ -11,6 +11,7 @@ use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
 use crate::extract::reading::after_speaker;
+use crate::extract::reading::other_errand;
 use crate::extract::structure::{Role, introduces};
 
 /// A list item longer than this is a clause, not a step: it lends no subject to its siblings.
@@ -117,10 +118,14 @@ impl Page<'_> {
         // that menu's, whatever the heading above it ends (round 35's held-out review); but a
         // cell whose own row header ends the line is that row's ("其他服務" › "門號過戶、退租" ›
         // "請本人攜帶雙證件至服務中心辦理", round 43).
+        // So too under a heading that opens with another errand and ends nothing ("How to
+        // change or end your service" › "Changing your plan in the app" › "Open the app.",
+        // round 59's review).
         if self.ctx(b).headings.last().is_some_and(|&h| {
-            self.of_block(h)
-                .first()
-                .is_some_and(|x| other_errands_heading(&x.folded))
+            self.of_block(h).first().is_some_and(|x| {
+                other_errands_heading(&x.folded)
+                    || other_errand(&x.folded) && !x.reading.all.has(Concept::Terminate)
+            })
         }) {
             return self.ctx(b).row_header.and_then(from);
         }

@@ -49,7 +49,7 @@ pub(super) const ERRANDS: [&str; 35] = [
 ];
 
 /// Does the normalised clause open with the verb of another errand ([`ERRANDS`])?
-pub(super) fn other_errand(clause: &str) -> bool {
+pub(crate) fn other_errand(clause: &str) -> bool {
     let clause = ["just ", "then ", "you can "]
         .iter()
         .find_map(|s| clause.strip_prefix(s))
