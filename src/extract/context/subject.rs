@@ -118,13 +118,19 @@ impl Page<'_> {
         // that menu's, whatever the heading above it ends (round 35's held-out review); but a
         // cell whose own row header ends the line is that row's ("其他服務" › "門號過戶、退租" ›
         // "請本人攜帶雙證件至服務中心辦理", round 43).
-        // So too under a heading that opens with another errand and ends nothing ("How to
-        // change or end your service" › "Changing your plan in the app" › "Open the app.",
-        // round 59's review).
+        // So too under a heading that opens with another errand, names the way for it and
+        // ends nothing ("How to change or end your service" › "Changing your plan in the app"
+        // › "Open the app.", round 59's review). Not a heading of a step that names no way
+        // ("How to cancel" › "Check your plan first" › "Open the app", round 60's review).
         if self.ctx(b).headings.last().is_some_and(|&h| {
             self.of_block(h).first().is_some_and(|x| {
+                // The heading's own words, its trap clauses included: a plan change's "in the
+                // app" is read as a trap of the ending, but it is the way the heading names.
+                let named = self.lexicon.concepts(&x.folded);
                 other_errands_heading(&x.folded)
-                    || other_errand(&x.folded) && !x.reading.all.has(Concept::Terminate)
+                    || other_errand(&x.folded)
+                        && !named.has(Concept::Terminate)
+                        && (named.has(Concept::Online) || named.has(Concept::Offline))
             })
         }) {
             return self.ctx(b).row_header.and_then(from);

@@ -1288,16 +1288,18 @@ fn other_errands_and_requests_acted_on() {
         "Upgrade online",
         "then top up in the app",
         "Track your order online",
-        "View your bill online",
         "Change your plan online",
-        "Check your contract end date in the app",
+        "Changing your plan in the app",
     ] {
         assert!(super::other_errand(&for_matching(s)), "{s}");
     }
     for s in [
         "Cancel online",
         "Change or cancel your plan online",
-        "Viewing options? Cancel in the app",
+        // Steps of the ending itself (round 60's review).
+        "View your plan in the Orbit app",
+        "Check your plan first",
+        "View your options and cancel online",
         "Payments can be made online",
         "ordinary users",
     ] {

@@ -150,9 +150,9 @@ fn word_side(e: &super::Evidence) -> String {
     }
 }
 
-/// What [`telling`] calls the learnt prior of the answers (the regression's intercept), beside
-/// the features: not a feature of the page, so `inspect --weighing` lists no `FEATURE` line
-/// for it.
+/// What [`telling`] calls the regression's intercepts (the score of a page with no features)
+/// when they moved a headline more than the page's features did: not a feature of the page,
+/// so `inspect --weighing` lists no `FEATURE` line for it.
 pub const BASE_RATE: &str = "(base rate)";
 
 /// The mark of a statement that ends an add-on, in its count features (`ev:online+add-on`) and
@@ -405,9 +405,9 @@ fn as_written(sentence: &str, word: &str) -> Option<String> {
     })
 }
 
-/// The features that scored `given` above `rules`, furthest first, and the base rate when it
-/// did too: what a reader needs to see why the weighing moved the headline. None when it did
-/// not.
+/// The features that scored `given` above `rules`, furthest first, and the base rate when the
+/// intercepts did more than the page's features: what a reader needs to see why the weighing
+/// moved the headline. None when it did not.
 fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(String, f32)> {
     if rules == given {
         return Vec::new();
@@ -421,15 +421,30 @@ fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(S
             (by > 0.0).then(|| (name.clone(), by))
         })
         .collect();
-    // How often each answer is right before any feature is read: when it is what moved the
-    // headline most (a page with little to weigh), naming only features would credit the
-    // page's own words with a move they did not make.
-    let base = weights::INTERCEPT[g] - weights::INTERCEPT[r];
-    if base > 0.0 {
+    // The intercepts' share of the move, named only when it is larger than the page's own
+    // (every feature's push, for the answer given and against it): on a page with little to
+    // weigh, naming only features would credit the page's words with a move they did not
+    // make; on a page with much to weigh, the intercept is no reason (round 60's review).
+    let base = base_push(g, r);
+    if base > 0.0 && base > page_push(features, g, r) {
         moved.push((BASE_RATE.to_string(), base));
     }
     moved.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
     moved
+}
+
+/// How much the intercepts alone score answer `g` above answer `r`.
+fn base_push(g: usize, r: usize) -> f32 {
+    weights::INTERCEPT[g] - weights::INTERCEPT[r]
+}
+
+/// How much the page's features together score answer `g` above answer `r`, pushes against it
+/// included.
+fn page_push(features: &[(String, f32)], g: usize, r: usize) -> f32 {
+    features
+        .iter()
+        .filter_map(|(name, value)| weights_of(name).map(|ws| (ws[g] - ws[r]) * value))
+        .sum()
 }
 
 /// Weighs the assessment: its headline becomes the weighing's answer, and the rules' answer is
@@ -736,7 +751,7 @@ mod tests {
         assert!(telling(&f, Verdict::Supported, Verdict::Supported).is_empty());
         let t = telling(&f, Verdict::Supported, Verdict::Conflicting);
         let (g, r) = (class(Verdict::Conflicting), class(Verdict::Supported));
-        let base = weights::INTERCEPT[g] - weights::INTERCEPT[r];
+        let base = base_push(g, r);
         for (name, by) in &t {
             let want = if name == BASE_RATE {
                 base
@@ -747,24 +762,60 @@ mod tests {
             assert!(*by > 0.0 && (by - want).abs() < 1e-6, "{name}: {by} {want}");
         }
         assert!(t.windows(2).all(|w| w[0].1 >= w[1].1), "{t:?}");
-        // The base rate is named when it pushed towards the answer given, and only then.
-        assert_eq!(t.iter().any(|(n, _)| n == BASE_RATE), base > 0.0, "{t:?}");
+        // The base rate is named when the intercepts pushed towards the answer given more than
+        // the page's features did, and only then.
+        let page: f32 = f
+            .iter()
+            .filter_map(|(n, v)| weights_of(n).map(|ws| (ws[g] - ws[r]) * v))
+            .sum();
+        assert_eq!(
+            t.iter().any(|(n, _)| n == BASE_RATE),
+            base > 0.0 && base > page,
+            "{t:?}"
+        );
         // The largest of all the pushes towards the answer given is named first.
         let best = f
             .iter()
             .filter_map(|(n, v)| weights_of(n).map(|ws| (ws[g] - ws[r]) * v))
-            .fold(base, f32::max);
+            .fold(if base > page { base } else { 0.0 }, f32::max);
         if best > 0.0 {
             assert_eq!(t[0].1, best);
         }
-        // Both ways round, one of the two answers is the likelier before any feature is read,
-        // so the base rate is named for exactly one of them.
-        let back = telling(&f, Verdict::Conflicting, Verdict::Supported);
-        assert_ne!(
-            t.iter().any(|(n, _)| n == BASE_RATE),
-            back.iter().any(|(n, _)| n == BASE_RATE),
-            "{t:?} {back:?}"
+    }
+
+    #[test]
+    fn the_base_rate_is_named_only_when_the_page_gave_less() {
+        let (c, s) = (class(Verdict::Conflicting), class(Verdict::Supported));
+        // The intercepts favour one of the two answers; with nothing else on the page they are
+        // the whole move towards it, and they are named.
+        let (to, from) = if base_push(s, c) > 0.0 {
+            (Verdict::Supported, Verdict::Conflicting)
+        } else {
+            (Verdict::Conflicting, Verdict::Supported)
+        };
+        let bare = vec![("nev".to_string(), 0.0)];
+        assert_eq!(
+            telling(&bare, from, to).first().map(|(n, _)| n.as_str()),
+            Some(BASE_RATE)
         );
+        // A page whose own statements push towards that answer harder than the intercepts do
+        // is moved by them, and the base rate is not named.
+        let (g, r) = (class(to), class(from));
+        let strongest = weights::WEIGHTS
+            .iter()
+            .max_by(|a, b| (a.1[g] - a.1[r]).total_cmp(&(b.1[g] - b.1[r])))
+            .map(|(n, _)| n.to_string())
+            .expect("weights");
+        let push = weights_of(&strongest).map_or(0.0, |ws| ws[g] - ws[r]);
+        assert!(push > 0.0);
+        let times = (base_push(g, r) / push).ceil() + 1.0;
+        let full = vec![(strongest.clone(), times)];
+        let named = telling(&full, from, to);
+        assert_eq!(
+            named.first().map(|(n, _)| n.as_str()),
+            Some(strongest.as_str())
+        );
+        assert!(named.iter().all(|(n, _)| n != BASE_RATE), "{named:?}");
     }
 
     #[test]
