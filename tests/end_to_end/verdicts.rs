@@ -349,7 +349,8 @@ fn inspect_says_when_the_weighing_moved_the_headline() {
                 .is_ok_and(|b| b > 0.0),
             "{item}"
         );
-        // The base rate (what the weighing expects before reading the page) is no feature.
+        // The base rate (the regression's intercepts, named when they moved the headline more
+        // than the page's features) is no feature.
         assert!(
             name == "(base rate)"
                 || all

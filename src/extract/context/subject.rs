@@ -124,13 +124,15 @@ impl Page<'_> {
         // ("How to cancel" › "Check your plan first" › "Open the app", round 60's review).
         if self.ctx(b).headings.last().is_some_and(|&h| {
             self.of_block(h).first().is_some_and(|x| {
-                // The heading's own words, its trap clauses included: a plan change's "in the
-                // app" is read as a trap of the ending, but it is the way the heading names.
-                let named = self.lexicon.concepts(&x.folded);
                 other_errands_heading(&x.folded)
-                    || other_errand(&x.folded)
-                        && !named.has(Concept::Terminate)
-                        && (named.has(Concept::Online) || named.has(Concept::Offline))
+                    || other_errand(&x.folded) && {
+                        // The heading's own words, its trap clauses included: a plan change's
+                        // "in the app" is read as a trap of the ending, but it is the way the
+                        // heading names. Scanned only for a heading of another errand.
+                        let named = self.lexicon.concepts(&x.folded);
+                        !named.has(Concept::Terminate)
+                            && (named.has(Concept::Online) || named.has(Concept::Offline))
+                    }
             })
         }) {
             return self.ctx(b).row_header.and_then(from);

@@ -413,20 +413,21 @@ fn telling(features: &[(String, f32)], rules: Verdict, given: Verdict) -> Vec<(S
         return Vec::new();
     }
     let (g, r) = (class(given), class(rules));
-    let mut moved: Vec<(String, f32)> = features
-        .iter()
-        .filter_map(|(name, value)| {
-            let ws = weights_of(name)?;
-            let by = (ws[g] - ws[r]) * value;
-            (by > 0.0).then(|| (name.clone(), by))
-        })
-        .collect();
-    // The intercepts' share of the move, named only when it is larger than the page's own
-    // (every feature's push, for the answer given and against it): on a page with little to
-    // weigh, naming only features would credit the page's words with a move they did not
-    // make; on a page with much to weigh, the intercept is no reason (round 60's review).
+    let mut moved: Vec<(String, f32)> = Vec::new();
+    // The page's own push: every feature's, for the answer given and against it.
+    let mut page = 0.0;
+    for (name, by) in pushes(features, g, r) {
+        page += by;
+        if by > 0.0 {
+            moved.push((name.to_string(), by));
+        }
+    }
+    // The intercepts' share of the move, named only when it is larger than the page's own: on
+    // a page with little to weigh, naming only features would credit the page's words with a
+    // move they did not make; on a page with much to weigh, the intercept is no reason (round
+    // 60's review).
     let base = base_push(g, r);
-    if base > 0.0 && base > page_push(features, g, r) {
+    if base > 0.0 && base > page {
         moved.push((BASE_RATE.to_string(), base));
     }
     moved.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
@@ -438,13 +439,12 @@ fn base_push(g: usize, r: usize) -> f32 {
     weights::INTERCEPT[g] - weights::INTERCEPT[r]
 }
 
-/// How much the page's features together score answer `g` above answer `r`, pushes against it
-/// included.
-fn page_push(features: &[(String, f32)], g: usize, r: usize) -> f32 {
-    features
-        .iter()
-        .filter_map(|(name, value)| weights_of(name).map(|ws| (ws[g] - ws[r]) * value))
-        .sum()
+/// How much each feature with learnt weights scores answer `g` above answer `r` (negative when
+/// it pushes against `g`).
+fn pushes(features: &[(String, f32)], g: usize, r: usize) -> impl Iterator<Item = (&str, f32)> {
+    features.iter().filter_map(move |(name, value)| {
+        weights_of(name).map(|ws| (name.as_str(), (ws[g] - ws[r]) * value))
+    })
 }
 
 /// Weighs the assessment: its headline becomes the weighing's answer, and the rules' answer is
@@ -764,19 +764,15 @@ mod tests {
         assert!(t.windows(2).all(|w| w[0].1 >= w[1].1), "{t:?}");
         // The base rate is named when the intercepts pushed towards the answer given more than
         // the page's features did, and only then.
-        let page: f32 = f
-            .iter()
-            .filter_map(|(n, v)| weights_of(n).map(|ws| (ws[g] - ws[r]) * v))
-            .sum();
+        let page: f32 = pushes(&f, g, r).map(|(_, by)| by).sum();
         assert_eq!(
             t.iter().any(|(n, _)| n == BASE_RATE),
             base > 0.0 && base > page,
             "{t:?}"
         );
         // The largest of all the pushes towards the answer given is named first.
-        let best = f
-            .iter()
-            .filter_map(|(n, v)| weights_of(n).map(|ws| (ws[g] - ws[r]) * v))
+        let best = pushes(&f, g, r)
+            .map(|(_, by)| by)
             .fold(if base > page { base } else { 0.0 }, f32::max);
         if best > 0.0 {
             assert_eq!(t[0].1, best);
@@ -806,7 +802,9 @@ mod tests {
             .max_by(|a, b| (a.1[g] - a.1[r]).total_cmp(&(b.1[g] - b.1[r])))
             .map(|(n, _)| n.to_string())
             .expect("weights");
-        let push = weights_of(&strongest).map_or(0.0, |ws| ws[g] - ws[r]);
+        let push = pushes(&[(strongest.clone(), 1.0)], g, r)
+            .map(|(_, by)| by)
+            .sum::<f32>();
         assert!(push > 0.0);
         let times = (base_push(g, r) / push).ceil() + 1.0;
         let full = vec![(strongest.clone(), times)];
