@@ -575,3 +575,47 @@ fn struck_text_is_marked_in_the_text_and_the_context() {
         ]
     );
 }
+
+#[test]
+fn cells_spanning_rows_hold_their_columns_and_head_their_group() {
+    // Modelled on a mainland self-service list (round 61's first wave): a category spanning
+    // rows, then the errand, then the app's tick.
+    let b = blocks(
+        "<main><table><tr><th>类别</th><th>业务</th><th>App</th></tr>
+         <tr><td rowspan=3>号卡</td><td>停机保号</td><td>✔</td></tr>
+         <tr><td>挂失</td><td>✔</td></tr>
+         <tr><td>销号</td><td>✘</td></tr>
+         <tr><td>宽带</td><td>续约</td><td>✔</td></tr></table></main>",
+    );
+    let no = find(&b, "✘");
+    assert_eq!(no.col_header.as_deref(), Some("App"));
+    assert_eq!(no.row_header.as_deref(), Some("销号"));
+    let key = find(&b, "销号");
+    assert_eq!(key.col_header.as_deref(), Some("业务"));
+    assert_eq!(key.row_header.as_deref(), Some("号卡"));
+    // The group's own row: its errand is the key too.
+    let first = b.iter().find(|x| x.text == "✔").map(|x| &x.context);
+    assert_eq!(
+        first.and_then(|c| c.row_header.as_deref()),
+        Some("停机保号")
+    );
+    // Once the span ends, the first column is the row's own again.
+    assert_eq!(find(&b, "续约").row_header.as_deref(), Some("宽带"));
+    assert_eq!(find(&b, "宽带").col_header.as_deref(), Some("类别"));
+    assert_eq!(find(&b, "宽带").row_header, None);
+}
+
+#[test]
+fn a_huge_rowspan_is_bounded() {
+    let mut html = String::from("<main><table><tr><td rowspan=999999999>A</td><td>x</td></tr>");
+    for i in 0..300 {
+        html.push_str(&format!("<tr><td>r{i}</td><td>y{i}</td></tr>"));
+    }
+    html.push_str("</table></main>");
+    let b = blocks(&html);
+    // Held for MAX_ROWSPAN rows (256), then the first column is free again.
+    assert_eq!(find(&b, "y10").row_header.as_deref(), Some("r10"));
+    assert_eq!(find(&b, "r10").row_header.as_deref(), Some("A"));
+    assert_eq!(find(&b, "r299").row_header, None);
+    assert_eq!(find(&b, "y299").row_header.as_deref(), Some("r299"));
+}

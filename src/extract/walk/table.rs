@@ -1,8 +1,9 @@
 //! Tables during the walk: which tables and cells are open, each column's header (from the first
 //! row of only `<th>`s, or of only short labels, spread over its `colspan`, and from a second
-//! header row under cells that span it), a row's first cell
-//! as the header of the cells after it, and the caption. It gives a block inside a table its
-//! context and knows nothing else of the walk.
+//! header row under cells that span it), the columns earlier rows' `rowspan`s still hold, a row's
+//! first cell as the header of the cells after it (a group cell spanning rows as the header of
+//! that first cell), and the caption. It gives a block inside a table its context and knows
+//! nothing else of the walk.
 
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -11,6 +12,9 @@ use crate::extract::block::{BlockKind, Context, bounded};
 
 /// A `colspan` larger than this counts as this (a hostile page could ask for millions).
 const MAX_COLSPAN: usize = 64;
+/// A `rowspan` larger than this counts as this, and only this many columns are held by one.
+const MAX_ROWSPAN: usize = 256;
+const MAX_HELD_COLUMNS: usize = 64;
 
 struct Table {
     id: NodeId,
@@ -24,14 +28,31 @@ struct Table {
     row: Row,
     /// Rows closed so far.
     rows: usize,
+    /// By column: how many more rows a cell above holds it (`rowspan`), and that cell's text.
+    held: Vec<(usize, Option<String>)>,
+}
+
+impl Table {
+    /// The first column from `column` on that no cell above holds.
+    fn free_from(&self, mut column: usize) -> usize {
+        while self.held.get(column).is_some_and(|(rows, _)| *rows > 0) {
+            column += 1;
+        }
+        column
+    }
 }
 
 #[derive(Default)]
 struct Row {
     next_column: usize,
-    cells: Vec<(usize, usize, Option<String>)>,
+    cells: Vec<(usize, usize, usize, Option<String>)>,
     only_headers: bool,
+    /// The row's key: its first cell that spans no rows, the header of the cells after it.
     first: Option<String>,
+    /// Where the key is still to come, and the cell spanning rows before it (the group the key
+    /// belongs to: "号卡" over "停机保号", "复机", "销号"), its header.
+    key_column: Option<usize>,
+    group: Option<String>,
     /// A cell of the row spans the next row too (`rowspan`): a header of two rows.
     rowspans: bool,
     /// The blocks of the first row's plain cells, by index in the walk's output: if the row
@@ -43,7 +64,10 @@ struct Cell {
     id: NodeId,
     column: usize,
     span: usize,
+    rowspan: usize,
     text: Option<String>,
+    /// Its row header, fixed when its first block ends.
+    row_header: Option<String>,
 }
 
 /// The open tables, innermost last, and the open cells.
@@ -65,11 +89,19 @@ impl Tables {
                 spanned: Vec::new(),
                 row: Row::default(),
                 rows: 0,
+                held: Vec::new(),
             }),
             "tr" => {
                 if let Some(t) = self.open.last_mut() {
+                    let key = t.free_from(0);
                     t.row = Row {
                         only_headers: true,
+                        next_column: key,
+                        key_column: Some(key),
+                        group: t.held[..key.min(t.held.len())]
+                            .iter()
+                            .rev()
+                            .find_map(|(_, text)| text.clone()),
                         ..Row::default()
                     };
                 }
@@ -81,18 +113,22 @@ impl Tables {
                         .and_then(|s| s.trim().parse::<usize>().ok())
                         .unwrap_or(1)
                         .clamp(1, MAX_COLSPAN);
-                    let column = t.row.next_column;
-                    t.row.next_column += span;
-                    t.row.only_headers &= name == "th";
-                    t.row.rowspans |= e
+                    let rowspan = e
                         .attr("rowspan")
                         .and_then(|s| s.trim().parse::<usize>().ok())
-                        .is_some_and(|n| n > 1);
+                        .unwrap_or(1)
+                        .clamp(1, MAX_ROWSPAN);
+                    let column = t.free_from(t.row.next_column);
+                    t.row.next_column = column + span;
+                    t.row.only_headers &= name == "th";
+                    t.row.rowspans |= rowspan > 1;
                     self.cells.push(Cell {
                         id,
                         column,
                         span,
+                        rowspan,
                         text: None,
+                        row_header: None,
                     });
                 }
             }
@@ -109,13 +145,29 @@ impl Tables {
             && let Some(cell) = self.cells.pop()
             && let Some(t) = self.open.last_mut()
         {
-            t.row.cells.push((cell.column, cell.span, cell.text));
+            t.row
+                .cells
+                .push((cell.column, cell.span, cell.rowspan, cell.text));
         }
         if name == "tr"
             && let Some(t) = self.open.last_mut()
         {
             let mut row = std::mem::take(&mut t.row);
             t.rows += 1;
+            for (rows, _) in &mut t.held {
+                *rows = rows.saturating_sub(1);
+            }
+            for (column, span, rowspan, text) in &row.cells {
+                let end = (column + span).min(MAX_HELD_COLUMNS);
+                if *rowspan > 1 && *column < end {
+                    if t.held.len() < end {
+                        t.held.resize(end, (0, None));
+                    }
+                    for h in &mut t.held[*column..end] {
+                        *h = (rowspan - 1, text.clone());
+                    }
+                }
+            }
             // Many pages head their columns with a first row of plain cells ("运营商 | 销户渠道 |
             // 必要材料"): a first row of two or more short labels names the columns too.
             let labels = t.rows == 1
@@ -123,7 +175,7 @@ impl Tables {
                 && row
                     .cells
                     .iter()
-                    .all(|(_, _, text)| text.as_deref().is_some_and(label_like));
+                    .all(|(_, _, _, text)| text.as_deref().is_some_and(label_like));
             // Under a first row whose cells span several columns ("辦理渠道" over "網站 | App |
             // 客戶中心 | 熱線", the cells beside it spanning two rows), a second row of labels
             // names the spanned columns in order (round 34's held-out review).
@@ -134,10 +186,10 @@ impl Tables {
                     || row
                         .cells
                         .iter()
-                        .all(|(_, _, text)| text.as_deref().is_some_and(label_like)));
+                        .all(|(_, _, _, text)| text.as_deref().is_some_and(label_like)));
             if second {
                 let spanned = std::mem::take(&mut t.spanned);
-                for (&column, (_, _, text)) in spanned.iter().zip(row.cells) {
+                for (&column, (_, _, _, text)) in spanned.iter().zip(row.cells) {
                     if let Some(c) = t.columns.get_mut(column) {
                         *c = text;
                     }
@@ -149,7 +201,7 @@ impl Tables {
                 // ("网上销户 | 支持" is a key and its value) nor one holding an answer.
                 if labels
                     && row.cells.len() >= MIN_LABEL_ROW
-                    && !row.cells.iter().any(|(_, _, text)| {
+                    && !row.cells.iter().any(|(_, _, _, text)| {
                         text.as_deref()
                             .is_some_and(|t| crate::extract::reading::yes_no(t).is_some())
                     })
@@ -159,11 +211,11 @@ impl Tables {
                 t.spanned = row
                     .cells
                     .iter()
-                    .filter(|(_, span, _)| row.rowspans && *span > 1)
-                    .flat_map(|&(column, span, _)| column..column + span)
+                    .filter(|(_, span, _, _)| row.rowspans && *span > 1)
+                    .flat_map(|&(column, span, _, _)| column..column + span)
                     .take(MAX_COLSPAN)
                     .collect();
-                for (column, span, text) in row.cells {
+                for (column, span, _, text) in row.cells {
                     let end = column + span;
                     if t.columns.len() < end {
                         t.columns.resize(end, None);
@@ -216,8 +268,26 @@ impl Tables {
             if kind == BlockKind::Cell && table.rows == 0 && table.row.blocks.len() < MAX_COLSPAN {
                 table.row.blocks.push(index);
             }
-            if cell.column > 0 && !heads_column {
-                context.row_header = table.row.first.clone();
+            if cell.text.is_none() {
+                let after = table.free_from(cell.column + cell.span);
+                let row = &mut table.row;
+                cell.row_header = if row.key_column == Some(cell.column) {
+                    // A cell spanning rows before the key heads the group (the key's header);
+                    // the first that spans none is the key.
+                    if cell.rowspan > 1 {
+                        row.key_column = Some(after);
+                        row.group = Some(bounded(text));
+                    } else {
+                        row.key_column = None;
+                        row.first = Some(bounded(text));
+                    }
+                    row.group.clone()
+                } else {
+                    row.first.clone()
+                };
+            }
+            if !heads_column {
+                context.row_header.clone_from(&cell.row_header);
             }
             // A column's own header has none above it: under a spanning "Channel", "Website"
             // read as a cell of column "Service" was taken for a way (round 35's reviews).
@@ -228,9 +298,6 @@ impl Tables {
             };
             if cell.text.is_none() {
                 cell.text = Some(bounded(text));
-                if cell.column == 0 {
-                    table.row.first = cell.text.clone();
-                }
             }
         }
     }
