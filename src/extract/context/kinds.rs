@@ -842,11 +842,16 @@ impl<'a> Page<'a> {
 /// with nothing after it: such a row is the page's own service, not a product of its own. Not
 /// "Cancel a line", which beside "Cancel your account" is one line of several (the review of
 /// round 58).
-const THE_SERVICE_ITSELF: [&str; 12] = [
+const THE_SERVICE_ITSELF: [&str; 16] = [
     "手机号码注销",
     "手机号码销户",
     "号码注销",
     "号码销户",
+    // Round 61's first wave: the verb first (销号 › ✘ in a list of self-service errands).
+    "注销号码",
+    "注销手机号码",
+    "销号",
+    "cancel a line",
     "门号退租",
     "门号终止",
     "销户",

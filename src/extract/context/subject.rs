@@ -7,6 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
+use super::labels::NOTE_LABELS;
 use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
@@ -306,8 +307,10 @@ impl Page<'_> {
                 if let Some(found) = self.handed_form(b) {
                     return Some(found);
                 }
-                // A clause of terms is not a step and borrows from no sibling.
-                if self.step_sized(b) {
+                // A clause of terms is not a step and borrows from no sibling, nor is an item
+                // of a list of notes: each is a remark of its own ("注" › "1. 线上办理需输入验证码"
+                // beside "2. 销号须到营业厅办理", round 61's first wave).
+                if self.step_sized(b) && !self.under_notes(b) {
                     for sib in self.siblings(b) {
                         // A sibling step that ends the service through a channel, or an
                         // earlier item that introduces the rest ("You can reach them through:").
@@ -725,6 +728,16 @@ impl Page<'_> {
     }
 
     /// Does the block speak of fees or refunds ("Paying your early termination fee")?
+    /// Is `b` under a heading that labels notes ("注", "说明", "Notes", after the fold)?
+    fn under_notes(&self, b: usize) -> bool {
+        self.ctx(b).headings.last().is_some_and(|&h| {
+            self.short(h) && {
+                let folded = crate::extract::normalise::for_matching(self.blocks[h].as_str());
+                NOTE_LABELS.contains(&folded.trim().trim_end_matches([':', '：']))
+            }
+        })
+    }
+
     fn about_money(&self, b: usize) -> bool {
         self.of_block(b).iter().any(|x| x.reading.about_money())
     }
@@ -827,7 +840,12 @@ fn other_errands_heading(t: &str) -> bool {
         "其他线上服务",
         "其他服务",
     ];
-    MENUS.iter().any(|m| t.trim_start().starts_with(m))
+    // Round 61's third wave: "What Live Chat can still do" under "Cancelling your service",
+    // after an update that took the ending away from chat: the way's other errands.
+    const STILL: [&str; 2] = [" can still do", " can still help"];
+    let t = t.trim_start();
+    MENUS.iter().any(|m| t.starts_with(m))
+        || t.starts_with("what ") && STILL.iter().any(|w| t.contains(w))
 }
 
 /// Does the sentence waive the fee it names ("without the early termination charge", 免收)?
@@ -1148,6 +1166,18 @@ mod tests {
         let far = "x ".repeat(20_000) + "label: text";
         assert_eq!(after_speaker(&far), None);
         assert_eq!(after_speaker("no label here"), None);
+    }
+
+    #[test]
+    fn a_way_that_can_still_do_things_heads_other_errands() {
+        assert!(super::other_errands_heading("what live chat can still do"));
+        assert!(super::other_errands_heading(
+            "what the app can still help with"
+        ));
+        assert!(super::other_errands_heading("things you can manage online"));
+        // Not a heading that asks what can be done to end the service.
+        assert!(!super::other_errands_heading("what you can do to cancel"));
+        assert!(!super::other_errands_heading("we can still do it for you"));
     }
 
     #[test]
