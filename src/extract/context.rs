@@ -1021,19 +1021,59 @@ impl<'a> Page<'a> {
     fn labels_an_answer(&self, b: usize) -> bool {
         matches!(self.ctx(b).role, Role::Cell { header: false })
             && self.ctx(b).row_header.is_none()
-            && self.ctx(b + 1).row_header == Some(b)
-            && self
-                .of_block(b + 1)
-                .first()
-                .is_some_and(|x| crate::extract::reading::cell_answer(&x.folded).is_some())
-            && self.ctx(b + 1).column_header.is_some_and(|h| {
-                self.of_block(h).iter().any(|x| {
-                    [Concept::Terminate, Concept::Online, Concept::Offline]
-                        .iter()
-                        .any(|&c| x.reading.all.has(c))
+            && (self.ctx(b + 1).row_header == Some(b)
+                && self.answers_under(b + 1, |h| {
+                    self.of_block(h).iter().any(|y| {
+                        [Concept::Terminate, Concept::Online, Concept::Offline]
+                            .iter()
+                            .any(|&c| y.reading.all.has(c))
+                    })
+                    // Or a kind of product, in a table of ways by kind (round 40's
+                    // walk-through).
+                    || self.column_kind(b + 1).is_some()
                 })
-                // Or a kind of product, in a table of ways by kind (round 40's walk-through).
-                || self.column_kind(b + 1).is_some()
+                || self.answered_in_row(b, b))
+    }
+
+    /// Does cell `x` open with a yes or a no under a column header `column` accepts?
+    fn answers_under(&self, x: usize, column: impl Fn(usize) -> bool) -> bool {
+        self.of_block(x)
+            .first()
+            .is_some_and(|y| crate::extract::reading::cell_answer(&y.folded).is_some())
+            && self.ctx(x).column_header.is_some_and(column)
+    }
+
+    /// Does a cell of row `row` (its header's block), other than `b`, answer yes or no under a
+    /// column that asks whether the row's way ends the service ("Live chat" | "In the app,
+    /// 24/7" | "No – for bills only" under "Can it end my agreement?", round 61's first wave)?
+    /// The cells up to [`ROW_CELLS`] blocks after the row's header are read. Not a row that
+    /// names an ending itself: its cells answer for ways.
+    fn answered_in_row(&self, row: usize, b: usize) -> bool {
+        !self.of_block(row).iter().any(|y| y.reading.ends_anything())
+            && (row + 1..self.blocks.len().min(row + 1 + ROW_CELLS))
+                .filter(|&x| x != b && self.ctx(x).row_header == Some(row))
+                .any(|x| {
+                    self.answers_under(x, |h| {
+                        self.of_block(h)
+                            .iter()
+                            .any(|y| y.reading.all.has(Concept::Terminate))
+                    })
+                })
+    }
+
+    /// Is block `b` a cell that tells more of its row's label ("In the Thistle app, 24/7" beside
+    /// "Live chat"), in a row another cell of which answers whether the label's way ends the
+    /// service? Then the answer says what the way can do, and the detail, which ends nothing
+    /// and answers nothing of its own, offers nothing.
+    fn details_an_answer(&self, b: usize) -> bool {
+        matches!(self.ctx(b).role, Role::Cell { header: false })
+            && self.ctx(b).row_header.is_some_and(|row| {
+                self.ctx(row).row_header.is_none()
+                    && !self.of_block(b).iter().any(|x| {
+                        x.reading.ends_anything()
+                            || crate::extract::reading::cell_answer(&x.folded).is_some()
+                    })
+                    && self.answered_in_row(row, b)
             })
     }
 
@@ -1156,7 +1196,12 @@ impl<'a> Page<'a> {
         }
         // "Koala app" | "No – the app shows usage only": a row's label whose row answers yes or
         // no is what the answer is about, no evidence of its own (round 35's reviews).
-        if header || r.question || self.labels_an_answer(s.block) || self.breadcrumb(s.block) {
+        if header
+            || r.question
+            || self.labels_an_answer(s.block)
+            || self.details_an_answer(s.block)
+            || self.breadcrumb(s.block)
+        {
             return related();
         }
         // "Online disconnection pilot", 預付卡線上退租試辦計畫: a heading that names a trial is
