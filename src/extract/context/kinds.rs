@@ -741,7 +741,13 @@ impl<'a> Page<'a> {
         if self.blocks.get(h).is_some_and(|t| {
             let head = crate::extract::block::first_chars(t, PRODUCT_CHARS).trim();
             let folded = crate::extract::normalise::for_matching(head);
-            clause_label(head) || aspect_label(&folded) || CHANNEL_LABELS.contains(&folded.as_str())
+            clause_label(head)
+                || aspect_label(&folded)
+                || CHANNEL_LABELS.contains(&folded.as_str())
+                // Nor a numbered section of an arrangement ("3. Documents and information
+                // required" › "All termination requests must be submitted in person", round
+                // 61's fourth wave).
+                || super::subject::numbered_section(head)
         }) {
             return None;
         }

@@ -1109,7 +1109,7 @@ fn after_number(folded: &str) -> &str {
 
 /// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
 /// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
-fn numbered_section(heading: &str) -> bool {
+pub(super) fn numbered_section(heading: &str) -> bool {
     let mut t = heading.trim_start().chars().take(4).peekable();
     let Some(first) = t.next() else {
         return false;
