@@ -67,6 +67,26 @@ pub(super) fn faq_marker(label: &str) -> bool {
             .any(|w| label.ends_with(w))
 }
 
+/// Situations a label may name, after the fold: see [`aspect_label`].
+const SITUATIONS: [&str; 16] = [
+    "不再使用",
+    "不再需要",
+    "转换手机",
+    "更换手机",
+    "换手机",
+    "换机",
+    "遗失",
+    "丢失",
+    "出国",
+    "移居",
+    "no longer need",
+    "no longer using",
+    "changing phone",
+    "new phone",
+    "lost or stolen",
+    "moving abroad",
+];
+
 /// "1. 办理时效", "操作流程", "Note", "Step 2": a label naming an aspect of the procedure (its
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
@@ -164,6 +184,11 @@ pub(super) fn aspect_label(label: &str) -> bool {
         .iter()
         .any(|w| label.starts_with(w))
     {
+        return true;
+    }
+    // The reader's situation ("不再使用：可於 App 自行終止", "轉換手機：重新下載", "Lost or
+    // stolen: …", round 61's fifth wave) labels what to do in it, for the same product.
+    if SITUATIONS.iter().any(|w| label.starts_with(w)) {
         return true;
     }
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time

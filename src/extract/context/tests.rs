@@ -137,6 +137,9 @@ fn an_aspect_of_the_procedure_is_no_product() {
         "option 2",
         "方法二",
         "way 3",
+        "不再使用",
+        "转换手机",
+        "lost or stolen",
     ] {
         assert!(aspect_label(label), "{label}");
     }
