@@ -72,7 +72,7 @@ use when::{
     NOTICE_VERBS, NOW_WORDS, OFFERING, PAST, PAST_FIRST, PAST_OPENERS, PAST_WORDS, PILOT_OVER,
     RETRACTED, announced_before, announced_far_on, announcing_words, before_a_date, ended_already,
     ended_before, from_a_year, held_until_term_end, opens_with, pilot_over, points_back_to_place,
-    replaced_by_new, told_of_the_past,
+    replaced_by_new, told_of_the_past, until_launch,
 };
 pub(crate) use when::{ANNOUNCED, announces};
 pub(crate) use when::{names_a_trial, trial_over};

@@ -314,7 +314,8 @@ impl<'s> Sentence<'s> {
                 || announced_far_on(after)
                 || self.past_at().is_some_and(|p: usize| p < at + clause.len())
                 || PAST_OPENERS.iter().any(|w| clause.starts_with(w))
-                || FUTURE_OPENERS.iter().any(|w| normalised.starts_with(w)));
+                || FUTURE_OPENERS.iter().any(|w| normalised.starts_with(w))
+                || until_launch(clause));
         if announced {
             c.insert(Concept::Negation);
         }

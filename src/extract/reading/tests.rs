@@ -1339,6 +1339,21 @@ fn a_launch_to_come_is_no_offer() {
     assert!(!r("You can cancel online in My Account.").negated);
 }
 
+/// Round 61: a clause that waits for the way's launch ("Until Cancel Online is available, …")
+/// does not offer it; a way there now until a date does.
+#[test]
+fn until_a_launch_the_way_is_not_there() {
+    assert!(until_launch("until cancel online is available, call us"));
+    assert!(until_launch("until the self-service option goes live"));
+    assert!(!until_launch("until 31 march you can still cancel online"));
+    assert!(!until_launch("call us, until the option is available"));
+    let until = r(
+        "Until Cancel Online is available, customers who want to end a line can continue to call us.",
+    );
+    assert!(until.negated || !until.online());
+    assert!(!r("Until 31 March, you can still cancel online in My Account.").negated);
+}
+
 /// A list of ways whose predicate comes after its last item stays one clause, so the denial
 /// reaches the first way (round 36's reviews); a list with no predicate of its own, or an item
 /// that opens a statement, is still cut at its commas.

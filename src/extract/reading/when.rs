@@ -200,6 +200,27 @@ pub(super) const PAST: [&str; 15] = [
 // not 新功能上線後 (above).
 pub(super) const FUTURE_OPENERS: [&str; 2] = ["届时", "上线后"];
 
+/// Does the clause open with "until" and wait for a way's launch ("Until Cancel Online is
+/// available, customers … can continue to call", "until the self-service option goes live",
+/// round 61's waves)? The way it names is not there yet. Not "until 31 March you can still
+/// cancel online" (a way there now, to a date). After the fold.
+pub(super) fn until_launch(clause: &str) -> bool {
+    const ARRIVES: [&str; 7] = [
+        " is available",
+        " becomes available",
+        " goes live",
+        " is live",
+        " launches",
+        " is launched",
+        " is ready",
+    ];
+    let Some(rest) = clause.trim_start().strip_prefix("until ") else {
+        return false;
+    };
+    let head = rest.split([',', ';']).next().unwrap_or(rest);
+    ARRIVES.iter().any(|w| head.contains(w))
+}
+
 /// Words that put a whole clause in the past when they open it ("Years ago I cancelled a line
 /// by just emailing", "An old guide I found says there's a Cancel button"), after the fold;
 /// not "…introduced it years ago" (the read-through of round 39).
