@@ -85,6 +85,18 @@ const REPLACED_NOTES: [&str; 4] = [
     "was superseded by",
 ];
 
+/// Words by which a bracketed note speaks of its own clause, after the fold.
+const CLAUSE_SELF: [&str; 6] = [
+    "this clause",
+    "this paragraph",
+    "this term",
+    "本条",
+    "本款",
+    "此条",
+];
+/// The longest clause read for a withdrawal of its own ([`Page::withdraws_itself`]).
+const CLAUSE_CHARS: usize = 600;
+
 /// Words by which a note speaks of its own section (so that "原說明不再適用" in the new
 /// section does not mark the new section).
 const SELF: [&str; 9] = [
@@ -274,7 +286,7 @@ impl Page<'_> {
     pub(crate) fn replaces_any(&self) -> bool {
         !self.replaced_sections().is_empty()
             || self.older_text_from().is_some()
-            || (0..self.blocks.len()).any(|b| self.in_old_column(b))
+            || (0..self.blocks.len()).any(|b| self.in_old_column(b) || self.withdraws_itself(b))
     }
 
     /// Does a statement of block `b` stand in a section the page marks as replaced, or in a
@@ -290,6 +302,33 @@ impl Page<'_> {
             && !self.marks_its_section(b)
             || self.in_old_column(b)
             || self.older_text_from().is_some_and(|n| b > n)
+            || self.withdraws_itself(b)
+    }
+
+    /// Is block `b` a clause that carries its own withdrawal in brackets ("11.2 Online
+    /// disconnection requests. [This clause no longer applies from 1 August 2023.] You may also
+    /// give notice …", "（本條自2024年起不再適用）", round 61's sixth wave)? The whole clause is
+    /// history. Only a block of at most [`CLAUSE_CHARS`] characters is read.
+    fn withdraws_itself(&self, b: usize) -> bool {
+        self.blocks.get(b).is_some_and(|t| {
+            at_most_chars(t, CLAUSE_CHARS)
+                && ["longer appl", "適用", "适用"]
+                    .iter()
+                    .any(|w| t.contains(w))
+                && {
+                    let folded = crate::extract::normalise::for_matching(t);
+                    let bracketed = CLAUSE_SELF.iter().any(|w| {
+                        folded
+                            .match_indices(w)
+                            .take(4)
+                            .any(|(at, _)| folded[..at].ends_with(['[', '(']))
+                    });
+                    bracketed
+                        && ["no longer appl", "不再适用", "停止适用"]
+                            .iter()
+                            .any(|w| folded.contains(w))
+                }
+        })
     }
 
     /// Is block `b` a short note that marks its own section replaced ([`notes_replaced`])?
