@@ -1188,6 +1188,10 @@ fn email_services_sold_are_an_add_on_but_an_email_service_desk_is_a_way() {
         r("Cancel your email services.").object(),
         Some(Object::Addon)
     );
+    assert_eq!(
+        r("An annual fee applies unless you cancel the email service.").object(),
+        Some(Object::Addon)
+    );
     let desk = r("To cancel your service, write to our email service desk at cancel@acme.com.");
     assert!(desk.online() && desk.object() != Some(Object::Addon));
 }
