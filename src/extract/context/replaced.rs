@@ -94,7 +94,7 @@ const CLAUSE_SELF: [&str; 6] = [
     "本款",
     "此条",
 ];
-/// The longest clause read for a withdrawal of its own ([`Page::withdraws_itself`]).
+/// The longest clause read for a withdrawal of its own ([`withdraws_itself`]).
 const CLAUSE_CHARS: usize = 600;
 
 /// Words by which a note speaks of its own section (so that "原說明不再適用" in the new
@@ -160,6 +160,10 @@ impl Page<'_> {
             let mut out = Vec::new();
             for (b, t) in self.blocks.iter().enumerate() {
                 let role = self.ctx(b).role;
+                if withdraws_itself(t) {
+                    out.push((b, false));
+                    continue;
+                }
                 if !matches!(role, Role::Heading | Role::Text)
                     || !at_most_chars(t, NOTE_CHARS)
                     || !may_mark(t)
@@ -286,7 +290,7 @@ impl Page<'_> {
     pub(crate) fn replaces_any(&self) -> bool {
         !self.replaced_sections().is_empty()
             || self.older_text_from().is_some()
-            || (0..self.blocks.len()).any(|b| self.in_old_column(b) || self.withdraws_itself(b))
+            || (0..self.blocks.len()).any(|b| self.in_old_column(b))
     }
 
     /// Does a statement of block `b` stand in a section the page marks as replaced, or in a
@@ -302,33 +306,6 @@ impl Page<'_> {
             && !self.marks_its_section(b)
             || self.in_old_column(b)
             || self.older_text_from().is_some_and(|n| b > n)
-            || self.withdraws_itself(b)
-    }
-
-    /// Is block `b` a clause that carries its own withdrawal in brackets ("11.2 Online
-    /// disconnection requests. [This clause no longer applies from 1 August 2023.] You may also
-    /// give notice …", "（本條自2024年起不再適用）", round 61's sixth wave)? The whole clause is
-    /// history. Only a block of at most [`CLAUSE_CHARS`] characters is read.
-    fn withdraws_itself(&self, b: usize) -> bool {
-        self.blocks.get(b).is_some_and(|t| {
-            at_most_chars(t, CLAUSE_CHARS)
-                && ["longer appl", "適用", "适用"]
-                    .iter()
-                    .any(|w| t.contains(w))
-                && {
-                    let folded = crate::extract::normalise::for_matching(t);
-                    let bracketed = CLAUSE_SELF.iter().any(|w| {
-                        folded
-                            .match_indices(w)
-                            .take(4)
-                            .any(|(at, _)| folded[..at].ends_with(['[', '(']))
-                    });
-                    bracketed
-                        && ["no longer appl", "不再适用", "停止适用"]
-                            .iter()
-                            .any(|w| folded.contains(w))
-                }
-        })
     }
 
     /// Is block `b` a short note that marks its own section replaced ([`notes_replaced`])?
@@ -367,6 +344,31 @@ impl Page<'_> {
             })
         })
     }
+}
+
+/// Is a block (as written) a clause that carries its own withdrawal in brackets ("11.2 Online
+/// disconnection requests. [This clause no longer applies from 1 August 2023.] You may also
+/// give notice …", "（本條自2024年起不再適用）", round 61's sixth wave)? The whole clause is
+/// history, as a withdrawn section is. Only a block of at most [`CLAUSE_CHARS`] characters that
+/// holds a piece of the marker as written is folded and read.
+fn withdraws_itself(t: &str) -> bool {
+    ["longer appl", "適用", "适用"]
+        .iter()
+        .any(|w| t.contains(w))
+        && at_most_chars(t, CLAUSE_CHARS)
+        && {
+            let folded = crate::extract::normalise::for_matching(t);
+            let bracketed = CLAUSE_SELF.iter().any(|w| {
+                folded
+                    .match_indices(w)
+                    .take(4)
+                    .any(|(at, _)| folded[..at].ends_with(['[', '(']))
+            });
+            bracketed
+                && ["no longer appl", "不再适用", "停止适用"]
+                    .iter()
+                    .any(|w| folded.contains(w))
+        }
 }
 
 /// The names a sentence (folded) quotes in 「」 or “”, up to a heading's length.
@@ -538,6 +540,25 @@ fn says(text: &str, pieces: &[&str], words: &[&str]) -> bool {
 mod tests {
     use super::{notes_replaced, part_numbers, sets_aside, withdraws};
     use crate::extract::normalise::for_matching;
+
+    #[test]
+    fn a_clause_withdraws_itself_only_in_brackets() {
+        assert!(super::withdraws_itself(
+            "11.2 Online requests. [This clause no longer applies from 1 August 2023.] You may give notice in MyKea."
+        ));
+        assert!(super::withdraws_itself(
+            "（本條自2024年起不再適用）客戶可於網上申請終止。"
+        ));
+        // Not a clause that says another clause no longer applies, nor one without brackets.
+        assert!(!super::withdraws_itself(
+            "Clause 11.2 no longer applies; give notice by post."
+        ));
+        assert!(!super::withdraws_itself(
+            "This clause no longer applies to prepaid services."
+        ));
+        let long = format!("[This clause no longer applies.] {}", "x ".repeat(400));
+        assert!(!super::withdraws_itself(&long));
+    }
 
     #[test]
     fn a_note_marks_its_own_section_replaced() {
