@@ -1019,8 +1019,9 @@ impl<'a> Page<'a> {
     /// column that asks about ending ("Can you cancel here?") or names a way ("Website")? Not
     /// under "ID needed" (the read-through): the row's way is then offered by its label.
     fn labels_an_answer(&self, b: usize) -> bool {
+        // A row's key: another cell names it as its row header (a key under a group cell
+        // spanning rows has that group as its own header).
         matches!(self.ctx(b).role, Role::Cell { header: false })
-            && self.ctx(b).row_header.is_none()
             && (self.ctx(b + 1).row_header == Some(b)
                 && self.answers_under(b + 1, |h| {
                     self.of_block(h).iter().any(|y| {
@@ -1053,10 +1054,11 @@ impl<'a> Page<'a> {
             && (row + 1..self.blocks.len().min(row + 1 + ROW_CELLS))
                 .filter(|&x| x != b && self.ctx(x).row_header == Some(row))
                 .any(|x| {
+                    // Not a fee's column ("Cancellation fee?" › No): no fee, not no way.
                     self.answers_under(x, |h| {
-                        self.of_block(h)
-                            .iter()
-                            .any(|y| y.reading.all.has(Concept::Terminate))
+                        let hs = self.of_block(h);
+                        hs.iter().any(|y| y.reading.all.has(Concept::Terminate))
+                            && !hs.iter().any(|y| y.reading.all.has(Concept::Fee))
                     })
                 })
     }
@@ -1068,12 +1070,10 @@ impl<'a> Page<'a> {
     fn details_an_answer(&self, b: usize) -> bool {
         matches!(self.ctx(b).role, Role::Cell { header: false })
             && self.ctx(b).row_header.is_some_and(|row| {
-                self.ctx(row).row_header.is_none()
-                    && !self.of_block(b).iter().any(|x| {
-                        x.reading.ends_anything()
-                            || crate::extract::reading::cell_answer(&x.folded).is_some()
-                    })
-                    && self.answered_in_row(row, b)
+                !self.of_block(b).iter().any(|x| {
+                    x.reading.ends_anything()
+                        || crate::extract::reading::cell_answer(&x.folded).is_some()
+                }) && self.answered_in_row(row, b)
             })
     }
 

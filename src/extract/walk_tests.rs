@@ -599,6 +599,8 @@ fn cells_spanning_rows_hold_their_columns_and_head_their_group() {
         first.and_then(|c| c.row_header.as_deref()),
         Some("停机保号")
     );
+    // A group cell is headed by no group before it, never by itself.
+    assert_eq!(find(&b, "号卡").row_header, None);
     // Once the span ends, the first column is the row's own again.
     assert_eq!(find(&b, "续约").row_header.as_deref(), Some("宽带"));
     assert_eq!(find(&b, "宽带").col_header.as_deref(), Some("类别"));

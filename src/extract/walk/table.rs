@@ -273,7 +273,9 @@ impl Tables {
                 let row = &mut table.row;
                 cell.row_header = if row.key_column == Some(cell.column) {
                     // A cell spanning rows before the key heads the group (the key's header);
-                    // the first that spans none is the key.
+                    // the first that spans none is the key. Each is headed by the group before
+                    // it, never by itself.
+                    let above = row.group.clone();
                     if cell.rowspan > 1 {
                         row.key_column = Some(after);
                         row.group = Some(bounded(text));
@@ -281,7 +283,7 @@ impl Tables {
                         row.key_column = None;
                         row.first = Some(bounded(text));
                     }
-                    row.group.clone()
+                    above
                 } else {
                     row.first.clone()
                 };
