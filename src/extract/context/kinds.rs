@@ -848,7 +848,7 @@ impl<'a> Page<'a> {
 /// with nothing after it: such a row is the page's own service, not a product of its own. Not
 /// "Cancel a line", which beside "Cancel your account" is one line of several (the review of
 /// round 58).
-const THE_SERVICE_ITSELF: [&str; 16] = [
+const THE_SERVICE_ITSELF: [&str; 15] = [
     "手机号码注销",
     "手机号码销户",
     "号码注销",
@@ -857,7 +857,6 @@ const THE_SERVICE_ITSELF: [&str; 16] = [
     "注销号码",
     "注销手机号码",
     "销号",
-    "cancel a line",
     "门号退租",
     "门号终止",
     "销户",

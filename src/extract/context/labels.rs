@@ -79,8 +79,8 @@ const SITUATIONS: [&str; 16] = [
     "丢失",
     "出国",
     "移居",
-    "no longer need",
-    "no longer using",
+    "no longer need it",
+    "no longer needed",
     "changing phone",
     "new phone",
     "lost or stolen",
@@ -188,7 +188,8 @@ pub(super) fn aspect_label(label: &str) -> bool {
     }
     // The reader's situation ("不再使用：可於 App 自行終止", "轉換手機：重新下載", "Lost or
     // stolen: …", round 61's fifth wave) labels what to do in it, for the same product.
-    if SITUATIONS.iter().any(|w| label.starts_with(w)) {
+    // The whole label: "出国流量包" and "New phone plans" are products.
+    if SITUATIONS.contains(&label.trim()) {
         return true;
     }
     // The head of the phrase comes last, in both languages: 長時間通話卡 is a card, "Talk Time

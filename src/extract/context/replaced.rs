@@ -352,23 +352,28 @@ impl Page<'_> {
 /// history, as a withdrawn section is. Only a block of at most [`CLAUSE_CHARS`] characters that
 /// holds a piece of the marker as written is folded and read.
 fn withdraws_itself(t: &str) -> bool {
-    ["longer appl", "適用", "适用"]
-        .iter()
-        .any(|w| t.contains(w))
+    ["ppl", "PPL", "適用", "适用"].iter().any(|w| t.contains(w))
         && at_most_chars(t, CLAUSE_CHARS)
         && {
             let folded = crate::extract::normalise::for_matching(t);
-            let bracketed = CLAUSE_SELF.iter().any(|w| {
-                folded
-                    .match_indices(w)
-                    .take(4)
-                    .any(|(at, _)| folded[..at].ends_with(['[', '(']))
-            });
-            bracketed
-                && ["no longer appl", "不再适用", "停止适用"]
-                    .iter()
-                    .any(|w| folded.contains(w))
+            CLAUSE_SELF.iter().any(|w| {
+                folded.match_indices(w).take(4).any(|(at, _)| {
+                    folded[..at].ends_with(['[', '(']) && withdrawn_inside(&folded[at + w.len()..])
+                })
+            })
         }
+}
+
+/// Does the bracket (folded, from after its "this clause" to its close) withdraw the clause as
+/// a whole? "[This clause no longer applies from 1 August 2023.]", （本條自2024年起不再適用）;
+/// not "(This clause replaces 11.2, which no longer applies)" nor "(… no longer applies to
+/// prepaid services)".
+fn withdrawn_inside(rest: &str) -> bool {
+    let inside = rest.split([']', ')']).next().unwrap_or(rest);
+    inside.trim_start().starts_with("no longer appl")
+        && !inside.contains(" to ")
+        && !inside.contains(" for ")
+        || ["不再适用", "停止适用"].iter().any(|m| inside.contains(m))
 }
 
 /// The names a sentence (folded) quotes in 「」 or “”, up to a heading's length.
@@ -555,6 +560,15 @@ mod tests {
         ));
         assert!(!super::withdraws_itself(
             "This clause no longer applies to prepaid services."
+        ));
+        assert!(!super::withdraws_itself(
+            "11.2 You may end online. [This clause replaces clause 11.2, which no longer applies.]"
+        ));
+        assert!(!super::withdraws_itself(
+            "11.2 You may cancel online. (This clause no longer applies to prepaid services.)"
+        ));
+        assert!(super::withdraws_itself(
+            "11.2 Online requests. [This Clause No Longer Applies from 1 May 2024.]"
         ));
         let long = format!("[This clause no longer applies.] {}", "x ".repeat(400));
         assert!(!super::withdraws_itself(&long));

@@ -7,7 +7,6 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
-use super::labels::NOTE_LABELS;
 use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
@@ -60,6 +59,24 @@ impl Page<'_> {
             .is_some_and(|end| end > listed)
     }
 }
+
+/// Headings of a list of notes, after the fold: each item is a remark of its own.
+const NOTES: [&str; 14] = [
+    "注",
+    "注意",
+    "注意事项",
+    "说明",
+    "备注",
+    "附注",
+    "编者注",
+    "提示",
+    "温馨提示",
+    "重要提示",
+    "note",
+    "notes",
+    "please note",
+    "remarks",
+];
 
 /// Words that name errands by example, after the fold: an ending among them is one errand of
 /// many that a trapped lead-in is for.
@@ -727,17 +744,18 @@ impl Page<'_> {
         self.ending_subject(j)
     }
 
-    /// Does the block speak of fees or refunds ("Paying your early termination fee")?
-    /// Is `b` under a heading that labels notes ("注", "说明", "Notes", after the fold)?
+    /// Is `b` under a heading that labels notes ([`NOTES`], after the fold)? Not a summary's
+    /// ("In short", "At a glance"): its items may be the steps.
     fn under_notes(&self, b: usize) -> bool {
         self.ctx(b).headings.last().is_some_and(|&h| {
             self.short(h) && {
                 let folded = crate::extract::normalise::for_matching(self.blocks[h].as_str());
-                NOTE_LABELS.contains(&folded.trim().trim_end_matches([':', '：']))
+                NOTES.contains(&folded.trim().trim_end_matches([':', '：']))
             }
         })
     }
 
+    /// Does the block speak of fees or refunds ("Paying your early termination fee")?
     fn about_money(&self, b: usize) -> bool {
         self.of_block(b).iter().any(|x| x.reading.about_money())
     }
@@ -842,10 +860,14 @@ fn other_errands_heading(t: &str) -> bool {
     ];
     // Round 61's third wave: "What Live Chat can still do" under "Cancelling your service",
     // after an update that took the ending away from chat: the way's other errands.
+    // Not what the reader can still do ("What you can still do" › "Call 13 22 00").
     const STILL: [&str; 2] = [" can still do", " can still help"];
+    const PEOPLE: [&str; 4] = ["you ", "customers ", "we ", "members "];
     let t = t.trim_start();
     MENUS.iter().any(|m| t.starts_with(m))
-        || t.starts_with("what ") && STILL.iter().any(|w| t.contains(w))
+        || t.strip_prefix("what ").is_some_and(|rest| {
+            !PEOPLE.iter().any(|p| rest.starts_with(p)) && STILL.iter().any(|w| rest.contains(w))
+        })
 }
 
 /// Does the sentence waive the fee it names ("without the early termination charge", 免收)?
@@ -1178,6 +1200,7 @@ mod tests {
         // Not a heading that asks what can be done to end the service.
         assert!(!super::other_errands_heading("what you can do to cancel"));
         assert!(!super::other_errands_heading("we can still do it for you"));
+        assert!(!super::other_errands_heading("what you can still do"));
     }
 
     #[test]

@@ -1348,7 +1348,12 @@ fn a_launch_to_come_is_no_offer() {
 #[test]
 fn until_a_launch_the_way_is_not_there() {
     assert!(until_launch("until cancel online is available, call us"));
-    assert!(until_launch("until the self-service option goes live"));
+    assert!(until_launch(
+        "until the self-service option goes live, call us"
+    ));
+    assert!(!until_launch(
+        "until the new app is ready you can cancel online in my account"
+    ));
     assert!(!until_launch("until 31 march you can still cancel online"));
     assert!(!until_launch("call us, until the option is available"));
     let until = r(

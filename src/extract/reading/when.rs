@@ -217,8 +217,10 @@ pub(super) fn until_launch(clause: &str) -> bool {
     let Some(rest) = clause.trim_start().strip_prefix("until ") else {
         return false;
     };
-    let head = rest.split([',', ';']).next().unwrap_or(rest);
-    ARRIVES.iter().any(|w| head.contains(w))
+    // The wait ends the clause (the sentence's clauses are cut at commas): "Until the new app
+    // is ready you can cancel online in My Account" goes on, and may offer a way there today.
+    let head = rest.split([',', ';']).next().unwrap_or(rest).trim_end();
+    ARRIVES.iter().any(|w| head.ends_with(w))
 }
 
 /// Words that put a whole clause in the past when they open it ("Years ago I cancelled a line
