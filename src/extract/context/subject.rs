@@ -747,11 +747,13 @@ impl Page<'_> {
     /// Is `b` under a heading that labels notes ([`NOTES`], after the fold)? Not a summary's
     /// ("In short", "At a glance"): its items may be the steps.
     fn under_notes(&self, b: usize) -> bool {
+        // The heading's sentence is folded already.
         self.ctx(b).headings.last().is_some_and(|&h| {
-            self.short(h) && {
-                let folded = crate::extract::normalise::for_matching(self.blocks[h].as_str());
-                NOTES.contains(&folded.trim().trim_end_matches([':', '：']))
-            }
+            self.short(h)
+                && self
+                    .of_block(h)
+                    .first()
+                    .is_some_and(|x| NOTES.contains(&x.folded.trim().trim_end_matches([':', '：'])))
         })
     }
 

@@ -45,7 +45,7 @@ impl Table {
 #[derive(Default)]
 struct Row {
     next_column: usize,
-    cells: Vec<(usize, usize, usize, Option<String>)>,
+    cells: Vec<Cell>,
     only_headers: bool,
     /// The row's key: its first cell that spans no rows, the header of the cells after it.
     first: Option<String>,
@@ -53,8 +53,6 @@ struct Row {
     /// belongs to: "号卡" over "停机保号", "复机", "销号"), its header.
     key_column: Option<usize>,
     group: Option<String>,
-    /// A cell of the row spans the next row too (`rowspan`): a header of two rows.
-    rowspans: bool,
     /// The blocks of the first row's plain cells, by index in the walk's output: if the row
     /// closes as a row of labels, they head their columns ([`Tables::close`]).
     blocks: Vec<usize>,
@@ -121,7 +119,6 @@ impl Tables {
                     let column = t.free_from(t.row.next_column);
                     t.row.next_column = column + span;
                     t.row.only_headers &= name == "th";
-                    t.row.rowspans |= rowspan > 1;
                     self.cells.push(Cell {
                         id,
                         column,
@@ -145,9 +142,7 @@ impl Tables {
             && let Some(cell) = self.cells.pop()
             && let Some(t) = self.open.last_mut()
         {
-            t.row
-                .cells
-                .push((cell.column, cell.span, cell.rowspan, cell.text));
+            t.row.cells.push(cell);
         }
         if name == "tr"
             && let Some(t) = self.open.last_mut()
@@ -157,17 +152,19 @@ impl Tables {
             for (rows, _) in &mut t.held {
                 *rows = rows.saturating_sub(1);
             }
-            for (column, span, rowspan, text) in &row.cells {
-                let end = (column + span).min(MAX_HELD_COLUMNS);
-                if *rowspan > 1 && *column < end {
+            for c in &row.cells {
+                let end = (c.column + c.span).min(MAX_HELD_COLUMNS);
+                if c.rowspan > 1 && c.column < end {
                     if t.held.len() < end {
                         t.held.resize(end, (0, None));
                     }
-                    for h in &mut t.held[*column..end] {
-                        *h = (rowspan - 1, text.clone());
+                    for h in &mut t.held[c.column..end] {
+                        *h = (c.rowspan - 1, c.text.clone());
                     }
                 }
             }
+            // A cell of the row spans the next row too: a header of two rows.
+            let rowspans = row.cells.iter().any(|c| c.rowspan > 1);
             // Many pages head their columns with a first row of plain cells ("运营商 | 销户渠道 |
             // 必要材料"): a first row of two or more short labels names the columns too.
             let labels = t.rows == 1
@@ -175,7 +172,7 @@ impl Tables {
                 && row
                     .cells
                     .iter()
-                    .all(|(_, _, _, text)| text.as_deref().is_some_and(label_like));
+                    .all(|c| c.text.as_deref().is_some_and(label_like));
             // Under a first row whose cells span several columns ("辦理渠道" over "網站 | App |
             // 客戶中心 | 熱線", the cells beside it spanning two rows), a second row of labels
             // names the spanned columns in order (round 34's held-out review).
@@ -186,12 +183,12 @@ impl Tables {
                     || row
                         .cells
                         .iter()
-                        .all(|(_, _, _, text)| text.as_deref().is_some_and(label_like)));
+                        .all(|c| c.text.as_deref().is_some_and(label_like)));
             if second {
                 let spanned = std::mem::take(&mut t.spanned);
-                for (&column, (_, _, _, text)) in spanned.iter().zip(row.cells) {
+                for (&column, cell) in spanned.iter().zip(row.cells) {
                     if let Some(c) = t.columns.get_mut(column) {
-                        *c = text;
+                        *c = cell.text;
                     }
                 }
             } else if (row.only_headers || labels) && !row.cells.is_empty() && t.columns.is_empty()
@@ -201,8 +198,9 @@ impl Tables {
                 // ("网上销户 | 支持" is a key and its value) nor one holding an answer.
                 if labels
                     && row.cells.len() >= MIN_LABEL_ROW
-                    && !row.cells.iter().any(|(_, _, _, text)| {
-                        text.as_deref()
+                    && !row.cells.iter().any(|c| {
+                        c.text
+                            .as_deref()
                             .is_some_and(|t| crate::extract::reading::yes_no(t).is_some())
                     })
                 {
@@ -211,11 +209,14 @@ impl Tables {
                 t.spanned = row
                     .cells
                     .iter()
-                    .filter(|(_, span, _, _)| row.rowspans && *span > 1)
-                    .flat_map(|&(column, span, _, _)| column..column + span)
+                    .filter(|c| rowspans && c.span > 1)
+                    .flat_map(|c| c.column..c.column + c.span)
                     .take(MAX_COLSPAN)
                     .collect();
-                for (column, span, _, text) in row.cells {
+                for Cell {
+                    column, span, text, ..
+                } in row.cells
+                {
                     let end = column + span;
                     if t.columns.len() < end {
                         t.columns.resize(end, None);
@@ -268,7 +269,9 @@ impl Tables {
             if kind == BlockKind::Cell && table.rows == 0 && table.row.blocks.len() < MAX_COLSPAN {
                 table.row.blocks.push(index);
             }
+            // The cell's first block gives its text and fixes its row header.
             if cell.text.is_none() {
+                let own = bounded(text);
                 let after = table.free_from(cell.column + cell.span);
                 let row = &mut table.row;
                 cell.row_header = if row.key_column == Some(cell.column) {
@@ -278,15 +281,16 @@ impl Tables {
                     let above = row.group.clone();
                     if cell.rowspan > 1 {
                         row.key_column = Some(after);
-                        row.group = Some(bounded(text));
+                        row.group = Some(own.clone());
                     } else {
                         row.key_column = None;
-                        row.first = Some(bounded(text));
+                        row.first = Some(own.clone());
                     }
                     above
                 } else {
                     row.first.clone()
                 };
+                cell.text = Some(own);
             }
             if !heads_column {
                 context.row_header.clone_from(&cell.row_header);
@@ -298,9 +302,6 @@ impl Tables {
             } else {
                 table.columns.get(cell.column).cloned().flatten()
             };
-            if cell.text.is_none() {
-                cell.text = Some(bounded(text));
-            }
         }
     }
 }
