@@ -3,7 +3,7 @@
 
 use super::labels::{
     LATEST_WORDS, NOTE_LABELS, aspect_label, clause_label, faq_marker, label_split, numbered_note,
-    speaker_label, step_label,
+    numbered_section, speaker_label, step_label,
 };
 use super::notices::updates;
 use super::{CHANNEL_LABELS, HEADER_SENTENCES, PRODUCT_CHARS, Page, ROW_PRODUCT_CHARS};
@@ -747,7 +747,7 @@ impl<'a> Page<'a> {
                 // Nor a numbered section of an arrangement ("3. Documents and information
                 // required" › "All termination requests must be submitted in person", round
                 // 61's fourth wave).
-                || super::subject::numbered_section(head)
+                || numbered_section(head)
         }) {
             return None;
         }

@@ -380,6 +380,24 @@ pub(super) fn speaker_label(label: &str) -> bool {
         || ["推 ", "→", "嘘 "].iter().any(|w| label.starts_with(w))
 }
 
+/// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
+/// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
+pub(super) fn numbered_section(heading: &str) -> bool {
+    let mut t = heading.trim_start().chars().take(4).peekable();
+    let Some(first) = t.next() else {
+        return false;
+    };
+    if CJK_NUMERALS.contains(first) {
+        t.next_if(|&c| CJK_NUMERALS.contains(c));
+        return matches!(t.next(), Some('、' | '.' | '．'));
+    }
+    if !first.is_ascii_digit() {
+        return false;
+    }
+    t.next_if(char::is_ascii_digit);
+    matches!(t.next(), Some('.' | ')' | '、')) && t.next().is_some_and(|c| !c.is_ascii_digit())
+}
+
 /// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",
 /// "14.2")? It numbers a clause; it names no product (round 38's reviews).
 pub(super) fn clause_label(label: &str) -> bool {

@@ -7,6 +7,7 @@
 //! nothing. Every look is bounded (a few lead-ins, two headings, a window of siblings or blocks).
 //! Part of [`Page`]'s reading; pure.
 
+use super::labels::numbered_section;
 use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::reading::Object;
@@ -1131,24 +1132,6 @@ fn after_number(folded: &str) -> &str {
         .trim_start_matches(|c: char| c.is_whitespace() || ":：.．、-–—)".contains(c))
 }
 
-/// "2. Contact us", "3) Return the router", "三、提交申请": a heading that starts with a number
-/// of one or two digits (or a Chinese numeral) and a stop. Not "2.1 Fees" (a sub-clause).
-pub(super) fn numbered_section(heading: &str) -> bool {
-    let mut t = heading.trim_start().chars().take(4).peekable();
-    let Some(first) = t.next() else {
-        return false;
-    };
-    if CJK_NUMERALS.contains(first) {
-        t.next_if(|&c| CJK_NUMERALS.contains(c));
-        return matches!(t.next(), Some('、' | '.' | '．'));
-    }
-    if !first.is_ascii_digit() {
-        return false;
-    }
-    t.next_if(char::is_ascii_digit);
-    matches!(t.next(), Some('.' | ')' | '、')) && t.next().is_some_and(|c| !c.is_ascii_digit())
-}
-
 /// Words a numbered heading starts with (after its number) when it is a step that asks for the
 /// ending ("3. Request disconnection", "四、提交销户申请"), not a section that names it
 /// ("12. Termination"). After the fold and lower-casing.
@@ -1176,8 +1159,7 @@ fn asks_to_end(heading: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        after_number, after_speaker, asks_to_end, contact_heading, numbered_section, numbered_step,
-        step_reaches_out,
+        after_number, after_speaker, asks_to_end, contact_heading, numbered_step, step_reaches_out,
     };
 
     /// A speaker's label is short: the colon is looked for only near the start, so a huge block
@@ -1236,18 +1218,7 @@ mod tests {
     }
 
     #[test]
-    fn numbered_sections_and_the_steps_among_them() {
-        for h in [
-            "2. Contact Customer Service",
-            "3) Return the router",
-            "三、提交申请",
-            "10. Fees",
-        ] {
-            assert!(numbered_section(h), "{h}");
-        }
-        for h in ["2.1 Fees", "Step 2", "2024 changes", "第二步", "Contact us"] {
-            assert!(!numbered_section(h), "{h}");
-        }
+    fn steps_among_numbered_sections() {
         assert!(asks_to_end("3. Request Disconnection"));
         assert!(asks_to_end("四、提交销户申请"));
         assert!(!asks_to_end("12. Termination"));

@@ -3,7 +3,8 @@ use crate::extract::normalise::for_matching;
 
 use super::kinds::{Kinds, kinds_named};
 use super::labels::{
-    aspect_label, bare_answer, clause_label, label_split, speaker_label, step_label,
+    aspect_label, bare_answer, clause_label, label_split, numbered_section, speaker_label,
+    step_label,
 };
 use super::providers::compares_providers;
 
@@ -107,6 +108,22 @@ fn a_clause_number_is_no_product() {
     }
     for label in ["esim", "预付卡", "月費計劃", "business plans", "第一步", ""] {
         assert!(!clause_label(label), "{label}");
+    }
+}
+
+/// A numbered section ("2. Contact us", 三、提交申请) numbers a heading, not a sub-clause.
+#[test]
+fn numbered_sections() {
+    for h in [
+        "2. Contact Customer Service",
+        "3) Return the router",
+        "三、提交申请",
+        "10. Fees",
+    ] {
+        assert!(numbered_section(h), "{h}");
+    }
+    for h in ["2.1 Fees", "Step 2", "2024 changes", "第二步", "Contact us"] {
+        assert!(!numbered_section(h), "{h}");
     }
 }
 
