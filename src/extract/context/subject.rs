@@ -766,13 +766,31 @@ impl Page<'_> {
     /// A list item short enough to be a step: a sentence or two. The numbered clauses of terms
     /// and conditions are list items too, but each is about its own matter: one clause's channel
     /// ("以書面要求終止服務") is not another's.
+    /// A step's own short title before its instruction ("**End it.** Tap End plan. Your line
+    /// closes at the end of the cycle.") is not one of its sentences: it names the step.
     fn step_sized(&self, b: usize) -> bool {
-        self.of_block(b).len() <= STEP_SENTENCES
+        let ss = self.of_block(b);
+        let title = match ss {
+            [first, _, ..] if step_title(&first.text) => first.text.chars().count() + 1,
+            _ => 0,
+        };
+        ss.len() - usize::from(title > 0) <= STEP_SENTENCES
             && self
                 .blocks
                 .get(b)
-                .is_some_and(|t| at_most_chars(t, STEP_CHARS))
+                .is_some_and(|t| at_most_chars(t, STEP_CHARS + title))
     }
+}
+
+/// Longest title of a step ("Log in.", "End it.", "確認。"), in characters.
+const STEP_TITLE_CHARS: usize = 16;
+
+/// A step's title: a few words and a stop, asking nothing ("Log in.", "Open your plan.").
+fn step_title(text: &str) -> bool {
+    let t = text.trim();
+    at_most_chars(t, STEP_TITLE_CHARS)
+        && t.split_whitespace().nth(3).is_none()
+        && t.ends_with(['.', '。', ':', '：'])
 }
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
@@ -1160,6 +1178,7 @@ fn asks_to_end(heading: &str) -> bool {
 mod tests {
     use super::{
         after_number, after_speaker, asks_to_end, contact_heading, numbered_step, step_reaches_out,
+        step_title,
     };
 
     /// A speaker's label is short: the colon is looked for only near the start, so a huge block
@@ -1214,6 +1233,27 @@ mod tests {
             "Cancel",
         ] {
             assert!(!contact_heading(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_steps_title_is_not_one_of_its_sentences() {
+        for t in [
+            "Log in.",
+            "End it.",
+            "Open your plan.",
+            "確認。",
+            "Step two:",
+        ] {
+            assert!(step_title(t), "{t}");
+        }
+        for t in [
+            "Tap End plan in the app.",
+            "Are you sure?",
+            "Your line is deactivated at the end of the current cycle.",
+            "Visit us",
+        ] {
+            assert!(!step_title(t), "{t}");
         }
     }
 
