@@ -688,6 +688,14 @@ fn conditional(clause: &str) -> bool {
         "假如",
         "如有",
         "如仍有",
+        // "如你未能登入 App，可透過 WhatsApp 客服提出終止要求" (round 62's first wave): 如 opens
+        // a condition before the reader or a lack; not bare (例如, 如下 list).
+        "如你",
+        "如您",
+        "如未",
+        "如无",
+        "如不能",
+        "倘若",
     ]
     .iter()
     .any(|w| clause.starts_with(w))
