@@ -637,7 +637,7 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
 }
 
 /// Words of a notice that replaces an earlier one, after the fold.
-const SUPERSEDES: [&str; 12] = [
+const SUPERSEDES: [&str; 16] = [
     "之公告内容不再适用",
     "之公告不再适用",
     "公告同时作废",
@@ -651,6 +651,11 @@ const SUPERSEDES: [&str; 12] = [
     "supersedes our",
     "supersedes the notice",
     "replaces our earlier notice",
+    // Round 62's first wave: 以下「辦理途徑」一節所述只接受門市辦理的安排，已由本更新取代.
+    "本更新取代",
+    "this update replaces",
+    "replaced by this update",
+    "superseded by this update",
 ];
 
 /// A news item about a launch still to come ("Carrier to add in-app cancellation next quarter",
@@ -1046,7 +1051,30 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // only at our counter): the latest answers, when every statement stands in a dated notice
     // and that one alone says yes or no (round 40). Counted against each other, an older offer
     // repeated could outnumber the newer refusal.
+    // The paragraph that says so answers alone when it says yes or no: its section may hold the
+    // text it replaces ("…可於網上客戶中心提交終止通知。下文「辦理方法」一節為舊有安排，現已由本
+    // 更新取代。" under the page's one heading, round 62's first wave).
+    let mut replaced_here = false;
+    if verdict == Verdict::Conflicting
+        && let Some(s) = page
+            .sentences
+            .iter()
+            .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
+    {
+        let own: Vec<&Evidence> = service
+            .iter()
+            .copied()
+            .filter(|e| e.block == s.block)
+            .collect();
+        if let (v @ (Verdict::Supported | Verdict::NotSupported), _) = answer(&own) {
+            verdict = v;
+            answering = own;
+            answered_by = Some(s.block);
+            replaced_here = true;
+        }
+    }
     let section = match verdict {
+        _ if replaced_here => None,
         Verdict::Conflicting => replacing().or_else(|| latest_notice(&page, &service)),
         Verdict::Unknown => None,
         _ => latest_notice(&page, &service),

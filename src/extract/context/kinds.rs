@@ -838,10 +838,22 @@ impl<'a> Page<'a> {
             && crate::extract::dates::line_date(label).is_none()
             // "Update 3 March: our online trial has ended" labels an update (round 43).
             && !updates(label)
-            && !numbered_note(&matching))
+            && !numbered_note(&matching)
+            && !says_something(&matching))
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
     }
+}
+
+/// Is a (folded) label a remark rather than a name ("This one is easy:", "Here's how:", round
+/// 62's first wave)? It opens with a pronoun or has a verb of being: a product is a noun.
+pub(super) fn says_something(label: &str) -> bool {
+    const OPENERS: [&str; 9] = [
+        "this", "that", "it", "it's", "here", "here's", "there", "we", "i",
+    ];
+    const BEING: [&str; 6] = ["is", "are", "was", "were", "isn't", "aren't"];
+    let mut words = label.split_whitespace();
+    words.next().is_some_and(|w| OPENERS.contains(&w)) || words.any(|w| BEING.contains(&w))
 }
 
 /// Words of a row header, after the fold, that name the line or number itself, or the ending

@@ -55,7 +55,8 @@ pub(super) fn update_label(text: &str) -> bool {
 }
 
 /// How many characters of a paragraph are read for an update's label.
-pub(super) const UPDATE_LABEL_CHARS: usize = 24;
+/// "Change from 12 January 2025:" is 28 (round 62's first wave).
+pub(super) const UPDATE_LABEL_CHARS: usize = 32;
 
 /// Words of a heading that announces a change, lower-cased, in both scripts.
 pub(super) const UPDATE_HEADS: [&str; 16] = [

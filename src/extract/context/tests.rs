@@ -305,3 +305,26 @@ fn items_are_withdrawn_by_their_number() {
     assert!(numbers(&for_matching("注意事項")).is_empty());
     assert!(numbers(&for_matching("第999項")).is_empty());
 }
+
+/// Round 62's first wave: a remark before a colon names no product.
+#[test]
+fn remarks_are_not_product_labels() {
+    use super::kinds::says_something;
+    for label in [
+        "this one is easy",
+        "here's how",
+        "it is quick",
+        "prepaid is different",
+    ] {
+        assert!(says_something(label), "{label}");
+    }
+    for label in [
+        "esim",
+        "prepaid cards",
+        "business plans",
+        "the island plan",
+        "预付卡",
+    ] {
+        assert!(!says_something(label), "{label}");
+    }
+}

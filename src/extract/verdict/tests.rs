@@ -1588,6 +1588,9 @@ fn round_55_refusals_and_marks() {
     // A Cantonese no, a filled dot and a hollow one.
     assert_eq!(yes_no("唔可以"), Some(false));
     assert_eq!(yes_no("●"), Some(true));
+    assert_eq!(yes_no("●¹"), Some(true));
+    assert_eq!(yes_no("● 2"), Some(true));
+    assert_eq!(yes_no("●●"), None);
     assert_eq!(yes_no("○"), None);
     // A Cantonese no that opens the answer to a question about the app refuses the app, though
     // the sentence after it names only the hotline.
