@@ -1254,8 +1254,11 @@ impl<'a> Page<'a> {
             // "我可以透過線上客服辦哪些事？" above the table: every row is asked of that online
             // way (round 36's reviews). Only a question right above, naming no offline way, and
             // not of a fee's column ("Manage your plan online" › "Fee" › No).
+            // Nor a cell that names its own offline way ("Needs our team" › "✔ 0800 555 246 or
+            // store", round 62's second wave).
             let heading = c.headings.last().copied().filter(|&h| {
-                !said(col, Concept::Online)
+                !s.reading.all.has(Concept::Offline)
+                    && !said(col, Concept::Online)
                     && !said(row, Concept::Online)
                     && !said(col, Concept::Fee)
                     && self.short(h)

@@ -178,6 +178,9 @@ fn settled(s: &str) -> bool {
             }) && is_nfkc_quick(s.chars()) == IsNormalized::Yes)
 }
 
+/// Superscript digits, which mark footnotes.
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
 /// Typeset apostrophes and hyphens, matched as their plain forms.
 const TYPESET: [char; 5] = ['\u{2019}', '\u{2018}', '\u{02BC}', '\u{2010}', '\u{2011}'];
 
@@ -185,6 +188,21 @@ fn fold_once(text: &str) -> String {
     if text.is_ascii() {
         return display(&text.to_ascii_lowercase());
     }
+    // A footnote's superscript number is not part of the word it follows: "store²" is a store
+    // and note 2, not "store2" (round 62's second wave).
+    let spaced;
+    let text = if text.contains(SUPERSCRIPT_DIGITS) {
+        spaced = text
+            .chars()
+            .flat_map(|c| {
+                let sup = SUPERSCRIPT_DIGITS.contains(&c);
+                [sup.then_some(' '), Some(c)].into_iter().flatten()
+            })
+            .collect::<String>();
+        spaced.as_str()
+    } else {
+        text
+    };
     // Typeset apostrophes and hyphens ("can’t", "don’t offer", "e‑mail" with a non-breaking
     // hyphen) meet the lexicon's plain ones.
     let mut lowered = match plain_lowered(text) {
@@ -553,6 +571,13 @@ mod tests {
         assert_eq!(for_matching("call(nǐ)"), "call(nǐ)");
         assert_eq!(for_matching("門(zhuāngzhuāng)"), "门(zhuāngzhuāng)");
         assert_eq!(for_matching("門(yè"), "门(yè");
+    }
+
+    #[test]
+    fn a_footnotes_superscript_number_stands_apart() {
+        assert_eq!(for_matching("✔ Call or store²"), "✔ call or store 2");
+        assert_eq!(for_matching("門市¹"), "门市 1");
+        assert_eq!(for_matching("store 2"), "store 2");
     }
 
     #[test]

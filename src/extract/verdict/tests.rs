@@ -316,6 +316,14 @@ fn a_sole_offline_way_or_a_denial_of_every_online_way_contradicts_an_offer() {
     assert!(!sole_way(
         "Cancelling a contract early can only be done in store."
     ));
+    // Round 62's first wave: the fee of ending early names no case; ending early still does.
+    assert!(sole_way(
+        "終止服務只可由登記客戶致電熱線辦理，以便職員講解提前終止費用。"
+    ));
+    assert!(sole_way(
+        "Cancellation is by phone only, so we can explain any early termination fee."
+    ));
+    assert!(!sole_way("提前終止只可親臨門市辦理。"));
     assert!(corrects("sorry 我记错咗,以 #3 为准"));
     assert!(!corrects("楼上说的不对"));
     assert!(!corrects("输入服务密码并以#号键结束"));

@@ -53,10 +53,28 @@ pub(super) fn sole_way(sentence: &str) -> bool {
         .iter()
         .any(|w| t.contains(w))
         && MADE_THAT_WAY.iter().any(|w| t.contains(w));
+    // The fee of ending early names no case: "…致電熱線辦理，以便職員講解提前終止費用" is the
+    // only way for every ending (round 62's first wave).
+    let case = ONLY_A_CASE.iter().any(|w| {
+        t.match_indices(w).any(|(at, _)| {
+            let after = &t[at + w.len()..];
+            !EARLY_FEES.iter().any(|f| after.starts_with(f))
+        })
+    });
     (SOLE.iter().any(|w| t.contains(w)) || refuses_other_ways(&t))
         && !NOT_SOLE.iter().any(|w| t.contains(w))
-        && (valid_only || !ONLY_A_CASE.iter().any(|w| t.contains(w)))
+        && (valid_only || !case)
 }
+
+/// What follows "early" or 提前 in the name of ending early's fee, lower-cased.
+const EARLY_FEES: [&str; 6] = [
+    " termination fee",
+    " termination charge",
+    " cancellation fee",
+    "終止費",
+    "终止费",
+    "解約金",
+];
 
 /// Does the text (lower-cased) refuse every way but the one named ("Requests made by other
 /// means will not be processed", 通过其他渠道提交的销户申请，我司不予受理)?
