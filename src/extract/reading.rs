@@ -701,6 +701,9 @@ fn conditional(clause: &str) -> bool {
     .any(|w| clause.starts_with(w))
         || clause.ends_with('时')
         || clause.ends_with("时候")
+        // "所在省份尚未开放线上销户的，…请到营业厅办理": those it holds for, a condition (round
+        // 62's third wave); not "是…的", which asserts ("网上销户是不可以的").
+        || clause.ends_with('的') && !clause.contains('是')
 }
 
 /// A clause that opens a precondition for what follows in the sentence: an unpaid balance ("if

@@ -405,11 +405,16 @@ impl Page<'_> {
                     let [.., outer, inner] = c.headings.as_slice() else {
                         return None;
                     };
+                    // So does one about giving notice ("Cancelling your service" › "How to give
+                    // notice" › "send 60 days' written notice by email", round 62's third wave).
                     (self.short(*inner)
-                        && self
-                            .of_block(*inner)
-                            .iter()
-                            .any(|x| hands_in_form(&x.folded))
+                        && self.of_block(*inner).iter().any(|x| {
+                            hands_in_form(&x.folded)
+                                || x.reading.all.has(Concept::Notice)
+                                    && !x.reading.about_money()
+                                    && !x.reading.any_trap
+                                    && !x.reading.ends_anything()
+                        })
                         && self.short(*outer))
                     .then(|| from(*outer))
                     .flatten()

@@ -2139,3 +2139,15 @@ fn round_58_a_way_offered_instead_of_the_one_refused() {
         assert!(r(s).negated, "{s}");
     }
 }
+
+/// Round 62: a condition in Chinese opened by 如 before the reader or a lack, or closed by 的
+/// (those it holds for), is no denial; "是…的" still asserts.
+#[test]
+fn chinese_conditions_deny_nothing() {
+    let whatsapp = r("如你未能登入 App，可透過 WhatsApp 客服提出終止要求。");
+    assert!(whatsapp.online() && !whatsapp.negated);
+    assert!(conditional("如你未能登入app"));
+    assert!(conditional("所在省份尚未开放线上销户的"));
+    assert!(!conditional("网上销户是不可以的"));
+    assert!(!conditional("如下"));
+}
