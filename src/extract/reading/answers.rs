@@ -43,6 +43,12 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
         | "✘" | "×" | "x" | "不受理" | "不可办理" => Some(false),
         // Cantonese (round 54's opened probes: "Q19 可以經 App 退台嗎？" › "唔可以。…").
         "唔可以" | "唔得" | "唔能够" | "冇得" | "不行" => Some(false),
+        // Hong Kong's 支援 and "for now" (round 62's fourth wave: "問：可唔可以用 App 終止計劃？"
+        // › "答：暫時未支援。").
+        "未支援" | "不支援" | "暂未支援" | "暂不支援" | "暂时未支援" | "暂时不支援"
+        | "暂时未支持" | "暂时不支持" | "暂时不可以" | "暂时未能" | "暂时唔得" | "暂时唔可以" => {
+            Some(false)
+        }
         // Round 39: a way not open yet, or not for this row (表內網上途徑「暫不適用」).
         "暂不适用" | "暂不提供" | "暂未开放" | "暂不受理" | "not yet available"
         | "not applicable" | "n/a" | "coming soon" | "即将推出" | "❌" => Some(false),

@@ -156,7 +156,10 @@ pub(super) fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
                 in_example = c != ')';
                 return false;
             }
-            if c == '(' && EXAMPLES.iter().any(|w| normalised[i + 1..].starts_with(w)) {
+            if c == '('
+                && (EXAMPLES.iter().any(|w| normalised[i + 1..].starts_with(w))
+                    || enumerates(&normalised[..i], &normalised[i + 1..]))
+            {
                 in_example = true;
                 return false;
             }
@@ -196,6 +199,29 @@ pub(super) fn clauses(normalised: &str) -> impl Iterator<Item = &str> {
     .map(str::trim)
     .filter(|c| !c.is_empty())
 }
+
+/// Does a bracket list the channels the word before it names ("电子渠道(app、网上营业厅、微信公众
+/// 号)及10000号均不受理", round 62's fourth wave)? Its members are joined by 、 before it closes,
+/// near. The clause runs on through it, as through a bracket of examples. Not a bracket of
+/// conditions after a number ("个人实名号码(无合约、无欠费、非主卡)现可在app…办理"): its
+/// negations would reach the way.
+fn enumerates(before: &str, after_open: &str) -> bool {
+    if !CHANNEL_NOUNS.iter().any(|w| before.trim_end().ends_with(w)) {
+        return false;
+    }
+    let inside = after_open
+        .char_indices()
+        .take(ENUMERATION_CHARS)
+        .find(|&(_, c)| c == ')' || c == '(')
+        .and_then(|(at, c)| (c == ')').then(|| &after_open[..at]));
+    inside.is_some_and(|t| t.contains('、'))
+}
+
+/// Words for a kind of channel, which a bracket may list, normalised.
+const CHANNEL_NOUNS: [&str; 5] = ["渠道", "途径", "方式", "channels", "platforms"];
+
+/// How far a bracket that enumerates is looked into, in characters.
+const ENUMERATION_CHARS: usize = 40;
 
 /// How a bracket of examples opens, normalised.
 pub(super) const EXAMPLES: [&str; 5] = ["如", "例如", "e.g.", "eg ", "such as "];

@@ -2151,3 +2151,14 @@ fn chinese_conditions_deny_nothing() {
     assert!(!conditional("网上销户是不可以的"));
     assert!(!conditional("如下"));
 }
+
+/// Round 62: a bracket that lists the channels a word names keeps them in its clause, so the
+/// refusal after it reaches them.
+#[test]
+fn a_bracket_that_lists_the_channels_stays_in_the_clause() {
+    let listed = r("电子渠道（APP、网上营业厅、微信公众号）及10000号均不受理注销申请。");
+    assert!(listed.negated, "{listed:?}");
+    // A bracket that is an aside still ends its clause.
+    let aside = r("请到营业厅办理（需本人身份证），线上渠道不受理。");
+    assert!(aside.offline());
+}

@@ -1597,6 +1597,7 @@ fn round_55_refusals_and_marks() {
     assert_eq!(yes_no("唔可以"), Some(false));
     assert_eq!(yes_no("●"), Some(true));
     assert_eq!(yes_no("●¹"), Some(true));
+    assert_eq!(yes_no("暫時未支援。"), Some(false));
     assert_eq!(yes_no("● 2"), Some(true));
     assert_eq!(yes_no("●●"), None);
     assert_eq!(yes_no("○"), None);
