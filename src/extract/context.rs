@@ -1389,7 +1389,7 @@ impl<'a> Page<'a> {
                 && r.is_step()
                 && self.ctx(s.block).list.is_some()
                 && self.ctx(s.block).lead_in.is_none()
-                && opens_with_ending(self.lexicon, &s.text)
+                && (opens_with_ending(self.lexicon, &s.text) || taps_the_ending(&s.folded))
                 && let Some(h) = self.online_heading(s.block)
             {
                 stance = Stance::Online;
@@ -2007,6 +2007,16 @@ fn opens_with_ending(lexicon: &Lexicon, item: &str) -> bool {
     words.next().is_some_and(|first| VERBS.contains(&first))
         && words.next().is_some()
         && lexicon.scan(text).first_at(Concept::Terminate) == Some(0)
+}
+
+/// Does a step (after the fold) press the ending's button ("Scroll to the bottom and tap End
+/// plan.", 点击“注销号码”)? Under a heading that names only the app (round 62's fifth wave:
+/// "In the NomaData app" › the steps) it is done there.
+fn taps_the_ending(folded: &str) -> bool {
+    const PRESS: [&str; 7] = [
+        "tap ", "select ", "click ", "press ", "点击", "点选", "按「",
+    ];
+    PRESS.iter().any(|w| folded.contains(w))
 }
 
 /// Words of a maintenance window, after the fold.
