@@ -1254,10 +1254,11 @@ impl<'a> Page<'a> {
             // "我可以透過線上客服辦哪些事？" above the table: every row is asked of that online
             // way (round 36's reviews). Only a question right above, naming no offline way, and
             // not of a fee's column ("Manage your plan online" › "Fee" › No).
-            // Nor a cell that names its own offline way ("Needs our team" › "✔ 0800 555 246 or
-            // store", round 62's second wave).
+            // Nor a cell that answers with its own offline way ("Needs our team" › "✔ 0800 555
+            // 246 or store", round 62's second wave); not one that names a shop as an extra or
+            // denies it ("✔ (or in store if you prefer)", "✔ no store visit needed", its review).
             let heading = c.headings.last().copied().filter(|&h| {
-                !s.reading.all.has(Concept::Offline)
+                !answers_offline(&s.reading, &s.folded)
                     && !said(col, Concept::Online)
                     && !said(row, Concept::Online)
                     && !said(col, Concept::Fee)
@@ -1389,7 +1390,8 @@ impl<'a> Page<'a> {
                 && r.is_step()
                 && self.ctx(s.block).list.is_some()
                 && self.ctx(s.block).lead_in.is_none()
-                && (opens_with_ending(self.lexicon, &s.text) || taps_the_ending(&s.folded))
+                && (opens_with_ending(self.lexicon, &s.text)
+                    || taps_the_ending(self.lexicon, &s.folded))
                 && let Some(h) = self.online_heading(s.block)
             {
                 stance = Stance::Online;
@@ -2009,14 +2011,46 @@ fn opens_with_ending(lexicon: &Lexicon, item: &str) -> bool {
         && lexicon.scan(text).first_at(Concept::Terminate) == Some(0)
 }
 
+/// Does a cell (after the fold) answer with an offline way of its own: a yes mark, then the way
+/// itself ("✔ 0800 555 246 or store"), not an extra ("✔ (or in store if you prefer)") nor a
+/// denied one ("✔ no store visit needed")?
+fn answers_offline(r: &crate::extract::reading::Reading, folded: &str) -> bool {
+    let after = folded
+        .trim_start()
+        .trim_start_matches(['✓', '✔', '√', '●', '☑'])
+        .trim_start();
+    r.offline()
+        && !r.negated_offline
+        && !r.all.has(Concept::Negation)
+        && !after.starts_with(['(', '（'])
+        && ![
+            "or ", "also", "even", "no ", "without", "也", "或", "不", "无需", "毋须", "免",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
 /// Does a step (after the fold) press the ending's button ("Scroll to the bottom and tap End
 /// plan.", 点击“注销号码”)? Under a heading that names only the app (round 62's fifth wave:
 /// "In the NomaData app" › the steps) it is done there.
-fn taps_the_ending(folded: &str) -> bool {
+/// The button is what is pressed: the ending follows the word within a few characters ("tap End
+/// plan", 点击“注销号码”), not later in the step ("Tap Usage to download your statements before
+/// you cancel", the review of round 62).
+fn taps_the_ending(lexicon: &Lexicon, folded: &str) -> bool {
     const PRESS: [&str; 7] = [
         "tap ", "select ", "click ", "press ", "点击", "点选", "按「",
     ];
-    PRESS.iter().any(|w| folded.contains(w))
+    /// How far after the word the button's ending may start, in bytes (a quote and an article).
+    const NEAR: usize = 8;
+    PRESS.iter().any(|w| {
+        // Scanned from the word itself: "tap end plan" is the term, not bare "end plan".
+        folded.match_indices(w).any(|(at, _)| {
+            lexicon
+                .scan(&folded[at..])
+                .first_at(Concept::Terminate)
+                .is_some_and(|p| p <= w.len() + NEAR)
+        })
+    })
 }
 
 /// Words of a maintenance window, after the fold.

@@ -192,11 +192,15 @@ fn fold_once(text: &str) -> String {
     // and note 2, not "store2" (round 62's second wave).
     let spaced;
     let text = if text.contains(SUPERSCRIPT_DIGITS) {
+        // One space before a run ("門市¹²" is note 12).
+        let mut before = ' ';
         spaced = text
             .chars()
             .flat_map(|c| {
-                let sup = SUPERSCRIPT_DIGITS.contains(&c);
-                [sup.then_some(' '), Some(c)].into_iter().flatten()
+                let opens =
+                    SUPERSCRIPT_DIGITS.contains(&c) && !SUPERSCRIPT_DIGITS.contains(&before);
+                before = c;
+                [opens.then_some(' '), Some(c)].into_iter().flatten()
             })
             .collect::<String>();
         spaced.as_str()
@@ -577,6 +581,7 @@ mod tests {
     fn a_footnotes_superscript_number_stands_apart() {
         assert_eq!(for_matching("✔ Call or store²"), "✔ call or store 2");
         assert_eq!(for_matching("門市¹"), "门市 1");
+        assert_eq!(for_matching("●¹²"), "● 12");
         assert_eq!(for_matching("store 2"), "store 2");
     }
 

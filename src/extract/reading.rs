@@ -689,9 +689,16 @@ fn conditional(clause: &str) -> bool {
         "如有",
         "如仍有",
         // "如你未能登入 App，可透過 WhatsApp 客服提出終止要求" (round 62's first wave): 如 opens
-        // a condition before the reader or a lack; not bare (例如, 如下 list).
-        "如你",
-        "如您",
+        // a condition before a lack; not bare (例如, 如下 list), nor before the reader's act
+        // ("如您通过网上营业厅申请销户将不予受理" refuses, its review).
+        "如你未",
+        "如您未",
+        "如你无",
+        "如您无",
+        "如你不能",
+        "如您不能",
+        "如你没有",
+        "如您没有",
         "如未",
         "如无",
         "如不能",
@@ -701,8 +708,10 @@ fn conditional(clause: &str) -> bool {
     .any(|w| clause.starts_with(w))
         || clause.ends_with('时')
         || clause.ends_with("时候")
-        // "所在省份尚未开放线上销户的，…请到营业厅办理": those it holds for, a condition (round
-        // 62's third wave); not "是…的", which asserts ("网上销户是不可以的").
+        // "所在省份尚未开放线上销户的，…请到营业厅办理", "无法通过APP注销的，可拨打…": the cases
+        // it holds for, a condition (round 62's third wave; its review read "线上无法办理注销的，
+        // 须到营业厅" as a flat denial, but 61aa/22's "无法通过APP注销的" beside the app's steps is
+        // the fallback); not "是…的", which asserts ("网上销户是不可以的").
         || clause.ends_with('的') && !clause.contains('是')
 }
 

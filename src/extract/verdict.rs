@@ -636,6 +636,13 @@ fn decide<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Verdict {
     }
 }
 
+/// The first sentence that says it replaces an earlier notice ([`SUPERSEDES`]).
+fn superseding<'p>(page: &'p Page) -> Option<&'p crate::extract::context::Sentence> {
+    page.sentences
+        .iter()
+        .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
+}
+
 /// Words of a notice that replaces an earlier one, after the fold.
 const SUPERSEDES: [&str; 16] = [
     "之公告内容不再适用",
@@ -1041,12 +1048,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
     // 適用", "This notice supersedes …") answers with its own section, when that alone is no
     // contradiction (round 40).
-    let replacing = || {
-        page.sentences
-            .iter()
-            .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
-            .and_then(|s| page.section_head(s.block))
-    };
+    let replacing = || superseding(&page).and_then(|s| page.section_head(s.block));
     // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
     // only at our counter): the latest answers, when every statement stands in a dated notice
     // and that one alone says yes or no (round 40). Counted against each other, an older offer
@@ -1056,10 +1058,7 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     // 更新取代。" under the page's one heading, round 62's first wave).
     let mut replaced_here = false;
     if verdict == Verdict::Conflicting
-        && let Some(s) = page
-            .sentences
-            .iter()
-            .find(|s| SUPERSEDES.iter().any(|w| s.folded.contains(w)))
+        && let Some(s) = superseding(&page)
     {
         let own: Vec<&Evidence> = service
             .iter()

@@ -3,7 +3,7 @@
 
 use super::labels::{
     LATEST_WORDS, NOTE_LABELS, aspect_label, clause_label, faq_marker, label_split, numbered_note,
-    numbered_section, speaker_label, step_label,
+    numbered_section, says_something, speaker_label, step_label,
 };
 use super::notices::updates;
 use super::{CHANNEL_LABELS, HEADER_SENTENCES, PRODUCT_CHARS, Page, ROW_PRODUCT_CHARS};
@@ -843,17 +843,6 @@ impl<'a> Page<'a> {
         .then(|| label.to_string())
         .or_else(|| self.provider_heading(b))
     }
-}
-
-/// Is a (folded) label a remark rather than a name ("This one is easy:", "Here's how:", round
-/// 62's first wave)? It opens with a pronoun or has a verb of being: a product is a noun.
-pub(super) fn says_something(label: &str) -> bool {
-    const OPENERS: [&str; 9] = [
-        "this", "that", "it", "it's", "here", "here's", "there", "we", "i",
-    ];
-    const BEING: [&str; 6] = ["is", "are", "was", "were", "isn't", "aren't"];
-    let mut words = label.split_whitespace();
-    words.next().is_some_and(|w| OPENERS.contains(&w)) || words.any(|w| BEING.contains(&w))
 }
 
 /// Words of a row header, after the fold, that name the line or number itself, or the ending

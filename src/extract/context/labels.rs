@@ -398,6 +398,17 @@ pub(super) fn numbered_section(heading: &str) -> bool {
     matches!(t.next(), Some('.' | ')' | '、')) && t.next().is_some_and(|c| !c.is_ascii_digit())
 }
 
+/// Is a (folded) label a remark rather than a name ("This one is easy:", "Here's how:", round
+/// 62's first wave)? It opens with a pronoun or has a verb of being: a product is a noun.
+pub(super) fn says_something(label: &str) -> bool {
+    const OPENERS: [&str; 9] = [
+        "this", "that", "it", "it's", "here", "here's", "there", "we", "i",
+    ];
+    const BEING: [&str; 6] = ["is", "are", "was", "were", "isn't", "aren't"];
+    let mut words = label.split_whitespace();
+    words.next().is_some_and(|w| OPENERS.contains(&w)) || words.any(|w| BEING.contains(&w))
+}
+
 /// Is a label a reference to a clause of the terms ("第12.3條", "Clause 14.2", "Section 5",
 /// "14.2")? It numbers a clause; it names no product (round 38's reviews).
 pub(super) fn clause_label(label: &str) -> bool {

@@ -410,7 +410,7 @@ impl Page<'_> {
                     (self.short(*inner)
                         && self.of_block(*inner).iter().any(|x| {
                             hands_in_form(&x.folded)
-                                || x.reading.all.has(Concept::Notice)
+                                || GIVING_NOTICE.iter().any(|w| x.folded.contains(w))
                                     && !x.reading.about_money()
                                     && !x.reading.any_trap
                                     && !x.reading.ends_anything()
@@ -787,15 +787,37 @@ impl Page<'_> {
     }
 }
 
+/// Words of a heading about giving notice, after the fold: not every word of notice ("Notifications"
+/// is how the provider writes to the reader, the review of round 62).
+const GIVING_NOTICE: [&str; 7] = [
+    "give notice",
+    "giving notice",
+    "written notice",
+    "notice period",
+    "书面通知",
+    "通知期",
+    "提前通知",
+];
+
 /// Longest title of a step ("Log in.", "End it.", "確認。"), in characters.
 const STEP_TITLE_CHARS: usize = 16;
 
-/// A step's title: a few words and a stop, asking nothing ("Log in.", "Open your plan.").
+/// A step's title: a few words and a stop, asking nothing ("Log in.", "Open your plan."). In
+/// Latin script two words at least, the first no noun or gerund: a run-in heading of terms
+/// ("Billing.", "Termination.") names a clause, whose sentences each count (the review of round
+/// 62).
 fn step_title(text: &str) -> bool {
     let t = text.trim();
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let latin = t.is_ascii();
     at_most_chars(t, STEP_TITLE_CHARS)
         && t.split_whitespace().nth(3).is_none()
         && t.ends_with(['.', '。', ':', '：'])
+        && (!latin
+            || words.next().is_some()
+                && !first.to_lowercase().ends_with("ing")
+                && !first.to_lowercase().ends_with("ion"))
 }
 
 /// Words of telling the provider what one wants ("Explain that you want to cancel", 告知注销需求),
@@ -1253,6 +1275,9 @@ mod tests {
             assert!(step_title(t), "{t}");
         }
         for t in [
+            "Billing.",
+            "Termination.",
+            "Ending your plan.",
             "Tap End plan in the app.",
             "Are you sure?",
             "Your line is deactivated at the end of the current cycle.",

@@ -309,7 +309,7 @@ fn items_are_withdrawn_by_their_number() {
 /// Round 62's first wave: a remark before a colon names no product.
 #[test]
 fn remarks_are_not_product_labels() {
-    use super::kinds::says_something;
+    use super::labels::says_something;
     for label in [
         "this one is easy",
         "here's how",
@@ -327,4 +327,37 @@ fn remarks_are_not_product_labels() {
     ] {
         assert!(!says_something(label), "{label}");
     }
+}
+
+/// Round 62's review: the button pressed is the ending, not a word later in the step; a cell
+/// answers with its own offline way only when the way is its answer.
+#[test]
+fn a_pressed_ending_and_a_cells_own_offline_way() {
+    let lexicon = crate::extract::lexicon::Lexicon::builtin();
+    let tap = |t: &str| super::taps_the_ending(lexicon, &for_matching(t));
+    assert!(tap("Scroll to the bottom and tap End plan."));
+    assert!(tap("点击“注销号码”并确认"));
+    assert!(!tap(
+        "Tap Usage to download your statements before you cancel your plan."
+    ));
+    let cell = |t: &str| {
+        let folded = for_matching(t);
+        super::answers_offline(&crate::extract::reading::read(lexicon, t), &folded)
+    };
+    assert!(cell("✔ 0800 555 246 or store"));
+    assert!(!cell("✔ (or in store if you prefer)"));
+    assert!(!cell("✔ no store visit needed"));
+}
+
+/// An update's label, to 32 characters; not "Update" as a verb.
+#[test]
+fn update_labels() {
+    use super::notices::update_label;
+    assert!(update_label(
+        "Change from 12 January 2025: We no longer take requests by chat."
+    ));
+    assert!(update_label("更新（2024年3月1日）：由即日起可於 App 終止"));
+    assert!(!update_label(
+        "Update your address in the app - then call us, as cancellation is by phone."
+    ));
 }

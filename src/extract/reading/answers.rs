@@ -18,11 +18,12 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     // A filled circle marks a way in a table of ways ("● 表示可經該途徑辦理", round 55's first
     // wave). Not a hollow one: beside ● it says no (○ 不可辦理, round 54's probes), elsewhere it
     // may say yes.
-    // Its footnote's number after a filled circle ("●¹", folded to "●1", round 62's first
-    // wave) is a mark too.
-    let circle = t
-        .strip_prefix('●')
-        .is_some_and(|r| r.trim_start().chars().all(|c| c.is_ascii_digit()));
+    // Its footnote's number after a filled circle ("●¹", folded to "● 1", round 62's first
+    // wave) is a mark too; not a number of its own ("● 10086").
+    let circle = t.strip_prefix('●').is_some_and(|r| {
+        let r = r.trim_start();
+        r.len() <= 3 && r.chars().all(|c| c.is_ascii_digit())
+    });
     if t.starts_with(['✓', '✔', '√']) || circle {
         return Some(true);
     }

@@ -214,11 +214,13 @@ fn enumerates(before: &str, after_open: &str) -> bool {
         .take(ENUMERATION_CHARS)
         .find(|&(_, c)| c == ')' || c == '(')
         .and_then(|(at, c)| (c == ')').then(|| &after_open[..at]));
-    inside.is_some_and(|t| t.contains('、'))
+    // A bracket of conditions ("线上渠道(限无欠费、无合约的个人用户)") limits, it lists no ways.
+    inside.is_some_and(|t| t.contains('、') && !t.contains(['无', '不', '非', '未', '限', '需']))
 }
 
 /// Words for a kind of channel, which a bracket may list, normalised.
-const CHANNEL_NOUNS: [&str; 5] = ["渠道", "途径", "方式", "channels", "platforms"];
+/// English lists channels with commas, not 、: only Chinese nouns.
+const CHANNEL_NOUNS: [&str; 3] = ["渠道", "途径", "方式"];
 
 /// How far a bracket that enumerates is looked into, in characters.
 const ENUMERATION_CHARS: usize = 40;

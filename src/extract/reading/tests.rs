@@ -2162,3 +2162,12 @@ fn a_bracket_that_lists_the_channels_stays_in_the_clause() {
     let aside = r("请到营业厅办理（需本人身份证），线上渠道不受理。");
     assert!(aside.offline());
 }
+
+/// The review of round 62: a condition on the reader's act, or a flat 的, still refuses; a
+/// bracket of conditions after 渠道 does not join the clause.
+#[test]
+fn chinese_refusals_that_look_like_conditions() {
+    assert!(r("如您通过网上营业厅或APP申请销户将不予受理，须本人到营业厅办理。").negated);
+    let limited = r("通过线上渠道（限无欠费、无合约的个人用户）可在APP办理销户。");
+    assert!(limited.online() && !limited.negated);
+}

@@ -1599,6 +1599,8 @@ fn round_55_refusals_and_marks() {
     assert_eq!(yes_no("●¹"), Some(true));
     assert_eq!(yes_no("暫時未支援。"), Some(false));
     assert_eq!(yes_no("● 2"), Some(true));
+    assert_eq!(yes_no("●¹²"), Some(true));
+    assert_eq!(yes_no("● 10086"), None);
     assert_eq!(yes_no("●●"), None);
     assert_eq!(yes_no("○"), None);
     // A Cantonese no that opens the answer to a question about the app refuses the app, though
