@@ -1047,19 +1047,15 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
     }
     // A notice that says it replaces an earlier one ("本公告發布後，2022/03/01 之公告內容不再
     // 適用", "This notice supersedes …") answers with its own section, when that alone is no
-    // contradiction (round 40).
-    let replacing = || superseding(&page).and_then(|s| page.section_head(s.block));
-    // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
-    // only at our counter): the latest answers, when every statement stands in a dated notice
-    // and that one alone says yes or no (round 40). Counted against each other, an older offer
-    // repeated could outnumber the newer refusal.
-    // The paragraph that says so answers alone when it says yes or no: its section may hold the
-    // text it replaces ("…可於網上客戶中心提交終止通知。下文「辦理方法」一節為舊有安排，現已由本
-    // 更新取代。" under the page's one heading, round 62's first wave).
+    // contradiction (round 40). The paragraph that says so answers alone first, when it says yes
+    // or no: its section may hold the text it replaces ("…可於網上客戶中心提交終止通知。下文「辦理
+    // 方法」一節為舊有安排，現已由本更新取代。" under the page's one heading, round 62's first
+    // wave). Looked for once, and only on a page that contradicts itself.
+    let superseded = (verdict == Verdict::Conflicting)
+        .then(|| superseding(&page))
+        .flatten();
     let mut replaced_here = false;
-    if verdict == Verdict::Conflicting
-        && let Some(s) = superseding(&page)
-    {
+    if let Some(s) = superseded {
         let own: Vec<&Evidence> = service
             .iter()
             .copied()
@@ -1072,9 +1068,15 @@ fn assess_in_context(lexicon: &Lexicon, blocks: &[String], context: &[Place]) ->
             replaced_here = true;
         }
     }
+    // Dated notices ("Posted 3 January 2023": cancel in the app; "Posted 12 September 2023":
+    // only at our counter): the latest answers, when every statement stands in a dated notice
+    // and that one alone says yes or no (round 40). Counted against each other, an older offer
+    // repeated could outnumber the newer refusal.
     let section = match verdict {
         _ if replaced_here => None,
-        Verdict::Conflicting => replacing().or_else(|| latest_notice(&page, &service)),
+        Verdict::Conflicting => superseded
+            .and_then(|s| page.section_head(s.block))
+            .or_else(|| latest_notice(&page, &service)),
         Verdict::Unknown => None,
         _ => latest_notice(&page, &service),
     };

@@ -53,17 +53,21 @@ pub(super) fn sole_way(sentence: &str) -> bool {
         .iter()
         .any(|w| t.contains(w))
         && MADE_THAT_WAY.iter().any(|w| t.contains(w));
-    // The fee of ending early names no case: "…致電熱線辦理，以便職員講解提前終止費用" is the
-    // only way for every ending (round 62's first wave).
-    let case = ONLY_A_CASE.iter().any(|w| {
+    (SOLE.iter().any(|w| t.contains(w)) || refuses_other_ways(&t))
+        && !NOT_SOLE.iter().any(|w| t.contains(w))
+        && (valid_only || !names_a_case(&t))
+}
+
+/// Does the text (lower-cased) name a case the way is for ([`ONLY_A_CASE`])? The fee of ending
+/// early names none: "…致電熱線辦理，以便職員講解提前終止費用" is the only way for every ending
+/// (round 62's first wave).
+fn names_a_case(t: &str) -> bool {
+    ONLY_A_CASE.iter().any(|w| {
         t.match_indices(w).any(|(at, _)| {
             let after = &t[at + w.len()..];
             !EARLY_FEES.iter().any(|f| after.starts_with(f))
         })
-    });
-    (SOLE.iter().any(|w| t.contains(w)) || refuses_other_ways(&t))
-        && !NOT_SOLE.iter().any(|w| t.contains(w))
-        && (valid_only || !case)
+    })
 }
 
 /// What follows "early" or 提前 in the name of ending early's fee, lower-cased.
