@@ -653,9 +653,13 @@ impl<'a> Page<'a> {
         // handles. No other sentence is read: "Bill payment is not available online. We can
         // help with:" is about bills, and "What you can do in the app" › "Some things still
         // need a chat with our team:" names no way for its list (the review of round 57).
+        // Round 63: when no sentence before it names that way either, a heading that is only
+        // the way's label and where to reach it ("WhatsApp: +852 5100 0000" › "Message us 9am–
+        // 10pm. Our team can help with:") stands for it itself; not a heading that says
+        // something of the way ("What you can do in the app").
         let ss = match ss.split_last() {
             Some((last, before)) if last.text.trim_end().ends_with([':', '：']) => {
-                let heading_way = self
+                let heading = self
                     .ctx(b)
                     .headings
                     .last()
@@ -664,12 +668,18 @@ impl<'a> Page<'a> {
                     .and_then(|h| {
                         self.of_block(h)
                             .iter()
-                            .map(channel)
-                            .find(|s| *s != Stance::Related)
+                            .find(|x| channel(x) != Stance::Related)
+                            .map(|x| (h, x))
                     });
-                let same_way = heading_way
-                    .filter(|_| channel(last) == Stance::Related)
-                    .and_then(|way| before.iter().rev().find(|x| channel(x) == way));
+                let unnamed = channel(last) == Stance::Related;
+                let same_way = heading
+                    .filter(|_| unnamed)
+                    .and_then(|(_, way)| before.iter().rev().find(|x| channel(x) == channel(way)))
+                    .or_else(|| {
+                        heading
+                            .filter(|&(h, _)| unnamed && way_label(self.blocks[h].as_str()))
+                            .map(|(_, way)| way)
+                    });
                 std::slice::from_ref(same_way.unwrap_or(last))
             }
             _ => ss,

@@ -286,10 +286,11 @@ pub(super) fn numbered_note(label: &str) -> bool {
     })
 }
 
-pub(super) const NOTE_LABELS: [&str; 32] = [
+pub(super) const NOTE_LABELS: [&str; 33] = [
     "注",
     // Round 55's third wave: （编者注：以上线上办理方式已取消…）
     "编者注",
+    "编辑注", // round 63: （編輯註：App 及電郵退台申請渠道已停止…）
     "备注",
     "附注",
     "注意",

@@ -161,6 +161,16 @@ impl Page<'_> {
             for (b, t) in self.blocks.iter().enumerate() {
                 let role = self.ctx(b).role;
                 if withdraws_itself(t) {
+                    // A bracket standing alone just after its clause ("14.3 You may give
+                    // notice in MyKiwa…" then "[This clause no longer applies from 1 July
+                    // 2023.]", round 63's second wave) withdraws that clause.
+                    if let Some(clause) = b.checked_sub(1)
+                        && t.trim_start().starts_with(['[', '(', '（', '【'])
+                        && self.ctx(clause).role == Role::Text
+                        && !out.contains(&(clause, false))
+                    {
+                        out.push((clause, false));
+                    }
                     out.push((b, false));
                     continue;
                 }

@@ -1697,3 +1697,40 @@ fn rows_that_end_the_number_for_two_kinds_of_card_stay_apart() {
         "{a:?}"
     );
 }
+
+#[test]
+fn a_contact_headings_way_stands_for_the_list_of_what_it_handles() {
+    // Round 63's first wave: under "WhatsApp: …", a lead-in that names no way lists what the
+    // WhatsApp team handles, ending the plan among it.
+    let page = "<main><h1>Contact us</h1>\
+        <h2>WhatsApp: +852 5100 0000</h2>\
+        <p>Message us 9am to 10pm. Our team can help with:</p>\
+        <ul><li>top-ups;</li><li>cancelling your monthly plan;</li></ul></main>";
+    let a = assessed_html(page).as_the_rules_read();
+    assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
+    // Not a heading that says something of the way: the list is not read as the app's.
+    let said = "<main><h1>Contact us</h1>\
+        <h2>What you can do in the app</h2>\
+        <p>Some things need our team:</p>\
+        <ul><li>top-ups;</li><li>cancelling your monthly plan;</li></ul></main>";
+    let a = assessed_html(said).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+}
+
+#[test]
+fn a_bracket_standing_alone_withdraws_the_clause_before_it() {
+    // Round 63's second wave: the withdrawal is its own paragraph after the clause.
+    let page = "<main><h1>Terms</h1>\
+        <p>14.3 You may give us notice using the cancellation form in MyKiwa.</p>\
+        <p>[This clause no longer applies from 1 July 2023. See clause 14.4.]</p>\
+        <p>14.4 You must give us notice by calling 0800 549 200.</p></main>";
+    let a = assessed_html(page).as_the_rules_read();
+    assert_eq!(a.verdict, Verdict::NotSupported, "{a:?}");
+    // A bracket that withdraws nothing as a whole leaves the clause before it in force.
+    let page = page.replace(
+        "[This clause no longer applies from 1 July 2023. See clause 14.4.]",
+        "[This clause no longer applies to prepaid services.]",
+    );
+    let a = assessed_html(&page).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::NotSupported, "{a:?}");
+}
