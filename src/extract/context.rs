@@ -452,6 +452,26 @@ impl<'a> Page<'a> {
         other && (named || bare && errand)
     }
 
+    /// Does a heading (folded) name an ending as a topic of its own beside porting ("五、注销与
+    /// 转网", round 63's third wave)? Its sections answer each; the ending is not porting's step.
+    fn ending_beside_porting(&self, folded: &str) -> bool {
+        if !at_most_chars(folded, HEADING_CHARS) {
+            return false;
+        }
+        let parts = || {
+            folded
+                .split(" and ")
+                .flat_map(|p| p.split(TOPIC_JOINS))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+        };
+        parts().count() > 1
+            && parts().any(|p| {
+                !PORTING.iter().any(|w| p.contains(w))
+                    && self.lexicon.concepts(p).has(Concept::Terminate)
+            })
+    }
+
     /// Context blocks nearest first: lead-ins, row and column header, headings.
     fn chain(&self, b: usize) -> Vec<usize> {
         let c = self.ctx(b);
@@ -554,6 +574,7 @@ impl<'a> Page<'a> {
                     PORTING.iter().any(|w| t.contains(w))
                         && !LINE_ENDINGS.iter().any(|w| t.contains(w))
                         && !self.names_ending_apart(&t)
+                        && !self.ending_beside_porting(&t)
                 }
             };
             match self.porting.get(c) {

@@ -211,7 +211,11 @@ impl Page<'_> {
             .blocks
             .iter()
             .filter(|t| {
-                (t.contains("部分") || t.contains('「') || t.contains('“'))
+                (t.contains("部分")
+                    || t.contains('节')
+                    || t.contains('節')
+                    || t.contains('「')
+                    || t.contains('“'))
                     && (withdraws(t) || sets_aside(t) || says_no_longer(t))
             })
             .take(MAX_WITHDRAWALS)
@@ -404,9 +408,12 @@ fn quoted(folded: &str) -> Vec<&str> {
     out
 }
 
-/// The numbers of the parts a sentence (folded) names as 第…部分: 第一部分 → "一".
+/// The numbers of the parts a sentence (folded) names as 第…部分 or 第…节: 第一部分 → "一"
+/// ("本页第一节不再适用", round 63's third wave).
 fn part_numbers(folded: &str) -> Vec<&str> {
-    numbered(folded, "部分")
+    let mut out = numbered(folded, "部分");
+    out.extend(numbered(folded, "节"));
+    out
 }
 
 /// The numbers a sentence (folded) writes as 第…`marker` (第一部分, 第1项): at most three
@@ -633,6 +640,10 @@ mod tests {
                 "本页第三部分“办理渠道”与第12部分的表述同时废止"
             )),
             ["三", "12"]
+        );
+        assert_eq!(
+            part_numbers(&for_matching("“拆机申请”功能已下线，本页第一节不再适用。")),
+            ["一"]
         );
         // Not a part without its number, nor 部分 meaning "some".
         assert!(part_numbers(&for_matching("部分业务暂不支持线上办理")).is_empty());

@@ -1734,3 +1734,18 @@ fn a_bracket_standing_alone_withdraws_the_clause_before_it() {
     let a = assessed_html(&page).as_the_rules_read();
     assert_ne!(a.verdict, Verdict::NotSupported, "{a:?}");
 }
+
+#[test]
+fn a_heading_that_names_ending_beside_porting_is_not_porting() {
+    // Round 63's third wave: "注销与转网" heads questions on each; the answer about closing the
+    // number is not a step of moving it.
+    let page = "<main><h1>常见问题</h1><h2>五、注销与转网</h2>\
+        <h3>17. 我不想继续用这个号码了，可以在网上办吗？</h3>\
+        <p>可以。打开 APP，搜索“线上销户”，按提示完成人脸识别后提交，审核通过后号码即注销。</p></main>";
+    let a = assessed_html(page).as_the_rules_read();
+    assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
+    // A porting heading alone still is: closing the old card is a step of moving the number.
+    let porting = page.replace("五、注销与转网", "五、携号转网");
+    let a = assessed_html(&porting).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+}
