@@ -6,7 +6,7 @@ use crate::extract::lexicon::{Concept, Concepts};
 
 /// Verbs of errands other than ending that a clause may open with ("Pay online", "Top up in
 /// the app"), after an optional softener.
-pub(super) const ERRANDS: [&str; 31] = [
+pub(super) const ERRANDS: [&str; 34] = [
     // Round 60 (60z-60ad, opened): a help page's side menu under "Cancel a plan or service":
     // "Change your plan online". Not "view your" or "check your": its review found them
     // opening steps of the ending ("How to cancel" › "1. View your plan in the app.").
@@ -40,6 +40,11 @@ pub(super) const ERRANDS: [&str; 31] = [
     "signed up",
     "上台",
     "开户时",
+    // Round 63's fourth wave: a line installed or moved ("新裝機、移機：可於網路門市線上申請"
+    // beside 用戶申拆 at the counter).
+    "新装机",
+    "装机",
+    "移机",
     "开卡",
     "办卡",
     "入网",
