@@ -604,8 +604,9 @@ impl<'a> Page<'a> {
     /// The lead-in of list item `b` (or, for a list with none, the heading it follows at once)
     /// and the channel it names, when it names one for whatever the items are ("The following
     /// must be done in a shop:", 以下業務暫不支持網上辦理：) and is not itself about ending,
-    /// auto-renewal, a trap or a question.
-    fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Stance)> {
+    /// auto-renewal, a trap or a question. With it, the heading that stood for the lead-in's way,
+    /// when one did (shown as context, round 63).
+    fn channel_of_lead_in(&self, b: usize) -> Option<(usize, Option<usize>, Stance)> {
         // The heading of a list with no lead-in leads it in too: "以下业务不在网上营业厅受理" ›
         // "手机号码销户", "須親臨營業廳辦理" › "終止流動電話服務" (round 34's reviews). An online
         // heading names the way for its items only when it introduces them ("以下业务可在网上营
@@ -678,6 +679,7 @@ impl<'a> Page<'a> {
         // the way's label and where to reach it ("WhatsApp: +852 5100 0000" › "Message us 9am–
         // 10pm. Our team can help with:") stands for it itself; not a heading that says
         // something of the way ("What you can do in the app").
+        let mut by_heading = None;
         let ss = match ss.split_last() {
             Some((last, before)) if last.text.trim_end().ends_with([':', '：']) => {
                 let heading = self
@@ -695,13 +697,14 @@ impl<'a> Page<'a> {
                 let unnamed = channel(last) == Stance::Related;
                 let same_way = heading
                     .filter(|_| unnamed)
-                    .and_then(|(_, way)| before.iter().rev().find(|x| channel(x) == channel(way)))
-                    .or_else(|| {
-                        heading
-                            .filter(|&(h, _)| unnamed && way_label(self.blocks[h].as_str()))
-                            .map(|(_, way)| way)
-                    });
-                std::slice::from_ref(same_way.unwrap_or(last))
+                    .and_then(|(_, way)| before.iter().rev().find(|x| channel(x) == channel(way)));
+                let label = heading
+                    .filter(|&(h, _)| {
+                        same_way.is_none() && unnamed && way_label(self.blocks[h].as_str())
+                    })
+                    .map(|(h, way)| (way, h));
+                by_heading = label.map(|(_, h)| h);
+                std::slice::from_ref(same_way.or(label.map(|(way, _)| way)).unwrap_or(last))
             }
             _ => ss,
         };
@@ -712,7 +715,7 @@ impl<'a> Page<'a> {
                 Stance::Online => introducing,
                 _ => false,
             };
-            named.then_some((l, stance))
+            named.then_some((l, by_heading, stance))
         })
     }
 
@@ -1378,11 +1381,13 @@ impl<'a> Page<'a> {
             // "以下業務仍需到營業廳辦理：" › "號碼銷戶：…": an item that names the ending but no
             // channel is done the way its lead-in says.
             let mut lead = None;
+            let mut lead_heading = None;
             if stance == Stance::Related
-                && let Some((l, by_lead)) = self.channel_of_lead_in(s.block)
+                && let Some((l, heading, by_lead)) = self.channel_of_lead_in(s.block)
             {
                 stance = by_lead;
                 lead = Some(l);
+                lead_heading = heading;
             }
             // "下列功能將停止提供：" › "「預付卡線上終止」": an online way listed under a lead-in
             // that withdraws what it lists is withdrawn (round 40).
@@ -1467,6 +1472,7 @@ impl<'a> Page<'a> {
             } else {
                 Vec::new()
             };
+            shown.extend(lead_heading);
             shown.extend(lead);
             let mut evidence = self.make(k, stance, object, shown);
             evidence.weak = on_page;

@@ -1708,6 +1708,13 @@ fn a_contact_headings_way_stands_for_the_list_of_what_it_handles() {
         <ul><li>top-ups;</li><li>cancelling your monthly plan;</li></ul></main>";
     let a = assessed_html(page).as_the_rules_read();
     assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
+    // The evidence shows the heading it took the way from, then the lead-in.
+    assert!(
+        a.evidence.iter().any(|e| e.context.len() == 2
+            && e.context[0].starts_with("WhatsApp")
+            && e.context[1].contains("help with")),
+        "{a:?}"
+    );
     // Not a heading that says something of the way: the list is not read as the app's.
     let said = "<main><h1>Contact us</h1>\
         <h2>What you can do in the app</h2>\
