@@ -452,18 +452,36 @@ impl<'a> Page<'a> {
         other && (named || bare && errand)
     }
 
+    /// Is heading `h` a way's label followed by where to reach it ("WhatsApp: +852 5100 0000",
+    /// "Email: help@example.hk"), not a way's bare name ("The app", 網上客戶中心) that the review
+    /// of round 63 found leading lists of what still needs a person?
+    fn contact_label(&self, h: usize) -> bool {
+        let text = crate::extract::links::without_targets(&self.blocks[h]);
+        way_label(&text)
+            && text.split_once([':', '：']).is_some_and(|(_, reach)| {
+                reach.contains('@') || reach.chars().filter(char::is_ascii_digit).count() >= 3
+            })
+    }
+
     /// Does a heading (folded) name an ending as a topic of its own beside porting ("五、注销与
     /// 转网", round 63's third wave)? Its sections answer each; the ending is not porting's step.
     fn ending_beside_porting(&self, folded: &str) -> bool {
         if !at_most_chars(folded, HEADING_CHARS) {
             return false;
         }
+        // A bracket remarks on the topic before it ("四、转网（资格查询与注销）" lists porting's
+        // steps), and "四、" numbers the heading: neither is a topic of its own.
+        let head = folded.split('(').next().unwrap_or(folded);
         let parts = || {
-            folded
-                .split(" and ")
+            head.split(" and ")
                 .flat_map(|p| p.split(TOPIC_JOINS))
                 .map(str::trim)
-                .filter(|p| !p.is_empty())
+                .filter(|p| {
+                    !p.is_empty()
+                        && !p
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || CJK_NUMERALS.contains(c))
+                })
         };
         parts().count() > 1
             && parts().any(|p| {
@@ -700,7 +718,9 @@ impl<'a> Page<'a> {
                     .and_then(|(_, way)| before.iter().rev().find(|x| channel(x) == channel(way)));
                 let label = heading
                     .filter(|&(h, _)| {
-                        same_way.is_none() && unnamed && way_label(self.blocks[h].as_str())
+                        same_way.is_none()
+                            && unnamed
+                            && (self.contact_label(h) || lists_what_it_handles(&last.folded))
                     })
                     .map(|(h, way)| (way, h));
                 by_heading = label.map(|(_, h)| h);
@@ -2150,6 +2170,23 @@ const LINE_ENDINGS: [&str; 5] = ["销户", "销号", "退租", "拆机", "退网
 /// What joins the topics a heading names side by side ("暂停及终止", "Suspending, porting and
 /// terminating"), beside " and ".
 const TOPIC_JOINS: [char; 5] = ['及', '和', '与', '、', '&'];
+
+/// Does a lead-in (folded) say that what follows is what its way handles ("可處理事項：", "適用於：",
+/// "Our team can help with:"), not what still needs someone else ("These still need a person:",
+/// the review of round 63)?
+fn lists_what_it_handles(folded: &str) -> bool {
+    const HANDLES: [&str; 7] = [
+        "可处理",
+        "处理事项",
+        "适用于",
+        "可办理",
+        "help with",
+        "help you with",
+        "sort out",
+    ];
+    const ELSEWHERE: [&str; 5] = ["still", "need", "仍", "需要", "必须"];
+    HANDLES.iter().any(|w| folded.contains(w)) && !ELSEWHERE.iter().any(|w| folded.contains(w))
+}
 
 /// Errands of the line itself that a heading may name beside its ending, after the fold
 /// ("暫停及取消", "Suspending, porting and cancelling").

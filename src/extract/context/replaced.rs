@@ -165,7 +165,7 @@ impl Page<'_> {
                     // notice in MyKiwa…" then "[This clause no longer applies from 1 July
                     // 2023.]", round 63's second wave) withdraws that clause.
                     if let Some(clause) = b.checked_sub(1)
-                        && t.trim_start().starts_with(['[', '(', '（', '【'])
+                        && stands_alone(t)
                         && self.ctx(clause).role == Role::Text
                         && !out.contains(&(clause, false))
                     {
@@ -378,6 +378,17 @@ fn withdraws_itself(t: &str) -> bool {
         }
 }
 
+/// Is a block (as written) only a bracket, perhaps followed by a full stop ("[This clause no
+/// longer applies from 1 July 2023. See clause 14.4.]")? Not an item that opens with its letter
+/// and withdraws itself inside ("(a) Notices by fax … (this paragraph no longer applies)", the
+/// review of round 63).
+fn stands_alone(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(['.', '。']);
+    (t.starts_with('[') && t.ends_with(']')
+        || t.starts_with(['(', '（']) && t.ends_with([')', '）']))
+        && t.chars().filter(|c| matches!(c, '[' | '(' | '（')).count() == 1
+}
+
 /// Does the bracket (folded, from after its "this clause" to its close) withdraw the clause as
 /// a whole? "[This clause no longer applies from 1 August 2023.]", （本條自2024年起不再適用）;
 /// not "(This clause replaces 11.2, which no longer applies)" nor "(… no longer applies to
@@ -422,7 +433,13 @@ fn numbered<'a>(folded: &'a str, marker: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     for (at, _) in folded.match_indices(marker) {
         let before = &folded[..at];
-        if let Some(open) = before.rfind('第') {
+        // 第 is at most three numerals back: a bounded look, so a paragraph of many markers is
+        // read in linear time (the review of round 63). Not a part of another document named
+        // just before it (《服务协议》第一节).
+        let near = before.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+        if let Some(open) = before[near..].rfind('第').map(|i| near + i)
+            && !before[..open].ends_with('》')
+        {
             let n = &before[open + '第'.len_utf8()..];
             if !n.is_empty() && n.chars().count() <= 3 && n.chars().all(is_numeral) {
                 out.push(n);
@@ -645,6 +662,11 @@ mod tests {
             part_numbers(&for_matching("“拆机申请”功能已下线，本页第一节不再适用。")),
             ["一"]
         );
+        // Not a part of another document (the review of round 63), and a paragraph of many
+        // markers is read with a bounded look back for 第.
+        assert!(part_numbers(&for_matching("根据《服务协议》第一节，该规定不再适用。")).is_empty());
+        let many = format!("第{}不再适用", "节".repeat(100_000));
+        assert!(part_numbers(&many).is_empty());
         // Not a part without its number, nor 部分 meaning "some".
         assert!(part_numbers(&for_matching("部分业务暂不支持线上办理")).is_empty());
         assert!(part_numbers(&for_matching("第一批部分用户")).is_empty());

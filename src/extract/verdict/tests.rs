@@ -1722,6 +1722,12 @@ fn a_contact_headings_way_stands_for_the_list_of_what_it_handles() {
         <ul><li>top-ups;</li><li>cancelling your monthly plan;</li></ul></main>";
     let a = assessed_html(said).as_the_rules_read();
     assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+    // Nor a way's bare name over what still needs a person (the review of round 63).
+    let bare = said
+        .replace("What you can do in the app", "The app")
+        .replace("Some things need our team:", "These still need a person:");
+    let a = assessed_html(&bare).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
 }
 
 #[test]
@@ -1740,6 +1746,13 @@ fn a_bracket_standing_alone_withdraws_the_clause_before_it() {
     );
     let a = assessed_html(&page).as_the_rules_read();
     assert_ne!(a.verdict, Verdict::NotSupported, "{a:?}");
+    // Nor an item that opens with its letter and withdraws only itself (the review of round 63).
+    let item = page.replace(
+        "[This clause no longer applies to prepaid services.]",
+        "(a) Notices by fax are also accepted (this paragraph no longer applies from 1 March 2024).",
+    );
+    let a = assessed_html(&item).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::NotSupported, "{a:?}");
 }
 
 #[test]
@@ -1754,5 +1767,9 @@ fn a_heading_that_names_ending_beside_porting_is_not_porting() {
     // A porting heading alone still is: closing the old card is a step of moving the number.
     let porting = page.replace("五、注销与转网", "五、携号转网");
     let a = assessed_html(&porting).as_the_rules_read();
+    assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+    // So is one whose bracket lists porting's steps (the review of round 63).
+    let steps = page.replace("五、注销与转网", "五、转网（资格查询与注销）");
+    let a = assessed_html(&steps).as_the_rules_read();
     assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
 }
