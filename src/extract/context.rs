@@ -431,12 +431,7 @@ impl<'a> Page<'a> {
         // the other topics are errands of the line itself ("暫停及取消"); a bare "取消" beside
         // an add-on is the add-on's ("加值服務訂閱與取消").
         let (mut named, mut bare, mut other, mut errand) = (false, false, false, false);
-        for part in folded
-            .split(" and ")
-            .flat_map(|p| p.split(TOPIC_JOINS))
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
+        for part in topic_parts(folded) {
             let c = self.lexicon.concepts(part);
             if c.has(Concept::Addon) || c.has(Concept::AutoRenewal) {
                 other = true;
@@ -473,15 +468,10 @@ impl<'a> Page<'a> {
         // steps), and "四、" numbers the heading: neither is a topic of its own.
         let head = folded.split('(').next().unwrap_or(folded);
         let parts = || {
-            head.split(" and ")
-                .flat_map(|p| p.split(TOPIC_JOINS))
-                .map(str::trim)
-                .filter(|p| {
-                    !p.is_empty()
-                        && !p
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || CJK_NUMERALS.contains(c))
-                })
+            topic_parts(head).filter(|p| {
+                !p.chars()
+                    .all(|c| c.is_ascii_digit() || CJK_NUMERALS.contains(c))
+            })
         };
         parts().count() > 1
             && parts().any(|p| {
@@ -707,22 +697,22 @@ impl<'a> Page<'a> {
                     .copied()
                     .filter(|&h| h < l && self.names_a_way(h))
                     .and_then(|h| {
-                        self.of_block(h)
-                            .iter()
-                            .find(|x| channel(x) != Stance::Related)
-                            .map(|x| (h, x))
+                        self.of_block(h).iter().find_map(|x| {
+                            let way = channel(x);
+                            (way != Stance::Related).then_some((h, x, way))
+                        })
                     });
                 let unnamed = channel(last) == Stance::Related;
                 let same_way = heading
                     .filter(|_| unnamed)
-                    .and_then(|(_, way)| before.iter().rev().find(|x| channel(x) == channel(way)));
+                    .and_then(|(_, _, way)| before.iter().rev().find(|x| channel(x) == way));
                 let label = heading
-                    .filter(|&(h, _)| {
+                    .filter(|&(h, _, _)| {
                         same_way.is_none()
                             && unnamed
                             && (self.contact_label(h) || lists_what_it_handles(&last.folded))
                     })
-                    .map(|(h, way)| (way, h));
+                    .map(|(h, way, _)| (way, h));
                 by_heading = label.map(|(_, h)| h);
                 std::slice::from_ref(same_way.or(label.map(|(way, _)| way)).unwrap_or(last))
             }
@@ -2170,6 +2160,15 @@ const LINE_ENDINGS: [&str; 5] = ["销户", "销号", "退租", "拆机", "退网
 /// What joins the topics a heading names side by side ("暂停及终止", "Suspending, porting and
 /// terminating"), beside " and ".
 const TOPIC_JOINS: [char; 5] = ['及', '和', '与', '、', '&'];
+
+/// The topics a heading (folded) names side by side, split at " and " and [`TOPIC_JOINS`].
+fn topic_parts(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(" and ")
+        .flat_map(|p| p.split(TOPIC_JOINS))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
 
 /// Does a lead-in (folded) say that what follows is what its way handles ("可處理事項：", "適用於：",
 /// "Our team can help with:"), not what still needs someone else ("These still need a person:",
