@@ -881,6 +881,26 @@ impl<'a> Page<'a> {
         false
     }
 
+    /// Is list item `b` a step of booking a call back or a visit, by the last sentence of its
+    /// lead-in ("To skip the queue, book a callback online:", 可先於網上預約門市時段：), which
+    /// ends nothing itself?
+    fn books_what_follows(&self, b: usize) -> bool {
+        const CALLBACK: [&str; 4] = [
+            "book a callback",
+            "request a callback",
+            "schedule a callback",
+            "book a call back",
+        ];
+        self.ctx(b).list.is_some()
+            && self.ctx(b).lead_in.filter(|&l| l < b).is_some_and(|l| {
+                self.of_block(l).last().is_some_and(|x| {
+                    !x.reading.ends_anything()
+                        && (CALLBACK.iter().any(|w| x.folded.contains(w))
+                            || crate::extract::reading::books_a_visit(&x.folded))
+                })
+            })
+    }
+
     /// As [`Self::denies_online`]; with `narrow`, a refusal of one narrow route (email alone,
     /// a bot) counts too.
     fn denies_route(&self, b: usize, narrow: bool) -> bool {
@@ -1406,6 +1426,12 @@ impl<'a> Page<'a> {
             {
                 stance = Stance::NegatedOnline;
                 lead = Some(l);
+            }
+            // "To skip the hold queue, book a callback online:" › "Choose Cancel my service.":
+            // the steps of booking a call are done online; the ending is done on the call
+            // (round 64's first wave).
+            if stance == Stance::Online && self.books_what_follows(s.block) {
+                return related();
             }
             // "My Account › Services" … "Request disconnection ›": the page is the way. Only
             // where the page names no offline way for the ending: a label is a weaker word than

@@ -120,7 +120,12 @@ impl Page<'_> {
         // "Change of Service Details & Termination" › "Changes made through the website take
         // effect immediately": a sentence about another errand, by its first words, takes no
         // ending from above (round 35's reviews).
-        if opens_with_other_errand(&s.folded) || s.reading.online() && pays(&s.folded) {
+        // Nor one that names a change of owner or an unbinding ("直系亲属之间过户可在APP中办理"
+        // under "过户与销户", round 64's first wave): the number stays.
+        if opens_with_other_errand(&s.folded)
+            || s.reading.online() && pays(&s.folded)
+            || names_errand_topic(&s.folded)
+        {
             return None;
         }
         // "預付卡客戶之差額退費，須持發票至服務中心申辦" under a heading about ending: a refund
@@ -144,7 +149,7 @@ impl Page<'_> {
         if self.ctx(b).headings.last().is_some_and(|&h| {
             self.of_block(h).first().is_some_and(|x| {
                 other_errands_heading(&x.folded)
-                    || other_errand(&x.folded) && {
+                    || (other_errand(&x.folded) || names_errand_topic(&x.folded)) && {
                         // The heading's own words, its trap clauses included: a plan change's
                         // "in the app" is read as a trap of the ending, but it is the way the
                         // heading names. Scanned only for a heading of another errand.
@@ -885,6 +890,19 @@ fn opens_with_other_errand(t: &str) -> bool {
     OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(t)
 }
 
+/// Does a heading (folded) name another errand of the line as its topic wherever the word
+/// stands: "线上过户（家庭成员之间）" over the app's steps of a change of owner, under "过户与销户"
+/// (round 64's first wave); "线上解绑" over unbinding a secondary card. The number stays.
+fn names_errand_topic(t: &str) -> bool {
+    const TOPICS: [&str; 4] = [
+        "过户",
+        "解绑",
+        "change of ownership",
+        "transfer of ownership",
+    ];
+    TOPICS.iter().any(|w| t.contains(w))
+}
+
 /// Does an item open with a gerund ("changing or closing your number", "using our app")? Then
 /// it names a topic, as a page's contents list does, not a step to take (round 48: "Using our
 /// app" beside "Changing or closing your number"). After the fold.
@@ -1218,6 +1236,17 @@ mod tests {
         let far = "x ".repeat(20_000) + "label: text";
         assert_eq!(after_speaker(&far), None);
         assert_eq!(after_speaker("no label here"), None);
+    }
+
+    #[test]
+    fn a_change_of_owner_or_an_unbinding_is_an_errand_topic() {
+        let f = crate::extract::normalise::for_matching;
+        assert!(super::names_errand_topic(&f("線上過戶（家庭成員之間）")));
+        assert!(super::names_errand_topic(&f("线上解绑")));
+        assert!(super::names_errand_topic(&f(
+            "Online transfer of ownership"
+        )));
+        assert!(!super::names_errand_topic(&f("线上销户")));
     }
 
     #[test]

@@ -11,8 +11,11 @@ pub fn yes_no(cell: &str) -> Option<bool> {
 /// [`yes_no`] of a cell already folded.
 pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
-    // A footnote's mark after the answer ("Y*", "Yes※", round 45's reviews).
-    let t = t.trim_end_matches(['*', '＊', '※', '†', '#']).trim_end();
+    // A footnote's mark after the answer ("Y*", "Yes※", round 45's reviews; "Y^" with its
+    // note below the table, round 64's first wave).
+    let t = t
+        .trim_end_matches(['*', '＊', '※', '†', '‡', '#', '^', '＾'])
+        .trim_end();
     // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
     // held-out review) or a cross before a note.
     // A filled circle marks a way in a table of ways ("● 表示可經該途徑辦理", round 55's first

@@ -471,6 +471,10 @@ fn yes_and_no_cells() {
     assert_eq!(yes_no("不支持"), Some(false));
     assert_eq!(yes_no(" Yes "), Some(true));
     assert_eq!(yes_no("需本人到场"), None);
+    // A footnote's mark after the answer: its note below the table qualifies it.
+    assert_eq!(yes_no("Y^"), Some(true));
+    assert_eq!(yes_no("N‡"), Some(false));
+    assert_eq!(yes_no("^"), None);
 }
 
 /// Inputs an independent review of round 6 found misread; each is pinned here.
