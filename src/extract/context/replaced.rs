@@ -372,7 +372,8 @@ fn withdraws_itself(t: &str) -> bool {
             let folded = crate::extract::normalise::for_matching(t);
             CLAUSE_SELF.iter().any(|w| {
                 folded.match_indices(w).take(4).any(|(at, _)| {
-                    folded[..at].ends_with(['[', '(']) && withdrawn_inside(&folded[at + w.len()..])
+                    folded[..at].ends_with(['[', '(', '【', '〔'])
+                        && withdrawn_inside(&folded[at + w.len()..])
                 })
             })
         }
@@ -394,7 +395,7 @@ fn stands_alone(t: &str) -> bool {
 /// not "(This clause replaces 11.2, which no longer applies)" nor "(… no longer applies to
 /// prepaid services)".
 fn withdrawn_inside(rest: &str) -> bool {
-    let inside = rest.split([']', ')']).next().unwrap_or(rest);
+    let inside = rest.split([']', ')', '】', '〕']).next().unwrap_or(rest);
     inside.trim_start().starts_with("no longer appl")
         && !inside.contains(" to ")
         && !inside.contains(" for ")
@@ -603,6 +604,11 @@ mod tests {
         ));
         assert!(super::withdraws_itself(
             "11.2 Online requests. [This Clause No Longer Applies from 1 May 2024.]"
+        ));
+        // A lenticular bracket ("9. 【本條已不再適用，由第 9A 條取代】客戶如欲終止…", round 54's
+        // probes, read again in round 64).
+        assert!(super::withdraws_itself(
+            "9. 【本條已不再適用，由第 9A 條取代】客戶如欲終止本服務，須親身交回門市；"
         ));
         let long = format!("[This clause no longer applies.] {}", "x ".repeat(400));
         assert!(!super::withdraws_itself(&long));
