@@ -8,6 +8,8 @@ use super::labels::{
 use super::notices::updates;
 use super::{CHANNEL_LABELS, HEADER_SENTENCES, PRODUCT_CHARS, Page, ROW_PRODUCT_CHARS};
 use crate::extract::block::{MAX_CONTEXT_CHARS, cut_chars};
+use crate::extract::lexicon::Concept;
+use crate::extract::reading::Object;
 use crate::extract::structure::{Role, introduces};
 use crate::extract::verdict::Stance;
 
@@ -765,6 +767,17 @@ impl<'a> Page<'a> {
         // A row about ending one kind of product is that kind's: in a table of ways, the
         // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
         // 中国移动APP), round 34's reviews.
+        // A row that buys or stops an add-on ("購買／取消附加組合" › App › ✔ beside "終止月費
+        // 服務" › App › ✘, round 64's third wave) is no product of its own: its cells are the
+        // add-on's, shown as such, and decide nothing for the service.
+        if hs.iter().take(HEADER_SENTENCES).any(|x| {
+            let r = &x.reading;
+            r.object() == Some(Object::Addon)
+                || (r.all.has(Concept::Addon) || r.all.has(Concept::AutoRenewal))
+                    && !r.all.has(Concept::Service)
+        }) {
+            return None;
+        }
         let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
         let kinds = kinds_named(&header);
         if let Some(kind) = row_kind(&kinds, &header) {
@@ -849,7 +862,18 @@ impl<'a> Page<'a> {
 /// with nothing after it: such a row is the page's own service, not a product of its own. Not
 /// "Cancel a line", which beside "Cancel your account" is one line of several (the review of
 /// round 58).
-const THE_SERVICE_ITSELF: [&str; 15] = [
+const THE_SERVICE_ITSELF: [&str; 24] = [
+    // Round 64's third wave: Hong Kong's rows (終止流動電話服務, 終止月費服務 › 網上客戶中心 › -
+    // beside rows of add-ons and other errands).
+    "终止流动电话服务",
+    "终止流动服务",
+    "终止月费服务",
+    "终止月费计划",
+    "终止服务计划",
+    "终止服务",
+    "cancel your service",
+    "cancel service",
+    "terminate service",
     "手机号码注销",
     "手机号码销户",
     "号码注销",

@@ -212,6 +212,22 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
     let Some((end, addon)) = ending_and_addon(hits) else {
         return false;
     };
+    // The add-on first, then the service's own ending after a joining word ("取消增值服務及終止
+    // 服務，均可於網上客戶中心自助辦理", round 64's third wave): the service is ended too.
+    if let Some(own) = hits.last_at(Concept::Terminate).filter(|&e| e > addon)
+        && hits.last_at(Concept::Addon).is_some_and(|a| a < own)
+        && clause
+            .get(own..)
+            .is_some_and(|rest| SERVICE_ENDINGS.iter().any(|w| rest.starts_with(w)))
+        && let Some(between) = clause.get(addon..own)
+    {
+        let t = between.trim_end();
+        if t.chars().count() <= ADDON_THEN_ENDING_CHARS
+            && t.ends_with(['或', '及', '、', '和', '与'])
+        {
+            return true;
+        }
+    }
     // One add-on word only: in "cancel or suspend add-ons" the add-ons are what is ended.
     if hits.last_at(Concept::Addon) != Some(addon) {
         return false;
@@ -229,6 +245,24 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
     let joint = t.split_once(' ').map_or("", |(_, rest)| rest.trim());
     matches!(joint, "or" | "and" | "&" | "/")
 }
+
+/// Words that end the service itself, after the fold, as the second of an add-on and an
+/// ending ([`addon_beside_ending`]): not 退订 or 取消, which end the add-on named before them
+/// ("增值业务订购与退订").
+const SERVICE_ENDINGS: [&str; 8] = [
+    "终止服务",
+    "终止流动",
+    "终止月费",
+    "销户",
+    "销号",
+    "注销号码",
+    "退租",
+    "退台",
+];
+
+/// How long an add-on word and its joining word may be before the service's own ending
+/// ([`addon_beside_ending`]): 增值服務及 is five characters.
+const ADDON_THEN_ENDING_CHARS: usize = 8;
 
 /// "The plan renews unless you cancel in writing", "…unless I hand the company a written
 /// request to cancel": the ending after "unless" is the way out, and what follows it is how.

@@ -2175,3 +2175,14 @@ fn chinese_refusals_that_look_like_conditions() {
     let limited = r("通过线上渠道（限无欠费、无合约的个人用户）可在APP办理销户。");
     assert!(limited.online() && !limited.negated);
 }
+
+/// Round 64's third wave: an add-on cancelled beside the service's own ending ("取消增值服務及終止
+/// 服務，均可於網上客戶中心自助辦理") ends the service too; an add-on ordered and unsubscribed
+/// ("增值業務訂購與退訂") ends only the add-on.
+#[test]
+fn an_addon_then_the_service_ending_ends_the_service() {
+    let both = r("取消增值服務及終止服務，均可於網上客戶中心自助辦理。");
+    assert!(both.ends_service() && both.online(), "{both:?}");
+    let addon = r("甲方可通過網上營業廳辦理增值業務訂購與退訂。");
+    assert!(!addon.ends_service(), "{addon:?}");
+}
