@@ -881,22 +881,37 @@ impl<'a> Page<'a> {
         false
     }
 
-    /// Is list item `b` a step of booking a call back or a visit, by the last sentence of its
-    /// lead-in ("To skip the queue, book a callback online:", 可先於網上預約門市時段：), which
+    /// Is list item `b` a step of booking a call back or the ending's visit, by the last sentence
+    /// of its lead-in ("To skip the queue, book a callback online:", 可先於網上預約銷戶：), which
     /// ends nothing itself?
     fn books_what_follows(&self, b: usize) -> bool {
-        const CALLBACK: [&str; 4] = [
+        const WAIVED: [&str; 6] = [
+            "no need",
+            "don't need",
+            "do not need",
+            "无需",
+            "无须",
+            "不必",
+        ];
+        const CALLBACK: [&str; 7] = [
             "book a callback",
             "request a callback",
             "schedule a callback",
+            "arrange a callback",
             "book a call back",
+            "request a call back",
+            "schedule a call back",
         ];
         self.ctx(b).list.is_some()
             && self.ctx(b).lead_in.filter(|&l| l < b).is_some_and(|l| {
+                // A booking the lead-in makes, not one it waives ("No need to book a callback:")
+                // nor a motive (为减少等候时间，可选择以下方式：, the review of round 64).
                 self.of_block(l).last().is_some_and(|x| {
                     !x.reading.ends_anything()
+                        && !x.reading.all.has(Concept::Negation)
+                        && !WAIVED.iter().any(|w| x.folded.contains(w))
                         && (CALLBACK.iter().any(|w| x.folded.contains(w))
-                            || crate::extract::reading::books_a_visit(&x.folded))
+                            || crate::extract::reading::books_the_ending(&x.folded))
                 })
             })
     }

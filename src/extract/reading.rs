@@ -290,6 +290,12 @@ pub(crate) fn books_a_visit(normalised: &str) -> bool {
                 .any(|w| normalised.contains(w))
 }
 
+/// Does the normalised sentence book the ending for a visit ([`BOOKING`]: 预约销户, 线上预约),
+/// as words of its own, not a motive such as 减少等候?
+pub(crate) fn books_the_ending(normalised: &str) -> bool {
+    BOOKING.iter().any(|w| normalised.contains(w))
+}
+
 /// Does the clause name a provider's chat by its name ("via Sunrise Chat", "through the Acme
 /// chat")? The lexicon holds "via chat" and "live chat"; a name between the preposition and
 /// "chat" would need every name. Text is normalised.

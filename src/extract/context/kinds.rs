@@ -767,9 +767,15 @@ impl<'a> Page<'a> {
         // A row about ending one kind of product is that kind's: in a table of ways, the
         // broadband row (宽带拆机 › —) stands beside the mobile number's (手机号码销户 ›
         // 中国移动APP), round 34's reviews.
-        // A row that buys or stops an add-on ("購買／取消附加組合" › App › ✔ beside "終止月費
-        // 服務" › App › ✘, round 64's third wave) is no product of its own: its cells are the
-        // add-on's, shown as such, and decide nothing for the service.
+        let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
+        let kinds = kinds_named(&header);
+        if let Some(kind) = row_kind(&kinds, &header) {
+            return Some(kind);
+        }
+        // A row that buys or stops an add-on and names no kind of product ("購買／取消附加組合"
+        // › App › ✔ beside "終止月費服務" › App › ✘, round 64's third wave) is no product of its
+        // own: its cells answer for the add-on and decide nothing for the service. A kind it
+        // names still is one ("Prepaid plans with Auto-Refill", the review of round 64).
         if hs.iter().take(HEADER_SENTENCES).any(|x| {
             let r = &x.reading;
             r.object() == Some(Object::Addon)
@@ -777,11 +783,6 @@ impl<'a> Page<'a> {
                     && !r.all.has(Concept::Service)
         }) {
             return None;
-        }
-        let header = cut_chars(self.blocks.get(h)?, MAX_CONTEXT_CHARS);
-        let kinds = kinds_named(&header);
-        if let Some(kind) = row_kind(&kinds, &header) {
-            return Some(kind);
         }
         if kinds != Kinds::None {
             return None;

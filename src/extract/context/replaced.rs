@@ -399,8 +399,28 @@ fn withdrawn_inside(rest: &str) -> bool {
     inside.trim_start().starts_with("no longer appl")
         && !inside.contains(" to ")
         && !inside.contains(" for ")
-        || ["不再适用", "停止适用"].iter().any(|m| inside.contains(m))
+        || ["不再适用", "停止适用"].iter().any(|m| {
+            inside.match_indices(m).any(|(at, _)| {
+                // Not for some customers only (不再适用于预付卡客户), nor a part of the clause
+                // (本条第二段…不再适用): the rest still holds (the review of round 64).
+                !inside[at + m.len()..].starts_with(['于', '在']) && !names_a_part(&inside[..at])
+            })
+        })
 }
+
+/// Does the text before a withdrawal name a part of the clause (第二段, 第3款, 第(1)项)?
+fn names_a_part(before: &str) -> bool {
+    before.match_indices('第').any(|(at, _)| {
+        before[at..]
+            .chars()
+            .skip(1)
+            .take(PART_MARK_CHARS)
+            .any(|c| matches!(c, '段' | '款' | '项'))
+    })
+}
+
+/// How far after 第 a part's mark may stand (第(12)款 is five characters on).
+const PART_MARK_CHARS: usize = 5;
 
 /// The names a sentence (folded) quotes in 「」 or “”, up to a heading's length.
 fn quoted(folded: &str) -> Vec<&str> {
@@ -609,6 +629,13 @@ mod tests {
         // probes, read again in round 64).
         assert!(super::withdraws_itself(
             "9. 【本條已不再適用，由第 9A 條取代】客戶如欲終止本服務，須親身交回門市；"
+        ));
+        // Not for some customers only, nor one part of the clause (the review of round 64).
+        assert!(!super::withdraws_itself(
+            "9. 【本條不再適用於預付卡客戶】月費計劃客戶可透過網上客戶中心終止本服務。"
+        ));
+        assert!(!super::withdraws_itself(
+            "9. 【本條第二段自2024年1月起不再適用】客戶可透過網上客戶中心終止本服務。"
         ));
         let long = format!("[This clause no longer applies.] {}", "x ".repeat(400));
         assert!(!super::withdraws_itself(&long));

@@ -124,7 +124,7 @@ impl Page<'_> {
         // under "过户与销户", round 64's first wave): the number stays.
         if opens_with_other_errand(&s.folded)
             || s.reading.online() && pays(&s.folded)
-            || names_errand_topic(&s.folded)
+            || opens_with_errand_topic(&s.folded)
         {
             return None;
         }
@@ -890,17 +890,32 @@ fn opens_with_other_errand(t: &str) -> bool {
     OPENERS.iter().any(|o| t.trim_start().starts_with(o)) || other_errands_heading(t)
 }
 
-/// Does a heading (folded) name another errand of the line as its topic wherever the word
-/// stands: "线上过户（家庭成员之间）" over the app's steps of a change of owner, under "过户与销户"
-/// (round 64's first wave); "线上解绑" over unbinding a secondary card. The number stays.
+/// Another errand of the line as a topic, after the fold: a change of owner or an unbinding.
+/// The number stays.
+const ERRAND_TOPICS: [&str; 4] = [
+    "过户",
+    "解绑",
+    "change of ownership",
+    "transfer of ownership",
+];
+
+/// Does a heading (folded) name another errand as its topic wherever the word stands?
+/// "线上过户（家庭成员之间）" over the app's steps of a change of owner, under "过户与销户"
+/// (round 64's first wave); "线上解绑" over unbinding a secondary card.
 fn names_errand_topic(t: &str) -> bool {
-    const TOPICS: [&str; 4] = [
-        "过户",
-        "解绑",
-        "change of ownership",
-        "transfer of ownership",
-    ];
-    TOPICS.iter().any(|w| t.contains(w))
+    ERRAND_TOPICS.iter().any(|w| t.contains(w))
+}
+
+/// Does a sentence (folded) open with another errand as its subject, perhaps after its way
+/// ("线上过户须双方人脸识别")? Not one that names it in passing ("與過戶一樣，可於網上客戶中心
+/// 自助辦理" answers how to end, the review of round 64).
+fn opens_with_errand_topic(t: &str) -> bool {
+    const WAYS: [&str; 5] = ["", "线上", "网上", "在线", "online "];
+    let t = t.trim_start();
+    WAYS.iter().any(|w| {
+        t.strip_prefix(w)
+            .is_some_and(|rest| ERRAND_TOPICS.iter().any(|e| rest.starts_with(e)))
+    })
 }
 
 /// Does an item open with a gerund ("changing or closing your number", "using our app")? Then
@@ -1247,6 +1262,16 @@ mod tests {
             "Online transfer of ownership"
         )));
         assert!(!super::names_errand_topic(&f("线上销户")));
+        // A sentence only when it opens with the errand.
+        assert!(super::opens_with_errand_topic(&f(
+            "線上過戶須雙方完成人臉識別。"
+        )));
+        assert!(!super::opens_with_errand_topic(&f(
+            "與過戶一樣，可於網上客戶中心自助辦理。"
+        )));
+        assert!(!super::opens_with_errand_topic(&f(
+            "Unlike a transfer of ownership, you can do this online."
+        )));
     }
 
     #[test]

@@ -222,9 +222,7 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
         && let Some(between) = clause.get(addon..own)
     {
         let t = between.trim_end();
-        if t.chars().count() <= ADDON_THEN_ENDING_CHARS
-            && t.ends_with(['或', '及', '、', '和', '与'])
-        {
+        if t.chars().count() <= ADDON_THEN_ENDING_CHARS && t.ends_with(JOINING) {
             return true;
         }
     }
@@ -237,14 +235,15 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
     };
     // The ending word itself ("cancellations", 销户), then only the joining word.
     let t = between.trim_end();
-    if let Some(last) = t.chars().last()
-        && matches!(last, '或' | '及' | '、' | '和' | '与')
-    {
+    if t.ends_with(JOINING) {
         return t.chars().count() <= 5;
     }
     let joint = t.split_once(' ').map_or("", |(_, rest)| rest.trim());
     matches!(joint, "or" | "and" | "&" | "/")
 }
+
+/// Words that join an add-on and an ending in Chinese (增值服務及終止服務, 销户或增值业务).
+const JOINING: [char; 5] = ['或', '及', '、', '和', '与'];
 
 /// Words that end the service itself, after the fold, as the second of an add-on and an
 /// ending ([`addon_beside_ending`]): not 退订 or 取消, which end the add-on named before them
