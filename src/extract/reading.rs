@@ -39,11 +39,11 @@ mod when;
 
 pub(crate) use addon::ONESELF;
 use addon::{
-    addon_beside_ending, addon_is_head, by_oneself, ending_is_fee, ending_survives_consequence,
-    generic_business, stops_use_only, suspends,
+    SERVICE_ENDINGS, addon_beside_ending, addon_is_head, by_oneself, ending_is_fee,
+    ending_survives_consequence, generic_business, stops_use_only, suspends,
 };
 use addresses::{bare_address, ends_with_label, has_mail_address, has_web_path, portal_named};
-pub(crate) use answers::yes_no_folded;
+pub(crate) use answers::{FOOTNOTE_MARKS, yes_no_folded};
 pub use answers::{cell_answer, is_dash, opens_with_no, opens_with_sorry, yes_no};
 pub(crate) use audience::{Audience, audience_of, kept_for_some, reader_shut_out};
 use clauses::{
@@ -144,6 +144,12 @@ pub struct Reading {
     /// An add-on clause comes before every clause about the service ("To go back to paper
     /// bills, cancel it in the app"): the sentence is about the add-on.
     pub addon_leads: bool,
+    /// A clause names the service's own ending with a way ("終止服務須親臨門市辦理") beside an
+    /// add-on clause with a way of its own ("網上只可取消增值服務"): two errands, two ways, and
+    /// the ending is the service's.
+    pub ends_itself: bool,
+    /// An add-on clause names a way of its own.
+    pub addon_way: bool,
     /// The sentence opens with another way for what was said before ("Or you can use the
     /// form", 也可以登录APP办理): it goes on with an ending offered, not with one refused ("We
     /// cannot accept requests online. Or by email.").
@@ -164,7 +170,7 @@ impl Reading {
     /// What the sentence itself says is being ended, when it says so.
     pub fn object(&self) -> Option<Object> {
         if self.service.has(Concept::Terminate) {
-            if self.service.has(Concept::Service) {
+            if self.service.has(Concept::Service) || self.ends_itself && self.addon_way {
                 Some(Object::Service)
             } else if self.addon.has(Concept::Terminate)
                 || self.addon_leads && self.addon.has(Concept::Addon)
@@ -1055,8 +1061,27 @@ fn second_purpose(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     // made for.
     let before =
         channel < trap && trap < end && clause.get(trap..end).is_some_and(|t| t.contains('并'));
-    after || before
+    // "Online forms are for general enquiries only and cannot be used to disconnect a number"
+    // (round 65's second wave): the way is the other errand's, and the clause goes on to deny
+    // it for ending.
+    let denied = channel < trap
+        && trap < end
+        && clause
+            .get(trap..end)
+            .is_some_and(|t| DENIED_AFTER_PURPOSE.iter().any(|w| t.contains(w)));
+    after || before || denied
 }
+
+/// Words that go on from a way's other purpose to deny it for ending ("… for general enquiries
+/// only and cannot be used to disconnect").
+const DENIED_AFTER_PURPOSE: [&str; 6] = [
+    " and cannot ",
+    " and can't ",
+    " and can not ",
+    " and may not ",
+    " but cannot ",
+    " and are not ",
+];
 
 /// Does the sentence tell the reader to download a form ("Download the Broadband Termination
 /// Form (PDF) from …") and not to send it in the same breath? Every clause of it is the

@@ -8,11 +8,7 @@ use crate::extract::reading::Object;
 use crate::extract::structure::Role;
 use crate::extract::verdict::Stance;
 
-/// Marks a table's cell may carry to point to its footnote.
-/// Circled numbers ("✓①", round 46's tuning on round 45's probes) are marks too.
-pub(super) const FOOTNOTE_MARKS: [char; 15] = [
-    '※', '*', '＊', '△', '#', '＃', '†', '¹', '²', '³', '①', '②', '③', '④', '⑤',
-];
+pub(super) use crate::extract::reading::FOOTNOTE_MARKS;
 
 /// `t` after the footnote mark `mark`, when it opens with it. A mark may be written full-width
 /// on one side and half-width on the other ("✓#" over "＃ 網上只提供預約…", round 49): ＃ is #,

@@ -419,6 +419,7 @@ impl Page<'_> {
                                     && !x.reading.about_money()
                                     && !x.reading.any_trap
                                     && !x.reading.ends_anything()
+                                || neutral_how(&x.folded)
                         })
                         && self.short(*outer))
                     .then(|| from(*outer))
@@ -802,6 +803,41 @@ const GIVING_NOTICE: [&str; 7] = [
     "书面通知",
     "通知期",
     "提前通知",
+];
+
+/// A sub-heading that only asks how, naming nothing ("Ending your home phone line" › "How to
+/// ask" › "Call our hotline …", round 65's third wave): it goes on with the heading above it.
+/// Read whole, after the fold, without its closing colon or question mark.
+fn neutral_how(folded: &str) -> bool {
+    let t = folded
+        .trim()
+        .trim_end_matches([':', '：', '?', '？', '.', '。'])
+        .trim_end();
+    NEUTRAL_HOW.contains(&t)
+}
+
+/// Sub-headings that ask how and name nothing, after the fold.
+const NEUTRAL_HOW: [&str; 20] = [
+    "how to apply",
+    "how to ask",
+    "how to request",
+    "how to request it",
+    "how to make a request",
+    "how to make your request",
+    "how to submit",
+    "how to submit a request",
+    "how to submit your request",
+    "how to do it",
+    "how to do this",
+    "what to do",
+    "how it works",
+    "如何申请",
+    "如何办理",
+    "怎样办理",
+    "怎么办理",
+    "申请流程",
+    "办理流程",
+    "办理步骤",
 ];
 
 /// Longest title of a step ("Log in.", "End it.", "確認。"), in characters.
@@ -1251,6 +1287,16 @@ mod tests {
         let far = "x ".repeat(20_000) + "label: text";
         assert_eq!(after_speaker(&far), None);
         assert_eq!(after_speaker("no label here"), None);
+    }
+
+    #[test]
+    fn a_sub_heading_that_only_asks_how_is_neutral() {
+        let f = crate::extract::normalise::for_matching;
+        assert!(super::neutral_how(&f("How to ask")));
+        assert!(super::neutral_how(&f("How to submit your request:")));
+        assert!(super::neutral_how(&f("如何辦理？")));
+        assert!(!super::neutral_how(&f("How to change your plan")));
+        assert!(!super::neutral_how(&f("How to ask for a refund")));
     }
 
     #[test]

@@ -158,8 +158,18 @@ pub(super) fn generic_business(clause: &str, hits: &crate::extract::lexicon::Hit
         return false;
     };
     let rest = after.get("业务".len()..);
+    // The errands a list closes with 等 ("补卡、过户、销户等涉及号码使用权变更的业务", round
+    // 65's first wave): 业务 names the kind of them, one of which is the ending.
+    let listed = || {
+        ENDINGS.iter().any(|e| {
+            before
+                .match_indices(e)
+                .any(|(i, _)| before[i + e.len()..].starts_with('等'))
+        })
+    };
     after.starts_with("业务")
         && (ENDINGS.iter().any(|e| before.ends_with(e))
+            || listed()
             || rest.is_some_and(|rest| ENDINGS.iter().any(|e| rest.starts_with(e)))
             // A menu's name in quotes that ends in 业务 (点击“我的业务”，选择“申请销户”, the review
             // of round 23): where to tap, not what is ended.
@@ -248,7 +258,7 @@ const JOINING: [char; 5] = ['或', '及', '、', '和', '与'];
 /// Words that end the service itself, after the fold, as the second of an add-on and an
 /// ending ([`addon_beside_ending`]): not 退订 or 取消, which end the add-on named before them
 /// ("增值业务订购与退订").
-const SERVICE_ENDINGS: [&str; 8] = [
+pub(super) const SERVICE_ENDINGS: [&str; 8] = [
     "终止服务",
     "终止流动",
     "终止月费",

@@ -3,6 +3,14 @@
 
 use super::for_matching;
 
+/// Marks a cell or answer may carry to point to its footnote ("Y*", "✓※", "Y^" with its note
+/// under the table). One list for reading the answer and for finding its note, so a note can
+/// qualify or take back every answer it is marked on.
+/// Circled numbers ("✓①", round 46's tuning on round 45's probes) are marks too.
+pub(crate) const FOOTNOTE_MARKS: [char; 18] = [
+    '※', '*', '＊', '△', '#', '＃', '†', '‡', '^', '＾', '¹', '²', '³', '①', '②', '③', '④', '⑤',
+];
+
 /// A table cell that only says yes or no answers its header's question.
 pub fn yes_no(cell: &str) -> Option<bool> {
     yes_no_folded(&for_matching(cell))
@@ -13,9 +21,7 @@ pub(crate) fn yes_no_folded(t: &str) -> Option<bool> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
     // A footnote's mark after the answer ("Y*", "Yes※", round 45's reviews; "Y^" with its
     // note below the table, round 64's first wave).
-    let t = t
-        .trim_end_matches(['*', '＊', '※', '†', '‡', '#', '^', '＾'])
-        .trim_end();
+    let t = t.trim_end_matches(FOOTNOTE_MARKS).trim_end();
     // A tick before where to find it ("✓ Settings › My services › Cancel", round 34's
     // held-out review) or a cross before a note.
     // A filled circle marks a way in a table of ways ("● 表示可經該途徑辦理", round 55's first

@@ -50,6 +50,9 @@ struct Sentence<'s> {
     online_before_list: bool,
     /// Whether the enumeration now read has named only bare items so far ("网上营业厅、…").
     list_bare: bool,
+    /// What was read of the service before the enumeration now read began: "APP、公众号只能退订
+    /// 附加业务" gives its bare items to the add-on its last item is about.
+    service_before_list: crate::extract::lexicon::Concepts,
     /// "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
     /// errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
     ending_listed: bool,
@@ -159,6 +162,7 @@ impl<'s> Sentence<'s> {
             trap_carried: false,
             online_before_list: false,
             list_bare: false,
+            service_before_list: crate::extract::lexicon::Concepts::default(),
             ending_listed: false,
             believed_online: false,
             misbelief: false,
@@ -222,6 +226,7 @@ impl<'s> Sentence<'s> {
         if !in_list {
             self.online_before_list = self.tally.plain_online;
             self.list_bare = clause.chars().nth(BARE_ITEM_CHARS).is_none();
+            self.service_before_list = self.r.service;
         }
         let continues = std::mem::take(&mut self.carried) && in_list;
         let trap_continues = std::mem::take(&mut self.trap_carried) && in_list;
@@ -722,11 +727,28 @@ impl<'s> Sentence<'s> {
                 && (!c.has(Concept::Service) || addon_is_head(clause, hits))
                 && !addon_beside_ending(clause, hits));
         if about_addon {
+            // The bare ways listed before it ("APP、公众号只能关闭续订…", round 65's first wave)
+            // are the add-on's ways too, not the service's.
+            if in_list
+                && self.list_bare
+                && self.r.service.has(Concept::Terminate)
+                    == self.service_before_list.has(Concept::Terminate)
+            {
+                let listed = self.r.service;
+                self.r.service = self.service_before_list;
+                self.r.addon = self.r.addon.union(listed);
+                self.tally.plain_online = self.online_before_list;
+            }
             self.r.addon_leads |= self.r.service.is_empty();
             self.r.addon = self.r.addon.union(c);
+            self.r.addon_way |=
+                self.r.addon.has(Concept::Online) || self.r.addon.has(Concept::Offline);
             return;
         }
         self.r.service = self.r.service.union(c);
+        self.r.ends_itself |= c.has(Concept::Terminate)
+            && (c.has(Concept::Online) || c.has(Concept::Offline))
+            && SERVICE_ENDINGS.iter().any(|w| clause.contains(w));
         self.ending_listed |=
             c.has(Concept::Terminate) && !c.has(Concept::Online) && !c.has(Concept::Offline);
         self.r.refers_back |= c.has(Concept::Refer)

@@ -2186,3 +2186,30 @@ fn an_addon_then_the_service_ending_ends_the_service() {
     let addon = r("甲方可通過網上營業廳辦理增值業務訂購與退訂。");
     assert!(!addon.ends_service(), "{addon:?}");
 }
+
+/// Round 65's first two waves: ways listed bare before an add-on's clause are the add-on's
+/// ("APP、公众号只能退订附加业务，…"); the service's own ending with its way beside an add-on's
+/// ending with another is the service's; 业务 closing a list of errands with 等 is their kind;
+/// a way for another purpose that "cannot be used to disconnect" is denied.
+#[test]
+fn ways_and_endings_beside_an_add_on() {
+    let listed = r("APP、公众号只能退订附加业务，号码销户需要到营业厅办理。");
+    assert!(!listed.online() && listed.offline(), "{listed:?}");
+    let ways = r("APP、网厅可以办理销户。");
+    assert!(ways.online(), "{ways:?}");
+    let itself = r("網上只可取消增值服務，終止服務須親臨門市辦理。");
+    assert_eq!(itself.object(), Some(Object::Service), "{itself:?}");
+    assert!(itself.offline() && !itself.online(), "{itself:?}");
+    // A button that ends the add-on named first stays the add-on's.
+    assert_eq!(
+        r("取消流量包，点击终止服务。").object(),
+        Some(Object::Addon)
+    );
+    let errands =
+        r("补卡、过户、销户等涉及号码使用权变更的业务，须到营业厅办理，任何线上渠道均不受理。");
+    assert!(errands.ends_service() && errands.negated, "{errands:?}");
+    let denied =
+        r("Online forms are for general enquiries only and cannot be used to disconnect a number.");
+    assert!(denied.online() && denied.negated, "{denied:?}");
+    assert!(!r("Online forms are for general enquiries only.").ends_anything());
+}
