@@ -39,8 +39,8 @@ mod when;
 
 pub(crate) use addon::ONESELF;
 use addon::{
-    SERVICE_ENDINGS, addon_beside_ending, addon_is_head, by_oneself, ending_is_fee,
-    ending_survives_consequence, generic_business, stops_use_only, suspends,
+    LINE_OWN_ENDINGS, SERVICE_ENDINGS, addon_beside_ending, addon_is_head, by_oneself,
+    ending_is_fee, ending_survives_consequence, generic_business, stops_use_only, suspends,
 };
 use addresses::{bare_address, ends_with_label, has_mail_address, has_web_path, portal_named};
 pub(crate) use answers::{FOOTNOTE_MARKS, yes_no_folded};
@@ -150,6 +150,11 @@ pub struct Reading {
     pub ends_itself: bool,
     /// An add-on clause names a way of its own.
     pub addon_way: bool,
+    /// A clause outside add-ons names ending the line or number itself in words no add-on
+    /// is ended with (销户, 退租, "終止服務本身"): the sentence is about the service, whatever the
+    /// heading above it ends ("終止服務後的最後賬單" › "終止服務本身不能在網上辦理", round 65's
+    /// fourth wave).
+    pub own_line: bool,
     /// The sentence opens with another way for what was said before ("Or you can use the
     /// form", 也可以登录APP办理): it goes on with an ending offered, not with one refused ("We
     /// cannot accept requests online. Or by email.").
@@ -170,7 +175,10 @@ impl Reading {
     /// What the sentence itself says is being ended, when it says so.
     pub fn object(&self) -> Option<Object> {
         if self.service.has(Concept::Terminate) {
-            if self.service.has(Concept::Service) || self.ends_itself && self.addon_way {
+            if self.service.has(Concept::Service)
+                || self.own_line
+                || self.ends_itself && self.addon_way
+            {
                 Some(Object::Service)
             } else if self.addon.has(Concept::Terminate)
                 || self.addon_leads && self.addon.has(Concept::Addon)
@@ -443,6 +451,16 @@ fn no_longer_needed(head: &str, rest: &str) -> bool {
 /// A relative clause after the thing ended: "…the number you no longer need".
 const NO_LONGER_NEEDED: [&str; 2] = ["no longer need", "no longer use"];
 
+/// A span of days or months and nothing else ("30天内", "七个工作日内"), as counted from a time.
+fn span_after(rest: &str) -> bool {
+    let units = rest.trim_start_matches(|c: char| c.is_ascii_digit() || CJK_DIGITS.contains(c));
+    units.len() < rest.len()
+        && ["天内", "日内", "个工作日内", "个月内", "天", "日"].contains(&units.trim_end())
+}
+
+/// Chinese numerals of a count of days.
+const CJK_DIGITS: &str = "一二两三四五六七八九十百";
+
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its
 /// channel is not one for ending. "在线" (online) is not the frame 在…前, and a length of time
@@ -519,6 +537,12 @@ fn ending_is_time(clause: &str, hits: &crate::extract::lexicon::Hits) -> bool {
     // is done to it comes right before 后.
     let only_after = || {
         let t = tail.trim_end();
+        // "销户完成后30天内，可在APP申请余额退费" (round 65's fourth wave): a span counted from
+        // the ending is a time too; it is read without the span.
+        let t = t
+            .char_indices()
+            .find(|&(i, c)| c == '后' && span_after(&t[i + c.len_utf8()..]))
+            .map_or(t, |(i, c)| &t[..i + c.len_utf8()]);
         t.chars().count() <= AFTER_ENDING_CHARS + 2
             && [
                 "受理后",

@@ -91,7 +91,7 @@ const SITUATIONS: [&str; 16] = [
 /// time, steps, papers, fees, conditions) or a note, not a product (round 19: zhs-4470's
 /// "1. 办理时效" was shown as a product). After the fold.
 pub(super) fn aspect_label(label: &str) -> bool {
-    const ASPECTS_ZH: [&str; 28] = [
+    const ASPECTS_ZH: [&str; 29] = [
         // Round 51: "路徑：「我的 › 門號設定 › 結束租用」" labels where to tap.
         "路径",
         "入口",
@@ -123,6 +123,8 @@ pub(super) fn aspect_label(label: &str) -> bool {
         // Its third wave: "2. 接受終止服務要求的途徑" (a regulator's table row), "投诉要求：…".
         "途径",
         "要求",
+        // Round 65's fourth wave: 請留意 (please note), as 注意.
+        "留意",
     ];
     // "New: you can also end your plan yourself", "Update:", "Reminder:": an announcement.
     const ASPECTS_EN: [&str; 45] = [

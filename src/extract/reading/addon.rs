@@ -269,6 +269,18 @@ pub(super) const SERVICE_ENDINGS: [&str; 8] = [
     "退台",
 ];
 
+/// Words that end the line or number itself, after the fold, and never an add-on: not 终止服务
+/// alone, which a value-added service's page says of that service.
+pub(super) const LINE_OWN_ENDINGS: [&str; 7] = [
+    "销户",
+    "销号",
+    "注销号码",
+    "退租",
+    "退台",
+    "终止服务本身",
+    "终止流动电话服务",
+];
+
 /// How long an add-on word and its joining word may be before the service's own ending
 /// ([`addon_beside_ending`]): 增值服務及 is five characters.
 const ADDON_THEN_ENDING_CHARS: usize = 8;

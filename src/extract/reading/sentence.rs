@@ -749,6 +749,9 @@ impl<'s> Sentence<'s> {
         self.r.ends_itself |= c.has(Concept::Terminate)
             && (c.has(Concept::Online) || c.has(Concept::Offline))
             && SERVICE_ENDINGS.iter().any(|w| clause.contains(w));
+        self.r.own_line |= c.has(Concept::Terminate)
+            && !c.has(Concept::Addon)
+            && LINE_OWN_ENDINGS.iter().any(|w| clause.contains(w));
         self.ending_listed |=
             c.has(Concept::Terminate) && !c.has(Concept::Online) && !c.has(Concept::Offline);
         self.r.refers_back |= c.has(Concept::Refer)

@@ -2213,3 +2213,16 @@ fn ways_and_endings_beside_an_add_on() {
     assert!(denied.online() && denied.negated, "{denied:?}");
     assert!(!r("Online forms are for general enquiries only.").ends_anything());
 }
+
+/// Round 65's fourth wave: a sentence that names ending the line itself (終止服務本身, 销户)
+/// is the service's; a span counted from the ending ("销户完成后30天内") is a time, and the app
+/// named after it is the refund's.
+#[test]
+fn the_line_itself_and_a_span_after_the_ending() {
+    let itself = r("請注意：終止服務本身不能在網上客戶中心辦理。");
+    assert_eq!(itself.object(), Some(Object::Service), "{itself:?}");
+    let refund = r("销户完成后30天内，可在APP申请余额退费。");
+    assert!(!refund.ending_named, "{refund:?}");
+    assert!(span_after("30天内") && span_after("七个工作日内") && !span_after("可在APP"));
+    assert!(!span_after("天内"));
+}
