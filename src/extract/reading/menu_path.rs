@@ -85,13 +85,35 @@ pub(super) fn walked_before(before: &str) -> bool {
 /// settings? Without the verb that walks it, as after a way's label ("in the app: my lines ›
 /// manage › end this line"). Text is normalised.
 pub(super) fn names_a_menu(text: &str) -> bool {
-    text.chars()
+    (text
+        .chars()
         .filter(|c| ARROWS.contains(c))
         .take(MIN_ARROWS)
         .count()
         == MIN_ARROWS
+        || quoted_path(text))
         && !DEVICE.iter().any(|w| text.contains(w))
 }
+
+/// A path of two menus quoted as one name ("可於「服務申請 › 取消服務」選擇號碼…提交", round 65's
+/// sixth wave): the quotes make it a label on the screen, not a breadcrumb. Read within
+/// [`QUOTED_PATH_CHARS`] characters of the opening quote.
+fn quoted_path(text: &str) -> bool {
+    text.match_indices(['「', '“']).any(|(at, open)| {
+        let close = if open == "「" { '」' } else { '”' };
+        let inside: String = text[at + open.len()..]
+            .chars()
+            .take(QUOTED_PATH_CHARS)
+            .take_while(|&c| c != close)
+            .collect();
+        inside.chars().count() < QUOTED_PATH_CHARS
+            && inside.chars().any(|c| ARROWS.contains(&c))
+            && !inside.contains(['「', '“'])
+    })
+}
+
+/// Longest quoted path read ([`quoted_path`]), in characters.
+const QUOTED_PATH_CHARS: usize = 30;
 
 #[cfg(test)]
 mod tests {
@@ -117,6 +139,11 @@ mod tests {
         assert!(walks(
             "Open Line > Plan > End plan and confirm with the code we text you."
         ));
+        // Two menus quoted as one label, with the verb that walks them.
+        assert!(walks(
+            "可於「服務申請 › 取消服務」選擇號碼及最後服務日期後提交"
+        ));
+        assert!(!walks("選擇「服務申請」後提交"));
     }
 
     #[test]
