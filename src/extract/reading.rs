@@ -148,8 +148,6 @@ pub struct Reading {
     /// add-on clause with a way of its own ("網上只可取消增值服務"): two errands, two ways, and
     /// the ending is the service's.
     pub ends_itself: bool,
-    /// An add-on clause names a way of its own.
-    pub addon_way: bool,
     /// A clause outside add-ons names ending the line or number itself in words no add-on
     /// is ended with (销户, 退租, "終止服務本身"): the sentence is about the service, whatever the
     /// heading above it ends ("終止服務後的最後賬單" › "終止服務本身不能在網上辦理", round 65's
@@ -177,7 +175,7 @@ impl Reading {
         if self.service.has(Concept::Terminate) {
             if self.service.has(Concept::Service)
                 || self.own_line
-                || self.ends_itself && self.addon_way
+                || self.ends_itself && self.addon_way()
             {
                 Some(Object::Service)
             } else if self.addon.has(Concept::Terminate)
@@ -195,6 +193,11 @@ impl Reading {
         } else {
             None
         }
+    }
+
+    /// An add-on clause names a way of its own ("網上只可取消增值服務").
+    fn addon_way(&self) -> bool {
+        self.addon.has(Concept::Online) || self.addon.has(Concept::Offline)
     }
 
     /// A step that only ends ("Select 「宽带拆机」"): no fees, refunds, notice or conditions,

@@ -52,7 +52,7 @@ struct Sentence<'s> {
     list_bare: bool,
     /// What was read of the service before the enumeration now read began: "APP、公众号只能退订
     /// 附加业务" gives its bare items to the add-on its last item is about.
-    service_before_list: crate::extract::lexicon::Concepts,
+    service_before_list: Concepts,
     /// "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
     /// errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
     ending_listed: bool,
@@ -162,7 +162,7 @@ impl<'s> Sentence<'s> {
             trap_carried: false,
             online_before_list: false,
             list_bare: false,
-            service_before_list: crate::extract::lexicon::Concepts::default(),
+            service_before_list: Concepts::default(),
             ending_listed: false,
             believed_online: false,
             misbelief: false,
@@ -741,8 +741,6 @@ impl<'s> Sentence<'s> {
             }
             self.r.addon_leads |= self.r.service.is_empty();
             self.r.addon = self.r.addon.union(c);
-            self.r.addon_way |=
-                self.r.addon.has(Concept::Online) || self.r.addon.has(Concept::Offline);
             return;
         }
         self.r.service = self.r.service.union(c);
