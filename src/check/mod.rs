@@ -15,7 +15,7 @@ use crate::alerts::{Commit, Decision};
 use crate::config::{AlertSettings, Config, Target};
 use crate::diff::Severity;
 use crate::extract::document::PdfLimits;
-use crate::extract::lexicon::{Lexicon, LexiconError};
+use crate::extract::lexicon::{Lexicon, LexiconError, Shared};
 use crate::fetch::{FetchError, Fetcher, Validators};
 use crate::notify::report::{ChangeReport, Context, Subject, render_change, render_state};
 use crate::store::{
@@ -128,7 +128,7 @@ pub struct Checker {
     pub pdf_limits: PdfLimits,
     /// Shared with the blocking tasks that assess pages (cloning its terms per check was
     /// measurable).
-    pub lexicon: Arc<Lexicon>,
+    pub lexicon: Shared,
     /// Identifies the lexicon in fingerprints (its source text hash).
     pub lexicon_id: u64,
     pub store: Arc<Mutex<Store>>,
@@ -157,7 +157,7 @@ impl Checker {
     pub fn with_lexicon(
         config: &Config,
         store: Arc<Mutex<Store>>,
-        (lexicon, lexicon_id): (Lexicon, u64),
+        (lexicon, lexicon_id): (Shared, u64),
     ) -> Result<Checker, CheckError> {
         let fetcher = Fetcher::new(&config.fetch)?;
         // robots.txt read by an earlier process, for what is left of its day.
@@ -170,7 +170,7 @@ impl Checker {
         Ok(Checker {
             fetcher,
             pdf_limits: crate::extract::document::pdf_limits(config.fetch.max_body),
-            lexicon: Arc::new(lexicon),
+            lexicon,
             lexicon_id,
             store,
             domain: config.message_domain(),

@@ -245,7 +245,7 @@ impl Checker {
                 Some((&v.blocks, &v.assessment)),
             ));
         }
-        let lexicon = Arc::clone(&self.lexicon);
+        let lexicon = self.lexicon.clone();
         tokio::task::spawn_blocking(move || assess_blocks(blocks, &lexicon, None))
             .await
             .map_err(|e| DocumentError::Task(e.to_string()))

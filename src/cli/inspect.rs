@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 
 use policywatch::config::{Config, ConfigError, FetchSettings};
 use policywatch::extract::document;
-use policywatch::extract::lexicon::Lexicon;
+use policywatch::extract::lexicon::{Lexicon, Shared};
 use policywatch::fetch::{Body, Fetched, Fetcher, Request};
 use policywatch::inspect;
 
@@ -33,7 +33,7 @@ pub async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
     };
     let lexicon = match &config {
         Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
-        None => Lexicon::builtin().clone(),
+        None => Shared::Builtin,
     };
     let limits = document::pdf_limits(
         config

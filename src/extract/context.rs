@@ -40,6 +40,7 @@ mod notices;
 mod providers;
 pub(crate) mod replaced;
 mod subject;
+mod word_sets;
 mod wrapped;
 
 /// How far context is followed.

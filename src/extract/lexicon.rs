@@ -181,6 +181,25 @@ static BUILTIN_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::parse("built-in lexicon", BUILTIN).expect("the built-in lexicon is tested to compile")
 });
 
+/// A lexicon shared by a checker and the tasks that read its pages: the built-in one, compiled
+/// on first use, or one compiled from a file when it was loaded (so that its errors show then).
+#[derive(Debug, Clone)]
+pub enum Shared {
+    Builtin,
+    Loaded(std::sync::Arc<Lexicon>),
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Lexicon;
+
+    fn deref(&self) -> &Lexicon {
+        match self {
+            Shared::Builtin => Lexicon::builtin(),
+            Shared::Loaded(lexicon) => lexicon,
+        }
+    }
+}
+
 impl Lexicon {
     /// The lexicon shipped in the binary.
     pub fn builtin() -> &'static Lexicon {
@@ -188,15 +207,17 @@ impl Lexicon {
     }
 
     pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
-        Ok(Lexicon::load_identified(Some(path))?.0)
+        Lexicon::parse(&path.display().to_string(), &Lexicon::read_source(path)?)
     }
 
     /// The lexicon at `path` (the built-in one for `None`), with its identity for extraction
     /// fingerprints: a hash of its source text, so an edit to the file re-derives baselines.
-    pub fn load_identified(path: Option<&Path>) -> Result<(Lexicon, u64), LexiconError> {
+    /// The built-in one is compiled on first use, not here: a pass whose pages all give the
+    /// current version's text never reads a word (issue 16).
+    pub fn load_identified(path: Option<&Path>) -> Result<(Shared, u64), LexiconError> {
         let Some(path) = path else {
             return Ok((
-                Lexicon::builtin().clone(),
+                Shared::Builtin,
                 crate::hash::stable_hash(&[BUILTIN.as_bytes()]),
             ));
         };
@@ -212,8 +233,8 @@ impl Lexicon {
     }
 
     /// [`Lexicon::parse`], with the identity [`Lexicon::load_identified`] gives the same text.
-    pub fn parse_identified(name: &str, src: &str) -> Result<(Lexicon, u64), LexiconError> {
-        let lexicon = Lexicon::parse(name, src)?;
+    pub fn parse_identified(name: &str, src: &str) -> Result<(Shared, u64), LexiconError> {
+        let lexicon = Shared::Loaded(std::sync::Arc::new(Lexicon::parse(name, src)?));
         Ok((lexicon, crate::hash::stable_hash(&[src.as_bytes()])))
     }
 

@@ -13,6 +13,9 @@ use crate::extract::reading::Object;
 use crate::extract::structure::{Role, introduces};
 use crate::extract::verdict::Stance;
 
+use super::word_sets::WordSets;
+use std::sync::LazyLock;
+
 /// Kinds of product a page may answer differently for, by the words that name them (after the
 /// fold and lower-casing). Broader words (SIM, plan, service) name no kind.
 pub(super) const KINDS: [(&str, &[&str]); 8] = [
@@ -321,6 +324,13 @@ pub(super) const AUDIENCES: [(&str, &[&str]); 7] = [
     ("minor", &["未成年", "未满18岁", "未满 18 岁", "家长须知"]),
 ];
 
+/// The words of [`KINDS`], group by group, for one pass over a text.
+static KIND_WORDS: LazyLock<WordSets> = LazyLock::new(|| WordSets::new(KINDS.map(|(_, w)| w)));
+
+/// The words of [`AUDIENCES`], group by group, for one pass over a text.
+static AUDIENCE_WORDS: LazyLock<WordSets> =
+    LazyLock::new(|| WordSets::new(AUDIENCES.map(|(_, w)| w)));
+
 /// The kinds of [`KINDS`] that are a SIM's form.
 pub(super) const SIM_FORMS: [&str; 2] = ["eSIM", "physical SIM"];
 
@@ -438,10 +448,12 @@ pub fn names_every_line(sentence: &str) -> bool {
 /// The kinds of product `sentence` names, in the order of [`KINDS`].
 pub(super) fn kinds_named(sentence: &str) -> Kinds {
     let text = crate::extract::normalise::for_matching(sentence);
+    let found = KIND_WORDS.named(&text);
     let named: Vec<&str> = KINDS
         .iter()
-        .filter(|(_, words)| words.iter().any(|w| names_word(&text, w)))
-        .map(|(kind, _)| *kind)
+        .enumerate()
+        .filter(|(i, _)| found.has(*i))
+        .map(|(_, (kind, _))| *kind)
         .collect();
     // A SIM's form sets lines apart more finely than how they are paid: "實體SIM卡月費計劃" beside
     // "eSIM 月費計劃客戶" answers for physical SIMs and eSIMs, not twice for monthly plans
@@ -468,9 +480,7 @@ pub(super) fn kinds_named(sentence: &str) -> Kinds {
 /// Does `folded` name a group of customers ([`AUDIENCES`]: 副卡, passport holders, accounts
 /// in arrears)?
 pub(super) fn names_group(folded: &str) -> bool {
-    AUDIENCES
-        .iter()
-        .any(|(_, words)| words.iter().any(|w| names_word(folded, w)))
+    AUDIENCE_WORDS.named(folded).any()
 }
 
 /// `word` in `text` where an ASCII word starts and ends there (CJK words anywhere).
@@ -625,15 +635,20 @@ impl<'a> Page<'a> {
             .and_then(|x| self.blocks.get(x))
             .map(|x| crate::extract::normalise::for_matching(&cut_chars(x, INTRO_CHARS)))
             .unwrap_or_default();
+        let (groups, in_intro) = (AUDIENCE_WORDS.named(&title), AUDIENCE_WORDS.named(&intro));
+        let kinds = KIND_WORDS.named(&title);
         let named: Vec<(&'static [&'static str], bool)> = AUDIENCES
             .iter()
-            .map(|(_, words)| (*words, true))
-            .chain(KINDS.iter().map(|(_, words)| (*words, false)))
-            .filter(|(words, group)| {
-                words
+            .enumerate()
+            .filter(|(i, _)| groups.has(*i) || in_intro.has(*i))
+            .map(|(_, (_, words))| (*words, true))
+            .chain(
+                KINDS
                     .iter()
-                    .any(|w| names_word(&title, w) || *group && names_word(&intro, w))
-            })
+                    .enumerate()
+                    .filter(|(i, _)| kinds.has(*i))
+                    .map(|(_, (_, words))| (*words, false)),
+            )
             .collect();
         let group = named.iter().any(|(_, group)| *group);
         let words: Vec<&'static str> = named
@@ -673,8 +688,9 @@ impl<'a> Page<'a> {
         let mut counts = [0usize; AUDIENCES.len()];
         for t in self.blocks.iter().take(DOMINANT_LOOK) {
             let folded = crate::extract::normalise::for_matching(&cut_chars(t, MAX_CONTEXT_CHARS));
-            for (i, (_, words)) in AUDIENCES.iter().enumerate() {
-                counts[i] += usize::from(words.iter().any(|w| names_word(&folded, w)));
+            let named = AUDIENCE_WORDS.named(&folded);
+            for (i, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(named.has(i));
             }
         }
         dominant(&counts).map(|i| (AUDIENCES[i].1.to_vec(), true))
