@@ -296,7 +296,7 @@ fetch('/terms.json').then(r => r.json()).then(t => {
     // SAFETY of the test: the variable is read when a Chromium is made, below, in this test only.
     unsafe { std::env::set_var("POLICYWATCH_BROWSER_IDLE", "1s") };
     // 8 s: the first render includes Chromium's start, seconds on a loaded 2-core machine.
-    let chromium = Chromium::new(&settings(Duration::from_secs(8))).unwrap();
+    let chromium = Chromium::new(&settings(Duration::from_secs(8)));
     let url = url::Url::parse(&server.url("/")).unwrap();
 
     let page = chromium

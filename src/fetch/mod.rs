@@ -177,7 +177,7 @@ impl Fetcher {
             politeness: politeness::Politeness::new(settings),
             robots: robots::Robots::default(),
             settings: settings.clone(),
-            browser: Some(Arc::new(browser::Chromium::new(settings)?)),
+            browser: Some(Arc::new(browser::Chromium::new(settings))),
         })
     }
 

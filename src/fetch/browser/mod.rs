@@ -96,12 +96,14 @@ struct State {
 }
 
 impl Chromium {
-    pub fn new(settings: &FetchSettings) -> Result<Chromium, FetchError> {
+    /// Starts nothing and cannot fail: Chromium and the client its requests go through are both
+    /// made when the first page is rendered.
+    pub fn new(settings: &FetchSettings) -> Chromium {
         let idle_close = std::env::var("POLICYWATCH_BROWSER_IDLE")
             .ok()
             .and_then(|v| humantime::parse_duration(v.trim()).ok())
             .unwrap_or(DEFAULT_IDLE_CLOSE);
-        Ok(Chromium {
+        Chromium {
             settings: settings.clone(),
             guard: AddressGuard {
                 allow_private: settings.allow_private_addresses,
@@ -111,7 +113,7 @@ impl Chromium {
             idle_close,
             pages: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             state: Arc::new(Mutex::new(State::default())),
-        })
+        }
     }
 
     /// Renders `url`. `policy` adds robots.txt to the address guard for every request the page
