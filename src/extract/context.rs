@@ -20,8 +20,8 @@ use std::collections::BTreeSet;
 use crate::extract::block::{MAX_CONTEXT_CHARS, at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
-use crate::extract::normalise::sentences;
-use crate::extract::reading::{Object, Reading};
+use crate::extract::normalise::{CJK_NUMERALS, sentences};
+use crate::extract::reading::{LINE_OWN_ENDINGS, Object, Reading};
 use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 use footnotes::note_mark;
@@ -44,9 +44,6 @@ mod word_sets;
 mod wrapped;
 
 /// How far context is followed.
-/// The Chinese numerals a step, section, part or clause is numbered with (第二步, 三、, 第一部分).
-pub(super) const CJK_NUMERALS: &str = "一二三四五六七八九十";
-
 const LEAD_INS: usize = 3;
 const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject. English
@@ -581,7 +578,7 @@ impl<'a> Page<'a> {
                 _ => {
                     let t = folded(c);
                     PORTING.iter().any(|w| t.contains(w))
-                        && !LINE_ENDINGS.iter().any(|w| t.contains(w))
+                        && !LINE_OWN_ENDINGS.iter().any(|w| t.contains(w))
                         && !self.names_ending_apart(&t)
                         && !self.ending_beside_porting(&t)
                 }
@@ -2195,9 +2192,6 @@ const PAUSED: [&str; 8] = [
     "维护",
     "升级",
 ];
-
-/// Words that close the line itself, after the fold.
-const LINE_ENDINGS: [&str; 5] = ["销户", "销号", "退租", "拆机", "退网"];
 
 /// What joins the topics a heading names side by side ("暂停及终止", "Suspending, porting and
 /// terminating"), beside " and ".

@@ -24,6 +24,10 @@ use unicode_normalization::UnicodeNormalization;
 /// their raw pages on upgrade (a new baseline, no alert) instead of every page "changing" at once.
 pub const FORM_VERSION: u32 = 2;
 
+/// The Chinese numerals from one to ten: what a step, section, part or clause is numbered with
+/// (第二步, 三、, 第一部分), and the digits of a count of days (七个工作日).
+pub const CJK_NUMERALS: &str = "一二三四五六七八九十";
+
 /// Characters that render as nothing (Default_Ignorable_Code_Point, from ICU's copy of the Unicode
 /// tables, so new assignments come with the crate) but break matching. ZWJ inside an emoji and
 /// variation selectors go too: harmless for matching, and the text stays readable.

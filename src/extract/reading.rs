@@ -15,7 +15,7 @@
 //! verb of dialling before a number is the phone (`dialling`). Pure.
 
 use crate::extract::lexicon::{Concept, Concepts, Lexicon};
-use crate::extract::normalise::for_matching;
+use crate::extract::normalise::{CJK_NUMERALS, for_matching};
 
 mod addon;
 mod addresses;
@@ -37,10 +37,10 @@ mod questions;
 mod sentence;
 mod when;
 
-pub(crate) use addon::ONESELF;
+pub(crate) use addon::{LINE_OWN_ENDINGS, ONESELF};
 use addon::{
-    LINE_OWN_ENDINGS, SERVICE_ENDINGS, addon_beside_ending, addon_is_head, by_oneself,
-    ending_is_fee, ending_survives_consequence, generic_business, stops_use_only, suspends,
+    addon_beside_ending, addon_is_head, by_oneself, ending_is_fee, ending_survives_consequence,
+    generic_business, service_ending, stops_use_only, suspends,
 };
 use addresses::{bare_address, ends_with_label, has_mail_address, has_web_path, portal_named};
 pub(crate) use answers::{FOOTNOTE_MARKS, yes_no_folded};
@@ -456,13 +456,15 @@ const NO_LONGER_NEEDED: [&str; 2] = ["no longer need", "no longer use"];
 
 /// A span of days or months and nothing else ("30天内", "七个工作日内"), as counted from a time.
 fn span_after(rest: &str) -> bool {
-    let units = rest.trim_start_matches(|c: char| c.is_ascii_digit() || CJK_DIGITS.contains(c));
+    let units = rest.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || CJK_NUMERALS.contains(c) || COUNT_WORDS.contains(c)
+    });
     units.len() < rest.len()
         && ["天内", "日内", "个工作日内", "个月内", "天", "日"].contains(&units.trim_end())
 }
 
-/// Chinese numerals of a count of days.
-const CJK_DIGITS: &str = "一二两三四五六七八九十百";
+/// Words of a count beside the numerals one to ten: 两 (two, before a measure word) and 百.
+const COUNT_WORDS: &str = "两百";
 
 /// Ending named as a time, not as what is done: "before you cancel, back up your contacts",
 /// 在終止使用號碼前應自行更新資料. What the clause asks for is done before ending, so its

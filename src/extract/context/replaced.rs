@@ -5,7 +5,8 @@
 //! old refusal or old offer below a dated change and were read as conflicting). Part of
 //! [`Page`]'s reading; pure. Worked out once per page, over headings and short notes only.
 
-use super::{CJK_NUMERALS, Page, at_most_chars};
+use super::{Page, at_most_chars};
+use crate::extract::normalise::CJK_NUMERALS;
 use crate::extract::structure::Role;
 
 /// Words of a heading over text no longer in force, after the fold.

@@ -8,8 +8,9 @@
 //! Part of [`Page`]'s reading; pure.
 
 use super::labels::numbered_section;
-use super::{CJK_NUMERALS, HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
+use super::{HEADINGS, LEAD_INS, Page, SIBLING_WINDOW, Sentence, at_most_chars};
 use crate::extract::lexicon::Concept;
+use crate::extract::normalise::CJK_NUMERALS;
 use crate::extract::reading::Object;
 use crate::extract::reading::after_speaker;
 use crate::extract::reading::other_errand;

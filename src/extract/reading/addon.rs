@@ -228,7 +228,7 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
         && hits.last_at(Concept::Addon).is_some_and(|a| a < own)
         && clause
             .get(own..)
-            .is_some_and(|rest| SERVICE_ENDINGS.iter().any(|w| rest.starts_with(w)))
+            .is_some_and(|rest| service_ending(rest, |t, w| t.starts_with(w)))
         && let Some(between) = clause.get(addon..own)
     {
         let t = between.trim_end();
@@ -255,31 +255,34 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
 /// Words that join an add-on and an ending in Chinese (增值服務及終止服務, 销户或增值业务).
 const JOINING: [char; 5] = ['或', '及', '、', '和', '与'];
 
-/// Words that end the service itself, after the fold, as the second of an add-on and an
-/// ending ([`addon_beside_ending`]): not 退订 or 取消, which end the add-on named before them
-/// ("增值业务订购与退订").
-pub(super) const SERVICE_ENDINGS: [&str; 8] = [
-    "终止服务",
-    "终止流动",
-    "终止月费",
-    "销户",
-    "销号",
-    "注销号码",
-    "退租",
-    "退台",
-];
-
 /// Words that end the line or number itself, after the fold, and never an add-on: not 终止服务
-/// alone, which a value-added service's page says of that service.
-pub(super) const LINE_OWN_ENDINGS: [&str; 7] = [
+/// alone, which a value-added service's page says of that service. Also what a heading names
+/// when it sets closing the line beside porting (context's `about_porting`).
+pub(crate) const LINE_OWN_ENDINGS: [&str; 9] = [
     "销户",
     "销号",
     "注销号码",
     "退租",
     "退台",
+    "拆机",
+    "退网",
     "终止服务本身",
     "终止流动电话服务",
 ];
+
+/// Words that end the service itself beside [`LINE_OWN_ENDINGS`], after the fold: as the second
+/// of an add-on and an ending ([`addon_beside_ending`]), 终止服务 is the service's. Not 退订 or
+/// 取消, which end the add-on named before them ("增值业务订购与退订").
+const SERVICE_OWN_ENDINGS: [&str; 3] = ["终止服务", "终止流动", "终止月费"];
+
+/// Does `text` hold a word that ends the service itself ([`SERVICE_OWN_ENDINGS`] or
+/// [`LINE_OWN_ENDINGS`]) that `at` accepts (`str::contains`, `str::starts_with`)?
+pub(super) fn service_ending(text: &str, at: impl Fn(&str, &str) -> bool) -> bool {
+    SERVICE_OWN_ENDINGS
+        .iter()
+        .chain(LINE_OWN_ENDINGS.iter())
+        .any(|w| at(text, w))
+}
 
 /// How long an add-on word and its joining word may be before the service's own ending
 /// ([`addon_beside_ending`]): 增值服務及 is five characters.

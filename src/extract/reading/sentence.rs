@@ -45,14 +45,8 @@ struct Sentence<'s> {
     carried: bool,
     /// A trap reaches the bare names enumerated after it: 绑定了微博、微信、支付宝 names accounts.
     trap_carried: bool,
-    /// Whether an online way was offered before the enumeration now read began: "APP、网厅、
-    /// 10000号均不受理销户申请" takes back the bare items before its collective refusal.
-    online_before_list: bool,
-    /// Whether the enumeration now read has named only bare items so far ("网上营业厅、…").
-    list_bare: bool,
-    /// What was read of the service before the enumeration now read began: "APP、公众号只能退订
-    /// 附加业务" gives its bare items to the add-on its last item is about.
-    service_before_list: Concepts,
+    /// The enumeration now read: what held as it began, and whether its items are bare.
+    list: List,
     /// "销户、补换卡、变更套餐等业务只能到营业厅办理": an ending named bare in an enumeration of
     /// errands takes the way named for all of them (…等业务 …办理) by the item that closes it.
     ending_listed: bool,
@@ -84,6 +78,21 @@ struct Sentence<'s> {
     /// sentence of thousands of clauses, the read-through of round 39), and only when a clause
     /// naming an online way asks.
     past_at: std::cell::OnceCell<Option<usize>>,
+}
+
+/// The enumeration a sentence is reading ("网上营业厅、APP、10000号均不受理…"): taken at its first
+/// item, so that a word after the items (a collective refusal, the add-on they are for) can take
+/// back what the bare items added.
+#[derive(Clone, Copy, Default)]
+struct List {
+    /// Whether an online way was offered before the enumeration began: "APP、网厅、10000号均不
+    /// 受理销户申请" takes back the bare items before its collective refusal.
+    online_before: bool,
+    /// What was read of the service before the enumeration began: "APP、公众号只能退订附加业务"
+    /// gives its bare items to the add-on its last item is about.
+    service_before: Concepts,
+    /// Whether the enumeration has named only bare items so far ("网上营业厅、…").
+    bare: bool,
 }
 
 /// One clause as cut, with what the clauses before it left for it ([`Sentence::read_clause`]).
@@ -160,9 +169,7 @@ impl<'s> Sentence<'s> {
             tally: Tally::default(),
             carried: false,
             trap_carried: false,
-            online_before_list: false,
-            list_bare: false,
-            service_before_list: Concepts::default(),
+            list: List::default(),
             ending_listed: false,
             believed_online: false,
             misbelief: false,
@@ -224,9 +231,11 @@ impl<'s> Sentence<'s> {
         }
         let in_list = enumerated(normalised, clause);
         if !in_list {
-            self.online_before_list = self.tally.plain_online;
-            self.list_bare = clause.chars().nth(BARE_ITEM_CHARS).is_none();
-            self.service_before_list = self.r.service;
+            self.list = List {
+                online_before: self.tally.plain_online,
+                service_before: self.r.service,
+                bare: clause.chars().nth(BARE_ITEM_CHARS).is_none(),
+            };
         }
         let continues = std::mem::take(&mut self.carried) && in_list;
         let trap_continues = std::mem::take(&mut self.trap_carried) && in_list;
@@ -730,14 +739,14 @@ impl<'s> Sentence<'s> {
             // The bare ways listed before it ("APP、公众号只能关闭续订…", round 65's first wave)
             // are the add-on's ways too, not the service's.
             if in_list
-                && self.list_bare
+                && self.list.bare
                 && self.r.service.has(Concept::Terminate)
-                    == self.service_before_list.has(Concept::Terminate)
+                    == self.list.service_before.has(Concept::Terminate)
             {
                 let listed = self.r.service;
-                self.r.service = self.service_before_list;
+                self.r.service = self.list.service_before;
                 self.r.addon = self.r.addon.union(listed);
-                self.tally.plain_online = self.online_before_list;
+                self.tally.plain_online = self.list.online_before;
             }
             self.r.addon_leads |= self.r.service.is_empty();
             self.r.addon = self.r.addon.union(c);
@@ -746,7 +755,7 @@ impl<'s> Sentence<'s> {
         self.r.service = self.r.service.union(c);
         self.r.ends_itself |= c.has(Concept::Terminate)
             && (c.has(Concept::Online) || c.has(Concept::Offline))
-            && SERVICE_ENDINGS.iter().any(|w| clause.contains(w));
+            && service_ending(clause, |t, w| t.contains(w));
         self.r.own_line |= c.has(Concept::Terminate)
             && !c.has(Concept::Addon)
             && LINE_OWN_ENDINGS.iter().any(|w| clause.contains(w));
@@ -830,8 +839,8 @@ impl<'s> Sentence<'s> {
         if negation
             && in_list
             && self.tally.plain_online
-            && !self.online_before_list
-            && (self.list_bare || refuses_all_listed(clause, hits))
+            && !self.list.online_before
+            && (self.list.bare || refuses_all_listed(clause, hits))
         {
             // The items named bare before it are refused with it ("网上营业厅、手机营业厅的线上
             // 销户功能停止受理"; 均, 都, 一律: all of them).
@@ -867,7 +876,7 @@ impl<'s> Sentence<'s> {
                 .first_at(Concept::Offline)
                 .is_some_and(|at| demand::demands_offline(clause, at));
         if !negation {
-            self.list_bare &= !in_list || clause.chars().nth(BARE_ITEM_CHARS).is_none();
+            self.list.bare &= !in_list || clause.chars().nth(BARE_ITEM_CHARS).is_none();
             return;
         }
         if c.has(Concept::Online) {
