@@ -2226,3 +2226,18 @@ fn the_line_itself_and_a_span_after_the_ending() {
     assert!(span_after("30天内") && span_after("七个工作日内") && !span_after("可在APP"));
     assert!(!span_after("天内"));
 }
+
+/// Dismantling the line (拆机) and leaving the network (退网) end the line itself, as 销户 does:
+/// beside an add-on's words the sentence is still about the service (round 10 of issue 16 made
+/// the line's own ending words one list).
+#[test]
+fn dismantling_or_leaving_the_network_ends_the_line_itself() {
+    for s in [
+        "宽带业务拆机须到营业厅办理。",
+        "号码业务退网可在网上营业厅办理。",
+    ] {
+        let read = r(s);
+        assert!(read.own_line, "{s}: {read:?}");
+        assert_eq!(read.object(), Some(Object::Service), "{s}: {read:?}");
+    }
+}
