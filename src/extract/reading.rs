@@ -40,7 +40,7 @@ mod when;
 pub(crate) use addon::{LINE_OWN_ENDINGS, ONESELF};
 use addon::{
     addon_beside_ending, addon_is_head, by_oneself, ending_is_fee, ending_survives_consequence,
-    generic_business, service_ending, stops_use_only, suspends,
+    generic_business, service_endings, stops_use_only, suspends,
 };
 use addresses::{bare_address, ends_with_label, has_mail_address, has_web_path, portal_named};
 pub(crate) use answers::{FOOTNOTE_MARKS, yes_no_folded};

@@ -228,7 +228,7 @@ pub(super) fn addon_beside_ending(clause: &str, hits: &crate::extract::lexicon::
         && hits.last_at(Concept::Addon).is_some_and(|a| a < own)
         && clause
             .get(own..)
-            .is_some_and(|rest| service_ending(rest, |t, w| t.starts_with(w)))
+            .is_some_and(|rest| service_endings().any(|w| rest.starts_with(w)))
         && let Some(between) = clause.get(addon..own)
     {
         let t = between.trim_end();
@@ -275,13 +275,9 @@ pub(crate) const LINE_OWN_ENDINGS: [&str; 9] = [
 /// 取消, which end the add-on named before them ("增值业务订购与退订").
 const SERVICE_OWN_ENDINGS: [&str; 3] = ["终止服务", "终止流动", "终止月费"];
 
-/// Does `text` hold a word that ends the service itself ([`SERVICE_OWN_ENDINGS`] or
-/// [`LINE_OWN_ENDINGS`]) that `at` accepts (`str::contains`, `str::starts_with`)?
-pub(super) fn service_ending(text: &str, at: impl Fn(&str, &str) -> bool) -> bool {
-    SERVICE_OWN_ENDINGS
-        .iter()
-        .chain(LINE_OWN_ENDINGS.iter())
-        .any(|w| at(text, w))
+/// The words that end the service itself: [`SERVICE_OWN_ENDINGS`] and [`LINE_OWN_ENDINGS`].
+pub(super) fn service_endings() -> impl Iterator<Item = &'static str> {
+    SERVICE_OWN_ENDINGS.into_iter().chain(LINE_OWN_ENDINGS)
 }
 
 /// How long an add-on word and its joining word may be before the service's own ending

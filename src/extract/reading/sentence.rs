@@ -755,7 +755,7 @@ impl<'s> Sentence<'s> {
         self.r.service = self.r.service.union(c);
         self.r.ends_itself |= c.has(Concept::Terminate)
             && (c.has(Concept::Online) || c.has(Concept::Offline))
-            && service_ending(clause, |t, w| t.contains(w));
+            && service_endings().any(|w| clause.contains(w));
         self.r.own_line |= c.has(Concept::Terminate)
             && !c.has(Concept::Addon)
             && LINE_OWN_ENDINGS.iter().any(|w| clause.contains(w));
