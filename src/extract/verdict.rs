@@ -115,6 +115,32 @@ impl Stance {
             Stance::Related => "related",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        [
+            Stance::Online,
+            Stance::NegatedOnline,
+            Stance::OfflineOnly,
+            Stance::OfflineDemanded,
+            Stance::NotCancellable,
+            Stance::Related,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// The stance as a report's reader is shown it. The same as [`Stance::as_str`] (the name in
+    /// `inspect`, the JSON payload and the learnt weights) except for [`Stance::OfflineOnly`]:
+    /// that sentence names offline ways and no online one, which may be one way among others
+    /// ("客戶亦可親臨門市辦理", customers may also visit a shop), so the reader sees "offline"
+    /// and not "offline only", which reads as the page saying a shop is the only way (that is
+    /// [`Stance::OfflineDemanded`], "offline required").
+    pub fn shown(self) -> &'static str {
+        match self {
+            Stance::OfflineOnly => "offline",
+            other => other.as_str(),
+        }
+    }
 }
 
 /// What a piece of evidence is about: the service, or something else that is ended.
@@ -230,7 +256,16 @@ impl Evidence {
     /// product it answers for (its first [`MAX_LABEL_PRODUCT_CHARS`] characters: a row header
     /// can be a long cell).
     pub fn label(&self) -> String {
-        let mut l = self.stance.as_str().to_string();
+        self.label_from(self.stance.as_str())
+    }
+
+    /// [`Evidence::label`] with the stance as a report's reader is shown it ([`Stance::shown`]).
+    pub fn shown_label(&self) -> String {
+        self.label_from(self.stance.shown())
+    }
+
+    fn label_from(&self, stance: &str) -> String {
+        let mut l = stance.to_string();
         if self.ending == Ending::Addon {
             l.push_str(", add-on");
         }

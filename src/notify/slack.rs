@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 
 use super::payload::Payload;
+use crate::extract::verdict::Stance;
 
 const HEADER_MAX: usize = 150;
 const SECTION_MAX: usize = 3000;
@@ -46,7 +47,7 @@ pub fn message(p: &Payload) -> String {
                 s.push_str(&format!(
                     "\n>{label}: \"{}\" _({})_",
                     escape(&q.sentence),
-                    q.stance
+                    Stance::parse(&q.stance).map_or(q.stance.as_str(), |s| s.shown())
                 ));
             }
         }
@@ -122,5 +123,27 @@ mod tests {
         assert!(all.contains("&lt;!channel&gt;"));
         assert!(v["text"].as_str().unwrap().starts_with("xxx"));
         assert!(v["blocks"].as_array().unwrap().len() <= 50);
+    }
+
+    /// The payload keeps the stance's name ("offline only", a contract); the message shows it
+    /// as the email does ("offline"), and a name it does not know as it came.
+    #[test]
+    fn stances_are_shown_as_in_the_email() {
+        let mut p = Payload::plain("change", "t changed", 0).about("t", "C", "https://x.example/");
+        let quote = |stance: &str| super::super::payload::Quote {
+            sentence: "Customers may also visit a shop.".into(),
+            stance: stance.into(),
+        };
+        p.verdict = Some(super::super::payload::VerdictChange {
+            before: "supported".into(),
+            after: "not-supported".into(),
+            evidence_before: vec![quote("online")],
+            evidence_after: vec![quote("offline only"), quote("something new")],
+        });
+        let all = message(&p);
+        assert!(all.contains("_(offline)_"), "{all}");
+        assert!(!all.contains("offline only"), "{all}");
+        assert!(all.contains("_(online)_"), "{all}");
+        assert!(all.contains("_(something new)_"), "{all}");
     }
 }

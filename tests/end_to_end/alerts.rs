@@ -128,7 +128,12 @@ fn change_and_revert_give_two_alerts_the_second_labelled_revert_and_threaded() {
         body.starts_with("t1: online cancellation not-supported → supported"),
         "{body}"
     );
-    assert!(body.contains("Before:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline only]"), "{body}");
+    assert!(
+        body.contains(
+            "Before:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline]"
+        ),
+        "{body}"
+    );
     assert!(
         body.contains(
             "After:\n  \"You may terminate the service online through My Account.\" [online]"

@@ -735,7 +735,7 @@ fn a_branch_after_the_ending_turns_the_verdict_and_pointers_do_not() {
     const BRANCH: &str = "<h2>Ending your plan</h2><p>You need to end your contract before you move abroad.</p><p>Please visit the nearest branch or ring our customer care line on 1800 555 0199.</p><p>You can change your monthly plan online through My Page at any time.</p><p>Click here for more information on our disconnection process.</p>";
     let (text, _) = turned_to_not_supported(ONLINE, BRANCH);
     assert!(
-        text.contains("\"You need to end your contract before you move abroad. › Please visit the nearest branch or ring our customer care line on 1800 555 0199.\" [offline only]"),
+        text.contains("\"You need to end your contract before you move abroad. › Please visit the nearest branch or ring our customer care line on 1800 555 0199.\" [offline]"),
         "{text}"
     );
     assert!(!text.contains("My Page at any time.\" [online]"), "{text}");

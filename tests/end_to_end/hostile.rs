@@ -252,7 +252,7 @@ fn a_page_whose_50000_paragraphs_all_changed_gives_a_bounded_email() {
         "{text}"
     );
     assert!(text.contains(
-        "\nBefore:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline only]"
+        "\nBefore:\n  \"To terminate the service, please visit any 3Shop in person.\" [offline]"
     ));
     assert!(
         text.contains(

@@ -75,7 +75,7 @@ fn verdict_box_shows_the_context_of_each_evidence_line() {
     );
     assert!(
         alert.message.body_text.contains(
-            "\"Mobile Disconnection Request › by fax, by post, or in person at any 3Shop.\" [offline only]"
+            "\"Mobile Disconnection Request › by fax, by post, or in person at any 3Shop.\" [offline]"
         ),
         "{}",
         alert.message.body_text

@@ -150,6 +150,16 @@ fn word_side(e: &super::Evidence) -> String {
     }
 }
 
+/// [`word_side`] as a report's reader is shown it ("offline, add-on").
+fn shown_side(e: &super::Evidence) -> String {
+    let base = e.stance.shown();
+    if e.ending == Ending::Addon {
+        format!("{base}, {ADD_ON}")
+    } else {
+        base.to_string()
+    }
+}
+
 /// What [`telling`] calls the regression's intercepts (the score of a page with no features)
 /// when they moved a headline more than the page's features did: not a feature of the page,
 /// so `inspect --weighing` lists no `FEATURE` line for it.
@@ -339,7 +349,7 @@ pub fn moved_by(a: &Assessment) -> Vec<(String, f32)> {
 
 /// The words among the features that moved a headline, as the page writes them (not folded:
 /// "必須", "My Account"), each with the stance it was read with ("online, add-on"), most
-/// telling first, at most [`TELLING`]. A word the statements do not hold as written (a pair
+/// telling first, at most [`TELLING`]; the stance as [`Stance::shown`] names it. A word the statements do not hold as written (a pair
 /// across punctuation, "account 请") is left out: only text from the page is quoted.
 pub fn moved_by_words(a: &Assessment) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
@@ -350,16 +360,16 @@ pub fn moved_by_words(a: &Assessment) -> Vec<(String, String)> {
         let Some((side, word)) = name.strip_prefix("ng:").and_then(|n| n.rsplit_once(':')) else {
             continue;
         };
-        let Some(written) = a
+        let Some((written, shown)) = a
             .evidence
             .iter()
             .filter(|e| e.stance != Stance::Related && word_side(e) == side)
-            .find_map(|e| as_written(&e.sentence, word))
+            .find_map(|e| as_written(&e.sentence, word).map(|w| (w, shown_side(e))))
         else {
             continue;
         };
         if out.iter().all(|(w, _)| *w != written) {
-            out.push((written, side.replace('+', ", ")));
+            out.push((written, shown));
         }
     }
     out

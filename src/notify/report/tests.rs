@@ -116,6 +116,40 @@ fn verdict_flip_leads_the_email() {
     assert!(alert.message.message_id.ends_with("@example.org>"));
 }
 
+/// A sentence that names a shop and no online way is shown to the reader as "offline", not as
+/// `inspect`'s "offline only": "客戶亦可親臨門市辦理" (customers may *also* visit a shop) is not
+/// the page saying a shop is the only way, which the box calls "offline required".
+#[test]
+fn a_shop_named_beside_others_is_shown_as_offline_not_offline_only() {
+    let alert = render_flip(
+        &[
+            "客戶可透過My Account網上終止服務。",
+            "客戶亦可親臨門市辦理終止服務。",
+        ],
+        &[
+            "客戶亦可親臨門市辦理終止服務。",
+            "Cancellation can only be made in person at a shop.",
+        ],
+        Subject {
+            target: "t",
+            carrier: "csl",
+            url: "https://x.example/",
+        },
+    );
+    let text = &alert.message.body_text;
+    let html = alert.message.body_html.as_deref().unwrap_or_default();
+    for body in [text.as_str(), html] {
+        assert!(body.contains("客戶亦可親臨門市辦理終止服務。"), "{body}");
+        assert!(!body.contains("offline only"), "{body}");
+    }
+    assert!(
+        text.contains("親臨門市辦理終止服務。\" [offline]"),
+        "{text}"
+    );
+    assert!(text.contains("[offline required]"), "{text}");
+    assert!(html.contains("(offline)</span>"), "{html}");
+}
+
 /// A page that answers eSIM and prepaid cards differently says so in the box, in both parts;
 /// the names come from the page, so they are escaped and their number is bounded.
 #[test]

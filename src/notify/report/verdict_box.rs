@@ -160,7 +160,7 @@ fn verdict_box_html(r: &ChangeReport<'_>, by_product: Option<&str>, notes: &[Str
             h.push_str(&format!(
                 "<div style=\"margin:4px 0\">{label}<q>{}</q> <span style=\"color:#777;font-size:12px\">({})</span></div>\n",
                 escape_html(&bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS)),
-                escape_html(&e.label())
+                escape_html(&e.shown_label())
             ));
         }
         if left > 0 {
@@ -189,7 +189,7 @@ fn push_evidence_text(text: &mut String, a: &Assessment, target: &str) {
         text.push_str(&format!(
             "  \"{}\" [{}]\n",
             bound::cut(&e.in_context(), bound::MAX_EVIDENCE_CHARS),
-            e.label()
+            e.shown_label()
         ));
     }
     if left > 0 {
