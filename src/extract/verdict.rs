@@ -116,6 +116,7 @@ impl Stance {
         }
     }
 
+    /// The stance [`Stance::as_str`] names ("offline only"), as the webhooks' JSON carries it.
     pub fn parse(s: &str) -> Option<Stance> {
         [
             Stance::Online,

@@ -1773,3 +1773,28 @@ fn a_heading_that_names_ending_beside_porting_is_not_porting() {
     let a = assessed_html(&steps).as_the_rules_read();
     assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
 }
+
+/// Every stance is found again by its name, and a reader is shown the same name but for the one
+/// that names offline ways ("offline", not "offline only", which reads as "the only way").
+#[test]
+fn stance_names_round_trip_and_only_offline_is_shown_apart() {
+    let all = [
+        Stance::Online,
+        Stance::NegatedOnline,
+        Stance::OfflineOnly,
+        Stance::OfflineDemanded,
+        Stance::NotCancellable,
+        Stance::Related,
+    ];
+    for s in all {
+        assert_eq!(Stance::parse(s.as_str()), Some(s));
+        if s == Stance::OfflineOnly {
+            assert_eq!(s.shown(), "offline");
+        } else {
+            assert_eq!(s.shown(), s.as_str());
+        }
+    }
+    assert_eq!(Stance::parse("offline"), None);
+    let shown: std::collections::HashSet<&str> = all.iter().map(|s| s.shown()).collect();
+    assert_eq!(shown.len(), all.len(), "two stances shown alike");
+}

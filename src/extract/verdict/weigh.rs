@@ -348,9 +348,10 @@ pub fn moved_by(a: &Assessment) -> Vec<(String, f32)> {
 }
 
 /// The words among the features that moved a headline, as the page writes them (not folded:
-/// "必須", "My Account"), each with the stance it was read with ("online, add-on"), most
-/// telling first, at most [`TELLING`]; the stance as [`Stance::shown`] names it. A word the statements do not hold as written (a pair
-/// across punctuation, "account 请") is left out: only text from the page is quoted.
+/// "必須", "My Account"), each with the stance it was read with as a reader is shown it
+/// ("online, add-on", [`Stance::shown`]), most telling first, at most [`TELLING`]. A word the
+/// statements do not hold as written (a pair across punctuation, "account 请") is left out:
+/// only text from the page is quoted.
 pub fn moved_by_words(a: &Assessment) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (name, _) in moved_by(a) {
