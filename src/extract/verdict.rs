@@ -116,18 +116,19 @@ impl Stance {
         }
     }
 
+    /// Every stance, in the order of the type.
+    pub const ALL: [Stance; 6] = [
+        Stance::Online,
+        Stance::NegatedOnline,
+        Stance::OfflineOnly,
+        Stance::OfflineDemanded,
+        Stance::NotCancellable,
+        Stance::Related,
+    ];
+
     /// The stance [`Stance::as_str`] names ("offline only"), as the webhooks' JSON carries it.
     pub fn parse(s: &str) -> Option<Stance> {
-        [
-            Stance::Online,
-            Stance::NegatedOnline,
-            Stance::OfflineOnly,
-            Stance::OfflineDemanded,
-            Stance::NotCancellable,
-            Stance::Related,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        Stance::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// The stance as a report's reader is shown it. The same as [`Stance::as_str`] (the name in

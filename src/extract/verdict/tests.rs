@@ -1778,14 +1778,7 @@ fn a_heading_that_names_ending_beside_porting_is_not_porting() {
 /// that names offline ways ("offline", not "offline only", which reads as "the only way").
 #[test]
 fn stance_names_round_trip_and_only_offline_is_shown_apart() {
-    let all = [
-        Stance::Online,
-        Stance::NegatedOnline,
-        Stance::OfflineOnly,
-        Stance::OfflineDemanded,
-        Stance::NotCancellable,
-        Stance::Related,
-    ];
+    let all = Stance::ALL;
     for s in all {
         assert_eq!(Stance::parse(s.as_str()), Some(s));
         if s == Stance::OfflineOnly {

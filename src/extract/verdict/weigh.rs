@@ -142,21 +142,19 @@ pub fn features(a: &Assessment) -> Vec<(String, f32)> {
 
 /// What a statement's words are filed under: its stance, marked when it ends an add-on.
 fn word_side(e: &super::Evidence) -> String {
-    let base = e.stance.as_str();
-    if e.ending == Ending::Addon {
-        format!("{base}+{ADD_ON}")
-    } else {
-        base.to_string()
-    }
+    side(e, e.stance.as_str(), "+")
 }
 
 /// [`word_side`] as a report's reader is shown it ("offline, add-on").
 fn shown_side(e: &super::Evidence) -> String {
-    let base = e.stance.shown();
+    side(e, e.stance.shown(), ", ")
+}
+
+fn side(e: &super::Evidence, stance: &str, mark: &str) -> String {
     if e.ending == Ending::Addon {
-        format!("{base}, {ADD_ON}")
+        format!("{stance}{mark}{ADD_ON}")
     } else {
-        base.to_string()
+        stance.to_string()
     }
 }
 
