@@ -21,7 +21,7 @@ use crate::extract::block::{MAX_CONTEXT_CHARS, at_most_chars, cut_chars};
 use crate::extract::lexicon::Concept;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::normalise::{CJK_NUMERALS, sentences};
-use crate::extract::reading::{LINE_OWN_ENDINGS, Object, Reading};
+use crate::extract::reading::{Object, Reading, names_own_line};
 use crate::extract::structure::{Place as Context, Role, introduces};
 use crate::extract::verdict::{Ending, Evidence, Stance, is_cancellation_wording};
 use footnotes::note_mark;
@@ -578,7 +578,7 @@ impl<'a> Page<'a> {
                 _ => {
                     let t = folded(c);
                     PORTING.iter().any(|w| t.contains(w))
-                        && !LINE_OWN_ENDINGS.iter().any(|w| t.contains(w))
+                        && !names_own_line(&t)
                         && !self.names_ending_apart(&t)
                         && !self.ending_beside_porting(&t)
                 }

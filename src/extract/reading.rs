@@ -37,7 +37,7 @@ mod questions;
 mod sentence;
 mod when;
 
-pub(crate) use addon::{LINE_OWN_ENDINGS, ONESELF};
+pub(crate) use addon::{ONESELF, names_own_line};
 use addon::{
     addon_beside_ending, addon_is_head, by_oneself, ending_is_fee, ending_survives_consequence,
     generic_business, service_endings, stops_use_only, suspends,
@@ -47,8 +47,7 @@ pub(crate) use answers::{FOOTNOTE_MARKS, yes_no_folded};
 pub use answers::{cell_answer, is_dash, opens_with_no, opens_with_sorry, yes_no};
 pub(crate) use audience::{Audience, audience_of, kept_for_some, reader_shut_out};
 use clauses::{
-    ASKING_HOW, BARE_ITEM_CHARS, CLAUSE_WORDS, clauses, ends_before_trap, enumerated,
-    refuses_all_listed,
+    ASKING_HOW, CLAUSE_WORDS, bare_item, clauses, ends_before_trap, enumerated, refuses_all_listed,
 };
 use cues::Cues;
 pub(crate) use demand::ONLY_VALID;

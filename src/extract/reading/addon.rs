@@ -258,7 +258,7 @@ const JOINING: [char; 5] = ['或', '及', '、', '和', '与'];
 /// Words that end the line or number itself, after the fold, and never an add-on: not 终止服务
 /// alone, which a value-added service's page says of that service. Also what a heading names
 /// when it sets closing the line beside porting (context's `about_porting`).
-pub(crate) const LINE_OWN_ENDINGS: [&str; 9] = [
+const LINE_OWN_ENDINGS: [&str; 9] = [
     "销户",
     "销号",
     "注销号码",
@@ -269,6 +269,11 @@ pub(crate) const LINE_OWN_ENDINGS: [&str; 9] = [
     "终止服务本身",
     "终止流动电话服务",
 ];
+
+/// Does the folded text name ending the line or number itself ([`LINE_OWN_ENDINGS`])?
+pub(crate) fn names_own_line(folded: &str) -> bool {
+    LINE_OWN_ENDINGS.iter().any(|w| folded.contains(w))
+}
 
 /// Words that end the service itself beside [`LINE_OWN_ENDINGS`], after the fold: as the second
 /// of an add-on and an ending ([`addon_beside_ending`]), 终止服务 is the service's. Not 退订 or

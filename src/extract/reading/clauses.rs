@@ -5,7 +5,12 @@ use super::dialling;
 use crate::extract::lexicon::Concept;
 
 /// The longest bare item of an enumeration, in characters ("网上营业厅", "the app").
-pub(super) const BARE_ITEM_CHARS: usize = 10;
+const BARE_ITEM_CHARS: usize = 10;
+
+/// Is the clause short enough to be a bare item of an enumeration ([`BARE_ITEM_CHARS`])?
+pub(super) fn bare_item(clause: &str) -> bool {
+    clause.chars().nth(BARE_ITEM_CHARS).is_none()
+}
 
 /// Words that make a refusal closing an enumeration cover all its items: "APP、网厅、10000号
 /// 均不受理", "the app, email and phone all cannot …".

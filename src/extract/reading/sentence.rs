@@ -234,7 +234,7 @@ impl<'s> Sentence<'s> {
             self.list = List {
                 online_before: self.tally.plain_online,
                 service_before: self.r.service,
-                bare: clause.chars().nth(BARE_ITEM_CHARS).is_none(),
+                bare: bare_item(clause),
             };
         }
         let continues = std::mem::take(&mut self.carried) && in_list;
@@ -756,9 +756,8 @@ impl<'s> Sentence<'s> {
         self.r.ends_itself |= c.has(Concept::Terminate)
             && (c.has(Concept::Online) || c.has(Concept::Offline))
             && service_endings().any(|w| clause.contains(w));
-        self.r.own_line |= c.has(Concept::Terminate)
-            && !c.has(Concept::Addon)
-            && LINE_OWN_ENDINGS.iter().any(|w| clause.contains(w));
+        self.r.own_line |=
+            c.has(Concept::Terminate) && !c.has(Concept::Addon) && names_own_line(clause);
         self.ending_listed |=
             c.has(Concept::Terminate) && !c.has(Concept::Online) && !c.has(Concept::Offline);
         self.r.refers_back |= c.has(Concept::Refer)
@@ -876,7 +875,7 @@ impl<'s> Sentence<'s> {
                 .first_at(Concept::Offline)
                 .is_some_and(|at| demand::demands_offline(clause, at));
         if !negation {
-            self.list.bare &= !in_list || clause.chars().nth(BARE_ITEM_CHARS).is_none();
+            self.list.bare &= !in_list || bare_item(clause);
             return;
         }
         if c.has(Concept::Online) {
