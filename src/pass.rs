@@ -57,16 +57,22 @@ pub async fn run(
                 refused = d.refused,
                 "some alerts could not be delivered; see `policywatch status`"
             );
-            let latest = lock(&store)
-                .pending_deliveries(None)
-                .ok()
-                .and_then(|p| p.into_iter().find_map(|d| d.last_error))
+            // Counted in the store: a channel that rests after its first failure leaves the
+            // rest of its queue untried, and they are undelivered too.
+            let pending = lock(&store).pending_deliveries(None).unwrap_or_default();
+            let latest = pending
+                .iter()
+                .find_map(|d| d.last_error.as_deref())
                 .map(|e| format!("; latest error: {e}"))
                 .unwrap_or_default();
             Some(format!(
                 "{} not delivered ({} kept for a retry by the next check or run, {} refused for good; `policywatch status` lists them){latest}",
-                plural(d.failed + d.refused, "alert delivery", "alert deliveries"),
-                d.failed,
+                plural(
+                    pending.len() + d.refused,
+                    "alert delivery",
+                    "alert deliveries"
+                ),
+                pending.len(),
                 d.refused
             ))
         }

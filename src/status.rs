@@ -323,6 +323,21 @@ fn render_deliveries(
 ) -> Result<(), StoreError> {
     let pending_alerts = store.pending_alerts()?;
     let _ = writeln!(out, "pending alerts: {}", pending_alerts.len());
+    let held = store.digest_items()?;
+    if !held.is_empty() {
+        let _ = writeln!(out, "held for the daily digest: {}", held.len());
+        for a in held.iter().take(HELD_SHOWN) {
+            let _ = writeln!(
+                out,
+                "  {} (queued {})",
+                shown(&a.message.subject),
+                format_time(a.created_at, tz)
+            );
+        }
+        if held.len() > HELD_SHOWN {
+            let _ = writeln!(out, "  … and {} more", held.len() - HELD_SHOWN);
+        }
+    }
     let pending = store.pending_deliveries(None)?;
     let mut by_channel: BTreeMap<&str, Vec<&Delivery>> = BTreeMap::new();
     for d in &pending {
@@ -357,7 +372,15 @@ fn render_deliveries(
                 },
                 d.last_error
                     .as_deref()
-                    .map(|e| format!(", last error: {}", shown(e)))
+                    .map(|e| format!(
+                        ", last error: {}{}",
+                        shown(e),
+                        if d.refused_at.is_some() {
+                            " (a refusal: final once the channel accepts another alert)"
+                        } else {
+                            ""
+                        }
+                    ))
                     .unwrap_or_default()
             );
         }
@@ -382,6 +405,9 @@ fn render_deliveries(
 }
 
 const WEEK: i64 = 7 * 24 * 3600;
+
+/// The alerts held for the digest that `status` names one by one; the digest itself has them all.
+const HELD_SHOWN: usize = 20;
 
 /// One line, whatever a server or a page put in it.
 fn shown(s: &str) -> String {

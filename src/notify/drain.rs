@@ -3,9 +3,13 @@
 //! Channels are drained concurrently, so a webhook that times out never delays email. Within a
 //! channel, deliveries go in the order their alerts were queued, and a delivery that must wait
 //! holds back the later ones of the same target only (a "recovered" never overtakes its
-//! "failing"); other targets go on. A refusal for good is recorded and skipped, never blocking
-//! anything. When the channel itself cannot be used (no connection, a timeout), it rests until
-//! the next drain: one failed attempt per drain, with backoff, rather than one per alert.
+//! "failing"); other targets go on. A refusal (an SMTP 5xx, an HTTP 4xx) is final only when the
+//! channel has taken another alert in the same drain before refusing this one (again): a
+//! refusal every alert gets is about the setup (a relay that refuses the client, a revoked
+//! token), not the message, and is kept and retried with backoff like an outage. When the
+//! channel itself cannot be used (no connection, a timeout, two refusals before any alert went
+//! through), it rests until the next drain: an attempt or two per drain, with backoff, rather
+//! than one per alert.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -24,9 +28,10 @@ const CLAIM_SECONDS: i64 = 900;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Drained {
     pub sent: usize,
-    /// Failed and kept pending for a retry.
+    /// Failed or refused, and kept pending for a retry.
     pub failed: usize,
-    /// Refused for good.
+    /// Failed for good: refused after the channel took another alert in the same drain, or on
+    /// a channel no longer configured.
     pub refused: usize,
 }
 
@@ -91,13 +96,22 @@ async fn drain_channel(
     };
     let holder = crate::store::lease_holder();
     let mut clear = all;
-    // Each delivery is tried at most once per drain; the queue is read again (once) when the
-    // way clears, so this loop is bounded by twice the pending deliveries.
+    // Whether the channel has taken an alert in this drain: a refusal after that is about the
+    // alert, and final; one before it may be about the setup, and is kept.
+    let mut accepted = false;
+    // Each delivery is tried at most once per drain, and a refused one once more after the first
+    // alert goes through (the queue is read again then, once): this loop is bounded by twice the
+    // pending deliveries.
     let mut tried: HashSet<i64> = HashSet::new();
+    // Targets (None: alerts about no target) with a delivery tried in this drain and kept for a
+    // retry: their later alerts wait for it, also when the queue is read again.
+    let mut waiting: HashSet<Option<String>> = HashSet::new();
+    // Refused before any alert went through: tried again once one does.
+    let mut refused_first: Vec<(i64, Option<String>)> = Vec::new();
     let mut restarted = false;
     'queue: loop {
-        // Targets (None: alerts about no target) whose earlier delivery must be waited for.
-        let mut held: HashSet<Option<String>> = HashSet::new();
+        // Targets whose earlier delivery must be waited for.
+        let mut held = waiting.clone();
         for d in &queue {
             let thread = d.alert.target.clone();
             if held.contains(&thread) || tried.contains(&d.id) {
@@ -119,20 +133,42 @@ async fn drain_channel(
                     lock(store).delivery_sent(d.id, now_unix())?;
                     tracing::info!(alert = d.alert.id, channel = name, delivery = %d.delivery_id, subject = %d.alert.message.subject, "alert delivered");
                     done.sent += 1;
-                    if !clear {
+                    let first = !accepted;
+                    accepted = true;
+                    if first && (!clear || !refused_first.is_empty()) && !restarted {
+                        // The way is clear: what waited for its backoff, and what was refused
+                        // before, is tried now, in queue order.
                         clear = true;
-                        if !restarted {
-                            restarted = true;
-                            queue = lock(store).pending_deliveries(Some(name))?;
-                            continue 'queue;
+                        restarted = true;
+                        for (id, thread) in refused_first.drain(..) {
+                            tried.remove(&id);
+                            waiting.remove(&thread);
                         }
+                        queue = lock(store).pending_deliveries(Some(name))?;
+                        continue 'queue;
                     }
+                    clear = true;
+                }
+                Err(e) if e.kind == Failure::Permanent && accepted => {
+                    lock(store).delivery_failed_for_good(d.id, &e.message, now_unix())?;
+                    tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, "alert refused for good (the channel takes other alerts); it will not be retried");
+                    done.refused += 1;
                 }
                 Err(e) => {
                     failed(store, d, &e, &mut done)?;
                     match e.kind {
-                        Failure::Permanent => {}
+                        Failure::Permanent => {
+                            refused_first.push((d.id, thread.clone()));
+                            waiting.insert(thread.clone());
+                            held.insert(thread);
+                            // Refused twice before any alert went through: most likely the
+                            // setup, which refuses every alert alike. The channel rests.
+                            if refused_first.len() >= 2 {
+                                break 'queue;
+                            }
+                        }
                         Failure::Transient => {
+                            waiting.insert(thread.clone());
                             held.insert(thread);
                         }
                         Failure::Unreachable => break 'queue,
@@ -145,7 +181,7 @@ async fn drain_channel(
     Ok(done)
 }
 
-/// Records a failed delivery: for good, or with its next attempt after the backoff.
+/// Records a failed or refused delivery, with its next attempt after the backoff.
 fn failed(
     store: &Mutex<Store>,
     d: &Delivery,
@@ -153,16 +189,15 @@ fn failed(
     done: &mut Drained,
 ) -> Result<(), NotifyError> {
     let now = now_unix();
-    if e.kind == Failure::Permanent {
-        lock(store).delivery_failed_for_good(d.id, &e.message, now)?;
-        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, "alert refused for good; it will not be retried");
-        done.refused += 1;
-        return Ok(());
-    }
     let wait = retry_delay(d.attempts);
     let next = now + i64::try_from(wait.as_secs()).unwrap_or(3600);
-    lock(store).delivery_failed(d.id, &e.message, next)?;
-    tracing::warn!(alert = d.alert.id, channel = %d.channel, error = %e.message, retry_in = ?wait, "alert not delivered; kept pending");
+    if e.kind == Failure::Permanent {
+        lock(store).delivery_refused(d.id, &e.message, next, now)?;
+        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, retry_in = ?wait, "alert refused; kept, and tried again once the channel takes another alert");
+    } else {
+        lock(store).delivery_failed(d.id, &e.message, next)?;
+        tracing::warn!(alert = d.alert.id, channel = %d.channel, error = %e.message, retry_in = ?wait, "alert not delivered; kept pending");
+    }
     done.failed += 1;
     Ok(())
 }
@@ -211,5 +246,186 @@ impl<'a> Live<'a> {
             }
             Live::Webhook(c) => c.send(alert, delivery_id).await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::config::{WebhookFormat, WebhookSettings};
+    use crate::store::{AlertMessage, NewAlert};
+
+    /// A webhook receiver on 127.0.0.1 that answers each POST by its body, and keeps the bodies
+    /// in the order they came.
+    fn receiver(answer: fn(&str) -> u16) -> (u16, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let bodies: Arc<Mutex<Vec<String>>> = Arc::default();
+        let kept = bodies.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { continue };
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                let body = String::from_utf8(body).unwrap();
+                let code = answer(&body);
+                kept.lock().unwrap().push(body);
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {code} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        (port, bodies)
+    }
+
+    fn channels(port: u16) -> Channels {
+        Channels {
+            channels: vec![Channel::Webhook(Box::new(WebhookSettings {
+                name: "ops".into(),
+                url: format!("http://127.0.0.1:{port}/hook").parse().unwrap(),
+                format: WebhookFormat::Json,
+                secret_env: None,
+            }))],
+            routes: HashMap::new(),
+            fetch: FetchSettings {
+                allow_private_addresses: true,
+                ..FetchSettings::default()
+            },
+        }
+    }
+
+    /// Queues an alert about `target` whose payload is `marker`.
+    fn queue(store: &Mutex<Store>, target: &str, marker: &str) -> i64 {
+        let alert = NewAlert {
+            message: AlertMessage {
+                kind: "change".into(),
+                message_id: format!("<{marker}@x>"),
+                thread_id: None,
+                subject: marker.into(),
+                body_text: marker.into(),
+                body_html: None,
+            },
+            payload: format!("{{\"marker\":\"{marker}\"}}"),
+            digest: false,
+        };
+        lock(store)
+            .enqueue(Some(target), &alert, now_unix())
+            .unwrap()
+    }
+
+    fn pending(store: &Mutex<Store>) -> Vec<String> {
+        lock(store)
+            .pending_deliveries(None)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.alert.message.subject)
+            .collect()
+    }
+
+    fn store() -> (tempfile::TempDir, Mutex<Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        (dir, Mutex::new(store))
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_final_once_the_channel_takes_another_alert() {
+        let (port, bodies) = receiver(|b| if b.contains("too-big") { 413 } else { 200 });
+        let (_dir, store) = store();
+        queue(&store, "a", "too-big");
+        queue(&store, "b", "fine");
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        // Refused, kept; "fine" goes through; "too-big" is tried again and refused for good.
+        assert_eq!((done.sent, done.failed, done.refused), (1, 1, 1));
+        assert!(pending(&store).is_empty());
+        assert_eq!(bodies.lock().unwrap().len(), 3);
+        let failed = lock(&store).failed_deliveries_since(0).unwrap();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].alert.message.subject, "too-big");
+        assert!(failed[0].last_error.as_deref().unwrap().contains("413"));
+        // Final: the next drain does not try it again.
+        drain(&store, &channels(port), true).await.unwrap();
+        assert_eq!(bodies.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_channel_that_refuses_every_alert_loses_none() {
+        let (port, bodies) = receiver(|_| 403);
+        let (_dir, store) = store();
+        for (target, marker) in [("a", "one"), ("b", "two"), ("c", "three")] {
+            queue(&store, target, marker);
+        }
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        // Two refusals in a row rest the channel: the third is not tried in this drain.
+        assert_eq!((done.sent, done.failed, done.refused), (0, 2, 0));
+        assert_eq!(bodies.lock().unwrap().len(), 2);
+        assert_eq!(pending(&store), ["one", "two", "three"]);
+        assert!(lock(&store).failed_deliveries_since(0).unwrap().is_empty());
+        // The receiver's setup is mended: every alert goes out, in order.
+        let (port, bodies) = receiver(|_| 200);
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        assert_eq!((done.sent, done.refused), (3, 0));
+        assert!(pending(&store).is_empty());
+        let sent: Vec<String> = bodies.lock().unwrap().clone();
+        assert!(sent[0].contains("one") && sent[1].contains("two") && sent[2].contains("three"));
+    }
+
+    #[tokio::test]
+    async fn a_later_alert_waits_for_its_targets_retry_also_after_the_way_clears() {
+        // x's "failing" is deferred (503); y's alert goes through, which clears the way and
+        // reads the queue again; x's "recovered" must still wait for its "failing".
+        let (port, bodies) = receiver(|b| if b.contains("x-failing") { 503 } else { 200 });
+        let (_dir, store) = store();
+        queue(&store, "x", "x-failing");
+        queue(&store, "y", "y-change");
+        queue(&store, "x", "x-recovered");
+        let done = drain(&store, &channels(port), false).await.unwrap();
+        assert_eq!((done.sent, done.failed), (1, 1));
+        assert_eq!(pending(&store), ["x-failing", "x-recovered"]);
+        let sent = bodies.lock().unwrap().clone();
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert!(sent[0].contains("x-failing") && sent[1].contains("y-change"));
+    }
+
+    #[tokio::test]
+    async fn a_refused_alert_keeps_its_place_until_another_alert_shows_it_is_the_alert() {
+        // x's first alert is refused; x's second waits behind it (order is kept), and y's alert
+        // goes through, so x's first is tried again, refused for good, and x's second follows.
+        let (port, bodies) = receiver(|b| if b.contains("x-first") { 422 } else { 200 });
+        let (_dir, store) = store();
+        queue(&store, "x", "x-first");
+        queue(&store, "x", "x-second");
+        queue(&store, "y", "y-only");
+        let done = drain(&store, &channels(port), false).await.unwrap();
+        assert_eq!((done.sent, done.failed, done.refused), (2, 1, 1));
+        assert!(pending(&store).is_empty());
+        let sent = bodies.lock().unwrap().clone();
+        let order: Vec<&str> = sent
+            .iter()
+            .map(|b| {
+                ["x-first", "x-second", "y-only"]
+                    .into_iter()
+                    .find(|m| b.contains(m))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(order, ["x-first", "y-only", "x-first", "x-second"]);
     }
 }

@@ -162,10 +162,10 @@ impl Mailer {
     }
 }
 
-/// What a failed send means for the drain. A 5xx reply refuses this message for good (too
-/// large, recipient unknown, content refused), except one about authentication (530, 534, 535,
-/// 538): that concerns every message alike, is fixed in the config, and is retried like an
-/// outage. A 4xx reply asks to try this message again later. Anything else (refused connection,
+/// What a failed send means for the drain. A 5xx reply refuses this message (too large,
+/// content refused; or the client or the envelope, which the drain tells apart by whether other
+/// messages go through), except one about authentication (530, 534, 535, 538): that concerns
+/// every message alike, is fixed in the config, and is retried like an outage. A 4xx reply asks to try this message again later. Anything else (refused connection,
 /// TLS, a timeout) means the server cannot be used now.
 fn failure_of(e: &lettre::transport::smtp::Error) -> Failure {
     let auth = e

@@ -73,7 +73,8 @@ pub enum Failure {
     /// The channel cannot be used now (no connection, a timeout, TLS, authentication, a missing
     /// secret): retried later, and the channel rests until the next drain.
     Unreachable,
-    /// This message was refused for good (an SMTP 5xx, an HTTP 4xx): never retried.
+    /// This message was refused (an SMTP 5xx, an HTTP 4xx): kept and retried with backoff, and
+    /// refused for good once the channel accepts another alert (the drain's rule).
     Permanent,
 }
 

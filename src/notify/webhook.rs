@@ -6,7 +6,8 @@
 //! within `fetch.timeout`, reading at most a few KiB of the answer. With `secret_env`, the exact body bytes are signed with HMAC-SHA256
 //! (`X-Policywatch-Signature: sha256=<hex>`); `X-Policywatch-Delivery` carries the delivery's
 //! stable id so that a receiver can drop a resend. The secret is read at send time and never
-//! logged. 2xx is delivered; 408, 429 and 5xx are retried; any other answer is a refusal for good.
+//! logged. 2xx is delivered; 408, 429 and 5xx are retried; any other answer is a refusal, which
+//! the drain keeps until the receiver accepts another alert.
 
 use std::net::IpAddr;
 

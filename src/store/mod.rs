@@ -63,7 +63,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_alert_state.sql"),
     include_str!("../../migrations/0003_leases_and_claims.sql"),
@@ -73,6 +73,7 @@ const MIGRATIONS: [&str; 9] = [
     include_str!("../../migrations/0007_cut_hash.sql"),
     include_str!("../../migrations/0008_robots.sql"),
     include_str!("../../migrations/0009_current_seen.sql"),
+    include_str!("../../migrations/0010_refusals.sql"),
 ];
 
 /// The schema version this binary brings a database to (SQLite's `user_version`).
@@ -166,6 +167,7 @@ mod tests {
         "0007_cut_hash.sql",
         "0008_robots.sql",
         "0009_current_seen.sql",
+        "0010_refusals.sql",
     ];
 
     fn content_record<'a>(

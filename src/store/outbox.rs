@@ -6,7 +6,7 @@
 //! holds up another. A delivery's id is fixed when it is made (the Message-ID for email), so a
 //! resend is recognisably the same message.
 
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::leases::holder_alive;
 use super::{Store, StoreError};
@@ -72,7 +72,8 @@ impl Alert {
 pub enum DeliveryState {
     Pending,
     Sent,
-    /// Refused for good (an SMTP 5xx, an HTTP 4xx): never retried.
+    /// Failed for good: refused (an SMTP 5xx, an HTTP 4xx) and the refusal shown final, or its
+    /// channel no longer configured. Never retried.
     FailedPermanent,
 }
 
@@ -108,12 +109,15 @@ pub struct Delivery {
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
+    /// When its last attempt was refused (an SMTP 5xx, an HTTP 4xx), while that refusal may
+    /// still be about the setup ([`Store::delivery_refused`]).
+    pub refused_at: Option<i64>,
     pub alert: Alert,
 }
 
 impl Delivery {
-    const COLUMNS: &'static str =
-        "d.id, d.channel, d.delivery_id, d.state, d.attempts, d.next_attempt_at, d.last_error";
+    const COLUMNS: &'static str = "d.id, d.channel, d.delivery_id, d.state, d.attempts, \
+         d.next_attempt_at, d.last_error, d.refused_at";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
         Ok(Delivery {
@@ -124,7 +128,8 @@ impl Delivery {
             attempts: r.get(4)?,
             next_attempt_at: r.get(5)?,
             last_error: r.get(6)?,
-            alert: Alert::from_row(r, 7)?,
+            refused_at: r.get(7)?,
+            alert: Alert::from_row(r, 8)?,
         })
     }
 }
@@ -234,14 +239,7 @@ impl Store {
         clause: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Delivery>, StoreError> {
-        let sql = format!(
-            "SELECT {}, {} FROM deliveries d JOIN outbox o ON o.id = d.alert_id WHERE {clause}",
-            Delivery::COLUMNS,
-            Alert::COLUMNS
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(args, Delivery::from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        deliveries_where(&self.conn, clause, args)
     }
 
     /// Claims a delivery for sending by `holder` until `until`; false when it is no longer
@@ -285,13 +283,34 @@ impl Store {
         self.finish_delivery(
             id,
             "UPDATE deliveries SET state = 'sent', sent_at = ?2, attempts = attempts + 1,
-                    last_error = NULL, claimed_by = NULL, claimed_until = NULL
+                    last_error = NULL, refused_at = NULL, claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1",
             params![id, now],
         )
     }
 
-    /// Refused for good: never retried, reported by `status` and the next digest or heartbeat.
+    /// Refused (an SMTP 5xx, an HTTP 4xx) before the channel took any other alert, and kept:
+    /// retried at `next_attempt_at`. Such a refusal may be about the setup rather than the
+    /// message (a relay that refuses the client, a revoked webhook token); then it refuses every
+    /// alert alike, and none is lost. The drain makes it final when it is refused again after
+    /// another alert went through.
+    pub fn delivery_refused(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                    refused_at = ?4, claimed_by = NULL, claimed_until = NULL
+             WHERE id = ?1",
+            params![id, error, next_attempt_at, now],
+        )?;
+        Ok(())
+    }
+
+    /// Failed for good: never retried, reported by `status` and the next digest or heartbeat.
     pub fn delivery_failed_for_good(
         &mut self,
         id: i64,
@@ -317,7 +336,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
-                    claimed_by = NULL, claimed_until = NULL
+                    refused_at = NULL, claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1",
             params![id, error, next_attempt_at],
         )?;
@@ -334,14 +353,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(update, args)?;
-        tx.execute(
-            "UPDATE outbox SET sent_at = (SELECT max(coalesce(sent_at, failed_at)) FROM deliveries
-                                          WHERE alert_id = outbox.id)
-             WHERE id = (SELECT alert_id FROM deliveries WHERE id = ?1)
-               AND NOT EXISTS (SELECT 1 FROM deliveries
-                               WHERE alert_id = outbox.id AND state = 'pending')",
-            [id],
-        )?;
+        mark_done(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -422,6 +434,34 @@ impl Store {
             |r| r.get(0),
         )?)
     }
+}
+
+/// Marks the alert of delivery `id` done once none of its deliveries is pending.
+fn mark_done(conn: &Connection, id: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE outbox SET sent_at = (SELECT max(coalesce(sent_at, failed_at)) FROM deliveries
+                                      WHERE alert_id = outbox.id)
+         WHERE id = (SELECT alert_id FROM deliveries WHERE id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM deliveries
+                           WHERE alert_id = outbox.id AND state = 'pending')",
+        [id],
+    )?;
+    Ok(())
+}
+
+fn deliveries_where(
+    conn: &Connection,
+    clause: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Delivery>, StoreError> {
+    let sql = format!(
+        "SELECT {}, {} FROM deliveries d JOIN outbox o ON o.id = d.alert_id WHERE {clause}",
+        Delivery::COLUMNS,
+        Alert::COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(args, Delivery::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn insert_alert(

@@ -565,6 +565,14 @@ fn minor_changes_wait_for_the_digest_unless_it_is_off() {
         1,
         "the second change waits"
     );
+    // `status` shows what waits for the digest, not "nothing pending".
+    let r = env.run(&["status"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("held for the daily digest: 1"),
+        "{}",
+        r.stdout()
+    );
 
     // Digest off: each change goes out on its own, and held ones are released.
     let (server, smtp, env) = setup("\n[alerts]\nconfirm_delay = \"0s\"\ndigest = \"off\"\n");

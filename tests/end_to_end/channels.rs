@@ -186,21 +186,42 @@ fn slack_format_is_a_slack_message_and_notify_narrows_the_channels() {
 }
 
 #[test]
-fn a_refused_webhook_is_failed_for_good_and_a_busy_one_retried() {
+fn a_refused_webhook_alert_is_kept_until_another_goes_through_and_a_busy_one_retried() {
     let server = HttpServer::start();
     let receiver = Receiver::start();
     receiver.answer(vec![503, 410]);
-    server.page("/terms", &carrier_page(POLICY, "a"));
+    server.page("/one", &carrier_page(POLICY, "a"));
+    server.page("/two", &carrier_page(POLICY, "a"));
     let env = Env::new();
     env.write_config(
-        &[TestTarget::new("t1", &server.url("/terms"))],
+        &[
+            TestTarget::new("t1", &server.url("/one")),
+            TestTarget::new("t2", &server.url("/two")),
+        ],
         None,
         &webhook("ops", &receiver.url("/hook"), "json", false),
     );
     env.run(&["check"]).expect_code(0);
-    server.page("/terms", &carrier_page(POLICY_ONLINE, "b"));
+    server.page("/one", &carrier_page(POLICY_ONLINE, "b"));
     env.run(&["check"]).expect_code(3);
     assert!(status(&env).contains("HTTP 503"));
+    // 410 before the receiver has taken any alert: it may refuse every alert alike (a revoked
+    // token), so the alert is kept.
+    let r = env.run(&["check"]);
+    r.expect_code(3);
+    assert!(
+        r.stderr()
+            .contains("1 alert delivery not delivered (1 kept for a retry"),
+        "{}",
+        r.stderr()
+    );
+    let out = status(&env);
+    assert!(out.contains("HTTP 410"), "{out}");
+    assert!(out.contains("a refusal"), "{out}");
+    assert!(!out.contains("refused for good"), "{out}");
+    // t2's alert goes through; t1's is tried again and refused again: now it is final.
+    receiver.answer(vec![410, 200, 410]);
+    server.page("/two", &carrier_page(POLICY_ONLINE, "b"));
     let r = env.run(&["check"]);
     r.expect_code(3);
     assert!(r.stderr().contains("refused for good"), "{}", r.stderr());
@@ -209,17 +230,22 @@ fn a_refused_webhook_is_failed_for_good_and_a_busy_one_retried() {
         out.contains("refused for good in the last 7 days: 1"),
         "{out}"
     );
-    assert!(out.contains("HTTP 410"), "{out}");
-    // The receiver keeps answering 410, so the digest is refused too: check says so (exit 3).
-    env.run(&["check"]).expect_code(3);
-    let posts = receiver.wait_for(3);
-    assert_eq!(
-        posts[0].headers["x-policywatch-delivery"], posts[1].headers["x-policywatch-delivery"],
-        "a retry keeps its delivery id"
-    );
-    // 503 retried once, 410 never again; the next digest names the refusal.
-    assert_eq!(posts.len(), 3);
-    let digest: serde_json::Value = serde_json::from_slice(&posts[2].body).unwrap();
+    assert!(out.contains("pending alerts: 0"), "{out}");
+    let posts = receiver.wait_for(5);
+    assert_eq!(posts.len(), 5);
+    let ids: Vec<&str> = posts
+        .iter()
+        .map(|p| p.headers["x-policywatch-delivery"].as_str())
+        .collect();
+    assert_eq!(ids[0], ids[1], "a retry keeps its delivery id");
+    assert_eq!([ids[2], ids[4]], [ids[0], ids[0]]);
+    assert_ne!(ids[3], ids[0], "t2's alert went through between t1's tries");
+    // Never tried again; the next digest names the refusal.
+    receiver.answer(vec![200]);
+    env.run(&["check"]).expect_code(0);
+    let posts = receiver.wait_for(6);
+    assert_eq!(posts.len(), 6);
+    let digest: serde_json::Value = serde_json::from_slice(&posts[5].body).unwrap();
     assert_eq!(digest["event"], "digest");
     assert!(
         digest["text"].as_str().unwrap().contains("HTTP 410"),
@@ -378,6 +404,69 @@ fn send_test_email_gives_up_on_a_silent_server() {
 }
 
 #[test]
+fn check_counts_every_alert_left_undelivered_not_only_those_it_tried() {
+    // A silent server: the first delivery times out, the channel rests, the second is not
+    // tried; both are undelivered, and the exit message says two.
+    let server = HttpServer::start();
+    let smtp = FakeSmtp::start(SmtpMood::Silent);
+    server.page("/a", &carrier_page(POLICY, "a"));
+    server.page("/b", &carrier_page(POLICY, "a"));
+    let env = Env::new();
+    env.write_config(
+        &[
+            TestTarget::new("ta", &server.url("/a")),
+            TestTarget::new("tb", &server.url("/b")),
+        ],
+        Some(&smtp_section_with_timeout(smtp.port, "1s")),
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+    server.page("/a", &carrier_page(POLICY_ONLINE, "b"));
+    server.page("/b", &carrier_page(POLICY_ONLINE, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(3);
+    assert!(
+        r.stderr()
+            .contains("2 alert deliveries not delivered (2 kept for a retry"),
+        "{}",
+        r.stderr()
+    );
+    assert!(status(&env).contains("email: 2 pending"));
+}
+
+#[test]
+fn a_relay_that_refuses_the_client_loses_no_alert() {
+    let server = HttpServer::start();
+    let refusing = FakeSmtp::start(SmtpMood::RefuseClient);
+    server.page("/a", &carrier_page(POLICY, "a"));
+    let env = Env::new();
+    let targets = [TestTarget::new("ta", &server.url("/a"))];
+    env.write_config(&targets, Some(&smtp_section(refusing.port)), "");
+    env.run(&["check"]).expect_code(0);
+    server.page("/a", &carrier_page(POLICY_ONLINE, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(3);
+    assert!(r.stderr().contains("(1 kept for a retry"), "{}", r.stderr());
+    assert!(r.stderr().contains("0 refused for good"), "{}", r.stderr());
+    // Again: still kept.
+    env.run(&["check"]).expect_code(3);
+    let out = status(&env);
+    assert!(out.contains("email: 1 pending"), "{out}");
+    assert!(out.contains("554"), "{out}");
+    assert!(out.contains("a refusal"), "{out}");
+    // The relay is mended (here: the config names one that takes the client): the alert goes.
+    let good = FakeSmtp::start(SmtpMood::Accept);
+    env.write_config(&targets, Some(&smtp_section(good.port)), "");
+    env.run(&["check"]).expect_code(0);
+    let accepted = good.accepted.lock().unwrap().clone();
+    assert_eq!(accepted.len(), 1);
+    assert!(
+        parse_mail(&accepted[0]).subject().unwrap().contains("ta"),
+        "the kept alert"
+    );
+}
+
+#[test]
 fn a_552_for_one_alert_does_not_block_the_next() {
     let server = HttpServer::start();
     let smtp = FakeSmtp::start(SmtpMood::RefuseFirst);
@@ -401,7 +490,8 @@ fn a_552_for_one_alert_does_not_block_the_next() {
     assert!(r.stderr().contains("ERROR"), "{}", r.stderr());
     let accepted = smtp.accepted.lock().unwrap().clone();
     assert_eq!(accepted.len(), 1, "the second alert went out");
-    assert_eq!(smtp.data_count(), 2);
+    // The refused one was tried again once the server had taken the other, and refused again.
+    assert_eq!(smtp.data_count(), 3);
     let mail = parse_mail(&accepted[0]);
     let subject = mail.subject().unwrap().to_string();
     assert!(
@@ -417,7 +507,7 @@ fn a_552_for_one_alert_does_not_block_the_next() {
     assert!(out.contains("552"), "{out}");
     // Refused for good: never tried again; the next digest names it.
     env.run(&["check"]).expect_code(0);
-    assert_eq!(smtp.data_count(), 3);
+    assert_eq!(smtp.data_count(), 4);
     let accepted = smtp.accepted.lock().unwrap().clone();
     let digest = parse_mail(&accepted[1]);
     assert!(

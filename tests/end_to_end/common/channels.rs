@@ -123,12 +123,18 @@ impl Receiver {
 /// How the fake SMTP server misbehaves.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SmtpMood {
+    /// Takes every message.
+    Accept,
     /// Accepts connections and never says a word.
     Silent,
     /// Talks normally until the end of the message, then never answers.
     StallInData,
-    /// Refuses the first message with 552 (too large), accepts the others.
+    /// Refuses the first message with 552 (too large), and that message again whenever it
+    /// comes back (known by its Message-ID); accepts the others.
     RefuseFirst,
+    /// Refuses the client at the greeting (`554`), as a relay that does not know the client's
+    /// address does.
+    RefuseClient,
 }
 
 /// A hand-rolled SMTP server: just enough of the protocol for lettre, misbehaving as asked.
@@ -139,6 +145,8 @@ pub struct FakeSmtp {
     pub accepted: Arc<Mutex<Vec<Vec<u8>>>>,
     /// Messages whose data was sent, accepted or not.
     pub data_count: Arc<Mutex<usize>>,
+    /// The Message-ID that `RefuseFirst` refuses.
+    refused: Arc<Mutex<Option<String>>>,
     mood: SmtpMood,
 }
 
@@ -149,6 +157,7 @@ impl FakeSmtp {
             port: listener.local_addr().unwrap().port(),
             accepted: Arc::default(),
             data_count: Arc::default(),
+            refused: Arc::default(),
             mood,
         };
         let me = s.clone();
@@ -172,6 +181,10 @@ impl FakeSmtp {
             let mut buf = [0u8; 512];
             let _ = conn.set_read_timeout(Some(Duration::from_secs(120)));
             while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
+            return;
+        }
+        if self.mood == SmtpMood::RefuseClient {
+            let _ = conn.write_all(b"554 5.7.1 Access denied: your address is not allowed\r\n");
             return;
         }
         let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
@@ -199,10 +212,15 @@ impl FakeSmtp {
                         }
                         msg.extend_from_slice(&l);
                     }
-                    let n = {
-                        let mut c = self.data_count.lock().unwrap();
-                        *c += 1;
-                        *c
+                    *self.data_count.lock().unwrap() += 1;
+                    let id = String::from_utf8_lossy(&msg)
+                        .lines()
+                        .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                        .map(str::to_string);
+                    let refuse = self.mood == SmtpMood::RefuseFirst && {
+                        let mut refused = self.refused.lock().unwrap();
+                        refused.get_or_insert_with(|| id.clone().unwrap_or_default())
+                            == &id.unwrap_or_default()
                     };
                     match self.mood {
                         SmtpMood::StallInData => {
@@ -210,7 +228,7 @@ impl FakeSmtp {
                             while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
                             return;
                         }
-                        SmtpMood::RefuseFirst if n == 1 => {
+                        SmtpMood::RefuseFirst if refuse => {
                             b"552 5.3.4 message too big for system\r\n"
                         }
                         _ => {
