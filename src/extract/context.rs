@@ -44,6 +44,11 @@ mod word_sets;
 mod wrapped;
 
 /// How far context is followed.
+/// Most sentences of one block the verdict reads. Rules about a statement look at the other
+/// sentences of its block, so a block costs time quadratic in its sentences: a hostile page of
+/// one paragraph holding 64,000 short sentences took 35 s to assess. Real blocks hold tens (the
+/// longest paragraph of a PDF, a few hundred); the block's text is kept and diffed whole.
+pub const MAX_SENTENCES_PER_BLOCK: usize = 1000;
 const LEAD_INS: usize = 3;
 const HEADINGS: usize = 2;
 /// A heading longer than this is a paragraph marked up as one: it gives no subject. English
@@ -191,7 +196,15 @@ impl<'a> Page<'a> {
             // Link targets are addresses, not wording: a URL holding "online-cancel" says nothing.
             let (taken, readable) = Self::wrapped_run(blocks, context, i, block);
             taken_until = i + 1 + taken;
-            for s in sentences(&readable) {
+            let read = sentences(&readable);
+            if read.len() > MAX_SENTENCES_PER_BLOCK {
+                tracing::warn!(
+                    block = i,
+                    sentences = read.len(),
+                    "a block with more sentences than the verdict reads; it reads the first {MAX_SENTENCES_PER_BLOCK}"
+                );
+            }
+            for &s in read.iter().take(MAX_SENTENCES_PER_BLOCK) {
                 let (reading, folded) = crate::extract::reading::read_folded(lexicon, s);
                 sentences_out.push(Sentence {
                     block: i,

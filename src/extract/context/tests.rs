@@ -361,3 +361,28 @@ fn update_labels() {
         "Update your address in the app - then call us, as cancellation is by phone."
     ));
 }
+
+/// A block of many sentences is read in its first [`super::MAX_SENTENCES_PER_BLOCK`] (the
+/// hostile-input review: one paragraph of 64,000 short sentences took 35 s to assess); the
+/// blocks around it are read whole, and what the first sentences say still counts.
+#[test]
+fn a_block_is_read_in_its_first_sentences_only() {
+    use crate::extract::lexicon::Lexicon;
+    let long = "To cancel, visit a shop. ".repeat(3 * super::MAX_SENTENCES_PER_BLOCK);
+    let blocks = vec![
+        "Cancelling your plan".to_string(),
+        long,
+        "You cannot cancel online.".to_string(),
+    ];
+    let context = vec![crate::extract::structure::Place::default(); blocks.len()];
+    let page = super::Page::read(Lexicon::builtin(), &blocks, &context);
+    let of = |b: usize| page.sentences.iter().filter(|s| s.block == b).count();
+    assert_eq!(of(1), super::MAX_SENTENCES_PER_BLOCK);
+    assert_eq!((of(0), of(2)), (1, 1));
+    let offline = crate::extract::lexicon::Concept::Offline;
+    assert!(
+        page.sentences
+            .iter()
+            .any(|s| s.block == 1 && s.reading.all.has(offline))
+    );
+}
