@@ -70,9 +70,10 @@ fn counting_listener() -> (u16, Arc<AtomicUsize>) {
     (port, count)
 }
 
-/// Live processes whose environment carries `tag` (Chromium and its children inherit ours).
+/// Live processes whose environment carries `TMPDIR=tag`: policywatch passes Chromium only a
+/// few variables of its own, `TMPDIR` among them, and Chromium's children inherit it.
 fn processes_tagged(tag: &str) -> Vec<u32> {
-    let needle = format!("POLICYWATCH_TEST_TAG={tag}");
+    let needle = format!("TMPDIR={tag}");
     std::fs::read_dir("/proc")
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
@@ -176,10 +177,19 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
     let mut target = TestTarget::new("js", &server.url("/"));
     target.extra = "render = \"browser\"".into();
     env.write_config(&[target], Some(&smtp_section(smtp.port)), "");
-    let tag = format!("{}", std::process::id());
+    // A folder of this test's own: what carries it in its environment is this test's.
+    let tmp = tempfile::tempdir().unwrap();
+    let tag = tmp.path().display().to_string();
     // A normal run logs no ERROR: not even Chromium's DevTools socket closing as it stops.
+    // Secrets in the environment never reach Chromium (it runs the page's scripts).
     let run = |args: &[&str]| {
-        let r = env.run_env(args, &[("POLICYWATCH_TEST_TAG", &tag)]);
+        let r = env.run_env(
+            args,
+            &[
+                ("TMPDIR", &tag),
+                ("POLICYWATCH_SMTP_PASSWORD", "hunter2-test-secret"),
+            ],
+        );
         let log = r.stderr();
         assert!(
             !log.lines().any(|l| l.contains("ERROR")),
@@ -188,7 +198,34 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
         r
     };
 
+    // While the first check runs, look at the environment of every Chromium process it starts.
+    let stop = Arc::new(AtomicUsize::new(0));
+    let watcher = {
+        let (stop, tag) = (stop.clone(), tag.clone());
+        std::thread::spawn(move || {
+            let (mut seen, mut leaked) = (std::collections::HashSet::new(), Vec::new());
+            while stop.load(Ordering::SeqCst) == 0 {
+                for pid in processes_tagged(&tag) {
+                    let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                    if !String::from_utf8_lossy(&cmd).contains("chromium") {
+                        continue;
+                    }
+                    seen.insert(pid);
+                    let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                    if String::from_utf8_lossy(&env).contains("hunter2-test-secret") {
+                        leaked.push(pid);
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            (seen.len(), leaked)
+        })
+    };
     let r = run(&["check"]);
+    stop.store(1, Ordering::SeqCst);
+    let (seen, leaked) = watcher.join().unwrap();
+    assert!(seen > 0, "no Chromium process was seen");
+    assert_eq!(leaked, Vec::<u32>::new(), "a secret reached Chromium");
     r.expect_code(0);
     assert_eq!(r.lines(), vec!["NEW js"], "{}", r.stderr());
     let status = run(&["status"]).stdout();

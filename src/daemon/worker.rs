@@ -358,7 +358,9 @@ async fn spawn(inner: &Arc<Inner>) -> Result<Live, String> {
 }
 
 /// The environment variables a worker gets: what finding programs, TLS roots, proxies, the
-/// locale and the time zone need, and policywatch's own settings (logging, Chromium).
+/// locale and the time zone need, and policywatch's own settings (logging, Chromium), by name:
+/// a secret may be in any other variable, `POLICYWATCH_SMTP_PASSWORD` (the README's example)
+/// included, and the worker never sends an alert.
 fn passed_on(key: &str) -> bool {
     const KEEP: &[&str] = &[
         "PATH",
@@ -380,11 +382,12 @@ fn passed_on(key: &str) -> bool {
         "ALL_PROXY",
         "NO_PROXY",
         "RUST_BACKTRACE",
+        "POLICYWATCH_LOG",
+        "POLICYWATCH_CHROMIUM",
+        "POLICYWATCH_CHROMIUM_NO_SANDBOX",
+        "POLICYWATCH_BROWSER_IDLE",
     ];
-    KEEP.contains(&key)
-        || key.starts_with("LC_")
-        || (key.starts_with("POLICYWATCH_")
-            && !matches!(key, "POLICYWATCH_CONFIG" | "POLICYWATCH_DATABASE"))
+    KEEP.contains(&key) || key.starts_with("LC_")
 }
 
 /// How `child` ended, waiting at most [`EXIT_WAIT`] (then it is killed).
@@ -755,7 +758,12 @@ mod tests {
         ] {
             assert!(passed_on(key), "{key}");
         }
-        for key in ["POLICYWATCH_LOG", "POLICYWATCH_CHROMIUM_NO_SANDBOX"] {
+        for key in [
+            "POLICYWATCH_LOG",
+            "POLICYWATCH_CHROMIUM",
+            "POLICYWATCH_CHROMIUM_NO_SANDBOX",
+            "POLICYWATCH_BROWSER_IDLE",
+        ] {
             assert!(passed_on(key), "{key}");
         }
         for key in [
@@ -765,6 +773,8 @@ mod tests {
             "WATCHDOG_USEC",
             "WATCHDOG_PID",
             "POLICYWATCH_CONFIG",
+            "POLICYWATCH_SMTP_PASSWORD",
+            "POLICYWATCH_WEBHOOK_SECRET",
             "AWS_SECRET_ACCESS_KEY",
         ] {
             assert!(!passed_on(key), "{key}");

@@ -208,6 +208,22 @@ pub struct Process {
     _profile: tempfile::TempDir,
 }
 
+/// The environment variables Chromium gets from ours: finding programs, the locale, fonts, the
+/// time zone and temporary files. `HOME` and the XDG folders are set to its throwaway profile;
+/// proxies do not apply (every request goes to the sink, `--proxy-server`).
+fn for_chromium(key: &str) -> bool {
+    const KEEP: &[&str] = &[
+        "PATH",
+        "TMPDIR",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "FONTCONFIG_FILE",
+        "FONTCONFIG_PATH",
+    ];
+    KEEP.contains(&key) || key.starts_with("LC_")
+}
+
 impl Process {
     pub async fn start(executable: &Path) -> Result<Process, BrowserError> {
         let sink = Sink::start().await?;
@@ -217,6 +233,10 @@ impl Process {
             .tempdir()
             .map_err(|e| BrowserError::Launch(format!("cannot create a profile folder: {e}")))?;
         let mut cmd = Command::new(executable);
+        // Chromium runs a page's scripts: it gets no variable of ours but what it needs (a
+        // secret may be in any other, and under `check` the credentials folder is one).
+        cmd.env_clear()
+            .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(for_chromium)));
         cmd.args(args(profile.path(), sink.port, sandbox_possible()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -385,6 +405,24 @@ fn clip(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chromium_gets_no_secret_nor_credentials_folder() {
+        for key in ["PATH", "TMPDIR", "LANG", "LC_ALL", "TZ", "FONTCONFIG_FILE"] {
+            assert!(for_chromium(key), "{key}");
+        }
+        for key in [
+            "CREDENTIALS_DIRECTORY",
+            "POLICYWATCH_SMTP_PASSWORD",
+            "POLICYWATCH_WEBHOOK_SECRET",
+            "SMTP_PASSWORD",
+            "NOTIFY_SOCKET",
+            "HOME",
+            "AWS_SECRET_ACCESS_KEY",
+        ] {
+            assert!(!for_chromium(key), "{key}");
+        }
+    }
 
     #[test]
     fn args_route_everything_to_the_sink_and_block_popups() {
