@@ -163,10 +163,13 @@ impl Config {
     /// Reads and validates the config file at `path`, and returns its text too (the daemon hands
     /// that text to its check workers, so they never read a file it has not validated).
     pub fn load_with_source(path: &Path) -> Result<(Config, String), ConfigError> {
-        let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes =
+            crate::local_file::read(path, crate::local_file::MAX_CONFIG).map_err(|source| {
+                ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         let source = String::from_utf8(bytes).map_err(|e| {
             let bad = Utf8Position::of(e.as_bytes(), e.utf8_error());
             ConfigError::NotUtf8 {

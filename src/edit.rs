@@ -53,10 +53,12 @@ pub enum EditError {
 /// Appends `target` to the config at `path` and returns the validated new config. The file is
 /// written only if the result loads.
 pub fn add_target(path: &Path, target: &NewTarget) -> Result<Config, EditError> {
-    let source = std::fs::read_to_string(path).map_err(|source| EditError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let source = crate::local_file::read_to_string(path, crate::local_file::MAX_CONFIG).map_err(
+        |source| EditError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
     let text = with_target(path, &source, target)?;
     let config = Config::parse(path, &text).map_err(EditError::Invalid)?;
     write_atomically(path, &text)?;

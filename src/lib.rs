@@ -18,6 +18,7 @@ pub mod extract;
 pub mod fetch;
 pub mod hash;
 pub mod inspect;
+pub mod local_file;
 pub mod metrics;
 pub mod notify;
 pub mod pass;

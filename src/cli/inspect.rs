@@ -35,14 +35,14 @@ pub async fn inspect_cmd(cli: &Cli, args: &inspect::Args) -> Result<ExitCode> {
         Some(c) => Lexicon::load_identified(c.lexicon.as_deref())?.0,
         None => Shared::Builtin,
     };
-    let limits = document::pdf_limits(
-        config
-            .as_ref()
-            .map_or_else(|| FetchSettings::default().max_body, |c| c.fetch.max_body),
-    );
+    let max_body = config
+        .as_ref()
+        .map_or_else(|| FetchSettings::default().max_body, |c| c.fetch.max_body);
+    let limits = document::pdf_limits(max_body);
     let (label, body, target, url) = if let Some(file) = &args.file {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        // A page read from a file is bounded as a fetched one is (`fetch.max_body`).
+        let bytes = policywatch::local_file::read(file, max_body)
+            .with_context(|| format!("cannot read {}", file.display()))?;
         let (body, encoding) = inspect::file_body(bytes);
         let target = args.ad_hoc_target(&format!("file://{}", absolute(file).display()))?;
         let url = target.url.clone();

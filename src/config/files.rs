@@ -15,16 +15,17 @@ impl Validator<'_> {
         &self,
         s: &Spanned<String>,
         key: &str,
+        limit: u64,
     ) -> Result<(PathBuf, Vec<u8>), ConfigError> {
         let path = self.relative(s.get_ref());
-        let bytes = std::fs::read(&path)
+        let bytes = crate::local_file::read(&path, limit)
             .map_err(|e| self.error(s, key, format!("cannot read {}: {e}", path.display())))?;
         Ok((path, bytes))
     }
 
     /// A replacement lexicon: it must exist and compile, as it would at run time.
     pub(super) fn lexicon_file(&self, s: &Spanned<String>) -> Result<PathBuf, ConfigError> {
-        let (path, bytes) = self.read_file(s, "lexicon")?;
+        let (path, bytes) = self.read_file(s, "lexicon", crate::local_file::MAX_LEXICON)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let bad = Utf8Position::of(e.as_bytes(), e.utf8_error());
             self.error(
@@ -61,7 +62,7 @@ impl Validator<'_> {
 
     /// An extra root CA: it must exist and hold at least one PEM certificate.
     pub(super) fn ca_file(&self, s: &Spanned<String>, key: &str) -> Result<PathBuf, ConfigError> {
-        let (path, bytes) = self.read_file(s, key)?;
+        let (path, bytes) = self.read_file(s, key, crate::local_file::MAX_CA_FILE)?;
         if !has_pem_certificate(&String::from_utf8_lossy(&bytes)) {
             return Err(self.error(
                 s,
@@ -72,8 +73,31 @@ impl Validator<'_> {
                 ),
             ));
         }
+        if let Err(why) = certificates_parse(&bytes) {
+            return Err(self.error(
+                s,
+                key,
+                format!(
+                    "{} holds a certificate that cannot be read: {why}",
+                    path.display()
+                ),
+            ));
+        }
         Ok(path)
     }
+}
+
+/// Whether every PEM certificate in `pem` decodes and parses as the TLS stacks will read it at
+/// run time (rustls, for fetches and SMTP alike), so that a broken bundle is a config error.
+fn certificates_parse(pem: &[u8]) -> Result<(), String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let cert = cert.map_err(|e| format!("{e:?}"))?;
+        roots.add(cert).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Whether `text` holds a complete `-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`

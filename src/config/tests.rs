@@ -271,7 +271,10 @@ fn lexicon_file_must_exist_and_compile() {
 #[test]
 fn ca_files_must_hold_a_pem_certificate() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ca.pem"), PEM).unwrap();
+    let real = rcgen::generate_simple_self_signed(vec!["ca.test".to_string()]).unwrap();
+    std::fs::write(dir.path().join("ca.pem"), real.cert.pem()).unwrap();
+    // Looks like PEM, but its body is no certificate.
+    std::fs::write(dir.path().join("broken.pem"), PEM).unwrap();
     std::fs::write(
         dir.path().join("key.pem"),
         "-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----\n",
@@ -292,6 +295,7 @@ fn ca_files_must_hold_a_pem_certificate() {
     for (file, want) in [
         ("missing.pem", "cannot read"),
         ("key.pem", "no PEM certificate"),
+        ("broken.pem", "holds a certificate that cannot be read"),
     ] {
         let (line, key, message) = err_in(dir.path(), &config(file, "ca.pem"));
         assert_eq!((line, key.as_str()), (2, "fetch.ca_file"), "{message}");
@@ -367,4 +371,16 @@ fn a_config_that_is_not_utf8_says_where_once() {
 #[test]
 fn line_col_counts_characters() {
     assert_eq!(line_col("a\n終止b", 8), (2, 3));
+}
+
+#[test]
+fn a_config_or_lexicon_without_end_is_refused_at_its_bound() {
+    let e = Config::load(Path::new("/dev/zero"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("larger than 16 MiB"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let (line, key, message) = err_in(dir.path(), &format!("lexicon = \"/dev/zero\"\n{MINIMAL}"));
+    assert_eq!((line, key.as_str()), (1, "lexicon"), "{message}");
+    assert!(message.contains("larger than 4 MiB"), "{message}");
 }

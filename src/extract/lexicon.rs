@@ -226,9 +226,11 @@ impl Lexicon {
 
     /// The text of the lexicon file at `path`.
     pub fn read_source(path: &Path) -> Result<String, LexiconError> {
-        std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
-            path: path.display().to_string(),
-            source,
+        crate::local_file::read_to_string(path, crate::local_file::MAX_LEXICON).map_err(|source| {
+            LexiconError::Read {
+                path: path.display().to_string(),
+                source,
+            }
         })
     }
 

@@ -294,10 +294,13 @@ pub fn client_builder(settings: &FetchSettings) -> Result<reqwest::ClientBuilder
         .no_proxy()
         .dns_resolver(Arc::new(GuardedResolver { guard }));
     if let Some(ca) = &settings.ca_file {
-        let pem = std::fs::read(ca).map_err(|source| ClientError::CaFile {
-            path: ca.clone(),
-            source,
-        })?;
+        let pem =
+            crate::local_file::read(ca, crate::local_file::MAX_CA_FILE).map_err(|source| {
+                ClientError::CaFile {
+                    path: ca.clone(),
+                    source,
+                }
+            })?;
         let certs =
             reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::CaPem {
                 path: ca.clone(),

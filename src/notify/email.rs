@@ -58,7 +58,8 @@ impl Mailer {
                     path: ca.display().to_string(),
                     message,
                 };
-                let pem = std::fs::read(ca).map_err(|e| ca_err(e.to_string()))?;
+                let pem = crate::local_file::read(ca, crate::local_file::MAX_CA_FILE)
+                    .map_err(|e| ca_err(e.to_string()))?;
                 let cert = Certificate::from_pem(&pem).map_err(|e| ca_err(e.to_string()))?;
                 params = params.add_root_certificate(cert);
             }
@@ -236,7 +237,7 @@ fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
 fn password(email: &EmailSettings) -> Result<String, NotifyError> {
     let smtp = &email.smtp;
     let read = |path: std::path::PathBuf| {
-        std::fs::read_to_string(&path)
+        crate::local_file::read_to_string(&path, crate::local_file::MAX_PASSWORD)
             .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
             .map_err(|source| NotifyError::PasswordFile {
                 path: path.display().to_string(),

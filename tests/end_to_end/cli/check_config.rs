@@ -49,8 +49,9 @@ fn a_missing_or_broken_lexicon_is_a_config_error() {
 #[test]
 fn ca_files_must_exist_and_hold_a_certificate_but_password_file_need_not_exist() {
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, PEM).unwrap();
+    let (ca, _, _) = test_ca(dir.path());
+    let broken = dir.path().join("broken.pem");
+    std::fs::write(&broken, PEM).unwrap();
     let not_pem = dir.path().join("not-a-cert.pem");
     std::fs::write(&not_pem, "this is not a certificate\n").unwrap();
     let missing = dir.path().join("missing.pem");
@@ -72,7 +73,11 @@ fn ca_files_must_exist_and_hold_a_certificate_but_password_file_need_not_exist()
     write(&ca, &ca);
     env.run(&["check-config"]).expect_code(0);
 
-    for (bad, why) in [(&missing, "cannot read"), (&not_pem, "no PEM certificate")] {
+    for (bad, why) in [
+        (&missing, "cannot read"),
+        (&not_pem, "no PEM certificate"),
+        (&broken, "holds a certificate that cannot be read"),
+    ] {
         write(bad, &ca);
         let r = env.run(&["check-config"]);
         r.expect_code(2);
