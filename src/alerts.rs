@@ -347,17 +347,19 @@ impl Rules<'_> {
     }
 
     /// A permanent redirect is reported once, never on a first check, never for http → https.
+    /// The last destination is kept when a fetch is not redirected: a redirect that comes and
+    /// goes (a migration half done, servers behind one name that disagree) is told once, not at
+    /// every return. A new destination is news.
     fn moved(&mut self, seen: &Seen<'_>, has_current: bool) {
-        let moved = seen.moved_to.map(|u| u.to_string());
-        let worth_telling = seen
-            .moved_to
-            .is_some_and(|to| has_current && !only_upgraded_to_https(seen.requested, to));
-        if worth_telling && moved != self.state.moved_to {
-            self.notices.push(Notice::Moved {
-                to: moved.clone().unwrap_or_default(),
-            });
+        let Some(to) = seen.moved_to else {
+            return;
+        };
+        let worth_telling = has_current && !only_upgraded_to_https(seen.requested, to);
+        let to = to.to_string();
+        if worth_telling && self.state.moved_to.as_deref() != Some(to.as_str()) {
+            self.notices.push(Notice::Moved { to: to.clone() });
         }
-        self.state.moved_to = moved;
+        self.state.moved_to = Some(to);
     }
 
     /// This page's text is (or becomes) the current version: its validators and hash are kept.
@@ -390,8 +392,15 @@ impl Rules<'_> {
             return Some(Commit::First);
         };
         if self.state.evidence_lost == Lost::Selection {
-            // The selection is back, changed or not.
-            self.evidence_back();
+            let had_wording = current.assessment.cancellation_blocks.iter().any(|b| *b);
+            if has_wording || !had_wording {
+                // The selection is back, changed or not, with what it had to lose.
+                self.evidence_back();
+            } else {
+                // The region is back without the cancellation wording: the evidence is still
+                // lost (already told), now as wording; its return will be the one "back" alert.
+                self.state.evidence_lost = Lost::Wording;
+            }
         }
         let Some(change) = changed(current, ex) else {
             if self.state.evidence_lost == Lost::Wording && has_wording {

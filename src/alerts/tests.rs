@@ -400,6 +400,25 @@ fn rows() -> Vec<Row> {
             Some((accepted(), "seen", vec![Notice::EvidenceBack])),
         ),
         row(
+            "the selection back without its wording stays lost, and is not called back",
+            TargetState {
+                lost_streak: 4,
+                evidence_lost: Lost::Selection,
+                ..base()
+            },
+            content(T::Online, T::None),
+            agrees.clone(),
+            Some((
+                TargetState {
+                    lost_streak: 4,
+                    evidence_lost: Lost::Wording,
+                    ..accepted()
+                },
+                "change verdict",
+                vec![],
+            )),
+        ),
+        row(
             "the selection back changed, confirmed",
             TargetState {
                 lost_streak: 4,
@@ -680,14 +699,40 @@ fn rows() -> Vec<Row> {
             )),
         ),
         row(
-            "a redirect that went away is forgotten",
+            "a redirect that went away is remembered",
             TargetState {
                 moved_to: Some("https://new.example/terms".into()),
                 ..base()
             },
             content(T::Online, T::Online),
             None,
-            Some((accepted(), "seen", vec![])),
+            Some((
+                TargetState {
+                    moved_to: Some("https://new.example/terms".into()),
+                    ..accepted()
+                },
+                "seen",
+                vec![],
+            )),
+        ),
+        row(
+            "a move to another place is reported",
+            TargetState {
+                moved_to: Some("https://new.example/terms".into()),
+                ..base()
+            },
+            moved(Some(T::Online), "https://newer.example/terms"),
+            None,
+            Some((
+                TargetState {
+                    moved_to: Some("https://newer.example/terms".into()),
+                    ..accepted()
+                },
+                "seen",
+                vec![Notice::Moved {
+                    to: "https://newer.example/terms".into(),
+                }],
+            )),
         ),
     ];
     // Rows that need other settings.

@@ -72,7 +72,14 @@ pub fn render_change(r: &ChangeReport<'_>, ctx: &Context<'_>) -> NewAlert {
     );
     let what = match r.kind {
         "evidence-lost" => "cancellation wording no longer found".to_string(),
-        "evidence-back" => "cancellation wording is back".to_string(),
+        "evidence-back" => match r.reverted_to {
+            // A revert is news of its own (README: "reverted to the wording of <date>").
+            Some(first) => format!(
+                "cancellation wording is back, reverted to the wording of {}",
+                format_time(first, &ctx.timezone)
+            ),
+            None => "cancellation wording is back".to_string(),
+        },
         _ => match (c.severity, r.reverted_to) {
             (_, Some(first)) => {
                 format!(

@@ -233,6 +233,8 @@ fn vanished_cancellation_wording_waits_lost_after_checks() {
     let s = subjects(&smtp);
     assert_eq!(s.len(), 2);
     assert!(s[1].contains("cancellation wording is back"), "{s:?}");
+    // The wording that came back is the first version's: the alert says it is a revert.
+    assert!(s[1].contains("reverted to the wording of"), "{s:?}");
 }
 
 #[test]
