@@ -392,4 +392,21 @@ fetch('/terms.json').then(r => r.json()).then(t => {
     assert!(page.html.contains("My Account"));
     chromium.shutdown().await;
     assert_eq!(chromium_descendants(me), 0);
+
+    // A page whose script builds a DOM over max_body is refused: measured in the page, the DOM
+    // never crosses the DevTools socket.
+    server.page(
+        "/big",
+        r#"<html><body><div id="app"></div><script>
+document.getElementById('app').textContent = 'x'.repeat(4 << 20);
+</script></body></html>"#,
+    );
+    let small = Chromium::new(&FetchSettings {
+        max_body: 64 << 10,
+        ..settings(Duration::from_secs(8))
+    });
+    let big = url::Url::parse(&server.url("/big")).unwrap();
+    let err = small.render(&big, None, &GuardOnly).await.unwrap_err();
+    assert!(err.to_string().contains("body over 64.0 KiB"), "{err}");
+    small.shutdown().await;
 }

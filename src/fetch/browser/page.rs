@@ -384,11 +384,23 @@ async fn finish(
     job: &Job<'_>,
     document: &Document,
 ) -> Result<Rendered, BrowserError> {
-    let (href, html): (String, String) = eval(
+    // The DOM is measured in the page and comes over the DevTools socket only when it fits
+    // (in UTF-16 units; bytes are checked below): a page that builds a huge DOM must not cost
+    // us its size in memory.
+    let (href, html): (String, Option<String>) = eval(
         page,
-        "[location.href, document.documentElement ? document.documentElement.outerHTML : '']",
+        &format!(
+            "(() => {{ const h = document.documentElement ? document.documentElement.outerHTML : ''; \
+             return [location.href, h.length > {} ? null : h]; }})()",
+            job.max_body
+        ),
     )
     .await?;
+    let too_large = || {
+        BrowserError::Fetch(FetchError::TooLarge {
+            limit: bytesize::ByteSize(job.max_body).display().iec().to_string(),
+        })
+    };
     let url = Url::parse(&href).unwrap_or_else(|_| job.url.clone());
     let status = document.status.unwrap_or(200);
     if !(200..300).contains(&status) {
@@ -408,10 +420,9 @@ async fn finish(
             content_type: mime.to_string(),
         }));
     }
+    let html = html.ok_or_else(too_large)?;
     if html.len() as u64 > job.max_body {
-        return Err(BrowserError::Fetch(FetchError::TooLarge {
-            limit: bytesize::ByteSize(job.max_body).display().iec().to_string(),
-        }));
+        return Err(too_large());
     }
     Ok(Rendered { url, html, status })
 }
