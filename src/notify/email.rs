@@ -362,7 +362,7 @@ const TOO_MUCH: &str = "the server sent too much";
 
 /// The error a [`Bounded`] read gives once the server has sent more than its budget.
 #[derive(Debug, thiserror::Error)]
-#[error("{TOO_MUCH}: more than {} on one connection (SMTP replies take a few KiB)", size(*.budget))]
+#[error("{TOO_MUCH}: more than {} on one connection, where SMTP replies take a few KiB", size(*.budget))]
 struct TooMuch {
     budget: u64,
 }
@@ -622,8 +622,8 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "the server sent too much: more than 100000 bytes on one connection (SMTP replies \
-             take a few KiB)"
+            "the server sent too much: more than 100000 bytes on one connection, where SMTP \
+             replies take a few KiB"
         );
         // Sticky: no read after the budget gets through.
         assert!(stream.read(&mut buf).await.is_err());
