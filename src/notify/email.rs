@@ -2,16 +2,34 @@
 //!
 //! The SMTP password is read here, at send time, from a file, an environment variable or the
 //! systemd credential; it is never logged. `[email.smtp] timeout` bounds every conversation as a
-//! whole: lettre applies it to connecting, and an outer deadline covers every read and write
-//! after that, so a server that accepts and never greets (or stalls in DATA) cannot hold a drain.
+//! whole (connecting, TLS, every read and write), so a server that accepts and never greets (or
+//! stalls in DATA) cannot hold a drain.
+//!
+//! Each message has its own connection, which this module opens and hands to lettre's
+//! [`AsyncSmtpConnection`] rather than letting lettre's transport open it: the TCP stream is a
+//! [`Bounded`] one, so a server can make us buffer at most [`MAX_SERVER_BYTES`] (lettre checks a
+//! reply line's length only once the whole line arrived, and a server that never ends its line
+//! would otherwise grow the daemon's memory at network speed until the timeout).
 
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, UNIX_EPOCH};
 
+use lettre::Message;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+#[allow(deprecated)]
+use lettre::transport::smtp::client::AsyncNetworkStream;
+use lettre::transport::smtp::client::{
+    AsyncSmtpConnection, AsyncTokioStream, Certificate, TlsParameters,
+};
+use lettre::transport::smtp::extension::ClientId;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_util::compat::{Compat, FuturesAsyncReadCompatExt};
 
 use super::{DeliveryError, Failure, NotifyError};
 use crate::config::{EmailSettings, SmtpSecurity};
@@ -38,7 +56,8 @@ impl Header for AutoSubmitted {
 
 /// Sends alerts by SMTP.
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    security: Security,
+    credentials: Option<Credentials>,
     from: Mailbox,
     to: Vec<Mailbox>,
     host: String,
@@ -46,12 +65,21 @@ pub struct Mailer {
     timeout: Duration,
 }
 
+/// How a connection is secured; TLS is verified with lettre's `TlsParameters` (the platform
+/// verifier, plus the `ca_file` root when set) in both TLS modes.
+enum Security {
+    None,
+    Starttls(TlsParameters),
+    /// TLS from the first byte (`security = "tls"`, port 465).
+    Implicit(TlsParameters),
+}
+
 impl Mailer {
     pub fn new(email: &EmailSettings) -> Result<Mailer, NotifyError> {
         let smtp = &email.smtp;
-        let mut builder =
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host).port(smtp.port);
-        if smtp.security != SmtpSecurity::None {
+        let security = if smtp.security == SmtpSecurity::None {
+            Security::None
+        } else {
             let mut params = TlsParameters::builder(smtp.host.clone());
             if let Some(ca) = &smtp.ca_file {
                 let ca_err = |message: String| NotifyError::CaFile {
@@ -66,17 +94,18 @@ impl Mailer {
             let params = params
                 .build_rustls()
                 .map_err(|e| NotifyError::Setup(e.to_string()))?;
-            builder = builder.tls(match smtp.security {
-                SmtpSecurity::Starttls => Tls::Required(params),
-                _ => Tls::Wrapper(params),
-            });
-        }
-        if let Some(user) = &smtp.username {
-            builder = builder.credentials(Credentials::new(user.clone(), password(email)?));
-        }
-        let transport = builder.timeout(Some(smtp.timeout)).build();
+            match smtp.security {
+                SmtpSecurity::Starttls => Security::Starttls(params),
+                _ => Security::Implicit(params),
+            }
+        };
+        let credentials = match &smtp.username {
+            Some(user) => Some(Credentials::new(user.clone(), password(email)?)),
+            None => None,
+        };
         Ok(Mailer {
-            transport,
+            security,
+            credentials,
             from: email.from.clone(),
             to: email.to.clone(),
             host: smtp.host.clone(),
@@ -119,8 +148,21 @@ impl Mailer {
     /// Sends one alert, within the timeout for the whole conversation.
     pub async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
         let msg = self.message(alert)?;
-        match tokio::time::timeout(self.timeout, self.transport.send(msg)).await {
-            Ok(Ok(_)) => Ok(()),
+        let raw = msg.formatted();
+        let envelope = msg.envelope();
+        let deadline = Instant::now() + self.timeout;
+        let sent = tokio::time::timeout_at(deadline, async {
+            let mut conn = self.connect().await?;
+            conn.send(envelope, &raw).await?;
+            Ok::<_, SmtpError>(conn)
+        })
+        .await;
+        match sent {
+            Ok(Ok(conn)) => {
+                // Accepted: a QUIT that fails or stalls changes nothing (a retry would send twice).
+                quit(conn, deadline).await;
+                Ok(())
+            }
             Ok(Err(e)) => Err(self.send_error(&e)),
             Err(_) => Err(self.stalled()),
         }
@@ -128,9 +170,19 @@ impl Mailer {
 
     /// Connects, negotiates TLS and authenticates, without sending.
     pub async fn test_connection(&self) -> Result<(), NotifyError> {
-        match tokio::time::timeout(self.timeout, self.transport.test_connection()).await {
-            Ok(Ok(true)) => Ok(()),
-            Ok(Ok(false)) => Err(NotifyError::Send {
+        let deadline = Instant::now() + self.timeout;
+        let checked = tokio::time::timeout_at(deadline, async {
+            let mut conn = self.connect().await?;
+            let alive = conn.test_connected().await;
+            Ok::<_, SmtpError>((conn, alive))
+        })
+        .await;
+        match checked {
+            Ok(Ok((conn, true))) => {
+                quit(conn, deadline).await;
+                Ok(())
+            }
+            Ok(Ok((_, false))) => Err(NotifyError::Send {
                 host: self.host.clone(),
                 port: self.port,
                 cause: "the server did not accept the connection".into(),
@@ -141,7 +193,37 @@ impl Mailer {
         }
     }
 
-    fn send_error(&self, e: &lettre::transport::smtp::Error) -> NotifyError {
+    /// One SMTP connection, greeted, secured as configured and authenticated: what lettre's
+    /// transport did, over a [`Bounded`] TCP stream.
+    async fn connect(&self) -> Result<AsyncSmtpConnection, SmtpError> {
+        let tcp = connect_tcp(&self.host, self.port)
+            .await
+            .map_err(SmtpError::Connect)?;
+        let stream = Bounded::new(tcp, MAX_SERVER_BYTES);
+        let hello = ClientId::default();
+        let mut conn = match &self.security {
+            Security::Implicit(params) => {
+                // lettre reads the greeting as soon as it has the stream: TLS must come first.
+                #[allow(deprecated)]
+                let mut tls = AsyncNetworkStream::use_existing_tokio1(Box::new(stream));
+                tls.upgrade_tls(params.clone()).await?;
+                let tls = ImplicitTls(tls.compat());
+                AsyncSmtpConnection::connect_with_transport(Box::new(tls), &hello).await?
+            }
+            Security::None | Security::Starttls(_) => {
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello).await?
+            }
+        };
+        if let Security::Starttls(params) = &self.security {
+            conn.starttls(params.clone(), &hello).await?;
+        }
+        if let Some(credentials) = &self.credentials {
+            conn.auth(DEFAULT_MECHANISMS, credentials).await?;
+        }
+        Ok(conn)
+    }
+
+    fn send_error(&self, e: &SmtpError) -> NotifyError {
         NotifyError::Send {
             host: self.host.clone(),
             port: self.port,
@@ -168,7 +250,10 @@ impl Mailer {
 /// messages go through), except one about authentication (530, 534, 535, 538): that concerns
 /// every message alike, is fixed in the config, and is retried like an outage. A 4xx reply asks to try this message again later. Anything else (refused connection,
 /// TLS, a timeout) means the server cannot be used now.
-fn failure_of(e: &lettre::transport::smtp::Error) -> Failure {
+fn failure_of(e: &SmtpError) -> Failure {
+    let SmtpError::Smtp(e) = e else {
+        return Failure::Unreachable;
+    };
     let auth = e
         .status()
         .map(u16::from)
@@ -196,11 +281,16 @@ pub(super) fn delivery_error(e: NotifyError) -> DeliveryError {
 }
 
 /// A short, actionable description of an SMTP failure: DNS, TLS, auth, rejected recipient…
-fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
+fn smtp_cause(e: &SmtpError) -> String {
     let chain = crate::error_chain::chain(e);
     let lower = chain.to_ascii_lowercase();
-    let kind = if lower.contains("failed to lookup") || lower.contains("name or service not known")
-    {
+    let smtp = match e {
+        SmtpError::Smtp(e) => Some(e),
+        SmtpError::Connect(_) => None,
+    };
+    let kind = if lower.contains(TOO_MUCH) {
+        TOO_MUCH
+    } else if lower.contains("failed to lookup") || lower.contains("name or service not known") {
         "DNS failure"
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
@@ -209,11 +299,11 @@ fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
         "authentication failed"
     } else if lower.contains("connection refused") {
         "connection refused"
-    } else if e.is_permanent() {
+    } else if smtp.is_some_and(|e| e.is_permanent()) {
         "rejected by the server"
-    } else if e.is_transient() {
+    } else if smtp.is_some_and(|e| e.is_transient()) {
         "rejected for now"
-    } else if e.is_timeout() {
+    } else if smtp.is_some_and(|e| e.is_timeout()) {
         "timed out"
     } else {
         "failed"
@@ -230,6 +320,180 @@ fn smtp_cause(e: &lettre::transport::smtp::Error) -> String {
             }
         }
         None => format!("{kind} ({chain})"),
+    }
+}
+
+/// Why one conversation failed: reaching the server (resolving its name, connecting), or the
+/// SMTP conversation itself as lettre reports it.
+#[derive(Debug, thiserror::Error)]
+enum SmtpError {
+    /// Worded as lettre words its own connection errors, which `smtp_cause` reads.
+    #[error("Connection error: {0}")]
+    Connect(#[source] io::Error),
+    #[error(transparent)]
+    Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+/// Resolves `host` and connects to each of its addresses in turn until one answers, as lettre's
+/// transport did (else the last address's error). No timeout of its own: the conversation's
+/// deadline covers it.
+async fn connect_tcp(host: &str, port: u16) -> io::Result<TcpStream> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host((host, port)).await? {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("could not resolve to any supported address")))
+}
+
+/// Says goodbye after the message was accepted (or the test passed), by `deadline`; whatever
+/// the server answers, or if it does not, the outcome stays what it was.
+async fn quit(mut conn: AsyncSmtpConnection, deadline: Instant) {
+    let _ = tokio::time::timeout_at(deadline, conn.quit()).await;
+}
+
+/// The most the SMTP server may send on one connection, TLS records included. A conversation's
+/// replies (greeting, EHLO, one reply per command) and a TLS handshake take a few KiB.
+pub const MAX_SERVER_BYTES: u64 = 1 << 20;
+
+/// How [`TooMuch`] begins; `smtp_cause` names the failure by it.
+const TOO_MUCH: &str = "the server sent too much";
+
+/// The error a [`Bounded`] read gives once the server has sent more than its budget.
+#[derive(Debug, thiserror::Error)]
+#[error("{TOO_MUCH}: more than {} on one connection, where SMTP replies take a few KiB", size(*.budget))]
+struct TooMuch {
+    budget: u64,
+}
+
+/// `1048576` as "1 MiB", other budgets in bytes.
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// A stream whose reads fail once the peer has sent more than `budget` bytes.
+///
+/// Why: lettre reads each SMTP reply with `read_line` and checks its 1000-byte line limit only
+/// once a whole line arrived, so a server (or, before STARTTLS, anyone on the path) that sends
+/// `220 ` and then bytes without a line end would have us buffer all of them until the timeout:
+/// gigabytes in seconds, in the daemon's own process. The count is of raw bytes, under any TLS
+/// (lettre's STARTTLS wraps this stream, and so does implicit TLS here), so one bound covers
+/// every security mode. The read that crosses the budget still returns its bytes (so the count
+/// overshoots by at most one read buffer); every read after it fails.
+#[derive(Debug)]
+struct Bounded<S> {
+    inner: S,
+    received: u64,
+    budget: u64,
+}
+
+impl<S> Bounded<S> {
+    fn new(inner: S, budget: u64) -> Bounded<S> {
+        Bounded {
+            inner,
+            received: 0,
+            budget,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Bounded<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.received > this.budget {
+            return Poll::Ready(Err(io::Error::other(TooMuch {
+                budget: this.budget,
+            })));
+        }
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        let read = buf.filled().len().saturating_sub(before);
+        this.received = this.received.saturating_add(read as u64);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Bounded<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for Bounded<TcpStream> {
+    fn peer_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.inner.peer_addr()
+    }
+}
+
+/// An implicit TLS session (`security = "tls"`) as a stream lettre's connection can take: lettre
+/// reads the greeting as soon as it has a stream, so the session is made first, by lettre itself
+/// (`upgrade_tls` with the same `TlsParameters`, so verified exactly as before) over a
+/// [`Bounded`] TCP stream, and seen through tokio-util's futures-io to tokio adapter.
+/// `AsyncNetworkStream` is deprecated as "not meant to be public", but is still lettre 0.11's
+/// only public way to its TLS.
+#[allow(deprecated)]
+#[derive(Debug)]
+struct ImplicitTls(Compat<AsyncNetworkStream>);
+
+impl AsyncRead for ImplicitTls {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for ImplicitTls {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().0).poll_write(cx, buf)
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for ImplicitTls {
+    fn peer_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.0.get_ref().peer_addr()
     }
 }
 
@@ -258,4 +522,118 @@ fn password(email: &EmailSettings) -> Result<String, NotifyError> {
          or run under systemd with LoadCredential=smtp-password:…"
             .into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::mpsc;
+
+    use tokio::io::AsyncReadExt;
+
+    use super::*;
+    use crate::config::SmtpSettings;
+
+    /// A server on 127.0.0.1 for one connection: `220 ` and then `x` without a line end until
+    /// the client goes away, or until `cap` bytes so that a client without the bound still
+    /// ends. Gives the number of bytes it managed to write.
+    fn flooding_server(cap: u64) -> (u16, mpsc::Receiver<u64>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return;
+            };
+            let chunk = [b'x'; 64 * 1024];
+            let mut written = 0;
+            if conn.write_all(b"220 ").is_ok() {
+                written = 4;
+                while written < cap && conn.write_all(&chunk).is_ok() {
+                    written += chunk.len() as u64;
+                }
+            }
+            let _ = tx.send(written);
+        });
+        (port, rx)
+    }
+
+    fn settings(port: u16, security: SmtpSecurity) -> EmailSettings {
+        EmailSettings {
+            from: "policywatch <policywatch@example.org>".parse().unwrap(),
+            to: vec!["me@example.org".parse().unwrap()],
+            smtp: SmtpSettings {
+                host: "127.0.0.1".into(),
+                port,
+                security,
+                username: None,
+                password_env: None,
+                password_file: None,
+                ca_file: None,
+                timeout: Duration::from_secs(20),
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn a_greeting_without_end_is_cut_off_at_the_bound_and_retried_later() {
+        // STARTTLS too: the greeting comes before TLS, so anyone on the path can send it.
+        for security in [SmtpSecurity::None, SmtpSecurity::Starttls] {
+            let (port, written) = flooding_server(256 << 20);
+            let mailer = Mailer::new(&settings(port, security)).unwrap();
+            let err = mailer.test_connection().await.unwrap_err();
+            let NotifyError::Send { cause, failure, .. } = &err else {
+                panic!("{err}");
+            };
+            assert!(
+                cause.starts_with("the server sent too much (more than 1 MiB on one connection"),
+                "{security:?}: {cause}"
+            );
+            // It concerns the server, not the message: the alert stays pending, the channel rests.
+            assert_eq!(*failure, Failure::Unreachable);
+            assert_eq!(delivery_error(err).kind, Failure::Unreachable);
+            // What the server got out before we hung up: the bound plus what the two sockets'
+            // buffers held, not the 256 MiB it had to send.
+            let written = written.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert!(
+                written < 16 << 20,
+                "{security:?}: the server wrote {written} bytes"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn bounded_reads_fail_once_the_budget_is_crossed_and_stay_failed() {
+        let (port, _written) = flooding_server(256 << 20);
+        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let budget = 100_000;
+        let mut stream = Bounded::new(tcp, budget);
+        let mut buf = [0u8; 8192];
+        let mut total = 0u64;
+        let err = loop {
+            match stream.read(&mut buf).await {
+                Ok(0) => panic!("the server stopped first, after {total} bytes"),
+                Ok(n) => total += n as u64,
+                Err(e) => break e,
+            }
+        };
+        assert!(
+            total > budget && total <= budget + buf.len() as u64,
+            "{total}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "the server sent too much: more than 100000 bytes on one connection, where SMTP \
+             replies take a few KiB"
+        );
+        // Sticky: no read after the budget gets through.
+        assert!(stream.read(&mut buf).await.is_err());
+    }
+
+    #[test]
+    fn sizes_are_said_in_mib_when_whole() {
+        assert_eq!(size(MAX_SERVER_BYTES), "1 MiB");
+        assert_eq!(size(3 << 20), "3 MiB");
+        assert_eq!(size(1000), "1000 bytes");
+    }
 }

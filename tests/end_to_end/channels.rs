@@ -455,7 +455,7 @@ fn a_relay_that_refuses_the_client_loses_no_alert() {
     assert!(out.contains("554"), "{out}");
     assert!(out.contains("a refusal"), "{out}");
     // The relay is mended (here: the config names one that takes the client): the alert goes.
-    let good = FakeSmtp::start(SmtpMood::Accept);
+    let good = FakeSmtp::start(SmtpMood::Fine);
     env.write_config(&targets, Some(&smtp_section(good.port)), "");
     env.run(&["check"]).expect_code(0);
     let accepted = good.accepted.lock().unwrap().clone();
@@ -628,4 +628,115 @@ fn a_newer_schema_is_named_once_and_at_once() {
         // No retries: a hang detector, not a measurement (it used to take 5.5 s).
         assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
     }
+}
+
+/// `[email]` for a fake SMTP server on `port` by name (the test certificate's), with `security`
+/// and any further `[email.smtp]` lines.
+fn email_section(port: u16, security: &str, extra: &str) -> String {
+    format!(
+        "\n[email]\nfrom = \"policywatch <policywatch@example.org>\"\nto = [\"me@example.org\"]\n[email.smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"{security}\"\ntimeout = \"10s\"\n{extra}"
+    )
+}
+
+/// A check against a server that sends `220 ` and then bytes without a line end: the send is cut
+/// off at the bound and says so, the alert stays pending, and the server got out no more than
+/// the bound and what the two sockets' buffers hold (without the bound the client took all it
+/// was given, at network speed, until the timeout).
+fn flooded(smtp: &FakeSmtp, email: &str) {
+    let server = HttpServer::start();
+    server.page("/terms", &carrier_page(POLICY, "a"));
+    let env = Env::new();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        Some(email),
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(POLICY_ONLINE, "b"));
+    let r = env.run(&["check"]);
+    r.expect_code(3);
+    assert!(r.stdout().starts_with("CHANGED t1"), "{}", r.stdout());
+    let out = status(&env);
+    assert!(out.contains("pending alerts: 1"), "{out}");
+    assert!(out.contains("  email: 1 pending"), "{out}");
+    assert!(
+        out.contains("the server sent too much (more than 1 MiB on one connection"),
+        "{out}"
+    );
+    let written = smtp.flooded();
+    assert!(
+        written > 1 << 20 && written < 16 << 20,
+        "the server wrote {written} bytes"
+    );
+}
+
+#[test]
+fn a_greeting_without_end_is_cut_off_and_the_alert_stays_pending() {
+    let smtp = FakeSmtp::start(SmtpMood::Flood);
+    flooded(&smtp, &email_section(smtp.port, "none", ""));
+}
+
+#[test]
+fn a_greeting_without_end_before_starttls_is_cut_off_too() {
+    // The greeting comes before TLS: anyone on the path can send it.
+    let smtp = FakeSmtp::start(SmtpMood::Flood);
+    flooded(&smtp, &email_section(smtp.port, "starttls", ""));
+}
+
+#[test]
+fn a_greeting_without_end_inside_implicit_tls_is_cut_off_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = test_ca(dir.path());
+    let smtp = FakeSmtp::start_tls(SmtpMood::Flood, &cert, &key);
+    let ca = format!("ca_file = \"{}\"\n", ca.display());
+    flooded(&smtp, &email_section(smtp.port, "tls", &ca));
+}
+
+#[test]
+fn implicit_tls_delivers_with_a_private_ca_and_only_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = test_ca(dir.path());
+    let smtp = FakeSmtp::start_tls(SmtpMood::Fine, &cert, &key);
+    let auth = "username = \"policywatch\"\npassword_env = \"PW_TEST_SMTP_PASSWORD\"\n";
+    let ca_line = format!("ca_file = \"{}\"\n", ca.display());
+    let env = Env::new();
+    let config = |extra: &str| {
+        env.write_config(
+            &[TestTarget::new("t1", "https://example.org/")],
+            Some(&email_section(smtp.port, "tls", extra)),
+            "",
+        );
+    };
+    let pw = [("PW_TEST_SMTP_PASSWORD", "s3cret")];
+    config(&format!("{auth}{ca_line}"));
+    // send-test connects once to test the connection (TLS, authentication), then sends.
+    let r = env.run_env(&["send-test", "--channel", "email"], &pw);
+    r.expect_code(0);
+    let accepted = smtp.accepted.lock().unwrap().clone();
+    assert_eq!(accepted.len(), 1, "{}", r.stderr());
+    let text = String::from_utf8_lossy(&accepted[0]);
+    assert!(text.contains("Subject: [policywatch] test email"), "{text}");
+    assert!(
+        !r.stderr().contains("s3cret"),
+        "the password is never logged"
+    );
+
+    // A wrong password is refused by the server, over the same TLS.
+    let r = env.run_env(
+        &["send-test", "--channel", "email"],
+        &[("PW_TEST_SMTP_PASSWORD", "wrong")],
+    );
+    r.expect_code(1);
+    assert!(
+        r.stderr().contains("authentication failed"),
+        "{}",
+        r.stderr()
+    );
+
+    // Without the CA the certificate is refused: verified as strictly as before.
+    config(auth);
+    let r = env.run_env(&["send-test", "--channel", "email"], &pw);
+    r.expect_code(1);
+    assert!(r.stderr().contains("TLS failure"), "{}", r.stderr());
+    assert_eq!(smtp.accepted.lock().unwrap().len(), 1);
 }

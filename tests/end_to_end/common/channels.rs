@@ -1,9 +1,11 @@
 //! Test servers for notification channels: a webhook receiver that records each POST, and an
-//! SMTP server that misbehaves on purpose (never greets, stalls in DATA, refuses a message).
+//! SMTP server (plain, or implicit TLS) that misbehaves on purpose (never greets, stalls in DATA,
+//! refuses a message, never ends its greeting).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -123,8 +125,8 @@ impl Receiver {
 /// How the fake SMTP server misbehaves.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SmtpMood {
-    /// Takes every message.
-    Accept,
+    /// Talks normally and accepts every message.
+    Fine,
     /// Accepts connections and never says a word.
     Silent,
     /// Talks normally until the end of the message, then never answers.
@@ -135,9 +137,19 @@ pub enum SmtpMood {
     /// Refuses the client at the greeting (`554`), as a relay that does not know the client's
     /// address does.
     RefuseClient,
+    /// Sends `220 ` and then `x` without a line end, until the client goes away (or
+    /// [`FLOOD_CAP`] bytes, so that a client without a bound ends too).
+    Flood,
 }
 
+/// The most a [`SmtpMood::Flood`] server sends.
+pub const FLOOD_CAP: u64 = 256 << 20;
+
+/// `AUTH PLAIN` for user `policywatch`, password `s3cret` (base64 of `\0policywatch\0s3cret`).
+const AUTH_OK: &str = "AUTH PLAIN AHBvbGljeXdhdGNoAHMzY3JldA==";
+
 /// A hand-rolled SMTP server: just enough of the protocol for lettre, misbehaving as asked.
+/// It offers `AUTH PLAIN` and takes the test credentials only.
 #[derive(Clone)]
 pub struct FakeSmtp {
     pub port: u16,
@@ -147,25 +159,65 @@ pub struct FakeSmtp {
     pub data_count: Arc<Mutex<usize>>,
     /// The Message-ID that `RefuseFirst` refuses.
     refused: Arc<Mutex<Option<String>>>,
+    /// Bytes a [`SmtpMood::Flood`] server managed to write, over all its connections.
+    flooded: Arc<Mutex<u64>>,
     mood: SmtpMood,
 }
 
 impl FakeSmtp {
     pub fn start(mood: SmtpMood) -> FakeSmtp {
+        FakeSmtp::start_with(mood, None)
+    }
+
+    /// The same server with implicit TLS (SMTPS): a TLS session from the first byte, with the
+    /// certificate and key in `cert` and `key` (PEM, e.g. from `test_ca`).
+    pub fn start_tls(mood: SmtpMood, cert: &Path, key: &Path) -> FakeSmtp {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let key = PrivateKeyDer::from_pem_file(key).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+        FakeSmtp::start_with(mood, Some(Arc::new(config)))
+    }
+
+    fn start_with(mood: SmtpMood, tls: Option<Arc<rustls::ServerConfig>>) -> FakeSmtp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
         let s = FakeSmtp {
             port: listener.local_addr().unwrap().port(),
             accepted: Arc::default(),
             data_count: Arc::default(),
             refused: Arc::default(),
+            flooded: Arc::default(),
             mood,
         };
         let me = s.clone();
         thread::spawn(move || {
             for conn in listener.incoming() {
                 let Ok(conn) = conn else { continue };
+                // A silent server holds the connection until the client gives up.
+                let wait = if mood == SmtpMood::Silent { 120 } else { 60 };
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(wait)));
                 let me = me.clone();
-                thread::spawn(move || me.serve(conn));
+                let tls = tls.clone();
+                thread::spawn(move || match tls {
+                    None => me.serve(conn),
+                    Some(config) => {
+                        let Ok(session) = rustls::ServerConnection::new(config) else {
+                            return;
+                        };
+                        me.serve(rustls::StreamOwned::new(session, conn));
+                    }
+                });
             }
         });
         s
@@ -175,21 +227,35 @@ impl FakeSmtp {
         *self.data_count.lock().unwrap()
     }
 
-    fn serve(&self, mut conn: TcpStream) {
+    /// Bytes a [`SmtpMood::Flood`] server managed to write before the client went away.
+    pub fn flooded(&self) -> u64 {
+        *self.flooded.lock().unwrap()
+    }
+
+    fn serve<S: Read + Write>(&self, conn: S) {
+        let mut reader = BufReader::new(conn);
+        let mut buf = [0u8; 512];
         if self.mood == SmtpMood::Silent {
-            // Hold the connection open, say nothing, until the client gives up.
-            let mut buf = [0u8; 512];
-            let _ = conn.set_read_timeout(Some(Duration::from_secs(120)));
-            while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
+            while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
             return;
         }
         if self.mood == SmtpMood::RefuseClient {
-            let _ = conn.write_all(b"554 5.7.1 Access denied: your address is not allowed\r\n");
+            let _ = reader
+                .get_mut()
+                .write_all(b"554 5.7.1 Access denied: your address is not allowed\r\n");
             return;
         }
-        let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
-        let mut reader = BufReader::new(conn.try_clone().expect("clone"));
-        let _ = conn.write_all(b"220 localhost fake ESMTP\r\n");
+        if self.mood == SmtpMood::Flood {
+            let chunk = [b'x'; 64 * 1024];
+            let mut next: &[u8] = b"220 ";
+            while self.flooded() < FLOOD_CAP && reader.get_mut().write_all(next).is_ok() {
+                *self.flooded.lock().unwrap() += next.len() as u64;
+                next = &chunk;
+            }
+            while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
+            return;
+        }
+        let _ = reader.get_mut().write_all(b"220 localhost fake ESMTP\r\n");
         // A bounded conversation: at most 1,000 commands.
         for _ in 0..1000 {
             let mut line = String::new();
@@ -198,9 +264,11 @@ impl FakeSmtp {
             }
             let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
             let reply: &[u8] = match verb.as_str() {
-                "EHLO" => b"250-localhost\r\n250 8BITMIME\r\n",
+                "EHLO" => b"250-localhost\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n",
+                "AUTH" if line.trim_end() == AUTH_OK => b"235 2.7.0 authenticated\r\n",
+                "AUTH" => b"535 5.7.8 authentication failed\r\n",
                 "DATA" => {
-                    let _ = conn.write_all(b"354 go ahead\r\n");
+                    let _ = reader.get_mut().write_all(b"354 go ahead\r\n");
                     let mut msg = Vec::new();
                     loop {
                         let mut l = Vec::new();
@@ -224,8 +292,7 @@ impl FakeSmtp {
                     };
                     match self.mood {
                         SmtpMood::StallInData => {
-                            let mut buf = [0u8; 512];
-                            while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
+                            while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
                             return;
                         }
                         SmtpMood::RefuseFirst if refuse => {
@@ -238,12 +305,12 @@ impl FakeSmtp {
                     }
                 }
                 "QUIT" => {
-                    let _ = conn.write_all(b"221 bye\r\n");
+                    let _ = reader.get_mut().write_all(b"221 bye\r\n");
                     return;
                 }
                 _ => b"250 ok\r\n",
             };
-            if conn.write_all(reply).is_err() {
+            if reader.get_mut().write_all(reply).is_err() {
                 return;
             }
         }
