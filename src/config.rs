@@ -44,7 +44,7 @@ pub use alerts::{
     AlertSettings, DEFAULT_CONFIRM_DELAY, DEFAULT_FAILURES_BEFORE_ALERT, DEFAULT_LOST_AFTER,
     DEFAULT_SCHEDULE, DEFAULT_TIMEZONE, Digest, Heartbeat, ScheduleSettings,
 };
-pub use channels::{CONSOLE_CHANNEL, EMAIL_CHANNEL, WebhookFormat, WebhookSettings};
+pub use channels::{CONSOLE_CHANNEL, EMAIL_CHANNEL, WebhookFormat, WebhookSettings, WebhookUrl};
 pub use email::{DEFAULT_SMTP_TIMEOUT, EmailSettings, SmtpSecurity, SmtpSettings};
 pub use fetch::{
     DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY, DEFAULT_PER_HOST_CONCURRENCY, DEFAULT_PER_HOST_DELAY,

@@ -38,7 +38,7 @@ pub fn summary(config: &Config) -> String {
             "  webhook {} ({}) {}{}\n",
             w.name,
             w.format.as_str(),
-            w.url,
+            w.url.shown(),
             if w.secret_env.is_some() {
                 ", signed"
             } else {

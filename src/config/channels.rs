@@ -41,17 +41,62 @@ impl WebhookFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookSettings {
     pub name: String,
-    pub url: Url,
+    pub url: WebhookUrl,
     pub format: WebhookFormat,
     /// The environment variable holding the HMAC-SHA256 key; read at send time, never logged.
     pub secret_env: Option<String>,
+}
+
+/// Where a webhook POSTs: written in the config (`url`), or read from an environment variable
+/// at send time (`url_env`), for receivers whose URL is itself the secret (Slack, Mattermost and
+/// Rocket.Chat incoming webhooks); the config is world-readable on an installed machine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookUrl {
+    Given(Url),
+    Env(String),
+}
+
+impl WebhookUrl {
+    /// The URL to POST to, or why there is none (naming the variable, never its value).
+    pub fn resolve(&self) -> Result<Url, String> {
+        let var = match self {
+            WebhookUrl::Given(url) => return Ok(url.clone()),
+            WebhookUrl::Env(var) => var,
+        };
+        let value =
+            std::env::var(var).map_err(|_| format!("url_env names {var}, which is not set"))?;
+        match Url::parse(value.trim()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                Ok(url)
+            }
+            _ => Err(format!("{var} does not hold an http(s) URL")),
+        }
+    }
+
+    /// For summaries: the scheme and host, or the variable; a path or query may be the secret.
+    pub fn shown(&self) -> String {
+        match self {
+            WebhookUrl::Given(url) => format!(
+                "{}://{}/{}",
+                url.scheme(),
+                url.host_str().unwrap_or(""),
+                if url.path() == "/" && url.query().is_none() {
+                    ""
+                } else {
+                    "…"
+                }
+            ),
+            WebhookUrl::Env(var) => format!("${var}"),
+        }
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawWebhook {
     name: Spanned<String>,
-    url: Spanned<String>,
+    url: Option<Spanned<String>>,
+    url_env: Option<Spanned<String>>,
     format: Option<WebhookFormat>,
     secret_env: Option<Spanned<String>>,
 }
@@ -80,7 +125,30 @@ impl Validator<'_> {
                     format!("duplicate webhook name `{name}`"),
                 ));
             }
-            let url = self.http_url(&w.url, &key("url"), "logged")?;
+            let url = match (&w.url, &w.url_env) {
+                (Some(url), None) => {
+                    WebhookUrl::Given(self.http_url(url, &key("url"), "logged")?)
+                }
+                (None, Some(var)) if var.get_ref().trim().is_empty() => {
+                    return Err(self.error(var, &key("url_env"), "must not be empty"));
+                }
+                (None, Some(var)) => WebhookUrl::Env(var.get_ref().trim().to_string()),
+                (Some(_), Some(var)) => {
+                    return Err(self.error(
+                        var,
+                        &key("url_env"),
+                        "give `url` or `url_env`, not both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(self.error(
+                        &w.name,
+                        &key("url"),
+                        "missing: give `url`, or `url_env` naming the environment variable that \
+                         holds it (for a URL that is itself a secret)",
+                    ));
+                }
+            };
             let secret_env = match &w.secret_env {
                 Some(s) if s.get_ref().trim().is_empty() => {
                     return Err(self.error(s, &key("secret_env"), "must not be empty"));
@@ -188,6 +256,29 @@ mod tests {
             Some(&["ops".to_string()][..])
         );
         assert_eq!(c.channel_names(), ["console", "ops"]);
+        assert_eq!(c.webhooks[0].url.shown(), "https://hooks.example.org/…");
+    }
+
+    #[test]
+    fn a_webhook_url_may_come_from_the_environment_and_is_never_shown() {
+        let c = parse(&format!(
+            "[[webhook]]\nname = \"slack\"\nurl_env = \"PW_TEST_UNSET_HOOK\"\nformat = \"slack\"\n{TARGET}"
+        ))
+        .unwrap();
+        let url = &c.webhooks[0].url;
+        assert_eq!(url, &super::WebhookUrl::Env("PW_TEST_UNSET_HOOK".into()));
+        assert_eq!(url.shown(), "$PW_TEST_UNSET_HOOK");
+        assert_eq!(
+            url.resolve().unwrap_err(),
+            "url_env names PW_TEST_UNSET_HOOK, which is not set"
+        );
+        let (line, key, message) = error(&format!(
+            "[[webhook]]\nname = \"a\"\nurl = \"https://h.example.org/\"\nurl_env = \"X\"\n{TARGET}"
+        ));
+        assert_eq!((line, key.as_str()), (4, "webhook[0].url_env"), "{message}");
+        let (_, key, message) = error(&format!("[[webhook]]\nname = \"a\"\n{TARGET}"));
+        assert_eq!(key, "webhook[0].url");
+        assert!(message.contains("url_env"), "{message}");
     }
 
     #[test]

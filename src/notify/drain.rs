@@ -257,7 +257,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::config::{WebhookFormat, WebhookSettings};
+    use crate::config::{WebhookFormat, WebhookSettings, WebhookUrl};
     use crate::store::{AlertMessage, NewAlert};
 
     /// A webhook receiver on 127.0.0.1 that answers each POST by its body, and keeps the bodies
@@ -299,7 +299,7 @@ mod tests {
         Channels {
             channels: vec![Channel::Webhook(Box::new(WebhookSettings {
                 name: "ops".into(),
-                url: format!("http://127.0.0.1:{port}/hook").parse().unwrap(),
+                url: WebhookUrl::Given(format!("http://127.0.0.1:{port}/hook").parse().unwrap()),
                 format: WebhookFormat::Json,
                 secret_env: None,
             }))],

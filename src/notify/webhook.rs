@@ -51,7 +51,11 @@ impl<'a> WebhookClient<'a> {
 
     /// POSTs one alert under its delivery id.
     pub async fn send(&self, alert: &Alert, delivery_id: &str) -> Result<(), DeliveryError> {
-        let url = &self.settings.url;
+        let url = &self
+            .settings
+            .url
+            .resolve()
+            .map_err(|why| unreachable(format!("webhook {}: {why}", self.settings.name)))?;
         if let Err((ip, r)) = self.guard.check_url(url) {
             return Err(unreachable(refused(ip, r)));
         }
@@ -77,7 +81,11 @@ impl<'a> WebhookClient<'a> {
                 signature(secret.as_bytes(), &body),
             );
         }
-        let resp = req.body(body).send().await.map_err(|e| self.cause(&e))?;
+        let resp = req
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.cause(&e, url))?;
         let status = resp.status();
         if status.is_success() {
             return Ok(());
@@ -110,7 +118,7 @@ impl<'a> WebhookClient<'a> {
     }
 
     /// A failure before any answer: the receiver cannot be reached now.
-    fn cause(&self, e: &reqwest::Error) -> DeliveryError {
+    fn cause(&self, e: &reqwest::Error, url: &url::Url) -> DeliveryError {
         if let Some(r) = resolve_error(e) {
             let what = match r {
                 ResolveError::Dns(host) => format!("DNS failure for {host}"),
@@ -122,7 +130,7 @@ impl<'a> WebhookClient<'a> {
             };
             return unreachable(format!("webhook {}: {what}", self.settings.name));
         }
-        let host = self.settings.url.host_str().unwrap_or("");
+        let host = url.host_str().unwrap_or("");
         let what = if e.is_timeout() {
             "timed out".to_string()
         } else if e.is_connect() {

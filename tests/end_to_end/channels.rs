@@ -254,6 +254,48 @@ fn a_refused_webhook_alert_is_kept_until_another_goes_through_and_a_busy_one_ret
 }
 
 #[test]
+fn a_webhook_url_from_the_environment_is_used_and_never_shown() {
+    let server = HttpServer::start();
+    let receiver = Receiver::start();
+    receiver.answer(vec![200]);
+    server.page("/terms", &carrier_page(POLICY, "a"));
+    let env = Env::new();
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms"))],
+        None,
+        "\n[[webhook]]\nname = \"chat\"\nurl_env = \"PW_TEST_HOOK_URL\"\nformat = \"slack\"\n",
+    );
+    let hook = receiver.url("/services/T0/B0/s3cret-token");
+    let r = env.run_env(&["check-config"], &[("PW_TEST_HOOK_URL", &hook)]);
+    r.expect_code(0);
+    assert!(
+        r.stdout()
+            .contains("webhook chat (slack) $PW_TEST_HOOK_URL"),
+        "{}",
+        r.stdout()
+    );
+    assert!(!r.stdout().contains("s3cret-token"), "{}", r.stdout());
+    env.run(&["check"]).expect_code(0);
+    server.page("/terms", &carrier_page(POLICY_ONLINE, "b"));
+    // Without the variable the alert waits, and the cause names the variable.
+    let r = env.run(&["check"]);
+    r.expect_code(3);
+    assert!(
+        r.stderr()
+            .contains("url_env names PW_TEST_HOOK_URL, which is not set"),
+        "{}",
+        r.stderr()
+    );
+    assert!(receiver.posts().is_empty());
+    let r = env.run_env(&["check"], &[("PW_TEST_HOOK_URL", &hook)]);
+    r.expect_code(0);
+    assert!(!r.stderr().contains("s3cret-token"), "{}", r.stderr());
+    let posts = receiver.wait_for(1);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].path, "/services/T0/B0/s3cret-token");
+}
+
+#[test]
 fn webhooks_to_private_addresses_need_the_fetch_permission() {
     let receiver = Receiver::start();
     let by_name = receiver.url("/hook").replace("127.0.0.1", "localhost");
