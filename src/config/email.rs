@@ -75,6 +75,15 @@ impl Validator<'_> {
         if host.is_empty() {
             return Err(self.error(&smtp.host, "email.smtp.host", "must not be empty"));
         }
+        if host.chars().any(|c| c.is_whitespace() || c.is_control())
+            || url::Host::parse(&host).is_err()
+        {
+            return Err(self.error(
+                &smtp.host,
+                "email.smtp.host",
+                format!("`{}` is not a host name or address", host.escape_debug()),
+            ));
+        }
         let security = smtp.security.unwrap_or(SmtpSecurity::Starttls);
         let port = match &smtp.port {
             Some(p) => self.count(p, &ranges::SMTP_PORT)?,
@@ -125,7 +134,9 @@ impl Validator<'_> {
         text: &str,
         key: &str,
     ) -> Result<lettre::message::Mailbox, ConfigError> {
-        text.parse()
-            .map_err(|e| self.error(s, key, format!("`{text}` is not an email address ({e})")))
+        text.parse().map_err(|e| {
+            let text = text.escape_debug();
+            self.error(s, key, format!("`{text}` is not an email address ({e})"))
+        })
     }
 }

@@ -209,6 +209,17 @@ fn email_is_validated() {
     assert_eq!(key, "email.to");
     let (_, key, _) = err(&ok.replace("\"tls\"", "\"ssl\""));
     assert_eq!(key, "email.smtp.security");
+    // A host that is no host name is refused now, not at the first alert.
+    let (line, key, message) = err(&ok.replace("host = \"mail\"", "host = \"a b\\r\\nc\""));
+    assert_eq!((line, key.as_str()), (5, "email.smtp.host"), "{message}");
+    assert!(message.contains("is not a host name"), "{message}");
+    // The error is one line, whatever the value holds.
+    let (_, key, message) = err(&ok.replace("pw <pw@example.org>", "pw\\r\\nBcc: x@example.org"));
+    assert_eq!(key, "email.from");
+    assert!(
+        !message.contains('\n') && message.contains("\\r\\n"),
+        "{message}"
+    );
 }
 
 const PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
