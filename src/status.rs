@@ -376,7 +376,7 @@ fn render_deliveries(
                         ", last error: {}{}",
                         shown(e),
                         if d.refused_at.is_some() {
-                            " (a refusal: final once the channel accepts another alert)"
+                            " (a refusal: kept, and final only if refused again after another alert goes through)"
                         } else {
                             ""
                         }
