@@ -7,7 +7,7 @@
 //! (`X-Policywatch-Signature: sha256=<hex>`); `X-Policywatch-Delivery` carries the delivery's
 //! stable id so that a receiver can drop a resend. The secret is read at send time and never
 //! logged. 2xx is delivered; 408, 429 and 5xx are retried; any other answer is a refusal, which
-//! the drain keeps until the receiver accepts another alert.
+//! the drain keeps, and makes final only if it comes again after the receiver took another alert.
 
 use std::net::IpAddr;
 
