@@ -50,31 +50,12 @@ pub async fn run(
         tracing::warn!(error = %e, "cannot write the feed");
     }
     let undelivered = match notify::drain(&store, channels, true).await {
-        Ok(d) if d.failed + d.refused == 0 => None,
         Ok(d) => {
-            tracing::error!(
-                failed = d.failed,
-                refused = d.refused,
-                "some alerts could not be delivered; see `policywatch status`"
-            );
             // Counted in the store: a channel that rests after its first failure leaves the
-            // rest of its queue untried, and they are undelivered too.
+            // rest of its queue untried, a refusal waits for its backoff, and a delivery that
+            // failed once may have gone on its retry.
             let pending = lock(&store).pending_deliveries(None).unwrap_or_default();
-            let latest = pending
-                .iter()
-                .find_map(|d| d.last_error.as_deref())
-                .map(|e| format!("; latest error: {e}"))
-                .unwrap_or_default();
-            Some(format!(
-                "{} not delivered ({} kept for a retry by the next check or run, {} refused for good; `policywatch status` lists them){latest}",
-                plural(
-                    pending.len() + d.refused,
-                    "alert delivery",
-                    "alert deliveries"
-                ),
-                pending.len(),
-                d.refused
-            ))
+            undelivered(&pending, d.refused)
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot drain the outbox; alerts stay pending");
@@ -85,6 +66,34 @@ pub async fn run(
         outcomes,
         undelivered,
     })
+}
+
+/// What `check` says on exit 3: the deliveries still pending after its drain, and those it
+/// found refused for good; `None` when every alert went out.
+fn undelivered(pending: &[crate::store::Delivery], refused: usize) -> Option<String> {
+    if pending.is_empty() && refused == 0 {
+        return None;
+    }
+    tracing::error!(
+        pending = pending.len(),
+        refused,
+        "some alerts could not be delivered; see `policywatch status`"
+    );
+    let latest = pending
+        .iter()
+        .find_map(|d| d.last_error.as_deref())
+        .map(|e| format!("; latest error: {e}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{} not delivered ({} kept for a retry by the next check or run, {} refused for good; `policywatch status` lists them){latest}",
+        plural(
+            pending.len() + refused,
+            "alert delivery",
+            "alert deliveries"
+        ),
+        pending.len(),
+        refused
+    ))
 }
 
 /// What a pass did: one outcome per target, and why alerts were not all delivered, if so.

@@ -115,6 +115,13 @@ fn warnings(config: &Config) -> Vec<String> {
             hook.name
         ));
     }
+    for hook in &config.webhooks {
+        // Set but not a URL is said too; the value itself never is.
+        if let (policywatch::config::WebhookUrl::Env(_), Err(why)) = (&hook.url, hook.url.resolve())
+        {
+            w.push(format!("webhook {}: {why} in this environment", hook.name));
+        }
+    }
     if config.fetch.allow_private_addresses {
         w.push(
             "fetch.allow_private_addresses = true: targets may reach loopback and private networks"

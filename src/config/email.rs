@@ -75,9 +75,11 @@ impl Validator<'_> {
         if host.is_empty() {
             return Err(self.error(&smtp.host, "email.smtp.host", "must not be empty"));
         }
-        if host.chars().any(|c| c.is_whitespace() || c.is_control())
-            || url::Host::parse(&host).is_err()
-        {
+        // A name or an address as it is connected to: an IPv6 address bare (`::1`), not in the
+        // brackets of a URL.
+        let ip = host.parse::<std::net::IpAddr>().is_ok();
+        let name = !host.starts_with('[') && url::Host::parse(&host).is_ok();
+        if host.chars().any(|c| c.is_whitespace() || c.is_control()) || !(ip || name) {
             return Err(self.error(
                 &smtp.host,
                 "email.smtp.host",

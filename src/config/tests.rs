@@ -213,6 +213,10 @@ fn email_is_validated() {
     let (line, key, message) = err(&ok.replace("host = \"mail\"", "host = \"a b\\r\\nc\""));
     assert_eq!((line, key.as_str()), (5, "email.smtp.host"), "{message}");
     assert!(message.contains("is not a host name"), "{message}");
+    let v6 = parse(&ok.replace("host = \"mail\"", "host = \"::1\"")).unwrap();
+    assert_eq!(v6.email.unwrap().smtp.host, "::1");
+    let (_, key, _) = err(&ok.replace("host = \"mail\"", "host = \"[::1]\""));
+    assert_eq!(key, "email.smtp.host");
     // The error is one line, whatever the value holds.
     let (_, key, message) = err(&ok.replace("pw <pw@example.org>", "pw\\r\\nBcc: x@example.org"));
     assert_eq!(key, "email.from");

@@ -382,6 +382,9 @@ fn passed_on(key: &str) -> bool {
         "ALL_PROXY",
         "NO_PROXY",
         "RUST_BACKTRACE",
+        // Chromium's fonts, passed on to it.
+        "FONTCONFIG_FILE",
+        "FONTCONFIG_PATH",
         "POLICYWATCH_LOG",
         "POLICYWATCH_CHROMIUM",
         "POLICYWATCH_CHROMIUM_NO_SANDBOX",

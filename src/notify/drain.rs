@@ -3,13 +3,13 @@
 //! Channels are drained concurrently, so a webhook that times out never delays email. Within a
 //! channel, deliveries go in the order their alerts were queued, and a delivery that must wait
 //! holds back the later ones of the same target only (a "recovered" never overtakes its
-//! "failing"); other targets go on. A refusal (an SMTP 5xx, an HTTP 4xx) is final only when the
-//! channel has taken another alert in the same drain before refusing this one (again): a
-//! refusal every alert gets is about the setup (a relay that refuses the client, a revoked
-//! token), not the message, and is kept and retried with backoff like an outage. When the
-//! channel itself cannot be used (no connection, a timeout, two refusals before any alert went
-//! through), it rests until the next drain: an attempt or two per drain, with backoff, rather
-//! than one per alert.
+//! "failing"); other targets go on. A refusal (an SMTP 5xx, an HTTP 4xx) is kept and retried with
+//! backoff, like an outage: a refusal every alert gets is about the setup (a relay that refuses
+//! the client, a revoked token, a quota), not the message. It becomes final only when the
+//! alert, refused before, is refused again after the channel has taken another alert in the
+//! same drain. When the channel itself cannot be used (no connection, a timeout, two refusals
+//! with no alert taken between them), it rests until the next drain: an attempt or two per
+//! drain, with backoff, rather than one per alert.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -30,8 +30,8 @@ pub struct Drained {
     pub sent: usize,
     /// Failed or refused, and kept pending for a retry.
     pub failed: usize,
-    /// Failed for good: refused after the channel took another alert in the same drain, or on
-    /// a channel no longer configured.
+    /// Failed for good: refused again after the channel took another alert in the same drain,
+    /// or on a channel no longer configured.
     pub refused: usize,
 }
 
@@ -96,8 +96,8 @@ async fn drain_channel(
     };
     let holder = crate::store::lease_holder();
     let mut clear = all;
-    // Whether the channel has taken an alert in this drain: a refusal after that is about the
-    // alert, and final; one before it may be about the setup, and is kept.
+    // Whether the channel has taken an alert in this drain: a refusal that comes again after
+    // that is about the alert, and final.
     let mut accepted = false;
     // Each delivery is tried at most once per drain, and a refused one once more after the first
     // alert goes through (the queue is read again then, once): this loop is bounded by twice the
@@ -106,8 +106,9 @@ async fn drain_channel(
     // Targets (None: alerts about no target) with a delivery tried in this drain and kept for a
     // retry: their later alerts wait for it, also when the queue is read again.
     let mut waiting: HashSet<Option<String>> = HashSet::new();
-    // Refused before any alert went through: tried again once one does.
-    let mut refused_first: Vec<(i64, Option<String>)> = Vec::new();
+    // Refused in this drain and kept: tried again once an alert goes through.
+    let mut refused_here: Vec<(i64, Option<String>)> = Vec::new();
+    let mut refusals_in_a_row = 0;
     let mut restarted = false;
     'queue: loop {
         // Targets whose earlier delivery must be waited for.
@@ -118,8 +119,11 @@ async fn drain_channel(
                 continue;
             }
             let now = now_unix();
+            let refused = d.refused_at.is_some();
             if !clear && d.next_attempt_at > now {
-                held.insert(thread);
+                if !(refused && probed(d.attempts)) {
+                    held.insert(thread);
+                }
                 continue;
             }
             if !lock(store).claim_delivery(d.id, &holder, now, now + CLAIM_SECONDS)? {
@@ -133,38 +137,49 @@ async fn drain_channel(
                     lock(store).delivery_sent(d.id, now_unix())?;
                     tracing::info!(alert = d.alert.id, channel = name, delivery = %d.delivery_id, subject = %d.alert.message.subject, "alert delivered");
                     done.sent += 1;
+                    refusals_in_a_row = 0;
                     let first = !accepted;
                     accepted = true;
-                    if first && (!clear || !refused_first.is_empty()) && !restarted {
+                    if first && !restarted {
                         // The way is clear: what waited for its backoff, and what was refused
                         // before, is tried now, in queue order.
                         clear = true;
                         restarted = true;
-                        for (id, thread) in refused_first.drain(..) {
+                        for (id, thread) in refused_here.drain(..) {
                             tried.remove(&id);
                             waiting.remove(&thread);
                         }
                         queue = lock(store).pending_deliveries(Some(name))?;
                         continue 'queue;
                     }
-                    clear = true;
                 }
-                Err(e) if e.kind == Failure::Permanent && accepted => {
+                // Refused before, and again now that the channel has taken another alert: it is
+                // this alert that is refused.
+                Err(e) if e.kind == Failure::Permanent && refused && accepted => {
                     lock(store).delivery_failed_for_good(d.id, &e.message, now_unix())?;
-                    tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, "alert refused for good (the channel takes other alerts); it will not be retried");
+                    tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, "alert refused for good (again, while the channel takes other alerts); it will not be retried");
                     done.refused += 1;
                 }
                 Err(e) => {
                     failed(store, d, &e, &mut done)?;
                     match e.kind {
                         Failure::Permanent => {
-                            refused_first.push((d.id, thread.clone()));
-                            waiting.insert(thread.clone());
-                            held.insert(thread);
-                            // Refused twice before any alert went through: most likely the
-                            // setup, which refuses every alert alike. The channel rests.
-                            if refused_first.len() >= 2 {
-                                break 'queue;
+                            refused_here.push((d.id, thread.clone()));
+                            if !probed(d.attempts + 1) {
+                                waiting.insert(thread.clone());
+                                held.insert(thread);
+                            }
+                            // Two new refusals with no alert taken between them: most likely
+                            // the setup (or a quota), which refuses every alert alike. The
+                            // channel rests until the next drain. A refusal that comes again
+                            // does not count: two of them at the head of the queue would rest
+                            // the channel at every `check` before the alert that shows them
+                            // to be about themselves.
+                            if !refused {
+                                refusals_in_a_row += 1;
+                                if refusals_in_a_row >= 2 {
+                                    break 'queue;
+                                }
                             }
                         }
                         Failure::Transient => {
@@ -179,6 +194,15 @@ async fn drain_channel(
         break;
     }
     Ok(done)
+}
+
+/// Refusals after which a kept refusal stops holding back its target's later alerts: one of
+/// them may then go first and, if taken, show the refusal to be about that one alert (else a
+/// target with no other traffic would wait for ever behind a message too large to send).
+const PROBE_AFTER: i64 = 3;
+
+fn probed(attempts: i64) -> bool {
+    attempts >= PROBE_AFTER
 }
 
 /// Records a failed or refused delivery, with its next attempt after the backoff.
@@ -402,6 +426,84 @@ mod tests {
         let sent = bodies.lock().unwrap().clone();
         assert_eq!(sent.len(), 2, "{sent:?}");
         assert!(sent[0].contains("x-failing") && sent[1].contains("y-change"));
+    }
+
+    #[tokio::test]
+    async fn refusals_at_the_head_of_the_queue_never_block_it() {
+        // `check` from cron tries everything at every run: two alerts refused for what they are
+        // must not rest the channel before the third at every run (the review of round 12).
+        let (port, bodies) = receiver(|b| if b.contains("too-big") { 413 } else { 200 });
+        let (_dir, store) = store();
+        queue(&store, "a", "too-big-a");
+        queue(&store, "b", "too-big-b");
+        queue(&store, "c", "fine");
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        assert_eq!(
+            (done.sent, done.failed),
+            (0, 2),
+            "two refusals rest the channel"
+        );
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        // Refused again, they do not rest the channel; "fine" goes; they are tried once more,
+        // refused again, and final.
+        assert_eq!((done.sent, done.refused), (1, 2));
+        assert!(pending(&store).is_empty());
+        assert_eq!(bodies.lock().unwrap().len(), 7);
+    }
+
+    #[tokio::test]
+    async fn a_fresh_refusal_after_an_alert_went_through_is_kept() {
+        // A quota that runs out in the middle of a drain: what it refuses is kept, not final.
+        let (port, bodies) = receiver(|b| if b.contains("first") { 200 } else { 403 });
+        let (_dir, store) = store();
+        queue(&store, "a", "first");
+        queue(&store, "b", "second");
+        queue(&store, "c", "third");
+        queue(&store, "d", "fourth");
+        let done = drain(&store, &channels(port), true).await.unwrap();
+        assert_eq!((done.sent, done.failed, done.refused), (1, 2, 0));
+        assert_eq!(pending(&store), ["second", "third", "fourth"]);
+        assert_eq!(
+            bodies.lock().unwrap().len(),
+            3,
+            "two in a row rest the channel"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_target_alone_gets_past_an_alert_refused_three_times() {
+        // One target, its first alert too large for ever: after three refusals its next alert
+        // may go first; taken, it shows the first refused for what it is.
+        let (port, bodies) = receiver(|b| if b.contains("x-big") { 413 } else { 200 });
+        let (_dir, store) = store();
+        queue(&store, "x", "x-big");
+        queue(&store, "x", "x-next");
+        // Every retry due at once: the backoff the store keeps, moved to now.
+        let due_now = || {
+            lock(&store)
+                .conn_for_tests()
+                .execute("UPDATE deliveries SET next_attempt_at = 0", [])
+                .unwrap();
+        };
+        for _ in 0..2 {
+            due_now();
+            drain(&store, &channels(port), false).await.unwrap();
+        }
+        assert_eq!(
+            pending(&store),
+            ["x-big", "x-next"],
+            "held while it may be the setup"
+        );
+        due_now();
+        let done = drain(&store, &channels(port), false).await.unwrap();
+        assert_eq!(
+            (done.sent, done.refused),
+            (1, 1),
+            "{:?}",
+            bodies.lock().unwrap()
+        );
+        assert!(pending(&store).is_empty());
+        assert_eq!(bodies.lock().unwrap().len(), 5);
     }
 
     #[tokio::test]

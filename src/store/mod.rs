@@ -133,6 +133,14 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+impl Store {
+    /// The connection, for tests that set up a state no public call makes (a backoff elapsed).
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+}
+
 /// The most rows of each kind one transaction of [`Store::prune`] deletes.
 pub const PRUNE_BATCH: usize = 5_000;
 /// The most transactions one prune makes (50 million check records).

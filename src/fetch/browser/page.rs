@@ -391,7 +391,7 @@ async fn finish(
         page,
         &format!(
             "(() => {{ const h = document.documentElement ? document.documentElement.outerHTML : ''; \
-             return [location.href, h.length > {} ? null : h]; }})()",
+             return [String(location.href), typeof h === 'string' && h.length <= {} ? h : null]; }})()",
             job.max_body
         ),
     )
