@@ -217,7 +217,7 @@ fn failed(
     let next = now + i64::try_from(wait.as_secs()).unwrap_or(3600);
     if e.kind == Failure::Permanent {
         lock(store).delivery_refused(d.id, &e.message, next, now)?;
-        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, retry_in = ?wait, "alert refused; kept, and tried again once the channel takes another alert");
+        tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, retry_in = ?wait, "alert refused; kept and retried (final only if refused again after another alert goes through)");
     } else {
         lock(store).delivery_failed(d.id, &e.message, next)?;
         tracing::warn!(alert = d.alert.id, channel = %d.channel, error = %e.message, retry_in = ?wait, "alert not delivered; kept pending");
