@@ -74,7 +74,7 @@ pub enum Failure {
     /// secret): retried later, and the channel rests until the next drain.
     Unreachable,
     /// This message was refused (an SMTP 5xx, an HTTP 4xx): kept and retried with backoff, and
-    /// refused for good once the channel accepts another alert (the drain's rule).
+    /// refused for good if refused again after the channel took another alert (the drain's rule).
     Permanent,
 }
 
