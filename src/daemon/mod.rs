@@ -140,6 +140,42 @@ pub(super) struct Daemon {
     /// The digest and heartbeat jobs (they depend on `[alerts]` and the time zone).
     summary_jobs: Vec<Uuid>,
     metrics_server: Option<MetricsServer>,
+    /// The outbox timer and the daily prune ([`Daemon::start_timers`]).
+    timers: Timers,
+}
+
+/// Tasks that run every so often on tokio's monotonic clock, stopped when dropped.
+#[derive(Default)]
+pub(super) struct Timers(Vec<JoinHandle<()>>);
+
+impl Timers {
+    /// Runs `tick` every `period`, the first time one period from now. Not a cron job:
+    /// tokio-cron-scheduler works out a repeated job's next run from the wall clock when it
+    /// runs, so after the clock jumped forward by more than the period (a resume from suspend,
+    /// an NTP step) such a job never ran again (the review of round 12 of issue 16: the outbox
+    /// timer, the prune and the watchdog's ping stopped, and systemd killed the service).
+    fn every<F, Fut>(&mut self, period: Duration, mut tick: F)
+    where
+        F: FnMut() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.0.push(tokio::spawn(async move {
+            let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+            timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                timer.tick().await;
+                tick().await;
+            }
+        }));
+    }
+}
+
+impl Drop for Timers {
+    fn drop(&mut self) {
+        for t in &self.0 {
+            t.abort();
+        }
+    }
 }
 
 impl Daemon {
@@ -203,37 +239,20 @@ impl Daemon {
         Ok(())
     }
 
-    /// The outbox timer, the daily prune and the watchdog: they read everything they need when
-    /// they fire, so they are never rescheduled.
-    async fn add_fixed_jobs(&mut self) -> Result<(), DaemonError> {
+    /// The outbox timer and the daily prune: they read everything they need when they fire, so
+    /// they are never remade. (The watchdog is pinged from the main loop, so that its pings say
+    /// the loop that stops and reloads the daemon still turns.)
+    fn start_timers(&mut self) {
         let shared = self.shared.clone();
-        let outbox = Job::new_repeated_async(OUTBOX_INTERVAL, move |_id, _s| {
+        self.timers.every(OUTBOX_INTERVAL, move || {
             let shared = shared.clone();
-            Box::pin(async move { shared.drain().await })
-        })
-        .map_err(sched_err)?;
-        self.sched.add(outbox).await.map_err(sched_err)?;
+            async move { shared.drain().await }
+        });
         let shared = self.shared.clone();
-        let prune = Job::new_repeated_async(PRUNE_INTERVAL, move |_id, _s| {
+        self.timers.every(PRUNE_INTERVAL, move || {
             let shared = shared.clone();
-            Box::pin(async move { shared.prune().await })
-        })
-        .map_err(sched_err)?;
-        self.sched.add(prune).await.map_err(sched_err)?;
-        if let Some(wd) = sd_notify::watchdog_enabled() {
-            // The scheduler counts repeats in whole seconds: below 1 s it fires on every tick
-            // of its loop (500 ms), which is still in time.
-            let every = wd / 2;
-            tracing::info!(watchdog = ?wd, ping_every = ?every, "systemd watchdog enabled");
-            let ping = Job::new_repeated_async(every, |_id, _s| {
-                Box::pin(async {
-                    let _ = sd_notify::notify(&[NotifyState::Watchdog]);
-                })
-            })
-            .map_err(sched_err)?;
-            self.sched.add(ping).await.map_err(sched_err)?;
-        }
-        Ok(())
+            async move { shared.prune().await }
+        });
     }
 
     /// The daily digest and the weekly heartbeat, when enabled.
@@ -408,6 +427,7 @@ pub async fn run(
         jobs: HashMap::new(),
         summary_jobs: Vec::new(),
         metrics_server: None,
+        timers: Timers::default(),
     };
     if let Some(m) = d.config.metrics {
         d.metrics_server = Some(d.start_metrics(m.listen).await?);
@@ -417,7 +437,7 @@ pub async fn run(
     for (schedule, group) in by_schedule(&targets) {
         d.add_group(schedule, group).await?;
     }
-    d.add_fixed_jobs().await?;
+    d.start_timers();
     d.add_summary_jobs().await?;
     d.sched.start().await.map_err(sched_err)?;
     for t in &targets {
@@ -444,9 +464,24 @@ pub async fn run(
 
     let mut status_tick = tokio::time::interval(STATUS_INTERVAL);
     status_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // On tokio's monotonic clock, as the timers: a wall clock that jumps must not stop it.
+    let mut watchdog = sd_notify::watchdog_enabled().map(|wd| {
+        tracing::info!(watchdog = ?wd, ping_every = ?(wd / 2), "systemd watchdog enabled");
+        let mut tick = tokio::time::interval(wd / 2);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick
+    });
     loop {
         tokio::select! {
             _ = shutdown.recv() => break,
+            Some(_) = async {
+                match watchdog.as_mut() {
+                    Some(tick) => Some(tick.tick().await),
+                    None => None,
+                }
+            } => {
+                let _ = sd_notify::notify(&[NotifyState::Watchdog]);
+            }
             Some(request) = reload.recv() => {
                 tracing::info!("reload requested: reloading the config");
                 d.reload(&path, request.database.as_ref()).await;
@@ -465,6 +500,8 @@ pub async fn run(
     ]);
     shared.stopping.store(true, Ordering::SeqCst);
     trimmer.abort();
+    // The outbox and prune timers stop now.
+    d.timers = Timers::default();
     if let Err(e) = d.sched.shutdown().await {
         tracing::warn!(error = %e, "scheduler did not shut down cleanly");
     }
@@ -491,4 +528,35 @@ pub async fn run(
     drop(d);
     tracing::info!("stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::Timers;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timer_ticks_every_period_and_stops_when_dropped() {
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let mut timers = Timers::default();
+        let counted = ticks.clone();
+        timers.every(Duration::from_secs(60), move || {
+            let counted = counted.clone();
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        // Not at once: one period from now, then every period, for as long as it runs (a cron
+        // job of the scheduler stopped after one run once the wall clock jumped).
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        assert_eq!(ticks.load(Ordering::SeqCst), 0);
+        tokio::time::sleep(Duration::from_secs(60 * 10)).await;
+        assert_eq!(ticks.load(Ordering::SeqCst), 10);
+        drop(timers);
+        tokio::time::sleep(Duration::from_secs(60 * 10)).await;
+        assert_eq!(ticks.load(Ordering::SeqCst), 10);
+    }
 }
