@@ -103,6 +103,14 @@ pub fn missed_slot(expr: &str, tz: &Zone, last_check: Option<i64>, now: DateTime
         .is_ok_and(|prev| prev.timestamp() > last)
 }
 
+/// Whether a summary whose slot is `expr` (the 09:00 digest, the Monday heartbeat) is owed when
+/// the daemon starts: its last slot passed after `since` (the last one queued, or for the digest
+/// the oldest change it holds) while the daemon was down. Never without `since`: a first start
+/// has nothing to summarise yet, and the next slot comes.
+pub fn summary_owed(expr: &str, tz: &Zone, since: Option<i64>, now: DateTime<Utc>) -> bool {
+    since.is_some_and(|s| missed_slot(expr, tz, Some(s), now))
+}
+
 /// The UTC offset of `tz` at `now`, in seconds, as tokio-cron-scheduler fixes it when a job is
 /// made (so jobs are remade when it changes).
 pub fn utc_offset(tz: &Zone, now: DateTime<Utc>) -> i32 {
@@ -182,6 +190,33 @@ mod tests {
         // Yearly, checked after this year's slot.
         assert!(!missed_slot("0 0 0 1 1 *", &hk(), Some(ts), now));
         assert!(!missed_slot("not cron", &hk(), Some(0), now));
+    }
+
+    #[test]
+    fn a_summary_is_owed_only_for_a_slot_missed_since_the_last() {
+        // Monday 2026-11-30, 10:00 HKT; the heartbeat's slot is Monday 09:05.
+        let now = utc(2026, 11, 30, 2, 0, 0);
+        let beat = "0 5 9 * * Mon";
+        let last_week = utc(2026, 11, 23, 1, 5, 0).timestamp();
+        assert!(
+            summary_owed(beat, &hk(), Some(last_week), now),
+            "down at 09:05"
+        );
+        let this_morning = utc(2026, 11, 30, 1, 5, 0).timestamp();
+        assert!(
+            !summary_owed(beat, &hk(), Some(this_morning), now),
+            "sent at 09:05"
+        );
+        assert!(
+            !summary_owed(beat, &hk(), None, now),
+            "a first start owes nothing"
+        );
+        // The digest: a change held since yesterday 20:00 HKT, and today's 09:00 passed.
+        let held = utc(2026, 11, 29, 12, 0, 0).timestamp();
+        assert!(summary_owed("0 0 9 * * *", &hk(), Some(held), now));
+        // Held since 09:30 today: tomorrow's digest takes it.
+        let held = utc(2026, 11, 30, 1, 30, 0).timestamp();
+        assert!(!summary_owed("0 0 9 * * *", &hk(), Some(held), now));
     }
 
     #[test]

@@ -55,7 +55,9 @@ use crate::extract::lexicon::LexiconError;
 use crate::metrics::{Endpoint, Metrics};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, lock, now_unix};
-use crate::schedule::{catch_up_delay, jitter, missed_slot, next_firing, period, utc_offset};
+use crate::schedule::{
+    catch_up_delay, jitter, missed_slot, next_firing, period, summary_owed, utc_offset,
+};
 use crate::store::{CheckStatus, Store, StoreError};
 use crate::zone::Zone;
 
@@ -142,6 +144,30 @@ pub(super) struct Daemon {
     metrics_server: Option<MetricsServer>,
     /// The outbox timer and the daily prune ([`Daemon::start_timers`]).
     timers: Timers,
+}
+
+/// Queues the digest (`is_digest`) or the weekly heartbeat from the current generation's
+/// config; whether there is something to send (an error is logged).
+fn summarise(shared: &Shared, is_digest: bool) -> bool {
+    let generation = shared.generation();
+    let mut store = lock(&shared.store);
+    let ctx = generation.context();
+    let queued = if is_digest {
+        queue_digest(&mut store, now_unix(), &ctx)
+    } else {
+        // Every reload makes a new generation: its config has the targets now.
+        let names: Vec<String> = generation
+            .config
+            .targets
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        queue_heartbeat(&mut store, &names, now_unix(), &ctx).map(|()| true)
+    };
+    queued.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot queue a summary email");
+        false
+    })
 }
 
 /// Tasks that run every so often on tokio's monotonic clock, stopped when dropped.
@@ -278,26 +304,8 @@ impl Daemon {
             let job = Job::new_async_tz(schedule, tz.clone(), move |_id, _s| {
                 let shared = shared.clone();
                 Box::pin(async move {
-                    let generation = shared.generation();
-                    // Every reload makes a new generation: its config has the targets now.
-                    let names: Vec<String> = generation
-                        .config
-                        .targets
-                        .iter()
-                        .map(|t| t.name.clone())
-                        .collect();
-                    let queued = {
-                        let mut store = lock(&shared.store);
-                        let ctx = generation.context();
-                        if is_digest {
-                            queue_digest(&mut store, now_unix(), &ctx).map(|_| ())
-                        } else {
-                            queue_heartbeat(&mut store, &names, now_unix(), &ctx)
-                        }
-                    };
-                    match queued {
-                        Ok(()) => shared.drain().await,
-                        Err(e) => tracing::error!(error = %e, "cannot queue a summary email"),
+                    if summarise(&shared, is_digest) {
+                        shared.drain().await;
                     }
                 })
             })
@@ -306,6 +314,31 @@ impl Daemon {
                 .push(self.sched.add(job).await.map_err(sched_err)?);
         }
         Ok(())
+    }
+
+    /// The summaries (true: the digest; false: the heartbeat) whose slot passed while the daemon
+    /// was down (a deploy, a reboot, a restart by the watchdog): queued at start, once each.
+    fn summaries_owed(&self) -> Result<Vec<bool>, StoreError> {
+        let (tz, now) = (self.timezone(), Utc::now());
+        let store = lock(&self.shared.store);
+        let mut owed = Vec::new();
+        if self.config.alerts.digest == Digest::Daily {
+            // Since the last digest, or the oldest change it holds if none went out yet.
+            let since = match store.last_alert_of_kind("digest")? {
+                Some(t) => Some(t),
+                None => store.digest_items()?.first().map(|a| a.created_at),
+            };
+            if summary_owed(DIGEST_SCHEDULE, &tz, since, now) {
+                owed.push(true);
+            }
+        }
+        if self.config.alerts.heartbeat == Heartbeat::Weekly {
+            let since = store.last_alert_of_kind("heartbeat")?;
+            if summary_owed(HEARTBEAT_SCHEDULE, &tz, since, now) {
+                owed.push(false);
+            }
+        }
+        Ok(owed)
     }
 
     /// Checks `target` once soon if its last scheduled slot passed without a check.
@@ -444,11 +477,20 @@ pub async fn run(
         d.catch_up(t)?;
     }
     d.config.targets = targets;
-    // Alerts left pending by a previous run go out now, not at the first timer tick; old check
-    // records are pruned now too (the daily job's first run is a day away).
+    let owed = d.summaries_owed()?;
+    // Alerts left pending by a previous run go out now, not at the first timer tick, with the
+    // summaries missed while the daemon was down; old check records are pruned now too (the
+    // daily timer's first run is a day away).
     {
         let shared = shared.clone();
         tokio::spawn(async move {
+            for is_digest in owed {
+                tracing::info!(
+                    summary = if is_digest { "digest" } else { "heartbeat" },
+                    "its time passed while policywatch was not running: queued now"
+                );
+                summarise(&shared, is_digest);
+            }
             shared.drain().await;
             shared.clone().prune().await;
             // Start-up read every target's last check and pruned: that cache and heap need not

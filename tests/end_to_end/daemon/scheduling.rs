@@ -85,3 +85,56 @@ fn catch_up_checks_once_soon_only_targets_that_missed_a_slot() {
     let (status, _) = d.terminate(Duration::from_secs(10));
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn a_heartbeat_missed_while_down_is_sent_at_start_once() {
+    let server = HttpServer::start();
+    server.page("/yearly", &policy(1));
+    let smtp = start_smtp();
+    let env = Env::new();
+    env.write_config(
+        &[target(
+            "yearly",
+            &server,
+            "/yearly",
+            "schedule = \"0 0 0 1 1 *\"",
+        )],
+        Some(&smtp_section(smtp.port)),
+        "",
+    );
+    env.run(&["check"]).expect_code(0);
+    // The last heartbeat went out eight days ago: this Monday's slot passed while the daemon
+    // was down.
+    let week_ago = chrono::Utc::now().timestamp() - 8 * 24 * 3600;
+    open_db(&env)
+        .execute(
+            "INSERT INTO outbox (target, kind, message_id, subject, body_text, created_at,
+                                 next_attempt_at, sent_at, routed_at, digest)
+             VALUES (NULL, 'heartbeat', '<old-heartbeat@test>', 'old', 'b', ?1, ?1, ?1, ?1, 0)",
+            [week_ago],
+        )
+        .unwrap();
+    let heartbeats = || {
+        smtp.mailbox
+            .raw()
+            .iter()
+            .filter(|m| String::from_utf8_lossy(m).contains("weekly heartbeat"))
+            .count()
+    };
+    let mut d = Daemon::start(&env);
+    assert!(
+        wait_until(Duration::from_secs(10), || heartbeats() == 1),
+        "no heartbeat:\n{}",
+        d.log()
+    );
+    assert!(d.log().contains("queued now"), "{}", d.log());
+    let (status, _) = d.terminate(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0));
+    // A restart owes nothing more: the heartbeat just went out.
+    let mut d = Daemon::start(&env);
+    d.wait_running();
+    thread::sleep(Duration::from_secs(2));
+    assert_eq!(heartbeats(), 1, "{}", d.log());
+    let (status, _) = d.terminate(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0));
+}
