@@ -6,7 +6,7 @@
 //! holds up another. A delivery's id is fixed when it is made (the Message-ID for email), so a
 //! resend is recognisably the same message.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::leases::holder_alive;
 use super::{Store, StoreError};
@@ -239,7 +239,14 @@ impl Store {
         clause: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Delivery>, StoreError> {
-        deliveries_where(&self.conn, clause, args)
+        let sql = format!(
+            "SELECT {}, {} FROM deliveries d JOIN outbox o ON o.id = d.alert_id WHERE {clause}",
+            Delivery::COLUMNS,
+            Alert::COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, Delivery::from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Claims a delivery for sending by `holder` until `until`; false when it is no longer
@@ -353,7 +360,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(update, args)?;
-        mark_done(&tx, id)?;
+        tx.execute(
+            "UPDATE outbox SET sent_at = (SELECT max(coalesce(sent_at, failed_at)) FROM deliveries
+                                          WHERE alert_id = outbox.id)
+             WHERE id = (SELECT alert_id FROM deliveries WHERE id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM deliveries
+                               WHERE alert_id = outbox.id AND state = 'pending')",
+            [id],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -434,34 +448,6 @@ impl Store {
             |r| r.get(0),
         )?)
     }
-}
-
-/// Marks the alert of delivery `id` done once none of its deliveries is pending.
-fn mark_done(conn: &Connection, id: i64) -> Result<(), StoreError> {
-    conn.execute(
-        "UPDATE outbox SET sent_at = (SELECT max(coalesce(sent_at, failed_at)) FROM deliveries
-                                      WHERE alert_id = outbox.id)
-         WHERE id = (SELECT alert_id FROM deliveries WHERE id = ?1)
-           AND NOT EXISTS (SELECT 1 FROM deliveries
-                           WHERE alert_id = outbox.id AND state = 'pending')",
-        [id],
-    )?;
-    Ok(())
-}
-
-fn deliveries_where(
-    conn: &Connection,
-    clause: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<Delivery>, StoreError> {
-    let sql = format!(
-        "SELECT {}, {} FROM deliveries d JOIN outbox o ON o.id = d.alert_id WHERE {clause}",
-        Delivery::COLUMNS,
-        Alert::COLUMNS
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, Delivery::from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn insert_alert(
