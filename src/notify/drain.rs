@@ -215,11 +215,11 @@ fn failed(
     let now = now_unix();
     let wait = retry_delay(d.attempts);
     let next = now + i64::try_from(wait.as_secs()).unwrap_or(3600);
-    if e.kind == Failure::Permanent {
-        lock(store).delivery_refused(d.id, &e.message, next, now)?;
+    let refusal = e.kind == Failure::Permanent;
+    lock(store).delivery_failed(d.id, &e.message, next, refusal.then_some(now))?;
+    if refusal {
         tracing::error!(alert = d.alert.id, channel = %d.channel, error = %e.message, subject = %d.alert.message.subject, retry_in = ?wait, "alert refused; kept and retried (final only if refused again after another alert goes through)");
     } else {
-        lock(store).delivery_failed(d.id, &e.message, next)?;
         tracing::warn!(alert = d.alert.id, channel = %d.channel, error = %e.message, retry_in = ?wait, "alert not delivered; kept pending");
     }
     done.failed += 1;

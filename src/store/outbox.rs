@@ -110,7 +110,7 @@ pub struct Delivery {
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
     /// When its last attempt was refused (an SMTP 5xx, an HTTP 4xx), while that refusal may
-    /// still be about the setup ([`Store::delivery_refused`]).
+    /// still be about the setup ([`Store::delivery_failed`]).
     pub refused_at: Option<i64>,
     pub alert: Alert,
 }
@@ -296,27 +296,6 @@ impl Store {
         )
     }
 
-    /// Refused (an SMTP 5xx, an HTTP 4xx) before the channel took any other alert, and kept:
-    /// retried at `next_attempt_at`. Such a refusal may be about the setup rather than the
-    /// message (a relay that refuses the client, a revoked webhook token); then it refuses every
-    /// alert alike, and none is lost. The drain makes it final when it is refused again after
-    /// another alert went through.
-    pub fn delivery_refused(
-        &self,
-        id: i64,
-        error: &str,
-        next_attempt_at: i64,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
-                    refused_at = ?4, claimed_by = NULL, claimed_until = NULL
-             WHERE id = ?1",
-            params![id, error, next_attempt_at, now],
-        )?;
-        Ok(())
-    }
-
     /// Failed for good: never retried, reported by `status` and the next digest or heartbeat.
     pub fn delivery_failed_for_good(
         &mut self,
@@ -334,18 +313,23 @@ impl Store {
         )
     }
 
-    /// A failure worth retrying at `next_attempt_at`.
+    /// A failure worth retrying at `next_attempt_at`. `refused_at` is when it was a refusal (an
+    /// SMTP 5xx, an HTTP 4xx): such a refusal may be about the setup rather than the message (a
+    /// relay that refuses the client, a revoked webhook token), which refuses every alert alike,
+    /// so it is kept too; the drain makes it final when it comes again after another alert went
+    /// through.
     pub fn delivery_failed(
         &self,
         id: i64,
         error: &str,
         next_attempt_at: i64,
+        refused_at: Option<i64>,
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
-                    refused_at = NULL, claimed_by = NULL, claimed_until = NULL
+                    refused_at = ?4, claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1",
-            params![id, error, next_attempt_at],
+            params![id, error, next_attempt_at, refused_at],
         )?;
         Ok(())
     }

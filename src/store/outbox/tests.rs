@@ -61,7 +61,7 @@ fn each_channel_has_its_own_delivery_with_a_stable_id() {
         !s.claim_delivery(ops_a.id, "2@another-host", 21, 401)
             .unwrap()
     );
-    s.delivery_failed(ops_a.id, "HTTP 503", 100).unwrap();
+    s.delivery_failed(ops_a.id, "HTTP 503", 100, None).unwrap();
     s.delivery_sent(ds[0].id, 30).unwrap();
     assert_eq!(
         s.pending_alerts().unwrap().len(),
