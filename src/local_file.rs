@@ -24,7 +24,10 @@ pub fn read(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     if bytes.len() as u64 > limit {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("larger than {} (the limit for this file)", size(limit)),
+            format!(
+                "larger than {} (the limit for this file)",
+                crate::fetch::http::size_text(limit)
+            ),
         ));
     }
     Ok(bytes)
@@ -34,14 +37,6 @@ pub fn read(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 pub fn read_to_string(path: &Path, limit: u64) -> io::Result<String> {
     String::from_utf8(read(path, limit)?)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))
-}
-
-fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{} MiB", bytes >> 20)
-    } else {
-        format!("{} KiB", bytes >> 10)
-    }
 }
 
 #[cfg(test)]
@@ -55,7 +50,7 @@ mod tests {
         std::fs::write(&path, vec![b'a'; 1024]).unwrap();
         assert_eq!(read(&path, 1024).unwrap().len(), 1024);
         let e = read(&path, 1023).unwrap_err();
-        assert!(e.to_string().contains("larger than 0 KiB"), "{e}");
+        assert!(e.to_string().contains("larger than 1023 B"), "{e}");
         assert!(read_to_string(&path, 4096).is_ok());
         std::fs::write(&path, [0xff, 0xfe]).unwrap();
         assert!(read_to_string(&path, 4096).is_err());

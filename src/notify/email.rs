@@ -33,6 +33,7 @@ use tokio_util::compat::{Compat, FuturesAsyncReadCompatExt};
 
 use super::{DeliveryError, Failure, NotifyError};
 use crate::config::{EmailSettings, SmtpSecurity};
+use crate::fetch::http::size_text;
 use crate::store::Alert;
 
 /// Name of the systemd credential holding the SMTP password (`LoadCredential=smtp-password:…`).
@@ -363,18 +364,9 @@ const TOO_MUCH: &str = "the server sent too much";
 
 /// The error a [`Bounded`] read gives once the server has sent more than its budget.
 #[derive(Debug, thiserror::Error)]
-#[error("{TOO_MUCH}: more than {} on one connection, where SMTP replies take a few KiB", size(*.budget))]
+#[error("{TOO_MUCH}: more than {} on one connection, where SMTP replies take a few KiB", size_text(*.budget))]
 struct TooMuch {
     budget: u64,
-}
-
-/// `1048576` as "1 MiB", other budgets in bytes.
-fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
-        format!("{} MiB", bytes >> 20)
-    } else {
-        format!("{bytes} bytes")
-    }
 }
 
 /// A stream whose reads fail once the peer has sent more than `budget` bytes.
