@@ -23,6 +23,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
+use crate::fetch::browser::process::for_chromium;
 use crate::text::cut;
 use crate::worker::{Header, Hello, MAX_CAUSE, MAX_REPORT_LINE, Order, Report, read_line};
 
@@ -357,18 +358,14 @@ async fn spawn(inner: &Arc<Inner>) -> Result<Live, String> {
     })
 }
 
-/// The environment variables a worker gets: what finding programs, TLS roots, proxies, the
-/// locale and the time zone need, and policywatch's own settings (logging, Chromium), by name:
-/// a secret may be in any other variable, `POLICYWATCH_SMTP_PASSWORD` (the README's example)
-/// included, and the worker never sends an alert.
+/// The environment variables a worker gets, by name: what the Chromium it starts gets
+/// ([`for_chromium`]: programs, the locale, fonts, the time zone, temporary files), and what
+/// fetching and policywatch's own settings need (a home, TLS roots, proxies, logging, Chromium's
+/// settings). A secret may be in any other variable, `POLICYWATCH_SMTP_PASSWORD` (the README's
+/// example) included, and the worker never sends an alert.
 fn passed_on(key: &str) -> bool {
     const KEEP: &[&str] = &[
-        "PATH",
         "HOME",
-        "TMPDIR",
-        "LANG",
-        "LANGUAGE",
-        "TZ",
         "USER",
         "LOGNAME",
         "SSL_CERT_FILE",
@@ -382,15 +379,12 @@ fn passed_on(key: &str) -> bool {
         "ALL_PROXY",
         "NO_PROXY",
         "RUST_BACKTRACE",
-        // Chromium's fonts, passed on to it.
-        "FONTCONFIG_FILE",
-        "FONTCONFIG_PATH",
         "POLICYWATCH_LOG",
         "POLICYWATCH_CHROMIUM",
         "POLICYWATCH_CHROMIUM_NO_SANDBOX",
         "POLICYWATCH_BROWSER_IDLE",
     ];
-    KEEP.contains(&key) || key.starts_with("LC_")
+    for_chromium(key) || KEEP.contains(&key)
 }
 
 /// How `child` ended, waiting at most [`EXIT_WAIT`] (then it is killed).

@@ -211,7 +211,7 @@ pub struct Process {
 /// The environment variables Chromium gets from ours: finding programs, the locale, fonts, the
 /// time zone and temporary files. `HOME` and the XDG folders are set to its throwaway profile;
 /// proxies do not apply (every request goes to the sink, `--proxy-server`).
-fn for_chromium(key: &str) -> bool {
+pub fn for_chromium(key: &str) -> bool {
     const KEEP: &[&str] = &[
         "PATH",
         "TMPDIR",
