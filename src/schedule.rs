@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use croner::Cron;
 
 use crate::zone::Zone;
@@ -96,11 +96,25 @@ pub fn missed_slot(expr: &str, tz: &Zone, last_check: Option<i64>, now: DateTime
     let Ok(cron) = parse_cron(expr) else {
         return false;
     };
-    let now = now.with_timezone(tz);
+    last_slot(&cron, &now.with_timezone(tz)).is_some_and(|slot| slot > last)
+}
+
+/// The last slot of `cron` at or before `now`, in Unix seconds.
+pub fn last_slot<Tz: TimeZone>(cron: &Cron, now: &DateTime<Tz>) -> Option<i64> {
     // Inclusive: croner's exclusive search starts a whole second back, which would skip a slot
     // in the current second (a restart at 10:00:00.4 would miss both that slot and its job).
-    cron.find_previous_occurrence(&now, true)
-        .is_ok_and(|prev| prev.timestamp() > last)
+    cron.find_previous_occurrence(now, true)
+        .ok()
+        .map(|prev| prev.timestamp())
+}
+
+/// The slot a job made for `cron` stands for when it fires at `now`: its last slot at the UTC
+/// offset the job was made with (`offset`, seconds east). tokio-cron-scheduler works out every
+/// tick after a job's first at that fixed offset, so this is the tick that fired (the daemon
+/// remakes its jobs when the offset changes).
+pub fn fired_slot(cron: &Cron, offset: i32, now: DateTime<Utc>) -> Option<i64> {
+    let fixed = FixedOffset::east_opt(offset)?;
+    last_slot(cron, &now.with_timezone(&fixed))
 }
 
 /// Whether a summary whose slot is `expr` (the 09:00 digest, the Monday heartbeat) is owed when
@@ -237,6 +251,53 @@ mod tests {
         let london = Zone::get("Europe/London").unwrap();
         assert_eq!(utc_offset(&london, utc(2026, 1, 15, 12, 0, 0)), 0);
         assert_eq!(utc_offset(&london, utc(2026, 7, 15, 12, 0, 0)), 3600);
+    }
+
+    #[test]
+    fn a_fired_slot_is_the_tick_at_the_jobs_offset() {
+        // New York's autumn change, 2026-11-01 06:00 UTC: 02:00 EDT becomes 01:00 EST.
+        let ny = Zone::get("America/New_York").unwrap();
+        let (edt, est) = (-4 * 3600, -5 * 3600);
+        let daily = parse_cron("0 5 1 * * *").unwrap();
+        let hourly = parse_cron("0 30 * * * *").unwrap();
+        let at = |h, m, s| utc(2026, 11, 1, h, m, s);
+        // The job made in summer fires at 01:05 EDT and stands for that tick.
+        assert_eq!(
+            fired_slot(&daily, edt, at(5, 5, 0)),
+            Some(at(5, 5, 0).timestamp())
+        );
+        // Remade at 06:00:10 (EST), it fires at once for the 01:05 it finds first (croner's
+        // earliest of the two): at its own offset that is yesterday's tick, older than the slot
+        // its predecessor took, so the daemon skips it.
+        let remade_at = at(6, 0, 10);
+        let next = next_after(&daily, &remade_at.with_timezone(&ny)).unwrap();
+        assert!(next.timestamp() < remade_at.timestamp(), "{next}");
+        assert!(fired_slot(&daily, est, remade_at).unwrap() < at(5, 5, 0).timestamp());
+        // 01:05 EST is a tick of its own: a daily slot at a wall-clock time the change repeats
+        // is checked at both, as an hourly schedule is at 01:30 EDT and 01:30 EST.
+        assert_eq!(
+            fired_slot(&daily, est, at(6, 5, 0)),
+            Some(at(6, 5, 0).timestamp())
+        );
+        assert_eq!(
+            fired_slot(&hourly, edt, at(5, 30, 0)),
+            Some(at(5, 30, 0).timestamp())
+        );
+        assert_eq!(
+            fired_slot(&hourly, est, at(6, 30, 0)),
+            Some(at(6, 30, 0).timestamp())
+        );
+        // The real zone's last slot, as the catch-up reads it, finds the first 01:05 then.
+        assert_eq!(
+            last_slot(&daily, &at(6, 5, 0).with_timezone(&ny)),
+            Some(at(5, 5, 0).timestamp())
+        );
+        // A tick a little late stands for the slot it was due at.
+        assert_eq!(
+            fired_slot(&hourly, est, at(7, 30, 2)),
+            Some(at(7, 30, 0).timestamp())
+        );
+        assert_eq!(fired_slot(&hourly, i32::MAX, at(7, 30, 2)), None);
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! ~3.5 KiB of scheduler state each and a scan of every job on every scheduler tick); a target is
 //! never checked twice at once (a tick that finds the previous check still running is skipped and
 //! logged); a target whose last check is older than its last scheduled slot is checked once soon
-//! after start (catch-up, not a storm). The outbox is drained after every check and on its own
+//! after start (catch-up, not a storm), and no slot is checked twice (a job remade within its
+//! targets' jitter, or in an autumn change's repeated hour, skips the slots already taken). The outbox is drained after every check and on its own
 //! timer; old check records are pruned daily.
 //!
 //! A reload request (SIGHUP) reloads the config: the new file is validated, and everything that can fail (lexicon,
@@ -27,7 +28,8 @@
 //! [`SHUTDOWN_GRACE`]), tries the outbox once more, and returns. A second request stops waiting.
 //!
 //! systemd is told READY, STATUS, RELOADING and STOPPING through `$NOTIFY_SOCKET`; with
-//! `WatchdogSec=` the WATCHDOG ping is itself a scheduler job, so a hung scheduler stops it.
+//! `WatchdogSec=` the WATCHDOG ping is sent from the main loop, so a loop that stops turning
+//! stops it.
 //! With `[metrics]`, `/healthz` and `/metrics` are served on a loopback address (see `metrics`).
 
 mod reload;
@@ -56,7 +58,8 @@ use crate::metrics::{Endpoint, Metrics};
 use crate::notify::digest::{queue_digest, queue_heartbeat};
 use crate::notify::{NotifyError, lock, now_unix};
 use crate::schedule::{
-    catch_up_delay, jitter, missed_slot, next_firing, period, summary_owed, utc_offset,
+    catch_up_delay, fired_slot, jitter, last_slot, next_firing, parse_cron, period, summary_owed,
+    utc_offset,
 };
 use crate::store::{CheckStatus, Store, StoreError};
 use crate::zone::Zone;
@@ -243,13 +246,36 @@ impl Daemon {
             })
             .collect();
         let shared = self.shared.clone();
-        let fired = planned.clone();
+        let group = planned.clone();
+        // As tokio-cron-scheduler fixes it in the job made below.
+        let offset = utc_offset(&tz, Utc::now());
+        let cron = parse_cron(schedule).map_err(sched_err)?;
         let job = Job::new_async_tz(schedule, tz, move |_id, _sched| {
             let shared = shared.clone();
-            let planned = fired.clone();
+            let planned = group.clone();
+            let fired = Utc::now();
+            let (slot, now) = (fired_slot(&cron, offset, fired), fired.timestamp());
             Box::pin(async move {
-                for (target, delay) in planned.iter() {
-                    let (shared, target, delay) = (shared.clone(), target.clone(), *delay);
+                let mut slots = shared.slots();
+                // A slot already taken: this job was remade while the old one's checks waited
+                // out their jitter, or in an autumn change's repeated hour. Without a slot (none
+                // at or before now, which a firing job has) the check goes ahead.
+                let due: Vec<(Arc<Target>, Duration)> = planned
+                    .iter()
+                    .filter(|(t, _)| slot.is_none_or(|slot| slots.take(&t.name, slot, now)))
+                    .cloned()
+                    .collect();
+                drop(slots);
+                if due.len() < planned.len() {
+                    let slot = slot.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+                    tracing::info!(
+                        skipped = planned.len() - due.len(),
+                        slot = %slot.map_or_else(String::new, |s| s.to_rfc3339()),
+                        "this slot was already checked; those targets are not checked again"
+                    );
+                }
+                for (target, delay) in due {
+                    let shared = shared.clone();
                     tokio::spawn(async move {
                         tokio::time::sleep(delay).await;
                         // Boxed: a task waiting out its jitter is then a few bytes, not the
@@ -341,13 +367,21 @@ impl Daemon {
         Ok(owed)
     }
 
-    /// Checks `target` once soon if its last scheduled slot passed without a check.
+    /// Checks `target` once soon if its last scheduled slot passed without a check, and no job
+    /// took that slot already (an old job's task may still be waiting out its jitter).
     fn catch_up(&self, target: &Arc<Target>) -> Result<(), DaemonError> {
-        let tz = self.timezone();
+        let (tz, now) = (self.timezone(), Utc::now());
         let last = lock(&self.shared.store)
             .last_check(&target.name)?
             .map(|c| c.started_at);
-        if !missed_slot(&target.schedule, &tz, last, Utc::now()) {
+        let slot = parse_cron(&target.schedule)
+            .ok()
+            .and_then(|cron| last_slot(&cron, &now.with_timezone(&tz)));
+        if !self
+            .shared
+            .slots()
+            .missed(&target.name, slot, last, now.timestamp())
+        {
             return Ok(());
         }
         let delay = catch_up_delay(&target.name, period(&target.schedule, &tz, Utc::now()));
@@ -443,6 +477,7 @@ pub async fn run(
                 .map(|t| (t.name.clone(), Arc::default()))
                 .collect(),
         ),
+        slots: Mutex::default(),
         in_flight: Arc::new(RwLock::new(())),
         stopping: AtomicBool::new(false),
         draining: tokio::sync::Mutex::new(()),

@@ -146,9 +146,21 @@ impl Daemon {
         if tz_changed {
             self.utc_offset = utc_offset(&new.schedule.timezone, Utc::now());
         }
-        for t in &new.targets {
-            self.shared.target_lock(&t.name);
+        let kept: HashSet<&str> = new.targets.iter().map(|t| t.name.as_str()).collect();
+        {
+            let mut running = self
+                .shared
+                .running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            // A clone of a lock is held only by a check running now.
+            running
+                .retain(|name, lock| kept.contains(name.as_str()) || Arc::strong_count(lock) > 1);
+            for name in &kept {
+                running.entry((*name).to_string()).or_default();
+            }
         }
+        self.shared.slots().retain(|name| kept.contains(name));
         self.shared
             .metrics
             .set_targets(new.targets.iter().map(|t| t.name.as_str()));
@@ -193,7 +205,6 @@ impl Daemon {
                 remade.push(schedule);
             }
         }
-        let kept: HashSet<&str> = new.targets.iter().map(|t| t.name.as_str()).collect();
         let removed = old
             .keys()
             .filter(|name| !kept.contains(name.as_str()))

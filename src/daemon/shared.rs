@@ -105,9 +105,12 @@ pub(super) struct Shared {
     pub(super) worker: WorkerCommand,
     pub(super) store: Arc<Mutex<Store>>,
     pub(super) generation: Mutex<Arc<Generation>>,
-    /// One lock per target name: a check holds it, a tick that finds it held is skipped. Entries
-    /// are never removed, so a target re-added by a reload still waits for its old check.
+    /// One lock per target name: a check holds it, a tick that finds it held is skipped. A reload
+    /// drops the entries of removed targets unless a check holds them, so a target re-added
+    /// while its old check runs still waits for it.
     pub(super) running: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// The slot each target was last checked for, or is waiting out its jitter to be.
+    pub(super) slots: Mutex<Slots>,
     /// Every check holds a read guard; shutdown takes the write guard to wait for them.
     pub(super) in_flight: Arc<RwLock<()>>,
     pub(super) stopping: AtomicBool,
@@ -118,6 +121,57 @@ pub(super) struct Shared {
     /// trimmer gives it back once a burst is over (see [`trim_when_quiet`]).
     pub(super) active: AtomicUsize,
     pub(super) dirty: AtomicBool,
+}
+
+/// For each target, the time up to which its slots are covered by a check started or waiting
+/// to start (out its jitter or catch-up delay), so that no slot is checked twice: a job remade
+/// within its targets' jitter (a SIGHUP, a change of UTC offset) leaves the old job's tasks
+/// waiting, and a job remade in the repeated hour of an autumn change fires at once for a slot
+/// its predecessor already took. Unix seconds.
+#[derive(Debug, Default)]
+pub(super) struct Slots(HashMap<String, i64>);
+
+impl Slots {
+    /// Takes `slot` for a check of `name` that starts no earlier than `now`: false when a check
+    /// already covers it (one started or due at or after it).
+    pub(super) fn take(&mut self, name: &str, slot: i64, now: i64) -> bool {
+        let covered = self.0.entry(name.to_string()).or_insert(i64::MIN);
+        if *covered >= slot {
+            return false;
+        }
+        *covered = slot.max(now);
+        true
+    }
+
+    /// A check of `name` recorded at `at`: every slot up to then is done.
+    pub(super) fn seen(&mut self, name: &str, at: i64) {
+        let covered = self.0.entry(name.to_string()).or_insert(at);
+        *covered = (*covered).max(at);
+    }
+
+    /// Whether `name`, last checked at `last` (never: `None`), missed its last `slot` with no
+    /// check on its way; if so, a catch-up that starts after `now` takes it. A target never
+    /// checked is due even without a slot, as in [`crate::schedule::missed_slot`].
+    pub(super) fn missed(
+        &mut self,
+        name: &str,
+        slot: Option<i64>,
+        last: Option<i64>,
+        now: i64,
+    ) -> bool {
+        if let Some(at) = last {
+            self.seen(name, at);
+        }
+        match slot {
+            Some(slot) => self.take(name, slot, now),
+            None => last.is_none(),
+        }
+    }
+
+    /// Forgets the targets `keep` says no to (removed by a reload).
+    pub(super) fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.0.retain(|name, _| keep(name));
+    }
 }
 
 impl Shared {
@@ -131,6 +185,10 @@ impl Shared {
     pub(super) fn target_lock(&self, name: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.running.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(name.to_string()).or_default().clone()
+    }
+
+    pub(super) fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) async fn drain(&self) {
@@ -153,17 +211,18 @@ impl Shared {
         let Ok(_flight) = self.in_flight.clone().try_read_owned() else {
             return; // shutdown is waiting for the checks in flight
         };
+        let generation = self.generation();
+        if generation.config.target(&target.name).is_none() {
+            // Removed by a reload while its tick waited out its jitter (before taking its lock,
+            // which would put the name back in the map the reload cleared).
+            tracing::debug!(target = %target.name, "no longer configured; not checked");
+            return;
+        }
         let lock = self.target_lock(&target.name);
         let Ok(running) = lock.try_lock() else {
             tracing::info!(target = %target.name, "previous check still running; this tick is skipped");
             return;
         };
-        let generation = self.generation();
-        if generation.config.target(&target.name).is_none() {
-            // Removed by a reload while its tick waited out its jitter.
-            tracing::debug!(target = %target.name, "no longer configured; not checked");
-            return;
-        }
         let clock = Instant::now();
         self.active.fetch_add(1, Ordering::SeqCst);
         let status = match generation.workers.check(&target.name).await {
@@ -353,6 +412,58 @@ mod tests {
             last,
             s(40) + CODE_RELEASE_INTERVAL
         ));
+    }
+
+    #[test]
+    fn a_slot_is_taken_once() {
+        let mut slots = Slots::default();
+        assert!(slots.take("a", 100, 100));
+        assert!(!slots.take("a", 100, 101), "the same slot again");
+        assert!(
+            !slots.take("a", 40, 101),
+            "an earlier slot (a job remade in a repeated hour)"
+        );
+        assert!(slots.take("b", 100, 100), "targets are apart");
+        assert!(slots.take("a", 160, 160));
+        // A check recorded after a slot covers it; a later slot is still due.
+        slots.seen("c", 205);
+        assert!(!slots.take("c", 200, 210));
+        assert!(slots.take("c", 260, 260));
+        slots.seen("c", 10);
+        assert!(
+            !slots.take("c", 250, 270),
+            "an old record moves nothing back"
+        );
+        // A check taken late (a catch-up) covers every slot up to when it was taken.
+        assert!(slots.take("d", 100, 500));
+        assert!(!slots.take("d", 400, 510));
+        assert!(slots.take("d", 600, 600));
+        slots.retain(|name| name != "a");
+        assert!(slots.take("a", 40, 40), "forgotten with its target");
+    }
+
+    #[test]
+    fn a_catch_up_needs_a_slot_missed_and_no_check_on_its_way() {
+        let mut slots = Slots::default();
+        // Checked at 90, slot at 100 passed unchecked: due, once.
+        assert!(slots.missed("a", Some(100), Some(90), 130));
+        assert!(
+            !slots.missed("a", Some(100), Some(90), 131),
+            "taken by the first"
+        );
+        // Its schedule changed before that catch-up checked: the new schedule's slot is
+        // covered by the check on its way.
+        assert!(!slots.missed("a", Some(120), Some(90), 132));
+        // The slot's job fired (its task still waits out its jitter): a remade job's catch-up
+        // finds the slot taken.
+        assert!(slots.take("b", 100, 100));
+        assert!(!slots.missed("b", Some(100), Some(40), 103));
+        // Checked after the slot.
+        assert!(!slots.missed("c", Some(100), Some(101), 130));
+        // Never checked: due even without a slot; checked, and no slot: not due.
+        assert!(slots.missed("d", None, None, 130));
+        assert!(!slots.missed("e", None, Some(5), 130));
+        assert!(slots.missed("f", Some(100), None, 130));
     }
 
     #[test]

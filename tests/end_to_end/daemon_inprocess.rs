@@ -133,3 +133,50 @@ async fn a_dropped_stop_sender_stops_the_daemon() {
         .expect("the daemon stops when nobody can ask it to stop any more");
     stopped.unwrap().unwrap();
 }
+
+/// A reload that remakes a target's job while that target's check is on its way catches it up
+/// only if no check took its slot: one check, not two. (The review of round 12 of issue 16 found
+/// that a reload, or a change of UTC offset, within a group's jitter after its slot checked every
+/// target of the group twice.) Here the check on its way is the start's catch-up, held up by a
+/// slow page; the reload moves the target to a schedule whose last slot is later still.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_while_a_check_is_on_its_way_does_not_check_it_again() {
+    // A name whose catch-up waits long: a second catch-up would find the first check done
+    // (its page takes 0.3 s), so only the slot it took stops the second.
+    let year = Some(Duration::from_secs(365 * 24 * 3600));
+    let name = (0..1000)
+        .map(|i| format!("t{i}"))
+        .find(|n| policywatch::schedule::catch_up_delay(n, year) >= Duration::from_millis(2000))
+        .expect("a name with a long catch-up delay");
+    let server = HttpServer::start();
+    let page = carrier_page("<p>Cancel online via My Account.</p>", "a");
+    server.route("/a", vec![Reply::slow(Duration::from_millis(300), &page)]);
+    let env = Env::new();
+    env.write_config(&[target(&name, &server, "/a", YEARLY)], None, "");
+    let (config, source) = Config::load_with_source(&env.config).unwrap();
+    let (stop, shutdown) = mpsc::channel(2);
+    let (reload, reloads) = mpsc::channel(1);
+    let daemon = tokio::spawn(daemon::run(config, source, worker(), shutdown, reloads));
+
+    // The reload comes while the catch-up at start fetches: nothing is recorded yet.
+    for _ in 0..200 {
+        if server.hits("/a") > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(server.hits("/a"), 1, "the catch-up at start never fetched");
+    env.write_config(&[target(&name, &server, "/a", YEARLY_TOO)], None, "");
+    reload.send(Reload::default()).await.unwrap();
+    assert!(wait_for_version(&env, &name, 200).await, "never checked");
+    // Long enough for a second catch-up (at most 3 s after the reload) and its check.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    stop.send(()).await.unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(30), daemon)
+        .await
+        .expect("the daemon stops after a stop request");
+    stopped.unwrap().unwrap();
+
+    assert_eq!(server.hits("/a"), 1, "the page was fetched twice");
+    assert_eq!(counts(&env, &name), (1, 1));
+}
