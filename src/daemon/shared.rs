@@ -292,7 +292,14 @@ impl Shared {
     }
 
     pub(super) fn prune_now(&self) {
-        crate::pass::prune(&self.store, self.generation().keep_checks, now_unix());
+        let generation = self.generation();
+        let configured: Vec<String> = generation
+            .config
+            .targets
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        crate::pass::prune(&self.store, generation.keep_checks, &configured, now_unix());
     }
 }
 

@@ -636,6 +636,7 @@ fn forgotten_after_one_error(env: &Env) {
 // One module per theme; the constants and helpers above are theirs.
 #[path = "check/baseline.rs"]
 mod baseline;
+mod removed;
 
 #[test]
 fn an_answer_per_product_reaches_the_email() {
