@@ -210,6 +210,11 @@ impl Config {
         self.targets.iter().find(|t| t.name == name).map(|t| &**t)
     }
 
+    /// The names of the targets, in config order.
+    pub fn target_names(&self) -> Vec<String> {
+        self.targets.iter().map(|t| t.name.clone()).collect()
+    }
+
     /// The domain of Message-IDs: the sender's, or a reserved one when email is off.
     pub fn message_domain(&self) -> String {
         self.email

@@ -72,7 +72,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check { targets } => {
             let mut config = load_config(&cli)?;
             // Every target of the file, for the prune: the ones not named are still configured.
-            let configured: Vec<String> = config.targets.iter().map(|t| t.name.clone()).collect();
+            let configured = config.target_names();
             if !targets.is_empty() {
                 if let Some(unknown) = targets.iter().find(|n| config.target(n).is_none()) {
                     eprintln!(

@@ -159,12 +159,7 @@ fn summarise(shared: &Shared, is_digest: bool) -> bool {
         queue_digest(&mut store, now_unix(), &ctx)
     } else {
         // Every reload makes a new generation: its config has the targets now.
-        let names: Vec<String> = generation
-            .config
-            .targets
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
+        let names = generation.config.target_names();
         queue_heartbeat(&mut store, &names, now_unix(), &ctx).map(|()| true)
     };
     queued.unwrap_or_else(|e| {

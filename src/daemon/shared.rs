@@ -293,12 +293,7 @@ impl Shared {
 
     pub(super) fn prune_now(&self) {
         let generation = self.generation();
-        let configured: Vec<String> = generation
-            .config
-            .targets
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
+        let configured = generation.config.target_names();
         crate::pass::prune(&self.store, generation.keep_checks, &configured, now_unix());
     }
 }
