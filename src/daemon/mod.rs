@@ -414,16 +414,26 @@ impl Daemon {
         format!(
             "{n} {}, next check {}, {failing} failing",
             if n == 1 { "target" } else { "targets" },
-            next.map(|at| at
-                .format(if at.second() == 0 {
-                    "%H:%M %Z"
-                } else {
-                    "%H:%M:%S %Z"
-                })
-                .to_string())
-                .unwrap_or_else(|| "-".into()),
+            next.map_or_else(|| "-".into(), |at| when(&at, Utc::now())),
         )
     }
+}
+
+/// A next check's time as the status line says it: the time of day, with the date when it is
+/// not within a day (a yearly schedule's "00:00" alone reads as tonight).
+fn when(at: &chrono::DateTime<Zone>, now: chrono::DateTime<Utc>) -> String {
+    let time = if at.second() == 0 {
+        "%H:%M %Z"
+    } else {
+        "%H:%M:%S %Z"
+    };
+    let soon = at.timestamp() - now.timestamp() < 24 * 3600;
+    let format = if soon {
+        time.to_string()
+    } else {
+        format!("%Y-%m-%d {time}")
+    };
+    at.format(&format).to_string()
 }
 
 /// A request to re-read the config file.
@@ -608,7 +618,21 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
-    use super::Timers;
+    use super::{Timers, when};
+
+    #[test]
+    fn a_next_check_beyond_a_day_gives_its_date() {
+        use chrono::TimeZone;
+        let hk = crate::zone::Zone::hong_kong();
+        // 2026-12-08 08:15 HKT.
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 8, 0, 15, 0).unwrap();
+        let tonight = hk.with_ymd_and_hms(2026, 12, 8, 23, 0, 0).unwrap();
+        assert_eq!(when(&tonight, now), "23:00 HKT");
+        let tomorrow = hk.with_ymd_and_hms(2026, 12, 9, 8, 0, 30).unwrap();
+        assert_eq!(when(&tomorrow, now), "08:00:30 HKT");
+        let new_year = hk.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(when(&new_year, now), "2027-01-01 00:00 HKT");
+    }
 
     #[tokio::test(start_paused = true)]
     async fn a_timer_ticks_every_period_and_stops_when_dropped() {
