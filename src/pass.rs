@@ -25,7 +25,6 @@ const IN_FLIGHT: usize = 128;
 /// (pruning, the digest, sending) are logged, not returned: alerts not sent stay pending.
 pub async fn run(
     config: &Config,
-    configured: &[String],
     store: Arc<Mutex<Store>>,
     channels: &Channels,
     done: impl Fn(&Outcome),
@@ -37,7 +36,7 @@ pub async fn run(
     // No Chromium outlives the pass; robots.txt files read are kept for the next.
     checker.finish().await;
     let now = now_unix();
-    prune(&store, config.storage.keep_checks, configured, now);
+    prune(&store, config.storage.keep_checks, now);
     {
         let mut store = lock(&store);
         // Without the daemon's 09:00 job, a pass queues the digest when a day has gone by.
@@ -107,23 +106,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Deletes check records and sent alerts older than `keep`, and what targets no longer
-/// `configured` keep besides their history (see [`Store::forget_removed`]), logging what
-/// happened.
-pub fn prune(store: &Mutex<Store>, keep: Duration, configured: &[String], now: i64) {
-    let mut store = lock(store);
-    match store.prune(now, keep) {
+/// Deletes check records and sent alerts older than `keep`, logging what happened.
+pub fn prune(store: &Mutex<Store>, keep: Duration, now: i64) {
+    match lock(store).prune(now, keep) {
         Ok(n) if n > 0 => tracing::info!(rows = n, "pruned old check records"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "cannot prune old check records"),
-    }
-    match store.forget_removed(now, keep, configured) {
-        Ok(n) if n > 0 => tracing::info!(
-            rows = n,
-            "deleted the kept pages and last checks of targets removed from the config"
-        ),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "cannot prune targets removed from the config"),
     }
 }
 

@@ -13,8 +13,7 @@ use policywatch::pass;
 
 use super::{EXIT_FAILED, EXIT_UNDELIVERED, open_store};
 
-/// `configured` names every target of the config file, `config` only the ones to check.
-pub async fn check(config: &Config, configured: &[String]) -> Result<ExitCode> {
+pub async fn check(config: &Config) -> Result<ExitCode> {
     let store = open_store(config)?;
     // stdout carries exactly one line per target, so reports without [email] go to stderr.
     let channels = Channels::from_config(config, Box::new(std::io::stderr()));
@@ -28,7 +27,7 @@ pub async fn check(config: &Config, configured: &[String]) -> Result<ExitCode> {
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     });
-    let ran = pass::run(config, configured, store, &channels, |o| {
+    let ran = pass::run(config, store, &channels, |o| {
         if let Some(pb) = &progress {
             pb.set_message(o.target.clone());
             pb.inc(1);

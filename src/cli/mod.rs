@@ -71,8 +71,6 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check { targets } => {
             let mut config = load_config(&cli)?;
-            // Every target of the file, for the prune: the ones not named are still configured.
-            let configured = config.target_names();
             if !targets.is_empty() {
                 if let Some(unknown) = targets.iter().find(|n| config.target(n).is_none()) {
                     eprintln!(
@@ -83,7 +81,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 }
                 config.targets.retain(|t| targets.contains(&t.name));
             }
-            check::check(&config, &configured).await
+            check::check(&config).await
         }
         Command::Run => {
             // Signals first: a SIGHUP or SIGTERM during start-up must not kill the process.

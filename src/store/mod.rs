@@ -131,50 +131,6 @@ impl Store {
         }
         Ok(deleted)
     }
-
-    /// Deletes what a target no longer in the config (`configured` names the ones that are)
-    /// keeps besides its history, once it has not been checked for `keep`: its kept raw page
-    /// (up to `fetch.max_body`, compressed) and its last check record, which [`Store::prune`]
-    /// keeps for every name. Its versions and its row stay, as history kept by name: a name
-    /// renamed back, or re-added, carries on from its last version. Returns the rows deleted.
-    ///
-    /// A target removed by mistake and put back within `keep` loses nothing; one checked by
-    /// another config that shares the database is checked, so it is not touched either.
-    pub fn forget_removed(
-        &mut self,
-        now: i64,
-        keep: Duration,
-        configured: &[impl AsRef<str>],
-    ) -> Result<usize, StoreError> {
-        let cutoff = now - i64::try_from(keep.as_secs()).unwrap_or(i64::MAX / 2);
-        let tx = self.conn.transaction()?;
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS configured (name TEXT PRIMARY KEY);
-             DELETE FROM temp.configured;",
-        )?;
-        {
-            let mut add = tx.prepare("INSERT OR IGNORE INTO temp.configured (name) VALUES (?1)")?;
-            for name in configured {
-                add.execute([name.as_ref()])?;
-            }
-        }
-        let gone = "SELECT name FROM (SELECT target AS name FROM checks
-                                      UNION SELECT target FROM raw_pages)
-                    WHERE name NOT IN (SELECT name FROM temp.configured)
-                      AND coalesce((SELECT max(started_at) FROM checks WHERE target = name), 0) < ?1";
-        // Pages first: the checks decide which names are gone.
-        let pages = tx.execute(
-            &format!("DELETE FROM raw_pages WHERE target IN ({gone})"),
-            [cutoff],
-        )?;
-        let checks = tx.execute(
-            &format!("DELETE FROM checks WHERE target IN ({gone})"),
-            [cutoff],
-        )?;
-        tx.execute("DELETE FROM temp.configured", [])?;
-        tx.commit()?;
-        Ok(pages + checks)
-    }
 }
 
 #[cfg(test)]
@@ -509,47 +465,6 @@ mod tests {
             s.counts("t").unwrap(),
             (1, 2),
             "latest check and both versions kept"
-        );
-    }
-
-    #[test]
-    fn a_removed_target_keeps_its_history_and_loses_its_page_and_last_check() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let lex = crate::extract::lexicon::Lexicon::builtin();
-        let blocks: Vec<String> = vec!["Cancel online.".into()];
-        let assessment = assess(lex, &blocks);
-        let day = 24 * 3600;
-        let page = crate::store::RawPage {
-            fetched_at: 0,
-            url: "https://example.org/".into(),
-            body: crate::fetch::Body::Html("<p>Cancel online.</p>".into()),
-        };
-        // "t" last checked on day 1, "u" on day 95, "kept" (still configured) on day 1.
-        for (name, at) in [("t", day), ("u", 95 * day), ("kept", day)] {
-            let mut r = content_record(&blocks, &assessment, at, None);
-            r.target = name;
-            r.raw = Some(&page);
-            s.record(&r).unwrap();
-        }
-        let keep = Duration::from_secs(90 * day as u64);
-        let deleted = s.forget_removed(100 * day, keep, &["kept"]).unwrap();
-        assert_eq!(deleted, 2, "t's raw page and its last check");
-        assert!(s.raw_page("t").unwrap().is_none());
-        assert_eq!(s.counts("t").unwrap(), (0, 1), "its version is history");
-        assert!(s.current("t").unwrap().is_some());
-        // Checked within `keep`: it may be back soon (or another config checks it).
-        assert!(s.raw_page("u").unwrap().is_some());
-        assert_eq!(s.counts("u").unwrap(), (1, 1));
-        // Configured: untouched, however old.
-        assert!(s.raw_page("kept").unwrap().is_some());
-        assert_eq!(s.counts("kept").unwrap(), (1, 1));
-        assert_eq!(s.forget_removed(100 * day, keep, &["kept"]).unwrap(), 0);
-        // Names that need quoting in JSON are still names.
-        assert_eq!(
-            s.forget_removed(200 * day, keep, &["kept", "u", "a\"b"])
-                .unwrap(),
-            0
         );
     }
 
