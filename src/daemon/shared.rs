@@ -136,6 +136,11 @@ impl Slots {
     /// already covers it (one started or due at or after it).
     pub(super) fn take(&mut self, name: &str, slot: i64, now: i64) -> bool {
         let covered = self.0.entry(name.to_string()).or_insert(i64::MIN);
+        // Covered past now: the wall clock went back (an NTP step), and nothing is known of the
+        // slots since; kept, it would hold every check off until the clock caught up.
+        if *covered > now {
+            *covered = i64::MIN;
+        }
         if *covered >= slot {
             return false;
         }
@@ -143,8 +148,12 @@ impl Slots {
         true
     }
 
-    /// A check of `name` recorded at `at`: every slot up to then is done.
-    pub(super) fn seen(&mut self, name: &str, at: i64) {
+    /// A check of `name` recorded at `at`: every slot up to then is done (unless `at` is past
+    /// `now`, recorded before the wall clock went back).
+    pub(super) fn seen(&mut self, name: &str, at: i64, now: i64) {
+        if at > now {
+            return;
+        }
         let covered = self.0.entry(name.to_string()).or_insert(at);
         *covered = (*covered).max(at);
     }
@@ -160,7 +169,7 @@ impl Slots {
         now: i64,
     ) -> bool {
         if let Some(at) = last {
-            self.seen(name, at);
+            self.seen(name, at, now);
         }
         match slot {
             Some(slot) => self.take(name, slot, now),
@@ -292,9 +301,7 @@ impl Shared {
     }
 
     pub(super) fn prune_now(&self) {
-        let generation = self.generation();
-        let configured = generation.config.target_names();
-        crate::pass::prune(&self.store, generation.keep_checks, &configured, now_unix());
+        crate::pass::prune(&self.store, self.generation().keep_checks, now_unix());
     }
 }
 
@@ -428,10 +435,10 @@ mod tests {
         assert!(slots.take("b", 100, 100), "targets are apart");
         assert!(slots.take("a", 160, 160));
         // A check recorded after a slot covers it; a later slot is still due.
-        slots.seen("c", 205);
+        slots.seen("c", 205, 209);
         assert!(!slots.take("c", 200, 210));
         assert!(slots.take("c", 260, 260));
-        slots.seen("c", 10);
+        slots.seen("c", 10, 261);
         assert!(
             !slots.take("c", 250, 270),
             "an old record moves nothing back"
@@ -442,6 +449,22 @@ mod tests {
         assert!(slots.take("d", 600, 600));
         slots.retain(|name| name != "a");
         assert!(slots.take("a", 40, 40), "forgotten with its target");
+    }
+
+    #[test]
+    fn a_clock_gone_back_holds_no_check_off() {
+        let mut slots = Slots::default();
+        // Taken at 10_000; the clock then steps back an hour.
+        assert!(slots.take("a", 10_000, 10_000));
+        assert!(
+            slots.take("a", 6_400, 6_400),
+            "the next slot after the step"
+        );
+        assert!(!slots.take("a", 6_400, 6_401), "and still once");
+        // A check recorded before the step (a restart with the clock back a day): no slot
+        // counts as done by it, so the catch-up checks.
+        assert!(slots.missed("b", Some(1_000), Some(90_000), 1_010));
+        assert!(!slots.missed("b", Some(1_000), Some(90_000), 1_011));
     }
 
     #[test]
