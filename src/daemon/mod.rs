@@ -14,8 +14,8 @@
 //! never checked twice at once (a tick that finds the previous check still running is skipped and
 //! logged); a target whose last check is older than its last scheduled slot is checked once soon
 //! after start (catch-up, not a storm), and no slot is checked twice (a job remade within its
-//! targets' jitter, or in an autumn change's repeated hour, skips the slots already taken). The outbox is drained after every check and on its own
-//! timer; old check records are pruned daily.
+//! targets' jitter, or in an autumn change's repeated hour, skips the slots already taken). The
+//! outbox is drained after every check and on its own timer; old check records are pruned daily.
 //!
 //! A reload request (SIGHUP) reloads the config: the new file is validated, and everything that can fail (lexicon,
 //! TLS roots, email settings, the metrics listener) is built before anything is swapped, so a bad

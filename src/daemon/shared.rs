@@ -109,7 +109,7 @@ pub(super) struct Shared {
     /// drops the entries of removed targets unless a check holds them, so a target re-added
     /// while its old check runs still waits for it.
     pub(super) running: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// The slot each target was last checked for, or is waiting out its jitter to be.
+    /// How far each target's slots are covered by a check started or on its way.
     pub(super) slots: Mutex<Slots>,
     /// Every check holds a read guard; shutdown takes the write guard to wait for them.
     pub(super) in_flight: Arc<RwLock<()>>,
