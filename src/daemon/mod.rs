@@ -269,13 +269,14 @@ impl Daemon {
                         "this slot was already checked; those targets are not checked again"
                     );
                 }
+                let taken = slot.map(|slot| (slot, now));
                 for (target, delay) in due {
                     let shared = shared.clone();
                     tokio::spawn(async move {
                         tokio::time::sleep(delay).await;
                         // Boxed: a task waiting out its jitter is then a few bytes, not the
                         // size of a whole check (thousands of them wait at once).
-                        Box::pin(shared.check(&target)).await;
+                        Box::pin(shared.check_slot(&target, taken)).await;
                     });
                 }
             })
@@ -372,20 +373,18 @@ impl Daemon {
         let slot = parse_cron(&target.schedule)
             .ok()
             .and_then(|cron| last_slot(&cron, &now.with_timezone(&tz)));
-        if !self
-            .shared
-            .slots()
-            .missed(&target.name, slot, last, now.timestamp())
-        {
+        let now = now.timestamp();
+        if !self.shared.slots().missed(&target.name, slot, last, now) {
             return Ok(());
         }
+        let taken = slot.map(|slot| (slot, now));
         let delay = catch_up_delay(&target.name, period(&target.schedule, &tz, Utc::now()));
         tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
         let shared = self.shared.clone();
         let t = Arc::clone(target);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            Box::pin(shared.check(&t)).await;
+            Box::pin(shared.check_slot(&t, taken)).await;
         });
         Ok(())
     }

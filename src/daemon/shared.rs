@@ -144,8 +144,13 @@ impl Slots {
         if *covered >= slot {
             return false;
         }
-        *covered = slot.max(now);
+        *covered = Self::covering(slot, now);
         true
+    }
+
+    /// What taking `slot` at `now` covers: the check starts after both.
+    fn covering(slot: i64, now: i64) -> i64 {
+        slot.max(now)
     }
 
     /// A check of `name` recorded at `at`: every slot up to then is done (unless `at` is past
@@ -174,6 +179,16 @@ impl Slots {
         match slot {
             Some(slot) => self.take(name, slot, now),
             None => last.is_none(),
+        }
+    }
+
+    /// Gives back `slot`, taken at `now`, whose check was skipped, unless a later slot was taken
+    /// since: the slots before it stay covered.
+    pub(super) fn give_back(&mut self, name: &str, slot: i64, now: i64) {
+        if let Some(covered) = self.0.get_mut(name)
+            && *covered == Self::covering(slot, now)
+        {
+            *covered = slot - 1;
         }
     }
 
@@ -212,25 +227,26 @@ impl Shared {
         }
     }
 
-    /// Runs one check of `target` unless one is already running or we are stopping.
-    pub(super) async fn check(&self, target: &Target) {
+    /// Runs one check of `target` unless one is already running or we are stopping; false when
+    /// it was skipped because the previous check of `target` still ran.
+    pub(super) async fn check(&self, target: &Target) -> bool {
         if self.stopping.load(Ordering::SeqCst) {
-            return;
+            return true;
         }
         let Ok(_flight) = self.in_flight.clone().try_read_owned() else {
-            return; // shutdown is waiting for the checks in flight
+            return true; // shutdown is waiting for the checks in flight
         };
         let generation = self.generation();
         if generation.config.target(&target.name).is_none() {
             // Removed by a reload while its tick waited out its jitter (before taking its lock,
             // which would put the name back in the map the reload cleared).
             tracing::debug!(target = %target.name, "no longer configured; not checked");
-            return;
+            return true;
         }
         let lock = self.target_lock(&target.name);
         let Ok(running) = lock.try_lock() else {
             tracing::info!(target = %target.name, "previous check still running; this tick is skipped");
-            return;
+            return false;
         };
         let clock = Instant::now();
         self.active.fetch_add(1, Ordering::SeqCst);
@@ -273,6 +289,18 @@ impl Shared {
         self.active.fetch_sub(1, Ordering::SeqCst);
         self.dirty.store(true, Ordering::SeqCst);
         self.drain().await;
+        true
+    }
+
+    /// Checks `target` for the slot `taken` says (the slot, and when it was taken), and gives
+    /// the slot back when the check was skipped because the previous one still ran: that one
+    /// started before the slot, so a catch-up (after a reload) may still check for it.
+    pub(super) async fn check_slot(&self, target: &Target, taken: Option<(i64, i64)>) {
+        if !Box::pin(self.check(target)).await
+            && let Some((slot, at)) = taken
+        {
+            self.slots().give_back(&target.name, slot, at);
+        }
     }
 
     /// Returns the memory that pages and SQLite's cache used to the system, and with `code`
@@ -449,6 +477,26 @@ mod tests {
         assert!(slots.take("d", 600, 600));
         slots.retain(|name| name != "a");
         assert!(slots.take("a", 40, 40), "forgotten with its target");
+    }
+
+    #[test]
+    fn a_skipped_check_gives_its_slot_back() {
+        let mut slots = Slots::default();
+        assert!(slots.take("a", 100, 100));
+        // Its check was skipped (the previous one still ran): a catch-up may take it again.
+        slots.give_back("a", 100, 100);
+        assert!(
+            !slots.missed("a", Some(100), Some(160), 170),
+            "checked since"
+        );
+        assert!(slots.take("a", 200, 203));
+        slots.give_back("a", 200, 203);
+        assert!(slots.missed("a", Some(200), Some(160), 210));
+        // Not once a later slot was taken: that one's check is on its way.
+        assert!(slots.take("b", 100, 100));
+        assert!(slots.take("b", 160, 160));
+        slots.give_back("b", 100, 100);
+        assert!(!slots.take("b", 160, 161));
     }
 
     #[test]
