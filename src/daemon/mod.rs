@@ -248,10 +248,14 @@ impl Daemon {
         let job = Job::new_async_tz(schedule, tz, move |_id, _sched| {
             let shared = shared.clone();
             let planned = group.clone();
-            let fired = Utc::now();
-            let (slot, now) = (fired_slot(&cron, offset, fired), fired.timestamp());
+            let cron = cron.clone();
             Box::pin(async move {
                 let mut slots = shared.slots();
+                // The clock is read under the lock: takes then come in the order of their
+                // `now`, and none finds a later one's slot covered "in the future" (which
+                // `Slots::take` reads as the wall clock gone back).
+                let fired = Utc::now();
+                let (slot, now) = (fired_slot(&cron, offset, fired), fired.timestamp());
                 // A slot already taken: this job was remade while the old one's checks waited
                 // out their jitter, or in an autumn change's repeated hour. Without a slot (none
                 // at or before now, which a firing job has) the check goes ahead.
@@ -366,18 +370,25 @@ impl Daemon {
     /// Checks `target` once soon if its last scheduled slot passed without a check, and no job
     /// took that slot already (an old job's task may still be waiting out its jitter).
     fn catch_up(&self, target: &Arc<Target>) -> Result<(), DaemonError> {
-        let (tz, now) = (self.timezone(), Utc::now());
+        let tz = self.timezone();
         let last = lock(&self.shared.store)
             .last_check(&target.name)?
             .map(|c| c.started_at);
-        let slot = parse_cron(&target.schedule)
-            .ok()
-            .and_then(|cron| last_slot(&cron, &now.with_timezone(&tz)));
-        let now = now.timestamp();
-        if !self.shared.slots().missed(&target.name, slot, last, now) {
+        let cron = parse_cron(&target.schedule).ok();
+        let (taken, due) = {
+            let mut slots = self.shared.slots();
+            // The clock is read under the lock, as a firing job reads it.
+            let now = Utc::now();
+            let slot = cron
+                .as_ref()
+                .and_then(|cron| last_slot(cron, &now.with_timezone(&tz)));
+            let now = now.timestamp();
+            let due = slots.missed(&target.name, slot, last, now);
+            (slot.map(|slot| (slot, now)), due)
+        };
+        if !due {
             return Ok(());
         }
-        let taken = slot.map(|slot| (slot, now));
         let delay = catch_up_delay(&target.name, period(&target.schedule, &tz, Utc::now()));
         tracing::info!(target = %target.name, in_ms = u64::try_from(delay.as_millis()).unwrap_or(0), "catching up a missed check");
         let shared = self.shared.clone();
