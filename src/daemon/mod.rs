@@ -244,7 +244,8 @@ impl Daemon {
         let group = planned.clone();
         // As tokio-cron-scheduler fixes it in the job made below.
         let offset = utc_offset(&tz, Utc::now());
-        let cron = parse_cron(schedule).map_err(sched_err)?;
+        // Shared by every firing, not copied into each.
+        let cron = Arc::new(parse_cron(schedule).map_err(sched_err)?);
         let job = Job::new_async_tz(schedule, tz, move |_id, _sched| {
             let shared = shared.clone();
             let planned = group.clone();
@@ -401,10 +402,11 @@ impl Daemon {
     }
 
     fn status_line(&self) -> String {
+        let now = Utc::now();
         let next = next_firing(
             self.jobs.keys().map(String::as_str),
             &self.config.schedule.timezone,
-            Utc::now(),
+            now,
         );
         let failing = {
             let store = lock(&self.shared.store);
@@ -424,7 +426,7 @@ impl Daemon {
         format!(
             "{n} {}, next check {}, {failing} failing",
             if n == 1 { "target" } else { "targets" },
-            next.map_or_else(|| "-".into(), |at| when(&at, Utc::now())),
+            next.map_or_else(|| "-".into(), |at| when(&at, now)),
         )
     }
 }

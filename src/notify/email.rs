@@ -197,7 +197,9 @@ impl Mailer {
     /// One SMTP connection, greeted, secured as configured and authenticated: what lettre's
     /// transport did, over a [`Bounded`] TCP stream.
     async fn connect(&self) -> Result<AsyncSmtpConnection, SmtpError> {
-        let tcp = connect_tcp(&self.host, self.port)
+        // Each resolved address in turn until one answers (else the last one's error), as
+        // lettre's transport did; the conversation's deadline bounds it.
+        let tcp = TcpStream::connect((self.host.as_str(), self.port))
             .await
             .map_err(SmtpError::Connect)?;
         let stream = Bounded::new(tcp, MAX_SERVER_BYTES);
@@ -333,20 +335,6 @@ enum SmtpError {
     Connect(#[source] io::Error),
     #[error(transparent)]
     Smtp(#[from] lettre::transport::smtp::Error),
-}
-
-/// Resolves `host` and connects to each of its addresses in turn until one answers, as lettre's
-/// transport did (else the last address's error). No timeout of its own: the conversation's
-/// deadline covers it.
-async fn connect_tcp(host: &str, port: u16) -> io::Result<TcpStream> {
-    let mut last = None;
-    for addr in tokio::net::lookup_host((host, port)).await? {
-        match TcpStream::connect(addr).await {
-            Ok(stream) => return Ok(stream),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| io::Error::other("could not resolve to any supported address")))
 }
 
 /// Says goodbye after the message was accepted (or the test passed), by `deadline`; whatever
