@@ -315,7 +315,7 @@ impl Validator<'_> {
                 format!("credentials in URLs are not supported: they would be {shown}"),
             ));
         }
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        if !is_web_url(&url) {
             return Err(self.error(
                 s,
                 key,
@@ -367,6 +367,11 @@ impl Validator<'_> {
             targets,
         })
     }
+}
+
+/// A URL that can be fetched or posted to: http or https, with a host.
+pub(crate) fn is_web_url(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some()
 }
 
 #[cfg(test)]

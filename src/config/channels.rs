@@ -66,9 +66,7 @@ impl WebhookUrl {
         let value =
             std::env::var(var).map_err(|_| format!("url_env names {var}, which is not set"))?;
         match Url::parse(value.trim()) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
-                Ok(url)
-            }
+            Ok(url) if super::is_web_url(&url) => Ok(url),
             _ => Err(format!("{var} does not hold an http(s) URL")),
         }
     }
