@@ -12,6 +12,7 @@ use std::convert::Infallible;
 use url::Url;
 
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
+use crate::extract::bot_wall::{self, MAX_WALL_TEXT, Wall};
 use crate::extract::pdf::{self, NarrowError, PdfError};
 use crate::extract::{Block, ExtractError, Extractor};
 use crate::fetch::Body;
@@ -42,6 +43,10 @@ pub enum DocumentError {
     /// As `Html`, on a static page that looks like an app shell: says to try a browser.
     #[error("{0}; {hint}", hint = app_shell::HINT)]
     AppShell(ExtractError),
+    /// A bot-protection service's challenge or block page came instead of the page: the page
+    /// was not obtained, so this is a failure, not a missing part.
+    #[error("{0}")]
+    Walled(Wall),
     /// `pdf_from` is in no block of the PDF: like a selector that matches nothing.
     #[error("pdf_from text not found: \"{0}\"")]
     PdfFromNotFound(String),
@@ -249,6 +254,12 @@ fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>
         )
         .map(|(b, _)| b);
     let blocks = match blocks.map_err(DocumentError::from) {
+        Err(DocumentError::Html(ExtractError::NothingSelected { .. } | ExtractError::NoText))
+            if let Some(w) = walled(html, None) =>
+        {
+            Err(DocumentError::Walled(w))
+        }
+        Ok(blocks) if let Some(w) = walled(html, Some(&blocks)) => Err(DocumentError::Walled(w)),
         Err(DocumentError::Html(
             e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
         )) if is_app_shell(t, html, None) => Err(DocumentError::AppShell(e)),
@@ -262,6 +273,23 @@ fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>
         blocks,
         cut: c.hash,
     }
+}
+
+/// The bot wall a page that gave these blocks (`None`: none) is, if it is one. Only a small page
+/// whose blocks hold little text is looked at, so a page with content costs nothing more.
+pub fn walled(html: &str, blocks: Option<&[Block]>) -> Option<Wall> {
+    // Counted until it is not little: a page with content stops within its first blocks.
+    let mut chars = 0usize;
+    let little = blocks.is_none_or(|b| {
+        b.iter().all(|b| {
+            chars += b.text.chars().count();
+            chars < MAX_WALL_TEXT
+        })
+    });
+    if !little {
+        return None;
+    }
+    bot_wall::wall(html, || app_shell::signals(html).text_chars)
 }
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
@@ -369,6 +397,34 @@ mod tests {
         )
         .await;
         assert_eq!(got, Err(DocumentError::Html(ExtractError::NoText)));
+    }
+
+    #[tokio::test]
+    async fn a_bot_wall_is_a_failure_whether_the_selector_matches_or_not() {
+        const WALL: &str = "<html><head><title>Just a moment...</title></head><body><main>\
+            <h1>Checking your connection</h1></main><script>window._cf_chl_opt={cType:'managed'};\
+            </script></body></html>";
+        for select in ["body", "main", "#policy"] {
+            let (_, got) = blocks(
+                &target(select, false),
+                Body::Html(WALL.into()),
+                &url(),
+                &PdfLimits::default(),
+            )
+            .await;
+            let e = got.unwrap_err();
+            assert!(matches!(e, DocumentError::Walled(_)), "{select}: {e:?}");
+            assert!(!e.is_missing(), "a wall is not the page: no evidence is lost");
+        }
+        // Rendered by a browser that stayed on the challenge: the same.
+        let (_, got) = blocks(
+            &target("body", true),
+            Body::Html(WALL.into()),
+            &url(),
+            &PdfLimits::default(),
+        )
+        .await;
+        assert!(matches!(got, Err(DocumentError::Walled(_))), "{got:?}");
     }
 
     #[tokio::test]

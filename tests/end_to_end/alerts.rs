@@ -269,6 +269,85 @@ fn three_failures_one_failing_alert_then_one_recovered() {
     assert_eq!(s[1], "[policywatch] Test Carrier: t1: recovered");
 }
 
+fn wall(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/walls/{name}.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A bot-protection page served with status 200 in place of the page is a failure named after
+/// its service: never a change (a target watching the whole body would store its few words, and
+/// the confirming fetch meets the same wall) and never "evidence lost" (a selector matches
+/// nothing on it). Nothing is stored; a streak is one "failing" alert; the page's return is one
+/// "recovered" alert and no change.
+#[test]
+fn a_bot_wall_is_a_failure_never_a_change() {
+    let server = HttpServer::start();
+    let smtp = start_smtp();
+    let env = Env::new();
+    let mut whole = TestTarget::new("whole", &server.url("/whole"));
+    whole.select = vec!["body".into()];
+    env.write_config(
+        &[TestTarget::new("t1", &server.url("/terms")), whole],
+        Some(&smtp_section(smtp.port)),
+        "",
+    );
+    server.page("/terms", &carrier_page(A, "0"));
+    server.page("/whole", &carrier_page(A, "0"));
+    env.run(&["check"]).expect_code(0);
+    let versions = || {
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .query_row("SELECT count(*) FROM versions", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(versions(), 2);
+    server.page("/terms", &wall("akamai-block"));
+    server.page("/whole", &wall("cloudflare-challenge"));
+    for _ in 0..3 {
+        let r = env.run(&["check"]);
+        r.expect_code(1);
+        let mut lines = r.lines();
+        lines.sort();
+        assert_eq!(
+            lines,
+            vec![
+                "ERROR t1: Akamai answered with a bot-protection block page instead of the page",
+                "ERROR whole: Cloudflare answered with a bot check (challenge page) instead of the page",
+            ]
+        );
+    }
+    assert_eq!(versions(), 2, "nothing of the walls is stored");
+    smtp.mailbox.wait_for(2);
+    settle();
+    let mut s = subjects(&smtp);
+    s.sort();
+    assert_eq!(
+        s,
+        vec![
+            "[policywatch] Test Carrier: t1: failing: Akamai answered with a bot-protection block page instead of the page",
+            "[policywatch] Test Carrier: whole: failing: Cloudflare answered with a bot check (challenge page) instead of the page",
+        ]
+    );
+    // The same page as before the walls (the whole body holds the page's tokens).
+    server.page("/terms", &carrier_page(A, "1"));
+    server.page("/whole", &carrier_page(A, "0"));
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    let mut lines = r.lines();
+    lines.sort();
+    assert_eq!(lines, vec!["UNCHANGED t1", "UNCHANGED whole"]);
+    env.run(&["check"]).expect_code(0);
+    smtp.mailbox.wait_for(4);
+    settle();
+    let s = subjects(&smtp);
+    assert_eq!(s.len(), 4, "{s:?}");
+    assert!(s[2..].iter().all(|s| s.ends_with(": recovered")), "{s:?}");
+    assert_eq!(versions(), 2);
+}
+
 #[test]
 fn transient_errors_below_the_threshold_stay_silent() {
     let (server, smtp, env) = setup("");
