@@ -414,7 +414,10 @@ mod tests {
             .await;
             let e = got.unwrap_err();
             assert!(matches!(e, DocumentError::Walled(_)), "{select}: {e:?}");
-            assert!(!e.is_missing(), "a wall is not the page: no evidence is lost");
+            assert!(
+                !e.is_missing(),
+                "a wall is not the page: no evidence is lost"
+            );
         }
         // Rendered by a browser that stayed on the challenge: the same.
         let (_, got) = blocks(
