@@ -12,10 +12,10 @@ use std::convert::Infallible;
 use url::Url;
 
 use crate::extract::app_shell::{self, MAX_SHELL_TEXT};
-use crate::extract::bot_wall::{self, MAX_WALL_TEXT, Wall};
 use crate::extract::pdf::{self, NarrowError, PdfError};
 use crate::extract::{Block, ExtractError, Extractor};
 use crate::fetch::Body;
+use crate::fetch::wall::{self, MAX_WALL_TEXT, Wall};
 use crate::hash::digest;
 
 /// What extraction needs to know about a target: where its watched text is. Built from the
@@ -289,7 +289,7 @@ pub fn walled(html: &str, blocks: Option<&[Block]>) -> Option<Wall> {
     if !little {
         return None;
     }
-    bot_wall::wall(html, || app_shell::signals(html).text_chars)
+    wall::wall(html, || app_shell::signals(html).text_chars)
 }
 
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only

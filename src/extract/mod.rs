@@ -11,7 +11,6 @@
 
 pub mod app_shell;
 pub mod block;
-pub mod bot_wall;
 pub mod context;
 pub mod dates;
 pub mod document;

@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::fetch::guard::{Refusal, ResolveError, resolve_error};
 use crate::fetch::http::connect_timeout;
+use crate::fetch::wall::Wall;
 
 pub use crate::fetch::http::MAX_REDIRECTS;
 
@@ -28,8 +29,13 @@ pub enum FetchError {
     Reset { host: String },
     #[error("TLS certificate invalid for {host}: {detail}")]
     Tls { host: String, detail: String },
-    #[error("HTTP {status} from {url}")]
-    Status { status: u16, url: String },
+    /// An error status; `wall` names the bot-protection service whose page came with it.
+    #[error("HTTP {status} from {url}{}", .wall.map(|w| format!(": {w}")).unwrap_or_default())]
+    Status {
+        status: u16,
+        url: String,
+        wall: Option<Wall>,
+    },
     #[error("body over {limit}")]
     TooLarge { limit: String },
     /// Neither HTML nor a PDF (an image, a script, a zip).
@@ -214,14 +220,16 @@ mod tests {
         assert!(
             FetchError::Status {
                 status: 503,
-                url: String::new()
+                url: String::new(),
+                wall: None,
             }
             .is_transient()
         );
         assert!(
             !FetchError::Status {
                 status: 404,
-                url: String::new()
+                url: String::new(),
+                wall: None,
             }
             .is_transient()
         );

@@ -22,6 +22,7 @@ use crate::fetch::guard::{self, AddressGuard};
 use crate::fetch::politeness::{Politeness, retry_after};
 use crate::fetch::robots::Robots;
 use crate::fetch::sniff::{Kind, body_kind, refuse_by_type};
+use crate::fetch::wall;
 use crate::fetch::{Body, Fetched, Page, Request, Validators};
 
 pub const MAX_REDIRECTS: usize = 10;
@@ -128,10 +129,16 @@ impl Http {
             }
             if !status.is_success() {
                 let retry_after = retry_after(resp.headers());
+                let wall = if WALL_STATUSES.contains(&status.as_u16()) {
+                    peek_wall(resp).await
+                } else {
+                    None
+                };
                 return Err((
                     FetchError::Status {
                         status: status.as_u16(),
                         url: url.to_string(),
+                        wall,
                     },
                     retry_after,
                 ));
@@ -277,6 +284,26 @@ fn request_headers(hop: usize, validators: Option<&Validators>) -> HeaderMap {
         }
     }
     headers
+}
+
+/// The statuses bot-protection services answer with (Cloudflare's challenges come with 403 or
+/// 503, Alibaba Cloud's refusal with 405, rate limits with 429): their bodies are read to name
+/// the service.
+const WALL_STATUSES: [u16; 4] = [403, 405, 429, 503];
+
+/// The bot wall an error response's body is, if any ([`wall::wall`]). At most
+/// [`wall::MAX_WALL_BYTES`] are read, within the request's deadline; a body that is longer, or
+/// fails to arrive, names none. The status is the failure either way, so the text is not
+/// counted: the markers alone name who sent the page.
+async fn peek_wall(mut resp: reqwest::Response) -> Option<wall::Wall> {
+    let mut body: Vec<u8> = Vec::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        if body.len() + chunk.len() > wall::MAX_WALL_BYTES {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    wall::wall(&String::from_utf8_lossy(&body), || 0)
 }
 
 /// Connecting gets at most 10 s of the whole-request timeout.

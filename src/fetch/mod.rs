@@ -23,6 +23,7 @@ pub mod http;
 pub mod politeness;
 pub mod robots;
 pub mod sniff;
+pub mod wall;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -348,6 +348,53 @@ fn a_bot_wall_is_a_failure_never_a_change() {
     assert_eq!(versions(), 2);
 }
 
+/// A wall that comes with an error status is that status, and the status's cause names the
+/// service; an error page that is no wall names none.
+#[test]
+fn an_error_status_names_the_bot_wall_that_came_with_it() {
+    let (server, _smtp, env) = setup("");
+    let html = [("content-type", "text/html; charset=utf-8")];
+    server.route(
+        "/terms",
+        vec![Reply::bytes(
+            403,
+            &html,
+            wall("cloudflare-challenge").into_bytes(),
+        )],
+    );
+    let r = env.run(&["check"]);
+    r.expect_code(1);
+    assert_eq!(
+        r.lines(),
+        vec![format!(
+            "ERROR t1: HTTP 403 from {}: Cloudflare answered with a bot check (challenge page) instead of the page",
+            server.url("/terms")
+        )]
+    );
+    server.route(
+        "/terms",
+        vec![Reply::bytes(
+            403,
+            &html,
+            b"<html><body><h1>Forbidden</h1><p>Access denied.</p></body></html>".to_vec(),
+        )],
+    );
+    let r = env.run(&["check"]);
+    assert_eq!(
+        r.lines(),
+        vec![format!("ERROR t1: HTTP 403 from {}", server.url("/terms"))]
+    );
+    // An error body past the bound is not read on: it names no wall, whatever it starts with.
+    let mut long = wall("cloudflare-challenge");
+    long.push_str(&" ".repeat(200 << 10));
+    server.route("/terms", vec![Reply::bytes(403, &html, long.into_bytes())]);
+    let r = env.run(&["check"]);
+    assert_eq!(
+        r.lines(),
+        vec![format!("ERROR t1: HTTP 403 from {}", server.url("/terms"))]
+    );
+}
+
 #[test]
 fn transient_errors_below_the_threshold_stay_silent() {
     let (server, smtp, env) = setup("");

@@ -407,6 +407,7 @@ async fn finish(
         return Err(BrowserError::Fetch(FetchError::Status {
             status,
             url: url.to_string(),
+            wall: None,
         }));
     }
     let mime = document.content_type.split(';').next().unwrap_or("").trim();

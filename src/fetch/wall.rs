@@ -1,19 +1,19 @@
-//! Bot walls: is this page a bot-protection service's challenge or block page, served in place of
-//! the carrier's page?
+//! Bot walls: is this response a bot-protection service's challenge or block page, served in
+//! place of the carrier's page?
 //!
 //! Carrier sites sit behind CDNs and web firewalls (Cloudflare, Akamai, Imperva, Alibaba
-//! Cloud…). When one of them takes a request for a bot it answers with a small page of its own,
-//! often with status 200: a check that wants a browser or a CAPTCHA, or a refusal. Read as the
-//! carrier's page it would be a false change (its few words in place of the terms, confirmed by
-//! the second fetch, which meets the same wall) or a selector reported lost. It is a failed fetch
-//! instead, named after the service, so that nothing is stored and a streak of them is reported
-//! as failing. Pure: the caller decides when it is worth asking (a page that gave little text),
-//! so pages with real content never pay for the look.
+//! Cloud…). When one of them takes a request for a bot it answers with a small page of its own: a
+//! check that wants a browser or a CAPTCHA, or a refusal, with an error status or with 200. Read
+//! as the carrier's page it would be a false change (its few words in place of the terms,
+//! confirmed by the second fetch, which meets the same wall) or a selector reported lost. It is a
+//! failed fetch instead, named after the service: `extract::document` asks about a page that gave
+//! little text (so pages with content never pay for the look), the static fetch about the body of
+//! an error status (to name who refused). Pure: text in, a wall or none out.
 //!
 //! A wall is known by markers its service puts only on such pages (a challenge script's
 //! variable, the block page's reference line) and by having almost no text of its own. Markers
 //! that a service also puts on the pages it lets through (Imperva's resource script) count only
-//! on a page with no text at all.
+//! on an empty stub.
 
 use std::sync::LazyLock;
 
