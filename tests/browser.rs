@@ -24,12 +24,19 @@ fn require_chromium() {
 }
 
 /// An app shell: the terms arrive from /terms.json; a footer outside `main` changes on every load
-/// (noise); and the script also tries addresses that must never be reached.
-fn app_shell(forbidden: &[String]) -> String {
-    let probes: String = forbidden
+/// (noise); and the script also tries addresses that must never be reached, by `fetch()` and by
+/// WebRTC (STUN and TURN over UDP to `udp_port` on 0.0.0.0, which no interception sees).
+fn app_shell(forbidden: &[String], udp_port: u16) -> String {
+    let mut probes: String = forbidden
         .iter()
         .map(|u| format!("fetch('{u}').catch(() => {{}});\n"))
         .collect();
+    probes.push_str(&format!(
+        "try {{ const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:0.0.0.0:{udp_port}'}}, \
+         {{urls: 'turn:0.0.0.0:{udp_port}?transport=udp', username: 'u', credential: 'c'}}]}}); \
+         pc.createDataChannel('probe'); pc.createOffer().then(o => pc.setLocalDescription(o)); }} \
+         catch (e) {{}}\n"
+    ));
     format!(
         r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Terms</title></head>
 <body><div id="root"></div><noscript>Please enable JavaScript.</noscript>
@@ -153,6 +160,10 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
     // 0.0.0.0 reaches this machine's listeners on Linux, and the guard always refuses it: if the
     // refusal failed, the counter would see the connection.
     let (port, never) = counting_listener();
+    // WebRTC's UDP, which neither the request interception nor the proxy sink sees.
+    let udp = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    udp.set_nonblocking(true).unwrap();
+    let udp_port = udp.local_addr().unwrap().port();
     // A second host whose robots.txt forbids /private.
     let other = HttpServer::start();
     other.route(
@@ -165,7 +176,7 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
         format!("http://0.0.0.0:{port}/probe"),
         other.url("/private"),
     ];
-    server.page("/", &app_shell(&forbidden));
+    server.page("/", &app_shell(&forbidden, udp_port));
     server.route(
         "/terms.json",
         vec![terms_json(&[
@@ -253,6 +264,12 @@ fn app_shell_is_rendered_changes_are_reported_and_forbidden_requests_never_leave
         "a refused address was connected to"
     );
     assert_eq!(other.hits("/private"), 0, "robots.txt was not obeyed");
+    let mut datagram = [0u8; 1500];
+    let mut sent = 0;
+    while udp.recv_from(&mut datagram).is_ok() {
+        sent += 1;
+    }
+    assert_eq!(sent, 0, "the page's WebRTC sent UDP past the guard");
     assert_eq!(server.hits("/terms.json"), 1);
     // `check` leaves no Chromium behind.
     assert_eq!(processes_tagged_after_exit(&tag), Vec::<u32>::new());

@@ -51,8 +51,11 @@ const POLL: Duration = Duration::from_millis(100);
 const MAX_REQUESTS: usize = 2000;
 /// Requests of one page answered at once; more wait, paused, in Chromium.
 const MAX_IN_FLIGHT: usize = 16;
-/// Run before any script of the page: no service worker can be registered.
-const NO_SERVICE_WORKERS: &str = "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {}";
+/// Run before any script of the page: no service worker can be registered, and no WebRTC
+/// connection made (its UDP would leave past the interception and the proxy sink; the launch
+/// switches forbid it too, this is the second lock).
+const NO_SERVICE_WORKERS: &str = "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {} \
+for (const n of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'RTCDataChannel']) { try { delete window[n]; } catch (e) {} }";
 
 /// What a page gives once rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]

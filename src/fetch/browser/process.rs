@@ -101,6 +101,11 @@ fn args(user_data_dir: &Path, sink_port: u16, sandbox: bool) -> Vec<String> {
         // No popups, no permission prompts granted, no WebRTC UDP around the proxy.
         "--block-new-web-contents",
         "--deny-permission-prompts",
+        // WebRTC's UDP goes past both the request interception and the proxy sink. Headless
+        // Chromium reads the policy from this switch and ignores the `--force-` one (a page's
+        // STUN probe to 0.0.0.0 went out with only that; `tests/browser.rs` sends one): both are
+        // kept, and the page's scripts lose RTCPeerConnection too (`page.rs`).
+        "--webrtc-ip-handling-policy=disable_non_proxied_udp",
         "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
         "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,\
          AutofillServerCommunication,CertificateTransparencyComponentUpdater,HttpsUpgrades,\
@@ -430,6 +435,7 @@ mod tests {
         assert!(a.contains(&"--proxy-server=http://127.0.0.1:4242".to_string()));
         assert!(a.contains(&"--proxy-bypass-list=<-loopback>".to_string()));
         assert!(a.contains(&"--block-new-web-contents".to_string()));
+        assert!(a.contains(&"--webrtc-ip-handling-policy=disable_non_proxied_udp".to_string()));
         assert!(a.contains(&"--no-sandbox".to_string()));
         assert!(!args(Path::new("/tmp/p"), 1, true).contains(&"--no-sandbox".to_string()));
         // Chromium keeps only the last --disable-features: there must be one.
