@@ -1,5 +1,6 @@
 //! Build script: a link flag for packed relocations (below), and a digest of the extraction and
-//! verdict source (`src/extract/`), which becomes part of every target's fingerprint
+//! verdict source (`src/extract/`, and `src/fetch/wall.rs`, which decides whether a page that gave
+//! little text is the page at all), which becomes part of every target's fingerprint
 //! (`check::rederive`). Any change to what extraction or the verdict make of a page then
 //! re-derives stored baselines once, silently, on the first check after an upgrade, instead of
 //! relying on someone remembering to bump a version number: a verdict kept from the old code
@@ -12,7 +13,9 @@ use std::path::{Path, PathBuf};
 fn main() {
     let root = Path::new("src/extract");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut files = Vec::new();
+    let wall = Path::new("src/fetch/wall.rs");
+    println!("cargo:rerun-if-changed={}", wall.display());
+    let mut files = vec![wall.to_path_buf()];
     collect(root, &mut files);
     files.sort();
     // FNV-1a over (path, contents) pairs: stable across toolchains, unlike std's hasher.

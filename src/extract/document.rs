@@ -253,16 +253,18 @@ fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>
             crate::extract::parse::Audit::Cheap,
         )
         .map(|(b, _)| b);
+    // An app shell first: a service's script on a shell it let through (Imperva's) must not hide
+    // the hint that fixes the target.
     let blocks = match blocks.map_err(DocumentError::from) {
+        Err(DocumentError::Html(
+            e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
+        )) if is_app_shell(t, html, None) => Err(DocumentError::AppShell(e)),
         Err(DocumentError::Html(ExtractError::NothingSelected { .. } | ExtractError::NoText))
             if let Some(w) = walled(html, None) =>
         {
             Err(DocumentError::Walled(w))
         }
         Ok(blocks) if let Some(w) = walled(html, Some(&blocks)) => Err(DocumentError::Walled(w)),
-        Err(DocumentError::Html(
-            e @ (ExtractError::NothingSelected { .. } | ExtractError::NoText),
-        )) if is_app_shell(t, html, None) => Err(DocumentError::AppShell(e)),
         Ok(blocks) if is_app_shell(t, html, Some(&blocks)) => {
             tracing::warn!(target = %t.name, "{}", app_shell::HINT);
             Ok(blocks)
@@ -428,6 +430,19 @@ mod tests {
         )
         .await;
         assert!(matches!(got, Err(DocumentError::Walled(_))), "{got:?}");
+        // An app shell behind Imperva (its script on the shell it let through) keeps the hint.
+        let shell = SHELL.replace(
+            "<main>",
+            "<script src=\"/_Incapsula_Resource?SWJIYLWA=5074a744\"></script><main>",
+        );
+        let (_, got) = blocks(
+            &target("main", false),
+            Body::Html(shell),
+            &url(),
+            &PdfLimits::default(),
+        )
+        .await;
+        assert!(matches!(got, Err(DocumentError::AppShell(_))), "{got:?}");
     }
 
     #[tokio::test]

@@ -130,7 +130,7 @@ impl Http {
             if !status.is_success() {
                 let retry_after = retry_after(resp.headers());
                 let wall = if WALL_STATUSES.contains(&status.as_u16()) {
-                    peek_wall(resp).await
+                    peek_wall(resp, self.settings.max_body).await
                 } else {
                     None
                 };
@@ -291,18 +291,31 @@ fn request_headers(hop: usize, validators: Option<&Validators>) -> HeaderMap {
 /// the service.
 const WALL_STATUSES: [u16; 4] = [403, 405, 429, 503];
 
+/// How long an error response's body is waited for, to name its wall: the status is the answer
+/// already, so a server that trickles its error page costs this much, not the whole timeout.
+const WALL_PEEK: Duration = Duration::from_secs(2);
+
 /// The bot wall an error response's body is, if any ([`wall::wall`]). At most
-/// [`wall::MAX_WALL_BYTES`] are read, within the request's deadline; a body that is longer, or
-/// fails to arrive, names none. The status is the failure either way, so the text is not
-/// counted: the markers alone name who sent the page.
-async fn peek_wall(mut resp: reqwest::Response) -> Option<wall::Wall> {
-    let mut body: Vec<u8> = Vec::new();
-    while let Ok(Some(chunk)) = resp.chunk().await {
-        if body.len() + chunk.len() > wall::MAX_WALL_BYTES {
-            return None;
-        }
-        body.extend_from_slice(&chunk);
+/// [`wall::MAX_WALL_BYTES`] (or `max_body`, if smaller) are read, for at most [`WALL_PEEK`]; a
+/// body announced or found longer, or that does not arrive in time, names none. The status is
+/// the failure either way, so the text is not counted: the markers alone name who sent the page.
+async fn peek_wall(mut resp: reqwest::Response, max_body: u64) -> Option<wall::Wall> {
+    let limit =
+        usize::try_from(max_body).map_or(wall::MAX_WALL_BYTES, |m| m.min(wall::MAX_WALL_BYTES));
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return None;
     }
+    let read = async {
+        let mut body: Vec<u8> = Vec::new();
+        while let Ok(Some(chunk)) = resp.chunk().await {
+            if body.len() + chunk.len() > limit {
+                return None;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Some(body)
+    };
+    let body = tokio::time::timeout(WALL_PEEK, read).await.ok()??;
     wall::wall(&String::from_utf8_lossy(&body), || 0)
 }
 

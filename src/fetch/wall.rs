@@ -23,8 +23,10 @@ use aho_corasick::AhoCorasick;
 /// and only the first this many bytes of a page are looked at.
 pub const MAX_WALL_BYTES: usize = 128 << 10;
 
-/// A page with this much visible text or more is content, whatever markers it carries (a
-/// Cloudflare block page, the wordiest wall, has about 700 characters).
+/// A page whose selection gave this many characters or more is content, and is not looked at.
+/// Each rule has its own, smaller bound on the page's visible text (what the wall's own page
+/// holds, with room to spare): the wordiest wall, Cloudflare's block page, has about 600
+/// non-space characters.
 pub const MAX_WALL_TEXT: usize = 2_000;
 
 /// A marker that also appears on pages a service lets through counts only on a page this small
@@ -63,7 +65,7 @@ impl std::fmt::Display for Wall {
 
 /// One way to recognise a wall: every marker (ASCII, matched without regard to case) is on the
 /// page, the page is at most `max_bytes` long and its visible text at most `max_text`
-/// characters.
+/// non-space characters (`app_shell`'s count).
 struct Rule {
     service: &'static str,
     kind: WallKind,
@@ -72,14 +74,21 @@ struct Rule {
     max_text: usize,
 }
 
-/// A rule whose markers are on walls only.
-const fn rule(service: &'static str, kind: WallKind, all: &'static [&'static str]) -> Rule {
+/// A rule whose markers are on walls only, on a page of at most `max_text` characters: a page
+/// that quotes a wall's words ("if you see 'Access Denied' and a reference number, call us")
+/// says more than the wall does.
+const fn rule(
+    service: &'static str,
+    kind: WallKind,
+    all: &'static [&'static str],
+    max_text: usize,
+) -> Rule {
     Rule {
         service,
         kind,
         all,
         max_bytes: MAX_WALL_BYTES,
-        max_text: MAX_WALL_TEXT,
+        max_text,
     }
 }
 
@@ -102,36 +111,50 @@ const IMPERVA: &str = "Imperva (Incapsula)";
 const ALIBABA: &str = "Alibaba Cloud";
 
 /// The walls known. Cloudflare's managed challenge sets `_cf_chl_opt`, its older one posts
-/// `jschl-answer`; its block and error pages hold `cf-error-details`. Akamai's refusal names a
-/// reference number written with character references, its Bot Manager challenge loads from
-/// `/_sec/cp_challenge/`. Imperva's refusal gives an incident ID; its challenge is a page that
-/// only loads `_Incapsula_Resource` (which pages it lets through load too). F5's refusal gives a
-/// support ID; Alibaba Cloud's challenge sets the `acw_sc__v2` cookie from a script, its slider
-/// lives under `/_____tmd_____/punish`; DataDome's and HUMAN's challenges load their CAPTCHA.
+/// `jschl-answer`; its block page says "you have been blocked" in its error template (which its
+/// configuration errors share, without those words). Akamai's refusal names a reference number
+/// written with character references, its Bot Manager challenge loads from `/_sec/cp_challenge/`.
+/// Both refusals are known by their own `<title>` too: a page that quotes their words has
+/// another. Imperva's refusal gives an incident ID; its challenge is a stub that only loads
+/// `_Incapsula_Resource` (which pages it lets through load too). F5's refusal gives a support ID;
+/// Alibaba Cloud's challenge sets the `acw_sc__v2` cookie from a script, its slider lives under
+/// `/_____tmd_____/punish`; DataDome's and HUMAN's challenges load their CAPTCHA (over a page
+/// that loaded, in a browser, too: so only on a page of a sentence or two). The bounds on text
+/// are each wall's own page with room to spare (non-space characters).
 const RULES: &[Rule] = &[
-    rule(CLOUDFLARE, Challenge, &["_cf_chl_opt"]),
-    rule(CLOUDFLARE, Challenge, &["jschl-answer"]),
-    rule(CLOUDFLARE, Challenge, &["cf-browser-verification"]),
-    rule(CLOUDFLARE, Block, &["cf-error-details", "cloudflare"]),
-    rule(AKAMAI, Block, &["access denied", "reference&#32;&#35;"]),
-    rule(AKAMAI, Challenge, &["/_sec/cp_challenge/"]),
-    rule(IMPERVA, Block, &["incapsula incident id"]),
+    rule(CLOUDFLARE, Challenge, &["_cf_chl_opt"], 600),
+    rule(CLOUDFLARE, Challenge, &["jschl-answer"], 600),
+    rule(CLOUDFLARE, Challenge, &["cf-browser-verification"], 600),
+    rule(
+        CLOUDFLARE,
+        Block,
+        &["cf-error-details", "you have been blocked"],
+        1200,
+    ),
+    rule(
+        AKAMAI,
+        Block,
+        &["<title>access denied</title>", "reference&#32;&#35;"],
+        300,
+    ),
+    rule(AKAMAI, Challenge, &["/_sec/cp_challenge/"], 600),
+    rule(IMPERVA, Block, &["incapsula incident id"], 200),
     stub(IMPERVA, Challenge, &["_incapsula_resource"]),
     rule(
         "F5 BIG-IP",
         Block,
-        &["the requested url was rejected", "support id"],
+        &[
+            "<title>request rejected</title>",
+            "the requested url was rejected",
+            "support id",
+        ],
+        200,
     ),
-    rule(ALIBABA, Challenge, &["acw_sc__v2"]),
-    rule(ALIBABA, Challenge, &["/_____tmd_____/punish"]),
-    rule("DataDome", Challenge, &["captcha-delivery.com"]),
-    rule("HUMAN (PerimeterX)", Challenge, &["px-captcha"]),
-    rule("AWS WAF", Challenge, &["gokuprops", "awswaf"]),
-    rule(
-        "Sucuri",
-        Block,
-        &["sucuri website firewall", "access denied"],
-    ),
+    rule(ALIBABA, Challenge, &["acw_sc__v2"], 200),
+    rule(ALIBABA, Challenge, &["/_____tmd_____/punish"], 600),
+    rule("DataDome", Challenge, &["captcha-delivery.com"], 200),
+    rule("HUMAN (PerimeterX)", Challenge, &["px-captcha"], 400),
+    rule("AWS WAF", Challenge, &["gokuprops", "awswaf"], 400),
 ];
 
 /// Every rule's markers, once each, and for each rule the indexes of its markers.
@@ -287,6 +310,16 @@ mod tests {
         // A challenge marker on a page with its content is content too.
         let wordy = format!("<html><body><p>{words}</p><script>_cf_chl_opt</script></body></html>");
         assert_eq!(check(&wordy), None);
+        // Pages that quote a wall's words, to tell the reader what to do about one.
+        let help = "<html><body><main><h1>Cannot open My Account?</h1><p>If you see \"The \
+            requested URL was rejected. Please consult with your administrator.\" and a support \
+            ID, call 1000 and quote the support ID. To end your plan, call 1000.</p></main></body></html>";
+        assert_eq!(check(help), None);
+        let faq = "<html><body><main><h2>常見問題</h2><p>如網頁顯示「Access Denied」及「Reference \
+            &#35;18&#46;4a2b」，請清除瀏覽器快取後再試，或致電客戶服務熱線查詢。</p><p>\
+            Reference&#32;&#35;18&#46;4a2b3c17：請把此編號告訴客戶服務員。如需終止服務，請親臨門市辦理。\
+            </p></main></body></html>";
+        assert_eq!(check(faq), None);
         // Imperva's resource script on a short page that has text of its own: not a wall.
         let short = "<html><head><script src=\"/_Incapsula_Resource?x=1\"></script></head>\
                      <body><p>Call 1000 to end your plan.</p></body></html>";
