@@ -260,7 +260,10 @@ async fn drive_until_settled(
                         }
                     }
                     Answer::Failed(cause) => {
-                        tracing::debug!(page = %job.url, request = %event.request.url, %cause,
+                        // At WARN: when a script's API call fails, the page renders without its
+                        // text, and the check can only say the selection is missing; the log
+                        // names the request that failed.
+                        tracing::warn!(page = %job.url, request = %event.request.url, %cause,
                             "browser request failed");
                         if top {
                             fail(page, &event, Answer::Failed(cause.clone())).await;
@@ -271,6 +274,11 @@ async fn drive_until_settled(
                         if top {
                             document.status = Some(*status);
                             document.content_type = content_type.clone();
+                        } else if *status >= 400
+                            && matches!(event.resource_type, ResourceType::Xhr | ResourceType::Fetch)
+                        {
+                            tracing::warn!(page = %job.url, request = %event.request.url, status,
+                                "a script's request of the page was answered with an error status");
                         }
                     }
                 }
