@@ -277,8 +277,9 @@ fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>
     }
 }
 
-/// The bot wall a page that gave these blocks (`None`: none) is, if it is one. Only a small page
-/// whose blocks hold little text is looked at, so a page with content costs nothing more.
+/// The bot wall a page that gave these blocks (`None`: none) is, if it is one. Only a page whose
+/// blocks hold little text is looked at (a marker scan of a few microseconds; the text of the
+/// whole page is counted only when a wall's markers are all there).
 pub fn walled(html: &str, blocks: Option<&[Block]>) -> Option<Wall> {
     // Counted until it is not little: a page with content stops within its first blocks.
     let mut chars = 0usize;
