@@ -281,26 +281,28 @@ fn read_cut(t: &Selection, html: &str, url: &Url, cut: Result<Cut, ExtractError>
 /// blocks hold little text is looked at (a marker scan of a few microseconds; the text of the
 /// whole page is counted only when a wall's markers are all there).
 pub fn walled(html: &str, blocks: Option<&[Block]>) -> Option<Wall> {
-    // Counted until it is not little: a page with content stops within its first blocks.
-    let mut chars = 0usize;
-    let little = blocks.is_none_or(|b| {
-        b.iter().all(|b| {
-            chars += b.text.chars().count();
-            chars < MAX_WALL_TEXT
-        })
-    });
-    if !little {
+    if !fewer_chars(blocks, MAX_WALL_TEXT) {
         return None;
     }
     wall::wall(html, || app_shell::signals(html).text_chars)
 }
 
+/// Whether these blocks (`None`: none) hold fewer than `limit` characters in all. Counted until
+/// they do not: a page with content stops within its first blocks.
+fn fewer_chars(blocks: Option<&[Block]>, limit: usize) -> bool {
+    let mut chars = 0usize;
+    blocks.is_none_or(|b| {
+        b.iter().all(|b| {
+            chars += b.text.chars().count();
+            chars < limit
+        })
+    })
+}
+
 /// Whether a static page that gave these blocks (`None`: none) looks like an app shell. Only
 /// pages with little text are parsed again to look.
 pub fn is_app_shell(target: &Selection, html: &str, blocks: Option<&[Block]>) -> bool {
-    let little = blocks
-        .is_none_or(|b| b.iter().map(|b| b.text.chars().count()).sum::<usize>() < MAX_SHELL_TEXT);
-    !target.rendered && little && app_shell::looks_like_app_shell(html)
+    !target.rendered && fewer_chars(blocks, MAX_SHELL_TEXT) && app_shell::looks_like_app_shell(html)
 }
 
 /// The blocks of an HTML page (CPU work: call from a blocking context).

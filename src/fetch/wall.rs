@@ -201,14 +201,12 @@ pub fn wall(html: &str, text_chars: impl FnOnce() -> usize) -> Option<Wall> {
     if found == 0 {
         return None;
     }
-    let mut text = None;
-    let mut text_chars = Some(text_chars);
+    let text = std::cell::LazyCell::new(text_chars);
     for (r, ids) in RULES.iter().zip(&markers.of_rule) {
         if html.len() > r.max_bytes || !ids.iter().all(|&i| found & (1 << i) != 0) {
             continue;
         }
-        let chars = *text.get_or_insert_with(|| text_chars.take().map_or(usize::MAX, |f| f()));
-        if chars <= r.max_text {
+        if *text <= r.max_text {
             return Some(Wall {
                 service: r.service,
                 kind: r.kind,
