@@ -54,7 +54,7 @@ const MAX_IN_FLIGHT: usize = 16;
 /// Run before any script of the page: no service worker can be registered, and no WebRTC
 /// connection made (its UDP would leave past the interception and the proxy sink; the launch
 /// switches forbid it too, this is the second lock).
-const NO_SERVICE_WORKERS: &str = "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {} \
+const BEFORE_PAGE_SCRIPTS: &str = "try { Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }); } catch (e) {} \
 for (const n of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'RTCDataChannel']) { try { delete window[n]; } catch (e) {} }";
 
 /// What a page gives once rendered.
@@ -123,7 +123,7 @@ async fn render_in(
             .await
             .map_err(protocol)?;
         page.execute(AddScriptToEvaluateOnNewDocumentParams::new(
-            NO_SERVICE_WORKERS,
+            BEFORE_PAGE_SCRIPTS,
         ))
         .await
         .map_err(protocol)?;
